@@ -1,0 +1,114 @@
+"""Our own frozen model of a `.bib` file; nothing outside `bib/` sees bibtexparser's classes."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docbuild.diagnostics import Diagnostic
+
+
+class ValueKind(enum.Enum):
+    """How a field value was written, so the writer can write it back the same way."""
+
+    BRACED = "braced"  # {...}
+    QUOTED = "quoted"  # "..."
+    BARE = "bare"  # 2020, jan, or a @string name
+    CONCAT = "concat"  # foo # " bar"
+
+
+@dataclass(frozen=True, slots=True)
+class BibField:
+    name: str  # as written in the file (case preserved); compare with `.lower()`
+    value: str  # the value without its outer delimiters, @string macros expanded
+    line: int  # 1-based line of the field name
+    column: int = 1  # 1-based column of the field name
+    raw: str = ""  # the value exactly as written, delimiters included
+    kind: ValueKind = ValueKind.BRACED
+
+
+@dataclass(frozen=True, slots=True)
+class BibEntry:
+    entry_type: str  # lower-case: "article", "online", ...
+    key: str
+    fields: tuple[BibField, ...]
+    line: int  # 1-based line of the `@type{`
+    end_line: int = 0  # 1-based line of the closing delimiter
+    column: int = 1
+    ignored_rules: frozenset[str] = frozenset()  # from `% docbuild: ignore <rule>` just before
+
+    def get(self, name: str) -> BibField | None:
+        """The first field called `name` (case-insensitive), or None."""
+        lname = name.lower()
+        for f in self.fields:
+            if f.name.lower() == lname:
+                return f
+        return None
+
+    def value(self, name: str) -> str | None:
+        """The value of field `name`, or None when absent."""
+        f = self.get(name)
+        return f.value if f is not None else None
+
+    def has(self, name: str) -> bool:
+        f = self.get(name)
+        return f is not None and f.value.strip() != ""
+
+    def __iter__(self) -> Iterator[BibField]:
+        return iter(self.fields)
+
+
+@dataclass(frozen=True, slots=True)
+class BibString:
+    name: str
+    value: str
+    line: int
+    raw: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BibPreamble:
+    value: str
+    line: int
+    raw: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BibComment:
+    """`@comment{...}` or any text between entries (an implicit comment)."""
+
+    text: str
+    line: int
+    explicit: bool = False  # True for @comment{...}
+
+
+@dataclass(frozen=True, slots=True)
+class FailedBlock:
+    """A block the parser could not read; kept verbatim so nothing is lost."""
+
+    raw: str
+    line: int
+    reason: str
+
+
+Block = BibEntry | BibString | BibPreamble | BibComment | FailedBlock
+
+
+@dataclass(frozen=True, slots=True)
+class Bibliography:
+    path: Path
+    blocks: tuple[Block, ...]
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+
+    @property
+    def entries(self) -> tuple[BibEntry, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, BibEntry))
+
+    def by_key(self) -> dict[str, BibEntry]:
+        """Entries by key; with duplicate keys, the first one wins (the rest are diagnostics)."""
+        out: dict[str, BibEntry] = {}
+        for e in self.entries:
+            out.setdefault(e.key, e)
+        return out

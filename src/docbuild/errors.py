@@ -1,0 +1,72 @@
+"""The exceptions docbuild raises for problems a user can fix.
+
+    DocbuildError                 every user-facing failure (message, location, hint)
+    ├── ConfigError               docbuild.toml or front matter is invalid
+    ├── InputError                a manuscript, bibliography or resource cannot be used
+    │   └── UnsafeResourceError   a resource outside the paper folder or on the network
+    ├── StyleNotFoundError        the chosen style or CSL style does not exist
+    ├── LockError                 another build of the same paper is running
+    ├── NetworkError              Crossref cannot be reached or answered badly
+    └── ToolError                 an external tool failed
+        ├── PandocError
+        └── PdfRenderError
+
+The shell (`cli.py`, `tasks.py`) prints these without a traceback; anything else is our bug.
+"""
+
+from __future__ import annotations
+
+from docbuild.diagnostics import Location
+
+
+class DocbuildError(Exception):
+    """A failure the user can act on: what happened, where, and what to do next."""
+
+    def __init__(
+        self, message: str, *, location: Location | None = None, hint: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+        self.hint = hint
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        hint = f"\n  hint: {self.hint}" if self.hint else ""
+        return f"{where}error: {self.message}{hint}"
+
+
+class ConfigError(DocbuildError):
+    """docbuild.toml, a style's style.toml or the front matter is invalid."""
+
+
+class InputError(DocbuildError):
+    """A manuscript, bibliography or resource cannot be read or used."""
+
+
+class UnsafeResourceError(InputError):
+    """A document asked for a file outside the paper folder or for a network address."""
+
+
+class StyleNotFoundError(DocbuildError):
+    """The style named in docbuild.toml, or a CSL style, does not exist."""
+
+
+class LockError(DocbuildError):
+    """Another build of the same paper holds the lock."""
+
+
+class NetworkError(DocbuildError):
+    """A network service (Crossref) could not be reached or gave an unusable answer."""
+
+
+class ToolError(DocbuildError):
+    """An external tool (pandoc, WeasyPrint) failed."""
+
+
+class PandocError(ToolError):
+    """pandoc failed or timed out."""
+
+
+class PdfRenderError(ToolError):
+    """WeasyPrint failed, timed out, or a resource it needed was refused."""

@@ -1,0 +1,91 @@
+"""Journal styles: a folder `styles/<name>/` with `style.toml`, template, CSS, CSL and fonts.
+
+A paper's own `styles/<name>/` wins over the styles shipped in the package.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from docbuild.config import Settings
+from docbuild.diagnostics import Location
+from docbuild.errors import ConfigError, StyleNotFoundError
+
+PACKAGE_STYLES = Path(__file__).parent / "styles"
+STYLE_FILE = "style.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    name: str
+    folder: Path
+    title: str
+    description: str
+    template: Path  # pandoc HTML template
+    css_screen: tuple[Path, ...]  # linked from the HTML edition
+    css_print: tuple[Path, ...]  # given to WeasyPrint
+    csl: Path  # the CSL citation style
+    fonts: tuple[Path, ...]  # font files shipped in the style
+    required_front_matter: tuple[str, ...] = ()
+    lint_severity: tuple[tuple[str, str], ...] = ()  # the journal's lint policy
+    lint_disable: tuple[str, ...] = ()
+
+    def pandoc_inputs(self) -> list[Path]:
+        return [self.folder / STYLE_FILE, self.template, self.csl]
+
+    def html_inputs(self) -> list[Path]:
+        return [*self.css_screen, *self.fonts]
+
+    def pdf_inputs(self) -> list[Path]:
+        return [*self.css_print, *self.fonts]
+
+
+def style_folders(root: Path) -> dict[str, Path]:
+    """Every available style by name: the package's, then the paper's own (which win)."""
+    found: dict[str, Path] = {}
+    for base in (PACKAGE_STYLES, root / "styles"):
+        if base.is_dir():
+            for d in sorted(base.iterdir()):
+                if (d / STYLE_FILE).is_file():
+                    found[d.name] = d
+    return found
+
+
+def resolve_style(settings: Settings) -> Style:
+    """The style named in docbuild.toml, or a StyleNotFoundError listing the available ones."""
+    folders = style_folders(settings.root)
+    folder = folders.get(settings.style)
+    if folder is None:
+        raise StyleNotFoundError(
+            f"style '{settings.style}' not found",
+            location=Location(settings.config_path, 0),
+            hint="available styles: " + ", ".join(sorted(folders)) + " (docbuild styles)",
+        )
+    return load_style(folder)
+
+
+def load_style(folder: Path) -> Style:
+    path = folder / STYLE_FILE
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read style file: {exc}", location=Location(path, 0)) from exc
+    fonts_dir = folder / str(data.get("fonts", "fonts"))
+    fonts = tuple(sorted(p for p in fonts_dir.glob("*") if p.suffix.lower() in {".ttf", ".otf", ".woff", ".woff2"})) if fonts_dir.is_dir() else ()
+    lint = data.get("lint", {})
+    return Style(
+        name=folder.name,
+        folder=folder,
+        title=str(data.get("title", folder.name)),
+        description=str(data.get("description", "")),
+        template=folder / str(data.get("template", "template.html")),
+        css_screen=tuple(folder / c for c in data.get("css_screen", ["screen.css"])),
+        css_print=tuple(folder / c for c in data.get("css_print", ["print.css"])),
+        csl=folder / str(data.get("csl", "style.csl")),
+        fonts=fonts,
+        required_front_matter=tuple(data.get("front_matter", {}).get("required", [])),
+        lint_severity=tuple((str(k), str(v)) for k, v in lint.get("severity", {}).items()),
+        lint_disable=tuple(str(d) for d in lint.get("disable", [])),
+    )

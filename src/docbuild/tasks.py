@@ -1,0 +1,239 @@
+"""doit task creators for a paper folder; they only build dicts (no parsing, no rendering).
+
+The actions import `docbuild.jobs.*` lazily so that `doit list` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from doit.tools import config_changed
+
+from docbuild.config import Settings, load_settings
+
+DOIT_CONFIG = {
+    "default_tasks": ["build"],
+    "verbosity": 2,
+    "dep_file": "build/.doit.db",
+    "backend": "json",  # a plain file: deterministic, nothing to lock between parallel builds
+}
+
+
+def _user_errors(action: Callable[..., bool]) -> Callable[..., bool]:
+    """Print a user's mistake as a message, not a traceback, and fail the task."""
+
+    @functools.wraps(action)
+    def wrapper(*args: object, **kwargs: object) -> bool:
+        from docbuild.errors import DocbuildError
+
+        try:
+            return action(*args, **kwargs)
+        except DocbuildError as exc:
+            print(exc, file=sys.stderr)
+            return False
+
+    return wrapper
+
+
+def _settings() -> Settings:
+    return load_settings(Path.cwd())
+
+
+def _inputs(s: Settings) -> list[str]:
+    files = [str(p) for p in s.manuscript_files()]
+    if s.config_path.exists():
+        files.append(str(s.config_path))
+    return files
+
+
+def task_normalize_refs() -> dict[str, object]:
+    """Write build/refs.normalized.bib and build/refs.json; --in-place rewrites refs.bib (keeps .bak)."""
+
+    @_user_errors
+    def run(in_place: bool) -> bool:
+        from docbuild.jobs.normalize import run_normalize
+
+        return run_normalize(_settings(), in_place=in_place)
+
+    s = _settings()
+    deps = [str(s.bib_path)] + ([str(s.config_path)] if s.config_path.exists() else [])
+    return {
+        "basename": "normalize-refs",
+        "actions": [run],
+        "file_dep": deps,
+        "targets": [str(s.build_path / "refs.normalized.bib"), str(s.build_path / "refs.json")],
+        "params": [
+            {"name": "in_place", "long": "in-place", "type": bool, "default": False,
+             "help": "rewrite refs.bib itself (atomically, keeping refs.bib.bak)"},
+        ],
+        "clean": True,
+        "verbosity": 2,
+    }
+
+
+def task_lint() -> dict[str, object]:
+    """Lint references and manuscript into build/lint-report.json (the build's gate)."""
+
+    @_user_errors
+    def run() -> bool:
+        from docbuild.jobs.lint import run_lint_report
+
+        return run_lint_report(_settings())
+
+    s = _settings()
+    deps = [str(s.bib_path), *_inputs(s)]
+    for extra in ("refs.verified.json", s.lint.baseline):
+        if extra and (s.root / extra).exists():
+            deps.append(str(s.root / extra))
+    return {
+        "basename": "lint",
+        "actions": [run],
+        "file_dep": deps,
+        "targets": [str(s.build_path / "lint-report.json"), str(s.build_path / "lint-report.sarif")],
+        "uptodate": [config_changed(s.as_dict())],
+        "clean": True,
+        "verbosity": 2,
+    }
+
+
+def task_lint_refs() -> dict[str, object]:
+    """Lint refs.bib and the manuscript; print every finding; fail while errors remain."""
+
+    @_user_errors
+    def run(format: str) -> bool:  # noqa: A002  (doit passes the param by its name)
+        from docbuild.jobs.lint import print_lint_report
+
+        return print_lint_report(_settings(), fmt=format)
+
+    return {
+        "basename": "lint-refs",
+        "actions": [run],
+        "task_dep": ["lint"],
+        "uptodate": [False],
+        "params": [
+            {"name": "format", "long": "format", "type": str, "default": "text",
+             "choices": (("text", ""), ("json", ""), ("sarif", ""), ("github", "")),
+             "help": "output format: text, json, sarif or github"},
+        ],
+        "verbosity": 2,
+    }
+
+
+def task_pandoc() -> dict[str, object]:
+    """Run pandoc with citeproc on the manuscript: build/pandoc.html."""
+
+    @_user_errors
+    def run() -> bool:
+        from docbuild.jobs.build import run_pandoc
+
+        return run_pandoc(_settings())
+
+    from docbuild.style import resolve_style
+
+    s = _settings()
+    style = resolve_style(s)
+    return {
+        "basename": "pandoc",
+        "actions": [run],
+        "file_dep": [*_inputs(s), str(s.build_path / "refs.json"),
+                     *[str(p) for p in style.pandoc_inputs()]],
+        "task_dep": ["normalize-refs"],
+        "targets": [str(s.build_path / "pandoc.html")],
+        "uptodate": [config_changed(s.as_dict())],
+        "clean": True,
+    }
+
+
+def task_html() -> dict[str, object]:
+    """Write the HTML edition: build/paper.html with its CSS and images."""
+
+    @_user_errors
+    def run() -> bool:
+        from docbuild.jobs.build import run_html
+
+        return run_html(_settings())
+
+    from docbuild.style import resolve_style
+
+    s = _settings()
+    style = resolve_style(s)
+    return {
+        "basename": "html",
+        "actions": [run],
+        "file_dep": [str(s.build_path / "pandoc.html"), str(s.build_path / "lint-report.json"),
+                     *[str(p) for p in style.html_inputs()]],
+        "task_dep": ["pandoc", "lint"],
+        "targets": [str(s.build_path / "paper.html")],
+        "clean": True,
+    }
+
+
+def task_pdf() -> dict[str, object]:
+    """Write the camera-ready PDF: build/paper.pdf."""
+
+    @_user_errors
+    def run() -> bool:
+        from docbuild.jobs.build import run_pdf
+
+        return run_pdf(_settings())
+
+    from docbuild.style import resolve_style
+
+    s = _settings()
+    style = resolve_style(s)
+    return {
+        "basename": "pdf",
+        "actions": [run],
+        "file_dep": [str(s.build_path / "pandoc.html"), str(s.build_path / "lint-report.json"),
+                     *[str(p) for p in style.pdf_inputs()]],
+        "task_dep": ["pandoc", "lint"],
+        "targets": [str(s.build_path / "paper.pdf")],
+        "clean": True,
+    }
+
+
+def task_build() -> dict[str, object]:
+    """Build the PDF and the HTML edition (lint first, as a gate)."""
+    return {"basename": "build", "actions": None, "task_dep": ["lint", "html", "pdf"]}
+
+
+def task_check_citations() -> dict[str, object]:
+    """Render every citation with pandoc and citeproc-py and report where they differ."""
+
+    @_user_errors
+    def run() -> bool:
+        from docbuild.jobs.check_citations import run_check_citations
+
+        return run_check_citations(_settings())
+
+    return {
+        "basename": "check-citations",
+        "actions": [run],
+        "task_dep": ["normalize-refs"],
+        "uptodate": [False],
+        "verbosity": 2,
+    }
+
+
+def task_verify_refs() -> dict[str, object]:
+    """Look entries up in Crossref (the only task that uses the network): refs.verified.json."""
+
+    @_user_errors
+    def run(refresh: bool) -> bool:
+        from docbuild.jobs.verify import run_verify
+
+        return run_verify(_settings(), refresh=refresh)
+
+    return {
+        "basename": "verify-refs",
+        "actions": [run],
+        "uptodate": [False],
+        "params": [
+            {"name": "refresh", "long": "refresh", "type": bool, "default": False,
+             "help": "fetch every record again and print what changed"},
+        ],
+        "verbosity": 2,
+    }
