@@ -42,6 +42,19 @@ def _settings() -> Settings:
     return load_settings(Path.cwd())
 
 
+def _style_inputs(s: Settings, part: str) -> list[str]:
+    """The style's files for `part` ("pandoc", "html", "pdf"); none when the style is missing,
+    so that `doit list` still works and the action itself reports the problem."""
+    from docbuild.errors import DocbuildError
+    from docbuild.style import resolve_style
+
+    try:
+        style = resolve_style(s)
+    except DocbuildError:
+        return []
+    return [str(p) for p in getattr(style, f"{part}_inputs")()]
+
+
 def _inputs(s: Settings) -> list[str]:
     files = [str(p) for p in s.manuscript_files()]
     if s.config_path.exists():
@@ -131,15 +144,12 @@ def task_pandoc() -> dict[str, object]:
 
         return run_pandoc(_settings())
 
-    from docbuild.style import resolve_style
-
     s = _settings()
-    style = resolve_style(s)
     return {
         "basename": "pandoc",
         "actions": [run],
         "file_dep": [*_inputs(s), str(s.build_path / "refs.json"),
-                     *[str(p) for p in style.pandoc_inputs()]],
+                     *_style_inputs(s, "pandoc")],
         "task_dep": ["normalize-refs"],
         "targets": [str(s.build_path / "pandoc.html")],
         "uptodate": [config_changed(s.as_dict())],
@@ -156,15 +166,12 @@ def task_html() -> dict[str, object]:
 
         return run_html(_settings())
 
-    from docbuild.style import resolve_style
-
     s = _settings()
-    style = resolve_style(s)
     return {
         "basename": "html",
         "actions": [run],
         "file_dep": [str(s.build_path / "pandoc.html"), str(s.build_path / "lint-report.json"),
-                     *[str(p) for p in style.html_inputs()]],
+                     *_style_inputs(s, "html")],
         "task_dep": ["pandoc", "lint"],
         "targets": [str(s.build_path / "paper.html")],
         "clean": True,
@@ -180,15 +187,12 @@ def task_pdf() -> dict[str, object]:
 
         return run_pdf(_settings())
 
-    from docbuild.style import resolve_style
-
     s = _settings()
-    style = resolve_style(s)
     return {
         "basename": "pdf",
         "actions": [run],
         "file_dep": [str(s.build_path / "pandoc.html"), str(s.build_path / "lint-report.json"),
-                     *[str(p) for p in style.pdf_inputs()]],
+                     *_style_inputs(s, "pdf")],
         "task_dep": ["pandoc", "lint"],
         "targets": [str(s.build_path / "paper.pdf")],
         "clean": True,

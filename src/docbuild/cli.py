@@ -1,0 +1,60 @@
+"""The `docbuild` command: paper scaffolding, style and rule catalogues, batch builds."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from docbuild.errors import DocbuildError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="docbuild", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p_new = sub.add_parser("new", help="create a ready-to-build paper folder")
+    p_new.add_argument("folder")
+    p_new.add_argument("--style", default="gfpr")
+
+    sub.add_parser("styles", help="list the available journal styles")
+
+    p_rules = sub.add_parser("rules", help="list the lint rules")
+    p_rules.add_argument("--markdown", action="store_true", help="print the rule reference")
+
+    p_batch = sub.add_parser("batch", help="build many paper folders in parallel")
+    p_batch.add_argument("folders", nargs="+")
+    p_batch.add_argument("-n", "--jobs", type=int, default=2)
+
+    args = parser.parse_args(argv)
+    try:
+        return _dispatch(args)
+    except DocbuildError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    # Imports are local so that each subcommand loads only what it needs.
+    if args.command == "new":
+        from docbuild.new import create_paper
+
+        create_paper(args.folder, style=args.style)
+        return 0
+    if args.command == "styles":
+        from docbuild.style import print_styles
+
+        return print_styles()
+    if args.command == "rules":
+        from docbuild.lint.catalogue import print_rules
+
+        return print_rules(markdown=args.markdown)
+    if args.command == "batch":
+        from docbuild.batch import run_batch
+
+        return run_batch(args.folders, jobs=args.jobs)
+    raise AssertionError(args.command)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
