@@ -1,3 +1,3 @@
-"""docbuild: a scholarly manuscript in Markdown plus its BibTeX, to a journal-formatted PDF and HTML."""
+"""docbuild: Markdown plus BibTeX to a journal-formatted PDF and HTML, references checked."""
 
 __version__ = "0.1.0"

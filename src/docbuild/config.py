@@ -56,9 +56,9 @@ class Settings:
         """The manuscript files: each glob sorted by name, globs in the order given."""
         out: list[Path] = []
         for pattern in self.manuscript:
-            matches = sorted(self.root.glob(pattern)) if _is_glob(pattern) else [
-                self.root / pattern
-            ]
+            matches = (
+                sorted(self.root.glob(pattern)) if _is_glob(pattern) else [self.root / pattern]
+            )
             out.extend(p for p in matches if p not in out)
         return out
 
@@ -125,7 +125,8 @@ def settings_from_dict(data: dict[str, object], *, root: Path, path: Path) -> Se
     fail_on = str(lint_raw.get("fail_on", "none"))
     if fail_on not in FAIL_ON:
         raise ConfigError(
-            f"'lint.fail_on' is '{fail_on}'", location=where,
+            f"'lint.fail_on' is '{fail_on}'",
+            location=where,
             hint="use one of " + ", ".join(f"'{v}'" for v in FAIL_ON),
         )
     severity: list[tuple[str, Severity]] = []
@@ -134,7 +135,8 @@ def settings_from_dict(data: dict[str, object], *, root: Path, path: Path) -> Se
             severity.append((rule, Severity(str(value))))
         except ValueError:
             raise ConfigError(
-                f"'lint.severity.{rule}' is '{value}'", location=where,
+                f"'lint.severity.{rule}' is '{value}'",
+                location=where,
                 hint="use 'error', 'warning' or 'info'",
             ) from None
     disable = lint_raw.get("disable", [])

@@ -73,7 +73,17 @@ def load_style(folder: Path) -> Style:
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read style file: {exc}", location=Location(path, 0)) from exc
     fonts_dir = folder / str(data.get("fonts", "fonts"))
-    fonts = tuple(sorted(p for p in fonts_dir.glob("*") if p.suffix.lower() in {".ttf", ".otf", ".woff", ".woff2"})) if fonts_dir.is_dir() else ()
+    fonts = (
+        tuple(
+            sorted(
+                p
+                for p in fonts_dir.glob("*")
+                if p.suffix.lower() in {".ttf", ".otf", ".woff", ".woff2"}
+            )
+        )
+        if fonts_dir.is_dir()
+        else ()
+    )
     lint = data.get("lint", {})
     return Style(
         name=folder.name,

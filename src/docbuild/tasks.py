@@ -63,7 +63,7 @@ def _inputs(s: Settings) -> list[str]:
 
 
 def task_normalize_refs() -> dict[str, object]:
-    """Write build/refs.normalized.bib and build/refs.json; --in-place rewrites refs.bib (keeps .bak)."""
+    """Write build/refs.normalized.bib and refs.json; --in-place rewrites refs.bib (keeps .bak)."""
 
     @_user_errors
     def run(in_place: bool) -> bool:
@@ -79,8 +79,13 @@ def task_normalize_refs() -> dict[str, object]:
         "file_dep": deps,
         "targets": [str(s.build_path / "refs.normalized.bib"), str(s.build_path / "refs.json")],
         "params": [
-            {"name": "in_place", "long": "in-place", "type": bool, "default": False,
-             "help": "rewrite refs.bib itself (atomically, keeping refs.bib.bak)"},
+            {
+                "name": "in_place",
+                "long": "in-place",
+                "type": bool,
+                "default": False,
+                "help": "rewrite refs.bib itself (atomically, keeping refs.bib.bak)",
+            },
         ],
         "clean": True,
         "verbosity": 2,
@@ -105,7 +110,10 @@ def task_lint() -> dict[str, object]:
         "basename": "lint",
         "actions": [run],
         "file_dep": deps,
-        "targets": [str(s.build_path / "lint-report.json"), str(s.build_path / "lint-report.sarif")],
+        "targets": [
+            str(s.build_path / "lint-report.json"),
+            str(s.build_path / "lint-report.sarif"),
+        ],
         "uptodate": [config_changed(s.as_dict())],
         "clean": True,
         "verbosity": 2,
@@ -116,7 +124,7 @@ def task_lint_refs() -> dict[str, object]:
     """Lint refs.bib and the manuscript; print every finding; fail while errors remain."""
 
     @_user_errors
-    def run(format: str) -> bool:  # noqa: A002  (doit passes the param by its name)
+    def run(format: str) -> bool:
         from docbuild.jobs.lint import print_lint_report
 
         return print_lint_report(_settings(), fmt=format)
@@ -127,9 +135,14 @@ def task_lint_refs() -> dict[str, object]:
         "task_dep": ["lint"],
         "uptodate": [False],
         "params": [
-            {"name": "format", "long": "format", "type": str, "default": "text",
-             "choices": (("text", ""), ("json", ""), ("sarif", ""), ("github", "")),
-             "help": "output format: text, json, sarif or github"},
+            {
+                "name": "format",
+                "long": "format",
+                "type": str,
+                "default": "text",
+                "choices": (("text", ""), ("json", ""), ("sarif", ""), ("github", "")),
+                "help": "output format: text, json, sarif or github",
+            },
         ],
         "verbosity": 2,
     }
@@ -148,8 +161,7 @@ def task_pandoc() -> dict[str, object]:
     return {
         "basename": "pandoc",
         "actions": [run],
-        "file_dep": [*_inputs(s), str(s.build_path / "refs.json"),
-                     *_style_inputs(s, "pandoc")],
+        "file_dep": [*_inputs(s), str(s.build_path / "refs.json"), *_style_inputs(s, "pandoc")],
         "task_dep": ["normalize-refs"],
         "targets": [str(s.build_path / "pandoc.html")],
         "uptodate": [config_changed(s.as_dict())],
@@ -170,8 +182,11 @@ def task_html() -> dict[str, object]:
     return {
         "basename": "html",
         "actions": [run],
-        "file_dep": [str(s.build_path / "pandoc.html"), str(s.build_path / "lint-report.json"),
-                     *_style_inputs(s, "html")],
+        "file_dep": [
+            str(s.build_path / "pandoc.html"),
+            str(s.build_path / "lint-report.json"),
+            *_style_inputs(s, "html"),
+        ],
         "task_dep": ["pandoc", "lint"],
         "targets": [str(s.build_path / "paper.html")],
         "clean": True,
@@ -191,8 +206,11 @@ def task_pdf() -> dict[str, object]:
     return {
         "basename": "pdf",
         "actions": [run],
-        "file_dep": [str(s.build_path / "pandoc.html"), str(s.build_path / "lint-report.json"),
-                     *_style_inputs(s, "pdf")],
+        "file_dep": [
+            str(s.build_path / "pandoc.html"),
+            str(s.build_path / "lint-report.json"),
+            *_style_inputs(s, "pdf"),
+        ],
         "task_dep": ["pandoc", "lint"],
         "targets": [str(s.build_path / "paper.pdf")],
         "clean": True,
@@ -236,8 +254,13 @@ def task_verify_refs() -> dict[str, object]:
         "actions": [run],
         "uptodate": [False],
         "params": [
-            {"name": "refresh", "long": "refresh", "type": bool, "default": False,
-             "help": "fetch every record again and print what changed"},
+            {
+                "name": "refresh",
+                "long": "refresh",
+                "type": bool,
+                "default": False,
+                "help": "fetch every record again and print what changed",
+            },
         ],
         "verbosity": 2,
     }
