@@ -1,0 +1,1 @@
+"""Benchmarks and the deterministic input generators they share."""
