@@ -99,3 +99,24 @@ def load_style(folder: Path) -> Style:
         lint_severity=tuple((str(k), str(v)) for k, v in lint.get("severity", {}).items()),
         lint_disable=tuple(str(d) for d in lint.get("disable", [])),
     )
+
+
+def format_styles(styles: list[Style], *, root: Path) -> str:
+    """One line per style: name, title, description, and where a paper's own style lives."""
+    if not styles:
+        return "no styles found"
+    width = max(len(s.name) for s in styles)
+    lines = []
+    for s in styles:
+        text = s.title + (f": {s.description}" if s.description else "")
+        own = "" if s.folder.is_relative_to(PACKAGE_STYLES) else f" [{s.folder.relative_to(root)}]"
+        lines.append(f"{s.name:<{width}}  {text}{own}")
+    return "\n".join(lines)
+
+
+def print_styles(root: Path | None = None) -> int:
+    """`docbuild styles`: the styles a paper in `root` (default: here) can name in docbuild.toml."""
+    root = (root or Path.cwd()).resolve()
+    styles = [load_style(folder) for folder in style_folders(root).values()]
+    print(format_styles(sorted(styles, key=lambda s: s.name), root=root))
+    return 0

