@@ -1,0 +1,124 @@
+"""`refs.verified.json`: what `doit verify-refs` found for each entry, committed next to refs.bib.
+
+Versioned, with sorted keys and one field per line, so that a re-verification diffs well in git.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docbuild.config import Settings
+from docbuild.crossref.work import Work, work_from_dict, work_to_dict
+from docbuild.diagnostics import Location
+from docbuild.errors import InputError
+from docbuild.fsutil import write_text_atomic
+
+LOCK_VERSION = 1
+LOCK_SUFFIX = ".verified.json"
+
+
+class Status(enum.Enum):
+    CONFIRMED = "confirmed"  # the entry's DOI resolves to the work the entry describes
+    MISMATCH = "mismatch"  # the entry's DOI resolves to another work
+    UNKNOWN_DOI = "unknown-doi"  # Crossref does not know the entry's DOI (another agency's?)
+    FOUND = "found"  # no DOI in the entry; a confident match was found
+    NO_MATCH = "no-match"  # no DOI in the entry, and no confident match
+    NO_TITLE = "no-title"  # nothing to search with
+
+
+@dataclass(frozen=True, slots=True)
+class LockEntry:
+    status: Status
+    score: float  # 0..1: how well `record` matches the entry (0 without a record)
+    reason: str  # the match's reason, or why there is no record
+    fetched_at: str  # ISO 8601 UTC, when Crossref answered
+    doi: str = ""  # the entry's own DOI when it was checked (normalized); "" when it had none
+    query: str = ""  # the bibliographic query sent, for entries without a DOI
+    record: Work | None = None  # the matched work: for CONFIRMED, MISMATCH and FOUND only
+
+
+@dataclass(frozen=True, slots=True)
+class Lock:
+    entries: Mapping[str, LockEntry] = field(default_factory=dict)
+    api: str = ""
+
+
+def lock_path(settings: Settings) -> Path:
+    """`refs.bib` → `refs.verified.json`, in the same folder."""
+    return settings.bib_path.with_suffix(LOCK_SUFFIX)
+
+
+def lock_to_json(lock: Lock) -> str:
+    entries = {}
+    for key, e in lock.entries.items():
+        entries[key] = {
+            "status": e.status.value,
+            "score": e.score,
+            "reason": e.reason,
+            "fetched_at": e.fetched_at,
+            "doi": e.doi,
+            "query": e.query,
+            "record": work_to_dict(e.record) if e.record is not None else None,
+        }
+    data = {"version": LOCK_VERSION, "api": lock.api, "entries": entries}
+    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def lock_from_json(text: str, path: Path) -> Lock:
+    """Parse a lock; a damaged or newer file is an `InputError` naming what to do."""
+    where = Location(path, 0)
+    redo = "delete it and run `doit verify-refs` again"
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise InputError(
+            f"{path.name} is not valid JSON: {exc}", location=where, hint=redo
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):
+        raise InputError(f"{path.name} has no 'entries' table", location=where, hint=redo)
+    version = data.get("version")
+    if version != LOCK_VERSION:
+        raise InputError(
+            f"{path.name} has format version {version!r}; this docbuild reads {LOCK_VERSION}",
+            location=where,
+            hint="upgrade docbuild, or " + redo,
+        )
+    entries: dict[str, LockEntry] = {}
+    for key, raw in data["entries"].items():
+        try:
+            record = raw.get("record")
+            entries[key] = LockEntry(
+                status=Status(raw["status"]),
+                score=float(raw.get("score", 0.0)),
+                reason=str(raw.get("reason", "")),
+                fetched_at=str(raw.get("fetched_at", "")),
+                doi=str(raw.get("doi", "")),
+                query=str(raw.get("query", "")),
+                record=work_from_dict(record) if isinstance(record, dict) else None,
+            )
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
+            raise InputError(
+                f"{path.name}: entry '{key}' is damaged ({type(exc).__name__}: {exc})",
+                location=where,
+                hint=redo,
+            ) from None
+    return Lock(entries=entries, api=str(data.get("api", "")))
+
+
+def read_lock(path: Path) -> Lock | None:
+    """The lock at `path`, or None when there is none yet."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {path.name}: {exc}", location=Location(path, 0)) from None
+    return lock_from_json(text, path)
+
+
+def write_lock(path: Path, lock: Lock) -> None:
+    write_text_atomic(path, lock_to_json(lock))

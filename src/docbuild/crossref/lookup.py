@@ -1,0 +1,47 @@
+"""Look one entry up: its DOI when it has one, else a bibliographic query; the lock's verdict."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from docbuild.bib.model import BibEntry
+from docbuild.crossref.client import CrossrefClient
+from docbuild.crossref.lock import LockEntry, Status
+from docbuild.crossref.match import best_match, match, query_for, reference_from_entry
+from docbuild.crossref.work import work_from_json
+
+
+def look_up(entry: BibEntry, client: CrossrefClient) -> LockEntry:
+    ref = reference_from_entry(entry)
+    if ref.doi:
+        reply = client.work(ref.doi)
+        when = iso_time(reply.fetched_at)
+        if reply.message is None:
+            return LockEntry(
+                Status.UNKNOWN_DOI, 0.0, "Crossref has no record of this DOI", when, doi=ref.doi
+            )
+        work = work_from_json(reply.message)
+        m = match(ref, work)
+        status = Status.MISMATCH if m.contradicts else Status.CONFIRMED
+        return LockEntry(status, m.score, m.reason, when, doi=ref.doi, record=work)
+    if not ref.title:
+        return LockEntry(Status.NO_TITLE, 0.0, "the entry has no title to search with", "")
+    query = query_for(ref)
+    reply = client.search(query)
+    when = iso_time(reply.fetched_at)
+    items = reply.message.get("items") if reply.message else None
+    works = (
+        [work_from_json(i) for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+    )
+    best = best_match(ref, works)
+    if best is None:
+        return LockEntry(Status.NO_MATCH, 0.0, "Crossref found no candidate", when, query=query)
+    work, m = best
+    if m.confident:
+        return LockEntry(Status.FOUND, m.score, m.reason, when, query=query, record=work)
+    reason = f"no confident match; best candidate {work.doi} scored {m.score:.2f} ({m.reason})"
+    return LockEntry(Status.NO_MATCH, m.score, reason, when, query=query)
+
+
+def iso_time(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,290 @@
+"""Pure matching of a bib entry against Crossref works: a score in 0..1 and a reason to show.
+
+A DOI is only ever proposed for a *confident* match: a near-identical title, and neither the
+first author nor the year contradicting the entry.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from docbuild.bib.model import BibEntry
+from docbuild.crossref.work import Work, clean_text
+
+CONFIDENT_SCORE = 0.85  # the weighted score a proposed DOI needs
+CONFIDENT_TITLE = 0.90  # and the title similarity
+MISMATCH_TITLE = 0.75  # below this, an entry's own DOI points at another work
+SAME_CONTAINER = 0.80
+
+# How much each part counts; parts unknown on either side are left out, the rest rescaled.
+WEIGHTS = {"title": 0.60, "author": 0.20, "year": 0.15, "container": 0.05}
+
+_DOI_IN_TEXT = re.compile(r"(10\.\d{4,9}/\S+)", re.IGNORECASE)
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_LATEX_CMD = re.compile(r"\\[a-zA-Z]+\*?\s*|\\.")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """What an entry says about itself, in the terms a Crossref work can be compared with."""
+
+    key: str
+    title: str
+    surname: str  # the first author's family name (or an organisation), as written
+    year: int | None
+    container: str
+    doi: str  # normalized (lower-case, no resolver prefix); "" when the entry has none
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    score: float  # 0..1, two decimals
+    reason: str  # "title 98% similar, first author matches, year matches"
+    title: float  # 0..1
+    author: bool | None  # None when either side has no author
+    year: bool | None  # within one year of any of the work's dates; None when unknown
+    container: bool | None
+
+    @property
+    def confident(self) -> bool:
+        """Good enough to propose the work's DOI for an entry that has none."""
+        return (
+            self.score >= CONFIDENT_SCORE
+            and self.title >= CONFIDENT_TITLE
+            and self.author is not False
+            and self.year is not False
+        )
+
+    @property
+    def contradicts(self) -> bool:
+        """The entry's own DOI cannot be this work: title, first author or year disagree."""
+        return self.title < MISMATCH_TITLE or self.author is False or self.year is False
+
+    def differences(self) -> list[str]:
+        """What disagrees, in the words a finding uses: ["title", "first author", "year"]."""
+        parts = [("title", self.title < MISMATCH_TITLE), ("first author", self.author is False)]
+        parts.append(("year", self.year is False))
+        return [name for name, bad in parts if bad]
+
+
+def normalize_doi(doi: str) -> str:
+    """`https://doi.org/10.1000/ABC` and `doi:10.1000/abc` both become `10.1000/abc`."""
+    return _DOI_PREFIX.sub("", doi.strip()).strip().rstrip(".").lower()
+
+
+def normalize_text(text: str) -> str:
+    """Lower-case ASCII words: LaTeX, HTML, accents and punctuation removed."""
+    text = clean_text(_LATEX_CMD.sub("", text).replace("{", "").replace("}", ""))
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return _NON_ALNUM.sub(" ", text).strip()
+
+
+def reference_from_entry(entry: BibEntry) -> Reference:
+    doi = entry.value("doi") or ""
+    if not doi:
+        # A DOI written only as a doi.org link still counts as the entry's DOI.
+        url = entry.value("url") or ""
+        if "doi.org/" in url.lower():
+            found = _DOI_IN_TEXT.search(url)
+            doi = found.group(1) if found else ""
+    container = ""
+    for name in ("journal", "journaltitle", "booktitle", "series", "publisher"):
+        container = entry.value(name) or ""
+        if container:
+            break
+    return Reference(
+        key=entry.key,
+        title=_plain(entry.value("title") or ""),
+        surname=first_surname(entry.value("author") or entry.value("editor") or ""),
+        year=_entry_year(entry),
+        container=_plain(container),
+        doi=normalize_doi(doi) if doi else "",
+    )
+
+
+def _plain(text: str) -> str:
+    """A BibTeX value for display: braces and LaTeX commands removed, spaces collapsed."""
+    text = _LATEX_CMD.sub("", text).replace("{", "").replace("}", "")
+    return " ".join(text.split())
+
+
+def _entry_year(entry: BibEntry) -> int | None:
+    for name in ("year", "date"):
+        found = _YEAR.search(entry.value(name) or "")
+        if found:
+            return int(found.group(1))
+    return None
+
+
+def first_surname(authors: str) -> str:
+    """The first author's family name from a BibTeX name list; an organisation stays whole."""
+    first = _split_names(authors)[0].strip() if authors.strip() else ""
+    if not first:
+        return ""
+    if first.startswith("{") and first.endswith("}") and _depth_zero(first[1:-1]):
+        return _plain(first)  # {World Health Organization}
+    comma = _top_level_index(first, ",")
+    if comma >= 0:
+        return _plain(first[:comma])
+    words = _top_level_words(first)
+    return _plain(words[-1]) if words else ""
+
+
+def _depth_zero(text: str) -> bool:
+    depth = 0
+    for c in text:
+        depth += {"{": 1, "}": -1}.get(c, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _split_names(authors: str) -> list[str]:
+    """Split on ` and ` outside braces."""
+    out: list[str] = []
+    depth = 0
+    start = 0
+    for m in _AND.finditer(authors):
+        depth = _brace_depth(authors[: m.start()])
+        if depth == 0:
+            out.append(authors[start : m.start()])
+            start = m.end()
+    out.append(authors[start:])
+    return out
+
+
+def _brace_depth(text: str) -> int:
+    return text.count("{") - text.count("}")
+
+
+def _top_level_index(text: str, char: str) -> int:
+    depth = 0
+    for i, c in enumerate(text):
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif c == char and depth == 0:
+            return i
+    return -1
+
+
+def _top_level_words(text: str) -> list[str]:
+    words: list[str] = []
+    current = ""
+    depth = 0
+    for c in text:
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        if c.isspace() and depth == 0:
+            if current:
+                words.append(current)
+            current = ""
+        else:
+            current += c
+    if current:
+        words.append(current)
+    return words
+
+
+def title_similarity(title: str, work: Work) -> float:
+    """0..1; the work's title is tried with and without its subtitle, since entries do both."""
+    ours = normalize_text(title)
+    if not ours:
+        return 0.0
+    candidates = [work.title]
+    if work.subtitle:
+        candidates += [f"{work.title} {work.subtitle}"]
+    best = 0.0
+    for candidate in candidates:
+        theirs = normalize_text(candidate)
+        if theirs:
+            best = max(best, SequenceMatcher(None, ours, theirs, autojunk=False).ratio())
+    return best
+
+
+def same_surname(ours: str, theirs: str) -> bool:
+    """Equal after normalization, or equal in the last word ("van der Berg" and "Berg")."""
+    a, b = normalize_text(ours), normalize_text(theirs)
+    if not a or not b:
+        return False
+    if a == b or a.split()[-1] == b.split()[-1]:
+        return True
+    # Organisations are written in many ways; a close spelling is the same author.
+    return len(a.split()) > 2 and SequenceMatcher(None, a, b).ratio() >= SAME_CONTAINER
+
+
+def same_container(ours: str, theirs: str) -> bool:
+    a, b = normalize_text(ours), normalize_text(theirs)
+    return a == b or (a in b or b in a) or SequenceMatcher(None, a, b).ratio() >= SAME_CONTAINER
+
+
+def match(ref: Reference, work: Work) -> Match:
+    """Compare an entry with a work; never raises, whatever either side lacks."""
+    title = title_similarity(ref.title, work)
+    parts: dict[str, float] = {"title": title}
+    reasons = [f"title {round(title * 100)}% similar"]
+
+    author: bool | None = None
+    theirs = work.authors[0].family if work.authors else ""
+    if ref.surname and theirs:
+        author = same_surname(ref.surname, theirs)
+        parts["author"] = 1.0 if author else 0.0
+        reasons.append(
+            "first author matches" if author else f"first author '{theirs}' not '{ref.surname}'"
+        )
+
+    year: bool | None = None
+    years = work.years()
+    if ref.year is not None and years:
+        gap = min(abs(ref.year - y) for y in years)
+        year = gap <= 1
+        parts["year"] = {0: 1.0, 1: 0.7}.get(gap, 0.0)
+        if gap == 0:
+            reasons.append("year matches")
+        elif gap == 1:
+            reasons.append(f"year {_years(years)} within one of {ref.year}")
+        else:
+            reasons.append(f"year {_years(years)} not {ref.year}")
+
+    container: bool | None = None
+    if ref.container and work.container:
+        container = same_container(ref.container, work.container)
+        parts["container"] = 1.0 if container else 0.0
+        reasons.append(
+            "container matches" if container else f"container '{work.container}' differs"
+        )
+
+    total = sum(WEIGHTS[k] for k in parts)
+    score = sum(WEIGHTS[k] * v for k, v in parts.items()) / total
+    return Match(round(score, 2), ", ".join(reasons), round(title, 2), author, year, container)
+
+
+def _years(years: tuple[int, ...]) -> str:
+    return "/".join(str(y) for y in years)
+
+
+def best_match(ref: Reference, works: Iterable[Work]) -> tuple[Work, Match] | None:
+    """The highest-scoring work (ties: the first, i.e. Crossref's own ranking), or None."""
+    best: tuple[Work, Match] | None = None
+    for work in works:
+        m = match(ref, work)
+        if best is None or m.score > best[1].score:
+            best = (work, m)
+    return best
+
+
+def query_for(ref: Reference) -> str:
+    """The free-text reference sent as `query.bibliographic`."""
+    parts = [ref.surname, ref.title, ref.container, str(ref.year) if ref.year else ""]
+    return " ".join(p for p in parts if p)
