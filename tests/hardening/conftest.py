@@ -1,11 +1,13 @@
-"""Shared helpers for the hardening tests: the repository root on sys.path for `bench`."""
+"""Shared set-up for the hardening tests: `bench` and this folder's helper modules importable."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    # bench/generate.py is not part of the installed package; the tests import it from the repo.
-    sys.path.insert(0, str(REPO))
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+# bench/generate.py and the oracles here are not part of the installed package.
+for _path in (REPO, HERE):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
