@@ -1,0 +1,165 @@
+"""What the `pandoc`, `html` and `pdf` tasks do: read inputs, render, write targets atomically."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from docbuild.config import Settings
+from docbuild.errors import InputError
+from docbuild.fsutil import write_text_atomic
+from docbuild.lock import build_lock
+from docbuild.render import pandoc
+from docbuild.style import Style, resolve_style
+
+PANDOC_HTML = "pandoc.html"
+METADATA_JSON = "metadata.json"
+PAPER_HTML = "paper.html"
+PAPER_PDF = "paper.pdf"
+LINT_REPORT = "lint-report.json"
+REFS_JSON = "refs.json"
+PDF_TIMEOUT = 300.0  # seconds; a 100,000-word book takes about a minute
+
+
+def _style(settings: Settings) -> tuple[Style, Path]:
+    from docbuild.csl_styles import resolve_csl
+
+    style = resolve_style(settings)
+    return style, resolve_csl(settings, style)
+
+
+def run_pandoc(settings: Settings, *, timeout: float = pandoc.DEFAULT_TIMEOUT) -> bool:
+    """manuscript + refs.json + template + CSL -> build/pandoc.html and build/metadata.json."""
+    from docbuild.render.frontmatter import read_front_matter
+    from docbuild.render.metadata import template_vars, to_csl_item, to_json, to_meta_value
+
+    style, csl = _style(settings)
+    files = settings.manuscript_files()
+    missing = [f for f in files if not f.is_file()]
+    if not files or missing:
+        raise InputError(
+            f"manuscript file '{missing[0] if missing else settings.manuscript[0]}' not found",
+            hint="check 'manuscript' in docbuild.toml (default: manuscript/*.md)",
+        )
+    refs = settings.build_path / REFS_JSON
+    with build_lock(settings):
+        ast = pandoc.parse_markdown(files, root=settings.root, timeout=timeout)
+        meta = ast.get("meta", {})
+        assert isinstance(meta, dict)
+        fm, warnings = read_front_matter(meta, files=files, required=style.required_front_matter)
+        for warning in warnings:
+            print(warning, file=sys.stderr)
+        for key in pandoc.DROPPED_META:
+            meta.pop(key, None)
+        self_citation = (
+            pandoc.render_reference(to_csl_item(fm), csl=csl, root=settings.root, timeout=timeout)
+            if fm.title and fm.authors
+            else None
+        )
+        meta["docbuild"] = to_meta_value(template_vars(fm, self_citation=self_citation))
+        result = pandoc.render_html(
+            ast,
+            root=settings.root,
+            template=style.template,
+            csl=csl,
+            bibliography=refs if refs.is_file() else None,
+            timeout=timeout,
+        )
+        _report_warnings(result.warnings, files)
+        write_text_atomic(
+            settings.build_path / METADATA_JSON,
+            json.dumps(to_json(fm), indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+        )
+        write_text_atomic(settings.build_path / PANDOC_HTML, result.output.decode("utf-8"))
+    return True
+
+
+def _report_warnings(warnings: tuple[str, ...], files: list[Path]) -> None:
+    """pandoc's warnings; an unknown cross-reference is an error that names its place."""
+    from docbuild.render.xref import unknown_crossrefs
+
+    unknown = unknown_crossrefs(warnings, files)
+    if unknown:
+        raise unknown[0]
+    for warning in warnings:
+        print(f"pandoc: warning: {warning}", file=sys.stderr)
+
+
+def run_html(settings: Settings) -> bool:
+    """build/pandoc.html + screen CSS + fonts -> build/paper.html with its files beside it."""
+    from docbuild.render.html import write_html_edition
+
+    style = resolve_style(settings)
+    build = settings.build_path
+    with build_lock(settings):
+        write_html_edition(
+            pandoc_html=build / PANDOC_HTML,
+            metadata=_read_json(build / METADATA_JSON),
+            style=style,
+            root=settings.root,
+            target=build / PAPER_HTML,
+            lint_errors=lint_error_count(build / LINT_REPORT),
+        )
+    return True
+
+
+def run_pdf(settings: Settings, *, timeout: float = PDF_TIMEOUT) -> bool:
+    """build/pandoc.html + print CSS + fonts -> build/paper.pdf (WeasyPrint, restricted)."""
+    from docbuild.fsutil import write_bytes_atomic
+    from docbuild.render.pdf import PdfJob, render_pdf
+
+    style = resolve_style(settings)
+    build = settings.build_path
+    with build_lock(settings):
+        job = PdfJob(
+            html=(build / PANDOC_HTML).read_text(encoding="utf-8"),
+            root=settings.root,
+            stylesheets=style.css_print,
+            allowed=(settings.root, style.folder),
+            metadata=_read_json(build / METADATA_JSON),
+            lint_errors=lint_error_count(build / LINT_REPORT),
+            epoch=source_date_epoch(settings, style),
+        )
+        data = render_pdf(job, timeout=timeout)
+        write_bytes_atomic(build / PAPER_PDF, data)
+    return True
+
+
+def lint_error_count(report: Path) -> int:
+    """`summary.error` of the lint report; 0 when there is no report yet."""
+    if not report.is_file():
+        return 0
+    try:
+        data = json.loads(report.read_text(encoding="utf-8"))
+        return int(data.get("summary", {}).get("error", 0))
+    except (ValueError, AttributeError, TypeError):
+        raise InputError(
+            f"cannot read the lint report '{report.name}'",
+            hint="delete build/ and build again",
+        ) from None
+
+
+def source_date_epoch(settings: Settings, style: Style) -> int:
+    """SOURCE_DATE_EPOCH if the user set it, else the newest input's modification time."""
+    import os
+
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value and value.strip().isdigit():
+        return int(value)
+    inputs = [
+        *settings.manuscript_files(),
+        settings.bib_path,
+        settings.config_path,
+        *style.pandoc_inputs(),
+        *style.pdf_inputs(),
+    ]
+    times = [int(p.stat().st_mtime) for p in inputs if p.is_file()]
+    return max(times, default=0)
+
+
+def _read_json(path: Path) -> dict[str, object]:
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}

@@ -1,0 +1,203 @@
+"""What templates, HTML meta tags and the PDF see: the front matter, enriched. Pure.
+
+`template_vars` is the `docbuild` template variable documented in docs/styles.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from docbuild.render.frontmatter import MONTHS, FrontMatter
+
+EN_DASH = "\u2013"
+
+
+def doi_url(doi: str) -> str:
+    return f"https://doi.org/{doi}"
+
+
+def issue_line(fm: FrontMatter) -> str | None:
+    """`Vol. VI, No. III (Summer 2023)`; None without a volume."""
+    if not fm.volume:
+        return None
+    text = f"Vol. {fm.volume}"
+    if fm.issue:
+        text += f", No. {fm.issue}"
+    when = date_text(fm)
+    if when:
+        text += f" ({when})"
+    return text
+
+
+def date_text(fm: FrontMatter) -> str | None:
+    """`Summer 2023`, `June 2023` or `2023`."""
+    if fm.year is None:
+        return None
+    if fm.season:
+        return f"{fm.season} {fm.year}"
+    if fm.month:
+        return f"{MONTHS[fm.month - 1]} {fm.year}"
+    return str(fm.year)
+
+
+def page_range(fm: FrontMatter, sep: str = f" {EN_DASH} ") -> str | None:
+    if fm.fpage is None:
+        return None
+    if fm.lpage is None or fm.lpage == fm.fpage:
+        return str(fm.fpage)
+    return f"{fm.fpage}{sep}{fm.lpage}"
+
+
+def corresponding_line(fm: FrontMatter) -> str | None:
+    """`Corresponding Author: Name, Organization. Email: x@y`; None without one."""
+    author = next((a for a in fm.authors if a.corresponding), None)
+    if author is None:
+        return None
+    orgs = {a.id: a.organization for a in fm.affiliations}
+    parts = [author.name, *(orgs[a] for a in author.affiliations if orgs.get(a))]
+    text = "Corresponding Author: " + ", ".join(parts) + "."
+    if author.email:
+        text += f" Email: {author.email}"
+    return text
+
+
+def author_marks(fm: FrontMatter) -> list[str]:
+    marks = {a.id: a.mark for a in fm.affiliations}
+    return ["".join(marks[i] for i in author.affiliations) for author in fm.authors]
+
+
+def to_csl_item(fm: FrontMatter) -> dict[str, object]:
+    """The article itself as a CSL-JSON item, for the self-citation line."""
+    item: dict[str, object] = {"id": "self", "type": "article-journal", "title": fm.title}
+    if fm.authors:
+        item["author"] = [_csl_name(a.name) for a in fm.authors]
+    if fm.journal_title:
+        item["container-title"] = fm.journal_title
+    if fm.journal_abbrev:
+        item["container-title-short"] = fm.journal_abbrev
+    if fm.volume:
+        item["volume"] = fm.volume
+    if fm.issue:
+        item["issue"] = fm.issue
+    pages = page_range(fm, sep="-")
+    if pages:
+        item["page"] = pages
+    if fm.doi:
+        item["DOI"] = fm.doi
+    if fm.year is not None:
+        parts = [fm.year, *([fm.month] if fm.month else []), *([fm.day] if fm.day else [])]
+        item["issued"] = {"date-parts": [parts]}
+    return item
+
+
+def _csl_name(name: str) -> dict[str, str]:
+    """`Given Family` or `Family, Given` as a CSL name; a single word is a literal."""
+    if "," in name:
+        family, given = (p.strip() for p in name.split(",", 1))
+        return {"family": family, "given": given}
+    words = name.split()
+    if len(words) == 1:
+        return {"literal": name}
+    return {"family": words[-1], "given": " ".join(words[:-1])}
+
+
+def template_vars(fm: FrontMatter, *, self_citation: str | None) -> dict[str, object]:
+    """The `docbuild` template variable (plain values; `self-citation` is HTML)."""
+    orgs = {a.id: a.organization for a in fm.affiliations}
+    marks = author_marks(fm)
+    authors = [
+        {
+            "name": a.name,
+            "marks": m,
+            "email": a.email or "",
+            "orcid": a.orcid or "",
+            "orcid-url": f"https://orcid.org/{a.orcid}" if a.orcid else "",
+            "corresponding": a.corresponding,
+            "organizations": [orgs[i] for i in a.affiliations if orgs.get(i)],
+        }
+        for a, m in zip(fm.authors, marks, strict=True)
+    ]
+    issue = issue_line(fm)
+    pages = page_range(fm)
+    running = ", ".join(p for p in (fm.journal_title, issue) if p)
+    out: dict[str, object] = {
+        "title-plain": fm.title,
+        "authors": authors,
+        "author-names": ", ".join(a.name for a in fm.authors),
+        "affiliations": [
+            {"id": a.id, "mark": a.mark, "organization": a.organization} for a in fm.affiliations
+        ],
+        "corresponding-line": corresponding_line(fm) or "",
+        "journal-title": fm.journal_title or "",
+        "journal-abbrev": fm.journal_abbrev or "",
+        "volume": fm.volume or "",
+        "issue": fm.issue or "",
+        "issue-line": issue or "",
+        "date-text": date_text(fm) or "",
+        "year": str(fm.year) if fm.year is not None else "",
+        "fpage": str(fm.fpage) if fm.fpage is not None else "",
+        "lpage": str(fm.lpage) if fm.lpage is not None else "",
+        "pages": pages or "",
+        "pages-line": f"Pages: {pages}" if pages else "",
+        "doi": fm.doi or "",
+        "doi-url": doi_url(fm.doi) if fm.doi else "",
+        "keywords-plain": ", ".join(fm.keywords),
+        "keywords-line": ("Key Words: " + ", ".join(fm.keywords)) if fm.keywords else "",
+        "running-head": running,
+        "self-citation": self_citation or "",
+    }
+    return out
+
+
+def to_meta_value(value: object, *, raw_html: bool = False) -> dict[str, object]:
+    """A plain value as a pandoc MetaValue; strings stay literal text (escaped on output)."""
+    if isinstance(value, bool):
+        return {"t": "MetaBool", "c": value}
+    if isinstance(value, Mapping):
+        return {
+            "t": "MetaMap",
+            "c": {
+                str(k): to_meta_value(v, raw_html=k == "self-citation") for k, v in value.items()
+            },
+        }
+    if isinstance(value, list | tuple):
+        return {"t": "MetaList", "c": [to_meta_value(v) for v in value]}
+    text = str(value)
+    if raw_html:
+        return {"t": "MetaBlocks", "c": [{"t": "RawBlock", "c": ["html", text]}]}
+    return {"t": "MetaString", "c": text}
+
+
+def to_json(fm: FrontMatter) -> dict[str, object]:
+    """build/metadata.json: what html.py and pdf.py need, without re-reading the manuscript."""
+    return {
+        "version": 1,
+        "title": fm.title,
+        "subtitle": fm.subtitle or "",
+        "authors": [
+            {
+                "name": a.name,
+                "email": a.email or "",
+                "orcid": a.orcid or "",
+                "organizations": [
+                    o.organization for o in fm.affiliations if o.id in a.affiliations
+                ],
+            }
+            for a in fm.authors
+        ],
+        "journal_title": fm.journal_title or "",
+        "journal_abbrev": fm.journal_abbrev or "",
+        "volume": fm.volume or "",
+        "issue": fm.issue or "",
+        "fpage": fm.fpage,
+        "lpage": fm.lpage,
+        "doi": fm.doi or "",
+        "date": fm.date or "",
+        "year": fm.year,
+        "month": fm.month,
+        "day": fm.day,
+        "keywords": list(fm.keywords),
+        "abstract": fm.abstract or "",
+        "lang": fm.lang,
+        "issue_line": issue_line(fm) or "",
+    }

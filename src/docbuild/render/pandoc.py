@@ -1,0 +1,207 @@
+"""pandoc at the edge: run it under a time limit in a sandbox and translate its errors.
+
+The pandoc binary comes from pypandoc-binary; we call it directly (not `pypandoc.convert_*`)
+because only a subprocess can be given a time limit and a working directory.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from docbuild.diagnostics import Location
+from docbuild.errors import PandocError
+
+CROSSREF_FILTER = Path(__file__).parent / "crossref.lua"
+DEFAULT_TIMEOUT = 60.0  # seconds; a 100,000-word book takes a few
+
+# Metadata that could pull in data or markup from elsewhere; the build sets what it needs.
+DROPPED_META = (
+    "bibliography",
+    "csl",
+    "references",
+    "citation-abbreviations",
+    "header-includes",
+    "include-before",
+    "include-after",
+    "css",
+)
+
+_AT_FILE = re.compile(r'at "(?P<file>[^"]+)" \(line (?P<line>\d+), column (?P<col>\d+)\)')
+_YAML_AT = re.compile(r"YAML parse exception at line (?P<line>\d+), column (?P<col>\d+)")
+
+
+@dataclass(frozen=True, slots=True)
+class PandocResult:
+    output: bytes
+    warnings: tuple[str, ...]  # pandoc's [WARNING] lines, without the prefix
+
+
+def pandoc_path() -> str:
+    import pypandoc
+
+    return str(pypandoc.get_pandoc_path())
+
+
+def run(
+    args: Sequence[str],
+    *,
+    cwd: Path,
+    stdin: bytes | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    what: str = "the manuscript",
+) -> PandocResult:
+    """Run pandoc with `args` in `cwd`; PandocError on failure or when `timeout` passes."""
+    cmd = [pandoc_path(), "--sandbox", *args]
+    try:
+        proc = subprocess.run(
+            cmd, cwd=cwd, input=stdin, capture_output=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise PandocError(
+            f"pandoc did not finish within {timeout:g} s on {what}",
+            hint="look for runaway markup such as thousands of nested '[' or '*'; "
+            "pandoc was stopped",
+        ) from None
+    stderr = proc.stderr.decode("utf-8", "replace")
+    if proc.returncode != 0:
+        raise translate_error(stderr, cwd=cwd, what=what)
+    return PandocResult(proc.stdout, tuple(_warnings(stderr)))
+
+
+def _warnings(stderr: str) -> list[str]:
+    return [
+        line.removeprefix("[WARNING] ").strip()
+        for line in stderr.splitlines()
+        if line.startswith("[WARNING]")
+    ]
+
+
+def translate_error(stderr: str, *, cwd: Path, what: str) -> PandocError:
+    """pandoc's message as a PandocError with the file and line it names."""
+    text = stderr.strip()
+    lines = [ln for ln in text.splitlines() if not ln.startswith("[WARNING]")]
+    location: Location | None = None
+    at = _AT_FILE.search(text)
+    if at:
+        path = cwd / at["file"]
+        line, col = int(at["line"]), int(at["col"])
+        yaml_at = _YAML_AT.search(text)
+        if yaml_at:
+            # The YAML parser counts from the block's opening `---`.
+            line, col = line + int(yaml_at["line"]), int(yaml_at["col"])
+            detail = " ".join(lines[2:]).strip().rstrip(":")
+            return PandocError(
+                f"the front matter is not valid YAML: {detail}",
+                location=Location(path, line, col),
+                hint="fix the YAML block between the '---' lines",
+            )
+        location = Location(path, line, col)
+        lines = lines[1:]
+    message = " ".join(ln.strip() for ln in lines).strip() or "pandoc failed"
+    return PandocError(
+        f"pandoc failed on {what}: {message}",
+        location=location,
+        hint="fix the markup at that place and build again",
+    )
+
+
+def parse_markdown(files: Sequence[Path], *, root: Path, timeout: float) -> dict[str, object]:
+    """The manuscript files, concatenated in order, as pandoc's JSON AST."""
+    rel = [str(_relative(f, root)) for f in files]
+    result = run(
+        ["-f", "markdown", "-t", "json", *rel],
+        cwd=root,
+        timeout=timeout,
+        what=", ".join(rel) or "the manuscript",
+    )
+    ast: dict[str, object] = json.loads(result.output)
+    return ast
+
+
+def render_html(
+    ast: dict[str, object],
+    *,
+    root: Path,
+    template: Path,
+    csl: Path,
+    bibliography: Path | None,
+    timeout: float,
+) -> PandocResult:
+    """The standalone HTML: cross-references, citeproc, MathML, the style's template.
+
+    No CSS is linked or embedded here: html.py and pdf.py add the style's CSS, so that a CSS
+    change never re-runs pandoc, and pandoc's default CSS never enters.
+    """
+    args = [
+        "-f",
+        "json",
+        "-t",
+        "html5",
+        "--standalone",
+        "--template",
+        str(template),
+        "--lua-filter",
+        str(CROSSREF_FILTER),
+        "--citeproc",
+        "--csl",
+        str(csl),
+        "--mathml",
+        "--wrap=none",
+        "-M",
+        "link-citations=true",
+        "-M",
+        "link-bibliography=true",
+    ]
+    if bibliography is not None:
+        args += ["--bibliography", str(bibliography)]
+    return run(
+        args,
+        cwd=root,
+        stdin=json.dumps(ast).encode("utf-8"),
+        timeout=timeout,
+        what="the manuscript",
+    )
+
+
+def render_reference(item: dict[str, object], *, csl: Path, root: Path, timeout: float) -> str:
+    """One CSL-JSON item as the style formats it in a reference list (an HTML fragment)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="docbuild-") as tmp:
+        refs = Path(tmp) / "self.json"
+        refs.write_text(json.dumps([{**item, "id": "self"}]), encoding="utf-8")
+        result = run(
+            [
+                "-f",
+                "markdown",
+                "-t",
+                "html5",
+                "--citeproc",
+                "--wrap=none",
+                "--csl",
+                str(csl),
+                "--bibliography",
+                str(refs),
+                "-M",
+                "link-bibliography=true",
+            ],
+            cwd=root,
+            stdin=b"---\nnocite: '@self'\n---\n",
+            timeout=timeout,
+            what="the self-citation",
+        )
+    html = result.output.decode("utf-8")
+    match = re.search(r'<div id="ref-self"[^>]*>\s*(.*?)\s*</div>', html, re.S)
+    return match[1].strip() if match else ""
+
+
+def _relative(path: Path, root: Path) -> Path:
+    try:
+        return path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return path
