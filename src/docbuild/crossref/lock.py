@@ -47,6 +47,22 @@ class Lock:
     api: str = ""
 
 
+def record_for(verified: object, doi: str) -> Work | None:
+    """The work an entry was matched with, while the match still applies to the entry.
+
+    `doi` is the entry's DOI now (normalized; "" when none). A record found for an entry
+    without a DOI applies until the entry gets one; a checked DOI's record applies while the
+    entry keeps that DOI. Anything else means the entry changed since `doit verify-refs`.
+    """
+    if not isinstance(verified, LockEntry) or verified.record is None:
+        return None
+    if verified.status is Status.FOUND and not doi:
+        return verified.record
+    if doi and verified.record.doi.lower() == doi:
+        return verified.record
+    return None
+
+
 def lock_path(settings: Settings) -> Path:
     """`refs.bib` → `refs.verified.json`, in the same folder."""
     return settings.bib_path.with_suffix(LOCK_SUFFIX)
@@ -122,3 +138,42 @@ def read_lock(path: Path) -> Lock | None:
 
 def write_lock(path: Path, lock: Lock) -> None:
     write_text_atomic(path, lock_to_json(lock))
+
+
+def describe_changes(old: Lock, new: Lock) -> list[str]:
+    """What a re-verification changed, one line per entry: `key: what → what`."""
+    lines: list[str] = []
+    for key in sorted(set(old.entries) | set(new.entries)):
+        before, after = old.entries.get(key), new.entries.get(key)
+        if before is None and after is not None:
+            lines.append(f"{key}: new, {after.status.value}")
+        elif after is None:
+            lines.append(f"{key}: no longer in the bibliography")
+        elif before is not None:
+            lines.extend(f"{key}: {change}" for change in _entry_changes(before, after))
+    return lines
+
+
+def _entry_changes(before: LockEntry, after: LockEntry) -> list[str]:
+    out: list[str] = []
+    if before.status != after.status:
+        out.append(f"status {before.status.value} → {after.status.value}")
+    a, b = before.record, after.record
+    if a is None or b is None:
+        if a is not None or b is not None:
+            out.append(f"record {a.doi if a else 'none'} → {b.doi if b else 'none'}")
+        return out
+    for name in ("doi", "title", "container", "issued", "online", "print", "type"):
+        was, now = getattr(a, name), getattr(b, name)
+        if was != now:
+            out.append(f"{name} '{was}' → '{now}'")
+    if a.authors != b.authors:
+        out.append("authors changed")
+    notice_was, notice_now = a.notice(), b.notice()
+    if notice_was != notice_now:
+        was_text = notice_was[0].value if notice_was else "none"
+        now_text = f"{notice_now[0].value} ({notice_now[1].doi})" if notice_now else "none"
+        out.append(f"notice {was_text} → {now_text}")
+    if before.score != after.score and not out:
+        out.append(f"score {before.score:.2f} → {after.score:.2f}")
+    return out

@@ -1,0 +1,127 @@
+"""`doit verify-refs`: look every entry up in Crossref and write refs.verified.json.
+
+The only job that uses the network; everything it learns is kept in the lock for the offline
+linter, and every answer in `build/.crossref-cache` so that an interrupted run resumes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import time
+from collections import Counter
+from typing import TextIO
+
+from docbuild.config import Settings
+from docbuild.crossref.client import CACHE_DIR, CrossrefClient
+from docbuild.crossref.lock import (
+    Lock,
+    LockEntry,
+    Status,
+    describe_changes,
+    lock_path,
+    read_lock,
+    write_lock,
+)
+from docbuild.crossref.lookup import look_up
+from docbuild.diagnostics import relative_to
+
+
+def run_verify(settings: Settings, *, refresh: bool) -> bool:
+    from docbuild.bib.read import read_bibliography
+
+    bib = read_bibliography(settings.bib_path)
+    path = lock_path(settings)
+    old = read_lock(path) or Lock()
+    client = CrossrefClient(
+        settings.crossref,
+        settings.build_path / CACHE_DIR,
+        fresh_after=time.time() if refresh else None,
+    )
+    if not settings.crossref.mailto:
+        print(
+            "note: set `mailto` under [crossref] in docbuild.toml: Crossref serves requests "
+            "that carry a contact address first",
+            file=sys.stderr,
+        )
+    entries = list(bib.by_key().values())
+    progress = Progress(len(entries), sys.stderr)
+    found: dict[str, LockEntry] = {}
+    try:
+        for n, entry in enumerate(entries):
+            progress.show(n, entry.key)
+            new = look_up(entry, client)
+            before = old.entries.get(entry.key)
+            # A re-run that learnt nothing new keeps the old time, so the lock does not churn.
+            if (
+                before is not None
+                and dataclasses.replace(new, fetched_at=before.fetched_at) == before
+            ):
+                new = before
+            found[entry.key] = new
+    finally:
+        progress.clear()
+    lock = Lock(entries=found, api=client.api)
+    write_lock(path, lock)
+    print(summarize(lock, relative_to(path, settings.root).as_posix(), client.requests))
+    if refresh:
+        changes = describe_changes(old, lock)
+        print("changes since the last verification:" if changes else "nothing changed")
+        for line in changes:
+            print(f"  {line}")
+    return True
+
+
+def summarize(lock: Lock, name: str, requests: int) -> str:
+    """The run's report: counts, then one line for every entry a person should look at."""
+    counts = Counter(e.status for e in lock.entries.values())
+    lines = [
+        f"{name}: {len(lock.entries)} entries checked against Crossref "
+        f"({requests} requests, the rest from build/{CACHE_DIR})",
+        "  "
+        + ", ".join(
+            f"{counts[status]} {label}"
+            for status, label in (
+                (Status.CONFIRMED, "DOIs confirmed"),
+                (Status.FOUND, "DOIs found"),
+                (Status.MISMATCH, "DOIs pointing to another work"),
+                (Status.UNKNOWN_DOI, "DOIs unknown to Crossref"),
+                (Status.NO_MATCH, "without a confident match"),
+                (Status.NO_TITLE, "without a title"),
+            )
+            if counts[status]
+        ),
+    ]
+    for key, e in sorted(lock.entries.items()):
+        record = e.record
+        if e.status is Status.FOUND and record is not None:
+            lines.append(f"  {key}: found {record.doi} (score {e.score:.2f}: {e.reason})")
+        elif e.status is Status.MISMATCH and record is not None:
+            lines.append(f"  {key}: {e.doi} is '{record.title}' ({e.reason})")
+        notice = record.notice() if record is not None else None
+        if notice is not None:
+            lines.append(f"  {key}: {notice[0].value}, see {notice[1].doi}")
+    return "\n".join(lines)
+
+
+class Progress:
+    """`verifying 12/40 khan2019` on one rewritten line, only when a person is watching."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total = total
+        self.stream = stream
+        self.active = stream.isatty() and total > 1
+        self.width = 0
+
+    def show(self, done: int, key: str) -> None:
+        if not self.active:
+            return
+        text = f"verifying {done + 1}/{self.total} {key}"
+        self.stream.write("\r" + text.ljust(self.width))
+        self.stream.flush()
+        self.width = len(text)
+
+    def clear(self) -> None:
+        if self.active and self.width:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()

@@ -1,0 +1,50 @@
+"""C001 doi-mismatch: the entry's DOI belongs, in Crossref, to a different work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from docbuild.bib.model import BibEntry
+from docbuild.crossref.lock import record_for
+from docbuild.crossref.match import match, reference_from_entry
+from docbuild.diagnostics import Severity
+from docbuild.lint.rule import Finding, LintContext, rule
+
+
+@rule("C001", "doi-mismatch", Severity.ERROR)
+def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
+    """The DOI resolves to a work whose title, first author or year disagree with the entry.
+
+    Checked offline against the record `doit verify-refs` saved in refs.verified.json; the
+    year may differ by one (online-first and print dates). A wrong DOI sends every reader of
+    the paper to someone else's work.
+
+    PASS: title = {Pakistan's Foreign Policy towards Russia: New Directions},
+          doi = {10.53532/ss.039.03.00107}  (Crossref: the same title, Khan, 2019)
+    FAIL: title = {Pakistan's Foreign Policy towards Russia: New Directions},
+          doi = {10.5555/12345678}  (Crossref: "Toward a Unified Theory of High-Energy
+          Metaphysics: Silly String Theory", Carberry, 2008)
+    """
+    ref = reference_from_entry(entry)
+    if not ref.doi:
+        return
+    record = record_for(ctx.verified.get(entry.key), ref.doi)
+    if record is None:
+        return
+    m = match(ref, record)
+    if not m.contradicts:
+        return
+    differences = m.differences()
+    differ = (
+        f"{differences[0]} differs"
+        if len(differences) == 1
+        else ", ".join(differences[:-1]) + f" and {differences[-1]} differ"
+    )
+    who = record.authors[0].family if record.authors else "no author"
+    year = record.year or "no year"
+    where = entry.get("doi") or entry.get("url")
+    yield Finding(
+        f"doi '{ref.doi}' is '{record.title}' ({who}, {year}): {differ}",
+        fix=f"check https://doi.org/{ref.doi} and replace the doi with the cited work's",
+        line=where.line if where else None,
+    )
