@@ -38,6 +38,7 @@ class BibEntry:
     end_line: int = 0  # 1-based line of the closing delimiter
     column: int = 1
     ignored_rules: frozenset[str] = frozenset()  # from `% docbuild: ignore <rule>` just before
+    raw: str = ""  # the entry exactly as written, `@type{` to the closing delimiter
 
     def get(self, name: str) -> BibField | None:
         """The first field called `name` (case-insensitive), or None."""
@@ -62,17 +63,17 @@ class BibEntry:
 
 @dataclass(frozen=True, slots=True)
 class BibString:
-    name: str
-    value: str
+    name: str  # as written; macro names are case-insensitive
+    value: str  # expanded, delimiters removed
     line: int
-    raw: str = ""
+    raw: str = ""  # the value exactly as written, delimiters included
 
 
 @dataclass(frozen=True, slots=True)
 class BibPreamble:
-    value: str
+    value: str  # expanded, delimiters removed
     line: int
-    raw: str = ""
+    raw: str = ""  # the value exactly as written, delimiters included
 
 
 @dataclass(frozen=True, slots=True)

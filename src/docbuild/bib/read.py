@@ -1,0 +1,591 @@
+"""Read a `.bib` file into our model: bibtexparser splits, we check and keep everything.
+
+bibtexparser 2.1.0 quietly alters three kinds of input (an extra `}`, a missing comma, a line
+starting with `@name{` inside a value); each block it returns is checked against the text with
+a strict value grammar and a brace scan, and every disagreement becomes a `parse-error`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import bibtexparser
+from bibtexparser import model as bp
+
+from docbuild.bib.model import (
+    BibComment,
+    BibEntry,
+    BibField,
+    Bibliography,
+    BibPreamble,
+    BibString,
+    Block,
+    FailedBlock,
+)
+from docbuild.bib.values import BRACE, ParsedValue, expand, parse_value
+from docbuild.diagnostics import Diagnostic, Location, Severity
+from docbuild.errors import InputError
+
+# bibtexparser logs every failed block; we report them as diagnostics instead.
+logging.getLogger("bibtexparser").setLevel(logging.ERROR)
+
+# Where bibtexparser starts a block: `@`, a type, then `{` or `(` (its own pattern).
+_BLOCK_START = re.compile(r"@[\w]*[ \t]*(?=[{(])")
+_SCAN_MARK = re.compile(r'(?<!\\)[{}"()]|@[\w]*[ \t]*(?=[{(])')
+_FIELD_NAME = re.compile(r"""[^\s"#%'(),={}]+""")
+_CLOSING = re.compile(r"\s*(?:,\s*)?[})]\Z")
+_ASSIGNMENT = re.compile(r"""(?:\A|[,\n])\s*[^\s"#%'(),={}@]+\s*=""")
+_NEXT_WORD = re.compile(r"""[^\s"#%'(),={}]+(?=\s*=)""")
+_FAILED_KEY = re.compile(r"""@[\w]*[ \t]*[{(]\s*([^\s"#%'(),={}]+)\s*,""")
+_IGNORE = re.compile(r"\s*%\s*docbuild:\s*ignore\s+(.*?)\s*")
+_SURROGATES = re.compile("[\udc80-\udcff]+")
+
+
+def read_bib(path: Path) -> Bibliography:
+    """Read and parse `path`; only a missing or unreadable file raises."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(
+            f"bibliography '{path.name}' not found",
+            location=Location(path, 0),
+            hint="create it, or set 'bibliography' in docbuild.toml",
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            f"cannot read bibliography '{path.name}': {exc.strerror}",
+            location=Location(path, 0),
+            hint="check the file's permissions",
+        ) from exc
+    return parse_bib(data, path)
+
+
+def parse_bib(text: str | bytes, path: Path) -> Bibliography:
+    """Parse `.bib` text; bad input becomes diagnostics and failed blocks, never an exception."""
+    bad_bytes: list[tuple[int, int, bytes]] = []
+    if isinstance(text, bytes):
+        text, bad_bytes = _decode(text)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return _Reader(text, path, bad_bytes).read()
+
+
+def _decode(data: bytes) -> tuple[str, list[tuple[int, int, bytes]]]:
+    """UTF-8, with each invalid byte read as Latin-1 (so nothing is lost) and recorded as
+    (character offset, byte offset, bytes)."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    if not _SURROGATES.search(text):
+        return text, []
+    bad: list[tuple[int, int, bytes]] = []
+    parts: list[str] = []
+    pos = 0
+    byte_pos = 0
+    for m in _SURROGATES.finditer(text):
+        byte_pos += len(text[pos : m.start()].encode("utf-8", errors="surrogateescape"))
+        raw = bytes(ord(c) - 0xDC00 for c in m.group())
+        bad.append((m.start(), byte_pos, raw))
+        parts.append(text[pos : m.start()])
+        parts.append(raw.decode("latin-1"))
+        byte_pos += len(raw)
+        pos = m.end()
+    parts.append(text[pos:])
+    return "".join(parts), bad
+
+
+@dataclass(frozen=True, slots=True)
+class _Located:
+    start: int  # offset of the `@`
+    end: int  # where bibtexparser says the block ends
+    block: bp.Block
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    start: int
+    end: int
+    block: Block
+
+
+class _Reader:
+    """One read of one text; collects blocks with their offsets and the diagnostics."""
+
+    def __init__(self, text: str, path: Path, bad_bytes: list[tuple[int, int, bytes]]) -> None:
+        self.text = text
+        self.path = path
+        self.bad_bytes = bad_bytes
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+        self.diagnostics: list[Diagnostic] = []
+        self.spans: list[_Span] = []
+        self.macros: dict[str, str] = {}
+        self.key_columns: dict[int, int] = {}  # id(entry) -> column of its key
+
+    # positions ---------------------------------------------------------------------------
+    def line_col(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_left(self.newlines, offset)
+        start = self.newlines[i - 1] + 1 if i > 0 else 0
+        return i + 1, offset - start + 1
+
+    def line(self, offset: int) -> int:
+        return bisect.bisect_left(self.newlines, offset) + 1
+
+    def report(
+        self, offset: int, rule: str, name: str, message: str, key: str | None = None
+    ) -> None:
+        line, col = self.line_col(offset)
+        self.diagnostics.append(
+            Diagnostic(Location(self.path, line, col), rule, name, Severity.ERROR, message, key)
+        )
+
+    def parse_error(self, offset: int, message: str, key: str | None = None) -> None:
+        self.report(offset, "B001", "parse-error", message, key)
+
+    # the read ----------------------------------------------------------------------------
+    def read(self) -> Bibliography:
+        located = self.locate()
+        i = 0
+        while i < len(located):
+            i = self.take(located, i)
+        blocks = self.with_comments()
+        self.check_keys()
+        self.report_bad_bytes()
+        self.diagnostics.sort(key=lambda d: (d.location.line, d.location.column or 0))
+        return Bibliography(self.path, blocks, tuple(self.diagnostics))
+
+    def locate(self) -> list[_Located]:
+        """bibtexparser's blocks (implicit comments aside) with the offset of each `@`."""
+        try:
+            library = bibtexparser.parse_string(self.text, parse_stack=[])
+        except Exception as exc:  # a bibtexparser bug must not lose the file
+            self.spans.append(_Span(0, len(self.text), FailedBlock(self.text, 1, str(exc))))
+            self.parse_error(0, f"bibtexparser failed on this file: {exc}")
+            return []
+        out: list[_Located] = []
+        cursor = 0
+        for block in library.blocks:
+            if isinstance(block, bp.ImplicitComment):
+                continue
+            m = _BLOCK_START.search(self.text, cursor)
+            if m is None:  # cannot happen: every such block starts with a match
+                break
+            raw = block.raw or ""
+            end = m.start() + len(raw) if self.text.startswith(raw, m.start()) else m.end()
+            out.append(_Located(m.start(), max(end, m.end()), block))
+            cursor = max(end, m.start() + 1)
+        return out
+
+    def take(self, located: list[_Located], i: int) -> int:
+        """Turn block `i` into our model; returns the index of the next block to take."""
+        loc = located[i]
+        block = loc.block
+        if isinstance(block, bp.ParsingFailedBlock) and isinstance(
+            block.ignore_error_block, bp.Entry | bp.String
+        ):
+            block = block.ignore_error_block  # duplicate keys and fields: we report those
+        next_start = located[i + 1].start if i + 1 < len(located) else len(self.text)
+        if isinstance(block, bp.Entry):
+            self.take_entry(loc, block, next_start)
+        elif isinstance(block, bp.String):
+            self.take_string(loc, block)
+        elif isinstance(block, bp.Preamble):
+            self.take_preamble(loc, block)
+        elif isinstance(block, bp.ExplicitComment):
+            self.add(loc.start, loc.end, BibComment(block.comment, self.line(loc.start), True))
+        else:
+            return self.take_failed(located, i)
+        return i + 1
+
+    def add(self, start: int, end: int, block: Block) -> None:
+        self.spans.append(_Span(start, end, block))
+
+    def fail(self, start: int, end: int, reason: str) -> None:
+        self.add(start, end, FailedBlock(self.text[start:end], self.line(start), reason))
+
+    # entries -----------------------------------------------------------------------------
+    def take_entry(self, loc: _Located, entry: bp.Entry, next_start: int) -> None:
+        text = self.text
+        key = entry.key
+        head = _BLOCK_START.match(text, loc.start)
+        assert head is not None
+        cursor = head.end() + 1
+        key_at = cursor + (len(text[cursor : loc.end]) - len(text[cursor : loc.end].lstrip()))
+        cursor = key_at + len(key)
+        fields: list[BibField] = []
+        for f in entry.fields:
+            name_at = text.find(f.key, cursor, loc.end)
+            eq = text.find("=", name_at + len(f.key), loc.end) if name_at >= 0 else -1
+            value_at = text.find(f.value, eq + 1, loc.end) if eq >= 0 else -1
+            if value_at < 0:
+                self.parse_error(loc.start, f"cannot locate field '{f.key}' in entry", key)
+                self.fail(loc.start, loc.end, "fields could not be located")
+                return
+            cursor = value_at + len(f.value)
+            problem = self.check_field(f, name_at, value_at, key)
+            if problem is not None:
+                self.fail(loc.start, loc.end, problem)
+                return
+            parsed = parse_value(f.value)
+            undefined: list[str] = []
+            value = expand(parsed.pieces, self.macros, undefined)
+            line, col = self.line_col(name_at)
+            for macro in undefined:
+                self.report(
+                    name_at,
+                    "B016",
+                    "undefined-macro",
+                    f"undefined macro '{macro}' in field '{f.key}'",
+                    key,
+                )
+            fields.append(BibField(f.key, value, line, col, f.value, parsed.kind))
+        if not _CLOSING.match(text, cursor, loc.end) or text[loc.end - 1] not in "})":
+            self.parse_error(cursor, "unexpected text before the end of the entry", key)
+            self.fail(loc.start, loc.end, "unexpected text before the end of the entry")
+            return
+        end = loc.end
+        lost_until = self.check_gap(loc, next_start, key)
+        if lost_until is not None:
+            self.fail(loc.start, lost_until, "an extra '}' ends the entry early")
+            return
+        line, col = self.line_col(loc.start)
+        bib_entry = BibEntry(
+            entry_type=head.group()[1:].strip().lower(),
+            key=key,
+            fields=tuple(fields),
+            line=line,
+            end_line=self.line(end - 1),
+            column=col,
+            ignored_rules=self.ignored_rules(loc.start),
+            raw=text[loc.start : end],
+        )
+        self.key_columns[id(bib_entry)] = self.line_col(key_at)[1]
+        self.add(loc.start, end, bib_entry)
+
+    def check_field(self, f: bp.Field, name_at: int, value_at: int, key: str) -> str | None:
+        """The reason the field is not what the text says, after reporting it; else None."""
+        if not _FIELD_NAME.fullmatch(f.key):
+            message = f"invalid field name '{f.key}'" if f.key else "field without a name"
+            self.parse_error(name_at, message, key)
+            return message
+        parsed = parse_value(f.value)
+        if parsed.error is None:
+            return None
+        self.parse_error(*self.value_problem(f, parsed, value_at), key)
+        return f"malformed value of field '{f.key}'"
+
+    def value_problem(self, f: bp.Field, parsed: ParsedValue, value_at: int) -> tuple[int, str]:
+        """Where and what is wrong with a value that does not parse."""
+        if parsed.error == "text after the value" and parsed.pieces:
+            after = value_at + parsed.pieces[-1].end
+            nxt = _NEXT_WORD.match(f.value, parsed.error_at)
+            if nxt is not None:
+                return after, (
+                    f"missing comma after field '{f.key}': field '{nxt.group()}' "
+                    "would be read as part of its value"
+                )
+            return value_at + parsed.error_at, f"unexpected text in the value of field '{f.key}'"
+        if parsed.error == "empty value":
+            return value_at, f"field '{f.key}' has no value"
+        return value_at + parsed.error_at, f"{parsed.error} in the value of field '{f.key}'"
+
+    def check_gap(self, loc: _Located, next_start: int, key: str) -> int | None:
+        """After an entry, text with an unmatched `}` or fields means an extra `}` closed it
+        early; returns the end of the text the entry lost, or None when nothing was lost."""
+        gap = self.text[loc.end : next_start]
+        if "}" not in gap and not gap.lstrip().startswith(","):
+            return None
+        depth = 0
+        last_unmatched = -1
+        for m in BRACE.finditer(gap):
+            if m.group() == "{":
+                depth += 1
+            elif depth == 0:
+                last_unmatched = m.start()
+            else:
+                depth -= 1
+        tail = gap[: last_unmatched + 1] if last_unmatched >= 0 else gap.rstrip()
+        if _ASSIGNMENT.search(tail):
+            lost_until = loc.end + len(tail)
+            self.parse_error(
+                loc.end - 1,
+                f"an extra '}}' on line {self.line(loc.end - 1)} ends entry '{key}' early: "
+                f"the fields after it, up to line {self.line(lost_until - 1)}, would be lost",
+                key,
+            )
+            return lost_until
+        if last_unmatched >= 0:
+            self.parse_error(loc.end + last_unmatched, f"unmatched '}}' after entry '{key}'", key)
+        return None
+
+    def ignored_rules(self, start: int) -> frozenset[str]:
+        """Rules named by `% docbuild: ignore ...` lines right before the entry."""
+        prev_end = self.spans[-1].end if self.spans else 0
+        lines = self.text[prev_end:start].rstrip().split("\n")
+        rules: set[str] = set()
+        for line in reversed(lines):
+            m = _IGNORE.fullmatch(line)
+            if m is None:
+                break
+            rules.update(r for r in re.split(r"[,\s]+", m.group(1)) if r)
+        return frozenset(rules)
+
+    # @string, @preamble ------------------------------------------------------------------
+    def take_string(self, loc: _Located, string: bp.String) -> None:
+        value_at = self.text.find(string.value, self.text.find("=", loc.start, loc.end) + 1)
+        parsed = parse_value(string.value)
+        if not _FIELD_NAME.fullmatch(string.key):
+            self.parse_error(loc.start, f"invalid macro name '{string.key}'")
+            self.fail(loc.start, loc.end, "invalid macro name")
+            return
+        if parsed.error is not None:
+            f = bp.Field(string.key, string.value)
+            self.parse_error(*self.value_problem(f, parsed, max(value_at, loc.start)))
+            self.fail(loc.start, loc.end, "malformed @string value")
+            return
+        undefined: list[str] = []
+        value = expand(parsed.pieces, self.macros, undefined)
+        for macro in undefined:
+            self.report(
+                loc.start,
+                "B016",
+                "undefined-macro",
+                f"undefined macro '{macro}' in '@string' '{string.key}'",
+            )
+        self.macros[string.key.lower()] = value
+        self.add(
+            loc.start, loc.end, BibString(string.key, value, self.line(loc.start), string.value)
+        )
+
+    def take_preamble(self, loc: _Located, preamble: bp.Preamble) -> None:
+        raw = preamble.value.strip()
+        parsed = parse_value(raw)
+        if parsed.error is not None:
+            self.parse_error(loc.start, f"malformed '@preamble': {parsed.error}")
+            self.fail(loc.start, loc.end, "malformed @preamble")
+            return
+        value = expand(parsed.pieces, self.macros)
+        self.add(loc.start, loc.end, BibPreamble(value, self.line(loc.start), raw))
+
+    # failed blocks -----------------------------------------------------------------------
+    def take_failed(self, located: list[_Located], i: int) -> int:
+        """A block bibtexparser gave up on. When its braces close further on, the blocks
+        bibtexparser found in between started at an `@` inside a value: phantoms."""
+        loc = located[i]
+        key_match = _FAILED_KEY.match(self.text, loc.start)
+        key = key_match.group(1) if key_match else None
+        end, inside_value = self.scan_extent(loc.start)
+        region_end = loc.end
+        j = i + 1
+        if end is not None and end > loc.end:
+            while j < len(located) and located[j].start < end and located[j].start in inside_value:
+                j += 1
+            limit = located[j].start if j < len(located) else len(self.text)
+            region_end = max(min(end, limit), located[j - 1].end)
+        if j > i + 1:
+            for phantom in located[i + 1 : j]:
+                mark = _BLOCK_START.match(self.text, phantom.start)
+                assert mark is not None
+                self.parse_error(
+                    phantom.start,
+                    f"a line starting with '{mark.group().rstrip()}{{' inside a field value "
+                    "would be read as a separate entry",
+                    key,
+                )
+            reason = "a line starting with '@' inside a field value"
+        else:
+            at = self.abort_offset(loc)
+            reason = self.abort_reason(loc)
+            if self.text.startswith("@", at) or self.text.startswith("@", at + 1):
+                mark = _BLOCK_START.match(self.text, at) or _BLOCK_START.match(self.text, at + 1)
+                if mark is not None:
+                    name = mark.group().rstrip()
+                    reason = (
+                        f"block is not closed before '{name}' on line {self.line(mark.start())}"
+                    )
+                    at = loc.start
+            self.parse_error(at, reason, key)
+        self.fail(loc.start, region_end, reason)
+        return j
+
+    def abort_offset(self, loc: _Located) -> int:
+        error = getattr(loc.block, "error", None)
+        end_index = getattr(error, "end_index", None)
+        if isinstance(end_index, int):
+            return min(max(end_index - 1, loc.start), max(len(self.text) - 1, 0))
+        return loc.start
+
+    def abort_reason(self, loc: _Located) -> str:
+        error = getattr(loc.block, "error", None)
+        reason = getattr(error, "abort_reason", None) or str(error or "cannot parse this block")
+        return _clean_reason(reason)
+
+    def scan_extent(self, start: int) -> tuple[int | None, set[int]]:
+        """Where the block at `start` ends by its braces (None: never), and the offsets of
+        the `@` of each line-start `@name{` found inside one of its values."""
+        head = _BLOCK_START.match(self.text, start)
+        assert head is not None
+        text = self.text
+        opener = text[head.end()]
+        is_comment = head.group()[1:].strip().lower() == "comment"
+        depth = 1 if opener == "{" else 0
+        value_depth = 2 if opener == "{" else 1
+        in_quotes = False
+        inside: set[int] = set()
+        for m in _SCAN_MARK.finditer(text, head.end() + 1):
+            c = m.group()
+            if c == "{":
+                depth += 1
+            elif c == "}":
+                depth -= 1
+                if depth == 0 and opener == "{":
+                    return m.end(), inside
+                depth = max(depth, 0)
+            elif c == '"':
+                if not is_comment and depth == value_depth - 1:
+                    in_quotes = not in_quotes
+            elif c == ")":
+                if opener == "(" and depth == 0 and not in_quotes:
+                    return m.end(), inside
+            elif (
+                c.startswith("@")
+                and (depth >= value_depth or in_quotes)
+                and _at_line_start(text, m.start())
+            ):
+                inside.add(m.start())
+        return None, inside
+
+    # after the blocks --------------------------------------------------------------------
+    def with_comments(self) -> tuple[Block, ...]:
+        """The blocks in order, with the text between them as implicit comments."""
+        out: list[Block] = []
+        pos = 0
+        for span in self.spans:
+            self.add_comment(out, pos, span.start)
+            out.append(span.block)
+            pos = span.end
+        self.add_comment(out, pos, len(self.text))
+        return tuple(out)
+
+    def add_comment(self, out: list[Block], start: int, end: int) -> None:
+        chunk = self.text[start:end]
+        stripped = chunk.strip()
+        if stripped:
+            offset = start + (len(chunk) - len(chunk.lstrip()))
+            out.append(BibComment(stripped, self.line(offset)))
+
+    def check_keys(self) -> None:
+        seen: dict[str, BibEntry] = {}
+        for span in self.spans:
+            entry = span.block
+            if not isinstance(entry, BibEntry):
+                continue
+            column = self.key_columns.get(id(entry), entry.column)
+            where = Location(self.path, entry.line, column)
+            if not entry.key:
+                self.diagnostics.append(
+                    Diagnostic(
+                        where, "B015", "invalid-key", Severity.ERROR, "entry has an empty key"
+                    )
+                )
+            elif any(c.isspace() for c in entry.key):
+                message = f"key '{entry.key}' contains whitespace"
+                self.diagnostics.append(
+                    Diagnostic(where, "B015", "invalid-key", Severity.ERROR, message, entry.key)
+                )
+            first = seen.setdefault(entry.key.lower(), entry)
+            if first is not entry and entry.key:
+                if first.key == entry.key:
+                    message = f"duplicate key '{entry.key}' (first defined on line {first.line})"
+                else:
+                    message = (
+                        f"duplicate key '{entry.key}' (differs only in case from "
+                        f"'{first.key}' on line {first.line})"
+                    )
+                self.diagnostics.append(
+                    Diagnostic(where, "B002", "duplicate-key", Severity.ERROR, message, entry.key)
+                )
+            names: dict[str, BibField] = {}
+            for f in entry.fields:
+                earlier = names.setdefault(f.name.lower(), f)
+                if earlier is not f:
+                    self.diagnostics.append(
+                        Diagnostic(
+                            Location(self.path, f.line, f.column),
+                            "B014",
+                            "duplicate-field",
+                            Severity.ERROR,
+                            f"duplicate field '{f.name}' (first on line {earlier.line})",
+                            entry.key,
+                        )
+                    )
+
+    def report_bad_bytes(self) -> None:
+        """One diagnostic per line with bytes that are not UTF-8."""
+        starts = [s.start for s in self.spans]
+        reported: set[int] = set()
+        for char_at, byte_at, raw in self.bad_bytes:
+            line = self.line(char_at)
+            if line in reported:
+                continue
+            reported.add(line)
+            key = None
+            k = bisect.bisect_right(starts, char_at) - 1
+            if k >= 0 and char_at < self.spans[k].end:
+                block = self.spans[k].block
+                key = block.key if isinstance(block, BibEntry) else None
+            shown = " ".join(f"0x{b:02x}" for b in raw)
+            self.report(
+                char_at,
+                "B017",
+                "encoding-error",
+                f"invalid utf-8 byte {shown} at byte offset {byte_at}, "
+                f"read as latin-1 '{raw.decode('latin-1')}'",
+                key,
+            )
+
+
+def _at_line_start(text: str, pos: int) -> bool:
+    """bibtexparser's test: only whitespace between the last newline and `pos`."""
+    i = pos - 1
+    while i >= 0:
+        c = text[i]
+        if c == "\n":
+            return True
+        if not c.isspace():
+            return False
+        i -= 1
+    return True
+
+
+_REASONS = (
+    (re.compile(r"Unexpectedly reached end of file\.?"), "block is not closed before the end"),
+    (re.compile(r"Expected comma after entry key, but found (.*)"), r"expected ',' after the key"),
+    (
+        re.compile(r"Expected a `=` after entry key `(.*?)`.*"),
+        r"field '\1' has no '=' and no value",
+    ),
+    (
+        re.compile(r"Expected a `=` after entry key, but found `(.*?)`.*"),
+        r"expected '=', found '\1'",
+    ),
+    (
+        re.compile(
+            r"Expected either a `,` or `.` after a closed entry field value.*found a (.*?) "
+        ),
+        r"expected ',' after a field value, found '\1'",
+    ),
+    (re.compile(r"Expected equals sign after field key.*"), "expected '=' in '@string'"),
+)
+
+
+def _clean_reason(reason: str) -> str:
+    """bibtexparser's abort reason in our message style."""
+    reason = " ".join(reason.split())
+    for pattern, replacement in _REASONS:
+        m = pattern.match(reason)
+        if m:
+            return m.expand(replacement).replace("\n", "\\n")
+    reason = reason.replace("`", "'").rstrip(". ")
+    return reason[:1].lower() + reason[1:]

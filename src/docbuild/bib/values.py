@@ -1,0 +1,133 @@
+"""BibTeX field values as written: `{...}`, `"..."`, bare words and `#` concatenations.
+
+The reader uses this strict grammar to check every value bibtexparser hands back, which is how
+a missing comma (two fields merged into one value) is caught.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from docbuild.bib.model import ValueKind
+
+# bibtexparser's convention: a brace or quote preceded by a backslash is not a delimiter.
+BRACE = re.compile(r"(?<!\\)[{}]")
+BRACE_OR_QUOTE = re.compile(r'(?<!\\)[{}"]')
+_BARE = re.compile(r'[^\s,#{}"=()]+')
+_SPACE = re.compile(r"\s*")
+_NUMBER = re.compile(r"\d+")
+
+MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    kind: ValueKind  # BRACED, QUOTED or BARE
+    text: str  # without delimiters
+    start: int  # offset of the piece in the parsed string
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedValue:
+    pieces: tuple[Piece, ...]
+    error: str | None = None  # what is wrong, when the value is not well formed
+    error_at: int = 0  # offset of the problem in the parsed string
+
+    @property
+    def kind(self) -> ValueKind:
+        if len(self.pieces) != 1:
+            return ValueKind.CONCAT
+        return self.pieces[0].kind
+
+
+def braced_end(text: str, pos: int) -> int | None:
+    """The offset just after the `}` matching the `{` at `pos`, or None when it is unclosed."""
+    depth = 0
+    for m in BRACE.finditer(text, pos):
+        if m.group() == "{":
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                return m.end()
+    return None
+
+
+def quoted_end(text: str, pos: int) -> int | None:
+    """The offset just after the `"` closing the one at `pos` (braces inside must balance)."""
+    depth = 0
+    for m in BRACE_OR_QUOTE.finditer(text, pos + 1):
+        c = m.group()
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif depth == 0:
+            return m.end()
+    return None
+
+
+def parse_value(text: str) -> ParsedValue:
+    """Split a value into its pieces; `error` says where it stops being well formed."""
+    pieces: list[Piece] = []
+    pos = _SPACE.match(text, 0).end()  # type: ignore[union-attr]
+    n = len(text)
+    if pos >= n:
+        return ParsedValue((), "empty value", pos)
+    while True:
+        c = text[pos]
+        if c == "{":
+            end = braced_end(text, pos)
+            if end is None:
+                return ParsedValue(tuple(pieces), "unbalanced '{'", pos)
+            pieces.append(Piece(ValueKind.BRACED, text[pos + 1 : end - 1], pos, end))
+        elif c == '"':
+            end = quoted_end(text, pos)
+            if end is None:
+                return ParsedValue(tuple(pieces), "unbalanced braces or quotes", pos)
+            pieces.append(Piece(ValueKind.QUOTED, text[pos + 1 : end - 1], pos, end))
+        else:
+            m = _BARE.match(text, pos)
+            if m is None:
+                return ParsedValue(tuple(pieces), f"unexpected '{c}'", pos)
+            end = m.end()
+            pieces.append(Piece(ValueKind.BARE, m.group(), pos, end))
+        pos = _SPACE.match(text, end).end()  # type: ignore[union-attr]
+        if pos >= n:
+            return ParsedValue(tuple(pieces))
+        if text[pos] != "#":
+            return ParsedValue(tuple(pieces), "text after the value", pos)
+        pos = _SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
+        if pos >= n:
+            return ParsedValue(tuple(pieces), "nothing after '#'", pos)
+
+
+def is_number(word: str) -> bool:
+    return _NUMBER.fullmatch(word) is not None
+
+
+def expand(
+    pieces: tuple[Piece, ...], macros: dict[str, str], undefined: list[str] | None = None
+) -> str:
+    """The value with macros (case-insensitive) expanded; an unknown macro stays as its name.
+
+    Month macros that the file does not define keep their name (`jan`), as BibTeX styles
+    define them; `undefined` collects the names of other unknown macros.
+    """
+    out: list[str] = []
+    for p in pieces:
+        if p.kind is not ValueKind.BARE or is_number(p.text):
+            out.append(p.text)
+            continue
+        name = p.text.lower()
+        if name in macros:
+            out.append(macros[name])
+        else:
+            if name not in MONTH_MACROS and undefined is not None:
+                undefined.append(p.text)
+            out.append(p.text)
+    return "".join(out)

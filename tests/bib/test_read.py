@@ -1,0 +1,172 @@
+"""The reader: our model filled from bibtexparser, and every problem as a diagnostic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from docbuild.bib.model import BibComment, BibEntry, BibPreamble, BibString, FailedBlock, ValueKind
+from docbuild.bib.read import parse_bib, read_bib
+from docbuild.errors import InputError
+
+PATH = Path("refs.bib")
+
+
+def formatted(text: str | bytes) -> list[str]:
+    return [d.format() for d in parse_bib(text, PATH).diagnostics]
+
+
+def test_fields_lines_columns_kinds_and_macros() -> None:
+    bib = parse_bib(
+        "@string{jcp = {J. Chem. Phys.}}\n"
+        "@Article{khan2021,\n"
+        "  Author = {Khan, U. and Doe, J.},\n"
+        '  title = "A {B} c",\n'
+        '  journal = jcp # " x",\n'
+        "  month = jan, year = 2021\n"
+        "}\n",
+        PATH,
+    )
+    assert bib.diagnostics == ()
+    (entry,) = bib.entries
+    assert (entry.entry_type, entry.key) == ("article", "khan2021")
+    assert (entry.line, entry.end_line) == (2, 7)
+    assert [(f.name, f.value, f.line, f.column, f.raw, f.kind) for f in entry.fields] == [
+        ("Author", "Khan, U. and Doe, J.", 3, 3, "{Khan, U. and Doe, J.}", ValueKind.BRACED),
+        ("title", "A {B} c", 4, 3, '"A {B} c"', ValueKind.QUOTED),
+        ("journal", "J. Chem. Phys. x", 5, 3, 'jcp # " x"', ValueKind.CONCAT),
+        ("month", "jan", 6, 3, "jan", ValueKind.BARE),
+        ("year", "2021", 6, 16, "2021", ValueKind.BARE),
+    ]
+    assert entry.raw.startswith("@Article{khan2021,") and entry.raw.endswith("2021\n}")
+
+
+def test_all_block_kinds_are_kept_in_order() -> None:
+    bib = parse_bib(
+        "% a comment before\n"
+        '@preamble{"\\newcommand{\\x}{y}"}\n'
+        "@string{ia = {International Affairs}}\n"
+        "@comment{explicit}\n"
+        "@online{u, url = {https://example.org}, urldate = {2024-01-02}}\n"
+        "trailing text\n",
+        PATH,
+    )
+    kinds = [type(b) for b in bib.blocks]
+    assert kinds == [BibComment, BibPreamble, BibString, BibComment, BibEntry, BibComment]
+    assert bib.blocks[0] == BibComment("% a comment before", 1)
+    assert bib.blocks[1] == BibPreamble("\\newcommand{\\x}{y}", 2, '"\\newcommand{\\x}{y}"')
+    assert bib.blocks[2] == BibString("ia", "International Affairs", 3, "{International Affairs}")
+    assert bib.blocks[3] == BibComment("explicit", 4, explicit=True)
+    assert bib.blocks[5] == BibComment("trailing text", 6)
+
+
+def test_ignore_directive_right_before_an_entry() -> None:
+    bib = parse_bib(
+        "% docbuild: ignore missing-doi, B010\n@article{a, title = {X}}\n\n"
+        "@article{b, title={Y}}\n",
+        PATH,
+    )
+    a, b = bib.entries
+    assert a.ignored_rules == frozenset({"missing-doi", "B010"})
+    assert b.ignored_rules == frozenset()
+
+
+def test_duplicate_keys_also_differing_in_case() -> None:
+    assert formatted(
+        "@misc{khan2021, title={a}}\n\n@misc{khan2021, title={b}}\n@misc{Khan2021, title={c}}\n"
+    ) == [
+        "refs.bib:3:7: error B002 duplicate-key [khan2021] duplicate key 'khan2021' "
+        "(first defined on line 1)",
+        "refs.bib:4:7: error B002 duplicate-key [Khan2021] duplicate key 'Khan2021' "
+        "(differs only in case from 'khan2021' on line 1)",
+    ]
+
+
+def test_duplicate_field_invalid_keys_undefined_macro() -> None:
+    assert formatted(
+        "@misc{a,\n  title = {x},\n  Title = {y},\n  journal = jcp,\n  month = mar\n}\n"
+        "@misc{my key, title={x}}\n@misc{, title={x}}\n"
+    ) == [
+        "refs.bib:3:3: error B014 duplicate-field [a] duplicate field 'Title' (first on line 2)",
+        "refs.bib:4:3: error B016 undefined-macro [a] undefined macro 'jcp' in field 'journal'",
+        "refs.bib:7:7: error B015 invalid-key [my key] key 'my key' contains whitespace",
+        "refs.bib:8:7: error B015 invalid-key entry has an empty key",
+    ]
+
+
+def test_non_utf8_bytes_are_reported_and_kept() -> None:
+    data = b"@misc{a,\n  author = {M\xfcller, J.}\n}\n"
+    bib = parse_bib(data, PATH)
+    assert [d.format() for d in bib.diagnostics] == [
+        "refs.bib:2:14: error B017 encoding-error [a] invalid utf-8 byte 0xfc at byte offset 22, "
+        "read as latin-1 'ü'"
+    ]
+    assert bib.entries[0].value("author") == "Müller, J."
+
+
+def test_extra_closing_brace_is_a_parse_error() -> None:
+    text = (
+        "@article{a,\n  title = {Foo}},\n  year = {2020},\n  journal = {J}\n}\n"
+        "@book{b, title={B}}\n"
+    )
+    bib = parse_bib(text, PATH)
+    assert [d.format() for d in bib.diagnostics] == [
+        "refs.bib:2:16: error B001 parse-error [a] an extra '}' on line 2 ends entry 'a' early: "
+        "the fields after it, up to line 5, would be lost"
+    ]
+    assert [e.key for e in bib.entries] == ["b"]
+    failed = [b for b in bib.blocks if isinstance(b, FailedBlock)]
+    assert [f.raw for f in failed] == [text[: text.index("@book") - 1]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@article{a,\n  title = {Foo}\n  year = {2020},\n  journal = {J}\n}\n",
+        '@article{a,\n  title = "Foo"\n  year = 2020,\n}\n',
+        "@article{a,\n  title = Foo\n  year = 2020\n}\n",
+    ],
+)
+def test_missing_comma_is_a_parse_error(text: str) -> None:
+    bib = parse_bib(text, PATH)
+    (diagnostic,) = bib.diagnostics
+    assert diagnostic.format().startswith("refs.bib:2:")
+    assert diagnostic.format().endswith(
+        "error B001 parse-error [a] missing comma after field 'title': "
+        "field 'year' would be read as part of its value"
+    )
+    assert bib.entries == ()
+    assert [b.raw for b in bib.blocks if isinstance(b, FailedBlock)] == [text.rstrip()]
+
+
+def test_line_starting_with_at_inside_a_value_is_a_parse_error() -> None:
+    text = (
+        "@article{a,\n  title = {Foo},\n  abstract = {some text\n"
+        "@misc{phantom, title = {x}}\nmore text},\n  year = {2020}\n}\n"
+        "@book{b, title = {B}}\n"
+    )
+    bib = parse_bib(text, PATH)
+    assert [d.format() for d in bib.diagnostics] == [
+        "refs.bib:4:1: error B001 parse-error [a] a line starting with '@misc{' inside a field "
+        "value would be read as a separate entry"
+    ]
+    assert [e.key for e in bib.entries] == ["b"]
+    assert [b.raw for b in bib.blocks if isinstance(b, FailedBlock)] == [
+        text[: text.index("@book") - 1]
+    ]
+
+
+def test_unclosed_entry_does_not_swallow_the_next_one() -> None:
+    text = "@article{a,\n  title = {Foo},\n\n@book{b, title = {B}}\n"
+    bib = parse_bib(text, PATH)
+    assert [d.format() for d in bib.diagnostics] == [
+        "refs.bib:1:1: error B001 parse-error [a] block is not closed before '@book' on line 4"
+    ]
+    assert [e.key for e in bib.entries] == ["b"]
+
+
+def test_read_bib_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as info:
+        read_bib(tmp_path / "refs.bib")
+    assert info.value.message == "bibliography 'refs.bib' not found"
