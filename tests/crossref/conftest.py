@@ -35,7 +35,7 @@ class Recorded:
     works: dict[str, bytes] = field(default_factory=dict)
     searches: dict[str, bytes] = field(default_factory=dict)
     default_search: bytes = b""
-    # path prefix -> faults to play, in order, before the real answer: "429", "500", "sleep"
+    # path prefix -> faults to play, in order, before the real answer: "429", "500", "400", "sleep"
     faults: dict[str, list[str]] = field(default_factory=dict)
     sleep: float = 1.0  # how long a "sleep" fault stalls (longer than the client's timeout)
     retry_after: str = "0"
@@ -79,6 +79,8 @@ def _handler(rec: Recorded) -> type[BaseHTTPRequestHandler]:
                 return self._send(429, b"rate limited", {"Retry-After": rec.retry_after})
             if fault == "500":
                 return self._send(500, b"Internal Server Error")
+            if fault == "400":
+                return self._send(400, b"Bad Request")
             url = urllib.parse.urlsplit(self.path)
             if url.path.startswith("/works/"):
                 doi = urllib.parse.unquote(url.path[len("/works/") :]).lower()

@@ -270,6 +270,26 @@ def match(ref: Reference, work: Work) -> Match:
     return Match(round(score, 2), ", ".join(reasons), round(title, 2), author, year, container)
 
 
+@dataclass(frozen=True, slots=True)
+class YearCheck:
+    message: str
+    online_first: bool  # the entry's year is one of the record's dates, just not the issue's
+
+
+def compare_year(year: int, work: Work) -> YearCheck | None:
+    """The entry's year against the record's issue date (Crossref's earliest publication)."""
+    issued = work.year
+    if issued is None or year == issued:
+        return None
+    for date, label in ((work.print, "print"), (work.online, "online")):
+        if date and int(date[:4]) == year:
+            return YearCheck(
+                f"year {year} is the {label} date; Crossref's record was issued {work.issued}",
+                online_first=True,
+            )
+    return YearCheck(f"year {year} disagrees with Crossref's record, issued {work.issued}", False)
+
+
 def _years(years: tuple[int, ...]) -> str:
     return "/".join(str(y) for y in years)
 

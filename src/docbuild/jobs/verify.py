@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from typing import TextIO
 
+from docbuild.bib.read import read_bib
 from docbuild.config import Settings
 from docbuild.crossref.client import CACHE_DIR, CrossrefClient
 from docbuild.crossref.lock import (
@@ -28,9 +29,7 @@ from docbuild.diagnostics import relative_to
 
 
 def run_verify(settings: Settings, *, refresh: bool) -> bool:
-    from docbuild.bib.read import read_bibliography
-
-    bib = read_bibliography(settings.bib_path)
+    bib = read_bib(settings.bib_path)
     path = lock_path(settings)
     old = read_lock(path) or Lock()
     client = CrossrefClient(
@@ -80,14 +79,14 @@ def summarize(lock: Lock, name: str, requests: int) -> str:
         f"({requests} requests, the rest from build/{CACHE_DIR})",
         "  "
         + ", ".join(
-            f"{counts[status]} {label}"
-            for status, label in (
-                (Status.CONFIRMED, "DOIs confirmed"),
-                (Status.FOUND, "DOIs found"),
-                (Status.MISMATCH, "DOIs pointing to another work"),
-                (Status.UNKNOWN_DOI, "DOIs unknown to Crossref"),
-                (Status.NO_MATCH, "without a confident match"),
-                (Status.NO_TITLE, "without a title"),
+            f"{counts[status]} {one if counts[status] == 1 else many}"
+            for status, one, many in (
+                (Status.CONFIRMED, "DOI confirmed", "DOIs confirmed"),
+                (Status.FOUND, "DOI found", "DOIs found"),
+                (Status.MISMATCH, "DOI of another work", "DOIs of other works"),
+                (Status.UNKNOWN_DOI, "DOI unknown to Crossref", "DOIs unknown to Crossref"),
+                (Status.NO_MATCH, "without a confident match", "without a confident match"),
+                (Status.NO_TITLE, "without a title", "without a title"),
             )
             if counts[status]
         ),
@@ -119,7 +118,7 @@ class Progress:
         text = f"verifying {done + 1}/{self.total} {key}"
         self.stream.write("\r" + text.ljust(self.width))
         self.stream.flush()
-        self.width = len(text)
+        self.width = max(self.width, len(text))
 
     def clear(self) -> None:
         if self.active and self.width:
