@@ -25,6 +25,7 @@ SEARCHES = {
     "lost opportunities and future options": "search-hussain2012.json",
     "implications on india": "search-chaliha2021.json",
     "sources and impact of trust deficit": "search-yousaf2014.json",
+    "russia and pakistan after the cold war": "search-petrov2020.json",
 }
 
 

@@ -67,6 +67,8 @@ def test_json_is_sorted_and_stable():
         "record": None,
         "score": 0.37,
         "status": "no-match",
+        "suggestion": None,
+        "suggestion_score": 0.0,
     }
     assert text.endswith("}\n")
 

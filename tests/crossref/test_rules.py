@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from types import MappingProxyType
@@ -62,6 +63,19 @@ def test_c001_fails_on_a_doi_of_another_paper():
             line=6,
         )
     ]
+
+
+def test_c001_offers_the_doi_a_search_found():
+    e = entry("khan2019", **KHAN, doi="10.5555/12345678")
+    ctx = context(e, Status.MISMATCH, recorded("work-carberry2008.json"), "10.5555/12345678")
+    verified = ctx.verified["khan2019"]
+    assert isinstance(verified, LockEntry)
+    better = dataclasses.replace(
+        verified, suggestion=recorded("work-khan2019.json"), suggestion_score=0.98
+    )
+    ctx = dataclasses.replace(ctx, verified={"khan2019": better})
+    [finding] = doi_mismatch.check(e, ctx)
+    assert finding.fix == "doi = {10.53532/ss.039.03.00107}  (Crossref match, score 0.98)"
 
 
 def test_c001_names_a_single_difference():

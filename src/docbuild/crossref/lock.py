@@ -39,6 +39,9 @@ class LockEntry:
     doi: str = ""  # the entry's own DOI when it was checked (normalized); "" when it had none
     query: str = ""  # the bibliographic query sent, for entries without a DOI
     record: Work | None = None  # the matched work: for CONFIRMED, MISMATCH and FOUND only
+    # For a MISMATCH: the work a bibliographic query confidently found instead, and its score.
+    suggestion: Work | None = None
+    suggestion_score: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +82,8 @@ def lock_to_json(lock: Lock) -> str:
             "doi": e.doi,
             "query": e.query,
             "record": work_to_dict(e.record) if e.record is not None else None,
+            "suggestion": work_to_dict(e.suggestion) if e.suggestion is not None else None,
+            "suggestion_score": e.suggestion_score,
         }
     data = {"version": LOCK_VERSION, "api": lock.api, "entries": entries}
     return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
@@ -107,6 +112,7 @@ def lock_from_json(text: str, path: Path) -> Lock:
     for key, raw in data["entries"].items():
         try:
             record = raw.get("record")
+            suggestion = raw.get("suggestion")
             entries[key] = LockEntry(
                 status=Status(raw["status"]),
                 score=float(raw.get("score", 0.0)),
@@ -115,6 +121,8 @@ def lock_from_json(text: str, path: Path) -> Lock:
                 doi=str(raw.get("doi", "")),
                 query=str(raw.get("query", "")),
                 record=work_from_dict(record) if isinstance(record, dict) else None,
+                suggestion=work_from_dict(suggestion) if isinstance(suggestion, dict) else None,
+                suggestion_score=float(raw.get("suggestion_score", 0.0)),
             )
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise InputError(
@@ -174,6 +182,11 @@ def _entry_changes(before: LockEntry, after: LockEntry) -> list[str]:
         was_text = notice_was[0].value if notice_was else "none"
         now_text = f"{notice_now[0].value} ({notice_now[1].doi})" if notice_now else "none"
         out.append(f"notice {was_text} → {now_text}")
+    was_s, now_s = before.suggestion, after.suggestion
+    if (was_s.doi if was_s else "") != (now_s.doi if now_s else ""):
+        out.append(
+            f"suggested doi {was_s.doi if was_s else 'none'} → {now_s.doi if now_s else 'none'}"
+        )
     if before.score != after.score and not out:
         out.append(f"score {before.score:.2f} → {after.score:.2f}")
     return out

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 from docbuild.bib.model import BibEntry
 from docbuild.crossref.client import CrossrefClient
 from docbuild.crossref.lock import LockEntry, Status
-from docbuild.crossref.match import best_match, match, query_for, reference_from_entry
-from docbuild.crossref.work import work_from_json
+from docbuild.crossref.match import (
+    Match,
+    Reference,
+    best_match,
+    match,
+    query_for,
+    reference_from_entry,
+)
+from docbuild.crossref.work import Work, work_from_json
 
 
 def look_up(entry: BibEntry, client: CrossrefClient) -> LockEntry:
@@ -22,18 +30,19 @@ def look_up(entry: BibEntry, client: CrossrefClient) -> LockEntry:
             )
         work = work_from_json(reply.message)
         m = match(ref, work)
-        status = Status.MISMATCH if m.contradicts else Status.CONFIRMED
-        return LockEntry(status, m.score, m.reason, when, doi=ref.doi, record=work)
+        if not m.contradicts:
+            return LockEntry(Status.CONFIRMED, m.score, m.reason, when, doi=ref.doi, record=work)
+        # The DOI is someone else's: look for the cited work's own, to offer as the fix.
+        wrong = LockEntry(Status.MISMATCH, m.score, m.reason, when, doi=ref.doi, record=work)
+        if not ref.title:
+            return wrong
+        best, _, _ = _search(ref, client)
+        if best is None or not best[1].confident or best[0].doi.lower() == ref.doi:
+            return wrong
+        return dataclasses.replace(wrong, suggestion=best[0], suggestion_score=best[1].score)
     if not ref.title:
         return LockEntry(Status.NO_TITLE, 0.0, "the entry has no title to search with", "")
-    query = query_for(ref)
-    reply = client.search(query)
-    when = iso_time(reply.fetched_at)
-    items = reply.message.get("items") if reply.message else None
-    works = (
-        [work_from_json(i) for i in items if isinstance(i, dict)] if isinstance(items, list) else []
-    )
-    best = best_match(ref, works)
+    best, query, when = _search(ref, client)
     if best is None:
         return LockEntry(Status.NO_MATCH, 0.0, "Crossref found no candidate", when, query=query)
     work, m = best
@@ -41,6 +50,17 @@ def look_up(entry: BibEntry, client: CrossrefClient) -> LockEntry:
         return LockEntry(Status.FOUND, m.score, m.reason, when, query=query, record=work)
     reason = f"no confident match; best candidate {work.doi} scored {m.score:.2f} ({m.reason})"
     return LockEntry(Status.NO_MATCH, m.score, reason, when, query=query)
+
+
+def _search(ref: Reference, client: CrossrefClient) -> tuple[tuple[Work, Match] | None, str, str]:
+    """The best candidate of a bibliographic query, the query, and when it was answered."""
+    query = query_for(ref)
+    reply = client.search(query)
+    items = reply.message.get("items") if reply.message else None
+    works = (
+        [work_from_json(i) for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+    )
+    return best_match(ref, works), query, iso_time(reply.fetched_at)
 
 
 def iso_time(timestamp: float) -> str:

@@ -97,6 +97,11 @@ def summarize(lock: Lock, name: str, requests: int) -> str:
             lines.append(f"  {key}: found {record.doi} (score {e.score:.2f}: {e.reason})")
         elif e.status is Status.MISMATCH and record is not None:
             lines.append(f"  {key}: {e.doi} is '{record.title}' ({e.reason})")
+            if e.suggestion is not None:
+                lines.append(
+                    f"  {key}: the cited work is {e.suggestion.doi} "
+                    f"(score {e.suggestion_score:.2f})"
+                )
         notice = record.notice() if record is not None else None
         if notice is not None:
             lines.append(f"  {key}: {notice[0].value}, see {notice[1].doi}")

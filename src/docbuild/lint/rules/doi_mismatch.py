@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from docbuild.bib.model import BibEntry
-from docbuild.crossref.lock import record_for
+from docbuild.crossref.lock import LockEntry, record_for
 from docbuild.crossref.match import match, reference_from_entry
 from docbuild.diagnostics import Severity
 from docbuild.lint.rule import Finding, LintContext, rule
@@ -28,7 +28,8 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     ref = reference_from_entry(entry)
     if not ref.doi:
         return
-    record = record_for(ctx.verified.get(entry.key), ref.doi)
+    verified = ctx.verified.get(entry.key)
+    record = record_for(verified, ref.doi)
     if record is None:
         return
     m = match(ref, record)
@@ -43,8 +44,14 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     who = record.authors[0].family if record.authors else "no author"
     year = record.year or "no year"
     where = entry.get("doi") or entry.get("url")
+    found = verified.suggestion if isinstance(verified, LockEntry) else None
+    fix = (
+        f"doi = {{{found.doi}}}  (Crossref match, score {verified.suggestion_score:.2f})"
+        if found is not None and isinstance(verified, LockEntry)
+        else f"check https://doi.org/{ref.doi} and replace the doi with the cited work's"
+    )
     yield Finding(
         f"doi '{ref.doi}' is '{record.title}' ({who}, {year}): {differ}",
-        fix=f"check https://doi.org/{ref.doi} and replace the doi with the cited work's",
+        fix=fix,
         line=where.line if where else None,
     )

@@ -1,0 +1,60 @@
+"""Which DOIs `--apply-dois` writes: only confident matches, only where the entry has none."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docbuild.bib.read import parse_bib
+from docbuild.crossref.apply import apply_dois, dois_to_apply
+from docbuild.crossref.lock import Lock, LockEntry, Status
+from docbuild.crossref.work import Work
+
+BIB = """@article{hussain2012,
+  author  = {Hussain, N.},
+  title   = {Pak-Russia relations: lost opportunities and future options},
+  year    = {2012},
+}
+
+@article{yousaf2014,
+  author = {Yousaf, N.},
+  title  = {Sources and Impact of Trust deficit in Pakistan- US relations},
+  year   = {2014},
+}
+
+@article{khan2019,
+  title = {Pakistan's Foreign Policy towards Russia: New Directions},
+  doi   = {10.53532/ss.039.03.00107},
+}
+"""
+
+
+def found(doi: str) -> LockEntry:
+    return LockEntry(Status.FOUND, 0.97, "", "", record=Work(doi=doi, title="T"))
+
+
+LOCK = Lock(
+    entries={
+        "hussain2012": found("10.5555/jps.2012.19.1.79"),
+        "yousaf2014": LockEntry(Status.NO_MATCH, 0.37, "", ""),
+        "khan2019": found("10.5555/other"),  # the entry got its own DOI since: keep it
+    }
+)
+
+
+def test_only_confident_dois_for_entries_without_one():
+    bib = parse_bib(BIB, Path("refs.bib"))
+    assert dois_to_apply(bib, LOCK) == {"hussain2012": "10.5555/jps.2012.19.1.79"}
+
+
+def test_the_doi_becomes_the_last_field():
+    bib, applied = apply_dois(parse_bib(BIB, Path("refs.bib")), LOCK)
+    assert applied == {"hussain2012": "10.5555/jps.2012.19.1.79"}
+    hussain = bib.by_key()["hussain2012"]
+    doi = hussain.fields[-1]
+    assert (doi.name, doi.value, doi.raw, doi.line) == (
+        "doi",
+        "10.5555/jps.2012.19.1.79",
+        "{10.5555/jps.2012.19.1.79}",
+        5,
+    )
+    assert bib.by_key()["yousaf2014"].get("doi") is None
