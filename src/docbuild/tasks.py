@@ -163,7 +163,7 @@ def task_pandoc() -> dict[str, object]:
         "actions": [run],
         "file_dep": [*_inputs(s), str(s.build_path / "refs.json"), *_style_inputs(s, "pandoc")],
         "task_dep": ["normalize-refs"],
-        "targets": [str(s.build_path / "pandoc.html")],
+        "targets": [str(s.build_path / "pandoc.html"), str(s.build_path / "metadata.json")],
         "uptodate": [config_changed(s.as_dict())],
         "clean": True,
     }
@@ -184,6 +184,7 @@ def task_html() -> dict[str, object]:
         "actions": [run],
         "file_dep": [
             str(s.build_path / "pandoc.html"),
+            str(s.build_path / "metadata.json"),
             str(s.build_path / "lint-report.json"),
             *_style_inputs(s, "html"),
         ],
@@ -208,6 +209,7 @@ def task_pdf() -> dict[str, object]:
         "actions": [run],
         "file_dep": [
             str(s.build_path / "pandoc.html"),
+            str(s.build_path / "metadata.json"),
             str(s.build_path / "lint-report.json"),
             *_style_inputs(s, "pdf"),
         ],

@@ -120,6 +120,7 @@ def run_pdf(settings: Settings, *, timeout: float = PDF_TIMEOUT) -> bool:
             metadata=_read_json(build / METADATA_JSON),
             lint_errors=lint_error_count(build / LINT_REPORT),
             epoch=source_date_epoch(settings, style),
+            fonts=style.fonts,
         )
         data = render_pdf(job, timeout=timeout)
         write_bytes_atomic(build / PAPER_PDF, data)

@@ -1,0 +1,72 @@
+"""WeasyPrint's URL fetcher, restricted: files inside the allowed folders and `data:` URIs only.
+
+Manuscripts come from outside authors. Every resource WeasyPrint asks for (`<img>`, CSS
+`url()`, `@import`, `@font-face`, SVG `<image>`, `<object>`, `<embed>`,
+`<link rel=attachment>`) goes through `fetch`; anything else stops the rendering with a
+`RefusedResource` naming it, rather than giving a quietly poorer PDF.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import stat
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+MAX_BYTES = 50 * 1024 * 1024  # a larger image or font is a mistake or an attack
+
+
+class RefusedResource(FatalURLFetchingError):
+    """Raised inside WeasyPrint; a BaseException there, so WeasyPrint does not swallow it."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{reason}: {url}")
+        self.url = url
+        self.reason = reason
+
+
+class RestrictedFetcher(URLFetcher):
+    """`file:` inside `allowed` (regular files up to `max_bytes`) and `data:`; nothing else."""
+
+    def __init__(self, allowed: Sequence[Path], *, max_bytes: int = MAX_BYTES) -> None:
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+        self.allowed = tuple(p.resolve() for p in allowed)
+        self.max_bytes = max_bytes
+        self.fetched: list[str] = []
+        # WeasyPrint swallows even BaseException while drawing SVG, so refusals are kept here
+        # too and checked after rendering.
+        self.refused: list[RefusedResource] = []
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        try:
+            return self._fetch(url, headers)
+        except RefusedResource as exc:
+            self.refused.append(exc)
+            raise
+
+    def _fetch(self, url: str, headers: object) -> URLFetcherResponse:
+        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme != "file":
+            raise RefusedResource(url, "network and other non-file addresses are not fetched")
+        path = Path(url2pathname(unquote(urlsplit(url).path)))
+        try:
+            real = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            raise RefusedResource(url, "file not found") from None
+        if not any(real.is_relative_to(base) for base in self.allowed):
+            raise RefusedResource(url, "file outside the paper folder")
+        info = real.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise RefusedResource(url, "not a regular file")
+        if info.st_size > self.max_bytes:
+            raise RefusedResource(url, f"file larger than {self.max_bytes // (1024 * 1024)} MiB")
+        data = real.read_bytes()
+        self.fetched.append(str(real))
+        content_type = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, data, {"Content-Type": content_type})

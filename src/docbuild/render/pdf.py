@@ -1,0 +1,225 @@
+"""WeasyPrint at the edge: the PDF, rendered in a child process under a time limit.
+
+The child is forked, so it shares the parent's imported WeasyPrint and costs no start-up; a
+stalled layout is killed at the time limit and reported, not left hanging.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from docbuild.diagnostics import Location
+from docbuild.errors import PdfRenderError, UnsafeResourceError
+
+DRAFT_CSS = """
+@page {{
+  @left-middle {{
+    content: "DRAFT \\2014  {count} reference problem{s}";
+    font-family: "Charis SIL", "EB Garamond", sans-serif; font-size: 7pt; color: #b00;
+    width: 1.8cm; text-align: center; vertical-align: middle;
+  }}
+}}
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class PdfJob:
+    html: str  # build/pandoc.html
+    root: Path  # the paper folder: relative URLs in the HTML resolve here
+    stylesheets: tuple[Path, ...]  # the style's print CSS
+    allowed: tuple[Path, ...]  # folders resources may come from
+    metadata: dict[str, object] = field(default_factory=dict)  # build/metadata.json
+    lint_errors: int = 0
+    epoch: int = 0  # SOURCE_DATE_EPOCH: the PDF's creation and modification date
+    fonts: tuple[Path, ...] = ()  # the style's font files: the only fonts the PDF may use
+
+
+def extra_css(job: PdfJob) -> str:
+    """What docbuild adds after the style's print CSS: first page number and DRAFT mark."""
+    # MathML's TeX source (<annotation>) is for machines; WeasyPrint would print it.
+    css = "math annotation, math annotation-xml { display: none; }\n"
+    fpage = job.metadata.get("fpage")
+    if isinstance(fpage, int) and fpage > 1:
+        css += f"@page :first {{ counter-reset: page {fpage - 1}; }}\n"
+    if job.lint_errors > 0:
+        css += DRAFT_CSS.format(count=job.lint_errors, s="" if job.lint_errors == 1 else "s")
+    return css
+
+
+def pdf_date(epoch: int) -> str:
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def render_pdf(job: PdfJob, *, timeout: float) -> bytes:
+    """The PDF bytes; PdfRenderError (or UnsafeResourceError) on failure or after `timeout`."""
+    import weasyprint  # noqa: F401  (imported before the fork, so the child starts warm)
+
+    ctx = multiprocessing.get_context("fork")
+    receiver, sender = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_child, args=(job, sender), daemon=True)
+    child.start()
+    sender.close()
+    deadline = time.monotonic() + timeout
+    try:
+        if not receiver.poll(max(0.0, deadline - time.monotonic())):
+            raise PdfRenderError(
+                f"WeasyPrint did not finish within {timeout:g} s",
+                hint="look for very large tables or images, or deeply nested markup; "
+                "the renderer was stopped",
+            )
+        try:
+            kind, payload = receiver.recv()
+        except EOFError:
+            raise PdfRenderError(
+                f"WeasyPrint stopped unexpectedly (exit code {child.exitcode})",
+                hint="run the build again; if it keeps failing, report it with the manuscript",
+            ) from None
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if kind == "ok":
+        assert isinstance(payload, bytes)
+        return payload
+    if kind == "refused":
+        url, reason = payload
+        raise UnsafeResourceError(
+            f"resource '{_show(url, job.root)}' refused: {reason}",
+            location=Location(job.root / "build" / "pandoc.html", 0),
+            hint="use files inside the paper folder (relative paths) or data: URIs; "
+            "nothing is read from the network or elsewhere on the machine",
+        )
+    if kind == "font":
+        raise PdfRenderError(
+            f"the PDF would use the machine's font '{payload}', which the style does not ship",
+            hint="the style's @font-face rules failed to load, or the text has characters its "
+            "fonts lack; add a font (free licence) to the style's fonts/ folder",
+        )
+    raise PdfRenderError(f"WeasyPrint failed: {payload}", hint="check the style's print CSS")
+
+
+class MachineFont(Exception):
+    def __init__(self, family: str) -> None:
+        super().__init__(family)
+        self.family = family
+
+
+_FACE_FAMILY = re.compile(
+    r"@font-face\s*{[^}]*?font-family\s*:\s*['\"]?([^;'\"}]+?)['\"]?\s*[;}]", re.S
+)
+
+
+def allowed_families(job: PdfJob) -> set[str]:
+    """Font families the style ships: the fonts' own names and its @font-face names."""
+    from fontTools.ttLib import TTFont
+
+    names: set[str] = set()
+    for path in job.fonts:
+        try:
+            with TTFont(path, lazy=True) as font:
+                for record in font["name"].names:
+                    if record.nameID in (1, 4, 16):
+                        names.add(record.toUnicode())
+        except Exception:  # a font file fontTools cannot read simply names nothing
+            continue
+    for sheet in job.stylesheets:
+        names.update(m.strip() for m in _FACE_FAMILY.findall(sheet.read_text(encoding="utf-8")))
+    return names
+
+
+def _show(url: str, root: Path) -> str:
+    prefix = root.resolve().as_uri() + "/"
+    return url.removeprefix(prefix)
+
+
+def _child(job: PdfJob, sender: object) -> None:
+    from docbuild.render.fetcher import RefusedResource
+
+    try:
+        result: tuple[str, object] = ("ok", _render(job))
+    except RefusedResource as exc:
+        result = ("refused", (exc.url, exc.reason))
+    except MachineFont as exc:
+        result = ("font", exc.family)
+    except Exception as exc:
+        result = ("error", f"{type(exc).__name__}: {exc}")
+    sender.send(result)  # type: ignore[attr-defined]
+    sender.close()  # type: ignore[attr-defined]
+
+
+class _Problems(logging.Handler):
+    """WeasyPrint logs (does not raise) what it could not use; we collect it."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _render(job: PdfJob) -> bytes:
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from docbuild.render.fetcher import RefusedResource, RestrictedFetcher
+
+    fetcher = RestrictedFetcher(job.allowed)
+    fonts = FontConfiguration()
+    problems = _Problems()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(problems)
+    try:
+        sheets = [
+            CSS(filename=str(p), url_fetcher=fetcher, font_config=fonts) for p in job.stylesheets
+        ]
+        sheets.append(CSS(string=extra_css(job), url_fetcher=fetcher, font_config=fonts))
+        html = HTML(
+            string=job.html,
+            base_url=str(job.root.resolve() / "index.html"),
+            url_fetcher=fetcher,
+        )
+        document = html.render(stylesheets=sheets, font_config=fonts)
+        _set_metadata(document.metadata, job)
+        data = document.write_pdf(pdf_identifier=b"docbuild", custom_metadata=True)
+    finally:
+        logger.removeHandler(problems)
+    if fetcher.refused:
+        raise fetcher.refused[0]
+    for message in problems.messages:
+        if message.startswith(("Failed to load", "Failed to render")):
+            url = re.search(r"(?:at '|image )([^' ]+)", message)
+            raise RefusedResource(url[1] if url else message, "could not be loaded")
+    used = sorted({font.family for font in document.fonts.values()})
+    foreign = [f for f in used if f not in allowed_families(job)]
+    if foreign:
+        raise MachineFont(foreign[0])
+    return bytes(data)
+
+
+def _set_metadata(meta: object, job: PdfJob) -> None:
+    md = job.metadata
+    authors = md.get("authors", [])
+    title = str(md.get("title") or "")
+    if title:
+        meta.title = title  # type: ignore[attr-defined]
+    if isinstance(authors, list) and authors:
+        meta.authors = [str(a.get("name", "")) for a in authors if isinstance(a, dict)]  # type: ignore[attr-defined]
+    subject = ", ".join(str(p) for p in (md.get("journal_title"), md.get("issue_line")) if p)
+    if md.get("doi"):
+        subject = f"{subject}. DOI: {md['doi']}" if subject else f"DOI: {md['doi']}"
+        meta.custom = {"doi": str(md["doi"])}  # type: ignore[attr-defined]
+    if subject:
+        meta.description = subject  # type: ignore[attr-defined]
+    keywords = md.get("keywords", [])
+    if isinstance(keywords, list):
+        meta.keywords = [str(k) for k in keywords]  # type: ignore[attr-defined]
+    meta.generator = "docbuild (WeasyPrint)"  # type: ignore[attr-defined]
+    meta.created = meta.modified = pdf_date(job.epoch)  # type: ignore[attr-defined]

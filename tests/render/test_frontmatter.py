@@ -1,0 +1,134 @@
+"""Front matter: read through pandoc's metadata, validated with messages that name the field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from docbuild.errors import ConfigError
+from docbuild.render.frontmatter import FrontMatter, orcid_checksum_ok, read_front_matter
+from docbuild.render.pandoc import parse_markdown
+
+GOOD = """\
+---
+title: "A *Title*"
+author:
+  - name: Ann Bee
+    affiliation: [a1, a2]
+    email: ann@example.org
+    orcid: https://orcid.org/0000-0002-1825-0097
+    cor-id: 1
+  - name: Cy Dee
+    affiliation: a2
+affiliation:
+  - id: a1
+    organization: First University
+  - id: a2
+    organization: Second Institute
+journal: {title: Global Foreign Policies Review, abbrev-title: GFPR}
+article: {volume: VI, issue: III, fpage: 1, lpage: 8, doi: "https://doi.org/10.31703/gfpr.2023(VI-III).01"}
+date: Summer 2023
+keywords: [trade, bargaining]
+abstract: One *short* paragraph.
+---
+
+Text.
+"""
+
+
+def read(tmp_path: Path, text: str) -> tuple[FrontMatter, list[str], Path]:
+    path = tmp_path / "paper.md"
+    path.write_text(text, encoding="utf-8")
+    ast = parse_markdown([path], root=tmp_path, timeout=20)
+    fm, warnings = read_front_matter(ast["meta"], files=[path])  # type: ignore[arg-type]
+    return fm, warnings, path
+
+
+def error(tmp_path: Path, text: str) -> ConfigError:
+    with pytest.raises(ConfigError) as info:
+        read(tmp_path, text)
+    return info.value
+
+
+def test_good_front_matter_is_read(tmp_path: Path) -> None:
+    fm, warnings, _ = read(tmp_path, GOOD)
+    assert warnings == []
+    assert fm.title == "A Title"
+    assert [a.name for a in fm.authors] == ["Ann Bee", "Cy Dee"]
+    assert fm.authors[0].orcid == "0000-0002-1825-0097"
+    assert fm.authors[0].corresponding and not fm.authors[1].corresponding
+    assert fm.authors[1].affiliations == ("a2",)
+    assert [(a.id, a.mark) for a in fm.affiliations] == [("a1", "*"), ("a2", "†")]
+    assert (fm.volume, fm.issue, fm.fpage, fm.lpage) == ("VI", "III", 1, 8)
+    assert fm.doi == "10.31703/gfpr.2023(VI-III).01"
+    assert (fm.season, fm.year) == ("Summer", 2023)
+    assert fm.keywords == ("trade", "bargaining")
+    assert fm.abstract == "One short paragraph."
+    assert fm.journal_abbrev == "GFPR"
+
+
+def test_unknown_affiliation_id_names_the_author_and_id(tmp_path: Path) -> None:
+    exc = error(tmp_path, GOOD.replace("affiliation: a2\n", "affiliation: a9\n"))
+    assert exc.message == "author 'Cy Dee' has affiliation 'a9', which is not an affiliation id"
+    assert exc.hint == "known affiliation ids: a1, a2 (the 'affiliation:' list)"
+    assert exc.location is not None and exc.location.line == 10
+
+
+def test_malformed_doi_is_an_error(tmp_path: Path) -> None:
+    exc = error(tmp_path, GOOD.replace('doi: "https://doi.org/10.31703/', 'doi: "gfpr/'))
+    assert exc.message == "'article.doi' is 'gfpr/gfpr.2023(VI-III).01', which is not a DOI"
+
+
+def test_orcid_with_a_wrong_check_digit_is_an_error(tmp_path: Path) -> None:
+    exc = error(tmp_path, GOOD.replace("0000-0002-1825-0097", "0000-0002-1825-0098"))
+    assert exc.message == (
+        "author 'Ann Bee' has ORCID 'https://orcid.org/0000-0002-1825-0098',"
+        " which is not a valid ORCID iD"
+    )
+    assert exc.location is not None and exc.location.line == 7
+
+
+def test_orcid_checksum() -> None:
+    assert orcid_checksum_ok("0000-0002-1825-0097")
+    assert orcid_checksum_ok("0000-0002-1694-233X")
+    assert not orcid_checksum_ok("0000-0002-1694-2339")
+
+
+def test_volume_must_be_a_number_or_roman(tmp_path: Path) -> None:
+    exc = error(tmp_path, GOOD.replace("volume: VI", "volume: six"))
+    assert exc.message == "'article.volume' is 'six', which is neither a number nor a roman numeral"
+
+
+def test_pages_out_of_order(tmp_path: Path) -> None:
+    exc = error(tmp_path, GOOD.replace("lpage: 8", "lpage: 0"))
+    assert exc.message == "'article.lpage' is '0', which is not a page number"
+    exc = error(tmp_path, GOOD.replace("fpage: 1", "fpage: 9"))
+    assert exc.message == "'article.lpage' (8) is before 'article.fpage' (9)"
+
+
+def test_dates(tmp_path: Path) -> None:
+    fm, _, _ = read(tmp_path, GOOD.replace("date: Summer 2023", "date: 2021-03-04"))
+    assert (fm.year, fm.month, fm.day, fm.season) == (2021, 3, 4, None)
+    exc = error(tmp_path, GOOD.replace("date: Summer 2023", "date: Midsummer 2023"))
+    assert exc.message == "'date' is 'Midsummer 2023', which is not a date"
+
+
+def test_bibliography_and_csl_are_ignored_with_a_warning(tmp_path: Path) -> None:
+    text = GOOD.replace("date:", "bibliography: /etc/other.bib\ncsl: evil.csl\ndate:")
+    _, warnings, path = read(tmp_path, text)
+    assert warnings == [
+        f"{path}:18: warning: 'bibliography' in the front matter is ignored;"
+        " citation data comes only from refs.bib and the style's CSL",
+        f"{path}:19: warning: 'csl' in the front matter is ignored;"
+        " citation data comes only from refs.bib and the style's CSL",
+    ]
+
+
+def test_required_field_missing(tmp_path: Path) -> None:
+    path = tmp_path / "paper.md"
+    path.write_text("---\ntitle: T\n---\n\nText.\n", encoding="utf-8")
+    ast = parse_markdown([path], root=tmp_path, timeout=20)
+    with pytest.raises(ConfigError) as info:
+        read_front_matter(ast["meta"], files=[path], required=("title", "author"))  # type: ignore[arg-type]
+    assert info.value.message == "the front matter has no 'author', which this style requires"
