@@ -1,0 +1,85 @@
+"""`doit lint` on the sample paper finds every defect the sample keeps on purpose, and in the
+manuscript nothing else."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("docbuild.jobs.lint") is None,
+    reason="the lint job (docbuild.jobs.lint) is not written yet",
+)
+
+# (rule, key) for each defect of the printed reference list that refs.bib keeps.
+BIB_SHOWCASE = {
+    ("B004", "javed2022"),  # date = {2022, 2 23}
+    ("B004", "kaura2018"),  # month = {september}
+    ("B005", "hussain2012"),  # no DOI where the print gives none
+    ("B006", "khalid2021"),  # the DOI written as a URL
+    ("B007", "sheikh2023"),  # dated February 2023, the URL says /2023/01/
+    ("B008", "tanvir2022"),  # no container
+    ("B008", "yousaf2014"),  # no container
+    ("B009", "hussain2015"),  # "Hussain, N" without a period
+    ("B009", "kaura2018"),  # "Kaura , V."
+    ("B010", "hussain2015"),  # the all-caps title
+    ("B011", "khan2019"),  # 89-104 with a hyphen
+    ("B012", "hussain2015"),  # "Center(Russia"
+    ("B012", "khan2021"),  # "Russia- Pakistan"
+    ("B012", "chaliha2021"),  # "Russia'Interest"
+    ("B013", "hussain2012"),  # questia.com closed
+}
+# Every finding in the manuscript, exactly: the text defects and nothing else.
+TEXT_SHOWCASE = {
+    ("M004", "khan2021"),  # Khan (2020) [@khan2021]
+    ("M005", "craig2015"),  # a 2015 source for the events of 2022, as the printed article did
+    ("M006", None),  # $300 in aid
+    ("M007", "kurita2019"),  # (Kurita, [2019](#))
+}
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    paper = tmp_path_factory.mktemp("sample")
+    for name in ("dodo.py", "docbuild.toml", "refs.bib"):
+        shutil.copy(ROOT / name, paper / name)
+    shutil.copytree(ROOT / "manuscript", paper / "manuscript")
+    done = subprocess.run(
+        [sys.executable, "-m", "doit", "lint"],
+        cwd=paper,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return json.loads((paper / "build" / "lint-report.json").read_text(encoding="utf-8"))
+
+
+def _found(report: dict[str, object]) -> set[tuple[str, str | None]]:
+    findings = report["findings"]
+    assert isinstance(findings, list)
+    return {(f["rule"], f["key"]) for f in findings}
+
+
+def test_every_defect_of_the_printed_list_is_found(report: dict[str, object]) -> None:
+    assert sorted(BIB_SHOWCASE - _found(report), key=str) == []
+
+
+def test_the_manuscript_has_exactly_the_text_defects_it_is_meant_to(
+    report: dict[str, object],
+) -> None:
+    found = {f for f in _found(report) if f[0].startswith("M")}
+    assert sorted(found, key=str) == sorted(TEXT_SHOWCASE, key=str)
+
+
+def test_every_entry_is_cited(report: dict[str, object]) -> None:
+    assert {f for f in _found(report) if f[0] in {"M001", "M002", "M003"}} == set()
