@@ -1,0 +1,216 @@
+"""Citations in the manuscript: pandoc's `[@key]`, `@key`, `[-@key]`, `[see @a, p. 3; @b]`, and
+the hand-typed author–year forms of converted Word files: `(Kurita, 2019)`, `(Hussain & Fatima,
+2015)`, `Khan (2021)`, `(Kurita, [2019](#))`, with the line and column of each.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from docbuild.cite.manuscript import Paragraph
+
+
+class CitationKind(enum.Enum):
+    PANDOC = "pandoc"  # [@key], @key, [-@key]
+    TYPED = "typed"  # (Kurita, 2019), Khan (2021): matched to entries by surname and year
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    kind: CitationKind
+    text: str  # as written: "@khan2021" or "(Kurita, [2019](#))"
+    path: Path
+    paragraph: int  # index of its paragraph in the manuscript
+    line: int
+    column: int
+    key: str | None = None  # pandoc: the key; typed before `[@key]`: the key it sits beside
+    names: tuple[str, ...] = ()  # typed: the surnames, as written
+    et_al: bool = False
+    year: str | None = None  # typed: "2019", "2019a" or "n.d."
+    offset: int = 0  # where it starts in the paragraph's text
+    end: int = 0  # where it ends in the paragraph's text
+
+    @property
+    def year_number(self) -> int | None:
+        return int(self.year[:4]) if self.year and self.year[:4].isdigit() else None
+
+
+# pandoc-crossref style references to figures, tables, sections, equations and listings.
+CROSS_REFERENCE_PREFIXES = ("fig:", "tbl:", "sec:", "eq:", "lst:")
+# pandoc: a key starts with a letter, digit or `_`; punctuation inside only if a word
+# character follows. `@{...}` allows anything but braces.
+_KEY = r"(?:\{(?P<braced>[^{}\s]+)\}|(?P<key>\w(?:\w|[:.#$%&\-+?<>~/](?=\w))*))"
+_PANDOC = re.compile(r"(?<![\w.@/\\:])-?@" + _KEY)
+
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
+_PARTICLE = r"(?:(?:van|von|de|der|den|del|della|da|di|du|la|le|al|el|bin|ibn|dos)\s+)"
+_NAME = rf"{_PARTICLE}*[{_UPPER}][\w'’\-]*\w"
+_NAMES = (
+    rf"(?P<names>{_NAME}(?:\s+et\s+al\.?)?"
+    rf"|{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s*(?:&|and)\s+{_NAME})"
+)
+_YEAR = r"(?:\[(?P<lyear>\d{4}[a-z]?|n\.d\.)\]\([^)\s]*\)|(?P<year>\d{4}[a-z]?|n\.d\.))"
+_PREFIX = r"(?:(?:see|see also|e\.g\.,?|cf\.|i\.e\.,?|also|and)\s+)*"
+_LOCATOR = r"(?:\s*,\s*(?:pp?\.|chap\.|para\.)\s*[\w\-–]+)?"
+_PART = re.compile(rf"\s*{_PREFIX}{_NAMES}\s*,?\s+{_YEAR}{_LOCATOR}\s*")
+_PAREN = re.compile(r"\((?P<body>(?:[^()]|\([^()\s]*\))*?\d(?:[^()]|\([^()\s]*\))*)\)")
+_NARRATIVE = re.compile(rf"(?<![\w@])(?:{_NAMES})\s+\({_YEAR}\)")
+_FOLLOWED_BY_KEY = re.compile(r"\s*\[[^\]]*?-?@" + _KEY)
+_SPLIT_NAMES = re.compile(r"\s*(?:,|&|\band\b)\s*")
+_ET_AL = re.compile(r"\s+et\s+al\.?$")
+# Capitalised words that are not surnames when they stand before "(2021)".
+_NOT_NAMES = frozenset(
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Spring",
+        "Summer",
+        "Autumn",
+        "Fall",
+        "Winter",
+        "In",
+        "The",
+        "On",
+        "At",
+        "By",
+        "For",
+        "From",
+        "Since",
+        "Until",
+        "And",
+        "Or",
+        "Of",
+        "Vol",
+        "No",
+        "Volume",
+        "Issue",
+        "Figure",
+        "Table",
+        "Section",
+        "Chapter",
+        "Page",
+        "Act",
+        "Law",
+        "Report",
+        "Agenda",
+        "Vision",
+        "Plan",
+    ]
+)
+
+
+def extract_citations(paragraph: Paragraph) -> tuple[Citation, ...]:
+    """Every citation in a paragraph, in order of position."""
+    text = paragraph.text
+    found: list[tuple[int, Citation]] = []
+    if "@" in text:
+        for m in _PANDOC.finditer(text):
+            key = m.group("braced") or m.group("key")
+            if key.startswith(CROSS_REFERENCE_PREFIXES):
+                continue  # `@fig:timeline` is a cross-reference, not a citation
+            found.append((m.start(), _make(paragraph, m.start(), m.group(), end=m.end(), key=key)))
+    if "(" in text:
+        taken: list[tuple[int, int]] = []
+        for m in _NARRATIVE.finditer(text):
+            names, et_al = _split(m.group("names"))
+            if names[0] in _NOT_NAMES:
+                continue
+            year = m.group("year") or m.group("lyear")
+            follow = _FOLLOWED_BY_KEY.match(text, m.end())
+            key = (follow.group("braced") or follow.group("key")) if follow else None
+            found.append(
+                (
+                    m.start(),
+                    _make(
+                        paragraph,
+                        m.start(),
+                        m.group(),
+                        end=m.end(),
+                        key=key,
+                        names=names,
+                        et_al=et_al,
+                        year=year,
+                        typed=True,
+                    ),
+                )
+            )
+            taken.append((m.start(), m.end()))
+        for m in _PAREN.finditer(text):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            body_start = m.start("body")
+            offset = body_start
+            parts = m.group("body").split(";")
+            for part in parts:
+                pm = _PART.fullmatch(part)
+                if pm is not None:
+                    names, et_al = _split(pm.group("names"))
+                    year = pm.group("year") or pm.group("lyear")
+                    where = offset + pm.start("names")
+                    found.append(
+                        (
+                            where,
+                            _make(
+                                paragraph,
+                                where,
+                                m.group() if len(parts) == 1 else part.strip(),
+                                end=offset + pm.end() if len(parts) > 1 else m.end(),
+                                names=names,
+                                et_al=et_al,
+                                year=year,
+                                typed=True,
+                            ),
+                        )
+                    )
+                offset += len(part) + 1
+    found.sort(key=lambda pair: pair[0])
+    return tuple(c for _, c in found)
+
+
+def _split(names: str) -> tuple[tuple[str, ...], bool]:
+    et_al = _ET_AL.search(names) is not None
+    if et_al:
+        names = _ET_AL.sub("", names)
+    return tuple(n for n in _SPLIT_NAMES.split(names.strip()) if n), et_al
+
+
+def _make(
+    paragraph: Paragraph,
+    offset: int,
+    text: str,
+    *,
+    end: int,
+    key: str | None = None,
+    names: tuple[str, ...] = (),
+    et_al: bool = False,
+    year: str | None = None,
+    typed: bool = False,
+) -> Citation:
+    line, column = paragraph.position(offset)
+    return Citation(
+        kind=CitationKind.TYPED if typed else CitationKind.PANDOC,
+        text=text.replace("\n", " "),
+        path=paragraph.path,
+        paragraph=paragraph.index,
+        line=line,
+        column=column,
+        key=key,
+        names=names,
+        et_al=et_al,
+        year=year,
+        offset=offset,
+        end=end,
+    )

@@ -1,0 +1,204 @@
+"""What `doit lint` and `doit lint-refs` do: read the inputs, lint, write and print reports."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from docbuild import __version__
+from docbuild.bib.read import read_bib
+from docbuild.cite.manuscript import read_manuscript
+from docbuild.config import Settings, load_settings
+from docbuild.diagnostics import Diagnostic, Location, Severity
+from docbuild.errors import DocbuildError, InputError
+from docbuild.fsutil import write_text_atomic
+from docbuild.lint import report
+from docbuild.lint.engine import (
+    ALL_RULES,
+    LintResult,
+    baseline_keys,
+    lint_all,
+    make_policy,
+)
+
+REPORT_JSON = "lint-report.json"
+REPORT_SARIF = "lint-report.sarif"
+FORMATS = ("text", "json", "sarif", "github")
+
+
+def lint_settings(settings: Settings, *, use_baseline: bool = True) -> LintResult:
+    """Lint the paper folder's bibliography and manuscript with its configuration."""
+    style_disable: tuple[str, ...] = ()
+    style_severity: tuple[tuple[str, str], ...] = ()
+    csl: Path | None = None
+    try:
+        from docbuild.csl_styles import resolve_csl
+        from docbuild.style import resolve_style
+
+        style = resolve_style(settings)
+        style_disable, style_severity = style.lint_disable, style.lint_severity
+        csl = resolve_csl(settings, style)
+    except DocbuildError:
+        pass  # a missing style is the build's to report; the linter falls back to APA
+    policy = make_policy(
+        style_disable=style_disable,
+        style_severity=style_severity,
+        disable=settings.lint.disable,
+        severity=settings.lint.severity,
+        where=Location(settings.config_path, 0),
+    )
+    bibliography = read_bib(settings.bib_path)
+    manuscript = read_manuscript(settings.manuscript_files())
+    baseline = read_baseline(settings) if use_baseline else []
+    return lint_all(
+        bibliography,
+        manuscript,
+        policy=policy,
+        csl_path=csl,
+        verified=read_verified(settings),
+        baseline=baseline,
+    )
+
+
+def read_verified(settings: Settings) -> Mapping[str, object]:
+    """refs.verified.json (written by `doit verify-refs`), or nothing when there is none."""
+    from docbuild.crossref.lock import lock_path, read_lock
+
+    lock = read_lock(lock_path(settings))
+    return lock.entries if lock is not None else {}
+
+
+def read_baseline(settings: Settings) -> list[tuple[str, str | None, str]]:
+    """The (rule, key, message) of each finding in the baseline file, if one is configured."""
+    if not settings.lint.baseline:
+        return []
+    path = settings.root / settings.lint.baseline
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(
+            f"lint baseline '{settings.lint.baseline}' does not exist",
+            location=Location(settings.config_path, 0),
+            hint="write one with 'python -m docbuild.jobs.lint --write-baseline', "
+            "or remove 'lint.baseline' from docbuild.toml",
+        ) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(
+            f"cannot read lint baseline '{settings.lint.baseline}': {exc}",
+            location=Location(path, 0),
+            hint="write it again with 'python -m docbuild.jobs.lint --write-baseline'",
+        ) from None
+    findings = data.get("findings") if isinstance(data, dict) else None
+    if not isinstance(findings, list):
+        raise InputError(
+            f"lint baseline '{settings.lint.baseline}' has no 'findings' list",
+            location=Location(path, 0),
+            hint="a baseline is a copy of build/lint-report.json (version 1)",
+        )
+    return baseline_keys([f for f in findings if isinstance(f, dict)])
+
+
+def run_lint_report(settings: Settings) -> bool:
+    """Write build/lint-report.json and .sarif, print the summary; fail only per `fail_on`."""
+    result = lint_settings(settings)
+    write_reports(settings, result)
+    files = 1 + len(settings.manuscript_files())
+    print(
+        report.format_summary(
+            result.findings, waived=result.waived, baselined=result.baselined, files=files
+        )
+    )
+    return passes(result.findings, settings.lint.fail_on)
+
+
+def write_reports(settings: Settings, result: LintResult) -> None:
+    root = settings.root
+    build = settings.build_path
+    write_text_atomic(build / REPORT_JSON, report.dumps(report.to_json(result.findings, root)))
+    sarif = report.to_sarif(result.findings, root, ALL_RULES, __version__)
+    write_text_atomic(build / REPORT_SARIF, report.dumps(sarif))
+
+
+def passes(findings: Sequence[Diagnostic], fail_on: str) -> bool:
+    """False when a finding reaches the `fail_on` level ("none" never fails)."""
+    if fail_on == "none":
+        return True
+    threshold = Severity(fail_on).rank
+    return all(d.severity.rank < threshold for d in findings)
+
+
+def print_lint_report(settings: Settings, fmt: str = "text") -> bool:
+    """Print the findings of build/lint-report.json; False while errors remain."""
+    path = settings.build_path / REPORT_JSON
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        findings = report.from_json(document, settings.root)
+    except FileNotFoundError:
+        raise InputError(
+            f"no lint report at '{path.relative_to(settings.root)}'",
+            location=Location(path, 0),
+            hint="run 'doit lint-refs' (it runs 'doit lint' first)",
+        ) from None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(
+            f"cannot read the lint report: {exc}",
+            location=Location(path, 0),
+            hint="delete it and run 'doit lint-refs' again",
+        ) from None
+    root = settings.root
+    if fmt == "json":
+        sys.stdout.write(report.dumps(document))
+    elif fmt == "sarif":
+        sys.stdout.write(report.dumps(report.to_sarif(findings, root, ALL_RULES, __version__)))
+    elif fmt == "github":
+        sys.stdout.write(report.format_github(findings, root))
+    elif fmt == "text":
+        sys.stdout.write(report.format_text(findings, root, colour=_colour()))
+        files = len({d.location.path for d in findings})
+        print(report.format_summary(findings, files=files))
+    else:
+        raise InputError(
+            f"unknown lint report format '{fmt}'", hint="use one of " + ", ".join(FORMATS)
+        )
+    return not any(d.severity is Severity.ERROR for d in findings)
+
+
+def write_baseline(settings: Settings) -> Path:
+    """Write every current finding to the baseline file (docbuild.toml `[lint] baseline`)."""
+    name = settings.lint.baseline or "lint-baseline.json"
+    result = lint_settings(settings, use_baseline=False)
+    path = settings.root / name
+    write_text_atomic(path, report.dumps(report.to_json(result.unfiltered, settings.root)))
+    return path
+
+
+def _colour() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m docbuild.jobs.lint --write-baseline`: accept today's findings."""
+    parser = argparse.ArgumentParser(prog="python -m docbuild.jobs.lint", description=main.__doc__)
+    parser.add_argument("--write-baseline", action="store_true", required=True)
+    parser.add_argument("folder", nargs="?", default=".")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings(Path(args.folder))
+        path = write_baseline(settings)
+    except DocbuildError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"wrote {path.relative_to(settings.root)}")
+    if not settings.lint.baseline:
+        print(f'add to docbuild.toml:  [lint] baseline = "{path.name}"')
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+
+__all__ = ["print_lint_report", "run_lint_report", "write_baseline"]

@@ -1,0 +1,298 @@
+"""The lint engine: run the registered rules over a bibliography and manuscript, then apply the
+policy (disabled rules, severities), waivers and the baseline. Pure: no files, no printing."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from docbuild.bib.model import BibEntry, Bibliography
+from docbuild.cite.keys import Citation, extract_citations
+from docbuild.cite.manuscript import Manuscript
+from docbuild.diagnostics import Diagnostic, Location, Severity
+from docbuild.errors import ConfigError
+from docbuild.lint.citations import AuthorIndex, Outcome, Resolution, resolve
+from docbuild.lint.names import split_names
+from docbuild.lint.rule import Finding, LintContext, RuleInfo, Scope, info_of
+from docbuild.lint.rules import RULES
+
+ALL_RULES: tuple[RuleInfo, ...] = tuple(info_of(check) for check in RULES)
+BY_ID: Mapping[str, RuleInfo] = MappingProxyType({r.id: r for r in ALL_RULES})
+BY_NAME: Mapping[str, RuleInfo] = MappingProxyType({r.name: r for r in ALL_RULES})
+WAIVE_ALL = "all"
+
+
+@dataclass(frozen=True, slots=True)
+class LintPolicy:
+    """Which rules run and how loud they are, after the style and docbuild.toml are merged."""
+
+    disabled: frozenset[str] = frozenset()  # rule ids
+    severity: Mapping[str, Severity] = field(default_factory=dict)  # rule id -> severity
+
+
+DEFAULT_POLICY = LintPolicy()
+
+
+@dataclass(frozen=True, slots=True)
+class LintResult:
+    findings: tuple[Diagnostic, ...]  # sorted by file, line, column, rule
+    waived: int = 0  # findings silenced by a waiver in refs.bib or the manuscript
+    baselined: int = 0  # findings already in the baseline
+    unfiltered: tuple[Diagnostic, ...] = ()  # before the baseline: what a new baseline holds
+
+
+BaselineKey = tuple[str, str | None, str]  # (rule id, key, message): lines may move
+
+
+def rule_id(name_or_id: str) -> str | None:
+    """The id of a rule given by id (`B004`, any case) or name (`malformed-date`)."""
+    text = name_or_id.strip()
+    if text.upper() in BY_ID:
+        return text.upper()
+    info = BY_NAME.get(text.lower())
+    return info.id if info else None
+
+
+def make_policy(
+    *,
+    style_disable: Iterable[str] = (),
+    style_severity: Iterable[tuple[str, str]] = (),
+    disable: Iterable[str] = (),
+    severity: Iterable[tuple[str, Severity]] = (),
+    where: Location | None = None,
+) -> LintPolicy:
+    """The style's lint policy with docbuild.toml's over it. A rule docbuild.toml gives a
+    severity runs even if the style disables it. Unknown rules in docbuild.toml are errors;
+    in a style they are skipped (a style may name rules of a newer docbuild)."""
+    disabled: set[str] = set()
+    levels: dict[str, Severity] = {}
+    for name in style_disable:
+        rid = rule_id(name)
+        if rid:
+            disabled.add(rid)
+    for name, value in style_severity:
+        rid = rule_id(name)
+        if rid and value in {s.value for s in Severity}:
+            levels[rid] = Severity(value)
+    for name in disable:
+        disabled.add(_known(name, "lint.disable", where))
+    for name, level in severity:
+        rid = _known(name, f"lint.severity.{name}", where)
+        levels[rid] = level
+        disabled.discard(rid)
+    return LintPolicy(frozenset(disabled), MappingProxyType(levels))
+
+
+def _known(name: str, setting: str, where: Location | None) -> str:
+    rid = rule_id(name)
+    if rid is None:
+        raise ConfigError(
+            f"'{setting}' names an unknown rule '{name}'",
+            location=where,
+            hint="list the rules with 'docbuild rules'",
+        )
+    return rid
+
+
+def build_context(
+    bibliography: Bibliography,
+    manuscript: Manuscript | None = None,
+    *,
+    csl_path: Path | None = None,
+    verified: Mapping[str, object] | None = None,
+) -> LintContext:
+    """Index the inputs once: citations by paragraph, their resolutions, what is cited."""
+    entries = bibliography.by_key()
+    by_paragraph: dict[int, tuple[Citation, ...]] = {}
+    citations: list[Citation] = []
+    if manuscript is not None:
+        for p in manuscript.paragraphs:
+            found = extract_citations(p)
+            if found:
+                by_paragraph[p.index] = found
+                citations.extend(found)
+    index = AuthorIndex.build(bibliography.entries)
+    resolutions: dict[Citation, Resolution] = {}
+    cited: set[str] = set(manuscript.nocite) if manuscript is not None else set()
+    for c in citations:
+        r = resolve(c, entries, index)
+        resolutions[c] = r
+        if r.outcome is Outcome.CITED:
+            cited.update(r.keys)
+        elif r.outcome is Outcome.YEAR_MISMATCH and c.key is not None:
+            cited.add(c.key)
+    return LintContext(
+        bibliography=bibliography,
+        manuscript=manuscript,
+        csl_path=csl_path,
+        verified=MappingProxyType(dict(verified or {})),
+        entries_by_key=MappingProxyType(entries),
+        citations=tuple(citations),
+        citations_by_paragraph=MappingProxyType(by_paragraph),
+        resolutions=MappingProxyType(resolutions),
+        cited_keys=frozenset(cited),
+        initials_with_period=_initials_with_period(bibliography.entries),
+    )
+
+
+def lint(
+    ctx: LintContext,
+    policy: LintPolicy = DEFAULT_POLICY,
+    baseline: Iterable[BaselineKey] = (),
+) -> LintResult:
+    """Every finding of every enabled rule, as diagnostics, with waivers and baseline applied."""
+    bib_path = ctx.bibliography.path
+    rules = [r for r in ALL_RULES if r.id not in policy.disabled]
+    out: list[Diagnostic] = []
+    waived = 0
+
+    def emit(
+        info: RuleInfo, f: Finding, path: Path, line: int, column: int | None, key: str | None
+    ) -> None:
+        severity = policy.severity.get(info.id) or f.severity or info.severity
+        out.append(
+            Diagnostic(
+                location=Location(f.path or path, f.line or line, f.column or column),
+                rule=info.id,
+                name=info.name,
+                severity=severity,
+                message=f.message,
+                key=f.key if f.key is not None else key,
+                fix=f.fix,
+            )
+        )
+
+    entries = ctx.bibliography.entries
+    entry_rules = [r for r in rules if r.scope is Scope.ENTRY]
+    for entry in entries:
+        ignored = entry.ignored_rules
+        for info in entry_rules:
+            if ignored and _waives(ignored, info):
+                waived += sum(1 for _ in info.check(entry, ctx))
+                continue
+            for f in info.check(entry, ctx):
+                emit(info, f, bib_path, entry.line, entry.column, entry.key)
+
+    by_key = ctx.entries_by_key
+    for info in rules:
+        if info.scope not in (Scope.BIBLIOGRAPHY, Scope.READER):
+            continue
+        for f in info.check(ctx):
+            key = f.key
+            entry = _entry_at(entries, by_key, key, f.line)
+            if entry is not None and entry.ignored_rules and _waives(entry.ignored_rules, info):
+                waived += 1
+                continue
+            emit(info, f, bib_path, entry.line if entry else 0, None, key)
+
+    if ctx.manuscript is not None:
+        paragraph_rules = [r for r in rules if r.scope is Scope.PARAGRAPH]
+        for p in ctx.manuscript.paragraphs:
+            for info in paragraph_rules:
+                found = info.check(p, ctx)
+                if p.ignored_rules and _waives(p.ignored_rules, info):
+                    waived += sum(1 for _ in found)
+                    continue
+                for f in found:
+                    emit(info, f, p.path, p.line, None, None)
+
+    known = set(BY_ID)
+    for d in ctx.bibliography.diagnostics:
+        if d.rule not in known:  # a reader diagnostic no rule owns: pass it on unchanged
+            out.append(d)
+
+    out.sort(key=_order)
+    remaining = Counter(baseline)
+    kept: list[Diagnostic] = []
+    baselined = 0
+    for d in out:
+        k = (d.rule, d.key, d.message)
+        if remaining[k] > 0:
+            remaining[k] -= 1
+            baselined += 1
+        else:
+            kept.append(d)
+    return LintResult(tuple(kept), waived, baselined, tuple(out))
+
+
+def lint_all(
+    bibliography: Bibliography,
+    manuscript: Manuscript | None = None,
+    *,
+    policy: LintPolicy = DEFAULT_POLICY,
+    csl_path: Path | None = None,
+    verified: Mapping[str, object] | None = None,
+    baseline: Iterable[BaselineKey] = (),
+) -> LintResult:
+    """`build_context` then `lint`: the one call most callers need."""
+    ctx = build_context(bibliography, manuscript, csl_path=csl_path, verified=verified)
+    return lint(ctx, policy, baseline)
+
+
+def baseline_keys(findings: Sequence[Mapping[str, object]]) -> list[BaselineKey]:
+    """(rule, key, message) of each finding of a baseline or report JSON document."""
+    out: list[BaselineKey] = []
+    for f in findings:
+        rule, message, key = f.get("rule"), f.get("message"), f.get("key")
+        if isinstance(rule, str) and isinstance(message, str):
+            out.append((rule, key if isinstance(key, str) else None, message))
+    return out
+
+
+def _waives(ignored: frozenset[str], info: RuleInfo) -> bool:
+    return info.name in ignored or info.id in ignored or WAIVE_ALL in ignored
+
+
+def _entry_at(
+    entries: Sequence[BibEntry], by_key: Mapping[str, BibEntry], key: str | None, line: int | None
+) -> BibEntry | None:
+    if key is None:
+        return None
+    first = by_key.get(key)
+    if first is None or line is None or first.line == line:
+        return first
+    for e in entries:  # a duplicate key: the entry on the finding's line
+        if e.key == key and e.line <= line <= max(e.end_line, e.line):
+            return e
+    return first
+
+
+def _order(d: Diagnostic) -> tuple[str, int, int, str, str]:
+    loc = d.location
+    return (str(loc.path), loc.line, loc.column or 0, d.rule, d.message)
+
+
+_INITIAL_DOT = re.compile(r"(?<![\w\\{])[A-Z]\.")
+_INITIAL_BARE = re.compile(r"(?<![\w.\\{-])[A-Z](?![\w.'’}-])")
+
+
+def _initials_with_period(entries: Iterable[BibEntry]) -> bool:
+    """Whether the file mostly writes initials with a period (so a bare `N` is a slip)."""
+    dotted = bare = 0
+    for e in entries:
+        for name in ("author", "editor"):
+            value = e.value(name)
+            if not value:
+                continue
+            for n in split_names(value):
+                given = n.split(",", 1)[1] if "," in n else " ".join(n.split()[:-1])
+                dotted += len(_INITIAL_DOT.findall(given))
+                bare += len(_INITIAL_BARE.findall(given))
+    return dotted >= bare
+
+
+__all__ = [
+    "ALL_RULES",
+    "BY_ID",
+    "BY_NAME",
+    "LintPolicy",
+    "LintResult",
+    "build_context",
+    "lint",
+    "lint_all",
+    "make_policy",
+]

@@ -1,0 +1,231 @@
+"""Lint findings as text (grouped by file, coloured on a terminal), JSON (contract v1),
+SARIF 2.1.0 and GitHub Actions annotations; and reading the JSON report back."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path, PurePosixPath
+
+from docbuild.diagnostics import Diagnostic, Location, Severity, relative_to
+from docbuild.lint.rule import RuleInfo
+
+JSON_VERSION = 1
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+RULES_DOC = "https://github.com/docbuild/docbuild/blob/main/docs/rules.md"
+_COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
+_BOLD = "\033[1m"
+_DIM = "\033[2m"
+_RESET = "\033[0m"
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def counts(findings: Iterable[Diagnostic]) -> dict[str, int]:
+    out = {s.value: 0 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
+    for f in findings:
+        out[f.severity.value] += 1
+    return out
+
+
+def file_of(d: Diagnostic, root: Path) -> str:
+    """The finding's file relative to the paper folder, with forward slashes."""
+    return PurePosixPath(relative_to(d.location.path, root)).as_posix()
+
+
+def to_json(findings: Sequence[Diagnostic], root: Path) -> dict[str, object]:
+    """The versioned JSON document (docs/lint.md holds the contract)."""
+    return {
+        "version": JSON_VERSION,
+        "summary": counts(findings),
+        "findings": [
+            {
+                "rule": d.rule,
+                "name": d.name,
+                "severity": d.severity.value,
+                "file": file_of(d, root),
+                "line": d.location.line,
+                "column": d.location.column,
+                "key": d.key,
+                "message": d.message,
+                "fix": d.fix,
+            }
+            for d in findings
+        ],
+    }
+
+
+def dumps(document: Mapping[str, object]) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def from_json(document: Mapping[str, object], root: Path) -> tuple[Diagnostic, ...]:
+    """The findings of a JSON report (version 1), with files resolved against `root`."""
+    if document.get("version") != JSON_VERSION:
+        raise ValueError(f"unsupported lint report version {document.get('version')!r}")
+    raw = document.get("findings")
+    if not isinstance(raw, list):
+        raise ValueError("the lint report has no 'findings' list")
+    out: list[Diagnostic] = []
+    for f in raw:
+        column = f.get("column")
+        out.append(
+            Diagnostic(
+                location=Location(root / str(f["file"]), int(f["line"]), column),
+                rule=str(f["rule"]),
+                name=str(f["name"]),
+                severity=Severity(f["severity"]),
+                message=str(f["message"]),
+                key=f.get("key"),
+                fix=f.get("fix"),
+            )
+        )
+    return tuple(out)
+
+
+def format_text(findings: Sequence[Diagnostic], root: Path, *, colour: bool = False) -> str:
+    """One line per finding, `fix:` below where there is one, grouped under each file."""
+    lines: list[str] = []
+    current: str | None = None
+    for d in findings:
+        name = file_of(d, root)
+        if name != current:
+            if current is not None:
+                lines.append("")
+            lines.append(f"{_BOLD}{name}{_RESET}" if colour else name)
+            current = name
+        loc = Location(Path(name), d.location.line, d.location.column)
+        key = f" [{d.key}]" if d.key else ""
+        level = d.severity.value
+        if colour:
+            level = f"{_COLOURS[d.severity]}{level}{_RESET}"
+        lines.append(f"{loc}: {level} {d.rule} {d.name}{key} {d.message}")
+        if d.fix:
+            fix = f"    fix: {d.fix}"
+            lines.append(f"{_DIM}{fix}{_RESET}" if colour else fix)
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def format_summary(
+    findings: Sequence[Diagnostic], *, waived: int = 0, baselined: int = 0, files: int = 0
+) -> str:
+    """`lint-refs: 3 errors, 12 warnings, 1 info (2 waived, 5 in the baseline)`."""
+    c = counts(findings)
+    parts = [
+        _plural(c["error"], "error"),
+        _plural(c["warning"], "warning"),
+        f"{c['info']} info",
+    ]
+    extra = []
+    if waived:
+        extra.append(f"{waived} waived")
+    if baselined:
+        extra.append(f"{baselined} in the baseline")
+    tail = f" ({', '.join(extra)})" if extra else ""
+    where = f" in {_plural(files, 'file')}" if files else ""
+    return f"lint-refs: {', '.join(parts)}{where}{tail}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def format_github(findings: Sequence[Diagnostic], root: Path) -> str:
+    """GitHub Actions workflow commands: `::error file=refs.bib,line=73,col=3,title=...::msg`."""
+    lines = []
+    for d in findings:
+        props = [f"file={_prop(file_of(d, root))}"]
+        if d.location.line > 0:
+            props.append(f"line={d.location.line}")
+        if d.location.column:
+            props.append(f"col={d.location.column}")
+        props.append(f"title={_prop(f'{d.rule} {d.name}')}")
+        key = f"[{d.key}] " if d.key else ""
+        message = key + d.message + (f"\nfix: {d.fix}" if d.fix else "")
+        lines.append(f"::{_GITHUB_LEVEL[d.severity]} {','.join(props)}::{_data(message)}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def to_sarif(
+    findings: Sequence[Diagnostic], root: Path, rules: Sequence[RuleInfo], version: str
+) -> dict[str, object]:
+    """A SARIF 2.1.0 log with one run; every rule is described, so code scanning can show it."""
+    index = {r.id: i for i, r in enumerate(rules)}
+    results = []
+    for d in findings:
+        region: dict[str, int] = {}
+        if d.location.line > 0:
+            region["startLine"] = d.location.line
+            if d.location.column:
+                region["startColumn"] = d.location.column
+        location: dict[str, object] = {
+            "artifactLocation": {"uri": file_of(d, root), "uriBaseId": "PAPER"}
+        }
+        if region:
+            location["region"] = region
+        result: dict[str, object] = {
+            "ruleId": d.rule,
+            "level": _SARIF_LEVEL[d.severity],
+            "message": {"text": (f"[{d.key}] " if d.key else "") + d.message},
+            "locations": [{"physicalLocation": location}],
+            "partialFingerprints": {"docbuildFinding/v1": f"{d.rule}|{d.key}|{d.message}"},
+        }
+        if d.rule in index:
+            result["ruleIndex"] = index[d.rule]
+        if d.fix:
+            result["properties"] = {"fix": d.fix}
+        results.append(result)
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "docbuild",
+                        "version": version,
+                        "informationUri": RULES_DOC,
+                        "rules": [_sarif_rule(r) for r in rules],
+                    }
+                },
+                "originalUriBaseIds": {"PAPER": {"uri": root.resolve().as_uri() + "/"}},
+                "results": results,
+            }
+        ],
+    }
+
+
+def _sarif_rule(r: RuleInfo) -> dict[str, object]:
+    examples = "".join(f"\n\nPASS: {p}" for p in r.passing) + "".join(
+        f"\n\nFAIL: {f}" for f in r.failing
+    )
+    return {
+        "id": r.id,
+        "name": r.name,
+        "shortDescription": {"text": r.summary},
+        "fullDescription": {"text": r.description or r.summary},
+        "help": {
+            "text": (r.description or r.summary) + examples,
+            "markdown": _help_markdown(r),
+        },
+        "helpUri": f"{RULES_DOC}#{r.id.lower()}-{r.name}",
+        "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity]},
+        "properties": {"tags": [r.scope.value]},
+    }
+
+
+def _help_markdown(r: RuleInfo) -> str:
+    parts = [r.description or r.summary]
+    for p in r.passing:
+        parts.append(f"PASS:\n```\n{p}\n```")
+    for f in r.failing:
+        parts.append(f"FAIL:\n```\n{f}\n```")
+    return "\n\n".join(parts)

@@ -1,0 +1,143 @@
+"""The `@rule` decorator, the `Finding` a rule yields and the `LintContext` every rule sees."""
+
+from __future__ import annotations
+
+import enum
+import inspect
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from docbuild.bib.model import BibEntry, Bibliography
+from docbuild.diagnostics import Severity
+
+if TYPE_CHECKING:
+    from docbuild.cite.keys import Citation
+    from docbuild.cite.manuscript import Manuscript
+    from docbuild.lint.citations import Resolution
+
+
+class Scope(enum.Enum):
+    """What a rule's check is called with, and so how often."""
+
+    ENTRY = "entry"  # check(entry, ctx), once per entry
+    BIBLIOGRAPHY = "bibliography"  # check(ctx), once
+    PARAGRAPH = "paragraph"  # check(paragraph, ctx), once per manuscript paragraph
+    READER = "reader"  # check(ctx): the reader's own diagnostics of this rule
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a rule found; the engine adds the rule id, severity, file and (by default) key."""
+
+    message: str  # lower-case, no trailing period, user values in quotes
+    fix: str | None = None
+    line: int | None = None  # default: the entry's line (or the paragraph's first line)
+    column: int | None = None
+    key: str | None = None  # default: the entry's key (entry rules); citations give theirs
+    path: Path | None = None  # default: the bibliography (entry rules) or the paragraph's file
+    severity: Severity | None = None  # a rule's quieter or louder case; config still wins
+
+
+@dataclass(frozen=True, slots=True)
+class LintContext:
+    """Everything the rules may look at; built once per run by `engine.build_context`."""
+
+    bibliography: Bibliography
+    manuscript: Manuscript | None = None
+    csl_path: Path | None = None  # the style's CSL, for rules that render entries
+    # Entry key -> record verified against Crossref (refs.verified.json); empty when offline.
+    verified: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    entries_by_key: Mapping[str, BibEntry] = field(default_factory=dict)
+    citations: tuple[Citation, ...] = ()
+    citations_by_paragraph: Mapping[int, tuple[Citation, ...]] = field(default_factory=dict)
+    resolutions: Mapping[Citation, Resolution] = field(default_factory=dict)
+    cited_keys: frozenset[str] = frozenset()
+    initials_with_period: bool = True  # most initials in the file carry a period
+
+
+Check = Callable[..., Iterator[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    id: str  # "B004", stable forever
+    name: str  # "malformed-date", the contract
+    severity: Severity
+    scope: Scope
+    summary: str  # the module docstring's first line, after "B004 malformed-date: "
+    description: str  # the check's docstring, PASS/FAIL examples removed
+    passing: tuple[str, ...]  # PASS examples
+    failing: tuple[str, ...]  # FAIL examples
+    check: Check
+
+
+def rule(
+    rule_id: str, name: str, severity: Severity, scope: Scope = Scope.ENTRY
+) -> Callable[[Check], Check]:
+    """Attach rule metadata to a check function; the registry in `lint/rules` lists them."""
+
+    def decorate(check: Check) -> Check:
+        module = inspect.getmodule(check)
+        module_doc = (module.__doc__ if module else "") or ""
+        first = module_doc.strip().splitlines()[0] if module_doc.strip() else name
+        summary = first.split(":", 1)[1].strip() if ":" in first else first
+        description, passing, failing = _split_doc(inspect.getdoc(check) or "")
+        check.rule_info = RuleInfo(  # type: ignore[attr-defined]
+            id=rule_id,
+            name=name,
+            severity=severity,
+            scope=scope,
+            summary=summary,
+            description=description,
+            passing=passing,
+            failing=failing,
+            check=check,
+        )
+        return check
+
+    return decorate
+
+
+def info_of(check: Check) -> RuleInfo:
+    info = getattr(check, "rule_info", None)
+    if not isinstance(info, RuleInfo):
+        raise TypeError(f"{check!r} is not decorated with @rule")
+    return info
+
+
+def _split_doc(doc: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    text: list[str] = []
+    passing: list[str] = []
+    failing: list[str] = []
+    current: list[str] | None = None
+    for line in doc.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("PASS:"):
+            current = passing
+            current.append(stripped[5:].strip())
+        elif stripped.startswith("FAIL:"):
+            current = failing
+            current.append(stripped[5:].strip())
+        elif current is not None and stripped and line.startswith((" ", "\t")):
+            current[-1] += "\n" + stripped
+        else:
+            current = None
+            text.append(line)
+    return "\n".join(text).strip(), tuple(passing), tuple(failing)
+
+
+def from_reader(ctx: LintContext, rule_id: str) -> Iterator[Finding]:
+    """The reader's diagnostics of one rule as findings (config and waivers then apply)."""
+    for d in ctx.bibliography.diagnostics:
+        if d.rule == rule_id:
+            yield Finding(
+                d.message,
+                fix=d.fix,
+                line=d.location.line,
+                column=d.location.column,
+                key=d.key,
+                path=d.location.path,
+            )

@@ -1,0 +1,69 @@
+"""M005 anachronism: a source cited for events later than the source itself."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from docbuild.cite.manuscript import Paragraph
+from docbuild.diagnostics import Severity
+from docbuild.lint.citations import Outcome
+from docbuild.lint.fields import MONTH_NAMES, entry_year
+from docbuild.lint.rule import Finding, LintContext, Scope, rule
+
+_YEAR = re.compile(r"(?<![\w.$€£/,-])(1[89]\d\d|20\d\d)(?![\w%]|[.,]\d)")
+_FORECAST = re.compile(
+    r"\b(?:by|until|till|through|before|towards?|to|vision|agenda|horizon)\s+(?:the\s+end\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_CAPITALISED = re.compile(r"\b([A-Z][\w-]*)\s+$")
+_QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”]*”|(?<!\w)\*[^*\n]+\*(?!\w)|(?<!\w)_[^_\n]+_(?!\w)")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)|\[[^\]]*@[^\]]*\]")
+_MONTHS = frozenset(m.capitalize() for m in MONTH_NAMES) | {"In", "On", "Since", "From", "Of"}
+
+
+@rule("M005", "anachronism", Severity.WARNING, Scope.PARAGRAPH)
+def check(paragraph: Paragraph, ctx: LintContext) -> Iterator[Finding]:
+    """A paragraph that speaks of a year cites sources from that year or later. Forecasts
+    ("by 2030"), years in quotes, titles and names ("Vision 2030") do not count.
+
+    PASS: In August 2021 the withdrawal ended (Sheikh, 2023).
+    FAIL: In August 2021 the withdrawal ended (Hussain, 2012).
+    """
+    citations = ctx.citations_by_paragraph.get(paragraph.index, ())
+    if not citations or paragraph.heading:
+        return
+    text = paragraph.text
+    if not any(c.isdigit() for c in text):
+        return
+    masked = list(text)
+    for c in citations:
+        masked[c.offset : c.end] = " " * (c.end - c.offset)
+    clean = "".join(masked)
+    clean = _QUOTED.sub(lambda m: " " * len(m.group()), clean)
+    clean = _LINK_TARGET.sub(lambda m: " " * len(m.group()), clean)
+    latest = 0
+    for m in _YEAR.finditer(clean):
+        before = clean[max(0, m.start() - 30) : m.start()]
+        if _FORECAST.search(before):
+            continue
+        cap = _CAPITALISED.search(before)
+        if cap and cap.group(1) not in _MONTHS:
+            continue  # "Vision 2030", "Agenda 2063": a name
+        latest = max(latest, int(m.group(1)))
+    if not latest:
+        return
+    for c in citations:
+        resolution = ctx.resolutions[c]
+        if resolution.outcome is not Outcome.CITED:
+            continue
+        for key in resolution.keys[:1]:
+            year = entry_year(ctx.entries_by_key[key])
+            if year is not None and year < latest:
+                yield Finding(
+                    f"source '{key}' from {year} is cited in a paragraph about {latest}",
+                    fix=f"cite a source from {latest} or later for these events",
+                    line=c.line,
+                    column=c.column,
+                    key=key,
+                )

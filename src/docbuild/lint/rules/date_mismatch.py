@@ -1,0 +1,114 @@
+"""B007 date-mismatch: fields of one entry that disagree about when it appeared."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from docbuild.bib.model import BibEntry
+from docbuild.diagnostics import Severity
+from docbuild.lint.fields import MONTH_MACROS, month_number, parse_edtf
+from docbuild.lint.rule import Finding, LintContext, rule
+
+_MONTHS = "|".join(MONTH_MACROS)
+# /2023/01/, /2015/feb/03/, /202109/ (year and month together)
+_URL_DATE = re.compile(
+    rf"/((?:19|20)\d\d)/(0[1-9]|1[0-2]|{_MONTHS})(?=/)|/((?:19|20)\d\d)(0[1-9]|1[0-2])(?=/)",
+    re.IGNORECASE,
+)
+_DOI_YEAR = re.compile(r"(?<=[./(_\-])((?:19[5-9]|20[0-4])\d)(?=[./)_\-]|$)")
+_ARXIV_NEW = re.compile(r"^(\d\d)(0[1-9]|1[0-2])\.\d{4,5}")
+_ARXIV_OLD = re.compile(r"/(\d\d)(0[1-9]|1[0-2])\d{3}")
+_KEY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+@rule("B007", "date-mismatch", Severity.WARNING)
+def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
+    """`year`, `month` and `date` agree with each other, and with the year and month in the
+    URL path, a year in the DOI, the arXiv id and the year in the key.
+
+    PASS: date = {2023-01-31}, url = {https://thediplomat.com/2023/01/do-pakistan-russia/}
+    FAIL: date = {2023-02-01}, url = {https://thediplomat.com/2023/01/do-pakistan-russia/}
+    """
+    year_f = entry.get("year")
+    month_f = entry.get("month")
+    date_f = entry.get("date")
+    year = int(year_f.value.strip()) if year_f and year_f.value.strip().isdigit() else None
+    month = month_number(month_f) if month_f is not None else None
+    parsed = parse_edtf(date_f.value) if date_f is not None else None
+    date_year, date_month = (parsed[0][0], parsed[0][1]) if parsed else (None, None)
+    if year_f and date_f and year is not None and date_year is not None and year != date_year:
+        yield Finding(
+            f"year '{year}' disagrees with date '{date_f.value.strip()}'",
+            fix=f"remove year (date = {{{date_f.value.strip()}}} is enough) or correct it",
+            line=year_f.line,
+            column=year_f.column,
+        )
+    if month_f and month is not None and date_month is not None and month != date_month:
+        yield Finding(
+            f"month '{month_f.value.strip()}' disagrees with date '{date_f.value.strip()}'",  # type: ignore[union-attr]
+            fix="remove month (date holds it) or correct it",
+            line=month_f.line,
+            column=month_f.column,
+        )
+    the_year = date_year if date_year is not None else year
+    the_month = date_month if date_month is not None else month
+    if the_year is None:
+        return
+    when = date_f.value.strip() if date_f is not None and parsed else _show(the_year, the_month)
+    url_f = entry.get("url")
+    if url_f is not None:
+        m = _URL_DATE.search(url_f.value)
+        if m:
+            u_year = int(m[1] or m[3])
+            u_month_text = (m[2] or m[4]).lower()
+            u_month = (
+                int(u_month_text)
+                if u_month_text.isdigit()
+                else MONTH_MACROS.index(u_month_text) + 1
+            )
+            if u_year != the_year or (the_month is not None and u_month != the_month):
+                yield Finding(
+                    f"url path '{m.group()}/' says {u_year}-{u_month:02d} but the entry is dated "
+                    f"{when}",
+                    fix="check the publication date on the page and correct the date or the url",
+                    line=url_f.line,
+                    column=url_f.column,
+                )
+    doi_f = entry.get("doi")
+    if doi_f is not None and "/" in doi_f.value:
+        suffix = doi_f.value.split("/", 1)[1]
+        years = {int(y) for y in _DOI_YEAR.findall("/" + suffix)}
+        # Online-first DOIs may be a year older than the issue; never newer.
+        if len(years) == 1 and not (the_year - 1 <= next(iter(years)) <= the_year):
+            doi_year = next(iter(years))
+            yield Finding(
+                f"doi '{doi_f.value.strip()}' names {doi_year} but the entry is dated {the_year}",
+                fix="check the year of publication",
+                line=doi_f.line,
+                column=doi_f.column,
+            )
+    eprint_f = entry.get("eprint")
+    if eprint_f is not None:
+        value = eprint_f.value.strip()
+        m = _ARXIV_NEW.match(value) or _ARXIV_OLD.search(value)
+        if m:
+            yy = int(m[1])
+            a_year = (2000 if yy < 91 else 1900) + yy
+            if the_year < a_year:
+                yield Finding(
+                    f"arXiv id '{value}' is from {a_year} but the entry is dated {the_year}",
+                    fix="check the year of publication",
+                    line=eprint_f.line,
+                    column=eprint_f.column,
+                )
+    key_years = {int(y) for y in _KEY_YEAR.findall(entry.key)}
+    if len(key_years) == 1 and the_year not in key_years:
+        yield Finding(
+            f"key '{entry.key}' names {next(iter(key_years))} but the entry is dated {the_year}",
+            fix="correct the year, or rename the key (and its citations)",
+        )
+
+
+def _show(year: int, month: int | None) -> str:
+    return f"{year}-{month:02d}" if month else str(year)

@@ -1,0 +1,73 @@
+"""B013 dead-url: a URL that is malformed or points to a service known to be shut down."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from docbuild.bib.model import BibEntry
+from docbuild.diagnostics import Severity
+from docbuild.lint.rule import Finding, LintContext, rule
+
+# Services that closed, with the year: their links no longer reach the work.
+DEAD_HOSTS: dict[str, str] = {
+    "questia.com": "Questia closed in 2020",
+    "highbeam.com": "HighBeam Research closed in 2018",
+    "geocities.com": "GeoCities closed in 2009",
+    "plus.google.com": "Google+ closed in 2019",
+    "storify.com": "Storify closed in 2018",
+    "posterous.com": "Posterous closed in 2013",
+    "friendfeed.com": "FriendFeed closed in 2015",
+    "vine.co": "Vine closed in 2017",
+    "goo.gl": "the goo.gl link shortener stopped redirecting in 2025",
+    "digg.com/reader": "Digg Reader closed in 2018",
+    "picasaweb.google.com": "Picasa Web Albums closed in 2016",
+    "orkut.com": "Orkut closed in 2014",
+    "findarticles.com": "FindArticles closed in 2012",
+}
+_URL = re.compile(
+    r"(?P<scheme>https?|ftp)://(?P<host>[^\s/?#:@]+\.[^\s/?#:@]+)(?::\d+)?(?:[/?#]\S*)?"
+)
+_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?P<host>[^/\s?#:]+)(?P<path>/\S*)?", re.IGNORECASE)
+
+
+@rule("B013", "dead-url", Severity.WARNING)
+def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
+    """A `url` is a complete http(s) address without spaces, on a service that still exists
+    (the list of closed services is kept in this module).
+
+    PASS: url = {https://valdaiclub.com/a/highlights/growing-pakistan-russia-relations-future/}
+    FAIL: url = {https://www.questia.com/library/journal/1P3-2710323451/pak-russia-relations}
+    """
+    f = entry.get("url")
+    if f is None or not f.value.strip():
+        return
+    url = f.value.strip()
+    where = {"line": f.line, "column": f.column}
+    if _URL.fullmatch(url) is None:
+        fix = None
+        if " " in url and _URL.fullmatch(url.replace(" ", "")):
+            fix = f"url = {{{url.replace(' ', '')}}}"
+        elif "://" not in url and _URL.fullmatch("https://" + url):
+            fix = f"url = {{https://{url}}}"
+        yield Finding(
+            f"url '{url}' is not a valid URL", fix=fix or "copy the full address", **where
+        )
+        return
+    m = _HOST.match(url)
+    if m is None:
+        return
+    host = m.group("host").lower()
+    path = (m.group("path") or "").lower()
+    for dead, why in DEAD_HOSTS.items():
+        dead_host, _, dead_path = dead.partition("/")
+        if (host == dead_host or host.endswith("." + dead_host)) and path.startswith(
+            "/" + dead_path if dead_path else ""
+        ):
+            yield Finding(
+                f"url host '{host}' no longer serves this work ({why})",
+                fix="link the publisher's page or an archived copy (web.archive.org), "
+                "or drop the url",
+                **where,
+            )
+            return

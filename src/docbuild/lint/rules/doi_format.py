@@ -1,0 +1,53 @@
+"""B006 doi-format: a DOI written as a URL, with `doi:`, with spaces, or not a DOI at all."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from docbuild.bib.model import BibEntry
+from docbuild.diagnostics import Severity
+from docbuild.lint.fields import DOI, bare_doi
+from docbuild.lint.rule import Finding, LintContext, rule
+
+_URL = re.compile(r"^\s*(?:https?://)?(?:dx\.)?doi\.org/", re.IGNORECASE)
+_PREFIX = re.compile(r"^\s*doi:", re.IGNORECASE)
+
+
+@rule("B006", "doi-format", Severity.ERROR)
+def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
+    """`doi` holds the bare DOI, `10.NNNN/suffix`; the suffix may contain parentheses. A DOI
+    resolver address in `url` (and no `doi`) is reported too.
+
+    PASS: doi = {10.31703/gfpr.2023(VI-III).01}
+    FAIL: doi = {https://doi.org/10.48561/375h-qav7}
+    FAIL: url = {https://doi.org/10.53532/ss.039.03.00107}
+    """
+    f = entry.get("doi")
+    if f is not None:
+        value = f.value.strip()
+        if DOI.fullmatch(value):
+            return
+        bare = bare_doi(value)
+        valid = DOI.fullmatch(bare) is not None
+        if _URL.match(value):
+            message = f"doi '{value}' is written as a URL"
+        elif _PREFIX.match(value):
+            message = f"doi '{value}' starts with 'doi:'"
+        elif valid:
+            message = f"doi '{value}' contains spaces"
+        else:
+            message = f"doi '{value}' is not of the form 10.NNNN/…"
+        fix = f"doi = {{{bare}}}" if valid else "copy the DOI from the publisher's page"
+        yield Finding(message, fix=fix, line=f.line, column=f.column)
+        return
+    url = entry.get("url")
+    if url is not None and _URL.match(url.value):
+        bare = bare_doi(url.value)
+        if DOI.fullmatch(bare):
+            yield Finding(
+                f"url '{url.value.strip()}' is a DOI written as a URL",
+                fix=f"doi = {{{bare}}} (and remove the url)",
+                line=url.line,
+                column=url.column,
+            )

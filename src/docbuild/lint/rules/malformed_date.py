@@ -1,0 +1,108 @@
+"""B004 malformed-date: a year, date or month that is not one."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from docbuild.bib.model import BibEntry
+from docbuild.diagnostics import Severity
+from docbuild.lint.fields import (
+    MONTH_MACROS,
+    MONTH_NAMES,
+    YEAR_WORDS,
+    guess_month,
+    month_number,
+    parse_edtf,
+)
+from docbuild.lint.rule import Finding, LintContext, rule
+
+_YEAR = re.compile(r"\d{4}")
+_MONTH = "|".join(MONTH_NAMES) + "|" + "|".join(m + r"\.?" for m in MONTH_MACROS) + "|sept\\.?"
+_Y_M_D = re.compile(r"(\d{4})[\s,./-]+(\d{1,2})(?:[\s,./-]+(\d{1,2}))?")
+_Y_MONTH_D = re.compile(rf"(\d{{4}}),?\s+({_MONTH})(?:\s+(\d{{1,2}}))?", re.IGNORECASE)
+_MONTH_D_Y = re.compile(rf"({_MONTH})\s+(?:(\d{{1,2}}),?\s+)?(\d{{4}})", re.IGNORECASE)
+_D_MONTH_Y = re.compile(rf"(\d{{1,2}})\s+({_MONTH}),?\s+(\d{{4}})", re.IGNORECASE)
+
+
+@rule("B004", "malformed-date", Severity.ERROR)
+def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
+    """`year` is four digits, `date` is ISO 8601 / EDTF, `month` is 1–12 or a bare `jan`…`dec`.
+
+    PASS: date = {2022-02-23}
+    PASS: year = {2018}, month = sep
+    FAIL: date = {2022, 2 23}
+    FAIL: month = {september}
+    """
+    for f in entry.fields:
+        name = f.name.lower()
+        value = f.value.strip()
+        if name == "year":
+            if _YEAR.fullmatch(value) or value.lower() in YEAR_WORDS:
+                continue
+            guess = guess_date(value)
+            if guess and len(guess) > 4:
+                fix = f"date = {{{guess}}}"
+            elif guess:
+                fix = f"year = {{{guess}}}"
+            else:
+                fix = None
+            yield Finding(f"year '{value}' is not a year", fix=fix, line=f.line, column=f.column)
+        elif name == "date":
+            if parse_edtf(value) is not None:
+                continue
+            guess = guess_date(value)
+            yield Finding(
+                f"date '{value}' is not a valid date",
+                fix=f"date = {{{guess}}}" if guess else "write the date as YYYY-MM-DD",
+                line=f.line,
+                column=f.column,
+            )
+        elif name == "month":
+            if month_number(f) is not None:
+                continue
+            guessed = guess_month(value)
+            if guessed is not None:
+                yield Finding(
+                    f"month '{value}' is not in a standard form",
+                    fix=f"month = {MONTH_MACROS[guessed - 1]}",
+                    line=f.line,
+                    column=f.column,
+                    severity=Severity.WARNING,
+                )
+            else:
+                yield Finding(
+                    f"month '{value}' is not a month",
+                    fix="write the month as a number (1–12) or jan … dec",
+                    line=f.line,
+                    column=f.column,
+                )
+
+
+def guess_date(text: str) -> str | None:
+    """An ISO date for common hand-written forms ("2022, 2 23", "November 30, 2021"), if clear."""
+    text = text.strip()
+    candidates: list[tuple[str, str, str | None]] = []
+    m = _Y_MONTH_D.fullmatch(text)
+    if m:
+        candidates.append((m[1], m[2], m[3]))
+    m = _MONTH_D_Y.fullmatch(text)
+    if m:
+        candidates.append((m[3], m[1], m[2]))
+    m = _D_MONTH_Y.fullmatch(text)
+    if m:
+        candidates.append((m[3], m[2], m[1]))
+    m = _Y_M_D.fullmatch(text)
+    if m:
+        candidates.append((m[1], m[2], m[3]))
+    for year, month_text, day in candidates:
+        month = int(month_text) if month_text.isdigit() else guess_month(month_text)
+        if month is None or not 1 <= month <= 12:
+            continue
+        iso = f"{year}-{month:02d}" + (f"-{int(day):02d}" if day else "")
+        if parse_edtf(iso) is not None:
+            return iso
+    m = _YEAR.search(text)
+    if m and len(_YEAR.findall(text)) == 1 and not any(c.isalpha() for c in text):
+        return m.group()
+    return None

@@ -1,0 +1,121 @@
+"""B009 malformed-name: author and editor lists that will print wrongly."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from docbuild.bib.model import BibEntry
+from docbuild.diagnostics import Severity
+from docbuild.lint.names import split_names
+from docbuild.lint.rule import Finding, LintContext, rule
+
+_SPACE_COMMA = re.compile(r"\s+,")
+_ET_AL = re.compile(r"\bet\.?\s*al\b\.?", re.IGNORECASE)
+_BARE_INITIAL = re.compile(r"(?<![\w.\\{-])([A-Z])(?![\w.'’}-])")
+_SUFFIX = re.compile(r"^(?:jr|sr|[ivx]+)\.?$", re.IGNORECASE)
+_VANCOUVER = re.compile(r"^[A-Z][\w'’-]+\s+[A-Z]{1,3}\.?$")
+_CAPS_WORD = re.compile(r"\b[A-Z][A-Z'’-]*[A-Z]\b")
+_BRACED = re.compile(r"\{[^{}]*\}")
+
+
+@rule("B009", "malformed-name", Severity.WARNING)
+def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
+    """Names are `Family, Given` joined by ` and `: no space before a comma, initials with
+    periods where the file uses them, no `et al.`, no names in capitals.
+
+    PASS: author = {Hussain, N. and Fatima, Q.}
+    FAIL: author = {Kaura , V.}
+    FAIL: author = {Hussain, N and Fatima, Q.}
+    """
+    for name in ("author", "editor"):
+        f = entry.get(name)
+        if f is None or not f.value.strip():
+            continue
+        value = f.value
+        where = {"line": f.line, "column": f.column}
+        if _SPACE_COMMA.search(value):
+            bad = next(n for n in split_names(value) if _SPACE_COMMA.search(n))
+            yield Finding(
+                f"name '{bad}' has a space before the comma",
+                fix=f"{name} = {{{_SPACE_COMMA.sub(',', value)}}}",
+                **where,
+            )
+        if _ET_AL.search(value):
+            yield Finding(
+                f"{name} list contains 'et al.'",
+                fix="list every name, or end the list with 'and others'",
+                **where,
+            )
+        names = split_names(value)
+        for n in names:
+            parts = [p.strip() for p in _top_level(n).split(",")]
+            if len(parts) >= 3 and not (len(parts) == 3 and _SUFFIX.match(parts[1])):
+                yield Finding(
+                    f"names '{n}' are joined by commas instead of 'and'",
+                    fix=f"{name} = {{{_joined(parts)}}}",
+                    **where,
+                )
+                break
+            if len(parts) == 2 and _VANCOUVER.match(parts[0]) and _VANCOUVER.match(parts[1]):
+                yield Finding(
+                    f"names '{n}' are joined by commas instead of 'and'",
+                    fix=f"{name} = {{{parts[0]} and {parts[1]}}}",
+                    **where,
+                )
+                break
+        if ctx.initials_with_period:
+            for n in names:
+                given = _given(n)
+                m = _BARE_INITIAL.search(given) if given else None
+                if m:
+                    fixed = _BARE_INITIAL.sub(r"\1.", value)
+                    yield Finding(
+                        f"initial '{m.group(1)}' in '{n.strip()}' has no period",
+                        fix=f"{name} = {{{fixed}}}",
+                        **where,
+                    )
+                    break
+        for n in names:
+            family = _family_text(n)
+            if family and _CAPS_WORD.fullmatch(family.replace(" ", "")):
+                yield Finding(
+                    f"name '{n.strip()}' is in capitals",
+                    fix=f"write it as '{_capitalise(n.strip())}'",
+                    **where,
+                )
+                break
+
+
+def _top_level(name: str) -> str:
+    """The name with braced groups blanked, so commas inside braces do not count."""
+    return _BRACED.sub(lambda m: "x" * len(m.group()), name) if "{" in name else name
+
+
+def _given(name: str) -> str:
+    text = _top_level(name)
+    if "," in text:
+        return name[text.index(",") + 1 :]
+    words = name.split()
+    return " ".join(words[:-1])
+
+
+def _family_text(name: str) -> str:
+    if name.strip().startswith("{"):
+        return ""  # braced: an organisation, written as intended
+    text = _top_level(name)
+    if "," in text:
+        return name[: text.index(",")].strip()
+    words = name.split()
+    return words[-1] if len(words) > 1 else ""
+
+
+def _joined(parts: list[str]) -> str:
+    names = [f"{parts[i]}, {parts[i + 1]}" for i in range(0, len(parts) - 1, 2)]
+    if len(parts) % 2:
+        names.append(parts[-1])
+    return " and ".join(names)
+
+
+def _capitalise(name: str) -> str:
+    return re.sub(r"[A-Z]{2,}", lambda m: m.group().capitalize(), name)

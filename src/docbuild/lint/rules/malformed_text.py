@@ -1,0 +1,102 @@
+"""B012 malformed-text: typing slips in titles and containers that will print as they are."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from docbuild.bib.model import BibEntry
+from docbuild.diagnostics import Severity
+from docbuild.lint.rule import Finding, LintContext, rule
+
+FIELDS = frozenset(
+    {
+        "title",
+        "subtitle",
+        "booktitle",
+        "journal",
+        "journaltitle",
+        "publisher",
+        "institution",
+        "organization",
+        "school",
+        "series",
+        "howpublished",
+    }
+)
+_APOSTROPHE_JOIN = re.compile(r"[^\W\d_]{2,}['’][A-Z][^\W\d_]+")
+_HYPHEN_SPACE = re.compile(r"(?<=[^\W_])- (?!(?:and|or|to|und|et|bis)\b)(?=[^\W_])")
+_SPACE_HYPHEN = re.compile(r"(?<=[^\W_]) -(?=[^\W\d_])")
+_PAREN_JOIN = re.compile(r"(?<=[^\W\d_])\((?=[^\W\d_])")
+_JOIN_PAREN = re.compile(r"(?<=\))(?=[^\W\d_])")
+_DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
+_PAIRS = (("(", ")"), ("[", "]"), ("“", "”"), ("``", "''"))
+
+
+@rule("B012", "malformed-text", Severity.WARNING)
+def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
+    """No words glued by an apostrophe (`Russia'Interest`), hyphens followed by a space
+    (`Russia- Pakistan`), brackets glued to a word (`Center(Russia`), doubled spaces, or
+    unbalanced quotes and brackets in titles, containers and publishers.
+
+    PASS: title = {Russia-Pakistan Strategic Relations}
+    FAIL: title = {Russia- Pakistan Strategic Relations}
+    FAIL: title = {Russia'Interest In Pakistan}
+    """
+    for f in entry.fields:
+        name = f.name.lower()
+        if name not in FIELDS:
+            continue
+        value = f.value.strip()
+        where = {"line": f.line, "column": f.column}
+        fixed = value
+        problems: list[str] = []
+        m = _HYPHEN_SPACE.search(value)
+        if m:
+            problems.append(f"a space after a hyphen in '{_around(value, m.start())}'")
+            fixed = _HYPHEN_SPACE.sub("-", fixed)
+        m = _SPACE_HYPHEN.search(value)
+        if m:
+            problems.append(f"a space before a hyphen in '{_around(value, m.start())}'")
+            fixed = _SPACE_HYPHEN.sub("-", fixed)
+        m = _PAREN_JOIN.search(value)
+        if m:
+            problems.append(f"no space before '(' in '{_around(value, m.start())}'")
+            fixed = _PAREN_JOIN.sub(" (", fixed)
+        m = _JOIN_PAREN.search(value)
+        if m:
+            problems.append(f"no space after ')' in '{_around(value, m.start())}'")
+            fixed = _JOIN_PAREN.sub(" ", fixed)
+        if _DOUBLE_SPACE.search(value):
+            problems.append("doubled spaces")
+            fixed = _DOUBLE_SPACE.sub(" ", fixed)
+        m = _APOSTROPHE_JOIN.search(value)
+        if m:
+            problems.append(f"two words joined by an apostrophe in '{m.group()}'")
+        unbalanced = _unbalanced(value)
+        if unbalanced:
+            problems.append(f"an unbalanced '{unbalanced}'")
+        if not problems:
+            continue
+        fix = (
+            f"{name} = {{{fixed}}}"
+            if fixed != value
+            else "correct the text (a missing letter, space or closing mark?)"
+        )
+        yield Finding(f"{name} has {'; '.join(problems)}", fix=fix, **where)
+
+
+def _around(text: str, at: int, width: int = 12) -> str:
+    start = text.rfind(" ", 0, max(at - width, 0)) + 1
+    end = text.find(" ", min(at + width, len(text)))
+    return text[start : end if end >= 0 else len(text)].strip()
+
+
+def _unbalanced(text: str) -> str | None:
+    for opening, closing in _PAIRS:
+        if text.count(opening) != text.count(closing):
+            return opening if text.count(opening) > text.count(closing) else closing
+    plain = text.replace('\\"', "")
+    if plain.count('"') % 2:
+        return '"'
+    return None

@@ -1,0 +1,66 @@
+"""B005 missing-doi: a scholarly work cited without its DOI."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+
+from docbuild.bib.model import BibEntry
+from docbuild.diagnostics import Severity
+from docbuild.lint.fields import DOI, bare_doi, is_news
+from docbuild.lint.rule import Finding, LintContext, rule
+
+SCHOLARLY = frozenset(
+    {"article", "inproceedings", "conference", "incollection", "inbook", "report", "techreport"}
+)
+QUIETER = frozenset(
+    {"book", "mvbook", "thesis", "phdthesis", "mastersthesis", "proceedings", "collection"}
+)
+_ARXIV_ID = re.compile(r"(?:\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
+
+
+@rule("B005", "missing-doi", Severity.ERROR)
+def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
+    """Journal articles, conference papers, chapters and reports carry a DOI; books and theses
+    are reported quietly (info); web pages, news, blogs and arXiv preprints are not reported.
+
+    PASS: @article{khan2019, ..., doi = {10.53532/ss.039.03.00107}}
+    FAIL: @article{hussain2012, journal = {Journal of Political Studies}, ...}
+    """
+    kind = entry.entry_type
+    if kind not in SCHOLARLY and kind not in QUIETER:
+        return
+    if entry.has("doi") or _has_arxiv(entry) or is_news(entry):
+        return
+    url = entry.value("url") or ""
+    if "doi.org/10." in url:
+        return  # doi-format reports the DOI pasted into `url`
+    doi = _verified_doi(ctx.verified.get(entry.key))
+    fix = (
+        f"doi = {{{doi}}}"
+        if doi
+        else "look the DOI up (doit verify-refs, or the publisher's page) and add doi = {10.…}"
+    )
+    yield Finding(
+        f"{kind} has no doi",
+        fix=fix,
+        severity=None if kind in SCHOLARLY else Severity.INFO,
+    )
+
+
+def _has_arxiv(entry: BibEntry) -> bool:
+    eprint = entry.value("eprint")
+    if not eprint:
+        return False
+    kind = (entry.value("eprinttype") or entry.value("archiveprefix") or "").lower()
+    return kind == "arxiv" or (not kind and _ARXIV_ID.fullmatch(eprint.strip()) is not None)
+
+
+def _verified_doi(verified: object) -> str | None:
+    """The DOI of the work Crossref matched (`.record.doi` of a lock entry, or a mapping's
+    "doi"), if any."""
+    record = getattr(verified, "record", None) or verified
+    value = record.get("doi") if isinstance(record, Mapping) else getattr(record, "doi", None)
+    if isinstance(value, str) and DOI.fullmatch(bare_doi(value)):
+        return bare_doi(value)
+    return None

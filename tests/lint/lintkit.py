@@ -1,0 +1,42 @@
+"""Helpers for lint tests: lint a `.bib` snippet (and a manuscript) through the real reader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docbuild.bib.read import parse_bib
+from docbuild.cite.manuscript import parse_manuscript
+from docbuild.diagnostics import Diagnostic
+from docbuild.lint.engine import DEFAULT_POLICY, LintPolicy, LintResult, lint_all
+
+BIB = Path("/paper/refs.bib")
+MD = Path("/paper/manuscript/text.md")
+
+
+def lint_text(
+    bib: str,
+    md: str | None = None,
+    *,
+    policy: LintPolicy = DEFAULT_POLICY,
+    verified: dict[str, object] | None = None,
+    baseline: list[tuple[str, str | None, str]] | None = None,
+) -> LintResult:
+    bibliography = parse_bib(bib, BIB)
+    manuscript = parse_manuscript([(MD, md)]) if md is not None else None
+    return lint_all(
+        bibliography, manuscript, policy=policy, verified=verified, baseline=baseline or ()
+    )
+
+
+def of_rule(result: LintResult, rule: str) -> list[Diagnostic]:
+    return [d for d in result.findings if d.rule == rule or d.name == rule]
+
+
+def findings(rule: str, bib: str, md: str | None = None, **kw: object) -> list[Diagnostic]:
+    """The findings of one rule (by id or name)."""
+    return of_rule(lint_text(bib, md, **kw), rule)  # type: ignore[arg-type]
+
+
+def messages(rule: str, bib: str, md: str | None = None, **kw: object) -> list[str]:
+    """`[key] message` of each finding of one rule, for exact comparisons."""
+    return [f"[{d.key}] {d.message}" for d in findings(rule, bib, md, **kw)]
