@@ -1,0 +1,237 @@
+"""The build jobs on a small paper: PDF and HTML by content, DRAFT gate, reproducible bytes,
+atomic targets, the build lock, wide tables and tall figures.
+
+The paper is tests/integration/fixtures/paper; build/refs.json is its prepared CSL-JSON, so
+these tests do not depend on the normalize-refs job.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from docbuild.config import load_settings
+from docbuild.errors import LockError, UnsafeResourceError
+from docbuild.jobs.build import run_html, run_pandoc, run_pdf
+from docbuild.lock import build_lock
+
+FIXTURE = Path(__file__).parents[1] / "integration" / "fixtures" / "paper"
+
+
+def make_paper(tmp: Path, *, lint_errors: int = 0) -> Path:
+    root = tmp / "paper"
+    shutil.copytree(FIXTURE, root)
+    (root / "build").mkdir()
+    shutil.copy(root / "refs.json", root / "build" / "refs.json")
+    report = {"version": 1, "summary": {"error": lint_errors, "warning": 0}, "findings": []}
+    (root / "build" / "lint-report.json").write_text(json.dumps(report), encoding="utf-8")
+    return root
+
+
+def build_all(root: Path) -> None:
+    settings = load_settings(root)
+    assert run_pandoc(settings) and run_html(settings) and run_pdf(settings)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_paper(tmp_path_factory.mktemp("clean"))
+    build_all(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def draft(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_paper(tmp_path_factory.mktemp("draft"), lint_errors=3)
+    build_all(root)
+    return root
+
+
+def pdf_text(path: Path) -> list[str]:
+    """Each page's text, whitespace (line breaks, no-break spaces) folded to single spaces."""
+    return [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(path).pages]
+
+
+def test_pdf_content(built: Path) -> None:
+    pages = pdf_text(built / "build" / "paper.pdf")
+    text = "\n".join(pages)
+    assert len(pages) == 2
+    assert "Trade Corridors and Regional Bargaining" in pages[0]
+    assert "Vol. VI, No. III (Summer 2023)" in pages[0]
+    assert "Corresponding Author: Ayesha Rahman" in pages[0]
+    assert "Key Words: trade corridors, bargaining, regional integration" in pages[0]
+    assert "Citation: Rahman, A., Khan, B., & Tariq, M. (2023)." in pages[0]
+    assert "(Khan, 2021; Rahman & Tariq, 2019, p. 12)" in text
+    for expected in ("Table 1", "Figure 1", "Section 2", "The route data come from public"):
+        assert expected in text
+    for leftover in ("???", "[@", "@fig:", "??", "\\alpha"):
+        assert leftover not in text
+    assert "DRAFT" not in text
+
+
+def test_pdf_fonts_are_only_the_styles(built: Path) -> None:
+    reader = pypdf.PdfReader(built / "build" / "paper.pdf")
+    fonts = set()
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            obj = font.get_object()
+            fonts.add(str(obj["/BaseFont"]).split("+", 1)[1])
+            descriptor = obj["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor or "/FontFile3" in descriptor  # embedded
+    assert fonts == {"Charis-SIL", "Charis-SIL-Bold", "Charis-SIL-Italic", "Charis-SIL-Bold-Italic"}
+
+
+def test_pdf_metadata_outline_and_links(built: Path) -> None:
+    reader = pypdf.PdfReader(built / "build" / "paper.pdf")
+    meta = reader.metadata
+    assert meta is not None
+    assert meta["/Title"] == "Trade Corridors and Regional Bargaining"
+    assert meta["/Author"] == "Ayesha Rahman, Bilal Khan, Mariam Tariq"
+    assert meta["/Subject"] == (
+        "Global Foreign Policies Review, Vol. VI, No. III (Summer 2023)."
+        " DOI: 10.31703/gfpr.2023(VI-III).01"
+    )
+    assert meta["/Keywords"] == "trade corridors, bargaining, regional integration"
+    assert meta["/doi"] == "10.31703/gfpr.2023(VI-III).01"
+    titles = [item["/Title"] for item in reader.outline if isinstance(item, dict)]
+    assert titles[:3] == ["Trade Corridors and Regional Bargaining", "Introduction", "Method"]
+    uris = set()
+    internal = 0
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A")
+            if action and "/URI" in action:
+                uris.add(action["/URI"])
+            elif action or annot.get_object().get("/Dest"):
+                internal += 1
+    assert "https://doi.org/10.1234/jrs.2021.003" in uris
+    assert "https://orcid.org/0000-0002-1825-0097" in uris
+    assert internal >= 6  # citations, cross-references
+
+
+def test_draft_mark_on_every_page_while_lint_errors_remain(draft: Path) -> None:
+    pages = pdf_text(draft / "build" / "paper.pdf")
+    assert all("DRAFT \u2014 3 reference problems" in p for p in pages)
+    page = (draft / "build" / "paper.html").read_text(encoding="utf-8")
+    assert '<div class="docbuild-draft" role="note">DRAFT \u2014 3 reference problems' in page
+
+
+def test_html_edition(built: Path) -> None:
+    build = built / "build"
+    page = (build / "paper.html").read_text(encoding="utf-8")
+    assert '<link rel="stylesheet" href="style/screen.css" />' in page
+    assert (
+        '<meta name="citation_title" content="Trade Corridors and Regional Bargaining" />' in page
+    )
+    assert '<meta name="citation_doi" content="10.31703/gfpr.2023(VI-III).01" />' in page
+    assert '<meta name="citation_firstpage" content="1" />' in page
+    assert '<meta name="citation_author" content="Bilal Khan" />' in page
+    ld = json.loads(page.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    assert ld["@type"] == "ScholarlyArticle"
+    assert ld["identifier"]["value"] == "10.31703/gfpr.2023(VI-III).01"
+    assert ld["isPartOf"]["issueNumber"] == "III"
+    assert '<a href="#ref-khan2021" role="doc-biblioref">' in page
+    assert '<a href="https://doi.org/10.1234/jrs.2021.003">' in page
+    assert '<html lang="en">' in page and "<main" in page
+    assert 'alt="The corridor route, drawn to scale."' in page
+    assert "docbuild-draft" not in page
+    assert (build / "figures" / "route.png").read_bytes() == (
+        built / "figures" / "route.png"
+    ).read_bytes()
+    assert (build / "style" / "screen.css").is_file()
+    assert (build / "style" / "fonts" / "CharisSIL-Regular.ttf").is_file()
+
+
+def test_same_inputs_give_the_same_bytes(built: Path, tmp_path: Path) -> None:
+    first_pdf = (built / "build" / "paper.pdf").read_bytes()
+    first_html = (built / "build" / "paper.html").read_bytes()
+    build_all(built)
+    assert (built / "build" / "paper.pdf").read_bytes() == first_pdf
+    assert (built / "build" / "paper.html").read_bytes() == first_html
+
+
+def test_failed_render_leaves_the_old_target_whole(tmp_path: Path) -> None:
+    root = make_paper(tmp_path)
+    build_all(root)
+    before = (root / "build" / "paper.pdf").read_bytes()
+    page = root / "build" / "pandoc.html"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("<main", '<img src="../../x.png"><main'),
+        encoding="utf-8",
+    )
+    with pytest.raises(UnsafeResourceError):
+        run_pdf(load_settings(root))
+    assert (root / "build" / "paper.pdf").read_bytes() == before
+    assert not list((root / "build").glob(".paper.pdf.*"))
+
+
+def test_a_second_build_waits_then_reports_the_lock(tmp_path: Path) -> None:
+    root = make_paper(tmp_path)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path;"
+            "from docbuild.config import load_settings; from docbuild.lock import build_lock\n"
+            "with build_lock(load_settings(Path(sys.argv[1]))):\n"
+            "    print('held', flush=True); time.sleep(30)",
+            str(root),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        with pytest.raises(LockError) as info, build_lock(load_settings(root), wait=0.2):
+            pass
+        assert info.value.message == f"another build of this paper is running (pid {holder.pid})"
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+WIDE = """
+| {head} |
+|{rule}|
+| {cells} |
+
+: A wide table. {{#tbl:wide}}
+
+![A tall figure.](figures/tall.png){{#fig:tall}}
+"""
+
+
+def test_wide_table_and_tall_figure_stay_on_the_page(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    root = make_paper(tmp_path)
+    Image.new("RGB", (200, 4000), "black").save(root / "figures" / "tall.png")
+    cols = 14
+    (root / "manuscript" / "03-wide.md").write_text(
+        WIDE.format(
+            head=" | ".join(f"Column{i}header" for i in range(cols)),
+            rule="|".join("---" for _ in range(cols)),
+            cells=" | ".join(f"value{i}withalongunbrokenword" for i in range(cols)),
+        ),
+        encoding="utf-8",
+    )
+    build_all(root)
+    pdf = pdfium.PdfDocument(root / "build" / "paper.pdf")
+    for page in pdf:
+        width, height = page.get_size()
+        text = page.get_textpage()
+        for i in range(text.count_chars()):
+            left, bottom, right, top = text.get_charbox(i)
+            assert left >= 0 and right <= width and bottom >= 0 and top <= height
+        for obj in page.get_objects():
+            left, bottom, right, top = obj.get_bounds()
+            assert left >= -0.5 and right <= width + 0.5 and bottom >= -0.5 and top <= height + 0.5
+    text = "".join(pdf_text(root / "build" / "paper.pdf")).replace(" ", "")
+    assert "value13withalongunbrokenword" in text  # wrapped inside its cell, not cut off

@@ -1,0 +1,92 @@
+"""pandoc at the edge: time limit, translated errors, cross-references, no CSS of its own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from docbuild.errors import InputError, PandocError
+from docbuild.render.pandoc import parse_markdown, render_html
+from docbuild.render.xref import unknown_crossrefs
+from docbuild.style import PACKAGE_STYLES
+
+STYLE = PACKAGE_STYLES / "preprint"
+
+
+def html_of(tmp_path: Path, text: str) -> tuple[str, tuple[str, ...]]:
+    path = tmp_path / "m.md"
+    path.write_text(text, encoding="utf-8")
+    ast = parse_markdown([path], root=tmp_path, timeout=20)
+    ast["meta"]["docbuild"] = {"t": "MetaMap", "c": {}}  # type: ignore[index]
+    result = render_html(
+        ast,
+        root=tmp_path,
+        template=STYLE / "template.html",
+        csl=STYLE / "apa.csl",
+        bibliography=None,
+        timeout=20,
+    )
+    return result.output.decode(), result.warnings
+
+
+def test_twenty_thousand_nested_brackets_give_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "m.md"
+    path.write_text("[" * 20000 + "\n", encoding="utf-8")
+    with pytest.raises(PandocError) as info:
+        parse_markdown([path], root=tmp_path, timeout=1.5)
+    assert info.value.message == "pandoc did not finish within 1.5 s on m.md"
+    assert info.value.hint == (
+        "look for runaway markup such as thousands of nested '[' or '*'; pandoc was stopped"
+    )
+
+
+def test_yaml_error_names_file_line_and_column(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("Text.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("---\ntitle: [unclosed\nfoo: bar\n---\n", encoding="utf-8")
+    with pytest.raises(PandocError) as info:
+        parse_markdown([tmp_path / "a.md", tmp_path / "b.md"], root=tmp_path, timeout=20)
+    assert str(info.value.location) == f"{tmp_path / 'b.md'}:3:3"
+    assert info.value.message == (
+        "the front matter is not valid YAML: while parsing a flow sequence:"
+        " did not find expected ',' or ']'"
+    )
+
+
+def test_cross_references_are_numbered_and_linked(tmp_path: Path) -> None:
+    page, warnings = html_of(
+        tmp_path,
+        "# One {#sec:one}\n\nSee @fig:a, [@tbl:b] and @sec:two.\n\n"
+        "![Cap](x.png){#fig:a}\n\n| a |\n|---|\n| 1 |\n\n: T {#tbl:b}\n\n# Two {#sec:two}\n",
+    )
+    assert warnings == ()
+    assert (
+        'See <a href="#fig:a" class="cross-ref">Figure\u00a01</a>, '
+        '<a href="#tbl:b" class="cross-ref">Table\u00a01</a> and '
+        '<a href="#sec:two" class="cross-ref">Section\u00a02</a>.'
+    ) in page
+    assert '<figcaption><span class="caption-label">Figure\u00a01:</span> Cap</figcaption>' in page
+    assert '<h1 data-number="2" id="sec:two">Two</h1>' in page
+
+
+def test_unknown_cross_reference_is_an_error_at_its_place(tmp_path: Path) -> None:
+    _, warnings = html_of(tmp_path, "Intro.\n\nAs @fig:nope shows.\n")
+    [error] = unknown_crossrefs(warnings, [tmp_path / "m.md"])
+    assert isinstance(error, InputError)
+    assert error.message == "cross-reference '@fig:nope' points to no figure, table or section"
+    assert str(error.location) == f"{tmp_path / 'm.md'}:3:4"
+
+
+def test_no_css_from_pandoc_and_raw_html_stays_inert(tmp_path: Path) -> None:
+    page, _ = html_of(tmp_path, '---\ntitle: T\n---\n\n<img src="/etc/hostname">\n')
+    assert "<style" not in page and "stylesheet" not in page
+    assert "data:" not in page  # pandoc embedded nothing
+    assert '<img src="/etc/hostname">' in page  # left for the fetcher to refuse
+
+
+def test_ast_metadata_is_pandocs_own(tmp_path: Path) -> None:
+    path = tmp_path / "m.md"
+    path.write_text("---\ntitle: A *b*\n---\n", encoding="utf-8")
+    ast = parse_markdown([path], root=tmp_path, timeout=20)
+    assert json.dumps(ast["meta"]["title"]).startswith('{"t": "MetaInlines"')  # type: ignore[index]
