@@ -34,6 +34,7 @@ def create_paper(folder: str, *, style: str) -> None:
     nothing behind, and an existing folder is never touched.
     """
     target = Path(folder)
+    folder = str(target)  # as the user wrote it, without a trailing slash
     if target.exists() or target.is_symlink():
         raise InputError(
             f"'{folder}' already exists; docbuild new never writes into an existing folder",
