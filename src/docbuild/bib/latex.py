@@ -1,0 +1,322 @@
+"""LaTeX in BibTeX values to Unicode: accents, special letters, dashes, quotes, `{\\&}`.
+
+With `markup=True`, case-protecting braces (`{NASA}`) become `<span class="nocase">` and
+`\\emph`/`\\textbf`/... become the HTML-like tags that CSL processors (pandoc's citeproc and
+citeproc-py) read in CSL-JSON strings.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")  # not the no-break space that `~` gives
+
+_ACCENTS = {
+    "'": "\u0301",
+    "`": "\u0300",
+    "^": "\u0302",
+    '"': "\u0308",
+    "~": "\u0303",
+    "=": "\u0304",
+    ".": "\u0307",
+    "u": "\u0306",
+    "v": "\u030c",
+    "H": "\u030b",
+    "c": "\u0327",
+    "k": "\u0328",
+    "r": "\u030a",
+    "d": "\u0323",
+    "b": "\u0331",
+    "t": "\u0361",
+}
+_LETTERS = {
+    "L": "Ł",
+    "l": "ł",
+    "O": "Ø",
+    "o": "ø",
+    "ss": "ß",
+    "SS": "SS",
+    "ae": "æ",
+    "AE": "Æ",
+    "oe": "œ",
+    "OE": "Œ",
+    "aa": "å",
+    "AA": "Å",
+    "i": "ı",
+    "j": "ȷ",
+    "dh": "ð",
+    "DH": "Ð",
+    "th": "þ",
+    "TH": "Þ",
+    "ng": "ŋ",
+    "NG": "Ŋ",
+    "dj": "đ",
+    "DJ": "Đ",
+    "&": "&",
+    "%": "%",
+    "$": "$",
+    "#": "#",
+    "_": "_",
+    "{": "{",
+    "}": "}",
+    "S": "§",
+    "P": "¶",
+    "copyright": "©",
+    "textregistered": "®",
+    "texttrademark": "™",
+    "dag": "†",
+    "ddag": "‡",
+    "dots": "…",
+    "ldots": "…",
+    "textellipsis": "…",
+    "textendash": "–",
+    "textemdash": "—",
+    "textquoteleft": "‘",
+    "textquoteright": "’",
+    "textquotedblleft": "“",
+    "textquotedblright": "”",
+    "guillemotleft": "«",
+    "guillemotright": "»",
+    "textbackslash": "\\",
+    "textasciitilde": "~",
+    "textasciicircum": "^",
+    "textbar": "|",
+    "textless": "<",
+    "textgreater": ">",
+    "textdegree": "°",
+    "pounds": "£",
+    "euro": "€",
+    "texteuro": "€",
+    "textperiodcentered": "·",
+    "textbullet": "•",
+    ",": "\u202f",
+    " ": " ",
+    "\\": " ",
+    "-": "",  # a hyphenation hint
+    "/": "",
+    "@": "",
+    "relax": "",
+    "protect": "",
+    "noindent": "",
+    "alpha": "α",
+    "beta": "β",
+    "gamma": "γ",
+    "delta": "δ",
+    "epsilon": "ε",
+    "varepsilon": "ε",
+    "kappa": "κ",
+    "lambda": "λ",
+    "mu": "μ",
+    "pi": "π",
+    "sigma": "σ",
+    "tau": "τ",
+    "phi": "φ",
+    "chi": "χ",
+    "omega": "ω",
+    "Gamma": "Γ",
+    "Delta": "Δ",
+    "Lambda": "Λ",
+    "Sigma": "Σ",
+    "Phi": "Φ",
+    "Omega": "Ω",
+    "times": "×",
+    "pm": "±",
+    "leq": "≤",
+    "geq": "≥",
+    "neq": "≠",
+    "approx": "≈",
+    "infty": "∞",
+    "cdot": "·",
+    "to": "→",
+    "rightarrow": "→",
+    "leftarrow": "←",
+}
+_TAGS = {
+    "emph": ("<i>", "</i>"),
+    "textit": ("<i>", "</i>"),
+    "textsl": ("<i>", "</i>"),
+    "mkbibemph": ("<i>", "</i>"),
+    "textbf": ("<b>", "</b>"),
+    "mkbibbold": ("<b>", "</b>"),
+    "textsc": ('<span style="font-variant:small-caps;">', "</span>"),
+    "textsuperscript": ("<sup>", "</sup>"),
+    "mkbibsuperscript": ("<sup>", "</sup>"),
+    "textsubscript": ("<sub>", "</sub>"),
+    "mkbibquote": ("“", "”"),
+    "enquote": ("“", "”"),
+}
+_DROP_ARGUMENT = frozenset({"noopsort", "nocite", "label", "index"})
+_VERBATIM_ARGUMENT = frozenset({"url", "path", "nolinkurl"})
+_DOTLESS = {"ı": "i", "ȷ": "j"}
+
+
+def to_unicode(text: str, *, markup: bool = False) -> str:
+    """`G{\\"o}del` -> `Gödel`, `{\\L}ukasz` -> `Łukasz`, `{\\&}` -> `&`, `--` -> `–`."""
+    if not any(c in text for c in "\\{}$~-`'"):
+        return _SPACES.sub(" ", text).strip()
+    out = _Converter(text, markup).run()
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", out)).strip()
+
+
+class _Converter:
+    def __init__(self, text: str, markup: bool) -> None:
+        self.text = text
+        self.pos = 0
+        self.markup = markup
+
+    def run(self) -> str:
+        parts: list[str] = []
+        while self.pos < len(self.text):
+            parts.append(self.sequence(depth=0))
+            if self.pos < len(self.text):  # a stray `}` at the top
+                self.pos += 1
+        return "".join(parts)
+
+    def sequence(self, depth: int) -> str:
+        """Convert up to the `}` closing this level (left unconsumed) or the end."""
+        text = self.text
+        out: list[str] = []
+        while self.pos < len(text):
+            c = text[self.pos]
+            if c == "}":
+                break
+            if c == "{":
+                out.append(self.group(depth))
+            elif c == "\\":
+                out.append(self.command(depth))
+            elif c == "$":
+                out.append(self.math())
+            elif c == "~":
+                out.append("\u00a0")
+                self.pos += 1
+            elif c == "-":
+                out.append(self.dashes())
+            elif text.startswith("``", self.pos):
+                out.append("“")
+                self.pos += 2
+            elif text.startswith("''", self.pos):
+                out.append("”")
+                self.pos += 2
+            elif c == "`":
+                out.append("‘")
+                self.pos += 1
+            else:
+                out.append(c)
+                self.pos += 1
+        return "".join(out)
+
+    def group(self, depth: int) -> str:
+        """`{...}`: a special character when it starts with a backslash, else protection."""
+        self.pos += 1
+        special = self.text.startswith("\\", self.pos)
+        inner = self.sequence(depth + 1)
+        self.pos += 1  # the closing brace (or the end)
+        if self.markup and depth == 0 and not special and any(c.isalpha() for c in inner):
+            return f'<span class="nocase">{inner}</span>'
+        return inner
+
+    def dashes(self) -> str:
+        n = 0
+        while self.text.startswith("-", self.pos + n):
+            n += 1
+        self.pos += n
+        return "—" * (n // 3) + ("–" if n % 3 == 2 else "-" if n % 3 == 1 else "")
+
+    def math(self) -> str:
+        end = self.text.find("$", self.pos + 1)
+        while end > 0 and self.text[end - 1] == "\\":
+            end = self.text.find("$", end + 1)
+        if end < 0:
+            self.pos += 1
+            return "$"
+        inner = _Converter(self.text[self.pos + 1 : end], markup=False).run()
+        self.pos = end + 1
+        return inner.replace("^", "").replace("_", "")
+
+    def command(self, depth: int) -> str:
+        text = self.text
+        start = self.pos + 1
+        if start >= len(text):
+            self.pos = start
+            return "\\"
+        if text[start].isalpha():
+            end = start
+            while end < len(text) and text[end].isalpha():
+                end += 1
+            name = text[start:end]
+            self.pos = end
+            while self.pos < len(text) and text[self.pos] in " \t\n":
+                self.pos += 1
+        else:
+            name = text[start]
+            self.pos = start + 1
+        if name in _ACCENTS and (not name.isalpha() or not self.at_letter_argument_end()):
+            return self.accent(name, depth)
+        if name in _LETTERS:
+            return _LETTERS[name]
+        if name in _TAGS:
+            opening, closing = _TAGS[name]
+            inner = self.argument(depth)
+            if not self.markup and opening.startswith("<"):
+                return inner
+            return f"{opening}{inner}{closing}"
+        if name in _VERBATIM_ARGUMENT:
+            return self.raw_argument()
+        if name == "href":
+            self.raw_argument()
+            return self.argument(depth)
+        if name in _DROP_ARGUMENT:
+            self.argument(depth)
+            return ""
+        if self.text.startswith("{", self.pos):
+            return self.argument(depth)
+        return ""
+
+    def at_letter_argument_end(self) -> bool:
+        """After a letter accent such as `\\c`, nothing that could be its argument."""
+        return self.pos >= len(self.text) or self.text[self.pos] in "}"
+
+    def accent(self, name: str, depth: int) -> str:
+        if self.pos >= len(self.text):
+            return ""
+        if self.text[self.pos] == "{":
+            base = self.argument(depth + 1)
+        elif self.text[self.pos] == "\\":
+            base = self.command(depth + 1)
+        else:
+            base = self.text[self.pos]
+            self.pos += 1
+        if not base:
+            return _ACCENTS[name]
+        first = _DOTLESS.get(base[0], base[0])
+        return first + _ACCENTS[name] + base[1:]
+
+    def argument(self, depth: int) -> str:
+        """The next `{...}` (converted, braces dropped), or the next character."""
+        if self.pos >= len(self.text):
+            return ""
+        if self.text[self.pos] != "{":
+            c = self.text[self.pos]
+            self.pos += 1
+            return c
+        self.pos += 1
+        inner = self.sequence(depth + 1)
+        self.pos += 1
+        return inner
+
+    def raw_argument(self) -> str:
+        if not self.text.startswith("{", self.pos):
+            return ""
+        depth = 0
+        start = self.pos + 1
+        for i in range(self.pos, len(self.text)):
+            if self.text[i] == "{":
+                depth += 1
+            elif self.text[i] == "}":
+                depth -= 1
+                if depth == 0:
+                    self.pos = i + 1
+                    return self.text[start:i]
+        self.pos = len(self.text)
+        return self.text[start:]

@@ -1,0 +1,165 @@
+"""CSL-JSON items from entries: types, fields, names, dates."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from docbuild.bib.csl import to_csl_item, to_csl_json
+from docbuild.bib.read import parse_bib
+
+
+def item(text: str) -> dict[str, object]:
+    bib = parse_bib(text, Path("refs.bib"))
+    assert [d.format() for d in bib.diagnostics] == []
+    return to_csl_item(bib.entries[0])
+
+
+def test_article_with_every_common_field() -> None:
+    assert item(
+        "@article{khan2019,\n"
+        '  author = {Khan, Uroosa and G{\\"o}del, Kurt and {\\L}ukasz Nowak},\n'
+        "  title = {The {SCO} and \\emph{Russia}},\n"
+        "  journaltitle = {Strategic Studies},\n"
+        "  volume = {39}, number = {3}, pages = {89--104},\n"
+        "  date = {2019-09},\n"
+        "  doi = {10.53532/ss.039.03.00107},\n"
+        "  issn = {1029-0990}, note = {In Urdu {\\&} English}\n"
+        "}\n"
+    ) == {
+        "id": "khan2019",
+        "type": "article-journal",
+        "author": [
+            {"family": "Khan", "given": "Uroosa"},
+            {"family": "Gödel", "given": "Kurt"},
+            {"family": "Nowak", "given": "Łukasz"},
+        ],
+        "title": 'The <span class="nocase">SCO</span> and <i>Russia</i>',
+        "container-title": "Strategic Studies",
+        "volume": "39",
+        "issue": "3",
+        "page": "89–104",
+        "DOI": "10.53532/ss.039.03.00107",
+        "ISSN": "1029-0990",
+        "note": "In Urdu & English",
+        "issued": {"date-parts": [[2019, 9]]},
+    }
+
+
+@pytest.mark.parametrize(
+    ("entry", "csl_type"),
+    [
+        ("@article{k, journal = {J}}", "article-journal"),
+        ("@article{k, entrysubtype = {newspaper}}", "article-newspaper"),
+        ("@article{k, entrysubtype = {magazine}}", "article-magazine"),
+        ("@book{k}", "book"),
+        ("@incollection{k}", "chapter"),
+        ("@inbook{k}", "chapter"),
+        ("@inproceedings{k}", "paper-conference"),
+        ("@report{k}", "report"),
+        ("@techreport{k}", "report"),
+        ("@phdthesis{k}", "thesis"),
+        ("@thesis{k}", "thesis"),
+        ("@online{k}", "webpage"),
+        ("@misc{k, url = {https://example.org}}", "webpage"),
+        ("@misc{k, howpublished = {\\url{https://example.org}}}", "webpage"),
+        ("@misc{k}", "article"),
+        ("@unknowntype{k}", "article"),
+    ],
+)
+def test_types(entry: str, csl_type: str) -> None:
+    assert item(entry)["type"] == csl_type
+
+
+def test_report_thesis_online_chapter() -> None:
+    assert item(
+        "@techreport{r, institution = {Institute of South Asian Studies}, number = {12},"
+        " type = {Working paper}, address = {Singapore}, year = 2021, month = nov}"
+    ) == {
+        "id": "r",
+        "type": "report",
+        "publisher": "Institute of South Asian Studies",
+        "publisher-place": "Singapore",
+        "number": "12",
+        "genre": "Working paper",
+        "issued": {"date-parts": [[2021, 11]]},
+    }
+    assert item("@mastersthesis{t, school = {LUMS}, year = {2020}}") == {
+        "id": "t",
+        "type": "thesis",
+        "publisher": "LUMS",
+        "genre": "Master's thesis",
+        "issued": {"date-parts": [[2020]]},
+    }
+    assert item(
+        "@online{o, organization = {The Diplomat}, url = {https://thediplomat.com/x},"
+        " urldate = {2024-05-17}, date = {2023-02-01}}"
+    ) == {
+        "id": "o",
+        "type": "webpage",
+        "publisher": "The Diplomat",
+        "URL": "https://thediplomat.com/x",
+        "accessed": {"date-parts": [[2024, 5, 17]]},
+        "issued": {"date-parts": [[2023, 2, 1]]},
+    }
+    assert item(
+        "@incollection{c, booktitle = {Handbook}, editor = {Smith, A.}, publisher = {Springer},"
+        " edition = {2}, isbn = {978-3-16-148410-0}, series = {LNCS}, number = {7}}"
+    ) == {
+        "id": "c",
+        "type": "chapter",
+        "container-title": "Handbook",
+        "collection-title": "LNCS",
+        "collection-number": "7",
+        "editor": [{"family": "Smith", "given": "A."}],
+        "publisher": "Springer",
+        "edition": "2",
+        "ISBN": "978-3-16-148410-0",
+    }
+
+
+def test_names_particles_suffixes_literals() -> None:
+    assert item(
+        "@book{b, author = {Ludwig van Beethoven and de la Fontaine, Jean and"
+        " Smith, Jr, John and {United Nations} and Aristotle and others}}"
+    )["author"] == [
+        {"family": "Beethoven", "given": "Ludwig", "non-dropping-particle": "van"},
+        {"family": "Fontaine", "given": "Jean", "non-dropping-particle": "de la"},
+        {"family": "Smith", "given": "John", "suffix": "Jr"},
+        {"literal": "United Nations"},
+        {"family": "Aristotle"},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fields", "issued"),
+    [
+        ("date = {2022-02-23}", {"date-parts": [[2022, 2, 23]]}),
+        ("date = {2022-02}", {"date-parts": [[2022, 2]]}),
+        ("date = {2020/2021}", {"date-parts": [[2020], [2021]]}),
+        ("date = {2020-01/2020-03}", {"date-parts": [[2020, 1], [2020, 3]]}),
+        ("date = {2020/..}", {"date-parts": [[2020]]}),
+        ("date = {1850?}", {"date-parts": [[1850]], "circa": True}),
+        ("date = {2022, 2 23}", {"literal": "2022, 2 23"}),
+        ("year = {2015}, month = {September}", {"date-parts": [[2015, 9]]}),
+        ("year = 2015, month = sep, day = {3}", {"date-parts": [[2015, 9, 3]]}),
+        ("year = {in press}", {"literal": "in press"}),
+    ],
+)
+def test_dates(fields: str, issued: dict[str, object]) -> None:
+    assert item(f"@misc{{k, {fields}}}")["issued"] == issued
+
+
+def test_arxiv_eprint() -> None:
+    got = item("@misc{a, eprint = {2101.00001}, eprinttype = {arxiv}}")
+    assert got["URL"] == "https://arxiv.org/abs/2101.00001"
+    assert got["archive"] == "arXiv"
+
+
+def test_csl_json_is_deterministic_and_keeps_first_of_duplicate_keys() -> None:
+    bib = parse_bib("@misc{a, title={One}}\n@misc{a, title={Two}}\n@misc{b}\n", Path("r.bib"))
+    items = to_csl_json(bib)
+    assert [(i["id"], i.get("title")) for i in items] == [("a", "One"), ("b", None)]
+    assert json.dumps(items, sort_keys=True) == json.dumps(to_csl_json(bib), sort_keys=True)

@@ -1,0 +1,47 @@
+"""LaTeX to Unicode, with and without CSL markup."""
+
+from __future__ import annotations
+
+import pytest
+
+from docbuild.bib.latex import to_unicode
+
+
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        ('G{\\"o}del', "Gödel"),
+        ("{\\L}ukasz", "Łukasz"),
+        ("{\\&}", "&"),
+        ("Russia \\& China", "Russia & China"),
+        ("89--104", "89–104"),
+        ("a---b", "a—b"),
+        ("Garc{\\'\\i}a", "García"),
+        ("\\'{E}cole", "École"),
+        ("\\v{C}apek", "Čapek"),
+        ('M\\"uller', "Müller"),
+        ("\\c{c}a", "ça"),
+        ('{\\aa}ngstr{\\"o}m', "ångström"),
+        ("\\ss{}e", "ße"),
+        ("``quoted''", "“quoted”"),
+        ("$\\alpha$-helix", "α-helix"),
+        ("50\\% of", "50% of"),
+        ("\\noopsort{a}Zed", "Zed"),
+        ("\\url{http://x.org/a_b}", "http://x.org/a_b"),
+        ("\\href{http://x.org}{Link text}", "Link text"),
+        ("a~b", "a\u00a0b"),
+        ("  spaced \n  out ", "spaced out"),
+        ("A {NASA} study of \\emph{things}", "A NASA study of things"),
+        ("O'Brien", "O'Brien"),
+        ("unbalanced } and {", "unbalanced and"),
+        ("\\", "\\"),
+    ],
+)
+def test_to_unicode(latex: str, text: str) -> None:
+    assert to_unicode(latex) == text
+
+
+def test_markup_keeps_case_protection_and_emphasis() -> None:
+    assert to_unicode('A {NASA} study of \\emph{Homo sapiens} in {\\"O}sterreich', markup=True) == (
+        'A <span class="nocase">NASA</span> study of <i>Homo sapiens</i> in Österreich'
+    )
