@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from docbuild.config import Settings
+from docbuild.diagnostics import Location
 from docbuild.errors import InputError
 from docbuild.fsutil import write_text_atomic
 from docbuild.lock import build_lock
@@ -99,7 +100,7 @@ def run_html(settings: Settings) -> bool:
             style=style,
             root=settings.root,
             target=build / PAPER_HTML,
-            lint_errors=lint_error_count(build / LINT_REPORT),
+            lint_errors=lint_gate(settings),
         )
     return True
 
@@ -118,27 +119,53 @@ def run_pdf(settings: Settings, *, timeout: float = PDF_TIMEOUT) -> bool:
             stylesheets=style.css_print,
             allowed=(settings.root, style.folder),
             metadata=_read_json(build / METADATA_JSON),
-            lint_errors=lint_error_count(build / LINT_REPORT),
+            lint_errors=lint_gate(settings),
             epoch=source_date_epoch(settings, style),
             fonts=style.fonts,
         )
         data = render_pdf(job, timeout=timeout)
         write_bytes_atomic(build / PAPER_PDF, data)
+    if job.lint_errors:
+        print(
+            f"{PAPER_PDF}: marked DRAFT: {job.lint_errors} reference problem"
+            f"{'' if job.lint_errors == 1 else 's'} ('doit lint-refs' lists them)",
+            file=sys.stderr,
+        )
     return True
 
 
-def lint_error_count(report: Path) -> int:
-    """`summary.error` of the lint report; 0 when there is no report yet."""
+def lint_summary(report: Path) -> dict[str, int]:
+    """The lint report's `summary` counts; empty when there is no report yet."""
     if not report.is_file():
-        return 0
+        return {}
     try:
         data = json.loads(report.read_text(encoding="utf-8"))
-        return int(data.get("summary", {}).get("error", 0))
+        return {str(k): int(v) for k, v in data.get("summary", {}).items()}
     except (ValueError, AttributeError, TypeError):
         raise InputError(
             f"cannot read the lint report '{report.name}'",
             hint="delete build/ and build again",
         ) from None
+
+
+def lint_error_count(report: Path) -> int:
+    """`summary.error` of the lint report; 0 when there is no report yet."""
+    return lint_summary(report).get("error", 0)
+
+
+def lint_gate(settings: Settings) -> int:
+    """The number of lint errors (the DRAFT mark); stops the build where `fail_on` says so."""
+    summary = lint_summary(settings.build_path / LINT_REPORT)
+    errors, warnings = summary.get("error", 0), summary.get("warning", 0)
+    stop = {"error": errors, "warning": errors + warnings}.get(settings.lint.fail_on, 0)
+    if stop:
+        raise InputError(
+            f"{stop} reference problem{'' if stop == 1 else 's'} stop the build"
+            f" (lint.fail_on = '{settings.lint.fail_on}')",
+            location=Location(settings.config_path, 0),
+            hint="run 'doit lint-refs' to see them, or set lint.fail_on = 'none' for a draft",
+        )
+    return errors
 
 
 def source_date_epoch(settings: Settings, style: Style) -> int:

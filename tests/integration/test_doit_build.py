@@ -1,0 +1,105 @@
+"""`doit build` end to end on the fixture paper: cold build, no-op rebuild, CSS-only rebuild.
+
+doit runs in a subprocess, as a user would run it. The paper carries its own copy of the
+preprint style (a paper's `styles/` wins), so the test can edit the CSS.
+Until the normalize-refs job lands, a stand-in task copies the prepared refs.json.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from docbuild.style import PACKAGE_STYLES
+
+FIXTURE = Path(__file__).parent / "fixtures" / "paper"
+REAL_NORMALIZE = importlib.util.find_spec("docbuild.jobs.normalize") is not None
+
+DODO = """\
+from docbuild.tasks import (  # noqa: F401
+    DOIT_CONFIG, task_build, task_html, task_lint, task_lint_refs, task_pandoc, task_pdf,
+)
+"""
+DODO_REAL = "from docbuild.tasks import task_normalize_refs  # noqa: F401\n"
+DODO_STANDIN = '''\
+def task_normalize_refs():
+    """Stand-in: the prepared CSL-JSON."""
+    import shutil
+    return {
+        "basename": "normalize-refs",
+        "actions": [lambda: shutil.copy("refs.json", "build/refs.json") and None],
+        "file_dep": ["refs.bib", "refs.json"],
+        "targets": ["build/refs.json"],
+    }
+'''
+
+
+def doit(root: Path, *args: str) -> tuple[set[str], str]:
+    """Run doit; the names of the tasks it executed (not the up-to-date ones) and its output."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "doit", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    ran = {line[2:].strip() for line in proc.stdout.splitlines() if line.startswith(". ")}
+    return ran, proc.stdout + proc.stderr
+
+
+@pytest.fixture(scope="module")
+def paper(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("doit") / "paper"
+    shutil.copytree(FIXTURE, root)
+    shutil.copytree(PACKAGE_STYLES / "preprint", root / "styles" / "preprint")
+    (root / "build").mkdir()
+    (root / "dodo.py").write_text(
+        DODO + (DODO_REAL if REAL_NORMALIZE else DODO_STANDIN), encoding="utf-8"
+    )
+    return root
+
+
+def test_cold_build_makes_pdf_and_html(paper: Path) -> None:
+    ran, out = doit(paper, "build")
+    assert {"pandoc", "lint", "html", "pdf"} <= ran, out
+    reader = pypdf.PdfReader(paper / "build" / "paper.pdf")
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert "Trade Corridors and Regional Bargaining" in text
+    assert "[@" not in text and "???" not in text
+    assert (paper / "build" / "paper.html").is_file()
+
+
+def test_second_build_runs_nothing(paper: Path) -> None:
+    ran, out = doit(paper, "build")
+    assert ran == set(), out
+
+
+def test_css_change_rerenders_html_and_pdf_only(paper: Path) -> None:
+    for name in ("print.css", "screen.css"):
+        css = paper / "styles" / "preprint" / name
+        css.write_text(css.read_text(encoding="utf-8") + "\nh2 { color: #222; }\n", "utf-8")
+    pandoc_html = (paper / "build" / "pandoc.html").stat().st_mtime_ns
+    ran, out = doit(paper, "build")
+    assert ran == {"html", "pdf"}, out
+    assert (paper / "build" / "pandoc.html").stat().st_mtime_ns == pandoc_html
+
+
+def test_manuscript_change_reruns_pandoc_and_lint(paper: Path) -> None:
+    page = paper / "manuscript" / "02-body.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence.\n", "utf-8")
+    ran, out = doit(paper, "build")
+    assert {"pandoc", "lint", "html", "pdf"} <= ran, out
+
+
+def test_doit_list_explains_each_task(paper: Path) -> None:
+    _, out = doit(paper, "list")
+    for name in ("build", "html", "pdf", "lint-refs", "normalize-refs"):
+        assert any(line.split()[0] == name for line in out.splitlines() if line.strip()), out
