@@ -1,0 +1,164 @@
+"""Hypothesis fuzz of the reader (and the normalizer, once it exists): arbitrary text never
+raises and never loses a character. A short run by default; DOCBUILD_FUZZ_LONG=1 runs long."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from bib_oracle import unaccounted
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from docbuild.bib.model import FailedBlock
+from docbuild.bib.normalize import normalize
+from docbuild.bib.read import parse_bib
+from docbuild.bib.write import to_bibtex
+
+LONG = os.environ.get("DOCBUILD_FUZZ_LONG") == "1"
+FUZZ = settings(
+    max_examples=5000 if LONG else 150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=not LONG,  # CI runs are repeatable; long runs explore
+)
+PATH = Path("refs.bib")
+
+_NAME = st.text("abcdefghijklmnopqrstuvwxyz0123456789:-_", min_size=1, max_size=12)
+_VALUE_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="{}"), max_size=30
+)
+
+
+@st.composite
+def _value(draw: st.DrawFn) -> str:
+    text = draw(_VALUE_TEXT)
+    form = draw(st.sampled_from(["braced", "quoted", "bare", "nested", "concat"]))
+    if form == "braced":
+        return "{" + text + "}"
+    if form == "quoted":
+        return '"' + text.replace('"', "") + '"'
+    if form == "bare":
+        return draw(_NAME)
+    if form == "nested":
+        return "{" + text + " {" + draw(_VALUE_TEXT) + "} }"
+    return draw(_NAME) + ' # "' + text.replace('"', "") + '"'
+
+
+@st.composite
+def _entry(draw: st.DrawFn) -> str:
+    etype = draw(st.sampled_from(["article", "book", "online", "misc", "report", "inproceedings"]))
+    fields = draw(st.lists(st.tuples(_NAME, _value()), max_size=6))
+    body = ",\n".join(f"  {n} = {v}" for n, v in fields)
+    return f"@{etype}{{{draw(_NAME)},\n{body}\n}}\n"
+
+
+_PUNCT = st.text('@{}(),="#%\n \tabc', max_size=20)
+_CHUNK = st.one_of(
+    _entry(),
+    _entry().map(lambda e: e[: len(e) // 2]),  # truncated
+    st.builds(lambda n, v: f"@string{{{n} = {v}}}\n", _NAME, _value()),
+    st.just("@comment{a comment}\n"),
+    st.just("% a line comment\n"),
+    _PUNCT,
+    st.text(max_size=40),
+)
+
+
+@st.composite
+def _mutated(draw: st.DrawFn) -> str:
+    """A mostly well-formed file with a few characters deleted, doubled or inserted."""
+    text = "".join(draw(st.lists(_CHUNK, min_size=1, max_size=8)))
+    for _ in range(draw(st.integers(0, 4))):
+        if not text:
+            break
+        i = draw(st.integers(0, len(text) - 1))
+        op = draw(st.sampled_from(["delete", "double", "insert"]))
+        if op == "delete":
+            text = text[:i] + text[i + 1 :]
+        elif op == "double":
+            text = text[:i] + text[i] + text[i:]
+        else:
+            text = text[:i] + draw(st.sampled_from(list('{}@,="#\n'))) + text[i:]
+    return text
+
+
+# bibtexparser 2.1.0 takes `@stringx{`, `@commentary{` and `@preambles{` for `@string`,
+# `@comment` and `@preamble`, dropping the rest of the word; tested on its own below.
+# And an `@comment` or `@string` inside a broken header swallows what follows (xfail below).
+_PREFIXED_TYPE = re.compile(
+    r"@\s*(?:string|comment|preamble)[^\s{(]|[^\n]@\s*(?:string|comment|preamble)", re.IGNORECASE
+)
+
+
+def _is_broken_header(block: object) -> bool:
+    """A header without its comma that ran into another `@` block: the known bug below."""
+    return (
+        isinstance(block, FailedBlock)
+        and block.reason == "expected ',' after the key"
+        and "@" in block.raw[1:]
+    )
+
+
+@FUZZ
+@given(_mutated())
+def test_reader_never_raises_and_loses_nothing(text: str) -> None:
+    assume(not _PREFIXED_TYPE.search(text))
+    bib = parse_bib(text, PATH)
+    assume(not any(_is_broken_header(b) for b in bib.blocks))
+    assert unaccounted(text, bib) == []
+
+
+@FUZZ
+@given(st.binary(max_size=300))
+def test_reader_takes_any_bytes(data: bytes) -> None:
+    bib = parse_bib(data, PATH)
+    assert all(d.location.line >= 0 for d in bib.diagnostics)
+
+
+@FUZZ
+@given(_mutated())
+def test_normalize_is_idempotent_and_keeps_every_entry(text: str) -> None:
+    assume(not _PREFIXED_TYPE.search(text))
+    bib = parse_bib(text, PATH)
+    once, _ = normalize(bib)
+    twice, changes = normalize(once)
+    assert twice == once
+    assert changes == ()
+    assert [(e.key, e.line) for e in once.entries] == [(e.key, e.line) for e in bib.entries]
+
+
+@FUZZ
+@given(_mutated())
+def test_normalized_file_reads_back_the_same_entries(text: str) -> None:
+    assume(not _PREFIXED_TYPE.search(text))
+    bib = parse_bib(text, PATH)
+    assume(not bib.diagnostics)
+    once, _ = normalize(bib)
+    again = parse_bib(to_bibtex(once), PATH)
+    assert [d.format() for d in again.diagnostics] == []
+    assert [(e.key, [(f.name, f.value) for f in e.fields]) for e in again.entries] == [
+        (e.key, [(f.name, f.value) for f in e.fields]) for e in once.entries
+    ]
+
+
+@pytest.mark.xfail(strict=True, reason="reader bug: block types are matched by prefix")
+@pytest.mark.parametrize("text", ["@stringx{a = {b}}\n", "@Commentary{x}\n", '@preambles{"x"}\n'])
+def test_a_block_type_that_only_starts_like_string_is_not_a_macro(text: str) -> None:
+    bib = parse_bib(text, PATH)
+    assert unaccounted(text, bib) == [] or any(d.rule == "B001" for d in bib.diagnostics)
+
+
+@pytest.mark.xfail(strict=True, reason="reader bug: an entry after '@x{@comment{c}' is lost")
+@pytest.mark.parametrize("inner", ["@comment{c}", "@STRING{s=0}"])
+def test_an_entry_after_a_broken_header_with_an_inner_block_is_kept(inner: str) -> None:
+    # Found by the fuzz above: the `@article` on line 2 becomes a comment with no diagnostic.
+    text = "@x{" + inner + "\n@article{k,\n title={t}}\n"
+    assert _is_broken_header(parse_bib(text, PATH).blocks[0])
+    bib = parse_bib(text, PATH)
+    assert unaccounted(text, bib) == []
+    assert [e.key for e in bib.entries] == ["k"] or any(
+        d.location.line == 2 for d in bib.diagnostics
+    )
