@@ -1,0 +1,163 @@
+"""`doit check-citations`: every citation and reference rendered by pandoc and by citeproc-py.
+
+pandoc's citeproc prints the paper; citeproc-py is the second opinion. Differences are
+printed (a guard when a journal switches style); the task fails only when pandoc itself does.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+import warnings
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from docbuild.config import Settings
+from docbuild.errors import InputError
+from docbuild.render import pandoc
+
+XREF = re.compile(r"^(fig|tbl|sec|eq):")
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    what: str  # "citation 3" or "reference khan2021"
+    pandoc: str
+    citeproc_py: str
+
+    def format(self) -> str:
+        return f"{self.what}:\n  pandoc:      {self.pandoc}\n  citeproc-py: {self.citeproc_py}"
+
+
+def citation_clusters(ast: object) -> list[tuple[str, ...]]:
+    """The keys of each citation in the manuscript (pandoc's AST), in order; no `@fig:`."""
+    clusters: list[tuple[str, ...]] = []
+    for node in _walk(ast):
+        if node.get("t") == "Cite":
+            keys = tuple(
+                str(c["citationId"]) for c in node["c"][0] if not XREF.match(c["citationId"])
+            )
+            if keys:
+                clusters.append(keys)
+    return clusters
+
+
+def _walk(node: object) -> Iterator[dict[str, object]]:
+    if isinstance(node, dict):
+        if "t" in node:
+            yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def normalize(text: str) -> str:
+    """Compare text, not markup or spacing."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def render_with_pandoc(
+    clusters: Sequence[tuple[str, ...]], *, refs: Path, csl: Path, root: Path
+) -> tuple[list[str], dict[str, str]]:
+    text = "\n\n".join("[" + "; ".join(f"@{k}" for k in keys) + "]" for keys in clusters)
+    args = ["-f", "markdown", "-t", "html5", "--citeproc", "--wrap=none", "--csl", str(csl)]
+    result = pandoc.run(
+        [*args, "--bibliography", str(refs)],
+        cwd=root,
+        stdin=(text + "\n\n::: {#refs}\n:::\n").encode("utf-8"),
+        timeout=pandoc.DEFAULT_TIMEOUT,
+        what="the citations",
+    )
+    page = result.output.decode("utf-8")
+    cites = [normalize(m) for m in re.findall(r'<span class="citation"[^>]*>(.*?)</span>', page)]
+    entries = {
+        key: normalize(body)
+        for key, body in re.findall(
+            r'<div id="ref-([^"]+)" class="csl-entry"[^>]*>(.*?)</div>', page, re.S
+        )
+    }
+    return cites, entries
+
+
+def render_with_citeproc_py(
+    clusters: Sequence[tuple[str, ...]], *, items: list[dict[str, object]], csl: Path
+) -> tuple[list[str], dict[str, str]]:
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    from docbuild.cite.engine import load_style
+
+    known = {str(i.get("id", "")).lower() for i in items}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        bibliography = CitationStylesBibliography(
+            load_style(csl), CiteProcJSON(items), formatter.html
+        )
+        citations = [
+            Citation([CitationItem(k.lower()) for k in keys if k.lower() in known])
+            for keys in clusters
+        ]
+        for citation in citations:
+            bibliography.register(citation)
+        cites = [
+            normalize(str(bibliography.cite(c, lambda item: None))) if c.cites else ""
+            for c in citations
+        ]
+        rendered = [normalize(str(r)) for r in bibliography.bibliography()]
+        keys = [str(k) for k in bibliography.keys]
+    return cites, dict(zip(keys, rendered, strict=False))
+
+
+def compare(
+    clusters: Sequence[tuple[str, ...]],
+    ours: tuple[list[str], dict[str, str]],
+    theirs: tuple[list[str], dict[str, str]],
+) -> list[Difference]:
+    """Differences, citations first (numbered from 1 in text order), then references by key."""
+    out: list[Difference] = []
+    for n, (keys, a, b) in enumerate(zip(clusters, ours[0], theirs[0], strict=False), start=1):
+        if a != b:
+            out.append(Difference(f"citation {n} [{'; '.join(keys)}]", a, b))
+    other = {k.lower(): v for k, v in theirs[1].items()}
+    for key, a in ours[1].items():
+        b = other.get(key.lower(), "(not rendered)")
+        if a != b:
+            out.append(Difference(f"reference {key}", a, b))
+    return out
+
+
+def run_check_citations(settings: Settings) -> bool:
+    from docbuild.csl_styles import resolve_csl
+    from docbuild.style import resolve_style
+
+    refs = settings.build_path / "refs.json"
+    if not refs.is_file():
+        raise InputError(
+            "build/refs.json not found", hint="run 'doit normalize-refs' first (doit does)"
+        )
+    csl = resolve_csl(settings, resolve_style(settings))
+    items = json.loads(refs.read_text(encoding="utf-8"))
+    files = settings.manuscript_files()
+    ast = pandoc.parse_markdown(files, root=settings.root, timeout=pandoc.DEFAULT_TIMEOUT)
+    clusters = citation_clusters(ast.get("blocks", []))
+    ours = render_with_pandoc(clusters, refs=refs, csl=csl, root=settings.root)
+    theirs = render_with_citeproc_py(clusters, items=items, csl=csl)
+    differences = compare(clusters, ours, theirs)
+    for diff in differences:
+        print(diff.format())
+    print(
+        f"{_count(len(clusters), 'citation')}, {_count(len(ours[1]), 'reference')}"
+        f" ({csl.name}): {_count(len(differences), 'difference')} between pandoc and citeproc-py",
+        file=sys.stderr if differences else sys.stdout,
+    )
+    return True
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

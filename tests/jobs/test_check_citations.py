@@ -1,0 +1,68 @@
+"""`doit check-citations`: pandoc and citeproc-py side by side, differences printed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from docbuild.config import load_settings
+from docbuild.jobs.check_citations import run_check_citations
+
+ITEMS = [
+    {"id": "khan2021", "type": "article-journal", "author": [{"family": "Khan", "given": "Bilal"}],
+     "title": "One", "container-title": "J", "issued": {"date-parts": [[2021]]}},
+    {"id": "khan2019", "type": "article-journal",
+     "author": [{"family": "Khan", "given": "Muhammad Tariq Faiz"}],
+     "title": "Two", "container-title": "J", "issued": {"date-parts": [[2019]]}},
+    {"id": "lee2020a", "type": "book", "author": [{"family": "Lee", "given": "Ann"}],
+     "title": "Alpha", "issued": {"date-parts": [[2020]]}},
+    {"id": "lee2020b", "type": "book", "author": [{"family": "Lee", "given": "Ann"}],
+     "title": "Beta", "issued": {"date-parts": [[2020]]}},
+]  # fmt: skip
+
+
+def paper(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "manuscript").mkdir()
+    (tmp_path / "build").mkdir()
+    (tmp_path / "docbuild.toml").write_text('style = "preprint"\n', encoding="utf-8")
+    (tmp_path / "manuscript" / "a.md").write_text(text, encoding="utf-8")
+    (tmp_path / "build" / "refs.json").write_text(json.dumps(ITEMS), encoding="utf-8")
+    return tmp_path
+
+
+def test_differences_between_the_engines_are_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = paper(tmp_path, "As shown [@khan2021; @khan2019], see @fig:x and [@lee2020a].\n")
+    assert run_check_citations(load_settings(root))
+    out, err = capsys.readouterr()
+    assert out == (
+        "citation 1 [khan2021; khan2019]:\n"
+        "  pandoc:      (B. Khan, 2021; M. T. F. Khan, 2019)\n"
+        "  citeproc-py: (Khan, 2021; Khan, 2019)\n"
+    )
+    assert err == (
+        "2 citations, 3 references (apa.csl): 1 difference between pandoc and citeproc-py\n"
+    )
+
+
+def test_same_year_suffixes_are_a_difference(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = paper(tmp_path, "[@lee2020a] and [@lee2020b].\n")
+    run_check_citations(load_settings(root))
+    out, _ = capsys.readouterr()
+    assert "reference lee2020b:\n  pandoc:      Lee, A. (2020b). Beta.\n" in out
+    assert "  citeproc-py: Lee, A. (2020). Beta.\n" in out
+
+
+def test_agreement_prints_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = paper(tmp_path, "One [@khan2021].\n")
+    run_check_citations(load_settings(root))
+    out, err = capsys.readouterr()
+    assert (out, err) == (
+        "1 citation, 1 reference (apa.csl): 0 differences between pandoc and citeproc-py\n",
+        "",
+    )
