@@ -62,6 +62,12 @@ def _inputs(s: Settings) -> list[str]:
     return files
 
 
+def _unless_in_place(task: object, values: object) -> bool:
+    """`--in-place` must run even when build/ is up to date: it writes refs.bib itself."""
+    options = getattr(task, "options", None) or {}
+    return not options.get("in_place", False)
+
+
 def task_normalize_refs() -> dict[str, object]:
     """Write build/refs.normalized.bib and refs.json; --in-place rewrites refs.bib (keeps .bak)."""
 
@@ -78,6 +84,7 @@ def task_normalize_refs() -> dict[str, object]:
         "actions": [run],
         "file_dep": deps,
         "targets": [str(s.build_path / "refs.normalized.bib"), str(s.build_path / "refs.json")],
+        "uptodate": [_unless_in_place],
         "params": [
             {
                 "name": "in_place",

@@ -74,6 +74,12 @@ def parse_bib(text: str | bytes, path: Path) -> Bibliography:
     return _Reader(text, path, bad_bytes).read()
 
 
+def decode_text(data: bytes) -> str:
+    """The text `parse_bib` reads from these bytes (bytes that are not UTF-8 as Latin-1)."""
+    text = _decode(data)[0]
+    return text[1:] if text.startswith("\ufeff") else text
+
+
 def _decode(data: bytes) -> tuple[str, list[tuple[int, int, bytes]]]:
     """UTF-8, with each invalid byte read as Latin-1 (so nothing is lost) and recorded as
     (character offset, byte offset, bytes)."""

@@ -1,0 +1,80 @@
+"""`doit normalize-refs`: write the normalized bibliography and CSL-JSON, show the diff.
+
+With `--in-place` it also rewrites refs.bib itself (keeping refs.bib.bak); the only code that
+ever writes refs.bib, and it refuses while the file has errors that a rewrite could worsen.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+
+from docbuild.bib.csl import to_csl_json
+from docbuild.bib.normalize import normalize
+from docbuild.bib.read import decode_text, parse_bib
+from docbuild.bib.write import to_bibtex
+from docbuild.config import Settings
+from docbuild.diagnostics import Location
+from docbuild.errors import InputError
+from docbuild.fsutil import write_bytes_atomic, write_text_atomic
+
+# Rewriting refs.bib while these remain could turn a guess into the user's data.
+_BLOCKING = ("B001", "B017")
+
+
+def run_normalize(settings: Settings, *, in_place: bool) -> bool:
+    """Print the reader's diagnostics and the diff; write the targets (and refs.bib)."""
+    path = settings.bib_path
+    # doit keeps its state in build/ and fails with a traceback if a task fails before
+    # anything created that folder.
+    settings.build_path.mkdir(parents=True, exist_ok=True)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(
+            f"bibliography '{settings.bibliography}' not found",
+            location=Location(path, 0),
+            hint="create it, or set 'bibliography' in docbuild.toml",
+        ) from None
+    bib = parse_bib(data, path)
+    for diagnostic in bib.diagnostics:
+        print(diagnostic.format(settings.root))
+    normalized, changes = normalize(bib)
+    text = to_bibtex(normalized)
+    name = settings.bibliography
+    diff = "".join(
+        difflib.unified_diff(
+            decode_text(data).splitlines(keepends=True),
+            text.splitlines(keepends=True),
+            name,
+            f"{name} (normalized)",
+        )
+    )
+    blocking = [d for d in bib.diagnostics if d.rule in _BLOCKING]
+    if in_place and blocking:
+        first = blocking[0]
+        raise InputError(
+            f"not rewriting '{name}': it has {len(blocking)} parse or encoding "
+            f"error{'s' if len(blocking) > 1 else ''} (listed above), and a rewrite could lose "
+            "what they hide",
+            location=first.location,
+            hint=f"fix them in {name}, then run 'doit normalize-refs --in-place' again",
+        )
+    if diff:
+        print(diff, end="" if diff.endswith("\n") else "\n")
+    print(f"{len(changes)} change{'s' if len(changes) != 1 else ''} in {name}")
+    items = to_csl_json(normalized)
+    build = settings.build_path
+    write_text_atomic(build / "refs.normalized.bib", text)
+    write_text_atomic(
+        build / "refs.json", json.dumps(items, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    )
+    if in_place:
+        if text.encode("utf-8") == data:
+            print(f"{name} is already normalized; not rewritten")
+        else:
+            backup = path.with_name(path.name + ".bak")
+            write_bytes_atomic(backup, data)
+            write_text_atomic(path, text)
+            print(f"rewrote {name} (the previous version is in {backup.name})")
+    return True

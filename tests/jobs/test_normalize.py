@@ -1,0 +1,118 @@
+"""`doit normalize-refs`, run for real with doit in a temporary paper folder."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DODO = Path(__file__).parents[2] / "dodo.py"
+DOIT = [sys.executable, "-m", "doit"]
+
+REFS = """% my references
+
+@article{khan2019,
+  author  = {Uroosa Khan},
+  title   = {The {SCO} and Pakistan},
+  journal = {Strategic Studies},
+  year    = {2019},
+  pages   = {89-104},
+}
+
+@article{khan2019,
+  title = {Again},
+}
+"""
+
+
+def doit(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*DOIT, *args], cwd=folder, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+@pytest.fixture
+def paper(tmp_path: Path) -> Path:
+    (tmp_path / "dodo.py").write_text(DODO.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "refs.bib").write_text(REFS, encoding="utf-8")
+    return tmp_path
+
+
+def test_normalize_refs_writes_targets_and_prints_diff(paper: Path) -> None:
+    result = doit(paper, "normalize-refs")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "refs.bib:11:10: error B002 duplicate-key [khan2019] duplicate key 'khan2019' "
+        "(first defined on line 3)\n"
+    ) in result.stdout
+    assert (
+        "--- refs.bib\n"
+        "+++ refs.bib (normalized)\n"
+        "@@ -1,11 +1,11 @@\n"
+        " % my references\n"
+        " \n"
+        " @article{khan2019,\n"
+        "-  author  = {Uroosa Khan},\n"
+        "+  author  = {Khan, Uroosa},\n"
+        "   title   = {The {SCO} and Pakistan},\n"
+        "   journal = {Strategic Studies},\n"
+        "   year    = {2019},\n"
+        "-  pages   = {89-104},\n"
+        "+  pages   = {89--104},\n"
+        " }\n"
+        " \n"
+        " @article{khan2019,\n"
+        "2 changes in refs.bib\n"
+    ) in result.stdout
+    normalized = (paper / "build" / "refs.normalized.bib").read_text(encoding="utf-8")
+    assert "pages   = {89--104}," in normalized
+    assert "@article{khan2019,\n  title = {Again},\n}" in normalized
+    items = json.loads((paper / "build" / "refs.json").read_text(encoding="utf-8"))
+    assert items == [
+        {
+            "author": [{"family": "Khan", "given": "Uroosa"}],
+            "container-title": "Strategic Studies",
+            "id": "khan2019",
+            "issued": {"date-parts": [[2019]]},
+            "page": "89–104",
+            "title": 'The <span class="nocase">SCO</span> and Pakistan',
+            "type": "article-journal",
+        }
+    ]
+    assert (paper / "refs.bib").read_text(encoding="utf-8") == REFS
+    assert not (paper / "refs.bib.bak").exists()
+
+
+def test_in_place_rewrites_refs_bib_and_keeps_a_backup(paper: Path) -> None:
+    assert doit(paper, "normalize-refs").returncode == 0
+    result = doit(paper, "normalize-refs", "--in-place")
+    assert result.returncode == 0, result.stderr
+    assert "rewrote refs.bib (the previous version is in refs.bib.bak)" in result.stdout
+    assert (paper / "refs.bib.bak").read_text(encoding="utf-8") == REFS
+    assert (paper / "refs.bib").read_text(encoding="utf-8") == (
+        paper / "build" / "refs.normalized.bib"
+    ).read_text(encoding="utf-8")
+    again = doit(paper, "normalize-refs", "--in-place")
+    assert "0 changes in refs.bib\nrefs.bib is already normalized; not rewritten" in again.stdout
+
+
+def test_in_place_refuses_while_parse_errors_remain(paper: Path) -> None:
+    broken = REFS.replace("{Strategic Studies},", "{Strategic Studies}")
+    (paper / "refs.bib").write_text(broken, encoding="utf-8")
+    result = doit(paper, "normalize-refs", "--in-place")
+    assert result.returncode != 0
+    assert (
+        "refs.bib:6:32: error B001 parse-error [khan2019] missing comma after field 'journal': "
+        "field 'year' would be read as part of its value"
+    ) in result.stdout
+    assert (
+        f"{paper / 'refs.bib'}:6:32: error: not rewriting 'refs.bib': it has 1 parse or "
+        "encoding error (listed above), and a rewrite could lose what they hide\n"
+        "  hint: fix them in refs.bib, then run 'doit normalize-refs --in-place' again"
+    ) in result.stderr
+    assert (paper / "refs.bib").read_text(encoding="utf-8") == broken
+    assert not (paper / "refs.bib.bak").exists()
+    assert not (paper / "build" / "refs.normalized.bib").exists()
