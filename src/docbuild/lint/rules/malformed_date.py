@@ -18,6 +18,7 @@ from docbuild.lint.fields import (
 from docbuild.lint.rule import Finding, LintContext, rule
 
 _YEAR = re.compile(r"\d{4}")
+_NUMBER = re.compile(r"\d+")
 _MONTH = "|".join(MONTH_NAMES) + "|" + "|".join(m + r"\.?" for m in MONTH_MACROS) + "|sept\\.?"
 _Y_M_D = re.compile(r"(\d{4})[\s,./-]+(\d{1,2})(?:[\s,./-]+(\d{1,2}))?")
 _Y_MONTH_D = re.compile(rf"(\d{{4}}),?\s+({_MONTH})(?:\s+(\d{{1,2}}))?", re.IGNORECASE)
@@ -103,6 +104,6 @@ def guess_date(text: str) -> str | None:
         if parse_edtf(iso) is not None:
             return iso
     m = _YEAR.search(text)
-    if m and len(_YEAR.findall(text)) == 1 and not any(c.isalpha() for c in text):
+    if m and len(_NUMBER.findall(text)) == 1 and not any(c.isalpha() for c in text):
         return m.group()
     return None

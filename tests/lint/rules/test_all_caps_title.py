@@ -1,0 +1,23 @@
+"""B010 all-caps-title."""
+
+from lintkit import findings, messages
+
+
+def entry(title: str) -> str:
+    return "@article{hussain2015,\n  title = {" + title + "},\n}\n"
+
+
+def test_pass() -> None:
+    assert messages("all-caps-title", entry("Pak-Russian Relations: Historical Legacies")) == []
+    assert messages("all-caps-title", entry("{NATO} and the {EU}")) == []
+
+
+def test_fail() -> None:
+    (d,) = findings(
+        "all-caps-title", entry("PAK-RUSSIAN RELATIONS: HISTORICAL LEGACIES AND NEW BEGINNING")
+    )
+    assert (
+        d.message
+        == "title 'PAK-RUSSIAN RELATIONS: HISTORICAL LEGACIES AND NEW BEGINNING' is in capitals"
+    )
+    assert d.fix == "title = {Pak-Russian Relations: Historical Legacies and New Beginning}"

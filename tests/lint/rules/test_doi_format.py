@@ -1,0 +1,40 @@
+"""B006 doi-format."""
+
+from lintkit import findings, messages
+
+
+def entry(field: str) -> str:
+    return (
+        "@report{khalid2021,\n  author = {Khalid, M.},\n  title = {T},\n"
+        "  institution = {ISAS},\n  year = {2021},\n" + field + "}\n"
+    )
+
+
+def test_pass() -> None:
+    assert messages("doi-format", entry("  doi = {10.31703/gfpr.2023(VI-III).01},\n")) == []
+    assert messages("doi-format", entry("  url = {https://www.isas.nus.edu.sg/papers/x/},\n")) == []
+
+
+def test_fail_url_in_doi() -> None:
+    (d,) = findings("doi-format", entry("  doi = {https://doi.org/10.48561/375h-qav7},\n"))
+    assert d.message == "doi 'https://doi.org/10.48561/375h-qav7' is written as a URL"
+    assert d.fix == "doi = {10.48561/375h-qav7}"
+    assert (d.location.line, d.location.column) == (6, 3)
+
+
+def test_fail_prefix_spaces_and_garbage() -> None:
+    assert messages("doi-format", entry("  doi = {doi:10.48561/375h-qav7},\n")) == [
+        "[khalid2021] doi 'doi:10.48561/375h-qav7' starts with 'doi:'"
+    ]
+    assert messages("doi-format", entry("  doi = {10.48561/ 375h-qav7},\n")) == [
+        "[khalid2021] doi '10.48561/ 375h-qav7' contains spaces"
+    ]
+    assert messages("doi-format", entry("  doi = {375h-qav7},\n")) == [
+        "[khalid2021] doi '375h-qav7' is not of the form 10.NNNN/…"
+    ]
+
+
+def test_fail_doi_pasted_into_url() -> None:
+    (d,) = findings("doi-format", entry("  url = {https://doi.org/10.48561/375h-qav7},\n"))
+    assert d.message == "url 'https://doi.org/10.48561/375h-qav7' is a DOI written as a URL"
+    assert d.fix == "doi = {10.48561/375h-qav7} (and remove the url)"

@@ -1,0 +1,54 @@
+"""B008 incomplete-entry: type requirements, and what the CSL style prints (via citeproc-py)."""
+
+from lintkit import findings, messages
+
+from docbuild.diagnostics import Severity
+
+COMPLETE = (
+    "@article{khan2019,\n  author = {Khan, M. T. F.},\n"
+    "  title = {Pakistan's Foreign Policy towards Russia: New Directions},\n"
+    "  journal = {Strategic Studies},\n  year = {2019},\n  volume = {39},\n  number = {3},\n"
+    "  pages = {89--104},\n  doi = {10.53532/ss.039.03.00107},\n}\n"
+)
+
+
+def test_pass() -> None:
+    assert messages("incomplete-entry", COMPLETE) == []
+
+
+def test_fail_no_container_shows_how_it_prints() -> None:
+    bib = (
+        "@misc{yousaf2014,\n  author = {Yousaf, N.},\n"
+        "  title = {Sources and Impact of Trust Deficit},\n  year = {2014},\n}\n"
+    )
+    (d,) = findings("incomplete-entry", bib)
+    assert (d.key, d.message, d.severity) == (
+        "yousaf2014",
+        "misc is missing a container or publisher",
+        Severity.ERROR,
+    )
+    assert d.fix == (
+        "add what is missing; now it prints as: "
+        "Yousaf, N. (2014). Sources and Impact of Trust Deficit."
+    )
+
+
+def test_fail_article_without_journal_and_web_page_without_url() -> None:
+    bib = (
+        "@article{chaliha2021, author = {Chaliha, Y. D.}, title = {T}, year = {2021}}\n"
+        "@online{tanvir2022, author = {Tanvir, A.}, title = {T}, date = {2022-05-19}}\n"
+    )
+    assert messages("incomplete-entry", bib) == [
+        "[chaliha2021] article is missing journal or journaltitle",
+        "[tanvir2022] online is missing url",
+    ]
+
+
+def test_fields_the_style_prints_are_a_warning() -> None:
+    bib = COMPLETE.replace("  volume = {39},\n  number = {3},\n", "")
+    (d,) = findings("incomplete-entry", bib)
+    assert (d.message, d.severity) == (
+        "article has no volume or number, which the style prints",
+        Severity.WARNING,
+    )
+    assert d.fix is not None and "Strategic Studies, 89–104." in d.fix

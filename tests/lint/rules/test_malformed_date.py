@@ -1,0 +1,57 @@
+"""B004 malformed-date."""
+
+from lintkit import findings, messages
+
+from docbuild.diagnostics import Severity
+from docbuild.lint.rules.malformed_date import guess_date
+
+
+def entry(fields: str) -> str:
+    return (
+        "@online{javed2022,\n  title = {T},\n  url = {https://valdaiclub.com/a/x/},\n"
+        + fields
+        + "}\n"
+    )
+
+
+def test_pass() -> None:
+    assert messages("malformed-date", entry("  date = {2022-02-23},\n")) == []
+    assert messages("malformed-date", entry("  year = {2018},\n  month = sep,\n")) == []
+    assert messages("malformed-date", entry("  date = {2021-11/2022-01},\n")) == []
+    assert messages("malformed-date", entry("  year = {2019},\n  month = {9},\n")) == []
+
+
+def test_fail_date() -> None:
+    (d,) = findings("malformed-date", entry("  date = {2022, 2 23},\n"))
+    assert d.format() == (
+        "/paper/refs.bib:4:3: error B004 malformed-date [javed2022] "
+        "date '2022, 2 23' is not a valid date"
+    )
+    assert d.fix == "date = {2022-02-23}"
+
+
+def test_fail_year() -> None:
+    assert messages("malformed-date", entry("  year = {20199},\n")) == [
+        "[javed2022] year '20199' is not a year"
+    ]
+
+
+def test_fail_month_not_a_month() -> None:
+    (d,) = findings("malformed-date", entry("  year = {2022},\n  month = {2 23},\n"))
+    assert (d.message, d.severity) == ("month '2 23' is not a month", Severity.ERROR)
+
+
+def test_month_in_a_non_standard_form_is_a_warning() -> None:
+    (d,) = findings("malformed-date", entry("  year = {2018},\n  month = {september},\n"))
+    assert (d.message, d.fix, d.severity) == (
+        "month 'september' is not in a standard form",
+        "month = sep",
+        Severity.WARNING,
+    )
+
+
+def test_guesses() -> None:
+    assert guess_date("2021, November 30") == "2021-11-30"
+    assert guess_date("November 30, 2021") == "2021-11-30"
+    assert guess_date("30 Nov. 2021") == "2021-11-30"
+    assert guess_date("2022, 2 30") is None

@@ -1,0 +1,52 @@
+"""B005 missing-doi."""
+
+from types import MappingProxyType
+
+from lintkit import findings, messages
+
+from docbuild.diagnostics import Severity
+
+ARTICLE = (
+    "@article{hussain2012,\n  author = {Hussain, N.},\n  title = {Pak-Russia Relations},\n"
+    "  journal = {Journal of Political Studies},\n  year = {2012},\n  volume = {19},\n"
+    "  number = {1},\n  pages = {79},\n%s}\n"
+)
+
+
+def test_pass() -> None:
+    assert messages("missing-doi", ARTICLE % "  doi = {10.1234/jps.2012.19.1}\n") == []
+
+
+def test_fail() -> None:
+    (d,) = findings("missing-doi", ARTICLE % "")
+    assert (d.key, d.message, d.severity) == ("hussain2012", "article has no doi", Severity.ERROR)
+    assert (
+        d.fix == "look the DOI up (doit verify-refs, or the publisher's page) and add doi = {10.…}"
+    )
+
+
+def test_books_are_quieter_and_web_pages_news_and_preprints_silent() -> None:
+    book = "@book{b2016, author = {W, H.}, title = {T}, publisher = {Springer}, year = {2016}}\n"
+    assert [d.severity for d in findings("missing-doi", book)] == [Severity.INFO]
+    web = "@online{w2022, title = {T}, url = {https://valdaiclub.com/a/}, year = {2022}}\n"
+    news = (
+        "@article{c2015, author = {C, T.}, title = {T}, journal = {The Guardian}, year = {2015}}\n"
+    )
+    arxiv = (
+        "@article{v2017, author = {V, A.}, title = {T}, journal = {J}, year = {2017},"
+        " eprint = {1706.03762}}\n"
+    )
+    assert messages("missing-doi", web + news + arxiv) == []
+
+
+def test_a_verified_crossref_record_gives_the_fix() -> None:
+    class Record:
+        doi = "10.1234/found"
+
+    class Verified:
+        record = Record()
+
+    (d,) = findings(
+        "missing-doi", ARTICLE % "", verified=MappingProxyType({"hussain2012": Verified()})
+    )
+    assert d.fix == "doi = {10.1234/found}"

@@ -1,0 +1,24 @@
+"""M003 unmatched-citation."""
+
+from lintkit import findings, messages
+
+BIB = (
+    "@misc{kurita2019, author = {Kurita, M.}, title = {T}, howpublished = {H}, year = {2019}}\n"
+    "@misc{hussain2015, author = {Hussain, N. and Fatima, Q.}, title = {T},"
+    " howpublished = {H}, year = {2015}}\n"
+)
+
+
+def test_pass() -> None:
+    text = "As (Kurita, 2019) and (Hussain & Fatima, 2015) and Hussain and Fatima (2015) say.\n"
+    assert messages("unmatched-citation", BIB, text) == []
+
+
+def test_fail() -> None:
+    (d,) = findings("unmatched-citation", BIB, "As (Ahmed et al., 2020) says.\n")
+    assert (d.message, d.key) == (
+        "citation '(Ahmed et al., 2020)' matches no entry in refs.bib",
+        None,
+    )
+    assert d.fix == "add an entry for Ahmed et al. (2020) or correct the citation"
+    assert (d.location.line, d.location.column) == (1, 5)
