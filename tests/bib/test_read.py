@@ -100,7 +100,7 @@ def test_non_utf8_bytes_are_reported_and_kept() -> None:
     bib = parse_bib(data, PATH)
     assert [d.format() for d in bib.diagnostics] == [
         "refs.bib:2:14: error B017 encoding-error [a] invalid utf-8 byte 0xfc at byte offset 22, "
-        "read as latin-1 'ü'"
+        "read as windows-1252 'ü'"
     ]
     assert bib.entries[0].value("author") == "Müller, J."
 
@@ -170,3 +170,44 @@ def test_read_bib_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         read_bib(tmp_path / "refs.bib")
     assert info.value.message == "bibliography 'refs.bib' not found"
+
+
+def test_block_types_that_only_start_like_string_comment_preamble() -> None:
+    bib = parse_bib('@stringx{a = {b}}\n@Commentary{x}\n@preambles{"x"}\n', PATH)
+    assert [d.format() for d in bib.diagnostics] == [
+        "refs.bib:1:1: error B001 parse-error unknown block type '@stringx'",
+        "refs.bib:2:1: error B001 parse-error unknown block type '@commentary'",
+        "refs.bib:3:1: error B001 parse-error unknown block type '@preambles'",
+    ]
+    assert [b.raw for b in bib.blocks if isinstance(b, FailedBlock)] == [
+        "@stringx{a = {b}}",
+        "@Commentary{x}",
+        '@preambles{"x"}',
+    ]
+
+
+def test_a_broken_header_does_not_swallow_the_blocks_after_it() -> None:
+    bib = parse_bib("@x{@comment{c}\n@article{k,\n title={t}}\n", PATH)
+    assert [type(b) for b in bib.blocks] == [FailedBlock, BibComment, BibEntry]
+    assert bib.blocks[0] == FailedBlock("@x{", 1, "expected ',' after the key")
+    assert [e.key for e in bib.entries] == ["k"]
+
+
+def test_control_characters_and_windows_1252_bytes() -> None:
+    assert formatted(b"@misc{a,\n  title = {x\x00y \x92quoted\x92}\n}\n") == [
+        "refs.bib:2:13: error B017 encoding-error [a] control character U+0000 is not text; "
+        "remove it",
+        "refs.bib:2:16: error B017 encoding-error [a] invalid utf-8 byte 0x92 at byte offset 24, "
+        "read as windows-1252 '’'",
+    ]
+
+
+def test_a_macro_defined_with_an_undefined_macro_is_reported_where_used() -> None:
+    assert formatted(
+        '@string{loopa = loopb # " x"}\n@string{loopb = loopa}\n\n'
+        "@article{k,\n  journal = loopa\n}\n"
+    ) == [
+        "refs.bib:1:1: error B016 undefined-macro undefined macro 'loopb' in '@string' 'loopa'",
+        "refs.bib:5:3: error B016 undefined-macro [k] macro 'loopa' in field 'journal' is "
+        "defined with undefined macro 'loopb'",
+    ]

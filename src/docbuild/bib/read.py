@@ -43,6 +43,8 @@ _NEXT_WORD = re.compile(r"""[^\s"#%'(),={}]+(?=\s*=)""")
 _FAILED_KEY = re.compile(r"""@[\w]*[ \t]*[{(]\s*([^\s"#%'(),={}]+)\s*,""")
 _IGNORE = re.compile(r"\s*%\s*docbuild:\s*ignore\s+(.*?)\s*")
 _SURROGATES = re.compile("[\udc80-\udcff]+")
+# Control characters other than tab, newline, carriage return and form feed are not text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 def read_bib(path: Path) -> Bibliography:
@@ -75,13 +77,13 @@ def parse_bib(text: str | bytes, path: Path) -> Bibliography:
 
 
 def decode_text(data: bytes) -> str:
-    """The text `parse_bib` reads from these bytes (bytes that are not UTF-8 as Latin-1)."""
+    """The text `parse_bib` reads from these bytes (bytes that are not UTF-8 as Windows-1252)."""
     text = _decode(data)[0]
     return text[1:] if text.startswith("\ufeff") else text
 
 
 def _decode(data: bytes) -> tuple[str, list[tuple[int, int, bytes]]]:
-    """UTF-8, with each invalid byte read as Latin-1 (so nothing is lost) and recorded as
+    """UTF-8, with each invalid byte read as Windows-1252 (so nothing is lost) and recorded as
     (character offset, byte offset, bytes)."""
     text = data.decode("utf-8", errors="surrogateescape")
     if not _SURROGATES.search(text):
@@ -95,7 +97,7 @@ def _decode(data: bytes) -> tuple[str, list[tuple[int, int, bytes]]]:
         raw = bytes(ord(c) - 0xDC00 for c in m.group())
         bad.append((m.start(), byte_pos, raw))
         parts.append(text[pos : m.start()])
-        parts.append(raw.decode("latin-1"))
+        parts.append(_windows_1252(raw))
         byte_pos += len(raw)
         pos = m.end()
     parts.append(text[pos:])
@@ -126,7 +128,9 @@ class _Reader:
         self.newlines = [m.start() for m in re.finditer("\n", text)]
         self.diagnostics: list[Diagnostic] = []
         self.spans: list[_Span] = []
+        self.span_starts: list[int] = []
         self.macros: dict[str, str] = {}
+        self.broken_macros: dict[str, str] = {}  # macro -> the undefined macro it uses
         self.key_columns: dict[int, int] = {}  # id(entry) -> column of its key
 
     # positions ---------------------------------------------------------------------------
@@ -169,19 +173,36 @@ class _Reader:
             self.spans.append(_Span(0, len(self.text), FailedBlock(self.text, 1, str(exc))))
             self.parse_error(0, f"bibtexparser failed on this file: {exc}")
             return []
-        out: list[_Located] = []
+        starts: list[tuple[int, int, bp.Block]] = []
         cursor = 0
+        previous = -1
         for block in library.blocks:
             if isinstance(block, bp.ImplicitComment):
                 continue
-            m = _BLOCK_START.search(self.text, cursor)
+            raw = block.raw or ""
+            m = self.block_start(raw, cursor, previous + 1)
             if m is None:  # cannot happen: every such block starts with a match
                 break
-            raw = block.raw or ""
             end = m.start() + len(raw) if self.text.startswith(raw, m.start()) else m.end()
-            out.append(_Located(m.start(), max(end, m.end()), block))
+            starts.append((m.start(), max(end, m.end()), block))
+            previous = m.start()
             cursor = max(end, m.start() + 1)
-        return out
+        # A failed block's raw text may run into the next block (`@x{@comment{c}`).
+        return [
+            _Located(start, min(end, starts[k + 1][0]) if k + 1 < len(starts) else end, block)
+            for k, (start, end, block) in enumerate(starts)
+        ]
+
+    def block_start(self, raw: str, cursor: int, earliest: int) -> re.Match[str] | None:
+        """Where the block with this raw text starts: the first block start after the previous
+        block's end, unless the raw text says it began inside that (failed) block."""
+        m = _BLOCK_START.search(self.text, cursor)
+        if m is None or not raw or self.text.startswith(raw, m.start()):
+            return m
+        for candidate in _BLOCK_START.finditer(self.text, earliest):
+            if self.text.startswith(raw, candidate.start()):
+                return candidate
+        return m
 
     def take(self, located: list[_Located], i: int) -> int:
         """Turn block `i` into our model; returns the index of the next block to take."""
@@ -192,6 +213,15 @@ class _Reader:
         ):
             block = block.ignore_error_block  # duplicate keys and fields: we report those
         next_start = located[i + 1].start if i + 1 < len(located) else len(self.text)
+        head = _BLOCK_START.match(self.text, loc.start)
+        word = head.group()[1:].strip().lower() if head else ""
+        special = {bp.String: "string", bp.Preamble: "preamble", bp.ExplicitComment: "comment"}
+        expected = special.get(type(block))
+        if expected is not None and word != expected:
+            # bibtexparser matches these by prefix: `@stringx{` would lose its `x`.
+            self.parse_error(loc.start, f"unknown block type '@{word}'")
+            self.fail(loc.start, loc.end, f"unknown block type '@{word}'")
+            return i + 1
         if isinstance(block, bp.Entry):
             self.take_entry(loc, block, next_start)
         elif isinstance(block, bp.String):
@@ -235,7 +265,8 @@ class _Reader:
                 return
             parsed = parse_value(f.value)
             undefined: list[str] = []
-            value = expand(parsed.pieces, self.macros, undefined)
+            used: list[str] = []
+            value = expand(parsed.pieces, self.macros, undefined, used)
             line, col = self.line_col(name_at)
             for macro in undefined:
                 self.report(
@@ -243,6 +274,15 @@ class _Reader:
                     "B016",
                     "undefined-macro",
                     f"undefined macro '{macro}' in field '{f.key}'",
+                    key,
+                )
+            for macro in dict.fromkeys(m for m in used if m in self.broken_macros):
+                self.report(
+                    name_at,
+                    "B016",
+                    "undefined-macro",
+                    f"macro '{macro}' in field '{f.key}' is defined with undefined macro "
+                    f"'{self.broken_macros[macro]}'",
                     key,
                 )
             fields.append(BibField(f.key, value, line, col, f.value, parsed.kind))
@@ -351,7 +391,13 @@ class _Reader:
             self.fail(loc.start, loc.end, "malformed @string value")
             return
         undefined: list[str] = []
-        value = expand(parsed.pieces, self.macros, undefined)
+        used: list[str] = []
+        value = expand(parsed.pieces, self.macros, undefined, used)
+        broken = undefined[:1] or [self.broken_macros[m] for m in used if m in self.broken_macros]
+        if broken:
+            self.broken_macros[string.key.lower()] = broken[0]
+        else:
+            self.broken_macros.pop(string.key.lower(), None)
         for macro in undefined:
             self.report(
                 loc.start,
@@ -527,29 +573,53 @@ class _Reader:
                         )
                     )
 
+    def key_at(self, offset: int) -> str | None:
+        """The key of the entry whose text holds `offset`, if any."""
+        if len(self.span_starts) != len(self.spans):
+            self.span_starts = [s.start for s in self.spans]
+        k = bisect.bisect_right(self.span_starts, offset) - 1
+        if k >= 0 and offset < self.spans[k].end:
+            block = self.spans[k].block
+            return block.key if isinstance(block, BibEntry) else None
+        return None
+
     def report_bad_bytes(self) -> None:
-        """One diagnostic per line with bytes that are not UTF-8."""
-        starts = [s.start for s in self.spans]
+        """One diagnostic per line with bytes that are not UTF-8, or with control characters."""
         reported: set[int] = set()
+        bad_chars = {at for at, _, raw in self.bad_bytes for at in range(at, at + len(raw))}
+        for m in _CONTROL.finditer(self.text):
+            line = self.line(m.start())
+            if line in reported or m.start() in bad_chars:
+                continue
+            reported.add(line)
+            self.report(
+                m.start(),
+                "B017",
+                "encoding-error",
+                f"control character U+{ord(m.group()):04X} is not text; remove it",
+                self.key_at(m.start()),
+            )
+        reported = set()
         for char_at, byte_at, raw in self.bad_bytes:
             line = self.line(char_at)
             if line in reported:
                 continue
             reported.add(line)
-            key = None
-            k = bisect.bisect_right(starts, char_at) - 1
-            if k >= 0 and char_at < self.spans[k].end:
-                block = self.spans[k].block
-                key = block.key if isinstance(block, BibEntry) else None
+            key = self.key_at(char_at)
             shown = " ".join(f"0x{b:02x}" for b in raw)
             self.report(
                 char_at,
                 "B017",
                 "encoding-error",
                 f"invalid utf-8 byte {shown} at byte offset {byte_at}, "
-                f"read as latin-1 '{raw.decode('latin-1')}'",
+                f"read as windows-1252 '{_windows_1252(raw)}'",
                 key,
             )
+
+
+def _windows_1252(raw: bytes) -> str:
+    """The usual meaning of stray bytes in a .bib (Latin-1 where Windows-1252 has a gap)."""
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in raw)
 
 
 def _at_line_start(text: str, pos: int) -> bool:

@@ -111,12 +111,16 @@ def is_number(word: str) -> bool:
 
 
 def expand(
-    pieces: tuple[Piece, ...], macros: dict[str, str], undefined: list[str] | None = None
+    pieces: tuple[Piece, ...],
+    macros: dict[str, str],
+    undefined: list[str] | None = None,
+    used: list[str] | None = None,
 ) -> str:
     """The value with macros (case-insensitive) expanded; an unknown macro stays as its name.
 
     Month macros that the file does not define keep their name (`jan`), as BibTeX styles
-    define them; `undefined` collects the names of other unknown macros.
+    define them; `undefined` collects the names of other unknown macros, `used` the
+    (lower-case) names of the macros that were expanded.
     """
     out: list[str] = []
     for p in pieces:
@@ -126,6 +130,8 @@ def expand(
         name = p.text.lower()
         if name in macros:
             out.append(macros[name])
+            if used is not None:
+                used.append(name)
         else:
             if name not in MONTH_MACROS and undefined is not None:
                 undefined.append(p.text)
