@@ -156,10 +156,10 @@ def extract_citations(paragraph: Paragraph) -> tuple[Citation, ...]:
             parts = m.group("body").split(";")
             for part in parts:
                 pm = _PART.fullmatch(part)
-                if pm is not None:
-                    names, et_al = _split(pm.group("names"))
+                names, et_al = _split(pm.group("names")) if pm is not None else ((), False)
+                if pm is not None and names[0] not in _NOT_NAMES:
                     year = pm.group("year") or pm.group("lyear")
-                    where = offset + pm.start("names")
+                    where = m.start() if len(parts) == 1 else offset + pm.start("names")
                     found.append(
                         (
                             where,

@@ -21,4 +21,4 @@ def test_fail() -> None:
         None,
     )
     assert d.fix == "add an entry for Ahmed et al. (2020) or correct the citation"
-    assert (d.location.line, d.location.column) == (1, 5)
+    assert (d.location.line, d.location.column) == (1, 4)

@@ -1,0 +1,61 @@
+"""Citations in the manuscript: pandoc's syntax and the typed author–year forms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docbuild.cite.keys import Citation, CitationKind, extract_citations
+from docbuild.cite.manuscript import parse_manuscript
+
+MD = Path("/p/manuscript/a.md")
+
+
+def cite(text: str) -> list[Citation]:
+    (paragraph,) = parse_manuscript([(MD, text)]).paragraphs
+    return list(extract_citations(paragraph))
+
+
+def pandoc(text: str) -> list[tuple[str | None, int, int]]:
+    return [(c.key, c.line, c.column) for c in cite(text) if c.kind is CitationKind.PANDOC]
+
+
+def typed(text: str) -> list[tuple[tuple[str, ...], str | None, str | None]]:
+    return [(c.names, c.year, c.key) for c in cite(text) if c.kind is CitationKind.TYPED]
+
+
+def test_pandoc_forms() -> None:
+    assert pandoc("A [@khan2019] b.") == [("khan2019", 1, 4)]
+    assert pandoc("[see @a, p. 3; @b]") == [("a", 1, 6), ("b", 1, 16)]
+    assert pandoc("[-@khan2019]") == [("khan2019", 1, 2)]
+    assert pandoc("as @khan2019 says") == [("khan2019", 1, 4)]
+    assert pandoc("keys like @doe:2020.a-b and @{https://x.org/bib?n=f&d=2000}") == [
+        ("doe:2020.a-b", 1, 11),
+        ("https://x.org/bib?n=f&d=2000", 1, 29),
+    ]
+    assert pandoc("trailing @khan2019.") == [("khan2019", 1, 10)]
+
+
+def test_not_citations() -> None:
+    assert pandoc("mail a.b@gmail.com or x\\@y, and @fig:timeline, @sec:intro") == []
+    assert cite("code `@khan2019` here") == []
+
+
+def test_typed_forms() -> None:
+    assert typed("(Kurita, 2019)") == [(("Kurita",), "2019", None)]
+    assert typed("(Hussain & Fatima, 2015)") == [(("Hussain", "Fatima"), "2015", None)]
+    assert typed("as Khan (2021) shows") == [(("Khan",), "2021", None)]
+    assert typed("(Kurita, [2019](#))") == [(("Kurita",), "2019", None)]
+    assert typed("(see Smith et al., 2019a, p. 4; Jones and Lee, 2020)") == [
+        (("Smith",), "2019a", None),
+        (("Jones", "Lee"), "2020", None),
+    ]
+    assert typed("Khan (2020) [@khan2021]") == [(("Khan",), "2020", "khan2021")]
+
+
+def test_typed_lookalikes_are_not_citations() -> None:
+    assert typed("(Summer 2023) and in August (2021) and (April 12, 2022) and (PPP)") == []
+
+
+def test_positions_across_lines() -> None:
+    (c,) = cite("first line\nand (Kurita, 2019) here")
+    assert (c.line, c.column, c.text) == (2, 5, "(Kurita, 2019)")

@@ -1,0 +1,127 @@
+"""The lint job on a real paper folder: reports written atomically, summary, fail_on, the
+printed formats, the baseline; and `doit lint-refs` end to end."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from docbuild.config import load_settings
+from docbuild.jobs.lint import main as lint_main
+from docbuild.jobs.lint import print_lint_report, run_lint_report
+
+REPO = Path(__file__).resolve().parents[2]
+BIB = """\
+@online{javed2022,
+  author       = {Javed, M.},
+  title        = {Growing Pakistan-Russia Relations},
+  organization = {Valdai Discussion Club},
+  date         = {2022, 2 23},
+  url          = {https://valdaiclub.com/a/highlights/growing-pakistan-russia-relations-future/},
+}
+"""
+TEXT = "# Introduction\n\nThe visit was covered at length [@javed2022].\n"
+
+
+def make_paper(tmp_path: Path, toml: str = "") -> Path:
+    (tmp_path / "manuscript").mkdir()
+    (tmp_path / "manuscript" / "01-intro.md").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
+    (tmp_path / "docbuild.toml").write_text(toml, encoding="utf-8")
+    return tmp_path
+
+
+def test_run_lint_report_writes_both_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = load_settings(make_paper(tmp_path))
+    assert run_lint_report(settings) is True  # fail_on = "none" by default
+    assert capsys.readouterr().out == "lint-refs: 1 error, 0 warnings, 0 info in 2 files\n"
+    document = json.loads((tmp_path / "build" / "lint-report.json").read_text(encoding="utf-8"))
+    assert document["summary"] == {"error": 1, "warning": 0, "info": 0}
+    (finding,) = document["findings"]
+    assert (finding["file"], finding["line"], finding["column"], finding["key"]) == (
+        "refs.bib",
+        5,
+        3,
+        "javed2022",
+    )
+    sarif = json.loads((tmp_path / "build" / "lint-report.sarif").read_text(encoding="utf-8"))
+    assert sarif["runs"][0]["results"][0]["ruleId"] == "B004"
+    assert not list((tmp_path / "build").glob(".*.tmp"))
+
+
+def test_fail_on_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    settings = load_settings(make_paper(tmp_path, '[lint]\nfail_on = "error"\n'))
+    assert run_lint_report(settings) is False
+
+
+def test_severity_from_docbuild_toml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    toml = '[lint]\nfail_on = "error"\nseverity = { malformed-date = "warning" }\n'
+    assert run_lint_report(load_settings(make_paper(tmp_path, toml))) is True
+
+
+def test_print_lint_report_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    settings = load_settings(make_paper(tmp_path))
+    run_lint_report(settings)
+    capsys.readouterr()
+    assert print_lint_report(settings, "text") is False
+    assert capsys.readouterr().out == (
+        "refs.bib\n"
+        "refs.bib:5:3: error B004 malformed-date [javed2022] "
+        "date '2022, 2 23' is not a valid date\n"
+        "    fix: date = {2022-02-23}\n"
+        "lint-refs: 1 error, 0 warnings, 0 info in 1 file\n"
+    )
+    print_lint_report(settings, "github")
+    assert capsys.readouterr().out.startswith("::error file=refs.bib,line=5,col=3,")
+    print_lint_report(settings, "json")
+    assert json.loads(capsys.readouterr().out)["version"] == 1
+    print_lint_report(settings, "sarif")
+    assert json.loads(capsys.readouterr().out)["version"] == "2.1.0"
+
+
+def test_baseline_written_then_honoured(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    paper = make_paper(tmp_path, '[lint]\nbaseline = "lint-baseline.json"\nfail_on = "error"\n')
+    assert lint_main(["--write-baseline", str(paper)]) == 0
+    assert capsys.readouterr().out == "wrote lint-baseline.json\n"
+    settings = load_settings(paper)
+    assert run_lint_report(settings) is True
+    assert capsys.readouterr().out == (
+        "lint-refs: 0 errors, 0 warnings, 0 info in 2 files (1 in the baseline)\n"
+    )
+    # A new defect is still reported.
+    (paper / "refs.bib").write_text(BIB.replace("2 23", "2 24"), encoding="utf-8")
+    assert run_lint_report(settings) is False
+
+
+def test_a_missing_baseline_is_a_user_error(tmp_path: Path) -> None:
+    from docbuild.errors import InputError
+
+    settings = load_settings(make_paper(tmp_path, '[lint]\nbaseline = "gone.json"\n'))
+    with pytest.raises(InputError, match=re.escape("lint baseline 'gone.json' does not exist")):
+        run_lint_report(settings)
+
+
+def test_doit_lint_refs_end_to_end(tmp_path: Path) -> None:
+    paper = make_paper(tmp_path)
+    shutil.copy(REPO / "dodo.py", paper / "dodo.py")
+    run = subprocess.run(
+        [sys.executable, "-m", "doit", "lint-refs"],
+        cwd=paper,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode != 0
+    assert (
+        "refs.bib:5:3: error B004 malformed-date [javed2022] date '2022, 2 23' is not a valid date"
+        in run.stdout
+    )
+    assert "lint-refs: 1 error, 0 warnings, 0 info in 1 file" in run.stdout
