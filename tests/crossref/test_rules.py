@@ -27,6 +27,7 @@ def entry(key: str, **fields: str) -> BibEntry:
         key,
         tuple(BibField(name, value, n + 2) for n, (name, value) in enumerate(fields.items())),
         line=1,
+        column=1,
     )
 
 
@@ -61,6 +62,7 @@ def test_c001_fails_on_a_doi_of_another_paper():
             "Silly String Theory' (Carberry, 2008): title, first author and year differ",
             fix="check https://doi.org/10.5555/12345678 and replace the doi with the cited work's",
             line=6,
+            column=1,
         )
     ]
 
@@ -117,6 +119,7 @@ def test_c002_fails_on_a_retracted_work():
             fix="read https://doi.org/10.5555/retraction.2020.002; cite another source, "
             "or say the work was retracted where it is cited",
             line=3,
+            column=1,
         )
     ]
 
@@ -138,6 +141,7 @@ def test_c002_warns_on_an_expression_of_concern():
             "(notice 10.5555/concern-notice.2019.004)",
             fix="read https://doi.org/10.5555/concern-notice.2019.004 before relying on the work",
             line=3,
+            column=1,
             severity=Severity.WARNING,
         )
     ]
@@ -152,6 +156,7 @@ def test_c002_informs_when_the_doi_is_the_notice_itself():
         Finding(
             "the doi is the retraction notice for 10.5555/retracted.2017.001",
             line=3,
+            column=1,
             severity=Severity.INFO,
         )
     ]

@@ -30,6 +30,8 @@ from docbuild.diagnostics import relative_to
 
 def run_verify(settings: Settings, *, refresh: bool) -> bool:
     bib = read_bib(settings.bib_path)
+    # doit writes its database into build/ after the task, even when the task fails offline.
+    settings.build_path.mkdir(parents=True, exist_ok=True)
     path = lock_path(settings)
     old = read_lock(path) or Lock()
     client = CrossrefClient(

@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterator
 
 from docbuild.bib.model import BibEntry
+from docbuild.crossref.lock import record_for
+from docbuild.crossref.match import compare_year, match, reference_from_entry
 from docbuild.diagnostics import Severity
 from docbuild.lint.fields import MONTH_MACROS, month_number, parse_edtf
 from docbuild.lint.rule import Finding, LintContext, rule
@@ -108,6 +110,28 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
             f"key '{entry.key}' names {next(iter(key_years))} but the entry is dated {the_year}",
             fix="correct the year, or rename the key (and its citations)",
         )
+    yield from _against_crossref(entry, ctx, the_year)
+
+
+def _against_crossref(entry: BibEntry, ctx: LintContext, year: int) -> Iterator[Finding]:
+    """The year against the issue date of the record `doit verify-refs` matched to the entry
+    (refs.verified.json); a year that is the record's print or online-first date instead is
+    only information."""
+    ref = reference_from_entry(entry)
+    record = record_for(ctx.verified.get(entry.key), ref.doi)
+    if record is None or match(ref, record).contradicts:
+        return  # no record, one for an older state of the entry, or another work (C001)
+    found = compare_year(year, record)
+    if found is None:
+        return
+    where = entry.get("date") or entry.get("year")
+    yield Finding(
+        found.message,
+        fix=None if found.online_first else "check the year of publication",
+        line=where.line if where else None,
+        column=where.column if where else None,
+        severity=Severity.INFO if found.online_first else None,
+    )
 
 
 def _show(year: int, month: int | None) -> str:

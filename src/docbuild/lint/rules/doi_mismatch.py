@@ -54,4 +54,5 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
         f"doi '{ref.doi}' is '{record.title}' ({who}, {year}): {differ}",
         fix=fix,
         line=where.line if where else None,
+        column=where.column if where else None,
     )

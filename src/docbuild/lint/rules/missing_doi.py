@@ -35,9 +35,11 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     url = entry.value("url") or ""
     if "doi.org/10." in url:
         return  # doi-format reports the DOI pasted into `url`
-    doi = _verified_doi(ctx.verified.get(entry.key))
+    verified = ctx.verified.get(entry.key)
+    doi = _verified_doi(verified)
+    score = getattr(verified, "score", None)  # how well Crossref's record matched (0..1)
     fix = (
-        f"doi = {{{doi}}}"
+        f"doi = {{{doi}}}" + (f"  (Crossref match, score {score:.2f})" if score else "")
         if doi
         else "look the DOI up (doit verify-refs, or the publisher's page) and add doi = {10.…}"
     )

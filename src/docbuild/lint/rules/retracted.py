@@ -33,18 +33,21 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     since = f" since {update.date}" if update.date else ""
     where = entry.get("doi")
     line = where.line if where else None
+    column = where.column if where else None
     if kind is Notice.RETRACTED:
         yield Finding(
             f"the work was retracted{on} (notice {update.doi})",
             fix=f"read https://doi.org/{update.doi}; cite another source, or say the work "
             "was retracted where it is cited",
             line=line,
+            column=column,
         )
     elif kind is Notice.CONCERN:
         yield Finding(
             f"the work has an expression of concern{since} (notice {update.doi})",
             fix=f"read https://doi.org/{update.doi} before relying on the work",
             line=line,
+            column=column,
             severity=Severity.WARNING,
         )
     else:
@@ -52,5 +55,6 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
         yield Finding(
             f"the doi is the {label} notice for {update.doi}",
             line=line,
+            column=column,
             severity=Severity.INFO,
         )
