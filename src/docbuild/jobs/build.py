@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from docbuild.config import Settings
@@ -20,6 +21,7 @@ PAPER_HTML = "paper.html"
 PAPER_PDF = "paper.pdf"
 LINT_REPORT = "lint-report.json"
 REFS_JSON = "refs.json"
+SELF_CITATION_MARK = "<!-- docbuild:self-citation -->"
 PDF_TIMEOUT = 300.0  # seconds; a 100,000-word book takes about a minute
 
 
@@ -53,26 +55,40 @@ def run_pandoc(settings: Settings, *, timeout: float = pandoc.DEFAULT_TIMEOUT) -
             print(warning, file=sys.stderr)
         for key in pandoc.DROPPED_META:
             meta.pop(key, None)
-        self_citation = (
-            pandoc.render_reference(to_csl_item(fm), csl=csl, root=settings.root, timeout=timeout)
-            if fm.title and fm.authors
-            else None
+        # The self-citation is a separate small pandoc run; it runs beside the main one and
+        # fills a placeholder, so it adds no time to the build.
+        wants_self = bool(fm.title and fm.authors)
+        meta["docbuild"] = to_meta_value(
+            template_vars(fm, self_citation=SELF_CITATION_MARK if wants_self else None)
         )
-        meta["docbuild"] = to_meta_value(template_vars(fm, self_citation=self_citation))
-        result = pandoc.render_html(
-            ast,
-            root=settings.root,
-            template=style.template,
-            csl=csl,
-            bibliography=refs if refs.is_file() else None,
-            timeout=timeout,
-        )
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            self_citation = (
+                pool.submit(
+                    pandoc.render_reference,
+                    to_csl_item(fm),
+                    csl=csl,
+                    root=settings.root,
+                    timeout=timeout,
+                )
+                if wants_self
+                else None
+            )
+            result = pandoc.render_html(
+                ast,
+                root=settings.root,
+                template=style.template,
+                csl=csl,
+                bibliography=refs if refs.is_file() else None,
+                timeout=timeout,
+            )
+            citation = self_citation.result() if self_citation is not None else ""
+        page = result.output.decode("utf-8").replace(SELF_CITATION_MARK, citation)
         _report_warnings(result.warnings, files)
         write_text_atomic(
             settings.build_path / METADATA_JSON,
             json.dumps(to_json(fm), indent=2, ensure_ascii=False, sort_keys=True) + "\n",
         )
-        write_text_atomic(settings.build_path / PANDOC_HTML, result.output.decode("utf-8"))
+        write_text_atomic(settings.build_path / PANDOC_HTML, page)
     return True
 
 

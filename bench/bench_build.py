@@ -1,0 +1,211 @@
+"""Benchmark of `doit build` (issue 4): not a timed test, a report of numbers side by side.
+
+    python bench/bench_build.py                 # sample paper + a generated 6,000-word paper
+    python bench/bench_build.py --book          # also the 30-chapter, 100,000-word book
+    python bench/bench_build.py --columns       # why two columns cost double (profiles)
+
+For each paper, in one run: pandoc alone (standalone HTML with --citeproc), WeasyPrint alone
+on the same HTML and print CSS (a fresh process, import included), our cold `doit build`, a
+no-op rebuild, a CSS-only rebuild, and the peak memory of the cold build. Targets: cold build
+within 1.25x of pandoc + WeasyPrint alone; no-op rebuild under 0.4 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+WEASY_ALONE = """
+import sys, time
+t0 = time.perf_counter()
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+t1 = time.perf_counter()
+fonts = FontConfiguration()
+sheets = [CSS(filename=p, font_config=fonts) for p in sys.argv[3:]]
+HTML(filename=sys.argv[1], base_url=sys.argv[2]).write_pdf(
+    sys.argv[1] + ".alone.pdf", stylesheets=sheets, font_config=fonts)
+print(f"{t1 - t0:.3f}")
+"""
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, str]:
+    """Wall time and stdout of a command that must succeed."""
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stdout}\n{proc.stderr}")
+    return elapsed, proc.stdout
+
+
+def timed_rss(cmd: list[str], cwd: Path) -> tuple[float, float, str]:
+    """Like `timed`, with the peak resident memory of the process tree (MiB) via wait4."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    assert proc.stdout is not None
+    out = proc.stdout.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{out}")
+    return elapsed, usage.ru_maxrss / 1024, out
+
+
+def local_style(paper: Path) -> Path:
+    """Copy the paper's style into paper/styles/ so the benchmark can edit its CSS."""
+    sys.path.insert(0, str(REPO / "src"))
+    from docbuild.config import load_settings
+    from docbuild.style import resolve_style
+
+    style = resolve_style(load_settings(paper))
+    target = paper / "styles" / style.name
+    if not target.exists():
+        shutil.copytree(style.folder, target)
+    return target
+
+
+def bench_paper(name: str, paper: Path, repeat: int) -> dict[str, float]:
+    doit = [sys.executable, "-m", "doit"]
+    style = local_style(paper)
+    shutil.rmtree(paper / "build", ignore_errors=True)
+    cold, rss, _ = timed_rss([*doit, "build"], paper)
+    noop = min(timed_rss([*doit, "build"], paper)[0] for _ in range(repeat))
+    css_times = []
+    for i in range(repeat):
+        for css in ("print.css", "screen.css"):
+            path = style / css
+            path.write_text(path.read_text(encoding="utf-8") + f"\n/* bench {i} */\n", "utf-8")
+        css_times.append(timed_rss([*doit, "build"], paper)[0])
+    css_only = min(css_times)
+
+    from docbuild.config import load_settings
+    from docbuild.csl_styles import resolve_csl
+    from docbuild.render.pandoc import pandoc_path
+    from docbuild.style import resolve_style
+
+    settings = load_settings(paper)
+    st = resolve_style(settings)
+    csl = resolve_csl(settings, st)
+    files = [str(p.relative_to(paper)) for p in settings.manuscript_files()]
+    pandoc_cmd = [
+        pandoc_path(), *files, "-s", "--citeproc", "--bibliography", "build/refs.json",
+        "--csl", str(csl), "--mathml", "-o", "build/bench-pandoc.html",
+    ]  # fmt: skip
+    pandoc_alone = min(timed(pandoc_cmd, paper)[0] for _ in range(repeat))
+    weasy_cmd = [
+        sys.executable, "-c", WEASY_ALONE, "build/pandoc.html", str(paper / "index.html"),
+        *[str(p) for p in st.css_print],
+    ]  # fmt: skip
+    runs = [timed(weasy_cmd, paper) for _ in range(repeat)]
+    weasy_alone = min(r[0] for r in runs)
+    weasy_import = min(float(r[1].strip()) for r in runs)
+    row = {
+        "pandoc alone": pandoc_alone,
+        "WeasyPrint alone": weasy_alone,
+        "  of which import": weasy_import,
+        "pandoc + WeasyPrint": pandoc_alone + weasy_alone,
+        "doit build, cold": cold,
+        "cold / (pandoc + WeasyPrint)": cold / (pandoc_alone + weasy_alone),
+        "doit build, no-op": noop,
+        "doit build, CSS only": css_only,
+        "peak memory, cold (MiB)": rss,
+    }
+    print(f"\n{name} ({paper})")
+    for key, value in row.items():
+        unit = "" if "/" in key or "MiB" in key else " s"
+        print(f"  {key:<32} {value:8.2f}{unit}")
+    return row
+
+
+def columns_study(paper: Path) -> None:
+    """Profile WeasyPrint on the same HTML with the style's columns and with one column."""
+    import cProfile
+    import pstats
+
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from docbuild.config import load_settings
+    from docbuild.style import resolve_style
+
+    st = resolve_style(load_settings(paper))
+    page = paper / "build" / "pandoc.html"
+    variants = {
+        "as styled (two columns)": "",
+        "one column": "* { column-count: 1 !important; columns: auto !important; }",
+        "two columns, column-fill: auto": "* { column-fill: auto !important; }",
+        "two columns, hyphens: manual": "* { hyphens: manual !important; }",
+        "two columns, text-align: left": "* { text-align: left !important; }",
+    }
+    for label, extra in variants.items():
+        fonts = FontConfiguration()
+        sheets = [CSS(filename=str(p), font_config=fonts) for p in st.css_print]
+        sheets.append(CSS(string=extra or "x {}", font_config=fonts))
+        profile = cProfile.Profile()
+        start = time.perf_counter()
+        profile.enable()
+        doc = HTML(filename=str(page), base_url=str(paper / "index.html")).render(
+            stylesheets=sheets, font_config=fonts
+        )
+        layout = time.perf_counter() - start
+        doc.write_pdf()
+        profile.disable()
+        total = time.perf_counter() - start
+        stats = pstats.Stats(profile)
+        calls = {
+            fn[2]: (cc, ct)
+            for fn, (cc, _nc, _tt, ct, _callers) in stats.stats.items()  # type: ignore[attr-defined]
+            if fn[2] in ("split_first_line", "columns_layout", "block_container_layout")
+        }
+        print(
+            f"  {label:<34} {total:6.2f} s (layout {layout:5.2f} s), {len(doc.pages)} pages, "
+            + ", ".join(f"{k} {v[0]} calls {v[1]:.2f} s" for k, v in sorted(calls.items()))
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--book", action="store_true", help="also the 100,000-word book")
+    parser.add_argument("--columns", action="store_true", help="profile one vs two columns")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    from generate import generate_book, generate_paper
+
+    with tempfile.TemporaryDirectory(prefix="docbuild-bench-") as tmp:
+        base = Path(tmp)
+        sample = base / "sample"
+        shutil.copytree(
+            REPO,
+            sample,
+            ignore=shutil.ignore_patterns(
+                ".git", "build", "src", "tests", "bench", ".venv", "*.egg-info", ".*cache"
+            ),
+        )
+        bench_paper("sample paper (gfpr, two columns)", sample, args.repeat)
+        paper = base / "paper6000"
+        generate_paper(paper, words=6000, references=60, citations=60, style="gfpr")
+        bench_paper("generated 6,000-word paper (gfpr, two columns)", paper, args.repeat)
+        if args.columns:
+            print("\nWeasyPrint on the 6,000-word paper's pandoc.html, in-process (warm):")
+            columns_study(paper)
+        if args.book:
+            book = base / "book"
+            generate_book(book)
+            (book / "docbuild.toml").write_text('style = "preprint"\n', encoding="utf-8")
+            bench_paper("generated book (30 chapters, 100,000 words, preprint)", book, 1)
+
+
+if __name__ == "__main__":
+    main()
