@@ -267,7 +267,7 @@ def _order(d: Diagnostic) -> tuple[str, int, int, str, str]:
 
 
 _INITIAL_DOT = re.compile(r"(?<![\w\\{])[A-Z]\.")
-_INITIAL_BARE = re.compile(r"(?<![\w.\\{-])[A-Z](?![\w.'’}-])")
+_INITIAL_BARE = re.compile(r"(?<![\w.\\{}'’-])[A-Z](?=\s|,|$)")
 
 
 def _initials_with_period(entries: Iterable[BibEntry]) -> bool:

@@ -50,7 +50,7 @@ STYLE_FIELDS: dict[str, tuple[tuple[str, Need], ...]] = {
     "inproceedings": (("page", ("pages",)),),
     "conference": (("page", ("pages",)),),
 }
-RENDER_LIMIT = 200  # citeproc-py takes ~5 ms an entry; beyond this, findings show no preview
+RENDER_LIMIT = 40  # citeproc-py takes ~5 ms an entry; beyond this, findings show no preview
 
 
 @rule("B008", "incomplete-entry", Severity.ERROR, Scope.BIBLIOGRAPHY)

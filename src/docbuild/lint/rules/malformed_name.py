@@ -12,7 +12,7 @@ from docbuild.lint.rule import Finding, LintContext, rule
 
 _SPACE_COMMA = re.compile(r"\s+,")
 _ET_AL = re.compile(r"\bet\.?\s*al\b\.?", re.IGNORECASE)
-_BARE_INITIAL = re.compile(r"(?<![\w.\\{-])([A-Z])(?![\w.'’}-])")
+_BARE_INITIAL = re.compile(r"(?<![\w.\\{}'’-])([A-Z])(?=\s|,|$)")
 _SUFFIX = re.compile(r"^(?:jr|sr|[ivx]+)\.?$", re.IGNORECASE)
 _VANCOUVER = re.compile(r"^[A-Z][\w'’-]+\s+[A-Z]{1,3}\.?$")
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z'’-]*[A-Z]\b")

@@ -1,0 +1,92 @@
+"""Benchmark of the reference linter (issue 3): not a timed test, a report of numbers.
+
+    python bench/bench_lint.py                  # 10,000 entries + a 100,000-word manuscript
+    python bench/bench_lint.py --entries 2000 --words 20000 --profile
+
+Reads a generated paper folder (bench/generate.py), then times, in one process on one core:
+reading refs.bib (bibtexparser + our checks), reading the manuscript, and linting (context,
+every rule, policy). Times are CPU seconds of this one process. Target: linting under 3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate_paper  # noqa: E402
+
+from docbuild.bib.read import read_bib  # noqa: E402
+from docbuild.cite.manuscript import read_manuscript  # noqa: E402
+from docbuild.config import load_settings  # noqa: E402
+from docbuild.lint.engine import build_context, lint  # noqa: E402
+
+TARGET = 3.0
+
+
+def clock() -> float:
+    """CPU time of this process: the other jobs on a shared 2-core machine do not count."""
+    return time.process_time()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=10_000)
+    parser.add_argument("--words", type=int, default=100_000)
+    parser.add_argument("--profile", action="store_true", help="print the top of a profile")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-lint-") as tmp:
+        folder = Path(tmp) / "paper"
+        paper = generate_paper(
+            folder,
+            chapters=30,
+            words=args.words,
+            references=args.entries,
+            citations=args.entries * 3 // 2,
+            figures=0,
+            tables=0,
+        )
+        settings = load_settings(folder)
+        t0 = clock()
+        bibliography = read_bib(settings.bib_path)
+        t1 = clock()
+        manuscript = read_manuscript(settings.manuscript_files())
+        t2 = clock()
+        profiler = cProfile.Profile() if args.profile else None
+        if profiler:
+            profiler.enable()
+        ctx = build_context(bibliography, manuscript)
+        t3 = clock()
+        result = lint(ctx)
+        t4 = clock()
+        if profiler:
+            profiler.disable()
+    by_rule = Counter(d.name for d in result.findings)
+    print(
+        f"{len(bibliography.entries):,} entries, {paper.words:,} words in "
+        f"{len(manuscript.paragraphs):,} paragraphs, {len(ctx.citations):,} citations"
+    )
+    print(f"read refs.bib          {t1 - t0:6.2f} s")
+    print(f"read manuscript        {t2 - t1:6.2f} s")
+    print(f"index citations        {t3 - t2:6.2f} s")
+    print(f"run the rules          {t4 - t3:6.2f} s")
+    lint_time = t4 - t2
+    verdict = "under" if lint_time < TARGET else "OVER"
+    print(f"lint (manuscript + rules) {lint_time:5.2f} s: {verdict} the {TARGET:.0f} s target")
+    print(f"read + lint, all in    {t4 - t0:6.2f} s")
+    print("findings: " + ", ".join(f"{n} {name}" for name, n in by_rule.most_common()))
+    if profiler:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
