@@ -63,19 +63,20 @@ def _inputs(s: Settings) -> list[str]:
 
 
 def _unless_in_place(task: object, values: object) -> bool:
-    """`--in-place` must run even when build/ is up to date: it writes refs.bib itself."""
+    """`--in-place` must run even when build/ is up to date: it writes refs.bib itself
+    (and so must `--apply-dois`, whose input, refs.verified.json, is not a file_dep)."""
     options = getattr(task, "options", None) or {}
-    return not options.get("in_place", False)
+    return not (options.get("in_place", False) or options.get("apply_dois", False))
 
 
 def task_normalize_refs() -> dict[str, object]:
     """Write build/refs.normalized.bib and refs.json; --in-place rewrites refs.bib (keeps .bak)."""
 
     @_user_errors
-    def run(in_place: bool) -> bool:
+    def run(in_place: bool, apply_dois: bool) -> bool:
         from docbuild.jobs.normalize import run_normalize
 
-        return run_normalize(_settings(), in_place=in_place)
+        return run_normalize(_settings(), in_place=in_place, apply_dois=apply_dois)
 
     s = _settings()
     deps = [str(s.bib_path)] + ([str(s.config_path)] if s.config_path.exists() else [])
@@ -93,6 +94,13 @@ def task_normalize_refs() -> dict[str, object]:
                 "default": False,
                 "help": "rewrite refs.bib itself (atomically, keeping refs.bib.bak)",
             },
+            {
+                "name": "apply_dois",
+                "long": "apply-dois",
+                "type": bool,
+                "default": False,
+                "help": "add the DOIs doit verify-refs matched confidently (refs.verified.json)",
+            },
         ],
         "clean": True,
         "verbosity": 2,
@@ -109,10 +117,11 @@ def task_lint() -> dict[str, object]:
         return run_lint_report(_settings())
 
     s = _settings()
+    from docbuild.crossref.lock import lock_path
+
     deps = [str(s.bib_path), *_inputs(s)]
-    for extra in ("refs.verified.json", s.lint.baseline):
-        if extra and (s.root / extra).exists():
-            deps.append(str(s.root / extra))
+    extras = [lock_path(s), *([s.root / s.lint.baseline] if s.lint.baseline else [])]
+    deps.extend(str(p) for p in extras if p.exists())
     return {
         "basename": "lint",
         "actions": [run],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docbuild.bib.read import parse_bib
+from docbuild.bib.write import to_bibtex
 from docbuild.crossref.apply import apply_dois, dois_to_apply
 from docbuild.crossref.lock import Lock, LockEntry, Status
 from docbuild.crossref.work import Work
@@ -58,3 +59,15 @@ def test_the_doi_becomes_the_last_field():
         5,
     )
     assert bib.by_key()["yousaf2014"].get("doi") is None
+
+
+def test_the_entry_keeps_its_layout():
+    bib, _ = apply_dois(parse_bib(BIB, Path("refs.bib")), LOCK)
+    assert to_bibtex(bib).split("\n\n")[0] == (
+        "@article{hussain2012,\n"
+        "  author  = {Hussain, N.},\n"
+        "  title   = {Pak-Russia relations: lost opportunities and future options},\n"
+        "  year    = {2012},\n"
+        "  doi     = {10.5555/jps.2012.19.1.79},\n"
+        "}"
+    )

@@ -107,3 +107,32 @@ def test_verify_refs_offline_prints_one_clear_error(tmp_path):
         "existing refs.verified.json\n"
     ) in verify.stderr
     assert not (paper / "refs.verified.json").exists()
+
+
+def test_apply_dois_writes_the_confident_ones_into_refs_bib(tmp_path, crossref_server):
+    paper = make_paper(tmp_path, crossref_server.url)
+    assert doit(paper, "verify-refs").returncode == 0
+    normalize = doit(paper, "normalize-refs", "--in-place", "--apply-dois")
+    assert normalize.returncode == 0, normalize.stderr
+    out = normalize.stdout.splitlines()
+    assert "chaliha2021: doi = {10.5555/cibg.2021.27.02.120} (from refs.verified.json)" in out
+    assert "2 dois from refs.verified.json" in out
+    bib = (paper / "refs.bib").read_text(encoding="utf-8")
+    assert "  doi     = {10.5555/jps.2012.19.1.79},\n" in bib
+    # No guesses: not the best poor candidate, nor the suggestion for a DOI that is wrong.
+    assert "10.5555/sa.2015" not in bib and "10.5555/aa.2020" not in bib
+    lint = doit(paper, "lint-refs")
+    assert "missing-doi [hussain2012]" not in lint.stdout
+    assert "missing-doi [chaliha2021]" not in lint.stdout
+    assert "missing-doi [khan2021]" in lint.stdout
+
+
+def test_apply_dois_without_a_lock_says_what_to_do(tmp_path, crossref_server):
+    paper = make_paper(tmp_path, crossref_server.url)
+    normalize = doit(paper, "normalize-refs", "--apply-dois")
+    assert normalize.returncode != 0
+    expected = (
+        f"{paper / 'refs.verified.json'}: error: no refs.verified.json to take DOIs from\n"
+        "  hint: run 'doit verify-refs' first (the only task that uses the network)\n"
+    )
+    assert expected in normalize.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from docbuild.bib.model import BibEntry, BibField, Bibliography, ValueKind
+from docbuild.bib.write import patch_entry_raw
 from docbuild.crossref.lock import Lock, Status
 
 
@@ -39,4 +40,7 @@ def apply_dois(bib: Bibliography, lock: Lock) -> tuple[Bibliography, dict[str, s
 def _with_doi(entry: BibEntry, doi: str) -> BibEntry:
     last = entry.fields[-1].line if entry.fields else entry.line
     field = BibField("doi", doi, line=last + 1, raw=f"{{{doi}}}", kind=ValueKind.BRACED)
-    return dataclasses.replace(entry, fields=(*entry.fields, field))
+    fields = (*entry.fields, field)
+    # Keep the entry's layout: the new field goes after the last one, indented like it.
+    origin = (*range(len(entry.fields)), None)
+    return dataclasses.replace(entry, fields=fields, raw=patch_entry_raw(entry, fields, origin))

@@ -10,6 +10,7 @@ import difflib
 import json
 
 from docbuild.bib.csl import to_csl_json
+from docbuild.bib.model import Bibliography
 from docbuild.bib.normalize import normalize
 from docbuild.bib.read import decode_text, parse_bib
 from docbuild.bib.write import to_bibtex
@@ -22,8 +23,10 @@ from docbuild.fsutil import write_bytes_atomic, write_text_atomic
 _BLOCKING = ("B001", "B017")
 
 
-def run_normalize(settings: Settings, *, in_place: bool) -> bool:
-    """Print the reader's diagnostics and the diff; write the targets (and refs.bib)."""
+def run_normalize(settings: Settings, *, in_place: bool, apply_dois: bool = False) -> bool:
+    """Print the reader's diagnostics and the diff; write the targets (and refs.bib).
+
+    With `apply_dois`, the DOIs `doit verify-refs` matched confidently are added first."""
     path = settings.bib_path
     # doit keeps its state in build/ and fails with a traceback if a task fails before
     # anything created that folder.
@@ -39,6 +42,8 @@ def run_normalize(settings: Settings, *, in_place: bool) -> bool:
     bib = parse_bib(data, path)
     for diagnostic in bib.diagnostics:
         print(diagnostic.format(settings.root))
+    if apply_dois:
+        bib = _apply_verified_dois(settings, bib)
     normalized, changes = normalize(bib)
     text = to_bibtex(normalized)
     name = settings.bibliography
@@ -78,3 +83,22 @@ def run_normalize(settings: Settings, *, in_place: bool) -> bool:
             write_text_atomic(path, text)
             print(f"rewrote {name} (the previous version is in {backup.name})")
     return True
+
+
+def _apply_verified_dois(settings: Settings, bib: Bibliography) -> Bibliography:
+    from docbuild.crossref.apply import apply_dois
+    from docbuild.crossref.lock import lock_path, read_lock
+
+    path = lock_path(settings)
+    lock = read_lock(path)
+    if lock is None:
+        raise InputError(
+            f"no {path.name} to take DOIs from",
+            location=Location(path, 0),
+            hint="run 'doit verify-refs' first (the only task that uses the network)",
+        )
+    bib, applied = apply_dois(bib, lock)
+    for key, doi in sorted(applied.items()):
+        print(f"{key}: doi = {{{doi}}} (from {path.name})")
+    print(f"{len(applied)} doi{'s' if len(applied) != 1 else ''} from {path.name}")
+    return bib
