@@ -88,7 +88,9 @@ def check(ctx: LintContext) -> Iterator[Finding]:
             what = _list(extras, "or", first_only=True)
             message = f"{entry.entry_type} has no {what}, which the style prints"
             pending.append((entry, message, Severity.WARNING))
-    rendered = render_entries((e for e, _, _ in pending[:RENDER_LIMIT]), ctx.csl_path)
+    # Previews for the entries that will print worst first: errors, then warnings.
+    ordered = sorted(pending, key=lambda p: p[2] is not None)
+    rendered = render_entries((e for e, _, _ in ordered[:RENDER_LIMIT]), ctx.csl_path)
     for entry, message, severity in pending:
         preview = rendered.get(entry.key)
         fix = f"add what is missing; now it prints as: {preview}" if preview else None
