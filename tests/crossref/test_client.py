@@ -151,3 +151,20 @@ def test_a_damaged_cache_file_is_fetched_again(crossref_server, tmp_path):
         f.write_text("{not json", encoding="utf-8")
     assert not make_client(crossref_server.url, tmp_path).work(KHAN).from_cache
     assert crossref_server.recorded.count() == 2
+
+
+def test_retry_after_as_an_http_date(crossref_server, tmp_path):
+    crossref_server.recorded.faults["/works/"] = ["429"]
+    crossref_server.recorded.retry_after = "Wed, 21 Oct 2015 07:28:00 GMT"  # long past
+    waits: list[float] = []
+    client = make_client(crossref_server.url, tmp_path, sleep=waits.append)
+    assert client.work(KHAN).message is not None
+    assert waits == [0.01]  # a date in the past: the backoff alone
+
+
+def test_a_doi_with_reserved_characters_is_escaped(crossref_server, tmp_path):
+    client = make_client(crossref_server.url, tmp_path)
+    client.work("10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-O")
+    assert crossref_server.recorded.log == [
+        "/works/10.1002/%28SICI%291097-4571%28199806%2949%3A8%3C693%3A%3AAID-ASI4%3E3.0.CO%3B2-O"
+    ]

@@ -77,7 +77,7 @@ class CrossrefClient:
 
     def work(self, doi: str) -> Reply:
         """`/works/{doi}`; `message` is None when Crossref does not know the DOI."""
-        return self.get(f"{self.api}/works/{urllib.parse.quote(doi, safe='/()<>;:')}")
+        return self.get(f"{self.api}/works/{urllib.parse.quote(doi, safe='/')}")
 
     def search(self, query: str, rows: int = SEARCH_ROWS) -> Reply:
         """`/works?query.bibliographic=...`: the best candidates for a free-text reference."""
