@@ -235,3 +235,25 @@ def test_wide_table_and_tall_figure_stay_on_the_page(tmp_path: Path) -> None:
             assert left >= -0.5 and right <= width + 0.5 and bottom >= -0.5 and top <= height + 0.5
     text = "".join(pdf_text(root / "build" / "paper.pdf")).replace(" ", "")
     assert "value13withalongunbrokenword" in text  # wrapped inside its cell, not cut off
+
+
+def test_two_folders_give_the_same_bytes_and_pages_start_at_fpage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    roots = []
+    for name in ("one", "two"):
+        root = make_paper(tmp_path / name)
+        front = root / "manuscript" / "01-front.md"
+        text = front.read_text(encoding="utf-8").replace("fpage: 1", "fpage: 5")
+        front.write_text(text.replace("lpage: 8", "lpage: 12"), encoding="utf-8")
+        build_all(root)
+        roots.append(root)
+    one, two = ((r / "build" / "paper.pdf").read_bytes() for r in roots)
+    assert one == two
+    pages = pdf_text(roots[0] / "build" / "paper.pdf")
+    assert [p.rsplit(" ", 1)[-1] for p in pages] == ["5", "6"]
+    reader = pypdf.PdfReader(roots[0] / "build" / "paper.pdf")
+    assert reader.metadata is not None
+    assert reader.metadata["/CreationDate"] == "D:20231114221320Z"
+    assert reader.metadata["/ModDate"] == "D:20231114221320Z"

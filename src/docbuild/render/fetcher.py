@@ -9,6 +9,7 @@ Manuscripts come from outside authors. Every resource WeasyPrint asks for (`<img
 from __future__ import annotations
 
 import mimetypes
+import os
 import stat
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,9 +33,18 @@ class RefusedResource(FatalURLFetchingError):
 class RestrictedFetcher(URLFetcher):
     """`file:` inside `allowed` (regular files up to `max_bytes`) and `data:`; nothing else."""
 
-    def __init__(self, allowed: Sequence[Path], *, max_bytes: int = MAX_BYTES) -> None:
+    def __init__(
+        self,
+        allowed: Sequence[Path],
+        *,
+        max_bytes: int = MAX_BYTES,
+        virtual_root: Path | None = None,
+    ) -> None:
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
         self.allowed = tuple(p.resolve() for p in allowed)
+        # Documents are given a fixed base URL (`virtual_root`, standing for allowed[0]), so
+        # nothing in the PDF depends on where the paper folder lies: reproducible bytes.
+        self.virtual_root = virtual_root
         self.max_bytes = max_bytes
         self.fetched: list[str] = []
         # WeasyPrint swallows even BaseException while drawing SVG, so refusals are kept here
@@ -55,12 +65,17 @@ class RestrictedFetcher(URLFetcher):
         if scheme != "file":
             raise RefusedResource(url, "network and other non-file addresses are not fetched")
         path = Path(url2pathname(unquote(urlsplit(url).path)))
+        if self.virtual_root is not None and path.is_relative_to(self.virtual_root):
+            path = self.allowed[0] / path.relative_to(self.virtual_root)
+        outside = RefusedResource(url, "file outside the paper folder")
+        if not self._inside(Path(os.path.normpath(path))):
+            raise outside
         try:
             real = path.resolve(strict=True)
         except (OSError, RuntimeError):
             raise RefusedResource(url, "file not found") from None
-        if not any(real.is_relative_to(base) for base in self.allowed):
-            raise RefusedResource(url, "file outside the paper folder")
+        if not self._inside(real):
+            raise outside  # a symbolic link that leads out
         info = real.stat()
         if not stat.S_ISREG(info.st_mode):
             raise RefusedResource(url, "not a regular file")
@@ -70,3 +85,6 @@ class RestrictedFetcher(URLFetcher):
         self.fetched.append(str(real))
         content_type = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, data, {"Content-Type": content_type})
+
+    def _inside(self, path: Path) -> bool:
+        return any(path.is_relative_to(base) for base in self.allowed)

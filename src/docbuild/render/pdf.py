@@ -17,6 +17,7 @@ from pathlib import Path
 from docbuild.diagnostics import Location
 from docbuild.errors import PdfRenderError, UnsafeResourceError
 
+VIRTUAL_ROOT = Path("/docbuild-paper")  # the paper folder as the PDF's documents see it
 DRAFT_CSS = """
 @page {{
   @left-middle {{
@@ -46,7 +47,8 @@ def extra_css(job: PdfJob) -> str:
     css = "math annotation, math annotation-xml { display: none; }\n"
     fpage = job.metadata.get("fpage")
     if isinstance(fpage, int) and fpage > 1:
-        css += f"@page :first {{ counter-reset: page {fpage - 1}; }}\n"
+        # WeasyPrint resets the page counter after counting the page it is on.
+        css += f"@page :first {{ counter-reset: page {fpage}; }}\n"
     if job.lint_errors > 0:
         css += DRAFT_CSS.format(count=job.lint_errors, s="" if job.lint_errors == 1 else "s")
     return css
@@ -135,8 +137,10 @@ def allowed_families(job: PdfJob) -> set[str]:
 
 
 def _show(url: str, root: Path) -> str:
-    prefix = root.resolve().as_uri() + "/"
-    return url.removeprefix(prefix)
+    """A refused URL as the user wrote it: relative to the paper folder where it was."""
+    for base in (VIRTUAL_ROOT, root.resolve()):
+        url = url.removeprefix(base.as_uri() + "/")
+    return url
 
 
 def _child(job: PdfJob, sender: object) -> None:
@@ -171,7 +175,7 @@ def _render(job: PdfJob) -> bytes:
 
     from docbuild.render.fetcher import RefusedResource, RestrictedFetcher
 
-    fetcher = RestrictedFetcher(job.allowed)
+    fetcher = RestrictedFetcher(job.allowed, virtual_root=VIRTUAL_ROOT)
     fonts = FontConfiguration()
     problems = _Problems()
     logger = logging.getLogger("weasyprint")
@@ -183,7 +187,7 @@ def _render(job: PdfJob) -> bytes:
         sheets.append(CSS(string=extra_css(job), url_fetcher=fetcher, font_config=fonts))
         html = HTML(
             string=job.html,
-            base_url=str(job.root.resolve() / "index.html"),
+            base_url=(VIRTUAL_ROOT / "index.html").as_uri(),
             url_fetcher=fetcher,
         )
         document = html.render(stylesheets=sheets, font_config=fonts)
