@@ -91,3 +91,16 @@ def test_first_error_prefers_our_error_line() -> None:
     output = "-- lint\n. pdf\nbuild/paper.html:2: error: image '/etc/passwd' is outside\nTaskFailed"
     assert first_error(output) == "build/paper.html:2: error: image '/etc/passwd' is outside"
     assert first_error("Traceback\n  File x\nValueError: boom\n") == "ValueError: boom"
+
+
+def test_batch_builds_a_real_paper_without_a_dodo_file(tmp_path: Path) -> None:
+    from bench.generate import generate_paper
+
+    folder = tmp_path / "paper"
+    generate_paper(folder, words=200, references=4, citations=4, figures=1, tables=0)
+    (folder / "dodo.py").unlink()  # docbuild's own tasks are used, as `doit` would load them
+    out = io.StringIO()
+    assert run_batch([str(folder)], jobs=2, out=out) == 0, (folder / "build/batch.log").read_text()
+    assert out.getvalue().splitlines()[0].endswith(f"{folder}/build/paper.pdf")
+    assert (folder / "build" / "paper.pdf").read_bytes().startswith(b"%PDF-")
+    assert (folder / "build" / "paper.html").exists()
