@@ -1,0 +1,70 @@
+"""Every shipped style is complete: its files exist, its fonts are shipped with a licence, and
+its CSS names no font it does not ship (the PDF build refuses machine fonts)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from docbuild.style import PACKAGE_STYLES, STYLE_FILE, Style, load_style
+
+SHIPPED = sorted(d.name for d in PACKAGE_STYLES.iterdir() if (d / STYLE_FILE).is_file())
+GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "inherit", "initial"}
+FONT_FACE = re.compile(r"@font-face\s*{(?P<body>[^}]*)}", re.S)
+FACE_FAMILY = re.compile(r"font-family\s*:\s*(?P<name>[^;]+);")
+FACE_URL = re.compile(r"url\(\s*['\"]?(?P<url>[^'\")]+)['\"]?\s*\)")
+FAMILY_USE = re.compile(r"(?<![-\w])font(?:-family)?\s*:\s*(?P<value>[^;}]+)")
+
+
+def _families(value: str) -> list[str]:
+    """The family names in a `font-family` value, or at the end of a `font` shorthand."""
+    names = []
+    for part in value.split(","):
+        part = part.strip()
+        quoted = re.search(r"[\"']([^\"']+)[\"']\s*$", part)
+        names.append(quoted[1] if quoted else part.split()[-1] if part else "")
+    return [n for n in names if n]
+
+
+def _css(style: Style) -> list[Path]:
+    return [*style.css_print, *style.css_screen]
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_the_style_files_exist(name: str) -> None:
+    style = load_style(PACKAGE_STYLES / name)
+    for path in (style.template, style.csl, *_css(style)):
+        assert path.is_file(), f"{name}: {path.name} is named in style.toml but missing"
+    assert style.fonts, f"{name}: no fonts shipped"
+    licences = [p for p in (style.folder / "fonts").iterdir() if p.suffix in {".txt", ".md"}]
+    assert licences, f"{name}: fonts/ has no licence file"
+    assert any("SIL OPEN FONT LICENSE" in p.read_text(encoding="utf-8").upper() for p in licences)
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_every_font_face_points_at_a_shipped_font(name: str) -> None:
+    style = load_style(PACKAGE_STYLES / name)
+    for css in _css(style):
+        for face in FONT_FACE.finditer(css.read_text(encoding="utf-8")):
+            for url in FACE_URL.findall(face["body"]):
+                font = (css.parent / url).resolve()
+                assert font in {f.resolve() for f in style.fonts}, f"{css.name}: {url}"
+                TTFont(font, lazy=True).close()  # a real font file, not a pointer or a typo
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_css_names_only_fonts_it_declares(name: str) -> None:
+    """The first family of every `font`/`font-family` is shipped; later ones are fallbacks
+    for browsers (the HTML edition), which the PDF never reaches."""
+    style = load_style(PACKAGE_STYLES / name)
+    for css in _css(style):
+        text = css.read_text(encoding="utf-8")
+        faces = [m["body"] for m in FONT_FACE.finditer(text)]
+        declared = {_families(m["name"])[0] for body in faces for m in FACE_FAMILY.finditer(body)}
+        rules = FONT_FACE.sub("", text)
+        first = {_families(m["value"])[0] for m in FAMILY_USE.finditer(rules)}
+        assert first, f"{css.name} sets no font"
+        assert first - GENERIC <= declared, f"{css.name} names undeclared {first - declared}"
