@@ -1,4 +1,7 @@
-"""A real HTTP server on 127.0.0.1 serving recorded Crossref responses, with scripted faults.
+"""A real HTTP server on 127.0.0.1 serving Crossref responses, with scripted faults.
+
+The responses in `data/` follow Crossref's JSON shape field for field, but are written by hand
+(the test machines have no internet); DOIs under the 10.5555 test prefix are fictitious.
 
 Works are served from `data/work-*.json` by the DOI inside each file; searches from
 `data/search-*.json`, chosen by a phrase the query must contain (SEARCHES). A query that
