@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from docbuild.config import load_settings
-from docbuild.crossref.lock import Status, read_lock
+from docbuild.crossref.lock import Lock, LockEntry, Status, read_lock
 from docbuild.errors import NetworkError
-from docbuild.jobs.verify import Progress, run_verify
+from docbuild.jobs.verify import Progress, run_verify, summarize
 
 DATA = Path(__file__).parent / "data"
 SAMPLE_KEYS = 14  # data/sample-refs.bib: a copy of the sample paper's refs.bib
@@ -172,3 +172,15 @@ def test_no_progress_when_not_on_a_terminal():
     progress.show(0, "craig2015")
     progress.clear()
     assert stream.getvalue() == ""
+
+
+def test_the_summary_names_a_doi_crossref_does_not_know():
+    lock = Lock(
+        entries={"x2020": LockEntry(Status.UNKNOWN_DOI, 0.0, "", "", doi="10.48550/arxiv.1")}
+    )
+    assert summarize(lock, "refs.verified.json", 1).splitlines() == [
+        "refs.verified.json: 1 entry checked against Crossref "
+        "(1 request, the rest from build/.crossref-cache)",
+        "  1 DOI unknown to Crossref",
+        "  x2020: Crossref has no record of 10.48550/arxiv.1 (another agency's DOI?)",
+    ]

@@ -77,8 +77,8 @@ def summarize(lock: Lock, name: str, requests: int) -> str:
     """The run's report: counts, then one line for every entry a person should look at."""
     counts = Counter(e.status for e in lock.entries.values())
     lines = [
-        f"{name}: {len(lock.entries)} entries checked against Crossref "
-        f"({requests} requests, the rest from build/{CACHE_DIR})",
+        f"{name}: {_count(len(lock.entries), 'entry', 'entries')} checked against Crossref "
+        f"({_count(requests, 'request', 'requests')}, the rest from build/{CACHE_DIR})",
         "  "
         + ", ".join(
             f"{counts[status]} {one if counts[status] == 1 else many}"
@@ -104,10 +104,16 @@ def summarize(lock: Lock, name: str, requests: int) -> str:
                     f"  {key}: the cited work is {e.suggestion.doi} "
                     f"(score {e.suggestion_score:.2f})"
                 )
+        elif e.status is Status.UNKNOWN_DOI:
+            lines.append(f"  {key}: Crossref has no record of {e.doi} (another agency's DOI?)")
         notice = record.notice() if record is not None else None
         if notice is not None:
             lines.append(f"  {key}: {notice[0].value}, see {notice[1].doi}")
     return "\n".join(lines)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 class Progress:
