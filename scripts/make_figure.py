@@ -64,7 +64,8 @@ LABEL_X = 58.0  # where every label starts
 FONT_SIZE = 10.0
 # The fonts the shipped styles bring (gfpr and preprint, ieee): the PDF may use no font of the
 # machine's, and an SVG in an <img> sees only the families the style's @font-face declares.
-FONT_FAMILY = "'Charis SIL', 'Liberation Serif', serif"
+# Unquoted: WeasyPrint 70 tries only the first name of a list written with quotes.
+FONT_FAMILY = "Charis SIL, Liberation Serif, serif"
 LINE_GAP = 12.5  # the least vertical distance between two labels
 MARK = 3.2  # radius of an event's mark
 COLOURS = {Side.RUSSIA: "#a4332a", Side.US: "#1f4e79"}
