@@ -298,3 +298,18 @@ def test_the_figure_labels_do_not_overlap() -> None:
     baselines = sorted(module.place_labels(module.EVENTS))
     gaps = [b - a for a, b in itertools.pairwise(baselines)]
     assert min(gaps) >= module.LINE_GAP
+
+
+def test_the_figure_names_a_font_every_shipped_style_declares() -> None:
+    """The PDF may use no font of the machine's; WeasyPrint 70 reads an SVG font list only
+    when it is unquoted."""
+    from docbuild.style import PACKAGE_STYLES
+
+    svg = (MANUSCRIPT / "figures" / "timeline.svg").read_text(encoding="utf-8")
+    m = re.search(r'font-family="([^"]*)"', svg)
+    assert m is not None
+    assert "'" not in m[1]
+    families = {f.strip() for f in m[1].split(",")}
+    for css in sorted(PACKAGE_STYLES.glob("*/print.css")):
+        declared = set(re.findall(r'@font-face\s*{[^}]*font-family:\s*"([^"]+)"', css.read_text()))
+        assert families & declared, css.parent.name
