@@ -22,7 +22,36 @@ PAPER_PDF = "paper.pdf"
 LINT_REPORT = "lint-report.json"
 REFS_JSON = "refs.json"
 SELF_CITATION_MARK = "<!-- docbuild:self-citation -->"
-PDF_TIMEOUT = 300.0  # seconds; a 100,000-word book takes about a minute
+
+
+# Time limits. They catch stalls (20,000 nested '[' keep pandoc busy for ever), not slow
+# machines, so they grow with the work: pandoc's citeproc on a 100,000-word book with 3,000
+# citations and 2,000 references needs 30-45 s of CPU; WeasyPrint about 1 s per 10 pages.
+def parse_time_limit(manuscript_bytes: int) -> float:
+    return 30.0 + manuscript_bytes / 20_000  # pandoc reads ~1 MB/s; 20x headroom
+
+
+def render_time_limit(citations: int) -> float:
+    return 60.0 + 0.1 * citations
+
+
+def pdf_time_limit(html_chars: int) -> float:
+    return 120.0 + html_chars / 5_000
+
+
+def count_citations(ast: object) -> int:
+    """Citation groups in pandoc's AST (a Cite node each), without walking into strings."""
+    count = 0
+    stack = [ast]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("t") == "Cite":
+                count += 1
+            stack.extend(v for v in node.values() if isinstance(v, dict | list))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, dict | list))
+    return count
 
 
 def _style(settings: Settings) -> tuple[Style, Path]:
@@ -32,7 +61,7 @@ def _style(settings: Settings) -> tuple[Style, Path]:
     return style, resolve_csl(settings, style)
 
 
-def run_pandoc(settings: Settings, *, timeout: float = pandoc.DEFAULT_TIMEOUT) -> bool:
+def run_pandoc(settings: Settings, *, timeout: float | None = None) -> bool:
     """manuscript + refs.json + template + CSL -> build/pandoc.html and build/metadata.json."""
     from docbuild.render.frontmatter import read_front_matter
     from docbuild.render.metadata import template_vars, to_csl_item, to_json, to_meta_value
@@ -47,7 +76,11 @@ def run_pandoc(settings: Settings, *, timeout: float = pandoc.DEFAULT_TIMEOUT) -
         )
     refs = settings.build_path / REFS_JSON
     with build_lock(settings):
-        ast = pandoc.parse_markdown(files, root=settings.root, timeout=timeout)
+        size = sum(f.stat().st_size for f in files)
+        ast = pandoc.parse_markdown(
+            files, root=settings.root, timeout=timeout or parse_time_limit(size)
+        )
+        render_limit = timeout or render_time_limit(count_citations(ast))
         meta = ast.get("meta", {})
         assert isinstance(meta, dict)
         fm, warnings = read_front_matter(meta, files=files, required=style.required_front_matter)
@@ -68,7 +101,7 @@ def run_pandoc(settings: Settings, *, timeout: float = pandoc.DEFAULT_TIMEOUT) -
                     to_csl_item(fm),
                     csl=csl,
                     root=settings.root,
-                    timeout=timeout,
+                    timeout=render_limit,
                 )
                 if wants_self
                 else None
@@ -79,7 +112,7 @@ def run_pandoc(settings: Settings, *, timeout: float = pandoc.DEFAULT_TIMEOUT) -
                 template=style.template,
                 csl=csl,
                 bibliography=refs if refs.is_file() else None,
-                timeout=timeout,
+                timeout=render_limit,
             )
             citation = self_citation.result() if self_citation is not None else ""
         page = result.output.decode("utf-8").replace(SELF_CITATION_MARK, citation)
@@ -121,7 +154,7 @@ def run_html(settings: Settings) -> bool:
     return True
 
 
-def run_pdf(settings: Settings, *, timeout: float = PDF_TIMEOUT) -> bool:
+def run_pdf(settings: Settings, *, timeout: float | None = None) -> bool:
     """build/pandoc.html + print CSS + fonts -> build/paper.pdf (WeasyPrint, restricted)."""
     from docbuild.fsutil import write_bytes_atomic
     from docbuild.render.pdf import PdfJob, render_pdf
@@ -139,7 +172,7 @@ def run_pdf(settings: Settings, *, timeout: float = PDF_TIMEOUT) -> bool:
             epoch=source_date_epoch(settings, style),
             fonts=style.fonts,
         )
-        data = render_pdf(job, timeout=timeout)
+        data = render_pdf(job, timeout=timeout or pdf_time_limit(len(job.html)))
         write_bytes_atomic(build / PAPER_PDF, data)
     if job.lint_errors:
         print(

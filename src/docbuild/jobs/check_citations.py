@@ -17,6 +17,7 @@ from pathlib import Path
 
 from docbuild.config import Settings
 from docbuild.errors import InputError
+from docbuild.jobs.build import parse_time_limit, render_time_limit
 from docbuild.render import pandoc
 
 XREF = re.compile(r"^(fig|tbl|sec|eq):")
@@ -71,7 +72,7 @@ def render_with_pandoc(
         [*args, "--bibliography", str(refs)],
         cwd=root,
         stdin=(text + "\n\n::: {#refs}\n:::\n").encode("utf-8"),
-        timeout=pandoc.DEFAULT_TIMEOUT,
+        timeout=render_time_limit(len(clusters)),
         what="the citations",
     )
     page = result.output.decode("utf-8")
@@ -144,7 +145,8 @@ def run_check_citations(settings: Settings) -> bool:
     csl = resolve_csl(settings, resolve_style(settings))
     items = json.loads(refs.read_text(encoding="utf-8"))
     files = settings.manuscript_files()
-    ast = pandoc.parse_markdown(files, root=settings.root, timeout=pandoc.DEFAULT_TIMEOUT)
+    size = sum(f.stat().st_size for f in files)
+    ast = pandoc.parse_markdown(files, root=settings.root, timeout=parse_time_limit(size))
     clusters = citation_clusters(ast.get("blocks", []))
     ours = render_with_pandoc(clusters, refs=refs, csl=csl, root=settings.root)
     theirs = render_with_citeproc_py(clusters, items=items, csl=csl)

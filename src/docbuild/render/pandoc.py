@@ -17,7 +17,7 @@ from docbuild.diagnostics import Location
 from docbuild.errors import PandocError
 
 CROSSREF_FILTER = Path(__file__).parent / "crossref.lua"
-DEFAULT_TIMEOUT = 60.0  # seconds; a 100,000-word book takes a few
+DEFAULT_TIMEOUT = 60.0  # seconds; the build passes limits that grow with the manuscript
 
 # Metadata that could pull in data or markup from elsewhere; the build sets what it needs.
 DROPPED_META = (
