@@ -14,11 +14,47 @@ from doit.tools import config_changed
 
 from docbuild.config import Settings, load_settings
 
+STATE_FILE = "build/.doit.db"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def prepare_state_file(path: Path) -> str | None:
+    """Make doit's state file usable before doit opens it; say what was done, if anything.
+
+    SQLite commits atomically, so a build killed at any moment leaves the previous state. A
+    file damaged some other way (cut by a full disk, overwritten by hand) is set aside as
+    `.doit.db.damaged`: the next build then redoes everything instead of printing doit's
+    traceback.
+    """
+    import sqlite3
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        return None
+    with path.open("rb") as fh:
+        sound = fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    if sound:
+        try:
+            with sqlite3.connect(path) as db:
+                sound = db.execute("PRAGMA quick_check").fetchone() == ("ok",)
+        except sqlite3.DatabaseError:
+            sound = False
+    if sound:
+        return None
+    path.replace(path.with_name(path.name + ".damaged"))
+    return f"{path}: doit's state was damaged; set it aside and rebuilding everything"
+
+
+_note = prepare_state_file(Path.cwd() / STATE_FILE)
+if _note:
+    print(f"warning: {_note}", file=sys.stderr)
+
 DOIT_CONFIG = {
     "default_tasks": ["build"],
     "verbosity": 2,
-    "dep_file": "build/.doit.db",
-    "backend": "json",  # a plain file: deterministic, nothing to lock between parallel builds
+    "dep_file": STATE_FILE,
+    # SQLite, not JSON: doit rewrites a JSON state file in place, so a kill mid-write cut it.
+    "backend": "sqlite3",
 }
 
 
