@@ -211,3 +211,13 @@ def test_a_macro_defined_with_an_undefined_macro_is_reported_where_used() -> Non
         "refs.bib:5:3: error B016 undefined-macro [k] macro 'loopa' in field 'journal' is "
         "defined with undefined macro 'loopb'",
     ]
+
+
+def test_a_broken_header_before_identical_blocks_keeps_them_in_place() -> None:
+    bib = parse_bib("@misc{@string{aaa = {}}\n\n@string{aaa = {}}\n\n@string{aa = {}}\n", PATH)
+    assert bib.blocks == (
+        FailedBlock("@misc{", 1, "expected ',' after the key"),
+        BibString("aaa", "", 1, "{}"),
+        BibString("aaa", "", 3, "{}"),
+        BibString("aa", "", 5, "{}"),
+    )

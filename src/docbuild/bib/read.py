@@ -175,34 +175,29 @@ class _Reader:
             return []
         starts: list[tuple[int, int, bp.Block]] = []
         cursor = 0
-        previous = -1
         for block in library.blocks:
             if isinstance(block, bp.ImplicitComment):
                 continue
-            raw = block.raw or ""
-            m = self.block_start(raw, cursor, previous + 1)
+            m = _BLOCK_START.search(self.text, cursor)
             if m is None:  # cannot happen: every such block starts with a match
                 break
+            raw = block.raw or ""
             end = m.start() + len(raw) if self.text.startswith(raw, m.start()) else m.end()
             starts.append((m.start(), max(end, m.end()), block))
-            previous = m.start()
-            cursor = max(end, m.start() + 1)
+            cursor = self.next_cursor(m.start(), end)
         # A failed block's raw text may run into the next block (`@x{@comment{c}`).
         return [
             _Located(start, min(end, starts[k + 1][0]) if k + 1 < len(starts) else end, block)
             for k, (start, end, block) in enumerate(starts)
         ]
 
-    def block_start(self, raw: str, cursor: int, earliest: int) -> re.Match[str] | None:
-        """Where the block with this raw text starts: the first block start after the previous
-        block's end, unless the raw text says it began inside that (failed) block."""
-        m = _BLOCK_START.search(self.text, cursor)
-        if m is None or not raw or self.text.startswith(raw, m.start()):
-            return m
-        for candidate in _BLOCK_START.finditer(self.text, earliest):
-            if self.text.startswith(raw, candidate.start()):
-                return candidate
-        return m
+    def next_cursor(self, start: int, end: int) -> int:
+        """Where to look for the next block: after this one, unless bibtexparser gave up on it
+        at the `@name` of the next block, which its raw text then ends with."""
+        for m in _BLOCK_START.finditer(self.text, start + 1, end + 1):  # +1: the lookahead
+            if m.end() == end:
+                return m.start()
+        return max(end, start + 1)
 
     def take(self, located: list[_Located], i: int) -> int:
         """Turn block `i` into our model; returns the index of the next block to take."""
@@ -259,11 +254,11 @@ class _Reader:
                 self.fail(loc.start, loc.end, "fields could not be located")
                 return
             cursor = value_at + len(f.value)
-            problem = self.check_field(f, name_at, value_at, key)
+            parsed = parse_value(f.value)
+            problem = self.check_field(f, parsed, name_at, value_at, key)
             if problem is not None:
                 self.fail(loc.start, loc.end, problem)
                 return
-            parsed = parse_value(f.value)
             undefined: list[str] = []
             used: list[str] = []
             value = expand(parsed.pieces, self.macros, undefined, used)
@@ -309,13 +304,14 @@ class _Reader:
         self.key_columns[id(bib_entry)] = self.line_col(key_at)[1]
         self.add(loc.start, end, bib_entry)
 
-    def check_field(self, f: bp.Field, name_at: int, value_at: int, key: str) -> str | None:
+    def check_field(
+        self, f: bp.Field, parsed: ParsedValue, name_at: int, value_at: int, key: str
+    ) -> str | None:
         """The reason the field is not what the text says, after reporting it; else None."""
         if not _FIELD_NAME.fullmatch(f.key):
             message = f"invalid field name '{f.key}'" if f.key else "field without a name"
             self.parse_error(name_at, message, key)
             return message
-        parsed = parse_value(f.value)
         if parsed.error is None:
             return None
         self.parse_error(*self.value_problem(f, parsed, value_at), key)

@@ -44,6 +44,9 @@ class ParsedValue:
 
 def braced_end(text: str, pos: int) -> int | None:
     """The offset just after the `}` matching the `{` at `pos`, or None when it is unclosed."""
+    close = text.find("}", pos + 1)
+    if close > 0 and text[close - 1] != "\\" and text.find("{", pos + 1, close) < 0:
+        return close + 1  # the common case: no braces inside
     depth = 0
     for m in BRACE.finditer(text, pos):
         if m.group() == "{":

@@ -1,0 +1,92 @@
+"""Hypothesis properties of the bibliography core: the reader never raises and never loses or
+silently changes anything; normalize is idempotent; parse -> write -> parse keeps entries.
+
+Runs are short by default (the `bib` profile); `HYPOTHESIS_PROFILE=bib-long` runs long.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from bib_strategies import bib_text, mutated_bib_text, strict_entries, unaccounted
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from docbuild.bib.csl import to_csl_json
+from docbuild.bib.normalize import normalize
+from docbuild.bib.read import parse_bib
+from docbuild.bib.write import to_bibtex
+
+settings.register_profile(
+    "bib",
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("bib-long", max_examples=5000, deadline=None)
+PROFILE = settings.get_profile(
+    "bib-long" if os.environ.get("HYPOTHESIS_PROFILE") == "bib-long" else "bib"
+)
+PATH = Path("refs.bib")
+
+
+def entries_as_written(text: str) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    bib = parse_bib(text, PATH)
+    return [(e.entry_type, e.key, [(f.name, f.raw) for f in e.fields]) for e in bib.entries]
+
+
+@PROFILE
+@given(bib_text())
+def test_well_formed_files_read_exactly(text: str) -> None:
+    bib = parse_bib(text, PATH)
+    assert [d.format() for d in bib.diagnostics if d.rule in ("B001", "B016", "B017")] == []
+    assert entries_as_written(text) == strict_entries(text)
+    assert unaccounted(text, bib) is None
+
+
+@PROFILE
+@given(mutated_bib_text())
+def test_no_silent_alteration_of_mutated_files(text: str) -> None:
+    """Without a parse error (or an invalid key, kept as written) the reader's entries are
+    what a strict parser reads."""
+    bib = parse_bib(text, PATH)
+    assert unaccounted(text, bib) is None
+    if not any(d.rule in ("B001", "B015") for d in bib.diagnostics):
+        assert entries_as_written(text) == strict_entries(text)
+
+
+@PROFILE
+@given(st.text(max_size=400))
+def test_reader_never_raises_on_text(text: str) -> None:
+    bib = parse_bib(text, PATH)
+    assert unaccounted(text, bib) is None
+    to_csl_json(bib)
+    normalize(bib)
+
+
+@PROFILE
+@given(st.binary(max_size=400))
+def test_reader_never_raises_on_bytes(data: bytes) -> None:
+    bib = parse_bib(data, PATH)
+    assert all(d.location.line >= 1 for d in bib.diagnostics)
+
+
+@PROFILE
+@given(st.one_of(bib_text(), mutated_bib_text()))
+def test_normalize_is_idempotent(text: str) -> None:
+    once, _ = normalize(parse_bib(text, PATH))
+    assert normalize(once) == (once, ())
+
+
+@PROFILE
+@given(bib_text(), st.booleans())
+def test_parse_write_parse_gives_the_same_entries(text: str, keep_layout: bool) -> None:
+    bib = parse_bib(text, PATH)
+    for version in (bib, normalize(bib)[0]):
+        again = parse_bib(to_bibtex(version, keep_layout=keep_layout), PATH)
+        assert [d.format() for d in again.diagnostics if d.rule == "B001"] == []
+        assert [
+            (e.entry_type, e.key, [(f.name, f.value) for f in e.fields]) for e in again.entries
+        ] == [(e.entry_type, e.key, [(f.name, f.value) for f in e.fields]) for e in version.entries]
