@@ -90,3 +90,17 @@ def test_parse_write_parse_gives_the_same_entries(text: str, keep_layout: bool) 
         assert [
             (e.entry_type, e.key, [(f.name, f.value) for f in e.fields]) for e in again.entries
         ] == [(e.entry_type, e.key, [(f.name, f.value) for f in e.fields]) for e in version.entries]
+
+
+@PROFILE
+@given(bib_text())
+def test_every_changed_value_is_in_the_change_list(text: str) -> None:
+    bib = parse_bib(text, PATH)
+    new, changes = normalize(bib)
+    listed = {(c.key, c.field) for c in changes}
+    for old, entry in zip(bib.entries, new.entries, strict=True):
+        assert old.key == entry.key
+        before = {f.name.lower(): f.raw for f in old.fields}
+        for f in entry.fields:
+            if before.get(f.name) != f.raw or f.name not in [g.name for g in old.fields]:
+                assert (entry.key, f.name) in listed
