@@ -257,3 +257,31 @@ def test_two_folders_give_the_same_bytes_and_pages_start_at_fpage(
     assert reader.metadata is not None
     assert reader.metadata["/CreationDate"] == "D:20231114221320Z"
     assert reader.metadata["/ModDate"] == "D:20231114221320Z"
+
+
+def test_refused_resource_is_located_in_the_manuscript(tmp_path: Path) -> None:
+    root = make_paper(tmp_path)
+    body = root / "manuscript" / "02-body.md"
+    body.write_text(
+        body.read_text(encoding="utf-8") + "\n![Remote](http://127.0.0.1:9/remote.png)\n",
+        encoding="utf-8",
+    )
+    settings = load_settings(root)
+    run_pandoc(settings)
+    line = (
+        body.read_text(encoding="utf-8")
+        .splitlines()
+        .index("![Remote](http://127.0.0.1:9/remote.png)")
+    )
+    with pytest.raises(UnsafeResourceError) as info:
+        run_html(settings)
+    assert str(info.value).splitlines()[0] == (
+        f"{body}:{line + 1}:11: error: resource 'http://127.0.0.1:9/remote.png' refused:"
+        " only files inside the paper folder are used"
+    )
+    with pytest.raises(UnsafeResourceError) as info:
+        run_pdf(settings)
+    assert str(info.value).splitlines()[0] == (
+        f"{body}:{line + 1}:11: error: resource 'http://127.0.0.1:9/remote.png' refused:"
+        " network and other non-file addresses are not fetched"
+    )

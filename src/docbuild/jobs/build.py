@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from docbuild.config import Settings
 from docbuild.diagnostics import Location
-from docbuild.errors import InputError
+from docbuild.errors import InputError, UnsafeResourceError
 from docbuild.fsutil import write_text_atomic
 from docbuild.lock import build_lock
 from docbuild.render import pandoc
@@ -143,14 +144,17 @@ def run_html(settings: Settings) -> bool:
     style = resolve_style(settings)
     build = settings.build_path
     with build_lock(settings):
-        write_html_edition(
-            pandoc_html=build / PANDOC_HTML,
-            metadata=_read_json(build / METADATA_JSON),
-            style=style,
-            root=settings.root,
-            target=build / PAPER_HTML,
-            lint_errors=lint_gate(settings),
-        )
+        try:
+            write_html_edition(
+                pandoc_html=build / PANDOC_HTML,
+                metadata=_read_json(build / METADATA_JSON),
+                style=style,
+                root=settings.root,
+                target=build / PAPER_HTML,
+                lint_errors=lint_gate(settings),
+            )
+        except InputError as exc:
+            raise in_manuscript(exc, settings.manuscript_files()) from None
     return True
 
 
@@ -172,7 +176,10 @@ def run_pdf(settings: Settings, *, timeout: float | None = None) -> bool:
             epoch=source_date_epoch(settings, style),
             fonts=style.fonts,
         )
-        data = render_pdf(job, timeout=timeout or pdf_time_limit(len(job.html)))
+        try:
+            data = render_pdf(job, timeout=timeout or pdf_time_limit(len(job.html)))
+        except UnsafeResourceError as exc:
+            raise in_manuscript(exc, settings.manuscript_files()) from None
         write_bytes_atomic(build / PAPER_PDF, data)
     if job.lint_errors:
         print(
@@ -181,6 +188,20 @@ def run_pdf(settings: Settings, *, timeout: float | None = None) -> bool:
             file=sys.stderr,
         )
     return True
+
+
+def in_manuscript(exc: InputError, files: list[Path]) -> InputError:
+    """The same error, located where the manuscript names the resource (not pandoc.html)."""
+    from docbuild.render.xref import find_text
+
+    match = re.search(r"resource '([^']+)'", exc.message)
+    if not match:
+        return exc
+    url = match[1]
+    location = find_text(files, url) or find_text(files, url.rsplit("/", 1)[-1])
+    if location is None:
+        return exc
+    return type(exc)(exc.message, location=location, hint=exc.hint)
 
 
 def lint_summary(report: Path) -> dict[str, int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import re
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -59,7 +60,10 @@ def pdf_date(epoch: int) -> str:
 
 
 def render_pdf(job: PdfJob, *, timeout: float) -> bytes:
-    """The PDF bytes; PdfRenderError (or UnsafeResourceError) on failure or after `timeout`."""
+    """The PDF bytes; PdfRenderError (or UnsafeResourceError) on failure or after `timeout`.
+
+    WeasyPrint's warnings (CSS it ignored, with line and column) are printed to stderr.
+    """
     import weasyprint  # noqa: F401  (imported before the fork, so the child starts warm)
 
     ctx = multiprocessing.get_context("fork")
@@ -88,8 +92,10 @@ def render_pdf(job: PdfJob, *, timeout: float) -> bytes:
             child.kill()
         child.join()
     if kind == "ok":
-        assert isinstance(payload, bytes)
-        return payload
+        data, notes = payload
+        for note in notes:
+            print(f"WeasyPrint: warning: {note}", file=sys.stderr)
+        return bytes(data)
     if kind == "refused":
         url, reason = payload
         raise UnsafeResourceError(
@@ -169,7 +175,7 @@ class _Problems(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _render(job: PdfJob) -> bytes:
+def _render(job: PdfJob) -> tuple[bytes, list[str]]:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -205,7 +211,8 @@ def _render(job: PdfJob) -> bytes:
     foreign = [f for f in used if f not in allowed_families(job)]
     if foreign:
         raise MachineFont(foreign[0])
-    return bytes(data)
+    notes = [m for m in problems.messages if m.startswith(("Ignored", "Invalid", "Unsupported"))]
+    return bytes(data), notes
 
 
 def _set_metadata(meta: object, job: PdfJob) -> None:

@@ -1,4 +1,5 @@
-"""Cross-references (`@fig:x`) that point nowhere, found in pandoc's warnings. Pure."""
+"""Cross-references (`@fig:x`) that point nowhere, found in pandoc's warnings and located
+in the manuscript."""
 
 from __future__ import annotations
 
@@ -22,14 +23,15 @@ def unknown_crossrefs(warnings: Sequence[str], files: Sequence[Path]) -> list[In
             errors.append(
                 InputError(
                     f"cross-reference '@{ident}' points to no figure, table or section",
-                    location=_find(files, "@" + ident),
+                    location=find_text(files, "@" + ident),
                     hint=f"add {{#{ident}}} to the figure, table or heading, or fix the id",
                 )
             )
     return errors
 
 
-def _find(files: Sequence[Path], needle: str) -> Location | None:
+def find_text(files: Sequence[Path], needle: str) -> Location | None:
+    """The first place `needle` appears in `files` (line and column), or None."""
     for path in files:
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
