@@ -6,6 +6,7 @@ The actions import `docbuild.jobs.*` lazily so that `doit list` stays fast.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -215,10 +216,32 @@ def task_pandoc() -> dict[str, object]:
         "actions": [run],
         "file_dep": [*_inputs(s), str(s.build_path / "refs.json"), *_style_inputs(s, "pandoc")],
         "task_dep": ["normalize-refs"],
-        "targets": [str(s.build_path / "pandoc.html"), str(s.build_path / "metadata.json")],
+        "targets": [
+            str(s.build_path / "pandoc.html"),
+            str(s.build_path / "metadata.json"),
+            str(s.build_path / "resources.json"),
+        ],
         "uptodate": [config_changed(s.as_dict())],
         "clean": True,
     }
+
+
+class _ResourcesUnchanged:
+    """doit `uptodate`: the images the manuscript uses (build/resources.json) are unchanged.
+
+    They are not known when task dicts are built (that would mean parsing), so they are
+    compared when doit checks the task.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def __call__(self, task: object, values: dict[str, object]) -> bool:
+        from docbuild.jobs.build import resource_signature
+
+        current = resource_signature(self.settings)
+        task.value_savers.append(lambda: {"_resources": current})  # type: ignore[attr-defined]
+        return values.get("_resources") == current
 
 
 def task_html() -> dict[str, object]:
@@ -242,6 +265,7 @@ def task_html() -> dict[str, object]:
         ],
         "task_dep": ["pandoc", "lint"],
         "targets": [str(s.build_path / "paper.html")],
+        "uptodate": [config_changed(s.as_dict()), _ResourcesUnchanged(s)],
         "clean": True,
     }
 
@@ -267,6 +291,10 @@ def task_pdf() -> dict[str, object]:
         ],
         "task_dep": ["pandoc", "lint"],
         "targets": [str(s.build_path / "paper.pdf")],
+        "uptodate": [
+            config_changed({**s.as_dict(), "epoch": os.environ.get("SOURCE_DATE_EPOCH")}),
+            _ResourcesUnchanged(s),
+        ],
         "clean": True,
     }
 

@@ -8,6 +8,7 @@ Until the normalize-refs job lands, a stand-in task copies the prepared refs.jso
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import subprocess
 import sys
@@ -40,11 +41,12 @@ def task_normalize_refs():
 '''
 
 
-def doit(root: Path, *args: str) -> tuple[set[str], str]:
+def doit(root: Path, *args: str, env: dict[str, str] | None = None) -> tuple[set[str], str]:
     """Run doit; the names of the tasks it executed (not the up-to-date ones) and its output."""
     proc = subprocess.run(
         [sys.executable, "-m", "doit", *args],
         cwd=root,
+        env={**os.environ, **(env or {})},
         capture_output=True,
         text=True,
         timeout=300,
@@ -90,6 +92,27 @@ def test_css_change_rerenders_html_and_pdf_only(paper: Path) -> None:
     ran, out = doit(paper, "build")
     assert ran == {"html", "pdf"}, out
     assert (paper / "build" / "pandoc.html").stat().st_mtime_ns == pandoc_html
+
+
+def test_figure_change_rerenders_html_and_pdf_only(paper: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (300, 200), "navy").save(paper / "figures" / "route.png")
+    ran, out = doit(paper, "build")
+    assert ran == {"html", "pdf"}, out
+    assert (paper / "build" / "figures" / "route.png").read_bytes() == (
+        paper / "figures" / "route.png"
+    ).read_bytes()
+    ran, out = doit(paper, "build")
+    assert ran == set(), out
+
+
+def test_source_date_epoch_change_rerenders_the_pdf(paper: Path) -> None:
+    ran, out = doit(paper, "build", env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert ran == {"pdf"}, out
+    reader = pypdf.PdfReader(paper / "build" / "paper.pdf")
+    assert reader.metadata is not None
+    assert reader.metadata["/CreationDate"] == "D:20231114221320Z"
 
 
 def test_manuscript_change_reruns_pandoc_and_lint(paper: Path) -> None:

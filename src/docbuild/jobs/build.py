@@ -18,6 +18,7 @@ from docbuild.style import Style, resolve_style
 
 PANDOC_HTML = "pandoc.html"
 METADATA_JSON = "metadata.json"
+RESOURCES_JSON = "resources.json"
 PAPER_HTML = "paper.html"
 PAPER_PDF = "paper.pdf"
 LINT_REPORT = "lint-report.json"
@@ -122,8 +123,36 @@ def run_pandoc(settings: Settings, *, timeout: float | None = None) -> bool:
             settings.build_path / METADATA_JSON,
             json.dumps(to_json(fm), indent=2, ensure_ascii=False, sort_keys=True) + "\n",
         )
+        write_text_atomic(
+            settings.build_path / RESOURCES_JSON,
+            json.dumps(local_resources(page), indent=1) + "\n",
+        )
         write_text_atomic(settings.build_path / PANDOC_HTML, page)
     return True
+
+
+def local_resources(page: str) -> list[str]:
+    """The paper's own files the page loads (images, objects), for the html and pdf tasks."""
+    from docbuild.render.html import local_path, resource_urls
+
+    paths = (local_path(url) for url in resource_urls(page))
+    return sorted({p for p in paths if p and "://" not in p and not p.startswith("/")})
+
+
+def resource_signature(settings: Settings) -> list[list[object]]:
+    """(path, size, mtime) of each file in build/resources.json: what doit compares."""
+    listing = settings.build_path / RESOURCES_JSON
+    if not listing.is_file():
+        return []
+    out: list[list[object]] = []
+    for rel in json.loads(listing.read_text(encoding="utf-8")):
+        path = settings.root / rel
+        try:
+            info = path.stat()
+            out.append([rel, info.st_size, info.st_mtime_ns])
+        except OSError:
+            out.append([rel, -1, -1])
+    return out
 
 
 def _report_warnings(warnings: tuple[str, ...], files: list[Path]) -> None:
