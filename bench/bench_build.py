@@ -4,10 +4,11 @@
     python bench/bench_build.py --book          # also the 30-chapter, 100,000-word book
     python bench/bench_build.py --columns       # why two columns cost double (profiles)
 
-For each paper, in one run: pandoc alone (standalone HTML with --citeproc), WeasyPrint alone
-on the same HTML and print CSS (a fresh process, import included), our cold `doit build`, a
-no-op rebuild, a CSS-only rebuild, and the peak memory of the cold build. Targets: cold build
-within 1.25x of pandoc + WeasyPrint alone; no-op rebuild under 0.4 s.
+Medians of --repeat runs (these machines are noisy). For each paper, in one run: pandoc
+alone (standalone HTML with --citeproc), WeasyPrint alone on the same HTML and print CSS (a
+fresh process, import included), our cold `doit build`, a no-op rebuild, a CSS-only rebuild,
+and the peak memory of the cold build. Targets: cold build within 1.25x of pandoc +
+WeasyPrint alone; no-op rebuild under 0.4 s.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -79,16 +81,20 @@ def local_style(paper: Path) -> Path:
 def bench_paper(name: str, paper: Path, repeat: int) -> dict[str, float]:
     doit = [sys.executable, "-m", "doit"]
     style = local_style(paper)
-    shutil.rmtree(paper / "build", ignore_errors=True)
-    cold, rss, _ = timed_rss([*doit, "build"], paper)
-    noop = min(timed_rss([*doit, "build"], paper)[0] for _ in range(repeat))
+    colds = []
+    for _ in range(repeat):
+        shutil.rmtree(paper / "build", ignore_errors=True)
+        colds.append(timed_rss([*doit, "build"], paper))
+    cold = statistics.median(c[0] for c in colds)
+    rss = max(c[1] for c in colds)
+    noop = statistics.median(timed_rss([*doit, "build"], paper)[0] for _ in range(repeat))
     css_times = []
     for i in range(repeat):
         for css in ("print.css", "screen.css"):
             path = style / css
             path.write_text(path.read_text(encoding="utf-8") + f"\n/* bench {i} */\n", "utf-8")
         css_times.append(timed_rss([*doit, "build"], paper)[0])
-    css_only = min(css_times)
+    css_only = statistics.median(css_times)
 
     from docbuild.config import load_settings
     from docbuild.csl_styles import resolve_csl
@@ -103,14 +109,14 @@ def bench_paper(name: str, paper: Path, repeat: int) -> dict[str, float]:
         pandoc_path(), *files, "-s", "--citeproc", "--bibliography", "build/refs.json",
         "--csl", str(csl), "--mathml", "-o", "build/bench-pandoc.html",
     ]  # fmt: skip
-    pandoc_alone = min(timed(pandoc_cmd, paper)[0] for _ in range(repeat))
+    pandoc_alone = statistics.median(timed(pandoc_cmd, paper)[0] for _ in range(repeat))
     weasy_cmd = [
         sys.executable, "-c", WEASY_ALONE, "build/pandoc.html", str(paper / "index.html"),
         *[str(p) for p in st.css_print],
     ]  # fmt: skip
     runs = [timed(weasy_cmd, paper) for _ in range(repeat)]
-    weasy_alone = min(r[0] for r in runs)
-    weasy_import = min(float(r[1].strip()) for r in runs)
+    weasy_alone = statistics.median(r[0] for r in runs)
+    weasy_import = statistics.median(float(r[1].strip()) for r in runs)
     row = {
         "pandoc alone": pandoc_alone,
         "WeasyPrint alone": weasy_alone,
