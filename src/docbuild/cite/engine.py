@@ -155,6 +155,8 @@ def _csl_name(name: str) -> dict[str, str]:
         family, _, given = text.partition(",")
         return {"family": family.strip(), "given": given.strip()}
     parts = text.split()
+    if not parts:
+        return {"literal": name.strip()}
     if len(parts) == 1:
         return {"family": parts[0]}
     return {"family": parts[-1], "given": " ".join(parts[:-1])}

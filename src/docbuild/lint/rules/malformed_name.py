@@ -35,7 +35,7 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
         value = f.value
         where = {"line": f.line, "column": f.column}
         if _SPACE_COMMA.search(value):
-            bad = next(n for n in split_names(value) if _SPACE_COMMA.search(n))
+            bad = next((n for n in split_names(value) if _SPACE_COMMA.search(n)), value.strip())
             yield Finding(
                 f"name '{bad}' has a space before the comma",
                 fix=f"{name} = {{{_SPACE_COMMA.sub(',', value)}}}",

@@ -16,7 +16,7 @@ _MONEY = re.compile(
     re.IGNORECASE,
 )
 _FINANCE = (
-    r"(?:aid|loans?|budgets?|trade|gdp|revenues?|investments?|debts?|assistance|funding|"
+    r"(?P<noun>aid|loans?|budgets?|trade|gdp|revenues?|investments?|debts?|assistance|funding|"
     r"grants?|package|bailout|exports?|imports?|deficit|reserves)"
 )
 _AFTER = re.compile(
@@ -72,12 +72,7 @@ def check(paragraph: Paragraph, ctx: LintContext) -> Iterator[Finding]:
             before = _BEFORE.search(text, max(0, m.start() - 40), m.start())
             if after or before:
                 phrase = text[m.start() : after.end()] if after else m.group()
-                what = (after or before).group().split()  # type: ignore[union-attr]
-                noun = next(
-                    w
-                    for w in (what if after else reversed(what))
-                    if re.fullmatch(_FINANCE, w, re.IGNORECASE)
-                )
+                noun = (after or before).group("noun")  # type: ignore[union-attr]
                 phrase = " ".join(phrase.split())
                 yield Finding(
                     f"'{phrase}' is a small sum for {noun.lower()}; "
