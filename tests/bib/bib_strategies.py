@@ -42,7 +42,8 @@ _PLAIN = st.text(
 _PERSON = st.sampled_from(
     ["Khan, Uroosa", "Uroosa Khan", "van Beethoven, Ludwig", "Ludwig van Beethoven",
      "{United Nations}", "G{\\\"o}del, Kurt", "{\\L}ukasz Nowak", "Smith, Jr, John",
-     "Kaura , V.", "A. B.  Smith", "de la Fontaine, Jean", "others"]
+     "Kaura , V.", "A. B.  Smith", "de la Fontaine, Jean", "others", "Smith, Jr,", "Smith,",
+     "{\\relax Ch}ristensen, A", "jean de la fontaine", "Aristotle", "a, b, c, d", "A and"]
 )  # fmt: skip
 _SPECIAL = st.sampled_from(
     ["89-104", "89--104", " 1 - 8 ", "e1002", "january", "Sept.", "3", "2022-02-23", "2021",

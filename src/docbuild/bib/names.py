@@ -34,7 +34,7 @@ class Name:
         """`von Last, Jr, First`, or `von Last` when there is no first name."""
         head = f"{self.von} {self.last}".strip()
         if self.jr:
-            return f"{head}, {self.jr}, {self.first}"
+            return f"{head}, {self.jr}, {self.first}".rstrip()
         if self.first:
             return f"{head}, {self.first}"
         return head

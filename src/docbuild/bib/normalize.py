@@ -35,7 +35,7 @@ NAME_FIELDS = frozenset(
 )
 
 _SPACES = re.compile(r"\s+")
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.|www\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _DASH = r"(?:-{1,3}|\u2013|\u2014|\u2212)"
 _PAGE = r"[A-Za-z]*\d+[A-Za-z]*"
 _PAGE_RANGE = re.compile(rf"\s*({_PAGE})\s*{_DASH}\s*({_PAGE})\s*")
