@@ -59,3 +59,12 @@ def test_typed_lookalikes_are_not_citations() -> None:
 def test_positions_across_lines() -> None:
     (c,) = cite("first line\nand (Kurita, 2019) here")
     assert (c.line, c.column, c.text) == (2, 5, "(Kurita, 2019)")
+
+
+def test_narrative_lookalikes_inside_longer_names() -> None:
+    assert typed("Prime Minister Imran Khan (2018) resigned") == []
+    assert typed("after the Doha Accord (2020) was signed") == []
+    assert typed("As Khan (2021) shows, and Kurita (2019) agrees.") == [
+        (("Khan",), "2021", None),
+        (("Kurita",), "2019", None),
+    ]

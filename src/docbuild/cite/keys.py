@@ -29,6 +29,7 @@ class Citation:
     key: str | None = None  # pandoc: the key; typed before `[@key]`: the key it sits beside
     names: tuple[str, ...] = ()  # typed: the surnames, as written
     et_al: bool = False
+    narrative: bool = False  # typed in the running text, `Khan (2021)`, not in parentheses
     year: str | None = None  # typed: "2019", "2019a" or "n.d."
     offset: int = 0  # where it starts in the paragraph's text
     end: int = 0  # where it ends in the paragraph's text
@@ -59,6 +60,7 @@ _PART = re.compile(rf"\s*{_PREFIX}{_NAMES}\s*,?\s+{_YEAR}{_LOCATOR}\s*")
 _PAREN = re.compile(r"\((?P<body>(?:[^()]|\([^()\s]*\))*?\d(?:[^()]|\([^()\s]*\))*)\)")
 _NARRATIVE = re.compile(rf"(?<![\w@])(?:{_NAMES})\s+\({_YEAR}\)")
 _FOLLOWED_BY_KEY = re.compile(r"\s*\[[^\]]*?-?@" + _KEY)
+_WORD_BEFORE = re.compile(r"(?P<word>[\w'’\-]+)\s+$")
 _SPLIT_NAMES = re.compile(r"\s*(?:,|&|\band\b)\s*")
 _ET_AL = re.compile(r"\s+et\s+al\.?$")
 # Capitalised words that are not surnames when they stand before "(2021)".
@@ -126,7 +128,7 @@ def extract_citations(paragraph: Paragraph) -> tuple[Citation, ...]:
         taken: list[tuple[int, int]] = []
         for m in _NARRATIVE.finditer(text):
             names, et_al = _split(m.group("names"))
-            if names[0] in _NOT_NAMES:
+            if names[0] in _NOT_NAMES or _inside_a_name(text, m.start()):
                 continue
             year = m.group("year") or m.group("lyear")
             follow = _FOLLOWED_BY_KEY.match(text, m.end())
@@ -144,6 +146,7 @@ def extract_citations(paragraph: Paragraph) -> tuple[Citation, ...]:
                         et_al=et_al,
                         year=year,
                         typed=True,
+                        narrative=True,
                     ),
                 )
             )
@@ -180,6 +183,21 @@ def extract_citations(paragraph: Paragraph) -> tuple[Citation, ...]:
     return tuple(c for _, c in found)
 
 
+def _inside_a_name(text: str, start: int) -> bool:
+    """Whether `Khan (2018)` continues a longer proper name (`Prime Minister Imran Khan
+    (2018)`, `the Doha Accord (2020)`): a capitalised word or `the` before it, mid-sentence."""
+    m = _WORD_BEFORE.search(text, max(0, start - 60), start)
+    if m is None:
+        return False
+    word = m.group("word")
+    if word.lower() in ("the", "a", "an"):
+        return True
+    if not word[:1].isupper():
+        return False
+    before = text[max(0, m.start() - 3) : m.start()].rstrip()
+    return before != "" and not before.endswith((".", "!", "?", ":", "(", "\n"))
+
+
 def _split(names: str) -> tuple[tuple[str, ...], bool]:
     et_al = _ET_AL.search(names) is not None
     if et_al:
@@ -198,6 +216,7 @@ def _make(
     et_al: bool = False,
     year: str | None = None,
     typed: bool = False,
+    narrative: bool = False,
 ) -> Citation:
     line, column = paragraph.position(offset)
     return Citation(
@@ -210,6 +229,7 @@ def _make(
         key=key,
         names=names,
         et_al=et_al,
+        narrative=narrative,
         year=year,
         offset=offset,
         end=end,

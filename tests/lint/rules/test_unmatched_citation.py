@@ -22,3 +22,10 @@ def test_fail() -> None:
     )
     assert d.fix == "add an entry for Ahmed et al. (2020) or correct the citation"
     assert (d.location.line, d.location.column) == (1, 4)
+
+
+def test_a_single_word_before_a_year_in_running_text_is_reported_only_for_known_surnames() -> None:
+    assert messages("unmatched-citation", BIB, "It signed an Accord (2020) with Kabul.\n") == []
+    assert messages("unmatched-citation", BIB, "As Ahmed et al. (2020) argue.\n") == [
+        "[None] citation 'Ahmed et al. (2020)' matches no entry in refs.bib"
+    ]
