@@ -42,7 +42,7 @@ def test_run_lint_report_writes_both_reports(
 ) -> None:
     settings = load_settings(make_paper(tmp_path))
     assert run_lint_report(settings) is True  # fail_on = "none" by default
-    assert capsys.readouterr().out == "lint-refs: 1 error, 0 warnings, 0 info in 2 files\n"
+    assert capsys.readouterr().out == "lint: 1 error, 0 warnings, 0 info in 1 file\n"
     document = json.loads((tmp_path / "build" / "lint-report.json").read_text(encoding="utf-8"))
     assert document["summary"] == {"error": 1, "warning": 0, "info": 0}
     (finding,) = document["findings"]
@@ -93,9 +93,7 @@ def test_baseline_written_then_honoured(tmp_path: Path, capsys: pytest.CaptureFi
     assert capsys.readouterr().out == "wrote lint-baseline.json\n"
     settings = load_settings(paper)
     assert run_lint_report(settings) is True
-    assert capsys.readouterr().out == (
-        "lint-refs: 0 errors, 0 warnings, 0 info in 2 files (1 in the baseline)\n"
-    )
+    assert capsys.readouterr().out == ("lint: 0 errors, 0 warnings, 0 info (1 in the baseline)\n")
     # A new defect is still reported.
     (paper / "refs.bib").write_text(BIB.replace("2 23", "2 24"), encoding="utf-8")
     assert run_lint_report(settings) is False

@@ -155,3 +155,12 @@ def test_sarif_2_1_0_has_rules_with_help_and_results() -> None:
         "properties": {"fix": "date = {2022-02-23}"},
     }
     assert run["results"][2]["level"] == "note"
+
+
+def test_the_documented_example_follows_the_contract() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "lint.md").read_text(encoding="utf-8")
+    example = json.loads(doc.split("```json\n", 1)[1].split("```", 1)[0])
+    produced = report.to_json(FINDINGS[1:2], ROOT)
+    assert set(example) == set(produced)
+    assert set(example["summary"]) == set(produced["summary"])  # type: ignore[arg-type]
+    assert set(example["findings"][0]) == set(produced["findings"][0])  # type: ignore[index]

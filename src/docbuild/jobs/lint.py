@@ -106,12 +106,11 @@ def run_lint_report(settings: Settings) -> bool:
     """Write build/lint-report.json and .sarif, print the summary; fail only per `fail_on`."""
     result = lint_settings(settings)
     write_reports(settings, result)
-    files = 1 + len(settings.manuscript_files())
-    print(
-        report.format_summary(
-            result.findings, waived=result.waived, baselined=result.baselined, files=files
-        )
+    files = len({d.location.path for d in result.findings})
+    summary = report.format_summary(
+        result.findings, waived=result.waived, baselined=result.baselined, files=files
     )
+    print(summary.replace("lint-refs:", "lint:", 1))
     return passes(result.findings, settings.lint.fail_on)
 
 
