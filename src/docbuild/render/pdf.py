@@ -18,13 +18,33 @@ from pathlib import Path
 from docbuild.diagnostics import Location
 from docbuild.errors import PdfRenderError, UnsafeResourceError
 
+# WeasyPrint has no MathML layout: it prints the elements' text in a row. These rules give
+# scripts, fractions and display equations a readable shape, and hide the TeX source
+# (<annotation>) that pandoc keeps for machines.
+MATHML_CSS = """
+math annotation, math annotation-xml { display: none; }
+math { font-style: normal; white-space: nowrap; }
+math[display="block"] { display: block; text-align: center; margin: 0.6em 0; }
+mi { font-style: italic; }
+mi[mathvariant="normal"], mn, mo, mtext { font-style: normal; }
+mo { padding: 0 0.12em; }
+msub > :nth-child(2), msubsup > :nth-child(2), munder > :nth-child(2),
+munderover > :nth-child(2) { vertical-align: sub; font-size: 70%; }
+msup > :nth-child(2), msubsup > :nth-child(3), mover > :nth-child(2),
+munderover > :nth-child(3) { vertical-align: super; font-size: 70%; }
+mfrac { display: inline-block; vertical-align: middle; text-align: center; }
+mfrac > * { display: block; padding: 0 0.15em; }
+mfrac > :first-child { border-bottom: 0.5pt solid; }
+msqrt::before { content: "\\221A"; }
+msqrt { border-top: 0.5pt solid; }
+"""
 VIRTUAL_ROOT = Path("/docbuild-paper")  # the paper folder as the PDF's documents see it
 DRAFT_CSS = """
 @page {{
   @left-middle {{
     content: "DRAFT \\2014  {count} reference problem{s}";
-    font-family: "Charis SIL", "EB Garamond", sans-serif; font-size: 7pt; color: #b00;
-    width: 1.8cm; text-align: center; vertical-align: middle;
+    font-size: 6.5pt; font-style: normal; font-weight: normal; color: #b00;
+    text-align: center; vertical-align: middle; hyphens: manual;
   }}
 }}
 """
@@ -44,8 +64,7 @@ class PdfJob:
 
 def extra_css(job: PdfJob) -> str:
     """What docbuild adds after the style's print CSS: first page number and DRAFT mark."""
-    # MathML's TeX source (<annotation>) is for machines; WeasyPrint would print it.
-    css = "math annotation, math annotation-xml { display: none; }\n"
+    css = MATHML_CSS
     fpage = job.metadata.get("fpage")
     if isinstance(fpage, int) and fpage > 1:
         # WeasyPrint resets the page counter after counting the page it is on.
