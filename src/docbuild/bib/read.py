@@ -16,6 +16,8 @@ from pathlib import Path
 import bibtexparser
 from bibtexparser import model as bp
 
+from docbuild.bib.checks import key_and_field_diagnostics
+from docbuild.bib.encoding import CONTROL, decode, windows_1252
 from docbuild.bib.model import (
     BibComment,
     BibEntry,
@@ -26,6 +28,7 @@ from docbuild.bib.model import (
     Block,
     FailedBlock,
 )
+from docbuild.bib.scan import BLOCK_START, clean_reason, scan_extent
 from docbuild.bib.values import BRACE, ParsedValue, expand, parse_value
 from docbuild.diagnostics import Diagnostic, Location, Severity
 from docbuild.errors import InputError
@@ -33,18 +36,12 @@ from docbuild.errors import InputError
 # bibtexparser logs every failed block; we report them as diagnostics instead.
 logging.getLogger("bibtexparser").setLevel(logging.ERROR)
 
-# Where bibtexparser starts a block: `@`, a type, then `{` or `(` (its own pattern).
-_BLOCK_START = re.compile(r"@[\w]*[ \t]*(?=[{(])")
-_SCAN_MARK = re.compile(r'(?<!\\)[{}"()]|@[\w]*[ \t]*(?=[{(])')
 _FIELD_NAME = re.compile(r"""[^\s"#%'(),={}]+""")
 _CLOSING = re.compile(r"\s*(?:,\s*)?[})]\Z")
 _ASSIGNMENT = re.compile(r"""(?:\A|[,\n])\s*[^\s"#%'(),={}@]+\s*=""")
 _NEXT_WORD = re.compile(r"""[^\s"#%'(),={}]+(?=\s*=)""")
 _FAILED_KEY = re.compile(r"""@[\w]*[ \t]*[{(]\s*([^\s"#%'(),={}]+)\s*,""")
 _IGNORE = re.compile(r"\s*%\s*docbuild:\s*ignore\s+(.*?)\s*")
-_SURROGATES = re.compile("[\udc80-\udcff]+")
-# Control characters other than tab, newline, carriage return and form feed are not text.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 def read_bib(path: Path) -> Bibliography:
@@ -70,7 +67,7 @@ def parse_bib(text: str | bytes, path: Path) -> Bibliography:
     """Parse `.bib` text; bad input becomes diagnostics and failed blocks, never an exception."""
     bad_bytes: list[tuple[int, int, bytes]] = []
     if isinstance(text, bytes):
-        text, bad_bytes = _decode(text)
+        text, bad_bytes = decode(text)
     if text.startswith("\ufeff"):
         text = text[1:]
     return _Reader(text, path, bad_bytes).read()
@@ -78,30 +75,8 @@ def parse_bib(text: str | bytes, path: Path) -> Bibliography:
 
 def decode_text(data: bytes) -> str:
     """The text `parse_bib` reads from these bytes (bytes that are not UTF-8 as Windows-1252)."""
-    text = _decode(data)[0]
+    text = decode(data)[0]
     return text[1:] if text.startswith("\ufeff") else text
-
-
-def _decode(data: bytes) -> tuple[str, list[tuple[int, int, bytes]]]:
-    """UTF-8, with each invalid byte read as Windows-1252 (so nothing is lost) and recorded as
-    (character offset, byte offset, bytes)."""
-    text = data.decode("utf-8", errors="surrogateescape")
-    if not _SURROGATES.search(text):
-        return text, []
-    bad: list[tuple[int, int, bytes]] = []
-    parts: list[str] = []
-    pos = 0
-    byte_pos = 0
-    for m in _SURROGATES.finditer(text):
-        byte_pos += len(text[pos : m.start()].encode("utf-8", errors="surrogateescape"))
-        raw = bytes(ord(c) - 0xDC00 for c in m.group())
-        bad.append((m.start(), byte_pos, raw))
-        parts.append(text[pos : m.start()])
-        parts.append(_windows_1252(raw))
-        byte_pos += len(raw)
-        pos = m.end()
-    parts.append(text[pos:])
-    return "".join(parts), bad
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +153,7 @@ class _Reader:
         for block in library.blocks:
             if isinstance(block, bp.ImplicitComment):
                 continue
-            m = _BLOCK_START.search(self.text, cursor)
+            m = BLOCK_START.search(self.text, cursor)
             if m is None:  # cannot happen: every such block starts with a match
                 break
             raw = block.raw or ""
@@ -194,7 +169,7 @@ class _Reader:
     def next_cursor(self, start: int, end: int) -> int:
         """Where to look for the next block: after this one, unless bibtexparser gave up on it
         at the `@name` of the next block, which its raw text then ends with."""
-        for m in _BLOCK_START.finditer(self.text, start + 1, end + 1):  # +1: the lookahead
+        for m in BLOCK_START.finditer(self.text, start + 1, end + 1):  # +1: the lookahead
             if m.end() == end:
                 return m.start()
         return max(end, start + 1)
@@ -208,7 +183,7 @@ class _Reader:
         ):
             block = block.ignore_error_block  # duplicate keys and fields: we report those
         next_start = located[i + 1].start if i + 1 < len(located) else len(self.text)
-        head = _BLOCK_START.match(self.text, loc.start)
+        head = BLOCK_START.match(self.text, loc.start)
         word = head.group()[1:].strip().lower() if head else ""
         special = {bp.String: "string", bp.Preamble: "preamble", bp.ExplicitComment: "comment"}
         expected = special.get(type(block))
@@ -239,7 +214,7 @@ class _Reader:
     def take_entry(self, loc: _Located, entry: bp.Entry, next_start: int) -> None:
         text = self.text
         key = entry.key
-        head = _BLOCK_START.match(text, loc.start)
+        head = BLOCK_START.match(text, loc.start)
         assert head is not None
         cursor = head.end() + 1
         key_at = cursor + (len(text[cursor : loc.end]) - len(text[cursor : loc.end].lstrip()))
@@ -423,7 +398,7 @@ class _Reader:
         loc = located[i]
         key_match = _FAILED_KEY.match(self.text, loc.start)
         key = key_match.group(1) if key_match else None
-        end, inside_value = self.scan_extent(loc.start)
+        end, inside_value = scan_extent(self.text, loc.start)
         region_end = loc.end
         j = i + 1
         if end is not None and end > loc.end:
@@ -433,7 +408,7 @@ class _Reader:
             region_end = max(min(end, limit), located[j - 1].end)
         if j > i + 1:
             for phantom in located[i + 1 : j]:
-                mark = _BLOCK_START.match(self.text, phantom.start)
+                mark = BLOCK_START.match(self.text, phantom.start)
                 assert mark is not None
                 self.parse_error(
                     phantom.start,
@@ -446,7 +421,7 @@ class _Reader:
             at = self.abort_offset(loc)
             reason = self.abort_reason(loc)
             if self.text.startswith("@", at) or self.text.startswith("@", at + 1):
-                mark = _BLOCK_START.match(self.text, at) or _BLOCK_START.match(self.text, at + 1)
+                mark = BLOCK_START.match(self.text, at) or BLOCK_START.match(self.text, at + 1)
                 if mark is not None:
                     name = mark.group().rstrip()
                     reason = (
@@ -467,42 +442,7 @@ class _Reader:
     def abort_reason(self, loc: _Located) -> str:
         error = getattr(loc.block, "error", None)
         reason = getattr(error, "abort_reason", None) or str(error or "cannot parse this block")
-        return _clean_reason(reason)
-
-    def scan_extent(self, start: int) -> tuple[int | None, set[int]]:
-        """Where the block at `start` ends by its braces (None: never), and the offsets of
-        the `@` of each line-start `@name{` found inside one of its values."""
-        head = _BLOCK_START.match(self.text, start)
-        assert head is not None
-        text = self.text
-        opener = text[head.end()]
-        is_comment = head.group()[1:].strip().lower() == "comment"
-        depth = 1 if opener == "{" else 0
-        value_depth = 2 if opener == "{" else 1
-        in_quotes = False
-        inside: set[int] = set()
-        for m in _SCAN_MARK.finditer(text, head.end() + 1):
-            c = m.group()
-            if c == "{":
-                depth += 1
-            elif c == "}":
-                depth -= 1
-                if depth == 0 and opener == "{":
-                    return m.end(), inside
-                depth = max(depth, 0)
-            elif c == '"':
-                if not is_comment and depth == value_depth - 1:
-                    in_quotes = not in_quotes
-            elif c == ")":
-                if opener == "(" and depth == 0 and not in_quotes:
-                    return m.end(), inside
-            elif (
-                c.startswith("@")
-                and (depth >= value_depth or in_quotes)
-                and _at_line_start(text, m.start())
-            ):
-                inside.add(m.start())
-        return None, inside
+        return clean_reason(reason)
 
     # after the blocks --------------------------------------------------------------------
     def with_comments(self) -> tuple[Block, ...]:
@@ -524,50 +464,9 @@ class _Reader:
             out.append(BibComment(stripped, self.line(offset)))
 
     def check_keys(self) -> None:
-        seen: dict[str, BibEntry] = {}
-        for span in self.spans:
-            entry = span.block
-            if not isinstance(entry, BibEntry):
-                continue
-            column = self.key_columns.get(id(entry), entry.column)
-            where = Location(self.path, entry.line, column)
-            if not entry.key:
-                self.diagnostics.append(
-                    Diagnostic(
-                        where, "B015", "invalid-key", Severity.ERROR, "entry has an empty key"
-                    )
-                )
-            elif any(c.isspace() for c in entry.key):
-                message = f"key '{entry.key}' contains whitespace"
-                self.diagnostics.append(
-                    Diagnostic(where, "B015", "invalid-key", Severity.ERROR, message, entry.key)
-                )
-            first = seen.setdefault(entry.key.lower(), entry)
-            if first is not entry and entry.key:
-                if first.key == entry.key:
-                    message = f"duplicate key '{entry.key}' (first defined on line {first.line})"
-                else:
-                    message = (
-                        f"duplicate key '{entry.key}' (differs only in case from "
-                        f"'{first.key}' on line {first.line})"
-                    )
-                self.diagnostics.append(
-                    Diagnostic(where, "B002", "duplicate-key", Severity.ERROR, message, entry.key)
-                )
-            names: dict[str, BibField] = {}
-            for f in entry.fields:
-                earlier = names.setdefault(f.name.lower(), f)
-                if earlier is not f:
-                    self.diagnostics.append(
-                        Diagnostic(
-                            Location(self.path, f.line, f.column),
-                            "B014",
-                            "duplicate-field",
-                            Severity.ERROR,
-                            f"duplicate field '{f.name}' (first on line {earlier.line})",
-                            entry.key,
-                        )
-                    )
+        entries = [(s.block, self.key_columns.get(id(s.block), s.block.column))
+                   for s in self.spans if isinstance(s.block, BibEntry)]  # fmt: skip
+        self.diagnostics.extend(key_and_field_diagnostics(entries, self.path))
 
     def key_at(self, offset: int) -> str | None:
         """The key of the entry whose text holds `offset`, if any."""
@@ -583,7 +482,7 @@ class _Reader:
         """One diagnostic per line with bytes that are not UTF-8, or with control characters."""
         reported: set[int] = set()
         bad_chars = {at for at, _, raw in self.bad_bytes for at in range(at, at + len(raw))}
-        for m in _CONTROL.finditer(self.text):
+        for m in CONTROL.finditer(self.text):
             line = self.line(m.start())
             if line in reported or m.start() in bad_chars:
                 continue
@@ -608,56 +507,6 @@ class _Reader:
                 "B017",
                 "encoding-error",
                 f"invalid utf-8 byte {shown} at byte offset {byte_at}, "
-                f"read as windows-1252 '{_windows_1252(raw)}'",
+                f"read as windows-1252 '{windows_1252(raw)}'",
                 key,
             )
-
-
-def _windows_1252(raw: bytes) -> str:
-    """The usual meaning of stray bytes in a .bib (Latin-1 where Windows-1252 has a gap)."""
-    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in raw)
-
-
-def _at_line_start(text: str, pos: int) -> bool:
-    """bibtexparser's test: only whitespace between the last newline and `pos`."""
-    i = pos - 1
-    while i >= 0:
-        c = text[i]
-        if c == "\n":
-            return True
-        if not c.isspace():
-            return False
-        i -= 1
-    return True
-
-
-_REASONS = (
-    (re.compile(r"Unexpectedly reached end of file\.?"), "block is not closed before the end"),
-    (re.compile(r"Expected comma after entry key, but found (.*)"), r"expected ',' after the key"),
-    (
-        re.compile(r"Expected a `=` after entry key `(.*?)`.*"),
-        r"field '\1' has no '=' and no value",
-    ),
-    (
-        re.compile(r"Expected a `=` after entry key, but found `(.*?)`.*"),
-        r"expected '=', found '\1'",
-    ),
-    (
-        re.compile(
-            r"Expected either a `,` or `.` after a closed entry field value.*found a (.*?) "
-        ),
-        r"expected ',' after a field value, found '\1'",
-    ),
-    (re.compile(r"Expected equals sign after field key.*"), "expected '=' in '@string'"),
-)
-
-
-def _clean_reason(reason: str) -> str:
-    """bibtexparser's abort reason in our message style."""
-    reason = " ".join(reason.split())
-    for pattern, replacement in _REASONS:
-        m = pattern.match(reason)
-        if m:
-            return m.expand(replacement).replace("\n", "\\n")
-    reason = reason.replace("`", "'").rstrip(". ")
-    return reason[:1].lower() + reason[1:]
