@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,8 +109,9 @@ def load_settings(root: Path) -> Settings:
 
 
 def _toml_error_line(exc: Exception) -> int:
-    lineno = getattr(exc, "lineno", None)
-    return int(lineno) if isinstance(lineno, int) else 0
+    # Python 3.11's TOMLDecodeError carries the position only in its text.
+    found = re.search(r"at line (\d+)", str(exc))
+    return int(found.group(1)) if found else 0
 
 
 def settings_from_dict(data: dict[str, object], *, root: Path, path: Path) -> Settings:
@@ -179,8 +182,10 @@ def _table(data: dict[str, object], name: str, where: Location) -> dict[str, obj
 def _reject_unknown(data: dict[str, object], known: set[str], prefix: str, where: Location) -> None:
     unknown = sorted(set(data) - known)
     if unknown:
+        close = difflib.get_close_matches(unknown[0], sorted(known), n=1)
+        guess = f"did you mean '{prefix}{close[0]}'? " if close else ""
         raise ConfigError(
             f"unknown setting '{prefix}{unknown[0]}' in {CONFIG_NAME}",
             location=where,
-            hint="known settings: " + ", ".join(sorted(prefix + k for k in known)),
+            hint=guess + "known settings: " + ", ".join(sorted(prefix + k for k in known)),
         )

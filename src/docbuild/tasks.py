@@ -79,6 +79,18 @@ def _settings() -> Settings:
     return load_settings(Path.cwd())
 
 
+def _task_settings() -> Settings:
+    """Settings for a task creator: a broken docbuild.toml ends doit with its message, since
+    no task can be described without it (doit would otherwise print a traceback)."""
+    from docbuild.errors import DocbuildError
+
+    try:
+        return _settings()
+    except DocbuildError as exc:
+        print(exc, file=sys.stderr)
+        raise SystemExit(1) from None
+
+
 def _style_inputs(s: Settings, part: str) -> list[str]:
     """The style's files for `part` ("pandoc", "html", "pdf"); none when the style is missing,
     so that `doit list` still works and the action itself reports the problem."""
@@ -115,7 +127,7 @@ def task_normalize_refs() -> dict[str, object]:
 
         return run_normalize(_settings(), in_place=in_place, apply_dois=apply_dois)
 
-    s = _settings()
+    s = _task_settings()
     deps = [str(s.bib_path)] + ([str(s.config_path)] if s.config_path.exists() else [])
     return {
         "basename": "normalize-refs",
@@ -153,7 +165,7 @@ def task_lint() -> dict[str, object]:
 
         return run_lint_report(_settings())
 
-    s = _settings()
+    s = _task_settings()
     from docbuild.crossref.lock import lock_path
 
     deps = [str(s.bib_path), *_inputs(s)]
@@ -210,7 +222,7 @@ def task_pandoc() -> dict[str, object]:
 
         return run_pandoc(_settings())
 
-    s = _settings()
+    s = _task_settings()
     return {
         "basename": "pandoc",
         "actions": [run],
@@ -253,7 +265,7 @@ def task_html() -> dict[str, object]:
 
         return run_html(_settings())
 
-    s = _settings()
+    s = _task_settings()
     return {
         "basename": "html",
         "actions": [run],
@@ -279,7 +291,7 @@ def task_pdf() -> dict[str, object]:
 
         return run_pdf(_settings())
 
-    s = _settings()
+    s = _task_settings()
     return {
         "basename": "pdf",
         "actions": [run],

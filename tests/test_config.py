@@ -1,0 +1,100 @@
+"""docbuild.toml: defaults, validation messages, and how doit reports a broken file."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from docbuild.config import load_settings
+from docbuild.diagnostics import Severity
+from docbuild.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "docbuild.toml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_a_folder_without_docbuild_toml_gets_every_default(tmp_path: Path) -> None:
+    s = load_settings(tmp_path)
+    assert (s.style, s.bibliography, s.build_dir, s.lint.fail_on) == (
+        "gfpr",
+        "refs.bib",
+        "build",
+        "none",
+    )
+    assert s.crossref.api == "https://api.crossref.org"
+
+
+def test_settings_are_read(tmp_path: Path) -> None:
+    s = load_settings(
+        _write(
+            tmp_path,
+            (
+                'style = "ieee"\nmanuscript = ["b.md", "a.md"]\n'
+                '[lint]\ndisable = ["uncited-entry"]\nfail_on = "error"\n'
+                '[lint.severity]\nmissing-doi = "warning"\n'
+                '[crossref]\napi = "http://127.0.0.1:9/"\nmailto = "ed@example.org"\n'
+            ),
+        )
+    )
+    assert s.style == "ieee"
+    assert s.manuscript == ("b.md", "a.md")
+    assert s.lint.disable == ("uncited-entry",)
+    assert s.lint.severity == (("missing-doi", Severity.WARNING),)
+    assert s.crossref.api == "http://127.0.0.1:9"
+    assert [p.name for p in s.manuscript_files()] == ["b.md", "a.md"]
+
+
+def test_manuscript_globs_are_sorted_by_name(tmp_path: Path) -> None:
+    (tmp_path / "manuscript").mkdir()
+    for name in ("10-b.md", "00-a.md", "notes.txt"):
+        (tmp_path / "manuscript" / name).write_text("x", encoding="utf-8")
+    assert [p.name for p in load_settings(tmp_path).manuscript_files()] == ["00-a.md", "10-b.md"]
+
+
+def test_a_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_settings(_write(tmp_path, 'csl = "apa"\nstyle = "gfpr\n'))
+    assert err.value.location is not None and err.value.location.line == 2
+    assert str(err.value).startswith(f"{tmp_path / 'docbuild.toml'}:2: error: cannot read")
+
+
+def test_an_unknown_setting_suggests_the_closest(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_settings(_write(tmp_path, 'styel = "gfpr"\n'))
+    assert err.value.message == "unknown setting 'styel' in docbuild.toml"
+    assert err.value.hint is not None and err.value.hint.startswith("did you mean 'style'?")
+
+
+def test_a_bad_fail_on_lists_the_choices(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_settings(_write(tmp_path, '[lint]\nfail_on = "errors"\n'))
+    assert err.value.message == "'lint.fail_on' is 'errors'"
+    assert err.value.hint == "use one of 'none', 'error', 'warning'"
+
+
+def test_a_bad_severity_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_settings(_write(tmp_path, '[lint.severity]\nB005 = "fatal"\n'))
+    assert err.value.message == "'lint.severity.B005' is 'fatal'"
+
+
+def test_doit_prints_a_broken_docbuild_toml_without_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "dodo.py").write_text((ROOT / "dodo.py").read_text(encoding="utf-8"))
+    _write(tmp_path, 'style = "gfpr\n')
+    done = subprocess.run(
+        [sys.executable, "-m", "doit", "list"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "docbuild.toml:1: error: cannot read docbuild.toml" in done.stderr
+    assert "Traceback" not in done.stderr
