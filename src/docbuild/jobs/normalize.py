@@ -18,6 +18,7 @@ from docbuild.config import Settings
 from docbuild.diagnostics import Location
 from docbuild.errors import InputError
 from docbuild.fsutil import write_bytes_atomic, write_text_atomic
+from docbuild.lock import build_lock
 
 # Rewriting refs.bib while these remain could turn a guess into the user's data.
 _BLOCKING = ("B001", "B017")
@@ -27,6 +28,11 @@ def run_normalize(settings: Settings, *, in_place: bool, apply_dois: bool = Fals
     """Print the reader's diagnostics and the diff; write the targets (and refs.bib).
 
     With `apply_dois`, the DOIs `doit verify-refs` matched confidently are added first."""
+    with build_lock(settings):  # another build of this paper must not write meanwhile
+        return _run(settings, in_place=in_place, apply_dois=apply_dois)
+
+
+def _run(settings: Settings, *, in_place: bool, apply_dois: bool) -> bool:
     path = settings.bib_path
     # doit keeps its state in build/ and fails with a traceback if a task fails before
     # anything created that folder.
