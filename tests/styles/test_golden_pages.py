@@ -25,13 +25,7 @@ from PIL import Image, ImageChops, ImageFilter, ImageStat
 from docbuild.style import PACKAGE_STYLES
 
 REPO = Path(__file__).resolve().parents[2]
-# The ieee build needs two fixes outside the style: docbuild's DRAFT mark names fonts that
-# ieee does not ship (render/pdf.py), and the sample figure quotes its font list, so WeasyPrint
-# 70 tries only the first name (scripts/make_figure.py). Its picture shows the fixed build.
-IEEE_BLOCKED = pytest.mark.xfail(
-    reason="DRAFT mark and figure name fonts the ieee style does not ship", strict=False
-)
-STYLES = ("gfpr", pytest.param("ieee", marks=IEEE_BLOCKED), "preprint")
+STYLES = ("gfpr", "ieee", "preprint")
 GOLDEN = Path(__file__).parent / "golden"
 README_IMAGES = REPO / "docs" / "img"
 GOLDEN_DPI = 50  # small files, and blind to sub-pixel differences between machines
