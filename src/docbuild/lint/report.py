@@ -12,7 +12,6 @@ from docbuild.lint.rule import RuleInfo
 
 JSON_VERSION = 1
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-RULES_DOC = "https://github.com/docbuild/docbuild/blob/main/docs/rules.md"
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _BOLD = "\033[1m"
 _DIM = "\033[2m"
@@ -192,7 +191,6 @@ def to_sarif(
                     "driver": {
                         "name": "docbuild",
                         "version": version,
-                        "informationUri": RULES_DOC,
                         "rules": [_sarif_rule(r) for r in rules],
                     }
                 },
@@ -216,7 +214,6 @@ def _sarif_rule(r: RuleInfo) -> dict[str, object]:
             "text": (r.description or r.summary) + examples,
             "markdown": _help_markdown(r),
         },
-        "helpUri": f"{RULES_DOC}#{r.id.lower()}-{r.name}",
         "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity]},
         "properties": {"tags": [r.scope.value]},
     }
