@@ -4,6 +4,8 @@ printed formats, the baseline; and `doit lint-refs` end to end."""
 from __future__ import annotations
 
 import json
+import os
+import pty
 import re
 import shutil
 import subprocess
@@ -123,3 +125,39 @@ def test_doit_lint_refs_end_to_end(tmp_path: Path) -> None:
         in run.stdout
     )
     assert "lint-refs: 1 error, 0 warnings, 0 info in 1 file" in run.stdout
+
+
+def _print_in_terminal(paper: Path, env: dict[str, str]) -> str:
+    """Run print_lint_report with stdout on a pseudo-terminal and return what it showed."""
+    script = (
+        "from pathlib import Path\n"
+        "from docbuild.config import load_settings\n"
+        "from docbuild.jobs.lint import print_lint_report\n"
+        f"print_lint_report(load_settings(Path({str(paper)!r})), 'text')\n"
+    )
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=slave, stderr=slave, env=env, close_fds=True
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=60)
+    os.close(master)
+    return b"".join(chunks).decode("utf-8")
+
+
+def test_colour_on_a_terminal_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    settings = load_settings(make_paper(tmp_path))
+    run_lint_report(settings)
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    shown = _print_in_terminal(tmp_path, env)
+    assert "\033[31merror\033[0m B004 malformed-date [javed2022]" in shown
+    assert "\033[" not in _print_in_terminal(tmp_path, {**env, "NO_COLOR": "1"})
