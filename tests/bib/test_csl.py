@@ -163,3 +163,48 @@ def test_csl_json_is_deterministic_and_keeps_first_of_duplicate_keys() -> None:
     items = to_csl_json(bib)
     assert [(i["id"], i.get("title")) for i in items] == [("a", "One"), ("b", None)]
     assert json.dumps(items, sort_keys=True) == json.dumps(to_csl_json(bib), sort_keys=True)
+
+
+def test_biblatex_report_and_online_with_eprint() -> None:
+    bib = parse_bib(
+        "@report{khalid2021,\n"
+        "  author      = {Khalid, I.},\n"
+        "  title       = {Pakistan-China Relations},\n"
+        "  institution = {Institute of South Asian Studies},\n"
+        "  date        = {2021-11-30},\n"
+        "  doi         = {10.48561/375h-qav7},\n"
+        "}\n\n"
+        "@online{preprint2024,\n"
+        "  author       = {Nguyen, Li},\n"
+        "  title        = {A Preprint},\n"
+        "  journaltitle = {arXiv},\n"
+        "  eprint       = {2401.01234},\n"
+        "  eprinttype   = {arxiv},\n"
+        "  urldate      = {2024-02-01},\n"
+        "  date         = {2024-01},\n"
+        "}\n",
+        Path("refs.bib"),
+    )
+    assert bib.diagnostics == ()
+    report, online = (to_csl_item(e) for e in bib.entries)
+    assert report == {
+        "id": "khalid2021",
+        "type": "report",
+        "author": [{"family": "Khalid", "given": "I."}],
+        "title": "Pakistan-China Relations",
+        "publisher": "Institute of South Asian Studies",
+        "DOI": "10.48561/375h-qav7",
+        "issued": {"date-parts": [[2021, 11, 30]]},
+    }
+    assert online == {
+        "id": "preprint2024",
+        "type": "webpage",
+        "author": [{"family": "Nguyen", "given": "Li"}],
+        "title": "A Preprint",
+        "container-title": "arXiv",
+        "archive": "arXiv",
+        "archive_location": "2401.01234",
+        "URL": "https://arxiv.org/abs/2401.01234",
+        "accessed": {"date-parts": [[2024, 2, 1]]},
+        "issued": {"date-parts": [[2024, 1]]},
+    }
