@@ -21,3 +21,7 @@ def test_fail() -> None:
         == "title 'PAK-RUSSIAN RELATIONS: HISTORICAL LEGACIES AND NEW BEGINNING' is in capitals"
     )
     assert d.fix == "title = {Pak-Russian Relations: Historical Legacies and New Beginning}"
+
+
+def test_journals_named_in_capitals_pass() -> None:
+    assert messages("all-caps-title", "@article{k, journal = {PLOS ONE}}\n") == []

@@ -52,3 +52,12 @@ def test_fields_the_style_prints_are_a_warning() -> None:
         Severity.WARNING,
     )
     assert d.fix is not None and "Strategic Studies, 89–104." in d.fix
+
+
+def test_types_without_a_container_by_nature_pass() -> None:
+    bib = (
+        "@unpublished{u2020, author = {Khan, B.}, title = {Draft}, note = {In preparation}}\n"
+        "@manual{m2020, title = {The Manual}, year = {2020}}\n"
+        "@software{s2020, title = {Tool}, doi = {10.5281/zenodo.1234}, year = {2020}}\n"
+    )
+    assert messages("incomplete-entry", bib) == []

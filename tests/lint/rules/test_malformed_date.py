@@ -55,3 +55,4 @@ def test_guesses() -> None:
     assert guess_date("November 30, 2021") == "2021-11-30"
     assert guess_date("30 Nov. 2021") == "2021-11-30"
     assert guess_date("2022, 2 30") is None
+    assert guess_date("2019-2020") == "2019/2020"

@@ -38,3 +38,8 @@ def test_fail_apostrophe_bracket_spaces_quotes() -> None:
     assert messages("malformed-text", entry("title", "The (Unclosed Story")) == [
         "[k2021] title has an unbalanced '('"
     ]
+
+
+def test_pass_formulas_and_prefixes_in_parentheses() -> None:
+    for title in ("(Re)thinking Alliances", "Solving f(x) = 0", "Ca(OH)2 in Cement"):
+        assert messages("malformed-text", entry("title", title)) == [], title

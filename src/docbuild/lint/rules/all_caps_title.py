@@ -9,7 +9,8 @@ from docbuild.bib.model import BibEntry
 from docbuild.diagnostics import Severity
 from docbuild.lint.rule import Finding, LintContext, rule
 
-FIELDS = ("title", "subtitle", "booktitle", "journal", "journaltitle")
+# Not journals: some are named in capitals (PLOS ONE).
+FIELDS = ("title", "subtitle", "booktitle")
 _BRACED = re.compile(r"\{[^{}]*\}")
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _SMALL = frozenset(

@@ -19,6 +19,7 @@ from docbuild.lint.rule import Finding, LintContext, rule
 
 _YEAR = re.compile(r"\d{4}")
 _NUMBER = re.compile(r"\d+")
+_YEARS = re.compile(r"(\d{4})\s*(?:-{1,2}|–|/)\s*(\d{4})")
 _MONTH = "|".join(MONTH_NAMES) + "|" + "|".join(m + r"\.?" for m in MONTH_MACROS) + "|sept\\.?"
 _Y_M_D = re.compile(r"(\d{4})[\s,./-]+(\d{1,2})(?:[\s,./-]+(\d{1,2}))?")
 _Y_MONTH_D = re.compile(rf"(\d{{4}}),?\s+({_MONTH})(?:\s+(\d{{1,2}}))?", re.IGNORECASE)
@@ -83,6 +84,9 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
 def guess_date(text: str) -> str | None:
     """An ISO date for common hand-written forms ("2022, 2 23", "November 30, 2021"), if clear."""
     text = text.strip()
+    m = _YEARS.fullmatch(text)
+    if m and int(m[1]) < int(m[2]):
+        return f"{m[1]}/{m[2]}"  # an EDTF interval
     candidates: list[tuple[str, str, str | None]] = []
     m = _Y_MONTH_D.fullmatch(text)
     if m:

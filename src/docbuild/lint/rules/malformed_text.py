@@ -27,8 +27,9 @@ FIELDS = frozenset(
 _APOSTROPHE_JOIN = re.compile(r"[^\W\d_]{2,}['’][A-Z][^\W\d_]+")
 _HYPHEN_SPACE = re.compile(r"(?<=[^\W_])- (?!(?:and|or|to|und|et|bis)\b)(?=[^\W_])")
 _SPACE_HYPHEN = re.compile(r"(?<=[^\W_]) -(?=[^\W\d_])")
-_PAREN_JOIN = re.compile(r"(?<=[^\W\d_])\((?=[^\W\d_])")
-_JOIN_PAREN = re.compile(r"(?<=\))(?=[^\W\d_])")
+# Three letters before and two after: `f(x)`, `Ca(OH)2` and `(Re)thinking` are written so.
+_PAREN_JOIN = re.compile(r"(?<=[^\W\d_]{3})\((?=[^\W\d_]{2})")
+_JOIN_PAREN = re.compile(r"(?<=[^\W\d_]{5}\))(?=[^\W\d_])")
 _DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
 _PAIRS = (("(", ")"), ("[", "]"), ("“", "”"), ("``", "''"))
 
