@@ -24,3 +24,7 @@ def test_fail() -> None:
         "hussain2012",
         "source 'hussain2012' from 2012 is cited in a paragraph about 2021",
     )
+
+
+def test_a_year_in_parentheses_is_a_citation_year_not_an_event() -> None:
+    assert messages("anachronism", BIB, "The WHO (2021) report agrees [@hussain2012].\n") == []

@@ -44,6 +44,8 @@ def check(paragraph: Paragraph, ctx: LintContext) -> Iterator[Finding]:
     clean = _LINK_TARGET.sub(lambda m: " " * len(m.group()), clean)
     latest = 0
     for m in _YEAR.finditer(clean):
+        if clean[m.start() - 1 : m.start()] == "(" and clean[m.end() : m.end() + 1] == ")":
+            continue  # "the WHO (2020) report": a citation's year, not an event's
         before = clean[max(0, m.start() - 30) : m.start()]
         if _FORECAST.search(before):
             continue
