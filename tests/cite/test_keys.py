@@ -68,3 +68,9 @@ def test_narrative_lookalikes_inside_longer_names() -> None:
         (("Khan",), "2021", None),
         (("Kurita",), "2019", None),
     ]
+
+
+def test_several_years_page_colons_and_possessives() -> None:
+    assert typed("(Khan, 2019, 2021a)") == [(("Khan",), "2019", None), (("Khan",), "2021a", None)]
+    assert typed("(Khan, 2021: 45)") == [(("Khan",), "2021", None)]
+    assert typed("as Khan's (2021) account shows") == [(("Khan",), "2021", None)]

@@ -55,8 +55,11 @@ _NAMES = (
 )
 _YEAR = r"(?:\[(?P<lyear>\d{4}[a-z]?|n\.d\.)\]\([^)\s]*\)|(?P<year>\d{4}[a-z]?|n\.d\.))"
 _PREFIX = r"(?:(?:see|see also|e\.g\.,?|cf\.|i\.e\.,?|also|and)\s+)*"
-_LOCATOR = r"(?:\s*,\s*(?:pp?\.|chap\.|para\.)\s*[\w\-–]+)?"
-_PART = re.compile(rf"\s*{_PREFIX}{_NAMES}\s*,?\s+{_YEAR}{_LOCATOR}\s*")
+_LOCATOR = r"(?:\s*,\s*(?:pp?\.|chap\.|para\.)\s*[\w\-–]+|\s*:\s*\d+(?:[\-–]\d+)?)?"
+_MORE_YEARS = r"(?P<more>(?:\s*,\s*(?:\d{4}[a-z]?|n\.d\.)(?![\w.]))*)"
+_PART = re.compile(rf"\s*{_PREFIX}{_NAMES}\s*,?\s+{_YEAR}{_MORE_YEARS}{_LOCATOR}\s*")
+_A_YEAR = re.compile(r"\d{4}[a-z]?|n\.d\.")
+_POSSESSIVE = re.compile(r"['’]s?$")
 _PAREN = re.compile(r"\((?P<body>(?:[^()]|\([^()\s]*\))*?\d(?:[^()]|\([^()\s]*\))*)\)")
 _NARRATIVE = re.compile(rf"(?<![\w@])(?:{_NAMES})\s+\({_YEAR}\)")
 _FOLLOWED_BY_KEY = re.compile(r"\s*\[[^\]]*?-?@" + _KEY)
@@ -161,23 +164,25 @@ def extract_citations(paragraph: Paragraph) -> tuple[Citation, ...]:
                 pm = _PART.fullmatch(part)
                 names, et_al = _split(pm.group("names")) if pm is not None else ((), False)
                 if pm is not None and names[0] not in _NOT_NAMES:
-                    year = pm.group("year") or pm.group("lyear")
+                    years = [pm.group("year") or pm.group("lyear")]
+                    years += _A_YEAR.findall(pm.group("more"))  # (Khan, 2019, 2021a)
                     where = m.start() if len(parts) == 1 else offset + pm.start("names")
-                    found.append(
-                        (
-                            where,
-                            _make(
-                                paragraph,
+                    for year in years:
+                        found.append(
+                            (
                                 where,
-                                m.group() if len(parts) == 1 else part.strip(),
-                                end=offset + pm.end() if len(parts) > 1 else m.end(),
-                                names=names,
-                                et_al=et_al,
-                                year=year,
-                                typed=True,
-                            ),
+                                _make(
+                                    paragraph,
+                                    where,
+                                    m.group() if len(parts) == 1 else part.strip(),
+                                    end=offset + pm.end() if len(parts) > 1 else m.end(),
+                                    names=names,
+                                    et_al=et_al,
+                                    year=year,
+                                    typed=True,
+                                ),
+                            )
                         )
-                    )
                 offset += len(part) + 1
     found.sort(key=lambda pair: pair[0])
     return tuple(c for _, c in found)
@@ -202,7 +207,8 @@ def _split(names: str) -> tuple[tuple[str, ...], bool]:
     et_al = _ET_AL.search(names) is not None
     if et_al:
         names = _ET_AL.sub("", names)
-    return tuple(n for n in _SPLIT_NAMES.split(names.strip()) if n), et_al
+    split = (_POSSESSIVE.sub("", n) for n in _SPLIT_NAMES.split(names.strip()))
+    return tuple(n for n in split if n), et_al
 
 
 def _make(
