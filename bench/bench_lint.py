@@ -13,9 +13,11 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
+import re
 import sys
 import tempfile
 import time
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -24,17 +26,44 @@ sys.path.insert(0, str(HERE))
 
 from generate import generate_paper  # noqa: E402
 
+from docbuild.bib.model import Bibliography  # noqa: E402
 from docbuild.bib.read import read_bib  # noqa: E402
 from docbuild.cite.manuscript import read_manuscript  # noqa: E402
 from docbuild.config import load_settings  # noqa: E402
 from docbuild.lint.engine import build_context, lint  # noqa: E402
+from docbuild.lint.fields import entry_year, plain  # noqa: E402
+from docbuild.lint.names import PARTICLES, family_name, split_names  # noqa: E402
 
 TARGET = 3.0
+SINGLE = re.compile(r"\[@([\w:.-]+)\]")
 
 
 def clock() -> float:
     """CPU time of this process: the other jobs on a shared 2-core machine do not count."""
     return time.process_time()
+
+
+def type_citations(files: list[Path], bibliography: Bibliography) -> int:
+    """Rewrite every fifth single `[@key]` as a typed `(Family, 2019)`, as Word files have."""
+    entries = bibliography.by_key()
+    count = 0
+
+    def typed(m: re.Match[str]) -> str:
+        nonlocal count
+        entry = entries.get(m.group(1))
+        names = split_names((entry.value("author") or "") if entry else "")
+        year = entry_year(entry) if entry else None
+        if not names or year is None or zlib.crc32(m.group(1).encode()) % 5:
+            return m.group()
+        family = plain(family_name(names[0])).strip()
+        if not family or (family[0].islower() and family.split()[0] not in PARTICLES):
+            return m.group()  # "{\\L}ukasiewicz" loses its first letter in plain text
+        count += 1
+        return f"({family}, {year})"
+
+    for path in files:
+        path.write_text(SINGLE.sub(typed, path.read_text(encoding="utf-8")), encoding="utf-8")
+    return count
 
 
 def main() -> int:
@@ -55,6 +84,7 @@ def main() -> int:
             tables=0,
         )
         settings = load_settings(folder)
+        typed = type_citations(settings.manuscript_files(), read_bib(settings.bib_path))
         t0 = clock()
         bibliography = read_bib(settings.bib_path)
         t1 = clock()
@@ -72,7 +102,8 @@ def main() -> int:
     by_rule = Counter(d.name for d in result.findings)
     print(
         f"{len(bibliography.entries):,} entries, {paper.words:,} words in "
-        f"{len(manuscript.paragraphs):,} paragraphs, {len(ctx.citations):,} citations"
+        f"{len(manuscript.paragraphs):,} paragraphs, {len(ctx.citations):,} citations "
+        f"({typed:,} typed by hand)"
     )
     print(f"read refs.bib          {t1 - t0:6.2f} s")
     print(f"read manuscript        {t2 - t1:6.2f} s")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from docbuild.bib.model import BibEntry
 from docbuild.cite.keys import Citation, CitationKind
-from docbuild.lint.fields import entry_year, fold
+from docbuild.lint.fields import entry_year
 from docbuild.lint.names import family_key, family_name, split_names
 
 
@@ -64,10 +64,10 @@ def resolve(citation: Citation, entries: Mapping[str, BibEntry], index: AuthorIn
         return Resolution(Outcome.CITED, (entry.key,))
     if not citation.names:
         return Resolution(Outcome.UNMATCHED)
-    first = fold(citation.names[0])
+    first = family_key(citation.names[0])
     candidates = index.by_first.get(first, ())
     if len(citation.names) > 1:
-        others = [fold(n) for n in citation.names[1:]]
+        others = [family_key(n) for n in citation.names[1:]]
         narrowed = tuple(
             e for e in candidates if all(o in index.families[e.key][1:] for o in others)
         )

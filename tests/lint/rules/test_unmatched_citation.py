@@ -29,3 +29,12 @@ def test_a_single_word_before_a_year_in_running_text_is_reported_only_for_known_
     assert messages("unmatched-citation", BIB, "As Ahmed et al. (2020) argue.\n") == [
         "[None] citation 'Ahmed et al. (2020)' matches no entry in refs.bib"
     ]
+
+
+def test_particles_are_matched_either_way() -> None:
+    bib = (
+        "@misc{walt2011, author = {van der Walt, S.}, title = {T}, howpublished = {H},"
+        " year = {2011}}\n"
+    )
+    text = "As (van der Walt, 2011) and (Walt, 2011) show.\n"
+    assert messages("unmatched-citation", bib, text) == []
