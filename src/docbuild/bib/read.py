@@ -246,7 +246,8 @@ class _Reader:
                     f"undefined macro '{macro}' in field '{f.key}'",
                     key,
                 )
-            for macro in dict.fromkeys(m for m in used if m in self.broken_macros):
+            broken = [m for m in used if m in self.broken_macros] if self.broken_macros else []
+            for macro in dict.fromkeys(broken):
                 self.report(
                     name_at,
                     "B016",
