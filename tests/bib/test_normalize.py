@@ -170,3 +170,9 @@ def test_sample_refs_bib_round_trip() -> None:
         (e.key, [(f.name, f.value) for f in e.fields]) for e in new.entries
     ]
     assert normalize(new) == (new, ())
+
+
+def test_attachment_paths_are_only_trimmed() -> None:
+    assert normalized_field("file", "{ :papers/My  Paper.pdf:PDF }") == (
+        "file = {:papers/My  Paper.pdf:PDF}"
+    )

@@ -34,6 +34,7 @@ NAME_FIELDS = frozenset(
     }
 )
 
+_PATH_FIELDS = frozenset({"file", "pdf"})  # JabRef and Zotero attachments
 _SPACES = re.compile(r"\s+")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.|www\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _DASH = r"(?:-{1,3}|\u2013|\u2014|\u2212)"
@@ -140,7 +141,10 @@ def _normalize_value(
     if parsed.error is not None or not parsed.pieces:
         return f.raw, f.kind
     single = len(parsed.pieces) == 1
-    pieces = [_collapse(p, trim=single) for p in parsed.pieces]
+    if name in _PATH_FIELDS:  # a file name may hold any spaces: only trim it
+        pieces = [replace(p, text=p.text.strip()) if single else p for p in parsed.pieces]
+    else:
+        pieces = [_collapse(p, trim=single) for p in parsed.pieces]
     raw = _join(pieces, f.kind)
     if raw != f.raw:
         reasons.append("whitespace collapsed")
