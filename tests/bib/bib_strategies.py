@@ -139,6 +139,7 @@ def strict_entries(text: str) -> list[tuple[str, str, list[tuple[str, str]]]] | 
 def _strict(text: str) -> Iterator[tuple[str, str, list[tuple[str, str]]]]:
     pos = 0
     while (m := _START.search(text, pos)) is not None:
+        _check_between(text[pos : m.start()])
         kind = m.group(1).lower()
         close = "}" if m.group(2) == "{" else ")"
         pos = m.end()
@@ -175,6 +176,22 @@ def _strict(text: str) -> Iterator[tuple[str, str, list[tuple[str, str]]]]:
                     raise _Malformed
         pos = _expect(text, pos, close)
         yield kind, key, fields
+    _check_between(text[pos:])
+
+
+def _check_between(text: str) -> None:
+    """Text between blocks is a comment, but a `}` there that no `{` opened is the rest of a
+    broken entry (an extra `}` closed it early)."""
+    depth = 0
+    for i, c in enumerate(text):
+        if c in "{}" and i > 0 and text[i - 1] == "\\":
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth < 0:
+                raise _Malformed
 
 
 def _ws(text: str, pos: int) -> int:

@@ -28,8 +28,8 @@ from docbuild.bib.model import (
     Block,
     FailedBlock,
 )
-from docbuild.bib.scan import BLOCK_START, clean_reason, scan_extent
-from docbuild.bib.values import BRACE, ParsedValue, expand, parse_value
+from docbuild.bib.scan import BLOCK_START, clean_reason, last_unmatched_close, scan_extent
+from docbuild.bib.values import ParsedValue, expand, parse_value
 from docbuild.diagnostics import Diagnostic, Location, Severity
 from docbuild.errors import InputError
 
@@ -314,15 +314,7 @@ class _Reader:
         gap = self.text[loc.end : next_start]
         if "}" not in gap and not gap.lstrip().startswith(","):
             return None
-        depth = 0
-        last_unmatched = -1
-        for m in BRACE.finditer(gap):
-            if m.group() == "{":
-                depth += 1
-            elif depth == 0:
-                last_unmatched = m.start()
-            else:
-                depth -= 1
+        last_unmatched = last_unmatched_close(gap)
         tail = gap[: last_unmatched + 1] if last_unmatched >= 0 else gap.rstrip()
         if _ASSIGNMENT.search(tail):
             lost_until = loc.end + len(tail)
@@ -450,12 +442,17 @@ class _Reader:
         """The blocks in order, with the text between them as implicit comments."""
         out: list[Block] = []
         pos = 0
-        for span in self.spans:
+        previous: Block | None = None
+        for span in [*self.spans, _Span(len(self.text), len(self.text), BibComment("", 0))]:
+            if not isinstance(previous, BibEntry | FailedBlock):  # those gaps are checked
+                stray = last_unmatched_close(self.text[pos : span.start])
+                if stray >= 0:
+                    self.parse_error(pos + stray, "unmatched '}' outside any entry")
             self.add_comment(out, pos, span.start)
             out.append(span.block)
+            previous = span.block
             pos = span.end
-        self.add_comment(out, pos, len(self.text))
-        return tuple(out)
+        return tuple(out[:-1])
 
     def add_comment(self, out: list[Block], start: int, end: int) -> None:
         chunk = self.text[start:end]

@@ -6,6 +6,7 @@ import re
 
 # Where bibtexparser starts a block: `@`, a type, then `{` or `(` (its own pattern).
 BLOCK_START = re.compile(r"@[\w]*[ \t]*(?=[{(])")
+_BRACE = re.compile(r"(?<!\\)[{}]")
 _SCAN_MARK = re.compile(r'(?<!\\)[{}"()]|@[\w]*[ \t]*(?=[{(])')
 
 
@@ -42,6 +43,20 @@ def scan_extent(text: str, start: int) -> tuple[int | None, set[int]]:
         ):
             inside.add(m.start())
     return None, inside
+
+
+def last_unmatched_close(text: str) -> int:
+    """The offset of the last `}` in `text` that no `{` before it opened, or -1."""
+    depth = 0
+    last = -1
+    for m in _BRACE.finditer(text):
+        if m.group() == "{":
+            depth += 1
+        elif depth == 0:
+            last = m.start()
+        else:
+            depth -= 1
+    return last
 
 
 def at_line_start(text: str, pos: int) -> bool:
