@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -41,28 +42,35 @@ print(f"{t1 - t0:.3f}")
 """
 
 
-def timed(cmd: list[str], cwd: Path) -> tuple[float, str]:
-    """Wall time and stdout of a command that must succeed."""
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stdout}\n{proc.stderr}")
-    return elapsed, proc.stdout
+@dataclass(frozen=True, slots=True)
+class Run:
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the process and the children it waited for
+    rss: float  # peak resident memory, MiB
+    out: str
 
 
-def timed_rss(cmd: list[str], cwd: Path) -> tuple[float, float, str]:
-    """Like `timed`, with the peak resident memory of the process tree (MiB) via wait4."""
+def run(cmd: list[str], cwd: Path) -> Run:
+    """Run a command that must succeed; wall and CPU time and peak memory via wait4."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     assert proc.stdout is not None
     out = proc.stdout.read().decode("utf-8", "replace")
     _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
+    wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{out}")
-    return elapsed, usage.ru_maxrss / 1024, out
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out)
+
+
+def median(runs: list[Run]) -> Run:
+    return Run(
+        statistics.median(r.wall for r in runs),
+        statistics.median(r.cpu for r in runs),
+        max(r.rss for r in runs),
+        runs[-1].out,
+    )
 
 
 def local_style(paper: Path) -> Path:
@@ -84,17 +92,16 @@ def bench_paper(name: str, paper: Path, repeat: int) -> dict[str, float]:
     colds = []
     for _ in range(repeat):
         shutil.rmtree(paper / "build", ignore_errors=True)
-        colds.append(timed_rss([*doit, "build"], paper))
-    cold = statistics.median(c[0] for c in colds)
-    rss = max(c[1] for c in colds)
-    noop = statistics.median(timed_rss([*doit, "build"], paper)[0] for _ in range(repeat))
-    css_times = []
+        colds.append(run([*doit, "build"], paper))
+    cold = median(colds)
+    noop = median([run([*doit, "build"], paper) for _ in range(repeat)])
+    css_runs = []
     for i in range(repeat):
         for css in ("print.css", "screen.css"):
             path = style / css
             path.write_text(path.read_text(encoding="utf-8") + f"\n/* bench {i} */\n", "utf-8")
-        css_times.append(timed_rss([*doit, "build"], paper)[0])
-    css_only = statistics.median(css_times)
+        css_runs.append(run([*doit, "build"], paper))
+    css_only = median(css_runs)
 
     from docbuild.config import load_settings
     from docbuild.csl_styles import resolve_csl
@@ -109,30 +116,34 @@ def bench_paper(name: str, paper: Path, repeat: int) -> dict[str, float]:
         pandoc_path(), *files, "-s", "--citeproc", "--bibliography", "build/refs.json",
         "--csl", str(csl), "--mathml", "-o", "build/bench-pandoc.html",
     ]  # fmt: skip
-    pandoc_alone = statistics.median(timed(pandoc_cmd, paper)[0] for _ in range(repeat))
+    pandoc_alone = median([run(pandoc_cmd, paper) for _ in range(repeat)])
     weasy_cmd = [
         sys.executable, "-c", WEASY_ALONE, "build/pandoc.html", str(paper / "index.html"),
         *[str(p) for p in st.css_print],
     ]  # fmt: skip
-    runs = [timed(weasy_cmd, paper) for _ in range(repeat)]
-    weasy_alone = statistics.median(r[0] for r in runs)
-    weasy_import = statistics.median(float(r[1].strip()) for r in runs)
-    row = {
-        "pandoc alone": pandoc_alone,
-        "WeasyPrint alone": weasy_alone,
-        "  of which import": weasy_import,
-        "pandoc + WeasyPrint": pandoc_alone + weasy_alone,
-        "doit build, cold": cold,
-        "cold / (pandoc + WeasyPrint)": cold / (pandoc_alone + weasy_alone),
-        "doit build, no-op": noop,
-        "doit build, CSS only": css_only,
-        "peak memory, cold (MiB)": rss,
-    }
-    print(f"\n{name} ({paper})")
-    for key, value in row.items():
-        unit = "" if "/" in key or "MiB" in key else " s"
-        print(f"  {key:<32} {value:8.2f}{unit}")
-    return row
+    weasy_runs = [run(weasy_cmd, paper) for _ in range(repeat)]
+    weasy_alone = median(weasy_runs)
+    weasy_import = statistics.median(float(r.out.strip()) for r in weasy_runs)
+    both = Run(pandoc_alone.wall + weasy_alone.wall, pandoc_alone.cpu + weasy_alone.cpu, 0.0, "")
+    rows = [
+        ("pandoc alone", pandoc_alone),
+        ("WeasyPrint alone", weasy_alone),
+        ("pandoc + WeasyPrint", both),
+        ("doit build, cold", cold),
+        ("doit build, no-op", noop),
+        ("doit build, CSS only", css_only),
+    ]
+    print(f"\n{name}")
+    print(f"  {'':<26} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9}")
+    for label, r in rows:
+        mem = f"{r.rss:9.0f}" if r.rss else ""
+        print(f"  {label:<26} {r.wall:8.2f} {r.cpu:8.2f} {mem}")
+    print(f"  WeasyPrint import: {weasy_import:.2f} s (wall, in the process above)")
+    print(
+        f"  cold / (pandoc + WeasyPrint): {cold.wall / both.wall:.2f} wall,"
+        f" {cold.cpu / both.cpu:.2f} CPU (target 1.25); no-op {noop.wall:.2f} s (target 0.4)"
+    )
+    return {"cold": cold.wall, "noop": noop.wall, "css": css_only.wall, "rss": cold.rss}
 
 
 def columns_study(paper: Path) -> None:
