@@ -57,9 +57,12 @@ def _walk(node: object) -> Iterator[dict[str, object]]:
             yield from _walk(value)
 
 
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
 def normalize(text: str) -> str:
-    """Compare text, not markup or spacing."""
-    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    """Compare text, not markup, spacing or quote style (pandoc makes quotes typographic)."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", text)).translate(_QUOTES)
     return " ".join(text.replace("\u00a0", " ").split())
 
 
