@@ -74,3 +74,12 @@ def test_several_years_page_colons_and_possessives() -> None:
     assert typed("(Khan, 2019, 2021a)") == [(("Khan",), "2019", None), (("Khan",), "2021a", None)]
     assert typed("(Khan, 2021: 45)") == [(("Khan",), "2021", None)]
     assert typed("as Khan's (2021) account shows") == [(("Khan",), "2021", None)]
+
+
+def test_organisations_in_parentheses() -> None:
+    assert typed("(World Bank, 1993; Ministry of Foreign Affairs, 1958)") == [
+        (("World Bank",), "1993", None),
+        (("Ministry of Foreign Affairs",), "1958", None),
+    ]
+    assert [c.loose for c in cite("the Summer Olympics (London 2012)")] == [True]
+    assert [c.loose for c in cite("as (Kurita, 2019) and Kurita (2019)")] == [False, True]

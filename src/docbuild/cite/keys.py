@@ -30,6 +30,9 @@ class Citation:
     names: tuple[str, ...] = ()  # typed: the surnames, as written
     et_al: bool = False
     narrative: bool = False  # typed in the running text, `Khan (2021)`, not in parentheses
+    # One capitalised word and a year that may as well be a name: `Accord (2020)`,
+    # `(London 2012)`; counted when it matches an entry, never reported when it does not.
+    loose: bool = False
     year: str | None = None  # typed: "2019", "2019a" or "n.d."
     offset: int = 0  # where it starts in the paragraph's text
     end: int = 0  # where it ends in the paragraph's text
@@ -57,7 +60,13 @@ _YEAR = r"(?:\[(?P<lyear>\d{4}[a-z]?|n\.d\.)\]\([^)\s]*\)|(?P<year>\d{4}[a-z]?|n
 _PREFIX = r"(?:(?:see|see also|e\.g\.,?|cf\.|i\.e\.,?|also|and)\s+)*"
 _LOCATOR = r"(?:\s*,\s*(?:pp?\.|chap\.|para\.)\s*[\w\-–]+|\s*:\s*\d+(?:[\-–]\d+)?)?"
 _MORE_YEARS = r"(?P<more>(?:\s*,\s*(?:\d{4}[a-z]?|n\.d\.)(?![\w.]))*)"
-_PART = re.compile(rf"\s*{_PREFIX}{_NAMES}\s*,?\s+{_YEAR}{_MORE_YEARS}{_LOCATOR}\s*")
+_PART = re.compile(rf"\s*{_PREFIX}{_NAMES}\s*(?P<comma>,)?\s+{_YEAR}{_MORE_YEARS}{_LOCATOR}\s*")
+# An organisation as author, in parentheses only: `(World Bank, 1993)`, `(Ministry of
+# Foreign Affairs, 1958)`; the comma is required.
+_CORPORATE = rf"[{_UPPER}][\w'’\-]*(?:\s+(?:of|for|and|the|on|in|&|[{_UPPER}][\w'’\-]*)){{1,8}}"
+_CORPORATE_PART = re.compile(
+    rf"\s*{_PREFIX}(?P<names>{_CORPORATE})\s*,\s+{_YEAR}{_MORE_YEARS}{_LOCATOR}\s*"
+)
 _A_YEAR = re.compile(r"\d{4}[a-z]?|n\.d\.")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _PAREN = re.compile(r"\((?P<body>(?:[^()]|\([^()\s]*\))*?\d(?:[^()]|\([^()\s]*\))*)\)")
@@ -150,6 +159,7 @@ def extract_citations(paragraph: Paragraph) -> tuple[Citation, ...]:
                         year=year,
                         typed=True,
                         narrative=True,
+                        loose=len(names) == 1 and not et_al,
                     ),
                 )
             )
@@ -163,6 +173,9 @@ def extract_citations(paragraph: Paragraph) -> tuple[Citation, ...]:
             for part in parts:
                 pm = _PART.fullmatch(part)
                 names, et_al = _split(pm.group("names")) if pm is not None else ((), False)
+                if pm is None:
+                    pm = _CORPORATE_PART.fullmatch(part)
+                    names = (" ".join(pm.group("names").split()),) if pm is not None else ()
                 if pm is not None and names[0] not in _NOT_NAMES:
                     years = [pm.group("year") or pm.group("lyear")]
                     years += _A_YEAR.findall(pm.group("more"))  # (Khan, 2019, 2021a)
@@ -180,6 +193,10 @@ def extract_citations(paragraph: Paragraph) -> tuple[Citation, ...]:
                                     et_al=et_al,
                                     year=year,
                                     typed=True,
+                                    loose=pm.re is _PART
+                                    and len(names) == 1
+                                    and not et_al
+                                    and not pm.group("comma"),
                                 ),
                             )
                         )
@@ -223,6 +240,7 @@ def _make(
     year: str | None = None,
     typed: bool = False,
     narrative: bool = False,
+    loose: bool = False,
 ) -> Citation:
     line, column = paragraph.position(offset)
     return Citation(
@@ -236,6 +254,7 @@ def _make(
         names=names,
         et_al=et_al,
         narrative=narrative,
+        loose=loose,
         year=year,
         offset=offset,
         end=end,

@@ -29,14 +29,17 @@ class Resolution:
 
 @dataclass(frozen=True, slots=True)
 class AuthorIndex:
-    """Entries by the folded family name of their first author (or editor)."""
+    """Entries by the folded family name of their first author (or editor), and by that name
+    and year; typed citations are resolved with two dictionary look-ups."""
 
     by_first: Mapping[str, tuple[BibEntry, ...]]
+    by_first_year: Mapping[tuple[str, int | None], tuple[BibEntry, ...]]
     families: Mapping[str, tuple[str, ...]]  # key -> folded family names, in order
 
     @classmethod
     def build(cls, entries: Iterable[BibEntry]) -> AuthorIndex:
         by_first: dict[str, list[BibEntry]] = defaultdict(list)
+        by_first_year: dict[tuple[str, int | None], list[BibEntry]] = defaultdict(list)
         families: dict[str, tuple[str, ...]] = {}
         for entry in entries:
             names = entry.value("author") or entry.value("editor") or ""
@@ -44,7 +47,12 @@ class AuthorIndex:
             families[entry.key] = fams
             if fams:
                 by_first[fams[0]].append(entry)
-        return cls({k: tuple(v) for k, v in by_first.items()}, families)
+                by_first_year[(fams[0], entry_year(entry))].append(entry)
+        return cls(
+            {k: tuple(v) for k, v in by_first.items()},
+            {k: tuple(v) for k, v in by_first_year.items()},
+            families,
+        )
 
 
 def resolve(citation: Citation, entries: Mapping[str, BibEntry], index: AuthorIndex) -> Resolution:
@@ -65,22 +73,21 @@ def resolve(citation: Citation, entries: Mapping[str, BibEntry], index: AuthorIn
     if not citation.names:
         return Resolution(Outcome.UNMATCHED)
     first = family_key(citation.names[0])
-    candidates = index.by_first.get(first, ())
-    if len(citation.names) > 1:
-        others = [family_key(n) for n in citation.names[1:]]
-        narrowed = tuple(
-            e for e in candidates if all(o in index.families[e.key][1:] for o in others)
-        )
-        candidates = narrowed or candidates
-    if not candidates:
+    if first not in index.by_first:
         return Resolution(Outcome.UNMATCHED)
-    stated = citation.year_number
-    if stated is None:  # "n.d.": any undated entry of the surname
-        undated = tuple(e.key for e in candidates if entry_year(e) is None)
-        if undated:
-            return Resolution(Outcome.CITED, undated)
-        return Resolution(Outcome.YEAR_MISMATCH, tuple(e.key for e in candidates))
-    same = tuple(e.key for e in candidates if entry_year(e) == stated)
+    same = _narrowed(index.by_first_year.get((first, citation.year_number), ()), citation, index)
     if same:
-        return Resolution(Outcome.CITED, same)
+        return Resolution(Outcome.CITED, tuple(e.key for e in same))
+    candidates = _narrowed(index.by_first[first], citation, index)
     return Resolution(Outcome.YEAR_MISMATCH, tuple(e.key for e in candidates))
+
+
+def _narrowed(
+    entries: tuple[BibEntry, ...], citation: Citation, index: AuthorIndex
+) -> tuple[BibEntry, ...]:
+    """The entries whose co-authors include the citation's other surnames, if any do."""
+    if len(citation.names) < 2 or not entries:
+        return entries
+    others = [family_key(n) for n in citation.names[1:]]
+    narrowed = tuple(e for e in entries if all(o in index.families[e.key][1:] for o in others))
+    return narrowed or entries

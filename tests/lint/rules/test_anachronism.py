@@ -28,3 +28,8 @@ def test_fail() -> None:
 
 def test_a_year_in_parentheses_is_a_citation_year_not_an_event() -> None:
     assert messages("anachronism", BIB, "The WHO (2021) report agrees [@hussain2012].\n") == []
+
+
+def test_years_of_typed_citations_nobody_recognised_are_not_events() -> None:
+    text = "Trade grew (Some Unknown Agency of Things, 2021; Other, 2020) [@hussain2012].\n"
+    assert messages("anachronism", BIB, text) == []

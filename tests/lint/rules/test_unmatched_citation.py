@@ -38,3 +38,11 @@ def test_particles_are_matched_either_way() -> None:
     )
     text = "As (van der Walt, 2011) and (Walt, 2011) show.\n"
     assert messages("unmatched-citation", bib, text) == []
+
+
+def test_organisations_match_braced_authors() -> None:
+    bib = "@misc{wb1993, author = {{World Bank}}, title = {T}, howpublished = {H}, year = {1993}}\n"
+    assert messages("unmatched-citation", bib, "As (World Bank, 1993) says.\n") == []
+    assert messages("unmatched-citation", bib, "As (Asian Development Bank, 1993) says.\n") == [
+        "[None] citation '(Asian Development Bank, 1993)' matches no entry in refs.bib"
+    ]

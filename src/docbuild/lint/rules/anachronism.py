@@ -19,6 +19,8 @@ _FORECAST = re.compile(
 _CAPITALISED = re.compile(r"\b([A-Z][\w-]*)\s+$")
 _QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”]*”|(?<!\w)\*[^*\n]+\*(?!\w)|(?<!\w)_[^_\n]+_(?!\w)")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)|\[[^\]]*@[^\]]*\]")
+_CITATION_YEAR = re.compile(r"[a-z]?\s*[);]")
+_AFTER_COMMA = re.compile(r",\s*$")
 _MONTHS = frozenset(m.capitalize() for m in MONTH_NAMES) | {"In", "On", "Since", "From", "Of"}
 
 
@@ -44,8 +46,10 @@ def check(paragraph: Paragraph, ctx: LintContext) -> Iterator[Finding]:
     clean = _LINK_TARGET.sub(lambda m: " " * len(m.group()), clean)
     latest = 0
     for m in _YEAR.finditer(clean):
-        if clean[m.start() - 1 : m.start()] == "(" and clean[m.end() : m.end() + 1] == ")":
-            continue  # "the WHO (2020) report": a citation's year, not an event's
+        if _CITATION_YEAR.match(clean, m.end()) and (
+            clean[m.start() - 1 : m.start()] == "(" or _AFTER_COMMA.search(clean, 0, m.start())
+        ):
+            continue  # "the WHO (2020) report", "(Some Agency, 2020)": a citation's year
         before = clean[max(0, m.start() - 30) : m.start()]
         if _FORECAST.search(before):
             continue

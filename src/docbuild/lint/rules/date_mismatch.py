@@ -117,6 +117,8 @@ def _against_crossref(entry: BibEntry, ctx: LintContext, year: int) -> Iterator[
     """The year against the issue date of the record `doit verify-refs` matched to the entry
     (refs.verified.json); a year that is the record's print or online-first date instead is
     only information."""
+    if entry.key not in ctx.verified:
+        return
     ref = reference_from_entry(entry)
     record = record_for(ctx.verified.get(entry.key), ref.doi)
     if record is None or match(ref, record).contradicts:

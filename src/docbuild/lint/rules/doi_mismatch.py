@@ -25,6 +25,8 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
           doi = {10.5555/12345678}  (Crossref: "Toward a Unified Theory of High-Energy
           Metaphysics: Silly String Theory", Carberry, 2008)
     """
+    if entry.key not in ctx.verified:
+        return  # not verified (or offline): nothing to compare
     ref = reference_from_entry(entry)
     if not ref.doi:
         return

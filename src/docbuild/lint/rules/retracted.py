@@ -23,6 +23,8 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     PASS: doi = {10.53532/ss.039.03.00107}  (no update notices)
     FAIL: doi = {10.5555/retracted.2017.001}  (updated-by: retraction 10.5555/retraction.2020.002)
     """
+    if entry.key not in ctx.verified:
+        return  # not verified (or offline): nothing to compare, and the hot path stays cheap
     ref = reference_from_entry(entry)
     record = record_for(ctx.verified.get(entry.key), ref.doi)
     notice = record.notice() if record is not None else None

@@ -14,9 +14,9 @@ from docbuild.lint.rule import Finding, LintContext, Scope, rule
 @rule("M003", "unmatched-citation", Severity.ERROR, Scope.PARAGRAPH)
 def check(paragraph: Paragraph, ctx: LintContext) -> Iterator[Finding]:
     """A typed citation such as `(Kurita, 2019)` or `Khan (2021)` matches an entry by the
-    surname(s) of its authors and its year. A single capitalised word before a year in
-    running text (`Khan (2021)`) is reported only when some entry has that surname, since
-    `the Doha Accord (2020)` looks the same.
+    surname(s) of its authors and its year. A single capitalised word before a year with no
+    comma (`Khan (2021)`, `(Khan 2021)`) counts when some entry has that surname, and is not
+    reported otherwise, since `the Doha Accord (2020)` and `(London 2012)` look the same.
 
     PASS: (Kurita, 2019) with @techreport{kurita2019, author = {Kurita, M.}, year = {2019}, ...}
     FAIL: (Kurita, 2019) with no entry by Kurita
@@ -24,8 +24,8 @@ def check(paragraph: Paragraph, ctx: LintContext) -> Iterator[Finding]:
     for c in ctx.citations_by_paragraph.get(paragraph.index, ()):
         if c.kind is not CitationKind.TYPED or ctx.resolutions[c].outcome is not Outcome.UNMATCHED:
             continue
-        if c.narrative and len(c.names) == 1 and not c.et_al:
-            continue  # `Accord (2020)` in running text is as likely a name as a citation
+        if c.loose:
+            continue  # `Accord (2020)`, `(London 2012)`: as likely a name as a citation
         who = " & ".join(c.names) + (" et al." if c.et_al else "")
         yield Finding(
             f"citation '{c.text}' matches no entry in {ctx.bibliography.path.name}",
