@@ -45,9 +45,6 @@ def test_the_truncation_check_can_fail(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="jobs/normalize.py and jobs/lint.py write without taking build_lock"
-)
 def test_a_second_build_waits_for_the_first_and_writes_nothing_meanwhile(
     built: Path, tmp_path: Path
 ) -> None:

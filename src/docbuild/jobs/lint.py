@@ -24,6 +24,7 @@ from docbuild.lint.engine import (
     lint_all,
     make_policy,
 )
+from docbuild.lock import build_lock
 
 REPORT_JSON = "lint-report.json"
 REPORT_SARIF = "lint-report.sarif"
@@ -104,8 +105,9 @@ def read_baseline(settings: Settings) -> list[tuple[str, str | None, str]]:
 
 def run_lint_report(settings: Settings) -> bool:
     """Write build/lint-report.json and .sarif, print the summary; fail only per `fail_on`."""
-    result = lint_settings(settings)
-    write_reports(settings, result)
+    with build_lock(settings):  # another build of this paper must not write meanwhile
+        result = lint_settings(settings)
+        write_reports(settings, result)
     files = len({d.location.path for d in result.findings})
     summary = report.format_summary(
         result.findings, waived=result.waived, baselined=result.baselined, files=files
@@ -169,9 +171,10 @@ def print_lint_report(settings: Settings, fmt: str = "text") -> bool:
 def write_baseline(settings: Settings) -> Path:
     """Write every current finding to the baseline file (docbuild.toml `[lint] baseline`)."""
     name = settings.lint.baseline or "lint-baseline.json"
-    result = lint_settings(settings, use_baseline=False)
     path = settings.root / name
-    write_text_atomic(path, report.dumps(report.to_json(result.unfiltered, settings.root)))
+    with build_lock(settings):
+        result = lint_settings(settings, use_baseline=False)
+        write_text_atomic(path, report.dumps(report.to_json(result.unfiltered, settings.root)))
     return path
 
 
