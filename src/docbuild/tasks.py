@@ -189,9 +189,11 @@ def task_lint_refs() -> dict[str, object]:
     """Lint refs.bib and the manuscript; print every finding; fail while errors remain."""
 
     @_user_errors
-    def run(format: str) -> bool:
-        from docbuild.jobs.lint import print_lint_report
+    def run(format: str, write_baseline: bool) -> bool:
+        from docbuild.jobs.lint import print_lint_report, run_write_baseline
 
+        if write_baseline:
+            return run_write_baseline(_settings())
         return print_lint_report(_settings(), fmt=format)
 
     return {
@@ -207,6 +209,13 @@ def task_lint_refs() -> dict[str, object]:
                 "default": "text",
                 "choices": (("text", ""), ("json", ""), ("sarif", ""), ("github", "")),
                 "help": "output format: text, json, sarif or github",
+            },
+            {
+                "name": "write_baseline",
+                "long": "write-baseline",
+                "type": bool,
+                "default": False,
+                "help": "accept today's findings: write them to the baseline file",
             },
         ],
         "verbosity": 2,

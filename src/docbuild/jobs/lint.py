@@ -81,17 +81,13 @@ def read_baseline(settings: Settings) -> list[tuple[str, str | None, str]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError(
-            f"lint baseline '{settings.lint.baseline}' does not exist",
-            location=Location(settings.config_path, 0),
-            hint="write one with 'python -m docbuild.jobs.lint --write-baseline', "
-            "or remove 'lint.baseline' from docbuild.toml",
-        ) from None
+        # Not written yet: every finding is new, which hides nothing (the summary says so).
+        return []
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(
             f"cannot read lint baseline '{settings.lint.baseline}': {exc}",
             location=Location(path, 0),
-            hint="write it again with 'python -m docbuild.jobs.lint --write-baseline'",
+            hint="write it again with 'doit lint-refs --write-baseline'",
         ) from None
     findings = data.get("findings") if isinstance(data, dict) else None
     if not isinstance(findings, list):
@@ -113,6 +109,11 @@ def run_lint_report(settings: Settings) -> bool:
         result.findings, waived=result.waived, baselined=result.baselined, files=files
     )
     print(summary.replace("lint-refs:", "lint:", 1))
+    baseline = settings.lint.baseline
+    if baseline and not (settings.root / baseline).exists():
+        print(
+            f"lint: no baseline '{baseline}' yet; write it with 'doit lint-refs --write-baseline'"
+        )
     return passes(result.findings, settings.lint.fail_on)
 
 
@@ -178,25 +179,32 @@ def write_baseline(settings: Settings) -> Path:
     return path
 
 
+def run_write_baseline(settings: Settings) -> bool:
+    """`doit lint-refs --write-baseline`: write the baseline and say what to do next."""
+    path = write_baseline(settings)
+    count = len(json.loads(path.read_text(encoding="utf-8"))["findings"])
+    print(f"wrote {path.relative_to(settings.root)} ({count} findings)")
+    if not settings.lint.baseline:
+        print(f'add to docbuild.toml:  [lint] baseline = "{path.name}"')
+    return True
+
+
 def _colour() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m docbuild.jobs.lint --write-baseline`: accept today's findings."""
+    """`python -m docbuild.jobs.lint --write-baseline [folder]`: accept today's findings
+    (the same as `doit lint-refs --write-baseline`, without doit)."""
     parser = argparse.ArgumentParser(prog="python -m docbuild.jobs.lint", description=main.__doc__)
     parser.add_argument("--write-baseline", action="store_true", required=True)
     parser.add_argument("folder", nargs="?", default=".")
     args = parser.parse_args(argv)
     try:
-        settings = load_settings(Path(args.folder))
-        path = write_baseline(settings)
+        run_write_baseline(load_settings(Path(args.folder)))
     except DocbuildError as exc:
         print(exc, file=sys.stderr)
         return 1
-    print(f"wrote {path.relative_to(settings.root)}")
-    if not settings.lint.baseline:
-        print(f'add to docbuild.toml:  [lint] baseline = "{path.name}"')
     return 0
 
 
