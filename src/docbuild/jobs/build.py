@@ -119,6 +119,7 @@ def run_pandoc(settings: Settings, *, timeout: float | None = None) -> bool:
             citation = self_citation.result() if self_citation is not None else ""
         page = result.output.decode("utf-8").replace(SELF_CITATION_MARK, citation)
         _report_warnings(result.warnings, files)
+        page = _without_scripts(page, files)
         write_text_atomic(
             settings.build_path / METADATA_JSON,
             json.dumps(to_json(fm), indent=2, ensure_ascii=False, sort_keys=True) + "\n",
@@ -164,6 +165,21 @@ def _report_warnings(warnings: tuple[str, ...], files: list[Path]) -> None:
         raise unknown[0]
     for warning in warnings:
         print(f"pandoc: warning: {warning}", file=sys.stderr)
+
+
+def _without_scripts(page: str, files: list[Path]) -> str:
+    """The page with scripts removed; each removal is a warning at its place."""
+    from docbuild.render.sanitize import sanitize_html
+    from docbuild.render.xref import find_text
+
+    page, removals = sanitize_html(page)
+    for removal in removals:
+        where = find_text(files, removal.value) or (files[0] if files else "manuscript")
+        print(
+            f"{where}: warning: {removal.what} removed; a manuscript may not run scripts",
+            file=sys.stderr,
+        )
+    return page
 
 
 def run_html(settings: Settings) -> bool:
