@@ -285,3 +285,19 @@ def test_refused_resource_is_located_in_the_manuscript(tmp_path: Path) -> None:
         f"{body}:{line + 1}:11: error: resource 'http://127.0.0.1:9/remote.png' refused:"
         " network and other non-file addresses are not fetched"
     )
+
+
+def test_fail_on_error_stops_the_build_before_any_output(tmp_path: Path) -> None:
+    from docbuild.errors import InputError
+
+    root = make_paper(tmp_path, lint_errors=2)
+    with (root / "docbuild.toml").open("a", encoding="utf-8") as fh:
+        fh.write('\n[lint]\nfail_on = "error"\n')
+    settings = load_settings(root)
+    run_pandoc(settings)
+    for job in (run_html, run_pdf):
+        with pytest.raises(InputError) as info:
+            job(settings)
+        assert info.value.message == "2 reference problems stop the build (lint.fail_on = 'error')"
+    assert not (root / "build" / "paper.pdf").exists()
+    assert not (root / "build" / "paper.html").exists()

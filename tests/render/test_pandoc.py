@@ -90,3 +90,14 @@ def test_ast_metadata_is_pandocs_own(tmp_path: Path) -> None:
     path.write_text("---\ntitle: A *b*\n---\n", encoding="utf-8")
     ast = parse_markdown([path], root=tmp_path, timeout=20)
     assert json.dumps(ast["meta"]["title"]).startswith('{"t": "MetaInlines"')  # type: ignore[index]
+
+
+def test_memory_limit_gives_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from docbuild.render import pandoc
+
+    monkeypatch.setattr(pandoc, "MEMORY_LIMIT_MIB", 8)
+    path = tmp_path / "m.md"
+    path.write_text("word " * 200_000, encoding="utf-8")
+    with pytest.raises(PandocError) as info:
+        parse_markdown([path], root=tmp_path, timeout=20)
+    assert info.value.message == "pandoc ran out of its 8 MiB memory limit on m.md"

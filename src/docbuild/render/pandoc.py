@@ -17,6 +17,7 @@ from docbuild.diagnostics import Location
 from docbuild.errors import PandocError
 
 CROSSREF_FILTER = Path(__file__).parent / "crossref.lua"
+MEMORY_LIMIT_MIB = 4096  # a 100,000-word book with 2,000 references needs ~350 MiB
 DEFAULT_TIMEOUT = 60.0  # seconds; the build passes limits that grow with the manuscript
 
 # Metadata that could pull in data or markup from elsewhere; the build sets what it needs.
@@ -56,7 +57,7 @@ def run(
     what: str = "the manuscript",
 ) -> PandocResult:
     """Run pandoc with `args` in `cwd`; PandocError on failure or when `timeout` passes."""
-    cmd = [pandoc_path(), "--sandbox", *args]
+    cmd = [pandoc_path(), "+RTS", f"-M{MEMORY_LIMIT_MIB}m", "-RTS", "--sandbox", *args]
     try:
         proc = subprocess.run(
             cmd, cwd=cwd, input=stdin, capture_output=True, timeout=timeout, check=False
@@ -68,6 +69,11 @@ def run(
             "pandoc was stopped",
         ) from None
     stderr = proc.stderr.decode("utf-8", "replace")
+    if "Heap exhausted" in stderr:
+        raise PandocError(
+            f"pandoc ran out of its {MEMORY_LIMIT_MIB} MiB memory limit on {what}",
+            hint="look for runaway markup, or split very large tables and lists",
+        )
     if proc.returncode != 0:
         raise translate_error(stderr, cwd=cwd, what=what)
     return PandocResult(proc.stdout, tuple(_warnings(stderr)))
