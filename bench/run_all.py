@@ -211,31 +211,34 @@ def builds_table(rows: list[tuple[str, dict[str, float]]]) -> str:
 # ---- batch ----------------------------------------------------------------------------------
 
 
-def bench_batch(work: Path, papers: int) -> list[dict[str, float]]:
+def bench_batch(work: Path, papers: int, *, repeat: int = 2) -> list[dict[str, float]]:
+    """Cold builds of a generated issue with one job and with two, alternating, best of
+    `repeat` each: the machine is shared, and alternating spreads other jobs' load evenly."""
     from generate import generate_issue
 
     from docbuild.batch import run_batch
 
-    rows = []
-    for jobs in (1, 2):
-        root = work / f"issue-{jobs}"
-        folders = generate_issue(
-            root, papers, words=3000, references=30, citations=45, figures=1, tables=1
-        )
-        out = io.StringIO()
-        start = time.perf_counter()
-        code = run_batch([str(f) for f in folders], jobs=jobs, out=out)
-        seconds = time.perf_counter() - start
-        if code != 0:
-            raise SystemExit("batch failed:\n" + out.getvalue())
-        rows.append({"jobs": jobs, "papers": papers, "seconds": seconds})
-        print(f"  batch, {jobs} job(s): {papers} papers in {seconds:.1f} s", flush=True)
-    return rows
+    best: dict[int, float] = {}
+    for rep in range(repeat):
+        for jobs in (1, 2):
+            root = work / f"issue-{jobs}-{rep}"
+            folders = generate_issue(
+                root, papers, words=3000, references=30, citations=45, figures=1, tables=1
+            )
+            out = io.StringIO()
+            start = time.perf_counter()
+            code = run_batch([str(f) for f in folders], jobs=jobs, out=out)
+            seconds = time.perf_counter() - start
+            if code != 0:
+                raise SystemExit("batch failed:\n" + out.getvalue())
+            best[jobs] = min(seconds, best.get(jobs, seconds))
+            print(f"  batch, {jobs} job(s): {papers} papers in {seconds:.1f} s", flush=True)
+    return [{"jobs": j, "papers": papers, "seconds": s} for j, s in sorted(best.items())]
 
 
 def batch_table(rows: list[dict[str, float]]) -> str:
     lines = [
-        "| jobs | papers | wall time | papers per minute | speed-up |",
+        "| jobs | papers | wall time (best of 2) | papers per minute | speed-up |",
         "|---:|---:|---:|---:|---:|",
     ]
     one = rows[0]["seconds"]
@@ -397,9 +400,12 @@ def environment() -> str:
 def section(title: str, fn: Callable[[], str]) -> str:
     print(f"{title} ...", flush=True)
     start = time.perf_counter()
+    load_before = os.getloadavg()[0]
     body = fn()
+    load = max(load_before, os.getloadavg()[0])
     print(f"  done in {time.perf_counter() - start:.0f} s", flush=True)
-    return f"## {title}\n\n{body}\n"
+    # Other jobs on a shared machine slow everything; the load says how much to trust a row.
+    return f"## {title}\n\n{body}\n\n(Load average during this section: up to {load:.1f}.)\n"
 
 
 def main() -> None:
