@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -103,3 +104,24 @@ def test_the_linter_never_raises(entries: list[BibEntry], manuscript: str) -> No
 )
 def test_the_linter_never_raises_on_any_bib_text(source: list[str]) -> None:
     lint_all(parse_bib("".join(source), Path("/p/refs.bib")))
+
+
+def test_pathological_text_stays_linear() -> None:
+    """Stray brackets, endless name lists and unclosed comments once cost seconds each
+    (regexes rescanning the rest of a paragraph from every position)."""
+    n = 8000
+    texts = [
+        "(" + "a1 " * n,
+        "Khan, " * n + "(2019",
+        "van " * n + "(2019)",
+        "<!--" * n,
+        "<!-- docbuild: ignore " * n,
+    ]
+    values = ["Mc" * n, " " * n + "x", "1" * n + "-1"]
+    started = time.process_time()
+    for text in texts:
+        lint_all(Bibliography(Path("/p/refs.bib"), ()), parse_manuscript([(Path("a.md"), text)]))
+    for value in values:
+        fields = tuple(BibField(name, value, 2) for name in ("title", "author", "pages"))
+        lint_all(Bibliography(Path("/p/refs.bib"), (BibEntry("article", "k", fields, 1),)))
+    assert time.process_time() - started < 3.0

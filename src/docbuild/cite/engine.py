@@ -60,18 +60,19 @@ def render_entries(entries: Iterable[BibEntry], csl_path: Path | None) -> dict[s
     if not entries:
         return {}
     style = load_style(csl_path if csl_path is not None and csl_path.is_file() else APA)
-    items = [to_csl_item(e, markup=False) for e in entries]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
+            items = [to_csl_item(e, markup=False) for e in entries]
             source = CiteProcJSON(items)
             bibliography = CitationStylesBibliography(style, source, formatter.plain)
             for e in entries:
                 bibliography.register(Citation([CitationItem(e.key.lower())]))
             rendered = [str(r) for r in bibliography.bibliography()]
             keys = [str(k) for k in bibliography.keys]
-        # citeproc-py is a third party that may fail on odd input; a preview is optional.
-        except Exception:
+        # citeproc-py may fail on odd input (and deeply nested braces exhaust the LaTeX
+        # converter's recursion); a preview is optional, the finding is not.
+        except (Exception, RecursionError):
             return {}
     by_lower = {e.key.lower(): e.key for e in entries}
     return {by_lower.get(k, k): " ".join(r.split()) for k, r in zip(keys, rendered, strict=False)}

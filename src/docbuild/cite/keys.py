@@ -51,10 +51,11 @@ _PANDOC = re.compile(r"(?<![\w.@/\\:])-?@" + _KEY)
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 _PARTICLE = r"(?:(?:van|von|de|der|den|del|della|da|di|du|la|le|al|el|bin|ibn|dos)\s+)"
-_NAME = rf"{_PARTICLE}*[{_UPPER}][\w'’\-]*\w"
+# Repetitions are bounded so that text like "Khan, Khan, Khan, ..." stays linear.
+_NAME = rf"{_PARTICLE}{{0,3}}[{_UPPER}][\w'’\-]*\w"
 _NAMES = (
     rf"(?P<names>{_NAME}(?:\s+et\s+al\.?)?"
-    rf"|{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s*(?:&|and)\s+{_NAME})"
+    rf"|{_NAME}(?:\s*,\s*{_NAME}){{0,6}}\s*,?\s*(?:&|and)\s+{_NAME})"
 )
 _YEAR = r"(?:\[(?P<lyear>\d{4}[a-z]?|n\.d\.)\]\([^)\s]*\)|(?P<year>\d{4}[a-z]?|n\.d\.))"
 _PREFIX = r"(?:(?:see|see also|e\.g\.,?|cf\.|i\.e\.,?|also|and)\s+)*"
@@ -67,9 +68,11 @@ _CORPORATE = rf"[{_UPPER}][\w'’\-]*(?:\s+(?:of|for|and|the|on|in|&|[{_UPPER}][
 _CORPORATE_PART = re.compile(
     rf"\s*{_PREFIX}(?P<names>{_CORPORATE})\s*,\s+{_YEAR}{_MORE_YEARS}{_LOCATOR}\s*"
 )
+_DIGIT = re.compile(r"\d")
 _A_YEAR = re.compile(r"\d{4}[a-z]?|n\.d\.")
 _POSSESSIVE = re.compile(r"['’]s?$")
-_PAREN = re.compile(r"\((?P<body>(?:[^()]|\([^()\s]*\))*?\d(?:[^()]|\([^()\s]*\))*)\)")
+# Bounded, so a stray "(" in a long paragraph costs a few hundred steps, not the paragraph.
+_PAREN = re.compile(r"\((?P<body>(?:[^()]|\([^()\s]{0,200}\)){1,400})\)")
 _NARRATIVE = re.compile(rf"(?<![\w@])(?:{_NAMES})\s+\({_YEAR}\)")
 _FOLLOWED_BY_KEY = re.compile(r"\s*\[[^\]]*?-?@" + _KEY)
 _WORD_BEFORE = re.compile(r"(?P<word>[\w'’\-]+)\s+$")
@@ -165,7 +168,7 @@ def extract_citations(paragraph: Paragraph) -> tuple[Citation, ...]:
             )
             taken.append((m.start(), m.end()))
         for m in _PAREN.finditer(text):
-            if any(s <= m.start() < e for s, e in taken):
+            if any(s <= m.start() < e for s, e in taken) or not _DIGIT.search(m.group("body")):
                 continue
             body_start = m.start("body")
             offset = body_start

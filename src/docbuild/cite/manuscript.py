@@ -16,8 +16,7 @@ from pathlib import Path
 from docbuild.diagnostics import Location
 from docbuild.errors import InputError
 
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_WAIVER = re.compile(r"<!--\s*docbuild:\s*ignore\s+([^>]*?)\s*-->", re.DOTALL)
+_WAIVER = re.compile(r"<!--\s{0,20}docbuild:\s{0,20}ignore\s+([^>]{0,300}?)\s*-->")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)]|#\.)\s+")
 _HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
@@ -108,17 +107,35 @@ def _blank(match: re.Match[str]) -> str:
     return "".join("\n" if c == "\n" else " " for c in match.group())
 
 
+def _blank_comments(text: str) -> str:
+    """HTML comments replaced by spaces (newlines kept); an unclosed one runs to the end, as
+    in HTML. A linear scan: a regex would rescan the rest of the file for each `<!--`."""
+    parts: list[str] = []
+    pos = 0
+    while (start := text.find("<!--", pos)) >= 0:
+        end = text.find("-->", start + 4)
+        end = len(text) if end < 0 else end + 3
+        parts.append(text[pos:start])
+        parts.append("".join("\n" if c == "\n" else " " for c in text[start:end]))
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
 def _paragraphs(path: Path, text: str, first_index: int, anchors: set[str]) -> list[Paragraph]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     waivers: dict[int, frozenset[str]] = {}  # 0-based line of a waiver's end -> rules
+    counted, line_no = 0, 0
     for m in _WAIVER.finditer(text):
-        end_line = text.count("\n", 0, m.end())
+        line_no += text.count("\n", counted, m.end())
+        counted = m.end()
+        end_line = line_no
         rules = frozenset(r for r in re.split(r"[\s,]+", m.group(1)) if r)
         waivers[end_line] = waivers.get(end_line, frozenset()) | rules
     if "<!--" in text:
         for m in _HTML_ID.finditer(text):
             anchors.add(m.group(1))
-        text = _COMMENT.sub(_blank, text)
+        text = _blank_comments(text)
     elif "id=" in text or "name=" in text:
         anchors.update(m.group(1) for m in _HTML_ID.finditer(text))
     lines = text.split("\n")

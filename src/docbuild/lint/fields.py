@@ -86,7 +86,7 @@ def parse_edtf(value: str) -> tuple[tuple[int, int | None, int | None], ...] | N
 def month_number(f: BibField) -> int | None:
     """The month of a `month` field written in a standard form (1–12 or a bare `sep`)."""
     value = f.value.strip()
-    if value.isdigit() and 1 <= int(value) <= 12:
+    if value.isdigit() and len(value) <= 2 and 1 <= int(value) <= 12:
         return int(value)
     raw = (f.raw or value).strip().lower()
     if f.kind is ValueKind.BARE and raw in MONTH_MACROS:

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from docbuild.lint.fields import fold
 
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_AND = re.compile(r"(?<!\s)\s+and\s+", re.IGNORECASE)  # from a run's start: linear
 _BRACED = re.compile(r"\{[^{}]*\}")
 PARTICLES = frozenset(
     {"van", "von", "de", "der", "den", "del", "della", "da", "di", "du", "la", "le", "dos", "das"}

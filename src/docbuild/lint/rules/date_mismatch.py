@@ -9,7 +9,7 @@ from docbuild.bib.model import BibEntry
 from docbuild.crossref.lock import record_for
 from docbuild.crossref.match import compare_year, match, reference_from_entry
 from docbuild.diagnostics import Severity
-from docbuild.lint.fields import MONTH_MACROS, month_number, parse_edtf
+from docbuild.lint.fields import MONTH_MACROS, YEAR_VALUE, month_number, parse_edtf
 from docbuild.lint.rule import Finding, LintContext, rule
 
 _MONTHS = "|".join(MONTH_MACROS)
@@ -35,7 +35,8 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     year_f = entry.get("year")
     month_f = entry.get("month")
     date_f = entry.get("date")
-    year = int(year_f.value.strip()) if year_f and year_f.value.strip().isdigit() else None
+    year_text = year_f.value.strip() if year_f else ""
+    year = int(year_text) if YEAR_VALUE.fullmatch(year_text) else None
     month = month_number(month_f) if month_f is not None else None
     parsed = parse_edtf(date_f.value) if date_f is not None else None
     date_year, date_month = (parsed[0][0], parsed[0][1]) if parsed else (None, None)

@@ -10,7 +10,7 @@ from docbuild.diagnostics import Severity
 from docbuild.lint.names import split_names
 from docbuild.lint.rule import Finding, LintContext, rule
 
-_SPACE_COMMA = re.compile(r"\s+,")
+_SPACE_COMMA = re.compile(r"(?<!\s)\s+,")
 _ET_AL = re.compile(r"\bet\.?\s*al\b\.?", re.IGNORECASE)
 _BARE_INITIAL = re.compile(r"(?<![\w.\\{}'’-])([A-Z])(?=\s|,|$)")
 _SUFFIX = re.compile(r"^(?:jr|sr|[ivx]+)\.?$", re.IGNORECASE)

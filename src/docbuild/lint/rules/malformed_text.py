@@ -24,7 +24,9 @@ FIELDS = frozenset(
         "howpublished",
     }
 )
-_APOSTROPHE_JOIN = re.compile(r"[^\W\d_]{2,}['’][A-Z][^\W\d_]+")
+# Found by its apostrophe (a leading `\w{2,}` would rescan each long word at every letter).
+_APOSTROPHE_JOIN = re.compile(r"(?<=[^\W\d_]{2})['’](?=[A-Z][^\W\d_])")
+_WORD_AT = re.compile(r"[\w'’]+")
 _HYPHEN_SPACE = re.compile(r"(?<=[^\W_])- (?!(?:and|or|to|und|et|bis)\b)(?=[^\W_])")
 _SPACE_HYPHEN = re.compile(r"(?<=[^\W_]) -(?=[^\W\d_])")
 # Three letters before and two after: `f(x)`, `Ca(OH)2` and `(Re)thinking` are written so.
@@ -73,7 +75,10 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
             fixed = _DOUBLE_SPACE.sub(" ", fixed)
         m = _APOSTROPHE_JOIN.search(value)
         if m:
-            problems.append(f"two words joined by an apostrophe in '{m.group()}'")
+            start = len(value[: m.start()]) - len(value[: m.start()].split()[-1])
+            word = _WORD_AT.match(value, start)
+            shown = word.group() if word else value[start : m.end() + 1]
+            problems.append(f"two words joined by an apostrophe in '{shown}'")
         unbalanced = _unbalanced(value)
         if unbalanced:
             problems.append(f"an unbalanced '{unbalanced}'")

@@ -36,9 +36,9 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
         return
     pre1, first, dash, pre2, last = m.groups()
     fixed_last = last
-    if int(last) < int(first) and len(last) < len(first):
+    if _less(last, first) and len(last) < len(first):
         fixed_last = first[: len(first) - len(last)] + last  # "104-9" means 104–109
-    if int(fixed_last) < int(first):
+    if _less(fixed_last, first):
         problems.append(f"page range '{text}' is reversed")
         fix = None
     else:
@@ -50,3 +50,9 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     if problems:
         message = problems[0] if len(problems) == 1 else "; ".join(problems)
         yield Finding(message, fix=fix, line=f.line, column=f.column)
+
+
+def _less(a: str, b: str) -> bool:
+    """`int(a) < int(b)` for digit strings of any length (int() refuses 4,300+ digits)."""
+    a, b = a.lstrip("0") or "0", b.lstrip("0") or "0"
+    return (len(a), a) < (len(b), b)
