@@ -39,7 +39,7 @@ def test_differences_between_the_engines_are_reported(
     assert run_check_citations(load_settings(root))
     out, err = capsys.readouterr()
     assert out == (
-        "citation 1 [khan2021; khan2019]:\n"
+        f"{root / 'manuscript' / 'a.md'}:1: citation [khan2021; khan2019]:\n"
         "  pandoc:      (B. Khan, 2021; M. T. F. Khan, 2019)\n"
         "  citeproc-py: (Khan, 2021; Khan, 2019)\n"
     )

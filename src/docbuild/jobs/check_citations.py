@@ -118,16 +118,43 @@ def render_with_citeproc_py(
     return cites, dict(zip(keys, rendered, strict=False))
 
 
+def citation_places(clusters: Sequence[tuple[str, ...]], files: Sequence[Path]) -> list[str]:
+    """`file:line` of each citation: the next `@key` of its first key, in text order."""
+    lines = [
+        (path, n, text)
+        for path in files
+        for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+    ]
+    places: list[str] = []
+    cursor = (0, 0)  # (index into lines, column)
+    for keys in clusters:
+        needle = re.compile(r"@\{?" + re.escape(keys[0]) + r"(?![\w:.#$%&\-+?<>~/])")
+        index, column = cursor
+        place = ""
+        while index < len(lines):
+            path, n, text = lines[index]
+            match = needle.search(text, column)
+            if match:
+                place = f"{path}:{n}"
+                cursor = (index, match.end())
+                break
+            index, column = index + 1, 0
+        places.append(place)
+    return places
+
+
 def compare(
     clusters: Sequence[tuple[str, ...]],
     ours: tuple[list[str], dict[str, str]],
     theirs: tuple[list[str], dict[str, str]],
+    places: Sequence[str] = (),
 ) -> list[Difference]:
-    """Differences, citations first (numbered from 1 in text order), then references by key."""
+    """Differences, citations first (in text order, with their place), then references."""
     out: list[Difference] = []
-    for n, (keys, a, b) in enumerate(zip(clusters, ours[0], theirs[0], strict=False), start=1):
+    for n, (keys, a, b) in enumerate(zip(clusters, ours[0], theirs[0], strict=False)):
         if a != b:
-            out.append(Difference(f"citation {n} [{'; '.join(keys)}]", a, b))
+            where = places[n] if n < len(places) and places[n] else f"citation {n + 1}"
+            out.append(Difference(f"{where}: citation [{'; '.join(keys)}]", a, b))
     other = {k.lower(): v for k, v in theirs[1].items()}
     for key, a in ours[1].items():
         b = other.get(key.lower(), "(not rendered)")
@@ -153,7 +180,7 @@ def run_check_citations(settings: Settings) -> bool:
     clusters = citation_clusters(ast.get("blocks", []))
     ours = render_with_pandoc(clusters, refs=refs, csl=csl, root=settings.root)
     theirs = render_with_citeproc_py(clusters, items=items, csl=csl)
-    differences = compare(clusters, ours, theirs)
+    differences = compare(clusters, ours, theirs, citation_places(clusters, files))
     for diff in differences:
         print(diff.format())
     print(
