@@ -69,3 +69,9 @@ def test_read_manuscript_errors(tmp_path: Path) -> None:
     bad.write_bytes(b"caf\xe9\n")
     with pytest.raises(InputError, match=re.escape("manuscript file 'bad.md' is not UTF-8")):
         read_manuscript([bad])
+
+
+def test_a_byte_order_mark_does_not_hide_the_front_matter() -> None:
+    m = parse_manuscript([(MD, "\ufeff---\nnocite: '@a'\n---\n\nText [@b].\n")])
+    assert [(p.line, p.text) for p in m.paragraphs] == [(5, "Text [@b].")]
+    assert m.nocite == {"a"}

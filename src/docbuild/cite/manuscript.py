@@ -86,6 +86,7 @@ def parse_manuscript(texts: Iterable[tuple[Path, str]]) -> Manuscript:
     nocite: set[str] = set()
     for path, text in texts:
         files.append(path)
+        text = text.removeprefix("\ufeff")  # a byte-order mark: editors do not count it
         nocite.update(_nocite(text))
         paragraphs.extend(_paragraphs(path, text, len(paragraphs), anchors))
     return Manuscript(tuple(files), tuple(paragraphs), frozenset(anchors), frozenset(nocite))
