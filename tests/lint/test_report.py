@@ -134,7 +134,7 @@ def test_sarif_2_1_0_has_rules_with_help_and_results() -> None:
     assert b004["name"] == "malformed-date"
     assert b004["defaultConfiguration"] == {"level": "error"}
     assert "FAIL: date = {2022, 2 23}" in b004["help"]["text"]
-    assert b004["shortDescription"]["text"] == "a year, date or month that is not one."
+    assert b004["shortDescription"]["text"] == "a year, date or month that is not one"
     result = run["results"][1]
     assert result == {
         "ruleId": "B004",

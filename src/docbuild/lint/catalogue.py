@@ -26,7 +26,7 @@ def rules_markdown() -> str:
         out.append(f"## {r.id} {r.name}")
         out.append("")
         out.append(
-            f"Default severity: **{r.severity.value}**. {r.summary[:1].upper()}{r.summary[1:]}"
+            f"Default severity: **{r.severity.value}**. {r.summary[:1].upper()}{r.summary[1:]}."
         )
         if r.description:
             out.append("")

@@ -83,7 +83,7 @@ def rule(
         module = inspect.getmodule(check)
         module_doc = (module.__doc__ if module else "") or ""
         first = module_doc.strip().splitlines()[0] if module_doc.strip() else name
-        summary = first.split(":", 1)[1].strip() if ":" in first else first
+        summary = (first.split(":", 1)[1] if ":" in first else first).strip().rstrip(".")
         description, passing, failing = _split_doc(inspect.getdoc(check) or "")
         check.rule_info = RuleInfo(  # type: ignore[attr-defined]
             id=rule_id,
