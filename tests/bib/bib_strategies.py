@@ -329,3 +329,16 @@ def unaccounted(text: str, bib: Bibliography) -> str | None:
     if any(c not in _SYNTAX for c in rest):
         return f"{rest[:40]!r} after the last block"
     return None
+
+
+@st.composite
+def entry_parts(draw: st.DrawFn) -> tuple[str, str, list[tuple[str, str]]]:
+    """(type, key, [(name, value as written)]) of a well-formed entry with two or more fields."""
+    names = draw(st.lists(FIELD_NAMES, min_size=2, max_size=6, unique_by=str.lower))
+    return draw(TYPES), draw(KEYS), [(n, draw(field_value(()))) for n in names]
+
+
+def join_entry(entry_type: str, key: str, fields: list[tuple[str, str]], seps: list[str]) -> str:
+    """The entry's text, with `seps[i]` written after the value of field i."""
+    body = "".join(f"\n  {n} = {v}{sep}" for (n, v), sep in zip(fields, seps, strict=True))
+    return f"@{entry_type}{{{key},{body}\n}}\n"

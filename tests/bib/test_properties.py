@@ -9,8 +9,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from bib_strategies import bib_text, mutated_bib_text, strict_entries, unaccounted
-from hypothesis import HealthCheck, given, settings
+from bib_strategies import (
+    bib_text,
+    entry_parts,
+    join_entry,
+    mutated_bib_text,
+    strict_entries,
+    unaccounted,
+)
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from docbuild.bib.csl import to_csl_json
@@ -30,6 +37,7 @@ PROFILE = settings.get_profile(
     "bib-long" if os.environ.get("HYPOTHESIS_PROFILE") == "bib-long" else "bib"
 )
 PATH = Path("refs.bib")
+Parts = tuple[str, str, list[tuple[str, str]]]
 
 
 def entries_as_written(text: str) -> list[tuple[str, str, list[tuple[str, str]]]]:
@@ -104,3 +112,56 @@ def test_every_changed_value_is_in_the_change_list(text: str) -> None:
         for f in entry.fields:
             if before.get(f.name) != f.raw or f.name not in [g.name for g in old.fields]:
                 assert (entry.key, f.name) in listed
+
+
+def _parse_errors_for(text: str, key: str) -> list[str]:
+    return [
+        d.message for d in parse_bib(text, PATH).diagnostics if d.rule == "B001" and d.key == key
+    ]
+
+
+@PROFILE
+@given(entry_parts(), st.data())
+def test_an_extra_brace_after_any_field_is_reported(parts: Parts, data: st.DataObject) -> None:
+    entry_type, key, fields = parts
+    i = data.draw(st.integers(0, len(fields) - 2))
+    seps = [","] * len(fields)
+    seps[i] = "},"
+    text = join_entry(entry_type, key, fields, seps) + "@misc{after, title = {x}}\n"
+    bib = parse_bib(text, PATH)
+    assert _parse_errors_for(text, key)
+    assert key not in [e.key for e in bib.entries]
+    assert [e.key for e in bib.entries] == ["after"]
+
+
+@PROFILE
+@given(entry_parts(), st.data())
+def test_a_missing_comma_after_any_field_is_reported(parts: Parts, data: st.DataObject) -> None:
+    entry_type, key, fields = parts
+    i = data.draw(st.integers(0, len(fields) - 2))
+    seps = [","] * len(fields)
+    seps[i] = ""
+    text = join_entry(entry_type, key, fields, seps)
+    assert _parse_errors_for(text, key) == [
+        f"missing comma after field '{fields[i][0]}': field '{fields[i + 1][0]}' "
+        "would be read as part of its value"
+    ]
+    assert parse_bib(text, PATH).entries == ()
+
+
+@PROFILE
+@given(entry_parts(), st.data())
+def test_an_at_line_inside_any_value_is_reported(parts: Parts, data: st.DataObject) -> None:
+    entry_type, key, fields = parts
+    delimited = [i for i, (_, v) in enumerate(fields) if v[:1] in '{"' and v[-1:] in '}"']
+    assume(delimited)
+    i = data.draw(st.sampled_from(delimited))
+    name, value = fields[i]
+    fields[i] = (name, value[0] + "text\n@misc{phantom, title = {x}}\nmore" + value[1:])
+    text = join_entry(entry_type, key, fields, [","] * len(fields))
+    bib = parse_bib(text, PATH)
+    assert _parse_errors_for(text, key) == [
+        "a line starting with '@misc{' inside a field value would be read as a separate entry"
+    ]
+    assert [e.key for e in bib.entries] == []
+    assert unaccounted(text, bib) is None
