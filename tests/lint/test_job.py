@@ -182,3 +182,28 @@ def test_colour_on_a_terminal_only(tmp_path: Path, capsys: pytest.CaptureFixture
     shown = _print_in_terminal(tmp_path, env)
     assert "\033[31merror\033[0m B004 malformed-date [javed2022]" in shown
     assert "\033[" not in _print_in_terminal(tmp_path, {**env, "NO_COLOR": "1"})
+
+
+def test_a_missing_style_does_not_stop_the_linter(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = load_settings(make_paper(tmp_path, 'style = "no-such-style"\n'))
+    assert run_lint_report(settings) is True
+    assert capsys.readouterr().out == "lint: 1 error, 0 warnings, 0 info in 1 file\n"
+
+
+def test_the_style_lint_policy_applies_under_docbuild_toml(tmp_path: Path) -> None:
+    paper = make_paper(tmp_path, '[lint]\nseverity = { B004 = "info" }\n')
+    style = paper / "styles" / "house"
+    style.mkdir(parents=True)
+    (style / "style.toml").write_text('[lint]\ndisable = ["malformed-date", "B013"]\n')
+    (paper / "docbuild.toml").write_text(
+        'style = "house"\n[lint]\nseverity = { B004 = "info" }\n', encoding="utf-8"
+    )
+    document = json.loads(report_json(paper))
+    assert [(f["rule"], f["severity"]) for f in document["findings"]] == [("B004", "info")]
+
+
+def report_json(paper: Path) -> str:
+    run_lint_report(load_settings(paper))
+    return (paper / "build" / "lint-report.json").read_text(encoding="utf-8")
