@@ -20,11 +20,17 @@ def lint_text(
     policy: LintPolicy = DEFAULT_POLICY,
     verified: dict[str, object] | None = None,
     baseline: list[tuple[str, str | None, str]] | None = None,
+    csl_path: Path | None = None,
 ) -> LintResult:
     bibliography = parse_bib(bib, BIB)
     manuscript = parse_manuscript([(MD, md)]) if md is not None else None
     return lint_all(
-        bibliography, manuscript, policy=policy, verified=verified, baseline=baseline or ()
+        bibliography,
+        manuscript,
+        policy=policy,
+        verified=verified,
+        baseline=baseline or (),
+        csl_path=csl_path,
     )
 
 
