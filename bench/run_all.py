@@ -27,6 +27,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -131,26 +132,81 @@ def bib_table(rows: list[dict[str, float]]) -> str:
 
 # ---- builds ---------------------------------------------------------------------------------
 
+# WeasyPrint alone, as a user would call it: a fresh process, the import included.
+WEASY_ALONE = """
+import sys
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+fonts = FontConfiguration()
+sheets = [CSS(filename=p, font_config=fonts) for p in sys.argv[3:]]
+HTML(filename=sys.argv[1], base_url=sys.argv[2]).write_pdf(
+    sys.argv[1] + ".alone.pdf", stylesheets=sheets, font_config=fonts)
+"""
 
-def _timed_build(paper: Path) -> float:
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    wall: float
+    cpu: float  # user + system of the process and everything it waited for
+    rss: float  # MiB, the largest process of the tree
+
+
+def run(cmd: list[str], cwd: Path) -> Run:
+    """Run `cmd` to success; wall time, CPU time and peak memory through wait4."""
     start = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "doit", "build"], cwd=paper, capture_output=True, text=True
-    )
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    assert proc.stdout is not None
+    out = proc.stdout.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
-        raise SystemExit(f"doit build failed in {paper}:\n{proc.stdout}\n{proc.stderr}")
-    return time.perf_counter() - start
+        raise SystemExit(f"failed in {cwd}: {' '.join(cmd)}\n{out[-3000:]}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def one_line_change(paper: Path) -> float:
-    """Append one sentence to the last manuscript file and rebuild."""
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def bench_paper(paper: Path) -> dict[str, Run]:
+    """Cold, no-op, one-line change and CSS-only builds, then pandoc and WeasyPrint alone on
+    the same input (the floors)."""
+    from docbuild.config import load_settings
+    from docbuild.csl_styles import resolve_csl
+    from docbuild.render.pandoc import pandoc_path
+    from docbuild.style import resolve_style
+
+    doit = [sys.executable, "-m", "doit", "build"]
+    style = resolve_style(load_settings(paper))
+    local = paper / "styles" / style.name  # a copy the benchmark may edit
+    if not local.exists():
+        shutil.copytree(style.folder, local)
+    shutil.rmtree(paper / "build", ignore_errors=True)
+    rows = {"doit build, cold": run(doit, paper), "doit build, no-op": run(doit, paper)}
     last = sorted((paper / "manuscript").glob("*.md"))[-1]
-    last.write_text(last.read_text(encoding="utf-8") + "\nOne more sentence.\n", "utf-8")
-    return _timed_build(paper)
+    _append(last, "\nOne more sentence.\n")
+    rows["doit build, one-line change"] = run(doit, paper)
+    for css in local.glob("*.css"):
+        _append(css, "\n/* bench */\n")
+    rows["doit build, CSS only"] = run(doit, paper)
+    settings = load_settings(paper)
+    st = resolve_style(settings)
+    files = [str(p.relative_to(paper)) for p in settings.manuscript_files()]
+    rows["pandoc alone"] = run(
+        [pandoc_path(), *files, "-s", "--citeproc", "--bibliography", "build/refs.json",
+         "--csl", str(resolve_csl(settings, st)), "--mathml", "-o", "build/alone.html"],
+        paper,
+    )  # fmt: skip
+    rows["WeasyPrint alone"] = run(
+        [sys.executable, "-c", WEASY_ALONE, "build/pandoc.html", str(paper / "index.html"),
+         *[str(p) for p in st.css_print]],
+        paper,
+    )  # fmt: skip
+    return rows
 
 
-def bench_builds(work: Path, *, book: bool) -> list[tuple[str, dict[str, float]]]:
-    from bench_build import bench_paper
+def bench_builds(work: Path, *, book: bool) -> list[tuple[str, dict[str, Run]]]:
     from generate import generate_book
 
     rows = []
@@ -163,49 +219,48 @@ def bench_builds(work: Path, *, book: bool) -> list[tuple[str, dict[str, float]]
             ".*cache",
         ),
     )  # fmt: skip
-    row = bench_paper("sample paper (gfpr, two columns)", sample, 2)
-    row["doit build, one-line change"] = one_line_change(sample)
-    rows.append(("sample paper (gfpr, two columns)", row))
+    rows.append(("sample paper (gfpr, two columns)", bench_paper(sample)))
+    print(f"  sample paper: cold {rows[-1][1]['doit build, cold'].wall:.1f} s", flush=True)
     if book:
         folder = work / "book"
         generate_book(folder)
         (folder / "docbuild.toml").write_text('style = "preprint"\n', encoding="utf-8")
         name = "generated book (30 chapters, 100,000 words, 2,000 refs, preprint)"
-        row = bench_paper(name, folder, 1)
-        row["doit build, one-line change"] = one_line_change(folder)
-        rows.append((name, row))
+        rows.append((name, bench_paper(folder)))
+        print(f"  book: cold {rows[-1][1]['doit build, cold'].wall:.1f} s", flush=True)
     return rows
 
 
-def builds_table(rows: list[tuple[str, dict[str, float]]]) -> str:
-    keys = [
+def builds_table(rows: list[tuple[str, dict[str, Run]]]) -> str:
+    order = [
         "pandoc alone",
         "WeasyPrint alone",
-        "  of which import",
-        "pandoc + WeasyPrint",
         "doit build, cold",
-        "cold / (pandoc + WeasyPrint)",
         "doit build, no-op",
         "doit build, one-line change",
         "doit build, CSS only",
-        "peak memory, cold (MiB)",
     ]
-    head = "| | " + " | ".join(name for name, _ in rows) + " |"
+    head = "| | " + " | ".join(f"{name}: wall / CPU / peak" for name, _ in rows) + " |"
     lines = [head, "|---|" + "---:|" * len(rows)]
-    for key in keys:
-        cells = []
-        for _, row in rows:
-            v = row.get(key)
-            if v is None:
-                cells.append("–")
-            elif "/" in key:
-                cells.append(f"{v:.2f}×")
-            elif "MiB" in key:
-                cells.append(f"{v:.0f}")
-            else:
-                cells.append(f"{v:.2f} s")
-        lines.append(f"| {key.strip()} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    for key in order:
+        cells = [
+            f"{r[key].wall:.2f} s / {r[key].cpu:.2f} s / {r[key].rss:.0f} MiB" for _, r in rows
+        ]
+        lines.append(f"| {key} | " + " | ".join(cells) + " |")
+    ratios = []
+    for _, r in rows:
+        floor = r["pandoc alone"].wall + r["WeasyPrint alone"].wall
+        floor_cpu = r["pandoc alone"].cpu + r["WeasyPrint alone"].cpu
+        ratios.append(
+            f"{r['doit build, cold'].wall / floor:.2f}× wall, "
+            f"{r['doit build, cold'].cpu / floor_cpu:.2f}× CPU"
+        )
+    lines.append("| cold ÷ (pandoc + WeasyPrint alone) | " + " | ".join(ratios) + " |")
+    return "\n".join(lines) + (
+        "\n\nThe one-line change appends a sentence to the last manuscript file; the CSS-only "
+        "change appends a comment to every CSS file of the style (copied into the paper). "
+        "CPU is user + system time of the whole process tree; peak is its largest process."
+    )
 
 
 # ---- batch ----------------------------------------------------------------------------------
