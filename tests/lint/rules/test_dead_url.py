@@ -29,3 +29,15 @@ def test_fail_malformed() -> None:
     assert messages("dead-url", entry("https://mei.edu/us and pakistan")) == [
         "[hussain2012] url 'https://mei.edu/us and pakistan' is not a valid URL"
     ]
+
+
+def test_latex_wrapped_urls_and_links_in_howpublished() -> None:
+    (d,) = findings("dead-url", entry("\\url{https://mei.edu/x}"))
+    assert (d.message, d.fix) == (
+        "url '\\url{https://mei.edu/x}' is not a valid URL",
+        "url = {https://mei.edu/x}",
+    )
+    bib = "@misc{h2012,\n  howpublished = {\\url{https://www.questia.com/library/x}},\n}\n"
+    assert messages("dead-url", bib) == [
+        "[h2012] url host 'www.questia.com' no longer serves this work (Questia closed in 2020)"
+    ]

@@ -33,20 +33,38 @@ _HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?P<host>[^/\s?#:]+)(?P<path>/\S*
 
 @rule("B013", "dead-url", Severity.WARNING)
 def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
-    """A `url` is a complete http(s) address without spaces, on a service that still exists
-    (the list of closed services is kept in this module).
+    """A `url` is a complete http(s) address without spaces (not wrapped in `\\url{}`), on a
+    service that still exists (the list of closed services is kept in this module); links in
+    `howpublished` and `note` are checked against that list too.
 
     PASS: url = {https://valdaiclub.com/a/highlights/growing-pakistan-russia-relations-future/}
     FAIL: url = {https://www.questia.com/library/journal/1P3-2710323451/pak-russia-relations}
     """
     f = entry.get("url")
-    if f is None or not f.value.strip():
-        return
-    url = f.value.strip()
-    where = {"line": f.line, "column": f.column}
+    if f is not None and f.value.strip():
+        yield from _check_url(f.value.strip(), f.line, f.column)
+    for name in ("howpublished", "note"):
+        other = entry.get(name)
+        if other is not None and "http" in other.value:
+            for m in _URL_IN_TEXT.finditer(other.value):
+                dead = _dead(m.group())
+                if dead:
+                    yield Finding(dead, fix=_DEAD_FIX, line=other.line, column=other.column)
+
+
+_DEAD_FIX = "link the publisher's page or an archived copy (web.archive.org), or drop the url"
+_URL_IN_TEXT = re.compile(r"https?://[^\s{}]+")
+_LATEX_URL = re.compile(r"\\url\{([^{}]*)\}")
+
+
+def _check_url(url: str, line: int, column: int) -> Iterator[Finding]:
+    where = {"line": line, "column": column}
     if _URL.fullmatch(url) is None:
         fix = None
-        if " " in url and _URL.fullmatch(url.replace(" ", "")):
+        wrapped = _LATEX_URL.fullmatch(url)
+        if wrapped and _URL.fullmatch(wrapped.group(1).strip()):
+            fix = f"url = {{{wrapped.group(1).strip()}}}"
+        elif " " in url and _URL.fullmatch(url.replace(" ", "")):
             fix = f"url = {{{url.replace(' ', '')}}}"
         elif "://" not in url and _URL.fullmatch("https://" + url):
             fix = f"url = {{https://{url}}}"
@@ -54,9 +72,16 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
             f"url '{url}' is not a valid URL", fix=fix or "copy the full address", **where
         )
         return
+    dead = _dead(url)
+    if dead:
+        yield Finding(dead, fix=_DEAD_FIX, **where)
+
+
+def _dead(url: str) -> str | None:
+    """The message for a URL on a closed service, or None."""
     m = _HOST.match(url)
     if m is None:
-        return
+        return None
     host = m.group("host").lower()
     path = (m.group("path") or "").lower()
     for dead, why in DEAD_HOSTS.items():
@@ -64,10 +89,5 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
         if (host == dead_host or host.endswith("." + dead_host)) and path.startswith(
             "/" + dead_path if dead_path else ""
         ):
-            yield Finding(
-                f"url host '{host}' no longer serves this work ({why})",
-                fix="link the publisher's page or an archived copy (web.archive.org), "
-                "or drop the url",
-                **where,
-            )
-            return
+            return f"url host '{host}' no longer serves this work ({why})"
+    return None
