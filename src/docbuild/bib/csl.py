@@ -260,7 +260,7 @@ def _csl_names(value: str | None) -> list[dict[str, str]]:
 def _issued(fields: dict[str, str]) -> dict[str, object] | None:
     date = (fields.get("date") or "").strip()
     if date:
-        return _edtf(date) or {"literal": to_unicode(date)}
+        return _edtf(date) or _leading_year(date) or {"literal": to_unicode(date)}
     year = (fields.get("year") or "").strip()
     if not year:
         return None
@@ -274,6 +274,13 @@ def _issued(fields: dict[str, str]) -> dict[str, object] | None:
         if day.isdigit() and 1 <= int(day) <= 31:
             parts.append(int(day))
     return {"date-parts": [parts]}
+
+
+def _leading_year(date: str) -> dict[str, object] | None:
+    """The year of a date that is otherwise unreadable (`2022, 2 23`): pandoc's citeproc prints
+    a literal date twice in APA, and the linter reports the date anyway (malformed-date)."""
+    found = re.match(r"([12]\d{3})\b", date)
+    return {"date-parts": [[int(found.group(1))]]} if found else None
 
 
 def _month_number(value: str) -> int | None:
