@@ -26,3 +26,12 @@ def test_fail_disagreeing_figures_and_backslash() -> None:
     assert messages("suspicious-figure", BIB, "It cost \\€300 million.\n") == [
         "[None] '\\€300' shows a backslash before the currency sign"
     ]
+
+
+def test_currency_named_after_the_number() -> None:
+    (d,) = findings("suspicious-figure", BIB, "Washington withheld 300 dollars in aid.\n")
+    assert (d.message, d.fix) == (
+        "'300 dollars in aid' is a small sum for aid; is 'million' or 'billion' missing?",
+        "write the full figure, e.g. '300 million dollars'",
+    )
+    assert messages("suspicious-figure", BIB, "It lent 4.5 billion dollars in loans.\n") == []

@@ -15,6 +15,15 @@ _MONEY = re.compile(
     r"(?:\s*(?P<mag>thousand|million|billion|trillion|bn|mn|[mbk]|crore|lakh)\b)?",
     re.IGNORECASE,
 )
+_MAGNITUDE = r"(?:\s*(?P<mag>thousand|million|billion|trillion|bn|mn|crore|lakh)\b)?"
+# "300 dollars in aid": the currency named after the number.
+_MONEY_WORDS = re.compile(
+    r"(?<![\d,.])(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?"
+    + _MAGNITUDE
+    + r"\s+(?P<cur>(?:US\s+)?dollars|euros|pounds|rupees|yuan|yen)\b",
+    re.IGNORECASE,
+)
+_CURRENCY_WORD = re.compile(r"dollars|euros|pounds|rupees|yuan|yen", re.IGNORECASE)
 _FINANCE = (
     r"(?P<noun>aid|loans?|budgets?|trade|gdp|revenues?|investments?|debts?|assistance|funding|"
     r"grants?|package|bailout|exports?|imports?|deficit|reserves)"
@@ -56,15 +65,18 @@ def check(paragraph: Paragraph, ctx: LintContext) -> Iterator[Finding]:
                 line=line,
                 column=column,
             )
-    if not any(c in text for c in "$€£¥₹") and "Rs" not in text and "USD" not in text:
+    words = _CURRENCY_WORD.search(text) is not None
+    if not words and not any(c in text for c in "$€£¥₹") and "Rs" not in text and "USD" not in text:
         return
     seen: dict[tuple[str, str], set[str]] = {}
     amounts: list[tuple[re.Match[str], str]] = []
-    for m in _MONEY.finditer(text):
-        cur = m.group("cur").strip().upper()
-        mag = (m.group("mag") or "").lower()
-        seen.setdefault((cur, m.group("num")), set()).add(mag)
-        amounts.append((m, mag))
+    for money in (_MONEY, _MONEY_WORDS) if words else (_MONEY,):
+        for m in money.finditer(text):
+            cur = m.group("cur").strip().upper()
+            mag = (m.group("mag") or "").lower()
+            seen.setdefault((cur, m.group("num")), set()).add(mag)
+            amounts.append((m, mag))
+    amounts.sort(key=lambda pair: pair[0].start())
     for m, mag in amounts:
         line, column = paragraph.position(m.start())
         if not mag and float(m.group("num").replace(",", "")) < SMALL:
@@ -77,7 +89,7 @@ def check(paragraph: Paragraph, ctx: LintContext) -> Iterator[Finding]:
                 yield Finding(
                     f"'{phrase}' is a small sum for {noun.lower()}; "
                     "is 'million' or 'billion' missing?",
-                    fix=f"write the full figure, e.g. '{m.group()} million'",
+                    fix=f"write the full figure, e.g. '{_with_million(m)}'",
                     line=line,
                     column=column,
                 )
@@ -91,3 +103,9 @@ def check(paragraph: Paragraph, ctx: LintContext) -> Iterator[Finding]:
                 line=line,
                 column=column,
             )
+
+
+def _with_million(m: re.Match[str]) -> str:
+    if m.re is _MONEY_WORDS:
+        return f"{m.group('num')}{m.group('dec') or ''} million {m.group('cur')}"
+    return f"{m.group()} million"
