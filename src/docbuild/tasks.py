@@ -171,6 +171,8 @@ def task_lint() -> dict[str, object]:
     deps = [str(s.bib_path), *_inputs(s)]
     extras = [lock_path(s), *([s.root / s.lint.baseline] if s.lint.baseline else [])]
     deps.extend(str(p) for p in extras if p.exists())
+    # style.toml holds the journal's lint policy; its CSL decides what incomplete-entry asks for.
+    deps.extend(_style_inputs(s, "pandoc"))
     return {
         "basename": "lint",
         "actions": [run],
