@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import threading
 import time
 from collections.abc import Iterator
 
@@ -20,46 +21,57 @@ DEFAULT_WAIT = 30.0  # seconds: a step of the other build usually ends by then
 def build_lock(settings: Settings, *, wait: float = DEFAULT_WAIT) -> Iterator[None]:
     """Hold `build/.docbuild.lock` (an flock, released by the OS if the process dies).
 
-    Re-entrant within one process, so a job may call another that also locks.
+    Shared within one process (doit's threads run tasks of the same build), exclusive
+    between processes; the file is unlocked when the last holder in the process leaves.
     """
     path = settings.build_path / LOCK_NAME
-    key = str(path.resolve())
-    if key in _held:
-        _held[key] += 1
-        try:
-            yield
-        finally:
-            _held[key] -= 1
-        return
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        deadline = time.monotonic() + wait
-        while True:
+    key = str(path.resolve())
+    fd: int | None = None
+    deadline = time.monotonic() + wait
+    while True:
+        with _guard:
+            entry = _held.get(key)
+            if entry is not None:
+                entry[1] += 1
+                break
+            if fd is None:
+                fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
             except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise LockError(
-                        f"another build of this paper is running (pid {_holder(fd)})",
-                        location=Location(path, 0),
-                        hint="wait for it to finish; the lock goes away when it ends",
-                    ) from None
-                time.sleep(0.05)
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
-        _held[key] = 1
-        try:
-            yield
-        finally:
-            del _held[key]
-            fcntl.flock(fd, fcntl.LOCK_UN)
+                pass
+            else:
+                os.ftruncate(fd, 0)
+                os.write(fd, f"{os.getpid()}\n".encode())
+                entry = _held[key] = [fd, 1]
+                fd = None
+                break
+        if time.monotonic() >= deadline:
+            holder = _holder(fd) if fd is not None else "unknown"
+            if fd is not None:
+                os.close(fd)
+            raise LockError(
+                f"another build of this paper is running (pid {holder})",
+                location=Location(path, 0),
+                hint="wait for it to finish; the lock goes away when it ends",
+            )
+        time.sleep(0.05)
+    if fd is not None:
+        os.close(fd)  # another thread of this process holds the lock for us all
+    try:
+        yield
     finally:
-        os.close(fd)
+        with _guard:
+            entry[1] -= 1
+            if entry[1] == 0:
+                del _held[key]
+                fcntl.flock(entry[0], fcntl.LOCK_UN)
+                os.close(entry[0])
 
 
-_held: dict[str, int] = {}
+_guard = threading.Lock()
+_held: dict[str, list[int]] = {}  # lock path -> [file descriptor, holders in this process]
 
 
 def _holder(fd: int) -> str:

@@ -301,3 +301,28 @@ def test_fail_on_error_stops_the_build_before_any_output(tmp_path: Path) -> None
         assert info.value.message == "2 reference problems stop the build (lint.fail_on = 'error')"
     assert not (root / "build" / "paper.pdf").exists()
     assert not (root / "build" / "paper.html").exists()
+
+
+def test_threads_of_one_build_share_the_lock(tmp_path: Path) -> None:
+    import threading
+
+    root = make_paper(tmp_path)
+    settings = load_settings(root)
+    inside = threading.Barrier(2, timeout=10)
+    errors: list[BaseException] = []
+
+    def task() -> None:
+        try:
+            with build_lock(settings, wait=5):
+                inside.wait()  # both threads hold it at once
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=task) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with build_lock(settings, wait=0.1):  # released: free again
+        pass
