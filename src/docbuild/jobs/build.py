@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -77,6 +79,9 @@ def run_pandoc(settings: Settings, *, timeout: float | None = None) -> bool:
             hint="check 'manuscript' in docbuild.toml (default: manuscript/*.md)",
         )
     refs = settings.build_path / REFS_JSON
+    # The pdf task needs WeasyPrint (0.3-1 s to import); import it while pandoc runs.
+    preload = threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True)
+    preload.start()
     with build_lock(settings):
         size = sum(f.stat().st_size for f in files)
         ast = pandoc.parse_markdown(
@@ -129,6 +134,7 @@ def run_pandoc(settings: Settings, *, timeout: float | None = None) -> bool:
             json.dumps(local_resources(page), indent=1) + "\n",
         )
         write_text_atomic(settings.build_path / PANDOC_HTML, page)
+    preload.join()
     return True
 
 
