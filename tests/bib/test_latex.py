@@ -45,3 +45,8 @@ def test_markup_keeps_case_protection_and_emphasis() -> None:
     assert to_unicode('A {NASA} study of \\emph{Homo sapiens} in {\\"O}sterreich', markup=True) == (
         'A <span class="nocase">NASA</span> study of <i>Homo sapiens</i> in Österreich'
     )
+
+
+def test_braces_nested_beyond_any_real_title_are_dropped_not_a_crash() -> None:
+    deep = "{" * 100_000 + 'G{\\"o}del' + "}" * 100_000
+    assert to_unicode(deep) == "Gödel"

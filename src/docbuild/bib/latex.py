@@ -159,6 +159,9 @@ def to_unicode(text: str, *, markup: bool = False) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", out)).strip()
 
 
+MAX_DEPTH = 64
+
+
 class _Converter:
     def __init__(self, text: str, markup: bool) -> None:
         self.text = text
@@ -181,7 +184,11 @@ class _Converter:
             c = text[self.pos]
             if c == "}":
                 break
-            if c == "{":
+            if c == "{" and depth >= MAX_DEPTH:
+                # Real titles nest a few levels; past that the braces protect nothing and
+                # following them would exhaust Python's stack.
+                self.pos += 1
+            elif c == "{":
                 out.append(self.group(depth))
             elif c == "\\":
                 out.append(self.command(depth))
