@@ -76,7 +76,8 @@ def test_a_bad_fail_on_lists_the_choices(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         load_settings(_write(tmp_path, '[lint]\nfail_on = "errors"\n'))
     assert err.value.message == "'lint.fail_on' is 'errors'"
-    assert err.value.hint == "use one of 'none', 'error', 'warning'"
+    assert err.value.hint == "did you mean 'error'? use one of 'none', 'error', 'warning'"
+    assert err.value.location is not None and err.value.location.line == 2
 
 
 def test_a_bad_severity_is_refused(tmp_path: Path) -> None:
@@ -98,3 +99,81 @@ def test_doit_prints_a_broken_docbuild_toml_without_a_traceback(tmp_path: Path) 
     assert done.returncode == 1
     assert "docbuild.toml:1: error: cannot read docbuild.toml" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message", "hint"),
+    [
+        (
+            'style = "gfpr"\nbuild_dir = 3\n',
+            2,
+            "'build_dir' must be text in quotes, not 3",
+            'for example: build_dir = "build"',
+        ),
+        (
+            'style = ["gfpr"]\n',
+            1,
+            "'style' must be text in quotes, not [\"gfpr\"]",
+            'for example: style = "gfpr"',
+        ),
+        (
+            'bibliography = ""\n',
+            1,
+            "'bibliography' is empty",
+            'for example: bibliography = "refs.bib"',
+        ),
+        (
+            '# polite\n[crossref]\nmailto = "ed@example.org"\nrate = "fast"\n',
+            4,
+            "'crossref.rate' must be a number above 0, not \"fast\"",
+            "for example: rate = 5.0",
+        ),
+        (
+            "[crossref]\ntimeout = 0\n",
+            2,
+            "'crossref.timeout' must be a number above 0, not 0",
+            "for example: timeout = 10.0",
+        ),
+        (
+            '[lint]\ndisable = "B005"\n',
+            2,
+            "'lint.disable' must be a list of rule ids or names",
+            'for example: disable = ["B005", "page-range"]',
+        ),
+        (
+            "\n\n[lint]\nbaseline = 1\n",
+            4,
+            "'lint.baseline' must be text in quotes, not 1",
+            'for example: baseline = "lint-baseline.json"',
+        ),
+        (
+            "lint = 3\n",
+            1,
+            "'lint' must be a table, not 3",
+            "write it as a [lint] section; see docs/configuration.md",
+        ),
+        (
+            '[lint.severity]\n"B005" = "warn"\n',
+            2,
+            "'lint.severity.B005' is 'warn'",
+            "did you mean 'warning'? use 'error', 'warning' or 'info'",
+        ),
+        (
+            'style = "gfpr"\n\n[lint]\nfail-on = "error"\n',
+            4,
+            "unknown setting 'lint.fail-on' in docbuild.toml",
+            "did you mean 'lint.fail_on'? known settings: lint.baseline, lint.disable, "
+            "lint.fail_on, lint.severity",
+        ),
+    ],
+)
+def test_a_value_of_the_wrong_kind_names_its_line(
+    tmp_path: Path, text: str, line: int, message: str, hint: str
+) -> None:
+    """A number where a folder name belongs was once used as one; a word where a number belongs
+    was a traceback."""
+    with pytest.raises(ConfigError) as err:
+        load_settings(_write(tmp_path, text))
+    assert err.value.message == message
+    assert err.value.hint == hint
+    assert err.value.location is not None and err.value.location.line == line

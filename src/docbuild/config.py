@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -116,76 +117,182 @@ def _toml_error_line(exc: Exception) -> int:
 
 def settings_from_dict(data: dict[str, object], *, root: Path, path: Path) -> Settings:
     """Validate the parsed TOML; unknown keys are errors so typos are not silently ignored."""
-    where = Location(path, 0)
-    _reject_unknown(data, _TOP_KEYS, "", where)
+    check = _Checker(path)
+    check.unknown(data, _TOP_KEYS, "")
     manuscript = data.get("manuscript", ["manuscript/*.md"])
     if isinstance(manuscript, str):
         manuscript = [manuscript]
     if not isinstance(manuscript, list) or not all(isinstance(m, str) for m in manuscript):
-        raise ConfigError("'manuscript' must be a list of files or globs", location=where)
-    lint_raw = _table(data, "lint", where)
-    _reject_unknown(lint_raw, _LINT_KEYS, "lint.", where)
+        raise ConfigError(
+            "'manuscript' must be a list of files or globs",
+            location=check.where("", "manuscript"),
+            hint='for example: manuscript = ["manuscript/*.md"]',
+        )
+    lint_raw = check.table(data, "", "lint")
+    check.unknown(lint_raw, _LINT_KEYS, "lint.")
     fail_on = str(lint_raw.get("fail_on", "none"))
     if fail_on not in FAIL_ON:
+        close = difflib.get_close_matches(fail_on, FAIL_ON, n=1)
         raise ConfigError(
             f"'lint.fail_on' is '{fail_on}'",
-            location=where,
-            hint="use one of " + ", ".join(f"'{v}'" for v in FAIL_ON),
+            location=check.where("lint", "fail_on"),
+            hint=(f"did you mean '{close[0]}'? " if close else "")
+            + "use one of "
+            + ", ".join(f"'{v}'" for v in FAIL_ON),
         )
     severity: list[tuple[str, Severity]] = []
-    for rule, value in _table(lint_raw, "severity", where).items():
+    for rule, value in check.table(lint_raw, "lint", "severity").items():
         try:
             severity.append((rule, Severity(str(value))))
         except ValueError:
+            close = difflib.get_close_matches(str(value), [s.value for s in Severity], n=1)
             raise ConfigError(
                 f"'lint.severity.{rule}' is '{value}'",
-                location=where,
-                hint="use 'error', 'warning' or 'info'",
+                location=check.where("lint.severity", rule),
+                hint=(f"did you mean '{close[0]}'? " if close else "")
+                + "use 'error', 'warning' or 'info'",
             ) from None
     disable = lint_raw.get("disable", [])
-    if not isinstance(disable, list):
-        raise ConfigError("'lint.disable' must be a list of rule ids or names", location=where)
-    baseline = lint_raw.get("baseline")
-    cr_raw = _table(data, "crossref", where)
-    _reject_unknown(cr_raw, _CROSSREF_KEYS, "crossref.", where)
+    if not isinstance(disable, list) or not all(isinstance(d, str) for d in disable):
+        raise ConfigError(
+            "'lint.disable' must be a list of rule ids or names",
+            location=check.where("lint", "disable"),
+            hint='for example: disable = ["B005", "page-range"]',
+        )
+    baseline = check.text(lint_raw, "lint", "baseline", "lint-baseline.json", optional=True)
+    cr_raw = check.table(data, "", "crossref")
+    check.unknown(cr_raw, _CROSSREF_KEYS, "crossref.")
     defaults = CrossrefSettings()
-    csl = data.get("csl")
+    csl = check.text(data, "", "csl", "apa", optional=True)
     return Settings(
         root=root,
-        style=str(data.get("style", "gfpr")),
-        csl=str(csl) if csl else None,
-        bibliography=str(data.get("bibliography", "refs.bib")),
+        style=check.text(data, "", "style", "gfpr") or "gfpr",
+        csl=csl,
+        bibliography=check.text(data, "", "bibliography", "refs.bib") or "refs.bib",
         manuscript=tuple(manuscript),
-        build_dir=str(data.get("build_dir", "build")),
+        build_dir=check.text(data, "", "build_dir", "build") or "build",
         lint=LintSettings(
-            disable=tuple(str(d) for d in disable),
+            disable=tuple(disable),
             severity=tuple(severity),
-            baseline=str(baseline) if baseline else None,
+            baseline=baseline,
             fail_on=fail_on,
         ),
         crossref=CrossrefSettings(
-            api=str(cr_raw.get("api", defaults.api)).rstrip("/"),
-            mailto=str(cr_raw.get("mailto", defaults.mailto)),
-            rate=float(cr_raw.get("rate", defaults.rate)),  # type: ignore[arg-type]
-            timeout=float(cr_raw.get("timeout", defaults.timeout)),  # type: ignore[arg-type]
+            api=(check.text(cr_raw, "crossref", "api", defaults.api) or defaults.api).rstrip("/"),
+            mailto=check.text(cr_raw, "crossref", "mailto", "you@example.org", empty=True) or "",
+            rate=check.number(cr_raw, "crossref", "rate", defaults.rate),
+            timeout=check.number(cr_raw, "crossref", "timeout", defaults.timeout),
         ),
     )
 
 
-def _table(data: dict[str, object], name: str, where: Location) -> dict[str, object]:
-    value = data.get(name, {})
-    if not isinstance(value, dict):
-        raise ConfigError(f"'{name}' must be a table", location=where)
-    return value
+class _Checker:
+    """Type checks whose errors name the line of the offending key in docbuild.toml."""
 
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lines: list[str] | None = None
 
-def _reject_unknown(data: dict[str, object], known: set[str], prefix: str, where: Location) -> None:
-    unknown = sorted(set(data) - known)
-    if unknown:
-        close = difflib.get_close_matches(unknown[0], sorted(known), n=1)
-        guess = f"did you mean '{prefix}{close[0]}'? " if close else ""
+    def where(self, table: str, key: str) -> Location:
+        return Location(self.path, self._line_of(table, key))
+
+    def _line_of(self, table: str, key: str) -> int:
+        # Only read again when there is an error to report: the happy path stays one read.
+        if self._lines is None:
+            try:
+                self._lines = self.path.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                self._lines = []
+        current = ""
+        dotted = f"{table}.{key}" if table else key
+        fallback = 0
+        for number, line in enumerate(self._lines, start=1):
+            header = _TABLE_HEADER.match(line)
+            if header:
+                current = _unquote(header.group(1))
+                if current == dotted:
+                    return number  # [lint.severity] written as a table of its own
+                continue
+            assignment = _ASSIGNMENT.match(line)
+            if assignment is None:
+                continue
+            name = _unquote(assignment.group(1))
+            if (current, name) == (table, key) or (current == "" and name == dotted):
+                return number
+            if not fallback and (name == key or name.endswith("." + key)):
+                fallback = number
+        return fallback
+
+    def unknown(self, data: dict[str, object], known: set[str], prefix: str) -> None:
+        unknown = sorted(set(data) - known)
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], sorted(known), n=1)
+            guess = f"did you mean '{prefix}{close[0]}'? " if close else ""
+            raise ConfigError(
+                f"unknown setting '{prefix}{unknown[0]}' in {CONFIG_NAME}",
+                location=self.where(prefix.rstrip("."), unknown[0]),
+                hint=guess + "known settings: " + ", ".join(sorted(prefix + k for k in known)),
+            )
+
+    def table(self, data: dict[str, object], table: str, name: str) -> dict[str, object]:
+        value = data.get(name, {})
+        if not isinstance(value, dict):
+            full = f"{table}.{name}" if table else name
+            raise ConfigError(
+                f"'{full}' must be a table, not {_shown(value)}",
+                location=self.where(table, name),
+                hint=f"write it as a [{full}] section; see docs/configuration.md",
+            )
+        return value
+
+    def text(
+        self,
+        data: dict[str, object],
+        table: str,
+        key: str,
+        example: str,
+        *,
+        optional: bool = False,
+        empty: bool = False,
+    ) -> str | None:
+        """A string setting (None when absent); a number, list or empty text is an error."""
+        if key not in data:
+            return None
+        value = data[key]
+        if isinstance(value, str) and (value or empty):
+            return value
+        if optional and value == "":
+            return None
+        full = f"{table}.{key}" if table else key
+        problem = "is empty" if value == "" else f"must be text in quotes, not {_shown(value)}"
         raise ConfigError(
-            f"unknown setting '{prefix}{unknown[0]}' in {CONFIG_NAME}",
-            location=where,
-            hint=guess + "known settings: " + ", ".join(sorted(prefix + k for k in known)),
+            f"'{full}' {problem}",
+            location=self.where(table, key),
+            hint=f'for example: {key} = "{example}"',
         )
+
+    def number(self, data: dict[str, object], table: str, key: str, default: float) -> float:
+        value = data.get(key, default)
+        if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+            return float(value)
+        raise ConfigError(
+            f"'{table}.{key}' must be a number above 0, not {_shown(value)}",
+            location=self.where(table, key),
+            hint=f"for example: {key} = {default}",
+        )
+
+
+_TABLE_HEADER = re.compile(r"\s*\[\s*([^\]]+?)\s*\]")
+_ASSIGNMENT = re.compile(r"\s*((?:\"[^\"]*\"|'[^']*'|[\w.-]+)(?:\s*\.\s*[\w-]+)*)\s*=")
+
+
+def _unquote(name: str) -> str:
+    return ".".join(part.strip().strip("\"'") for part in name.split("."))
+
+
+def _shown(value: object) -> str:
+    """A value as the user typed it (near enough: TOML and JSON agree on these)."""
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except TypeError:
+        return str(value)  # dates and times, which TOML has and JSON does not
