@@ -8,6 +8,7 @@ import pytest
 
 from docbuild.bib.model import BibComment, BibEntry, BibPreamble, BibString, FailedBlock, ValueKind
 from docbuild.bib.read import parse_bib, read_bib
+from docbuild.bib.write import to_bibtex
 from docbuild.errors import InputError
 
 PATH = Path("refs.bib")
@@ -164,6 +165,17 @@ def test_unclosed_entry_does_not_swallow_the_next_one() -> None:
         "refs.bib:1:1: error B001 parse-error [a] block is not closed before '@book' on line 4"
     ]
     assert [e.key for e in bib.entries] == ["b"]
+
+
+def test_an_unclosed_entry_is_written_back_as_it_was() -> None:
+    """The blank line after a broken entry once came back doubled in refs.normalized.bib, so
+    every build printed a diff while it said '0 changes'."""
+    text = "@article{a,\n  year = {2020,\n}\n\n@book{b, title = {B}}\n"
+    bib = parse_bib(text, PATH)
+    assert [b.raw for b in bib.blocks if isinstance(b, FailedBlock)] == [
+        "@article{a,\n  year = {2020,\n}"
+    ]
+    assert to_bibtex(bib) == text
 
 
 def test_read_bib_missing_file(tmp_path: Path) -> None:

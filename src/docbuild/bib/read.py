@@ -208,7 +208,10 @@ class _Reader:
         self.spans.append(_Span(start, end, block))
 
     def fail(self, start: int, end: int, reason: str) -> None:
-        self.add(start, end, FailedBlock(self.text[start:end], self.line(start), reason))
+        # The blank lines after a broken block are the gap to the next one, not its text:
+        # kept, the writer's own separator doubled them in every normalized copy.
+        raw = self.text[start:end].rstrip()
+        self.add(start, end, FailedBlock(raw, self.line(start), reason))
 
     # entries -----------------------------------------------------------------------------
     def take_entry(self, loc: _Located, entry: bp.Entry, next_start: int) -> None:
