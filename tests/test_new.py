@@ -119,6 +119,21 @@ def test_an_unknown_style_lists_the_available_ones(tmp_path: Path) -> None:
     assert _tree(tmp_path) == []
 
 
+def test_a_misspelt_style_gets_the_closest_name(tmp_path: Path) -> None:
+    with pytest.raises(StyleNotFoundError) as info:
+        create_paper(str(tmp_path / "p"), style="gpfr")
+    assert info.value.hint == (
+        f"did you mean 'gfpr'? available styles: {AVAILABLE} (docbuild styles)"
+    )
+
+
+def test_docbuild_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out == "docbuild 0.1.0\n"
+
+
 def test_the_cli_reports_mistakes_without_a_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

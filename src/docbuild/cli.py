@@ -6,11 +6,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from docbuild import __version__
 from docbuild.errors import DocbuildError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="docbuild", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"docbuild {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p_new = sub.add_parser("new", help="create a ready-to-build paper folder")

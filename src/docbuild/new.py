@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import shutil
 import string
@@ -43,9 +44,13 @@ def create_paper(folder: str, *, style: str) -> None:
         )
     styles = package_styles()
     if style not in styles:
+        close = difflib.get_close_matches(style, sorted(styles), n=1)
         raise StyleNotFoundError(
             f"style '{style}' not found",
-            hint="available styles: " + ", ".join(sorted(styles)) + " (docbuild styles)",
+            hint=(f"did you mean '{close[0]}'? " if close else "")
+            + "available styles: "
+            + ", ".join(sorted(styles))
+            + " (docbuild styles)",
         )
     values = {
         "style": style,

@@ -60,6 +60,24 @@ def test_readme_describes_the_paper_folder_that_docbuild_new_creates(tmp_path: P
         assert shown in layout, shown
 
 
+def test_readme_says_what_docbuild_new_does_and_what_to_run_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README once said `docbuild new` builds the paper; it prints the command that does."""
+    from docbuild.config import load_settings
+    from docbuild.new import create_paper
+
+    monkeypatch.chdir(tmp_path)
+    create_paper("my-paper", style="gfpr")
+    section = README.split("## Start a new paper", 1)[1].split("\n## ", 1)[0]
+    next_line = capsys.readouterr().out.splitlines()[-1]
+    assert next_line.startswith("next: cd my-paper && doit build ")
+    assert "cd my-paper && doit build\n" in section
+    assert "builds at once" not in section
+    fail_on = load_settings(tmp_path / "my-paper").lint.fail_on
+    assert f'`[lint] fail_on = "{fail_on}"`' in " ".join(section.split())
+
+
 def test_readme_has_a_github_actions_example_that_uploads_the_sarif_report() -> None:
     assert "uses: github/codeql-action/upload-sarif@" in README
     assert "sarif_file: build/lint-report.sarif" in README
