@@ -13,7 +13,7 @@ from collections.abc import Callable
 from docbuild.bib.latex import to_unicode
 from docbuild.bib.model import BibEntry, Bibliography
 from docbuild.bib.names import parse_name, split_names
-from docbuild.bib.values import MONTH_MACROS
+from docbuild.bib.values import MONTH_MACROS, MONTH_NAMES
 
 _TYPES = {
     "article": "article-journal",
@@ -75,20 +75,6 @@ _PLAIN = {
     "volumes": "number-of-volumes",
 }
 _VERBATIM = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID"}
-_MONTH_NAMES = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
 _EDTF_DATE = re.compile(r"(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([?~%]?)")
 _RANGE_DASH = re.compile(r"(?<=\w)\s*-{1,3}\s*(?=\w)")
 _Text = Callable[[str], "str | None"]  # the `text(name)` helper inside `to_csl_item`
@@ -289,7 +275,7 @@ def _month_number(value: str) -> int | None:
         return int(word) if 1 <= int(word) <= 12 else None
     if word in MONTH_MACROS:
         return MONTH_MACROS.index(word) + 1
-    for i, full in enumerate(_MONTH_NAMES):
+    for i, full in enumerate(MONTH_NAMES):
         if len(word) >= 3 and full.startswith(word):
             return i + 1
     return None

@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 from docbuild.bib.model import BibEntry, BibField, Bibliography, BibString, Block, ValueKind
 from docbuild.bib.names import parse_name, split_names
-from docbuild.bib.values import MONTH_MACROS, Piece, expand, parse_value
+from docbuild.bib.values import MONTH_MACROS, MONTH_NAMES, Piece, expand, parse_value
 from docbuild.bib.write import patch_entry_raw
 
 NAME_FIELDS = frozenset(
@@ -41,20 +41,6 @@ _DASH = r"(?:-{1,3}|\u2013|\u2014|\u2212)"
 _PAGE = r"[A-Za-z]*\d+[A-Za-z]*"
 _PAGE_RANGE = re.compile(rf"\s*({_PAGE})\s*{_DASH}\s*({_PAGE})\s*")
 _PAGES = re.compile(rf"{_PAGE_RANGE.pattern}|\s*{_PAGE}\s*")
-_MONTH_NAMES = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -207,7 +193,7 @@ def _month_macro(text: str) -> str | None:
     word = text.strip().rstrip(".").lower()
     if word.isdigit() and 1 <= int(word) <= 12:
         return MONTH_MACROS[int(word) - 1]
-    for i, full in enumerate(_MONTH_NAMES):
+    for i, full in enumerate(MONTH_NAMES):
         if word == full or (len(word) >= 3 and full.startswith(word)):
             return MONTH_MACROS[i]
     return None
