@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,49 +147,61 @@ def bench_paper(name: str, paper: Path, repeat: int) -> dict[str, float]:
     return {"cold": cold.wall, "noop": noop.wall, "css": css_only.wall, "rss": cold.rss}
 
 
-def columns_study(paper: Path) -> None:
-    """Profile WeasyPrint on the same HTML with the style's columns and with one column."""
-    import cProfile
-    import pstats
+def columns_study(paper: Path, repeat: int) -> None:
+    """WeasyPrint on the same HTML with the style's two columns, one column, and CSS variants.
 
+    CPU seconds (median of `repeat`, in-process and warm) and two counts that explain them:
+    lines broken (`split_first_line`) and Pango layouts made (`create_layout`, text shaping).
+    """
+    import weasyprint.layout.inline as inline
+    import weasyprint.text.line_break as line_break
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     from docbuild.config import load_settings
     from docbuild.style import resolve_style
 
+    counts = {"lines": 0, "layouts": 0}
+
+    def counting(fn: Callable[..., object], key: str) -> Callable[..., object]:
+        def wrapper(*args: object, **kwargs: object) -> object:
+            counts[key] += 1
+            return fn(*args, **kwargs)
+
+        return wrapper
+
+    inline.split_first_line = counting(inline.split_first_line, "lines")  # type: ignore[assignment]
+    for module in (inline, line_break):
+        module.create_layout = counting(module.create_layout, "layouts")  # type: ignore[assignment]
+
     st = resolve_style(load_settings(paper))
     page = paper / "build" / "pandoc.html"
     variants = {
-        "as styled (two columns)": "",
+        "as styled (two columns, justified)": "",
         "one column": "* { column-count: 1 !important; columns: auto !important; }",
         "two columns, column-fill: auto": "* { column-fill: auto !important; }",
         "two columns, hyphens: manual": "* { hyphens: manual !important; }",
         "two columns, text-align: left": "* { text-align: left !important; }",
+        "one column, left, no hyphens": "* { column-count: 1 !important; columns: auto"
+        " !important; text-align: left !important; hyphens: manual !important; }",
     }
+    print(f"  {'variant':<36} {'CPU s':>6} {'pages':>5} {'lines':>6} {'layouts':>8}")
     for label, extra in variants.items():
-        fonts = FontConfiguration()
-        sheets = [CSS(filename=str(p), font_config=fonts) for p in st.css_print]
-        sheets.append(CSS(string=extra or "x {}", font_config=fonts))
-        profile = cProfile.Profile()
-        start = time.perf_counter()
-        profile.enable()
-        doc = HTML(filename=str(page), base_url=str(paper / "index.html")).render(
-            stylesheets=sheets, font_config=fonts
-        )
-        layout = time.perf_counter() - start
-        doc.write_pdf()
-        profile.disable()
-        total = time.perf_counter() - start
-        stats = pstats.Stats(profile)
-        calls = {
-            fn[2]: (cc, ct)
-            for fn, (cc, _nc, _tt, ct, _callers) in stats.stats.items()  # type: ignore[attr-defined]
-            if fn[2] in ("split_first_line", "columns_layout", "block_container_layout")
-        }
+        times = []
+        for _ in range(repeat):
+            counts.update(lines=0, layouts=0)
+            fonts = FontConfiguration()
+            sheets = [CSS(filename=str(p), font_config=fonts) for p in st.css_print]
+            sheets.append(CSS(string=extra or "x {}", font_config=fonts))
+            start = time.process_time()
+            doc = HTML(filename=str(page), base_url=str(paper / "index.html")).render(
+                stylesheets=sheets, font_config=fonts
+            )
+            doc.write_pdf()
+            times.append(time.process_time() - start)
         print(
-            f"  {label:<34} {total:6.2f} s (layout {layout:5.2f} s), {len(doc.pages)} pages, "
-            + ", ".join(f"{k} {v[0]} calls {v[1]:.2f} s" for k, v in sorted(calls.items()))
+            f"  {label:<36} {statistics.median(times):6.2f} {len(doc.pages):5d}"
+            f" {counts['lines']:6d} {counts['layouts']:8d}"
         )
 
 
@@ -215,8 +228,8 @@ def main() -> None:
         generate_paper(paper, words=6000, references=60, citations=60, style="gfpr")
         bench_paper("generated 6,000-word paper (gfpr, two columns)", paper, args.repeat)
         if args.columns:
-            print("\nWeasyPrint on the 6,000-word paper's pandoc.html, in-process (warm):")
-            columns_study(paper)
+            print("\nWeasyPrint on the 6,000-word paper's pandoc.html (gfpr print CSS):")
+            columns_study(paper, args.repeat)
         if args.book:
             book = base / "book"
             generate_book(book)
