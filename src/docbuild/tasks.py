@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from doit.task import clean_targets
 from doit.tools import config_changed
 
 from docbuild.config import Settings, load_settings
@@ -267,6 +268,12 @@ class _ResourcesUnchanged:
         return values.get("_resources") == current
 
 
+def _clean_html() -> None:
+    from docbuild.jobs.build import clean_html
+
+    clean_html(_settings())
+
+
 def task_html() -> dict[str, object]:
     """Write the HTML edition: build/paper.html with its CSS and images."""
 
@@ -289,7 +296,7 @@ def task_html() -> dict[str, object]:
         "task_dep": ["pandoc", "lint"],
         "targets": [str(s.build_path / "paper.html")],
         "uptodate": [config_changed(s.as_dict()), _ResourcesUnchanged(s)],
-        "clean": True,
+        "clean": [clean_targets, _clean_html],
     }
 
 

@@ -126,3 +126,10 @@ def test_doit_list_explains_each_task(paper: Path) -> None:
     _, out = doit(paper, "list")
     for name in ("build", "html", "pdf", "lint-refs", "normalize-refs"):
         assert any(line.split()[0] == name for line in out.splitlines() if line.strip()), out
+
+
+def test_clean_removes_the_build_outputs(paper: Path) -> None:
+    doit(paper, "build")
+    doit(paper, "clean")
+    left = sorted(p.name for p in (paper / "build").iterdir())
+    assert left == [".docbuild.lock", ".doit.db"]

@@ -209,6 +209,26 @@ def run_html(settings: Settings) -> bool:
     return True
 
 
+def clean_html(settings: Settings) -> None:
+    """`doit clean`: the files copied beside paper.html (style files and images)."""
+    import shutil
+
+    from docbuild.render.html import STYLE_DIR
+
+    build = settings.build_path
+    shutil.rmtree(build / STYLE_DIR, ignore_errors=True)
+    listing = build / RESOURCES_JSON
+    if listing.is_file():
+        for rel in json.loads(listing.read_text(encoding="utf-8")):
+            copy = (build / rel).resolve()
+            if copy.is_relative_to(build.resolve()) and copy.is_file():
+                copy.unlink()
+                for parent in copy.parents:
+                    if parent == build.resolve() or any(parent.iterdir()):
+                        break
+                    parent.rmdir()
+
+
 def run_pdf(settings: Settings, *, timeout: float | None = None) -> bool:
     """build/pandoc.html + print CSS + fonts -> build/paper.pdf (WeasyPrint, restricted)."""
     from docbuild.fsutil import write_bytes_atomic
