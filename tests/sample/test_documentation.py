@@ -48,6 +48,14 @@ def test_readme_describes_every_task_a_user_runs() -> None:
     assert missing == []
 
 
+def test_readme_names_every_task_option() -> None:
+    """`--apply-dois` and `--write-baseline` were once only in pages a newcomer never finds."""
+    tasks = (ROOT / "src" / "docbuild" / "tasks.py").read_text(encoding="utf-8")
+    options = re.findall(r'"long": "([\w-]+)"', tasks)
+    assert "in-place" in options
+    assert sorted(o for o in options if f"`--{o}" not in README) == []
+
+
 def test_readme_describes_the_paper_folder_that_docbuild_new_creates(tmp_path: Path) -> None:
     from docbuild.new import create_paper
 
