@@ -224,7 +224,10 @@ def _render(job: PdfJob) -> tuple[bytes, list[str]]:
         raise fetcher.refused[0]
     for message in problems.messages:
         if message.startswith(("Failed to load", "Failed to render")):
-            url = re.search(r"(?:at '|image )([^' ]+)", message)
+            # "load image at '<url>': why", "render SVG image <url>", "stylesheet at <url>: why"
+            url = re.search(r"at '([^']+)'", message) or re.search(
+                r"(?:image|at) (\S+?):?(?:\s|$)", message
+            )
             raise RefusedResource(url[1] if url else message, "could not be loaded")
     used = sorted({font.family for font in document.fonts.values()})
     foreign = [f for f in used if f not in allowed_families(job)]
