@@ -114,6 +114,16 @@ def _evil_svg(paper: Path, outside: Path) -> None:
     )
 
 
+def _xxe_svg(paper: Path, outside: Path) -> None:
+    (paper / "figures").mkdir(exist_ok=True)
+    (paper / "figures" / "xxe.svg").write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY secret SYSTEM '
+        f'"{outside.as_uri()}/secret.txt">]>\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40">'
+        '<text y="20">&secret;</text></svg>\n'
+    )
+
+
 def _symlink(paper: Path, outside: Path) -> None:
     (paper / "figures").mkdir(exist_ok=True)
     (paper / "figures" / "link.svg").symlink_to(outside / "secret.svg")
@@ -168,6 +178,23 @@ CASES: tuple[Hostile, ...] = (
         "![chart](figures/evil.svg)\n",
         ("/etc/passwd", "secret.svg"),
         _evil_svg,
+    ),
+    Hostile(
+        "SVG with an external XML entity",
+        "![chart](figures/xxe.svg)\n",
+        ("xxe.svg", "secret.txt", "entity"),
+        _xxe_svg,
+    ),
+    Hostile(
+        "<base href> pointing outside",
+        '<base href="file:///etc/">\n\n![a secret](passwd)\n',
+        ("passwd", "/etc/"),
+    ),
+    Hostile(
+        "srcset and SVG <use> from the network",
+        '<img srcset="{url}/small.png 1x, {url}/big.png 2x">\n'
+        '<svg xmlns="http://www.w3.org/2000/svg"><use href="{url}/sprite.svg#a"/></svg>\n',
+        ("small.png", "big.png", "sprite.svg", "127.0.0.1"),
     ),
     Hostile(
         "symlink out of the paper folder",
