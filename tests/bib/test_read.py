@@ -167,6 +167,30 @@ def test_unclosed_entry_does_not_swallow_the_next_one() -> None:
     assert [e.key for e in bib.entries] == ["b"]
 
 
+@pytest.mark.parametrize(
+    ("text", "fix"),
+    [
+        (
+            "@article{a,\n  title = {Foo},\n  year = {2020,\n  volume = {3},\n}\n\n@book{b}\n",
+            "close the value of 'year' on line 3 with '}'",
+        ),
+        (
+            '@article{a,\n  title = "Foo {"} bar,\n  year = {2020},\n}\n@book{b, x={B}}\n',
+            "close the value of 'title' on line 2 with '\"'",
+        ),
+        (
+            "@article{a,\n  title = {Foo {Bar} baz},\n  year = {2020},\n\n@book{b, x={B}}\n",
+            "end entry 'a' with '}' before line 5",
+        ),
+    ],
+)
+def test_an_unclosed_entry_says_which_brace_to_add(text: str, fix: str) -> None:
+    """The message named only the entry's first line; the missing brace was lines further."""
+    (diagnostic,) = parse_bib(text, PATH).diagnostics
+    assert diagnostic.message.startswith("block is not closed before '@book' on line ")
+    assert diagnostic.fix == fix
+
+
 def test_an_unclosed_entry_is_written_back_as_it_was() -> None:
     """The blank line after a broken entry once came back doubled in refs.normalized.bib, so
     every build printed a diff while it said '0 changes'."""

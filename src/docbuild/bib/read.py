@@ -28,7 +28,13 @@ from docbuild.bib.model import (
     Block,
     FailedBlock,
 )
-from docbuild.bib.scan import BLOCK_START, clean_reason, last_unmatched_close, scan_extent
+from docbuild.bib.scan import (
+    BLOCK_START,
+    clean_reason,
+    last_unmatched_close,
+    scan_extent,
+    unclosed_fix,
+)
 from docbuild.bib.values import ParsedValue, expand, parse_value
 from docbuild.diagnostics import Diagnostic, Location, Severity
 from docbuild.errors import InputError
@@ -118,15 +124,25 @@ class _Reader:
         return bisect.bisect_left(self.newlines, offset) + 1
 
     def report(
-        self, offset: int, rule: str, name: str, message: str, key: str | None = None
+        self,
+        offset: int,
+        rule: str,
+        name: str,
+        message: str,
+        key: str | None = None,
+        fix: str | None = None,
     ) -> None:
         line, col = self.line_col(offset)
         self.diagnostics.append(
-            Diagnostic(Location(self.path, line, col), rule, name, Severity.ERROR, message, key)
+            Diagnostic(
+                Location(self.path, line, col), rule, name, Severity.ERROR, message, key, fix
+            )
         )
 
-    def parse_error(self, offset: int, message: str, key: str | None = None) -> None:
-        self.report(offset, "B001", "parse-error", message, key)
+    def parse_error(
+        self, offset: int, message: str, key: str | None = None, fix: str | None = None
+    ) -> None:
+        self.report(offset, "B001", "parse-error", message, key, fix)
 
     # the read ----------------------------------------------------------------------------
     def read(self) -> Bibliography:
@@ -416,15 +432,18 @@ class _Reader:
         else:
             at = self.abort_offset(loc)
             reason = self.abort_reason(loc)
+            fix = None
             if self.text.startswith("@", at) or self.text.startswith("@", at + 1):
                 mark = BLOCK_START.match(self.text, at) or BLOCK_START.match(self.text, at + 1)
                 if mark is not None:
                     name = mark.group().rstrip()
-                    reason = (
-                        f"block is not closed before '{name}' on line {self.line(mark.start())}"
-                    )
+                    before = self.line(mark.start())
+                    reason = f"block is not closed before '{name}' on line {before}"
                     at = loc.start
-            self.parse_error(at, reason, key)
+                    if key is not None:
+                        block = self.text[loc.start : mark.start()]
+                        fix = unclosed_fix(block, self.line(loc.start), key, before)
+            self.parse_error(at, reason, key, fix)
         self.fail(loc.start, region_end, reason)
         return j
 

@@ -102,3 +102,35 @@ def clean_reason(reason: str) -> str:
             return m.expand(replacement).replace("\n", "\\n")
     reason = reason.replace("`", "'").rstrip(". ")
     return reason[:1].lower() + reason[1:]
+
+
+_FIELD_START = re.compile(r"[ \t]*([^\s\"#%'(),={}@]+)[ \t]*=")
+_DELIMITER = re.compile(r'(?<!\\)[{}"]')
+
+
+def unclosed_fix(block: str, first_line: int, key: str, before_line: int) -> str:
+    """What to do about a block that runs into the next `@name{`: which brace to add, where.
+
+    The field whose value is still open (a `{` or `"` not closed) when a line starting like
+    another field (`name =`) appears is the likely culprit; when every value closed, the
+    entry itself lacks its `}`.
+    """
+    depth = 0
+    quoted = False
+    field: tuple[str, int] | None = None
+    for number, line in enumerate(block.splitlines(), start=first_line):
+        start = _FIELD_START.match(line)
+        if start is not None and depth == 1 and not quoted:
+            field = (start.group(1), number)
+        elif start is not None and field is not None:
+            break  # a new field begins inside the previous value: that value is unclosed
+        for mark in _DELIMITER.finditer(line):
+            if mark.group() != '"':
+                depth += 1 if mark.group() == "{" else -1
+            elif depth == 1:  # a `"` inside braces is a character, not a delimiter
+                quoted = not quoted
+    if (depth > 1 or quoted) and field is not None:
+        name, number = field
+        closing = '"' if quoted else "}"
+        return f"close the value of '{name}' on line {number} with '{closing}'"
+    return f"end entry '{key}' with '}}' before line {before_line}"
