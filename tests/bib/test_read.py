@@ -257,3 +257,32 @@ def test_a_broken_header_before_identical_blocks_keeps_them_in_place() -> None:
         BibString("aaa", "", 3, "{}"),
         BibString("aa", "", 5, "{}"),
     )
+
+
+def test_every_key_field_macro_and_byte_problem_says_what_to_do() -> None:
+    """These findings once named the problem with no `fix:` line under it."""
+    text = (
+        b"@string{j = jn}\n"
+        b"@article{a1, title = {M\xfcller}, title = {Other}, journal = jcp}\n"
+        b"@article{a1, title = {B}}\n"
+        b"@book{my key, title = {C}}\n"
+        b"@book{, title = {D}}\n"
+    )
+    fixes = [(d.rule, d.fix) for d in parse_bib(text, PATH).diagnostics]
+    assert fixes == [
+        ("B016", "define 'jn' above this @string, or write its text in braces"),
+        ("B017", "retype 'ü' and save refs.bib as UTF-8"),
+        ("B014", "keep the right 'title' and delete the other"),
+        (
+            "B016",
+            "define it before this entry (@string{jcp = {...}}), or write the value in braces: "
+            "journal = {...}",
+        ),
+        (
+            "B002",
+            "delete this copy if it is the same work as line 2; otherwise give it a key of its own "
+            "and cite that",
+        ),
+        ("B015", "write it 'mykey', here and where it is cited ([@mykey])"),
+        ("B015", "give it a key after the '{', e.g. khan2019, and cite it as [@khan2019]"),
+    ]

@@ -19,11 +19,22 @@ def key_and_field_diagnostics(
         where = Location(path, entry.line, column)
         if not entry.key:
             out.append(
-                Diagnostic(where, "B015", "invalid-key", Severity.ERROR, "entry has an empty key")
+                Diagnostic(
+                    where,
+                    "B015",
+                    "invalid-key",
+                    Severity.ERROR,
+                    "entry has an empty key",
+                    fix="give it a key after the '{', e.g. khan2019, and cite it as [@khan2019]",
+                )
             )
         elif any(c.isspace() for c in entry.key):
             message = f"key '{entry.key}' contains whitespace"
-            out.append(Diagnostic(where, "B015", "invalid-key", Severity.ERROR, message, entry.key))
+            joined = "".join(entry.key.split())
+            fix = f"write it '{joined}', here and where it is cited ([@{joined}])"
+            out.append(
+                Diagnostic(where, "B015", "invalid-key", Severity.ERROR, message, entry.key, fix)
+            )
         first = seen.setdefault(entry.key.lower(), entry)
         if first is not entry and entry.key:
             if first.key == entry.key:
@@ -33,8 +44,12 @@ def key_and_field_diagnostics(
                     f"duplicate key '{entry.key}' (differs only in case from "
                     f"'{first.key}' on line {first.line})"
                 )
+            fix = (
+                f"delete this copy if it is the same work as line {first.line}; "
+                "otherwise give it a key of its own and cite that"
+            )
             out.append(
-                Diagnostic(where, "B002", "duplicate-key", Severity.ERROR, message, entry.key)
+                Diagnostic(where, "B002", "duplicate-key", Severity.ERROR, message, entry.key, fix)
             )
         names: dict[str, BibField] = {}
         for f in entry.fields:
@@ -48,6 +63,7 @@ def key_and_field_diagnostics(
                         Severity.ERROR,
                         f"duplicate field '{f.name}' (first on line {earlier.line})",
                         entry.key,
+                        f"keep the right '{f.name}' and delete the other",
                     )
                 )
     return out

@@ -264,6 +264,8 @@ class _Reader:
                     "undefined-macro",
                     f"undefined macro '{macro}' in field '{f.key}'",
                     key,
+                    f"define it before this entry (@string{{{macro} = {{...}}}}), or write the "
+                    f"value in braces: {f.key} = {{...}}",
                 )
             broken = [m for m in used if m in self.broken_macros] if self.broken_macros else []
             for macro in dict.fromkeys(broken):
@@ -387,6 +389,7 @@ class _Reader:
                 "B016",
                 "undefined-macro",
                 f"undefined macro '{macro}' in '@string' '{string.key}'",
+                fix=f"define '{macro}' above this @string, or write its text in braces",
             )
         self.macros[string.key.lower()] = value
         self.add(
@@ -529,4 +532,5 @@ class _Reader:
                 f"invalid utf-8 byte {shown} at byte offset {byte_at}, "
                 f"read as windows-1252 '{windows_1252(raw)}'",
                 key,
+                f"retype '{windows_1252(raw)}' and save {self.path.name} as UTF-8",
             )
