@@ -45,7 +45,12 @@ def test_creates_a_ready_paper_folder(tmp_path: Path, capsys: pytest.CaptureFixt
     assert settings.style == "gfpr"
     assert settings.lint.fail_on == "error"
     assert [p.name for p in settings.manuscript_files()] == ["00-front.md", "01-introduction.md"]
-    assert (paper / ".gitignore").read_text(encoding="utf-8").endswith("build/\n")
+    ignored = [
+        line
+        for line in (paper / ".gitignore").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    assert ignored == ["build/", "refs.bib.bak"]  # what `doit build` and `--in-place` write
     assert not (paper / "gitignore").exists()
 
 
