@@ -239,8 +239,24 @@ def _title(rng: random.Random, lo: int = 4, hi: int = 12) -> str:
     return text[0].upper() + text[1:]
 
 
+# Real bibliographies have a few very common surnames and a long tail; 31 names alone would
+# make every second citation ambiguous and turn APA disambiguation into the whole benchmark.
+_SYLLABLES = ("ka", "ra", "mi", "so", "len", "tor", "vi", "an", "del", "ho", "zu", "ber", "na",
+              "qui", "sha", "lo", "ten", "gar", "fi", "mor", "dai", "us", "wen", "pe")  # fmt: skip
+TAIL = tuple(
+    (a + b + c).capitalize()
+    for a in _SYLLABLES[:12]
+    for b in _SYLLABLES[6:18]
+    for c in ("", "n", "sky", "ez", "i")
+)
+
+
+def _family(rng: random.Random) -> str:
+    return rng.choice(FAMILY) if rng.random() < 0.4 else rng.choice(TAIL)
+
+
 def _person(rng: random.Random) -> str:
-    family = rng.choice(FAMILY)
+    family = _family(rng)
     given = rng.choice(GIVEN)
     if rng.random() < 0.08:
         return f"{rng.choice(PARTICLES)} {family}, {given}"
