@@ -452,6 +452,50 @@ def environment() -> str:
     )
 
 
+def summary(data: dict[str, list], figures: dict[str, object]) -> str:  # type: ignore[type-arg]
+    """The headline numbers, with the targets of issues 4 and 8."""
+    lines = ["## Summary", ""]
+    first, last = data["bib"][0], data["bib"][-1]
+    for r in data["bib"]:
+        if int(r["n"]) == 10_000:
+            total = r["read"] + r["normalize"] + r["csl"] + r["lint"]
+            rate = 10_000 / r["read"]
+            lines.append(
+                f"- Reading 10,000 entries: {r['read']:.2f} s ({rate:,.0f} entries/s); read, "
+                f"normalize, CSL-JSON and lint together {total:.2f} s."
+            )
+    stages = ("read", "normalize", "csl", "lint")
+    worst = max((last[s] / last["n"]) / (first[s] / first["n"]) for s in stages)
+    verdict = "linear" if worst <= 2 else "NOT linear"
+    lines.append(
+        f"- From {int(first['n']):,} to {int(last['n']):,} entries the cost per entry grows "
+        f"at most {worst:.2f}× ({verdict})."
+    )
+    for name, r in data["builds"]:
+        cold, noop = r["doit build, cold"], r["doit build, no-op"]
+        floor = r["pandoc alone"].cpu + r["WeasyPrint alone"].cpu
+        lines.append(
+            f"- {name}: cold build {cold.wall:.1f} s, {cold.cpu / floor:.2f}× the CPU of pandoc "
+            f"+ WeasyPrint alone (target 1.25×); no-op {noop.wall:.2f} s (target 0.4 s)."
+        )
+    for r in data["batch"]:
+        if r["jobs"] == 2:
+            per_minute = r["papers"] / r["seconds"] * 60
+            lines.append(f"- `docbuild batch -n 2`: {per_minute:.0f} papers per minute.")
+    bibf, mut, ms, kills = (figures[k] for k in ("bib", "mutations", "manuscripts", "kills"))
+    assert isinstance(bibf, dict) and isinstance(mut, dict)
+    assert isinstance(ms, dict) and isinstance(kills, dict)
+    lines.append(
+        f"- Hardening: {bibf['inputs'] + mut['inputs']:,} bad bibliographies, "
+        f"{bibf['crashes'] + mut['crashes']} crashes, "
+        f"{bibf['silent'] + bibf['lost'] + mut['lost']} silent alterations; "
+        f"{ms['inputs']} hostile manuscripts, {ms['requests']} network requests, "
+        f"{ms['reads']} reads outside the paper; {kills['trials']} killed builds, "
+        f"{kills['truncated']} truncated targets."
+    )
+    return "\n".join(lines) + "\n"
+
+
 def section(title: str, fn: Callable[[], str]) -> str:
     print(f"{title} ...", flush=True)
     start = time.perf_counter()
@@ -479,13 +523,19 @@ def main() -> None:
     figures: dict[str, object] = {}
     with tempfile.TemporaryDirectory(prefix="docbuild-run-all-") as tmp:
         work = Path(tmp)
+        data: dict[str, list] = {}  # type: ignore[type-arg]
+
+        def keep(name: str, rows: list) -> list:  # type: ignore[type-arg]
+            data[name] = rows
+            return rows
+
         parts.append(section("Reading, normalizing and linting a bibliography",
-                             lambda: bib_table(bench_bib(work, SIZES))))  # fmt: skip
+                             lambda: bib_table(keep("bib", bench_bib(work, SIZES)))))  # fmt: skip
         parts.append(section("Building a paper", lambda: builds_table(
-            bench_builds(work, book=not args.quick))))  # fmt: skip
+            keep("builds", bench_builds(work, book=not args.quick)))))  # fmt: skip
         papers = 4 if args.quick else 8
-        parts.append(section("docbuild batch: a journal issue",
-                             lambda: batch_table(bench_batch(work, papers))))  # fmt: skip
+        parts.append(section("docbuild batch: a journal issue", lambda: batch_table(
+            keep("batch", bench_batch(work, papers)))))  # fmt: skip
 
         def hardening() -> str:
             bib_text, bib_totals = hardening_bib(work)
@@ -507,6 +557,7 @@ def main() -> None:
             ])  # fmt: skip
 
         parts.append(section("Hardening figures", hardening))
+        parts.insert(2, summary(data, figures))
     parts.append(f"Total run time: {time.perf_counter() - started:.0f} s.\n")
     args.out.write_text("\n".join(parts), encoding="utf-8")
     (args.out.with_suffix(".json")).write_text(json.dumps(figures, indent=2, default=str) + "\n")
