@@ -160,9 +160,23 @@ def test_a_failure_half_way_leaves_nothing_behind(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(shutil, "copytree", broken_copytree)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError) as info:
         create_paper(str(tmp_path / "p"), style="gfpr")
+    assert info.value.message == f"cannot create '{tmp_path / 'p'}': No space left on device"
     assert _tree(tmp_path) == []
+
+
+def test_a_folder_under_a_file_is_a_message_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notes").write_text("x", encoding="utf-8")
+    assert main(["new", str(tmp_path / "notes" / "p")]) == 1
+    assert capsys.readouterr().err == (
+        f"{tmp_path / 'notes' / 'p'}: error: cannot create '{tmp_path / 'notes' / 'p'}': "
+        f"'{tmp_path / 'notes'}' is a file, not a folder\n"
+        "  hint: choose a folder where you can write, on a disk with room for the paper "
+        "(a few MB with its fonts)\n"
+    )
 
 
 def test_creates_missing_parent_folders(tmp_path: Path) -> None:

@@ -57,16 +57,30 @@ def create_paper(folder: str, *, style: str) -> None:
         "journal_title": load_style(styles[style]).title,
         "year": str(dt.date.today().year),
     }
+    try:
+        _assemble(target, styles[style], values)
+    except OSError as exc:
+        raise InputError(
+            f"cannot create '{folder}': {_reason(exc)}",
+            location=Location(target, 0),
+            hint="choose a folder where you can write, on a disk with room for the paper "
+            "(a few MB with its fonts)",
+        ) from exc
+    print(f"created {folder}/ with the '{style}' style")
+    print(f"next: cd {folder} && doit build   (the PDF and HTML land in {folder}/build/)")
+
+
+def _assemble(target: Path, style: Path, values: dict[str, str]) -> None:
     parent = target.absolute().parent
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
     try:
         _fill(staging, values)
-        shutil.copytree(styles[style], staging / "styles" / style)
+        shutil.copytree(style, staging / "styles" / style.name)
         os.chmod(staging, 0o755)
         if target.exists():
             raise InputError(
-                f"'{folder}' appeared while it was being created; nothing was written to it",
+                f"'{target}' appeared while it was being created; nothing was written to it",
                 location=Location(target, 0),
                 hint="run docbuild new again with a folder name nobody else is using",
             )
@@ -74,8 +88,13 @@ def create_paper(folder: str, *, style: str) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    print(f"created {folder}/ with the '{style}' style")
-    print(f"next: cd {folder} && doit build   (the PDF and HTML land in {folder}/build/)")
+
+
+def _reason(exc: OSError) -> str:
+    # mkdir on a path through a file says only "File exists" or "Not a directory".
+    if isinstance(exc, FileExistsError | NotADirectoryError) and exc.filename:
+        return f"'{exc.filename}' is a file, not a folder"
+    return exc.strerror or str(exc)
 
 
 def _fill(staging: Path, values: dict[str, str]) -> None:
