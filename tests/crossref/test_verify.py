@@ -184,3 +184,10 @@ def test_the_summary_names_a_doi_crossref_does_not_know():
         "  1 DOI unknown to Crossref",
         "  x2020: Crossref has no record of 10.48550/arxiv.1 (another agency's DOI?)",
     ]
+
+
+def test_the_summary_of_an_empty_bibliography_has_no_blank_line():
+    assert summarize(Lock(entries={}), "refs.verified.json", 0).splitlines() == [
+        "refs.verified.json: 0 entries checked against Crossref "
+        "(0 requests, the rest from build/.crossref-cache)",
+    ]

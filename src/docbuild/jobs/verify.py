@@ -76,22 +76,22 @@ def run_verify(settings: Settings, *, refresh: bool) -> bool:
 def summarize(lock: Lock, name: str, requests: int) -> str:
     """The run's report: counts, then one line for every entry a person should look at."""
     counts = Counter(e.status for e in lock.entries.values())
+    tally = ", ".join(
+        f"{counts[status]} {one if counts[status] == 1 else many}"
+        for status, one, many in (
+            (Status.CONFIRMED, "DOI confirmed", "DOIs confirmed"),
+            (Status.FOUND, "DOI found", "DOIs found"),
+            (Status.MISMATCH, "DOI of another work", "DOIs of other works"),
+            (Status.UNKNOWN_DOI, "DOI unknown to Crossref", "DOIs unknown to Crossref"),
+            (Status.NO_MATCH, "without a confident match", "without a confident match"),
+            (Status.NO_TITLE, "without a title", "without a title"),
+        )
+        if counts[status]
+    )
     lines = [
         f"{name}: {_count(len(lock.entries), 'entry', 'entries')} checked against Crossref "
         f"({_count(requests, 'request', 'requests')}, the rest from build/{CACHE_DIR})",
-        "  "
-        + ", ".join(
-            f"{counts[status]} {one if counts[status] == 1 else many}"
-            for status, one, many in (
-                (Status.CONFIRMED, "DOI confirmed", "DOIs confirmed"),
-                (Status.FOUND, "DOI found", "DOIs found"),
-                (Status.MISMATCH, "DOI of another work", "DOIs of other works"),
-                (Status.UNKNOWN_DOI, "DOI unknown to Crossref", "DOIs unknown to Crossref"),
-                (Status.NO_MATCH, "without a confident match", "without a confident match"),
-                (Status.NO_TITLE, "without a title", "without a title"),
-            )
-            if counts[status]
-        ),
+        *([f"  {tally}"] if tally else []),  # an empty refs.bib has nothing to count
     ]
     for key, e in sorted(lock.entries.items()):
         record = e.record
