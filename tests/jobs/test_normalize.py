@@ -99,6 +99,27 @@ def test_in_place_rewrites_refs_bib_and_keeps_a_backup(paper: Path) -> None:
     assert "0 changes in refs.bib\nrefs.bib is already normalized; not rewritten" in again.stdout
 
 
+def test_in_place_writes_through_a_linked_refs_bib(
+    paper: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A refs.bib linked to a shared file was once replaced by a copy, cutting the link."""
+    shared = tmp_path_factory.mktemp("library") / "library.bib"
+    shared.write_text(REFS, encoding="utf-8")
+    (paper / "refs.bib").unlink()
+    (paper / "refs.bib").symlink_to(shared)
+    result = doit(paper, "normalize-refs", "--in-place")
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"rewrote refs.bib, a link to {shared.resolve()} (the previous version is in refs.bib.bak)"
+        in result.stdout
+    )
+    assert (paper / "refs.bib").is_symlink()
+    assert shared.read_text(encoding="utf-8") == (
+        paper / "build" / "refs.normalized.bib"
+    ).read_text(encoding="utf-8")
+    assert (paper / "refs.bib.bak").read_text(encoding="utf-8") == REFS
+
+
 def test_in_place_refuses_while_parse_errors_remain(paper: Path) -> None:
     broken = REFS.replace("{Strategic Studies},", "{Strategic Studies}")
     (paper / "refs.bib").write_text(broken, encoding="utf-8")

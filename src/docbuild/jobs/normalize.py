@@ -86,8 +86,12 @@ def _run(settings: Settings, *, in_place: bool, apply_dois: bool) -> bool:
         else:
             backup = path.with_name(path.name + ".bak")
             write_bytes_atomic(backup, data)
-            write_text_atomic(path, text)
-            print(f"rewrote {name} (the previous version is in {backup.name})")
+            # Through a link, the file it points to is the user's: replacing the link with a
+            # file would quietly cut the paper off from it.
+            target = path.resolve() if path.is_symlink() else path
+            write_text_atomic(target, text)
+            via = f", a link to {target}" if target != path else ""
+            print(f"rewrote {name}{via} (the previous version is in {backup.name})")
     return True
 
 
