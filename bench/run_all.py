@@ -554,6 +554,7 @@ def main() -> None:
                 f"{kills['seconds']:.0f} s: {kills['truncated']} truncated targets, "
                 f"{kills['stale']} stale rebuilds, {kills['failed_reruns']} failed reruns, "
                 f"{kills['leftover_tmp']} temporary files left in build/.",
+                *[f"- {d[:300]}" for d in kills["details"]],  # type: ignore[attr-defined]
             ])  # fmt: skip
 
         parts.append(section("Hardening figures", hardening))

@@ -186,12 +186,12 @@ CASES: tuple[Hostile, ...] = (
         _xxe_svg,
     ),
     Hostile(
-        "<base href> pointing outside",
+        "base href pointing outside",
         '<base href="file:///etc/">\n\n![a secret](passwd)\n',
         ("passwd", "/etc/"),
     ),
     Hostile(
-        "srcset and SVG <use> from the network",
+        "srcset and SVG use from the network",
         '<img srcset="{url}/small.png 1x, {url}/big.png 2x">\n'
         '<svg xmlns="http://www.w3.org/2000/svg"><use href="{url}/sprite.svg#a"/></svg>\n',
         ("small.png", "big.png", "sprite.svg", "127.0.0.1"),
