@@ -11,6 +11,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from doit.exceptions import TaskFailed
+from doit.reporter import ConsoleReporter
 from doit.task import clean_targets
 from doit.tools import config_changed
 
@@ -51,29 +53,44 @@ _note = prepare_state_file(Path.cwd() / STATE_FILE)
 if _note:
     print(f"warning: {_note}", file=sys.stderr)
 
+
+def _user_errors(action: Callable[..., bool]) -> Callable[..., bool | TaskFailed]:
+    """Print a user's mistake as a message, not a traceback, and fail the task quietly.
+
+    Jobs print why they fail; doit's own "Python Task failed: '<function ...>' returned
+    False" would only add noise to that.
+    """
+
+    @functools.wraps(action)
+    def wrapper(*args: object, **kwargs: object) -> bool | TaskFailed:
+        from docbuild.errors import DocbuildError
+
+        try:
+            ok = action(*args, **kwargs)
+        except DocbuildError as exc:
+            print(exc, file=sys.stderr)
+            return TaskFailed(str(exc), report=False)
+        return True if ok else TaskFailed("failed (see above)", report=False)
+
+    return wrapper
+
+
+class StderrReporter(ConsoleReporter):
+    """doit's progress lines on stderr, so `doit lint-refs --format json > report.json` keeps
+    stdout for the report alone."""
+
+    def __init__(self, outstream: object, options: dict[str, object]) -> None:
+        super().__init__(sys.stderr, options)
+
+
 DOIT_CONFIG = {
     "default_tasks": ["build"],
     "verbosity": 2,
     "dep_file": STATE_FILE,
     # SQLite, not JSON: doit rewrites a JSON state file in place, so a kill mid-write cut it.
     "backend": "sqlite3",
+    "reporter": StderrReporter,
 }
-
-
-def _user_errors(action: Callable[..., bool]) -> Callable[..., bool]:
-    """Print a user's mistake as a message, not a traceback, and fail the task."""
-
-    @functools.wraps(action)
-    def wrapper(*args: object, **kwargs: object) -> bool:
-        from docbuild.errors import DocbuildError
-
-        try:
-            return action(*args, **kwargs)
-        except DocbuildError as exc:
-            print(exc, file=sys.stderr)
-            return False
-
-    return wrapper
 
 
 def _settings() -> Settings:

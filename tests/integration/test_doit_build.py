@@ -53,7 +53,7 @@ def doit(root: Path, *args: str, env: dict[str, str] | None = None) -> tuple[set
         check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    ran = {line[2:].strip() for line in proc.stdout.splitlines() if line.startswith(". ")}
+    ran = {line[2:].strip() for line in proc.stderr.splitlines() if line.startswith(". ")}
     return ran, proc.stdout + proc.stderr
 
 

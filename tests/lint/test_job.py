@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from docbuild.config import load_settings
+from docbuild.errors import InputError
+from docbuild.jobs.build import lint_gate
 from docbuild.jobs.lint import main as lint_main
 from docbuild.jobs.lint import print_lint_report, run_lint_report
 
@@ -43,7 +45,7 @@ def test_run_lint_report_writes_both_reports(
 ) -> None:
     settings = load_settings(make_paper(tmp_path))
     assert run_lint_report(settings) is True  # fail_on = "none" by default
-    assert capsys.readouterr().out == "lint: 1 error, 0 warnings, 0 info in 1 file\n"
+    assert capsys.readouterr().err == "lint: 1 error, 0 warnings, 0 info in 1 file\n"
     document = json.loads((tmp_path / "build" / "lint-report.json").read_text(encoding="utf-8"))
     assert document["summary"] == {"error": 1, "warning": 0, "info": 0}
     (finding,) = document["findings"]
@@ -59,13 +61,19 @@ def test_run_lint_report_writes_both_reports(
 
 
 def test_fail_on_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The report is always written (lint-refs must list the findings); the build stops."""
     settings = load_settings(make_paper(tmp_path, '[lint]\nfail_on = "error"\n'))
-    assert run_lint_report(settings) is False
+    assert run_lint_report(settings) is True
+    with pytest.raises(InputError) as err:
+        lint_gate(settings)
+    assert err.value.message == "1 reference problem stops the build (lint.fail_on = 'error')"
 
 
 def test_severity_from_docbuild_toml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     toml = '[lint]\nfail_on = "error"\nseverity = { malformed-date = "warning" }\n'
-    assert run_lint_report(load_settings(make_paper(tmp_path, toml))) is True
+    settings = load_settings(make_paper(tmp_path, toml))
+    assert run_lint_report(settings) is True
+    assert lint_gate(settings) == 0
 
 
 def test_print_lint_report_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -94,10 +102,13 @@ def test_baseline_written_then_honoured(tmp_path: Path, capsys: pytest.CaptureFi
     assert capsys.readouterr().out == "wrote lint-baseline.json (1 findings)\n"
     settings = load_settings(paper)
     assert run_lint_report(settings) is True
-    assert capsys.readouterr().out == ("lint: 0 errors, 0 warnings, 0 info (1 in the baseline)\n")
+    assert capsys.readouterr().err == ("lint: 0 errors, 0 warnings, 0 info (1 in the baseline)\n")
+    assert lint_gate(settings) == 0
     # A new defect is still reported.
     (paper / "refs.bib").write_text(BIB.replace("2 23", "2 24"), encoding="utf-8")
-    assert run_lint_report(settings) is False
+    run_lint_report(settings)
+    with pytest.raises(InputError):
+        lint_gate(settings)
 
 
 def test_a_baseline_not_yet_written_hides_nothing(
@@ -105,7 +116,7 @@ def test_a_baseline_not_yet_written_hides_nothing(
 ) -> None:
     settings = load_settings(make_paper(tmp_path, '[lint]\nbaseline = "gone.json"\n'))
     run_lint_report(settings)
-    assert capsys.readouterr().out == (
+    assert capsys.readouterr().err == (
         "lint: 1 error, 0 warnings, 0 info in 1 file\n"
         "lint: no baseline 'gone.json' yet; write it with 'doit lint-refs --write-baseline'\n"
     )
@@ -145,7 +156,7 @@ def test_doit_lint_refs_end_to_end(tmp_path: Path) -> None:
         timeout=120,
     )
     assert again.returncode == 0, again.stdout + again.stderr
-    assert "lint: 0 errors, 0 warnings, 0 info (1 in the baseline)" in again.stdout
+    assert "lint: 0 errors, 0 warnings, 0 info (1 in the baseline)" in again.stderr
 
 
 def _print_in_terminal(paper: Path, env: dict[str, str]) -> str:
@@ -189,7 +200,7 @@ def test_a_missing_style_does_not_stop_the_linter(
 ) -> None:
     settings = load_settings(make_paper(tmp_path, 'style = "no-such-style"\n'))
     assert run_lint_report(settings) is True
-    assert capsys.readouterr().out == "lint: 1 error, 0 warnings, 0 info in 1 file\n"
+    assert capsys.readouterr().err == "lint: 1 error, 0 warnings, 0 info in 1 file\n"
 
 
 def test_the_style_lint_policy_applies_under_docbuild_toml(tmp_path: Path) -> None:
@@ -207,3 +218,21 @@ def test_the_style_lint_policy_applies_under_docbuild_toml(tmp_path: Path) -> No
 def report_json(paper: Path) -> str:
     run_lint_report(load_settings(paper))
     return (paper / "build" / "lint-report.json").read_text(encoding="utf-8")
+
+
+def test_doit_lint_refs_lists_findings_even_when_they_stop_the_build(tmp_path: Path) -> None:
+    """With fail_on = "error" the build stops, yet lint-refs still lists every finding, and its
+    JSON on stdout is the report alone (doit's progress lines go to stderr)."""
+    paper = make_paper(tmp_path, '[lint]\nfail_on = "error"\n')
+    shutil.copy(REPO / "dodo.py", paper / "dodo.py")
+    run = subprocess.run(
+        [sys.executable, "-m", "doit", "lint-refs", "--format", "json"],
+        cwd=paper,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 1
+    document = json.loads(run.stdout)
+    assert [f["key"] for f in document["findings"]] == ["javed2022"]
+    assert "Python Task failed" not in run.stderr

@@ -301,7 +301,7 @@ def lint_gate(settings: Settings) -> int:
     stop = {"error": errors, "warning": errors + warnings}.get(settings.lint.fail_on, 0)
     if stop:
         raise InputError(
-            f"{stop} reference problem{'' if stop == 1 else 's'} stop the build"
+            f"{stop} reference problem{' stops' if stop == 1 else 's stop'} the build"
             f" (lint.fail_on = '{settings.lint.fail_on}')",
             location=Location(settings.config_path, 0),
             hint="run 'doit lint-refs' to see them, or set lint.fail_on = 'none' for a draft",

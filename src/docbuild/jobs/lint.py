@@ -13,7 +13,7 @@ from docbuild import __version__
 from docbuild.bib.read import read_bib
 from docbuild.cite.manuscript import read_manuscript
 from docbuild.config import Settings, load_settings
-from docbuild.diagnostics import Diagnostic, Location, Severity
+from docbuild.diagnostics import Location, Severity
 from docbuild.errors import DocbuildError, InputError
 from docbuild.fsutil import write_text_atomic
 from docbuild.lint import report
@@ -100,7 +100,9 @@ def read_baseline(settings: Settings) -> list[tuple[str, str | None, str]]:
 
 
 def run_lint_report(settings: Settings) -> bool:
-    """Write build/lint-report.json and .sarif, print the summary; fail only per `fail_on`."""
+    """Write build/lint-report.json and .sarif and print the summary (on stderr, so that
+    `doit lint-refs --format json` keeps stdout for the report). It never fails: the build
+    applies `fail_on` itself, and `lint-refs` must still be able to list the findings."""
     with build_lock(settings):  # another build of this paper must not write meanwhile
         result = lint_settings(settings)
         write_reports(settings, result)
@@ -108,13 +110,14 @@ def run_lint_report(settings: Settings) -> bool:
     summary = report.format_summary(
         result.findings, waived=result.waived, baselined=result.baselined, files=files
     )
-    print(summary.replace("lint-refs:", "lint:", 1))
+    print(summary.replace("lint-refs:", "lint:", 1), file=sys.stderr)
     baseline = settings.lint.baseline
     if baseline and not (settings.root / baseline).exists():
         print(
-            f"lint: no baseline '{baseline}' yet; write it with 'doit lint-refs --write-baseline'"
+            f"lint: no baseline '{baseline}' yet; write it with 'doit lint-refs --write-baseline'",
+            file=sys.stderr,
         )
-    return passes(result.findings, settings.lint.fail_on)
+    return True
 
 
 def write_reports(settings: Settings, result: LintResult) -> None:
@@ -123,14 +126,6 @@ def write_reports(settings: Settings, result: LintResult) -> None:
     write_text_atomic(build / REPORT_JSON, report.dumps(report.to_json(result.findings, root)))
     sarif = report.to_sarif(result.findings, root, ALL_RULES, __version__)
     write_text_atomic(build / REPORT_SARIF, report.dumps(sarif))
-
-
-def passes(findings: Sequence[Diagnostic], fail_on: str) -> bool:
-    """False when a finding reaches the `fail_on` level ("none" never fails)."""
-    if fail_on == "none":
-        return True
-    threshold = Severity(fail_on).rank
-    return all(d.severity.rank < threshold for d in findings)
 
 
 def print_lint_report(settings: Settings, fmt: str = "text") -> bool:
