@@ -16,3 +16,12 @@ def test_fail() -> None:
         "citation '@khan2091' has no entry in refs.bib"
     )
     assert (d.key, d.fix) == (None, "did you mean '@khan2019'?")
+
+
+def test_fail_points_to_an_unreadable_entry() -> None:
+    bib = BIB + "@article{smith2020,\n  title = {A} year = {2020}\n}\n"
+    (d,) = findings("undefined-citation", bib, "As shown [@smith2020].\n")
+    assert d.message == "citation '@smith2020' points to an entry that could not be read " + (
+        "(refs.bib line 2)"
+    )
+    assert d.fix == "correct the parse error reported for that entry"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 
+from docbuild.bib.model import Bibliography, FailedBlock
 from docbuild.cite.keys import CitationKind
 from docbuild.cite.manuscript import Paragraph
 from docbuild.diagnostics import Severity
@@ -19,8 +21,20 @@ def check(paragraph: Paragraph, ctx: LintContext) -> Iterator[Finding]:
     PASS: [@khan2019] with @article{khan2019, ...} in refs.bib
     FAIL: [@khan2091] with no entry khan2091
     """
+    unreadable: Mapping[str, int] | None = None
     for c in ctx.citations_by_paragraph.get(paragraph.index, ()):
         if c.kind is not CitationKind.PANDOC or ctx.resolutions[c].outcome is not Outcome.UNDEFINED:
+            continue
+        if unreadable is None:
+            unreadable = _unreadable_keys(ctx.bibliography)
+        if c.key in unreadable:
+            yield Finding(
+                f"citation '@{c.key}' points to an entry that could not be read "
+                f"({ctx.bibliography.path.name} line {unreadable[c.key]})",
+                fix="correct the parse error reported for that entry",
+                line=c.line,
+                column=c.column,
+            )
             continue
         close = difflib.get_close_matches(c.key or "", ctx.entries_by_key.keys(), n=1, cutoff=0.8)
         yield Finding(
@@ -29,3 +43,15 @@ def check(paragraph: Paragraph, ctx: LintContext) -> Iterator[Finding]:
             line=c.line,
             column=c.column,
         )
+
+
+_HEADER = re.compile(r"@\s*[A-Za-z]+\s*[{(]\s*([^,\s{}()]+)\s*,")
+
+
+def _unreadable_keys(bibliography: Bibliography) -> dict[str, int]:
+    """Keys of the blocks the reader could not parse, with their lines."""
+    out: dict[str, int] = {}
+    for block in bibliography.blocks:
+        if isinstance(block, FailedBlock) and (found := _HEADER.match(block.raw.lstrip())):
+            out.setdefault(found.group(1), block.line)
+    return out
