@@ -5,6 +5,8 @@ A paper's own `styles/<name>/` wins over the styles shipped in the package.
 
 from __future__ import annotations
 
+import difflib
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,12 +60,26 @@ def resolve_style(settings: Settings) -> Style:
     folders = style_folders(settings.root)
     folder = folders.get(settings.style)
     if folder is None:
+        close = difflib.get_close_matches(settings.style, sorted(folders), n=1)
         raise StyleNotFoundError(
             f"style '{settings.style}' not found",
-            location=Location(settings.config_path, 0),
-            hint="available styles: " + ", ".join(sorted(folders)) + " (docbuild styles)",
+            location=Location(settings.config_path, _line_of(settings.config_path, "style")),
+            hint=(f"did you mean '{close[0]}'? " if close else "")
+            + "available styles: "
+            + ", ".join(sorted(folders))
+            + " (docbuild styles)",
         )
     return load_style(folder)
+
+
+def _line_of(path: Path, key: str) -> int:
+    """The line that sets top-level `key` in a TOML file (0 when it is not set there)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    pattern = re.compile(rf"\s*{re.escape(key)}\s*=")
+    return next((n for n, line in enumerate(lines, 1) if pattern.match(line)), 0)
 
 
 def load_style(folder: Path) -> Style:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from docbuild.config import load_settings
-from docbuild.jobs.check_citations import run_check_citations
+from docbuild.jobs.check_citations import citation_places, run_check_citations
 
 ITEMS = [
     {"id": "khan2021", "type": "article-journal", "author": [{"family": "Khan", "given": "Bilal"}],
@@ -66,3 +66,10 @@ def test_agreement_prints_one_line(tmp_path: Path, capsys: pytest.CaptureFixture
         "1 citation, 1 reference (apa.csl): 0 differences between pandoc and citeproc-py\n",
         "",
     )
+
+
+def test_a_citation_at_the_end_of_a_sentence_keeps_its_place(tmp_path: Path) -> None:
+    text = tmp_path / "a.md"
+    text.write_text("Intro.\nAs Smith argued, @smith2020. Later [@lee2019; @smith2020].\n")
+    places = citation_places([("smith2020",), ("lee2019", "smith2020")], [text])
+    assert places == [f"{text}:2", f"{text}:2"]

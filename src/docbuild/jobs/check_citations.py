@@ -128,7 +128,7 @@ def citation_places(clusters: Sequence[tuple[str, ...]], files: Sequence[Path]) 
     places: list[str] = []
     cursor = (0, 0)  # (index into lines, column)
     for keys in clusters:
-        needle = re.compile(r"@\{?" + re.escape(keys[0]) + r"(?![\w:.#$%&\-+?<>~/])")
+        needle = re.compile(r"@\{?" + re.escape(keys[0]) + r"(?!\w|[:.#$%&\-+?<>~/]\w)")
         index, column = cursor
         place = ""
         while index < len(lines):
