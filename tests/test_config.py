@@ -177,3 +177,9 @@ def test_a_value_of_the_wrong_kind_names_its_line(
     assert err.value.message == message
     assert err.value.hint == hint
     assert err.value.location is not None and err.value.location.line == line
+
+
+def test_docbuild_s_version_is_part_of_what_doit_compares(tmp_path: Path) -> None:
+    from docbuild import __version__
+
+    assert load_settings(tmp_path).as_dict()["docbuild"] == __version__

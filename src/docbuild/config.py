@@ -66,8 +66,12 @@ class Settings:
         return out
 
     def as_dict(self) -> dict[str, object]:
-        """A plain, stable view for doit's `config_changed`."""
+        """A plain, stable view for doit's `config_changed`; docbuild's version is in it, so an
+        upgrade redoes the reports and documents instead of keeping the old ones."""
+        from docbuild import __version__
+
         return {
+            "docbuild": __version__,
             "style": self.style,
             "csl": self.csl,
             "bibliography": self.bibliography,
