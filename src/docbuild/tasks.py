@@ -129,11 +129,20 @@ def _inputs(s: Settings) -> list[str]:
     return files
 
 
-def _unless_in_place(task: object, values: object) -> bool:
-    """`--in-place` must run even when build/ is up to date: it writes refs.bib itself
-    (and so must `--apply-dois`, whose input, refs.verified.json, is not a file_dep)."""
+def _asked_by_name(task_name: str) -> bool:
+    return task_name in sys.argv[1:]
+
+
+def _normalize_uptodate(task: object, values: object) -> bool:
+    """Asked for by name, `normalize-refs` always runs: it shows the diff, and `--in-place`
+    writes refs.bib itself (as `--apply-dois` does, whose input, refs.verified.json, is not a
+    file_dep). As a step of `doit build` it runs only when its inputs changed."""
     options = getattr(task, "options", None) or {}
-    return not (options.get("in_place", False) or options.get("apply_dois", False))
+    return not (
+        _asked_by_name("normalize-refs")
+        or options.get("in_place", False)
+        or options.get("apply_dois", False)
+    )
 
 
 def task_normalize_refs() -> dict[str, object]:
@@ -143,7 +152,9 @@ def task_normalize_refs() -> dict[str, object]:
     def run(in_place: bool, apply_dois: bool) -> bool:
         from docbuild.jobs.normalize import run_normalize
 
-        return run_normalize(_settings(), in_place=in_place, apply_dois=apply_dois)
+        # Asked for by name, it shows the whole diff; as a step of `doit build` a count will do.
+        verbose = _asked_by_name("normalize-refs")
+        return run_normalize(_settings(), in_place=in_place, apply_dois=apply_dois, verbose=verbose)
 
     s = _task_settings()
     deps = [str(s.bib_path)] + ([str(s.config_path)] if s.config_path.exists() else [])
@@ -152,7 +163,7 @@ def task_normalize_refs() -> dict[str, object]:
         "actions": [run],
         "file_dep": deps,
         "targets": [str(s.build_path / "refs.normalized.bib"), str(s.build_path / "refs.json")],
-        "uptodate": [_unless_in_place],
+        "uptodate": [_normalize_uptodate],
         "params": [
             {
                 "name": "in_place",

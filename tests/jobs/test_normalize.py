@@ -137,3 +137,14 @@ def test_in_place_refuses_while_parse_errors_remain(paper: Path) -> None:
     assert (paper / "refs.bib").read_text(encoding="utf-8") == broken
     assert not (paper / "refs.bib.bak").exists()
     assert not (paper / "build" / "refs.normalized.bib").exists()
+
+
+def test_as_a_step_it_prints_a_count_and_by_name_it_always_shows_the_diff(paper: Path) -> None:
+    step = doit(paper, "pandoc")  # normalize-refs runs as a step; the pandoc step may fail here
+    assert "2 changes in refs.bib ('doit normalize-refs' shows them)\n" in step.stdout
+    assert "+++ refs.bib (normalized)" not in step.stdout
+    assert "B002" not in step.stdout  # the linter reports the diagnostics
+    again = doit(paper, "normalize-refs")  # inputs unchanged: runs anyway, since asked by name
+    assert again.returncode == 0, again.stderr
+    assert "+++ refs.bib (normalized)" in again.stdout
+    assert again.stdout.endswith("2 changes in refs.bib\n")

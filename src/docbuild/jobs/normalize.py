@@ -24,15 +24,19 @@ from docbuild.lock import build_lock
 _BLOCKING = ("B001", "B017")
 
 
-def run_normalize(settings: Settings, *, in_place: bool, apply_dois: bool = False) -> bool:
+def run_normalize(
+    settings: Settings, *, in_place: bool, apply_dois: bool = False, verbose: bool = True
+) -> bool:
     """Print the reader's diagnostics and the diff; write the targets (and refs.bib).
 
-    With `apply_dois`, the DOIs `doit verify-refs` matched confidently are added first."""
+    With `apply_dois`, the DOIs `doit verify-refs` matched confidently are added first.
+    Without `verbose` (a step of `doit build`) only the count of changes is printed: the
+    linter reports the diagnostics, and `doit normalize-refs` shows the diff."""
     with build_lock(settings):  # another build of this paper must not write meanwhile
-        return _run(settings, in_place=in_place, apply_dois=apply_dois)
+        return _run(settings, in_place=in_place, apply_dois=apply_dois, verbose=verbose)
 
 
-def _run(settings: Settings, *, in_place: bool, apply_dois: bool) -> bool:
+def _run(settings: Settings, *, in_place: bool, apply_dois: bool, verbose: bool) -> bool:
     path = settings.bib_path
     # doit keeps its state in build/ and fails with a traceback if a task fails before
     # anything created that folder.
@@ -46,7 +50,7 @@ def _run(settings: Settings, *, in_place: bool, apply_dois: bool) -> bool:
             hint="create it, or set 'bibliography' in docbuild.toml",
         ) from None
     bib = parse_bib(data, path)
-    for diagnostic in bib.diagnostics:
+    for diagnostic in bib.diagnostics if verbose else ():
         print(diagnostic.format(settings.root))
     if apply_dois:
         bib = _apply_verified_dois(settings, bib)
@@ -71,9 +75,10 @@ def _run(settings: Settings, *, in_place: bool, apply_dois: bool) -> bool:
             location=first.location,
             hint=f"fix them in {name}, then run 'doit normalize-refs --in-place' again",
         )
-    if diff:
+    if diff and verbose:
         print(diff, end="" if diff.endswith("\n") else "\n")
-    print(f"{len(changes)} change{'s' if len(changes) != 1 else ''} in {name}")
+    count = f"{len(changes)} change{'s' if len(changes) != 1 else ''} in {name}"
+    print(count if verbose or not changes else f"{count} ('doit normalize-refs' shows them)")
     items = to_csl_json(normalized)
     build = settings.build_path
     write_text_atomic(build / "refs.normalized.bib", text)
