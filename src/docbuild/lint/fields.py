@@ -7,22 +7,7 @@ import re
 import unicodedata
 
 from docbuild.bib.model import BibEntry, BibField, ValueKind
-
-MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-MONTH_NAMES = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
+from docbuild.bib.values import MONTH_MACROS, MONTH_NAMES
 
 YEAR_VALUE = re.compile(r"\d{4}")
 YEAR_WORDS = frozenset({"in press", "forthcoming"})
