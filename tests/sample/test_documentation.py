@@ -24,7 +24,8 @@ LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
 
 def test_readme_keeps_the_two_commands_ci_and_newcomers_rely_on() -> None:
     setup = (
-        "sudo apt-get install -y python3-venv libpango-1.0-0 libpangoft2-1.0-0 "
+        "sudo apt-get update && sudo apt-get install -y python3-venv libpango-1.0-0 "
+        "libpangoft2-1.0-0 "
         "libharfbuzz-subset0 && python3 -m venv .venv && .venv/bin/pip install -e '.[test]' "
         "&& .venv/bin/doit build"
     )
