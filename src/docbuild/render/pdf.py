@@ -129,6 +129,13 @@ def render_pdf(job: PdfJob, *, timeout: float) -> bytes:
             hint="the style's @font-face rules failed to load, or the text has characters its "
             "fonts lack; add a font (free licence) to the style's fonts/ folder",
         )
+    if str(payload).startswith(("OverflowError", "MemoryError", "RecursionError")):
+        raise PdfRenderError(
+            f"WeasyPrint failed: {payload}",
+            location=Location(job.root / "build" / "pandoc.html", 0),
+            hint="a length in the manuscript's raw HTML or in the style's CSS is far out of "
+            "range (a huge letter-spacing, font-size, width or nesting); remove that style",
+        )
     raise PdfRenderError(f"WeasyPrint failed: {payload}", hint="check the style's print CSS")
 
 
