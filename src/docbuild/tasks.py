@@ -117,9 +117,15 @@ def _style_inputs(s: Settings, part: str) -> list[str]:
 
     try:
         style = resolve_style(s)
+        files = getattr(style, f"{part}_inputs")()
+        if s.csl and part == "pandoc":
+            # `csl` in docbuild.toml replaces the style's own CSL as an input.
+            from docbuild.csl_styles import resolve_csl
+
+            files = [p for p in files if p != style.csl] + [resolve_csl(s, style)]
     except DocbuildError:
         return []
-    return [str(p) for p in getattr(style, f"{part}_inputs")()]
+    return [str(p) for p in files]
 
 
 def _inputs(s: Settings) -> list[str]:
