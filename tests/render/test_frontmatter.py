@@ -132,3 +132,17 @@ def test_required_field_missing(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         read_front_matter(ast["meta"], files=[path], required=("title", "author"))  # type: ignore[arg-type]
     assert info.value.message == "the front matter has no 'author', which this style requires"
+
+
+def test_an_affiliation_s_address_parts_make_its_note(tmp_path: Path) -> None:
+    text = GOOD.replace(
+        "  - id: a1\n    organization: First University\n",
+        "  - id: a1\n    department: Department of Political Science\n"
+        "    organization: First University\n    city: Peshawar\n    region: KP\n"
+        "    country: Pakistan\n",
+    )
+    fm, _, _ = read(tmp_path, text)
+    assert [a.address for a in fm.affiliations] == [
+        "Department of Political Science, First University, Peshawar, KP, Pakistan",
+        "Second Institute",
+    ]

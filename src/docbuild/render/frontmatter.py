@@ -44,6 +44,7 @@ class Affiliation:
     id: str
     organization: str
     mark: str
+    address: str = ""  # department, organization, street, city, region, country: the note
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,8 +307,18 @@ def _affiliations(value: object, finder: _Finder) -> tuple[Affiliation, ...]:
             )
         org = _text(item.get("organization")) or _text(item.get("name")) or ""
         mark = AFFILIATION_MARKS[n] if n < len(AFFILIATION_MARKS) else str(n + 1)
-        out.append(Affiliation(aid, org, mark))
+        out.append(Affiliation(aid, org, mark, _address(item, org)))
     return tuple(out)
+
+
+# pandoc's JATS template knows these parts of an affiliation; a journal prints them in order.
+ADDRESS_PARTS = ("department", "organization", "street-address", "city", "region", "country")
+
+
+def _address(item: dict[str, object], organization: str) -> str:
+    """The affiliation note as journals print it; just the organization when that is all."""
+    parts = [organization if k == "organization" else _text(item.get(k)) for k in ADDRESS_PARTS]
+    return ", ".join(p for p in parts if p)
 
 
 def _authors(value: object, known_ids: set[str], finder: _Finder) -> tuple[Author, ...]:

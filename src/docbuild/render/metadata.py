@@ -125,7 +125,8 @@ def template_vars(fm: FrontMatter, *, self_citation: str | None) -> dict[str, ob
         "authors": authors,
         "author-names": ", ".join(a.name for a in fm.authors),
         "affiliations": [
-            {"id": a.id, "mark": a.mark, "organization": a.organization} for a in fm.affiliations
+            {"id": a.id, "mark": a.mark, "organization": a.organization, "address": a.address}
+            for a in fm.affiliations
         ],
         "corresponding-line": corresponding_line(fm) or "",
         "journal-title": fm.journal_title or "",
