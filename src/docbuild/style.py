@@ -33,6 +33,7 @@ class Style:
     required_front_matter: tuple[str, ...] = ()
     lint_severity: tuple[tuple[str, str], ...] = ()  # the journal's lint policy
     lint_disable: tuple[str, ...] = ()
+    line_numbers: bool = False  # the PDF numbers the body's lines in the margin (review copies)
 
     def pandoc_inputs(self) -> list[Path]:
         return [self.folder / STYLE_FILE, self.template, self.csl]
@@ -41,7 +42,8 @@ class Style:
         return [*self.css_screen, *self.fonts]
 
     def pdf_inputs(self) -> list[Path]:
-        return [*self.css_print, *self.fonts]
+        # style.toml too: its line_numbers flag changes the PDF, not pandoc's HTML.
+        return [self.folder / STYLE_FILE, *self.css_print, *self.fonts]
 
 
 def style_folders(root: Path) -> dict[str, Path]:
@@ -101,6 +103,13 @@ def load_style(folder: Path) -> Style:
         else ()
     )
     lint = data.get("lint", {})
+    line_numbers = data.get("line_numbers", False)
+    if not isinstance(line_numbers, bool):
+        raise ConfigError(
+            f"line_numbers must be true or false, not {line_numbers!r}",
+            location=Location(path, _line_of(path, "line_numbers")),
+            hint="write line_numbers = true to number the body's lines in the PDF's margin",
+        )
     return Style(
         name=folder.name,
         folder=folder,
@@ -114,6 +123,7 @@ def load_style(folder: Path) -> Style:
         required_front_matter=tuple(data.get("front_matter", {}).get("required", [])),
         lint_severity=tuple((str(k), str(v)) for k, v in lint.get("severity", {}).items()),
         lint_disable=tuple(str(d) for d in lint.get("disable", [])),
+        line_numbers=line_numbers,
     )
 
 

@@ -246,6 +246,7 @@ def run_pdf(settings: Settings, *, timeout: float | None = None) -> bool:
             lint_errors=lint_gate(settings),
             epoch=source_date_epoch(settings, style),
             fonts=style.fonts,
+            line_numbers=style.line_numbers,
         )
         try:
             data = render_pdf(job, timeout=timeout or pdf_time_limit(len(job.html)))

@@ -60,6 +60,7 @@ class PdfJob:
     lint_errors: int = 0
     epoch: int = 0  # SOURCE_DATE_EPOCH: the PDF's creation and modification date
     fonts: tuple[Path, ...] = ()  # the style's font files: the only fonts the PDF may use
+    line_numbers: bool = False  # number the body's lines in the left margin (for review)
 
 
 def extra_css(job: PdfJob) -> str:
@@ -223,6 +224,8 @@ def _render(job: PdfJob) -> tuple[bytes, list[str]]:
             url_fetcher=fetcher,
         )
         document = html.render(stylesheets=sheets, font_config=fonts)
+        if job.line_numbers:
+            add_line_numbers(document, fonts, fetcher)
         _set_metadata(document.metadata, job)
         data = document.write_pdf(pdf_identifier=b"docbuild", custom_metadata=True)
     finally:
@@ -263,3 +266,131 @@ def _set_metadata(meta: object, job: PdfJob) -> None:
         meta.keywords = [str(k) for k in keywords]  # type: ignore[attr-defined]
     meta.generator = "docbuild (WeasyPrint)"  # type: ignore[attr-defined]
     meta.created = meta.modified = pdf_date(job.epoch)  # type: ignore[attr-defined]
+
+
+# Line numbers: WeasyPrint cannot number lines with CSS, so docbuild reads where the laid-out
+# body lines sit, lays out the numbers once as a small document of their own (same font
+# configuration, so no other font is loaded), and moves each number's box into the margin of
+# its page before the PDF is written: one extra layout of a few short lines, not a second
+# render of the paper.
+LINE_NUMBER_CSS = """
+@page {{ size: A4; margin: 0; }}
+html, body {{ margin: 0; padding: 0; }}
+div.docbuild-line-number {{
+  font-family: {family}; font-size: 7pt; line-height: 1; font-style: normal;
+  font-weight: 400; color: #888; width: {width}px; margin: 0; padding: 0; text-align: right;
+  font-variant-numeric: tabular-nums; text-indent: 0; letter-spacing: normal;
+}}
+"""
+LINE_NUMBER_WIDTH = 36.0  # CSS px: room for five digits at 7pt
+LINE_NUMBER_GAP = 13.0  # CSS px (about 3.5 mm) between a number and the text column
+_UNNUMBERED = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+@dataclass(frozen=True, slots=True)
+class BodyLine:
+    page: int  # index in document.pages
+    baseline: float  # CSS px from the top of the page
+    left: float  # CSS px: the text column's left edge
+
+
+def body_lines(document: object) -> tuple[list[BodyLine], tuple[str, ...]]:
+    """Each numbered line of `document` in reading order, and the body text's font families.
+
+    Numbered: lines of text inside <main> (the body and the reference list), headings left out;
+    lines side by side (a table row) share one number. Running heads, margin boxes and
+    footnotes are not inside the page's root box, so they are left out too.
+    """
+    from weasyprint.formatting_structure import boxes
+
+    found: list[BodyLine] = []
+    families: tuple[str, ...] = ()
+    for index, page in enumerate(document.pages):  # type: ignore[attr-defined]
+        on_page: dict[float, BodyLine] = {}
+        for root in page._page_box.children:
+            if isinstance(root, (boxes.MarginBox, boxes.FootnoteAreaBox)):
+                continue
+            left = root.content_box_x()
+            for line in _lines(root, inside_main=False):
+                baseline = round(line.position_y + line.baseline, 2)
+                on_page.setdefault(baseline, BodyLine(index, baseline, left))
+                if not families:
+                    families = tuple(_first_text(line).style["font_family"])  # type: ignore[attr-defined]
+        found.extend(on_page[y] for y in sorted(on_page))
+    return found, families
+
+
+def _lines(box: object, *, inside_main: bool) -> list[object]:
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout.absolute import AbsolutePlaceholder
+
+    if isinstance(box, AbsolutePlaceholder):
+        box = box._box
+    tag = getattr(box, "element_tag", "")
+    if tag in _UNNUMBERED:
+        return []
+    inside_main = inside_main or tag == "main"
+    if isinstance(box, boxes.LineBox):
+        return [box] if inside_main and _first_text(box) is not None else []
+    if not isinstance(box, boxes.ParentBox):
+        return []
+    return [line for child in box.children for line in _lines(child, inside_main=inside_main)]
+
+
+def _first_text(box: object) -> object | None:
+    """The first text box with something visible in it, or None (a line of only an image)."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.TextBox):
+        return box if box.text.strip() else None
+    if isinstance(box, boxes.ParentBox):
+        for child in box.children:
+            text = _first_text(child)
+            if text is not None:
+                return text
+    return None
+
+
+def add_line_numbers(document: object, fonts: object, fetcher: object) -> int:
+    """Number the body lines of the laid-out `document` continuously; how many were numbered."""
+    from weasyprint import CSS, HTML
+    from weasyprint.formatting_structure import boxes
+
+    lines, families = body_lines(document)
+    if not lines:
+        return 0
+    family = ", ".join('"' + f.replace('"', "") + '"' for f in families) or "serif"
+    numbers = "".join(
+        f'<div class="docbuild-line-number">{n}</div>' for n in range(1, len(lines) + 1)
+    )
+    css = CSS(
+        string=LINE_NUMBER_CSS.format(family=family, width=LINE_NUMBER_WIDTH), font_config=fonts
+    )
+    laid_out = HTML(string=f"<html><body>{numbers}</body></html>", url_fetcher=fetcher).render(
+        stylesheets=[css], font_config=fonts
+    )
+    blocks = [
+        box
+        for page in laid_out.pages
+        for box in _descendants(page._page_box)
+        if isinstance(box, boxes.BlockBox) and box.element_tag == "div"
+    ]
+    placed: dict[int, list[object]] = {}
+    for line, block in zip(lines, blocks, strict=True):
+        row = block.children[0]
+        block.translate(
+            line.left - LINE_NUMBER_GAP - LINE_NUMBER_WIDTH - block.content_box_x(),
+            line.baseline - (row.position_y + row.baseline),
+        )
+        placed.setdefault(line.page, []).append(block)
+    for index, numbers in placed.items():
+        page_box = document.pages[index]._page_box  # type: ignore[attr-defined]
+        # Right after the page's content, before its margin boxes: the text keeps its order
+        # (body, numbers, running head, page number last) for copy-and-paste and extraction.
+        page_box.children = [page_box.children[0], *numbers, *page_box.children[1:]]
+    return len(lines)
+
+
+def _descendants(box: object) -> list[object]:
+    children = getattr(box, "children", [])
+    return [box, *(d for child in children for d in _descendants(child))]
