@@ -111,6 +111,18 @@ def test_baseline_written_then_honoured(tmp_path: Path, capsys: pytest.CaptureFi
         lint_gate(settings)
 
 
+def test_a_baseline_outside_the_paper_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shared = tmp_path / "shared" / "baseline.json"
+    paper = tmp_path / "paper"
+    paper.mkdir()
+    make_paper(paper, f'[lint]\nbaseline = "{shared.as_posix()}"\n')
+    assert lint_main(["--write-baseline", str(paper)]) == 0
+    assert capsys.readouterr().out == f"wrote {shared} (1 findings)\n"
+    assert shared.is_file()
+
+
 def test_a_baseline_not_yet_written_hides_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -13,7 +13,7 @@ from docbuild import __version__
 from docbuild.bib.read import read_bib
 from docbuild.cite.manuscript import read_manuscript
 from docbuild.config import Settings, load_settings
-from docbuild.diagnostics import Location, Severity
+from docbuild.diagnostics import Location, Severity, relative_to
 from docbuild.errors import DocbuildError, InputError
 from docbuild.fsutil import write_text_atomic
 from docbuild.lint import report
@@ -136,7 +136,7 @@ def print_lint_report(settings: Settings, fmt: str = "text") -> bool:
         findings = report.from_json(document, settings.root)
     except FileNotFoundError:
         raise InputError(
-            f"no lint report at '{path.relative_to(settings.root)}'",
+            f"no lint report at '{relative_to(path, settings.root).as_posix()}'",
             location=Location(path, 0),
             hint="run 'doit lint-refs' (it runs 'doit lint' first)",
         ) from None
@@ -178,7 +178,7 @@ def run_write_baseline(settings: Settings) -> bool:
     """`doit lint-refs --write-baseline`: write the baseline and say what to do next."""
     path = write_baseline(settings)
     count = len(json.loads(path.read_text(encoding="utf-8"))["findings"])
-    print(f"wrote {path.relative_to(settings.root)} ({count} findings)")
+    print(f"wrote {relative_to(path, settings.root)} ({count} findings)")
     if not settings.lint.baseline:
         print(f'add to docbuild.toml:  [lint] baseline = "{path.name}"')
     return True
