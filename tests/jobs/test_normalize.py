@@ -148,3 +148,15 @@ def test_as_a_step_it_prints_a_count_and_by_name_it_always_shows_the_diff(paper:
     assert again.returncode == 0, again.stderr
     assert "+++ refs.bib (normalized)" in again.stdout
     assert again.stdout.endswith("2 changes in refs.bib\n")
+
+
+def test_a_bibliography_that_cannot_be_read_is_a_message(tmp_path: Path) -> None:
+    from docbuild.config import load_settings
+    from docbuild.errors import InputError
+    from docbuild.jobs.normalize import run_normalize
+
+    (tmp_path / "refs.bib").mkdir()
+    with pytest.raises(InputError) as info:
+        run_normalize(load_settings(tmp_path), in_place=True)
+    assert info.value.message == "cannot read bibliography 'refs.bib': Is a directory"
+    assert info.value.hint == "check the file's permissions"

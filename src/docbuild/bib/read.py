@@ -52,8 +52,13 @@ _IGNORE = re.compile(r"\s*%\s*docbuild:\s*ignore\s+(.*?)\s*")
 
 def read_bib(path: Path) -> Bibliography:
     """Read and parse `path`; only a missing or unreadable file raises."""
+    return parse_bib(read_bib_bytes(path), path)
+
+
+def read_bib_bytes(path: Path) -> bytes:
+    """The bytes of the bibliography at `path`; a missing or unreadable file is an `InputError`."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError(
             f"bibliography '{path.name}' not found",
@@ -66,7 +71,6 @@ def read_bib(path: Path) -> Bibliography:
             location=Location(path, 0),
             hint="check the file's permissions",
         ) from exc
-    return parse_bib(data, path)
 
 
 def parse_bib(text: str | bytes, path: Path) -> Bibliography:

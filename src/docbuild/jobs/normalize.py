@@ -12,7 +12,7 @@ import json
 from docbuild.bib.csl import to_csl_json
 from docbuild.bib.model import Bibliography
 from docbuild.bib.normalize import normalize
-from docbuild.bib.read import decode_text, parse_bib
+from docbuild.bib.read import decode_text, parse_bib, read_bib_bytes
 from docbuild.bib.write import to_bibtex
 from docbuild.config import Settings
 from docbuild.diagnostics import Location
@@ -41,14 +41,7 @@ def _run(settings: Settings, *, in_place: bool, apply_dois: bool, verbose: bool)
     # doit keeps its state in build/ and fails with a traceback if a task fails before
     # anything created that folder.
     settings.build_path.mkdir(parents=True, exist_ok=True)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(
-            f"bibliography '{settings.bibliography}' not found",
-            location=Location(path, 0),
-            hint="create it, or set 'bibliography' in docbuild.toml",
-        ) from None
+    data = read_bib_bytes(path)
     bib = parse_bib(data, path)
     for diagnostic in bib.diagnostics if verbose else ():
         print(diagnostic.format(settings.root))
