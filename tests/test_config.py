@@ -58,6 +58,12 @@ def test_manuscript_globs_are_sorted_by_name(tmp_path: Path) -> None:
     assert [p.name for p in load_settings(tmp_path).manuscript_files()] == ["00-a.md", "10-b.md"]
 
 
+def test_a_folder_a_manuscript_glob_matches_is_not_a_manuscript_file(tmp_path: Path) -> None:
+    (tmp_path / "manuscript" / "figures.md").mkdir(parents=True)
+    (tmp_path / "manuscript" / "01-intro.md").write_text("x", encoding="utf-8")
+    assert [p.name for p in load_settings(tmp_path).manuscript_files()] == ["01-intro.md"]
+
+
 def test_a_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         load_settings(_write(tmp_path, 'csl = "apa"\nstyle = "gfpr\n'))

@@ -59,8 +59,12 @@ class Settings:
         """The manuscript files: each glob sorted by name, globs in the order given."""
         out: list[Path] = []
         for pattern in self.manuscript:
+            # A folder a glob matches (`notes.md/`) is not a manuscript file; one named
+            # outright is left in, for the reader to report.
             matches = (
-                sorted(self.root.glob(pattern)) if _is_glob(pattern) else [self.root / pattern]
+                sorted(p for p in self.root.glob(pattern) if not p.is_dir())
+                if _is_glob(pattern)
+                else [self.root / pattern]
             )
             out.extend(p for p in matches if p not in out)
         return out

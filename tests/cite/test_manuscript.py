@@ -69,6 +69,11 @@ def test_read_manuscript_errors(tmp_path: Path) -> None:
     bad.write_bytes(b"caf\xe9\n")
     with pytest.raises(InputError, match=re.escape("manuscript file 'bad.md' is not UTF-8")):
         read_manuscript([bad])
+    folder = tmp_path / "folder.md"
+    folder.mkdir()
+    with pytest.raises(InputError) as info:
+        read_manuscript([folder])
+    assert info.value.message == "cannot read manuscript file 'folder.md': Is a directory"
 
 
 def test_a_byte_order_mark_does_not_hide_the_front_matter() -> None:

@@ -75,6 +75,12 @@ def read_manuscript(paths: Iterable[Path]) -> Manuscript:
                 location=Location(path, 0),
                 hint="save the file as UTF-8",
             ) from exc
+        except OSError as exc:
+            raise InputError(
+                f"cannot read manuscript file '{path.name}': {exc.strerror}",
+                location=Location(path, 0),
+                hint="check 'manuscript' in docbuild.toml and the file's permissions",
+            ) from exc
     return parse_manuscript(texts)
 
 
