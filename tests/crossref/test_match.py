@@ -83,6 +83,8 @@ def test_year_comes_from_date_when_there_is_no_year_field():
         ("{World Health Organization}", "World Health Organization"),
         ("{Barnes and Noble} and Smith, J.", "Barnes and Noble"),
         ("{\\'E}mile Zola", "Zola"),
+        # A stray closing brace does not hide the rest of the list (BibTeX's reading too).
+        ("Smith} and Doe, J.", "Smith"),
         ("", ""),
     ],
 )

@@ -26,7 +26,7 @@ class Name:
         """A single brace-protected group such as `{United Nations}`: an institution."""
         return (
             not (self.first or self.von or self.jr)
-            and _is_one_group(self.last)
+            and is_one_group(self.last)
             and " " in self.last.strip()
         )
 
@@ -153,8 +153,8 @@ def _split_von_last(words: list[str]) -> tuple[str, str]:
     return " ".join(words[:cut]), " ".join(words[cut:])
 
 
-def _is_one_group(text: str) -> bool:
-    """Whether `text` is a single `{...}` group."""
+def is_one_group(text: str) -> bool:
+    """Whether `text` is a single `{...}` group (`{World Health Organization}`)."""
     if not (text.startswith("{") and text.endswith("}")):
         return False
     depth = 0
@@ -166,3 +166,37 @@ def _is_one_group(text: str) -> bool:
             if depth == 0 and i != len(text) - 1:
                 return False
     return depth == 0
+
+
+def top_level_index(text: str, char: str) -> int:
+    """The index of the first `char` outside braces, or -1."""
+    depth = 0
+    for i, c in enumerate(text):
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif c == char and depth == 0:
+            return i
+    return -1
+
+
+def top_level_words(text: str) -> list[str]:
+    """The words of `text` split at whitespace outside braces (`{van Dyke} Jr` is two)."""
+    words: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for c in text:
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        if c.isspace() and depth == 0:
+            if current:
+                words.append("".join(current))
+                current = []
+        else:
+            current.append(c)
+    if current:
+        words.append("".join(current))
+    return words

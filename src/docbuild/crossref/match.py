@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from docbuild.bib.model import BibEntry
+from docbuild.bib.names import is_one_group, split_names, top_level_index, top_level_words
 from docbuild.crossref.work import Work, clean_text
 
 CONFIDENT_SCORE = 0.85  # the weighted score a proposed DOI needs
@@ -27,7 +28,6 @@ _DOI_IN_TEXT = re.compile(r"(10\.\d{4,9}/\S+)", re.IGNORECASE)
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _LATEX_CMD = re.compile(r"\\[a-zA-Z]+\*?\s*|\\.")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 
 
@@ -126,75 +126,16 @@ def _entry_year(entry: BibEntry) -> int | None:
 
 def first_surname(authors: str) -> str:
     """The first author's family name from a BibTeX name list; an organisation stays whole."""
-    first = _split_names(authors)[0].strip() if authors.strip() else ""
+    first = split_names(authors)[0].strip() if authors.strip() else ""
     if not first:
         return ""
-    if first.startswith("{") and first.endswith("}") and _depth_zero(first[1:-1]):
+    if is_one_group(first):
         return _plain(first)  # {World Health Organization}
-    comma = _top_level_index(first, ",")
+    comma = top_level_index(first, ",")
     if comma >= 0:
         return _plain(first[:comma])
-    words = _top_level_words(first)
+    words = top_level_words(first)
     return _plain(words[-1]) if words else ""
-
-
-def _depth_zero(text: str) -> bool:
-    depth = 0
-    for c in text:
-        depth += {"{": 1, "}": -1}.get(c, 0)
-        if depth < 0:
-            return False
-    return depth == 0
-
-
-def _split_names(authors: str) -> list[str]:
-    """Split on ` and ` outside braces."""
-    out: list[str] = []
-    depth = 0
-    start = 0
-    for m in _AND.finditer(authors):
-        depth = _brace_depth(authors[: m.start()])
-        if depth == 0:
-            out.append(authors[start : m.start()])
-            start = m.end()
-    out.append(authors[start:])
-    return out
-
-
-def _brace_depth(text: str) -> int:
-    return text.count("{") - text.count("}")
-
-
-def _top_level_index(text: str, char: str) -> int:
-    depth = 0
-    for i, c in enumerate(text):
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        elif c == char and depth == 0:
-            return i
-    return -1
-
-
-def _top_level_words(text: str) -> list[str]:
-    words: list[str] = []
-    current = ""
-    depth = 0
-    for c in text:
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        if c.isspace() and depth == 0:
-            if current:
-                words.append(current)
-            current = ""
-        else:
-            current += c
-    if current:
-        words.append(current)
-    return words
 
 
 def title_similarity(title: str, work: Work) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from docbuild.bib.names import is_one_group, top_level_index, top_level_words
 from docbuild.lint.fields import fold
 
 _AND = re.compile(r"(?<!\s)\s+and\s+", re.IGNORECASE)  # from a run's start: linear
@@ -36,12 +37,12 @@ def split_names(value: str) -> tuple[str, ...]:
 def family_name(name: str) -> str:
     """The family name as written: before the first comma, else the last word (braces kept)."""
     name = name.strip()
-    if name.startswith("{") and name.endswith("}") and _balanced_outer(name):
+    if is_one_group(name):
         return name
-    comma = _top_level_index(name, ",")
+    comma = top_level_index(name, ",")
     if comma >= 0:
         return name[:comma].strip()
-    words = _top_level_words(name)
+    words = top_level_words(name)
     if not words:
         return name
     family = [words[-1]]
@@ -59,47 +60,3 @@ def family_key(family: str) -> str:
     while len(words) > 1 and words[0].lower() in PARTICLES:
         words = words[1:]
     return fold(" ".join(words) if words else family)
-
-
-def _balanced_outer(text: str) -> bool:
-    depth = 0
-    for i, c in enumerate(text):
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0 and i != len(text) - 1:
-                return False
-    return depth == 0
-
-
-def _top_level_index(text: str, char: str) -> int:
-    depth = 0
-    for i, c in enumerate(text):
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        elif c == char and depth == 0:
-            return i
-    return -1
-
-
-def _top_level_words(text: str) -> list[str]:
-    words: list[str] = []
-    depth = 0
-    current: list[str] = []
-    for c in text:
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        if c.isspace() and depth == 0:
-            if current:
-                words.append("".join(current))
-                current = []
-        else:
-            current.append(c)
-    if current:
-        words.append("".join(current))
-    return words
