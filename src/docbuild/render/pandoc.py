@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from docbuild.diagnostics import Location
+from docbuild.diagnostics import Location, relative_to
 from docbuild.errors import PandocError
 
 CROSSREF_FILTER = Path(__file__).parent / "crossref.lua"
@@ -118,7 +118,7 @@ def translate_error(stderr: str, *, cwd: Path, what: str) -> PandocError:
 
 def parse_markdown(files: Sequence[Path], *, root: Path, timeout: float) -> dict[str, object]:
     """The manuscript files, concatenated in order, as pandoc's JSON AST."""
-    rel = [str(_relative(f, root)) for f in files]
+    rel = [str(relative_to(f, root)) for f in files]
     result = run(
         ["-f", "markdown", "-t", "json", *rel],
         cwd=root,
@@ -204,10 +204,3 @@ def render_reference(item: dict[str, object], *, csl: Path, root: Path, timeout:
     html = result.output.decode("utf-8")
     match = re.search(r'<div id="ref-self"[^>]*>\s*(.*?)\s*</div>', html, re.S)
     return match[1].strip() if match else ""
-
-
-def _relative(path: Path, root: Path) -> Path:
-    try:
-        return path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return path
