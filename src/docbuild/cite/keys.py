@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from docbuild.bib.values import MONTH_NAMES
 from docbuild.cite.manuscript import Paragraph
 
 
@@ -81,18 +82,7 @@ _ET_AL = re.compile(r"\s+et\s+al\.?$")
 # Capitalised words that are not surnames when they stand before "(2021)".
 _NOT_NAMES = frozenset(
     [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
+        *(month.capitalize() for month in MONTH_NAMES),
         "Spring",
         "Summer",
         "Autumn",
