@@ -269,17 +269,19 @@ def _set_metadata(meta: object, job: PdfJob) -> None:
 
 
 # Line numbers: WeasyPrint cannot number lines with CSS, so docbuild reads where the laid-out
-# body lines sit, lays out the numbers once as a small document of their own (same font
-# configuration, so no other font is loaded), and moves each number's box into the margin of
-# its page before the PDF is written: one extra layout of a few short lines, not a second
-# render of the paper.
+# body lines sit, lays out all the numbers once as one preformatted block on a tall page of
+# its own (same font configuration, so no other font is loaded), and moves each number's line
+# box into the margin of its page before the PDF is written: one small extra layout, not a
+# second render of the paper. (One block of N lines costs about 0.1 ms a line; N blocks of
+# one line cost five times more.)
 LINE_NUMBER_CSS = """
-@page {{ size: A4; margin: 0; }}
+@page {{ size: {page_width}px {page_height}px; margin: 0; }}
 html, body {{ margin: 0; padding: 0; }}
-div.docbuild-line-number {{
+div.docbuild-line-numbers {{
   font-family: {family}; font-size: 7pt; line-height: 1; font-style: normal;
   font-weight: 400; color: #888; width: {width}px; margin: 0; padding: 0; text-align: right;
   font-variant-numeric: tabular-nums; text-indent: 0; letter-spacing: normal;
+  white-space: pre;
 }}
 """
 LINE_NUMBER_WIDTH = 36.0  # CSS px: room for five digits at 7pt
@@ -354,40 +356,40 @@ def _first_text(box: object) -> object | None:
 def add_line_numbers(document: object, fonts: object, fetcher: object) -> int:
     """Number the body lines of the laid-out `document` continuously; how many were numbered."""
     from weasyprint import CSS, HTML
-    from weasyprint.formatting_structure import boxes
 
     lines, families = body_lines(document)
     if not lines:
         return 0
     family = ", ".join('"' + f.replace('"', "") + '"' for f in families) or "serif"
-    numbers = "".join(
-        f'<div class="docbuild-line-number">{n}</div>' for n in range(1, len(lines) + 1)
+    css = LINE_NUMBER_CSS.format(
+        family=family,
+        width=LINE_NUMBER_WIDTH,
+        page_width=LINE_NUMBER_WIDTH + 10,
+        page_height=20 * len(lines) + 100,  # one page: 7 pt lines are under 10 px each
     )
-    css = CSS(
-        string=LINE_NUMBER_CSS.format(family=family, width=LINE_NUMBER_WIDTH), font_config=fonts
-    )
-    laid_out = HTML(string=f"<html><body>{numbers}</body></html>", url_fetcher=fetcher).render(
-        stylesheets=[css], font_config=fonts
-    )
-    blocks = [
+    numbers = "\n".join(str(n) for n in range(1, len(lines) + 1))
+    laid_out = HTML(
+        string=f'<html><body><div class="docbuild-line-numbers">{numbers}</div></body></html>',
+        url_fetcher=fetcher,
+    ).render(stylesheets=[CSS(string=css, font_config=fonts)], font_config=fonts)
+    block = next(
         box
-        for page in laid_out.pages
-        for box in _descendants(page._page_box)
-        if isinstance(box, boxes.BlockBox) and box.element_tag == "div"
-    ]
+        for box in _descendants(laid_out.pages[0]._page_box)
+        if getattr(box, "element_tag", "") == "div"
+    )
     placed: dict[int, list[object]] = {}
-    for line, block in zip(lines, blocks, strict=True):
-        row = block.children[0]
-        block.translate(
+    for line, row in zip(lines, block.children, strict=True):
+        row.translate(
             line.left - LINE_NUMBER_GAP - LINE_NUMBER_WIDTH - block.content_box_x(),
             line.baseline - (row.position_y + row.baseline),
         )
-        placed.setdefault(line.page, []).append(block)
-    for index, numbers in placed.items():
+        placed.setdefault(line.page, []).append(row)
+    for index, rows in placed.items():
         page_box = document.pages[index]._page_box  # type: ignore[attr-defined]
         # Right after the page's content, before its margin boxes: the text keeps its order
         # (body, numbers, running head, page number last) for copy-and-paste and extraction.
-        page_box.children = [page_box.children[0], *numbers, *page_box.children[1:]]
+        numbers_box = block.copy_with_children(rows)
+        page_box.children = [page_box.children[0], numbers_box, *page_box.children[1:]]
     return len(lines)
 
 
