@@ -135,6 +135,18 @@ def test_doit_prints_a_broken_docbuild_toml_without_a_traceback(tmp_path: Path) 
             "for example: rate = 5.0",
         ),
         (
+            '[crossref]\napi = "api.crossref.org"\n',
+            2,
+            "'crossref.api' is 'api.crossref.org', not an http or https address",
+            'for example: api = "https://api.crossref.org"',
+        ),
+        (
+            '[crossref]\napi = "file:///etc"\n',
+            2,
+            "'crossref.api' is 'file:///etc', not an http or https address",
+            'for example: api = "https://api.crossref.org"',
+        ),
+        (
             "[crossref]\ntimeout = 0\n",
             2,
             "'crossref.timeout' must be a number above 0, not 0",

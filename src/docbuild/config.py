@@ -96,6 +96,7 @@ def _is_glob(pattern: str) -> bool:
 
 
 _TOP_KEYS = {"style", "csl", "bibliography", "manuscript", "build_dir", "lint", "crossref"}
+_HTTP_ADDRESS = re.compile(r"https?://[^/\s]+", re.IGNORECASE)
 _LINT_KEYS = {"disable", "severity", "baseline", "fail_on"}
 _CROSSREF_KEYS = {"api", "mailto", "rate", "timeout"}
 
@@ -172,6 +173,14 @@ def settings_from_dict(data: dict[str, object], *, root: Path, path: Path) -> Se
     check.unknown(cr_raw, _CROSSREF_KEYS, "crossref.")
     defaults = CrossrefSettings()
     csl = check.text(data, "", "csl", "apa", optional=True)
+    api = (check.text(cr_raw, "crossref", "api", defaults.api) or defaults.api).rstrip("/")
+    # urllib would open a file:// address or stop with a bare ValueError on one without a scheme.
+    if not _HTTP_ADDRESS.match(api):
+        raise ConfigError(
+            f"'crossref.api' is '{api}', not an http or https address",
+            location=check.where("crossref", "api"),
+            hint=f'for example: api = "{defaults.api}"',
+        )
     return Settings(
         root=root,
         style=check.text(data, "", "style", "gfpr") or "gfpr",
@@ -186,7 +195,7 @@ def settings_from_dict(data: dict[str, object], *, root: Path, path: Path) -> Se
             fail_on=fail_on,
         ),
         crossref=CrossrefSettings(
-            api=(check.text(cr_raw, "crossref", "api", defaults.api) or defaults.api).rstrip("/"),
+            api=api,
             mailto=check.text(cr_raw, "crossref", "mailto", "you@example.org", empty=True) or "",
             rate=check.number(cr_raw, "crossref", "rate", defaults.rate),
             timeout=check.number(cr_raw, "crossref", "timeout", defaults.timeout),
