@@ -73,3 +73,10 @@ def test_a_citation_at_the_end_of_a_sentence_keeps_its_place(tmp_path: Path) -> 
     text.write_text("Intro.\nAs Smith argued, @smith2020. Later [@lee2019; @smith2020].\n")
     places = citation_places([("smith2020",), ("lee2019", "smith2020")], [text])
     assert places == [f"{text}:2", f"{text}:2"]
+
+
+def test_citation_places_in_a_file_that_is_not_utf8(tmp_path: Path) -> None:
+    """pandoc reads such a file; finding a citation's line in it must not stop the task."""
+    text = tmp_path / "latin1.md"
+    text.write_bytes(b"Caf\xe9.\n\nAs shown [@smith2020].\n")
+    assert citation_places([("smith2020",)], [text]) == [f"{text}:3"]

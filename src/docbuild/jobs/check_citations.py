@@ -123,7 +123,10 @@ def citation_places(clusters: Sequence[tuple[str, ...]], files: Sequence[Path]) 
     lines = [
         (path, n, text)
         for path in files
-        for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        # pandoc has read the files already; this only finds lines, so a stray byte may stay.
+        for n, text in enumerate(
+            path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1
+        )
     ]
     places: list[str] = []
     cursor = (0, 0)  # (index into lines, column)
