@@ -85,7 +85,10 @@ def build_one(folder: Path, *, timeout: float | None = None) -> PaperResult:
     if not folder.is_dir():
         return PaperResult(folder, False, 0.0, "not a folder")
     log_dir = folder / "build"
-    log_dir.mkdir(exist_ok=True)
+    try:
+        log_dir.mkdir(exist_ok=True)
+    except OSError as exc:
+        return PaperResult(folder, False, 0.0, f"cannot create {log_dir}: {exc.strerror}")
     log = log_dir / LOG_NAME
     # Unbuffered, so a killed or timed-out build still leaves its last words in the log.
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}

@@ -57,6 +57,17 @@ def test_batch_reports_each_paper_and_a_total(tmp_path: Path) -> None:
     assert "error: entry 'x' is broken" in (b / "build" / "batch.log").read_text()
 
 
+def test_a_paper_whose_build_is_a_file_fails_alone(tmp_path: Path) -> None:
+    blocked = _paper(tmp_path, "blocked")
+    (blocked / "build").write_text("not a folder")
+    fine = _paper(tmp_path, "fine")
+    out = io.StringIO()
+    assert run_batch([str(blocked), str(fine)], jobs=1, out=out) == 1
+    lines = out.getvalue().splitlines()
+    assert lines[0] == f"FAILED  {blocked}  0.0 s  cannot create {blocked / 'build'}: File exists"
+    assert lines[1].startswith(f"ok      {fine}  ")
+
+
 def test_batch_runs_papers_in_parallel(tmp_path: Path) -> None:
     folders = [str(_paper(tmp_path, f"p{i}", sleep=1.5)) for i in range(2)]
     out = io.StringIO()
