@@ -301,7 +301,7 @@ def body_lines(document: object) -> tuple[list[BodyLine], tuple[str, ...]]:
 
     Numbered: lines of text inside <main> (the body and the reference list), headings left out;
     lines side by side (a table row) share one number. Running heads, margin boxes and
-    footnotes are not inside the page's root box, so they are left out too.
+    footnotes are not inside <main> on the page, so they are left out too.
     """
     from weasyprint.formatting_structure import boxes
 
@@ -312,31 +312,41 @@ def body_lines(document: object) -> tuple[list[BodyLine], tuple[str, ...]]:
         for root in page._page_box.children:
             if isinstance(root, (boxes.MarginBox, boxes.FootnoteAreaBox)):
                 continue
-            left = root.content_box_x()
-            for line in _lines(root, inside_main=False):
-                baseline = round(line.position_y + line.baseline, 2)
-                on_page.setdefault(baseline, BodyLine(index, baseline, left))
-                if not families:
-                    families = tuple(_first_text(line).style["font_family"])  # type: ignore[attr-defined]
+            for main in _main_boxes(root):
+                left = main.content_box_x()
+                families = families or tuple(main.style["font_family"])
+                for line in _lines(main):
+                    baseline = round(line.position_y + line.baseline, 2)
+                    on_page.setdefault(baseline, BodyLine(index, baseline, left))
         found.extend(on_page[y] for y in sorted(on_page))
     return found, families
 
 
-def _lines(box: object, *, inside_main: bool) -> list[object]:
+def _main_boxes(box: object) -> list[object]:
+    """The page's fragments of <main>, the body: the root box's (block) descendants."""
+    from weasyprint.formatting_structure import boxes
+
+    if getattr(box, "element_tag", "") == "main":
+        return [box]
+    if not isinstance(box, boxes.ParentBox) or isinstance(box, boxes.LineBox):
+        return []
+    return [main for child in box.children for main in _main_boxes(child)]
+
+
+def _lines(box: object) -> list[object]:
+    """The outermost line boxes with visible text under `box`, headings left out."""
     from weasyprint.formatting_structure import boxes
     from weasyprint.layout.absolute import AbsolutePlaceholder
 
     if isinstance(box, AbsolutePlaceholder):
         box = box._box
-    tag = getattr(box, "element_tag", "")
-    if tag in _UNNUMBERED:
+    if getattr(box, "element_tag", "") in _UNNUMBERED:
         return []
-    inside_main = inside_main or tag == "main"
     if isinstance(box, boxes.LineBox):
-        return [box] if inside_main and _first_text(box) is not None else []
+        return [box] if _first_text(box) is not None else []
     if not isinstance(box, boxes.ParentBox):
         return []
-    return [line for child in box.children for line in _lines(child, inside_main=inside_main)]
+    return [line for child in box.children for line in _lines(child)]
 
 
 def _first_text(box: object) -> object | None:
