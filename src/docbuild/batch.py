@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from docbuild.errors import InputError
+from docbuild.config import load_settings
+from docbuild.errors import DocbuildError, InputError
 
 LOG_NAME = "batch.log"
 
@@ -84,9 +85,9 @@ def build_one(folder: Path, *, timeout: float | None = None) -> PaperResult:
     started = time.perf_counter()
     if not folder.is_dir():
         return PaperResult(folder, False, 0.0, "not a folder")
-    log_dir = folder / "build"
+    log_dir = _build_dir(folder)
     try:
-        log_dir.mkdir(exist_ok=True)
+        log_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         return PaperResult(folder, False, 0.0, f"cannot create {log_dir}: {exc.strerror}")
     log = log_dir / LOG_NAME
@@ -118,6 +119,15 @@ def build_one(folder: Path, *, timeout: float | None = None) -> PaperResult:
         return PaperResult(folder, False, seconds, first_error(log.read_text("utf-8", "replace")))
     pdf = log_dir / "paper.pdf"
     return PaperResult(folder, True, seconds, str(pdf) if pdf.exists() else "built")
+
+
+def _build_dir(folder: Path) -> Path:
+    """The paper's build folder as its docbuild.toml sets it; `build` when that file cannot be
+    read (the build itself then says why)."""
+    try:
+        return load_settings(folder).build_path
+    except DocbuildError:
+        return folder / "build"
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:

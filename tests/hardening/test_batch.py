@@ -68,6 +68,14 @@ def test_a_paper_whose_build_is_a_file_fails_alone(tmp_path: Path) -> None:
     assert lines[1].startswith(f"ok      {fine}  ")
 
 
+def test_the_log_goes_to_the_build_dir_the_paper_sets(tmp_path: Path) -> None:
+    paper = _paper(tmp_path, "paper")
+    (paper / "docbuild.toml").write_text('build_dir = "out"\n')
+    assert run_batch([str(paper)], jobs=1, out=io.StringIO()) == 0
+    assert (paper / "out" / "batch.log").is_file()
+    assert not (paper / "build" / "batch.log").exists()
+
+
 def test_batch_runs_papers_in_parallel(tmp_path: Path) -> None:
     folders = [str(_paper(tmp_path, f"p{i}", sleep=1.5)) for i in range(2)]
     out = io.StringIO()
