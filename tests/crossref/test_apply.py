@@ -71,3 +71,18 @@ def test_the_entry_keeps_its_layout():
         "  doi     = {10.5555/jps.2012.19.1.79},\n"
         "}"
     )
+
+
+def test_with_a_duplicate_key_only_the_verified_first_entry_gets_the_doi():
+    """verify-refs looked up the first of the two; the second may be another work, or have
+    its own DOI already (a second doi field would be written)."""
+    twice = BIB + "\n@article{hussain2012,\n  title = {Another},\n  doi   = {10.5555/own},\n}\n"
+    bib, applied = apply_dois(parse_bib(twice, Path("refs.bib")), LOCK)
+    assert applied == {"hussain2012": "10.5555/jps.2012.19.1.79"}
+    first, second = (e for e in bib.entries if e.key == "hussain2012")
+    assert [f.value for f in first.fields if f.name == "doi"] == ["10.5555/jps.2012.19.1.79"]
+    assert [f.value for f in second.fields if f.name == "doi"] == ["10.5555/own"]
+    # The first without a DOI-less twin: the twin without a DOI is not given the first's.
+    swapped = BIB.replace("@article{hussain2012,", "@article{hussain2012,\n  doi = {10.1/x},", 1)
+    swapped += "\n@article{hussain2012,\n  title = {Another},\n}\n"
+    assert dois_to_apply(parse_bib(swapped, Path("refs.bib")), LOCK) == {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from docbuild.bib.model import BibEntry, BibField, Bibliography, ValueKind
+from docbuild.bib.model import BibEntry, BibField, Bibliography, Block, ValueKind
 from docbuild.bib.write import patch_entry_raw
 from docbuild.crossref.lock import Lock, Status
 
@@ -12,14 +12,13 @@ from docbuild.crossref.lock import Lock, Status
 def dois_to_apply(bib: Bibliography, lock: Lock) -> dict[str, str]:
     """Entry key -> the DOI Crossref confidently matched, for entries that still have none."""
     out: dict[str, str] = {}
-    for entry in bib.entries:
+    for entry in bib.by_key().values():  # of a duplicate key, verify-refs saw the first only
         verified = lock.entries.get(entry.key)
         if (
             verified is not None
             and verified.status is Status.FOUND
             and verified.record is not None
             and not entry.has("doi")
-            and entry.key not in out
         ):
             out[entry.key] = verified.record.doi
     return out
@@ -30,11 +29,13 @@ def apply_dois(bib: Bibliography, lock: Lock) -> tuple[Bibliography, dict[str, s
     dois = dois_to_apply(bib, lock)
     if not dois:
         return bib, dois
-    blocks = tuple(
-        _with_doi(b, dois[b.key]) if isinstance(b, BibEntry) and b.key in dois else b
-        for b in bib.blocks
-    )
-    return dataclasses.replace(bib, blocks=blocks), dois
+    blocks: list[Block] = []
+    pending = dict(dois)
+    for b in bib.blocks:
+        # `pop`: of a duplicate key only the first entry, the one verify-refs looked up.
+        doi = pending.pop(b.key, None) if isinstance(b, BibEntry) else None
+        blocks.append(_with_doi(b, doi) if isinstance(b, BibEntry) and doi else b)
+    return dataclasses.replace(bib, blocks=tuple(blocks)), dois
 
 
 def _with_doi(entry: BibEntry, doi: str) -> BibEntry:
