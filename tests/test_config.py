@@ -201,3 +201,19 @@ def test_docbuild_s_version_is_part_of_what_doit_compares(tmp_path: Path) -> Non
     from docbuild import __version__
 
     assert load_settings(tmp_path).as_dict()["docbuild"] == __version__
+
+
+def test_doit_says_why_when_build_is_not_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "dodo.py").write_text((ROOT / "dodo.py").read_text(encoding="utf-8"))
+    (tmp_path / "build").write_text("not a folder", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "doit", "list"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "error: cannot keep doit's state in build/: File exists" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert (tmp_path / "build").read_text(encoding="utf-8") == "not a folder"

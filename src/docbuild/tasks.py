@@ -49,7 +49,16 @@ def prepare_state_file(path: Path) -> str | None:
     return f"{path}: doit's state was damaged; set it aside and rebuilding everything"
 
 
-_note = prepare_state_file(Path.cwd() / STATE_FILE)
+try:
+    _note = prepare_state_file(Path.cwd() / STATE_FILE)
+except OSError as exc:
+    # doit cannot run without its state file; say why instead of a traceback.
+    print(
+        f"{Path.cwd() / 'build'}: error: cannot keep doit's state in build/: {exc.strerror}\n"
+        "  hint: build/ must be a folder you can write to; move away whatever is there",
+        file=sys.stderr,
+    )
+    raise SystemExit(1) from None
 if _note:
     print(f"warning: {_note}", file=sys.stderr)
 
