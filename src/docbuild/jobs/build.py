@@ -247,6 +247,7 @@ def run_pdf(settings: Settings, *, timeout: float | None = None) -> bool:
             epoch=source_date_epoch(settings, style),
             fonts=style.fonts,
             line_numbers=style.line_numbers,
+            source=build / PANDOC_HTML,
         )
         try:
             data = render_pdf(job, timeout=timeout or pdf_time_limit(len(job.html)))

@@ -61,6 +61,7 @@ class PdfJob:
     epoch: int = 0  # SOURCE_DATE_EPOCH: the PDF's creation and modification date
     fonts: tuple[Path, ...] = ()  # the style's font files: the only fonts the PDF may use
     line_numbers: bool = False  # number the body's lines in the left margin (for review)
+    source: Path | None = None  # where `html` was read from, for error locations
 
 
 def extra_css(job: PdfJob) -> str:
@@ -120,7 +121,7 @@ def render_pdf(job: PdfJob, *, timeout: float) -> bytes:
         url, reason = payload
         raise UnsafeResourceError(
             f"resource '{_show(url, job.root)}' refused: {reason}",
-            location=Location(job.root / "build" / "pandoc.html", 0),
+            location=Location(job.source or job.root, 0),
             hint="use files inside the paper folder (relative paths) or data: URIs; "
             "nothing is read from the network or elsewhere on the machine",
         )
@@ -133,7 +134,7 @@ def render_pdf(job: PdfJob, *, timeout: float) -> bytes:
     if str(payload).startswith(("OverflowError", "MemoryError", "RecursionError")):
         raise PdfRenderError(
             f"WeasyPrint failed: {payload}",
-            location=Location(job.root / "build" / "pandoc.html", 0),
+            location=Location(job.source or job.root, 0),
             hint="a length in the manuscript's raw HTML or in the style's CSS is far out of "
             "range (a huge letter-spacing, font-size, width or nesting); remove that style",
         )
