@@ -93,6 +93,18 @@ def test_baseline_matches_rule_key_and_message_not_line() -> None:
     assert [d.name for d in result.unfiltered] == ["missing-doi", "page-range"]
 
 
+def test_a_baselined_message_quoting_a_line_survives_edits_above_it() -> None:
+    dup = BIB + BIB.replace("89-104", "89--104")
+    first = lint_text(dup)
+    (found,) = [d for d in first.findings if d.name == "duplicate-key"]
+    assert found.message == "duplicate key 'khan2019' (first defined on line 1)"
+    baseline = [(found.rule, found.key, found.message)]
+    moved = "% a comment added at the top\n\n" + dup
+    result = lint_text(moved, baseline=baseline)
+    assert "duplicate-key" not in names(result)
+    assert result.baselined == 1
+
+
 def test_a_new_finding_is_not_hidden_by_the_baseline() -> None:
     baseline = [("B011", "khan2019", "page range '89-104' uses a hyphen")]
     changed = BIB.replace("89-104", "89-105")

@@ -206,11 +206,11 @@ def lint(
             out.append(d)
 
     out.sort(key=_order)
-    remaining = Counter(baseline)
+    remaining = Counter(_movable(k) for k in baseline)
     kept: list[Diagnostic] = []
     baselined = 0
     for d in out:
-        k = (d.rule, d.key, d.message)
+        k = _movable((d.rule, d.key, d.message))
         if remaining[k] > 0:
             remaining[k] -= 1
             baselined += 1
@@ -231,6 +231,16 @@ def lint_all(
     """`build_context` then `lint`: the one call most callers need."""
     ctx = build_context(bibliography, manuscript, csl_path=csl_path, verified=verified)
     return lint(ctx, policy, baseline)
+
+
+_LINE_IN_MESSAGE = re.compile(r"\bline \d+")
+
+
+def _movable(key: BaselineKey) -> BaselineKey:
+    """A baseline key that survives edits above the finding: messages quoting a line number
+    ("first defined on line 3") are compared without it."""
+    rule, entry, message = key
+    return rule, entry, _LINE_IN_MESSAGE.sub("line #", message)
 
 
 def baseline_keys(findings: Sequence[Mapping[str, object]]) -> list[BaselineKey]:
