@@ -130,7 +130,15 @@ def test_names_particles_suffixes_literals() -> None:
         {"family": "Smith", "given": "John", "suffix": "Jr"},
         {"literal": "United Nations"},
         {"family": "Aristotle"},
+        {"literal": "others"},
     ]
+
+
+def test_and_others_is_kept_for_pandoc_and_dropped_for_citeproc_py() -> None:
+    entry = "@article{a, author = {Smith, John and others}, title = {T}}"
+    assert item(entry)["author"] == [{"family": "Smith", "given": "John"}, {"literal": "others"}]
+    (bib_entry,) = parse_bib(entry, Path("refs.bib")).entries
+    assert to_csl_item(bib_entry, markup=False)["author"] == [{"family": "Smith", "given": "John"}]
 
 
 @pytest.mark.parametrize(

@@ -94,7 +94,8 @@ def to_csl_json(bib: Bibliography) -> list[dict[str, object]]:
 
 
 def to_csl_item(entry: BibEntry, *, markup: bool = True) -> dict[str, object]:
-    """The CSL-JSON item of one entry; `markup=False` gives plain text without nocase spans."""
+    """The CSL-JSON item of one entry, for pandoc's citeproc; `markup=False` gives what
+    citeproc-py reads: plain text without nocase spans, and no `others` name."""
     fields = {f.name.lower(): f.value for f in reversed(entry.fields)}  # the first one wins
     csl_type = _csl_type(entry.entry_type, fields)
     item: dict[str, object] = {"id": entry.key, "type": csl_type}
@@ -121,7 +122,7 @@ def to_csl_item(entry: BibEntry, *, markup: bool = True) -> dict[str, object]:
     if (event := text("eventtitle")) is not None:
         item["event-title"] = event
     for name, variable in _NAMES.items():
-        names = _csl_names(fields.get(name))
+        names = _csl_names(fields.get(name), others=markup)
         if names:
             item[variable] = names
     _publisher(item, entry.entry_type, text)
@@ -217,12 +218,17 @@ def _genre(item: dict[str, object], entry_type: str, text: _Text) -> None:
         item["genre"] = genre
 
 
-def _csl_names(value: str | None) -> list[dict[str, str]]:
+def _csl_names(value: str | None, *, others: bool) -> list[dict[str, str]]:
+    """`and others` becomes the literal name "others", as pandoc's own BibTeX reader writes
+    it; pandoc's citeproc then prints "et al.". citeproc-py would print the word itself."""
     if value is None or not value.strip():
         return []
     out: list[dict[str, str]] = []
     for raw in split_names(value):
         raw = raw.strip()
+        if raw.lower() == "others" and others:
+            out.append({"literal": "others"})
+            continue
         if not raw or raw.lower() == "others":
             continue
         name = parse_name(raw)
