@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -48,21 +48,46 @@ class Run:
     wall: float  # seconds
     cpu: float  # user + system seconds of the process and the children it waited for
     rss: float  # peak resident memory, MiB
-    out: str
+    out: str = field(default="", repr=False)  # stdout (kept out of RESULTS.json)
 
 
 def run(cmd: list[str], cwd: Path) -> Run:
     """Run a command that must succeed; wall and CPU time and peak memory via wait4."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    assert proc.stdout is not None
-    out = proc.stdout.read().decode("utf-8", "replace")
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{out}")
+    with tempfile.TemporaryFile() as err:  # a file, not a pipe: a full pipe would block it
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=err)
+        assert proc.stdout is not None
+        out = proc.stdout.read().decode("utf-8", "replace")
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            err.seek(0)
+            tail = (out + err.read().decode("utf-8", "replace"))[-3000:]
+            raise SystemExit(f"failed in {cwd}: {' '.join(cmd)}\n{tail}")
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out)
+
+
+def floor_commands(paper: Path) -> tuple[list[str], list[str]]:
+    """pandoc alone and WeasyPrint alone on the paper's own input: the floors of a build.
+
+    Run them after a `doit build`, which writes build/refs.json and build/pandoc.html."""
+    from docbuild.config import load_settings
+    from docbuild.csl_styles import resolve_csl
+    from docbuild.render.pandoc import pandoc_path
+    from docbuild.style import resolve_style
+
+    settings = load_settings(paper)
+    style = resolve_style(settings)
+    files = [str(p.relative_to(paper)) for p in settings.manuscript_files()]
+    pandoc = [
+        pandoc_path(), *files, "-s", "--citeproc", "--bibliography", "build/refs.json",
+        "--csl", str(resolve_csl(settings, style)), "--mathml", "-o", "build/bench-pandoc.html",
+    ]  # fmt: skip
+    weasy = [
+        sys.executable, "-c", WEASY_ALONE, "build/pandoc.html", str(paper / "index.html"),
+        *[str(p) for p in style.css_print],
+    ]  # fmt: skip
+    return pandoc, weasy
 
 
 def median(runs: list[Run]) -> Run:
@@ -104,24 +129,8 @@ def bench_paper(name: str, paper: Path, repeat: int) -> dict[str, float]:
         css_runs.append(run([*doit, "build"], paper))
     css_only = median(css_runs)
 
-    from docbuild.config import load_settings
-    from docbuild.csl_styles import resolve_csl
-    from docbuild.render.pandoc import pandoc_path
-    from docbuild.style import resolve_style
-
-    settings = load_settings(paper)
-    st = resolve_style(settings)
-    csl = resolve_csl(settings, st)
-    files = [str(p.relative_to(paper)) for p in settings.manuscript_files()]
-    pandoc_cmd = [
-        pandoc_path(), *files, "-s", "--citeproc", "--bibliography", "build/refs.json",
-        "--csl", str(csl), "--mathml", "-o", "build/bench-pandoc.html",
-    ]  # fmt: skip
+    pandoc_cmd, weasy_cmd = floor_commands(paper)
     pandoc_alone = median([run(pandoc_cmd, paper) for _ in range(repeat)])
-    weasy_cmd = [
-        sys.executable, "-c", WEASY_ALONE, "build/pandoc.html", str(paper / "index.html"),
-        *[str(p) for p in st.css_print],
-    ]  # fmt: skip
     weasy_runs = [run(weasy_cmd, paper) for _ in range(repeat)]
     weasy_alone = median(weasy_runs)
     weasy_import = statistics.median(float(r.out.strip()) for r in weasy_runs)

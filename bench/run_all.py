@@ -27,13 +27,16 @@ import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 for _p in (HERE, REPO, REPO / "tests" / "hardening"):
     sys.path.insert(0, str(_p))
+
+if TYPE_CHECKING:
+    from bench_build import Run  # the measurements come from bench/bench_build.py
 
 SIZES = (1_000, 10_000, 50_000)
 
@@ -132,39 +135,8 @@ def bib_table(rows: list[dict[str, float]]) -> str:
 
 # ---- builds ---------------------------------------------------------------------------------
 
+
 # WeasyPrint alone, as a user would call it: a fresh process, the import included.
-WEASY_ALONE = """
-import sys
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-fonts = FontConfiguration()
-sheets = [CSS(filename=p, font_config=fonts) for p in sys.argv[3:]]
-HTML(filename=sys.argv[1], base_url=sys.argv[2]).write_pdf(
-    sys.argv[1] + ".alone.pdf", stylesheets=sheets, font_config=fonts)
-"""
-
-
-@dataclass(frozen=True, slots=True)
-class Run:
-    wall: float
-    cpu: float  # user + system of the process and everything it waited for
-    rss: float  # MiB, the largest process of the tree
-
-
-def run(cmd: list[str], cwd: Path) -> Run:
-    """Run `cmd` to success; wall time, CPU time and peak memory through wait4."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    assert proc.stdout is not None
-    out = proc.stdout.read().decode("utf-8", "replace")
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"failed in {cwd}: {' '.join(cmd)}\n{out[-3000:]}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
-
-
 def _append(path: Path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
@@ -172,9 +144,9 @@ def _append(path: Path, text: str) -> None:
 def bench_paper(paper: Path) -> dict[str, Run]:
     """Cold, no-op, one-line change and CSS-only builds, then pandoc and WeasyPrint alone on
     the same input (the floors)."""
+    from bench_build import floor_commands, run
+
     from docbuild.config import load_settings
-    from docbuild.csl_styles import resolve_csl
-    from docbuild.render.pandoc import pandoc_path
     from docbuild.style import resolve_style
 
     doit = [sys.executable, "-m", "doit", "build"]
@@ -190,19 +162,9 @@ def bench_paper(paper: Path) -> dict[str, Run]:
     for css in local.glob("*.css"):
         _append(css, "\n/* bench */\n")
     rows["doit build, CSS only"] = run(doit, paper)
-    settings = load_settings(paper)
-    st = resolve_style(settings)
-    files = [str(p.relative_to(paper)) for p in settings.manuscript_files()]
-    rows["pandoc alone"] = run(
-        [pandoc_path(), *files, "-s", "--citeproc", "--bibliography", "build/refs.json",
-         "--csl", str(resolve_csl(settings, st)), "--mathml", "-o", "build/alone.html"],
-        paper,
-    )  # fmt: skip
-    rows["WeasyPrint alone"] = run(
-        [sys.executable, "-c", WEASY_ALONE, "build/pandoc.html", str(paper / "index.html"),
-         *[str(p) for p in st.css_print]],
-        paper,
-    )  # fmt: skip
+    pandoc_cmd, weasy_cmd = floor_commands(paper)
+    rows["pandoc alone"] = run(pandoc_cmd, paper)
+    rows["WeasyPrint alone"] = run(weasy_cmd, paper)
     return rows
 
 
