@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import filecmp
-import importlib.util
 import json
 import shutil
 import subprocess
@@ -200,15 +199,6 @@ def test_doit_lists_the_tasks_in_a_new_paper(tmp_path: Path) -> None:
     assert {"build", "lint-refs", "normalize-refs", "pdf", "html"} <= tasks
 
 
-# `doit build` runs the jobs of normalize-refs, lint, pandoc, html and pdf.
-BUILD_JOBS = ("docbuild.jobs.build", "docbuild.jobs.lint", "docbuild.jobs.normalize")
-MISSING_JOBS = [m for m in BUILD_JOBS if importlib.util.find_spec(m) is None]
-
-
-@pytest.mark.skipif(
-    bool(MISSING_JOBS),
-    reason=f"the build pipeline is not complete yet: {', '.join(MISSING_JOBS)} missing",
-)
 def test_doit_build_works_at_once_in_a_new_paper(tmp_path: Path) -> None:
     paper = tmp_path / "my-paper"
     create_paper(str(paper), style="gfpr")

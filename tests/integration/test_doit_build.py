@@ -2,12 +2,10 @@
 
 doit runs in a subprocess, as a user would run it. The paper carries its own copy of the
 preprint style (a paper's `styles/` wins), so the test can edit the CSS.
-Until the normalize-refs job lands, a stand-in task copies the prepared refs.json.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -20,25 +18,6 @@ import pytest
 from docbuild.style import PACKAGE_STYLES
 
 FIXTURE = Path(__file__).parent / "fixtures" / "paper"
-REAL_NORMALIZE = importlib.util.find_spec("docbuild.jobs.normalize") is not None
-
-DODO = """\
-from docbuild.tasks import (  # noqa: F401
-    DOIT_CONFIG, task_build, task_html, task_lint, task_lint_refs, task_pandoc, task_pdf,
-)
-"""
-DODO_REAL = "from docbuild.tasks import task_normalize_refs  # noqa: F401\n"
-DODO_STANDIN = '''\
-def task_normalize_refs():
-    """Stand-in: the prepared CSL-JSON."""
-    import shutil
-    return {
-        "basename": "normalize-refs",
-        "actions": [lambda: shutil.copy("refs.json", "build/refs.json") and None],
-        "file_dep": ["refs.bib", "refs.json"],
-        "targets": ["build/refs.json"],
-    }
-'''
 
 
 def doit(root: Path, *args: str, env: dict[str, str] | None = None) -> tuple[set[str], str]:
@@ -63,9 +42,7 @@ def paper(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(FIXTURE, root)
     shutil.copytree(PACKAGE_STYLES / "preprint", root / "styles" / "preprint")
     (root / "build").mkdir()
-    (root / "dodo.py").write_text(
-        DODO + (DODO_REAL if REAL_NORMALIZE else DODO_STANDIN), encoding="utf-8"
-    )
+    shutil.copy(Path(__file__).parents[2] / "dodo.py", root / "dodo.py")
     return root
 
 

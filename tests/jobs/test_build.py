@@ -1,8 +1,8 @@
 """The build jobs on a small paper: PDF and HTML by content, DRAFT gate, reproducible bytes,
 atomic targets, the build lock, wide tables and tall figures.
 
-The paper is tests/integration/fixtures/paper; build/refs.json is its prepared CSL-JSON, so
-these tests do not depend on the normalize-refs job.
+The paper is tests/integration/fixtures/paper; build/refs.json comes from the real
+normalize job, and build/lint-report.json is written here to set the number of lint errors.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import pytest
 from docbuild.config import load_settings
 from docbuild.errors import LockError, UnsafeResourceError
 from docbuild.jobs.build import run_html, run_pandoc, run_pdf
+from docbuild.jobs.normalize import run_normalize
 from docbuild.lock import build_lock
 
 FIXTURE = Path(__file__).parents[1] / "integration" / "fixtures" / "paper"
@@ -28,7 +29,7 @@ def make_paper(tmp: Path, *, lint_errors: int = 0) -> Path:
     root = tmp / "paper"
     shutil.copytree(FIXTURE, root)
     (root / "build").mkdir()
-    shutil.copy(root / "refs.json", root / "build" / "refs.json")
+    assert run_normalize(load_settings(root), in_place=False)  # build/refs.json, for real
     report = {"version": 1, "summary": {"error": lint_errors, "warning": 0}, "findings": []}
     (root / "build" / "lint-report.json").write_text(json.dumps(report), encoding="utf-8")
     return root

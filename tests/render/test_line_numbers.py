@@ -20,6 +20,7 @@ import pytest
 from docbuild.config import load_settings
 from docbuild.errors import ConfigError
 from docbuild.jobs.build import run_pandoc, run_pdf
+from docbuild.jobs.normalize import run_normalize
 from docbuild.style import PACKAGE_STYLES, load_style
 
 FIXTURE = Path(__file__).parents[1] / "integration" / "fixtures" / "paper"
@@ -79,7 +80,7 @@ def make_paper(tmp: Path, *, style: str = "preprint", lint_errors: int = 0) -> P
         text = config.read_text(encoding="utf-8")
         config.write_text(text.replace('"preprint"', f'"{style}"'), encoding="utf-8")
     (root / "build").mkdir()
-    shutil.copy(root / "refs.json", root / "build" / "refs.json")
+    assert run_normalize(load_settings(root), in_place=False)  # build/refs.json, for real
     report = {"version": 1, "summary": {"error": lint_errors, "warning": 0}, "findings": []}
     (root / "build" / "lint-report.json").write_text(json.dumps(report), encoding="utf-8")
     settings = load_settings(root)
