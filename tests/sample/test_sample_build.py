@@ -3,42 +3,19 @@ footnote, resolved cross-references and all fourteen references."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pypdf
 import pytest
+from samplekit import run_sample
 
 ROOT = Path(__file__).resolve().parents[2]
-BUILD_JOBS = ("docbuild.jobs.build", "docbuild.jobs.lint", "docbuild.jobs.normalize")
-MISSING_JOBS = [m for m in BUILD_JOBS if importlib.util.find_spec(m) is None]
-
-pytestmark = pytest.mark.skipif(
-    bool(MISSING_JOBS),
-    reason=f"the build pipeline is not complete yet: {', '.join(MISSING_JOBS)} missing",
-)
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    paper = tmp_path_factory.mktemp("sample-build")
-    for name in ("dodo.py", "docbuild.toml", "refs.bib"):
-        shutil.copy(ROOT / name, paper / name)
-    shutil.copytree(ROOT / "manuscript", paper / "manuscript")
-    done = subprocess.run(
-        [sys.executable, "-m", "doit", "build"],
-        cwd=paper,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return paper / "build"
+    return run_sample(tmp_path_factory, "build", timeout=300) / "build"
 
 
 def _pdf_text(build: Path) -> str:

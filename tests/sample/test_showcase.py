@@ -3,21 +3,14 @@ manuscript nothing else."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from samplekit import run_sample
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("docbuild.jobs.lint") is None,
-    reason="the lint job (docbuild.jobs.lint) is not written yet",
-)
 
 # (rule, key) for each defect of the printed reference list that refs.bib keeps.
 BIB_SHOWCASE = {
@@ -48,19 +41,7 @@ TEXT_SHOWCASE = {
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    paper = tmp_path_factory.mktemp("sample")
-    for name in ("dodo.py", "docbuild.toml", "refs.bib"):
-        shutil.copy(ROOT / name, paper / name)
-    shutil.copytree(ROOT / "manuscript", paper / "manuscript")
-    done = subprocess.run(
-        [sys.executable, "-m", "doit", "lint"],
-        cwd=paper,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    paper = run_sample(tmp_path_factory, "lint", timeout=120)
     return json.loads((paper / "build" / "lint-report.json").read_text(encoding="utf-8"))
 
 
