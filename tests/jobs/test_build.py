@@ -17,7 +17,7 @@ import pypdf
 import pytest
 
 from docbuild.config import load_settings
-from docbuild.errors import LockError, UnsafeResourceError
+from docbuild.errors import InputError, LockError, UnsafeResourceError
 from docbuild.jobs.build import run_html, run_pandoc, run_pdf
 from docbuild.jobs.normalize import run_normalize
 from docbuild.lock import build_lock
@@ -327,3 +327,14 @@ def test_threads_of_one_build_share_the_lock(tmp_path: Path) -> None:
     assert errors == []
     with build_lock(settings, wait=0.1):  # released: free again
         pass
+
+
+def test_a_damaged_metadata_file_is_a_message(tmp_path: Path) -> None:
+    root = make_paper(tmp_path)
+    settings = load_settings(root)
+    assert run_pandoc(settings)
+    (root / "build" / "metadata.json").write_text('{"title": "cut', encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        run_pdf(settings)
+    assert info.value.message.startswith("cannot read 'metadata.json': Unterminated string")
+    assert info.value.hint == "it is made by the pandoc step; delete it and run 'doit build' again"

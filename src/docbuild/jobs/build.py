@@ -291,11 +291,6 @@ def lint_summary(report: Path) -> dict[str, int]:
         ) from None
 
 
-def lint_error_count(report: Path) -> int:
-    """`summary.error` of the lint report; 0 when there is no report yet."""
-    return lint_summary(report).get("error", 0)
-
-
 def lint_gate(settings: Settings) -> int:
     """The number of lint errors (the DRAFT mark); stops the build where `fail_on` says so."""
     summary = lint_summary(settings.build_path / LINT_REPORT)
@@ -332,5 +327,12 @@ def source_date_epoch(settings: Settings, style: Style) -> int:
 def _read_json(path: Path) -> dict[str, object]:
     if not path.is_file():
         return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(
+            f"cannot read '{path.name}': {exc}",
+            location=Location(path, 0),
+            hint="it is made by the pandoc step; delete it and run 'doit build' again",
+        ) from None
     return data if isinstance(data, dict) else {}
