@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from docbuild.bib.values import MONTH_NAMES
 from docbuild.diagnostics import Location
 from docbuild.errors import ConfigError
 
@@ -22,20 +23,8 @@ ROMAN = re.compile(r"^(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|
 SEASONS = ("Spring", "Summer", "Autumn", "Fall", "Winter")
 SEASON_DATE = re.compile(r"^(?P<season>" + "|".join(SEASONS) + r")\s+(?P<year>\d{4})$", re.I)
 ISO_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+# Month names as printed in a date line ("May 2023"), from the one list in bib/values.
+MONTHS = tuple(m.capitalize() for m in MONTH_NAMES)
 AFFILIATION_MARKS = ("*", "†", "‡", "§", "¶", "‖")
 
 
