@@ -11,11 +11,13 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import docbuild.styles
 from docbuild.config import Settings
 from docbuild.diagnostics import Location
 from docbuild.errors import ConfigError, StyleNotFoundError
 
-PACKAGE_STYLES = Path(__file__).parent / "styles"
+# The repository's top-level styles/, installed as the package `docbuild.styles`.
+PACKAGE_STYLES = Path(docbuild.styles.__file__).parent
 STYLE_FILE = "style.toml"
 
 
