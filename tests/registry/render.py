@@ -121,8 +121,12 @@ def crossref_work(record: WorkRecord, score: float | None = None) -> Json:
         "published": _partial_date(record.year),
     }
     if record.type is WorkType.PREPRINT:
+        # Posted content (bioRxiv, SSRN...) has a posting date and a group, no container.
+        del work["container-title"], work["short-container-title"]
         work["posted"] = _partial_date(record.year)
         work["subtype"] = "preprint"
+        if record.venue:
+            work["group-title"] = record.venue
     else:
         work["published-print"] = _partial_date(record.year)
     if score is not None:

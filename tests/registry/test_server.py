@@ -19,69 +19,19 @@ from docbuild.crossref.client import CrossrefClient
 from docbuild.crossref.work import work_from_json
 from registry.index import Query, RecordIndex, arxiv_query, words
 from registry.records import (
-    Person,
     Registry,
     WorkRecord,
-    WorkType,
     read_records,
     record_from_json,
     record_to_json,
     write_records,
 )
+from registry.sample import ARTICLE, NO_DOI, PREPRINT, PUBLISHED_PREPRINT, RECORDS, REPORT
 from registry.server import Fault, RegistryServer
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
-
-# Invented works, one per way a registry can know a work; DOIs under the 10.5555 test prefix.
-ARTICLE = WorkRecord(
-    title="Gradient Descent on Tangled Manifolds",
-    authors=(Person("Okafor", "Adaeze"), Person("Lindqvist", "Per")),
-    year=2021,
-    venue="Journal of Imaginary Optimization",
-    type=WorkType.JOURNAL_ARTICLE,
-    doi="10.5555/jio.2021.0042",
-    registry=Registry.CROSSREF,
-)
-PREPRINT = WorkRecord(
-    title="Sparse Attention for Tangled Sequences",
-    authors=(Person("Haddad", "Rami"), Person("Okafor", "Adaeze")),
-    year=2022,
-    venue="arXiv",
-    type=WorkType.PREPRINT,
-    doi="10.48550/arXiv.2203.01234",
-    registry=Registry.DATACITE,
-    arxiv_id="2203.01234",
-    publisher="arXiv",
-)
-REPORT = WorkRecord(
-    title="Regional Water Futures",
-    authors=(Person("Institute for Imaginary Policy"),),
-    year=2020,
-    venue="Policy Papers",
-    type=WorkType.REPORT,
-    doi="10.48561/iip.2020.7",
-    registry=Registry.DATACITE,
-)
-NO_DOI = WorkRecord(
-    title="Tangled Manifolds in Practice",
-    authors=(Person("Lindqvist", "Per"),),
-    year=2023,
-    venue="Neural Information Processing Systems",
-    type=WorkType.PROCEEDINGS_ARTICLE,
-    registry=Registry.NONE,
-)
-PUBLISHED_PREPRINT = WorkRecord(
-    title="Tangled Manifolds Revisited",
-    authors=(Person("Okafor", "Adaeze"),),
-    year=2023,
-    venue="Journal of Imaginary Optimization",
-    doi="10.5555/jio.2023.0007",
-    registry=Registry.CROSSREF,
-    arxiv_id="2301.00777",
-)
-RECORDS = (ARTICLE, PREPRINT, REPORT, NO_DOI, PUBLISHED_PREPRINT)
 
 
 @pytest.fixture
