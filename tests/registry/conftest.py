@@ -9,4 +9,8 @@ _TESTS = str(Path(__file__).resolve().parents[1])
 if _TESTS not in sys.path:
     sys.path.insert(0, _TESTS)
 
-from registry.plugin import hallmark_registry, registry_server  # noqa: E402, F401
+from registry.plugin import (  # noqa: E402, F401
+    hallmark_registry,
+    hallmark_registry_with_pools,
+    registry_server,
+)

@@ -2,7 +2,11 @@
 
 In a conftest.py (the `tests/` folder must be importable; see tests/registry/conftest.py):
 
-    from registry.plugin import hallmark_registry, registry_server  # noqa: F401
+    from registry.plugin import (  # noqa: F401
+        hallmark_registry,
+        hallmark_registry_with_pools,
+        registry_server,
+    )
 """
 
 from __future__ import annotations
@@ -15,9 +19,9 @@ import pytest
 from .records import read_records
 from .server import RegistryServer
 
-HALLMARK_RECORDS = (
-    Path(__file__).resolve().parents[1] / "data" / "hallmark" / "registry_records.jsonl"
-)
+HALLMARK = Path(__file__).resolve().parents[1] / "data" / "hallmark"
+HALLMARK_RECORDS = HALLMARK / "registry_records.jsonl"
+HALLMARK_POOL_RECORDS = HALLMARK / "registry_pool_records.jsonl"
 
 
 @pytest.fixture
@@ -33,4 +37,13 @@ def hallmark_registry() -> Iterator[RegistryServer]:
     (tests/data/hallmark/registry_records.jsonl: its VALID entries and the works its
     fabrications imitate)."""
     with RegistryServer(read_records(HALLMARK_RECORDS)) as server:
+        yield server
+
+
+@pytest.fixture
+def hallmark_registry_with_pools() -> Iterator[RegistryServer]:
+    """`hallmark_registry` plus the 522 other real works of HALLMARK's pools (same venues and
+    years): near neighbours, so that a search for an invented work finds plausible candidates."""
+    records = read_records(HALLMARK_RECORDS) + read_records(HALLMARK_POOL_RECORDS)
+    with RegistryServer(records) as server:
         yield server

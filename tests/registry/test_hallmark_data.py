@@ -127,3 +127,33 @@ def test_the_stand_in_serves_a_valid_entrys_work(hallmark_registry: RegistryServ
     query = urllib.parse.urlencode({"search": no_doi.title, "per-page": "1"})
     with urllib.request.urlopen(f"{hallmark_registry.openalex}/works?{query}", timeout=5) as r:
         assert json.load(r)["results"][0]["title"] == no_doi.title
+
+
+def test_the_pools_add_neighbours_to_a_search(hallmark_registry_with_pools: RegistryServer) -> None:
+    assert len(hallmark_registry_with_pools.records) == 533 + 522
+    query = urllib.parse.urlencode({"search": "Uncertainty Quantification in Deep Neural Networks"})
+    with urllib.request.urlopen(f"{hallmark_registry_with_pools.openalex}/works?{query}") as r:
+        results = json.load(r)["results"]
+    assert results and all(
+        w["title"] != "Uncertainty Quantification in Deep Neural Networks" for w in results
+    )
+
+
+def test_the_bench_counts_only_errors_that_name_an_entry() -> None:
+    from bench_hallmark import Row, flagged_keys, format_table
+
+    from docbuild.diagnostics import Diagnostic, Location, Severity
+
+    def finding(key: str | None, severity: Severity, name: str = "some-rule") -> Diagnostic:
+        return Diagnostic(Location(Path("refs.bib"), 1), "B000", name, severity, "m", key=key)
+
+    findings = (
+        finding("a", Severity.ERROR, "doi-not-found"),
+        finding("a", Severity.ERROR, "no-record"),
+        finding("b", Severity.WARNING),
+        finding(None, Severity.ERROR),
+    )
+    assert flagged_keys(findings) == {"a": {"doi-not-found", "no-record"}}
+    table = format_table([Row("VALID", None, 4, 1, ()), Row("future_date", 1, 2, 2, (("r", 2),))])
+    assert "VALID                       -       4       1  25.0%" in table
+    assert table.splitlines()[-1].split() == ["all", "fabricated", "2", "2", "100.0%"]
