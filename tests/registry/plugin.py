@@ -1,12 +1,12 @@
 """Pytest fixtures for the registry stand-in, for any test folder to import.
 
-In a conftest.py (the `tests/` folder must be importable; see tests/registry/conftest.py):
+In that folder's conftest.py (`tests/` must be on sys.path for `registry` to import):
 
-    from registry.plugin import (  # noqa: F401
-        hallmark_registry,
-        hallmark_registry_with_pools,
-        registry_server,
-    )
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from registry.plugin import hallmark_registry, registry_server  # noqa: E402, F401
 """
 
 from __future__ import annotations
