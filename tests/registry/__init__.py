@@ -1,0 +1,1 @@
+"""A stand-in for Crossref, DataCite, OpenAlex and arXiv: records, their renderings, a server."""
