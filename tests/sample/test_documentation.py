@@ -30,8 +30,10 @@ def test_readme_keeps_the_two_commands_ci_and_newcomers_rely_on() -> None:
         "&& .venv/bin/doit build"
     )
     assert f"```sh\n{setup}\n```" in README
-    assert "```sh\n.venv/bin/python -m pytest -q\n```" in README
-    assert ".venv/bin/python -m pytest -q" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    test = ".venv/bin/python -m pytest -q -n auto"
+    assert f"```sh\n{test}\n```" in README
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert ci[-1] == test  # CI ends with exactly the README's test command
 
 
 def _dodo_tasks() -> set[str]:
