@@ -73,7 +73,7 @@ def child_bib(path: Path) -> None:
     out |= {"lint": t4 - t3, "rss_lint": _rss_mib()}
     out |= {
         "entries": len(bib.entries),
-        "diagnostics": len(bib.diagnostics),
+        "diagnostics": len(bib.problems),
         "changes": len(changes),
         "items": len(items),
         "findings": len(result.findings),

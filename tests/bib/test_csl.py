@@ -13,7 +13,7 @@ from docbuild.bib.read import parse_bib
 
 def item(text: str) -> dict[str, object]:
     bib = parse_bib(text, Path("refs.bib"))
-    assert [d.format() for d in bib.diagnostics] == []
+    assert bib.problems == ()
     return to_csl_item(bib.entries[0])
 
 
@@ -194,7 +194,7 @@ def test_biblatex_report_and_online_with_eprint() -> None:
         "}\n",
         Path("refs.bib"),
     )
-    assert bib.diagnostics == ()
+    assert bib.problems == ()
     report, online = (to_csl_item(e) for e in bib.entries)
     assert report == {
         "id": "khalid2021",

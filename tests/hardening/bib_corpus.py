@@ -18,6 +18,7 @@ from pathlib import Path
 from bib_oracle import Intended, silent_alterations, unaccounted
 
 from docbuild.bib.model import Bibliography
+from docbuild.lint.engine import lint_problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +35,7 @@ class Expect:
             d.rule in self.rules
             and self.first <= d.location.line <= self.last
             and (self.key is None or d.key == self.key)
-            for d in bib.diagnostics
+            for d in lint_problems(bib)
         )
 
     def __str__(self) -> str:
@@ -406,7 +407,7 @@ def run_case(case: Case, folder: Path, *, measure_memory: bool = False) -> CaseR
             result.peak_mib = tracemalloc.get_traced_memory()[1] / 2**20
             tracemalloc.stop()
     result.entries = len(bib.entries)
-    result.diagnostics = len(bib.diagnostics)
+    result.diagnostics = len(bib.problems)
     attempts = [unaccounted(text, bib) for text in decodings(made.data)]
     result.unaccounted = min(attempts, key=len)
     result.silent = silent_alterations(bib, list(made.intended))

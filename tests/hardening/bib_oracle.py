@@ -148,10 +148,10 @@ def _norm(value: str) -> str:
 
 def _covered(bib: Bibliography, key: str | None, first: int, last: int) -> bool:
     """A diagnostic or failed block names this key or lies on the entry's lines."""
-    for d in bib.diagnostics:
-        if key is not None and d.key == key:
+    for p in bib.problems:
+        if key is not None and p.key == key:
             return True
-        if first <= d.location.line <= last:
+        if first <= p.line <= last:
             return True
     for b in bib.blocks:
         if isinstance(b, FailedBlock):

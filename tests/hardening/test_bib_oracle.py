@@ -7,7 +7,7 @@ from pathlib import Path
 from bib_oracle import Intended, silent_alterations, unaccounted
 
 from docbuild.bib.model import BibComment, BibEntry, BibField, Bibliography, FailedBlock
-from docbuild.diagnostics import Diagnostic, Location, Severity
+from docbuild.bib.problems import Problem, ProblemKind
 
 TEXT = """% a comment
 @Article{khan2021,
@@ -18,9 +18,9 @@ TEXT = """% a comment
 PATH = Path("refs.bib")
 
 
-def _bib(*fields: BibField, diagnostics: tuple[Diagnostic, ...] = ()) -> Bibliography:
+def _bib(*fields: BibField, problems: tuple[Problem, ...] = ()) -> Bibliography:
     entry = BibEntry("article", "khan2021", fields, line=2, end_line=5)
-    return Bibliography(PATH, (BibComment("% a comment", 1), entry), diagnostics)
+    return Bibliography(PATH, (BibComment("% a comment", 1), entry), problems)
 
 
 TITLE = BibField("title", "Pakistan and Russia", 3, raw="{Pakistan and Russia}")
@@ -51,12 +51,12 @@ def test_a_changed_value_is_found() -> None:
 
 
 def test_a_diagnostic_on_the_entry_covers_an_alteration() -> None:
-    report = Diagnostic(Location(PATH, 3), "B001", "parse-error", Severity.ERROR, "broken")
-    assert silent_alterations(_bib(TITLE, diagnostics=(report,)), MEANT) == []
+    report = Problem(ProblemKind.TEXT_BEFORE_END, 3)
+    assert silent_alterations(_bib(TITLE, problems=(report,)), MEANT) == []
 
 
 def test_a_failed_block_accounts_for_its_text() -> None:
-    failed = FailedBlock(TEXT.split("\n", 1)[1], 2, "unexpected end")
+    failed = FailedBlock(TEXT.split("\n", 1)[1], 2, ProblemKind.UNCLOSED_AT_END)
     bib = Bibliography(PATH, (BibComment("% a comment", 1), failed))
     assert unaccounted(TEXT, bib) == []
     assert silent_alterations(bib, MEANT) == []

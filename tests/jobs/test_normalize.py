@@ -160,3 +160,62 @@ def test_a_bibliography_that_cannot_be_read_is_a_message(tmp_path: Path) -> None
         run_normalize(load_settings(tmp_path), in_place=True)
     assert info.value.message == "cannot read bibliography 'refs.bib': Is a directory"
     assert info.value.hint == "check the file's permissions"
+
+
+MACRO_REFS = "@article{khan2019,\n  title = {A},\n  journal = sas,\n  year = {2019},\n}\n"
+
+
+@pytest.mark.parametrize(
+    ("toml", "shown"),
+    [
+        ("", True),
+        ('[lint]\ndisable = ["undefined-macro"]\n', False),
+        ('[lint]\ndisable = ["B016"]\n', False),
+        ('[lint]\ndisable = ["missing-doi"]\n', True),
+    ],
+)
+def test_reader_problems_are_printed_through_the_lint_policy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], toml: str, shown: bool
+) -> None:
+    """`[lint] disable = ["undefined-macro"]` once silenced the linter while normalize-refs
+    went on printing `error B016 undefined-macro`."""
+    from docbuild.config import load_settings
+    from docbuild.jobs.normalize import run_normalize
+
+    (tmp_path / "refs.bib").write_text(MACRO_REFS, encoding="utf-8")
+    (tmp_path / "docbuild.toml").write_text(toml, encoding="utf-8")
+    run_normalize(load_settings(tmp_path), in_place=False)
+    line = (
+        "refs.bib:3:3: error B016 undefined-macro [khan2019] undefined macro 'sas' in field "
+        "'journal'\n"
+    )
+    assert (line in capsys.readouterr().out) is shown
+
+
+def test_a_waiver_in_refs_bib_silences_normalize_refs_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from docbuild.config import load_settings
+    from docbuild.jobs.normalize import run_normalize
+
+    text = "% docbuild: ignore undefined-macro\n" + MACRO_REFS
+    (tmp_path / "refs.bib").write_text(text, encoding="utf-8")
+    run_normalize(load_settings(tmp_path), in_place=False)
+    assert "B016" not in capsys.readouterr().out
+
+
+def test_in_place_refusal_says_when_the_policy_hides_the_errors(tmp_path: Path) -> None:
+    from docbuild.config import load_settings
+    from docbuild.errors import InputError
+    from docbuild.jobs.normalize import run_normalize
+
+    broken = REFS.replace("{Strategic Studies},", "{Strategic Studies}")
+    (tmp_path / "refs.bib").write_text(broken, encoding="utf-8")
+    (tmp_path / "docbuild.toml").write_text('[lint]\ndisable = ["parse-error"]\n')
+    with pytest.raises(InputError) as info:
+        run_normalize(load_settings(tmp_path), in_place=True)
+    assert info.value.message == (
+        "not rewriting 'refs.bib': it has 1 parse or encoding error (some silenced by the lint "
+        "policy), and a rewrite could lose what they hide"
+    )
+    assert (tmp_path / "refs.bib").read_text(encoding="utf-8") == broken

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docbuild.diagnostics import Diagnostic
+from docbuild.bib.problems import Problem, ProblemKind
 
 
 class ValueKind(enum.Enum):
@@ -91,7 +91,7 @@ class FailedBlock:
 
     raw: str
     line: int
-    reason: str
+    problem: ProblemKind  # what made it unreadable (the reader's Problem says where)
 
 
 Block = BibEntry | BibString | BibPreamble | BibComment | FailedBlock
@@ -101,14 +101,14 @@ Block = BibEntry | BibString | BibPreamble | BibComment | FailedBlock
 class Bibliography:
     path: Path
     blocks: tuple[Block, ...]
-    diagnostics: tuple[Diagnostic, ...] = field(default=())
+    problems: tuple[Problem, ...] = field(default=())  # what the reader found wrong, in order
 
     @property
     def entries(self) -> tuple[BibEntry, ...]:
         return tuple(b for b in self.blocks if isinstance(b, BibEntry))
 
     def by_key(self) -> dict[str, BibEntry]:
-        """Entries by key; with duplicate keys, the first one wins (the rest are diagnostics)."""
+        """Entries by key; with duplicate keys, the first one wins (the rest are problems)."""
         out: dict[str, BibEntry] = {}
         for e in self.entries:
             out.setdefault(e.key, e)

@@ -2,7 +2,7 @@
 
 bibtexparser 2.1.0 quietly alters three kinds of input (an extra `}`, a missing comma, a line
 starting with `@name{` inside a value); each block it returns is checked against the text with
-a strict value grammar and a brace scan, and every disagreement becomes a `parse-error`.
+a strict value grammar and a brace scan, and every disagreement becomes a `Problem`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 import bibtexparser
 from bibtexparser import model as bp
 
-from docbuild.bib.checks import key_and_field_diagnostics
+from docbuild.bib.checks import key_and_field_problems
 from docbuild.bib.encoding import CONTROL, decode, windows_1252
 from docbuild.bib.model import (
     BibComment,
@@ -28,18 +28,19 @@ from docbuild.bib.model import (
     Block,
     FailedBlock,
 )
+from docbuild.bib.problems import Malformed, Problem, ProblemKind
 from docbuild.bib.scan import (
     BLOCK_START,
-    clean_reason,
+    abort_problem,
     last_unmatched_close,
     scan_extent,
-    unclosed_fix,
+    unclosed_value,
 )
 from docbuild.bib.values import ParsedValue, expand, parse_value
-from docbuild.diagnostics import Diagnostic, Location, Severity
+from docbuild.diagnostics import Location
 from docbuild.errors import InputError
 
-# bibtexparser logs every failed block; we report them as diagnostics instead.
+# bibtexparser logs every failed block; we report them as problems instead.
 logging.getLogger("bibtexparser").setLevel(logging.ERROR)
 
 _FIELD_NAME = re.compile(r"""[^\s"#%'(),={}]+""")
@@ -74,7 +75,7 @@ def read_bib_bytes(path: Path) -> bytes:
 
 
 def parse_bib(text: str | bytes, path: Path) -> Bibliography:
-    """Parse `.bib` text; bad input becomes diagnostics and failed blocks, never an exception."""
+    """Parse `.bib` text; bad input becomes problems and failed blocks, never an exception."""
     bad_bytes: list[tuple[int, int, bytes]] = []
     if isinstance(text, bytes):
         text, bad_bytes = decode(text)
@@ -87,6 +88,13 @@ def decode_text(data: bytes) -> str:
     """The text `parse_bib` reads from these bytes (bytes that are not UTF-8 as Windows-1252)."""
     text = decode(data)[0]
     return text[1:] if text.startswith("\ufeff") else text
+
+
+def _unexpected(value: str, parsed: ParsedValue) -> str:
+    """The character a value cannot start with, for `Malformed.UNEXPECTED`."""
+    if parsed.error is Malformed.UNEXPECTED:
+        return value[parsed.error_at : parsed.error_at + 1]
+    return ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,14 +112,14 @@ class _Span:
 
 
 class _Reader:
-    """One read of one text; collects blocks with their offsets and the diagnostics."""
+    """One read of one text; collects blocks with their offsets and the problems."""
 
     def __init__(self, text: str, path: Path, bad_bytes: list[tuple[int, int, bytes]]) -> None:
         self.text = text
         self.path = path
         self.bad_bytes = bad_bytes
         self.newlines = [m.start() for m in re.finditer("\n", text)]
-        self.diagnostics: list[Diagnostic] = []
+        self.problems: list[Problem] = []
         self.spans: list[_Span] = []
         self.span_starts: list[int] = []
         self.macros: dict[str, str] = {}
@@ -130,23 +138,37 @@ class _Reader:
     def report(
         self,
         offset: int,
-        rule: str,
-        name: str,
-        message: str,
+        kind: ProblemKind,
         key: str | None = None,
-        fix: str | None = None,
+        *,
+        field: str = "",
+        name: str = "",
+        text: str = "",
+        other_line: int = 0,
+        field_line: int = 0,
+        last_line: int = 0,
+        malformed: Malformed | None = None,
+        data: bytes = b"",
+        byte_offset: int = 0,
     ) -> None:
         line, col = self.line_col(offset)
-        self.diagnostics.append(
-            Diagnostic(
-                Location(self.path, line, col), rule, name, Severity.ERROR, message, key, fix
+        self.problems.append(
+            Problem(
+                kind,
+                line,
+                col,
+                key,
+                field=field,
+                name=name,
+                text=text,
+                other_line=other_line,
+                field_line=field_line,
+                last_line=last_line,
+                malformed=malformed,
+                data=data,
+                offset=byte_offset,
             )
         )
-
-    def parse_error(
-        self, offset: int, message: str, key: str | None = None, fix: str | None = None
-    ) -> None:
-        self.report(offset, "B001", "parse-error", message, key, fix)
 
     # the read ----------------------------------------------------------------------------
     def read(self) -> Bibliography:
@@ -157,16 +179,17 @@ class _Reader:
         blocks = self.with_comments()
         self.check_keys()
         self.report_bad_bytes()
-        self.diagnostics.sort(key=lambda d: (d.location.line, d.location.column or 0))
-        return Bibliography(self.path, blocks, tuple(self.diagnostics))
+        self.problems.sort(key=lambda p: (p.line, p.column or 0))
+        return Bibliography(self.path, blocks, tuple(self.problems))
 
     def locate(self) -> list[_Located]:
         """bibtexparser's blocks (implicit comments aside) with the offset of each `@`."""
         try:
             library = bibtexparser.parse_string(self.text, parse_stack=[])
         except Exception as exc:  # a bibtexparser bug must not lose the file
-            self.spans.append(_Span(0, len(self.text), FailedBlock(self.text, 1, str(exc))))
-            self.parse_error(0, f"bibtexparser failed on this file: {exc}")
+            failed = FailedBlock(self.text, 1, ProblemKind.LIBRARY_FAILED)
+            self.spans.append(_Span(0, len(self.text), failed))
+            self.report(0, ProblemKind.LIBRARY_FAILED, text=str(exc))
             return []
         starts: list[tuple[int, int, bp.Block]] = []
         cursor = 0
@@ -209,8 +232,8 @@ class _Reader:
         expected = special.get(type(block))
         if expected is not None and word != expected:
             # bibtexparser matches these by prefix: `@stringx{` would lose its `x`.
-            self.parse_error(loc.start, f"unknown block type '@{word}'")
-            self.fail(loc.start, loc.end, f"unknown block type '@{word}'")
+            self.report(loc.start, ProblemKind.UNKNOWN_BLOCK_TYPE, name=word)
+            self.fail(loc.start, loc.end, ProblemKind.UNKNOWN_BLOCK_TYPE)
             return i + 1
         if isinstance(block, bp.Entry):
             self.take_entry(loc, block, next_start)
@@ -227,11 +250,11 @@ class _Reader:
     def add(self, start: int, end: int, block: Block) -> None:
         self.spans.append(_Span(start, end, block))
 
-    def fail(self, start: int, end: int, reason: str) -> None:
+    def fail(self, start: int, end: int, kind: ProblemKind) -> None:
         # The blank lines after a broken block are the gap to the next one, not its text:
         # kept, the writer's own separator doubled them in every normalized copy.
         raw = self.text[start:end].rstrip()
-        self.add(start, end, FailedBlock(raw, self.line(start), reason))
+        self.add(start, end, FailedBlock(raw, self.line(start), kind))
 
     # entries -----------------------------------------------------------------------------
     def take_entry(self, loc: _Located, entry: bp.Entry, next_start: int) -> None:
@@ -248,8 +271,8 @@ class _Reader:
             eq = text.find("=", name_at + len(f.key), loc.end) if name_at >= 0 else -1
             value_at = text.find(f.value, eq + 1, loc.end) if eq >= 0 else -1
             if value_at < 0:
-                self.parse_error(loc.start, f"cannot locate field '{f.key}' in entry", key)
-                self.fail(loc.start, loc.end, "fields could not be located")
+                self.report(loc.start, ProblemKind.FIELD_NOT_FOUND, key, field=f.key)
+                self.fail(loc.start, loc.end, ProblemKind.FIELD_NOT_FOUND)
                 return
             cursor = value_at + len(f.value)
             parsed = parse_value(f.value)
@@ -262,34 +285,26 @@ class _Reader:
             value = expand(parsed.pieces, self.macros, undefined, used)
             line, col = self.line_col(name_at)
             for macro in undefined:
-                self.report(
-                    name_at,
-                    "B016",
-                    "undefined-macro",
-                    f"undefined macro '{macro}' in field '{f.key}'",
-                    key,
-                    f"define it before this entry (@string{{{macro} = {{...}}}}), or write the "
-                    f"value in braces: {f.key} = {{...}}",
-                )
+                self.report(name_at, ProblemKind.UNDEFINED_MACRO, key, field=f.key, name=macro)
             broken = [m for m in used if m in self.broken_macros] if self.broken_macros else []
             for macro in dict.fromkeys(broken):
                 self.report(
                     name_at,
-                    "B016",
-                    "undefined-macro",
-                    f"macro '{macro}' in field '{f.key}' is defined with undefined macro "
-                    f"'{self.broken_macros[macro]}'",
+                    ProblemKind.MACRO_OF_UNDEFINED,
                     key,
+                    field=f.key,
+                    name=macro,
+                    text=self.broken_macros[macro],
                 )
             fields.append(BibField(f.key, value, line, col, f.value, parsed.kind))
         if not _CLOSING.match(text, cursor, loc.end) or text[loc.end - 1] not in "})":
-            self.parse_error(cursor, "unexpected text before the end of the entry", key)
-            self.fail(loc.start, loc.end, "unexpected text before the end of the entry")
+            self.report(cursor, ProblemKind.TEXT_BEFORE_END, key)
+            self.fail(loc.start, loc.end, ProblemKind.TEXT_BEFORE_END)
             return
         end = loc.end
         lost_until = self.check_gap(loc, next_start, key)
         if lost_until is not None:
-            self.fail(loc.start, lost_until, "an extra '}' ends the entry early")
+            self.fail(loc.start, lost_until, ProblemKind.EARLY_CLOSE)
             return
         line, col = self.line_col(loc.start)
         bib_entry = BibEntry(
@@ -307,31 +322,36 @@ class _Reader:
 
     def check_field(
         self, f: bp.Field, parsed: ParsedValue, name_at: int, value_at: int, key: str
-    ) -> str | None:
-        """The reason the field is not what the text says, after reporting it; else None."""
+    ) -> ProblemKind | None:
+        """What makes the field not what the text says, after reporting it; else None."""
         if not _FIELD_NAME.fullmatch(f.key):
-            message = f"invalid field name '{f.key}'" if f.key else "field without a name"
-            self.parse_error(name_at, message, key)
-            return message
+            self.report(name_at, ProblemKind.INVALID_FIELD_NAME, key, field=f.key)
+            return ProblemKind.INVALID_FIELD_NAME
         if parsed.error is None:
             return None
-        self.parse_error(*self.value_problem(f, parsed, value_at), key)
-        return f"malformed value of field '{f.key}'"
+        return self.value_problem(f.key, f.value, parsed, value_at, key)
 
-    def value_problem(self, f: bp.Field, parsed: ParsedValue, value_at: int) -> tuple[int, str]:
-        """Where and what is wrong with a value that does not parse."""
-        if parsed.error == "text after the value" and parsed.pieces:
-            after = value_at + parsed.pieces[-1].end
-            nxt = _NEXT_WORD.match(f.value, parsed.error_at)
+    def value_problem(
+        self, name: str, value: str, parsed: ParsedValue, value_at: int, key: str | None
+    ) -> ProblemKind:
+        """Report what is wrong with a value that does not parse (of field or @string `name`)."""
+        assert parsed.error is not None
+        if parsed.error is Malformed.TEXT_AFTER and parsed.pieces:
+            nxt = _NEXT_WORD.match(value, parsed.error_at)
             if nxt is not None:
-                return after, (
-                    f"missing comma after field '{f.key}': field '{nxt.group()}' "
-                    "would be read as part of its value"
-                )
-            return value_at + parsed.error_at, f"unexpected text in the value of field '{f.key}'"
-        if parsed.error == "empty value":
-            return value_at, f"field '{f.key}' has no value"
-        return value_at + parsed.error_at, f"{parsed.error} in the value of field '{f.key}'"
+                after = value_at + parsed.pieces[-1].end
+                self.report(after, ProblemKind.MISSING_COMMA, key, field=name, name=nxt.group())
+                return ProblemKind.MISSING_COMMA
+        at = value_at if parsed.error is Malformed.EMPTY else value_at + parsed.error_at
+        self.report(
+            at,
+            ProblemKind.MALFORMED_VALUE,
+            key,
+            field=name,
+            malformed=parsed.error,
+            text=_unexpected(value, parsed),
+        )
+        return ProblemKind.MALFORMED_VALUE
 
     def check_gap(self, loc: _Located, next_start: int, key: str) -> int | None:
         """After an entry, text with an unmatched `}` or fields means an extra `}` closed it
@@ -343,15 +363,12 @@ class _Reader:
         tail = gap[: last_unmatched + 1] if last_unmatched >= 0 else gap.rstrip()
         if _ASSIGNMENT.search(tail):
             lost_until = loc.end + len(tail)
-            self.parse_error(
-                loc.end - 1,
-                f"an extra '}}' on line {self.line(loc.end - 1)} ends entry '{key}' early: "
-                f"the fields after it, up to line {self.line(lost_until - 1)}, would be lost",
-                key,
+            self.report(
+                loc.end - 1, ProblemKind.EARLY_CLOSE, key, last_line=self.line(lost_until - 1)
             )
             return lost_until
         if last_unmatched >= 0:
-            self.parse_error(loc.end + last_unmatched, f"unmatched '}}' after entry '{key}'", key)
+            self.report(loc.end + last_unmatched, ProblemKind.UNMATCHED_CLOSE, key)
         return None
 
     def ignored_rules(self, start: int) -> frozenset[str]:
@@ -371,13 +388,13 @@ class _Reader:
         value_at = self.text.find(string.value, self.text.find("=", loc.start, loc.end) + 1)
         parsed = parse_value(string.value)
         if not _FIELD_NAME.fullmatch(string.key):
-            self.parse_error(loc.start, f"invalid macro name '{string.key}'")
-            self.fail(loc.start, loc.end, "invalid macro name")
+            self.report(loc.start, ProblemKind.INVALID_MACRO_NAME, name=string.key)
+            self.fail(loc.start, loc.end, ProblemKind.INVALID_MACRO_NAME)
             return
         if parsed.error is not None:
-            f = bp.Field(string.key, string.value)
-            self.parse_error(*self.value_problem(f, parsed, max(value_at, loc.start)))
-            self.fail(loc.start, loc.end, "malformed @string value")
+            at = max(value_at, loc.start)
+            kind = self.value_problem(string.key, string.value, parsed, at, None)
+            self.fail(loc.start, loc.end, kind)
             return
         undefined: list[str] = []
         used: list[str] = []
@@ -389,11 +406,7 @@ class _Reader:
             self.broken_macros.pop(string.key.lower(), None)
         for macro in undefined:
             self.report(
-                loc.start,
-                "B016",
-                "undefined-macro",
-                f"undefined macro '{macro}' in '@string' '{string.key}'",
-                fix=f"define '{macro}' above this @string, or write its text in braces",
+                loc.start, ProblemKind.UNDEFINED_MACRO_IN_STRING, field=string.key, name=macro
             )
         self.macros[string.key.lower()] = value
         self.add(
@@ -404,8 +417,13 @@ class _Reader:
         raw = preamble.value.strip()
         parsed = parse_value(raw)
         if parsed.error is not None:
-            self.parse_error(loc.start, f"malformed '@preamble': {parsed.error}")
-            self.fail(loc.start, loc.end, "malformed @preamble")
+            self.report(
+                loc.start,
+                ProblemKind.MALFORMED_PREAMBLE,
+                malformed=parsed.error,
+                text=_unexpected(raw, parsed),
+            )
+            self.fail(loc.start, loc.end, ProblemKind.MALFORMED_PREAMBLE)
             return
         value = expand(parsed.pieces, self.macros)
         self.add(loc.start, loc.end, BibPreamble(value, self.line(loc.start), raw))
@@ -429,29 +447,37 @@ class _Reader:
             for phantom in located[i + 1 : j]:
                 mark = BLOCK_START.match(self.text, phantom.start)
                 assert mark is not None
-                self.parse_error(
-                    phantom.start,
-                    f"a line starting with '{mark.group().rstrip()}{{' inside a field value "
-                    "would be read as a separate entry",
-                    key,
+                self.report(
+                    phantom.start, ProblemKind.BLOCK_IN_VALUE, key, name=mark.group().rstrip()
                 )
-            reason = "a line starting with '@' inside a field value"
+            self.fail(loc.start, region_end, ProblemKind.BLOCK_IN_VALUE)
+            return j
+        at = self.abort_offset(loc)
+        mark = None
+        if self.text.startswith("@", at) or self.text.startswith("@", at + 1):
+            mark = BLOCK_START.match(self.text, at) or BLOCK_START.match(self.text, at + 1)
+        if mark is not None:
+            block = self.text[loc.start : mark.start()]
+            open_value = unclosed_value(block, self.line(loc.start)) if key is not None else None
+            field, field_line, closing = open_value or ("", 0, "")
+            self.report(
+                loc.start,
+                ProblemKind.UNCLOSED_BEFORE_BLOCK,
+                key,
+                name=mark.group().rstrip(),
+                other_line=self.line(mark.start()),
+                field=field,
+                field_line=field_line,
+                text=closing,
+            )
+            self.fail(loc.start, region_end, ProblemKind.UNCLOSED_BEFORE_BLOCK)
+            return j
+        kind, quoted = abort_problem(self.abort_reason(loc))
+        if kind is ProblemKind.FIELD_WITHOUT_VALUE:
+            self.report(at, kind, key, field=quoted)
         else:
-            at = self.abort_offset(loc)
-            reason = self.abort_reason(loc)
-            fix = None
-            if self.text.startswith("@", at) or self.text.startswith("@", at + 1):
-                mark = BLOCK_START.match(self.text, at) or BLOCK_START.match(self.text, at + 1)
-                if mark is not None:
-                    name = mark.group().rstrip()
-                    before = self.line(mark.start())
-                    reason = f"block is not closed before '{name}' on line {before}"
-                    at = loc.start
-                    if key is not None:
-                        block = self.text[loc.start : mark.start()]
-                        fix = unclosed_fix(block, self.line(loc.start), key, before)
-            self.parse_error(at, reason, key, fix)
-        self.fail(loc.start, region_end, reason)
+            self.report(at, kind, key, text=quoted)
+        self.fail(loc.start, region_end, kind)
         return j
 
     def abort_offset(self, loc: _Located) -> int:
@@ -462,9 +488,9 @@ class _Reader:
         return loc.start
 
     def abort_reason(self, loc: _Located) -> str:
+        """bibtexparser's reason for giving up on the block, as it words it."""
         error = getattr(loc.block, "error", None)
-        reason = getattr(error, "abort_reason", None) or str(error or "cannot parse this block")
-        return clean_reason(reason)
+        return getattr(error, "abort_reason", None) or str(error or "")
 
     # after the blocks --------------------------------------------------------------------
     def with_comments(self) -> tuple[Block, ...]:
@@ -476,7 +502,7 @@ class _Reader:
             if not isinstance(previous, BibEntry | FailedBlock):  # those gaps are checked
                 stray = last_unmatched_close(self.text[pos : span.start])
                 if stray >= 0:
-                    self.parse_error(pos + stray, "unmatched '}' outside any entry")
+                    self.report(pos + stray, ProblemKind.STRAY_CLOSE)
             self.add_comment(out, pos, span.start)
             out.append(span.block)
             previous = span.block
@@ -493,7 +519,7 @@ class _Reader:
     def check_keys(self) -> None:
         entries = [(s.block, self.key_columns.get(id(s.block), s.block.column))
                    for s in self.spans if isinstance(s.block, BibEntry)]  # fmt: skip
-        self.diagnostics.extend(key_and_field_diagnostics(entries, self.path))
+        self.problems.extend(key_and_field_problems(entries))
 
     def key_at(self, offset: int) -> str | None:
         """The key of the entry whose text holds `offset`, if any."""
@@ -506,7 +532,7 @@ class _Reader:
         return None
 
     def report_bad_bytes(self) -> None:
-        """One diagnostic per line with bytes that are not UTF-8, or with control characters."""
+        """One problem per line with bytes that are not UTF-8, or with control characters."""
         reported: set[int] = set()
         bad_chars = {at for at, _, raw in self.bad_bytes for at in range(at, at + len(raw))}
         for m in CONTROL.finditer(self.text):
@@ -515,11 +541,7 @@ class _Reader:
                 continue
             reported.add(line)
             self.report(
-                m.start(),
-                "B017",
-                "encoding-error",
-                f"control character U+{ord(m.group()):04X} is not text; remove it",
-                self.key_at(m.start()),
+                m.start(), ProblemKind.CONTROL_CHARACTER, self.key_at(m.start()), text=m.group()
             )
         reported = set()
         for char_at, byte_at, raw in self.bad_bytes:
@@ -527,14 +549,11 @@ class _Reader:
             if line in reported:
                 continue
             reported.add(line)
-            key = self.key_at(char_at)
-            shown = " ".join(f"0x{b:02x}" for b in raw)
             self.report(
                 char_at,
-                "B017",
-                "encoding-error",
-                f"invalid utf-8 byte {shown} at byte offset {byte_at}, "
-                f"read as windows-1252 '{windows_1252(raw)}'",
-                key,
-                f"retype '{windows_1252(raw)}' and save {self.path.name} as UTF-8",
+                ProblemKind.INVALID_UTF8,
+                self.key_at(char_at),
+                text=windows_1252(raw),
+                data=raw,
+                byte_offset=byte_at,
             )

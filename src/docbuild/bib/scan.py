@@ -1,8 +1,10 @@
-"""Scans of `.bib` text that do not trust bibtexparser: block extents, and its messages."""
+"""Scans of `.bib` text that do not trust bibtexparser: block extents, and its abort reasons."""
 
 from __future__ import annotations
 
 import re
+
+from docbuild.bib.problems import ProblemKind
 
 # Where bibtexparser starts a block: `@`, a type, then `{` or `(` (its own pattern).
 BLOCK_START = re.compile(r"@[\w]*[ \t]*(?=[{(])")
@@ -72,48 +74,47 @@ def at_line_start(text: str, pos: int) -> bool:
     return True
 
 
+# bibtexparser's abort reasons (2.0): the kind each means, and the group it names.
 _REASONS = (
-    (re.compile(r"Unexpectedly reached end of file\.?"), "block is not closed before the end"),
-    (re.compile(r"Expected comma after entry key, but found (.*)"), r"expected ',' after the key"),
-    (
-        re.compile(r"Expected a `=` after entry key `(.*?)`.*"),
-        r"field '\1' has no '=' and no value",
-    ),
+    (re.compile(r"Unexpectedly reached end of file\.?"), ProblemKind.UNCLOSED_AT_END),
+    (re.compile(r"Expected comma after entry key, but found .*"), ProblemKind.NO_COMMA_AFTER_KEY),
+    (re.compile(r"Expected a `=` after entry key `(.*?)`.*"), ProblemKind.FIELD_WITHOUT_VALUE),
     (
         re.compile(r"Expected a `=` after entry key, but found `(.*?)`.*"),
-        r"expected '=', found '\1'",
+        ProblemKind.EXPECTED_EQUALS,
     ),
     (
         re.compile(
             r"Expected either a `,` or `.` after a closed entry field value.*found a (.*?) "
         ),
-        r"expected ',' after a field value, found '\1'",
+        ProblemKind.EXPECTED_COMMA,
     ),
-    (re.compile(r"Expected equals sign after field key.*"), "expected '=' in '@string'"),
+    (re.compile(r"Expected equals sign after field key.*"), ProblemKind.STRING_WITHOUT_EQUALS),
 )
 
 
-def clean_reason(reason: str) -> str:
-    """bibtexparser's abort reason in our message style."""
+def abort_problem(reason: str) -> tuple[ProblemKind, str]:
+    """What bibtexparser's abort reason means, and the name or text it quotes (a field for
+    FIELD_WITHOUT_VALUE, what was found for EXPECTED_*, the reason itself when unknown)."""
     reason = " ".join(reason.split())
-    for pattern, replacement in _REASONS:
+    for pattern, kind in _REASONS:
         m = pattern.match(reason)
         if m:
-            return m.expand(replacement).replace("\n", "\\n")
-    reason = reason.replace("`", "'").rstrip(". ")
-    return reason[:1].lower() + reason[1:]
+            return kind, (m.group(1) if m.groups() else "")
+    return ProblemKind.BLOCK_NOT_READ, reason
 
 
 _FIELD_START = re.compile(r"[ \t]*([^\s\"#%'(),={}@]+)[ \t]*=")
 _DELIMITER = re.compile(r'(?<!\\)[{}"]')
 
 
-def unclosed_fix(block: str, first_line: int, key: str, before_line: int) -> str:
-    """What to do about a block that runs into the next `@name{`: which brace to add, where.
+def unclosed_value(block: str, first_line: int) -> tuple[str, int, str] | None:
+    """In a block that runs into the next `@name{`: the field whose value is still open, its
+    line and the mark that would close it; None when every value closed (then the entry
+    itself lacks its `}`).
 
     The field whose value is still open (a `{` or `"` not closed) when a line starting like
-    another field (`name =`) appears is the likely culprit; when every value closed, the
-    entry itself lacks its `}`.
+    another field (`name =`) appears is the likely culprit.
     """
     depth = 0
     quoted = False
@@ -131,6 +132,5 @@ def unclosed_fix(block: str, first_line: int, key: str, before_line: int) -> str
                 quoted = not quoted
     if (depth > 1 or quoted) and field is not None:
         name, number = field
-        closing = '"' if quoted else "}"
-        return f"close the value of '{name}' on line {number} with '{closing}'"
-    return f"end entry '{key}' with '}}' before line {before_line}"
+        return name, number, '"' if quoted else "}"
+    return None

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from docbuild.bib.model import ValueKind
+from docbuild.bib.problems import Malformed
 
 # bibtexparser's convention: a brace or quote preceded by a backslash is not a delimiter.
 BRACE = re.compile(r"(?<!\\)[{}]")
@@ -46,7 +47,7 @@ class Piece:
 @dataclass(frozen=True, slots=True)
 class ParsedValue:
     pieces: tuple[Piece, ...]
-    error: str | None = None  # what is wrong, when the value is not well formed
+    error: Malformed | None = None  # what is wrong, when the value is not well formed
     error_at: int = 0  # offset of the problem in the parsed string
 
     @property
@@ -94,33 +95,33 @@ def parse_value(text: str) -> ParsedValue:
     pos = _SPACE.match(text, 0).end()  # type: ignore[union-attr]
     n = len(text)
     if pos >= n:
-        return ParsedValue((), "empty value", pos)
+        return ParsedValue((), Malformed.EMPTY, pos)
     while True:
         c = text[pos]
         if c == "{":
             end = braced_end(text, pos)
             if end is None:
-                return ParsedValue(tuple(pieces), "unbalanced '{'", pos)
+                return ParsedValue(tuple(pieces), Malformed.UNBALANCED_BRACE, pos)
             pieces.append(Piece(ValueKind.BRACED, text[pos + 1 : end - 1], pos, end))
         elif c == '"':
             end = quoted_end(text, pos)
             if end is None:
-                return ParsedValue(tuple(pieces), "unbalanced braces or quotes", pos)
+                return ParsedValue(tuple(pieces), Malformed.UNBALANCED_QUOTE, pos)
             pieces.append(Piece(ValueKind.QUOTED, text[pos + 1 : end - 1], pos, end))
         else:
             m = _BARE.match(text, pos)
             if m is None:
-                return ParsedValue(tuple(pieces), f"unexpected '{c}'", pos)
+                return ParsedValue(tuple(pieces), Malformed.UNEXPECTED, pos)
             end = m.end()
             pieces.append(Piece(ValueKind.BARE, m.group(), pos, end))
         pos = _SPACE.match(text, end).end()  # type: ignore[union-attr]
         if pos >= n:
             return ParsedValue(tuple(pieces))
         if text[pos] != "#":
-            return ParsedValue(tuple(pieces), "text after the value", pos)
+            return ParsedValue(tuple(pieces), Malformed.TEXT_AFTER, pos)
         pos = _SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
         if pos >= n:
-            return ParsedValue(tuple(pieces), "nothing after '#'", pos)
+            return ParsedValue(tuple(pieces), Malformed.NOTHING_AFTER_HASH, pos)
 
 
 def is_number(word: str) -> bool:

@@ -19,6 +19,7 @@ from docbuild.fsutil import write_text_atomic
 from docbuild.lint import report
 from docbuild.lint.engine import (
     ALL_RULES,
+    LintPolicy,
     LintResult,
     baseline_keys,
     lint_all,
@@ -33,6 +34,22 @@ FORMATS = ("text", "json", "sarif", "github")
 
 def lint_settings(settings: Settings, *, use_baseline: bool = True) -> LintResult:
     """Lint the paper folder's bibliography and manuscript with its configuration."""
+    policy, csl = lint_policy(settings)
+    bibliography = read_bib(settings.bib_path)
+    manuscript = read_manuscript(settings.manuscript_files())
+    baseline = read_baseline(settings) if use_baseline else []
+    return lint_all(
+        bibliography,
+        manuscript,
+        policy=policy,
+        csl_path=csl,
+        verified=read_verified(settings),
+        baseline=baseline,
+    )
+
+
+def lint_policy(settings: Settings) -> tuple[LintPolicy, Path | None]:
+    """The paper's lint policy (the style's, then docbuild.toml's) and the style's CSL file."""
     style_disable: tuple[str, ...] = ()
     style_severity: tuple[tuple[str, str], ...] = ()
     csl: Path | None = None
@@ -52,17 +69,7 @@ def lint_settings(settings: Settings, *, use_baseline: bool = True) -> LintResul
         severity=settings.lint.severity,
         where=Location(settings.config_path, 0),
     )
-    bibliography = read_bib(settings.bib_path)
-    manuscript = read_manuscript(settings.manuscript_files())
-    baseline = read_baseline(settings) if use_baseline else []
-    return lint_all(
-        bibliography,
-        manuscript,
-        policy=policy,
-        csl_path=csl,
-        verified=read_verified(settings),
-        baseline=baseline,
-    )
+    return policy, csl
 
 
 def read_verified(settings: Settings) -> Mapping[str, object]:
@@ -206,4 +213,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 if __name__ == "__main__":
     raise SystemExit(main())
 
-__all__ = ["print_lint_report", "run_lint_report", "write_baseline"]
+__all__ = ["lint_policy", "print_lint_report", "run_lint_report", "write_baseline"]

@@ -12,16 +12,19 @@ import json
 from docbuild.bib.csl import to_csl_json
 from docbuild.bib.model import Bibliography
 from docbuild.bib.normalize import normalize
+from docbuild.bib.problems import NOT_TEXT, UNREADABLE
 from docbuild.bib.read import decode_text, parse_bib, read_bib_bytes
 from docbuild.bib.write import to_bibtex
 from docbuild.config import Settings
 from docbuild.diagnostics import Location
 from docbuild.errors import InputError
 from docbuild.fsutil import write_bytes_atomic, write_text_atomic
+from docbuild.jobs.lint import lint_policy
+from docbuild.lint.engine import lint_problems
 from docbuild.lock import build_lock
 
 # Rewriting refs.bib while these remain could turn a guess into the user's data.
-_BLOCKING = ("B001", "B017")
+_BLOCKING = UNREADABLE | NOT_TEXT
 
 
 def run_normalize(
@@ -43,7 +46,10 @@ def _run(settings: Settings, *, in_place: bool, apply_dois: bool, verbose: bool)
     settings.build_path.mkdir(parents=True, exist_ok=True)
     data = read_bib_bytes(path)
     bib = parse_bib(data, path)
-    for diagnostic in bib.diagnostics if verbose else ():
+    # The reader's problems through the paper's lint policy, so that what `[lint] disable`
+    # or a `% docbuild: ignore` silences in the linter is silent here too.
+    shown = lint_problems(bib, lint_policy(settings)[0]) if verbose else ()
+    for diagnostic in shown:
         print(diagnostic.format(settings.root))
     if apply_dois:
         bib = _apply_verified_dois(settings, bib)
@@ -58,14 +64,17 @@ def _run(settings: Settings, *, in_place: bool, apply_dois: bool, verbose: bool)
             f"{name} (normalized)",
         )
     )
-    blocking = [d for d in bib.diagnostics if d.rule in _BLOCKING]
+    blocking = [p for p in bib.problems if p.kind in _BLOCKING]
     if in_place and blocking:
         first = blocking[0]
+        shown_at = {(d.location.line, d.location.column) for d in shown}
+        listed = all((p.line, p.column) in shown_at for p in blocking)
         raise InputError(
             f"not rewriting '{name}': it has {len(blocking)} parse or encoding "
-            f"error{'s' if len(blocking) > 1 else ''} (listed above), and a rewrite could lose "
-            "what they hide",
-            location=first.location,
+            f"error{'s' if len(blocking) > 1 else ''} "
+            f"({'listed above' if listed else 'some silenced by the lint policy'}), and a "
+            "rewrite could lose what they hide",
+            location=Location(path, first.line, first.column),
             hint=f"fix them in {name}, then run 'doit normalize-refs --in-place' again",
         )
     if diff and verbose:

@@ -145,16 +145,57 @@ def lint(
     baseline: Iterable[BaselineKey] = (),
 ) -> LintResult:
     """Every finding of every enabled rule, as diagnostics, with waivers and baseline applied."""
-    bib_path = ctx.bibliography.path
-    rules = [r for r in ALL_RULES if r.id not in policy.disabled]
-    out: list[Diagnostic] = []
-    waived = 0
+    run = _Run(ctx, policy)
+    run.entries()
+    run.bibliography()
+    run.problems()
+    run.paragraphs()
+    out = sorted(run.out, key=_order)
+    remaining = Counter(_movable(k) for k in baseline)
+    kept: list[Diagnostic] = []
+    baselined = 0
+    for d in out:
+        k = _movable((d.rule, d.key, d.message))
+        if remaining[k] > 0:
+            remaining[k] -= 1
+            baselined += 1
+        else:
+            kept.append(d)
+    return LintResult(tuple(kept), run.waived, baselined, tuple(out))
+
+
+def lint_problems(
+    bibliography: Bibliography, policy: LintPolicy = DEFAULT_POLICY
+) -> tuple[Diagnostic, ...]:
+    """The reader's problems as findings, through the policy and waivers (no other rule runs):
+    what `doit normalize-refs` prints."""
+    run = _Run(LintContext(bibliography, entries_by_key=bibliography.by_key()), policy)
+    run.problems()
+    return tuple(sorted(run.out, key=_order))
+
+
+class _Run:
+    """One run of the enabled rules over one context: the diagnostics and the waived count."""
+
+    def __init__(self, ctx: LintContext, policy: LintPolicy) -> None:
+        self.ctx = ctx
+        self.policy = policy
+        self.rules = [r for r in ALL_RULES if r.id not in policy.disabled]
+        self.all_entries = ctx.bibliography.entries  # a property that builds a tuple: once
+        self.out: list[Diagnostic] = []
+        self.waived = 0
 
     def emit(
-        info: RuleInfo, f: Finding, path: Path, line: int, column: int | None, key: str | None
+        self,
+        info: RuleInfo,
+        f: Finding,
+        path: Path,
+        line: int,
+        column: int | None,
+        key: str | None,
     ) -> None:
-        severity = policy.severity.get(info.id) or f.severity or info.severity
-        out.append(
+        severity = self.policy.severity.get(info.id) or f.severity or info.severity
+        self.out.append(
             Diagnostic(
                 location=Location(f.path or path, f.line or line, f.column or column),
                 rule=info.id,
@@ -166,57 +207,67 @@ def lint(
             )
         )
 
-    entries = ctx.bibliography.entries
-    entry_rules = [r for r in rules if r.scope is Scope.ENTRY]
-    for entry in entries:
-        ignored = entry.ignored_rules
-        for info in entry_rules:
-            if ignored and _waives(ignored, info):
-                waived += sum(1 for _ in info.check(entry, ctx))
-                continue
-            for f in info.check(entry, ctx):
-                emit(info, f, bib_path, entry.line, entry.column, entry.key)
+    def entries(self) -> None:
+        ctx = self.ctx
+        bib_path = ctx.bibliography.path
+        entry_rules = [r for r in self.rules if r.scope is Scope.ENTRY]
+        for entry in self.all_entries:
+            ignored = entry.ignored_rules
+            for info in entry_rules:
+                if ignored and _waives(ignored, info):
+                    self.waived += sum(1 for _ in info.check(entry, ctx))
+                    continue
+                for f in info.check(entry, ctx):
+                    self.emit(info, f, bib_path, entry.line, entry.column, entry.key)
 
-    by_key = ctx.entries_by_key
-    for info in rules:
-        if info.scope not in (Scope.BIBLIOGRAPHY, Scope.READER):
-            continue
-        for f in info.check(ctx):
-            key = f.key
-            entry = _entry_at(entries, by_key, key, f.line)
-            if entry is not None and entry.ignored_rules and _waives(entry.ignored_rules, info):
-                waived += 1
+    def bibliography(self) -> None:
+        ctx = self.ctx
+        for info in self.rules:
+            if info.scope is not Scope.BIBLIOGRAPHY:
                 continue
-            emit(info, f, bib_path, entry.line if entry else 0, None, key)
+            for f in info.check(ctx):
+                entry = self.entry_at(f.key, f.line)
+                if self.waives(entry, info):
+                    continue
+                self.emit(info, f, ctx.bibliography.path, entry.line if entry else 0, None, f.key)
 
-    if ctx.manuscript is not None:
-        paragraph_rules = [r for r in rules if r.scope is Scope.PARAGRAPH]
+    def problems(self) -> None:
+        ctx = self.ctx
+        owner = {k: r for r in self.rules if r.scope is Scope.PROBLEM for k in r.problems}
+        for problem in ctx.bibliography.problems:
+            info = owner.get(problem.kind)
+            if info is None:  # its rule is disabled
+                continue
+            for f in info.check(problem, ctx):
+                key = f.key if f.key is not None else problem.key
+                if self.waives(self.entry_at(key, f.line or problem.line), info):
+                    continue
+                path = ctx.bibliography.path
+                self.emit(info, f, path, problem.line, problem.column, problem.key)
+
+    def paragraphs(self) -> None:
+        ctx = self.ctx
+        if ctx.manuscript is None:
+            return
+        paragraph_rules = [r for r in self.rules if r.scope is Scope.PARAGRAPH]
         for p in ctx.manuscript.paragraphs:
             for info in paragraph_rules:
                 found = info.check(p, ctx)
                 if p.ignored_rules and _waives(p.ignored_rules, info):
-                    waived += sum(1 for _ in found)
+                    self.waived += sum(1 for _ in found)
                     continue
                 for f in found:
-                    emit(info, f, p.path, p.line, None, None)
+                    self.emit(info, f, p.path, p.line, None, None)
 
-    known = set(BY_ID)
-    for d in ctx.bibliography.diagnostics:
-        if d.rule not in known:  # a reader diagnostic no rule owns: pass it on unchanged
-            out.append(d)
+    def entry_at(self, key: str | None, line: int | None) -> BibEntry | None:
+        return _entry_at(self.all_entries, self.ctx.entries_by_key, key, line)
 
-    out.sort(key=_order)
-    remaining = Counter(_movable(k) for k in baseline)
-    kept: list[Diagnostic] = []
-    baselined = 0
-    for d in out:
-        k = _movable((d.rule, d.key, d.message))
-        if remaining[k] > 0:
-            remaining[k] -= 1
-            baselined += 1
-        else:
-            kept.append(d)
-    return LintResult(tuple(kept), waived, baselined, tuple(out))
+    def waives(self, entry: BibEntry | None, info: RuleInfo) -> bool:
+        """Whether the entry's `% docbuild: ignore` waives the rule (and counts it if so)."""
+        if entry is not None and entry.ignored_rules and _waives(entry.ignored_rules, info):
+            self.waived += 1
+            return True
+        return False
 
 
 def lint_all(
@@ -304,5 +355,6 @@ __all__ = [
     "build_context",
     "lint",
     "lint_all",
+    "lint_problems",
     "make_policy",
 ]

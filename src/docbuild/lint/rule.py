@@ -11,6 +11,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from docbuild.bib.model import BibEntry, Bibliography
+from docbuild.bib.problems import ProblemKind
 from docbuild.diagnostics import Severity
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ class Scope(enum.Enum):
     ENTRY = "entry"  # check(entry, ctx), once per entry
     BIBLIOGRAPHY = "bibliography"  # check(ctx), once
     PARAGRAPH = "paragraph"  # check(paragraph, ctx), once per manuscript paragraph
-    READER = "reader"  # check(ctx): the reader's own diagnostics of this rule
+    PROBLEM = "problem"  # check(problem, ctx), once per reader problem of the rule's kinds
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +35,9 @@ class Finding:
 
     message: str  # lower-case, no trailing period, user values in quotes
     fix: str | None = None
-    line: int | None = None  # default: the entry's line (or the paragraph's first line)
+    line: int | None = None  # default: the entry's (problem's) line, or the paragraph's first
     column: int | None = None
-    key: str | None = None  # default: the entry's key (entry rules); citations give theirs
+    key: str | None = None  # default: the entry's (problem's) key; citations give theirs
     path: Path | None = None  # default: the bibliography (entry rules) or the paragraph's file
     severity: Severity | None = None  # a rule's quieter or louder case; config still wins
 
@@ -72,12 +73,23 @@ class RuleInfo:
     passing: tuple[str, ...]  # PASS examples
     failing: tuple[str, ...]  # FAIL examples
     check: Check
+    problems: frozenset[ProblemKind] = frozenset()  # the reader's kinds a PROBLEM rule owns
 
 
 def rule(
-    rule_id: str, name: str, severity: Severity, scope: Scope = Scope.ENTRY
+    rule_id: str,
+    name: str,
+    severity: Severity,
+    scope: Scope = Scope.ENTRY,
+    *,
+    problems: frozenset[ProblemKind] = frozenset(),
 ) -> Callable[[Check], Check]:
-    """Attach rule metadata to a check function; the registry in `lint/rules` lists them."""
+    """Attach rule metadata to a check function; the registry in `lint/rules` lists them.
+
+    A rule given `problems` is a PROBLEM rule: the engine calls it with each problem of
+    those kinds that the reader found."""
+    if problems:
+        scope = Scope.PROBLEM
 
     def decorate(check: Check) -> Check:
         module = inspect.getmodule(check)
@@ -95,6 +107,7 @@ def rule(
             passing=passing,
             failing=failing,
             check=check,
+            problems=problems,
         )
         return check
 
@@ -127,17 +140,3 @@ def _split_doc(doc: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
             current = None
             text.append(line)
     return "\n".join(text).strip(), tuple(passing), tuple(failing)
-
-
-def from_reader(ctx: LintContext, rule_id: str) -> Iterator[Finding]:
-    """The reader's diagnostics of one rule as findings (config and waivers then apply)."""
-    for d in ctx.bibliography.diagnostics:
-        if d.rule == rule_id:
-            yield Finding(
-                d.message,
-                fix=d.fix,
-                line=d.location.line,
-                column=d.location.column,
-                key=d.key,
-                path=d.location.path,
-            )

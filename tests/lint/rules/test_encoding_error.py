@@ -1,9 +1,10 @@
-"""B017 encoding-error: the reader's diagnostic becomes a finding, unchanged."""
+"""B017 encoding-error: the reader's problem becomes a finding with the rule's words."""
 
 from lintkit import BIB, of_rule
 
+from docbuild.bib.problems import ProblemKind
 from docbuild.bib.read import parse_bib
-from docbuild.diagnostics import Severity
+from docbuild.diagnostics import Location, Severity
 from docbuild.lint.engine import lint_all
 
 GOOD = "@misc{khan2019,\n  title = {Pakistan’s Foreign Policy},\n  year = {2019},\n}\n".encode()
@@ -17,11 +18,17 @@ def test_pass() -> None:
 def test_fail() -> None:
     bibliography = parse_bib(BAD, BIB)
     (d,) = of_rule(lint_all(bibliography), "encoding-error")
-    (read,) = [r for r in bibliography.diagnostics if r.rule == "B017"]
-    assert d.message.startswith("invalid utf-8 byte 0x92 at byte offset 35, read as ")
-    assert (d.message, d.location, d.key, d.severity) == (
-        read.message,
-        read.location,
+    (read,) = bibliography.problems
+    assert (read.kind, read.data, read.offset, read.text) == (
+        ProblemKind.INVALID_UTF8,
+        b"\x92",
+        35,
+        "’",
+    )
+    assert (d.message, d.fix, d.location, d.key, d.severity) == (
+        "invalid utf-8 byte 0x92 at byte offset 35, read as windows-1252 '’'",
+        "retype '’' and save refs.bib as UTF-8",
+        Location(BIB, read.line, read.column),
         "khan2019",
         Severity.ERROR,
     )

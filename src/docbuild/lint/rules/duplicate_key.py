@@ -4,15 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from docbuild.bib.problems import Problem, ProblemKind
 from docbuild.diagnostics import Severity
-from docbuild.lint.rule import Finding, LintContext, Scope, from_reader, rule
+from docbuild.lint.rule import Finding, LintContext, rule
 
 
-@rule("B002", "duplicate-key", Severity.ERROR, Scope.READER)
-def check(ctx: LintContext) -> Iterator[Finding]:
+@rule("B002", "duplicate-key", Severity.ERROR, problems=frozenset({ProblemKind.DUPLICATE_KEY}))
+def check(problem: Problem, ctx: LintContext) -> Iterator[Finding]:
     """Two entries share a key; citations of it can only reach one of them.
 
     PASS: @book{khan2019, ...} and @article{khan2019a, ...}
     FAIL: @book{khan2019, ...} and @article{khan2019, ...}
     """
-    return from_reader(ctx, "B002")
+    first = problem.other_line
+    if problem.name == problem.key:
+        message = f"duplicate key '{problem.key}' (first defined on line {first})"
+    else:
+        message = (
+            f"duplicate key '{problem.key}' (differs only in case from '{problem.name}' on "
+            f"line {first})"
+        )
+    yield Finding(
+        message,
+        fix=f"delete this copy if it is the same work as line {first}; otherwise give it a key "
+        "of its own and cite that",
+    )

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from docbuild.bib.problems import NOT_TEXT, Problem, ProblemKind
 from docbuild.diagnostics import Severity
-from docbuild.lint.rule import Finding, LintContext, Scope, from_reader, rule
+from docbuild.lint.rule import Finding, LintContext, rule
 
 
-@rule("B017", "encoding-error", Severity.ERROR, Scope.READER)
-def check(ctx: LintContext) -> Iterator[Finding]:
+@rule("B017", "encoding-error", Severity.ERROR, problems=NOT_TEXT)
+def check(problem: Problem, ctx: LintContext) -> Iterator[Finding]:
     """The file is not valid UTF-8 at this point, or holds control characters.
 
     PASS: title = {Pakistan's Foreign Policy}
     FAIL: title = {Pakistan\x92s Foreign Policy} (a Windows-1252 byte)
     """
-    return from_reader(ctx, "B017")
+    if problem.kind is ProblemKind.CONTROL_CHARACTER:
+        yield Finding(f"control character U+{ord(problem.text):04X} is not text; remove it")
+        return
+    shown = " ".join(f"0x{b:02x}" for b in problem.data)
+    yield Finding(
+        f"invalid utf-8 byte {shown} at byte offset {problem.offset}, read as windows-1252 "
+        f"'{problem.text}'",
+        fix=f"retype '{problem.text}' and save {ctx.bibliography.path.name} as UTF-8",
+    )

@@ -4,15 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from docbuild.bib.problems import Problem, ProblemKind
 from docbuild.diagnostics import Severity
-from docbuild.lint.rule import Finding, LintContext, Scope, from_reader, rule
+from docbuild.lint.rule import Finding, LintContext, rule
 
 
-@rule("B015", "invalid-key", Severity.ERROR, Scope.READER)
-def check(ctx: LintContext) -> Iterator[Finding]:
+@rule(
+    "B015",
+    "invalid-key",
+    Severity.ERROR,
+    problems=frozenset({ProblemKind.EMPTY_KEY, ProblemKind.KEY_WITH_SPACE}),
+)
+def check(problem: Problem, ctx: LintContext) -> Iterator[Finding]:
     """The key has characters a pandoc citation cannot carry (spaces, commas, braces, quotes, ...).
 
     PASS: @article{khan2019, ...}
     FAIL: @article{khan 2019, ...}
     """
-    return from_reader(ctx, "B015")
+    if problem.kind is ProblemKind.EMPTY_KEY or not problem.key:
+        yield Finding(
+            "entry has an empty key",
+            fix="give it a key after the '{', e.g. khan2019, and cite it as [@khan2019]",
+        )
+        return
+    joined = "".join(problem.key.split())
+    yield Finding(
+        f"key '{problem.key}' contains whitespace",
+        fix=f"write it '{joined}', here and where it is cited ([@{joined}])",
+    )
