@@ -207,7 +207,7 @@ def test_doit_says_why_when_build_is_not_a_folder(tmp_path: Path) -> None:
     (tmp_path / "dodo.py").write_text((ROOT / "dodo.py").read_text(encoding="utf-8"))
     (tmp_path / "build").write_text("not a folder", encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "doit", "list"],
+        [sys.executable, "-m", "doit", "build"],
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from docbuild import tasks
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_a_csl_named_in_docbuild_toml_is_an_input_of_pandoc_and_lint(
@@ -31,3 +36,45 @@ def test_without_a_csl_setting_the_style_s_own_csl_is_the_input(
     deps = tasks.task_pandoc()["file_dep"]
     assert isinstance(deps, list)
     assert any(p.endswith("gfpr/apa.csl") for p in deps)
+
+
+def test_every_task_creator_is_in_the_one_list() -> None:
+    """`tasks.__all__` is what a paper's dodo.py imports: a task left out would never run."""
+    defined = {name for name in vars(tasks) if name.startswith("task_")}
+    assert sorted(n for n in tasks.__all__ if n.startswith("task_")) == sorted(defined)
+    assert "DOIT_CONFIG" in tasks.__all__
+
+
+def test_dodo_py_takes_the_one_list_whole() -> None:
+    namespace: dict[str, object] = {}
+    exec(compile((ROOT / "dodo.py").read_text(encoding="utf-8"), "dodo.py", "exec"), namespace)
+    assert sorted(n for n in namespace if not n.startswith("__")) == sorted(tasks.__all__)
+
+
+def test_doit_list_writes_nothing(tmp_path: Path) -> None:
+    """Importing dodo.py and listing the tasks creates neither build/ nor doit's state file."""
+    shutil.copy(ROOT / "dodo.py", tmp_path / "dodo.py")
+    done = subprocess.run(
+        [sys.executable, "-m", "doit", "list"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[0] == "build"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dodo.py"]
+
+
+def test_a_command_that_runs_tasks_uses_the_state_file() -> None:
+    from docbuild.state import needs_state
+
+    assert not needs_state(["list"])
+    assert not needs_state(["help", "build"])
+    assert needs_state(["list", "--status"])
+    assert needs_state(["list", "-s"])
+    assert needs_state([])
+    assert needs_state(["build"])
+    assert needs_state(["clean"])
+    assert needs_state(["info", "pdf"])

@@ -1,11 +1,65 @@
-"""doit's state file (`build/.doit.db`): checked before doit opens it."""
+"""doit's state file (`build/.doit.db`): prepared when doit opens it, not when dodo.py loads."""
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 STATE_FILE = "build/.doit.db"
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# doit commands that never read or write task state: they get an in-memory database, so
+# `doit list` in a paper folder writes nothing (no build/, no .doit.db).
+STATELESS_COMMANDS = ("list", "help", "tabcompletion")
+
+
+def needs_state(argv: Sequence[str]) -> bool:
+    """Whether the doit command in `argv` (without the program name) uses the state file.
+
+    doit takes its command from the first argument and runs tasks otherwise; `list --status`
+    reads the state.
+    """
+    if not argv or argv[0] not in STATELESS_COMMANDS:
+        return True
+    return any(
+        a == "--status" or (a.startswith("-") and not a.startswith("--") and "s" in a)
+        for a in argv[1:]
+    )
+
+
+class StateFile(os.PathLike[str]):
+    """DOIT_CONFIG's `dep_file`: doit turns it into a path when it opens its database, and
+    only then is build/ created and a damaged file set aside. Importing dodo.py (`doit list`,
+    an editor's completion) does no work."""
+
+    def __init__(self, relative: str = STATE_FILE, argv: Sequence[str] | None = None) -> None:
+        self.relative = relative
+        self.argv = None if argv is None else tuple(argv)
+
+    def __fspath__(self) -> str:
+        if not needs_state(sys.argv[1:] if self.argv is None else self.argv):
+            return ":memory:"
+        path = Path.cwd() / self.relative
+        try:
+            note = prepare_state_file(path)
+        except OSError as exc:
+            # doit cannot run without its state file; say why instead of a traceback.
+            print(
+                f"{path.parent}: error: cannot keep doit's state in build/: {exc.strerror}\n"
+                "  hint: build/ must be a folder you can write to; move away whatever is there",
+                file=sys.stderr,
+            )
+            raise SystemExit(1) from None
+        if note:
+            print(f"warning: {note}", file=sys.stderr)
+        return self.relative
+
+    def __str__(self) -> str:
+        return self.relative
+
+    def __repr__(self) -> str:
+        return f"StateFile({self.relative!r})"
 
 
 def prepare_state_file(path: Path) -> str | None:

@@ -1,6 +1,8 @@
 """doit task creators for a paper folder; they only build dicts (no parsing, no rendering).
 
-The actions import `docbuild.jobs.*` lazily so that `doit list` stays fast.
+The actions import `docbuild.jobs.*` lazily so that `doit list` stays fast. `__all__` at the
+end is the one list of tasks: a paper's dodo.py imports it whole, so a new task reaches every
+paper folder without editing its dodo.py.
 """
 
 from __future__ import annotations
@@ -17,20 +19,7 @@ from doit.task import clean_targets
 from doit.tools import config_changed
 
 from docbuild.config import Settings, load_settings
-from docbuild.state import STATE_FILE, prepare_state_file
-
-try:
-    _note = prepare_state_file(Path.cwd() / STATE_FILE)
-except OSError as exc:
-    # doit cannot run without its state file; say why instead of a traceback.
-    print(
-        f"{Path.cwd() / 'build'}: error: cannot keep doit's state in build/: {exc.strerror}\n"
-        "  hint: build/ must be a folder you can write to; move away whatever is there",
-        file=sys.stderr,
-    )
-    raise SystemExit(1) from None
-if _note:
-    print(f"warning: {_note}", file=sys.stderr)
+from docbuild.state import StateFile
 
 
 def _user_errors(action: Callable[..., bool]) -> Callable[..., bool | TaskFailed]:
@@ -65,7 +54,8 @@ class StderrReporter(ConsoleReporter):
 DOIT_CONFIG = {
     "default_tasks": ["build"],
     "verbosity": 2,
-    "dep_file": STATE_FILE,
+    # build/.doit.db, prepared when doit opens it (`doit list` uses none: it writes nothing).
+    "dep_file": StateFile(),
     # SQLite, not JSON: doit rewrites a JSON state file in place, so a kill mid-write cut it.
     "backend": "sqlite3",
     "reporter": StderrReporter,
@@ -389,3 +379,18 @@ def task_verify_refs() -> dict[str, object]:
         ],
         "verbosity": 2,
     }
+
+
+# The one list of tasks (and doit's configuration): dodo.py takes it with `import *`.
+__all__ = [
+    "DOIT_CONFIG",
+    "task_build",
+    "task_check_citations",
+    "task_html",
+    "task_lint",
+    "task_lint_refs",
+    "task_normalize_refs",
+    "task_pandoc",
+    "task_pdf",
+    "task_verify_refs",
+]
