@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from docbuild.bib.values import MONTH_NAMES
 from docbuild.diagnostics import Location
 from docbuild.errors import ConfigError
+from docbuild.render.publishing import Publishing, read_publishing
 
 _WRAPPERS = ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps")
 IGNORED_KEYS = ("bibliography", "csl", "references", "citation-abbreviations")
@@ -66,6 +67,8 @@ class FrontMatter:
     keywords: tuple[str, ...] = ()
     abstract: str | None = None  # plain text
     lang: str = "en"
+    # ISSN, licence, history dates, funding, ROR ids: for JATS and the Crossref deposit.
+    publishing: Publishing = field(default_factory=Publishing)
 
 
 def meta_to_plain(value: Mapping[str, object]) -> object:
@@ -214,6 +217,7 @@ def read_front_matter(
             else (),
             abstract=_text(data.get("abstract")),
             lang=_text(data.get("lang")) or "en",
+            publishing=read_publishing(data, finder),
         ),
         warnings,
     )
