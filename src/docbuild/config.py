@@ -56,7 +56,13 @@ class Settings:
         return self.root / CONFIG_NAME
 
     def manuscript_files(self) -> list[Path]:
-        """The manuscript files: each glob sorted by name, globs in the order given."""
+        """The manuscript files: each glob sorted by name, globs in the order given.
+
+        A file that leads out of the paper folder (by a link, or a glob through a linked
+        folder), or is not a regular file, or is over the size limit, is a ConfigError naming
+        the `manuscript` line of docbuild.toml."""
+        from docbuild.paths import MAX_MANUSCRIPT_FILE, confine
+
         out: list[Path] = []
         for pattern in self.manuscript:
             # A folder a glob matches (`notes.md/`) is not a manuscript file; one named
@@ -66,6 +72,14 @@ class Settings:
                 if _is_glob(pattern)
                 else [self.root / pattern]
             )
+            for path in matches:
+                confine(
+                    path,
+                    (self.root,),
+                    what="manuscript file",
+                    where=_Checker(self.config_path).where("", "manuscript"),
+                    limit=MAX_MANUSCRIPT_FILE,
+                )
             out.extend(p for p in matches if p not in out)
         return out
 
@@ -103,19 +117,62 @@ _CROSSREF_KEYS = {"api", "mailto", "rate", "timeout"}
 
 def load_settings(root: Path) -> Settings:
     """Read `root/docbuild.toml`; a missing file means every default."""
+    from docbuild.paths import MAX_STYLE_FILE, confine, read_input
+
     root = root.resolve()
     path = root / CONFIG_NAME
-    if not path.exists():
-        return Settings(root=root)
+    if not path.exists() and not path.is_symlink():
+        return confine_settings(Settings(root=root))
+    confine(path, (root,), what=CONFIG_NAME, where=Location(path, 0), limit=MAX_STYLE_FILE)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_input(path, what=CONFIG_NAME, limit=MAX_STYLE_FILE).decode())
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(
             f"cannot read {CONFIG_NAME}: {exc}",
             location=Location(path, _toml_error_line(exc)),
             hint="fix the TOML syntax; see docs/configuration.md",
         ) from exc
-    return settings_from_dict(data, root=root, path=path)
+    return confine_settings(settings_from_dict(data, root=root, path=path))
+
+
+def confine_settings(settings: Settings) -> Settings:
+    """Check on disk every path the settings name (links resolved): each stays inside the
+    paper folder, is a regular file under its size limit, and build_dir is a plain subfolder.
+    A ConfigError names the key and its line in docbuild.toml."""
+    from docbuild.paths import MAX_BASELINE, MAX_BIBLIOGRAPHY, build_folder, confine
+
+    check = _Checker(settings.config_path)
+    root = settings.root
+    confine(
+        settings.bib_path,
+        (root,),
+        what="bibliography",
+        where=check.where("", "bibliography"),
+        limit=MAX_BIBLIOGRAPHY,
+    )
+    build = build_folder(root, settings.build_dir, where=check.where("", "build_dir"))
+    if settings.lint.baseline:
+        baseline = root / settings.lint.baseline
+        where = check.where("lint", "baseline")
+        confine(baseline, (root,), what="lint.baseline", where=where, limit=MAX_BASELINE)
+        if baseline.resolve().is_relative_to(build.resolve()):
+            raise ConfigError(
+                f"lint.baseline '{settings.lint.baseline}' is inside build_dir",
+                location=check.where("lint", "baseline"),
+                hint="keep the baseline beside docbuild.toml: 'doit clean' empties the build",
+            )
+    sources = [settings.bib_path, settings.config_path, root / "styles",
+               *settings.manuscript_files()]  # fmt: skip
+    for source in sources:
+        if source.resolve().is_relative_to(build.resolve()):
+            raise ConfigError(
+                f"build_dir '{settings.build_dir}' holds the source file "
+                f"'{source.relative_to(root)}'",
+                location=check.where("", "build_dir"),
+                hint="give the build a fresh subfolder of its own, for example build_dir = "
+                "\"build\"; 'doit clean' deletes what is built there",
+            )
+    return settings
 
 
 def _toml_error_line(exc: Exception) -> int:
@@ -181,13 +238,29 @@ def settings_from_dict(data: dict[str, object], *, root: Path, path: Path) -> Se
             location=check.where("crossref", "api"),
             hint=f'for example: api = "{defaults.api}"',
         )
+    from docbuild.paths import relative_value
+
+    bibliography = check.text(data, "", "bibliography", "refs.bib") or "refs.bib"
+    build_dir = check.text(data, "", "build_dir", "build") or "build"
+    relative_value(
+        bibliography, what="bibliography", where=check.where("", "bibliography"), root=root
+    )
+    relative_value(build_dir, what="build_dir", where=check.where("", "build_dir"))
+    for entry in manuscript:
+        relative_value(
+            entry, what="manuscript entry", where=check.where("", "manuscript"), root=root
+        )
+    if baseline:
+        relative_value(
+            baseline, what="lint.baseline", where=check.where("lint", "baseline"), root=root
+        )
     return Settings(
         root=root,
         style=check.text(data, "", "style", "gfpr") or "gfpr",
         csl=csl,
-        bibliography=check.text(data, "", "bibliography", "refs.bib") or "refs.bib",
+        bibliography=bibliography,
         manuscript=tuple(manuscript),
-        build_dir=check.text(data, "", "build_dir", "build") or "build",
+        build_dir=build_dir,
         lint=LintSettings(
             disable=tuple(disable),
             severity=tuple(severity),

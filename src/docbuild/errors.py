@@ -6,6 +6,7 @@
     │   └── UnsafeResourceError   a resource outside the paper folder or on the network
     ├── StyleNotFoundError        the chosen style or CSL style does not exist
     ├── LockError                 another build of the same paper is running
+    ├── OutputError               a file cannot be written (disk full, read-only, a link)
     ├── NetworkError              Crossref cannot be reached or answered badly
     └── ToolError                 an external tool failed
         ├── PandocError
@@ -54,6 +55,10 @@ class StyleNotFoundError(DocbuildError):
 
 class LockError(DocbuildError):
     """Another build of the same paper holds the lock."""
+
+
+class OutputError(DocbuildError):
+    """A file cannot be written: the disk is full or read-only, or the path is a link."""
 
 
 class NetworkError(DocbuildError):

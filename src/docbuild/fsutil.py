@@ -1,30 +1,130 @@
-"""Atomic file writes: a target is either the old file or the complete new one, never half."""
+"""Atomic file writes: a target is either the old file or the complete new one, never half.
+
+Nothing is written through a link (a stranger's folder may plant one in build/), a failure of the
+file system (disk full, read-only, no permission) is one message naming the file, and the
+temporary file an interrupted write leaves is named so that the next run can remove it.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
-import tempfile
+import re
+import secrets
 from pathlib import Path
+
+from docbuild.diagnostics import Location
+from docbuild.errors import OutputError
+
+# `.paper.pdf.1234-9f2c.docbuild.tmp`: the writer's process id, so the next run removes only
+# the leftovers of writers that are gone.
+TEMP_SUFFIX = ".docbuild.tmp"
+_TEMP_NAME = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)-[0-9a-f]+" + re.escape(TEMP_SUFFIX) + r"\Z")
+
+
+def temp_name(path: Path) -> str:
+    return f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}{TEMP_SUFFIX}"
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to a temporary file beside `path`, fsync it, then rename over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write `data` to a temporary file beside `path`, fsync it, then rename over `path`.
+
+    Refused (OutputError) when `path` or a folder on the way to it is a symbolic link; the
+    temporary file is created with O_EXCL|O_NOFOLLOW, so a planted name cannot redirect it.
+    """
+    from docbuild.paths import writable_folder
+
+    folder = path.parent
+    try:
+        writable_folder(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        writable_folder(folder)  # mkdir follows links; check what it made, too
+        if path.is_symlink():
+            raise OutputError(
+                f"'{path}' is a symbolic link; docbuild does not write through links",
+                location=Location(path, 0),
+                hint=f"delete {path} (it is not one docbuild made) and build again",
+            )
+        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
+    except OSError as exc:
+        raise os_error(exc, path) from None
+    tmp = folder / temp_name(path)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        fd = os.open(tmp, flags, 0o600)
+    except OSError as exc:
+        raise os_error(exc, path) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise os_error(exc, path) from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
 def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
+
+
+# What to do about each failure of the file system, by errno.
+_ADVICE = {
+    errno.ENOSPC: ("no space left on the disk", "free space on the disk that holds {folder}"),
+    errno.EDQUOT: ("disk quota exceeded", "free space in your quota on {folder}"),
+    errno.EFBIG: ("file too large for the file system or the process's limit",
+                  "free space or raise the file-size limit (ulimit -f) for {folder}"),
+    errno.EROFS: ("the file system is read-only", "build the paper in a folder you can write to"),
+    errno.EACCES: ("permission denied", "make {folder} writable for you, or build elsewhere"),
+    errno.EPERM: ("operation not permitted", "make {folder} writable for you, or build elsewhere"),
+}  # fmt: skip
+
+
+def os_error(exc: OSError, path: Path, *, doing: str = "write") -> OutputError:
+    """A failure of the file system while writing `path`, as the one message the user sees."""
+    if isinstance(exc, OutputError):
+        return exc
+    what, todo = _ADVICE.get(exc.errno or 0, (exc.strerror or str(exc), "check {folder}"))
+    return OutputError(
+        f"cannot {doing} '{path}': {what}",
+        location=Location(path, 0),
+        hint=todo.format(folder=path.parent) + ", then build again",
+    )
+
+
+def remove_stale_temporaries(folder: Path, *, recursive: bool) -> list[Path]:
+    """Delete the temporary files that interrupted writes left in `folder` (and below it when
+    `recursive`); a file whose writer is still running is kept. What was deleted, in order."""
+    removed: list[Path] = []
+    if not folder.is_dir() or folder.is_symlink():
+        return removed
+    candidates = folder.rglob(f"*{TEMP_SUFFIX}") if recursive else folder.glob(f"*{TEMP_SUFFIX}")
+    for path in sorted(candidates):
+        match = _TEMP_NAME.match(path.name)
+        if match is None or path.is_symlink() or not path.is_file():
+            continue
+        if _alive(int(match["pid"])):
+            continue
+        try:
+            path.unlink()
+        except OSError:
+            continue  # read-only or gone meanwhile: the next run tries again
+        removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True  # another thread of this build may be writing it
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
+import stat
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 from docbuild.config import Settings
 from docbuild.diagnostics import Location
-from docbuild.errors import LockError
+from docbuild.errors import LockError, OutputError
+from docbuild.fsutil import os_error, remove_stale_temporaries
+from docbuild.paths import writable_folder
 
 LOCK_NAME = ".docbuild.lock"
 DEFAULT_WAIT = 30.0  # seconds: a step of the other build usually ends by then
@@ -25,7 +30,11 @@ def build_lock(settings: Settings, *, wait: float = DEFAULT_WAIT) -> Iterator[No
     between processes; the file is unlocked when the last holder in the process leaves.
     """
     path = settings.build_path / LOCK_NAME
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        writable_folder(path.parent)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise os_error(exc, path) from None
     key = str(path.resolve())
     fd: int | None = None
     deadline = time.monotonic() + wait
@@ -36,7 +45,7 @@ def build_lock(settings: Settings, *, wait: float = DEFAULT_WAIT) -> Iterator[No
                 entry[1] += 1
                 break
             if fd is None:
-                fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+                fd = _open_lock(path)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -46,6 +55,9 @@ def build_lock(settings: Settings, *, wait: float = DEFAULT_WAIT) -> Iterator[No
                 os.write(fd, f"{os.getpid()}\n".encode())
                 entry = _held[key] = [fd, 1]
                 fd = None
+                # The first holder in this process: no other build of the paper is writing,
+                # so what an interrupted write left behind can go.
+                remove_leftovers(settings)
                 break
         if time.monotonic() >= deadline:
             holder = _holder(fd) if fd is not None else "unknown"
@@ -68,6 +80,43 @@ def build_lock(settings: Settings, *, wait: float = DEFAULT_WAIT) -> Iterator[No
                 del _held[key]
                 fcntl.flock(entry[0], fcntl.LOCK_UN)
                 os.close(entry[0])
+
+
+def _open_lock(path: Path) -> int:
+    """The lock file, opened without following a link: a planted `.docbuild.lock` link would
+    otherwise have its target truncated."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    try:
+        fd = os.open(path, flags, 0o644)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OutputError(
+                f"'{path}' is a symbolic link; docbuild does not write through links",
+                location=Location(path, 0),
+                hint=f"delete {path} (it is not one docbuild made) and build again",
+            ) from None
+        raise os_error(exc, path) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OutputError(
+            f"'{path}' is not a regular file",
+            location=Location(path, 0),
+            hint=f"delete {path} (it is not one docbuild made) and build again",
+        )
+    return fd
+
+
+def remove_leftovers(settings: Settings) -> list[Path]:
+    """Delete the temporary files of interrupted atomic writes: in build/ and below it, and
+    beside the files `normalize-refs --in-place` and `--write-baseline` rewrite."""
+    folders = {settings.root, settings.bib_path.parent}
+    if settings.lint.baseline:
+        folders.add((settings.root / settings.lint.baseline).parent)
+    removed = remove_stale_temporaries(settings.build_path, recursive=True)
+    for folder in sorted(folders):
+        if folder != settings.build_path and folder.is_relative_to(settings.root):
+            removed += remove_stale_temporaries(folder, recursive=False)
+    return removed
 
 
 _guard = threading.Lock()

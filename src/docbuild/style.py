@@ -87,23 +87,37 @@ def _line_of(path: Path, key: str) -> int:
 
 
 def load_style(folder: Path) -> Style:
+    """The style in `folder`; every file it names must stay inside the folder's paper (or the
+    installed styles), links resolved (paths.confine), or a ConfigError names the key."""
+    from docbuild.paths import MAX_RESOURCE, MAX_STYLE_FILE, confine, read_input
+
+    path = folder / STYLE_FILE
+    bases = (folder.parent.parent if folder.parent.name == "styles" else folder, PACKAGE_STYLES)
+    folder = confine(folder, bases, what="style folder", where=Location(path, 0), folder=True)
     path = folder / STYLE_FILE
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        confine(path, bases, what="style file", where=Location(path, 0), limit=MAX_STYLE_FILE)
+        raw = read_input(path, what="style file", limit=MAX_STYLE_FILE)
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read style file: {exc}", location=Location(path, 0)) from exc
+
+    def named(key: str, value: object, *, limit: int = MAX_STYLE_FILE) -> Path:
+        return confine(folder / str(value), bases, what=f"style {key}",
+                       where=Location(path, _line_of(path, key)), limit=limit)  # fmt: skip
+
+    fonts_where = Location(path, _line_of(path, "fonts"))
     fonts_dir = folder / str(data.get("fonts", "fonts"))
-    fonts = (
-        tuple(
+    fonts: tuple[Path, ...] = ()
+    if fonts_dir.is_dir():
+        fonts_dir = confine(fonts_dir, bases, what="style fonts", where=fonts_where, folder=True)
+        fonts = tuple(
             sorted(
-                p
+                confine(p, bases, what="style font", where=fonts_where, limit=MAX_RESOURCE)
                 for p in fonts_dir.glob("*")
                 if p.suffix.lower() in {".ttf", ".otf", ".woff", ".woff2"}
             )
         )
-        if fonts_dir.is_dir()
-        else ()
-    )
     lint = data.get("lint", {})
     line_numbers = data.get("line_numbers", False)
     if not isinstance(line_numbers, bool):
@@ -117,16 +131,25 @@ def load_style(folder: Path) -> Style:
         folder=folder,
         title=str(data.get("title", folder.name)),
         description=str(data.get("description", "")),
-        template=folder / str(data.get("template", "template.html")),
-        css_screen=tuple(folder / c for c in data.get("css_screen", ["screen.css"])),
-        css_print=tuple(folder / c for c in data.get("css_print", ["print.css"])),
-        csl=folder / str(data.get("csl", "style.csl")),
+        template=_template(named("template", data.get("template", "template.html")), bases),
+        css_screen=tuple(named("css_screen", c) for c in data.get("css_screen", ["screen.css"])),
+        css_print=tuple(named("css_print", c) for c in data.get("css_print", ["print.css"])),
+        csl=named("csl", data.get("csl", "style.csl")),
         fonts=fonts,
         required_front_matter=tuple(data.get("front_matter", {}).get("required", [])),
         lint_severity=tuple((str(k), str(v)) for k, v in lint.get("severity", {}).items()),
         lint_disable=tuple(str(d) for d in lint.get("disable", [])),
         line_numbers=line_numbers,
     )
+
+
+def _template(template: Path, bases: tuple[Path, ...]) -> Path:
+    """The template, once its partials are checked: pandoc reads a partial
+    (`${ name() }`) from any path, --sandbox or not."""
+    from docbuild.paths import check_partials
+
+    check_partials(template, bases)
+    return template
 
 
 def format_styles(styles: list[Style], *, root: Path) -> str:

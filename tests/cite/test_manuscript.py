@@ -73,7 +73,7 @@ def test_read_manuscript_errors(tmp_path: Path) -> None:
     folder.mkdir()
     with pytest.raises(InputError) as info:
         read_manuscript([folder])
-    assert info.value.message == "cannot read manuscript file 'folder.md': Is a directory"
+    assert info.value.message == "manuscript file 'folder.md' is a folder, not a regular file"
 
 
 def test_a_byte_order_mark_does_not_hide_the_front_matter() -> None:

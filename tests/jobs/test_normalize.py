@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -28,9 +29,17 @@ REFS = """% my references
 """
 
 
-def doit(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def doit(
+    folder: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [*DOIT, *args], cwd=folder, capture_output=True, text=True, timeout=120, check=False
+        [*DOIT, *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -102,12 +111,23 @@ def test_in_place_rewrites_refs_bib_and_keeps_a_backup(paper: Path) -> None:
 def test_in_place_writes_through_a_linked_refs_bib(
     paper: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """A refs.bib linked to a shared file was once replaced by a copy, cutting the link."""
+    """A refs.bib linked to a shared file was once replaced by a copy, cutting the link; the
+    file lies outside the paper, so only a folder in DOCBUILD_TRUSTED may hold it."""
     shared = tmp_path_factory.mktemp("library") / "library.bib"
     shared.write_text(REFS, encoding="utf-8")
     (paper / "refs.bib").unlink()
     (paper / "refs.bib").symlink_to(shared)
-    result = doit(paper, "normalize-refs", "--in-place")
+    refused = doit(paper, "normalize-refs", "--in-place")
+    assert refused.returncode == 1
+    assert (
+        f"error: bibliography 'refs.bib' (a link to '{shared.resolve()}') is outside the "
+        "paper folder" in refused.stderr
+    )
+    assert shared.read_text(encoding="utf-8") == REFS
+    # The one who runs the build can trust the shared library's folder; a paper cannot.
+    result = doit(
+        paper, "normalize-refs", "--in-place", env={"DOCBUILD_TRUSTED": str(shared.parent)}
+    )
     assert result.returncode == 0, result.stderr
     assert (
         f"rewrote refs.bib, a link to {shared.resolve()} (the previous version is in refs.bib.bak)"
@@ -152,14 +172,13 @@ def test_as_a_step_it_prints_a_count_and_by_name_it_always_shows_the_diff(paper:
 
 def test_a_bibliography_that_cannot_be_read_is_a_message(tmp_path: Path) -> None:
     from docbuild.config import load_settings
-    from docbuild.errors import InputError
-    from docbuild.jobs.normalize import run_normalize
+    from docbuild.errors import ConfigError
 
     (tmp_path / "refs.bib").mkdir()
-    with pytest.raises(InputError) as info:
-        run_normalize(load_settings(tmp_path), in_place=True)
-    assert info.value.message == "cannot read bibliography 'refs.bib': Is a directory"
-    assert info.value.hint == "check the file's permissions"
+    with pytest.raises(ConfigError) as info:
+        load_settings(tmp_path)
+    assert info.value.message == "bibliography 'refs.bib' is a folder, not a regular file"
+    assert info.value.hint == "give the name of an ordinary file inside the paper folder"
 
 
 MACRO_REFS = "@article{khan2019,\n  title = {A},\n  journal = sas,\n  year = {2019},\n}\n"

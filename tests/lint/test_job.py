@@ -112,12 +112,20 @@ def test_baseline_written_then_honoured(tmp_path: Path, capsys: pytest.CaptureFi
 
 
 def test_a_baseline_outside_the_paper_folder(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Refused (a stranger's folder could name any file), unless the one who runs docbuild
+    trusts the baseline's folder (DOCBUILD_TRUSTED)."""
     shared = tmp_path / "shared" / "baseline.json"
     paper = tmp_path / "paper"
     paper.mkdir()
     make_paper(paper, f'[lint]\nbaseline = "{shared.as_posix()}"\n')
+    assert lint_main(["--write-baseline", str(paper)]) == 1
+    assert f"error: lint.baseline '{shared.as_posix()}' is an absolute path" in (
+        capsys.readouterr().err
+    )
+    assert not shared.exists()
+    monkeypatch.setenv("DOCBUILD_TRUSTED", str(tmp_path / "shared"))
     assert lint_main(["--write-baseline", str(paper)]) == 0
     assert capsys.readouterr().out == f"wrote {shared} (1 findings)\n"
     assert shared.is_file()

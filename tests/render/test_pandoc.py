@@ -101,3 +101,18 @@ def test_memory_limit_gives_a_clear_error(tmp_path: Path, monkeypatch: pytest.Mo
     with pytest.raises(PandocError) as info:
         parse_markdown([path], root=tmp_path, timeout=20)
     assert info.value.message == "pandoc ran out of its 8 MiB memory limit on m.md"
+
+
+@pytest.mark.parametrize("name", ["--lua-filter=evil.lua", "-o", "--output=../victim.txt"])
+def test_a_file_named_like_an_option_stays_a_file(tmp_path: Path, name: str) -> None:
+    """A manuscript entry named `--lua-filter=x.lua` once reached pandoc as an option."""
+    ran = tmp_path / "filter-ran"
+    (tmp_path / "evil.lua").write_text(f'os.execute("touch {ran}")\n')
+    (tmp_path / "sub").mkdir()
+    path = tmp_path / "sub" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("# Title\n\nText.\n", encoding="utf-8")
+    ast = parse_markdown([path], root=tmp_path / "sub", timeout=20)
+    assert ast["blocks"][0]["t"] == "Header"  # type: ignore[index]
+    assert not ran.exists()
+    assert not (tmp_path / "victim.txt").exists()

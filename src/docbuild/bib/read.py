@@ -58,8 +58,11 @@ def read_bib(path: Path) -> Bibliography:
 
 def read_bib_bytes(path: Path) -> bytes:
     """The bytes of the bibliography at `path`; a missing or unreadable file is an `InputError`."""
+    from docbuild.paths import MAX_BIBLIOGRAPHY, read_input
+
     try:
-        return path.read_bytes()
+        # A regular file under the size limit, never a FIFO or device (which would hang).
+        return read_input(path, what="bibliography", limit=MAX_BIBLIOGRAPHY)
     except FileNotFoundError:
         raise InputError(
             f"bibliography '{path.name}' not found",

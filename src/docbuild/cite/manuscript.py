@@ -59,10 +59,14 @@ class Manuscript:
 
 def read_manuscript(paths: Iterable[Path]) -> Manuscript:
     """Read the manuscript files (UTF-8) in order; a missing or undecodable file is an error."""
+    from docbuild.paths import MAX_MANUSCRIPT_FILE, read_input
+
     texts: list[tuple[Path, str]] = []
     for path in paths:
         try:
-            texts.append((path, path.read_text(encoding="utf-8")))
+            # A regular file under the size limit, never a FIFO or device (which would hang).
+            data = read_input(path, what="manuscript file", limit=MAX_MANUSCRIPT_FILE)
+            texts.append((path, data.decode("utf-8")))
         except FileNotFoundError as exc:
             raise InputError(
                 f"manuscript file '{path.name}' does not exist",

@@ -18,6 +18,9 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from docbuild.errors import InputError
+from docbuild.paths import read_input
+
 MAX_BYTES = 50 * 1024 * 1024  # a larger image or font is a mistake or an attack
 
 
@@ -81,7 +84,10 @@ class RestrictedFetcher(URLFetcher):
             raise RefusedResource(url, "not a regular file")
         if info.st_size > self.max_bytes:
             raise RefusedResource(url, f"file larger than {self.max_bytes // (1024 * 1024)} MiB")
-        data = real.read_bytes()
+        try:
+            data = read_input(real, what="resource", limit=self.max_bytes)
+        except (OSError, InputError) as exc:
+            raise RefusedResource(url, f"cannot be read: {exc}") from None
         self.fetched.append(str(real))
         content_type = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, data, {"Content-Type": content_type})

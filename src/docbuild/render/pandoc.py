@@ -116,11 +116,27 @@ def translate_error(stderr: str, *, cwd: Path, what: str) -> PandocError:
     )
 
 
+def file_argument(path: Path, root: Path) -> str:
+    """`path` as pandoc's argument: never an option, whatever the file is called.
+
+    Relative paths start with `./` (a manuscript named `--lua-filter=x.lua` stays a file name),
+    and file arguments follow `--` as well.
+    """
+    rel = relative_to(path, root)
+    return str(rel) if rel.is_absolute() else f"./{rel.as_posix()}"
+
+
+def option_path(path: Path) -> str:
+    """A path given as an option's value (`--csl`, `--template`): absolute, so that a value
+    beginning with `-` is not read as another option."""
+    return str(path.absolute())
+
+
 def parse_markdown(files: Sequence[Path], *, root: Path, timeout: float) -> dict[str, object]:
     """The manuscript files, concatenated in order, as pandoc's JSON AST."""
     rel = [str(relative_to(f, root)) for f in files]
     result = run(
-        ["-f", "markdown", "-t", "json", *rel],
+        ["-f", "markdown", "-t", "json", "--", *(file_argument(f, root) for f in files)],
         cwd=root,
         timeout=timeout,
         what=", ".join(rel) or "the manuscript",
@@ -150,12 +166,12 @@ def render_html(
         "html5",
         "--standalone",
         "--template",
-        str(template),
+        option_path(template),
         "--lua-filter",
-        str(CROSSREF_FILTER),
+        option_path(CROSSREF_FILTER),
         "--citeproc",
         "--csl",
-        str(csl),
+        option_path(csl),
         "--mathml",
         "--wrap=none",
         "-M",
@@ -164,7 +180,7 @@ def render_html(
         "link-bibliography=true",
     ]
     if bibliography is not None:
-        args += ["--bibliography", str(bibliography)]
+        args += ["--bibliography", option_path(bibliography)]
     return run(
         args,
         cwd=root,
@@ -190,9 +206,9 @@ def render_reference(item: dict[str, object], *, csl: Path, root: Path, timeout:
                 "--citeproc",
                 "--wrap=none",
                 "--csl",
-                str(csl),
+                option_path(csl),
                 "--bibliography",
-                str(refs),
+                option_path(refs),
                 "-M",
                 "link-bibliography=true",
             ],
