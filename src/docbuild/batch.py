@@ -1,7 +1,9 @@
-"""`docbuild batch papers/*/`: build many paper folders in parallel, one doit run per folder.
+"""`docbuild batch papers/*/`: build many paper folders in parallel, one process per folder.
 
-Each folder is built by its own `doit build` process (so one paper's crash or lock cannot touch
-another's), at most `jobs` at a time; its output goes to `build/batch.log` in that folder.
+Each folder is built as `docbuild build` builds it (docbuild's own tasks; nothing of the
+folder's own, its dodo.py included, is run) in a process of its own (so one paper's crash or
+lock cannot touch another's), at most `jobs` at a time; its output goes to `build/batch.log` in
+that folder.
 """
 
 from __future__ import annotations
@@ -20,17 +22,10 @@ from typing import TextIO
 
 from docbuild.config import load_settings
 from docbuild.errors import DocbuildError, InputError
+from docbuild.fsutil import os_error
+from docbuild.paths import writable_folder
 
 LOG_NAME = "batch.log"
-
-# Run when a folder has no dodo.py of its own: the standard tasks, as `doit` would load them.
-_BOOT = (
-    "import sys\n"
-    "from doit.cmd_base import ModuleTaskLoader\n"
-    "from doit.doit_cmd import DoitMain\n"
-    "import docbuild.tasks as tasks\n"
-    "sys.exit(DoitMain(ModuleTaskLoader(tasks)).run(sys.argv[1:]))\n"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +37,12 @@ class PaperResult:
 
 
 def run_batch(
-    folders: list[str], *, jobs: int, timeout: float | None = None, out: TextIO | None = None
+    folders: list[str],
+    *,
+    jobs: int,
+    timeout: float | None = None,
+    out: TextIO | None = None,
+    command: Sequence[str] | None = None,
 ) -> int:
     """Build every folder; print a line per paper as it finishes and a total; 0 when all built."""
     stream = out if out is not None else sys.stdout
@@ -52,7 +52,7 @@ def run_batch(
     started = time.perf_counter()
     results: list[PaperResult] = []
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        for result in pool.map(lambda f: build_one(f, timeout=timeout), unique):
+        for result in pool.map(lambda f: build_one(f, timeout=timeout, command=command), unique):
             results.append(result)
             print(format_result(result), file=stream, flush=True)
     elapsed = time.perf_counter() - started
@@ -73,30 +73,40 @@ def _unique_folders(folders: Sequence[str]) -> list[Path]:
     return out
 
 
-def doit_command(folder: Path) -> list[str]:
-    """The command that builds `folder`: its own dodo.py when it has one, else docbuild's tasks."""
-    if (folder / "dodo.py").is_file():
-        return [sys.executable, "-m", "doit", "-f", "dodo.py", "build"]
-    return [sys.executable, "-c", _BOOT, "build"]
+def build_one(
+    folder: Path, *, timeout: float | None = None, command: Sequence[str] | None = None
+) -> PaperResult:
+    """Build `folder` as `docbuild build` does, its output in `build/batch.log`; never raises for
+    the paper. `command` replaces the build command (the batch machinery's own tests)."""
+    from docbuild.standalone import build_command, check_folder
 
-
-def build_one(folder: Path, *, timeout: float | None = None) -> PaperResult:
-    """Run `doit build` in `folder`, its output in `build/batch.log`; never raises for the paper."""
     started = time.perf_counter()
     if not folder.is_dir():
         return PaperResult(folder, False, 0.0, "not a folder")
+    try:
+        check_folder(folder.resolve())
+    except DocbuildError as exc:
+        return PaperResult(folder, False, 0.0, str(exc).splitlines()[0])
     log_dir = _build_dir(folder)
     try:
+        writable_folder(log_dir)
         log_dir.mkdir(parents=True, exist_ok=True)
+    except DocbuildError as exc:
+        return PaperResult(folder, False, 0.0, str(exc).splitlines()[0])
     except OSError as exc:
         return PaperResult(folder, False, 0.0, f"cannot create {log_dir}: {exc.strerror}")
     log = log_dir / LOG_NAME
     # Unbuffered, so a killed or timed-out build still leaves its last words in the log.
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    with log.open("wb") as fh:
+    try:
+        # Not through a link planted at build/batch.log.
+        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+    except OSError as exc:
+        return PaperResult(folder, False, 0.0, str(os_error(exc, log)).splitlines()[0])
+    with os.fdopen(fd, "wb") as fh:
         # A session of its own, so a timeout also ends the pandoc or WeasyPrint it started.
         proc = subprocess.Popen(
-            doit_command(folder),
+            list(command) if command is not None else build_command(),
             cwd=folder,
             stdout=fh,
             stderr=subprocess.STDOUT,

@@ -1,4 +1,5 @@
-"""The `docbuild` command: paper scaffolding, style and rule catalogues, batch builds."""
+"""The `docbuild` command: paper scaffolding, style and rule catalogues, builds of folders from
+others (`build`, `batch`)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     p_rules = sub.add_parser("rules", help="list the lint rules")
     p_rules.add_argument("--markdown", action="store_true", help="print the rule reference")
+
+    p_build = sub.add_parser(
+        "build",
+        help="build a paper folder without running anything of its own (for folders from "
+        "others; `doit build` runs the folder's dodo.py)",
+    )
+    p_build.add_argument("folder", nargs="?", default=".")
 
     p_batch = sub.add_parser("batch", help="build many paper folders in parallel")
     p_batch.add_argument("folders", nargs="+")
@@ -51,6 +59,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         from docbuild.lint.catalogue import print_rules
 
         return print_rules(markdown=args.markdown)
+    if args.command == "build":
+        from pathlib import Path
+
+        from docbuild.standalone import run_build
+
+        return run_build(Path(args.folder))
     if args.command == "batch":
         from docbuild.batch import run_batch
 
