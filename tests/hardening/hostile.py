@@ -352,12 +352,15 @@ class StallResult:
     leftovers: list[str] = field(default_factory=list)  # processes or files left behind
 
 
-DEEP_BRACKETS = "[" * 20_000 + "x" + "]" * 20_000
+# Within the nesting limits (docbuild.limits: 5 levels of `[`), and still minutes of pandoc:
+# each 5-deep group costs it about half a second. Deeper nesting is refused before pandoc.
+DEEP_BRACKETS = "[[[[[x]]]]]\n\n" * 400
 WIDE_COLUMNS = '<div style="column-count: 100000">' + "word " * 20_000 + "</div>"
 
 
 def run_pandoc_stall(work: Path, *, timeout: float) -> StallResult:
-    """20,000 nested `[`: pandoc takes minutes; our pandoc step must stop it at `timeout`."""
+    """400 groups of 5 nested `[`: pandoc takes minutes; the pandoc step must stop it at
+    `timeout`."""
     from docbuild.config import load_settings
     from docbuild.errors import DocbuildError
     from docbuild.jobs.build import run_pandoc
@@ -373,7 +376,7 @@ def run_pandoc_stall(work: Path, *, timeout: float) -> StallResult:
         error = str(exc)
     seconds = time.perf_counter() - started
     leftovers = processes_in(paper) + [p.name for p in (paper / "build").glob("*.html")]
-    return StallResult("pandoc: 20,000 nested [", error, seconds, leftovers)
+    return StallResult("pandoc: 400 groups of 5 nested [", error, seconds, leftovers)
 
 
 def run_weasyprint_stall(work: Path, *, timeout: float) -> StallResult:

@@ -78,6 +78,9 @@ def run_pandoc(settings: Settings, *, timeout: float | None = None) -> bool:
             f"manuscript file '{missing[0] if missing else settings.manuscript[0]}' not found",
             hint="check 'manuscript' in docbuild.toml (default: manuscript/*.md)",
         )
+    from docbuild.limits import check_nesting
+
+    check_nesting(files)  # before pandoc, which could take minutes on deep nesting
     refs = settings.build_path / REFS_JSON
     # The pdf task needs WeasyPrint (0.3-1 s to import); import it while pandoc runs.
     preload = threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True)

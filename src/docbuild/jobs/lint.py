@@ -33,7 +33,19 @@ FORMATS = ("text", "json", "sarif", "github")
 
 
 def lint_settings(settings: Settings, *, use_baseline: bool = True) -> LintResult:
-    """Lint the paper folder's bibliography and manuscript with its configuration."""
+    """Lint the paper folder's bibliography and manuscript with its configuration, in a child
+    process under a time and a memory limit (docbuild.limits)."""
+    from docbuild.limits import check_nesting, run_limited, step_time_limit
+
+    files = settings.manuscript_files()
+    check_nesting(files)
+    size = sum(p.stat().st_size for p in [settings.bib_path, *files] if p.is_file())
+    return run_limited(
+        _lint_settings, settings, use_baseline, what="lint", timeout=step_time_limit(size)
+    )
+
+
+def _lint_settings(settings: Settings, use_baseline: bool) -> LintResult:
     policy, csl = lint_policy(settings)
     bibliography = read_bib(settings.bib_path)
     manuscript = read_manuscript(settings.manuscript_files())

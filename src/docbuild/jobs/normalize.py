@@ -35,11 +35,19 @@ def run_normalize(
     With `apply_dois`, the DOIs `doit verify-refs` matched confidently are added first.
     Without `verbose` (a step of `doit build`) only the count of changes is printed: the
     linter reports the diagnostics, and `doit normalize-refs` shows the diff."""
+    from docbuild.limits import run_limited, step_time_limit
+
+    size = settings.bib_path.stat().st_size if settings.bib_path.is_file() else 0
     with build_lock(settings):  # another build of this paper must not write meanwhile
-        return _run(settings, in_place=in_place, apply_dois=apply_dois, verbose=verbose)
+        # In a child under a time and a memory limit: the bibliography is a stranger's.
+        return run_limited(
+            _run, settings, in_place, apply_dois, verbose,
+            what="normalize-refs", timeout=step_time_limit(size),
+        )  # fmt: skip
 
 
-def _run(settings: Settings, *, in_place: bool, apply_dois: bool, verbose: bool) -> bool:
+def _run(settings: Settings, in_place: bool, apply_dois: bool, verbose: bool) -> bool:
+
     path = settings.bib_path
     # doit keeps its state in build/ and fails with a traceback if a task fails before
     # anything created that folder.

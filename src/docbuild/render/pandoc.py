@@ -141,7 +141,15 @@ def parse_markdown(files: Sequence[Path], *, root: Path, timeout: float) -> dict
         timeout=timeout,
         what=", ".join(rel) or "the manuscript",
     )
-    ast: dict[str, object] = json.loads(result.output)
+    try:
+        ast: dict[str, object] = json.loads(result.output)
+    except RecursionError:
+        # Deeper than Python's JSON reader goes; docbuild.limits refuses such nesting before
+        # pandoc, so only a call that skips that check gets here.
+        raise PandocError(
+            f"the markup of {', '.join(rel)} nests too deep to be read",
+            hint="flatten deeply nested lists, blockquotes or divs",
+        ) from None
     return ast
 
 

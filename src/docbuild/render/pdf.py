@@ -178,7 +178,10 @@ def _show(url: str, root: Path) -> str:
 
 
 def _child(job: PdfJob, sender: object) -> None:
+    from docbuild.limits import limit_memory
     from docbuild.render.fetcher import RefusedResource
+
+    limit_memory()  # a MemoryError below, not a machine that swaps
 
     try:
         result: tuple[str, object] = ("ok", _render(job))

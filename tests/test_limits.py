@@ -1,0 +1,106 @@
+"""limits: nesting refused before pandoc with its line; steps stopped at their time and memory."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from docbuild.errors import InputError, ToolError
+from docbuild.limits import (
+    MAX_BRACKET_DEPTH,
+    DeepNesting,
+    check_nesting,
+    deep_nesting,
+    run_limited,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("> " * 33 + "x\n", DeepNesting(1, "blockquote", 32)),
+        ("> " * 32 + "x\n", None),
+        ("".join("  " * i + "- a\n" for i in range(40)), DeepNesting(33, "list", 32)),
+        ("".join("  " * i + "1. a\n" for i in range(32)), None),
+        ("text\n\n" + "<div>" * 40 + "x" + "</div>" * 40, DeepNesting(3, "div", 32)),
+        ("::: {.a}\n" * 33 + "x\n" + ":::\n" * 33, DeepNesting(33, "div", 32)),
+        ("::: {.a}\nx\n:::\n" * 100, None),
+        ("[" * 6 + "x" + "]" * 6, DeepNesting(1, "bracket", MAX_BRACKET_DEPTH)),
+        ("[" * 5 + "x" + "]" * 5 + "\n" + "[" * 5 + "y" + "]" * 5, None),
+        ("a\n" + "[" * 20_000 + "x\n", DeepNesting(2, "bracket", 5)),
+        ("[[[\n\n[[[\n", None),  # an unclosed `[` ends with its paragraph
+        ("```\n" + "[" * 100 + "\n```\n`[[[[[[[[` and \\[\\[\\[\\[\\[\\[", None),
+        ("See [@a; @b, p. 3] and [a [link]](u).\n\n- a\n  - b\n\n> q\n", None),
+    ],
+)
+def test_deep_nesting(text: str, found: DeepNesting | None) -> None:
+    assert deep_nesting(text) == found
+
+
+def test_check_nesting_names_the_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "02-deep.md"
+    path.write_text("# Deep\n\n" + "> " * 5000 + "x\n")
+    with pytest.raises(InputError) as info:
+        check_nesting([path])
+    assert str(info.value) == (
+        f"{path}:3: error: blockquotes ('>') nested more than 32 deep\n"
+        "  hint: docbuild refuses deeper nesting before pandoc, which would take minutes or run "
+        "out of memory on it; flatten the markup at that line (docs/guarantees.md lists the "
+        "limits)"
+    )
+
+
+def test_a_5000_deep_blockquote_is_a_message_not_a_recursion_error(tmp_path: Path) -> None:
+    """It once ended the pandoc step with a RecursionError traceback (Python's JSON reader)."""
+    from bench.generate import generate_paper
+
+    from docbuild.config import load_settings
+    from docbuild.jobs.build import run_pandoc
+
+    generate_paper(tmp_path, words=50, references=1, citations=1, figures=0, tables=0)
+    (tmp_path / "manuscript" / "02-deep.md").write_text("> " * 5000 + "x\n")
+    with pytest.raises(InputError, match=r"02-deep\.md:1: error: blockquotes"):
+        run_pandoc(load_settings(tmp_path))
+
+
+def _sleep() -> None:
+    time.sleep(30)
+
+
+def _eat() -> bytes:
+    return b"x" * (3 << 30)  # 3 GiB
+
+
+def _fail() -> None:
+    raise InputError("refs.bib is wrong", hint="fix it")
+
+
+def _talk() -> int:
+    print("to stdout")
+    print("to stderr", file=sys.stderr)
+    return 7
+
+
+def test_a_step_past_its_time_is_stopped() -> None:
+    started = time.monotonic()
+    with pytest.raises(ToolError) as info:
+        run_limited(_sleep, what="lint", timeout=0.5)
+    assert info.value.message == "lint did not finish within 0.5 s"
+    assert time.monotonic() - started < 20  # the child was killed, not waited for
+
+
+def test_a_step_past_its_memory_is_stopped() -> None:
+    with pytest.raises(ToolError) as info:
+        run_limited(_eat, what="lint", timeout=60, memory_mib=1024)
+    assert info.value.message == "lint ran out of its 1024 MiB memory limit"
+
+
+def test_a_steps_own_error_and_output_come_through(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(InputError) as info:
+        run_limited(_fail, what="lint", timeout=30)
+    assert (info.value.message, info.value.hint) == ("refs.bib is wrong", "fix it")
+    assert run_limited(_talk, what="lint", timeout=30) == 7
+    assert capsys.readouterr() == ("to stdout\n", "to stderr\n")
