@@ -13,8 +13,8 @@ from pathlib import Path
 from docbuild.bib.values import MONTH_NAMES
 from docbuild.diagnostics import Diagnostic, Location
 from docbuild.errors import ConfigError
-from docbuild.render.publishing import Publishing, read_publishing
 from docbuild.render.findings import IGNORED_FRONT_MATTER, finding
+from docbuild.render.publishing import Publishing, read_publishing
 
 _WRAPPERS = ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps")
 IGNORED_KEYS = ("bibliography", "csl", "references", "citation-abbreviations")
