@@ -44,6 +44,19 @@ class ConfigError(DocbuildError):
 class InputError(DocbuildError):
     """A manuscript, bibliography or resource cannot be read or used."""
 
+    def __init__(
+        self,
+        message: str,
+        *,
+        location: Location | None = None,
+        hint: str | None = None,
+        resource: str | None = None,
+    ) -> None:
+        super().__init__(message, location=location, hint=hint)
+        # The image or file the problem is about, as the document names it: the build looks
+        # it up in the manuscript to say where it is used.
+        self.resource = resource
+
 
 class UnsafeResourceError(InputError):
     """A document asked for a file outside the paper folder or for a network address."""

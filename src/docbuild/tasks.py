@@ -247,6 +247,7 @@ def task_pandoc() -> dict[str, object]:
             str(s.build_path / "pandoc.html"),
             str(s.build_path / "metadata.json"),
             str(s.build_path / "resources.json"),
+            str(s.build_path / "pandoc-report.json"),
         ],
         "uptodate": [config_changed(s.as_dict())],
         "clean": True,
@@ -323,7 +324,7 @@ def task_pdf() -> dict[str, object]:
             *_style_inputs(s, "pdf"),
         ],
         "task_dep": ["pandoc", "lint"],
-        "targets": [str(s.build_path / "paper.pdf")],
+        "targets": [str(s.build_path / "paper.pdf"), str(s.build_path / "pdf-report.json")],
         "uptodate": [
             config_changed({**s.as_dict(), "epoch": os.environ.get("SOURCE_DATE_EPOCH")}),
             _ResourcesUnchanged(s),

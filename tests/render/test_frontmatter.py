@@ -117,11 +117,15 @@ def test_dates(tmp_path: Path) -> None:
 def test_bibliography_and_csl_are_ignored_with_a_warning(tmp_path: Path) -> None:
     text = GOOD.replace("date:", "bibliography: /etc/other.bib\ncsl: evil.csl\ndate:")
     _, warnings, path = read(tmp_path, text)
-    assert warnings == [
-        f"{path}:18: warning: 'bibliography' in the front matter is ignored;"
+    assert [w.format() for w in warnings] == [
+        f"{path}:18: warning R001 ignored-front-matter 'bibliography' in the front matter is"
+        " ignored; citation data comes only from refs.bib and the style's CSL",
+        f"{path}:19: warning R001 ignored-front-matter 'csl' in the front matter is ignored;"
         " citation data comes only from refs.bib and the style's CSL",
-        f"{path}:19: warning: 'csl' in the front matter is ignored;"
-        " citation data comes only from refs.bib and the style's CSL",
+    ]
+    assert [w.fix for w in warnings] == [
+        "remove 'bibliography:' from the front matter",
+        "remove 'csl:' from the front matter",
     ]
 
 

@@ -7,20 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from docbuild.errors import InputError, PandocError
-from docbuild.render.pandoc import parse_markdown, render_html
+from docbuild.errors import PandocError
+from docbuild.render.pandoc import PandocResult, parse_markdown, render_html
 from docbuild.render.xref import unknown_crossrefs
 from docbuild.style import PACKAGE_STYLES
 
 STYLE = PACKAGE_STYLES / "preprint"
 
 
-def html_of(tmp_path: Path, text: str) -> tuple[str, tuple[str, ...]]:
+def rendered(tmp_path: Path, text: str) -> PandocResult:
     path = tmp_path / "m.md"
     path.write_text(text, encoding="utf-8")
     ast = parse_markdown([path], root=tmp_path, timeout=20)
     ast["meta"]["docbuild"] = {"t": "MetaMap", "c": {}}  # type: ignore[index]
-    result = render_html(
+    return render_html(
         ast,
         root=tmp_path,
         template=STYLE / "template.html",
@@ -28,6 +28,10 @@ def html_of(tmp_path: Path, text: str) -> tuple[str, tuple[str, ...]]:
         bibliography=None,
         timeout=20,
     )
+
+
+def html_of(tmp_path: Path, text: str) -> tuple[str, tuple[str, ...]]:
+    result = rendered(tmp_path, text)
     return result.output.decode(), result.warnings
 
 
@@ -71,11 +75,15 @@ def test_cross_references_are_numbered_and_linked(tmp_path: Path) -> None:
 
 
 def test_unknown_cross_reference_is_an_error_at_its_place(tmp_path: Path) -> None:
-    _, warnings = html_of(tmp_path, "Intro.\n\nAs @fig:nope shows.\n")
-    [error] = unknown_crossrefs(warnings, [tmp_path / "m.md"])
-    assert isinstance(error, InputError)
-    assert error.message == "cross-reference '@fig:nope' points to no figure, table or section"
-    assert str(error.location) == f"{tmp_path / 'm.md'}:3:4"
+    result = rendered(tmp_path, "Intro.\n\nAs @fig:nope shows.\n")
+    assert result.reports == ({"docbuild": "unknown-cross-reference", "id": "fig:nope"},)
+    assert result.warnings == ()  # our filter's report is data, not one of pandoc's warnings
+    [error] = unknown_crossrefs(result.reports, [tmp_path / "m.md"])
+    assert error.format() == (
+        f"{tmp_path / 'm.md'}:3:4: error R004 unknown-cross-reference"
+        " cross-reference '@fig:nope' points to no figure, table or section"
+    )
+    assert error.fix == "add {#fig:nope} to the figure, table or heading, or fix the id"
 
 
 def test_no_css_from_pandoc_and_raw_html_stays_inert(tmp_path: Path) -> None:

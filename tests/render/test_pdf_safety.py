@@ -134,7 +134,9 @@ def test_data_uri_and_paper_files_are_allowed(tmp_path: Path) -> None:
     (tmp_path / "img" / "dot.png").write_bytes(
         __import__("base64").b64decode(PNG_1PX.split(",", 1)[1])
     )
-    data = render_pdf(job(tmp_path, f'<img src="{PNG_1PX}"><img src="img/dot.png">'), timeout=60)
+    data = render_pdf(
+        job(tmp_path, f'<img src="{PNG_1PX}"><img src="img/dot.png">'), timeout=60
+    ).data
     assert data.startswith(b"%PDF-")
 
 

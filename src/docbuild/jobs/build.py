@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import importlib
 import json
-import re
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from docbuild.config import Settings
-from docbuild.diagnostics import Location
+from docbuild.diagnostics import Diagnostic, Location, Severity
 from docbuild.errors import InputError, UnsafeResourceError
 from docbuild.fsutil import write_text_atomic
 from docbuild.lock import build_lock
@@ -21,6 +20,8 @@ from docbuild.style import Style, resolve_style
 PANDOC_HTML = "pandoc.html"
 METADATA_JSON = "metadata.json"
 RESOURCES_JSON = "resources.json"
+PANDOC_REPORT = "pandoc-report.json"  # the findings of the pandoc step (render/findings.py)
+PDF_REPORT = "pdf-report.json"
 PAPER_HTML = "paper.html"
 PAPER_PDF = "paper.pdf"
 LINT_REPORT = "lint-report.json"
@@ -86,6 +87,8 @@ def run_pandoc(settings: Settings, *, timeout: float | None = None) -> bool:
     preload = threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True)
     preload.start()
     with build_lock(settings):
+        # A report from an earlier run must not outlive a run that stops half-way.
+        (settings.build_path / PANDOC_REPORT).unlink(missing_ok=True)
         size = sum(f.stat().st_size for f in files)
         ast = pandoc.parse_markdown(
             files, root=settings.root, timeout=timeout or parse_time_limit(size)
@@ -93,9 +96,7 @@ def run_pandoc(settings: Settings, *, timeout: float | None = None) -> bool:
         render_limit = timeout or render_time_limit(count_citations(ast))
         meta = ast.get("meta", {})
         assert isinstance(meta, dict)
-        fm, warnings = read_front_matter(meta, files=files, required=style.required_front_matter)
-        for warning in warnings:
-            print(warning, file=sys.stderr)
+        fm, findings = read_front_matter(meta, files=files, required=style.required_front_matter)
         for key in pandoc.DROPPED_META:
             meta.pop(key, None)
         # The self-citation is a separate small pandoc run; it runs beside the main one and
@@ -126,8 +127,10 @@ def run_pandoc(settings: Settings, *, timeout: float | None = None) -> bool:
             )
             citation = self_citation.result() if self_citation is not None else ""
         page = result.output.decode("utf-8").replace(SELF_CITATION_MARK, citation)
-        _report_warnings(result.warnings, files)
-        page = _without_scripts(page, files)
+        page, removals = _without_scripts(page, files)
+        findings += [*_pandoc_findings(result, files), *removals]
+        _report(settings, PANDOC_REPORT, findings)
+        _stop_on_errors(findings)
         write_text_atomic(
             settings.build_path / METADATA_JSON,
             json.dumps(to_json(fm), indent=2, ensure_ascii=False, sort_keys=True) + "\n",
@@ -165,30 +168,57 @@ def resource_signature(settings: Settings) -> list[list[object]]:
     return out
 
 
-def _report_warnings(warnings: tuple[str, ...], files: list[Path]) -> None:
-    """pandoc's warnings; an unknown cross-reference is an error that names its place."""
+def _pandoc_findings(result: pandoc.PandocResult, files: list[Path]) -> list[Diagnostic]:
+    """pandoc's warnings (R003) and the cross-references our filter could not resolve (R004)."""
+    from docbuild.render.findings import PANDOC_WARNING, finding
     from docbuild.render.xref import unknown_crossrefs
 
-    unknown = unknown_crossrefs(warnings, files)
-    if unknown:
-        raise unknown[0]
-    for warning in warnings:
-        print(f"pandoc: warning: {warning}", file=sys.stderr)
+    where = Location(_manuscript_place(files), 0)
+    return [
+        *unknown_crossrefs(result.reports, files),
+        *(finding(PANDOC_WARNING, where, warning) for warning in result.warnings),
+    ]
 
 
-def _without_scripts(page: str, files: list[Path]) -> str:
-    """The page with scripts removed; each removal is a warning at its place."""
+def _manuscript_place(files: list[Path]) -> Path:
+    """Where a finding about the whole manuscript is: its one file, or the folder of them."""
+    if len(files) == 1:
+        return files[0]
+    return files[0].parent if files else Path("manuscript")
+
+
+def _without_scripts(page: str, files: list[Path]) -> tuple[str, list[Diagnostic]]:
+    """The page with scripts removed; each removal is a finding (R002) at its place."""
+    from docbuild.render.findings import SCRIPT_REMOVED, finding
     from docbuild.render.sanitize import sanitize_html
     from docbuild.render.xref import find_text
 
     page, removals = sanitize_html(page)
-    for removal in removals:
-        where = find_text(files, removal.value) or (files[0] if files else "manuscript")
-        print(
-            f"{where}: warning: {removal.what} removed; a manuscript may not run scripts",
-            file=sys.stderr,
+    return page, [
+        finding(
+            SCRIPT_REMOVED,
+            find_text(files, removal.value) or Location(_manuscript_place(files), 0),
+            f"{removal.what} removed; a manuscript may not run scripts",
+            fix="remove it from the manuscript's raw HTML",
         )
-    return page
+        for removal in removals
+    ]
+
+
+def _report(settings: Settings, name: str, findings: list[Diagnostic]) -> None:
+    """Print a step's findings as they happen and keep them for `doit lint-refs`."""
+    from docbuild.render.findings import write_report
+
+    for d in findings:
+        print(d.format(settings.root), file=sys.stderr)
+    write_report(settings.build_path / name, findings, settings.root)
+
+
+def _stop_on_errors(findings: list[Diagnostic]) -> None:
+    """An error among the render findings (an unknown cross-reference) stops the build."""
+    for d in findings:
+        if d.severity is Severity.ERROR:
+            raise InputError(d.message, location=d.location, hint=d.fix)
 
 
 def run_html(settings: Settings) -> bool:
@@ -240,6 +270,7 @@ def run_pdf(settings: Settings, *, timeout: float | None = None) -> bool:
     style = resolve_style(settings)
     build = settings.build_path
     with build_lock(settings):
+        (build / PDF_REPORT).unlink(missing_ok=True)
         job = PdfJob(
             html=(build / PANDOC_HTML).read_text(encoding="utf-8"),
             root=settings.root,
@@ -253,10 +284,11 @@ def run_pdf(settings: Settings, *, timeout: float | None = None) -> bool:
             source=build / PANDOC_HTML,
         )
         try:
-            data = render_pdf(job, timeout=timeout or pdf_time_limit(len(job.html)))
+            result = render_pdf(job, timeout=timeout or pdf_time_limit(len(job.html)))
         except UnsafeResourceError as exc:
             raise in_manuscript(exc, settings.manuscript_files()) from None
-        write_bytes_atomic(build / PAPER_PDF, data)
+        _report(settings, PDF_REPORT, _weasyprint_findings(result.warnings, style))
+        write_bytes_atomic(build / PAPER_PDF, result.data)
     if job.lint_errors:
         print(
             f"{PAPER_PDF}: marked DRAFT: {job.lint_errors} reference problem"
@@ -266,18 +298,30 @@ def run_pdf(settings: Settings, *, timeout: float | None = None) -> bool:
     return True
 
 
+def _weasyprint_findings(warnings: tuple[str, ...], style: Style) -> list[Diagnostic]:
+    """WeasyPrint's warnings (R005): they are about the style's print CSS, whose file they
+    do not name."""
+    from docbuild.render.findings import WEASYPRINT_WARNING, finding
+
+    sheets = style.css_print
+    where = Location(sheets[0] if len(sheets) == 1 else style.folder, 0)
+    return [
+        finding(WEASYPRINT_WARNING, where, w, fix="fix or remove that rule in the style's CSS")
+        for w in warnings
+    ]
+
+
 def in_manuscript(exc: InputError, files: list[Path]) -> InputError:
-    """The same error, located where the manuscript names the resource (not pandoc.html)."""
+    """The same error, located where the manuscript names its resource (not pandoc.html)."""
     from docbuild.render.xref import find_text
 
-    match = re.search(r"resource '([^']+)'", exc.message)
-    if not match:
+    url = exc.resource
+    if url is None:
         return exc
-    url = match[1]
     location = find_text(files, url) or find_text(files, url.rsplit("/", 1)[-1])
     if location is None:
         return exc
-    return type(exc)(exc.message, location=location, hint=exc.hint)
+    return type(exc)(exc.message, location=location, hint=exc.hint, resource=url)
 
 
 def lint_summary(report: Path) -> dict[str, int]:

@@ -13,7 +13,7 @@ from docbuild import __version__
 from docbuild.bib.read import read_bib
 from docbuild.cite.manuscript import read_manuscript
 from docbuild.config import Settings, load_settings
-from docbuild.diagnostics import Location, Severity, relative_to
+from docbuild.diagnostics import Diagnostic, Location, Severity, relative_to
 from docbuild.errors import DocbuildError, InputError
 from docbuild.fsutil import write_text_atomic
 from docbuild.lint import report
@@ -166,6 +166,13 @@ def print_lint_report(settings: Settings, fmt: str = "text") -> bool:
             hint="delete it and run 'doit lint-refs' again",
         ) from None
     root = settings.root
+    from docbuild.render.findings import read_reports
+
+    # The render steps' findings (R001-R005) of the last build, in every format.
+    rendered = read_reports(settings.build_path, root)
+    if rendered:
+        findings = tuple(sorted((*findings, *rendered), key=_place))
+        document = report.to_json(findings, root)
     if fmt == "json":
         sys.stdout.write(report.dumps(document))
     elif fmt == "sarif":
@@ -181,6 +188,10 @@ def print_lint_report(settings: Settings, fmt: str = "text") -> bool:
             f"unknown lint report format '{fmt}'", hint="use one of " + ", ".join(FORMATS)
         )
     return not any(d.severity is Severity.ERROR for d in findings)
+
+
+def _place(d: Diagnostic) -> tuple[str, int, int, str]:
+    return (str(d.location.path), d.location.line, d.location.column or 0, d.rule)
 
 
 def write_baseline(settings: Settings) -> Path:

@@ -71,7 +71,8 @@ local function link_for(id, prefix_label)
   local kind = kind_of(id)
   local n = numbers[id]
   if not n then
-    io.stderr:write("[WARNING] docbuild: unknown cross-reference '@" .. id .. "'\n")
+    -- One JSON object a line on stderr: data for the build, not a message to parse back.
+    io.stderr:write(pandoc.json.encode({ docbuild = "unknown-cross-reference", id = id }) .. "\n")
     return pandoc.Strong({ pandoc.Str("??" .. id) })
   end
   local text = prefix_label and (labels[kind] .. "\u{a0}" .. n) or n

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docbuild.bib.values import MONTH_NAMES
-from docbuild.diagnostics import Location
+from docbuild.diagnostics import Diagnostic, Location
 from docbuild.errors import ConfigError
+from docbuild.render.findings import IGNORED_FRONT_MATTER, finding
 from docbuild.render.publishing import Publishing, read_publishing
 
 _WRAPPERS = ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps")
@@ -132,16 +133,21 @@ def read_front_matter(
     *,
     files: Sequence[Path],
     required: Sequence[str] = (),
-) -> tuple[FrontMatter, list[str]]:
-    """Validate pandoc's metadata; ConfigError naming the field, plus a list of warnings."""
+) -> tuple[FrontMatter, list[Diagnostic]]:
+    """Validate pandoc's metadata; ConfigError naming the field, plus the warnings (R001)."""
     data = meta_dict(meta)
     finder = _Finder(files)
-    warnings: list[str] = []
+    warnings: list[Diagnostic] = []
     for key in IGNORED_KEYS:
         if key in data:
             warnings.append(
-                f"{finder.locate(key + ':')}: warning: '{key}' in the front matter is ignored;"
-                " citation data comes only from refs.bib and the style's CSL"
+                finding(
+                    IGNORED_FRONT_MATTER,
+                    finder.locate(key + ":") or Location(Path("."), 0),
+                    f"'{key}' in the front matter is ignored;"
+                    " citation data comes only from refs.bib and the style's CSL",
+                    fix=f"remove '{key}:' from the front matter",
+                )
             )
     for key in required:
         if not data.get(key):

@@ -87,6 +87,7 @@ def copy_resources(page: str, *, root: Path, build: Path) -> list[Path]:
             raise UnsafeResourceError(
                 f"resource '{url}' refused: only files inside the paper folder are used",
                 location=where,
+                resource=url,
                 hint="copy the file into the paper folder and use a relative path",
             )
         source = (root / rel).resolve()
@@ -94,16 +95,20 @@ def copy_resources(page: str, *, root: Path, build: Path) -> list[Path]:
             raise UnsafeResourceError(
                 f"resource '{url}' refused: file outside the paper folder",
                 location=where,
+                resource=url,
                 hint="copy the file into the paper folder and use a relative path",
             )
         if not source.is_file():
             raise InputError(
                 f"resource '{url}' not found",
                 location=where,
+                resource=url,
                 hint="check the file name; paths are relative to the paper folder",
             )
         if source.stat().st_size > MAX_BYTES:
-            raise UnsafeResourceError(f"resource '{url}' refused: file larger than 50 MiB")
+            raise UnsafeResourceError(
+                f"resource '{url}' refused: file larger than 50 MiB", location=where, resource=url
+            )
         target = build / rel
         if target.resolve() != source:
             _copy_if_changed(source, target)

@@ -40,6 +40,8 @@ _YAML_AT = re.compile(r"YAML parse exception at line (?P<line>\d+), column (?P<c
 class PandocResult:
     output: bytes
     warnings: tuple[str, ...]  # pandoc's [WARNING] lines, without the prefix
+    # What our Lua filters report: one JSON object a line on stderr, `{"docbuild": kind, ...}`.
+    reports: tuple[dict[str, object], ...] = ()
 
 
 def pandoc_path() -> str:
@@ -76,7 +78,21 @@ def run(
         )
     if proc.returncode != 0:
         raise translate_error(stderr, cwd=cwd, what=what)
-    return PandocResult(proc.stdout, tuple(_warnings(stderr)))
+    return PandocResult(proc.stdout, tuple(_warnings(stderr)), tuple(_reports(stderr)))
+
+
+def _reports(stderr: str) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    for line in stderr.splitlines():
+        if not line.startswith("{"):
+            continue  # pandoc's own messages are text
+        try:
+            data = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(data, dict) and "docbuild" in data:
+            out.append(data)
+    return out
 
 
 def _warnings(stderr: str) -> list[str]:

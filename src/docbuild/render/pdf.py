@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import re
-import sys
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -80,11 +79,15 @@ def pdf_date(epoch: int) -> str:
     return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def render_pdf(job: PdfJob, *, timeout: float) -> bytes:
-    """The PDF bytes; PdfRenderError (or UnsafeResourceError) on failure or after `timeout`.
+@dataclass(frozen=True, slots=True)
+class PdfResult:
+    data: bytes
+    warnings: tuple[str, ...]  # WeasyPrint's: CSS it ignored, with line and column
 
-    WeasyPrint's warnings (CSS it ignored, with line and column) are printed to stderr.
-    """
+
+def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
+    """The PDF and WeasyPrint's warnings; PdfRenderError (or UnsafeResourceError) on failure
+    or after `timeout`."""
     import weasyprint  # noqa: F401  (imported before the fork, so the child starts warm)
 
     ctx = multiprocessing.get_context("fork")
@@ -114,14 +117,13 @@ def render_pdf(job: PdfJob, *, timeout: float) -> bytes:
         child.join()
     if kind == "ok":
         data, notes = payload
-        for note in notes:
-            print(f"WeasyPrint: warning: {note}", file=sys.stderr)
-        return bytes(data)
+        return PdfResult(bytes(data), tuple(notes))
     if kind == "refused":
         url, reason = payload
         raise UnsafeResourceError(
             f"resource '{_show(url, job.root)}' refused: {reason}",
             location=Location(job.source or job.root, 0),
+            resource=_show(url, job.root),
             hint="use files inside the paper folder (relative paths) or data: URIs; "
             "nothing is read from the network or elsewhere on the machine",
         )

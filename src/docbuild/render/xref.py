@@ -1,33 +1,34 @@
-"""Cross-references (`@fig:x`) that point nowhere, found in pandoc's warnings and located
-in the manuscript."""
+"""Cross-references (`@fig:x`) that point nowhere, as our Lua filter reports them, located in
+the manuscript."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from docbuild.diagnostics import Location
-from docbuild.errors import InputError
-
-_UNKNOWN = re.compile(r"^docbuild: unknown cross-reference '@(?P<id>[^']+)'$")
+from docbuild.diagnostics import Diagnostic, Location
+from docbuild.render.findings import UNKNOWN_CROSS_REFERENCE, finding
 
 
-def unknown_crossrefs(warnings: Sequence[str], files: Sequence[Path]) -> list[InputError]:
-    """One error per unknown `@fig:`/`@tbl:`/`@sec:` id, located at its first use."""
-    errors: list[InputError] = []
-    for warning in warnings:
-        m = _UNKNOWN.match(warning)
-        if m:
-            ident = m["id"]
-            errors.append(
-                InputError(
-                    f"cross-reference '@{ident}' points to no figure, table or section",
-                    location=find_text(files, "@" + ident),
-                    hint=f"add {{#{ident}}} to the figure, table or heading, or fix the id",
-                )
+def unknown_crossrefs(
+    reports: Sequence[Mapping[str, object]], files: Sequence[Path]
+) -> list[Diagnostic]:
+    """One finding per unknown `@fig:`/`@tbl:`/`@sec:` id, located at its first use."""
+    out: list[Diagnostic] = []
+    for report in reports:
+        if report.get("docbuild") != "unknown-cross-reference":
+            continue
+        ident = str(report.get("id"))
+        where = find_text(files, "@" + ident) or Location(files[0] if files else Path("."), 0)
+        out.append(
+            finding(
+                UNKNOWN_CROSS_REFERENCE,
+                where,
+                f"cross-reference '@{ident}' points to no figure, table or section",
+                fix=f"add {{#{ident}}} to the figure, table or heading, or fix the id",
             )
-    return errors
+        )
+    return out
 
 
 def find_text(files: Sequence[Path], needle: str) -> Location | None:

@@ -1,0 +1,85 @@
+"""The render steps' findings (R001-R005) as Diagnostics, and the report file each step writes.
+
+pandoc, the script remover and WeasyPrint report problems while they work; the `pandoc` and
+`pdf` steps print each at once and keep them in `build/<step>-report.json` (the lint report's
+JSON format), which `doit lint-refs` adds to the linter's findings in every output format.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from docbuild.diagnostics import Diagnostic, Location, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class RenderRule:
+    id: str  # "R001": stable, like the lint rules' ids
+    name: str  # "ignored-front-matter": the contract
+    severity: Severity
+    summary: str  # one line for docs/architecture.md and docs/lint.md
+
+
+IGNORED_FRONT_MATTER = RenderRule(
+    "R001",
+    "ignored-front-matter",
+    Severity.WARNING,
+    "a front-matter key docbuild sets itself (`bibliography`, `csl`, `references`, ...)",
+)
+SCRIPT_REMOVED = RenderRule(
+    "R002",
+    "script-removed",
+    Severity.WARNING,
+    "a script, event attribute or script URL removed from the manuscript's raw HTML",
+)
+PANDOC_WARNING = RenderRule("R003", "pandoc-warning", Severity.WARNING, "a warning from pandoc")
+UNKNOWN_CROSS_REFERENCE = RenderRule(
+    "R004",
+    "unknown-cross-reference",
+    Severity.ERROR,
+    "`@fig:x`, `@tbl:x` or `@sec:x` with no figure, table or section of that id",
+)
+WEASYPRINT_WARNING = RenderRule(
+    "R005", "weasyprint-warning", Severity.WARNING, "CSS that WeasyPrint ignored"
+)
+RENDER_RULES = (
+    IGNORED_FRONT_MATTER,
+    SCRIPT_REMOVED,
+    PANDOC_WARNING,
+    UNKNOWN_CROSS_REFERENCE,
+    WEASYPRINT_WARNING,
+)
+# The report file of each step that has findings, in build/.
+REPORTS = ("pandoc-report.json", "pdf-report.json")
+
+
+def finding(
+    rule: RenderRule, location: Location, message: str, *, fix: str | None = None
+) -> Diagnostic:
+    return Diagnostic(location, rule.id, rule.name, rule.severity, message, fix=fix)
+
+
+def write_report(path: Path, findings: Sequence[Diagnostic], root: Path) -> None:
+    """One step's findings, in the lint report's format (version 1), written atomically."""
+    from docbuild.fsutil import write_text_atomic
+    from docbuild.lint import report
+
+    write_text_atomic(path, report.dumps(report.to_json(findings, root)))
+
+
+def read_reports(build: Path, root: Path) -> tuple[Diagnostic, ...]:
+    """The findings of the last render steps; none where a step has not run (or wrote junk,
+    which its next run replaces)."""
+    from docbuild.lint import report
+
+    out: list[Diagnostic] = []
+    for name in REPORTS:
+        try:
+            document = json.loads((build / name).read_text(encoding="utf-8"))
+            out.extend(report.from_json(document, root))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            continue
+    return tuple(out)
