@@ -337,6 +337,27 @@ def task_build() -> dict[str, object]:
     return {"basename": "build", "actions": None, "task_dep": ["lint", "html", "pdf"]}
 
 
+def task_jats() -> dict[str, object]:
+    """Write JATS 1.3 (Journal Publishing) XML: build/paper.jats.xml."""
+
+    @_user_errors
+    def run() -> bool:
+        from docbuild.jobs.jats import run_jats
+
+        return run_jats(_settings())
+
+    s = _task_settings()
+    return {
+        "basename": "jats",
+        "actions": [run],
+        "file_dep": [*_inputs(s), str(s.build_path / "refs.json"), *_style_inputs(s, "pandoc")],
+        "task_dep": ["normalize-refs"],
+        "targets": [str(s.build_path / "paper.jats.xml")],
+        "uptodate": [config_changed(s.as_dict())],
+        "clean": True,
+    }
+
+
 def task_check_citations() -> dict[str, object]:
     """Render every citation with pandoc and citeproc-py and report where they differ."""
 
@@ -387,6 +408,7 @@ __all__ = [
     "task_build",
     "task_check_citations",
     "task_html",
+    "task_jats",
     "task_lint",
     "task_lint_refs",
     "task_normalize_refs",
