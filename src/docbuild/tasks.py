@@ -358,6 +358,27 @@ def task_jats() -> dict[str, object]:
     }
 
 
+def task_crossref_xml() -> dict[str, object]:
+    """Write the Crossref deposit (schema 5.3.1) with its citation list: build/crossref.xml."""
+
+    @_user_errors
+    def run() -> bool:
+        from docbuild.jobs.crossref_xml import run_crossref_xml
+
+        return run_crossref_xml(_settings())
+
+    s = _task_settings()
+    return {
+        "basename": "crossref-xml",
+        "actions": [run],
+        "file_dep": [*_inputs(s), str(s.build_path / "refs.json"), *_style_inputs(s, "pandoc")],
+        "task_dep": ["normalize-refs"],
+        "targets": [str(s.build_path / "crossref.xml")],
+        "uptodate": [config_changed({**s.as_dict(), "epoch": os.environ.get("SOURCE_DATE_EPOCH")})],
+        "clean": True,
+    }
+
+
 def task_check_citations() -> dict[str, object]:
     """Render every citation with pandoc and citeproc-py and report where they differ."""
 
@@ -407,6 +428,7 @@ __all__ = [
     "DOIT_CONFIG",
     "task_build",
     "task_check_citations",
+    "task_crossref_xml",
     "task_html",
     "task_jats",
     "task_lint",
