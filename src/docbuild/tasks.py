@@ -379,6 +379,36 @@ def task_crossref_xml() -> dict[str, object]:
     }
 
 
+def task_docx() -> dict[str, object]:
+    """Write a Word edition with the style's reference document: build/paper.docx."""
+
+    @_user_errors
+    def run() -> bool:
+        from docbuild.jobs.docx import run_docx
+
+        return run_docx(_settings())
+
+    s = _task_settings()
+    reference = [str(Path(p).parent / "reference.docx") for p in _style_inputs(s, "pandoc")[:1]]
+    return {
+        "basename": "docx",
+        "actions": [run],
+        "file_dep": [
+            *_inputs(s),
+            str(s.build_path / "refs.json"),
+            *_style_inputs(s, "pandoc"),
+            *(p for p in reference if Path(p).is_file()),
+        ],
+        "task_dep": ["normalize-refs"],
+        "targets": [str(s.build_path / "paper.docx")],
+        "uptodate": [
+            config_changed({**s.as_dict(), "epoch": os.environ.get("SOURCE_DATE_EPOCH")}),
+            _ResourcesUnchanged(s),
+        ],
+        "clean": True,
+    }
+
+
 def task_check_citations() -> dict[str, object]:
     """Render every citation with pandoc and citeproc-py and report where they differ."""
 
@@ -429,6 +459,7 @@ __all__ = [
     "task_build",
     "task_check_citations",
     "task_crossref_xml",
+    "task_docx",
     "task_html",
     "task_jats",
     "task_lint",
