@@ -338,6 +338,78 @@ def task_build() -> dict[str, object]:
     return {"basename": "build", "actions": None, "task_dep": ["lint", "html", "pdf"]}
 
 
+def task_jats() -> dict[str, object]:
+    """Write JATS 1.3 (Journal Publishing) XML: build/paper.jats.xml."""
+
+    @_user_errors
+    def run() -> bool:
+        from docbuild.jobs.jats import run_jats
+
+        return run_jats(_settings())
+
+    s = _task_settings()
+    return {
+        "basename": "jats",
+        "actions": [run],
+        "file_dep": [*_inputs(s), str(s.build_path / "refs.json"), *_style_inputs(s, "pandoc")],
+        "task_dep": ["normalize-refs"],
+        "targets": [str(s.build_path / "paper.jats.xml")],
+        "uptodate": [config_changed(s.as_dict())],
+        "clean": True,
+    }
+
+
+def task_crossref_xml() -> dict[str, object]:
+    """Write the Crossref deposit (schema 5.3.1) with its citation list: build/crossref.xml."""
+
+    @_user_errors
+    def run() -> bool:
+        from docbuild.jobs.crossref_xml import run_crossref_xml
+
+        return run_crossref_xml(_settings())
+
+    s = _task_settings()
+    return {
+        "basename": "crossref-xml",
+        "actions": [run],
+        "file_dep": [*_inputs(s), str(s.build_path / "refs.json"), *_style_inputs(s, "pandoc")],
+        "task_dep": ["normalize-refs"],
+        "targets": [str(s.build_path / "crossref.xml")],
+        "uptodate": [config_changed({**s.as_dict(), "epoch": os.environ.get("SOURCE_DATE_EPOCH")})],
+        "clean": True,
+    }
+
+
+def task_docx() -> dict[str, object]:
+    """Write a Word edition with the style's reference document: build/paper.docx."""
+
+    @_user_errors
+    def run() -> bool:
+        from docbuild.jobs.docx import run_docx
+
+        return run_docx(_settings())
+
+    s = _task_settings()
+    reference = [str(Path(p).parent / "reference.docx") for p in _style_inputs(s, "pandoc")[:1]]
+    return {
+        "basename": "docx",
+        "actions": [run],
+        "file_dep": [
+            *_inputs(s),
+            str(s.build_path / "refs.json"),
+            *_style_inputs(s, "pandoc"),
+            *(p for p in reference if Path(p).is_file()),
+        ],
+        "task_dep": ["normalize-refs"],
+        "targets": [str(s.build_path / "paper.docx")],
+        "uptodate": [
+            config_changed({**s.as_dict(), "epoch": os.environ.get("SOURCE_DATE_EPOCH")}),
+            _ResourcesUnchanged(s),
+        ],
+        "clean": True,
+    }
+
+
 def task_check_citations() -> dict[str, object]:
     """Render every citation with pandoc and citeproc-py and report where they differ."""
 
@@ -387,7 +459,10 @@ __all__ = [
     "DOIT_CONFIG",
     "task_build",
     "task_check_citations",
+    "task_crossref_xml",
+    "task_docx",
     "task_html",
+    "task_jats",
     "task_lint",
     "task_lint_refs",
     "task_normalize_refs",

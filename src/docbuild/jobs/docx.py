@@ -1,0 +1,123 @@
+"""`doit docx`: build/paper.docx through pandoc, with the style's reference document (its
+fonts and heading styles) and the citations as the style's CSL prints them."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import mimetypes
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from docbuild.config import Settings
+from docbuild.fsutil import write_bytes_atomic
+from docbuild.jobs.parsed import MetaEdit, Parsed, copy_images, image_paths, parse_paper
+from docbuild.lock import build_lock
+from docbuild.render import pandoc
+
+PAPER_DOCX = "paper.docx"
+REFERENCE_DOCX = "reference.docx"
+DOCX_FILTER = Path(__file__).resolve().parent.parent / "render" / "docx_images.lua"
+# The front matter keys pandoc's DOCX writer would print as raw maps; docbuild prints the
+# authors as names instead.
+_NOT_FOR_DOCX = ("affiliation", "journal", "article", "funding", "license")
+
+
+def reference_docx(parsed: Parsed) -> Path | None:
+    path = parsed.style.folder / REFERENCE_DOCX
+    return path if path.is_file() else None
+
+
+def _docx_meta(parsed: Parsed) -> None:
+    meta = parsed.ast["meta"]
+    assert isinstance(meta, dict)
+    for key in _NOT_FOR_DOCX:
+        meta.pop(key, None)
+    meta["author"] = {
+        "t": "MetaList",
+        "c": [{"t": "MetaString", "c": a.name} for a in parsed.front.authors],
+    }
+    meta["docbuild-images"] = {
+        "t": "MetaMap",
+        "c": {
+            src: {
+                "t": "MetaString",
+                "c": mimetypes.guess_type(src)[0] or "application/octet-stream",
+            }
+            for src in image_paths(parsed.ast)
+        },
+    }
+
+
+def render_docx(parsed: Parsed, settings: Settings) -> bytes:
+    from docbuild.jobs.build import count_citations, render_time_limit
+
+    _docx_meta(parsed)
+    args = [
+        "-f",
+        "json",
+        "-t",
+        "docx",
+        "--lua-filter",
+        str(DOCX_FILTER),
+        "--lua-filter",
+        str(pandoc.CROSSREF_FILTER),
+        "--citeproc",
+        "--csl",
+        str(parsed.csl),
+        "-M",
+        "link-citations=true",
+        "-o",
+        "-",
+    ]
+    reference = reference_docx(parsed)
+    if reference is not None:
+        args[4:4] = ["--reference-doc", str(reference)]
+    else:
+        print(
+            f"{parsed.style.folder}: warning: the style has no {REFERENCE_DOCX}; the DOCX uses"
+            " pandoc's default look (scripts/make_reference_docx.py makes one)",
+            file=sys.stderr,
+        )
+    if parsed.refs_path is not None:
+        args[-2:-2] = ["--bibliography", str(parsed.refs_path)]
+    result = pandoc.run(
+        args,
+        cwd=settings.root,
+        stdin=json.dumps(parsed.ast).encode("utf-8"),
+        timeout=render_time_limit(count_citations(parsed.ast)),
+        what="the manuscript (DOCX)",
+    )
+    for warning in result.warnings:
+        print(f"pandoc: warning: {warning}", file=sys.stderr)
+    return result.output
+
+
+@contextlib.contextmanager
+def _epoch(value: int) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH for pandoc's DOCX dates (the same inputs, the same bytes), then as
+    it was: other tasks in this process read it to decide what is up to date."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(value)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def run_docx(settings: Settings, *, edit_meta: MetaEdit | None = None) -> bool:
+    """manuscript + build/refs.json + the style's reference.docx -> build/paper.docx."""
+    from docbuild.jobs.build import source_date_epoch
+
+    with build_lock(settings):
+        parsed = parse_paper(settings, edit_meta=edit_meta)
+        copy_images(parsed, settings)  # checks them as the HTML edition does
+        with _epoch(source_date_epoch(settings, parsed.style)):
+            data = render_docx(parsed, settings)
+        write_bytes_atomic(settings.build_path / PAPER_DOCX, data)
+    return True

@@ -1,0 +1,119 @@
+"""`doit jats`: build/paper.jats.xml, JATS 1.3 Journal Publishing, from the same parse."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+from docbuild.config import Settings
+from docbuild.fsutil import write_text_atomic
+from docbuild.jobs.parsed import (
+    MetaEdit,
+    Parsed,
+    copy_images,
+    csl_is_numeric,
+    parse_paper,
+    raw_block_meta,
+)
+from docbuild.lock import build_lock
+from docbuild.render import pandoc
+
+PAPER_JATS = "paper.jats.xml"
+HERE = Path(__file__).resolve().parent.parent / "render"
+JATS_FILTER = HERE / "jats.lua"
+JATS_TEMPLATE = HERE / "jats_template.xml"
+_RAW = ("journal-meta", "article-ids", "article-meta", "after-abstract")
+# pandoc puts a table's id on <table>; JATS4R and PMC want it on the <table-wrap> that an
+# xref ref-type="table" points to (with its caption), so it moves up one element.
+_TABLE_ID = re.compile(
+    r'<table-wrap>((?:\s*<caption>(?:(?!</table-wrap>).)*?</caption>)?\s*)<table id="([^"]+)"',
+    re.S,
+)
+
+
+def jats_metadata(parsed: Parsed) -> dict[str, object]:
+    """`docbuild-jats`, the metadata the JATS template and filter read, as a pandoc MetaValue."""
+    from docbuild.render.jats import jats_meta
+
+    values = jats_meta(parsed.front, parsed.refs, numbered=csl_is_numeric(parsed.csl))
+    content: dict[str, object] = {k: raw_block_meta(str(values[k])) for k in _RAW}
+    content["lang"] = {"t": "MetaString", "c": str(values["lang"])}
+    content["article-type"] = {"t": "MetaString", "c": str(values["article-type"])}
+    content["numbered"] = {"t": "MetaBool", "c": bool(values["numbered"])}
+    refs = values["refs"]
+    assert isinstance(refs, dict)
+    content["refs"] = {
+        "t": "MetaMap",
+        "c": {
+            key: {
+                "t": "MetaMap",
+                "c": {k: {"t": "MetaString", "c": v} for k, v in entry.items()},
+            }
+            for key, entry in refs.items()
+        },
+    }
+    return {"t": "MetaMap", "c": content}
+
+
+def render_jats(parsed: Parsed, settings: Settings) -> str:
+    """The JATS document: pandoc's jats_publishing writer with docbuild's template and filter."""
+    from docbuild.jobs.build import count_citations, render_time_limit
+
+    meta = parsed.ast["meta"]
+    assert isinstance(meta, dict)
+    meta["docbuild-jats"] = jats_metadata(parsed)
+    args = [
+        "-f",
+        "json",
+        "-t",
+        "jats_publishing",
+        "--standalone",
+        "--template",
+        str(JATS_TEMPLATE),
+        "--lua-filter",
+        str(pandoc.CROSSREF_FILTER),
+        "--citeproc",
+        "--csl",
+        str(parsed.csl),
+        "--lua-filter",
+        str(JATS_FILTER),
+        "--wrap=none",
+        "-M",
+        "link-citations=true",
+    ]
+    if parsed.refs_path is not None:
+        args[args.index("--lua-filter", 8) : args.index("--lua-filter", 8)] = [
+            "--bibliography",
+            str(parsed.refs_path),
+        ]
+    result = pandoc.run(
+        args,
+        cwd=settings.root,
+        stdin=json.dumps(parsed.ast).encode("utf-8"),
+        timeout=render_time_limit(count_citations(parsed.ast)),
+        what="the manuscript (JATS)",
+    )
+    for warning in result.warnings:
+        print(f"pandoc: warning: {warning}", file=sys.stderr)
+    xml = result.output.decode("utf-8")
+    return _TABLE_ID.sub(r'<table-wrap id="\2">\1<table', xml)
+
+
+def run_jats(settings: Settings, *, edit_meta: MetaEdit | None = None) -> bool:
+    """manuscript + build/refs.json -> build/paper.jats.xml (and its images beside it)."""
+    from docbuild.render.jats import missing_for_jats
+
+    with build_lock(settings):
+        parsed = parse_paper(settings, edit_meta=edit_meta)
+        for field in missing_for_jats(parsed.front):
+            print(
+                f"{parsed.files[0]}: warning: JATS Publishing needs {field}, which the front"
+                " matter does not give; the XML will not validate until it does",
+                file=sys.stderr,
+            )
+        xml = render_jats(parsed, settings)
+        copy_images(parsed, settings)
+        write_text_atomic(settings.build_path / PAPER_JATS, xml)
+    return True

@@ -1,0 +1,124 @@
+"""The manuscript as the production outputs (JATS, Crossref deposit, DOCX) read it.
+
+The same reader as the HTML and PDF: pandoc's AST (`render/pandoc.parse_markdown`), the
+validated front matter (`render/frontmatter`) and build/refs.json, with the style's CSL.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from docbuild.config import Settings
+from docbuild.errors import InputError
+from docbuild.render import pandoc
+from docbuild.render.frontmatter import FrontMatter, read_front_matter
+from docbuild.style import Style, resolve_style
+
+# Edits pandoc's metadata before the front matter is read: `docbuild issue` sets each
+# paper's pages, volume and issue this way, without touching its files.
+MetaEdit = Callable[[dict[str, object]], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    ast: dict[str, object]  # pandoc's JSON AST, the dropped metadata removed
+    front: FrontMatter
+    style: Style
+    csl: Path
+    refs: list[dict[str, object]]  # build/refs.json (CSL-JSON items); [] without one
+    refs_path: Path | None  # build/refs.json where it exists (for citeproc)
+    files: list[Path]  # the manuscript files
+
+
+def parse_paper(settings: Settings, *, edit_meta: MetaEdit | None = None) -> Parsed:
+    """Parse the manuscript and validate its front matter (ConfigError, InputError)."""
+    from docbuild.csl_styles import resolve_csl
+    from docbuild.jobs.build import parse_time_limit
+
+    style = resolve_style(settings)
+    csl = resolve_csl(settings, style)
+    files = settings.manuscript_files()
+    missing = [f for f in files if not f.is_file()]
+    if not files or missing:
+        raise InputError(
+            f"manuscript file '{missing[0] if missing else settings.manuscript[0]}' not found",
+            hint="check 'manuscript' in docbuild.toml (default: manuscript/*.md)",
+        )
+    size = sum(f.stat().st_size for f in files)
+    ast = pandoc.parse_markdown(files, root=settings.root, timeout=parse_time_limit(size))
+    meta = ast.get("meta", {})
+    assert isinstance(meta, dict)
+    if edit_meta is not None:
+        edit_meta(meta)
+    front, warnings = read_front_matter(meta, files=files, required=style.required_front_matter)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    for key in pandoc.DROPPED_META:
+        meta.pop(key, None)
+    refs_path = settings.build_path / "refs.json"
+    refs: list[dict[str, object]] = []
+    if refs_path.is_file():
+        loaded = json.loads(refs_path.read_text(encoding="utf-8"))
+        refs = (
+            [item for item in loaded if isinstance(item, dict)] if isinstance(loaded, list) else []
+        )
+    return Parsed(
+        ast=ast,
+        front=front,
+        style=style,
+        csl=csl,
+        refs=refs,
+        refs_path=refs_path if refs_path.is_file() else None,
+        files=files,
+    )
+
+
+def image_paths(ast: object) -> list[str]:
+    """The `src` of every image in the AST, in order, once."""
+    found: list[str] = []
+    stack = [ast]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("t") == "Image":
+                content = node.get("c")
+                if isinstance(content, list) and len(content) == 3:
+                    target = content[2]
+                    if isinstance(target, list) and target and str(target[0]) not in found:
+                        found.append(str(target[0]))
+            stack.extend(reversed([v for v in node.values() if isinstance(v, dict | list)]))
+        elif isinstance(node, list):
+            stack.extend(reversed([v for v in node if isinstance(v, dict | list)]))
+    return found
+
+
+def copy_images(parsed: Parsed, settings: Settings) -> list[Path]:
+    """Copy the images into build/ under their own paths, checked as the HTML edition checks
+    them (inside the paper folder, present, not too large)."""
+    from docbuild.jobs.build import in_manuscript
+    from docbuild.render.html import copy_resources
+
+    page = "".join(f'<img src="{html.escape(src)}">' for src in image_paths(parsed.ast))
+    try:
+        return copy_resources(page, root=settings.root, build=settings.build_path)
+    except InputError as exc:
+        raise in_manuscript(exc, parsed.files) from None
+
+
+def raw_block_meta(xml: str) -> dict[str, object]:
+    """A metadata value the writer prints verbatim (XML docbuild wrote)."""
+    return {"t": "MetaBlocks", "c": [{"t": "RawBlock", "c": ["jats", xml]}]}
+
+
+def csl_is_numeric(csl: Path) -> bool:
+    """Whether the CSL numbers its references (`citation-format="numeric"`)."""
+    try:
+        head = csl.read_text(encoding="utf-8")[:4000]
+    except (OSError, UnicodeDecodeError):
+        return False
+    return 'citation-format="numeric"' in head

@@ -1,0 +1,84 @@
+-- docbuild's JATS filter; it runs after citeproc, before pandoc's jats_publishing writer.
+--
+-- * The bibliography citeproc made (Div#refs) becomes a ref-list of element-citations that
+--   docbuild wrote from build/refs.json (metadata `docbuild-jats.refs`), in citeproc's
+--   order, so the list holds exactly the works cited, sorted as the style prints them.
+-- * Citation links (#ref-KEY) point to those refs' ids.
+-- * A link to an id that is nowhere in the document (a hand-typed "[2019](#)") would be an
+--   xref to nothing, which JATS forbids: it keeps its text and loses the link.
+-- * Links to figures, tables and sections get the ref-type JATS4R asks for.
+
+local stringify = pandoc.utils.stringify
+
+local refs = {}
+local numbered = false
+local ids = {}      -- every id in the document -> JATS ref-type
+
+local function collect(doc)
+  local function note(kind)
+    return function(el)
+      if el.identifier and el.identifier ~= '' then
+        ids[el.identifier] = ids[el.identifier] or kind
+      end
+    end
+  end
+  doc:walk({
+    Figure = note('fig'), Table = note('table'), Header = note('sec'),
+    Div = note('other'), Span = note('other'), Image = note('fig'),
+    Link = note('other'), Code = note('other'), CodeBlock = note('other'),
+  })
+end
+
+local function bibliography(div)
+  -- pandoc's writer turns Div#refs into <ref-list> in <back> (titled by the heading before
+  -- it), so the Div stays and only its entries change.
+  local out = {}
+  local n = 0
+  for _, entry in ipairs(div.content) do
+    local key = entry.identifier and entry.identifier:match('^ref%-(.*)$')
+    local ref = key and refs[key]
+    if ref then
+      n = n + 1
+      local label = numbered and ('<label>' .. n .. '</label>') or ''
+      out[#out + 1] = pandoc.RawBlock(
+        'jats', '<ref id="' .. ref.id .. '">' .. label .. ref.citation .. '</ref>')
+    end
+  end
+  return pandoc.Div(out, pandoc.Attr('refs'))
+end
+
+function Pandoc(doc)
+  local meta = doc.meta['docbuild-jats'] or {}
+  numbered = meta.numbered == true
+  for key, value in pairs(meta.refs or {}) do
+    refs[key] = { id = stringify(value.id), citation = stringify(value.citation) }
+  end
+  collect(doc)
+  doc = doc:walk({
+    Div = function(div)
+      if div.identifier == 'refs' then
+        return bibliography(div)
+      end
+    end,
+    Link = function(link)
+      local target = link.target:match('^#(.*)$')
+      if target == nil then
+        return nil
+      end
+      local key = target:match('^ref%-(.*)$')
+      if key and refs[key] then
+        link.target = '#' .. refs[key].id
+        return link
+      end
+      local kind = ids[target]
+      if target == '' or kind == nil then
+        return pandoc.Span(link.content)
+      end
+      if kind ~= 'other' then
+        link.attributes['ref-type'] = kind
+      end
+      return link
+    end,
+  })
+  return doc
+end
