@@ -185,6 +185,7 @@ def test_front_matter_uses_the_jats_vocabulary() -> None:
         "fpage": "1",
         "lpage": "8",
         "doi": "10.31703/gfpr.2023(VI-III).01",
+        "url": "https://www.gfprjournal.com/article/between-two-capitals",
     }
     authors = meta["author"]["c"]
     assert [set(a["c"]) >= {"name", "affiliation", "email"} for a in authors] == [True, True]
