@@ -26,13 +26,14 @@ sys.path.insert(0, str(HERE))
 
 from generate import generate_paper  # noqa: E402
 
+from docbuild.bib.dates import entry_year  # noqa: E402
+from docbuild.bib.latex import to_unicode  # noqa: E402
 from docbuild.bib.model import Bibliography  # noqa: E402
+from docbuild.bib.names import PARTICLES, parse_name, split_names  # noqa: E402
 from docbuild.bib.read import read_bib  # noqa: E402
 from docbuild.cite.manuscript import read_manuscript  # noqa: E402
 from docbuild.config import load_settings  # noqa: E402
 from docbuild.lint.engine import build_context, lint  # noqa: E402
-from docbuild.lint.fields import entry_year, plain  # noqa: E402
-from docbuild.lint.names import PARTICLES, family_name, split_names  # noqa: E402
 
 TARGET = 3.0
 SINGLE = re.compile(r"\[@([\w:.-]+)\]")
@@ -55,9 +56,10 @@ def type_citations(files: list[Path], bibliography: Bibliography) -> int:
         year = entry_year(entry) if entry else None
         if not names or year is None or zlib.crc32(m.group(1).encode()) % 5:
             return m.group()
-        family = plain(family_name(names[0])).strip()
+        name = parse_name(names[0])
+        family = to_unicode(f"{name.von} {name.last}") if name is not None else ""
         if not family or (family[0].islower() and family.split()[0] not in PARTICLES):
-            return m.group()  # "{\\L}ukasiewicz" loses its first letter in plain text
+            return m.group()
         count += 1
         return f"({family}, {year})"
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import bibtexparser
 from bibtexparser import model as bp
 
+from docbuild.bib.braces import last_unmatched_close
 from docbuild.bib.checks import key_and_field_problems
 from docbuild.bib.encoding import CONTROL, decode, windows_1252
 from docbuild.bib.model import (
@@ -29,13 +30,7 @@ from docbuild.bib.model import (
     FailedBlock,
 )
 from docbuild.bib.problems import Malformed, Problem, ProblemKind
-from docbuild.bib.scan import (
-    BLOCK_START,
-    abort_problem,
-    last_unmatched_close,
-    scan_extent,
-    unclosed_value,
-)
+from docbuild.bib.scan import BLOCK_START, abort_problem, scan_extent, unclosed_value
 from docbuild.bib.values import ParsedValue, expand, parse_value
 from docbuild.diagnostics import Location
 from docbuild.errors import InputError

@@ -11,12 +11,12 @@ from pathlib import Path
 from types import MappingProxyType
 
 from docbuild.bib.model import BibEntry, Bibliography
+from docbuild.bib.names import given_name, split_names
 from docbuild.cite.keys import Citation, extract_citations
 from docbuild.cite.manuscript import Manuscript
 from docbuild.diagnostics import Diagnostic, Location, Severity
 from docbuild.errors import ConfigError
 from docbuild.lint.citations import AuthorIndex, Outcome, Resolution, resolve
-from docbuild.lint.names import split_names
 from docbuild.lint.rule import Finding, LintContext, RuleInfo, Scope, info_of
 from docbuild.lint.rules import RULES
 
@@ -340,7 +340,7 @@ def _initials_with_period(entries: Iterable[BibEntry]) -> bool:
             if not value:
                 continue
             for n in split_names(value):
-                given = n.split(",", 1)[1] if "," in n else " ".join(n.split()[:-1])
+                given = given_name(n)
                 dotted += len(_INITIAL_DOT.findall(given))
                 bare += len(_INITIAL_BARE.findall(given))
     return dotted >= bare

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docbuild.bib.doi import bare_doi, is_doi
 from docbuild.bib.values import MONTH_NAMES
 from docbuild.diagnostics import Diagnostic, Location
 from docbuild.errors import ConfigError
@@ -18,7 +19,6 @@ from docbuild.render.publishing import Publishing, read_publishing
 
 _WRAPPERS = ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps")
 IGNORED_KEYS = ("bibliography", "csl", "references", "citation-abbreviations")
-DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 ORCID = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ROMAN = re.compile(r"^(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$", re.I)
@@ -173,8 +173,8 @@ def read_front_matter(
         )
     doi = _text(article.get("doi"))
     if doi:
-        doi = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", doi, flags=re.I)
-        if not DOI.match(doi):
+        doi = bare_doi(doi)
+        if not is_doi(doi):
             raise ConfigError(
                 f"'article.doi' is '{doi}', which is not a DOI",
                 location=finder.locate(doi),

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from docbuild.bib.model import BibEntry
 from docbuild.diagnostics import Severity
-from docbuild.lint.fields import is_news
+from docbuild.lint.news import is_news
 from docbuild.lint.rule import Finding, LintContext, Scope, rule
 
 # Alternatives in a tuple: any one of them will do.

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
+from docbuild.bib.doi import bare_doi, doi_of_url, is_doi
 from docbuild.bib.model import BibEntry
 from docbuild.diagnostics import Severity
-from docbuild.lint.fields import DOI, bare_doi, is_news
+from docbuild.lint.news import is_news
 from docbuild.lint.rule import Finding, LintContext, rule
 
 SCHOLARLY = frozenset(
@@ -32,8 +33,7 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
         return
     if entry.has("doi") or _has_arxiv(entry) or is_news(entry):
         return
-    url = entry.value("url") or ""
-    if "doi.org/10." in url:
+    if doi_of_url(entry.value("url") or "") is not None:
         return  # doi-format reports the DOI pasted into `url`
     verified = ctx.verified.get(entry.key)
     doi = _verified_doi(verified)
@@ -63,6 +63,6 @@ def _verified_doi(verified: object) -> str | None:
     "doi"), if any."""
     record = getattr(verified, "record", None) or verified
     value = record.get("doi") if isinstance(record, Mapping) else getattr(record, "doi", None)
-    if isinstance(value, str) and DOI.fullmatch(bare_doi(value)):
+    if isinstance(value, str) and is_doi(bare_doi(value)):
         return bare_doi(value)
     return None
