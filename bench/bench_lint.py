@@ -30,9 +30,10 @@ from docbuild.bib.dates import entry_year  # noqa: E402
 from docbuild.bib.latex import to_unicode  # noqa: E402
 from docbuild.bib.model import Bibliography  # noqa: E402
 from docbuild.bib.names import PARTICLES, parse_name, split_names  # noqa: E402
-from docbuild.bib.read import read_bib  # noqa: E402
+from docbuild.cite.engine import CslPrinter  # noqa: E402
 from docbuild.cite.manuscript import read_manuscript  # noqa: E402
 from docbuild.config import load_settings  # noqa: E402
+from docbuild.jobs.bibfile import read_bib  # noqa: E402
 from docbuild.lint.engine import build_context, lint  # noqa: E402
 
 TARGET = 3.0
@@ -95,7 +96,8 @@ def main() -> int:
         profiler = cProfile.Profile() if args.profile else None
         if profiler:
             profiler.enable()
-        ctx = build_context(bibliography, manuscript)
+        # As the shell does: the style (APA here) read first, then linted with it.
+        ctx = build_context(bibliography, manuscript, printer=CslPrinter(None))
         t3 = clock()
         result = lint(ctx)
         t4 = clock()

@@ -53,7 +53,7 @@ def child_bib(path: Path) -> None:
     base = _rss_mib()
     from docbuild.bib.csl import to_csl_json
     from docbuild.bib.normalize import normalize
-    from docbuild.bib.read import read_bib
+    from docbuild.jobs.bibfile import read_bib
     from docbuild.lint.engine import build_context, lint
 
     imported = _rss_mib()

@@ -56,9 +56,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return print_styles()
     if args.command == "rules":
-        from docbuild.lint.catalogue import print_rules
+        from docbuild.lint.catalogue import rules_markdown, rules_text
 
-        return print_rules(markdown=args.markdown)
+        sys.stdout.write(rules_markdown() if args.markdown else rules_text())
+        return 0
     if args.command == "build":
         from pathlib import Path
 

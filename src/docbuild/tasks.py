@@ -170,10 +170,10 @@ def task_lint() -> dict[str, object]:
         return run_lint_report(_settings())
 
     s = _task_settings()
-    from docbuild.crossref.lock import lock_path
+    from docbuild.crossref.verified_file import verified_path
 
     deps = [str(s.bib_path), *_inputs(s)]
-    extras = [lock_path(s), *([s.root / s.lint.baseline] if s.lint.baseline else [])]
+    extras = [verified_path(s), *([s.root / s.lint.baseline] if s.lint.baseline else [])]
     deps.extend(str(p) for p in extras if p.exists())
     # style.toml holds the journal's lint policy; its CSL decides what incomplete-entry asks for.
     deps.extend(_style_inputs(s, "pandoc"))

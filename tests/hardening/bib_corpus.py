@@ -1,5 +1,5 @@
 """The bad-bibliography corpus of issue 8, each case with what its author meant and what must
-be reported; `run_case` reads one through `docbuild.bib.read.read_bib` and checks it.
+be reported; `run_case` reads one through `docbuild.jobs.bibfile.read_bib` and checks it.
 
 bench/run_all.py imports this module for the figures in docs/guarantees.md.
 """
@@ -383,7 +383,7 @@ def decodings(data: bytes) -> list[str]:
 
 def run_case(case: Case, folder: Path, *, measure_memory: bool = False) -> CaseResult:
     """Write the case to `folder/refs.bib`, read it, and apply every oracle."""
-    from docbuild.bib.read import read_bib
+    from docbuild.jobs.bibfile import read_bib
 
     path = folder / "refs.bib"
     path.write_bytes(case.made.data)

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from docbuild.bib.dates import parse_edtf, standard_month
 from docbuild.bib.model import BibEntry
 from docbuild.bib.values import MONTH_MACROS
-from docbuild.crossref.lock import record_for
 from docbuild.crossref.match import compare_year, match, reference_from_entry
+from docbuild.crossref.verified import record_for
 from docbuild.diagnostics import Severity
 from docbuild.lint.rule import Finding, LintContext, rule
 
