@@ -36,6 +36,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_batch.add_argument("folders", nargs="+")
     p_batch.add_argument("-n", "--jobs", type=int, default=2)
 
+    p_issue = sub.add_parser("issue", help="build a journal issue from its papers (ISSUE.toml)")
+    p_issue.add_argument("issue_file", metavar="ISSUE.toml")
+
     args = parser.parse_args(argv)
     try:
         return _dispatch(args)
@@ -70,6 +73,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         from docbuild.batch import run_batch
 
         return run_batch(args.folders, jobs=args.jobs)
+    if args.command == "issue":
+        from pathlib import Path
+
+        from docbuild.issue.build import run_issue
+
+        return run_issue(Path(args.issue_file))
     raise AssertionError(args.command)
 
 

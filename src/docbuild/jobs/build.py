@@ -6,6 +6,7 @@ import importlib
 import json
 import sys
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -66,8 +67,16 @@ def _style(settings: Settings) -> tuple[Style, Path]:
     return style, resolve_csl(settings, style)
 
 
-def run_pandoc(settings: Settings, *, timeout: float | None = None) -> bool:
-    """manuscript + refs.json + template + CSL -> build/pandoc.html and build/metadata.json."""
+def run_pandoc(
+    settings: Settings,
+    *,
+    timeout: float | None = None,
+    edit_meta: Callable[[dict[str, object]], None] | None = None,
+) -> bool:
+    """manuscript + refs.json + template + CSL -> build/pandoc.html and build/metadata.json.
+
+    `edit_meta` changes pandoc's metadata before the front matter is read: `docbuild issue`
+    sets a paper's pages, volume and issue that way, never touching its files."""
     from docbuild.render.frontmatter import read_front_matter
     from docbuild.render.metadata import template_vars, to_csl_item, to_json, to_meta_value
 
@@ -96,6 +105,8 @@ def run_pandoc(settings: Settings, *, timeout: float | None = None) -> bool:
         render_limit = timeout or render_time_limit(count_citations(ast))
         meta = ast.get("meta", {})
         assert isinstance(meta, dict)
+        if edit_meta is not None:
+            edit_meta(meta)
         fm, findings = read_front_matter(meta, files=files, required=style.required_front_matter)
         for key in pandoc.DROPPED_META:
             meta.pop(key, None)
