@@ -117,13 +117,17 @@ def run_pandoc(settings: Settings, *, timeout: float | None = None) -> bool:
                 if wants_self
                 else None
             )
-            result = pandoc.render_html(
+            from docbuild.render import citecache
+
+            # citeproc's work is kept in build/.cache/ while the citations stay the same.
+            result = citecache.render_html(
                 ast,
                 root=settings.root,
                 template=style.template,
                 csl=csl,
                 bibliography=refs if refs.is_file() else None,
                 timeout=render_limit,
+                cache=settings.build_path,
             )
             citation = self_citation.result() if self_citation is not None else ""
         page = result.output.decode("utf-8").replace(SELF_CITATION_MARK, citation)
