@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import sys
 import threading
@@ -84,7 +83,9 @@ def run_pandoc(settings: Settings, *, timeout: float | None = None) -> bool:
     check_nesting(files)  # before pandoc, which could take minutes on deep nesting
     refs = settings.build_path / REFS_JSON
     # The pdf task needs WeasyPrint (0.3-1 s to import); import it while pandoc runs.
-    preload = threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True)
+    from docbuild.render.weasyload import import_weasyprint
+
+    preload = threading.Thread(target=import_weasyprint, daemon=True)
     preload.start()
     with build_lock(settings):
         # A report from an earlier run must not outlive a run that stops half-way.

@@ -88,7 +88,9 @@ class PdfResult:
 def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
     """The PDF and WeasyPrint's warnings; PdfRenderError (or UnsafeResourceError) on failure
     or after `timeout`."""
-    import weasyprint  # noqa: F401  (imported before the fork, so the child starts warm)
+    from docbuild.render.weasyload import import_weasyprint
+
+    import_weasyprint()  # before the fork, so the child starts warm
 
     ctx = multiprocessing.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
