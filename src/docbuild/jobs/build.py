@@ -8,6 +8,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from docbuild import progress
 from docbuild.config import Settings
 from docbuild.diagnostics import Diagnostic, Location, Severity
 from docbuild.errors import InputError, UnsafeResourceError
@@ -91,6 +92,7 @@ def run_pandoc(settings: Settings, *, timeout: float | None = None) -> bool:
         # A report from an earlier run must not outlive a run that stops half-way.
         (settings.build_path / PANDOC_REPORT).unlink(missing_ok=True)
         size = sum(f.stat().st_size for f in files)
+        progress.say(f"pandoc: reading {len(files)} manuscript file{'s' * (len(files) != 1)}")
         ast = pandoc.parse_markdown(
             files, root=settings.root, timeout=timeout or parse_time_limit(size)
         )
@@ -145,6 +147,7 @@ def run_pandoc(settings: Settings, *, timeout: float | None = None) -> bool:
             json.dumps(local_resources(page), indent=1) + "\n",
         )
         write_text_atomic(settings.build_path / PANDOC_HTML, page)
+    progress.done()
     preload.join()
     return True
 
@@ -290,6 +293,7 @@ def run_pdf(settings: Settings, *, timeout: float | None = None) -> bool:
         )
         try:
             result = render_pdf(job, timeout=timeout or pdf_time_limit(len(job.html)))
+            progress.done()
         except UnsafeResourceError as exc:
             raise in_manuscript(exc, settings.manuscript_files()) from None
         _report(settings, PDF_REPORT, _weasyprint_findings(result.warnings, style))

@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from docbuild import progress
 from docbuild.fsutil import write_text_atomic
 from docbuild.render import pandoc
 
@@ -175,6 +176,7 @@ def render_html(
         citation_document(doc), root=root, csl=csl, style=style, bibliography=bibliography,
         timeout=timeout, cache=cache,
     )  # fmt: skip
+    progress.say("pandoc: writing the HTML")
     page = pandoc.run(
         [*_html_args(template, csl, bibliography)],
         cwd=root, stdin=json.dumps(splice(doc, rendered)).encode("utf-8"), timeout=timeout,
@@ -227,13 +229,16 @@ def cached_citeproc(
     key = digest.hexdigest()
     folder = cache / CACHE_DIR
     entry = folder / f"{key}.json"
+    count = len(document["blocks"])  # type: ignore[arg-type]
     if entry.is_file():
+        progress.say(f"pandoc: citations as in the last build ({count:,})")
         try:
             record = json.loads(entry.read_text(encoding="utf-8"))
             result = pandoc.PandocResult(b"", tuple(record["warnings"]), tuple(record["reports"]))
             return record["output"], result
         except (ValueError, KeyError, TypeError):
             entry.unlink(missing_ok=True)  # a damaged entry is recomputed, never trusted
+    progress.say(f"pandoc: citeproc on {count:,} citations")
     result = pandoc.run(
         ["-f", "json", "-t", "json", *_citeproc_args(csl, bibliography)],
         cwd=root, stdin=text.encode("utf-8"), timeout=timeout, what="the manuscript",

@@ -214,8 +214,10 @@ def _render(job: PdfJob) -> tuple[bytes, list[str]]:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    from docbuild.progress import follow_weasyprint
     from docbuild.render.fetcher import RefusedResource, RestrictedFetcher
 
+    follow_weasyprint()  # pages laid out so far, on stderr (a terminal, or DOCBUILD_PROGRESS=1)
     fetcher = RestrictedFetcher(job.allowed, virtual_root=VIRTUAL_ROOT)
     fonts = FontConfiguration()
     problems = _Problems()
