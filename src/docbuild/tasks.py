@@ -250,7 +250,7 @@ def task_pandoc() -> dict[str, object]:
             str(s.build_path / "pandoc-report.json"),
         ],
         "uptodate": [config_changed(s.as_dict())],
-        "clean": True,
+        "clean": [clean_targets, _clean_cache],
     }
 
 
@@ -270,6 +270,13 @@ class _ResourcesUnchanged:
         current = resource_signature(self.settings)
         task.value_savers.append(lambda: {"_resources": current})  # type: ignore[attr-defined]
         return values.get("_resources") == current
+
+
+def _clean_cache() -> None:
+    """`doit clean`: citeproc's cached output (build/.cache/)."""
+    from docbuild.render.citecache import clear_cache
+
+    clear_cache(_settings().build_path)
 
 
 def _clean_html() -> None:

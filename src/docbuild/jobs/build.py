@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import sys
 import threading
@@ -10,6 +9,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from docbuild import progress
 from docbuild.config import Settings
 from docbuild.diagnostics import Diagnostic, Location, Severity
 from docbuild.errors import InputError, UnsafeResourceError
@@ -93,12 +93,15 @@ def run_pandoc(
     check_nesting(files)  # before pandoc, which could take minutes on deep nesting
     refs = settings.build_path / REFS_JSON
     # The pdf task needs WeasyPrint (0.3-1 s to import); import it while pandoc runs.
-    preload = threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True)
+    from docbuild.render.weasyload import import_weasyprint
+
+    preload = threading.Thread(target=import_weasyprint, daemon=True)
     preload.start()
     with build_lock(settings):
         # A report from an earlier run must not outlive a run that stops half-way.
         (settings.build_path / PANDOC_REPORT).unlink(missing_ok=True)
         size = sum(f.stat().st_size for f in files)
+        progress.say(f"pandoc: reading {len(files)} manuscript file{'s' * (len(files) != 1)}")
         ast = pandoc.parse_markdown(
             files, root=settings.root, timeout=timeout or parse_time_limit(size)
         )
@@ -128,13 +131,17 @@ def run_pandoc(
                 if wants_self
                 else None
             )
-            result = pandoc.render_html(
+            from docbuild.render import citecache
+
+            # citeproc's work is kept in build/.cache/ while the citations stay the same.
+            result = citecache.render_html(
                 ast,
                 root=settings.root,
                 template=style.template,
                 csl=csl,
                 bibliography=refs if refs.is_file() else None,
                 timeout=render_limit,
+                cache=settings.build_path,
             )
             citation = self_citation.result() if self_citation is not None else ""
         page = result.output.decode("utf-8").replace(SELF_CITATION_MARK, citation)
@@ -151,6 +158,7 @@ def run_pandoc(
             json.dumps(local_resources(page), indent=1) + "\n",
         )
         write_text_atomic(settings.build_path / PANDOC_HTML, page)
+    progress.done()
     preload.join()
     return True
 
@@ -296,6 +304,7 @@ def run_pdf(settings: Settings, *, timeout: float | None = None) -> bool:
         )
         try:
             result = render_pdf(job, timeout=timeout or pdf_time_limit(len(job.html)))
+            progress.done()
         except UnsafeResourceError as exc:
             raise in_manuscript(exc, settings.manuscript_files()) from None
         _report(settings, PDF_REPORT, _weasyprint_findings(result.warnings, style))
