@@ -164,3 +164,10 @@ def test_article_url_must_be_an_address(tmp_path: Path) -> None:
         tmp_path, GOOD.replace("url: https://gfpr.example.org/articles/1", "url: articles/1")
     )
     assert exc.message == "'article.url' is 'articles/1', which is not an http(s) address"
+
+
+def test_a_licence_written_with_spaces_is_its_spdx_name(tmp_path: Path) -> None:
+    text = GOOD.replace("license: CC-BY-4.0", "license: CC BY-SA 4.0")
+    assert read(tmp_path, text).publishing.license == License(
+        "https://creativecommons.org/licenses/by-sa/4.0/", "CC-BY-SA-4.0"
+    )

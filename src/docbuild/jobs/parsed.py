@@ -56,8 +56,9 @@ def parse_paper(settings: Settings, *, edit_meta: MetaEdit | None = None) -> Par
     if edit_meta is not None:
         edit_meta(meta)
     front, warnings = read_front_matter(meta, files=files, required=style.required_front_matter)
-    for warning in warnings:
-        print(warning, file=sys.stderr)
+    for finding in warnings:
+        # The pandoc step keeps these in its report; a production task alone still shows them.
+        print(finding.format(settings.root), file=sys.stderr)
     for key in pandoc.DROPPED_META:
         meta.pop(key, None)
     refs_path = settings.build_path / "refs.json"

@@ -187,7 +187,9 @@ def _license(value: object, finder: Locator) -> License | None:
         raw = str(value).strip()
         spdx, link, text = (None, raw, None) if URL.match(raw) else (raw, None, None)
     if spdx is not None:
-        known = next((k for k in LICENSES if k.lower() == spdx.lower()), None)
+        # "CC BY-SA 4.0", as licences are often written, is CC-BY-SA-4.0.
+        wanted = re.sub(r"[\s_]+", "-", spdx.strip()).lower()
+        known = next((k for k in LICENSES if k.lower() == wanted), None)
         if known is None and link is None:
             raise ConfigError(
                 f"'license' is '{spdx}', which is not an SPDX licence name docbuild knows",

@@ -1,0 +1,164 @@
+"""JATS and Crossref XML for the real-manuscript corpus (tests/realworld/manuscripts): every
+paper docbuild can read today gives XML valid against the official schemas.
+
+The journal adds what an author's manuscript never has (ISSN, publisher, DOI, landing page),
+as `docbuild issue` does: through pandoc's metadata, the paper's files untouched (each is
+copied first). Papers whose front matter docbuild cannot read yet (JOSS `authors:`, Quarto
+shapes: issue 11) are counted, not hidden: the test prints them and checks the count only
+grows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+from schemakit import ROOT, crossref_errors, jats_dtd_errors, pmc_rule_errors
+
+from docbuild.config import Settings
+from docbuild.errors import DocbuildError
+
+CORPUS = ROOT / "tests" / "realworld" / "manuscripts"
+PAPERS = (
+    sorted(p.name for p in CORPUS.iterdir() if (p / "EXPECTED.toml").is_file())
+    if CORPUS.is_dir()
+    else []
+)
+JOURNAL = {
+    "title": "Global Foreign Policies Review",
+    "abbrev-title": "GFPR",
+    "pissn": "2708-3586",
+    "publisher-name": "Humanity Only",
+    "depositor": {"name": "GFPR Production Desk", "email": "production@example.org"},
+}
+
+
+def _meta(value: object) -> dict[str, object]:
+    if isinstance(value, dict):
+        return {"t": "MetaMap", "c": {k: _meta(v) for k, v in value.items()}}
+    return {"t": "MetaString", "c": str(value)}
+
+
+def _joss_authors(meta: dict[str, object]) -> None:
+    """JOSS's `authors:`/`affiliations:` (index numbers) as pandoc's `author:`/`affiliation:`
+    (ids): the shape issue 11 will read; here so that the JOSS papers' bodies and references
+    are checked now."""
+    from docbuild.render.frontmatter import meta_to_plain
+
+    if "authors" not in meta or "author" in meta:
+        return
+    authors = meta_to_plain(meta.pop("authors"))  # type: ignore[arg-type]
+    affiliations = meta_to_plain(meta.pop("affiliations", {"t": "MetaList", "c": []}))  # type: ignore[arg-type]
+    affs = [
+        {"id": str(a.get("index")), "organization": str(a.get("name", ""))}
+        for a in (affiliations if isinstance(affiliations, list) else [])
+        if isinstance(a, dict)
+    ]
+    out = []
+    for a in authors if isinstance(authors, list) else []:
+        if not isinstance(a, dict):
+            continue
+        person: dict[str, object] = {"name": str(a.get("name", ""))}
+        if a.get("orcid"):
+            person["orcid"] = str(a["orcid"])
+        refs = [r.strip() for r in str(a.get("affiliation", "")).split(",") if r.strip()]
+        person["affiliation"] = [r for r in refs if any(x["id"] == r for x in affs)]
+        out.append(person)
+    meta["author"] = {"t": "MetaList", "c": [_meta_any(p) for p in out]}
+    meta["affiliation"] = {"t": "MetaList", "c": [_meta_any(a) for a in affs]}
+
+
+def _meta_any(value: object) -> dict[str, object]:
+    if isinstance(value, list):
+        return {"t": "MetaList", "c": [_meta_any(v) for v in value]}
+    return (
+        _meta(value)
+        if not isinstance(value, dict)
+        else {"t": "MetaMap", "c": {k: _meta_any(v) for k, v in value.items()}}
+    )
+
+
+def journal_fields(slug: str):  # type: ignore[no-untyped-def]
+    def edit(meta: dict[str, object]) -> None:
+        _joss_authors(meta)
+        meta["journal"] = _meta(JOURNAL)
+        meta["date"] = _meta("Summer 2023")  # the issue's date, as `docbuild issue` sets it
+        article = meta.get("article")
+        is_map = isinstance(article, dict) and article.get("t") == "MetaMap"
+        fields = dict(article["c"]) if is_map else {}  # type: ignore[index]
+        fields.update(
+            {
+                "doi": _meta(f"10.31703/gfpr.test.{slug}"),
+                "url": _meta(f"https://www.gfprjournal.com/article/{slug}"),
+                "fpage": _meta("1"),
+            }
+        )
+        meta["article"] = {"t": "MetaMap", "c": fields}
+
+    return edit
+
+
+def _settings(slug: str, tmp: Path) -> Settings:
+    """The paper built where its authors build it: in the folder of its first entry."""
+    import os
+
+    from docbuild.config import load_settings
+
+    paper = tmp / slug
+    shutil.copytree(CORPUS / slug, paper)
+    expected = tomllib.loads((paper / "EXPECTED.toml").read_text(encoding="utf-8"))
+    folder = (paper / expected["entry"][0]).parent
+    bib = paper / (expected.get("bibliography") or ["refs.bib"])[0]
+    return dataclasses.replace(
+        load_settings(folder),
+        style="preprint",
+        bibliography=os.path.relpath(bib, folder),
+        manuscript=tuple(os.path.relpath(paper / e, folder) for e in expected["entry"]),
+    )
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path] | str]:
+    from docbuild.jobs.crossref_xml import run_crossref_xml
+    from docbuild.jobs.jats import run_jats
+    from docbuild.jobs.normalize import run_normalize
+
+    if not PAPERS:
+        pytest.skip("tests/realworld/manuscripts is not here")
+    tmp = tmp_path_factory.mktemp("realworld")
+    out: dict[str, tuple[Path, Path] | str] = {}
+    for slug in PAPERS:
+        try:
+            settings = _settings(slug, tmp)
+            run_normalize(settings, in_place=False, verbose=False)
+            run_jats(settings, edit_meta=journal_fields(slug))
+            run_crossref_xml(settings, edit_meta=journal_fields(slug))
+        except DocbuildError as exc:
+            out[slug] = exc.message
+            continue
+        out[slug] = (settings.build_path / "paper.jats.xml", settings.build_path / "crossref.xml")
+    built = sorted(s for s, v in out.items() if not isinstance(v, str))
+    print(f"\nbuilt {len(built)} of {len(out)}: {', '.join(built)}")
+    for slug, why in sorted(out.items()):
+        if isinstance(why, str):
+            print(f"  not yet: {slug}: {why}")
+    return out
+
+
+# What builds today: six JOSS papers (authors mapped as above) and quarto-la-palma; the
+# others wait for issue 11 (titles in metadata files, Quarto author shapes). More is better.
+AT_LEAST = 7
+
+
+def test_what_builds_is_valid_jats_and_crossref(corpus: dict[str, tuple[Path, Path] | str]) -> None:
+    built = {s: v for s, v in corpus.items() if not isinstance(v, str)}
+    assert len(built) >= AT_LEAST, corpus
+    problems = {}
+    for slug, (jats, deposit) in built.items():
+        errors = jats_dtd_errors(jats) + pmc_rule_errors(jats) + crossref_errors(deposit)
+        if errors:
+            problems[slug] = errors[:5]
+    assert problems == {}
