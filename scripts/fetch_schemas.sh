@@ -11,7 +11,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DEST=.schemas
-JATS_PKG="@jats4r/dtds@0.0.10"
 JATS_SHA=300be5ca79352794c2508cb46db9259abfe69d127a3a4c51c81816b5949d20dc
 CROSSREF_PKG="commonmeta-py==0.100"
 CROSSREF_SHA=c96c98bef97ea10dd84d444ac1507b6e5c6add646a5e758a7dbc5e8c037039eb
@@ -24,7 +23,9 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-(cd "$tmp" && npm pack --silent "$JATS_PKG" >/dev/null)
+# The npm registry's tarball, fetched by Python: a fresh Debian has python3 but no npm or curl.
+python3 -c 'import sys, urllib.request; open(sys.argv[2], "wb").write(urllib.request.urlopen(sys.argv[1], timeout=60).read())' \
+    "https://registry.npmjs.org/@jats4r/dtds/-/dtds-0.0.10.tgz" "$tmp/jats4r-dtds-0.0.10.tgz"
 echo "$JATS_SHA  $tmp/jats4r-dtds-0.0.10.tgz" | sha256sum -c --quiet
 mkdir -p "$tmp/jats" && tar xzf "$tmp/jats4r-dtds-0.0.10.tgz" -C "$tmp/jats"
 

@@ -25,8 +25,8 @@ def test_readme_keeps_the_two_commands_ci_and_newcomers_rely_on() -> None:
     setup = (
         "sudo apt-get update && sudo apt-get install -y python3-venv libpango-1.0-0 "
         "libpangoft2-1.0-0 "
-        "libharfbuzz-subset0 && python3 -m venv .venv && .venv/bin/pip install -e '.[test]' "
-        "&& .venv/bin/doit build"
+        "libharfbuzz-subset0 strace && python3 -m venv .venv && .venv/bin/pip install -e '.[test]' "
+        "&& bash scripts/fetch_schemas.sh && .venv/bin/doit build"
     )
     assert f"```sh\n{setup}\n```" in README
     test = ".venv/bin/python -m pytest -q -n auto"
