@@ -9,14 +9,15 @@ from docbuild.cite.engine import CslPrinter
 from docbuild.cite.manuscript import parse_manuscript
 from docbuild.crossref.verified import Verification
 from docbuild.diagnostics import Diagnostic
-from docbuild.lint.engine import DEFAULT_POLICY, LintPolicy, LintResult, lint_all
+from docbuild.lint.engine import LintResult, lint_all
+from docbuild.lint.policy import DEFAULT_POLICY, LintPolicy
 
 BIB = Path("/paper/refs.bib")
 MD = Path("/paper/manuscript/text.md")
 
 
 def lint_text(
-    bib: str,
+    bib: str | bytes,
     md: str | None = None,
     *,
     policy: LintPolicy = DEFAULT_POLICY,

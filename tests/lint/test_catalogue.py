@@ -8,7 +8,7 @@ import pytest
 
 from docbuild.cli import main
 from docbuild.lint.catalogue import rules_markdown
-from docbuild.lint.engine import ALL_RULES
+from docbuild.lint.registry import ALL_RULES
 
 RULES_MD = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
 

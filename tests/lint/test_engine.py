@@ -10,7 +10,8 @@ from lintkit import lint_text
 
 from docbuild.diagnostics import Severity
 from docbuild.errors import ConfigError
-from docbuild.lint.engine import ALL_RULES, make_policy, rule_id
+from docbuild.lint.policy import make_policy
+from docbuild.lint.registry import ALL_RULES, rule_id
 
 BIB = """\
 @article{khan2019,

@@ -8,7 +8,9 @@ import pytest
 
 from docbuild.bib.model import Bibliography
 from docbuild.bib.problems import NOT_TEXT, UNREADABLE, Malformed, Problem, ProblemKind
-from docbuild.lint.engine import ALL_RULES, lint_problems, make_policy
+from docbuild.lint.engine import lint_problems
+from docbuild.lint.policy import make_policy
+from docbuild.lint.registry import ALL_RULES
 
 PATH = Path("refs.bib")
 

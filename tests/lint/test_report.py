@@ -8,7 +8,7 @@ from pathlib import Path
 
 from docbuild.diagnostics import Diagnostic, Location, Severity
 from docbuild.lint import report
-from docbuild.lint.engine import ALL_RULES
+from docbuild.lint.registry import ALL_RULES
 
 ROOT = Path("/paper")
 FINDINGS = (
@@ -133,7 +133,7 @@ def test_sarif_2_1_0_has_rules_with_help_and_results() -> None:
     b004 = rules["B004"]
     assert b004["name"] == "malformed-date"
     assert b004["defaultConfiguration"] == {"level": "error"}
-    assert "FAIL: date = {2022, 2 23}" in b004["help"]["text"]
+    assert "FAIL: @article{javed2022, date = {2022, 2 23}}" in b004["help"]["text"]
     assert b004["shortDescription"]["text"] == "a year, date or month that is not one"
     result = run["results"][1]
     assert result == {

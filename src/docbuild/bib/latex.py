@@ -11,146 +11,16 @@ import re
 import unicodedata
 
 from docbuild.bib.braces import group_end
+from docbuild.bib.latex_symbols import (
+    ACCENTS,
+    DOTLESS,
+    DROP_ARGUMENT,
+    LETTERS,
+    TAGS,
+    VERBATIM_ARGUMENT,
+)
 
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")  # not the no-break space that `~` gives
-
-_ACCENTS = {
-    "'": "\u0301",
-    "`": "\u0300",
-    "^": "\u0302",
-    '"': "\u0308",
-    "~": "\u0303",
-    "=": "\u0304",
-    ".": "\u0307",
-    "u": "\u0306",
-    "v": "\u030c",
-    "H": "\u030b",
-    "c": "\u0327",
-    "k": "\u0328",
-    "r": "\u030a",
-    "d": "\u0323",
-    "b": "\u0331",
-    "t": "\u0361",
-}
-_LETTERS = {
-    "L": "Ł",
-    "l": "ł",
-    "O": "Ø",
-    "o": "ø",
-    "ss": "ß",
-    "SS": "SS",
-    "ae": "æ",
-    "AE": "Æ",
-    "oe": "œ",
-    "OE": "Œ",
-    "aa": "å",
-    "AA": "Å",
-    "i": "ı",
-    "j": "ȷ",
-    "dh": "ð",
-    "DH": "Ð",
-    "th": "þ",
-    "TH": "Þ",
-    "ng": "ŋ",
-    "NG": "Ŋ",
-    "dj": "đ",
-    "DJ": "Đ",
-    "&": "&",
-    "%": "%",
-    "$": "$",
-    "#": "#",
-    "_": "_",
-    "{": "{",
-    "}": "}",
-    "S": "§",
-    "P": "¶",
-    "copyright": "©",
-    "textregistered": "®",
-    "texttrademark": "™",
-    "dag": "†",
-    "ddag": "‡",
-    "dots": "…",
-    "ldots": "…",
-    "textellipsis": "…",
-    "textendash": "–",
-    "textemdash": "—",
-    "textquoteleft": "‘",
-    "textquoteright": "’",
-    "textquotedblleft": "“",
-    "textquotedblright": "”",
-    "guillemotleft": "«",
-    "guillemotright": "»",
-    "textbackslash": "\\",
-    "textasciitilde": "~",
-    "textasciicircum": "^",
-    "textbar": "|",
-    "textless": "<",
-    "textgreater": ">",
-    "textdegree": "°",
-    "pounds": "£",
-    "euro": "€",
-    "texteuro": "€",
-    "textperiodcentered": "·",
-    "textbullet": "•",
-    ",": "\u202f",
-    " ": " ",
-    "\\": " ",
-    "-": "",  # a hyphenation hint
-    "/": "",
-    "@": "",
-    "relax": "",
-    "protect": "",
-    "noindent": "",
-    "alpha": "α",
-    "beta": "β",
-    "gamma": "γ",
-    "delta": "δ",
-    "epsilon": "ε",
-    "varepsilon": "ε",
-    "kappa": "κ",
-    "lambda": "λ",
-    "mu": "μ",
-    "pi": "π",
-    "sigma": "σ",
-    "tau": "τ",
-    "phi": "φ",
-    "chi": "χ",
-    "omega": "ω",
-    "Gamma": "Γ",
-    "Delta": "Δ",
-    "Lambda": "Λ",
-    "Sigma": "Σ",
-    "Phi": "Φ",
-    "Omega": "Ω",
-    "times": "×",
-    "pm": "±",
-    "leq": "≤",
-    "geq": "≥",
-    "neq": "≠",
-    "approx": "≈",
-    "infty": "∞",
-    "cdot": "·",
-    "to": "→",
-    "rightarrow": "→",
-    "leftarrow": "←",
-}
-_TAGS = {
-    "emph": ("<i>", "</i>"),
-    "textit": ("<i>", "</i>"),
-    "textsl": ("<i>", "</i>"),
-    "mkbibemph": ("<i>", "</i>"),
-    "textbf": ("<b>", "</b>"),
-    "mkbibbold": ("<b>", "</b>"),
-    "textsc": ('<span style="font-variant:small-caps;">', "</span>"),
-    "textsuperscript": ("<sup>", "</sup>"),
-    "mkbibsuperscript": ("<sup>", "</sup>"),
-    "textsubscript": ("<sub>", "</sub>"),
-    "mkbibquote": ("“", "”"),
-    "enquote": ("“", "”"),
-}
-_DROP_ARGUMENT = frozenset({"noopsort", "nocite", "label", "index"})
-_VERBATIM_ARGUMENT = frozenset({"url", "path", "nolinkurl"})
-_DOTLESS = {"ı": "i", "ȷ": "j"}
 
 
 def to_unicode(text: str, *, markup: bool = False) -> str:
@@ -260,22 +130,22 @@ class _Converter:
         else:
             name = text[start]
             self.pos = start + 1
-        if name in _ACCENTS and (not name.isalpha() or not self.at_letter_argument_end()):
+        if name in ACCENTS and (not name.isalpha() or not self.at_letter_argument_end()):
             return self.accent(name, depth)
-        if name in _LETTERS:
-            return _LETTERS[name]
-        if name in _TAGS:
-            opening, closing = _TAGS[name]
+        if name in LETTERS:
+            return LETTERS[name]
+        if name in TAGS:
+            opening, closing = TAGS[name]
             inner = self.argument(depth)
             if not self.markup and opening.startswith("<"):
                 return inner
             return f"{opening}{inner}{closing}"
-        if name in _VERBATIM_ARGUMENT:
+        if name in VERBATIM_ARGUMENT:
             return self.raw_argument()
         if name == "href":
             self.raw_argument()
             return self.argument(depth)
-        if name in _DROP_ARGUMENT:
+        if name in DROP_ARGUMENT:
             self.argument(depth)
             return ""
         if self.text.startswith("{", self.pos):
@@ -297,9 +167,9 @@ class _Converter:
             base = self.text[self.pos]
             self.pos += 1
         if not base:
-            return _ACCENTS[name]
-        first = _DOTLESS.get(base[0], base[0])
-        return first + _ACCENTS[name] + base[1:]
+            return ACCENTS[name]
+        first = DOTLESS.get(base[0], base[0])
+        return first + ACCENTS[name] + base[1:]
 
     def argument(self, depth: int) -> str:
         """The next `{...}` (converted, braces dropped), or the next character."""

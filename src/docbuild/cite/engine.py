@@ -1,7 +1,7 @@
 """The citeproc-py bridge: render entries with a CSL style to plain text.
 
 Used by the `incomplete-entry` rule through `CslPrinter` (to show how an entry will print) and
-by `doit check-citations`, which shares `load_csl`.
+by `doit check-citations`, which shares `load_csl_style`.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ CSL_NS = "{http://purl.org/net/xbiblio/csl}"
 
 
 @cache
-def load_csl(path: Path) -> CitationStylesStyle:
+def load_csl_style(path: Path) -> CitationStylesStyle:
     """The CSL style file at `path`, parsed by citeproc-py (once per path)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -60,7 +60,7 @@ def render_entries(entries: Iterable[BibEntry], csl_path: Path | None) -> dict[s
     entries = list(entries)
     if not entries:
         return {}
-    style = load_csl(csl_path if csl_path is not None and csl_path.is_file() else APA)
+    style = load_csl_style(csl_path if csl_path is not None and csl_path.is_file() else APA)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -86,7 +86,7 @@ class CslPrinter:
     def __init__(self, csl_path: Path | None) -> None:
         self.path = csl_path if csl_path is not None and csl_path.is_file() else APA
         self._variables = csl_variables(self.path)
-        load_csl(self.path)
+        load_csl_style(self.path)
 
     @property
     def variables(self) -> frozenset[str]:

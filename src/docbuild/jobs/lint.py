@@ -18,14 +18,10 @@ from docbuild.errors import DocbuildError, InputError
 from docbuild.fsutil import write_text_atomic
 from docbuild.jobs.bibfile import read_bib
 from docbuild.lint import report
-from docbuild.lint.engine import (
-    ALL_RULES,
-    LintPolicy,
-    LintResult,
-    baseline_keys,
-    lint_all,
-    make_policy,
-)
+from docbuild.lint.baseline import baseline_keys
+from docbuild.lint.engine import LintResult, lint_all
+from docbuild.lint.policy import LintPolicy, make_policy
+from docbuild.lint.registry import ALL_RULES
 from docbuild.lock import build_lock
 
 REPORT_JSON = "lint-report.json"

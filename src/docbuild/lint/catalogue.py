@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from docbuild.lint.engine import ALL_RULES
+from docbuild.lint.registry import ALL_RULES
 from docbuild.lint.rule import RuleInfo
 
 HEADER = """# Lint rules

@@ -1,12 +1,12 @@
 """The lint engine: run the registered rules over a bibliography and manuscript, then apply the
-policy (disabled rules, severities), waivers and the baseline. Pure: no files, no printing."""
+policy (`policy.py`: disabled rules, severities, waivers) and the baseline (`baseline.py`).
+Pure: no files, no printing."""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
@@ -15,27 +15,12 @@ from docbuild.bib.names import given_name, split_names
 from docbuild.cite.keys import Citation, extract_citations
 from docbuild.cite.manuscript import Manuscript
 from docbuild.crossref.verified import Verification
-from docbuild.diagnostics import Diagnostic, Location, Severity
-from docbuild.errors import ConfigError
+from docbuild.diagnostics import Diagnostic, Location
+from docbuild.lint.baseline import BaselineKey, without_baseline
 from docbuild.lint.citations import AuthorIndex, Outcome, Resolution, resolve
-from docbuild.lint.rule import Finding, LintContext, RuleInfo, Scope, StylePrinter, info_of
-from docbuild.lint.rules import RULES
-
-ALL_RULES: tuple[RuleInfo, ...] = tuple(info_of(check) for check in RULES)
-BY_ID: Mapping[str, RuleInfo] = MappingProxyType({r.id: r for r in ALL_RULES})
-BY_NAME: Mapping[str, RuleInfo] = MappingProxyType({r.name: r for r in ALL_RULES})
-WAIVE_ALL = "all"
-
-
-@dataclass(frozen=True, slots=True)
-class LintPolicy:
-    """Which rules run and how loud they are, after the style and docbuild.toml are merged."""
-
-    disabled: frozenset[str] = frozenset()  # rule ids
-    severity: Mapping[str, Severity] = field(default_factory=dict)  # rule id -> severity
-
-
-DEFAULT_POLICY = LintPolicy()
+from docbuild.lint.policy import DEFAULT_POLICY, LintPolicy, waives
+from docbuild.lint.registry import ALL_RULES
+from docbuild.lint.rule import Finding, LintContext, RuleInfo, Scope, StylePrinter
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,59 +29,6 @@ class LintResult:
     waived: int = 0  # findings silenced by a waiver in refs.bib or the manuscript
     baselined: int = 0  # findings already in the baseline
     unfiltered: tuple[Diagnostic, ...] = ()  # before the baseline: what a new baseline holds
-
-
-BaselineKey = tuple[str, str | None, str]  # (rule id, key, message): lines may move
-
-
-def rule_id(name_or_id: str) -> str | None:
-    """The id of a rule given by id (`B004`, any case) or name (`malformed-date`)."""
-    text = name_or_id.strip()
-    if text.upper() in BY_ID:
-        return text.upper()
-    info = BY_NAME.get(text.lower())
-    return info.id if info else None
-
-
-def make_policy(
-    *,
-    style_disable: Iterable[str] = (),
-    style_severity: Iterable[tuple[str, str]] = (),
-    disable: Iterable[str] = (),
-    severity: Iterable[tuple[str, Severity]] = (),
-    where: Location | None = None,
-) -> LintPolicy:
-    """The style's lint policy with docbuild.toml's over it. A rule docbuild.toml gives a
-    severity runs even if the style disables it. Unknown rules in docbuild.toml are errors;
-    in a style they are skipped (a style may name rules of a newer docbuild)."""
-    disabled: set[str] = set()
-    levels: dict[str, Severity] = {}
-    for name in style_disable:
-        rid = rule_id(name)
-        if rid:
-            disabled.add(rid)
-    for name, value in style_severity:
-        rid = rule_id(name)
-        if rid and value in {s.value for s in Severity}:
-            levels[rid] = Severity(value)
-    for name in disable:
-        disabled.add(_known(name, "lint.disable", where))
-    for name, level in severity:
-        rid = _known(name, f"lint.severity.{name}", where)
-        levels[rid] = level
-        disabled.discard(rid)
-    return LintPolicy(frozenset(disabled), MappingProxyType(levels))
-
-
-def _known(name: str, setting: str, where: Location | None) -> str:
-    rid = rule_id(name)
-    if rid is None:
-        raise ConfigError(
-            f"'{setting}' names an unknown rule '{name}'",
-            location=where,
-            hint="list the rules with 'docbuild rules'",
-        )
-    return rid
 
 
 def build_context(
@@ -151,18 +83,9 @@ def lint(
     run.bibliography()
     run.problems()
     run.paragraphs()
-    out = sorted(run.out, key=_order)
-    remaining = Counter(_movable(k) for k in baseline)
-    kept: list[Diagnostic] = []
-    baselined = 0
-    for d in out:
-        k = _movable((d.rule, d.key, d.message))
-        if remaining[k] > 0:
-            remaining[k] -= 1
-            baselined += 1
-        else:
-            kept.append(d)
-    return LintResult(tuple(kept), run.waived, baselined, tuple(out))
+    out = tuple(sorted(run.out, key=_order))
+    kept, baselined = without_baseline(out, baseline)
+    return LintResult(kept, run.waived, baselined, out)
 
 
 def lint_problems(
@@ -215,7 +138,7 @@ class _Run:
         for entry in self.all_entries:
             ignored = entry.ignored_rules
             for info in entry_rules:
-                if ignored and _waives(ignored, info):
+                if ignored and waives(ignored, info):
                     self.waived += sum(1 for _ in info.check(entry, ctx))
                     continue
                 for f in info.check(entry, ctx):
@@ -254,7 +177,7 @@ class _Run:
         for p in ctx.manuscript.paragraphs:
             for info in paragraph_rules:
                 found = info.check(p, ctx)
-                if p.ignored_rules and _waives(p.ignored_rules, info):
+                if p.ignored_rules and waives(p.ignored_rules, info):
                     self.waived += sum(1 for _ in found)
                     continue
                 for f in found:
@@ -265,7 +188,7 @@ class _Run:
 
     def waives(self, entry: BibEntry | None, info: RuleInfo) -> bool:
         """Whether the entry's `% docbuild: ignore` waives the rule (and counts it if so)."""
-        if entry is not None and entry.ignored_rules and _waives(entry.ignored_rules, info):
+        if entry is not None and entry.ignored_rules and waives(entry.ignored_rules, info):
             self.waived += 1
             return True
         return False
@@ -283,30 +206,6 @@ def lint_all(
     """`build_context` then `lint`: the one call most callers need."""
     ctx = build_context(bibliography, manuscript, printer=printer, verified=verified)
     return lint(ctx, policy, baseline)
-
-
-_LINE_IN_MESSAGE = re.compile(r"\bline \d+")
-
-
-def _movable(key: BaselineKey) -> BaselineKey:
-    """A baseline key that survives edits above the finding: messages quoting a line number
-    ("first defined on line 3") are compared without it."""
-    rule, entry, message = key
-    return rule, entry, _LINE_IN_MESSAGE.sub("line #", message)
-
-
-def baseline_keys(findings: Sequence[Mapping[str, object]]) -> list[BaselineKey]:
-    """(rule, key, message) of each finding of a baseline or report JSON document."""
-    out: list[BaselineKey] = []
-    for f in findings:
-        rule, message, key = f.get("rule"), f.get("message"), f.get("key")
-        if isinstance(rule, str) and isinstance(message, str):
-            out.append((rule, key if isinstance(key, str) else None, message))
-    return out
-
-
-def _waives(ignored: frozenset[str], info: RuleInfo) -> bool:
-    return info.name in ignored or info.id in ignored or WAIVE_ALL in ignored
 
 
 def _entry_at(
@@ -347,15 +246,4 @@ def _initials_with_period(entries: Iterable[BibEntry]) -> bool:
     return dotted >= bare
 
 
-__all__ = [
-    "ALL_RULES",
-    "BY_ID",
-    "BY_NAME",
-    "LintPolicy",
-    "LintResult",
-    "build_context",
-    "lint",
-    "lint_all",
-    "lint_problems",
-    "make_policy",
-]
+__all__ = ["LintResult", "build_context", "lint", "lint_all", "lint_problems"]

@@ -46,8 +46,8 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     """Titles are typed in title or sentence case: the style decides the case, and it cannot
     lower capitals back. Braced words (`{NATO}`) are kept as written and do not count.
 
-    PASS: title = {Pak-Russian Relations: Historical Legacies and New Beginning}
-    FAIL: title = {PAK-RUSSIAN RELATIONS: HISTORICAL LEGACIES AND NEW BEGINNING}
+    PASS: @article{khan2018, title = {Pak-Russian Relations: Historical Legacies and New Beginning}}
+    FAIL: @article{khan2018, title = {PAK-RUSSIAN RELATIONS: HISTORICAL LEGACIES AND NEW BEGINNING}}
     """
     for f in entry.fields:
         if f.name.lower() not in FIELDS:

@@ -31,7 +31,9 @@ def check(paragraph: Paragraph, ctx: LintContext) -> Iterator[Finding]:
     ("by 2030"), years in quotes, titles and names ("Vision 2030") do not count.
 
     PASS: In August 2021 the withdrawal ended (Sheikh, 2023).
+          @article{sheikh2023, author = {Sheikh, A.}, title = {Kabul}, year = {2023}}
     FAIL: In August 2021 the withdrawal ended (Hussain, 2012).
+          @article{hussain2012, author = {Hussain, N.}, title = {Kabul}, year = {2012}}
     """
     citations = ctx.citations_by_paragraph.get(paragraph.index, ())
     if not citations or paragraph.heading:

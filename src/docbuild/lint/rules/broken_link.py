@@ -18,8 +18,9 @@ def check(paragraph: Paragraph, ctx: LintContext) -> Iterator[Finding]:
     """Every link has a target: a URL, a file, or an anchor of the document (a heading, an
     `{#id}`, or `#ref-key` for an entry).
 
-    PASS: [the commentary](#methods) with a heading `# Methods`
-    FAIL: (Kurita, [2019](#))
+    PASS: # Methods
+          See [the commentary](#methods).
+    FAIL: Aid fell (Kurita, [2019](#)).
     """
     text = paragraph.text
     if "](" not in text:

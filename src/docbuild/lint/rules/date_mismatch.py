@@ -31,8 +31,10 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     """`year`, `month` and `date` agree with each other, and with the year and month in the
     URL path, a year in the DOI, the arXiv id and the year in the key.
 
-    PASS: date = {2023-01-31}, url = {https://thediplomat.com/2023/01/do-pakistan-russia/}
-    FAIL: date = {2023-02-01}, url = {https://thediplomat.com/2023/01/do-pakistan-russia/}
+    PASS: @online{ali2023, date = {2023-01-31},
+          url = {https://thediplomat.com/2023/01/do-pakistan-russia/}}
+    FAIL: @online{ali2023, date = {2023-02-01},
+          url = {https://thediplomat.com/2023/01/do-pakistan-russia/}}
     """
     year_f = entry.get("year")
     month_f = entry.get("month")

@@ -37,8 +37,10 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     service that still exists (the list of closed services is kept in this module); links in
     `howpublished` and `note` are checked against that list too.
 
-    PASS: url = {https://valdaiclub.com/a/highlights/growing-pakistan-russia-relations-future/}
-    FAIL: url = {https://www.questia.com/library/journal/1P3-2710323451/pak-russia-relations}
+    PASS: @online{valdai2021,
+          url = {https://valdaiclub.com/a/highlights/growing-pakistan-russia-relations-future/}}
+    FAIL: @online{questia2012,
+          url = {https://www.questia.com/library/journal/1P3-2710323451/pak-russia-relations}}
     """
     f = entry.get("url")
     if f is not None and f.value.strip():
@@ -58,7 +60,6 @@ _LATEX_URL = re.compile(r"\\url\{([^{}]*)\}")
 
 
 def _check_url(url: str, line: int, column: int) -> Iterator[Finding]:
-    where = {"line": line, "column": column}
     if _URL.fullmatch(url) is None:
         fix = None
         wrapped = _LATEX_URL.fullmatch(url)
@@ -69,12 +70,15 @@ def _check_url(url: str, line: int, column: int) -> Iterator[Finding]:
         elif "://" not in url and _URL.fullmatch("https://" + url):
             fix = f"url = {{https://{url}}}"
         yield Finding(
-            f"url '{url}' is not a valid URL", fix=fix or "copy the full address", **where
+            f"url '{url}' is not a valid URL",
+            fix=fix or "copy the full address",
+            line=line,
+            column=column,
         )
         return
     dead = _dead(url)
     if dead:
-        yield Finding(dead, fix=_DEAD_FIX, **where)
+        yield Finding(dead, fix=_DEAD_FIX, line=line, column=column)
 
 
 def _dead(url: str) -> str | None:

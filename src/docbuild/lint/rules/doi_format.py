@@ -15,9 +15,9 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     """`doi` holds the bare DOI, `10.NNNN/suffix`; the suffix may contain parentheses. A DOI
     resolver address in `url` (and no `doi`) is reported too.
 
-    PASS: doi = {10.31703/gfpr.2023(VI-III).01}
-    FAIL: doi = {https://doi.org/10.48561/375h-qav7}
-    FAIL: url = {https://doi.org/10.53532/ss.039.03.00107}
+    PASS: @article{zaman2023, doi = {10.31703/gfpr.2023(VI-III).01}}
+    FAIL: @article{khalid2021, doi = {https://doi.org/10.48561/375h-qav7}}
+    FAIL: @article{khan2019, url = {https://doi.org/10.53532/ss.039.03.00107}}
     """
     f = entry.get("doi")
     if f is not None:

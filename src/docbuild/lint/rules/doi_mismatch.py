@@ -19,11 +19,15 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     year may differ by one (online-first and print dates). A wrong DOI sends every reader of
     the paper to someone else's work.
 
-    PASS: title = {Pakistan's Foreign Policy towards Russia: New Directions},
-          doi = {10.53532/ss.039.03.00107}  (Crossref: the same title, Khan, 2019)
-    FAIL: title = {Pakistan's Foreign Policy towards Russia: New Directions},
-          doi = {10.5555/12345678}  (Crossref: "Toward a Unified Theory of High-Energy
-          Metaphysics: Silly String Theory", Carberry, 2008)
+    PASS: @article{khan2019, author = {Khan, M. T. F.}, year = {2019},
+          title = {Pakistan's Foreign Policy towards Russia: New Directions},
+          doi = {10.53532/ss.039.03.00107}}
+          (Crossref's record: the same title, Khan, 2019)
+    FAIL: @article{khan2019, author = {Khan, M. T. F.}, year = {2019},
+          title = {Pakistan's Foreign Policy towards Russia: New Directions},
+          doi = {10.5555/12345678}}
+          (Crossref's record: "Toward a Unified Theory of High-Energy Metaphysics: Silly String
+          Theory", Carberry, 2008)
     """
     if entry.key not in ctx.verified:
         return  # not verified (or offline): nothing to compare

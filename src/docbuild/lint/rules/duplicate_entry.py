@@ -17,9 +17,9 @@ from docbuild.lint.rule import Finding, LintContext, Scope, rule
 def check(ctx: LintContext) -> Iterator[Finding]:
     """Each work has one entry: no two entries share a DOI, or a first author, title and year.
 
-    PASS: @article{khan2019, doi = {10.53532/ss.039.03.00107}, ...} (once)
-    FAIL: @article{khan2019, doi = {10.53532/ss.039.03.00107}, ...} and
-        @article{khan2019b, doi = {10.53532/SS.039.03.00107}, ...}
+    PASS: @article{khan2019, title = {Strategic Studies}, doi = {10.53532/ss.039.03.00107}}
+    FAIL: @article{khan2019, title = {Strategic Studies}, doi = {10.53532/ss.039.03.00107}}
+          @article{khan2019b, title = {Strategic Studies}, doi = {10.53532/SS.039.03.00107}}
     """
     by_doi: dict[str, BibEntry] = {}
     by_work: dict[tuple[str, str, int | None], BibEntry] = {}

@@ -15,8 +15,8 @@ from docbuild.lint.rule import Finding, LintContext, rule
 def check(problem: Problem, ctx: LintContext) -> Iterator[Finding]:
     """A field appears twice in one entry; only one of the values can print.
 
-    PASS: @article{khan2019, year = {2019}, ...}
-    FAIL: @article{khan2019, year = {2019}, year = {2021}, ...}
+    PASS: @article{khan2019, title = {Strategic Studies}, year = {2019}}
+    FAIL: @article{khan2019, title = {Strategic Studies}, year = {2019}, year = {2021}}
     """
     yield Finding(
         f"duplicate field '{problem.field}' (first on line {problem.other_line})",

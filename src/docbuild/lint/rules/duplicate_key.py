@@ -13,8 +13,10 @@ from docbuild.lint.rule import Finding, LintContext, rule
 def check(problem: Problem, ctx: LintContext) -> Iterator[Finding]:
     """Two entries share a key; citations of it can only reach one of them.
 
-    PASS: @book{khan2019, ...} and @article{khan2019a, ...}
-    FAIL: @book{khan2019, ...} and @article{khan2019, ...}
+    PASS: @book{khan2019, title = {Strategic Studies}}
+          @article{khan2019a, title = {Pak-Russia Relations}}
+    FAIL: @book{khan2019, title = {Strategic Studies}}
+          @article{khan2019, title = {Pak-Russia Relations}}
     """
     first = problem.other_line
     if problem.name == problem.key:

@@ -13,8 +13,9 @@ from docbuild.lint.rule import Finding, LintContext, rule
 def check(problem: Problem, ctx: LintContext) -> Iterator[Finding]:
     """The file is not valid UTF-8 at this point, or holds control characters.
 
-    PASS: title = {Pakistan's Foreign Policy}
-    FAIL: title = {Pakistan\x92s Foreign Policy} (a Windows-1252 byte)
+    PASS: @article{khan2019, title = {Pakistan’s Foreign Policy}}
+    FAIL: @article{khan2019, title = {Pakistan\x92s Foreign Policy}}
+          (the apostrophe as the byte 0x92, which is Windows-1252, not UTF-8)
     """
     if problem.kind is ProblemKind.CONTROL_CHARACTER:
         yield Finding(f"control character U+{ord(problem.text):04X} is not text; remove it")

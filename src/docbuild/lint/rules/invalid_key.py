@@ -18,8 +18,8 @@ from docbuild.lint.rule import Finding, LintContext, rule
 def check(problem: Problem, ctx: LintContext) -> Iterator[Finding]:
     """The key has characters a pandoc citation cannot carry (spaces, commas, braces, quotes, ...).
 
-    PASS: @article{khan2019, ...}
-    FAIL: @article{khan 2019, ...}
+    PASS: @article{khan2019, title = {Strategic Studies}}
+    FAIL: @article{khan 2019, title = {Strategic Studies}}
     """
     if problem.kind is ProblemKind.EMPTY_KEY or not problem.key:
         yield Finding(

@@ -26,10 +26,10 @@ _D_MONTH_Y = re.compile(rf"(\d{{1,2}})\s+({_MONTH}),?\s+(\d{{4}})", re.IGNORECAS
 def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     """`year` is four digits, `date` is ISO 8601 / EDTF, `month` is 1–12 or a bare `jan`…`dec`.
 
-    PASS: date = {2022-02-23}
-    PASS: year = {2018}, month = sep
-    FAIL: date = {2022, 2 23}
-    FAIL: month = {september}
+    PASS: @article{javed2022, date = {2022-02-23}}
+    PASS: @article{khan2018, year = {2018}, month = sep}
+    FAIL: @article{javed2022, date = {2022, 2 23}}
+    FAIL: @article{khan2018, year = {2018}, month = {september}}
     """
     for f in entry.fields:
         name = f.name.lower()

@@ -25,28 +25,30 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     """Names are `Family, Given` joined by ` and `: no space before a comma, initials with
     periods where the file uses them, no `et al.`, no names in capitals.
 
-    PASS: author = {Hussain, N. and Fatima, Q.}
-    FAIL: author = {Kaura , V.}
-    FAIL: author = {Hussain, N and Fatima, Q.}
+    PASS: @article{hussain2012, author = {Hussain, N. and Fatima, Q.}}
+    FAIL: @article{kaura2020, author = {Kaura , V.}}
+    FAIL: @article{hussain2012, author = {Hussain, N and Fatima, Q.}}
     """
     for name in ("author", "editor"):
         f = entry.get(name)
         if f is None or not f.value.strip():
             continue
         value = f.value
-        where = {"line": f.line, "column": f.column}
+        line, column = f.line, f.column
         if _SPACE_COMMA.search(value):
             bad = next((n for n in split_names(value) if _SPACE_COMMA.search(n)), value.strip())
             yield Finding(
                 f"name '{bad}' has a space before the comma",
                 fix=f"{name} = {{{_SPACE_COMMA.sub(',', value)}}}",
-                **where,
+                line=line,
+                column=column,
             )
         if _ET_AL.search(value):
             yield Finding(
                 f"{name} list contains 'et al.'",
                 fix="list every name, or end the list with 'and others'",
-                **where,
+                line=line,
+                column=column,
             )
         names = split_names(value)
         for n in names:
@@ -55,14 +57,16 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
                 yield Finding(
                     f"names '{n}' are joined by commas instead of 'and'",
                     fix=f"{name} = {{{_joined(parts)}}}",
-                    **where,
+                    line=line,
+                    column=column,
                 )
                 break
             if len(parts) == 2 and _VANCOUVER.match(parts[0]) and _VANCOUVER.match(parts[1]):
                 yield Finding(
                     f"names '{n}' are joined by commas instead of 'and'",
                     fix=f"{name} = {{{parts[0]} and {parts[1]}}}",
-                    **where,
+                    line=line,
+                    column=column,
                 )
                 break
         if ctx.initials_with_period:
@@ -74,7 +78,8 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
                     yield Finding(
                         f"initial '{m.group(1)}' in '{n.strip()}' has no period",
                         fix=f"{name} = {{{fixed}}}",
-                        **where,
+                        line=line,
+                        column=column,
                     )
                     break
         for n in names:
@@ -83,7 +88,8 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
                 yield Finding(
                     f"name '{n.strip()}' is in capitals",
                     fix=f"write it as '{_capitalise(n.strip())}'",
-                    **where,
+                    line=line,
+                    column=column,
                 )
                 break
 

@@ -42,16 +42,16 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     (`Russia- Pakistan`), brackets glued to a word (`Center(Russia`), doubled spaces, or
     unbalanced quotes and brackets in titles, containers and publishers.
 
-    PASS: title = {Russia-Pakistan Strategic Relations}
-    FAIL: title = {Russia- Pakistan Strategic Relations}
-    FAIL: title = {Russia'Interest In Pakistan}
+    PASS: @article{shah2020, title = {Russia-Pakistan Strategic Relations}}
+    FAIL: @article{shah2020, title = {Russia- Pakistan Strategic Relations}}
+    FAIL: @article{ahmed2019, title = {Russia'Interest In Pakistan}}
     """
     for f in entry.fields:
         name = f.name.lower()
         if name not in FIELDS:
             continue
         value = f.value.strip()
-        where = {"line": f.line, "column": f.column}
+        line, column = f.line, f.column
         fixed = value
         problems: list[str] = []
         m = _HYPHEN_SPACE.search(value)
@@ -89,7 +89,7 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
             if fixed != value
             else "correct the text (a missing letter, space or closing mark?)"
         )
-        yield Finding(f"{name} has {'; '.join(problems)}", fix=fix, **where)
+        yield Finding(f"{name} has {'; '.join(problems)}", fix=fix, line=line, column=column)
 
 
 def _around(text: str, at: int, width: int = 12) -> str:

@@ -26,8 +26,10 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     """Journal articles, conference papers, chapters and reports carry a DOI; books and theses
     are reported quietly (info); web pages, news, blogs and arXiv preprints are not reported.
 
-    PASS: @article{khan2019, ..., doi = {10.53532/ss.039.03.00107}}
-    FAIL: @article{hussain2012, journal = {Journal of Political Studies}, ...}
+    PASS: @article{khan2019, title = {Pakistan's Foreign Policy towards Russia},
+          journal = {Strategic Studies}, year = {2019}, doi = {10.53532/ss.039.03.00107}}
+    FAIL: @article{hussain2012, title = {Pak-Russia Relations},
+          journal = {Journal of Political Studies}, year = {2012}}
     """
     kind = entry.entry_type
     if kind not in SCHOLARLY and kind not in QUIETER:

@@ -17,8 +17,8 @@ _RANGE = re.compile(r"([A-Za-z]?)(\d+)\s*(-{1,3}|–|—)\s*([A-Za-z]?)(\d+)")
 def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     """Page ranges use an en dash (`--` in BibTeX), run forwards, and carry no `pp.`.
 
-    PASS: pages = {89--104}
-    FAIL: pages = {89-104}
+    PASS: @article{khan2019, pages = {89--104}}
+    FAIL: @article{khan2019, pages = {89-104}}
     """
     f = entry.get("pages")
     if f is None:

@@ -20,8 +20,10 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     and `relation` links of each record. Citing the retraction notice itself is reported
     as information, since that is usually on purpose.
 
-    PASS: doi = {10.53532/ss.039.03.00107}  (no update notices)
-    FAIL: doi = {10.5555/retracted.2017.001}  (updated-by: retraction 10.5555/retraction.2020.002)
+    PASS: @article{khan2019, doi = {10.53532/ss.039.03.00107}}
+          (Crossref's record has no update notices)
+    FAIL: @article{lee2017, doi = {10.5555/retracted.2017.001}}
+          (Crossref's record: updated-by, retraction 10.5555/retraction.2020.002)
     """
     if entry.key not in ctx.verified:
         return  # not verified (or offline): nothing to compare, and the hot path stays cheap

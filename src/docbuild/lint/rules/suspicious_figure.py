@@ -49,8 +49,8 @@ def check(paragraph: Paragraph, ctx: LintContext) -> Iterator[Finding]:
     magnitude; one sum is not written both with and without it in a paragraph; no backslash
     shows before a currency sign. `$4.5 billion`, `€300,000` and `80,000 lives` are fine.
 
-    PASS: the US suspended more than $300 million in aid
-    FAIL: the US suspended more than $300 in aid
+    PASS: The US suspended more than $300 million in aid.
+    FAIL: The US suspended more than $300 in aid.
     """
     text = paragraph.text
     if "\\" in text:

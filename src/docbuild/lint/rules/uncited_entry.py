@@ -13,8 +13,10 @@ def check(ctx: LintContext) -> Iterator[Finding]:
     """Every entry is cited, by `[@key]`, by a typed citation that matches it, or through the
     front matter's `nocite`; pandoc leaves uncited entries out of the references.
 
-    PASS: [@khan2019] in the text, @article{khan2019, ...} in refs.bib
-    FAIL: @article{khan2019, ...} in refs.bib, and no citation of it
+    PASS: As [@khan2019] shows.
+          @article{khan2019, title = {Strategic Studies}}
+    FAIL: As nobody shows.
+          @article{khan2019, title = {Strategic Studies}}
     """
     if ctx.manuscript is None or not ctx.manuscript.paragraphs or "*" in ctx.manuscript.nocite:
         return

@@ -18,8 +18,10 @@ from docbuild.lint.rule import Finding, LintContext, Scope, rule
 def check(paragraph: Paragraph, ctx: LintContext) -> Iterator[Finding]:
     """Every `[@key]` names an entry of the bibliography; pandoc prints `(key?)` otherwise.
 
-    PASS: [@khan2019] with @article{khan2019, ...} in refs.bib
-    FAIL: [@khan2091] with no entry khan2091
+    PASS: As [@khan2019] shows.
+          @article{khan2019, title = {Strategic Studies}}
+    FAIL: As [@khan2091] shows.
+          @article{khan2019, title = {Strategic Studies}}
     """
     unreadable: Mapping[str, int] | None = None
     for c in ctx.citations_by_paragraph.get(paragraph.index, ()):
@@ -27,7 +29,7 @@ def check(paragraph: Paragraph, ctx: LintContext) -> Iterator[Finding]:
             continue
         if unreadable is None:
             unreadable = _unreadable_keys(ctx.bibliography)
-        if c.key in unreadable:
+        if c.key is not None and c.key in unreadable:
             yield Finding(
                 f"citation '@{c.key}' points to an entry that could not be read "
                 f"({ctx.bibliography.path.name} line {unreadable[c.key]})",

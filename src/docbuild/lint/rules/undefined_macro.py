@@ -22,8 +22,9 @@ def check(problem: Problem, ctx: LintContext) -> Iterator[Finding]:
     """A bare word in a field value names an @string macro that the file does not define; the field
     would print empty or as the macro's name.
 
-    PASS: @string{sas = {Strategic Studies}} ... journal = sas
-    FAIL: journal = sas (with no @string{sas = ...})
+    PASS: @string{sas = {Strategic Studies}}
+          @article{khan2019, journal = sas}
+    FAIL: @article{khan2019, journal = sas}
     """
     macro, field = problem.name, problem.field
     if problem.kind is ProblemKind.UNDEFINED_MACRO_IN_STRING:

@@ -18,8 +18,10 @@ def check(paragraph: Paragraph, ctx: LintContext) -> Iterator[Finding]:
     comma (`Khan (2021)`, `(Khan 2021)`) counts when some entry has that surname, and is not
     reported otherwise, since `the Doha Accord (2020)` and `(London 2012)` look the same.
 
-    PASS: (Kurita, 2019) with @techreport{kurita2019, author = {Kurita, M.}, year = {2019}, ...}
-    FAIL: (Kurita, 2019) with no entry by Kurita
+    PASS: Aid fell (Kurita, 2019).
+          @techreport{kurita2019, author = {Kurita, M.}, title = {Aid}, year = {2019}}
+    FAIL: Aid fell (Kurita, 2019).
+          @techreport{khan2019, author = {Khan, M.}, title = {Aid}, year = {2019}}
     """
     for c in ctx.citations_by_paragraph.get(paragraph.index, ()):
         if c.kind is not CitationKind.TYPED or ctx.resolutions[c].outcome is not Outcome.UNMATCHED:

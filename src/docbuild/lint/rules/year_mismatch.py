@@ -17,8 +17,10 @@ def check(paragraph: Paragraph, ctx: LintContext) -> Iterator[Finding]:
     """A typed citation's year is the year of the entry with that surname; so is the year
     typed beside a pandoc citation (`Khan (2020) [@khan2021]`).
 
-    PASS: Khan (2021) with @article{khan2021, author = {Khan, B.}, year = {2021}, ...}
-    FAIL: Khan (2020) with only @article{khan2021, author = {Khan, B.}, year = {2021}, ...}
+    PASS: Khan (2021) argues so.
+          @article{khan2021, author = {Khan, B.}, title = {Ties}, year = {2021}}
+    FAIL: Khan (2020) argues so.
+          @article{khan2021, author = {Khan, B.}, title = {Ties}, year = {2021}}
     """
     for c in ctx.citations_by_paragraph.get(paragraph.index, ()):
         if c.kind is not CitationKind.TYPED:
