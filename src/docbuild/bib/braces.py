@@ -35,9 +35,14 @@ def group_end(text: str, pos: int) -> int | None:
     close = text.find("}", pos + 1)
     if close > 0 and text[close - 1] != "\\" and text.find("{", pos + 1, close) < 0:
         return close + 1  # the common case: no braces inside
-    for offset, depth in marks(text, pos):
-        if depth == 0:
-            return offset + 1
+    depth = 0  # the loop of `marks`, inline: this is the reader's hot path
+    for m in BRACE.finditer(text, pos):
+        if m.group() == "{":
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                return m.end()
     return None
 
 

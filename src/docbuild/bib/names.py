@@ -60,8 +60,8 @@ def split_names(value: str) -> tuple[str, ...]:
 
 
 def _words(part: str) -> list[str]:
-    if "{" not in part:  # the common case, without the brace scan
-        return [w for w in _WORD_SPLIT.split(part) if w]
+    if "{" not in part:  # the common case, without the brace scan (`~` is a tie: a space)
+        return part.replace("~", " ").split()
     return [w for w in split_top_level(part.strip(), _WORD_SPLIT) if w]
 
 
@@ -136,6 +136,8 @@ def parse_name(text: str) -> Name | None:
 def _split_von_last(words: list[str]) -> tuple[str, str]:
     """`von Last` before a comma: the von part is every word up to the last lower-case one,
     but the last word is always part of Last."""
+    if len(words) == 1:
+        return "", words[0]  # the common case: `Khan, M.`
     lower = [i for i, w in enumerate(words[:-1]) if word_case(w) == "lower"]
     if not lower:
         return "", " ".join(words)

@@ -20,6 +20,13 @@ _Y_M_D = re.compile(r"(\d{4})[\s,./-]+(\d{1,2})(?:[\s,./-]+(\d{1,2}))?")
 _Y_MONTH_D = re.compile(rf"(\d{{4}}),?\s+({_MONTH})(?:\s+(\d{{1,2}}))?", re.IGNORECASE)
 _MONTH_D_Y = re.compile(rf"({_MONTH})\s+(?:(\d{{1,2}}),?\s+)?(\d{{4}})", re.IGNORECASE)
 _D_MONTH_Y = re.compile(rf"(\d{{1,2}})\s+({_MONTH}),?\s+(\d{{4}})", re.IGNORECASE)
+# Hand-written dates, in the order they are tried, with the groups of year, month and day.
+_FORMS = (
+    (_Y_MONTH_D, (1, 2, 3)),
+    (_MONTH_D_Y, (3, 1, 2)),
+    (_D_MONTH_Y, (3, 2, 1)),
+    (_Y_M_D, (1, 2, 3)),
+)
 
 
 @rule("B004", "malformed-date", Severity.ERROR)
@@ -83,18 +90,10 @@ def guess_date(text: str) -> str | None:
     if m and int(m[1]) < int(m[2]):
         return f"{m[1]}/{m[2]}"  # an EDTF interval
     candidates: list[tuple[str, str, str | None]] = []
-    m = _Y_MONTH_D.fullmatch(text)
-    if m:
-        candidates.append((m[1], m[2], m[3]))
-    m = _MONTH_D_Y.fullmatch(text)
-    if m:
-        candidates.append((m[3], m[1], m[2]))
-    m = _D_MONTH_Y.fullmatch(text)
-    if m:
-        candidates.append((m[3], m[2], m[1]))
-    m = _Y_M_D.fullmatch(text)
-    if m:
-        candidates.append((m[1], m[2], m[3]))
+    for pattern, (y, mo, d) in _FORMS:
+        m = pattern.fullmatch(text)
+        if m:
+            candidates.append((m[y], m[mo], m[d]))
     for year, month_text, day in candidates:
         month = month_of(month_text)
         if month is None or not 1 <= month <= 12:

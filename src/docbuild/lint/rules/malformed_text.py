@@ -33,6 +33,13 @@ _SPACE_HYPHEN = re.compile(r"(?<=[^\W_]) -(?=[^\W\d_])")
 _PAREN_JOIN = re.compile(r"(?<=[^\W\d_]{3})\((?=[^\W\d_]{2})")
 _JOIN_PAREN = re.compile(r"(?<=[^\W\d_]{5}\))(?=[^\W\d_])")
 _DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
+# Spacing slips: what finds one, how the finding names it, what replaces it in the fix.
+_SPACING = (
+    (_HYPHEN_SPACE, "a space after a hyphen", "-"),
+    (_SPACE_HYPHEN, "a space before a hyphen", "-"),
+    (_PAREN_JOIN, "no space before '('", " ("),
+    (_JOIN_PAREN, "no space after ')'", " "),
+)
 _PAIRS = (("(", ")"), ("[", "]"), ("“", "”"), ("``", "''"))
 
 
@@ -54,22 +61,11 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
         line, column = f.line, f.column
         fixed = value
         problems: list[str] = []
-        m = _HYPHEN_SPACE.search(value)
-        if m:
-            problems.append(f"a space after a hyphen in '{_around(value, m.start())}'")
-            fixed = _HYPHEN_SPACE.sub("-", fixed)
-        m = _SPACE_HYPHEN.search(value)
-        if m:
-            problems.append(f"a space before a hyphen in '{_around(value, m.start())}'")
-            fixed = _SPACE_HYPHEN.sub("-", fixed)
-        m = _PAREN_JOIN.search(value)
-        if m:
-            problems.append(f"no space before '(' in '{_around(value, m.start())}'")
-            fixed = _PAREN_JOIN.sub(" (", fixed)
-        m = _JOIN_PAREN.search(value)
-        if m:
-            problems.append(f"no space after ')' in '{_around(value, m.start())}'")
-            fixed = _JOIN_PAREN.sub(" ", fixed)
+        for pattern, what, replacement in _SPACING:
+            m = pattern.search(value)
+            if m:
+                problems.append(f"{what} in '{_around(value, m.start())}'")
+                fixed = pattern.sub(replacement, fixed)
         if _DOUBLE_SPACE.search(value):
             problems.append("doubled spaces")
             fixed = _DOUBLE_SPACE.sub(" ", fixed)
