@@ -301,6 +301,8 @@ def run_pdf(settings: Settings, *, timeout: float | None = None) -> bool:
             fonts=style.fonts,
             line_numbers=style.line_numbers,
             source=build / PANDOC_HTML,
+            math_font=style.math_font,
+            manuscript=tuple(settings.manuscript_files()),
         )
         try:
             result = render_pdf(job, timeout=timeout or pdf_time_limit(len(job.html)))

@@ -9,33 +9,20 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import re
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from docbuild.diagnostics import Location
-from docbuild.errors import PdfRenderError, UnsafeResourceError
+from docbuild.errors import InputError, PdfRenderError, UnsafeResourceError
 
-# WeasyPrint has no MathML layout: it prints the elements' text in a row. These rules give
-# scripts, fractions and display equations a readable shape, and hide the TeX source
-# (<annotation>) that pandoc keeps for machines.
-MATHML_CSS = """
-math annotation, math annotation-xml { display: none; }
-math { font-style: normal; white-space: nowrap; }
-math[display="block"] { display: block; text-align: center; margin: 0.6em 0; }
-mi { font-style: italic; }
-mi[mathvariant="normal"], mn, mo, mtext { font-style: normal; }
-mo { padding: 0 0.12em; }
-msub > :nth-child(2), msubsup > :nth-child(2), munder > :nth-child(2),
-munderover > :nth-child(2) { vertical-align: sub; font-size: 70%; }
-msup > :nth-child(2), msubsup > :nth-child(3), mover > :nth-child(2),
-munderover > :nth-child(3) { vertical-align: super; font-size: 70%; }
-mfrac { display: inline-block; vertical-align: middle; text-align: center; }
-mfrac > * { display: block; padding: 0 0.15em; }
-mfrac > :first-child { border-bottom: 0.5pt solid; }
-msqrt::before { content: "\\221A"; }
-msqrt { border-top: 0.5pt solid; }
+# Math arrives as SVG (render/math.py); these rules place it. They come before the style's
+# print CSS, which may change them (the spacing around display math, say).
+MATH_CSS = """
+svg.docbuild-math { overflow: visible; }
+.docbuild-math-display { display: block; text-align: center; margin: 0.5em 0; }
 """
 VIRTUAL_ROOT = Path("/docbuild-paper")  # the paper folder as the PDF's documents see it
 DRAFT_CSS = """
@@ -61,11 +48,13 @@ class PdfJob:
     fonts: tuple[Path, ...] = ()  # the style's font files: the only fonts the PDF may use
     line_numbers: bool = False  # number the body's lines in the left margin (for review)
     source: Path | None = None  # where `html` was read from, for error locations
+    math_font: Path | None = None  # the style's OpenType MATH font, for the math's layout
+    manuscript: tuple[Path, ...] = ()  # the manuscript files, to locate math that fails
 
 
 def extra_css(job: PdfJob) -> str:
     """What docbuild adds after the style's print CSS: first page number and DRAFT mark."""
-    css = MATHML_CSS
+    css = ""
     fpage = job.metadata.get("fpage")
     if isinstance(fpage, int) and fpage > 1:
         # WeasyPrint resets the page counter after counting the page it is on.
@@ -129,6 +118,8 @@ def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
             hint="use files inside the paper folder (relative paths) or data: URIs; "
             "nothing is read from the network or elsewhere on the machine",
         )
+    if kind == "math":
+        raise math_error(payload)
     if kind == "font":
         raise PdfRenderError(
             f"the PDF would use the machine's font '{payload}', which the style does not ship",
@@ -193,6 +184,8 @@ def _child(job: PdfJob, sender: object) -> None:
         result = ("refused", (exc.url, exc.reason))
     except MachineFont as exc:
         result = ("font", exc.family)
+    except MathProblems as exc:
+        result = ("math", exc.errors)
     except Exception as exc:
         result = ("error", f"{type(exc).__name__}: {exc}")
     sender.send(result)  # type: ignore[attr-defined]
@@ -224,12 +217,14 @@ def _render(job: PdfJob) -> tuple[bytes, list[str]]:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(problems)
     try:
-        sheets = [
+        page = typeset_math(job)
+        sheets = [CSS(string=MATH_CSS, url_fetcher=fetcher, font_config=fonts)]
+        sheets += [
             CSS(filename=str(p), url_fetcher=fetcher, font_config=fonts) for p in job.stylesheets
         ]
         sheets.append(CSS(string=extra_css(job), url_fetcher=fetcher, font_config=fonts))
         html = HTML(
-            string=job.html,
+            string=page,
             base_url=(VIRTUAL_ROOT / "index.html").as_uri(),
             url_fetcher=fetcher,
         )
@@ -255,6 +250,47 @@ def _render(job: PdfJob) -> tuple[bytes, list[str]]:
         raise MachineFont(foreign[0])
     notes = [m for m in problems.messages if m.startswith(("Ignored", "Invalid", "Unsupported"))]
     return bytes(data), notes
+
+
+class MathProblems(Exception):
+    """Math the PDF cannot print, each as an error located in the manuscript."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        super().__init__(len(errors))
+        self.errors = errors
+
+
+def typeset_math(job: PdfJob) -> str:
+    """The page with its math as SVG; MathProblems listing every expression that failed."""
+    from docbuild.render.math import locate, math_font, to_print_html
+
+    font = math_font(job.math_font) if job.math_font else None
+    page, problems = to_print_html(job.html, font)
+    if problems:
+        raise MathProblems(
+            [
+                InputError(
+                    p.message,
+                    location=locate(job.manuscript, p) or Location(job.source or job.root, 0),
+                    hint=p.hint,
+                )
+                for p in problems
+            ]
+        )
+    return page
+
+
+def math_error(errors: list[InputError]) -> InputError:
+    """One error for the build to raise; with several, the others are printed first."""
+    if len(errors) == 1:
+        return errors[0]
+    for error in errors:
+        print(error, file=sys.stderr)
+    return InputError(
+        f"{len(errors)} math expressions cannot be printed (each is listed above)",
+        location=errors[0].location,
+        hint="fix them and build again; docs/math.md lists what is supported",
+    )
 
 
 def _set_metadata(meta: object, job: PdfJob) -> None:
@@ -360,11 +396,15 @@ def _lines(box: object) -> list[object]:
 
 
 def _first_text(box: object) -> object | None:
-    """The first text box with something visible in it, or None (a line of only an image)."""
+    """The first box with visible text or math in it, or None (a line of only an image)."""
     from weasyprint.formatting_structure import boxes
 
     if isinstance(box, boxes.TextBox):
         return box if box.text.strip() else None
+    if isinstance(box, boxes.ReplacedBox) and "docbuild-math" in (
+        box.element.get("class") or ""
+    ):
+        return box  # an equation is text drawn as SVG (render/math.py): its line counts
     if isinstance(box, boxes.ParentBox):
         for child in box.children:
             text = _first_text(child)
