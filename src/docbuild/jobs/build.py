@@ -25,6 +25,7 @@ PANDOC_REPORT = "pandoc-report.json"  # the findings of the pandoc step (render/
 PDF_REPORT = "pdf-report.json"
 PAPER_HTML = "paper.html"
 PAPER_PDF = "paper.pdf"
+MATH_MACROS = "math-macros.md"
 LINT_REPORT = "lint-report.json"
 REFS_JSON = "refs.json"
 SELF_CITATION_MARK = "<!-- docbuild:self-citation -->"
@@ -103,7 +104,10 @@ def run_pandoc(
         size = sum(f.stat().st_size for f in files)
         progress.say(f"pandoc: reading {len(files)} manuscript file{'s' * (len(files) != 1)}")
         ast = pandoc.parse_markdown(
-            files, root=settings.root, timeout=timeout or parse_time_limit(size)
+            files,
+            root=settings.root,
+            timeout=timeout or parse_time_limit(size),
+            preamble=_math_macros(settings),
         )
         render_limit = timeout or render_time_limit(count_citations(ast))
         meta = ast.get("meta", {})
@@ -161,6 +165,18 @@ def run_pandoc(
     progress.done()
     preload.join()
     return True
+
+
+def _math_macros(settings: Settings) -> Path | None:
+    """build/math-macros.md from docbuild.toml's `[math] macros`, for pandoc to read first."""
+    from docbuild.render.math import macro_preamble
+
+    text = macro_preamble(settings.math.macros)
+    if not text:
+        return None
+    path = settings.build_path / MATH_MACROS
+    write_text_atomic(path, text)
+    return path
 
 
 def local_resources(page: str) -> list[str]:

@@ -250,6 +250,19 @@ def missing_characters(expression: Expression, font: MathFont) -> list[str]:
     return missing
 
 
+def macro_preamble(macros: tuple[tuple[str, str], ...]) -> str:
+    """docbuild.toml's `[math] macros` as TeX definitions, which pandoc applies to all math.
+
+    The arguments are counted from the highest `#n` in the body, as \\newcommand wants them.
+    """
+    lines = []
+    for name, body in macros:
+        count = max((int(n) for n in re.findall(r"#([1-9])", body)), default=0)
+        arguments = f"[{count}]" if count else ""
+        lines.append(f"\\newcommand{{\\{name}}}{arguments}{{{body}}}")
+    return "\n".join(lines) + "\n" if lines else ""
+
+
 def math_elements(page: str) -> Iterator[re.Match[str]]:
     """Each `<math>` element of pandoc's HTML."""
     return _MATH.finditer(page)
@@ -378,22 +391,28 @@ def _em(units: float) -> str:
 def locate(files: tuple[Path, ...] | list[Path], problem: MathProblem) -> Location | None:
     """Where the problem's TeX is in the manuscript (spacing may differ); else its character.
 
+    Files are searched in order, for the TeX between dollar signs, and then anywhere.
+
     pandoc expands macros before it writes the TeX it keeps, so an expression that uses one
     is not found as written: then the character the font lacks is looked for instead.
     """
     from docbuild.render.xref import find_text
 
     wanted = " ".join(problem.tex.split())
-    if wanted:
-        for path in files:
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
+    texts: list[tuple[Path, str]] = []
+    for path in files:
+        try:
+            texts.append((path, path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError):
+            continue
+    # between dollars first: a short expression ($x^2$) is also part of longer ones
+    between = re.compile(r"\$\$? ?(" + re.escape(wanted) + r") ?\$")
+    for search in (lambda s: between.search(s), lambda s: re.search(re.escape(wanted), s)):
+        for path, text in texts if wanted else []:
             squeezed, offsets = _squeeze(text)
-            at = squeezed.find(wanted)
-            if at >= 0:
-                start = offsets[at]
+            found = search(squeezed)
+            if found:
+                start = offsets[found.start(found.lastindex or 0)]
                 line = text.count("\n", 0, start) + 1
                 column = start - (text.rfind("\n", 0, start) + 1) + 1
                 return Location(path, line, column)

@@ -23,6 +23,11 @@ from docbuild.errors import InputError, PdfRenderError, UnsafeResourceError
 MATH_CSS = """
 svg.docbuild-math { overflow: visible; }
 .docbuild-math-display { display: block; text-align: center; margin: 0.5em 0; }
+.equation { display: block; position: relative; margin: 0.5em 0; }
+.equation .docbuild-math-display { margin: 0; }
+.equation .eq-number {
+  position: absolute; right: 0; top: 50%; transform: translateY(-50%); text-indent: 0;
+}
 """
 VIRTUAL_ROOT = Path("/docbuild-paper")  # the paper folder as the PDF's documents see it
 DRAFT_CSS = """
@@ -401,9 +406,7 @@ def _first_text(box: object) -> object | None:
 
     if isinstance(box, boxes.TextBox):
         return box if box.text.strip() else None
-    if isinstance(box, boxes.ReplacedBox) and "docbuild-math" in (
-        box.element.get("class") or ""
-    ):
+    if isinstance(box, boxes.ReplacedBox) and "docbuild-math" in (box.element.get("class") or ""):
         return box  # an equation is text drawn as SVG (render/math.py): its line counts
     if isinstance(box, boxes.ParentBox):
         for child in box.children:
