@@ -26,6 +26,7 @@ PDF_REPORT = "pdf-report.json"
 PAPER_HTML = "paper.html"
 PAPER_PDF = "paper.pdf"
 MATH_MACROS = "math-macros.md"
+MATH_CACHE = "math-cache.json"
 LINT_REPORT = "lint-report.json"
 REFS_JSON = "refs.json"
 SELF_CITATION_MARK = "<!-- docbuild:self-citation -->"
@@ -169,7 +170,7 @@ def run_pandoc(
 
 def _math_macros(settings: Settings) -> Path | None:
     """build/math-macros.md from docbuild.toml's `[math] macros`, for pandoc to read first."""
-    from docbuild.render.math import macro_preamble
+    from docbuild.render.mathpage import macro_preamble
 
     text = macro_preamble(settings.math.macros)
     if not text:
@@ -319,6 +320,7 @@ def run_pdf(settings: Settings, *, timeout: float | None = None) -> bool:
             source=build / PANDOC_HTML,
             math_font=style.math_font,
             manuscript=tuple(settings.manuscript_files()),
+            math_cache=build / MATH_CACHE,
         )
         try:
             result = render_pdf(job, timeout=timeout or pdf_time_limit(len(job.html)))

@@ -21,7 +21,7 @@ from docbuild.errors import InputError, PdfRenderError, UnsafeResourceError
 # Math arrives as SVG (render/math.py); these rules place it. They come before the style's
 # print CSS, which may change them (the spacing around display math, say).
 MATH_CSS = """
-svg.docbuild-math { overflow: visible; }
+img.docbuild-math { overflow: visible; }
 .docbuild-math-display { display: block; text-align: center; margin: 0.5em 0; }
 .equation { display: block; position: relative; margin: 0.5em 0; }
 .equation .docbuild-math-display { margin: 0; }
@@ -55,6 +55,7 @@ class PdfJob:
     source: Path | None = None  # where `html` was read from, for error locations
     math_font: Path | None = None  # the style's OpenType MATH font, for the math's layout
     manuscript: tuple[Path, ...] = ()  # the manuscript files, to locate math that fails
+    math_cache: Path | None = None  # build/math-cache.json: layouts kept between builds
 
 
 def extra_css(job: PdfJob) -> str:
@@ -82,10 +83,14 @@ class PdfResult:
 def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
     """The PDF and WeasyPrint's warnings; PdfRenderError (or UnsafeResourceError) on failure
     or after `timeout`."""
+    import dataclasses
+
     from docbuild.render.weasyload import import_weasyprint
 
     import_weasyprint()  # before the fork, so the child starts warm
 
+    # The math first, on every core, under the same limit; WeasyPrint gets the result.
+    job = dataclasses.replace(job, html=typeset_math(job, timeout=timeout))
     ctx = multiprocessing.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_child, args=(job, sender), daemon=True)
@@ -123,8 +128,6 @@ def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
             hint="use files inside the paper folder (relative paths) or data: URIs; "
             "nothing is read from the network or elsewhere on the machine",
         )
-    if kind == "math":
-        raise math_error(payload)
     if kind == "font":
         raise PdfRenderError(
             f"the PDF would use the machine's font '{payload}', which the style does not ship",
@@ -189,8 +192,6 @@ def _child(job: PdfJob, sender: object) -> None:
         result = ("refused", (exc.url, exc.reason))
     except MachineFont as exc:
         result = ("font", exc.family)
-    except MathProblems as exc:
-        result = ("math", exc.errors)
     except Exception as exc:
         result = ("error", f"{type(exc).__name__}: {exc}")
     sender.send(result)  # type: ignore[attr-defined]
@@ -222,14 +223,13 @@ def _render(job: PdfJob) -> tuple[bytes, list[str]]:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(problems)
     try:
-        page = typeset_math(job)
         sheets = [CSS(string=MATH_CSS, url_fetcher=fetcher, font_config=fonts)]
         sheets += [
             CSS(filename=str(p), url_fetcher=fetcher, font_config=fonts) for p in job.stylesheets
         ]
         sheets.append(CSS(string=extra_css(job), url_fetcher=fetcher, font_config=fonts))
         html = HTML(
-            string=page,
+            string=job.html,
             base_url=(VIRTUAL_ROOT / "index.html").as_uri(),
             url_fetcher=fetcher,
         )
@@ -257,45 +257,48 @@ def _render(job: PdfJob) -> tuple[bytes, list[str]]:
     return bytes(data), notes
 
 
-class MathProblems(Exception):
-    """Math the PDF cannot print, each as an error located in the manuscript."""
-
-    def __init__(self, errors: list[InputError]) -> None:
-        super().__init__(len(errors))
-        self.errors = errors
-
-
-def typeset_math(job: PdfJob) -> str:
-    """The page with its math as SVG; MathProblems listing every expression that failed."""
-    from docbuild.render.math import locate, math_font, to_print_html
+def typeset_math(job: PdfJob, *, timeout: float) -> str:
+    """The page with its math as images (render/mathpage.py); every expression that cannot be
+    printed is an error at its place in the manuscript, all of them reported at once."""
+    from docbuild.render.math import math_font
+    from docbuild.render.mathpage import (
+        MathTimeout,
+        default_workers,
+        locate,
+        to_print_html,
+    )
 
     font = math_font(job.math_font) if job.math_font else None
-    page, problems = to_print_html(job.html, font)
-    if problems:
-        raise MathProblems(
-            [
-                InputError(
-                    p.message,
-                    location=locate(job.manuscript, p) or Location(job.source or job.root, 0),
-                    hint=p.hint,
-                )
-                for p in problems
-            ]
+    try:
+        page, problems = to_print_html(
+            job.html, font, cache=job.math_cache, workers=default_workers(), timeout=timeout
+        )
+    except MathTimeout as exc:
+        raise PdfRenderError(
+            f"laying out the math ({exc} expressions) did not finish within {timeout:g} s",
+            location=Location(job.source or job.root, 0),
+            hint="look for deeply nested math (hundreds of \\left or \\frac inside each "
+            "other); the layout was stopped",
+        ) from None
+    errors = [
+        InputError(
+            p.message,
+            location=locate(job.manuscript, p) or Location(job.source or job.root, 0),
+            hint=p.hint,
+        )
+        for p in problems
+    ]
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        for error in errors:
+            print(error, file=sys.stderr)
+        raise InputError(
+            f"{len(errors)} math expressions cannot be printed (each is listed above)",
+            location=errors[0].location,
+            hint="fix them and build again; docs/math.md lists what is supported",
         )
     return page
-
-
-def math_error(errors: list[InputError]) -> InputError:
-    """One error for the build to raise; with several, the others are printed first."""
-    if len(errors) == 1:
-        return errors[0]
-    for error in errors:
-        print(error, file=sys.stderr)
-    return InputError(
-        f"{len(errors)} math expressions cannot be printed (each is listed above)",
-        location=errors[0].location,
-        hint="fix them and build again; docs/math.md lists what is supported",
-    )
 
 
 def _set_metadata(meta: object, job: PdfJob) -> None:
