@@ -13,7 +13,7 @@ import pytest
 
 from docbuild.config import load_settings
 from docbuild.errors import ConfigError
-from docbuild.render.math import macro_preamble
+from docbuild.render.mathpage import macro_preamble
 from docbuild.render.pandoc import CROSSREF_FILTER, pandoc_path
 
 

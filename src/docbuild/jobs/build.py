@@ -298,6 +298,12 @@ def clean_html(settings: Settings) -> None:
                     parent.rmdir()
 
 
+def clean_math(settings: Settings) -> None:
+    """`doit clean`: the math layouts kept between builds, and the macros given to pandoc."""
+    for name in (MATH_CACHE, MATH_MACROS):
+        (settings.build_path / name).unlink(missing_ok=True)
+
+
 def run_pdf(settings: Settings, *, timeout: float | None = None) -> bool:
     """build/pandoc.html + print CSS + fonts -> build/paper.pdf (WeasyPrint, restricted)."""
     from docbuild.fsutil import write_bytes_atomic

@@ -24,7 +24,7 @@ LARGE_OPERATORS = frozenset("∫∬∭∮∯∰∱∲∳⨌∑∏∐⋃⋂⨀⨁
 # TeX's spacing around binary operators (\medmuskip, 4/18 em) and relations (\thickmuskip,
 # 5/18 em), which ziamath's operator table lacks for many of them (a \cup b, A \subset B set
 # tight). A binary operator with no operand before it is unary and gets none (TeX's rule).
-BINARY = frozenset("+−±∓×÷·∘∗⋆∪∩∖⊕⊖⊗⊘⊙⊎⊓⊔∧∨⋄△▽†‡≀⨿⊞⊠⋅∔")
+BINARY = frozenset("\\+−±∓×÷·∘∗⋆∪∩∖⊕⊖⊗⊘⊙⊎⊓⊔∧∨⋄△▽†‡≀⨿⊞⊠⋅∔")
 RELATIONS = frozenset(
     "=<>≤≥≠≈≡≢∼≃≅≇∝≪≫⊂⊃⊆⊇⊊⊋⊄⊅∈∉∋∌⊥∥∦∣∤≺≻⪯⪰≼≽⊨⊢⊣⊩→←↔⇒⇐⇔↦↪↩↑↓↕⟶⟵⟷⟹⟸⟺"
     "≔≕≐≍⊏⊐⊑⊒≁≉≲≳⋘⋙⇌⇋⇀↼⇁↽⇄⇆≜≝≞≟≺≻⋖⋗⩽⩾≦≧≨≩⊲⊳⊴⊵∽≊≋"
@@ -46,6 +46,7 @@ PAIR_GAP = ziamath_em(2.0)  # between align's column pairs (rl rl)
 ORDINARY = frozenset("∂∇∞∅′″‴")
 PUNCTUATION = frozenset(",;")  # TeX: a thin space after, none before (ziamath: 6/18 em)
 APPLY = "\u2061"  # function application, which pandoc writes after \sin, \max, \operatorname
+ROWS = frozenset({"mrow", "math", "mtd", "mstyle", "mpadded", "mphantom", "msqrt", "menclose"})
 SCRIPTED = frozenset({"msub", "msup", "msubsup", "munder", "mover", "munderover"})
 
 # texmath's \overline is a macron accent; ziamath draws U+2015 over a base as a rule of the
@@ -94,14 +95,10 @@ def parse_mathml(markup: str) -> Expression:
 def rewrite(root: ET.Element) -> None:
     """Apply the rewrites (module docstring) to `root` in place."""
     _apply_after_scripts(root)
+    _function_names(root)
     for element in root.iter():
         text = (element.text or "").strip()
-        if element.tag in ("mi", "mo") and len(text) > 1 and text.replace(" ", "").isalpha():
-            # \max, \lim: ziamath adds a thin space inside the base, before the limits; the
-            # function application after the name carries that space instead
-            element.set("lspace", "0em")
-            element.set("rspace", "0em")
-        elif element.tag in ("mi", "mo") and text in ORDINARY:
+        if element.tag in ("mi", "mo") and text in ORDINARY:
             element.set("lspace", "0em")
             element.set("rspace", "0em")
     for parent in root.iter():
@@ -145,6 +142,8 @@ def rewrite(root: ET.Element) -> None:
 
 
 def _operator(mo: ET.Element, siblings: list[ET.Element], index: int, parent: ET.Element) -> None:
+    if (mo.text or "").strip() == "\\":
+        mo.text = "\u2216"  # texmath writes \setminus as a backslash; TeX's is U+2216
     text = (mo.text or "").strip()
     if text in LARGE_OPERATORS:
         mo.set("stretchy", "false")
@@ -153,11 +152,9 @@ def _operator(mo: ET.Element, siblings: list[ET.Element], index: int, parent: ET
         return
     if text == APPLY:
         after = siblings[index + 1] if index + 1 < len(siblings) else None
-        opens = after is not None and (
-            after.get("form") == "prefix" or (len(after) > 0 and after[0].get("form") == "prefix")
-        )
         mo.set("lspace", "0em")
-        mo.set("rspace", "0em" if opens or after is None else THIN)  # TeX: \sin x, \sin(x)
+        spaced = after is not None and not _opens(after)
+        mo.set("rspace", THIN if spaced else "0em")  # TeX: \sin x, but \sin(x)
         return
     if text in PUNCTUATION:
         mo.set("lspace", "0em")
@@ -168,7 +165,7 @@ def _operator(mo: ET.Element, siblings: list[ET.Element], index: int, parent: ET
         mo.set("lspace", "0em")
         mo.set("rspace", "0em")
         return
-    if parent.tag not in ("mrow", "math", "mtd", "mstyle", "mpadded", "mphantom"):
+    if parent.tag not in ROWS:
         return  # an operator as a script or a fraction part stands alone: no spacing
     # amsmath starts an aligned column with an empty group: `&= b` spaces the = on both sides
     first = index == 0 and parent.tag != "mtd"
@@ -198,6 +195,49 @@ def _apply_after_scripts(root: ET.Element) -> None:
                 apply = base[-1]
                 base.remove(apply)
                 parent.insert(position + 1, apply)
+
+
+def _opens(element: ET.Element) -> bool:
+    """An opening fence, or a row that starts with one."""
+    first = element[0] if element.tag == "mrow" and len(element) > 0 else element
+    return first.tag == "mo" and first.get("form") == "prefix"
+
+
+def _is_name(element: ET.Element) -> bool:
+    text = (element.text or "").strip()
+    return element.tag in ("mi", "mtext") and len(text) > 1 and text.replace(" ", "").isalpha()
+
+
+def _function_names(root: ET.Element) -> None:
+    r"""\sin, \max, \operatorname{Var}: upright names spaced as TeX spaces them.
+
+    ziamath pads a name of several letters with a thin space on both sides (and makes some an
+    operator, spaced again); TeX puts a thin space after an operator name only when an
+    operand follows (`\sin x`, not `\sin(x)`: the function application after the name
+    carries it) and before it only after an operand (`x \log x`). The name becomes <mtext>,
+    which ziamath sets as it is, and the space before it an <mspace>.
+    """
+    for parent in list(root.iter()):
+        children = list(parent)
+        for index in range(len(children) - 1, -1, -1):
+            child = children[index]
+            base = child
+            while base.tag in SCRIPTED | {"mrow"} and len(base) > 0:
+                base = base[0]
+            if not _is_name(base) or base.tag == "mtext":
+                continue
+            base.tag = "mtext"
+            apply = child[-1] if child.tag == "mrow" and len(child) > 1 else None
+            if apply is not None and apply.tag == "mo" and (apply.text or "") == APPLY:
+                # the function application closes pandoc's <mrow>: what follows is outside
+                after = children[index + 1] if index + 1 < len(children) else None
+                spaced = after is not None and after.tag != "mo" and not _opens(after)
+                apply.set("lspace", "0em")
+                apply.set("rspace", THIN if spaced else "0em")
+            before = children[index - 1] if index > 0 else None
+            operand = before is not None and (before.tag != "mo" or before.get("form") == "postfix")
+            if operand and parent.tag in ROWS:  # (a fraction or a script has fixed parts)
+                parent.insert(index, ET.Element("mspace", {"width": THIN}))
 
 
 def tokens(root: ET.Element) -> list[str]:

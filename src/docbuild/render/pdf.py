@@ -396,6 +396,9 @@ def _lines(box: object) -> list[object]:
         box = box._box
     if getattr(box, "element_tag", "") in _UNNUMBERED:
         return []
+    element = getattr(box, "element", None)
+    if element is not None and "eq-number" in (element.get("class") or "").split():
+        return []  # an equation's "(1)" sits beside the equation, whose line has its number
     if isinstance(box, boxes.LineBox):
         return [box] if _first_text(box) is not None else []
     if not isinstance(box, boxes.ParentBox):
