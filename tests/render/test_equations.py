@@ -5,6 +5,7 @@ pandoc runs for real with the filter, as render_html runs it.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -108,8 +109,11 @@ def test_numbers_follow_the_text_across_dollars_and_environments() -> None:
 
 def test_an_unknown_equation_is_reported() -> None:
     _, err = html("See @eq:nowhere and \\eqref{eq:gone}.\n")
-    assert "[WARNING] docbuild: unknown cross-reference '@eq:nowhere'" in err
-    assert "[WARNING] docbuild: unknown cross-reference '@eq:gone'" in err
+    reported = [json.loads(line) for line in err.splitlines()]
+    assert reported == [
+        {"docbuild": "unknown-cross-reference", "id": "eq:nowhere"},
+        {"docbuild": "unknown-cross-reference", "id": "eq:gone"},
+    ]
 
 
 def test_mathbf_is_upright_bold_as_in_latex() -> None:

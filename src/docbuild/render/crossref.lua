@@ -154,7 +154,8 @@ local function raw_reference(el)
   end
   local n = numbers[id]
   if not n then
-    io.stderr:write("[WARNING] docbuild: unknown cross-reference '@" .. id .. "'\n")
+    -- reported as link_for reports it (one JSON object a line, read by the build)
+    io.stderr:write(pandoc.json.encode({ docbuild = "unknown-cross-reference", id = id }) .. "\n")
     return pandoc.Strong({ pandoc.Str("??" .. id) })
   end
   local text = ({ eqref = "(" .. n .. ")", ref = n, autoref = "Equation\u{a0}" .. n })[command]
