@@ -34,6 +34,12 @@ class CrossrefSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class MathSettings:
+    # TeX macros for both editions: name (no backslash) -> replacement, `#1`.. for arguments
+    macros: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     root: Path  # the paper folder (where docbuild.toml lives)
     style: str = "gfpr"
@@ -43,6 +49,7 @@ class Settings:
     build_dir: str = "build"
     lint: LintSettings = field(default_factory=LintSettings)
     crossref: CrossrefSettings = field(default_factory=CrossrefSettings)
+    math: MathSettings = field(default_factory=MathSettings)
 
     @property
     def bib_path(self) -> Path:
@@ -103,6 +110,7 @@ class Settings:
                 "fail_on": self.lint.fail_on,
             },
             "crossref": {"api": self.crossref.api, "mailto": self.crossref.mailto},
+            "math": {"macros": dict(self.math.macros)},
         }
 
 
@@ -110,10 +118,21 @@ def _is_glob(pattern: str) -> bool:
     return any(c in pattern for c in "*?[")
 
 
-_TOP_KEYS = {"style", "csl", "bibliography", "manuscript", "build_dir", "lint", "crossref"}
+_TOP_KEYS = {
+    "style",
+    "csl",
+    "bibliography",
+    "manuscript",
+    "build_dir",
+    "lint",
+    "crossref",
+    "math",
+}
 _HTTP_ADDRESS = re.compile(r"https?://[^/\s]+", re.IGNORECASE)
 _LINT_KEYS = {"disable", "severity", "baseline", "fail_on"}
 _CROSSREF_KEYS = {"api", "mailto", "rate", "timeout"}
+_MATH_KEYS = {"macros"}
+_MACRO_NAME = re.compile(r"[A-Za-z]+")
 
 
 def load_settings(root: Path) -> Settings:
@@ -255,6 +274,26 @@ def settings_from_dict(data: dict[str, object], *, root: Path, path: Path) -> Se
         relative_value(
             baseline, what="lint.baseline", where=check.where("lint", "baseline"), root=root
         )
+    math_raw = check.table(data, "", "math")
+    check.unknown(math_raw, _MATH_KEYS, "math.")
+    macros: list[tuple[str, str]] = []
+    for name, body in check.table(math_raw, "math", "macros").items():
+        where = check.where("math.macros", name)
+        if where.line == 0:  # an inline table: the line of `macros = {...}`
+            where = check.where("math", "macros")
+        if not _MACRO_NAME.fullmatch(name.removeprefix("\\")):
+            raise ConfigError(
+                f"'math.macros' has a macro named '{name}'",
+                location=where,
+                hint="a TeX macro name is letters only, without the backslash: R = '\\mathbb{R}'",
+            )
+        if not isinstance(body, str):
+            raise ConfigError(
+                f"'math.macros.{name}' must be TeX in quotes, not {_shown(body)}",
+                location=where,
+                hint="write it as a TOML literal string: R = '\\mathbb{R}'",
+            )
+        macros.append((name.removeprefix("\\"), body))
     return Settings(
         root=root,
         style=check.text(data, "", "style", "gfpr") or "gfpr",
@@ -274,6 +313,7 @@ def settings_from_dict(data: dict[str, object], *, root: Path, path: Path) -> Se
             rate=check.number(cr_raw, "crossref", "rate", defaults.rate),
             timeout=check.number(cr_raw, "crossref", "timeout", defaults.timeout),
         ),
+        math=MathSettings(macros=tuple(macros)),
     )
 
 

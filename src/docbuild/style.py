@@ -36,6 +36,7 @@ class Style:
     lint_severity: tuple[tuple[str, str], ...] = ()  # the journal's lint policy
     lint_disable: tuple[str, ...] = ()
     line_numbers: bool = False  # the PDF numbers the body's lines in the margin (review copies)
+    math_font: Path | None = None  # an OpenType font with a MATH table, one of `fonts`
 
     def pandoc_inputs(self) -> list[Path]:
         return [self.folder / STYLE_FILE, self.template, self.csl]
@@ -119,6 +120,7 @@ def load_style(folder: Path) -> Style:
             hint="write line_numbers = true to number the body's lines in the PDF's margin",
         )
     return Style(
+        math_font=_math_font(folder, data, fonts),
         name=folder.name,
         folder=folder,
         title=str(data.get("title", folder.name)),
@@ -163,3 +165,23 @@ def print_styles(root: Path | None = None) -> int:
     styles = [load_style(folder) for folder in style_folders(root).values()]
     print(format_styles(sorted(styles, key=lambda s: s.name), root=root))
     return 0
+
+
+def _math_font(folder: Path, data: dict[str, object], fonts: tuple[Path, ...]) -> Path | None:
+    """style.toml's `math_font`, checked; without one, the first shipped font with a MATH table."""
+    from docbuild.render.math import has_math_table
+
+    path = folder / STYLE_FILE
+    named = data.get("math_font")
+    if named is None:
+        return next((f for f in fonts if has_math_table(f)), None)
+    font = folder / str(named)
+    if font not in fonts or not has_math_table(font):
+        why = "has no MATH table" if font in fonts else "is not a font in the style's fonts folder"
+        raise ConfigError(
+            f"math_font '{named}' {why}",
+            location=Location(path, read_key_line(path, "", "math_font")),
+            hint="name an OpenType math font shipped in the style, e.g. "
+            'math_font = "fonts/STIXTwoMath-Regular.ttf"',
+        )
+    return font

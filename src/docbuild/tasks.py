@@ -311,6 +311,12 @@ def task_html() -> dict[str, object]:
     }
 
 
+def _clean_math() -> None:
+    from docbuild.jobs.build import clean_math
+
+    clean_math(_settings())
+
+
 def task_pdf() -> dict[str, object]:
     """Write the camera-ready PDF: build/paper.pdf."""
 
@@ -336,7 +342,7 @@ def task_pdf() -> dict[str, object]:
             config_changed({**s.as_dict(), "epoch": os.environ.get("SOURCE_DATE_EPOCH")}),
             _ResourcesUnchanged(s),
         ],
-        "clean": True,
+        "clean": [clean_targets, _clean_math],
     }
 
 

@@ -85,7 +85,14 @@ def test_pdf_fonts_are_only_the_styles(built: Path) -> None:
             fonts.add(str(obj["/BaseFont"]).split("+", 1)[1])
             descriptor = obj["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
             assert "/FontFile2" in descriptor or "/FontFile3" in descriptor  # embedded
-    assert fonts == {"Charis-SIL", "Charis-SIL-Bold", "Charis-SIL-Italic", "Charis-SIL-Bold-Italic"}
+    # the style's text font, and its math font for the fixture's equations
+    assert fonts == {
+        "Charis-SIL",
+        "Charis-SIL-Bold",
+        "Charis-SIL-Italic",
+        "Charis-SIL-Bold-Italic",
+        "STIX-Two-Math",
+    }
 
 
 def test_pdf_metadata_outline_and_links(built: Path) -> None:

@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from docbuild import config
-from docbuild.config import CrossrefSettings, LintSettings, Settings, settings_from_dict
+from docbuild.config import (
+    CrossrefSettings,
+    LintSettings,
+    MathSettings,
+    Settings,
+    settings_from_dict,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -101,7 +107,7 @@ def test_readme_shows_page_one_of_the_sample_paper() -> None:
 def _default_text(value: object, name: str) -> str:
     if value is None:
         return "none"
-    if name == "severity":
+    if name in ("severity", "macros"):  # tables
         return "`{}`"
     if isinstance(value, tuple):
         return "`[" + ", ".join(f'"{v}"' for v in value) + "]`"
@@ -112,19 +118,19 @@ def _default_text(value: object, name: str) -> str:
 
 def _documented_keys() -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
-    for cls in (Settings, LintSettings, CrossrefSettings):
+    for cls in (Settings, LintSettings, CrossrefSettings, MathSettings):
         defaults = cls(root=ROOT) if cls is Settings else cls()
         for f in fields(cls):
-            if f.name in {"root", "lint", "crossref"}:
+            if f.name in {"root", "lint", "crossref", "math"}:
                 continue
             out.append((f.name, _default_text(getattr(defaults, f.name), f.name)))
     return out
 
 
 def test_every_setting_is_one_the_loader_accepts() -> None:
-    known = config._TOP_KEYS | config._LINT_KEYS | config._CROSSREF_KEYS
+    known = config._TOP_KEYS | config._LINT_KEYS | config._CROSSREF_KEYS | config._MATH_KEYS
     assert {name for name, _ in _documented_keys()} <= known
-    assert len(_documented_keys()) == len(known - {"lint", "crossref"})
+    assert len(_documented_keys()) == len(known - {"lint", "crossref", "math"})
 
 
 @pytest.mark.parametrize(("name", "default"), _documented_keys())

@@ -240,7 +240,9 @@ def test_the_text_defects_the_linter_is_for_are_present_once() -> None:
 
 def test_the_dollar_figure_is_text_not_math() -> None:
     ast = _pandoc_ast()
-    assert not any(el["t"] == "Math" for el in _walk(ast["blocks"]))
+    maths = [el["c"][1] for el in _walk(ast["blocks"]) if el["t"] == "Math"]
+    assert not any("300" in tex for tex in maths)  # the one equation (@eq:share) is math
+    assert any("s_t" in tex for tex in maths)
 
 
 def test_the_manuscript_shares_no_eight_word_run_with_the_seed_article() -> None:

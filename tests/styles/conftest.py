@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+# The math goldens reuse test_golden_pages' comparison (one home for it): make it importable.
+if str(Path(__file__).resolve().parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
 PAPER_FILES = ("docbuild.toml", "dodo.py", "refs.bib", "manuscript")
 
 

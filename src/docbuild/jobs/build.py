@@ -25,6 +25,8 @@ PANDOC_REPORT = "pandoc-report.json"  # the findings of the pandoc step (render/
 PDF_REPORT = "pdf-report.json"
 PAPER_HTML = "paper.html"
 PAPER_PDF = "paper.pdf"
+MATH_MACROS = "math-macros.md"
+MATH_CACHE = "math-cache.json"
 LINT_REPORT = "lint-report.json"
 REFS_JSON = "refs.json"
 SELF_CITATION_MARK = "<!-- docbuild:self-citation -->"
@@ -103,7 +105,10 @@ def run_pandoc(
         size = sum(f.stat().st_size for f in files)
         progress.say(f"pandoc: reading {len(files)} manuscript file{'s' * (len(files) != 1)}")
         ast = pandoc.parse_markdown(
-            files, root=settings.root, timeout=timeout or parse_time_limit(size)
+            files,
+            root=settings.root,
+            timeout=timeout or parse_time_limit(size),
+            preamble=_math_macros(settings),
         )
         render_limit = timeout or render_time_limit(count_citations(ast))
         meta = ast.get("meta", {})
@@ -161,6 +166,18 @@ def run_pandoc(
     progress.done()
     preload.join()
     return True
+
+
+def _math_macros(settings: Settings) -> Path | None:
+    """build/math-macros.md from docbuild.toml's `[math] macros`, for pandoc to read first."""
+    from docbuild.render.mathpage import macro_preamble
+
+    text = macro_preamble(settings.math.macros)
+    if not text:
+        return None
+    path = settings.build_path / MATH_MACROS
+    write_text_atomic(path, text)
+    return path
 
 
 def local_resources(page: str) -> list[str]:
@@ -281,6 +298,12 @@ def clean_html(settings: Settings) -> None:
                     parent.rmdir()
 
 
+def clean_math(settings: Settings) -> None:
+    """`doit clean`: the math layouts kept between builds, and the macros given to pandoc."""
+    for name in (MATH_CACHE, MATH_MACROS):
+        (settings.build_path / name).unlink(missing_ok=True)
+
+
 def run_pdf(settings: Settings, *, timeout: float | None = None) -> bool:
     """build/pandoc.html + print CSS + fonts -> build/paper.pdf (WeasyPrint, restricted)."""
     from docbuild.fsutil import write_bytes_atomic
@@ -301,6 +324,9 @@ def run_pdf(settings: Settings, *, timeout: float | None = None) -> bool:
             fonts=style.fonts,
             line_numbers=style.line_numbers,
             source=build / PANDOC_HTML,
+            math_font=style.math_font,
+            manuscript=tuple(settings.manuscript_files()),
+            math_cache=build / MATH_CACHE,
         )
         try:
             result = render_pdf(job, timeout=timeout or pdf_time_limit(len(job.html)))

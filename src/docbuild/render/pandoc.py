@@ -148,11 +148,18 @@ def option_path(path: Path) -> str:
     return str(path.absolute())
 
 
-def parse_markdown(files: Sequence[Path], *, root: Path, timeout: float) -> dict[str, object]:
-    """The manuscript files, concatenated in order, as pandoc's JSON AST."""
+def parse_markdown(
+    files: Sequence[Path], *, root: Path, timeout: float, preamble: Path | None = None
+) -> dict[str, object]:
+    """The manuscript files, concatenated in order, as pandoc's JSON AST.
+
+    `preamble`, read first, holds TeX macro definitions (docbuild.toml's `[math] macros`):
+    pandoc's reader applies them to all math after it, in both editions.
+    """
     rel = [str(relative_to(f, root)) for f in files]
+    first = [preamble] if preamble is not None else []
     result = run(
-        ["-f", "markdown", "-t", "json", "--", *(file_argument(f, root) for f in files)],
+        ["-f", "markdown", "-t", "json", "--", *(file_argument(f, root) for f in [*first, *files])],
         cwd=root,
         timeout=timeout,
         what=", ".join(rel) or "the manuscript",

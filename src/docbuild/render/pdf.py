@@ -9,33 +9,25 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import re
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from docbuild.diagnostics import Location
-from docbuild.errors import PdfRenderError, UnsafeResourceError
+from docbuild.errors import InputError, PdfRenderError, UnsafeResourceError
 
-# WeasyPrint has no MathML layout: it prints the elements' text in a row. These rules give
-# scripts, fractions and display equations a readable shape, and hide the TeX source
-# (<annotation>) that pandoc keeps for machines.
-MATHML_CSS = """
-math annotation, math annotation-xml { display: none; }
-math { font-style: normal; white-space: nowrap; }
-math[display="block"] { display: block; text-align: center; margin: 0.6em 0; }
-mi { font-style: italic; }
-mi[mathvariant="normal"], mn, mo, mtext { font-style: normal; }
-mo { padding: 0 0.12em; }
-msub > :nth-child(2), msubsup > :nth-child(2), munder > :nth-child(2),
-munderover > :nth-child(2) { vertical-align: sub; font-size: 70%; }
-msup > :nth-child(2), msubsup > :nth-child(3), mover > :nth-child(2),
-munderover > :nth-child(3) { vertical-align: super; font-size: 70%; }
-mfrac { display: inline-block; vertical-align: middle; text-align: center; }
-mfrac > * { display: block; padding: 0 0.15em; }
-mfrac > :first-child { border-bottom: 0.5pt solid; }
-msqrt::before { content: "\\221A"; }
-msqrt { border-top: 0.5pt solid; }
+# Math arrives as SVG (render/math.py); these rules place it. They come before the style's
+# print CSS, which may change them (the spacing around display math, say).
+MATH_CSS = """
+img.docbuild-math { overflow: visible; }
+.docbuild-math-display { display: block; text-align: center; margin: 0.5em 0; }
+.equation { display: block; position: relative; margin: 0.5em 0; }
+.equation .docbuild-math-display { margin: 0; }
+.equation .eq-number {
+  position: absolute; right: 0; top: 50%; transform: translateY(-50%); text-indent: 0;
+}
 """
 VIRTUAL_ROOT = Path("/docbuild-paper")  # the paper folder as the PDF's documents see it
 DRAFT_CSS = """
@@ -61,11 +53,14 @@ class PdfJob:
     fonts: tuple[Path, ...] = ()  # the style's font files: the only fonts the PDF may use
     line_numbers: bool = False  # number the body's lines in the left margin (for review)
     source: Path | None = None  # where `html` was read from, for error locations
+    math_font: Path | None = None  # the style's OpenType MATH font, for the math's layout
+    manuscript: tuple[Path, ...] = ()  # the manuscript files, to locate math that fails
+    math_cache: Path | None = None  # build/math-cache.json: layouts kept between builds
 
 
 def extra_css(job: PdfJob) -> str:
     """What docbuild adds after the style's print CSS: first page number and DRAFT mark."""
-    css = MATHML_CSS
+    css = ""
     fpage = job.metadata.get("fpage")
     if isinstance(fpage, int) and fpage > 1:
         # WeasyPrint resets the page counter after counting the page it is on.
@@ -88,10 +83,14 @@ class PdfResult:
 def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
     """The PDF and WeasyPrint's warnings; PdfRenderError (or UnsafeResourceError) on failure
     or after `timeout`."""
+    import dataclasses
+
     from docbuild.render.weasyload import import_weasyprint
 
     import_weasyprint()  # before the fork, so the child starts warm
 
+    # The math first, on every core, under the same limit; WeasyPrint gets the result.
+    job = dataclasses.replace(job, html=typeset_math(job, timeout=timeout))
     ctx = multiprocessing.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_child, args=(job, sender), daemon=True)
@@ -224,7 +223,8 @@ def _render(job: PdfJob) -> tuple[bytes, list[str]]:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(problems)
     try:
-        sheets = [
+        sheets = [CSS(string=MATH_CSS, url_fetcher=fetcher, font_config=fonts)]
+        sheets += [
             CSS(filename=str(p), url_fetcher=fetcher, font_config=fonts) for p in job.stylesheets
         ]
         sheets.append(CSS(string=extra_css(job), url_fetcher=fetcher, font_config=fonts))
@@ -255,6 +255,50 @@ def _render(job: PdfJob) -> tuple[bytes, list[str]]:
         raise MachineFont(foreign[0])
     notes = [m for m in problems.messages if m.startswith(("Ignored", "Invalid", "Unsupported"))]
     return bytes(data), notes
+
+
+def typeset_math(job: PdfJob, *, timeout: float) -> str:
+    """The page with its math as images (render/mathpage.py); every expression that cannot be
+    printed is an error at its place in the manuscript, all of them reported at once."""
+    from docbuild.render.math import math_font
+    from docbuild.render.mathpage import (
+        MathTimeout,
+        default_workers,
+        locate,
+        to_print_html,
+    )
+
+    font = math_font(job.math_font) if job.math_font else None
+    try:
+        page, problems = to_print_html(
+            job.html, font, cache=job.math_cache, workers=default_workers(), timeout=timeout
+        )
+    except MathTimeout as exc:
+        raise PdfRenderError(
+            f"laying out the math ({exc} expressions) did not finish within {timeout:g} s",
+            location=Location(job.source or job.root, 0),
+            hint="look for deeply nested math (hundreds of \\left or \\frac inside each "
+            "other); the layout was stopped",
+        ) from None
+    errors = [
+        InputError(
+            p.message,
+            location=locate(job.manuscript, p) or Location(job.source or job.root, 0),
+            hint=p.hint,
+        )
+        for p in problems
+    ]
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        for error in errors:
+            print(error, file=sys.stderr)
+        raise InputError(
+            f"{len(errors)} math expressions cannot be printed (each is listed above)",
+            location=errors[0].location,
+            hint="fix them and build again; docs/math.md lists what is supported",
+        )
+    return page
 
 
 def _set_metadata(meta: object, job: PdfJob) -> None:
@@ -352,6 +396,9 @@ def _lines(box: object) -> list[object]:
         box = box._box
     if getattr(box, "element_tag", "") in _UNNUMBERED:
         return []
+    element = getattr(box, "element", None)
+    if element is not None and "eq-number" in (element.get("class") or "").split():
+        return []  # an equation's "(1)" sits beside the equation, whose line has its number
     if isinstance(box, boxes.LineBox):
         return [box] if _first_text(box) is not None else []
     if not isinstance(box, boxes.ParentBox):
@@ -360,11 +407,13 @@ def _lines(box: object) -> list[object]:
 
 
 def _first_text(box: object) -> object | None:
-    """The first text box with something visible in it, or None (a line of only an image)."""
+    """The first box with visible text or math in it, or None (a line of only an image)."""
     from weasyprint.formatting_structure import boxes
 
     if isinstance(box, boxes.TextBox):
         return box if box.text.strip() else None
+    if isinstance(box, boxes.ReplacedBox) and "docbuild-math" in (box.element.get("class") or ""):
+        return box  # an equation is text drawn as SVG (render/math.py): its line counts
     if isinstance(box, boxes.ParentBox):
         for child in box.children:
             text = _first_text(child)

@@ -1,0 +1,326 @@
+"""Mathematics in the PDF: pandoc's MathML laid out by ziamath in the style's OpenType MATH
+font, as inline SVG whose glyphs are text in that font (searchable, copyable) where they can be.
+
+WeasyPrint has no MathML layout. ziamath (pure Python) reads the font's MATH table (script
+sizes, fraction rules, stretched delimiters, limits) and places each glyph; we draw the result
+ourselves so that a glyph the font maps from a character is written as SVG <text> (WeasyPrint
+makes it PDF text in the same font), and only stretched or assembled shapes are paths. Sizes
+are in em, so an expression takes the size of the text around it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from docbuild.render.mathml import Expression, tokens
+
+LAYOUT_SIZE = 20.0  # ziamath's font size in SVG units: 1 em; sizes are written in em
+PRECISION = 3  # decimals of SVG coordinates (at 20 units an em: 1/20,000 em)
+MARGIN = 0.5  # SVG units kept around the ink (a slanted glyph overhangs its box)
+# Characters that take no room and need no glyph (function application, invisible times...).
+INVISIBLE = frozenset("\u2061\u2062\u2063\u2064\u200b\u200c\u200d\ufeff")
+
+
+@dataclass(frozen=True, slots=True)
+class MathFont:
+    path: Path  # an OpenType font with a MATH table, shipped in the style's fonts/
+    family: str  # its family name, which the SVG text asks WeasyPrint for
+
+
+@dataclass(frozen=True, slots=True)
+class Typeset:
+    svg: str  # a standalone <svg>, in ziamath's units (LAYOUT_SIZE to the em)
+    width: float  # em
+    height: float  # em, above the baseline
+    depth: float  # em, below the baseline
+
+
+@dataclass(slots=True)
+class _Canvas:
+    """The SVG elements of one expression as they are drawn: text runs and shapes.
+
+    A run is one <text> with a position for each character: WeasyPrint's cost is per run more
+    than per character, so a run goes on while the size and colour stay (a subscript on a
+    lower baseline ends it: text is extracted run by run, and must read in order).
+    """
+
+    font: MathFont
+    elements: list[ET.Element] = field(default_factory=list)
+    run: ET.Element | None = None  # the <text> being extended: same size and colour
+    run_key: tuple[str, str] = ("", "")
+    xs: list[str] = field(default_factory=list)
+    ys: list[str] = field(default_factory=list)
+
+    def text(self, char: str, x: float, y: float, size: float, colour: str) -> None:
+        """`char` as text at (x, y); colour "none": invisible, under a shape drawn as a path."""
+        key = (_fmt(size), colour)
+        if self.run is None or key != self.run_key:
+            self.close()
+            run = ET.Element("text", {"font-size": key[0], "font-family": self.font.family})
+            if colour == "none":
+                run.set("fill-opacity", "0")
+            elif colour:
+                run.set("fill", colour)
+            run.text = ""
+            self.run, self.run_key = run, key
+        assert self.run is not None
+        self.run.text = (self.run.text or "") + char
+        self.xs.append(_fmt(x))
+        self.ys.append(_fmt(y))
+
+    def shape(self, element: ET.Element) -> None:
+        self.elements.append(element)
+
+    def close(self) -> None:
+        if self.run is not None:
+            self.run.set("x", " ".join(self.xs))
+            ys = set(self.ys)
+            self.run.set("y", self.ys[0] if len(ys) == 1 else " ".join(self.ys))
+            self.elements.append(self.run)
+        self.run, self.xs, self.ys = None, [], []
+
+
+def math_font(path: Path) -> MathFont:
+    """The font at `path` with its family name (name table, id 16 or 1)."""
+    return MathFont(path, _family(path))
+
+
+@cache
+def _family(path: Path) -> str:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        name = font["name"]
+        return str(name.getDebugName(16) or name.getDebugName(1) or path.stem)
+
+
+@cache
+def _codepoints(path: Path) -> dict[int, str]:
+    """Glyph id -> the character the font maps to it (its lowest code point)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        order = {name: gid for gid, name in enumerate(font.getGlyphOrder())}
+        found: dict[int, str] = {}
+        for code, name in sorted(font.getBestCmap().items()):
+            found.setdefault(order[name], chr(code))
+        return found
+
+
+@cache
+def _characters(path: Path) -> frozenset[str]:
+    return frozenset(_codepoints(path).values())
+
+
+def _printable(char: str) -> bool:
+    """One character that draws as itself (not a space, a combining mark or a format code)."""
+    return len(char) == 1 and not char.isspace() and unicodedata.category(char)[0] not in "MC"
+
+
+@cache
+def has_math_table(path: Path) -> bool:
+    from fontTools.ttLib import TTFont
+
+    try:
+        with TTFont(path, lazy=True) as font:
+            return "MATH" in font
+    except Exception:  # not a font fontTools can read: not a math font
+        return False
+
+
+_SPED_UP: list[bool] = []
+
+
+def speed_up_ziamath() -> None:
+    """Two shortcuts through ziamath 0.13 (pinned) that leave its output exactly as it was
+    (tests/render/test_math.py lays the math corpus out both ways and compares the SVG):
+
+    - a row measures its height without stretchy operators before laying itself out, which
+      lays every nested row out twice per level (2^depth); a row with no operator that can
+      stretch skips the measurement, whose result only stretchy operators read;
+    - a node's style copies its parent's with dataclasses.asdict (a deep copy) only to read
+      it; a shallow mapping reads the same values.
+    """
+    if _SPED_UP:
+        return
+    import dataclasses
+
+    from ziamath import styles
+    from ziamath.nodes.mrow import Mrow
+
+    measure = Mrow._get_height_nostretch
+
+    def measure_if_needed(self: Mrow, line: list[ET.Element], **kwargs: object) -> object:
+        if not any(_may_stretch(element) for child in line for element in child.iter()):
+            return 0.0, 0.0
+        return measure(self, line, **kwargs)
+
+    def shallow(record: object) -> dict[str, object]:
+        return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}  # type: ignore[arg-type]
+
+    Mrow._get_height_nostretch = measure_if_needed  # type: ignore[method-assign]
+    styles.asdict = shallow  # type: ignore[attr-defined]
+    _SPED_UP.append(True)
+
+
+def _may_stretch(element: ET.Element) -> bool:
+    """Whether ziamath could stretch this element to its row (a stretchy <mo>)."""
+    from ziamath import operators
+    from ziamath.nodes.nodetools import elementtext
+
+    if element.tag not in ("mo", "mi"):
+        return False
+    text = elementtext(element)
+    if element.tag == "mi" and text not in operators.names:
+        return False  # an identifier ziamath keeps as one (it turns some into operators)
+    stretchy = element.get("stretchy")
+    if stretchy is not None:
+        return stretchy != "false"
+    return any(
+        operators.get_params(text, form).get("stretchy", "false") != "false"
+        for form in ("prefix", "infix", "postfix")
+    )
+
+
+def typeset(expression: Expression, font: MathFont) -> Typeset:
+    """Lay out one expression; raises MathLayoutError when ziamath cannot."""
+    import ziamath
+
+    speed_up_ziamath()
+    ziamath.config.svg2 = False  # glyph shapes as plain paths (WeasyPrint draws no <symbol>)
+    ziamath.config.precision = PRECISION
+    try:
+        laid_out = ziamath.Math(expression.element, size=LAYOUT_SIZE, font=str(font.path))
+    except Exception as exc:  # ziamath raises what its code raises; any of it means "cannot"
+        raise MathLayoutError(f"{type(exc).__name__}: {exc}") from exc
+    canvas = _Canvas(font)
+    _draw(laid_out.node, 0.0, 0.0, canvas)
+    canvas.close()
+    box = laid_out.node.bbox
+    xmin, xmax = box.xmin - MARGIN, box.xmax + MARGIN
+    top, bottom = box.ymax + MARGIN, box.ymin - MARGIN
+    width, height = xmax - xmin, top - bottom
+    svg = ET.Element(
+        "svg",
+        {
+            "xmlns": "http://www.w3.org/2000/svg",
+            "width": _fmt(width),
+            "height": _fmt(height),
+            "viewBox": f"{_fmt(xmin)} {_fmt(-top)} {_fmt(width)} {_fmt(height)}",
+        },
+    )
+    svg.extend(canvas.elements)
+    return Typeset(
+        ET.tostring(svg, encoding="unicode"),
+        width / LAYOUT_SIZE,
+        top / LAYOUT_SIZE,
+        -bottom / LAYOUT_SIZE,
+    )
+
+
+class MathLayoutError(Exception):
+    """ziamath could not lay out an expression (its own exception, as text)."""
+
+
+def _draw(node: object, x: float, y: float, canvas: _Canvas) -> None:
+    """Draw ziamath's laid-out tree at (x, y), as its Mnode.draw does, glyphs our way."""
+    from ziamath.drawable import Glyph
+    from ziamath.nodes import Mnode
+
+    if isinstance(node, Glyph):
+        if not node.phantom:
+            _glyph(node, x, y, canvas)
+        return
+    if isinstance(node, Mnode):
+        background = node.style.mathbackground
+        if background not in ("none", None):
+            box = node.bbox
+            canvas.shape(
+                ET.Element(
+                    "rect",
+                    {
+                        "x": _fmt(x + box.xmin),
+                        "y": _fmt(y - box.ymax),
+                        "width": _fmt(box.xmax - box.xmin),
+                        "height": _fmt(box.ymax - box.ymin),
+                        "fill": str(background),
+                    },
+                )
+            )
+        for (dx, dy), child in zip(node.nodexy, node.nodes, strict=False):
+            _draw(child, x + dx, y + dy, canvas)
+        return
+    scratch = ET.Element("g")  # rules, lines and boxes draw themselves
+    node.draw(x, y, scratch)  # type: ignore[attr-defined]
+    for element in scratch:
+        canvas.shape(element)
+
+
+def _glyph(node: object, x: float, y: float, canvas: _Canvas) -> None:
+    glyph = node.glyph  # type: ignore[attr-defined]
+    size = float(node.size)  # type: ignore[attr-defined]
+    colour = str(node.style.mathcolor or "")  # type: ignore[attr-defined]
+    char = _codepoints(canvas.font.path).get(glyph.index, "") or _script_base(node, canvas)
+    if _printable(char):
+        canvas.text(char, x, y, size, colour)
+        return
+    # A display-size operator, a stretched or assembled delimiter, a prime, an accent: the
+    # glyph's outline, with its character as invisible text on it so that the math is
+    # still searchable and copies as what was written (as a scanned page's text layer does).
+    path = glyph.place(x, y, size)
+    if path is not None:
+        if colour:
+            path.set("fill", colour)
+        canvas.shape(path)
+    source = str(node.char)  # type: ignore[attr-defined]
+    if _printable(source) and source in _characters(canvas.font.path):
+        canvas.text(source, x, y, size, "none")
+
+
+# Primes keep their script form (raised and larger, as \prime is in TeX's scripts).
+PRIMES = frozenset("′″‴⁗")
+
+
+def _script_base(node: object, canvas: _Canvas) -> str:
+    """The character of the glyph a script-size variant (OpenType `ssty`) stands for, or "".
+
+    ziamath sets sub- and superscripts in the font's script-size glyphs, which have no
+    character. We print the ordinary glyph at script size instead, as text: the math stays
+    searchable and the PDF small, at the cost of the script glyphs' slightly sturdier shapes.
+    """
+    char = str(node.char)  # type: ignore[attr-defined]
+    glyph = node.glyph  # type: ignore[attr-defined]
+    font = glyph.font
+    if char in PRIMES or not hasattr(font, "findglyph"):
+        return ""
+    base = font.findglyph(char, node.style.mathvariant)  # type: ignore[attr-defined]
+    if base.index == glyph.index or font.gsub is None:
+        return ""
+    if font.gsub.sub([base.index], font.features)[0] != glyph.index:
+        return ""  # some other variant (a size variant): keep its shape
+    return _codepoints(canvas.font.path).get(base.index, "")
+
+
+def missing_characters(expression: Expression, font: MathFont) -> list[str]:
+    """Characters of the expression the font has no glyph for, in order, once each."""
+    cmap = _characters(font.path)
+    missing: list[str] = []
+    for char in tokens(expression.element):
+        if char.isspace() or char in INVISIBLE or char in cmap or char in missing:
+            continue
+        missing.append(char)
+    return missing
+
+
+def _fmt(value: float) -> str:
+    text = f"{value:.{PRECISION}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def _em(units: float) -> str:
+    text = f"{units / LAYOUT_SIZE:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text

@@ -1,0 +1,309 @@
+"""The math of a page for the PDF: every <math> of pandoc's HTML replaced by its image, what
+cannot be printed reported with the TeX, layouts kept between builds, the work on every core.
+
+Also the manuscript's side: where an expression is written (for errors) and docbuild.toml's
+macros as definitions pandoc reads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import logging
+import multiprocessing
+import os
+import re
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from docbuild.diagnostics import Location
+from docbuild.fsutil import write_text_atomic
+from docbuild.render import math, mathml
+
+MATH = re.compile(r"<math\b[^>]*>.*?</math>", re.S)
+# pandoc's markup for math its TeX reader could not read: the TeX, kept as text.
+UNREAD = re.compile(r'<span class="math (?P<kind>inline|display)">(?P<tex>.*?)</span>', re.S)
+CACHE_VERSION = 1  # change when the cache's layout changes
+
+
+@dataclass(frozen=True, slots=True)
+class MathProblem:
+    """Math that cannot be printed: what is wrong and the TeX it concerns (to locate it)."""
+
+    message: str
+    tex: str
+    hint: str
+    char: str = ""  # the character the font lacks, where that is the problem
+
+
+class MathTimeout(Exception):
+    """Laying the math out took longer than the time limit (the workers were stopped)."""
+
+
+def to_print_html(
+    page: str,
+    font: math.MathFont | None,
+    *,
+    cache: Path | None = None,
+    workers: int = 1,
+    timeout: float | None = None,
+) -> tuple[str, list[MathProblem]]:
+    """The page with each <math> element replaced by its image, and what could not be printed.
+
+    Inline math becomes `<img class="docbuild-math">` on the text's baseline; display math the
+    same inside `<span class="docbuild-math-display">` (print CSS centres it); the TeX is the
+    image's alt text. Each different expression is laid out once, in `workers` processes
+    (under `timeout`, else MathTimeout); `cache`, a file in build/, keeps the images for the
+    next build, keyed by the MathML, the font and this code.
+    """
+    problems = [_unread(m) for m in UNREAD.finditer(page)]
+    markups = list(dict.fromkeys(m[0] for m in MATH.finditer(page)))
+    if not markups:
+        return page, problems
+    if font is None:
+        for markup in markups:
+            expression = _parse(markup)
+            problems.append(
+                MathProblem(
+                    f"the style ships no math font for '{_shown(expression)}'",
+                    expression.tex,
+                    "add an OpenType math font (with a MATH table, e.g. STIX Two Math) to the "
+                    "style's fonts/ folder and name it in style.toml: "
+                    'math_font = "fonts/STIXTwoMath-Regular.ttf"',
+                )
+            )
+        return MATH.sub("", page), problems
+    prefix = _cache_prefix(font)
+    keys = {m: hashlib.sha256((prefix + m).encode()).hexdigest() for m in markups}
+    kept = _read_cache(cache)
+    images = {m: kept[keys[m]] for m in markups if keys[m] in kept}
+    missing = [m for m in markups if m not in images]
+    laid_out = _lay_out(missing, font, workers, timeout)
+    for markup, (image, found) in zip(missing, laid_out, strict=True):
+        if found:
+            problems.extend(found)
+        else:
+            images[markup] = image
+    if cache is not None:
+        entries = {keys[m]: images[m] for m in markups if m in images}
+        if entries != kept:  # new images, or old ones no longer used (pruned)
+            write_text_atomic(cache, json.dumps({"version": CACHE_VERSION, "images": entries}))
+    return MATH.sub(lambda m: images.get(m[0], ""), page), problems
+
+
+def _lay_out(
+    markups: list[str], font: math.MathFont, workers: int, timeout: float | None
+) -> list[tuple[str, list[MathProblem]]]:
+    """Each markup's image (or its problems), in order, in worker processes under `timeout`.
+
+    Worker processes even for one expression: a process can be stopped at the time limit, and
+    a hostile expression (thousands of nested \\left) would otherwise stall the build.
+    """
+    if not markups:
+        return []
+    context = multiprocessing.get_context("fork")
+    count = max(1, min(workers, len(markups) // 20 + 1))
+    pool = context.Pool(count)
+    try:
+        chunk = max(1, len(markups) // (count * 4))
+        pending = pool.map_async(_image, [(m, font) for m in markups], chunksize=chunk)
+        try:
+            return pending.get(timeout)
+        except multiprocessing.TimeoutError:
+            raise MathTimeout(len(markups)) from None
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def _image(task: tuple[str, math.MathFont]) -> tuple[str, list[MathProblem]]:
+    """One expression's replacement markup, or the problems that keep it from the page."""
+    markup, font = task
+    expression = _parse(markup)
+    shown = _shown(expression)
+    missing = math.missing_characters(expression, font)
+    if missing:
+        return "", [
+            MathProblem(
+                f"the math font '{font.family}' has no '{char}' "
+                f"(U+{ord(char):04X} {unicodedata.name(char, 'unnamed')}) in '{shown}'",
+                expression.tex,
+                "write the symbol with a command the font has (docs/math.md lists the "
+                "fonts), or add a math font that has it to the style",
+                char,
+            )
+            for char in missing
+        ]
+    logging.getLogger().setLevel(logging.ERROR)  # ziamath logs "Undefined element" it skips
+    try:
+        result = math.typeset(expression, font)
+    except math.MathLayoutError as exc:
+        return "", [
+            MathProblem(
+                f"cannot lay out the math '{shown}' ({exc})",
+                expression.tex,
+                "simplify the expression or report it with the TeX; docs/math.md lists "
+                "what is supported",
+            )
+        ]
+    image = to_image(result, expression.tex)
+    if expression.display:
+        return f'<span class="docbuild-math-display">{image}</span>', []
+    return image, []
+
+
+def to_image(result: math.Typeset, tex: str) -> str:
+    """An <img> of the SVG, as a data: URI, sized in em and lowered by the math's depth.
+
+    An image and not inline SVG: WeasyPrint then parses each expression once as SVG (and the
+    same expression only once), instead of styling its every element as part of the page.
+    """
+    source = "data:image/svg+xml," + quote(result.svg, safe=" =:/.,;-'\"()")
+    return (
+        f'<img class="docbuild-math" alt="{html.escape(tex)}" src="{html.escape(source)}"'
+        f' style="width: {_em(result.width)}em; height: {_em(result.height + result.depth)}em;'
+        f' vertical-align: -{_em(result.depth)}em" />'
+    )
+
+
+def _parse(markup: str) -> mathml.Expression:
+    try:
+        return mathml.parse_mathml(markup)
+    except ET.ParseError as exc:  # our bug or the sanitizer's, not the user's TeX
+        raise ValueError(f"pandoc's MathML is not well-formed: {exc}: {markup[:200]}") from exc
+
+
+def _unread(match: re.Match[str]) -> MathProblem:
+    tex = _strip_delimiters(html.unescape(re.sub(r"<[^>]+>", "", match["tex"])))
+    return MathProblem(
+        f"pandoc could not read the math '{_delimited(tex, match['kind'])}'",
+        tex,
+        "check the TeX: pandoc reads LaTeX math (amsmath) but not every package's commands; "
+        "define a missing command with \\newcommand (docs/math.md)",
+    )
+
+
+def _shown(expression: mathml.Expression) -> str:
+    return _delimited(expression.tex, "display" if expression.display else "inline")
+
+
+def _delimited(tex: str, kind: str) -> str:
+    shown = " ".join(_strip_delimiters(tex).split())
+    if len(shown) > 80:
+        shown = shown[:77] + "..."
+    return f"$${shown}$$" if kind == "display" else f"${shown}$"
+
+
+def _strip_delimiters(tex: str) -> str:
+    tex = tex.strip()
+    for left, right in (("$$", "$$"), ("$", "$"), ("\\[", "\\]"), ("\\(", "\\)")):
+        if tex.startswith(left) and tex.endswith(right) and len(tex) >= len(left) + len(right):
+            return tex[len(left) : len(tex) - len(right)].strip()
+    return tex
+
+
+def _em(value: float) -> str:
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def _cache_prefix(font: math.MathFont) -> str:
+    """What a cached image depends on besides its MathML: the font file, ziamath, our code."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    digest.update(f"{CACHE_VERSION} ziamath {version('ziamath')}\n".encode())
+    for path in (font.path, Path(math.__file__), Path(mathml.__file__), Path(__file__)):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _read_cache(cache: Path | None) -> dict[str, str]:
+    """The cached images, or none when there is no cache or it cannot be read (it is redone)."""
+    if cache is None or not cache.is_file():
+        return {}
+    try:
+        data = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
+        return {}
+    images = data.get("images")
+    if not isinstance(images, dict):
+        return {}
+    return {str(k): str(v) for k, v in images.items()}
+
+
+def default_workers() -> int:
+    """One math worker per core (this machine's two, a laptop's eight)."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+
+
+def macro_preamble(macros: tuple[tuple[str, str], ...]) -> str:
+    """docbuild.toml's `[math] macros` as TeX definitions, which pandoc applies to all math.
+
+    The arguments are counted from the highest `#n` in the body, as \\newcommand wants them.
+    """
+    lines = []
+    for name, body in macros:
+        count = max((int(n) for n in re.findall(r"#([1-9])", body)), default=0)
+        arguments = f"[{count}]" if count else ""
+        lines.append(f"\\newcommand{{\\{name}}}{arguments}{{{body}}}")
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def locate(files: Sequence[Path], problem: MathProblem) -> Location | None:
+    """Where the problem's TeX is in the manuscript (spacing may differ); else its character.
+
+    The TeX between dollar signs is looked for first, in every file, then anywhere: a short
+    expression ($x^2$) is also part of longer ones. pandoc expands macros before it writes
+    the TeX it keeps, so an expression that uses one is not found as written: then the
+    character the font lacks is looked for instead.
+    """
+    from docbuild.render.xref import find_text
+
+    wanted = " ".join(problem.tex.split())
+    texts: list[tuple[Path, str]] = []
+    for path in files:
+        try:
+            texts.append((path, path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError):
+            continue
+    if wanted:
+        between = re.compile(r"\$\$? ?(" + re.escape(wanted) + r") ?\$")
+        anywhere = re.compile("(" + re.escape(wanted) + ")")
+        for pattern in (between, anywhere):
+            for path, text in texts:
+                squeezed, offsets = _squeeze(text)
+                found = pattern.search(squeezed)
+                if found:
+                    start = offsets[found.start(1)]
+                    line = text.count("\n", 0, start) + 1
+                    column = start - (text.rfind("\n", 0, start) + 1) + 1
+                    return Location(path, line, column)
+    if problem.char:
+        return find_text(list(files), problem.char)
+    return None
+
+
+def _squeeze(text: str) -> tuple[str, list[int]]:
+    """`text` with each run of whitespace made one space, and each kept character's offset."""
+    out: list[str] = []
+    offsets: list[int] = []
+    space = False
+    for index, char in enumerate(text):
+        if char.isspace():
+            if not space:
+                out.append(" ")
+                offsets.append(index)
+            space = True
+            continue
+        space = False
+        out.append(char)
+        offsets.append(index)
+    return "".join(out), offsets

@@ -1,0 +1,157 @@
+"""Numbered equations and macros: render/crossref.lua's equation part and `[math] macros`.
+
+pandoc runs for real with the filter, as render_html runs it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from docbuild.config import load_settings
+from docbuild.errors import ConfigError
+from docbuild.render.mathpage import macro_preamble
+from docbuild.render.pandoc import CROSSREF_FILTER, pandoc_path
+
+
+def html(markdown: str) -> tuple[str, str]:
+    """pandoc's HTML (MathML) with the cross-reference filter, and its stderr."""
+    proc = subprocess.run(
+        [
+            pandoc_path(),
+            "-f",
+            "markdown",
+            "-t",
+            "html5",
+            "--mathml",
+            "--wrap=none",
+            "--lua-filter",
+            str(CROSSREF_FILTER),
+        ],
+        input=markdown.encode(),
+        capture_output=True,
+        check=True,
+    )
+    return proc.stdout.decode(), proc.stderr.decode()
+
+
+def tex_of(page: str) -> list[str]:
+    return re.findall(r'<annotation encoding="application/x-tex">(.*?)</annotation>', page, re.S)
+
+
+def numbers(page: str) -> list[tuple[str, str]]:
+    """(id, number) of every numbered equation, in order."""
+    return re.findall(
+        r'<span (?:id="([^"]*)" )?class="equation"><math.*?</math><span class="eq-number">'
+        r"\(([^)]*)\)</span></span>",
+        page,
+        re.S,
+    )
+
+
+def links(page: str) -> list[tuple[str, str]]:
+    return re.findall(r'<a href="#([^"]*)" class="cross-ref">([^<]*)</a>', page)
+
+
+def test_crossref_and_quarto_ids_are_numbered_and_referenced() -> None:
+    page, err = html(
+        "See @eq:sum and @eq-quarto, [@eq:sum; @eq-quarto].\n\n"
+        "$$\\sum_i x_i$$ {#eq:sum}\n\n$$y = 1$$ {#eq-quarto}\n\n$$z = 2$$\n"
+    )
+    assert err == ""
+    assert numbers(page) == [("eq:sum", "1"), ("eq-quarto", "2")]
+    assert links(page) == [
+        ("eq:sum", "(1)"),
+        ("eq-quarto", "(2)"),
+        ("eq:sum", "(1)"),
+        ("eq-quarto", "(2)"),
+    ]
+    assert "{#eq" not in page  # the attribute is used up, not printed
+    assert page.count('<math display="block"') == 3  # the unlabelled one stays unnumbered
+
+
+def test_a_joss_style_latex_equation_is_numbered_in_its_paragraph() -> None:
+    """JOSS papers write raw LaTeX inside a paragraph and refer to it with \\autoref."""
+    page, err = html(
+        "The functional is \\autoref{eq:w}, or \\eqref{eq:w},\n"
+        "\\begin{equation}\\label{eq:w}\nW = \\int_\\Omega \\phi\n\\end{equation}\n"
+        "where $W$ is the energy.\n"
+    )
+    assert err == ""
+    assert numbers(page) == [("eq:w", "1")]
+    assert links(page) == [("eq:w", "Equation\u00a01"), ("eq:w", "(1)")]
+    assert "W = \\int_\\Omega \\phi" in tex_of(page)[0]
+    assert "\\label" not in page and "\\begin{equation}" not in page
+
+
+def test_starred_and_nonumber_environments_are_not_numbered() -> None:
+    page, _ = html(
+        "\\begin{align*}\na &= b\n\\end{align*}\n\n"
+        "\\begin{equation}\na = b \\nonumber\n\\end{equation}\n\n"
+        "\\begin{align}\nc &= d \\\\\ne &= f\n\\end{align}\n\n"
+        "$$x \\tag{A}$$\n"
+    )
+    assert numbers(page) == [("", "1"), ("", "A")]
+    assert page.count('<math display="block"') == 4
+    assert "\\tag" not in page
+
+
+def test_numbers_follow_the_text_across_dollars_and_environments() -> None:
+    page, _ = html(
+        "$$a$$ {#eq:a}\n\n\\begin{equation}\\label{eq:b}\nb\n\\end{equation}\n\n$$c$$ {#eq:c}\n"
+    )
+    assert numbers(page) == [("eq:a", "1"), ("eq:b", "2"), ("eq:c", "3")]
+
+
+def test_an_unknown_equation_is_reported() -> None:
+    _, err = html("See @eq:nowhere and \\eqref{eq:gone}.\n")
+    reported = [json.loads(line) for line in err.splitlines()]
+    assert reported == [
+        {"docbuild": "unknown-cross-reference", "id": "eq:nowhere"},
+        {"docbuild": "unknown-cross-reference", "id": "eq:gone"},
+    ]
+
+
+def test_mathbf_is_upright_bold_as_in_latex() -> None:
+    """texmath would set \\mathbf{x} bold italic; \\boldsymbol stays bold italic."""
+    page, _ = html("$\\mathbf{x} + \\mathbf{AB} + \\boldsymbol{x} + \\mathbf{\\Sigma}$\n")
+    assert "𝐱" in page and "𝐀𝐁" in page and "𝒙" in page
+    assert tex_of(page) == ["𝐱 + 𝐀𝐁 + \\boldsymbol{x} + \\mathbf{\\Sigma}"]
+
+
+def test_macros_become_definitions_pandoc_reads() -> None:
+    assert macro_preamble((("R", "\\mathbb{R}"), ("norm", "\\lVert #1 \\rVert_{#2}"))) == (
+        "\\newcommand{\\R}{\\mathbb{R}}\n\\newcommand{\\norm}[2]{\\lVert #1 \\rVert_{#2}}\n"
+    )
+    assert macro_preamble(()) == ""
+
+
+def write_config(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "docbuild.toml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_macros_are_read_from_docbuild_toml(tmp_path: Path) -> None:
+    root = write_config(tmp_path, "[math]\nmacros = { R = '\\mathbb{R}', '\\E' = '\\mathbb{E}' }\n")
+    assert load_settings(root).math.macros == (("R", "\\mathbb{R}"), ("E", "\\mathbb{E}"))
+
+
+@pytest.mark.parametrize(
+    ("toml", "message", "line"),
+    [
+        ("[math]\nmacros = { 'R2' = 'x' }\n", "'math.macros' has a macro named 'R2'", 2),
+        ("[math]\n\n[math.macros]\nR = 3\n", "'math.macros.R' must be TeX in quotes, not 3", 4),
+        ("[math]\nmacro = {}\n", "unknown setting 'math.macro' in docbuild.toml", 2),
+    ],
+)
+def test_bad_macros_are_errors_at_their_line(
+    tmp_path: Path, toml: str, message: str, line: int
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(write_config(tmp_path, toml))
+    assert caught.value.message == message
+    assert caught.value.location is not None and caught.value.location.line == line

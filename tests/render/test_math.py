@@ -1,0 +1,232 @@
+"""render/math.py and render/mathml.py: pandoc's MathML to SVG in the style's math font.
+
+The MathML comes from the real pandoc, as in a build; the layout from the real ziamath.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from docbuild.render.math import math_font, missing_characters, typeset
+from docbuild.render.mathml import THICK, parse_mathml
+from docbuild.render.mathpage import (
+    MathProblem,
+    MathTimeout,
+    locate,
+    to_image,
+    to_print_html,
+)
+from docbuild.render.pandoc import pandoc_path
+from docbuild.style import PACKAGE_STYLES
+
+FONT = math_font(PACKAGE_STYLES / "gfpr" / "fonts" / "STIXTwoMath-Regular.ttf")
+
+
+def pandoc_html(markdown: str) -> str:
+    return subprocess.run(
+        [pandoc_path(), "-f", "markdown", "-t", "html5", "--mathml"],
+        input=markdown.encode(),
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+
+
+def mathml(tex: str, *, display: bool = False) -> str:
+    page = pandoc_html(f"$${tex}$$" if display else f"${tex}$")
+    match = re.search(r"<math.*?</math>", page, re.S)
+    assert match, page
+    return match[0]
+
+
+def test_the_tex_is_kept_and_the_annotation_removed() -> None:
+    expression = parse_mathml(mathml(r"\frac{a}{b}"))
+    assert expression.tex == r"\frac{a}{b}"
+    assert not expression.display
+    assert expression.element.find(".//annotation") is None
+    assert expression.element.find(".//semantics") is None
+    assert expression.element.find(".//mfrac") is not None
+
+
+def test_an_inline_integral_keeps_its_size() -> None:
+    """ziamath would stretch ∫ to its row: TeX never does (a display picks the large size)."""
+    integral = parse_mathml(mathml(r"\int_0^1 f(x)\,dx")).element.find(".//mo")
+    assert integral is not None and integral.text == "∫"
+    assert integral.get("stretchy") == "false"
+
+
+def test_binary_operators_and_relations_are_spaced_as_in_tex() -> None:
+    root = parse_mathml(mathml(r"A \cup B \subset C")).element
+    union, subset = (mo for mo in root.iter("mo"))
+    assert union.get("lspace") == union.get("rspace") != "0em"
+    assert subset.get("lspace") == subset.get("rspace") == THICK
+
+
+def test_a_leading_binary_operator_is_unary() -> None:
+    """texmath writes a unary ± as <mi>; TeX gives it no space (a ± b keeps its spaces)."""
+    unary = next(parse_mathml(mathml(r"\pm x")).element.iter("mi"))
+    binary = next(parse_mathml(mathml(r"a \pm b")).element.iter("mo"))
+    assert unary.get("lspace") == unary.get("rspace") == "0em"
+    assert binary.get("lspace") == binary.get("rspace") != "0em"
+
+
+def test_overline_is_a_rule_and_hat_a_fixed_accent() -> None:
+    over = parse_mathml(mathml(r"\overline{AB}")).element.find(".//mover/mo")
+    hat = parse_mathml(mathml(r"\hat{x}")).element.find(".//mover/mo")
+    assert over is not None and over.text == "\u2015"
+    assert hat is not None and hat.text == "\u02c6"
+
+
+def test_big_delimiters_get_a_size_ziamath_reads() -> None:
+    paren = next(parse_mathml(mathml(r"\bigl( x \bigr)")).element.iter("mo"))
+    assert paren.get("minsize") == "1.2em"
+
+
+def test_an_expression_is_svg_text_in_the_math_font_on_the_baseline() -> None:
+    result = typeset(parse_mathml(mathml(r"y_i = x^\top \beta")), FONT)
+    svg = ET.fromstring(result.svg)
+    texts = svg.findall("{http://www.w3.org/2000/svg}text")
+    assert texts and {t.get("font-family") for t in texts} == {"STIX Two Math"}
+    printed = "".join(t.text or "" for t in texts)
+    assert "𝑦" in printed and "𝛽" in printed and "=" in printed
+    assert "\\" not in printed and "{" not in printed
+    assert result.depth > 0.1
+    # the subscript hangs below the baseline: the image is lowered by the math's depth
+    image = to_image(result, "y_i")
+    lowered = re.search(r"vertical-align: (-[0-9.]+)em", image)
+    assert lowered and float(lowered[1]) == pytest.approx(-result.depth, abs=1e-4)
+
+
+def test_a_stretched_delimiter_is_a_path_with_its_character_as_invisible_text() -> None:
+    result = typeset(parse_mathml(mathml(r"\left( \frac{a}{b} \right)", display=True)), FONT)
+    svg = ET.fromstring(result.svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    assert svg.findall(f"{ns}path")
+    hidden = [t for t in svg.findall(f"{ns}text") if t.get("fill-opacity") == "0"]
+    assert "(" in "".join(t.text or "" for t in hidden)
+
+
+def test_the_page_gets_svg_for_each_math_element() -> None:
+    page = pandoc_html("Inline $a^2$ and display:\n\n$$\\sum_{i=1}^n i$$\n")
+    printed, problems = to_print_html(page, FONT)
+    assert problems == []
+    assert "<math" not in printed
+    assert printed.count('<img class="docbuild-math" alt="') == 2
+    assert printed.count('<span class="docbuild-math-display">') == 1
+    assert 'alt="a^2"' in printed  # the TeX, as the image's accessible name
+
+
+def test_a_character_the_font_lacks_is_a_problem_naming_it() -> None:
+    page = pandoc_html("Chinese: $\\text{中} + x$\n")
+    printed, problems = to_print_html(page, FONT)
+    assert problems == [
+        MathProblem(
+            "the math font 'STIX Two Math' has no '中' (U+4E2D CJK UNIFIED IDEOGRAPH-4E2D) in "
+            "'$\\text{中} + x$'",
+            "\\text{中} + x",
+            "write the symbol with a command the font has (docs/math.md lists the fonts), or "
+            "add a math font that has it to the style",
+            "中",
+        )
+    ]
+    assert "<math" not in printed
+
+
+def test_math_pandoc_could_not_read_is_a_problem() -> None:
+    page = pandoc_html("A section sign $\\S 3$ here.\n")
+    _, problems = to_print_html(page, FONT)
+    assert [p.message for p in problems] == ["pandoc could not read the math '$\\S 3$'"]
+    assert problems[0].tex == "\\S 3"
+
+
+def test_without_a_math_font_math_is_a_problem() -> None:
+    printed, problems = to_print_html(pandoc_html("$x$\n"), None)
+    assert [p.message for p in problems] == ["the style ships no math font for '$x$'"]
+    assert "<math" not in printed
+
+
+def test_missing_characters_are_listed_once() -> None:
+    expression = parse_mathml(mathml("\\text{中中} + \\text{😀}"))
+    assert missing_characters(expression, FONT) == ["中", "😀"]
+
+
+@pytest.mark.parametrize(
+    ("tex", "line", "column"),
+    [("x^2 + y^2", 3, 6), ("\\frac{a}{b} = c", 6, 3)],
+)
+def test_an_expression_is_found_in_the_manuscript(
+    tmp_path: Path, tex: str, line: int, column: int
+) -> None:
+    other = tmp_path / "00-front.md"
+    other.write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    body = tmp_path / "01-body.md"
+    body.write_text("# A\n\nSee $x^2 +\n  y^2$ and\n\n$$\\frac{a}{b}   = c$$\n", encoding="utf-8")
+    found = locate([other, body], MathProblem("m", tex, "h"))
+    assert found is not None and found.path == body
+    assert (found.line, found.column) == (line, column)
+
+
+def test_an_expanded_macro_is_found_by_its_character(tmp_path: Path) -> None:
+    body = tmp_path / "01-body.md"
+    body.write_text("Intro.\n\nThe set $\\S$ and 中.\n", encoding="utf-8")
+    found = locate([body], MathProblem("m", "\\text{中}", "h", "中"))
+    assert found is not None and (found.line, found.column) == (3, 18)
+
+
+CORPUS = Path(__file__).parent / "math" / "torture.md"
+
+
+def test_the_ziamath_shortcuts_change_nothing(tmp_path: Path) -> None:
+    """speed_up_ziamath's two shortcuts: the torture file's SVG, byte for byte, with and
+    without them (the plain run is a fresh process, where they were never installed)."""
+    script = tmp_path / "plain.py"
+    script.write_text(
+        "import sys, json, re\n"
+        "import docbuild.render.math as m\n"
+        "from docbuild.render.mathml import parse_mathml\n"
+        "m.speed_up_ziamath = lambda: None\n"
+        "font = m.math_font(__import__('pathlib').Path(sys.argv[1]))\n"
+        "page = sys.stdin.read()\n"
+        "found = re.findall(r'<math.*?</math>', page, re.S)\n"
+        "print(json.dumps([m.typeset(parse_mathml(x), font).svg for x in found]))\n",
+        encoding="utf-8",
+    )
+    page = pandoc_html(CORPUS.read_text(encoding="utf-8"))
+    plain = subprocess.run(
+        [sys.executable, str(script), str(FONT.path)],
+        input=page.encode(),
+        capture_output=True,
+        check=True,
+    )
+    expected = json.loads(plain.stdout)
+    found = re.findall(r"<math.*?</math>", page, re.S)
+    assert len(found) == len(expected) > 200
+    assert [typeset(parse_mathml(x), FONT).svg for x in found] == expected
+
+
+def test_images_are_kept_for_the_next_build(tmp_path: Path) -> None:
+    cache = tmp_path / "math-cache.json"
+    page = pandoc_html("$a^2$ and $b_1$ and $a^2$\n")
+    first, _ = to_print_html(page, FONT, cache=cache)
+    kept = json.loads(cache.read_text(encoding="utf-8"))
+    assert kept["version"] == 1 and len(kept["images"]) == 2  # one per different expression
+    again, _ = to_print_html(page, FONT, cache=cache)
+    assert again == first
+    # an entry no page uses any more is dropped; a damaged cache is ignored and rewritten
+    to_print_html(pandoc_html("$b_1$\n"), FONT, cache=cache)
+    assert len(json.loads(cache.read_text(encoding="utf-8"))["images"]) == 1
+    cache.write_text("{not json", encoding="utf-8")
+    assert to_print_html(page, FONT, cache=cache)[0] == first
+
+
+def test_a_stalling_expression_is_stopped_at_the_time_limit() -> None:
+    """Each \\left ... \\right row is laid out twice by its parent: 2^depth (hostile input)."""
+    nested = "\\left(" * 40 + "x" + "\\right)" * 40
+    with pytest.raises(MathTimeout):
+        to_print_html(pandoc_html(f"${nested}$\n"), FONT, timeout=2.0)
