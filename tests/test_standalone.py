@@ -49,7 +49,8 @@ def test_a_link_planted_in_build_is_refused_before_anything_runs(tmp_path: Path)
     assert result.stderr == (
         f"{folder / 'build' / '.doit.db'}: error: '{folder / 'build' / '.doit.db'}' is a symbolic "
         "link; docbuild does not write through links\n"
-        "  hint: delete it (docbuild made no links in build/), or delete build/ and build again\n"
+        "  hint: delete it (docbuild made no such thing in build/), or delete build/ and build "
+        "again\n"
     )
     assert victim.read_text() == "keep me"
 

@@ -53,7 +53,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     try:
         fd = os.open(tmp, flags, 0o600)
     except OSError as exc:
-        raise os_error(exc, path) from None
+        raise os_error(exc, path, size=len(data)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -63,7 +63,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise os_error(exc, path) from None
+        raise os_error(exc, path, size=len(data)) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -75,26 +75,32 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 # What to do about each failure of the file system, by errno.
 _ADVICE = {
-    errno.ENOSPC: ("no space left on the disk", "free space on the disk that holds {folder}"),
-    errno.EDQUOT: ("disk quota exceeded", "free space in your quota on {folder}"),
+    errno.ENOSPC: ("no space left on the disk", "free {size} on the disk that holds {folder}"),
+    errno.EDQUOT: ("disk quota exceeded", "free {size} in your quota on {folder}"),
     errno.EFBIG: ("file too large for the file system or the process's limit",
-                  "free space or raise the file-size limit (ulimit -f) for {folder}"),
+                  "raise the file-size limit (ulimit -f) or free {size} on {folder}"),
     errno.EROFS: ("the file system is read-only", "build the paper in a folder you can write to"),
     errno.EACCES: ("permission denied", "make {folder} writable for you, or build elsewhere"),
     errno.EPERM: ("operation not permitted", "make {folder} writable for you, or build elsewhere"),
 }  # fmt: skip
 
 
-def os_error(exc: OSError, path: Path, *, doing: str = "write") -> OutputError:
-    """A failure of the file system while writing `path`, as the one message the user sees."""
-    if isinstance(exc, OutputError):
-        return exc
+def os_error(
+    exc: OSError, path: Path, *, doing: str = "write", size: int | None = None
+) -> OutputError:
+    """A failure of the file system while writing `path` (`size` bytes, where known), as the
+    one message the user sees."""
     what, todo = _ADVICE.get(exc.errno or 0, (exc.strerror or str(exc), "check {folder}"))
+    room = f"at least {_amount(size)}" if size else "space"
     return OutputError(
         f"cannot {doing} '{path}': {what}",
         location=Location(path, 0),
-        hint=todo.format(folder=path.parent) + ", then build again",
+        hint=todo.format(folder=path.parent, size=room) + ", then build again",
     )
+
+
+def _amount(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MiB" if size >= 1024 * 1024 else f"{-(-size // 1024)} kB"
 
 
 def remove_stale_temporaries(folder: Path, *, recursive: bool) -> list[Path]:

@@ -9,6 +9,7 @@ a child process that loads nothing from the folder: `python -I` (no folder on `s
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
@@ -19,15 +20,42 @@ from docbuild.config import load_settings
 from docbuild.diagnostics import Location
 from docbuild.errors import InputError, OutputError
 
-# Run in the paper folder: docbuild's tasks module, doit without pyproject.toml or doit.cfg.
-_BOOT = (
-    "import sys\n"
-    "from doit.cmd_base import ModuleTaskLoader\n"
-    "from doit.doit_cmd import DoitMain\n"
-    "import docbuild.tasks as tasks\n"
-    "sys.exit(DoitMain(ModuleTaskLoader(tasks), config_filenames=()).run(sys.argv[1:]))\n"
-)
-STATE_NAME = ".doit.db"  # doit's state file, in build/ (docbuild.state)
+# Run in the paper folder (see `boot`).
+_BOOT = "import sys\nfrom docbuild.standalone import boot\nsys.exit(boot(sys.argv[1:]))\n"
+
+
+def boot(args: Sequence[str]) -> int:
+    """In the child, in the paper folder: docbuild's tasks module, doit without pyproject.toml
+    or doit.cfg; a full disk while doit saves its state is a message, not a traceback."""
+    import sqlite3
+
+    from doit.cmd_base import ModuleTaskLoader
+    from doit.dependency import SqliteDB
+    from doit.doit_cmd import DoitMain
+
+    import docbuild.tasks as tasks
+    from docbuild.fsutil import os_error
+
+    state = Path.cwd() / "build" / ".doit.db"
+    failed: list[sqlite3.OperationalError] = []
+    save = SqliteDB.dump
+
+    def dump(db: SqliteDB) -> None:
+        # doit saves its state last and prints a traceback when the disk is full; the state is
+        # only a cache (the next build redoes what it cannot tell is done).
+        try:
+            save(db)
+        except sqlite3.OperationalError as exc:
+            failed.append(exc)
+
+    SqliteDB.dump = dump  # type: ignore[method-assign]
+    code = int(DoitMain(ModuleTaskLoader(tasks), config_filenames=()).run(list(args)))
+    if failed and code == 0:  # after a failed step, its message is the one that matters
+        full = "full" in str(failed[0])
+        reason = OSError(errno.ENOSPC if full else errno.EIO, str(failed[0]))
+        print(os_error(reason, state), file=sys.stderr)
+        return 1
+    return code
 
 
 def build_command(tasks: Sequence[str] = ("build",)) -> list[str]:
@@ -54,12 +82,17 @@ def check_folder(folder: Path) -> None:
         writable_folder(build)
         if not build.is_dir():
             continue
-        links = [p for p in sorted(build.rglob("*")) if p.is_symlink()]
-        if links:
+        for path in sorted(build.rglob("*")):
+            if path.is_symlink():
+                problem = "is a symbolic link; docbuild does not write through links"
+            elif not path.is_file() and not path.is_dir():
+                problem = "is not a regular file"  # a FIFO would hang doit's SQLite state
+            else:
+                continue
             raise OutputError(
-                f"'{links[0]}' is a symbolic link; docbuild does not write through links",
-                location=Location(links[0], 0),
-                hint=f"delete it (docbuild made no links in {build.name}/), or delete "
+                f"'{path}' {problem}",
+                location=Location(path, 0),
+                hint=f"delete it (docbuild made no such thing in {build.name}/), or delete "
                 f"{build.name}/ and build again",
             )
 

@@ -38,6 +38,13 @@ def _user_errors(action: Callable[..., bool]) -> Callable[..., bool | TaskFailed
         except DocbuildError as exc:
             print(exc, file=sys.stderr)
             return TaskFailed(str(exc), report=False)
+        except OSError as exc:
+            # A full or read-only disk where a step wrote without fsutil: one message too.
+            from docbuild.fsutil import os_error
+
+            error = os_error(exc, Path(exc.filename or "build"))
+            print(error, file=sys.stderr)
+            return TaskFailed(str(error), report=False)
         return True if ok else TaskFailed("failed (see above)", report=False)
 
     return wrapper

@@ -234,7 +234,7 @@ def _without_scripts(page: str, files: list[Path]) -> tuple[str, list[Diagnostic
         finding(
             SCRIPT_REMOVED,
             find_text(files, removal.value) or Location(_manuscript_place(files), 0),
-            f"{removal.what} removed; a manuscript may not run scripts",
+            f"{removal.what} removed; {removal.why}",
             fix="remove it from the manuscript's raw HTML",
         )
         for removal in removals

@@ -1,10 +1,12 @@
-"""Script out of pandoc's HTML: manuscripts are untrusted, the HTML edition is published. Pure.
+"""pandoc's HTML made safe to publish: an allow-list (nh3, the Ammonia sanitizer) and a
+Content-Security-Policy. Pure. Manuscripts and a paper's own style template are untrusted.
 
-Raw HTML in a manuscript reaches pandoc's output verbatim. Before anything else uses it, we
-remove `<script>` elements, `on*` event attributes, `srcdoc`, and URLs with a script scheme
-(`javascript:`, `vbscript:`, `data:text/html`), and report each removal. Attribute values are
-read the way a browser reads them (character references decoded, spaces and controls ignored),
-so `&#106;avascript:` is caught too.
+Only elements and attributes pandoc emits for a paper (text, figures, tables, footnotes,
+citations, MathML, and a safe part of inline SVG) are kept; scripts, frames, objects, forms,
+`<base>`, `<link>`, `<style>` in the body, event attributes, `http-equiv` (a refresh) and URLs
+other than relative paths, `#` fragments, `http(s):`, `mailto:` and `data:` images go. What was
+removed is returned as data (`Removal`), so the build can warn where the manuscript has it;
+attribute values are read as a browser reads them (`&#106;avascript:` is a script URL).
 """
 
 from __future__ import annotations
@@ -14,17 +16,100 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-URL_ATTRS = frozenset(
-    {"href", "src", "xlink:href", "action", "formaction", "data", "poster", "background", "cite"}
-)
+import nh3
+
 SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:text/html", "data:application/xhtml")
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
+NO_SCRIPTS = "a manuscript may not run scripts"
+NOT_KEPT = "the HTML edition keeps only what a paper needs"
+
+# No scripts, nothing from elsewhere: images and fonts from the edition's own folder (or data:
+# URIs), the style's CSS and the inline styles pandoc writes (column widths).
+CSP = (
+    "default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "font-src 'self'; base-uri 'none'; form-action 'none'"
+)
+CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+
+_TEXT = {
+    "a", "abbr", "address", "article", "aside", "b", "bdi", "bdo", "blockquote", "br",
+    "caption", "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl",
+    "dt", "em", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hr", "i", "img", "ins", "kbd", "li", "main", "mark", "nav", "ol", "p", "pre", "q", "rp",
+    "rt", "ruby", "s", "samp", "section", "small", "span", "strong", "sub", "summary", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
+    "label", "input",  # a task list's checkbox (type, disabled and checked only: see _filter)
+}  # fmt: skip
+# pandoc --mathml writes these (Presentation MathML, with the TeX kept in <annotation>).
+_MATHML = {
+    "math", "maction", "menclose", "merror", "mfenced", "mfrac", "mi", "mmultiscripts", "mn",
+    "mo", "mover", "mpadded", "mphantom", "mprescripts", "mroot", "mrow", "ms", "mspace",
+    "msqrt", "mstyle", "msub", "msubsup", "msup", "mtable", "mtd", "mtext", "mtr", "munder",
+    "munderover", "none", "semantics", "annotation", "annotation-xml",
+}  # fmt: skip
+# Inline SVG for drawings and math: shapes, text, gradients, in-page <use>. No <script>,
+# <foreignObject>, <animate>/<set> (they can set an href to a script URL), no external href.
+_SVG = {
+    "svg", "g", "defs", "symbol", "use", "title", "desc", "path", "rect", "circle", "ellipse",
+    "line", "polyline", "polygon", "text", "tspan", "textPath", "linearGradient",
+    "radialGradient", "stop", "clipPath", "mask", "pattern", "marker", "image",
+}  # fmt: skip
+TAGS = _TEXT | _MATHML | _SVG
+
+_GLOBAL_ATTRS = {"id", "class", "role", "lang", "dir", "title", "style", "hidden", "tabindex"}
+_ARIA = {"aria-label", "aria-labelledby", "aria-describedby", "aria-hidden"}
+_SVG_ATTRS = {
+    "viewBox", "width", "height", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry",
+    "d", "points", "transform", "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width",
+    "stroke-opacity", "stroke-linecap", "stroke-linejoin", "stroke-dasharray", "opacity",
+    "font-family", "font-size", "font-weight", "font-style", "text-anchor",
+    "dominant-baseline", "dx", "dy", "offset", "stop-color", "stop-opacity", "gradientUnits",
+    "gradientTransform", "patternUnits", "clip-path", "clip-rule", "mask", "marker-start",
+    "marker-mid", "marker-end", "markerWidth", "markerHeight", "refX", "refY", "orient",
+    "preserveAspectRatio", "xmlns", "xmlns:xlink", "version", "href", "xlink:href",
+    "vector-effect", "letter-spacing", "baseline-shift",
+}  # fmt: skip
+_MATH_ATTRS = {
+    "display", "xmlns", "mathvariant", "stretchy", "fence", "separator", "form", "lspace",
+    "rspace", "largeop", "movablelimits", "accent", "accentunder", "columnalign", "rowalign",
+    "columnspacing", "rowspacing", "columnlines", "rowlines", "frame", "displaystyle",
+    "scriptlevel", "linethickness", "encoding", "notation", "open", "close", "separators",
+    "width", "height", "depth", "voffset", "minsize", "maxsize", "symmetric", "align",
+}  # fmt: skip
+ATTRIBUTES: dict[str, set[str]] = {
+    "*": _GLOBAL_ATTRS | _ARIA,
+    "a": {"href", "hreflang", "type"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "col": {"span", "width"},
+    "colgroup": {"span"},
+    "td": {"colspan", "rowspan", "align", "headers"},
+    "th": {"colspan", "rowspan", "align", "scope", "abbr"},
+    "ol": {"start", "type", "reversed"},
+    "li": {"value"},
+    "time": {"datetime"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+    "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"},
+    "details": {"open"},
+    "input": {"type", "disabled", "checked"},
+    **{tag: _MATH_ATTRS for tag in _MATHML},
+    **{tag: _SVG_ATTRS for tag in _SVG},
+}
+HEAD_TAGS = {"meta", "title", "style"}
+HEAD_ATTRIBUTES = {"meta": {"charset", "name", "content"}, "style": {"media"}}
+_URL_ATTRS = {"href", "src", "xlink:href", "cite"}
+_LINK_SCHEMES = {"http", "https", "mailto", "doi"}
+_DATA_IMAGE = re.compile(r"data:image/(?:png|jpeg|gif|webp|avif);", re.IGNORECASE)
+# Elements removed with what they hold (not only their tags): their text is not the paper's.
+DROPPED_WITH_CONTENT = {"script", "style", "template", "noscript", "iframe", "object", "embed"}
 
 
 @dataclass(frozen=True, slots=True)
 class Removal:
-    what: str  # "script element", "event attribute 'onclick'", "script URL 'javascript:…'"
+    what: str  # "script element", "attribute 'onclick'", "element '<form>'"
     value: str  # the offending text, to locate it in the manuscript
+    why: str = NO_SCRIPTS  # the reason the warning gives
 
 
 def is_script_url(value: str) -> bool:
@@ -33,76 +118,143 @@ def is_script_url(value: str) -> bool:
     return compact.startswith(SCRIPT_SCHEMES)
 
 
-class _Finder(HTMLParser):
-    """Collects (start, end, replacement) edits of the source text."""
+def _allowed_url(tag: str, attr: str, value: str) -> bool:
+    compact = _IGNORED_IN_SCHEME.sub("", html.unescape(value))
+    if tag in _SVG and attr in {"href", "xlink:href"}:
+        # <use> and <image> inside the page: only to something in this document or a file of
+        # the paper (WeasyPrint's fetcher keeps that inside the folder).
+        return compact.startswith("#") or (tag == "image" and _relative(compact))
+    if attr == "src":
+        return _relative(compact) or bool(_DATA_IMAGE.match(compact)) or _web(compact)
+    if compact.startswith("#") or _relative(compact):
+        return True
+    scheme = compact.split(":", 1)[0].lower()
+    return scheme in _LINK_SCHEMES
 
-    def __init__(self, text: str) -> None:
+
+def _relative(url: str) -> bool:
+    return ":" not in url.split("/", 1)[0] and not url.startswith(("//", "\\"))
+
+
+def _web(url: str) -> bool:
+    # Kept, so that the build refuses it with a message naming it (nothing remote is loaded).
+    return url.lower().startswith(("http://", "https://"))
+
+
+class _Survey(HTMLParser):
+    """What the sanitizer will take out, as Removals, in the order the page has them."""
+
+    def __init__(self, tags: set[str], attributes: dict[str, set[str]]) -> None:
         super().__init__(convert_charrefs=True)
-        self.text = text
-        self.line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
-        self.edits: list[tuple[int, int, str]] = []
+        self.tags = {t.lower() for t in tags}
+        self.attributes = {k: {a.lower() for a in v} for k, v in attributes.items()}
         self.removals: list[Removal] = []
-        self._script_start: int | None = None
-
-    def _offset(self) -> int:
-        line, col = self.getpos()
-        return self.line_starts[line - 1] + col
+        self._seen: set[tuple[str, str]] = set()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._tag(tag, attrs, closed=False)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._tag(tag, attrs, closed=True)
-
-    def _tag(self, tag: str, attrs: list[tuple[str, str | None]], *, closed: bool) -> None:
-        start = self._offset()
-        raw = self.get_starttag_text() or ""
+        raw = self.get_starttag_text() or f"<{tag}>"
         if tag == "script":
-            self._script_start = start
-            if closed:
-                self._end_script(start + len(raw))
+            self._add(Removal("script element", raw))
             return
-        kept: list[tuple[str, str | None]] = []
+        if tag not in self.tags:
+            why = NO_SCRIPTS if tag in {"iframe", "object", "embed"} else NOT_KEPT
+            self._add(Removal(f"element '<{tag}>'", raw, why))
+            return
+        allowed = self.attributes.get("*", set()) | self.attributes.get(tag, set())
         for name, value in attrs:
             if name.startswith("on") or name == "srcdoc":
-                self.removals.append(Removal(f"attribute '{name}'", value or name))
-            elif name in URL_ATTRS and value and is_script_url(value):
-                self.removals.append(Removal(f"script URL '{value}'", value))
-            else:
-                kept.append((name, value))
-        if len(kept) != len(attrs):
-            self.edits.append((start, start + len(raw), _start_tag(tag, kept, closed)))
+                self._add(Removal(f"attribute '{name}'", value or name))
+            elif name in _URL_ATTRS and value and is_script_url(value):
+                self._add(Removal(f"script URL '{value}'", value))
+            elif name in _URL_ATTRS and value and name in allowed:
+                if not _allowed_url(tag, name, value):
+                    self._add(Removal(f"address '{value}' in <{tag} {name}>", value, NOT_KEPT))
+            elif name not in allowed and not name.startswith("data-"):
+                self._add(Removal(f"attribute '{name}' of <{tag}>", value or name, NOT_KEPT))
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self._script_start is not None:
-            start = self._offset()
-            end = self.text.find(">", start)
-            self._end_script(len(self.text) if end < 0 else end + 1)
+    handle_startendtag = handle_starttag
 
-    def _end_script(self, end: int) -> None:
-        assert self._script_start is not None
-        body = self.text[self._script_start : end]
-        self.removals.append(Removal("script element", body.split(">", 1)[0] + ">"))
-        self.edits.append((self._script_start, end, ""))
-        self._script_start = None
+    def _add(self, removal: Removal) -> None:
+        key = (removal.what, removal.value)
+        if key not in self._seen:
+            self._seen.add(key)
+            self.removals.append(removal)
 
 
-def _start_tag(tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> str:
-    parts = [tag] + [
-        name if value is None else f'{name}="{html.escape(value, quote=True)}"'
-        for name, value in attrs
-    ]
-    return "<" + " ".join(parts) + (" />" if closed else ">")
+def _filter(tag: str, attr: str, value: str) -> str | None:
+    if tag == "input" and attr == "type" and value.lower() != "checkbox":
+        return None
+    if attr in _URL_ATTRS and (is_script_url(value) or not _allowed_url(tag, attr, value)):
+        return None
+    return value
+
+
+def clean_fragment(text: str) -> str:
+    """The body's markup through the allow-list."""
+    return nh3.clean(
+        text,
+        tags=TAGS,
+        clean_content_tags=DROPPED_WITH_CONTENT,
+        attributes=ATTRIBUTES,
+        attribute_filter=_filter,
+        generic_attribute_prefixes={"data-"},
+        link_rel=None,
+        strip_comments=True,
+        url_schemes=_LINK_SCHEMES | {"data"},
+    )
+
+
+_DOCUMENT = re.compile(
+    r"(?P<pre>.*?<html\b[^>]*>\s*)<head\b[^>]*>(?P<head>.*?)</head>\s*(?P<body_tag><body\b[^>]*>)"
+    r"(?P<body>.*)</body>(?P<post>.*)",
+    re.S | re.I,
+)
+_KEPT_ROOT_ATTRS = re.compile(
+    r"""\s(lang|xml:lang|dir|class|xmlns)\s*=\s*("[^"<>]*"|'[^'<>]*')""", re.I
+)
 
 
 def sanitize_html(text: str) -> tuple[str, list[Removal]]:
-    """`text` without scripts, event handlers or script URLs; what was removed, in order."""
-    finder = _Finder(text)
-    finder.feed(text)
-    finder.close()
-    if finder._script_start is not None:  # an unclosed <script> runs to the end
-        finder._end_script(len(text))
-    out = text
-    for start, end, replacement in sorted(finder.edits, reverse=True):
-        out = out[:start] + replacement + out[end:]
-    return out, finder.removals
+    """`text` (a whole page, or a fragment) through the allow-list, with the CSP in its head;
+    what was removed, in order."""
+    survey = _Survey(TAGS, ATTRIBUTES)
+    document = _DOCUMENT.match(text)
+    if document is None:
+        survey.feed(text)
+        survey.close()
+        return clean_fragment(text), survey.removals
+    head_text = document["head"].replace(CSP_META, "")  # ours, from an earlier pass
+    head_survey = _Survey(HEAD_TAGS, HEAD_ATTRIBUTES)
+    head_survey.feed(head_text)
+    head_survey.close()
+    survey.feed(document["body"])
+    survey.close()
+    head = nh3.clean(
+        head_text,
+        tags=HEAD_TAGS,
+        clean_content_tags={"script", "noscript", "template"},
+        attributes=HEAD_ATTRIBUTES,
+        strip_comments=True,
+        link_rel=None,
+    )
+    page = (
+        "<!DOCTYPE html>\n"
+        + _root_tag("html", document["pre"])
+        + "\n<head>\n"
+        + CSP_META
+        + "\n"
+        + head.strip()
+        + "\n</head>\n"
+        + _root_tag("body", document["body_tag"])
+        + "\n"
+        + clean_fragment(document["body"]).strip()
+        + "\n</body>\n</html>\n"
+    )
+    return page, head_survey.removals + survey.removals
+
+
+def _root_tag(name: str, source: str) -> str:
+    """`<html>` or `<body>` with only its language, direction and class attributes."""
+    start = re.search(rf"<{name}\b[^>]*>", source, re.I)
+    attrs = "".join(m[0] for m in _KEPT_ROOT_ATTRS.finditer(start[0])) if start else ""
+    return f"<{name}{attrs}>"
