@@ -17,6 +17,7 @@ import datetime
 import itertools
 import json
 import sys
+import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,10 +179,11 @@ def plan_papers(
         try:
             check_folder(root)
         except DocbuildError as exc:
-            reason = Reason.FAILED if previous is not None else Reason.NEW
             refused = "not a folder" if not root.is_dir() else str(exc).splitlines()[0]
-            yield Planned(folder, root, reason, describe(reason, previous), (), None, None,
-                          previous, refused)  # fmt: skip
+            reason = decide(previous, digest=None, toolchain=toolchain, outputs_present=False,
+                            only_failed=only_failed)  # fmt: skip
+            why = describe(reason, previous) if reason is not None else "up to date"
+            yield Planned(folder, root, reason, why, (), None, None, previous, refused)
             continue
         files = tuple(inputs.list_inputs(root, exclude=build_folders(root)))
         stat = inputs.stat_fingerprint(files, env)
@@ -313,10 +315,11 @@ class _Run:
         if planned.reason is None:
             self.skipped.append(planned.folder)
             self.progress.skip()
-            if planned.previous is not None and planned.previous.stat != planned.stat:
+            previous = planned.previous
+            if previous is not None and planned.stat is not None and previous.stat != planned.stat:
                 # Touched but not changed: record the new times, so that the next run does
                 # not read its files again.
-                self._record(planned, None, entry=_restamped(planned.previous, planned.stat))
+                self._record(planned, None, entry=_restamped(previous, planned.stat))
             return True
         if planned.refused is not None:
             self._end(planned, PaperResult(planned.folder, Status.FAILED, 0.0, planned.refused))
@@ -348,9 +351,14 @@ class _Run:
             def submit(job: _Job) -> None:
                 name = job.planned.root.name or "paper"
                 key = f"docbuild-build-{name}-{next(self._count)}"
-                future = cluster.client.submit(  # type: ignore[attr-defined]
-                    build_paper, job.request, key=key, pure=False, retries=1
-                )
+                with warnings.catch_warnings():
+                    # A paper's files are the task's argument on purpose (Dask then keeps them
+                    # to run it again if its worker dies); its warning about large arguments
+                    # would come once a paper.
+                    warnings.filterwarnings("ignore", message="Sending large graph")
+                    future = cluster.client.submit(  # type: ignore[attr-defined]
+                        build_paper, job.request, key=key, pure=False, retries=1
+                    )
                 in_flight[future] = job
                 completions.add(future)
 

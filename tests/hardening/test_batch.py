@@ -24,6 +24,7 @@ def _paper(folder: Path, seed: int = 0) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_a_batch_builds_reports_records_and_then_builds_only_what_failed(tmp_path: Path) -> None:
     papers = tmp_path / "papers"
     good = _paper(papers / "good")
@@ -167,6 +168,7 @@ def test_batch_refuses_bad_options(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow  # Dask tries to connect for 10 s before it gives up
 def test_an_unreachable_scheduler_is_one_message(tmp_path: Path) -> None:
     import socket
 

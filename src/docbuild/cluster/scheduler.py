@@ -18,7 +18,7 @@ from docbuild.cluster import inputs
 from docbuild.cluster.worker import EVENT_TOPIC
 from docbuild.errors import InputError
 
-CONNECT_TIMEOUT = "20s"  # to reach a scheduler someone else started
+CONNECT_TIMEOUT = "10s"  # to reach a scheduler someone else started
 
 
 @dataclass(slots=True)
