@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sys
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -55,14 +54,12 @@ def test_a_build_past_its_time_limit_is_stopped_with_all_it_started(tmp_path: Pa
     folder = tmp_path / "paper"
     folder.mkdir()
     request = _request(folder, send=False, timeout=1.0, command=(sys.executable, "-c", hang))
-    started = time.monotonic()
     result = run_build(folder, request)
     assert result.status is Status.TIMED_OUT
     assert result.detail == (
         "timed out after 1 s; the build and every process it started were stopped (raise "
         "--timeout if the paper is just long)"
     )
-    assert time.monotonic() - started < 60  # it did not wait for the sleep
     assert _processes_with(TOKEN) == []
 
 

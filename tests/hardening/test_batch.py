@@ -112,6 +112,17 @@ def test_a_batch_builds_reports_records_and_then_builds_only_what_failed(tmp_pat
         "a folder",
         f"batch: 3 of 5 papers would be built, 2 up to date (manifest {papers / MANIFEST_NAME})",
     ]
+    # --only-failed leaves out a paper that is new since.
+    _paper(papers / "new", seed=4)
+    out = io.StringIO()
+    named_now = [*named, papers / "new"]
+    assert run_batch([str(p) for p in named_now], dry_run=True, only_failed=True, out=out) == 0
+    assert [line.split()[2] for line in out.getvalue().splitlines()[:-1]] == [
+        str(bad),
+        str(blocked),
+        str(missing),
+    ]
+    assert out.getvalue().splitlines()[-1].startswith("batch: 3 of 6 papers would be built, 3 ")
     # The bad one mended, a second run builds it alone (the other two still cannot be).
     (bad / "docbuild.toml").write_text("")
     (blocked / "build").unlink()
