@@ -46,8 +46,9 @@ class Progress:
     def finish(self, result: PaperResult) -> None:
         self.done += 1
         self.failed += not result.ok
-        self.line(format_result(result))
-        self._draw(force=self.done + self.skipped == self.total)
+        self.line(format_result(result))  # on a terminal, the bar is drawn again under it
+        if not self.tty:
+            self._draw(force=self.done + self.skipped == self.total)
 
     def line(self, text: str) -> None:
         """A line on `out`, under the bar when both are the terminal."""
@@ -60,7 +61,7 @@ class Progress:
         """A note on `err` (the dashboard's address), under the bar on a terminal."""
         self._clear()
         print(text, file=self.err, flush=True)
-        if self.tty and (self.done or self.skipped):
+        if self.tty:
             self._draw(force=True)
 
     def close(self) -> None:
