@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass
 from pathlib import Path
 
+DEFAULT_TIMEOUT = 600.0  # seconds a paper may take: a 100,000-word book builds in about 60
+
 
 class Status(enum.Enum):
     """How a paper's build ended; the value is what the manifest says."""
@@ -84,3 +86,13 @@ class PaperResult:
     @property
     def ok(self) -> bool:
         return self.status is Status.BUILT
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOptions:
+    scheduler: str | None = None  # a Dask scheduler's address; None: a LocalCluster here
+    jobs: int | None = None  # the LocalCluster's workers; None: one per core
+    timeout: float | None = DEFAULT_TIMEOUT  # seconds per paper; None: no limit
+    manifest: Path | None = None  # None: no manifest, every paper is built
+    only_failed: bool = False  # build only papers the manifest says failed
+    send_files: bool = False  # send every paper's files even to workers that see them
