@@ -184,7 +184,7 @@ def build_papers(
         first = run.until_first_build(plans)
         workers = 0
         if first is not None:
-            workers = run.on_cluster(itertools.chain([first], plans), err)
+            workers = run.on_cluster(itertools.chain([first], plans))
         progress.close()
         seconds = time.perf_counter() - started
         summary = format_summary(run.results, skipped=len(run.skipped), seconds=seconds,

@@ -9,7 +9,6 @@ import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TextIO
 
 from docbuild.cluster import inputs, manifest
 from docbuild.cluster.manifest import ManifestEntry, ManifestWriter
@@ -74,7 +73,7 @@ class BatchRun:
             return True
         return False
 
-    def on_cluster(self, plans: Iterator[Planned], err: TextIO) -> int:
+    def on_cluster(self, plans: Iterator[Planned]) -> int:
         from concurrent.futures import CancelledError
 
         from distributed import as_completed
