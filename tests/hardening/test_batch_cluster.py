@@ -41,7 +41,7 @@ HANG = (
     "time.sleep(3600)\n"
 )
 CRASH = "import os; os.abort()"
-TIMEOUT = 40.0  # far above a small paper's build on a loaded machine, so only the hang meets it
+TIMEOUT = 60.0  # far above a small paper's build on a loaded machine, so only the hang meets it
 
 
 def _papers(root: Path, count: int) -> list[Path]:
