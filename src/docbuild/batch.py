@@ -1,175 +1,201 @@
-"""`docbuild batch papers/*/`: build many paper folders in parallel, one process per folder.
+"""`docbuild batch papers/*/`: build many paper folders on a Dask cluster, remembering in a
+manifest what was built so that the next run builds only what changed or failed.
 
-Each folder is built as `docbuild build` builds it (docbuild's own tasks; nothing of the
-folder's own, its dodo.py included, is run) in a process of its own (so one paper's crash or
-lock cannot touch another's), at most `jobs` at a time; its output goes to `build/batch.log` in
-that folder.
+Without `--scheduler` the cluster is a `LocalCluster` of this machine (one worker process per
+core); with it, the workers of an existing Dask cluster. Each paper is a Dask task; its worker
+builds it as `docbuild build DIR` does (docbuild's own tasks; nothing of the folder's own, its
+dodo.py included, is run), in a child process under `--timeout` (docbuild.cluster.worker).
+A worker that sees the paper folder (a shared file system) builds it in place; one that does
+not is sent its files and sends back what it made, which is written here atomically.
+`build_papers` is the API; `run_batch` the command.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import signal
-import subprocess
+import itertools
 import sys
-import time
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from docbuild.config import load_settings
-from docbuild.errors import DocbuildError, InputError
-from docbuild.fsutil import os_error
-from docbuild.paths import writable_folder
+from docbuild.cluster import manifest
+from docbuild.cluster.manifest import ManifestEntry, ManifestWriter
+from docbuild.cluster.model import DEFAULT_TIMEOUT, BatchOptions, PaperResult, Status
+from docbuild.cluster.outputs import rebase_sarif, write_outputs
+from docbuild.cluster.plan import Planned, plan_papers
+from docbuild.cluster.progress import Progress, format_result, format_summary
+from docbuild.cluster.run import BatchRun
+from docbuild.cluster.worker import first_error
+from docbuild.errors import InputError
 
-LOG_NAME = "batch.log"
+__all__ = [
+    "BatchOptions",
+    "BatchReport",
+    "PaperResult",
+    "Planned",
+    "Status",
+    "build_papers",
+    "first_error",
+    "format_result",
+    "plan_papers",
+    "rebase_sarif",
+    "run_batch",
+    "write_outputs",
+]
 
 
 @dataclass(frozen=True, slots=True)
-class PaperResult:
-    folder: Path
-    ok: bool
+class BatchReport:
+    results: tuple[PaperResult, ...]  # the papers built (or refused), in the order they ended
+    skipped: tuple[Path, ...]  # up to date by the manifest
     seconds: float
-    detail: str  # the output file on success, the first error line on failure
+    workers: int  # worker threads when the batch started
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.results)
 
 
 def run_batch(
-    folders: list[str],
+    folders: Sequence[str],
     *,
-    jobs: int,
-    timeout: float | None = None,
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    manifest_path: str | None = None,
+    only_failed: bool = False,
+    dry_run: bool = False,
+    send_files: bool = False,
     out: TextIO | None = None,
-    command: Sequence[str] | None = None,
+    err: TextIO | None = None,
 ) -> int:
-    """Build every folder; print a line per paper as it finishes and a total; 0 when all built."""
-    stream = out if out is not None else sys.stdout
-    if jobs < 1:
-        raise InputError(f"'--jobs' is {jobs}", hint="give at least 1 (the default is 2)")
-    unique = _unique_folders(folders)
-    started = time.perf_counter()
-    results: list[PaperResult] = []
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        for result in pool.map(lambda f: build_one(f, timeout=timeout, command=command), unique):
-            results.append(result)
-            print(format_result(result), file=stream, flush=True)
-    elapsed = time.perf_counter() - started
-    print(format_total(results, elapsed, jobs), file=stream, flush=True)
-    return 0 if all(r.ok for r in results) else 1
+    """`docbuild batch`: 0 when every paper built or was up to date."""
+    out = out if out is not None else sys.stdout
+    err = err if err is not None else sys.stderr
+    if jobs is not None and jobs < 1:
+        raise InputError(
+            f"'--jobs' is {jobs}", hint="give at least 1 (the default is one per core)"
+        )
+    if jobs is not None and scheduler is not None:
+        raise InputError(
+            "'--jobs' sizes the cluster on this machine, and '--scheduler' names another",
+            hint="leave out --jobs: a cluster's size is the workers you start for it",
+        )
+    if timeout is not None and timeout <= 0:
+        raise InputError(f"'--timeout' is {timeout:g}", hint="give the seconds a paper may take")
+    unique = unique_folders(folders)
+    path = Path(manifest_path) if manifest_path else manifest.default_path(unique)
+    _check_manifest_place(path, unique)
+    options = BatchOptions(scheduler, jobs, timeout, path, only_failed, send_files)
+    if dry_run:
+        return print_plan(unique, options, out)
+    try:
+        report = build_papers(unique, options, out=out, err=err)
+    except KeyboardInterrupt:
+        print(
+            f"batch: interrupted; the papers that finished are in {path}: run the same "
+            "command again to go on from there",
+            file=err,
+        )
+        return 130
+    print(f"manifest: {path}", file=out)
+    return 0 if report.ok else 1
 
 
-def _unique_folders(folders: Sequence[str]) -> list[Path]:
+def unique_folders(folders: Sequence[str | Path]) -> list[Path]:
     """The folders in the order given, each once: two builds of one paper would share a lock."""
     seen: set[Path] = set()
-    out: list[Path] = []
+    unique: list[Path] = []
     for name in folders:
         path = Path(name)
         key = path.resolve()
         if key not in seen:
             seen.add(key)
-            out.append(path)
-    return out
+            unique.append(path)
+    return unique
 
 
-def build_one(
-    folder: Path, *, timeout: float | None = None, command: Sequence[str] | None = None
-) -> PaperResult:
-    """Build `folder` as `docbuild build` does, its output in `build/batch.log`; never raises for
-    the paper. `command` replaces the build command (the batch machinery's own tests)."""
-    from docbuild.standalone import build_command, check_folder
-
-    started = time.perf_counter()
-    if not folder.is_dir():
-        return PaperResult(folder, False, 0.0, "not a folder")
-    try:
-        check_folder(folder.resolve())
-    except DocbuildError as exc:
-        return PaperResult(folder, False, 0.0, str(exc).splitlines()[0])
-    log_dir = _build_dir(folder)
-    try:
-        writable_folder(log_dir)
-        log_dir.mkdir(parents=True, exist_ok=True)
-    except DocbuildError as exc:
-        return PaperResult(folder, False, 0.0, str(exc).splitlines()[0])
-    except OSError as exc:
-        return PaperResult(folder, False, 0.0, f"cannot create {log_dir}: {exc.strerror}")
-    log = log_dir / LOG_NAME
-    # Unbuffered, so a killed or timed-out build still leaves its last words in the log.
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    try:
-        # Not through a link planted at build/batch.log.
-        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
-    except OSError as exc:
-        return PaperResult(folder, False, 0.0, str(os_error(exc, log)).splitlines()[0])
-    with os.fdopen(fd, "wb") as fh:
-        # A session of its own, so a timeout also ends the pandoc or WeasyPrint it started.
-        proc = subprocess.Popen(
-            list(command) if command is not None else build_command(),
-            cwd=folder,
-            stdout=fh,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            env=env,
-            start_new_session=True,
-        )
-        try:
-            code: int | None = proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _kill_group(proc)
-            code = None
-        except BaseException:
-            _kill_group(proc)  # Ctrl-C on the batch must not leave builds running behind it
-            raise
-    seconds = time.perf_counter() - started
-    if code is None:
-        return PaperResult(folder, False, seconds, f"timed out after {timeout:g} s")
-    if code != 0:
-        return PaperResult(folder, False, seconds, first_error(log.read_text("utf-8", "replace")))
-    pdf = log_dir / "paper.pdf"
-    return PaperResult(folder, True, seconds, str(pdf) if pdf.exists() else "built")
+def _check_manifest_place(path: Path, folders: Sequence[Path]) -> None:
+    where = path.resolve()
+    for folder in folders:
+        if where.is_relative_to(folder.resolve()):
+            raise InputError(
+                f"the manifest '{path}' is inside the paper folder '{folder}'",
+                hint="keep it beside the papers (the default) or give --manifest a path "
+                "outside every paper folder",
+            )
 
 
-def _build_dir(folder: Path) -> Path:
-    """The paper's build folder as its docbuild.toml sets it; `build` when that file cannot be
-    read (the build itself then says why)."""
-    try:
-        return load_settings(folder).build_path
-    except DocbuildError:
-        return folder / "build"
+# ---- planning ----------------------------------------------------------------------------
 
 
-def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-
-
-def first_error(output: str) -> str:
-    """The most useful line of a failed build's output: our own `error:` line when there is one."""
-    lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
-    for ln in lines:
-        if "error:" in ln and not ln.startswith(("Traceback", "File ")):
-            return ln
-    for ln in reversed(lines):
-        if not ln.startswith(("Traceback", "File ", "^")):
-            return ln
-    return "doit build failed without output"
-
-
-def format_result(r: PaperResult) -> str:
-    """`ok      papers/a  7.3 s  papers/a/build/paper.pdf` or `FAILED  papers/b  1.2 s  reason`."""
-    status = "ok" if r.ok else "FAILED"
-    return f"{status:<7} {r.folder}  {r.seconds:.1f} s  {r.detail}"
-
-
-def format_total(results: Sequence[PaperResult], seconds: float, jobs: int) -> str:
-    built = sum(r.ok for r in results)
-    failed = len(results) - built
-    rate = len(results) / seconds * 60 if seconds > 0 else 0.0
-    papers = "paper" if len(results) == 1 else "papers"
-    return (
-        f"batch: {len(results)} {papers}, {built} built, {failed} failed in {seconds:.1f} s "
-        f"({rate:.1f} papers/min, {jobs} jobs)"
+def print_plan(folders: Sequence[Path], options: BatchOptions, out: TextIO) -> int:
+    """`--dry-run`: each paper that would be built and why; nothing is built or written."""
+    entries = manifest.read_manifest(options.manifest) if options.manifest else {}
+    count = up_to_date = 0
+    for planned in plan_papers(folders, entries, options.manifest, only_failed=options.only_failed):
+        if planned.reason is None:
+            up_to_date += 1
+            continue
+        count += 1
+        why = planned.why + (f"; cannot be built: {planned.refused}" if planned.refused else "")
+        print(f"would build  {planned.folder}  {why}", file=out)
+    print(
+        f"batch: {count} of {len(folders)} papers would be built, {up_to_date} up to date "
+        f"(manifest {options.manifest})",
+        file=out,
     )
+    return 0
+
+
+# ---- building ----------------------------------------------------------------------------
+
+
+def build_papers(
+    folders: Sequence[str | Path],
+    options: BatchOptions | None = None,
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    commands: Mapping[Path, Sequence[str]] | None = None,
+) -> BatchReport:
+    """Build the folders on a Dask cluster; each ends as a `PaperResult` (printed as a line on
+    `out`, recorded in the manifest when there is one). Papers the manifest says are up to date
+    are skipped. `commands`: the batch's own tests replace a folder's build command (a crash,
+    a hang) by its resolved path."""
+    import time
+
+    options = options if options is not None else BatchOptions()
+    out = out if out is not None else sys.stdout
+    err = err if err is not None else sys.stderr
+    unique = unique_folders(folders)
+    started = time.perf_counter()
+    with contextlib.ExitStack() as stack:
+        writer: ManifestWriter | None = None
+        entries: dict[str, ManifestEntry] = {}
+        if options.manifest is not None:
+            writer, entries = stack.enter_context(manifest.open_manifest(options.manifest))
+        progress = Progress(len(unique), out=out, err=err, tty=_is_tty(err))
+        stack.callback(progress.close)
+        run = BatchRun(options, writer, progress, commands or {})
+        plans = plan_papers(unique, entries, options.manifest, only_failed=options.only_failed)
+        first = run.until_first_build(plans)
+        workers = 0
+        if first is not None:
+            workers = run.on_cluster(itertools.chain([first], plans))
+        progress.close()
+        seconds = time.perf_counter() - started
+        summary = format_summary(run.results, skipped=len(run.skipped), seconds=seconds,
+                                 workers=workers)  # fmt: skip
+        for line in summary:
+            print(line, file=out)
+        return BatchReport(tuple(run.results), tuple(run.skipped), seconds, workers)
+
+
+def _is_tty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -32,9 +32,50 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     p_build.add_argument("folder", nargs="?", default=".")
 
-    p_batch = sub.add_parser("batch", help="build many paper folders in parallel")
+    p_batch = sub.add_parser(
+        "batch",
+        help="build many paper folders on a Dask cluster (this machine's by default), "
+        "skipping those the manifest says are up to date (docs/back-catalogue.md)",
+    )
     p_batch.add_argument("folders", nargs="+")
-    p_batch.add_argument("-n", "--jobs", type=int, default=2)
+    p_batch.add_argument(
+        "-n",
+        "--jobs",
+        type=int,
+        default=None,
+        help="worker processes on this machine (default: one per core)",
+    )
+    p_batch.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="build on the Dask cluster of this scheduler (tcp://host:8786)",
+    )
+    p_batch.add_argument(
+        "--timeout",
+        type=float,
+        default=600.0,
+        metavar="SECONDS",
+        help="stop a paper's build after this long (default 600)",
+    )
+    p_batch.add_argument(
+        "--manifest",
+        metavar="PATH",
+        help="the manifest (default: batch-manifest.jsonl beside the papers)",
+    )
+    p_batch.add_argument(
+        "--only-failed", action="store_true", help="build only the papers that failed last time"
+    )
+    p_batch.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="list the papers that would be built and why; build nothing",
+    )
+    p_batch.add_argument(
+        "--send-files",
+        action="store_true",
+        help="send every paper's files to the workers even when they see "
+        "them on a shared file system",
+    )
 
     p_issue = sub.add_parser("issue", help="build a journal issue from its papers (ISSUE.toml)")
     p_issue.add_argument("issue_file", metavar="ISSUE.toml")
@@ -72,7 +113,16 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "batch":
         from docbuild.batch import run_batch
 
-        return run_batch(args.folders, jobs=args.jobs)
+        return run_batch(
+            args.folders,
+            jobs=args.jobs,
+            scheduler=args.scheduler,
+            timeout=args.timeout,
+            manifest_path=args.manifest,
+            only_failed=args.only_failed,
+            dry_run=args.dry_run,
+            send_files=args.send_files,
+        )
     if args.command == "issue":
         from pathlib import Path
 

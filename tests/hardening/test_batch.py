@@ -1,144 +1,219 @@
-"""`docbuild batch`: parallel builds of many folders, a line per paper and a total."""
+"""`docbuild batch` on its embedded Dask cluster: a line per paper, a summary, the manifest,
+and a second run that builds only what failed; the options it refuses."""
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import re
+import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from bench.generate import generate_paper
 
 from docbuild.batch import first_error, run_batch
-from docbuild.errors import InputError
-
-# A stand-in dodo.py so these tests exercise the batch machinery alone: it sleeps, then writes
-# build/paper.pdf, or fails the way docbuild's tasks do (an `error:` line on stderr). A batch
-# never runs a folder's dodo.py; these tests give it the command that does (TRUSTED).
-DODO = """
-import sys, time
-from pathlib import Path
-
-def task_build():
-    def run():
-        time.sleep({sleep})
-        if {fail}:
-            print("refs.bib:3: error: entry 'x' is broken", file=sys.stderr)
-            return False
-        Path("build").mkdir(exist_ok=True)
-        Path("build/paper.pdf").write_bytes(b"%PDF-1.7 stub")
-        return True
-    return {{"actions": [run], "verbosity": 2}}
-"""
+from docbuild.cluster.manifest import MANIFEST_NAME, read_manifest
+from docbuild.cluster.model import Status
+from docbuild.errors import InputError, LockError
 
 
-TRUSTED = [sys.executable, "-m", "doit", "build"]
-
-
-def _paper(tmp_path: Path, name: str, *, sleep: float = 0.0, fail: bool = False) -> Path:
-    folder = tmp_path / name
-    folder.mkdir()
-    (folder / "dodo.py").write_text(DODO.format(sleep=sleep, fail=fail))
+def _paper(folder: Path, seed: int = 0) -> Path:
+    generate_paper(folder, words=200, references=4, citations=4, figures=1, tables=0, seed=seed)
     return folder
 
 
-def test_batch_reports_each_paper_and_a_total(tmp_path: Path) -> None:
-    a = _paper(tmp_path, "a")
-    b = _paper(tmp_path, "b", fail=True)
-    out = io.StringIO()
-    code = run_batch([str(a), str(b), str(tmp_path / "missing")], jobs=2, out=out, command=TRUSTED)
-    lines = out.getvalue().splitlines()
-    assert code == 1
-    assert re.fullmatch(rf"ok      {a}  \d+\.\d s  {a}/build/paper\.pdf", lines[0])
-    assert re.fullmatch(
-        rf"FAILED  {b}  \d+\.\d s  refs\.bib:3: error: entry 'x' is broken", lines[1]
-    )
-    assert lines[2] == f"FAILED  {tmp_path / 'missing'}  0.0 s  not a folder"
-    assert re.fullmatch(
-        r"batch: 3 papers, 1 built, 2 failed in \d+\.\d s \(\d+\.\d papers/min, 2 jobs\)",
-        lines[3],
-    )
-    assert "error: entry 'x' is broken" in (b / "build" / "batch.log").read_text()
-
-
-def test_a_paper_whose_build_is_a_file_fails_alone(tmp_path: Path) -> None:
-    blocked = _paper(tmp_path, "blocked")
+@pytest.mark.slow
+def test_a_batch_builds_reports_records_and_then_builds_only_what_failed(tmp_path: Path) -> None:
+    papers = tmp_path / "papers"
+    good = _paper(papers / "good")
+    out_dir = _paper(papers / "outdir", seed=1)
+    (out_dir / "docbuild.toml").write_text('build_dir = "out"\n')
+    bad = _paper(papers / "bad", seed=2)
+    (bad / "docbuild.toml").write_text('style = "no-such-style"\n')
+    blocked = _paper(papers / "blocked", seed=3)
     (blocked / "build").write_text("not a folder")
-    fine = _paper(tmp_path, "fine")
-    out = io.StringIO()
-    assert run_batch([str(blocked), str(fine)], jobs=1, out=out, command=TRUSTED) == 1
+    missing = papers / "missing"
+    # The folder's own dodo.py, doit.cfg and pyproject.toml are never run or read.
+    canary = tmp_path / "ran"
+    evil = f"from pathlib import Path\nPath({str(canary)!r}).write_text('ran')\n"
+    for name in ("dodo.py", "doit.py", "other.py"):
+        (good / name).write_text(evil)
+    (good / "doit.cfg").write_text("[GLOBAL]\ndodoFile = other.py\n")
+    (good / "pyproject.toml").write_text('[tool.doit]\ndodoFile = "other.py"\n')
+
+    named = [good, out_dir, bad, blocked, missing, Path(f"{good}/"), good / ".." / "good"]
+    out, err = io.StringIO(), io.StringIO()
+    assert run_batch([str(p) for p in named], jobs=2, out=out, err=err) == 1
     lines = out.getvalue().splitlines()
+    # Refused before any worker: in the order given, first.
     assert lines[0] == (
-        f"FAILED  {blocked}  0.0 s  {blocked / 'docbuild.toml'}: error: build_dir 'build' is not "
-        "a folder"
+        f"FAILED  {blocked}  0.0 s  {blocked / 'docbuild.toml'}: error: build_dir 'build' is "
+        "not a folder"
     )
-    assert lines[1].startswith(f"ok      {fine}  ")
-
-
-def test_the_log_goes_to_the_build_dir_the_paper_sets(tmp_path: Path) -> None:
-    paper = _paper(tmp_path, "paper")
-    (paper / "docbuild.toml").write_text('build_dir = "out"\n')
-    assert run_batch([str(paper)], jobs=1, out=io.StringIO(), command=TRUSTED) == 0
-    assert (paper / "out" / "batch.log").is_file()
-    assert not (paper / "build" / "batch.log").exists()
-
-
-def test_batch_runs_papers_in_parallel(tmp_path: Path) -> None:
-    folders = [str(_paper(tmp_path, f"p{i}", sleep=1.5)) for i in range(2)]
-    out = io.StringIO()
-    started = time.perf_counter()
-    assert run_batch(folders, jobs=2, out=out, command=TRUSTED) == 0
-    # Serial would take 3 s of sleeping alone; two at once take 1.5 s plus start-up.
-    assert time.perf_counter() - started < 2.9
-    assert out.getvalue().splitlines()[-1].startswith("batch: 2 papers, 2 built, 0 failed")
-
-
-def test_batch_builds_a_folder_named_twice_once(tmp_path: Path) -> None:
-    a = _paper(tmp_path, "a")
-    out = io.StringIO()
-    assert (
-        run_batch([str(a), str(a) + "/", str(a / ".." / "a")], jobs=2, out=out, command=TRUSTED)
-        == 0
+    assert lines[1] == f"FAILED  {missing}  0.0 s  not a folder"
+    built = sorted(lines[2:5])
+    assert re.fullmatch(
+        rf"FAILED  {bad}  \d+\.\d s  {bad}/docbuild.toml:1: error: style 'no-such-style' not "
+        "found",
+        built[0],
     )
-    assert out.getvalue().splitlines()[-1].startswith("batch: 1 paper, 1 built, 0 failed")
+    assert re.fullmatch(rf"ok      {good}  \d+\.\d s  {good}/build/paper\.pdf", built[1])
+    assert re.fullmatch(rf"ok      {out_dir}  \d+\.\d s  {out_dir}/out/paper\.pdf", built[2])
+    assert re.fullmatch(
+        r"batch: 5 papers, 2 built, 3 failed in \d+\.\d s \(\d+\.\d papers/min, 2 workers\)",
+        lines[5],
+    )
+    assert lines[6].startswith("slowest: ")
+    assert lines[7:11] == [
+        "failed (3):",
+        f"  {blocked}  failed: {blocked / 'docbuild.toml'}: error: build_dir 'build' is not "
+        "a folder",
+        f"  {missing}  failed: not a folder",
+        f"  {bad}  failed: {bad}/docbuild.toml:1: error: style 'no-such-style' not found",
+    ]
+    assert lines[11] == f"manifest: {papers / MANIFEST_NAME}"
+    assert not canary.exists()
+    assert (good / "build" / "paper.pdf").read_bytes().startswith(b"%PDF-")
+    assert (out_dir / "out" / "batch.log").is_file()
+    assert not (out_dir / "build" / "batch.log").exists()
+    assert "error: style 'no-such-style' not found" in (bad / "build" / "batch.log").read_text()
+    has_bokeh = importlib.util.find_spec("bokeh") is not None
+    first = err.getvalue().splitlines()[0]
+    if has_bokeh:
+        assert re.fullmatch(r"dashboard: http://127\.0\.0\.1:\d+/status", first)
+    else:
+        assert first == (
+            "dashboard: none (bokeh is not installed on this machine; pip install "
+            "'bokeh>=3.1' there to watch the workers)"
+        )
 
+    entries = read_manifest(papers / MANIFEST_NAME)
+    assert {k: e.result for k, e in entries.items()} == {
+        "good": Status.BUILT,
+        "outdir": Status.BUILT,
+        "bad": Status.FAILED,
+        "blocked": Status.FAILED,
+        "missing": Status.FAILED,
+    }
 
-def test_batch_times_out_a_stuck_paper(tmp_path: Path) -> None:
-    a = _paper(tmp_path, "a", sleep=30)
+    # What would a second run build, and why.
     out = io.StringIO()
-    assert run_batch([str(a)], jobs=1, timeout=1.0, out=out, command=TRUSTED) == 1
-    assert out.getvalue().splitlines()[0].endswith("timed out after 1 s")
+    named = [good, out_dir, bad, blocked, missing]
+    assert run_batch([str(p) for p in named], dry_run=True, out=out) == 0
+    assert out.getvalue().splitlines() == [
+        f"would build  {bad}  failed before (failed: {bad}/docbuild.toml:1: error: style "
+        "'no-such-style' not found)",
+        f"would build  {blocked}  failed before (failed: {blocked / 'docbuild.toml'}: error: "
+        f"build_dir 'build' is not a folder); cannot be built: {blocked / 'docbuild.toml'}: "
+        "error: build_dir 'build' is not a folder",
+        f"would build  {missing}  failed before (failed: not a folder); cannot be built: not "
+        "a folder",
+        f"batch: 3 of 5 papers would be built, 2 up to date (manifest {papers / MANIFEST_NAME})",
+    ]
+    # --only-failed leaves out a paper that is new since.
+    _paper(papers / "new", seed=4)
+    out = io.StringIO()
+    named_now = [*named, papers / "new"]
+    assert run_batch([str(p) for p in named_now], dry_run=True, only_failed=True, out=out) == 0
+    assert [line.split()[2] for line in out.getvalue().splitlines()[:-1]] == [
+        str(bad),
+        str(blocked),
+        str(missing),
+    ]
+    assert out.getvalue().splitlines()[-1].startswith("batch: 3 of 6 papers would be built, 3 ")
+    # The bad one mended, a second run builds it alone (the other two still cannot be).
+    (bad / "docbuild.toml").write_text("")
+    (blocked / "build").unlink()
+    out = io.StringIO()
+    assert run_batch([str(p) for p in named[:4]], jobs=1, out=out, err=io.StringIO()) == 0
+    lines = out.getvalue().splitlines()
+    assert sorted(line.split()[1] for line in lines if line.startswith("ok ")) == sorted(
+        [str(bad), str(blocked)]
+    )
+    assert "; 2 up to date, not built" in out.getvalue()
 
 
-def test_batch_refuses_zero_jobs() -> None:
+def test_a_batch_with_nothing_to_build_starts_no_cluster(tmp_path: Path) -> None:
+    nope = tmp_path / "nope"
+    out, err = io.StringIO(), io.StringIO()
+    assert run_batch([str(nope)], out=out, err=err) == 1
+    lines = out.getvalue().splitlines()
+    assert lines[0] == f"FAILED  {nope}  0.0 s  not a folder"
+    assert re.fullmatch(
+        r"batch: 1 paper, 0 built, 1 failed in \d+\.\d s \(\d+\.\d papers/min, 0 workers\)",
+        lines[1],
+    )
+    assert lines[2:] == [
+        "failed (1):",
+        f"  {nope}  failed: not a folder",
+        f"manifest: {tmp_path / MANIFEST_NAME}",
+    ]
+    assert "dashboard" not in err.getvalue()
+
+
+def test_batch_refuses_bad_options(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         run_batch(["x"], jobs=0)
-    assert str(info.value) == "error: '--jobs' is 0\n  hint: give at least 1 (the default is 2)"
+    assert str(info.value) == (
+        "error: '--jobs' is 0\n  hint: give at least 1 (the default is one per core)"
+    )
+    with pytest.raises(InputError) as info:
+        run_batch(["x"], jobs=2, scheduler="tcp://127.0.0.1:8786")
+    assert str(info.value) == (
+        "error: '--jobs' sizes the cluster on this machine, and '--scheduler' names another\n"
+        "  hint: leave out --jobs: a cluster's size is the workers you start for it"
+    )
+    with pytest.raises(InputError) as info:
+        run_batch(["x"], timeout=0)
+    assert str(info.value) == "error: '--timeout' is 0\n  hint: give the seconds a paper may take"
+    paper = tmp_path / "a"
+    paper.mkdir()
+    with pytest.raises(InputError) as info:
+        run_batch([str(paper)], manifest_path=str(paper / "m.jsonl"))
+    assert str(info.value) == (
+        f"error: the manifest '{paper / 'm.jsonl'}' is inside the paper folder '{paper}'\n"
+        "  hint: keep it beside the papers (the default) or give --manifest a path outside "
+        "every paper folder"
+    )
+
+
+@pytest.mark.slow  # Dask tries to connect for 10 s before it gives up
+def test_an_unreachable_scheduler_is_one_message(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    paper = _paper(tmp_path / "a")
+    proc = subprocess.run(
+        [str(Path(sys.executable).with_name("docbuild")), "batch", str(paper), "--scheduler",
+         f"tcp://127.0.0.1:{port}"],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.startswith(
+        f"error: cannot reach the Dask scheduler at 'tcp://127.0.0.1:{port}'"
+    )
+    assert proc.stderr.endswith(
+        "  hint: start it with 'dask scheduler' on that machine and give its address "
+        "(tcp://host:8786); or leave out --scheduler to build on this machine\n"
+    )
+
+
+def test_two_batches_never_write_one_manifest(tmp_path: Path) -> None:
+    from docbuild.cluster.manifest import open_manifest
+
+    path = tmp_path / MANIFEST_NAME
+    with open_manifest(path), pytest.raises(LockError) as info:
+        run_batch([str(tmp_path / "a")], manifest_path=str(path), out=io.StringIO())
+    assert str(info.value).startswith(f"{path}: error: another docbuild batch is writing")
 
 
 def test_first_error_prefers_our_error_line() -> None:
     output = "-- lint\n. pdf\nbuild/paper.html:2: error: image '/etc/passwd' is outside\nTaskFailed"
     assert first_error(output) == "build/paper.html:2: error: image '/etc/passwd' is outside"
     assert first_error("Traceback\n  File x\nValueError: boom\n") == "ValueError: boom"
-
-
-def test_batch_builds_a_real_paper_without_a_dodo_file(tmp_path: Path) -> None:
-    from bench.generate import generate_paper
-
-    folder = tmp_path / "paper"
-    generate_paper(folder, words=200, references=4, citations=4, figures=1, tables=0)
-    # The folder's own dodo.py, doit.cfg and pyproject.toml are never run or read.
-    canary = tmp_path / "ran"
-    evil = f"from pathlib import Path\nPath({str(canary)!r}).write_text('ran')\n"
-    (folder / "dodo.py").write_text(evil)
-    (folder / "doit.py").write_text(evil)  # on sys.path if the folder were
-    (folder / "other.py").write_text(evil)
-    (folder / "doit.cfg").write_text("[GLOBAL]\ndodoFile = other.py\n")
-    (folder / "pyproject.toml").write_text('[tool.doit]\ndodoFile = "other.py"\n')
-    out = io.StringIO()
-    assert run_batch([str(folder)], jobs=2, out=out) == 0, (folder / "build/batch.log").read_text()
-    assert out.getvalue().splitlines()[0].endswith(f"{folder}/build/paper.pdf")
-    assert (folder / "build" / "paper.pdf").read_bytes().startswith(b"%PDF-")
-    assert (folder / "build" / "paper.html").exists()
-    assert not canary.exists()
+    assert first_error("") == "the build failed without output"
