@@ -160,6 +160,27 @@ def task_normalize_refs() -> dict[str, object]:
     }
 
 
+def task_parse() -> dict[str, object]:
+    """Parse the manuscript once, with pandoc, for lint and render: build/manuscript.json."""
+
+    @_user_errors
+    def run() -> bool:
+        from docbuild.jobs.parse import run_parse
+
+        return run_parse(_settings())
+
+    s = _task_settings()
+    return {
+        # Private (a leading `_`): `doit list` shows what users run; lint and pandoc run it.
+        "basename": "_parse",
+        "actions": [run],
+        "file_dep": _inputs(s),
+        "targets": [str(s.build_path / "manuscript.json")],
+        "uptodate": [config_changed(s.as_dict())],
+        "clean": True,
+    }
+
+
 def task_lint() -> dict[str, object]:
     """Lint references and manuscript into build/lint-report.json (the build's gate)."""
 
@@ -172,7 +193,7 @@ def task_lint() -> dict[str, object]:
     s = _task_settings()
     from docbuild.crossref.lock import lock_path
 
-    deps = [str(s.bib_path), *_inputs(s)]
+    deps = [str(s.bib_path), *_inputs(s), str(s.build_path / "manuscript.json")]
     extras = [lock_path(s), *([s.root / s.lint.baseline] if s.lint.baseline else [])]
     deps.extend(str(p) for p in extras if p.exists())
     # style.toml holds the journal's lint policy; its CSL decides what incomplete-entry asks for.
@@ -181,6 +202,7 @@ def task_lint() -> dict[str, object]:
         "basename": "lint",
         "actions": [run],
         "file_dep": deps,
+        "task_dep": ["_parse"],
         "targets": [
             str(s.build_path / "lint-report.json"),
             str(s.build_path / "lint-report.sarif"),
@@ -241,8 +263,13 @@ def task_pandoc() -> dict[str, object]:
     return {
         "basename": "pandoc",
         "actions": [run],
-        "file_dep": [*_inputs(s), str(s.build_path / "refs.json"), *_style_inputs(s, "pandoc")],
-        "task_dep": ["normalize-refs"],
+        "file_dep": [
+            *_inputs(s),
+            str(s.build_path / "manuscript.json"),
+            str(s.build_path / "refs.json"),
+            *_style_inputs(s, "pandoc"),
+        ],
+        "task_dep": ["normalize-refs", "_parse"],
         "targets": [
             str(s.build_path / "pandoc.html"),
             str(s.build_path / "metadata.json"),
@@ -422,7 +449,7 @@ def task_check_citations() -> dict[str, object]:
     return {
         "basename": "check-citations",
         "actions": [run],
-        "task_dep": ["normalize-refs"],
+        "task_dep": ["normalize-refs", "_parse"],
         "uptodate": [False],
         "verbosity": 2,
     }
@@ -467,6 +494,7 @@ __all__ = [
     "task_lint_refs",
     "task_normalize_refs",
     "task_pandoc",
+    "task_parse",
     "task_pdf",
     "task_verify_refs",
 ]

@@ -29,13 +29,9 @@ REFS_JSON = "refs.json"
 SELF_CITATION_MARK = "<!-- docbuild:self-citation -->"
 
 
-# Time limits. They catch stalls (20,000 nested '[' keep pandoc busy for ever), not slow
-# machines, so they grow with the work: pandoc's citeproc on a 100,000-word book with 3,000
-# citations and 2,000 references needs 30-45 s of CPU; WeasyPrint about 1 s per 10 pages.
-def parse_time_limit(manuscript_bytes: int) -> float:
-    return 30.0 + manuscript_bytes / 20_000  # pandoc reads ~1 MB/s; 20x headroom
-
-
+# Time limits. They catch stalls, not slow machines, so they grow with the work: pandoc's
+# citeproc on a 100,000-word book with 3,000 citations and 2,000 references needs 30-45 s of
+# CPU; WeasyPrint about 1 s per 10 pages. (The parse's is in jobs/parse.py.)
 def render_time_limit(citations: int) -> float:
     return 60.0 + 0.1 * citations
 
@@ -68,20 +64,12 @@ def _style(settings: Settings) -> tuple[Style, Path]:
 
 def run_pandoc(settings: Settings, *, timeout: float | None = None) -> bool:
     """manuscript + refs.json + template + CSL -> build/pandoc.html and build/metadata.json."""
+    from docbuild.jobs.parse import manuscript_files, read_parsed
     from docbuild.render.frontmatter import read_front_matter
     from docbuild.render.metadata import template_vars, to_csl_item, to_json, to_meta_value
 
     style, csl = _style(settings)
-    files = settings.manuscript_files()
-    missing = [f for f in files if not f.is_file()]
-    if not files or missing:
-        raise InputError(
-            f"manuscript file '{missing[0] if missing else settings.manuscript[0]}' not found",
-            hint="check 'manuscript' in docbuild.toml (default: manuscript/*.md)",
-        )
-    from docbuild.limits import check_nesting
-
-    check_nesting(files)  # before pandoc, which could take minutes on deep nesting
+    files = manuscript_files(settings)
     refs = settings.build_path / REFS_JSON
     # The pdf task needs WeasyPrint (0.3-1 s to import); import it while pandoc runs.
     preload = threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True)
@@ -89,10 +77,8 @@ def run_pandoc(settings: Settings, *, timeout: float | None = None) -> bool:
     with build_lock(settings):
         # A report from an earlier run must not outlive a run that stops half-way.
         (settings.build_path / PANDOC_REPORT).unlink(missing_ok=True)
-        size = sum(f.stat().st_size for f in files)
-        ast = pandoc.parse_markdown(
-            files, root=settings.root, timeout=timeout or parse_time_limit(size)
-        )
+        # The `_parse` step's AST (build/manuscript.json): the Markdown is not parsed again.
+        ast = read_parsed(settings, timeout=timeout).ast
         render_limit = timeout or render_time_limit(count_citations(ast))
         meta = ast.get("meta", {})
         assert isinstance(meta, dict)

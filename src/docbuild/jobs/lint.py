@@ -11,11 +11,11 @@ from pathlib import Path
 
 from docbuild import __version__
 from docbuild.bib.read import read_bib
-from docbuild.cite.manuscript import read_manuscript
 from docbuild.config import Settings, load_settings
 from docbuild.diagnostics import Diagnostic, Location, Severity, relative_to
 from docbuild.errors import DocbuildError, InputError
 from docbuild.fsutil import write_text_atomic
+from docbuild.jobs.parse import read_manuscript
 from docbuild.lint import report
 from docbuild.lint.engine import (
     ALL_RULES,
@@ -48,7 +48,7 @@ def lint_settings(settings: Settings, *, use_baseline: bool = True) -> LintResul
 def _lint_settings(settings: Settings, use_baseline: bool) -> LintResult:
     policy, csl = lint_policy(settings)
     bibliography = read_bib(settings.bib_path)
-    manuscript = read_manuscript(settings.manuscript_files())
+    manuscript = read_manuscript(settings)  # the `_parse` step's: what the build renders
     baseline = read_baseline(settings) if use_baseline else []
     return lint_all(
         bibliography,

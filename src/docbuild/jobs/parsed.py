@@ -38,7 +38,7 @@ class Parsed:
 def parse_paper(settings: Settings, *, edit_meta: MetaEdit | None = None) -> Parsed:
     """Parse the manuscript and validate its front matter (ConfigError, InputError)."""
     from docbuild.csl_styles import resolve_csl
-    from docbuild.jobs.build import parse_time_limit
+    from docbuild.jobs.parse import parse_time_limit
 
     style = resolve_style(settings)
     csl = resolve_csl(settings, style)
@@ -57,7 +57,7 @@ def parse_paper(settings: Settings, *, edit_meta: MetaEdit | None = None) -> Par
         edit_meta(meta)
     front, warnings = read_front_matter(meta, files=files, required=style.required_front_matter)
     for warning in warnings:
-        print(warning, file=sys.stderr)
+        print(warning.format(settings.root), file=sys.stderr)
     for key in pandoc.DROPPED_META:
         meta.pop(key, None)
     refs_path = settings.build_path / "refs.json"

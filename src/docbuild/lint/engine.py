@@ -11,7 +11,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from docbuild.bib.model import BibEntry, Bibliography
-from docbuild.cite.keys import Citation, extract_citations
+from docbuild.cite.keys import Citation
 from docbuild.cite.manuscript import Manuscript
 from docbuild.diagnostics import Diagnostic, Location, Severity
 from docbuild.errors import ConfigError
@@ -107,14 +107,11 @@ def build_context(
 ) -> LintContext:
     """Index the inputs once: citations by paragraph, their resolutions, what is cited."""
     entries = bibliography.by_key()
-    by_paragraph: dict[int, tuple[Citation, ...]] = {}
-    citations: list[Citation] = []
-    if manuscript is not None:
-        for p in manuscript.paragraphs:
-            found = extract_citations(p)
-            if found:
-                by_paragraph[p.index] = found
-                citations.extend(found)
+    citations = manuscript.citations if manuscript is not None else ()
+    grouped: dict[int, list[Citation]] = {}
+    for c in citations:
+        grouped.setdefault(c.paragraph, []).append(c)
+    by_paragraph = {index: tuple(found) for index, found in grouped.items()}
     index = AuthorIndex.build(bibliography.entries)
     resolutions: dict[Citation, Resolution] = {}
     cited: set[str] = set(manuscript.nocite) if manuscript is not None else set()
