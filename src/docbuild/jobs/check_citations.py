@@ -20,7 +20,7 @@ from docbuild.cite.keys import CitationKind
 from docbuild.cite.manuscript import Manuscript
 from docbuild.config import Settings
 from docbuild.errors import InputError
-from docbuild.jobs.build import render_time_limit
+from docbuild.jobs.pandoc import render_time_limit
 from docbuild.jobs.parse import read_manuscript
 from docbuild.render import pandoc
 
@@ -73,13 +73,13 @@ def render_with_citeproc_py(
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
-    from docbuild.cite.engine import load_style
+    from docbuild.cite.engine import load_csl_style
 
     known = {str(i.get("id", "")).lower() for i in items}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         bibliography = CitationStylesBibliography(
-            load_style(csl), CiteProcJSON(items), formatter.html
+            load_csl_style(csl), CiteProcJSON(items), formatter.html
         )
         citations = [
             Citation([CitationItem(k.lower()) for k in keys if k.lower() in known])

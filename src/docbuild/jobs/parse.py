@@ -28,7 +28,7 @@ def parse_time_limit(manuscript_bytes: int) -> float:
 
 
 @dataclass(frozen=True, slots=True)
-class Parsed:
+class ParsedManuscript:
     texts: tuple[tuple[Path, str], ...]  # each manuscript file and its text, in order
     ast: dict[str, object]  # pandoc's JSON AST of all of them
 
@@ -80,7 +80,7 @@ def manuscript_files(settings: Settings) -> list[Path]:
     return files
 
 
-def parse_files(files: list[Path], *, root: Path, timeout: float | None = None) -> Parsed:
+def parse_files(files: list[Path], *, root: Path, timeout: float | None = None) -> ParsedManuscript:
     """Read the files and have pandoc parse them (it reads them itself, to name them in its
     errors)."""
     from docbuild.limits import check_nesting
@@ -90,10 +90,10 @@ def parse_files(files: list[Path], *, root: Path, timeout: float | None = None) 
     check_nesting(files)  # before pandoc, which could take minutes on deep nesting
     size = sum(len(text.encode("utf-8")) for _, text in texts)
     ast = pandoc.parse_markdown(files, root=root, timeout=timeout or parse_time_limit(size))
-    return Parsed(tuple(texts), ast)
+    return ParsedManuscript(tuple(texts), ast)
 
 
-def parse_text(text: str, path: Path, *, timeout: float = 60.0) -> Parsed:
+def parse_text(text: str, path: Path, *, timeout: float = 60.0) -> ParsedManuscript:
     """One manuscript given as text (for tests and benchmarks): pandoc reads it on stdin."""
     from docbuild.render import pandoc
 
@@ -104,7 +104,7 @@ def parse_text(text: str, path: Path, *, timeout: float = 60.0) -> Parsed:
         timeout=timeout,
         what=path.name,
     )
-    return Parsed(((path, text),), json.loads(result.output))
+    return ParsedManuscript(((path, text),), json.loads(result.output))
 
 
 def run_parse(settings: Settings, *, timeout: float | None = None) -> bool:
@@ -115,11 +115,13 @@ def run_parse(settings: Settings, *, timeout: float | None = None) -> bool:
     files = manuscript_files(settings)
     with build_lock(settings):
         parsed = parse_files(files, root=settings.root, timeout=timeout)
-        write_text_atomic(settings.build_path / MANUSCRIPT_JSON, to_json(parsed, settings.root))
+        write_text_atomic(
+            settings.build_path / MANUSCRIPT_JSON, dumps_parsed(parsed, settings.root)
+        )
     return True
 
 
-def to_json(parsed: Parsed, root: Path) -> str:
+def dumps_parsed(parsed: ParsedManuscript, root: Path) -> str:
     files = [
         {"path": PurePosixPath(relative_to(path, root)).as_posix(), "text": text}
         for path, text in parsed.texts
@@ -127,22 +129,22 @@ def to_json(parsed: Parsed, root: Path) -> str:
     return json.dumps({"version": VERSION, "files": files, "ast": parsed.ast}, ensure_ascii=False)
 
 
-def from_json(data: Mapping[str, object], root: Path) -> Parsed | None:
+def parsed_from_json(data: Mapping[str, object], root: Path) -> ParsedManuscript | None:
     """The parse stored in build/manuscript.json; None when it is of another version."""
     files, ast = data.get("files"), data.get("ast")
     if data.get("version") != VERSION or not isinstance(files, list) or not isinstance(ast, dict):
         return None
     texts = tuple((root / str(f["path"]), str(f["text"])) for f in files if isinstance(f, dict))
-    return Parsed(texts, ast)
+    return ParsedManuscript(texts, ast)
 
 
-def read_parsed(settings: Settings, *, timeout: float | None = None) -> Parsed:
+def read_parsed(settings: Settings, *, timeout: float | None = None) -> ParsedManuscript:
     """The manuscript's parse: build/manuscript.json where it is of the files as they are now,
     else a new parse (`python -m docbuild.jobs.lint` runs without doit's `_parse` step)."""
     files = settings.manuscript_files()
     stored = settings.build_path / MANUSCRIPT_JSON
     try:
-        parsed = from_json(json.loads(stored.read_text(encoding="utf-8")), settings.root)
+        parsed = parsed_from_json(json.loads(stored.read_text(encoding="utf-8")), settings.root)
     except (OSError, ValueError, KeyError, TypeError):
         parsed = None
     current = [p for p, _ in parsed.texts] if parsed is not None else None
