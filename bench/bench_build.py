@@ -14,15 +14,12 @@ WeasyPrint alone; no-op rebuild under 0.4 s.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -43,28 +40,7 @@ print(f"{t1 - t0:.3f}")
 """
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
-    wall: float  # seconds
-    cpu: float  # user + system seconds of the process and the children it waited for
-    rss: float  # peak resident memory, MiB
-    out: str = field(default="", repr=False)  # stdout (kept out of RESULTS.json)
-
-
-def run(cmd: list[str], cwd: Path) -> Run:
-    """Run a command that must succeed; wall and CPU time and peak memory via wait4."""
-    with tempfile.TemporaryFile() as err:  # a file, not a pipe: a full pipe would block it
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=err)
-        assert proc.stdout is not None
-        out = proc.stdout.read().decode("utf-8", "replace")
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        if os.waitstatus_to_exitcode(status) != 0:
-            err.seek(0)
-            tail = (out + err.read().decode("utf-8", "replace"))[-3000:]
-            raise SystemExit(f"failed in {cwd}: {' '.join(cmd)}\n{tail}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out)
+from measure import Run, median, run  # noqa: E402  (one way of measuring, bench/measure.py)
 
 
 def floor_commands(paper: Path) -> tuple[list[str], list[str]]:
@@ -88,15 +64,6 @@ def floor_commands(paper: Path) -> tuple[list[str], list[str]]:
         *[str(p) for p in style.css_print],
     ]  # fmt: skip
     return pandoc, weasy
-
-
-def median(runs: list[Run]) -> Run:
-    return Run(
-        statistics.median(r.wall for r in runs),
-        statistics.median(r.cpu for r in runs),
-        max(r.rss for r in runs),
-        runs[-1].out,
-    )
 
 
 def local_style(paper: Path) -> Path:

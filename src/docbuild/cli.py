@@ -36,6 +36,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_batch.add_argument("folders", nargs="+")
     p_batch.add_argument("-n", "--jobs", type=int, default=2)
 
+    p_issue = sub.add_parser("issue", help="build a journal issue from its papers (ISSUE.toml)")
+    p_issue.add_argument("issue_file", metavar="ISSUE.toml")
+
     args = parser.parse_args(argv)
     try:
         return _dispatch(args)
@@ -56,9 +59,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return print_styles()
     if args.command == "rules":
-        from docbuild.lint.catalogue import print_rules
+        from docbuild.lint.catalogue import rules_markdown, rules_text
 
-        return print_rules(markdown=args.markdown)
+        sys.stdout.write(rules_markdown() if args.markdown else rules_text())
+        return 0
     if args.command == "build":
         from pathlib import Path
 
@@ -69,6 +73,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         from docbuild.batch import run_batch
 
         return run_batch(args.folders, jobs=args.jobs)
+    if args.command == "issue":
+        from pathlib import Path
+
+        from docbuild.issue.build import run_issue
+
+        return run_issue(Path(args.issue_file))
     raise AssertionError(args.command)
 
 

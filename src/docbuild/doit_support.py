@@ -121,3 +121,10 @@ def clean_html() -> None:
     from docbuild.jobs import build
 
     build.clean_html(paper_settings())
+
+
+def clean_cache() -> None:
+    """`doit clean` of the pandoc task: citeproc's cached output (build/.cache/)."""
+    from docbuild.render.citecache import clear_cache
+
+    clear_cache(paper_settings().build_path)

@@ -6,7 +6,6 @@ A paper's own `styles/<name>/` wins over the styles shipped in the package.
 from __future__ import annotations
 
 import difflib
-import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ import docbuild.styles
 from docbuild.config import Settings
 from docbuild.diagnostics import Location
 from docbuild.errors import ConfigError, StyleNotFoundError
+from docbuild.tomlkeys import read_key_line
 
 # The repository's top-level styles/, installed as the package `docbuild.styles`.
 PACKAGE_STYLES = Path(docbuild.styles.__file__).parent
@@ -67,23 +67,15 @@ def resolve_style(settings: Settings) -> Style:
         close = difflib.get_close_matches(settings.style, sorted(folders), n=1)
         raise StyleNotFoundError(
             f"style '{settings.style}' not found",
-            location=Location(settings.config_path, _line_of(settings.config_path, "style")),
+            location=Location(
+                settings.config_path, read_key_line(settings.config_path, "", "style")
+            ),
             hint=(f"did you mean '{close[0]}'? " if close else "")
             + "available styles: "
             + ", ".join(sorted(folders))
             + " (docbuild styles)",
         )
     return load_style(folder)
-
-
-def _line_of(path: Path, key: str) -> int:
-    """The line that sets top-level `key` in a TOML file (0 when it is not set there)."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return 0
-    pattern = re.compile(rf"\s*{re.escape(key)}\s*=")
-    return next((n for n, line in enumerate(lines, 1) if pattern.match(line)), 0)
 
 
 def load_style(folder: Path) -> Style:
@@ -104,9 +96,9 @@ def load_style(folder: Path) -> Style:
 
     def named(key: str, value: object, *, limit: int = MAX_STYLE_FILE) -> Path:
         return confine(folder / str(value), bases, what=f"style {key}",
-                       where=Location(path, _line_of(path, key)), limit=limit)  # fmt: skip
+                       where=Location(path, read_key_line(path, "", key)), limit=limit)  # fmt: skip
 
-    fonts_where = Location(path, _line_of(path, "fonts"))
+    fonts_where = Location(path, read_key_line(path, "", "fonts"))
     fonts_dir = folder / str(data.get("fonts", "fonts"))
     fonts: tuple[Path, ...] = ()
     if fonts_dir.is_dir():
@@ -123,7 +115,7 @@ def load_style(folder: Path) -> Style:
     if not isinstance(line_numbers, bool):
         raise ConfigError(
             f"line_numbers must be true or false, not {line_numbers!r}",
-            location=Location(path, _line_of(path, "line_numbers")),
+            location=Location(path, read_key_line(path, "", "line_numbers")),
             hint="write line_numbers = true to number the body's lines in the PDF's margin",
         )
     return Style(

@@ -18,6 +18,7 @@ from doit.tools import config_changed
 from docbuild.doit_support import (
     ResourcesUnchanged,
     asked_by_name,
+    clean_cache,
     clean_html,
     manuscript_inputs,
     normalize_uptodate,
@@ -122,10 +123,10 @@ def task_lint() -> dict[str, object]:
         return run_lint_report(paper_settings())
 
     s = settings_for_task()
-    from docbuild.crossref.lock import lock_path
+    from docbuild.crossref.verified_file import verified_path
 
     deps = [str(s.bib_path), *parsed_inputs(s)]
-    extras = [lock_path(s), *([s.root / s.lint.baseline] if s.lint.baseline else [])]
+    extras = [verified_path(s), *([s.root / s.lint.baseline] if s.lint.baseline else [])]
     deps.extend(str(p) for p in extras if p.exists())
     # style.toml holds the journal's lint policy; its CSL decides what incomplete-entry asks for.
     deps.extend(style_inputs(s, "pandoc"))
@@ -207,7 +208,7 @@ def task_pandoc() -> dict[str, object]:
             str(s.build_path / "pandoc-report.json"),
         ],
         "uptodate": [config_changed(s.as_dict())],
-        "clean": True,
+        "clean": [clean_targets, clean_cache],
     }
 
 

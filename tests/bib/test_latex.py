@@ -35,6 +35,12 @@ from docbuild.bib.latex import to_unicode
         ("O'Brien", "O'Brien"),
         ("unbalanced } and {", "unbalanced and"),
         ("\\", "\\"),
+        ('{\\"u}ber', "über"),
+        ("caf\\'{e}", "café"),
+        ("{\\aa}", "å"),
+        ("Stra\\ss e", "Straße"),
+        ("$x^2$ and $H_2O$", "x2 and H2O"),
+        ("R\\&D", "R&D"),
     ],
 )
 def test_to_unicode(latex: str, text: str) -> None:

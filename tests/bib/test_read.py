@@ -16,10 +16,11 @@ from docbuild.bib.model import (
     ValueKind,
 )
 from docbuild.bib.problems import ProblemKind
-from docbuild.bib.read import parse_bib, read_bib
+from docbuild.bib.read import parse_bib
 from docbuild.bib.write import to_bibtex
 from docbuild.diagnostics import Diagnostic
 from docbuild.errors import InputError
+from docbuild.jobs.bibfile import read_bib
 from docbuild.lint.engine import lint_problems
 
 PATH = Path("refs.bib")

@@ -7,7 +7,7 @@ from pathlib import Path
 from docbuild.bib.read import parse_bib
 from docbuild.bib.write import to_bibtex
 from docbuild.crossref.apply import apply_dois, dois_to_apply
-from docbuild.crossref.lock import Lock, LockEntry, Status
+from docbuild.crossref.verified import Status, Verification, VerifiedRefs
 from docbuild.crossref.work import Work
 
 BIB = """@article{hussain2012,
@@ -29,14 +29,14 @@ BIB = """@article{hussain2012,
 """
 
 
-def found(doi: str) -> LockEntry:
-    return LockEntry(Status.FOUND, 0.97, "", "", record=Work(doi=doi, title="T"))
+def found(doi: str) -> Verification:
+    return Verification(Status.FOUND, 0.97, "", "", record=Work(doi=doi, title="T"))
 
 
-LOCK = Lock(
+LOCK = VerifiedRefs(
     entries={
         "hussain2012": found("10.5555/jps.2012.19.1.79"),
-        "yousaf2014": LockEntry(Status.NO_MATCH, 0.37, "", ""),
+        "yousaf2014": Verification(Status.NO_MATCH, 0.37, "", ""),
         "khan2019": found("10.5555/other"),  # the entry got its own DOI since: keep it
     }
 )

@@ -10,7 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from docbuild.crossref.lock import Status, read_lock
+from docbuild.crossref.verified import Status
+from docbuild.crossref.verified_file import read_verified
 
 REPO = Path(__file__).parents[2]
 DATA = Path(__file__).parent / "data"
@@ -52,7 +53,7 @@ def test_verify_then_lint_offline(tmp_path, crossref_server):
     verify = doit(paper, "verify-refs")
     assert verify.returncode == 0, verify.stderr
     assert "refs.verified.json: 18 entries checked against Crossref (19 requests" in verify.stdout
-    lock = read_lock(paper / "refs.verified.json")
+    lock = read_verified(paper / "refs.verified.json")
     assert lock is not None and set(lock.entries) == set(KEYS)
     assert lock.entries["hussain2012"].status is Status.FOUND
 

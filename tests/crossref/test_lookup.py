@@ -7,8 +7,8 @@ from pathlib import Path
 from docbuild.bib.model import BibEntry, BibField
 from docbuild.config import CrossrefSettings
 from docbuild.crossref.client import CrossrefClient
-from docbuild.crossref.lock import Status
 from docbuild.crossref.lookup import iso_time, look_up
+from docbuild.crossref.verified import Status
 
 
 def entry(key: str, **fields: str) -> BibEntry:

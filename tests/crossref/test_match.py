@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from docbuild.bib.doi import doi_key
 from docbuild.bib.model import BibEntry, BibField
 from docbuild.crossref.match import (
     Reference,
     best_match,
     first_surname,
     match,
-    normalize_doi,
     normalize_text,
     query_for,
     reference_from_entry,
@@ -96,8 +96,8 @@ def test_normalization():
     assert normalize_text("Russia’s {I}nterest in \\emph{Pakistan} &amp; <i>India</i>") == (
         "russia s interest in pakistan india"
     )
-    assert normalize_doi(" https://dx.doi.org/10.1000/ABC. ") == "10.1000/abc"
-    assert normalize_doi("doi:10.1000/abc") == "10.1000/abc"
+    assert doi_key(" https://dx.doi.org/10.1000/ABC. ") == "10.1000/abc"
+    assert doi_key("doi:10.1000/abc") == "10.1000/abc"
 
 
 def test_the_right_work_matches_fully():

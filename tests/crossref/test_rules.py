@@ -8,7 +8,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from docbuild.bib.model import BibEntry, BibField, Bibliography
-from docbuild.crossref.lock import LockEntry, Status
+from docbuild.crossref.verified import Status, Verification
 from docbuild.crossref.work import Work, work_from_json
 from docbuild.diagnostics import Severity
 from docbuild.lint.rule import Finding, LintContext
@@ -32,7 +32,7 @@ def entry(key: str, **fields: str) -> BibEntry:
 
 
 def context(e: BibEntry, status: Status, record: Work | None, doi: str = "") -> LintContext:
-    verified = LockEntry(status, 1.0, "", "2026-11-28T10:00:00Z", doi=doi, record=record)
+    verified = Verification(status, 1.0, "", "2026-11-28T10:00:00Z", doi=doi, record=record)
     return LintContext(
         bibliography=Bibliography(Path("refs.bib"), (e,)),
         verified=MappingProxyType({e.key: verified}),
@@ -71,7 +71,7 @@ def test_c001_offers_the_doi_a_search_found():
     e = entry("khan2019", **KHAN, doi="10.5555/12345678")
     ctx = context(e, Status.MISMATCH, recorded("work-carberry2008.json"), "10.5555/12345678")
     verified = ctx.verified["khan2019"]
-    assert isinstance(verified, LockEntry)
+    assert isinstance(verified, Verification)
     better = dataclasses.replace(
         verified, suggestion=recorded("work-khan2019.json"), suggestion_score=0.98
     )

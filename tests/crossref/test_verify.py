@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from docbuild.config import load_settings
-from docbuild.crossref.lock import Lock, LockEntry, Status, read_lock
+from docbuild.crossref.verified import Status, Verification, VerifiedRefs
+from docbuild.crossref.verified_file import read_verified
 from docbuild.errors import NetworkError
 from docbuild.jobs.verify import Progress, run_verify, summarize
 
@@ -39,7 +40,7 @@ def paper(tmp_path, crossref_server) -> Path:
 
 def test_the_lock_records_every_entry(paper, crossref_server, capsys):
     assert run_verify(load_settings(paper), refresh=False)
-    lock = read_lock(paper / "refs.verified.json")
+    lock = read_verified(paper / "refs.verified.json")
     assert lock is not None
     statuses = {key: e.status for key, e in lock.entries.items()}
     assert len(statuses) == SAMPLE_KEYS + 4
@@ -175,8 +176,8 @@ def test_no_progress_when_not_on_a_terminal():
 
 
 def test_the_summary_names_a_doi_crossref_does_not_know():
-    lock = Lock(
-        entries={"x2020": LockEntry(Status.UNKNOWN_DOI, 0.0, "", "", doi="10.48550/arxiv.1")}
+    lock = VerifiedRefs(
+        entries={"x2020": Verification(Status.UNKNOWN_DOI, 0.0, "", "", doi="10.48550/arxiv.1")}
     )
     assert summarize(lock, "refs.verified.json", 1).splitlines() == [
         "refs.verified.json: 1 entry checked against Crossref "
@@ -187,7 +188,7 @@ def test_the_summary_names_a_doi_crossref_does_not_know():
 
 
 def test_the_summary_of_an_empty_bibliography_has_no_blank_line():
-    assert summarize(Lock(entries={}), "refs.verified.json", 0).splitlines() == [
+    assert summarize(VerifiedRefs(entries={}), "refs.verified.json", 0).splitlines() == [
         "refs.verified.json: 0 entries checked against Crossref "
         "(0 requests, the rest from build/.crossref-cache)",
     ]

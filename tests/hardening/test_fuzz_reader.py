@@ -109,6 +109,7 @@ def test_normalize_is_idempotent_and_keeps_every_entry(text: str) -> None:
     assert [(e.key, e.line) for e in once.entries] == [(e.key, e.line) for e in bib.entries]
 
 
+@pytest.mark.slow  # a write and two reads per example: ~25 s
 @FUZZ
 @given(_mutated())
 def test_normalized_file_reads_back_the_same_entries(text: str) -> None:

@@ -45,6 +45,7 @@ PARAMS = [
 ]
 
 
+@pytest.mark.slow  # the fixture builds 16 papers under strace: ~60 s
 @pytest.mark.parametrize("case", PARAMS)
 def test_hostile_manuscript_is_contained(
     case: Hostile, results: dict[str, HostileResult], record_property: pytest.RecordProperty
@@ -55,6 +56,7 @@ def test_hostile_manuscript_is_contained(
     assert result.ok, result.explain()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(STRACE is None, reason="strace is not installed")
 def test_reads_are_traced(results: dict[str, HostileResult]) -> None:
     """The read check above is only worth something when strace saw the build's opens."""

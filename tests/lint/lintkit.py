@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from docbuild.bib.read import parse_bib
+from docbuild.cite.engine import CslPrinter
+from docbuild.crossref.verified import Verification
 from docbuild.diagnostics import Diagnostic
 from docbuild.jobs.parse import parse_text
 from docbuild.lint.engine import DEFAULT_POLICY, LintPolicy, LintResult, lint_all
@@ -18,7 +20,7 @@ def lint_text(
     md: str | None = None,
     *,
     policy: LintPolicy = DEFAULT_POLICY,
-    verified: dict[str, object] | None = None,
+    verified: dict[str, Verification] | None = None,
     baseline: list[tuple[str, str | None, str]] | None = None,
     csl_path: Path | None = None,
 ) -> LintResult:
@@ -31,7 +33,7 @@ def lint_text(
         policy=policy,
         verified=verified,
         baseline=baseline or (),
-        csl_path=csl_path,
+        printer=CslPrinter(csl_path),  # as the shell gives it: APA without a csl_path
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -87,6 +88,7 @@ entries = st.lists(
 )
 
 
+@pytest.mark.slow  # 100 examples, each a whole lint run: ~35 s
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(entries=entries, manuscript=text)
 def test_the_linter_never_raises(entries: list[BibEntry], manuscript: str) -> None:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from docbuild.bib.dates import month_of, parse_edtf
+from docbuild.bib.doi import bare_doi
 from docbuild.bib.latex import to_unicode
 from docbuild.bib.model import BibEntry, Bibliography
 from docbuild.bib.names import parse_name, split_names
-from docbuild.bib.values import MONTH_MACROS, MONTH_NAMES
 
 _TYPES = {
     "article": "article-journal",
@@ -75,7 +76,6 @@ _PLAIN = {
     "volumes": "number-of-volumes",
 }
 _VERBATIM = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID"}
-_EDTF_DATE = re.compile(r"(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([?~%]?)")
 _RANGE_DASH = re.compile(r"(?<=\w)\s*-{1,3}\s*(?=\w)")
 _Text = Callable[[str], "str | None"]  # the `text(name)` helper inside `to_csl_item`
 _URL = re.compile(r"(?:\\url\{)?(https?://[^\s{}]+)\}?")
@@ -134,7 +134,8 @@ def to_csl_item(entry: BibEntry, *, markup: bool = True) -> dict[str, object]:
         item["page"] = to_unicode(_RANGE_DASH.sub("\u2013", pages))
     for name, variable in _VERBATIM.items():
         if (value := fields.get(name)) and value.strip():
-            item[variable] = value.strip()
+            # pandoc prints the DOI after https://doi.org/: it must be the bare one.
+            item[variable] = bare_doi(value) if name == "doi" else value.strip()
     _links(item, fields)
     _notes(item, text, fields)
     _genre(item, entry.entry_type, text)
@@ -259,7 +260,7 @@ def _issued(fields: dict[str, str]) -> dict[str, object] | None:
     if not re.fullmatch(r"-?\d{1,4}", year):
         return {"literal": to_unicode(year)}
     parts = [int(year)]
-    month = _month_number(fields.get("month") or "")
+    month = month_of(fields.get("month") or "")
     if month is not None:
         parts.append(month)
         day = (fields.get("day") or "").strip()
@@ -275,44 +276,14 @@ def _leading_year(date: str) -> dict[str, object] | None:
     return {"date-parts": [[int(found.group(1))]]} if found else None
 
 
-def _month_number(value: str) -> int | None:
-    word = value.strip().rstrip(".").lower()
-    if word.isdigit():
-        return int(word) if 1 <= int(word) <= 12 else None
-    if word in MONTH_MACROS:
-        return MONTH_MACROS.index(word) + 1
-    for i, full in enumerate(MONTH_NAMES):
-        if len(word) >= 3 and full.startswith(word):
-            return i + 1
-    return None
-
-
 def _edtf(value: str) -> dict[str, object] | None:
     """`2022-02-23`, `2022-02`, `2022`, ranges `2020/2021` (open ends allowed), `2020?`."""
-    parts = value.split("/")
-    if len(parts) > 2:
+    parsed = parse_edtf(value)
+    if parsed is None:
         return None
-    dates: list[list[int]] = []
-    circa = False
-    for part in parts:
-        if part in ("", ".."):
-            continue
-        m = _EDTF_DATE.fullmatch(part)
-        if m is None:
-            return None
-        date = [int(m.group(1))]
-        for g in (m.group(2), m.group(3)):
-            if g is None:
-                break
-            n = int(g)
-            if n == 0 or (len(date) == 1 and n > 12) or n > 31:
-                return None
-            date.append(n)
-        circa = circa or bool(m.group(4))
-        dates.append(date)
-    if not dates:
-        return None
-    out: dict[str, object] = {"date-parts": dates}
-    if circa:
+    parts = [[n for n in (year, month, day if month else None) if n is not None]
+             for year, month, day in parsed.ends]  # fmt: skip
+    out: dict[str, object] = {"date-parts": parts}
+    if parsed.circa:
         out["circa"] = True
     return out

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from docbuild.bib.braces import group_end
+
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")  # not the no-break space that `~` gives
 
 _ACCENTS = {
@@ -315,15 +317,7 @@ class _Converter:
     def raw_argument(self) -> str:
         if not self.text.startswith("{", self.pos):
             return ""
-        depth = 0
         start = self.pos + 1
-        for i in range(self.pos, len(self.text)):
-            if self.text[i] == "{":
-                depth += 1
-            elif self.text[i] == "}":
-                depth -= 1
-                if depth == 0:
-                    self.pos = i + 1
-                    return self.text[start:i]
-        self.pos = len(self.text)
-        return self.text[start:]
+        end = group_end(self.text, self.pos)
+        self.pos = end if end is not None else len(self.text)
+        return self.text[start : self.pos - 1 if end is not None else self.pos]

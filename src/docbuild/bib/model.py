@@ -39,14 +39,18 @@ class BibEntry:
     column: int = 1
     ignored_rules: frozenset[str] = frozenset()  # from `% docbuild: ignore <rule>` just before
     raw: str = ""  # the entry exactly as written, `@type{` to the closing delimiter
+    # The first field of each lower-case name: every rule asks for fields by name, many times.
+    _by_name: dict[str, BibField] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        by_name: dict[str, BibField] = {}
+        for f in self.fields:
+            by_name.setdefault(f.name.lower(), f)
+        object.__setattr__(self, "_by_name", by_name)
 
     def get(self, name: str) -> BibField | None:
         """The first field called `name` (case-insensitive), or None."""
-        lname = name.lower()
-        for f in self.fields:
-            if f.name.lower() == lname:
-                return f
-        return None
+        return self._by_name.get(name if name.islower() else name.lower())
 
     def value(self, name: str) -> str | None:
         """The value of field `name`, or None when absent."""

@@ -1,17 +1,29 @@
 """BibTeX name lists: `and`-separated names, each split into first, von, last and jr parts.
 
-The rules are BibTeX's own (Patashnik, "Designing BibTeX styles", sec. 4): commas at brace
-depth 0 separate `von Last, Jr, First`; without a comma, the von part is the run of words
-starting in lower case, and a brace group that does not start with a backslash has no case.
+The rules are BibTeX's own (Patashnik, "Designing BibTeX styles", sec. 4), which biber keeps:
+commas at brace depth 0 separate `von Last, Jr, First`; without a comma, the von part is the
+run of words starting in lower case, and a brace group that does not start with a backslash
+has no case. So `Jean de La Fontaine` is first `Jean`, von `de`, last `La Fontaine`, and
+`{van Gogh}` is one word. Every part of docbuild that needs a name reads it here.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+from docbuild.bib.braces import group_end, is_one_group, mask, split_top_level
+from docbuild.bib.fold import fold
+
+_AND = re.compile(r"(?<!\s)\s+and\s+", re.IGNORECASE)  # from a run's start: linear
+_COMMA = re.compile(",")
 _WORD_SPLIT = re.compile(r"[\s~]+")
+# Words that start a family name in many languages; dropped when family names are compared
+# (`van Beethoven` and `Beethoven`, `La Fontaine` and `Fontaine` are one family).
+PARTICLES = frozenset(
+    {"van", "von", "de", "der", "den", "del", "della", "da", "di", "du", "la", "le", "dos", "das"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,37 +52,17 @@ class Name:
         return head
 
 
-def _split_depth0(text: str, sep: re.Pattern[str]) -> list[str]:
-    """Split at matches of `sep` that lie at brace depth 0."""
-    parts: list[str] = []
-    depth = 0
-    start = 0
-    i = 0
-    n = len(text)
-    while i < n:
-        c = text[i]
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth = max(depth - 1, 0)
-        elif depth == 0:
-            m = sep.match(text, i)
-            if m is not None and m.end() > i:
-                parts.append(text[start:i])
-                start = i = m.end()
-                continue
-        i += 1
-    parts.append(text[start:])
-    return parts
-
-
-def split_names(value: str) -> list[str]:
-    """The names of a list, split at ` and ` outside braces (whitespace kept as written)."""
-    return _split_depth0(value, _AND)
+@lru_cache(maxsize=65536)
+def split_names(value: str) -> tuple[str, ...]:
+    """The names of a list, split at ` and ` outside braces, each stripped; an empty value
+    has none, and an empty name (`A and  and B`) is left out (cached: several rules ask)."""
+    return tuple(n for n in (p.strip() for p in split_top_level(value, _AND)) if n)
 
 
 def _words(part: str) -> list[str]:
-    return [w for w in _split_depth0(part.strip(), _WORD_SPLIT) if w]
+    if "{" not in part:  # the common case, without the brace scan
+        return [w for w in _WORD_SPLIT.split(part) if w]
+    return [w for w in split_top_level(part.strip(), _WORD_SPLIT) if w]
 
 
 _SPECIAL_UPPER = frozenset({"OE", "AE", "AA", "O", "L"})
@@ -79,68 +71,66 @@ _SPECIAL_LOWER = frozenset({"oe", "ae", "aa", "o", "l", "i", "j", "ss"})
 
 def word_case(word: str) -> str | None:
     """ "lower", "upper", or None for a word with no case (digits, a plain brace group)."""
-    depth = 0
-    for i, c in enumerate(word):
+    if "{" not in word:
+        for c in word:
+            if c.isalpha():
+                return "lower" if c.islower() else "upper"
+        return None
+    i = 0
+    while i < len(word):
+        c = word[i]
         if c == "{":
-            if depth == 0 and word.startswith("\\", i + 1):
-                return _special_case(word, i + 2)
-            depth += 1
-        elif c == "}":
-            depth = max(depth - 1, 0)
-        elif depth == 0 and c.isalpha():
+            end = group_end(word, i) or len(word)
+            if word.startswith("\\", i + 1):  # a special character such as {\"u} or {\L}
+                return _special_case(word[i + 2 : end])
+            i = end
+            continue
+        if c.isalpha():
             return "lower" if c.islower() else "upper"
+        i += 1
     return None
 
 
-def _special_case(word: str, start: int) -> str | None:
-    """The case of a special character such as {\\"u} or {\\L}, whose backslash ends just
-    before `start`: that of a letter-like command, else of the first letter after it."""
-    j = start
-    while j < len(word) and word[j].isalpha():
+def _special_case(inside: str) -> str | None:
+    """The case of a special character, given what follows its backslash: that of a
+    letter-like command (`L`, `ss`), else of the first letter after the command."""
+    j = 0
+    while j < len(inside) and inside[j].isalpha():
         j += 1
-    command = word[start:j]
+    command = inside[:j]
     if command in _SPECIAL_UPPER:
         return "upper"
     if command in _SPECIAL_LOWER:
         return "lower"
-    depth = 1
-    for c in word[j:]:
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                break
-        elif c.isalpha():
-            return "lower" if c.islower() else "upper"
-    return None
+    letter = next((c for c in inside[j:] if c.isalpha()), None)
+    if letter is None:
+        return None
+    return "lower" if letter.islower() else "upper"
 
 
+@lru_cache(maxsize=65536)
 def parse_name(text: str) -> Name | None:
     """One name in its parts; None when it has more than two commas (malformed)."""
-    parts = [p.strip() for p in _split_depth0(text, re.compile(","))]
+    parts = split_top_level(text, _COMMA) if "{" in text else text.split(",")
     if len(parts) > 3:
         return None
     if len(parts) == 1:
         words = _words(parts[0])
         if not words:
             return Name()
-        first_lower = next(
-            (i for i, w in enumerate(words[:-1]) if word_case(w) == "lower"),
-            None,
-        )
-        if first_lower is None:
+        lower = [i for i, w in enumerate(words[:-1]) if word_case(w) == "lower"]
+        if not lower:
             return Name(first=" ".join(words[:-1]), last=words[-1])
-        last_lower = max(i for i, w in enumerate(words[:-1]) if word_case(w) == "lower")
         return Name(
-            first=" ".join(words[:first_lower]),
-            von=" ".join(words[first_lower : last_lower + 1]),
-            last=" ".join(words[last_lower + 1 :]),
+            first=" ".join(words[: lower[0]]),
+            von=" ".join(words[lower[0] : lower[-1] + 1]),
+            last=" ".join(words[lower[-1] + 1 :]),
         )
     von, last = _split_von_last(_words(parts[0]))
-    if len(parts) == 2:
-        return Name(first=" ".join(_words(parts[1])), von=von, last=last)
-    return Name(first=" ".join(_words(parts[2])), von=von, last=last, jr=" ".join(_words(parts[1])))
+    first = " ".join(_words(parts[-1]))
+    return Name(
+        first=first, von=von, last=last, jr=" ".join(_words(parts[1])) if len(parts) == 3 else ""
+    )
 
 
 def _split_von_last(words: list[str]) -> tuple[str, str]:
@@ -153,50 +143,27 @@ def _split_von_last(words: list[str]) -> tuple[str, str]:
     return " ".join(words[:cut]), " ".join(words[cut:])
 
 
-def is_one_group(text: str) -> bool:
-    """Whether `text` is a single `{...}` group (`{World Health Organization}`)."""
-    if not (text.startswith("{") and text.endswith("}")):
-        return False
-    depth = 0
-    for i, c in enumerate(text):
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0 and i != len(text) - 1:
-                return False
-    return depth == 0
+def family_name(name: str) -> str:
+    """The family name as biber reads it, without the von part, braces kept as written
+    (`Jean de La Fontaine` → `La Fontaine`, `{World Health Organization}` whole). A name with
+    too many commas gives what stands before the first one."""
+    parsed = parse_name(name)
+    if parsed is None:
+        return name[: mask(name).find(",")].strip()
+    return parsed.last
 
 
-def top_level_index(text: str, char: str) -> int:
-    """The index of the first `char` outside braces, or -1."""
-    depth = 0
-    for i, c in enumerate(text):
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        elif c == char and depth == 0:
-            return i
-    return -1
+def given_name(name: str) -> str:
+    """The given names as written (`Hussain, N.` → `N.`); "" for a malformed name."""
+    parsed = parse_name(name)
+    return parsed.first if parsed is not None else ""
 
 
-def top_level_words(text: str) -> list[str]:
-    """The words of `text` split at whitespace outside braces (`{van Dyke} Jr` is two)."""
-    words: list[str] = []
-    depth = 0
-    current: list[str] = []
-    for c in text:
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        if c.isspace() and depth == 0:
-            if current:
-                words.append("".join(current))
-                current = []
-        else:
-            current.append(c)
-    if current:
-        words.append("".join(current))
-    return words
+@lru_cache(maxsize=65536)
+def family_key(family: str) -> str:
+    """A comparable form of a family name: particles dropped, folded to ASCII letters, so
+    `van Beethoven`, `Beethoven` and `BEETHOVEN` are one key."""
+    words = family.replace("{", " ").replace("}", " ").split()
+    while len(words) > 1 and words[0].lower() in PARTICLES:
+        words = words[1:]
+    return fold(" ".join(words) if words else family)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from urllib.parse import unquote
 
+from docbuild.bib.dates import month_of, parse_edtf
+from docbuild.bib.doi import bare_doi
 from docbuild.bib.model import BibEntry, BibField, Bibliography, BibString, Block, ValueKind
 from docbuild.bib.names import parse_name, split_names
-from docbuild.bib.values import MONTH_MACROS, MONTH_NAMES, Piece, expand, parse_value
+from docbuild.bib.values import MONTH_MACROS, Piece, expand, parse_value
 from docbuild.bib.write import patch_entry_raw
 
 NAME_FIELDS = frozenset(
@@ -36,12 +37,10 @@ NAME_FIELDS = frozenset(
 
 _PATH_FIELDS = frozenset({"file", "pdf"})  # JabRef and Zotero attachments
 _SPACES = re.compile(r"\s+")
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.|www\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _DASH = r"(?:-{1,3}|\u2013|\u2014|\u2212)"
 _PAGE = r"[A-Za-z]*\d+[A-Za-z]*"
 _PAGE_RANGE = re.compile(rf"\s*({_PAGE})\s*{_DASH}\s*({_PAGE})\s*")
 _PAGES = re.compile(rf"{_PAGE_RANGE.pattern}|\s*{_PAGE}\s*")
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,12 +153,7 @@ def _normalize_value(
 def _fix_text(name: str, text: str) -> tuple[str, str]:
     """A field-specific fix of a delimited value's text, with its reason ("" if none)."""
     if name == "doi":
-        doi = text.strip()
-        for _ in range(5):  # a prefix inside url-encoding, or encoding twice: until stable
-            bare = unquote(_DOI_PREFIX.sub("", doi))
-            if bare == doi:
-                break
-            doi = bare
+        doi = bare_doi(text)
         if doi != text and "{" not in doi and "}" not in doi:
             return doi, "doi without prefix or url-encoding"
     elif name == "pages":
@@ -190,13 +184,8 @@ def _fix_pages(text: str) -> str:
 
 
 def _month_macro(text: str) -> str | None:
-    word = text.strip().rstrip(".").lower()
-    if word.isdigit() and 1 <= int(word) <= 12:
-        return MONTH_MACROS[int(word) - 1]
-    for i, full in enumerate(MONTH_NAMES):
-        if word == full or (len(word) >= 3 and full.startswith(word)):
-            return MONTH_MACROS[i]
-    return None
+    month = month_of(text)
+    return MONTH_MACROS[month - 1] if month is not None else None
 
 
 def _fix_names(text: str) -> str:
@@ -220,13 +209,12 @@ def _dates(entry: BibEntry, fields: list[BibField]) -> list[tuple[int, BibField]
     if "date" not in names:
         return []
     at = names.index("date")
-    m = _DATE.fullmatch(fields[at].value.strip())
-    if m is None:
-        return []
-    year, month = m.group(1), m.group(2)
-    month_macro = MONTH_MACROS[int(month) - 1] if month and 1 <= int(month) <= 12 else None
-    if month and month_macro is None:
-        return []
+    parsed = parse_edtf(fields[at].value)
+    if parsed is None or parsed.interval or parsed.circa or parsed.ends[0][0] < 0:
+        return []  # only a plain date says which year and month to write
+    year = f"{parsed.ends[0][0]:04d}"
+    month = parsed.ends[0][1]
+    month_macro = MONTH_MACROS[month - 1] if month is not None else None
     date = fields[at]
     added: list[tuple[int, BibField]] = []
     existing_year = next((f for f in fields if f.name == "year"), None)

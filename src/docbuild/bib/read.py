@@ -16,6 +16,7 @@ from pathlib import Path
 import bibtexparser
 from bibtexparser import model as bp
 
+from docbuild.bib.braces import last_unmatched_close
 from docbuild.bib.checks import key_and_field_problems
 from docbuild.bib.encoding import CONTROL, decode, windows_1252
 from docbuild.bib.model import (
@@ -29,19 +30,8 @@ from docbuild.bib.model import (
     FailedBlock,
 )
 from docbuild.bib.problems import Malformed, Problem, ProblemKind
-from docbuild.bib.scan import (
-    BLOCK_START,
-    abort_problem,
-    last_unmatched_close,
-    scan_extent,
-    unclosed_value,
-)
+from docbuild.bib.scan import BLOCK_START, abort_problem, scan_extent, unclosed_value
 from docbuild.bib.values import ParsedValue, expand, parse_value
-from docbuild.diagnostics import Location
-from docbuild.errors import InputError
-
-# bibtexparser logs every failed block; we report them as problems instead.
-logging.getLogger("bibtexparser").setLevel(logging.ERROR)
 
 _FIELD_NAME = re.compile(r"""[^\s"#%'(),={}]+""")
 _CLOSING = re.compile(r"\s*(?:,\s*)?[})]\Z")
@@ -49,32 +39,6 @@ _ASSIGNMENT = re.compile(r"""(?:\A|[,\n])\s*[^\s"#%'(),={}@]+\s*=""")
 _NEXT_WORD = re.compile(r"""[^\s"#%'(),={}]+(?=\s*=)""")
 _FAILED_KEY = re.compile(r"""@[\w]*[ \t]*[{(]\s*([^\s"#%'(),={}]+)\s*,""")
 _IGNORE = re.compile(r"\s*%\s*docbuild:\s*ignore\s+(.*?)\s*")
-
-
-def read_bib(path: Path) -> Bibliography:
-    """Read and parse `path`; only a missing or unreadable file raises."""
-    return parse_bib(read_bib_bytes(path), path)
-
-
-def read_bib_bytes(path: Path) -> bytes:
-    """The bytes of the bibliography at `path`; a missing or unreadable file is an `InputError`."""
-    from docbuild.paths import MAX_BIBLIOGRAPHY, read_input
-
-    try:
-        # A regular file under the size limit, never a FIFO or device (which would hang).
-        return read_input(path, what="bibliography", limit=MAX_BIBLIOGRAPHY)
-    except FileNotFoundError:
-        raise InputError(
-            f"bibliography '{path.name}' not found",
-            location=Location(path, 0),
-            hint="create it, or set 'bibliography' in docbuild.toml",
-        ) from None
-    except OSError as exc:
-        raise InputError(
-            f"cannot read bibliography '{path.name}': {exc.strerror}",
-            location=Location(path, 0),
-            hint="check the file's permissions",
-        ) from exc
 
 
 def parse_bib(text: str | bytes, path: Path) -> Bibliography:
@@ -187,6 +151,10 @@ class _Reader:
 
     def locate(self) -> list[_Located]:
         """bibtexparser's blocks (implicit comments aside) with the offset of each `@`."""
+        # bibtexparser logs every block it cannot read; we report them as problems instead.
+        logger = logging.getLogger("bibtexparser")
+        level = logger.level
+        logger.setLevel(logging.ERROR)
         try:
             library = bibtexparser.parse_string(self.text, parse_stack=[])
         except Exception as exc:  # a bibtexparser bug must not lose the file
@@ -194,6 +162,8 @@ class _Reader:
             self.spans.append(_Span(0, len(self.text), failed))
             self.report(0, ProblemKind.LIBRARY_FAILED, text=str(exc))
             return []
+        finally:
+            logger.setLevel(level)
         starts: list[tuple[int, int, bp.Block]] = []
         cursor = 0
         for block in library.blocks:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
+from docbuild.bib.braces import BRACE_OR_QUOTE
 from docbuild.bib.problems import ProblemKind
 
 # Where bibtexparser starts a block: `@`, a type, then `{` or `(` (its own pattern).
 BLOCK_START = re.compile(r"@[\w]*[ \t]*(?=[{(])")
-_BRACE = re.compile(r"(?<!\\)[{}]")
 _SCAN_MARK = re.compile(r'(?<!\\)[{}"()]|@[\w]*[ \t]*(?=[{(])')
 
 
@@ -45,20 +45,6 @@ def scan_extent(text: str, start: int) -> tuple[int | None, set[int]]:
         ):
             inside.add(m.start())
     return None, inside
-
-
-def last_unmatched_close(text: str) -> int:
-    """The offset of the last `}` in `text` that no `{` before it opened, or -1."""
-    depth = 0
-    last = -1
-    for m in _BRACE.finditer(text):
-        if m.group() == "{":
-            depth += 1
-        elif depth == 0:
-            last = m.start()
-        else:
-            depth -= 1
-    return last
 
 
 def at_line_start(text: str, pos: int) -> bool:
@@ -105,7 +91,6 @@ def abort_problem(reason: str) -> tuple[ProblemKind, str]:
 
 
 _FIELD_START = re.compile(r"[ \t]*([^\s\"#%'(),={}@]+)[ \t]*=")
-_DELIMITER = re.compile(r'(?<!\\)[{}"]')
 
 
 def unclosed_value(block: str, first_line: int) -> tuple[str, int, str] | None:
@@ -125,7 +110,7 @@ def unclosed_value(block: str, first_line: int) -> tuple[str, int, str] | None:
             field = (start.group(1), number)
         elif start is not None and field is not None:
             break  # a new field begins inside the previous value: that value is unclosed
-        for mark in _DELIMITER.finditer(line):
+        for mark in BRACE_OR_QUOTE.finditer(line):
             if mark.group() != '"':
                 depth += 1 if mark.group() == "{" else -1
             elif depth == 1:  # a `"` inside braces is a character, not a delimiter

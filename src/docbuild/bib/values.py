@@ -9,12 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from docbuild.bib.braces import BRACE_OR_QUOTE, group_end
 from docbuild.bib.model import ValueKind
 from docbuild.bib.problems import Malformed
 
-# bibtexparser's convention: a brace or quote preceded by a backslash is not a delimiter.
-BRACE = re.compile(r"(?<!\\)[{}]")
-BRACE_OR_QUOTE = re.compile(r'(?<!\\)[{}"]')
 _BARE = re.compile(r'[^\s,#{}"=()]+')
 _SPACE = re.compile(r"\s*")
 _NUMBER = re.compile(r"\d+")
@@ -57,22 +55,6 @@ class ParsedValue:
         return self.pieces[0].kind
 
 
-def braced_end(text: str, pos: int) -> int | None:
-    """The offset just after the `}` matching the `{` at `pos`, or None when it is unclosed."""
-    close = text.find("}", pos + 1)
-    if close > 0 and text[close - 1] != "\\" and text.find("{", pos + 1, close) < 0:
-        return close + 1  # the common case: no braces inside
-    depth = 0
-    for m in BRACE.finditer(text, pos):
-        if m.group() == "{":
-            depth += 1
-        else:
-            depth -= 1
-            if depth == 0:
-                return m.end()
-    return None
-
-
 def quoted_end(text: str, pos: int) -> int | None:
     """The offset just after the `"` closing the one at `pos` (braces inside must balance)."""
     depth = 0
@@ -99,7 +81,7 @@ def parse_value(text: str) -> ParsedValue:
     while True:
         c = text[pos]
         if c == "{":
-            end = braced_end(text, pos)
+            end = group_end(text, pos)
             if end is None:
                 return ParsedValue(tuple(pieces), Malformed.UNBALANCED_BRACE, pos)
             pieces.append(Piece(ValueKind.BRACED, text[pos + 1 : end - 1], pos, end))

@@ -1,7 +1,7 @@
 """The citeproc-py bridge: render entries with a CSL style to plain text.
 
-Used by the `incomplete-entry` rule (to show how an entry will print) and by
-`doit check-citations`, which shares `load_csl_style`.
+Used by the `incomplete-entry` rule through `CslPrinter` (to show how an entry will print) and
+by `doit check-citations`, which shares `load_csl`.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ CSL_NS = "{http://purl.org/net/xbiblio/csl}"
 
 
 @cache
-def load_csl_style(path: Path) -> CitationStylesStyle:
+def load_csl(path: Path) -> CitationStylesStyle:
+    """The CSL style file at `path`, parsed by citeproc-py (once per path)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return CitationStylesStyle(str(path), validate=False)
@@ -61,7 +62,7 @@ def render_entries(entries: Iterable[BibEntry], csl_path: Path | None) -> dict[s
     entries = list(entries)
     if not entries:
         return {}
-    style = load_csl_style(csl_path if csl_path is not None and csl_path.is_file() else APA)
+    style = load_csl(csl_path if csl_path is not None and csl_path.is_file() else APA)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -78,3 +79,20 @@ def render_entries(entries: Iterable[BibEntry], csl_path: Path | None) -> dict[s
             return {}
     by_lower = {e.key.lower(): e.key for e in entries}
     return {by_lower.get(k, k): " ".join(r.split()) for k, r in zip(keys, rendered, strict=False)}
+
+
+class CslPrinter:
+    """How a CSL style prints entries, for the linter (`lint.rule.StylePrinter`). The shell
+    makes one: the style file is read here, before any rule runs; printing is then pure."""
+
+    def __init__(self, csl_path: Path | None) -> None:
+        self.path = csl_path if csl_path is not None and csl_path.is_file() else APA
+        self._variables = csl_variables(self.path)
+        load_csl(self.path)
+
+    @property
+    def variables(self) -> frozenset[str]:
+        return self._variables
+
+    def print_entries(self, entries: Iterable[BibEntry]) -> dict[str, str]:
+        return render_entries(entries, self.path)

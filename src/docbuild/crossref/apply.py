@@ -1,4 +1,4 @@
-"""Write confident DOIs from the lock into a bibliography (`normalize-refs --apply-dois`)."""
+"""Write the confident DOIs of refs.verified.json into a bibliography (`--apply-dois`)."""
 
 from __future__ import annotations
 
@@ -6,27 +6,27 @@ import dataclasses
 
 from docbuild.bib.model import BibEntry, BibField, Bibliography, Block, ValueKind
 from docbuild.bib.write import patch_entry_raw
-from docbuild.crossref.lock import Lock, Status
+from docbuild.crossref.verified import Status, VerifiedRefs
 
 
-def dois_to_apply(bib: Bibliography, lock: Lock) -> dict[str, str]:
+def dois_to_apply(bib: Bibliography, verified: VerifiedRefs) -> dict[str, str]:
     """Entry key -> the DOI Crossref confidently matched, for entries that still have none."""
     out: dict[str, str] = {}
     for entry in bib.by_key().values():  # of a duplicate key, verify-refs saw the first only
-        verified = lock.entries.get(entry.key)
+        found = verified.entries.get(entry.key)
         if (
-            verified is not None
-            and verified.status is Status.FOUND
-            and verified.record is not None
+            found is not None
+            and found.status is Status.FOUND
+            and found.record is not None
             and not entry.has("doi")
         ):
-            out[entry.key] = verified.record.doi
+            out[entry.key] = found.record.doi
     return out
 
 
-def apply_dois(bib: Bibliography, lock: Lock) -> tuple[Bibliography, dict[str, str]]:
+def apply_dois(bib: Bibliography, verified: VerifiedRefs) -> tuple[Bibliography, dict[str, str]]:
     """The bibliography with a `doi` field added to each entry in `dois_to_apply`, and those."""
-    dois = dois_to_apply(bib, lock)
+    dois = dois_to_apply(bib, verified)
     if not dois:
         return bib, dois
     blocks: list[Block] = []

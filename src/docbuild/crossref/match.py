@@ -6,14 +6,16 @@ first author nor the year contradicting the entry.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from docbuild.bib.dates import entry_year
+from docbuild.bib.doi import doi_key, doi_of_url
+from docbuild.bib.fold import fold_words
+from docbuild.bib.latex import to_unicode
 from docbuild.bib.model import BibEntry
-from docbuild.bib.names import is_one_group, split_names, top_level_index, top_level_words
+from docbuild.bib.names import Name, family_name, parse_name, split_names
 from docbuild.crossref.work import Work, clean_text
 
 CONFIDENT_SCORE = 0.85  # the weighted score a proposed DOI needs
@@ -24,12 +26,6 @@ SAME_CONTAINER = 0.80
 # How much each part counts; parts unknown on either side are left out, the rest rescaled.
 WEIGHTS = {"title": 0.60, "author": 0.20, "year": 0.15, "container": 0.05}
 
-_DOI_IN_TEXT = re.compile(r"(10\.\d{4,9}/\S+)", re.IGNORECASE)
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
-_LATEX_CMD = re.compile(r"\\[a-zA-Z]+\*?\s*|\\.")
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
-_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
-
 
 @dataclass(frozen=True, slots=True)
 class Reference:
@@ -37,10 +33,11 @@ class Reference:
 
     key: str
     title: str
-    surname: str  # the first author's family name (or an organisation), as written
+    surname: str  # the first author's family name (or an organisation), without its particle
     year: int | None
     container: str
-    doi: str  # normalized (lower-case, no resolver prefix); "" when the entry has none
+    doi: str  # normalized (`doi_key`: bare, lower-case); "" when the entry has none
+    particle: str = ""  # the first author's von part (`van der`), for the query
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,68 +71,42 @@ class Match:
         return [name for name, bad in parts if bad]
 
 
-def normalize_doi(doi: str) -> str:
-    """`https://doi.org/10.1000/ABC` and `doi:10.1000/abc` both become `10.1000/abc`."""
-    return _DOI_PREFIX.sub("", doi.strip()).strip().rstrip(".").lower()
-
-
 def normalize_text(text: str) -> str:
-    """Lower-case ASCII words: LaTeX, HTML, accents and punctuation removed."""
-    text = clean_text(_LATEX_CMD.sub("", text).replace("{", "").replace("}", ""))
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return _NON_ALNUM.sub(" ", text).strip()
+    """Lower-case ASCII words: Crossref's markup, LaTeX, accents and punctuation removed."""
+    return fold_words(clean_text(text))
 
 
 def reference_from_entry(entry: BibEntry) -> Reference:
-    doi = entry.value("doi") or ""
-    if not doi:
-        # A DOI written only as a doi.org link still counts as the entry's DOI.
-        url = entry.value("url") or ""
-        if "doi.org/" in url.lower():
-            found = _DOI_IN_TEXT.search(url)
-            doi = found.group(1) if found else ""
+    # A DOI written only as a doi.org link still counts as the entry's DOI.
+    doi = entry.value("doi") or doi_of_url(entry.value("url") or "") or ""
     container = ""
     for name in ("journal", "journaltitle", "booktitle", "series", "publisher"):
         container = entry.value(name) or ""
         if container:
             break
+    first = _first_author(entry.value("author") or entry.value("editor") or "")
     return Reference(
         key=entry.key,
-        title=_plain(entry.value("title") or ""),
-        surname=first_surname(entry.value("author") or entry.value("editor") or ""),
-        year=_entry_year(entry),
-        container=_plain(container),
-        doi=normalize_doi(doi) if doi else "",
+        title=to_unicode(entry.value("title") or ""),
+        surname=to_unicode(first.last),
+        year=entry_year(entry),
+        container=to_unicode(container),
+        doi=doi_key(doi) if doi else "",
+        particle=to_unicode(first.von),
     )
 
 
-def _plain(text: str) -> str:
-    """A BibTeX value for display: braces and LaTeX commands removed, spaces collapsed."""
-    text = _LATEX_CMD.sub("", text).replace("{", "").replace("}", "")
-    return " ".join(text.split())
-
-
-def _entry_year(entry: BibEntry) -> int | None:
-    for name in ("year", "date"):
-        found = _YEAR.search(entry.value(name) or "")
-        if found:
-            return int(found.group(1))
-    return None
-
-
 def first_surname(authors: str) -> str:
-    """The first author's family name from a BibTeX name list; an organisation stays whole."""
-    first = split_names(authors)[0].strip() if authors.strip() else ""
-    if not first:
-        return ""
-    if is_one_group(first):
-        return _plain(first)  # {World Health Organization}
-    comma = top_level_index(first, ",")
-    if comma >= 0:
-        return _plain(first[:comma])
-    words = top_level_words(first)
-    return _plain(words[-1]) if words else ""
+    """The first author's family name from a BibTeX name list (`bib/names`), as printed; an
+    organisation stays whole."""
+    return to_unicode(_first_author(authors).last)
+
+
+def _first_author(authors: str) -> Name:
+    names = split_names(authors)
+    if not names:
+        return Name()
+    return parse_name(names[0]) or Name(last=family_name(names[0]))
 
 
 def title_similarity(title: str, work: Work) -> float:
@@ -247,5 +218,6 @@ def best_match(ref: Reference, works: Iterable[Work]) -> tuple[Work, Match] | No
 
 def query_for(ref: Reference) -> str:
     """The free-text reference sent as `query.bibliographic`."""
-    parts = [ref.surname, ref.title, ref.container, str(ref.year) if ref.year else ""]
+    surname = f"{ref.particle} {ref.surname}" if ref.particle else ref.surname
+    parts = [surname, ref.title, ref.container, str(ref.year) if ref.year else ""]
     return " ".join(p for p in parts if p)

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from docbuild import progress
 from docbuild.config import Settings
 from docbuild.diagnostics import Diagnostic, Location
 from docbuild.errors import InputError, UnsafeResourceError
@@ -118,6 +119,7 @@ def run_pdf(settings: Settings, *, timeout: float | None = None) -> bool:
         )
         try:
             result = render_pdf(job, timeout=timeout or pdf_time_limit(len(job.html)))
+            progress.done()
         except UnsafeResourceError as exc:
             raise in_manuscript(exc, settings.manuscript_files()) from None
         report(settings, PDF_REPORT, _weasyprint_findings(result.warnings, style))

@@ -73,13 +73,13 @@ def render_with_citeproc_py(
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
-    from docbuild.cite.engine import load_csl_style
+    from docbuild.cite.engine import load_csl
 
     known = {str(i.get("id", "")).lower() for i in items}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         bibliography = CitationStylesBibliography(
-            load_csl_style(csl), CiteProcJSON(items), formatter.html
+            load_csl(csl), CiteProcJSON(items), formatter.html
         )
         citations = [
             Citation([CitationItem(k.lower()) for k in keys if k.lower() in known])

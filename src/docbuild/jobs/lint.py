@@ -10,11 +10,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from docbuild import __version__
-from docbuild.bib.read import read_bib
 from docbuild.config import Settings, load_settings
+from docbuild.crossref.verified import Verification
 from docbuild.diagnostics import Diagnostic, Location, Severity, relative_to
 from docbuild.errors import DocbuildError, InputError
 from docbuild.fsutil import write_text_atomic
+from docbuild.jobs.bibfile import read_bib
 from docbuild.jobs.parse import read_manuscript
 from docbuild.lint import report
 from docbuild.lint.engine import (
@@ -46,16 +47,19 @@ def lint_settings(settings: Settings, *, use_baseline: bool = True) -> LintResul
 
 
 def _lint_settings(settings: Settings, use_baseline: bool) -> LintResult:
+    from docbuild.cite.engine import CslPrinter
+
     policy, csl = lint_policy(settings)
     bibliography = read_bib(settings.bib_path)
     manuscript = read_manuscript(settings)  # the `_parse` step's: what the build renders
     baseline = read_baseline(settings) if use_baseline else []
+    # The core reads no file: the style's CSL and refs.verified.json are read here.
     return lint_all(
         bibliography,
         manuscript,
         policy=policy,
-        csl_path=csl,
-        verified=read_verified(settings),
+        printer=CslPrinter(csl),
+        verified=verifications(settings),
         baseline=baseline,
     )
 
@@ -84,12 +88,12 @@ def lint_policy(settings: Settings) -> tuple[LintPolicy, Path | None]:
     return policy, csl
 
 
-def read_verified(settings: Settings) -> Mapping[str, object]:
+def verifications(settings: Settings) -> Mapping[str, Verification]:
     """refs.verified.json (written by `doit verify-refs`), or nothing when there is none."""
-    from docbuild.crossref.lock import lock_path, read_lock
+    from docbuild.crossref.verified_file import read_verified, verified_path
 
-    lock = read_lock(lock_path(settings))
-    return lock.entries if lock is not None else {}
+    refs = read_verified(verified_path(settings))
+    return refs.entries if refs is not None else {}
 
 
 def read_baseline(settings: Settings) -> list[tuple[str, str | None, str]]:

@@ -13,12 +13,13 @@ from docbuild.bib.csl import to_csl_json
 from docbuild.bib.model import Bibliography
 from docbuild.bib.normalize import normalize
 from docbuild.bib.problems import NOT_TEXT, UNREADABLE
-from docbuild.bib.read import decode_text, parse_bib, read_bib_bytes
+from docbuild.bib.read import decode_text, parse_bib
 from docbuild.bib.write import to_bibtex
 from docbuild.config import Settings
 from docbuild.diagnostics import Location
 from docbuild.errors import InputError
 from docbuild.fsutil import write_bytes_atomic, write_text_atomic
+from docbuild.jobs.bibfile import read_bib_bytes
 from docbuild.jobs.lint import lint_policy
 from docbuild.lint.engine import lint_problems
 from docbuild.lock import build_lock
@@ -112,17 +113,17 @@ def _run(settings: Settings, in_place: bool, apply_dois: bool, verbose: bool) ->
 
 def _apply_verified_dois(settings: Settings, bib: Bibliography) -> Bibliography:
     from docbuild.crossref.apply import apply_dois
-    from docbuild.crossref.lock import lock_path, read_lock
+    from docbuild.crossref.verified_file import read_verified, verified_path
 
-    path = lock_path(settings)
-    lock = read_lock(path)
-    if lock is None:
+    path = verified_path(settings)
+    verified = read_verified(path)
+    if verified is None:
         raise InputError(
             f"no {path.name} to take DOIs from",
             location=Location(path, 0),
             hint="run 'doit verify-refs' first (the only task that uses the network)",
         )
-    bib, applied = apply_dois(bib, lock)
+    bib, applied = apply_dois(bib, verified)
     for key, doi in sorted(applied.items()):
         print(f"{key}: doi = {{{doi}}} (from {path.name})")
     print(f"{len(applied)} doi{'s' if len(applied) != 1 else ''} from {path.name}")

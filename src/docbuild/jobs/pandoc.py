@@ -4,12 +4,13 @@ and its findings (pandoc-report.json)."""
 
 from __future__ import annotations
 
-import importlib
 import json
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from docbuild import progress
 from docbuild.cite.pandoc_ast import read_ast
 from docbuild.config import Settings
 from docbuild.diagnostics import Diagnostic, Location, Severity
@@ -44,8 +45,16 @@ def _style(settings: Settings) -> tuple[Style, Path]:
     return style, resolve_csl(settings, style)
 
 
-def run_pandoc(settings: Settings, *, timeout: float | None = None) -> bool:
-    """manuscript + refs.json + template + CSL -> build/pandoc.html and build/metadata.json."""
+def run_pandoc(
+    settings: Settings,
+    *,
+    timeout: float | None = None,
+    edit_meta: Callable[[dict[str, object]], None] | None = None,
+) -> bool:
+    """manuscript + refs.json + template + CSL -> build/pandoc.html and build/metadata.json.
+
+    `edit_meta` changes pandoc's metadata before the front matter is read: `docbuild issue`
+    sets a paper's pages, volume and issue that way, never touching its files."""
     from docbuild.jobs.parse import manuscript_files, read_parsed
     from docbuild.render.frontmatter import read_front_matter
     from docbuild.render.metadata import metadata_json, self_csl_item, template_vars, to_meta_value
@@ -54,7 +63,9 @@ def run_pandoc(settings: Settings, *, timeout: float | None = None) -> bool:
     files = manuscript_files(settings)
     refs = settings.build_path / REFS_JSON
     # The pdf task needs WeasyPrint (0.3-1 s to import); import it while pandoc runs.
-    preload = threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True)
+    from docbuild.render.weasyload import import_weasyprint
+
+    preload = threading.Thread(target=import_weasyprint, daemon=True)
     preload.start()
     with build_lock(settings):
         # A report from an earlier run must not outlive a run that stops half-way.
@@ -65,6 +76,8 @@ def run_pandoc(settings: Settings, *, timeout: float | None = None) -> bool:
         render_limit = timeout or render_time_limit(len(read_ast(ast).groups))
         meta = ast.get("meta", {})
         assert isinstance(meta, dict)
+        if edit_meta is not None:
+            edit_meta(meta)
         fm, findings = read_front_matter(
             meta, files=files, texts=dict(parsed.texts), required=style.required_front_matter
         )
@@ -88,13 +101,17 @@ def run_pandoc(settings: Settings, *, timeout: float | None = None) -> bool:
                 if wants_self
                 else None
             )
-            result = pandoc.render_html(
+            from docbuild.render import citecache
+
+            # citeproc's work is kept in build/.cache/ while the citations stay the same.
+            result = citecache.render_html(
                 ast,
                 root=settings.root,
                 template=style.template,
                 csl=csl,
                 bibliography=refs if refs.is_file() else None,
                 timeout=render_limit,
+                cache=settings.build_path,
             )
             citation = self_citation.result() if self_citation is not None else ""
         page = result.output.decode("utf-8").replace(SELF_CITATION_MARK, citation)
@@ -111,6 +128,7 @@ def run_pandoc(settings: Settings, *, timeout: float | None = None) -> bool:
             json.dumps(local_resources(page), indent=1) + "\n",
         )
         write_text_atomic(settings.build_path / PANDOC_HTML, page)
+    progress.done()
     preload.join()
     return True
 

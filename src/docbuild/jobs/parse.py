@@ -89,6 +89,9 @@ def parse_files(files: list[Path], *, root: Path, timeout: float | None = None) 
     texts = read_texts(files)
     check_nesting(files)  # before pandoc, which could take minutes on deep nesting
     size = sum(len(text.encode("utf-8")) for _, text in texts)
+    from docbuild import progress
+
+    progress.say(f"pandoc: reading {len(files)} manuscript file{'s' * (len(files) != 1)}")
     ast = pandoc.parse_markdown(files, root=root, timeout=timeout or parse_time_limit(size))
     return ParsedManuscript(tuple(texts), ast)
 

@@ -1,7 +1,7 @@
 """`doit verify-refs`: look every entry up in Crossref and write refs.verified.json.
 
-The only job that uses the network; everything it learns is kept in the lock for the offline
-linter, and every answer in `build/.crossref-cache` so that an interrupted run resumes.
+The only job that uses the network; everything it learns is kept in refs.verified.json for the
+offline linter, and every answer in `build/.crossref-cache` so that an interrupted run resumes.
 """
 
 from __future__ import annotations
@@ -12,28 +12,21 @@ import time
 from collections import Counter
 from typing import TextIO
 
-from docbuild.bib.read import read_bib
 from docbuild.config import Settings
 from docbuild.crossref.client import CACHE_DIR, CrossrefClient
-from docbuild.crossref.lock import (
-    Lock,
-    LockEntry,
-    Status,
-    describe_changes,
-    lock_path,
-    read_lock,
-    write_lock,
-)
 from docbuild.crossref.lookup import look_up
+from docbuild.crossref.verified import Status, Verification, VerifiedRefs, describe_changes
+from docbuild.crossref.verified_file import read_verified, verified_path, write_verified
 from docbuild.diagnostics import relative_to
+from docbuild.jobs.bibfile import read_bib
 
 
 def run_verify(settings: Settings, *, refresh: bool) -> bool:
     bib = read_bib(settings.bib_path)
     # doit writes its database into build/ after the task, even when the task fails offline.
     settings.build_path.mkdir(parents=True, exist_ok=True)
-    path = lock_path(settings)
-    old = read_lock(path) or Lock()
+    path = verified_path(settings)
+    old = read_verified(path) or VerifiedRefs()
     client = CrossrefClient(
         settings.crossref,
         settings.build_path / CACHE_DIR,
@@ -47,13 +40,13 @@ def run_verify(settings: Settings, *, refresh: bool) -> bool:
         )
     entries = list(bib.by_key().values())
     progress = Progress(len(entries), sys.stderr)
-    found: dict[str, LockEntry] = {}
+    found: dict[str, Verification] = {}
     try:
         for n, entry in enumerate(entries):
             progress.show(n, entry.key)
             new = look_up(entry, client)
             before = old.entries.get(entry.key)
-            # A re-run that learnt nothing new keeps the old time, so the lock does not churn.
+            # A re-run that learnt nothing new keeps the old time, so the file does not churn.
             if (
                 before is not None
                 and dataclasses.replace(new, fetched_at=before.fetched_at) == before
@@ -62,20 +55,20 @@ def run_verify(settings: Settings, *, refresh: bool) -> bool:
             found[entry.key] = new
     finally:
         progress.clear()
-    lock = Lock(entries=found, api=client.api)
-    write_lock(path, lock)
-    print(summarize(lock, relative_to(path, settings.root).as_posix(), client.requests))
+    verified = VerifiedRefs(entries=found, api=client.api)
+    write_verified(path, verified)
+    print(summarize(verified, relative_to(path, settings.root).as_posix(), client.requests))
     if refresh:
-        changes = describe_changes(old, lock)
+        changes = describe_changes(old, verified)
         print("changes since the last verification:" if changes else "nothing changed")
         for line in changes:
             print(f"  {line}")
     return True
 
 
-def summarize(lock: Lock, name: str, requests: int) -> str:
+def summarize(verified: VerifiedRefs, name: str, requests: int) -> str:
     """The run's report: counts, then one line for every entry a person should look at."""
-    counts = Counter(e.status for e in lock.entries.values())
+    counts = Counter(e.status for e in verified.entries.values())
     tally = ", ".join(
         f"{counts[status]} {one if counts[status] == 1 else many}"
         for status, one, many in (
@@ -89,11 +82,11 @@ def summarize(lock: Lock, name: str, requests: int) -> str:
         if counts[status]
     )
     lines = [
-        f"{name}: {_count(len(lock.entries), 'entry', 'entries')} checked against Crossref "
+        f"{name}: {_count(len(verified.entries), 'entry', 'entries')} checked against Crossref "
         f"({_count(requests, 'request', 'requests')}, the rest from build/{CACHE_DIR})",
         *([f"  {tally}"] if tally else []),  # an empty refs.bib has nothing to count
     ]
-    for key, e in sorted(lock.entries.items()):
+    for key, e in sorted(verified.entries.items()):
         record = e.record
         if e.status is Status.FOUND and record is not None:
             lines.append(f"  {key}: found {record.doi} (score {e.score:.2f}: {e.reason})")

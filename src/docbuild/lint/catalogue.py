@@ -1,8 +1,6 @@
-"""The rule catalogue: `docbuild rules` lists the rules; `--markdown` prints docs/rules.md."""
+"""The rule catalogue as text: `docbuild rules` prints it; `--markdown` gives docs/rules.md."""
 
 from __future__ import annotations
-
-import sys
 
 from docbuild.lint.engine import ALL_RULES
 from docbuild.lint.rule import RuleInfo
@@ -47,11 +45,6 @@ def rules_text() -> str:
     return "".join(
         f"{r.id}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}\n" for r in ALL_RULES
     )
-
-
-def print_rules(markdown: bool) -> int:
-    sys.stdout.write(rules_markdown() if markdown else rules_text())
-    return 0
 
 
 def _anchor(r: RuleInfo) -> str:

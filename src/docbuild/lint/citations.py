@@ -8,10 +8,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from docbuild.bib.dates import entry_year
 from docbuild.bib.model import BibEntry
+from docbuild.bib.names import family_key, family_name, split_names
 from docbuild.cite.keys import Citation, CitationKind
-from docbuild.lint.fields import entry_year
-from docbuild.lint.names import family_key, family_name, split_names
 
 
 class Outcome(enum.Enum):

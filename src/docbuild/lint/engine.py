@@ -11,13 +11,14 @@ from pathlib import Path
 from types import MappingProxyType
 
 from docbuild.bib.model import BibEntry, Bibliography
+from docbuild.bib.names import given_name, split_names
 from docbuild.cite.keys import Citation
 from docbuild.cite.manuscript import Manuscript
+from docbuild.crossref.verified import Verification
 from docbuild.diagnostics import Diagnostic, Location, Severity
 from docbuild.errors import ConfigError
 from docbuild.lint.citations import AuthorIndex, Outcome, Resolution, resolve
-from docbuild.lint.names import split_names
-from docbuild.lint.rule import Finding, LintContext, RuleInfo, Scope, info_of
+from docbuild.lint.rule import Finding, LintContext, RuleInfo, Scope, StylePrinter, info_of
 from docbuild.lint.rules import RULES
 
 ALL_RULES: tuple[RuleInfo, ...] = tuple(info_of(check) for check in RULES)
@@ -102,8 +103,8 @@ def build_context(
     bibliography: Bibliography,
     manuscript: Manuscript | None = None,
     *,
-    csl_path: Path | None = None,
-    verified: Mapping[str, object] | None = None,
+    printer: StylePrinter | None = None,
+    verified: Mapping[str, Verification] | None = None,
 ) -> LintContext:
     """Index the inputs once: citations by paragraph, their resolutions, what is cited."""
     entries = bibliography.by_key()
@@ -125,7 +126,7 @@ def build_context(
     return LintContext(
         bibliography=bibliography,
         manuscript=manuscript,
-        csl_path=csl_path,
+        printer=printer,
         verified=MappingProxyType(dict(verified or {})),
         entries_by_key=MappingProxyType(entries),
         citations=tuple(citations),
@@ -272,12 +273,12 @@ def lint_all(
     manuscript: Manuscript | None = None,
     *,
     policy: LintPolicy = DEFAULT_POLICY,
-    csl_path: Path | None = None,
-    verified: Mapping[str, object] | None = None,
+    printer: StylePrinter | None = None,
+    verified: Mapping[str, Verification] | None = None,
     baseline: Iterable[BaselineKey] = (),
 ) -> LintResult:
     """`build_context` then `lint`: the one call most callers need."""
-    ctx = build_context(bibliography, manuscript, csl_path=csl_path, verified=verified)
+    ctx = build_context(bibliography, manuscript, printer=printer, verified=verified)
     return lint(ctx, policy, baseline)
 
 
@@ -337,7 +338,7 @@ def _initials_with_period(entries: Iterable[BibEntry]) -> bool:
             if not value:
                 continue
             for n in split_names(value):
-                given = n.split(",", 1)[1] if "," in n else " ".join(n.split()[:-1])
+                given = given_name(n)
                 dotted += len(_INITIAL_DOT.findall(given))
                 bare += len(_INITIAL_BARE.findall(given))
     return dotted >= bare

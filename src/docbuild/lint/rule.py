@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import enum
 import inspect
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from docbuild.bib.model import BibEntry, Bibliography
 from docbuild.bib.problems import ProblemKind
+from docbuild.crossref.verified import Verification
 from docbuild.diagnostics import Severity
 
 if TYPE_CHECKING:
@@ -42,15 +43,29 @@ class Finding:
     severity: Severity | None = None  # a rule's quieter or louder case; config still wins
 
 
+class StylePrinter(Protocol):
+    """How the journal's CSL style prints entries: made by the shell (`cite.engine.CslPrinter`,
+    which reads the style file before linting starts), so that a rule stays pure."""
+
+    @property
+    def variables(self) -> frozenset[str]:
+        """The CSL variables the style can print (`volume`, `page`, ...)."""
+        ...
+
+    def print_entries(self, entries: Iterable[BibEntry]) -> Mapping[str, str]:
+        """How each entry prints in the style's bibliography, as plain text, by key."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class LintContext:
     """Everything the rules may look at; built once per run by `engine.build_context`."""
 
     bibliography: Bibliography
     manuscript: Manuscript | None = None
-    csl_path: Path | None = None  # the style's CSL, for rules that render entries
-    # Entry key -> record verified against Crossref (refs.verified.json); empty when offline.
-    verified: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    printer: StylePrinter | None = None  # the style's CSL, for rules that show how entries print
+    # Entry key -> what Crossref said (refs.verified.json, read by the shell); empty offline.
+    verified: Mapping[str, Verification] = field(default_factory=lambda: MappingProxyType({}))
     entries_by_key: Mapping[str, BibEntry] = field(default_factory=dict)
     citations: tuple[Citation, ...] = ()
     citations_by_paragraph: Mapping[int, tuple[Citation, ...]] = field(default_factory=dict)

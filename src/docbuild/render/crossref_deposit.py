@@ -253,11 +253,15 @@ def journal_article(article: DepositArticle) -> str:
     return _el("journal_article", out, publication_type="full_text", language=front.lang[:2])
 
 
-def deposit_xml(articles: Sequence[DepositArticle], depositor: Depositor, *, epoch: int) -> str:
-    """The whole `doi_batch`: one journal, its issue (from the first article), every article."""
-    first = articles[0]
+def journal_head(front: FrontMatter, where: Location | None = None) -> str:
+    """`journal_metadata` and `journal_issue`: what an issue's articles share."""
+    return _journal_metadata(front, where) + _journal_issue(front)
+
+
+def wrap_batch(journal: str, dois: Sequence[str], depositor: Depositor, *, epoch: int) -> str:
+    """The `doi_batch` around one `journal`'s content (its head, issue and articles)."""
     head = (
-        _el("doi_batch_id", batch_id([a.front.doi or "" for a in articles], epoch))
+        _el("doi_batch_id", batch_id(dois, epoch))
         + _el("timestamp", timestamp(epoch))
         + _el(
             "depositor",
@@ -265,8 +269,6 @@ def deposit_xml(articles: Sequence[DepositArticle], depositor: Depositor, *, epo
         )
         + _el("registrant", _t(depositor.registrant))
     )
-    journal = _journal_metadata(first.front, first.where) + _journal_issue(first.front)
-    journal += "".join(journal_article(a) for a in articles)
     root = _el(
         "doi_batch",
         _el("head", head) + _el("body", _el("journal", journal)),
@@ -279,3 +281,11 @@ def deposit_xml(articles: Sequence[DepositArticle], depositor: Depositor, *, epo
         xsi__schemaLocation=SCHEMA_LOCATION,
     )
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + root + "\n"
+
+
+def deposit_xml(articles: Sequence[DepositArticle], depositor: Depositor, *, epoch: int) -> str:
+    """The whole `doi_batch`: one journal, its issue (from the first article), every article."""
+    first = articles[0]
+    journal = journal_head(first.front, first.where)
+    journal += "".join(journal_article(a) for a in articles)
+    return wrap_batch(journal, [a.front.doi or "" for a in articles], depositor, epoch=epoch)

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docbuild.bib.doi import bare_doi, is_doi
 from docbuild.bib.values import MONTH_NAMES
 from docbuild.diagnostics import Diagnostic, Location
 from docbuild.errors import ConfigError
@@ -21,7 +22,6 @@ from docbuild.render.places import Finder
 from docbuild.render.publishing import Publishing, read_publishing
 
 IGNORED_KEYS = ("bibliography", "csl", "references", "citation-abbreviations")
-DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 ROMAN = re.compile(r"^(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$", re.I)
 SEASONS = ("Spring", "Summer", "Autumn", "Fall", "Winter")
 SEASON_DATE = re.compile(r"^(?P<season>" + "|".join(SEASONS) + r")\s+(?P<year>\d{4})$", re.I)
@@ -104,8 +104,8 @@ def read_front_matter(
         )
     doi = plain_text(article.get("doi"))
     if doi:
-        doi = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", doi, flags=re.I)
-        if not DOI.match(doi):
+        doi = bare_doi(doi)
+        if not is_doi(doi):
             raise ConfigError(
                 f"'article.doi' is '{doi}', which is not a DOI",
                 location=finder.locate(doi),

@@ -88,7 +88,9 @@ class PdfResult:
 def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
     """The PDF and WeasyPrint's warnings; PdfRenderError (or UnsafeResourceError) on failure
     or after `timeout`."""
-    import weasyprint  # noqa: F401  (imported before the fork, so the child starts warm)
+    from docbuild.render.weasyload import import_weasyprint
+
+    import_weasyprint()  # before the fork, so the child starts warm
 
     ctx = multiprocessing.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
@@ -212,8 +214,10 @@ def _render(job: PdfJob) -> tuple[bytes, list[str]]:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    from docbuild.progress import follow_weasyprint
     from docbuild.render.fetcher import RefusedResource, RestrictedFetcher
 
+    follow_weasyprint()  # pages laid out so far, on stderr (a terminal, or DOCBUILD_PROGRESS=1)
     fetcher = RestrictedFetcher(job.allowed, virtual_root=VIRTUAL_ROOT)
     fonts = FontConfiguration()
     problems = _Problems()

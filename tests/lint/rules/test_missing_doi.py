@@ -1,9 +1,9 @@
 """B005 missing-doi."""
 
-from types import MappingProxyType
-
 from lintkit import findings, messages
 
+from docbuild.crossref.verified import Status, Verification
+from docbuild.crossref.work import Work
 from docbuild.diagnostics import Severity
 
 ARTICLE = (
@@ -40,13 +40,9 @@ def test_books_are_quieter_and_web_pages_news_and_preprints_silent() -> None:
 
 
 def test_a_verified_crossref_record_gives_the_fix() -> None:
-    class Record:
-        doi = "10.1234/found"
-
-    class Verified:
-        record = Record()
-
-    (d,) = findings(
-        "missing-doi", ARTICLE % "", verified=MappingProxyType({"hussain2012": Verified()})
+    record = Work("10.1234/found", "Pakistan's Foreign Policy")
+    found = Verification(
+        Status.FOUND, 0.97, "title 100% similar", "2026-11-28T10:00:00Z", record=record
     )
-    assert d.fix == "doi = {10.1234/found}"
+    (d,) = findings("missing-doi", ARTICLE % "", verified={"hussain2012": found})
+    assert d.fix == "doi = {10.1234/found}  (Crossref match, score 0.97)"

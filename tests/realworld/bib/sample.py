@@ -7,7 +7,7 @@ import hashlib
 import sys
 from pathlib import Path
 
-from docbuild.bib.read import read_bib
+from docbuild.jobs.bibfile import read_bib
 
 SAMPLE_SIZE = 40
 

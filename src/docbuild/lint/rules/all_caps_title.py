@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from docbuild.bib.braces import mask
 from docbuild.bib.model import BibEntry
 from docbuild.diagnostics import Severity
 from docbuild.lint.rule import Finding, LintContext, rule
 
 # Not journals: some are named in capitals (PLOS ONE).
 FIELDS = ("title", "subtitle", "booktitle")
-_BRACED = re.compile(r"\{[^{}]*\}")
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _SMALL = frozenset(
     [
@@ -52,7 +52,7 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     for f in entry.fields:
         if f.name.lower() not in FIELDS:
             continue
-        text = _BRACED.sub(" ", f.value) if "{" in f.value else f.value
+        text = mask(f.value)  # braced words are written as intended
         words = _WORD.findall(text)
         if len(words) < 2:
             continue

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from docbuild.bib.dates import entry_year
+from docbuild.bib.values import MONTH_NAMES
 from docbuild.cite.manuscript import Paragraph
 from docbuild.diagnostics import Severity
 from docbuild.lint.citations import Outcome
-from docbuild.lint.fields import MONTH_NAMES, entry_year
 from docbuild.lint.rule import Finding, LintContext, Scope, rule
 
 _YEAR = re.compile(r"(?<![\w.$€£/,-])(1[89]\d\d|20\d\d)(?![\w%]|[.,]\d)")

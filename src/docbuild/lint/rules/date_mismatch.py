@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from docbuild.bib.dates import parse_edtf, standard_month
 from docbuild.bib.model import BibEntry
-from docbuild.crossref.lock import record_for
+from docbuild.bib.values import MONTH_MACROS
 from docbuild.crossref.match import compare_year, match, reference_from_entry
+from docbuild.crossref.verified import record_for
 from docbuild.diagnostics import Severity
-from docbuild.lint.fields import MONTH_MACROS, YEAR_VALUE, month_number, parse_edtf
 from docbuild.lint.rule import Finding, LintContext, rule
 
 _MONTHS = "|".join(MONTH_MACROS)
@@ -21,6 +22,7 @@ _URL_DATE = re.compile(
 _DOI_YEAR = re.compile(r"(?<=[./(_\-])((?:19[5-9]|20[0-4])\d)(?=[./)_\-]|$)")
 _ARXIV_NEW = re.compile(r"^(\d\d)(0[1-9]|1[0-2])\.\d{4,5}")
 _ARXIV_OLD = re.compile(r"/(\d\d)(0[1-9]|1[0-2])\d{3}")
+_FOUR_DIGITS = re.compile(r"\d{4}")
 _KEY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
@@ -36,10 +38,10 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     month_f = entry.get("month")
     date_f = entry.get("date")
     year_text = year_f.value.strip() if year_f else ""
-    year = int(year_text) if YEAR_VALUE.fullmatch(year_text) else None
-    month = month_number(month_f) if month_f is not None else None
+    year = int(year_text) if _FOUR_DIGITS.fullmatch(year_text) else None
+    month = standard_month(month_f) if month_f is not None else None
     parsed = parse_edtf(date_f.value) if date_f is not None else None
-    date_year, date_month = (parsed[0][0], parsed[0][1]) if parsed else (None, None)
+    date_year, date_month = parsed.ends[0][:2] if parsed else (None, None)
     if year_f and date_f and year is not None and date_year is not None and year != date_year:
         yield Finding(
             f"year '{year}' disagrees with date '{date_f.value.strip()}'",

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from docbuild.bib.doi import bare_doi, doi_of_url, has_label, is_doi, is_resolver_url
 from docbuild.bib.model import BibEntry
 from docbuild.diagnostics import Severity
-from docbuild.lint.fields import DOI, bare_doi
 from docbuild.lint.rule import Finding, LintContext, rule
-
-_URL = re.compile(r"^\s*(?:https?://)?(?:dx\.)?doi\.org/", re.IGNORECASE)
-_PREFIX = re.compile(r"^\s*doi:", re.IGNORECASE)
 
 
 @rule("B006", "doi-format", Severity.ERROR)
@@ -26,28 +22,29 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     f = entry.get("doi")
     if f is not None:
         value = f.value.strip()
-        if DOI.fullmatch(value):
+        if is_doi(value):
             return
         bare = bare_doi(value)
-        valid = DOI.fullmatch(bare) is not None
-        if _URL.match(value):
+        valid = is_doi(bare)
+        if is_resolver_url(value):
             message = f"doi '{value}' is written as a URL"
-        elif _PREFIX.match(value):
+        elif has_label(value):
             message = f"doi '{value}' starts with 'doi:'"
-        elif valid:
+        elif valid and any(c.isspace() for c in value):
             message = f"doi '{value}' contains spaces"
+        elif valid:
+            message = f"doi '{value}' is not written bare (escapes or url-encoding)"
         else:
             message = f"doi '{value}' is not of the form 10.NNNN/…"
         fix = f"doi = {{{bare}}}" if valid else "copy the DOI from the publisher's page"
         yield Finding(message, fix=fix, line=f.line, column=f.column)
         return
     url = entry.get("url")
-    if url is not None and _URL.match(url.value):
-        bare = bare_doi(url.value)
-        if DOI.fullmatch(bare):
-            yield Finding(
-                f"url '{url.value.strip()}' is a DOI written as a URL",
-                fix=f"doi = {{{bare}}} (and remove the url)",
-                line=url.line,
-                column=url.column,
-            )
+    bare_url = doi_of_url(url.value) if url is not None else None
+    if url is not None and bare_url is not None:
+        yield Finding(
+            f"url '{url.value.strip()}' is a DOI written as a URL",
+            fix=f"doi = {{{bare_url}}} (and remove the url)",
+            line=url.line,
+            column=url.column,
+        )

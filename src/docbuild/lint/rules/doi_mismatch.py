@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from docbuild.bib.model import BibEntry
-from docbuild.crossref.lock import LockEntry, record_for
 from docbuild.crossref.match import match, reference_from_entry
+from docbuild.crossref.verified import record_for
 from docbuild.diagnostics import Severity
 from docbuild.lint.rule import Finding, LintContext, rule
 
@@ -46,10 +46,10 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     who = record.authors[0].family if record.authors else "no author"
     year = record.year or "no year"
     where = entry.get("doi") or entry.get("url")
-    found = verified.suggestion if isinstance(verified, LockEntry) else None
+    found = verified.suggestion if verified is not None else None
     fix = (
         f"doi = {{{found.doi}}}  (Crossref match, score {verified.suggestion_score:.2f})"
-        if found is not None and isinstance(verified, LockEntry)
+        if found is not None and verified is not None
         else f"check https://doi.org/{ref.doi} and replace the doi with the cited work's"
     )
     yield Finding(

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from docbuild.bib.dates import entry_year
+from docbuild.bib.doi import doi_key, is_doi
+from docbuild.bib.fold import fold
 from docbuild.bib.model import BibEntry
+from docbuild.bib.names import family_key, family_name, split_names
 from docbuild.diagnostics import Severity
-from docbuild.lint.fields import DOI, bare_doi, entry_year, fold
-from docbuild.lint.names import family_key, family_name, split_names
 from docbuild.lint.rule import Finding, LintContext, Scope, rule
 
 
@@ -24,8 +26,8 @@ def check(ctx: LintContext) -> Iterator[Finding]:
     for entry in ctx.bibliography.entries:
         doi_value = entry.value("doi")
         if doi_value:
-            doi = bare_doi(doi_value).lower()
-            if DOI.fullmatch(doi):
+            doi = doi_key(doi_value)
+            if is_doi(doi):
                 first = by_doi.setdefault(doi, entry)
                 if first is not entry and first.key != entry.key:
                     yield _finding(entry, first, f"has the same doi as '{first.key}'")

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from docbuild.bib.model import BibEntry
 from docbuild.diagnostics import Severity
-from docbuild.lint.fields import is_news
+from docbuild.lint.news import is_news
 from docbuild.lint.rule import Finding, LintContext, Scope, rule
 
 # Alternatives in a tuple: any one of them will do.
@@ -69,10 +69,8 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         Studies}, year = {2019}, volume = {39}, number = {3}, pages = {89--104}}
     FAIL: @article{chaliha2021, author = {Chaliha, Y. D.}, title = {…}, year = {2021}}
     """
-    from docbuild.cite.engine import APA, csl_variables, render_entries
-
-    csl = ctx.csl_path if ctx.csl_path is not None and ctx.csl_path.is_file() else APA
-    printed = csl_variables(csl)
+    printer = ctx.printer
+    printed = printer.variables if printer is not None else frozenset()
     pending: list[tuple[BibEntry, str, Severity | None]] = []
     for entry in ctx.bibliography.entries:
         if {"incomplete-entry", "B008", "all"} & entry.ignored_rules:
@@ -96,7 +94,8 @@ def check(ctx: LintContext) -> Iterator[Finding]:
             pending.append((entry, message, Severity.WARNING))
     # Previews for the entries that will print worst first: errors, then warnings.
     ordered = sorted(pending, key=lambda p: p[2] is not None)
-    rendered = render_entries((e for e, _, _ in ordered[:RENDER_LIMIT]), ctx.csl_path)
+    worst = [e for e, _, _ in ordered[:RENDER_LIMIT]]
+    rendered = printer.print_entries(worst) if printer is not None and worst else {}
     for entry, message, severity in pending:
         preview = rendered.get(entry.key)
         fix = f"add what is missing; now it prints as: {preview}" if preview else None

@@ -5,18 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from docbuild.bib.dates import month_of, parse_edtf, standard_month
 from docbuild.bib.model import BibEntry
+from docbuild.bib.values import MONTH_MACROS, MONTH_NAMES
 from docbuild.diagnostics import Severity
-from docbuild.lint.fields import (
-    MONTH_MACROS,
-    MONTH_NAMES,
-    YEAR_WORDS,
-    guess_month,
-    month_number,
-    parse_edtf,
-)
 from docbuild.lint.rule import Finding, LintContext, rule
 
+YEAR_WORDS = frozenset({"in press", "forthcoming"})  # what a `year` may say instead
 _YEAR = re.compile(r"\d{4}")
 _NUMBER = re.compile(r"\d+")
 _YEARS = re.compile(r"(\d{4})\s*(?:-{1,2}|–|/)\s*(\d{4})")
@@ -61,9 +56,9 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
                 column=f.column,
             )
         elif name == "month":
-            if month_number(f) is not None:
+            if standard_month(f) is not None:
                 continue
-            guessed = guess_month(value)
+            guessed = month_of(value)
             if guessed is not None:
                 yield Finding(
                     f"month '{value}' is not in a standard form",
@@ -101,7 +96,7 @@ def guess_date(text: str) -> str | None:
     if m:
         candidates.append((m[1], m[2], m[3]))
     for year, month_text, day in candidates:
-        month = int(month_text) if month_text.isdigit() else guess_month(month_text)
+        month = month_of(month_text)
         if month is None or not 1 <= month <= 12:
             continue
         iso = f"{year}-{month:02d}" + (f"-{int(day):02d}" if day else "")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from docbuild.bib.braces import split_top_level
 from docbuild.bib.model import BibEntry
+from docbuild.bib.names import given_name, parse_name, split_names
 from docbuild.diagnostics import Severity
-from docbuild.lint.names import split_names
 from docbuild.lint.rule import Finding, LintContext, rule
 
 _SPACE_COMMA = re.compile(r"(?<!\s)\s+,")
@@ -16,7 +17,7 @@ _BARE_INITIAL = re.compile(r"(?<![\w.\\{}'’-])([A-Z])(?=\s|,|$)")
 _SUFFIX = re.compile(r"^(?:jr|sr|[ivx]+)\.?$", re.IGNORECASE)
 _VANCOUVER = re.compile(r"^[A-Z][\w'’-]+\s+[A-Z]{1,3}\.?$")
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z'’-]*[A-Z]\b")
-_BRACED = re.compile(r"\{[^{}]*\}")
+_COMMA = re.compile(",")
 
 
 @rule("B009", "malformed-name", Severity.WARNING)
@@ -49,7 +50,7 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
             )
         names = split_names(value)
         for n in names:
-            parts = [p.strip() for p in _top_level(n).split(",")]
+            parts = [p.strip() for p in split_top_level(n, _COMMA)]
             if len(parts) >= 3 and not (len(parts) == 3 and _SUFFIX.match(parts[1])):
                 yield Finding(
                     f"names '{n}' are joined by commas instead of 'and'",
@@ -66,7 +67,7 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
                 break
         if ctx.initials_with_period:
             for n in names:
-                given = _given(n)
+                given = given_name(n)
                 m = _BARE_INITIAL.search(given) if given else None
                 if m:
                     fixed = _BARE_INITIAL.sub(r"\1.", value)
@@ -77,7 +78,7 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
                     )
                     break
         for n in names:
-            family = _family_text(n)
+            family = _family_of_person(n)
             if family and _CAPS_WORD.fullmatch(family.replace(" ", "")):
                 yield Finding(
                     f"name '{n.strip()}' is in capitals",
@@ -87,27 +88,13 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
                 break
 
 
-def _top_level(name: str) -> str:
-    """The name with braced groups blanked, so commas inside braces do not count."""
-    return _BRACED.sub(lambda m: "x" * len(m.group()), name) if "{" in name else name
-
-
-def _given(name: str) -> str:
-    text = _top_level(name)
-    if "," in text:
-        return name[text.index(",") + 1 :]
-    words = name.split()
-    return " ".join(words[:-1])
-
-
-def _family_text(name: str) -> str:
-    if name.strip().startswith("{"):
-        return ""  # braced: an organisation, written as intended
-    text = _top_level(name)
-    if "," in text:
-        return name[: text.index(",")].strip()
-    words = name.split()
-    return words[-1] if len(words) > 1 else ""
+def _family_of_person(name: str) -> str:
+    """The family name of a name with given names too; "" for a name of one part, which may be
+    an organisation (`UNESCO`, `{World Bank}`) written as intended."""
+    parsed = parse_name(name)
+    if parsed is None or not (parsed.first or parsed.von or parsed.jr):
+        return ""
+    return parsed.last
 
 
 def _joined(parts: list[str]) -> str:

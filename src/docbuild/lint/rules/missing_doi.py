@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
+from docbuild.bib.doi import bare_doi, doi_of_url, is_doi
 from docbuild.bib.model import BibEntry
+from docbuild.crossref.verified import record_for
 from docbuild.diagnostics import Severity
-from docbuild.lint.fields import DOI, bare_doi, is_news
+from docbuild.lint.news import is_news
 from docbuild.lint.rule import Finding, LintContext, rule
 
 SCHOLARLY = frozenset(
@@ -32,12 +34,12 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
         return
     if entry.has("doi") or _has_arxiv(entry) or is_news(entry):
         return
-    url = entry.value("url") or ""
-    if "doi.org/10." in url:
+    if doi_of_url(entry.value("url") or "") is not None:
         return  # doi-format reports the DOI pasted into `url`
     verified = ctx.verified.get(entry.key)
-    doi = _verified_doi(verified)
-    score = getattr(verified, "score", None)  # how well Crossref's record matched (0..1)
+    record = record_for(verified, "")
+    doi = bare_doi(record.doi) if record is not None and is_doi(bare_doi(record.doi)) else None
+    score = verified.score if verified is not None else None  # how well it matched (0..1)
     fix = (
         f"doi = {{{doi}}}" + (f"  (Crossref match, score {score:.2f})" if score else "")
         if doi
@@ -56,13 +58,3 @@ def _has_arxiv(entry: BibEntry) -> bool:
         return False
     kind = (entry.value("eprinttype") or entry.value("archiveprefix") or "").lower()
     return kind == "arxiv" or (not kind and _ARXIV_ID.fullmatch(eprint.strip()) is not None)
-
-
-def _verified_doi(verified: object) -> str | None:
-    """The DOI of the work Crossref matched (`.record.doi` of a lock entry, or a mapping's
-    "doi"), if any."""
-    record = getattr(verified, "record", None) or verified
-    value = record.get("doi") if isinstance(record, Mapping) else getattr(record, "doi", None)
-    if isinstance(value, str) and DOI.fullmatch(bare_doi(value)):
-        return bare_doi(value)
-    return None

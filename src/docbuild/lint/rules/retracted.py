@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from docbuild.bib.model import BibEntry
-from docbuild.crossref.lock import record_for
 from docbuild.crossref.match import reference_from_entry
+from docbuild.crossref.verified import record_for
 from docbuild.crossref.work import Notice
 from docbuild.diagnostics import Severity
 from docbuild.lint.rule import Finding, LintContext, rule

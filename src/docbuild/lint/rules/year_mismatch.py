@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from docbuild.bib.dates import entry_year
 from docbuild.cite.keys import CitationKind
 from docbuild.cite.manuscript import Paragraph
 from docbuild.diagnostics import Severity
 from docbuild.lint.citations import Outcome
-from docbuild.lint.fields import entry_year
 from docbuild.lint.rule import Finding, LintContext, Scope, rule
 
 

@@ -1,4 +1,5 @@
-"""`refs.verified.json`: what `doit verify-refs` found for each entry, committed next to refs.bib.
+"""What `doit verify-refs` found for each entry (refs.verified.json, beside refs.bib): the
+records, their JSON and what a re-verification changed. Pure: `verified_file` reads and writes.
 
 Versioned, with sorted keys and one field per line, so that a re-verification diffs well in git.
 """
@@ -11,14 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docbuild.config import Settings
 from docbuild.crossref.work import Work, work_from_dict, work_to_dict
 from docbuild.diagnostics import Location
 from docbuild.errors import InputError
-from docbuild.fsutil import write_text_atomic
 
-LOCK_VERSION = 1
-LOCK_SUFFIX = ".verified.json"
+VERIFIED_VERSION = 1
 
 
 class Status(enum.Enum):
@@ -31,7 +29,7 @@ class Status(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
-class LockEntry:
+class Verification:
     status: Status
     score: float  # 0..1: how well `record` matches the entry (0 without a record)
     reason: str  # the match's reason, or why there is no record
@@ -45,19 +43,19 @@ class LockEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class Lock:
-    entries: Mapping[str, LockEntry] = field(default_factory=dict)
+class VerifiedRefs:
+    entries: Mapping[str, Verification] = field(default_factory=dict)
     api: str = ""
 
 
-def record_for(verified: object, doi: str) -> Work | None:
+def record_for(verified: Verification | None, doi: str) -> Work | None:
     """The work an entry was matched with, while the match still applies to the entry.
 
     `doi` is the entry's DOI now (normalized; "" when none). A record found for an entry
     without a DOI applies until the entry gets one; a checked DOI's record applies while the
     entry keeps that DOI. Anything else means the entry changed since `doit verify-refs`.
     """
-    if not isinstance(verified, LockEntry) or verified.record is None:
+    if verified is None or verified.record is None:
         return None
     if verified.status is Status.FOUND and not doi:
         return verified.record
@@ -66,14 +64,9 @@ def record_for(verified: object, doi: str) -> Work | None:
     return None
 
 
-def lock_path(settings: Settings) -> Path:
-    """`refs.bib` → `refs.verified.json`, in the same folder."""
-    return settings.bib_path.with_suffix(LOCK_SUFFIX)
-
-
-def lock_to_json(lock: Lock) -> str:
+def verified_to_json(refs: VerifiedRefs) -> str:
     entries = {}
-    for key, e in lock.entries.items():
+    for key, e in refs.entries.items():
         entries[key] = {
             "status": e.status.value,
             "score": e.score,
@@ -85,12 +78,12 @@ def lock_to_json(lock: Lock) -> str:
             "suggestion": work_to_dict(e.suggestion) if e.suggestion is not None else None,
             "suggestion_score": e.suggestion_score,
         }
-    data = {"version": LOCK_VERSION, "api": lock.api, "entries": entries}
+    data = {"version": VERIFIED_VERSION, "api": refs.api, "entries": entries}
     return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
-def lock_from_json(text: str, path: Path) -> Lock:
-    """Parse a lock; a damaged or newer file is an `InputError` naming what to do."""
+def verified_from_json(text: str, path: Path) -> VerifiedRefs:
+    """Parse refs.verified.json; a damaged or newer file is an `InputError` naming what to do."""
     where = Location(path, 0)
     redo = "delete it and run `doit verify-refs` again"
     try:
@@ -102,18 +95,18 @@ def lock_from_json(text: str, path: Path) -> Lock:
     if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):
         raise InputError(f"{path.name} has no 'entries' table", location=where, hint=redo)
     version = data.get("version")
-    if version != LOCK_VERSION:
+    if version != VERIFIED_VERSION:
         raise InputError(
-            f"{path.name} has format version {version!r}; this docbuild reads {LOCK_VERSION}",
+            f"{path.name} has format version {version!r}; this docbuild reads {VERIFIED_VERSION}",
             location=where,
             hint="upgrade docbuild, or " + redo,
         )
-    entries: dict[str, LockEntry] = {}
+    entries: dict[str, Verification] = {}
     for key, raw in data["entries"].items():
         try:
             record = raw.get("record")
             suggestion = raw.get("suggestion")
-            entries[key] = LockEntry(
+            entries[key] = Verification(
                 status=Status(raw["status"]),
                 score=float(raw.get("score", 0.0)),
                 reason=str(raw.get("reason", "")),
@@ -130,25 +123,10 @@ def lock_from_json(text: str, path: Path) -> Lock:
                 location=where,
                 hint=redo,
             ) from None
-    return Lock(entries=entries, api=str(data.get("api", "")))
+    return VerifiedRefs(entries=entries, api=str(data.get("api", "")))
 
 
-def read_lock(path: Path) -> Lock | None:
-    """The lock at `path`, or None when there is none yet."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {path.name}: {exc}", location=Location(path, 0)) from None
-    return lock_from_json(text, path)
-
-
-def write_lock(path: Path, lock: Lock) -> None:
-    write_text_atomic(path, lock_to_json(lock))
-
-
-def describe_changes(old: Lock, new: Lock) -> list[str]:
+def describe_changes(old: VerifiedRefs, new: VerifiedRefs) -> list[str]:
     """What a re-verification changed, one line per entry: `key: what → what`."""
     lines: list[str] = []
     for key in sorted(set(old.entries) | set(new.entries)):
@@ -162,7 +140,7 @@ def describe_changes(old: Lock, new: Lock) -> list[str]:
     return lines
 
 
-def _entry_changes(before: LockEntry, after: LockEntry) -> list[str]:
+def _entry_changes(before: Verification, after: Verification) -> list[str]:
     out: list[str] = []
     if before.status != after.status:
         out.append(f"status {before.status.value} → {after.status.value}")

@@ -8,15 +8,8 @@ from pathlib import Path
 import pytest
 
 from docbuild.config import Settings
-from docbuild.crossref.lock import (
-    Lock,
-    LockEntry,
-    Status,
-    lock_path,
-    lock_to_json,
-    read_lock,
-    write_lock,
-)
+from docbuild.crossref.verified import Status, Verification, VerifiedRefs, verified_to_json
+from docbuild.crossref.verified_file import read_verified, verified_path, write_verified
 from docbuild.crossref.work import Author, Update, Work
 from docbuild.errors import InputError
 
@@ -29,9 +22,9 @@ WORK = Work(
     type="journal-article",
     updates=(Update("updated-by", "retraction", "10.5555/retraction.2020.002", "2020-03-02"),),
 )
-LOCK = Lock(
+LOCK = VerifiedRefs(
     entries={
-        "rahman2017": LockEntry(
+        "rahman2017": Verification(
             Status.CONFIRMED,
             1.0,
             "title 100% similar",
@@ -39,7 +32,7 @@ LOCK = Lock(
             doi="10.5555/retracted.2017.001",
             record=WORK,
         ),
-        "yousaf2014": LockEntry(
+        "yousaf2014": Verification(
             Status.NO_MATCH, 0.37, "no confident match", "2026-11-28T10:00:01Z"
         ),
     },
@@ -49,13 +42,15 @@ LOCK = Lock(
 
 def test_round_trip(tmp_path: Path):
     path = tmp_path / "refs.verified.json"
-    write_lock(path, LOCK)
-    assert read_lock(path) == LOCK
+    write_verified(path, LOCK)
+    assert read_verified(path) == LOCK
 
 
 def test_json_is_sorted_and_stable():
-    text = lock_to_json(LOCK)
-    assert text == lock_to_json(Lock(entries=dict(reversed(LOCK.entries.items())), api=LOCK.api))
+    text = verified_to_json(LOCK)
+    assert text == verified_to_json(
+        VerifiedRefs(entries=dict(reversed(LOCK.entries.items())), api=LOCK.api)
+    )
     data = json.loads(text)
     assert list(data) == ["api", "entries", "version"]
     assert data["version"] == 1
@@ -74,12 +69,12 @@ def test_json_is_sorted_and_stable():
 
 
 def test_no_lock_yet(tmp_path: Path):
-    assert read_lock(tmp_path / "refs.verified.json") is None
+    assert read_verified(tmp_path / "refs.verified.json") is None
 
 
 def test_the_lock_sits_next_to_the_bibliography(tmp_path: Path):
-    assert lock_path(Settings(root=tmp_path)) == tmp_path / "refs.verified.json"
-    assert lock_path(Settings(root=tmp_path, bibliography="bib/paper.bib")) == (
+    assert verified_path(Settings(root=tmp_path)) == tmp_path / "refs.verified.json"
+    assert verified_path(Settings(root=tmp_path, bibliography="bib/paper.bib")) == (
         tmp_path / "bib" / "paper.verified.json"
     )
 
@@ -107,7 +102,7 @@ def test_a_damaged_lock_says_what_to_do(tmp_path: Path, text: str, message: str)
     path = tmp_path / "refs.verified.json"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as info:
-        read_lock(path)
+        read_verified(path)
     assert info.value.message == message
     assert info.value.hint is not None and info.value.hint.endswith(
         "delete it and run `doit verify-refs` again"

@@ -1,0 +1,1 @@
+"""`docbuild issue ISSUE.toml`: a journal issue built from its papers."""

@@ -1,0 +1,133 @@
+"""ISSUE.toml: the papers of an issue in order, its volume, number, date and first page."""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from docbuild.config import _Checker
+from docbuild.diagnostics import Location
+from docbuild.errors import ConfigError
+from docbuild.render.frontmatter import ISO_DATE, ROMAN, SEASON_DATE
+
+_KEYS = {"volume", "issue", "date", "first_page", "style", "papers", "build_dir", "depositor"}
+_DEPOSITOR_KEYS = {"name", "email", "registrant"}
+
+
+@dataclass(frozen=True, slots=True)
+class IssueSpec:
+    path: Path  # ISSUE.toml
+    volume: str
+    issue: str
+    date: str  # as the front matter writes it: "Summer 2023", "2023-06"
+    first_page: int
+    papers: tuple[Path, ...]  # the paper folders, in order
+    build_dir: Path  # where everything the issue makes goes
+    style: str | None = None  # the table of contents' style; default the first paper's
+    depositor_name: str | None = None
+    depositor_email: str | None = None
+    registrant: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"Vol. {self.volume}, No. {self.issue} ({self.date})"
+
+
+def _unknown(
+    data: dict[str, object], known: set[str], prefix: str, check: _Checker, path: Path
+) -> None:
+    unknown = sorted(set(data) - known)
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], sorted(known), n=1)
+        raise ConfigError(
+            f"unknown setting '{prefix}{unknown[0]}' in {path.name}",
+            location=check.where(prefix.rstrip("."), unknown[0]),
+            hint=(f"did you mean '{prefix}{close[0]}'? " if close else "")
+            + "known settings: "
+            + ", ".join(sorted(prefix + k for k in known)),
+        )
+
+
+def read_issue(path: Path) -> IssueSpec:
+    """Read and check ISSUE.toml; ConfigError naming the key and its line."""
+    path = path.resolve()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(
+            f"issue file '{path}' not found", hint="give the path of the issue's ISSUE.toml"
+        ) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            f"cannot read {path.name}: {exc}",
+            location=Location(path, 0),
+            hint="fix the TOML syntax; see docs/publishing-an-issue.md",
+        ) from None
+    check = _Checker(path)
+    _unknown(data, _KEYS, "", check, path)
+    depositor = check.table(data, "", "depositor")
+    _unknown(depositor, _DEPOSITOR_KEYS, "depositor.", check, path)
+
+    def need_text(key: str, example: str) -> str:
+        value = data.get(key)
+        if not isinstance(value, str | int) or isinstance(value, bool) or str(value).strip() == "":
+            raise ConfigError(
+                f"{path.name} has no '{key}'" if value is None else f"'{key}' must be text",
+                location=check.where("", key) if value is not None else Location(path, 0),
+                hint=f'for example: {key} = "{example}"',
+            )
+        return str(value).strip()
+
+    volume, issue = need_text("volume", "6"), need_text("issue", "3")
+    for key, value in (("volume", volume), ("issue", issue)):
+        if not (value.isdigit() and int(value) > 0) and not ROMAN.match(value):
+            raise ConfigError(
+                f"'{key}' is '{value}', which is neither a number nor a roman numeral",
+                location=check.where("", key),
+                hint="write e.g. 6 or VI",
+            )
+    date = need_text("date", "Summer 2023")
+    if not (SEASON_DATE.match(date) or ISO_DATE.match(date)):
+        raise ConfigError(
+            f"'date' is '{date}', which is not a date",
+            location=check.where("", "date"),
+            hint="write YYYY, YYYY-MM, YYYY-MM-DD or a season and year such as 'Summer 2023'",
+        )
+    first_page = data.get("first_page", 1)
+    if not isinstance(first_page, int) or isinstance(first_page, bool) or first_page < 1:
+        raise ConfigError(
+            f"'first_page' must be a whole number from 1, not {first_page!r}",
+            location=check.where("", "first_page"),
+            hint="for example: first_page = 1",
+        )
+    papers = data.get("papers")
+    if not isinstance(papers, list) or not papers or not all(isinstance(p, str) for p in papers):
+        raise ConfigError(
+            "'papers' must list the paper folders in their order in the issue",
+            location=check.where("", "papers") if papers is not None else Location(path, 0),
+            hint='for example: papers = ["qureshi", "khan", "ahmed"]',
+        )
+    if len(set(papers)) != len(papers):
+        twice = next(p for p in papers if papers.count(p) > 1)
+        raise ConfigError(
+            f"paper '{twice}' is listed twice in 'papers'",
+            location=check.where("", "papers"),
+            hint="list each paper folder once",
+        )
+    base = path.parent
+    build_dir = check.text(data, "", "build_dir", "build") or "build"
+    return IssueSpec(
+        path=path,
+        volume=volume,
+        issue=issue,
+        date=date,
+        first_page=first_page,
+        papers=tuple((base / p).resolve() for p in papers),
+        build_dir=(base / build_dir).resolve(),
+        style=check.text(data, "", "style", "gfpr"),
+        depositor_name=check.text(depositor, "depositor", "name", "Production Desk"),
+        depositor_email=check.text(depositor, "depositor", "email", "production@example.org"),
+        registrant=check.text(depositor, "depositor", "registrant", "Example Press"),
+    )

@@ -1,0 +1,36 @@
+"""Reading refs.bib: its bytes from disk, then the pure reader (`bib.read.parse_bib`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docbuild.bib.model import Bibliography
+from docbuild.bib.read import parse_bib
+from docbuild.diagnostics import Location
+from docbuild.errors import InputError
+
+
+def read_bib(path: Path) -> Bibliography:
+    """Read and parse `path`; only a missing or unreadable file raises."""
+    return parse_bib(read_bib_bytes(path), path)
+
+
+def read_bib_bytes(path: Path) -> bytes:
+    """The bytes of the bibliography at `path`; a missing or unreadable file is an `InputError`."""
+    from docbuild.paths import MAX_BIBLIOGRAPHY, read_input
+
+    try:
+        # A regular file under the size limit, never a FIFO or device (which would hang).
+        return read_input(path, what="bibliography", limit=MAX_BIBLIOGRAPHY)
+    except FileNotFoundError:
+        raise InputError(
+            f"bibliography '{path.name}' not found",
+            location=Location(path, 0),
+            hint="create it, or set 'bibliography' in docbuild.toml",
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            f"cannot read bibliography '{path.name}': {exc.strerror}",
+            location=Location(path, 0),
+            hint="check the file's permissions",
+        ) from exc

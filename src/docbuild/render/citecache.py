@@ -1,0 +1,262 @@
+"""citeproc once per set of citations: the HTML of `pandoc.render_html`, byte for byte, with
+citeproc's work kept in build/.cache/ and reused while the citations, the bibliography and the
+style stay the same.
+
+pandoc's citeproc costs minutes on a book (2,000 references in APA: 150 s of CPU; see
+docs/performance.md), while an edit to the prose changes no citation. citeproc's output
+depends only on the citations, in order, the metadata, the references and the style, so the
+render is split in three pandoc runs:
+
+1. the cross-reference filter (it turns `@fig:x` citations into links, and copies footnotes),
+   JSON to JSON;
+2. citeproc on a document made of the metadata and one paragraph per remaining citation, in
+   the order pandoc walks them (metadata first, then the body); its output, the rendered
+   citations and the bibliography, is cached under a hash of that document and every input;
+3. the spliced document (each citation replaced by its rendered self, the bibliography
+   appended where pandoc appends it) to HTML with the style's template.
+
+Note styles (citations in footnotes depend on where they stand) take the single-run path,
+`pandoc.render_html`; so do two `#refs` divs or one that holds citations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from docbuild import progress
+from docbuild.fsutil import write_text_atomic
+from docbuild.render import pandoc
+
+CACHE_DIR = ".cache/citeproc"  # under build/
+VERSION = "1"  # bump when the split or the cached record changes
+# The single run sets these with -M (pandoc.render_html); both halves of the split need them.
+CITATION_LINKS = ("-M", "link-citations=true", "-M", "link-bibliography=true")
+_NOTE_STYLE = re.compile(rb'<style\b[^>]*\bclass="note"')
+
+Node = dict[str, object]
+
+
+def citations(ast: object) -> Iterator[Node]:
+    """Every Cite node of `ast` in document order, without looking inside a Cite."""
+    if isinstance(ast, dict):
+        if ast.get("t") == "Cite":
+            yield ast
+            return
+        for value in ast.values():
+            yield from citations(value)
+    elif isinstance(ast, list):
+        for value in ast:
+            yield from citations(value)
+
+
+def refs_divs(blocks: object) -> list[Node]:
+    """The divs with id `refs`: pandoc puts the bibliography in such a div, not at the end."""
+    return [
+        node for node in _nodes(blocks)
+        if node.get("t") == "Div" and node["c"][0][0] == "refs"  # type: ignore[index]
+    ]  # fmt: skip
+
+
+def _nodes(ast: object) -> Iterator[Node]:
+    if isinstance(ast, dict):
+        yield ast
+        for value in ast.values():
+            yield from _nodes(value)
+    elif isinstance(ast, list):
+        for value in ast:
+            yield from _nodes(value)
+
+
+def citation_document(doc: Node) -> Node:
+    """The metadata, one paragraph per citation of the body and the author's `#refs` div, if
+    there is one: what citeproc needs."""
+    body: list[object] = [{"t": "Para", "c": [cite]} for cite in citations(doc["blocks"])]
+    return {**doc, "blocks": body + refs_divs(doc["blocks"]) + _trailing_heading(doc)}
+
+
+def _trailing_heading(doc: Node) -> list[object]:
+    """The last block when it is a heading and there is no `#refs` div: citeproc puts the
+    bibliography under it and marks it unnumbered, so it must see it."""
+    blocks = doc["blocks"]
+    assert isinstance(blocks, list)
+    if blocks and blocks[-1].get("t") == "Header" and not refs_divs(blocks):
+        return [blocks[-1]]
+    return []
+
+
+def splice(doc: Node, rendered: Node) -> Node:
+    """`doc` with each body citation replaced by its rendered counterpart and citeproc's
+    additions (the bibliography, with its heading) appended, under citeproc's metadata."""
+    count = sum(1 for _ in citations(doc["blocks"]))
+    out_blocks = rendered["blocks"]
+    assert isinstance(out_blocks, list)
+    done = iter(cite for para in out_blocks[:count] for cite in citations(para))
+
+    def replace(node: object) -> object:
+        if isinstance(node, dict):
+            if node.get("t") == "Cite":
+                return next(done)
+            return {k: replace(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [replace(v) for v in node]
+        return node
+
+    blocks = replace(doc["blocks"])
+    assert isinstance(blocks, list)
+    if next(done, None) is not None:
+        raise AssertionError("citeproc returned more citations than it was given")
+    added = out_blocks[count:]
+    if _trailing_heading(doc):
+        return {**doc, "meta": rendered["meta"], "blocks": [*blocks[:-1], *added]}
+    if refs_divs(blocks):
+        # The bibliography went into the author's div: put what became of it in its place.
+        return {**doc, "meta": rendered["meta"], "blocks": _in_place_of_refs(blocks, added)}
+    return {**doc, "meta": rendered["meta"], "blocks": [*blocks, *added]}
+
+
+def _in_place_of_refs(blocks: list[object], added: list[object]) -> list[object]:
+    out: list[object] = []
+    for block in blocks:
+        if isinstance(block, dict) and block.get("t") == "Div":
+            attr, content = block["c"]  # type: ignore[misc]
+            if attr[0] == "refs":
+                out.extend(added)
+                continue
+            block = {**block, "c": [attr, _in_place_of_refs(content, added)]}
+        elif isinstance(block, dict) and isinstance(block.get("c"), list):
+            block = {**block, "c": _in_lists(block["c"], added)}
+        out.append(block)
+    return out
+
+
+def _in_lists(value: object, added: list[object]) -> object:
+    """Blocks nested in other blocks (quotes, lists, table cells): look for the div there."""
+    if isinstance(value, list):
+        if value and all(isinstance(v, dict) and "t" in v for v in value):
+            return _in_place_of_refs(value, added)
+        return [_in_lists(v, added) for v in value]
+    return value
+
+
+def render_html(
+    ast: Node,
+    *,
+    root: Path,
+    template: Path,
+    csl: Path,
+    bibliography: Path | None,
+    timeout: float,
+    cache: Path,
+) -> pandoc.PandocResult:
+    """`pandoc.render_html(...)`'s result, with citeproc's part cached in folder `cache`."""
+    style = csl.read_bytes()
+    # A note style renders a citation by where it stands (in a footnote or not); two `#refs`
+    # divs or one holding citations: the single run, which knows what pandoc does there.
+    divs = refs_divs(ast.get("blocks"))
+    if (
+        _NOTE_STYLE.search(style)
+        or len(divs) > 1
+        or any(next(citations(d), None) for d in [*divs, *_trailing_heading(ast)])
+    ):
+        return pandoc.render_html(
+            ast, root=root, template=template, csl=csl, bibliography=bibliography,
+            timeout=timeout,
+        )  # fmt: skip
+    filtered = pandoc.run(
+        ["-f", "json", "-t", "json", "--lua-filter", pandoc.option_path(pandoc.CROSSREF_FILTER)],
+        cwd=root, stdin=json.dumps(ast).encode("utf-8"), timeout=timeout,
+        what="the manuscript",
+    )  # fmt: skip
+    doc = json.loads(filtered.output)
+    rendered, cited = cached_citeproc(
+        citation_document(doc), root=root, csl=csl, style=style, bibliography=bibliography,
+        timeout=timeout, cache=cache,
+    )  # fmt: skip
+    progress.say("pandoc: writing the HTML")
+    page = pandoc.run(
+        [*_html_args(template, csl, bibliography)],
+        cwd=root, stdin=json.dumps(splice(doc, rendered)).encode("utf-8"), timeout=timeout,
+        what="the manuscript",
+    )  # fmt: skip
+    return pandoc.PandocResult(
+        page.output,
+        filtered.warnings + cited.warnings + page.warnings,
+        filtered.reports + cited.reports + page.reports,
+    )
+
+
+def _citeproc_args(csl: Path, bibliography: Path | None) -> list[str]:
+    args = ["--citeproc", "--csl", pandoc.option_path(csl), *CITATION_LINKS]
+    if bibliography is not None:
+        args += ["--bibliography", pandoc.option_path(bibliography)]
+    return args
+
+
+def _html_args(template: Path, csl: Path, bibliography: Path | None) -> list[str]:
+    """The single run's options less the filter and citeproc (`--csl` and `--bibliography`
+    only set metadata without `--citeproc`, as they did there)."""
+    args = ["-f", "json", "-t", "html5", "--standalone", "--template",
+            pandoc.option_path(template), "--csl", pandoc.option_path(csl), "--mathml",
+            "--wrap=none", *CITATION_LINKS]  # fmt: skip
+    if bibliography is not None:
+        args += ["--bibliography", pandoc.option_path(bibliography)]
+    return args
+
+
+def cached_citeproc(
+    document: Node,
+    *,
+    root: Path,
+    csl: Path,
+    style: bytes,
+    bibliography: Path | None,
+    timeout: float,
+    cache: Path,
+) -> tuple[Node, pandoc.PandocResult]:
+    """citeproc's output for `document` (pandoc's JSON), from `cache` when it has it."""
+    text = json.dumps(document, sort_keys=True, ensure_ascii=False)
+    digest = hashlib.sha256()
+    for part in (
+        VERSION.encode(), pandoc.pandoc_path().encode(), style,
+        bibliography.read_bytes() if bibliography is not None else b"",
+        json.dumps(_citeproc_args(csl, bibliography)).encode(), text.encode("utf-8"),
+    ):  # fmt: skip
+        digest.update(hashlib.sha256(part).digest())
+    key = digest.hexdigest()
+    folder = cache / CACHE_DIR
+    entry = folder / f"{key}.json"
+    count = len(document["blocks"])  # type: ignore[arg-type]
+    if entry.is_file():
+        progress.say(f"pandoc: citations as in the last build ({count:,})")
+        try:
+            record = json.loads(entry.read_text(encoding="utf-8"))
+            result = pandoc.PandocResult(b"", tuple(record["warnings"]), tuple(record["reports"]))
+            return record["output"], result
+        except (ValueError, KeyError, TypeError):
+            entry.unlink(missing_ok=True)  # a damaged entry is recomputed, never trusted
+    progress.say(f"pandoc: citeproc on {count:,} citations")
+    result = pandoc.run(
+        ["-f", "json", "-t", "json", *_citeproc_args(csl, bibliography)],
+        cwd=root, stdin=text.encode("utf-8"), timeout=timeout, what="the manuscript",
+    )  # fmt: skip
+    output = json.loads(result.output)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.json"):  # one entry: the cache never grows with the edits
+        old.unlink(missing_ok=True)
+    record = {"output": output, "warnings": result.warnings, "reports": result.reports}
+    write_text_atomic(entry, json.dumps(record, ensure_ascii=False))
+    return output, result
+
+
+def clear_cache(cache: Path) -> None:
+    """Remove the cached citeproc output under `cache` (what `doit clean` does)."""
+    import shutil
+
+    shutil.rmtree(cache / CACHE_DIR, ignore_errors=True)
+    for folder in ((cache / CACHE_DIR).parent,):
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()

@@ -1,0 +1,167 @@
+"""The cached citeproc split gives the single pandoc run's HTML byte for byte.
+
+Compared on the sample paper, a generated many-chapter paper, the full 100,000-word book
+(slow), and every real manuscript in tests/realworld/manuscripts/, each in an author-date
+style (APA) and a numeric one (IEEE, whose numbers follow the order of first citation).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from bench.generate import generate_book, generate_paper
+
+from docbuild.errors import PandocError
+from docbuild.render import citecache, pandoc
+
+ROOT = Path(__file__).resolve().parents[2]
+STYLES = ROOT / "styles"
+CORPUS = ROOT / "tests" / "realworld" / "manuscripts"
+TEMPLATE = STYLES / "gfpr" / "template.html"
+CSLS = {"apa": STYLES / "gfpr" / "apa.csl", "ieee": STYLES / "ieee" / "ieee.csl"}
+
+
+def _both(
+    files: list[Path], root: Path, bibliography: Path | None, csl: Path, cache: Path
+) -> tuple[pandoc.PandocResult, pandoc.PandocResult, pandoc.PandocResult]:
+    """The single run, the split with an empty cache, and the split again from the cache."""
+    ast = pandoc.parse_markdown(files, root=root, timeout=600)
+    meta = ast["meta"]
+    assert isinstance(meta, dict)
+    for key in pandoc.DROPPED_META:
+        meta.pop(key, None)
+    kw = {"root": root, "template": TEMPLATE, "csl": csl, "bibliography": bibliography,
+          "timeout": 1200.0}  # fmt: skip
+    single = pandoc.render_html(ast, **kw)  # type: ignore[arg-type]
+    cold = citecache.render_html(ast, cache=cache, **kw)  # type: ignore[arg-type]
+    assert list((cache / citecache.CACHE_DIR).glob("*.json")), "the split cached nothing"
+    warm = citecache.render_html(ast, cache=cache, **kw)  # type: ignore[arg-type]
+    return single, cold, warm
+
+
+def _assert_identical(
+    single: pandoc.PandocResult, cold: pandoc.PandocResult, warm: pandoc.PandocResult
+) -> None:
+    assert cold.output == single.output
+    assert warm.output == single.output
+    assert cold.warnings == warm.warnings == single.warnings
+    assert cold.reports == warm.reports == single.reports
+
+
+def _paper(folder: Path) -> tuple[list[Path], Path]:
+    """A generated paper's manuscript files and its bibliography as CSL-JSON (refs.json)."""
+    subprocess.run(
+        [sys.executable, "-m", "doit", "normalize-refs"], cwd=folder, check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return sorted((folder / "manuscript").glob("*.md")), folder / "build" / "refs.json"
+
+
+@pytest.mark.parametrize("csl", sorted(CSLS))
+def test_the_sample_paper(csl: str, tmp_path: Path) -> None:
+    folder = tmp_path / "sample"
+    folder.mkdir()
+    for name in ("manuscript", "refs.bib", "docbuild.toml", "dodo.py"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, folder / name)
+    files, refs = _paper(folder)
+    single, cold, warm = _both(files, folder, refs, CSLS[csl], tmp_path / "cache")
+    assert b'id="refs"' in single.output  # there is a bibliography to get wrong
+    _assert_identical(single, cold, warm)
+
+
+@pytest.mark.parametrize("csl", sorted(CSLS))
+def test_a_paper_of_eight_chapters_and_300_references(csl: str, tmp_path: Path) -> None:
+    folder = tmp_path / "paper"
+    generate_paper(folder, chapters=8, words=12_000, references=300, citations=400,
+                   figures=2, tables=2, seed=3)  # fmt: skip
+    files, refs = _paper(folder)
+    _assert_identical(*_both(files, folder, refs, CSLS[csl], tmp_path / "cache"))
+
+
+@pytest.mark.slow  # pandoc's citeproc takes ~150 s of CPU on the book in APA (twice here)
+def test_the_100000_word_book(tmp_path: Path) -> None:
+    folder = tmp_path / "book"
+    generate_book(folder)
+    files, refs = _paper(folder)
+    _assert_identical(*_both(files, folder, refs, CSLS["apa"], tmp_path / "cache"))
+
+
+def _corpus() -> list[pytest.param]:  # type: ignore[valid-type]
+    out = []
+    for expected in sorted(CORPUS.glob("*/EXPECTED.toml")):
+        data = tomllib.loads(expected.read_text(encoding="utf-8"))
+        for csl in sorted(CSLS):
+            out.append(pytest.param(expected.parent, data, csl, id=f"{expected.parent.name}-{csl}"))
+    return out
+
+
+@pytest.mark.parametrize(("folder", "expected", "csl"), _corpus())
+def test_every_real_manuscript(
+    folder: Path, expected: dict[str, object], csl: str, tmp_path: Path
+) -> None:
+    entries = expected["entry"]
+    bibs = expected["bibliography"]
+    assert isinstance(entries, list) and isinstance(bibs, list)
+    # Only the first document of a multi-document project: they are rendered separately.
+    files = (
+        [folder / e for e in entries[:1]]
+        if str(entries[0]).endswith(".qmd")
+        else [folder / e for e in entries]
+    )
+    bib = folder / bibs[0] if bibs else None
+    try:
+        results = _both(files, folder, bib, CSLS[csl], tmp_path / "cache")
+    except PandocError as exc:
+        # pandoc cannot read this paper at all (a bibliography that is not UTF-8): the split
+        # must fail the same way, not quietly produce something.
+        with pytest.raises(PandocError) as split:
+            ast = pandoc.parse_markdown(files, root=folder, timeout=600)
+            citecache.render_html(
+                ast, root=folder, template=TEMPLATE, csl=CSLS[csl], bibliography=bib,
+                timeout=600.0, cache=tmp_path / "cache2",
+            )  # fmt: skip
+        assert split.value.message == exc.message
+        return
+    _assert_identical(*results)
+
+
+def test_the_comparison_sees_a_citation_out_of_place(tmp_path: Path) -> None:
+    """The identity above is worth something only if a wrong splice changes the bytes: put two
+    rendered citations in each other's place and the page differs."""
+    folder = tmp_path / "paper"
+    generate_paper(folder, words=800, references=8, citations=8, figures=0, tables=0, seed=5)
+    files, refs = _paper(folder)
+    ast = pandoc.parse_markdown(files, root=folder, timeout=60)
+    document = citecache.citation_document(ast)
+    rendered = json.loads(
+        pandoc.run(
+            [
+                "-f",
+                "json",
+                "-t",
+                "json",
+                "--citeproc",
+                "--csl",
+                str(CSLS["apa"]),
+                "--bibliography",
+                str(refs),
+            ],
+            cwd=folder,
+            stdin=json.dumps(document).encode(),
+        ).output
+    )
+    count = len(list(citecache.citations(ast["blocks"])))
+    assert count >= 2
+    right = citecache.splice(ast, rendered)
+    blocks = rendered["blocks"]
+    blocks[0], blocks[1] = blocks[1], blocks[0]
+    wrong = citecache.splice(ast, rendered)
+    assert right != wrong
+    assert json.dumps(right) != json.dumps(wrong)
