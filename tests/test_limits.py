@@ -58,7 +58,7 @@ def test_a_5000_deep_blockquote_is_a_message_not_a_recursion_error(tmp_path: Pat
     from bench.generate import generate_paper
 
     from docbuild.config import load_settings
-    from docbuild.jobs.build import run_pandoc
+    from docbuild.jobs.pandoc import run_pandoc
 
     generate_paper(tmp_path, words=50, references=1, citations=1, figures=0, tables=0)
     (tmp_path / "manuscript" / "02-deep.md").write_text("> " * 5000 + "x\n")

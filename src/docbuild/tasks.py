@@ -7,47 +7,28 @@ paper folder without editing its dodo.py.
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
-from doit.exceptions import TaskFailed
 from doit.reporter import ConsoleReporter
 from doit.task import clean_targets
 from doit.tools import config_changed
 
-from docbuild.config import Settings, load_settings
+from docbuild.doit_support import (
+    ResourcesUnchanged,
+    asked_by_name,
+    clean_cache,
+    clean_html,
+    manuscript_inputs,
+    normalize_uptodate,
+    paper_settings,
+    parsed_inputs,
+    settings_for_task,
+    style_inputs,
+    user_errors,
+)
 from docbuild.state import StateFile
-
-
-def _user_errors(action: Callable[..., bool]) -> Callable[..., bool | TaskFailed]:
-    """Print a user's mistake as a message, not a traceback, and fail the task quietly.
-
-    Jobs print why they fail; doit's own "Python Task failed: '<function ...>' returned
-    False" would only add noise to that.
-    """
-
-    @functools.wraps(action)
-    def wrapper(*args: object, **kwargs: object) -> bool | TaskFailed:
-        from docbuild.errors import DocbuildError
-
-        try:
-            ok = action(*args, **kwargs)
-        except DocbuildError as exc:
-            print(exc, file=sys.stderr)
-            return TaskFailed(str(exc), report=False)
-        except OSError as exc:
-            # A full or read-only disk where a step wrote without fsutil: one message too.
-            from docbuild.fsutil import os_error
-
-            error = os_error(exc, Path(exc.filename or "build"))
-            print(error, file=sys.stderr)
-            return TaskFailed(str(error), report=False)
-        return True if ok else TaskFailed("failed (see above)", report=False)
-
-    return wrapper
 
 
 class StderrReporter(ConsoleReporter):
@@ -69,83 +50,27 @@ DOIT_CONFIG = {
 }
 
 
-def _settings() -> Settings:
-    return load_settings(Path.cwd())
-
-
-def _task_settings() -> Settings:
-    """Settings for a task creator: a broken docbuild.toml ends doit with its message, since
-    no task can be described without it (doit would otherwise print a traceback)."""
-    from docbuild.errors import DocbuildError
-
-    try:
-        return _settings()
-    except DocbuildError as exc:
-        print(exc, file=sys.stderr)
-        raise SystemExit(1) from None
-
-
-def _style_inputs(s: Settings, part: str) -> list[str]:
-    """The style's files for `part` ("pandoc", "html", "pdf"); none when the style is missing,
-    so that `doit list` still works and the action itself reports the problem."""
-    from docbuild.errors import DocbuildError
-    from docbuild.style import resolve_style
-
-    try:
-        style = resolve_style(s)
-        files = getattr(style, f"{part}_inputs")()
-        if s.csl and part == "pandoc":
-            # `csl` in docbuild.toml replaces the style's own CSL as an input.
-            from docbuild.csl_styles import resolve_csl
-
-            files = [p for p in files if p != style.csl] + [resolve_csl(s, style)]
-    except DocbuildError:
-        return []
-    return [str(p) for p in files]
-
-
-def _inputs(s: Settings) -> list[str]:
-    files = [str(p) for p in s.manuscript_files()]
-    if s.config_path.exists():
-        files.append(str(s.config_path))
-    return files
-
-
-def _asked_by_name(task_name: str) -> bool:
-    return task_name in sys.argv[1:]
-
-
-def _normalize_uptodate(task: object, values: object) -> bool:
-    """Asked for by name, `normalize-refs` always runs: it shows the diff, and `--in-place`
-    writes refs.bib itself (as `--apply-dois` does, whose input, refs.verified.json, is not a
-    file_dep). As a step of `doit build` it runs only when its inputs changed."""
-    options = getattr(task, "options", None) or {}
-    return not (
-        _asked_by_name("normalize-refs")
-        or options.get("in_place", False)
-        or options.get("apply_dois", False)
-    )
-
-
 def task_normalize_refs() -> dict[str, object]:
     """Write build/refs.normalized.bib and refs.json; --in-place rewrites refs.bib (keeps .bak)."""
 
-    @_user_errors
+    @user_errors
     def run(in_place: bool, apply_dois: bool) -> bool:
         from docbuild.jobs.normalize import run_normalize
 
         # Asked for by name, it shows the whole diff; as a step of `doit build` a count will do.
-        verbose = _asked_by_name("normalize-refs")
-        return run_normalize(_settings(), in_place=in_place, apply_dois=apply_dois, verbose=verbose)
+        verbose = asked_by_name("normalize-refs")
+        return run_normalize(
+            paper_settings(), in_place=in_place, apply_dois=apply_dois, verbose=verbose
+        )
 
-    s = _task_settings()
+    s = settings_for_task()
     deps = [str(s.bib_path)] + ([str(s.config_path)] if s.config_path.exists() else [])
     return {
         "basename": "normalize-refs",
         "actions": [run],
         "file_dep": deps,
         "targets": [str(s.build_path / "refs.normalized.bib"), str(s.build_path / "refs.json")],
-        "uptodate": [_normalize_uptodate],
+        "uptodate": [normalize_uptodate],
         "params": [
             {
                 "name": "in_place",
@@ -167,27 +92,49 @@ def task_normalize_refs() -> dict[str, object]:
     }
 
 
+def task_parse() -> dict[str, object]:
+    """Parse the manuscript once, with pandoc, for lint and render: build/manuscript.json."""
+
+    @user_errors
+    def run() -> bool:
+        from docbuild.jobs.parse import run_parse
+
+        return run_parse(paper_settings())
+
+    s = settings_for_task()
+    return {
+        # Private (a leading `_`): `doit list` shows what users run; lint and pandoc run it.
+        "basename": "_parse",
+        "actions": [run],
+        "file_dep": manuscript_inputs(s),
+        "targets": [str(s.build_path / "manuscript.json")],
+        "uptodate": [config_changed(s.as_dict())],
+        "clean": True,
+    }
+
+
 def task_lint() -> dict[str, object]:
     """Lint references and manuscript into build/lint-report.json (the build's gate)."""
 
-    @_user_errors
+    @user_errors
     def run() -> bool:
         from docbuild.jobs.lint import run_lint_report
 
-        return run_lint_report(_settings())
+        return run_lint_report(paper_settings())
 
-    s = _task_settings()
+    s = settings_for_task()
     from docbuild.crossref.verified_file import verified_path
 
-    deps = [str(s.bib_path), *_inputs(s)]
+    deps = [str(s.bib_path), *parsed_inputs(s)]
     extras = [verified_path(s), *([s.root / s.lint.baseline] if s.lint.baseline else [])]
     deps.extend(str(p) for p in extras if p.exists())
     # style.toml holds the journal's lint policy; its CSL decides what incomplete-entry asks for.
-    deps.extend(_style_inputs(s, "pandoc"))
+    deps.extend(style_inputs(s, "pandoc"))
     return {
         "basename": "lint",
         "actions": [run],
         "file_dep": deps,
+        "task_dep": ["_parse"],
         "targets": [
             str(s.build_path / "lint-report.json"),
             str(s.build_path / "lint-report.sarif"),
@@ -201,13 +148,13 @@ def task_lint() -> dict[str, object]:
 def task_lint_refs() -> dict[str, object]:
     """Lint refs.bib and the manuscript; print every finding; fail while errors remain."""
 
-    @_user_errors
+    @user_errors
     def run(format: str, write_baseline: bool) -> bool:
         from docbuild.jobs.lint import print_lint_report, run_write_baseline
 
         if write_baseline:
-            return run_write_baseline(_settings())
-        return print_lint_report(_settings(), fmt=format)
+            return run_write_baseline(paper_settings())
+        return print_lint_report(paper_settings(), fmt=format)
 
     return {
         "basename": "lint-refs",
@@ -238,18 +185,22 @@ def task_lint_refs() -> dict[str, object]:
 def task_pandoc() -> dict[str, object]:
     """Run pandoc with citeproc on the manuscript: build/pandoc.html."""
 
-    @_user_errors
+    @user_errors
     def run() -> bool:
-        from docbuild.jobs.build import run_pandoc
+        from docbuild.jobs.pandoc import run_pandoc
 
-        return run_pandoc(_settings())
+        return run_pandoc(paper_settings())
 
-    s = _task_settings()
+    s = settings_for_task()
     return {
         "basename": "pandoc",
         "actions": [run],
-        "file_dep": [*_inputs(s), str(s.build_path / "refs.json"), *_style_inputs(s, "pandoc")],
-        "task_dep": ["normalize-refs"],
+        "file_dep": [
+            *parsed_inputs(s),
+            str(s.build_path / "refs.json"),
+            *style_inputs(s, "pandoc"),
+        ],
+        "task_dep": ["normalize-refs", "_parse"],
         "targets": [
             str(s.build_path / "pandoc.html"),
             str(s.build_path / "metadata.json"),
@@ -257,51 +208,20 @@ def task_pandoc() -> dict[str, object]:
             str(s.build_path / "pandoc-report.json"),
         ],
         "uptodate": [config_changed(s.as_dict())],
-        "clean": [clean_targets, _clean_cache],
+        "clean": [clean_targets, clean_cache],
     }
-
-
-class _ResourcesUnchanged:
-    """doit `uptodate`: the images the manuscript uses (build/resources.json) are unchanged.
-
-    They are not known when task dicts are built (that would mean parsing), so they are
-    compared when doit checks the task.
-    """
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-
-    def __call__(self, task: object, values: dict[str, object]) -> bool:
-        from docbuild.jobs.build import resource_signature
-
-        current = resource_signature(self.settings)
-        task.value_savers.append(lambda: {"_resources": current})  # type: ignore[attr-defined]
-        return values.get("_resources") == current
-
-
-def _clean_cache() -> None:
-    """`doit clean`: citeproc's cached output (build/.cache/)."""
-    from docbuild.render.citecache import clear_cache
-
-    clear_cache(_settings().build_path)
-
-
-def _clean_html() -> None:
-    from docbuild.jobs.build import clean_html
-
-    clean_html(_settings())
 
 
 def task_html() -> dict[str, object]:
     """Write the HTML edition: build/paper.html with its CSS and images."""
 
-    @_user_errors
+    @user_errors
     def run() -> bool:
         from docbuild.jobs.build import run_html
 
-        return run_html(_settings())
+        return run_html(paper_settings())
 
-    s = _task_settings()
+    s = settings_for_task()
     return {
         "basename": "html",
         "actions": [run],
@@ -309,31 +229,31 @@ def task_html() -> dict[str, object]:
             str(s.build_path / "pandoc.html"),
             str(s.build_path / "metadata.json"),
             str(s.build_path / "lint-report.json"),
-            *_style_inputs(s, "html"),
+            *style_inputs(s, "html"),
         ],
         "task_dep": ["pandoc", "lint"],
         "targets": [str(s.build_path / "paper.html")],
-        "uptodate": [config_changed(s.as_dict()), _ResourcesUnchanged(s)],
-        "clean": [clean_targets, _clean_html],
+        "uptodate": [config_changed(s.as_dict()), ResourcesUnchanged(s)],
+        "clean": [clean_targets, clean_html],
     }
 
 
 def _clean_math() -> None:
     from docbuild.jobs.build import clean_math
 
-    clean_math(_settings())
+    clean_math(paper_settings())
 
 
 def task_pdf() -> dict[str, object]:
     """Write the camera-ready PDF: build/paper.pdf."""
 
-    @_user_errors
+    @user_errors
     def run() -> bool:
         from docbuild.jobs.build import run_pdf
 
-        return run_pdf(_settings())
+        return run_pdf(paper_settings())
 
-    s = _task_settings()
+    s = settings_for_task()
     return {
         "basename": "pdf",
         "actions": [run],
@@ -341,13 +261,13 @@ def task_pdf() -> dict[str, object]:
             str(s.build_path / "pandoc.html"),
             str(s.build_path / "metadata.json"),
             str(s.build_path / "lint-report.json"),
-            *_style_inputs(s, "pdf"),
+            *style_inputs(s, "pdf"),
         ],
         "task_dep": ["pandoc", "lint"],
         "targets": [str(s.build_path / "paper.pdf"), str(s.build_path / "pdf-report.json")],
         "uptodate": [
             config_changed({**s.as_dict(), "epoch": os.environ.get("SOURCE_DATE_EPOCH")}),
-            _ResourcesUnchanged(s),
+            ResourcesUnchanged(s),
         ],
         "clean": [clean_targets, _clean_math],
     }
@@ -361,18 +281,22 @@ def task_build() -> dict[str, object]:
 def task_jats() -> dict[str, object]:
     """Write JATS 1.3 (Journal Publishing) XML: build/paper.jats.xml."""
 
-    @_user_errors
+    @user_errors
     def run() -> bool:
         from docbuild.jobs.jats import run_jats
 
-        return run_jats(_settings())
+        return run_jats(paper_settings())
 
-    s = _task_settings()
+    s = settings_for_task()
     return {
         "basename": "jats",
         "actions": [run],
-        "file_dep": [*_inputs(s), str(s.build_path / "refs.json"), *_style_inputs(s, "pandoc")],
-        "task_dep": ["normalize-refs"],
+        "file_dep": [
+            *parsed_inputs(s),
+            str(s.build_path / "refs.json"),
+            *style_inputs(s, "pandoc"),
+        ],
+        "task_dep": ["normalize-refs", "_parse"],
         "targets": [str(s.build_path / "paper.jats.xml")],
         "uptodate": [config_changed(s.as_dict())],
         "clean": True,
@@ -382,18 +306,22 @@ def task_jats() -> dict[str, object]:
 def task_crossref_xml() -> dict[str, object]:
     """Write the Crossref deposit (schema 5.3.1) with its citation list: build/crossref.xml."""
 
-    @_user_errors
+    @user_errors
     def run() -> bool:
         from docbuild.jobs.crossref_xml import run_crossref_xml
 
-        return run_crossref_xml(_settings())
+        return run_crossref_xml(paper_settings())
 
-    s = _task_settings()
+    s = settings_for_task()
     return {
         "basename": "crossref-xml",
         "actions": [run],
-        "file_dep": [*_inputs(s), str(s.build_path / "refs.json"), *_style_inputs(s, "pandoc")],
-        "task_dep": ["normalize-refs"],
+        "file_dep": [
+            *parsed_inputs(s),
+            str(s.build_path / "refs.json"),
+            *style_inputs(s, "pandoc"),
+        ],
+        "task_dep": ["normalize-refs", "_parse"],
         "targets": [str(s.build_path / "crossref.xml")],
         "uptodate": [config_changed({**s.as_dict(), "epoch": os.environ.get("SOURCE_DATE_EPOCH")})],
         "clean": True,
@@ -403,28 +331,28 @@ def task_crossref_xml() -> dict[str, object]:
 def task_docx() -> dict[str, object]:
     """Write a Word edition with the style's reference document: build/paper.docx."""
 
-    @_user_errors
+    @user_errors
     def run() -> bool:
         from docbuild.jobs.docx import run_docx
 
-        return run_docx(_settings())
+        return run_docx(paper_settings())
 
-    s = _task_settings()
-    reference = [str(Path(p).parent / "reference.docx") for p in _style_inputs(s, "pandoc")[:1]]
+    s = settings_for_task()
+    reference = [str(Path(p).parent / "reference.docx") for p in style_inputs(s, "pandoc")[:1]]
     return {
         "basename": "docx",
         "actions": [run],
         "file_dep": [
-            *_inputs(s),
+            *parsed_inputs(s),
             str(s.build_path / "refs.json"),
-            *_style_inputs(s, "pandoc"),
+            *style_inputs(s, "pandoc"),
             *(p for p in reference if Path(p).is_file()),
         ],
-        "task_dep": ["normalize-refs"],
+        "task_dep": ["normalize-refs", "_parse"],
         "targets": [str(s.build_path / "paper.docx")],
         "uptodate": [
             config_changed({**s.as_dict(), "epoch": os.environ.get("SOURCE_DATE_EPOCH")}),
-            _ResourcesUnchanged(s),
+            ResourcesUnchanged(s),
         ],
         "clean": True,
     }
@@ -433,16 +361,16 @@ def task_docx() -> dict[str, object]:
 def task_check_citations() -> dict[str, object]:
     """Render every citation with pandoc and citeproc-py and report where they differ."""
 
-    @_user_errors
+    @user_errors
     def run() -> bool:
         from docbuild.jobs.check_citations import run_check_citations
 
-        return run_check_citations(_settings())
+        return run_check_citations(paper_settings())
 
     return {
         "basename": "check-citations",
         "actions": [run],
-        "task_dep": ["normalize-refs"],
+        "task_dep": ["normalize-refs", "_parse"],
         "uptodate": [False],
         "verbosity": 2,
     }
@@ -451,11 +379,11 @@ def task_check_citations() -> dict[str, object]:
 def task_verify_refs() -> dict[str, object]:
     """Look entries up in Crossref (the only task that uses the network): refs.verified.json."""
 
-    @_user_errors
+    @user_errors
     def run(refresh: bool) -> bool:
         from docbuild.jobs.verify import run_verify
 
-        return run_verify(_settings(), refresh=refresh)
+        return run_verify(paper_settings(), refresh=refresh)
 
     return {
         "basename": "verify-refs",
@@ -487,6 +415,7 @@ __all__ = [
     "task_lint_refs",
     "task_normalize_refs",
     "task_pandoc",
+    "task_parse",
     "task_pdf",
     "task_verify_refs",
 ]

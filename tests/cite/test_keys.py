@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docbuild.cite.keys import Citation, CitationKind, extract_citations
-from docbuild.cite.manuscript import parse_manuscript
+from docbuild.cite.keys import Citation, CitationKind
+from docbuild.jobs.parse import parse_text
 
 MD = Path("/p/manuscript/a.md")
 
 
 def cite(text: str) -> list[Citation]:
-    (paragraph,) = parse_manuscript([(MD, text)]).paragraphs
-    return list(extract_citations(paragraph))
+    manuscript = parse_text(text, MD).manuscript()
+    assert len(manuscript.paragraphs) == 1
+    return list(manuscript.citations)
 
 
 def pandoc(text: str) -> list[tuple[str | None, int, int]]:

@@ -363,7 +363,7 @@ def run_pandoc_stall(work: Path, *, timeout: float) -> StallResult:
     `timeout`."""
     from docbuild.config import load_settings
     from docbuild.errors import DocbuildError
-    from docbuild.jobs.build import run_pandoc
+    from docbuild.jobs.pandoc import run_pandoc
 
     paper = work / "paper"
     generate_paper(paper, words=120, references=3, citations=3, figures=0, tables=0)

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from docbuild.config import load_settings
+from docbuild.errors import InputError
 from docbuild.jobs.check_citations import citation_places, run_check_citations
+from docbuild.jobs.parse import parse_text
 
 ITEMS = [
     {"id": "khan2021", "type": "article-journal", "author": [{"family": "Khan", "given": "Bilal"}],
@@ -70,13 +72,24 @@ def test_agreement_prints_one_line(tmp_path: Path, capsys: pytest.CaptureFixture
 
 def test_a_citation_at_the_end_of_a_sentence_keeps_its_place(tmp_path: Path) -> None:
     text = tmp_path / "a.md"
-    text.write_text("Intro.\nAs Smith argued, @smith2020. Later [@lee2019; @smith2020].\n")
-    places = citation_places([("smith2020",), ("lee2019", "smith2020")], [text])
-    assert places == [f"{text}:2", f"{text}:2"]
+    body = "Intro.\nAs Smith argued, @smith2020. Later [@lee2019; @smith2020].\n"
+    manuscript = parse_text(body, text).manuscript()
+    assert manuscript.groups == (("smith2020",), ("lee2019", "smith2020"))
+    assert citation_places(manuscript) == [f"{text}:2", f"{text}:2"]
 
 
-def test_citation_places_in_a_file_that_is_not_utf8(tmp_path: Path) -> None:
-    """pandoc reads such a file; finding a citation's line in it must not stop the task."""
-    text = tmp_path / "latin1.md"
-    text.write_bytes(b"Caf\xe9.\n\nAs shown [@smith2020].\n")
-    assert citation_places([("smith2020",)], [text]) == [f"{text}:3"]
+def test_a_footnote_s_citation_is_placed_in_its_note(tmp_path: Path) -> None:
+    """pandoc puts a note's citations where the note is referenced; the place is the note's."""
+    text = tmp_path / "a.md"
+    body = "One.[^n] Then [@lee2019].\n\n[^n]: See @smith2020.\n"
+    manuscript = parse_text(body, text).manuscript()
+    assert manuscript.groups == (("smith2020",), ("lee2019",))
+    assert citation_places(manuscript) == [f"{text}:3", f"{text}:1"]
+
+
+def test_a_manuscript_file_that_is_not_utf8_is_a_message(tmp_path: Path) -> None:
+    root = paper(tmp_path, "One [@khan2021].\n")
+    (root / "manuscript" / "a.md").write_bytes(b"Caf\xe9.\n\nAs shown [@khan2021].\n")
+    with pytest.raises(InputError) as info:
+        run_check_citations(load_settings(root))
+    assert info.value.message.startswith("manuscript file 'a.md' is not UTF-8")

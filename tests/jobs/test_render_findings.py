@@ -15,9 +15,10 @@ import pytest
 
 from docbuild.config import load_settings
 from docbuild.errors import InputError
-from docbuild.jobs.build import in_manuscript, run_pandoc
+from docbuild.jobs.build import in_manuscript
 from docbuild.jobs.lint import print_lint_report, run_lint_report
 from docbuild.jobs.normalize import run_normalize
+from docbuild.jobs.pandoc import run_pandoc
 
 FIXTURE = Path(__file__).parents[1] / "integration" / "fixtures" / "paper"
 

@@ -6,11 +6,10 @@ from pathlib import Path
 
 from docbuild.bib.read import parse_bib
 from docbuild.cite.engine import CslPrinter
-from docbuild.cite.manuscript import parse_manuscript
 from docbuild.crossref.verified import Verification
 from docbuild.diagnostics import Diagnostic
-from docbuild.lint.engine import LintResult, lint_all
-from docbuild.lint.policy import DEFAULT_POLICY, LintPolicy
+from docbuild.jobs.parse import parse_text
+from docbuild.lint.engine import DEFAULT_POLICY, LintPolicy, LintResult, lint_all
 
 BIB = Path("/paper/refs.bib")
 MD = Path("/paper/manuscript/text.md")
@@ -26,7 +25,8 @@ def lint_text(
     csl_path: Path | None = None,
 ) -> LintResult:
     bibliography = parse_bib(bib, BIB)
-    manuscript = parse_manuscript([(MD, md)]) if md is not None else None
+    # pandoc parses the text, as in a build: it says what is a citation, a heading id, code.
+    manuscript = parse_text(md, MD).manuscript() if md is not None else None
     return lint_all(
         bibliography,
         manuscript,

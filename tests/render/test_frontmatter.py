@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from docbuild.errors import ConfigError
-from docbuild.render.frontmatter import FrontMatter, orcid_checksum_ok, read_front_matter
+from docbuild.render.frontmatter import FrontMatter, read_front_matter
 from docbuild.render.pandoc import parse_markdown
+from docbuild.render.people import orcid_checksum_ok
 
 GOOD = """\
 ---

@@ -19,8 +19,9 @@ import pytest
 
 from docbuild.config import load_settings
 from docbuild.errors import ConfigError
-from docbuild.jobs.build import run_pandoc, run_pdf
+from docbuild.jobs.build import run_pdf
 from docbuild.jobs.normalize import run_normalize
+from docbuild.jobs.pandoc import run_pandoc
 from docbuild.style import PACKAGE_STYLES, load_style
 
 FIXTURE = Path(__file__).parents[1] / "integration" / "fixtures" / "paper"

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from docbuild.render.frontmatter import Affiliation, Author, FrontMatter
+from docbuild.render.frontmatter import FrontMatter
 from docbuild.render.metadata import (
     corresponding_line,
     issue_line,
+    self_csl_item,
     template_vars,
-    to_csl_item,
     to_meta_value,
 )
+from docbuild.render.people import Affiliation, Author
 
 FM = FrontMatter(
     title="Trade Corridors",
@@ -65,7 +66,7 @@ def test_author_marks_and_corresponding_line() -> None:
 
 
 def test_csl_item_of_the_article_itself() -> None:
-    assert to_csl_item(FM) == {
+    assert self_csl_item(FM) == {
         "id": "self",
         "type": "article-journal",
         "title": "Trade Corridors",

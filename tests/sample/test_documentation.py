@@ -23,7 +23,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 DOCS = ROOT / "docs"
 CONFIGURATION = (DOCS / "configuration.md").read_text(encoding="utf-8")
 INDEX = (DOCS / "index.md").read_text(encoding="utf-8")
-INTERNAL_TASKS = {"lint", "pandoc"}  # run by other tasks; not listed for users
+INTERNAL_TASKS = {"lint", "pandoc", "parse"}  # run by other tasks; not listed for users
 LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
 
 

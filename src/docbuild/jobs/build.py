@@ -1,21 +1,17 @@
-"""What the `pandoc`, `html` and `pdf` tasks do: read inputs, render, write targets atomically."""
+"""What the `html` and `pdf` tasks do (and what the build steps share): read inputs, render,
+write targets atomically. The `pandoc` step is in jobs/pandoc.py."""
 
 from __future__ import annotations
 
 import json
 import sys
-import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from docbuild import progress
 from docbuild.config import Settings
-from docbuild.diagnostics import Diagnostic, Location, Severity
+from docbuild.diagnostics import Diagnostic, Location
 from docbuild.errors import InputError, UnsafeResourceError
-from docbuild.fsutil import write_text_atomic
 from docbuild.lock import build_lock
-from docbuild.render import pandoc
 from docbuild.style import Style, resolve_style
 
 PANDOC_HTML = "pandoc.html"
@@ -25,167 +21,14 @@ PANDOC_REPORT = "pandoc-report.json"  # the findings of the pandoc step (render/
 PDF_REPORT = "pdf-report.json"
 PAPER_HTML = "paper.html"
 PAPER_PDF = "paper.pdf"
-MATH_MACROS = "math-macros.md"
 MATH_CACHE = "math-cache.json"
 LINT_REPORT = "lint-report.json"
 REFS_JSON = "refs.json"
-SELF_CITATION_MARK = "<!-- docbuild:self-citation -->"
 
 
-# Time limits. They catch stalls (20,000 nested '[' keep pandoc busy for ever), not slow
-# machines, so they grow with the work: pandoc's citeproc on a 100,000-word book with 3,000
-# citations and 2,000 references needs 30-45 s of CPU; WeasyPrint about 1 s per 10 pages.
-def parse_time_limit(manuscript_bytes: int) -> float:
-    return 30.0 + manuscript_bytes / 20_000  # pandoc reads ~1 MB/s; 20x headroom
-
-
-def render_time_limit(citations: int) -> float:
-    return 60.0 + 0.1 * citations
-
-
+# WeasyPrint needs about 1 s per 10 pages; the limit catches stalls, not slow machines.
 def pdf_time_limit(html_chars: int) -> float:
     return 120.0 + html_chars / 5_000
-
-
-def count_citations(ast: object) -> int:
-    """Citation groups in pandoc's AST (a Cite node each), without walking into strings."""
-    count = 0
-    stack = [ast]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            if node.get("t") == "Cite":
-                count += 1
-            stack.extend(v for v in node.values() if isinstance(v, dict | list))
-        elif isinstance(node, list):
-            stack.extend(v for v in node if isinstance(v, dict | list))
-    return count
-
-
-def _style(settings: Settings) -> tuple[Style, Path]:
-    from docbuild.csl_styles import resolve_csl
-
-    style = resolve_style(settings)
-    return style, resolve_csl(settings, style)
-
-
-def run_pandoc(
-    settings: Settings,
-    *,
-    timeout: float | None = None,
-    edit_meta: Callable[[dict[str, object]], None] | None = None,
-) -> bool:
-    """manuscript + refs.json + template + CSL -> build/pandoc.html and build/metadata.json.
-
-    `edit_meta` changes pandoc's metadata before the front matter is read: `docbuild issue`
-    sets a paper's pages, volume and issue that way, never touching its files."""
-    from docbuild.render.frontmatter import read_front_matter
-    from docbuild.render.metadata import template_vars, to_csl_item, to_json, to_meta_value
-
-    style, csl = _style(settings)
-    files = settings.manuscript_files()
-    missing = [f for f in files if not f.is_file()]
-    if not files or missing:
-        raise InputError(
-            f"manuscript file '{missing[0] if missing else settings.manuscript[0]}' not found",
-            hint="check 'manuscript' in docbuild.toml (default: manuscript/*.md)",
-        )
-    from docbuild.limits import check_nesting
-
-    check_nesting(files)  # before pandoc, which could take minutes on deep nesting
-    refs = settings.build_path / REFS_JSON
-    # The pdf task needs WeasyPrint (0.3-1 s to import); import it while pandoc runs.
-    from docbuild.render.weasyload import import_weasyprint
-
-    preload = threading.Thread(target=import_weasyprint, daemon=True)
-    preload.start()
-    with build_lock(settings):
-        # A report from an earlier run must not outlive a run that stops half-way.
-        (settings.build_path / PANDOC_REPORT).unlink(missing_ok=True)
-        size = sum(f.stat().st_size for f in files)
-        progress.say(f"pandoc: reading {len(files)} manuscript file{'s' * (len(files) != 1)}")
-        ast = pandoc.parse_markdown(
-            files,
-            root=settings.root,
-            timeout=timeout or parse_time_limit(size),
-            preamble=_math_macros(settings),
-        )
-        render_limit = timeout or render_time_limit(count_citations(ast))
-        meta = ast.get("meta", {})
-        assert isinstance(meta, dict)
-        if edit_meta is not None:
-            edit_meta(meta)
-        fm, findings = read_front_matter(meta, files=files, required=style.required_front_matter)
-        for key in pandoc.DROPPED_META:
-            meta.pop(key, None)
-        # The self-citation is a separate small pandoc run; it runs beside the main one and
-        # fills a placeholder, so it adds no time to the build.
-        wants_self = bool(fm.title and fm.authors)
-        meta["docbuild"] = to_meta_value(
-            template_vars(fm, self_citation=SELF_CITATION_MARK if wants_self else None)
-        )
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            self_citation = (
-                pool.submit(
-                    pandoc.render_reference,
-                    to_csl_item(fm),
-                    csl=csl,
-                    root=settings.root,
-                    timeout=render_limit,
-                )
-                if wants_self
-                else None
-            )
-            from docbuild.render import citecache
-
-            # citeproc's work is kept in build/.cache/ while the citations stay the same.
-            result = citecache.render_html(
-                ast,
-                root=settings.root,
-                template=style.template,
-                csl=csl,
-                bibliography=refs if refs.is_file() else None,
-                timeout=render_limit,
-                cache=settings.build_path,
-            )
-            citation = self_citation.result() if self_citation is not None else ""
-        page = result.output.decode("utf-8").replace(SELF_CITATION_MARK, citation)
-        page, removals = _without_scripts(page, files)
-        findings += [*_pandoc_findings(result, files), *removals]
-        _report(settings, PANDOC_REPORT, findings)
-        _stop_on_errors(findings)
-        write_text_atomic(
-            settings.build_path / METADATA_JSON,
-            json.dumps(to_json(fm), indent=2, ensure_ascii=False, sort_keys=True) + "\n",
-        )
-        write_text_atomic(
-            settings.build_path / RESOURCES_JSON,
-            json.dumps(local_resources(page), indent=1) + "\n",
-        )
-        write_text_atomic(settings.build_path / PANDOC_HTML, page)
-    progress.done()
-    preload.join()
-    return True
-
-
-def _math_macros(settings: Settings) -> Path | None:
-    """build/math-macros.md from docbuild.toml's `[math] macros`, for pandoc to read first."""
-    from docbuild.render.mathpage import macro_preamble
-
-    text = macro_preamble(settings.math.macros)
-    if not text:
-        return None
-    path = settings.build_path / MATH_MACROS
-    write_text_atomic(path, text)
-    return path
-
-
-def local_resources(page: str) -> list[str]:
-    """The paper's own files the page loads (images, objects), for the html and pdf tasks."""
-    from docbuild.render.html import local_path, resource_urls
-
-    paths = (local_path(url) for url in resource_urls(page))
-    return sorted({p for p in paths if p and "://" not in p and not p.startswith("/")})
 
 
 def resource_signature(settings: Settings) -> list[list[object]]:
@@ -204,57 +47,13 @@ def resource_signature(settings: Settings) -> list[list[object]]:
     return out
 
 
-def _pandoc_findings(result: pandoc.PandocResult, files: list[Path]) -> list[Diagnostic]:
-    """pandoc's warnings (R003) and the cross-references our filter could not resolve (R004)."""
-    from docbuild.render.findings import PANDOC_WARNING, finding
-    from docbuild.render.xref import unknown_crossrefs
-
-    where = Location(_manuscript_place(files), 0)
-    return [
-        *unknown_crossrefs(result.reports, files),
-        *(finding(PANDOC_WARNING, where, warning) for warning in result.warnings),
-    ]
-
-
-def _manuscript_place(files: list[Path]) -> Path:
-    """Where a finding about the whole manuscript is: its one file, or the folder of them."""
-    if len(files) == 1:
-        return files[0]
-    return files[0].parent if files else Path("manuscript")
-
-
-def _without_scripts(page: str, files: list[Path]) -> tuple[str, list[Diagnostic]]:
-    """The page with scripts removed; each removal is a finding (R002) at its place."""
-    from docbuild.render.findings import SCRIPT_REMOVED, finding
-    from docbuild.render.sanitize import sanitize_html
-    from docbuild.render.xref import find_text
-
-    page, removals = sanitize_html(page)
-    return page, [
-        finding(
-            SCRIPT_REMOVED,
-            find_text(files, removal.value) or Location(_manuscript_place(files), 0),
-            f"{removal.what} removed; {removal.why}",
-            fix="remove it from the manuscript's raw HTML",
-        )
-        for removal in removals
-    ]
-
-
-def _report(settings: Settings, name: str, findings: list[Diagnostic]) -> None:
+def report(settings: Settings, name: str, findings: list[Diagnostic]) -> None:
     """Print a step's findings as they happen and keep them for `doit lint-refs`."""
     from docbuild.render.findings import write_report
 
     for d in findings:
         print(d.format(settings.root), file=sys.stderr)
     write_report(settings.build_path / name, findings, settings.root)
-
-
-def _stop_on_errors(findings: list[Diagnostic]) -> None:
-    """An error among the render findings (an unknown cross-reference) stops the build."""
-    for d in findings:
-        if d.severity is Severity.ERROR:
-            raise InputError(d.message, location=d.location, hint=d.fix)
 
 
 def run_html(settings: Settings) -> bool:
@@ -300,6 +99,8 @@ def clean_html(settings: Settings) -> None:
 
 def clean_math(settings: Settings) -> None:
     """`doit clean`: the math layouts kept between builds, and the macros given to pandoc."""
+    from docbuild.jobs.parse import MATH_MACROS
+
     for name in (MATH_CACHE, MATH_MACROS):
         (settings.build_path / name).unlink(missing_ok=True)
 
@@ -333,7 +134,7 @@ def run_pdf(settings: Settings, *, timeout: float | None = None) -> bool:
             progress.done()
         except UnsafeResourceError as exc:
             raise in_manuscript(exc, settings.manuscript_files()) from None
-        _report(settings, PDF_REPORT, _weasyprint_findings(result.warnings, style))
+        report(settings, PDF_REPORT, _weasyprint_findings(result.warnings, style))
         write_bytes_atomic(build / PAPER_PDF, result.data)
     if job.lint_errors:
         print(
@@ -359,7 +160,7 @@ def _weasyprint_findings(warnings: tuple[str, ...], style: Style) -> list[Diagno
 
 def in_manuscript(exc: InputError, files: list[Path]) -> InputError:
     """The same error, located where the manuscript names its resource (not pandoc.html)."""
-    from docbuild.render.xref import find_text
+    from docbuild.render.places import find_text
 
     url = exc.resource
     if url is None:

@@ -11,16 +11,18 @@ import json
 import re
 import sys
 import warnings
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from docbuild.cite.keys import CitationKind
+from docbuild.cite.manuscript import Manuscript
 from docbuild.config import Settings
 from docbuild.errors import InputError
-from docbuild.jobs.build import parse_time_limit, render_time_limit
+from docbuild.jobs.pandoc import render_time_limit
+from docbuild.jobs.parse import read_manuscript
 from docbuild.render import pandoc
-
-XREF = re.compile(r"^(fig|tbl|sec|eq):")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,30 +33,6 @@ class Difference:
 
     def format(self) -> str:
         return f"{self.what}:\n  pandoc:      {self.pandoc}\n  citeproc-py: {self.citeproc_py}"
-
-
-def citation_clusters(ast: object) -> list[tuple[str, ...]]:
-    """The keys of each citation in the manuscript (pandoc's AST), in order; no `@fig:`."""
-    clusters: list[tuple[str, ...]] = []
-    for node in _walk(ast):
-        if node.get("t") == "Cite":
-            keys = tuple(
-                str(c["citationId"]) for c in node["c"][0] if not XREF.match(c["citationId"])
-            )
-            if keys:
-                clusters.append(keys)
-    return clusters
-
-
-def _walk(node: object) -> Iterator[dict[str, object]]:
-    if isinstance(node, dict):
-        if "t" in node:
-            yield node
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _walk(value)
 
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
@@ -118,31 +96,17 @@ def render_with_citeproc_py(
     return cites, dict(zip(keys, rendered, strict=False))
 
 
-def citation_places(clusters: Sequence[tuple[str, ...]], files: Sequence[Path]) -> list[str]:
-    """`file:line` of each citation: the next `@key` of its first key, in text order."""
-    lines = [
-        (path, n, text)
-        for path in files
-        # pandoc has read the files already; this only finds lines, so a stray byte may stay.
-        for n, text in enumerate(
-            path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1
-        )
-    ]
+def citation_places(manuscript: Manuscript) -> list[str]:
+    """`file:line` of each citation group: where its first key is written, each written
+    citation used once, in order (a note's citations come where pandoc reads the note)."""
+    written: dict[str, deque[str]] = {}
+    for c in manuscript.citations:
+        if c.kind is CitationKind.PANDOC and c.key is not None:
+            written.setdefault(c.key, deque()).append(f"{c.path}:{c.line}")
     places: list[str] = []
-    cursor = (0, 0)  # (index into lines, column)
-    for keys in clusters:
-        needle = re.compile(r"@\{?" + re.escape(keys[0]) + r"(?!\w|[:.#$%&\-+?<>~/]\w)")
-        index, column = cursor
-        place = ""
-        while index < len(lines):
-            path, n, text = lines[index]
-            match = needle.search(text, column)
-            if match:
-                place = f"{path}:{n}"
-                cursor = (index, match.end())
-                break
-            index, column = index + 1, 0
-        places.append(place)
+    for keys in manuscript.groups:
+        queue = written.get(keys[0])
+        places.append(queue.popleft() if queue else "")
     return places
 
 
@@ -177,13 +141,11 @@ def run_check_citations(settings: Settings) -> bool:
         )
     csl = resolve_csl(settings, resolve_style(settings))
     items = json.loads(refs.read_text(encoding="utf-8"))
-    files = settings.manuscript_files()
-    size = sum(f.stat().st_size for f in files)
-    ast = pandoc.parse_markdown(files, root=settings.root, timeout=parse_time_limit(size))
-    clusters = citation_clusters(ast.get("blocks", []))
+    manuscript = read_manuscript(settings)  # the `_parse` step's, as lint and render use it
+    clusters = list(manuscript.groups)
     ours = render_with_pandoc(clusters, refs=refs, csl=csl, root=settings.root)
     theirs = render_with_citeproc_py(clusters, items=items, csl=csl)
-    differences = compare(clusters, ours, theirs, citation_places(clusters, files))
+    differences = compare(clusters, ours, theirs, citation_places(manuscript))
     for diff in differences:
         print(diff.format())
     print(

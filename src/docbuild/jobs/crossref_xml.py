@@ -19,9 +19,10 @@ CROSSREF_XML = "crossref.xml"
 def cited_references(parsed: Parsed, settings: Settings) -> list[Citation]:
     """The works the paper cites, in the style's order, each with its DOI and printed text:
     citeproc's own bibliography for the manuscript (pandoc's JSON output, read here)."""
-    from docbuild.jobs.build import count_citations, render_time_limit
+    from docbuild.cite.pandoc_ast import read_ast
+    from docbuild.jobs.pandoc import render_time_limit
     from docbuild.render.crossref_deposit import unstructured
-    from docbuild.render.frontmatter import blocks_to_text
+    from docbuild.render.meta import blocks_to_text
 
     if parsed.refs_path is None:
         return []
@@ -42,7 +43,7 @@ def cited_references(parsed: Parsed, settings: Settings) -> list[Citation]:
         args,
         cwd=settings.root,
         stdin=json.dumps(parsed.ast).encode("utf-8"),
-        timeout=render_time_limit(count_citations(parsed.ast)),
+        timeout=render_time_limit(len(read_ast(parsed.ast).groups)),
         what="the manuscript (citations)",
     )
     ast = json.loads(result.output)

@@ -52,7 +52,8 @@ def _docx_meta(parsed: Parsed) -> None:
 
 
 def render_docx(parsed: Parsed, settings: Settings) -> bytes:
-    from docbuild.jobs.build import count_citations, render_time_limit
+    from docbuild.cite.pandoc_ast import read_ast
+    from docbuild.jobs.pandoc import render_time_limit
 
     _docx_meta(parsed)
     args = [
@@ -87,7 +88,7 @@ def render_docx(parsed: Parsed, settings: Settings) -> bytes:
         args,
         cwd=settings.root,
         stdin=json.dumps(parsed.ast).encode("utf-8"),
-        timeout=render_time_limit(count_citations(parsed.ast)),
+        timeout=render_time_limit(len(read_ast(parsed.ast).groups)),
         what="the manuscript (DOCX)",
     )
     for warning in result.warnings:

@@ -59,7 +59,8 @@ def jats_metadata(parsed: Parsed) -> dict[str, object]:
 
 def render_jats(parsed: Parsed, settings: Settings) -> str:
     """The JATS document: pandoc's jats_publishing writer with docbuild's template and filter."""
-    from docbuild.jobs.build import count_citations, render_time_limit
+    from docbuild.cite.pandoc_ast import read_ast
+    from docbuild.jobs.pandoc import render_time_limit
 
     meta = parsed.ast["meta"]
     assert isinstance(meta, dict)
@@ -92,7 +93,7 @@ def render_jats(parsed: Parsed, settings: Settings) -> str:
         args,
         cwd=settings.root,
         stdin=json.dumps(parsed.ast).encode("utf-8"),
-        timeout=render_time_limit(count_citations(parsed.ast)),
+        timeout=render_time_limit(len(read_ast(parsed.ast).groups)),
         what="the manuscript (JATS)",
     )
     for warning in result.warnings:

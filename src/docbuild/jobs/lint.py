@@ -10,13 +10,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from docbuild import __version__
-from docbuild.cite.manuscript import read_manuscript
 from docbuild.config import Settings, load_settings
 from docbuild.crossref.verified import Verification
 from docbuild.diagnostics import Diagnostic, Location, Severity, relative_to
 from docbuild.errors import DocbuildError, InputError
 from docbuild.fsutil import write_text_atomic
 from docbuild.jobs.bibfile import read_bib
+from docbuild.jobs.parse import read_manuscript
 from docbuild.lint import report
 from docbuild.lint.baseline import baseline_keys
 from docbuild.lint.engine import LintResult, lint_all
@@ -47,7 +47,7 @@ def _lint_settings(settings: Settings, use_baseline: bool) -> LintResult:
 
     policy, csl = lint_policy(settings)
     bibliography = read_bib(settings.bib_path)
-    manuscript = read_manuscript(settings.manuscript_files())
+    manuscript = read_manuscript(settings)  # the `_parse` step's: what the build renders
     baseline = read_baseline(settings) if use_baseline else []
     # The core reads no file: the style's CSL and refs.verified.json are read here.
     return lint_all(

@@ -1,6 +1,6 @@
 """The manuscript as the production outputs (JATS, Crossref deposit, DOCX) read it.
 
-The same reader as the HTML and PDF: pandoc's AST (`render/pandoc.parse_markdown`), the
+The same reader as the HTML and PDF: pandoc's AST (the `_parse` step's, jobs/parse.py), the
 validated front matter (`render/frontmatter`) and build/refs.json, with the style's CSL.
 """
 
@@ -38,27 +38,24 @@ class Parsed:
 def parse_paper(settings: Settings, *, edit_meta: MetaEdit | None = None) -> Parsed:
     """Parse the manuscript and validate its front matter (ConfigError, InputError)."""
     from docbuild.csl_styles import resolve_csl
-    from docbuild.jobs.build import parse_time_limit
+    from docbuild.jobs.parse import manuscript_files, read_parsed
 
     style = resolve_style(settings)
     csl = resolve_csl(settings, style)
-    files = settings.manuscript_files()
-    missing = [f for f in files if not f.is_file()]
-    if not files or missing:
-        raise InputError(
-            f"manuscript file '{missing[0] if missing else settings.manuscript[0]}' not found",
-            hint="check 'manuscript' in docbuild.toml (default: manuscript/*.md)",
-        )
-    size = sum(f.stat().st_size for f in files)
-    ast = pandoc.parse_markdown(files, root=settings.root, timeout=parse_time_limit(size))
+    files = manuscript_files(settings)
+    # The `_parse` step's AST (build/manuscript.json), as lint and the HTML and PDF use it.
+    parsed = read_parsed(settings)
+    ast = parsed.ast
     meta = ast.get("meta", {})
     assert isinstance(meta, dict)
     if edit_meta is not None:
         edit_meta(meta)
-    front, warnings = read_front_matter(meta, files=files, required=style.required_front_matter)
-    for finding in warnings:
+    front, warnings = read_front_matter(
+        meta, files=files, texts=dict(parsed.texts), required=style.required_front_matter
+    )
+    for warning in warnings:
         # The pandoc step keeps these in its report; a production task alone still shows them.
-        print(finding.format(settings.root), file=sys.stderr)
+        print(warning.format(settings.root), file=sys.stderr)
     for key in pandoc.DROPPED_META:
         meta.pop(key, None)
     refs_path = settings.build_path / "refs.json"

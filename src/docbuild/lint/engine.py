@@ -12,7 +12,7 @@ from types import MappingProxyType
 
 from docbuild.bib.model import BibEntry, Bibliography
 from docbuild.bib.names import given_name, split_names
-from docbuild.cite.keys import Citation, extract_citations
+from docbuild.cite.keys import Citation
 from docbuild.cite.manuscript import Manuscript
 from docbuild.crossref.verified import Verification
 from docbuild.diagnostics import Diagnostic, Location
@@ -40,14 +40,11 @@ def build_context(
 ) -> LintContext:
     """Index the inputs once: citations by paragraph, their resolutions, what is cited."""
     entries = bibliography.by_key()
-    by_paragraph: dict[int, tuple[Citation, ...]] = {}
-    citations: list[Citation] = []
-    if manuscript is not None:
-        for p in manuscript.paragraphs:
-            found = extract_citations(p)
-            if found:
-                by_paragraph[p.index] = found
-                citations.extend(found)
+    citations = manuscript.citations if manuscript is not None else ()
+    grouped: dict[int, list[Citation]] = {}
+    for c in citations:
+        grouped.setdefault(c.paragraph, []).append(c)
+    by_paragraph = {index: tuple(found) for index, found in grouped.items()}
     index = AuthorIndex.build(bibliography.entries)
     resolutions: dict[Citation, Resolution] = {}
     cited: set[str] = set(manuscript.nocite) if manuscript is not None else set()

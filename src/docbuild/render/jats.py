@@ -12,8 +12,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-from docbuild.render.frontmatter import Author, FrontMatter
+from docbuild.render.frontmatter import FrontMatter
 from docbuild.render.metadata import _csl_name
+from docbuild.render.people import Author
 from docbuild.render.publishing import Day
 
 SEASON_MONTHS = {"Spring": 3, "Summer": 6, "Autumn": 9, "Fall": 9, "Winter": 12}

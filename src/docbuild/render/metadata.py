@@ -66,7 +66,7 @@ def author_marks(fm: FrontMatter) -> list[str]:
     return ["".join(marks[i] for i in author.affiliations) for author in fm.authors]
 
 
-def to_csl_item(fm: FrontMatter) -> dict[str, object]:
+def self_csl_item(fm: FrontMatter) -> dict[str, object]:
     """The article itself as a CSL-JSON item, for the self-citation line."""
     item: dict[str, object] = {"id": "self", "type": "article-journal", "title": fm.title}
     if fm.authors:
@@ -169,7 +169,7 @@ def to_meta_value(value: object, *, raw_html: bool = False) -> dict[str, object]
     return {"t": "MetaString", "c": text}
 
 
-def to_json(fm: FrontMatter) -> dict[str, object]:
+def metadata_json(fm: FrontMatter) -> dict[str, object]:
     """build/metadata.json: what html.py and pdf.py need, without re-reading the manuscript."""
     return {
         "version": 1,

@@ -6,6 +6,7 @@ because only a subprocess can be given a time limit and a working directory.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import subprocess
@@ -44,9 +45,15 @@ class PandocResult:
     reports: tuple[dict[str, object], ...] = ()
 
 
+@functools.cache
 def pandoc_path() -> str:
+    """The binary pypandoc-binary ships, found without running it: pypandoc's own look-up
+    runs `pandoc --version`, one more process in every build."""
     import pypandoc
 
+    bundled = Path(pypandoc.__file__).parent / "files" / "pandoc"
+    if bundled.is_file():
+        return str(bundled)
     return str(pypandoc.get_pandoc_path())
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from docbuild.diagnostics import Diagnostic, Location
 from docbuild.render.findings import UNKNOWN_CROSS_REFERENCE, finding
+from docbuild.render.places import find_text
 
 
 def unknown_crossrefs(
@@ -29,17 +30,3 @@ def unknown_crossrefs(
             )
         )
     return out
-
-
-def find_text(files: Sequence[Path], needle: str) -> Location | None:
-    """The first place `needle` appears in `files` (line and column), or None."""
-    for path in files:
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            continue
-        for n, line in enumerate(lines, start=1):
-            col = line.find(needle)
-            if col >= 0:
-                return Location(path, n, col + 1)
-    return None

@@ -1,0 +1,137 @@
+"""What the task dicts in tasks.py share: the paper's settings, a task's inputs, and the hooks
+doit calls (the action wrapper that turns our errors into messages, `uptodate` checks)."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from doit.exceptions import TaskFailed
+
+from docbuild.config import Settings, load_settings
+
+
+def user_errors(action: Callable[..., bool]) -> Callable[..., bool | TaskFailed]:
+    """Print a user's mistake as a message, not a traceback, and fail the task quietly.
+
+    Jobs print why they fail; doit's own "Python Task failed: '<function ...>' returned
+    False" would only add noise to that.
+    """
+
+    @functools.wraps(action)
+    def wrapper(*args: object, **kwargs: object) -> bool | TaskFailed:
+        from docbuild.errors import DocbuildError
+
+        try:
+            ok = action(*args, **kwargs)
+        except DocbuildError as exc:
+            print(exc, file=sys.stderr)
+            return TaskFailed(str(exc), report=False)
+        except OSError as exc:
+            # A full or read-only disk where a step wrote without fsutil: one message too.
+            from docbuild.fsutil import os_error
+
+            error = os_error(exc, Path(exc.filename or "build"))
+            print(error, file=sys.stderr)
+            return TaskFailed(str(error), report=False)
+        return True if ok else TaskFailed("failed (see above)", report=False)
+
+    return wrapper
+
+
+def paper_settings() -> Settings:
+    return load_settings(Path.cwd())
+
+
+def settings_for_task() -> Settings:
+    """Settings for a task creator: a broken docbuild.toml ends doit with its message, since
+    no task can be described without it (doit would otherwise print a traceback)."""
+    from docbuild.errors import DocbuildError
+
+    try:
+        return paper_settings()
+    except DocbuildError as exc:
+        print(exc, file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def style_inputs(s: Settings, part: str) -> list[str]:
+    """The style's files for `part` ("pandoc", "html", "pdf"); none when the style is missing,
+    so that `doit list` still works and the action itself reports the problem."""
+    from docbuild.errors import DocbuildError
+    from docbuild.style import resolve_style
+
+    try:
+        style = resolve_style(s)
+        files = getattr(style, f"{part}_inputs")()
+        if s.csl and part == "pandoc":
+            # `csl` in docbuild.toml replaces the style's own CSL as an input.
+            from docbuild.csl_styles import resolve_csl
+
+            files = [p for p in files if p != style.csl] + [resolve_csl(s, style)]
+    except DocbuildError:
+        return []
+    return [str(p) for p in files]
+
+
+def manuscript_inputs(s: Settings) -> list[str]:
+    files = [str(p) for p in s.manuscript_files()]
+    if s.config_path.exists():
+        files.append(str(s.config_path))
+    return files
+
+
+def parsed_inputs(s: Settings) -> list[str]:
+    """What a task that reads the parsed manuscript depends on: the files (their text gives
+    the places) and build/manuscript.json (the `_parse` step's AST)."""
+    return [*manuscript_inputs(s), str(s.build_path / "manuscript.json")]
+
+
+def asked_by_name(task_name: str) -> bool:
+    return task_name in sys.argv[1:]
+
+
+def normalize_uptodate(task: object, values: object) -> bool:
+    """Asked for by name, `normalize-refs` always runs: it shows the diff, and `--in-place`
+    writes refs.bib itself (as `--apply-dois` does, whose input, refs.verified.json, is not a
+    file_dep). As a step of `doit build` it runs only when its inputs changed."""
+    options = getattr(task, "options", None) or {}
+    return not (
+        asked_by_name("normalize-refs")
+        or options.get("in_place", False)
+        or options.get("apply_dois", False)
+    )
+
+
+class ResourcesUnchanged:
+    """doit `uptodate`: the images the manuscript uses (build/resources.json) are unchanged.
+
+    They are not known when task dicts are built (that would mean parsing), so they are
+    compared when doit checks the task.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def __call__(self, task: object, values: dict[str, object]) -> bool:
+        from docbuild.jobs.build import resource_signature
+
+        current = resource_signature(self.settings)
+        task.value_savers.append(lambda: {"_resources": current})  # type: ignore[attr-defined]
+        return values.get("_resources") == current
+
+
+def clean_html() -> None:
+    """`doit clean` of the html task: the files copied beside paper.html."""
+    from docbuild.jobs import build
+
+    build.clean_html(paper_settings())
+
+
+def clean_cache() -> None:
+    """`doit clean` of the pandoc task: citeproc's cached output (build/.cache/)."""
+    from docbuild.render.citecache import clear_cache
+
+    clear_cache(paper_settings().build_path)

@@ -1,0 +1,185 @@
+"""What the `pandoc` task does: the parsed manuscript + refs.json + template + CSL -> the page
+(build/pandoc.html), with the front matter (metadata.json), the files it uses (resources.json)
+and its findings (pandoc-report.json)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from docbuild import progress
+from docbuild.cite.pandoc_ast import read_ast
+from docbuild.config import Settings
+from docbuild.diagnostics import Diagnostic, Location, Severity
+from docbuild.errors import InputError
+from docbuild.fsutil import write_text_atomic
+from docbuild.jobs.build import (
+    METADATA_JSON,
+    PANDOC_HTML,
+    PANDOC_REPORT,
+    REFS_JSON,
+    RESOURCES_JSON,
+    report,
+)
+from docbuild.lock import build_lock
+from docbuild.render import pandoc
+from docbuild.style import Style, resolve_style
+
+SELF_CITATION_MARK = "<!-- docbuild:self-citation -->"
+
+
+# The time limit catches stalls, not slow machines, so it grows with the work: pandoc's
+# citeproc on a 100,000-word book with 3,000 citations and 2,000 references needs 30-45 s of
+# CPU. (The parse's limit is in jobs/parse.py, WeasyPrint's in jobs/build.py.)
+def render_time_limit(citations: int) -> float:
+    return 60.0 + 0.1 * citations
+
+
+def _style(settings: Settings) -> tuple[Style, Path]:
+    from docbuild.csl_styles import resolve_csl
+
+    style = resolve_style(settings)
+    return style, resolve_csl(settings, style)
+
+
+def run_pandoc(
+    settings: Settings,
+    *,
+    timeout: float | None = None,
+    edit_meta: Callable[[dict[str, object]], None] | None = None,
+) -> bool:
+    """manuscript + refs.json + template + CSL -> build/pandoc.html and build/metadata.json.
+
+    `edit_meta` changes pandoc's metadata before the front matter is read: `docbuild issue`
+    sets a paper's pages, volume and issue that way, never touching its files."""
+    from docbuild.jobs.parse import manuscript_files, read_parsed
+    from docbuild.render.frontmatter import read_front_matter
+    from docbuild.render.metadata import metadata_json, self_csl_item, template_vars, to_meta_value
+
+    style, csl = _style(settings)
+    files = manuscript_files(settings)
+    refs = settings.build_path / REFS_JSON
+    # The pdf task needs WeasyPrint (0.3-1 s to import); import it while pandoc runs.
+    from docbuild.render.weasyload import import_weasyprint
+
+    preload = threading.Thread(target=import_weasyprint, daemon=True)
+    preload.start()
+    with build_lock(settings):
+        # A report from an earlier run must not outlive a run that stops half-way.
+        (settings.build_path / PANDOC_REPORT).unlink(missing_ok=True)
+        # The `_parse` step's AST (build/manuscript.json): the Markdown is not parsed again.
+        parsed = read_parsed(settings, timeout=timeout)
+        ast = parsed.ast
+        render_limit = timeout or render_time_limit(len(read_ast(ast).groups))
+        meta = ast.get("meta", {})
+        assert isinstance(meta, dict)
+        if edit_meta is not None:
+            edit_meta(meta)
+        fm, findings = read_front_matter(
+            meta, files=files, texts=dict(parsed.texts), required=style.required_front_matter
+        )
+        for key in pandoc.DROPPED_META:
+            meta.pop(key, None)
+        # The self-citation is a separate small pandoc run; it runs beside the main one and
+        # fills a placeholder, so it adds no time to the build.
+        wants_self = bool(fm.title and fm.authors)
+        meta["docbuild"] = to_meta_value(
+            template_vars(fm, self_citation=SELF_CITATION_MARK if wants_self else None)
+        )
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            self_citation = (
+                pool.submit(
+                    pandoc.render_reference,
+                    self_csl_item(fm),
+                    csl=csl,
+                    root=settings.root,
+                    timeout=render_limit,
+                )
+                if wants_self
+                else None
+            )
+            from docbuild.render import citecache
+
+            # citeproc's work is kept in build/.cache/ while the citations stay the same.
+            result = citecache.render_html(
+                ast,
+                root=settings.root,
+                template=style.template,
+                csl=csl,
+                bibliography=refs if refs.is_file() else None,
+                timeout=render_limit,
+                cache=settings.build_path,
+            )
+            citation = self_citation.result() if self_citation is not None else ""
+        page = result.output.decode("utf-8").replace(SELF_CITATION_MARK, citation)
+        page, removals = _without_scripts(page, files)
+        findings += [*_pandoc_findings(result, files), *removals]
+        report(settings, PANDOC_REPORT, findings)
+        _stop_on_errors(findings)
+        write_text_atomic(
+            settings.build_path / METADATA_JSON,
+            json.dumps(metadata_json(fm), indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+        )
+        write_text_atomic(
+            settings.build_path / RESOURCES_JSON,
+            json.dumps(local_resources(page), indent=1) + "\n",
+        )
+        write_text_atomic(settings.build_path / PANDOC_HTML, page)
+    progress.done()
+    preload.join()
+    return True
+
+
+def local_resources(page: str) -> list[str]:
+    """The paper's own files the page loads (images, objects), for the html and pdf tasks."""
+    from docbuild.render.html import local_path, resource_urls
+
+    paths = (local_path(url) for url in resource_urls(page))
+    return sorted({p for p in paths if p and "://" not in p and not p.startswith("/")})
+
+
+def _pandoc_findings(result: pandoc.PandocResult, files: list[Path]) -> list[Diagnostic]:
+    """pandoc's warnings (R003) and the cross-references our filter could not resolve (R004)."""
+    from docbuild.render.findings import PANDOC_WARNING, finding
+    from docbuild.render.xref import unknown_crossrefs
+
+    where = Location(_manuscript_place(files), 0)
+    return [
+        *unknown_crossrefs(result.reports, files),
+        *(finding(PANDOC_WARNING, where, warning) for warning in result.warnings),
+    ]
+
+
+def _manuscript_place(files: list[Path]) -> Path:
+    """Where a finding about the whole manuscript is: its one file, or the folder of them."""
+    if len(files) == 1:
+        return files[0]
+    return files[0].parent if files else Path("manuscript")
+
+
+def _without_scripts(page: str, files: list[Path]) -> tuple[str, list[Diagnostic]]:
+    """The page with scripts removed; each removal is a finding (R002) at its place."""
+    from docbuild.render.findings import SCRIPT_REMOVED, finding
+    from docbuild.render.places import find_text
+    from docbuild.render.sanitize import sanitize_html
+
+    page, removals = sanitize_html(page)
+    return page, [
+        finding(
+            SCRIPT_REMOVED,
+            find_text(files, removal.value) or Location(_manuscript_place(files), 0),
+            f"{removal.what} removed; {removal.why}",
+            fix="remove it from the manuscript's raw HTML",
+        )
+        for removal in removals
+    ]
+
+
+def _stop_on_errors(findings: list[Diagnostic]) -> None:
+    """An error among the render findings (an unknown cross-reference) stops the build."""
+    for d in findings:
+        if d.severity is Severity.ERROR:
+            raise InputError(d.message, location=d.location, hint=d.fix)

@@ -1,0 +1,181 @@
+"""What the `_parse` task does: read the manuscript once, with pandoc, for lint and render.
+
+build/manuscript.json holds the files' text and pandoc's JSON AST of them; the `lint` and
+`pandoc` steps (and check-citations) take both from there, so the Markdown is parsed once and
+the linter sees exactly what is rendered.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from docbuild.cite.manuscript import Manuscript, parse_manuscript
+from docbuild.config import Settings
+from docbuild.diagnostics import Location, relative_to
+from docbuild.errors import InputError
+
+MANUSCRIPT_JSON = "manuscript.json"
+MATH_MACROS = "math-macros.md"  # docbuild.toml's [math] macros, read by pandoc first
+VERSION = 1
+
+
+def parse_time_limit(manuscript_bytes: int) -> float:
+    """pandoc's time limit: it catches stalls (20,000 nested '[' keep pandoc busy for ever),
+    not slow machines; pandoc reads about 1 MB/s, so this leaves 20 times that."""
+    return 30.0 + manuscript_bytes / 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedManuscript:
+    texts: tuple[tuple[Path, str], ...]  # each manuscript file and its text, in order
+    ast: dict[str, object]  # pandoc's JSON AST of all of them
+
+    def manuscript(self) -> Manuscript:
+        return parse_manuscript(self.texts, self.ast)
+
+
+def read_texts(paths: Iterable[Path]) -> list[tuple[Path, str]]:
+    """Each manuscript file's text (UTF-8); a missing or undecodable file is an error."""
+    from docbuild.paths import MAX_MANUSCRIPT_FILE, read_input
+
+    texts: list[tuple[Path, str]] = []
+    for path in paths:
+        try:
+            # A regular file under the size limit, never a FIFO or device (which would hang).
+            data = read_input(path, what="manuscript file", limit=MAX_MANUSCRIPT_FILE)
+            texts.append((path, data.decode("utf-8")))
+        except FileNotFoundError as exc:
+            raise InputError(
+                f"manuscript file '{path.name}' does not exist",
+                location=Location(path, 0),
+                hint="check 'manuscript' in docbuild.toml",
+            ) from exc
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"manuscript file '{path.name}' is not UTF-8: {exc.reason} at byte {exc.start}",
+                location=Location(path, 0),
+                hint="save the file as UTF-8",
+            ) from exc
+        except OSError as exc:
+            raise InputError(
+                f"cannot read manuscript file '{path.name}': {exc.strerror}",
+                location=Location(path, 0),
+                hint="check 'manuscript' in docbuild.toml and the file's permissions",
+            ) from exc
+    return texts
+
+
+def manuscript_files(settings: Settings) -> list[Path]:
+    """The manuscript files docbuild.toml names; an error when there are none, or one is
+    missing."""
+    files = settings.manuscript_files()
+    missing = [f for f in files if not f.is_file()]
+    if not files or missing:
+        raise InputError(
+            f"manuscript file '{missing[0] if missing else settings.manuscript[0]}' not found",
+            hint="check 'manuscript' in docbuild.toml (default: manuscript/*.md)",
+        )
+    return files
+
+
+def parse_files(
+    files: list[Path], *, root: Path, timeout: float | None = None, preamble: Path | None = None
+) -> ParsedManuscript:
+    """Read the files and have pandoc parse them (it reads them itself, to name them in its
+    errors); `preamble`, read first, holds the TeX macros of docbuild.toml's `[math] macros`."""
+    from docbuild.limits import check_nesting
+    from docbuild.render import pandoc
+
+    texts = read_texts(files)
+    check_nesting(files)  # before pandoc, which could take minutes on deep nesting
+    size = sum(len(text.encode("utf-8")) for _, text in texts)
+    from docbuild import progress
+
+    progress.say(f"pandoc: reading {len(files)} manuscript file{'s' * (len(files) != 1)}")
+    ast = pandoc.parse_markdown(
+        files, root=root, timeout=timeout or parse_time_limit(size), preamble=preamble
+    )
+    return ParsedManuscript(tuple(texts), ast)
+
+
+def parse_text(text: str, path: Path, *, timeout: float = 60.0) -> ParsedManuscript:
+    """One manuscript given as text (for tests and benchmarks): pandoc reads it on stdin."""
+    from docbuild.render import pandoc
+
+    result = pandoc.run(
+        ["-f", "markdown", "-t", "json"],
+        cwd=Path.cwd(),
+        stdin=text.encode("utf-8"),
+        timeout=timeout,
+        what=path.name,
+    )
+    return ParsedManuscript(((path, text),), json.loads(result.output))
+
+
+def run_parse(settings: Settings, *, timeout: float | None = None) -> bool:
+    """manuscript/*.md -> build/manuscript.json (the text and pandoc's AST)."""
+    from docbuild.fsutil import write_text_atomic
+    from docbuild.lock import build_lock
+
+    files = manuscript_files(settings)
+    with build_lock(settings):
+        parsed = parse_files(
+            files, root=settings.root, timeout=timeout, preamble=math_preamble(settings)
+        )
+        write_text_atomic(
+            settings.build_path / MANUSCRIPT_JSON, dumps_parsed(parsed, settings.root)
+        )
+    return True
+
+
+def dumps_parsed(parsed: ParsedManuscript, root: Path) -> str:
+    files = [
+        {"path": PurePosixPath(relative_to(path, root)).as_posix(), "text": text}
+        for path, text in parsed.texts
+    ]
+    return json.dumps({"version": VERSION, "files": files, "ast": parsed.ast}, ensure_ascii=False)
+
+
+def parsed_from_json(data: Mapping[str, object], root: Path) -> ParsedManuscript | None:
+    """The parse stored in build/manuscript.json; None when it is of another version."""
+    files, ast = data.get("files"), data.get("ast")
+    if data.get("version") != VERSION or not isinstance(files, list) or not isinstance(ast, dict):
+        return None
+    texts = tuple((root / str(f["path"]), str(f["text"])) for f in files if isinstance(f, dict))
+    return ParsedManuscript(texts, ast)
+
+
+def read_parsed(settings: Settings, *, timeout: float | None = None) -> ParsedManuscript:
+    """The manuscript's parse: build/manuscript.json where it is of the files as they are now,
+    else a new parse (`python -m docbuild.jobs.lint` runs without doit's `_parse` step)."""
+    files = settings.manuscript_files()
+    stored = settings.build_path / MANUSCRIPT_JSON
+    try:
+        parsed = parsed_from_json(json.loads(stored.read_text(encoding="utf-8")), settings.root)
+    except (OSError, ValueError, KeyError, TypeError):
+        parsed = None
+    current = [p for p, _ in parsed.texts] if parsed is not None else None
+    if parsed is not None and current == files and parsed.texts == tuple(read_texts(files)):
+        return parsed
+    return parse_files(files, root=settings.root, timeout=timeout, preamble=math_preamble(settings))
+
+
+def math_preamble(settings: Settings) -> Path | None:
+    """build/math-macros.md from docbuild.toml's `[math] macros`, for pandoc to read first."""
+    from docbuild.fsutil import write_text_atomic
+    from docbuild.render.mathpage import macro_preamble
+
+    text = macro_preamble(settings.math.macros)
+    if not text:
+        return None
+    path = settings.build_path / MATH_MACROS
+    write_text_atomic(path, text)
+    return path
+
+
+def read_manuscript(settings: Settings) -> Manuscript:
+    """The paper folder's manuscript, for the linter."""
+    return read_parsed(settings).manuscript()
