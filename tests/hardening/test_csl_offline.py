@@ -3,6 +3,7 @@ pandoc sees it (pandoc would fetch the parent over HTTP). A local server counts 
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -91,6 +92,7 @@ def test_a_styles_own_dependent_csl_is_resolved_too(tmp_path: Path) -> None:
     local.mkdir(parents=True)
     for name in ("style.toml", "template.html", "print.css", "screen.css"):
         (local / name).write_bytes((PACKAGE_STYLES / "preprint" / name).read_bytes())
+    shutil.copytree(PACKAGE_STYLES / "preprint" / "fonts", local / "fonts")  # its math font
     (local / "apa.csl").write_text(
         DEPENDENT.format(parent="http://www.zotero.org/styles/chicago-author-date")
     )

@@ -46,7 +46,7 @@ def _joss_authors(meta: dict[str, object]) -> None:
     """JOSS's `authors:`/`affiliations:` (index numbers) as pandoc's `author:`/`affiliation:`
     (ids): the shape issue 11 will read; here so that the JOSS papers' bodies and references
     are checked now."""
-    from docbuild.render.frontmatter import meta_to_plain
+    from docbuild.render.meta import meta_to_plain
 
     if "authors" not in meta or "author" in meta:
         return

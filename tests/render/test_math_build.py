@@ -18,8 +18,9 @@ import pytest
 
 from docbuild.config import load_settings
 from docbuild.errors import InputError
-from docbuild.jobs.build import run_html, run_pandoc, run_pdf
+from docbuild.jobs.build import run_html, run_pdf
 from docbuild.jobs.normalize import run_normalize
+from docbuild.jobs.pandoc import run_pandoc
 from docbuild.style import PACKAGE_STYLES
 
 FIXTURE = Path(__file__).parents[1] / "integration" / "fixtures" / "paper"

@@ -32,8 +32,9 @@ from test_golden_pages import (
 )
 
 from docbuild.config import load_settings
-from docbuild.jobs.build import run_pandoc, run_pdf
+from docbuild.jobs.build import run_pdf
 from docbuild.jobs.normalize import run_normalize
+from docbuild.jobs.pandoc import run_pandoc
 
 FIXTURE = Path(__file__).parents[1] / "integration" / "fixtures" / "paper"
 PAGE = Path(__file__).parent / "math" / "page.md"

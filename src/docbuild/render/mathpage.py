@@ -167,7 +167,7 @@ def to_image(result: math.Typeset, tex: str) -> str:
     return (
         f'<img class="docbuild-math" alt="{html.escape(tex)}" src="{html.escape(source)}"'
         f' style="width: {_em(result.width)}em; height: {_em(result.height + result.depth)}em;'
-        f' vertical-align: -{_em(result.depth)}em" />'
+        f' vertical-align: {_em(-result.depth)}em" />'
     )
 
 
