@@ -8,6 +8,7 @@ style (APA) and a numeric one (IEEE, whose numbers follow the order of first cit
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -193,3 +194,32 @@ def test_the_comparison_sees_a_citation_out_of_place(tmp_path: Path) -> None:
     wrong = citecache.splice(ast, rendered)
     assert right != wrong
     assert json.dumps(right) != json.dumps(wrong)
+
+
+def _doit_build(folder: Path) -> str:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "DOCBUILD_PROGRESS": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "doit", "build"], cwd=folder, capture_output=True, text=True,
+        env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stderr
+
+
+def test_a_rebuild_from_the_cache_gives_a_cold_builds_bytes(tmp_path: Path) -> None:
+    """Edit one chapter's prose: the rebuild takes citeproc's output from build/.cache/, and
+    its pandoc.html and paper.pdf are those of a cold build of the edited paper."""
+    warm, cold = tmp_path / "warm", tmp_path / "cold"
+    generate_paper(warm, chapters=3, words=2400, references=20, citations=24, figures=1,
+                   tables=1, seed=6)  # fmt: skip
+    _doit_build(warm)
+    chapter = sorted((warm / "manuscript").glob("*.md"))[1]
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nOne more sentence.\n", "utf-8")
+    again = _doit_build(warm)
+    assert any(line.startswith("docbuild: pandoc: citations as in the last build")
+               for line in again.splitlines())  # fmt: skip
+    shutil.copytree(warm, cold, ignore=shutil.ignore_patterns("build"))
+    first = _doit_build(cold)
+    assert any(line.startswith("docbuild: pandoc: citeproc on") for line in first.splitlines())
+    for name in ("pandoc.html", "paper.pdf", "paper.html"):
+        assert (warm / "build" / name).read_bytes() == (cold / "build" / name).read_bytes(), name
