@@ -251,6 +251,15 @@ def _html_args(template: Path, csl: Path, bibliography: Path | None) -> list[str
     return args
 
 
+def citeproc_time_limit(timeout: float, document: Node) -> float:
+    """The render's limit, grown with the square of the works cited beyond 1,000: citeproc's
+    cost with APA does (150 s of CPU for 2,000, docs/performance.md), and the limit is there
+    to stop a stall, not a long bibliography on a busy machine."""
+    keys = {c.get("citationId") for cite in citations(document["blocks"])
+            for c in cite["c"][0]}  # type: ignore[index, union-attr]  # fmt: skip
+    return timeout * max(1.0, (len(keys) / 1000) ** 2)
+
+
 def cached_citeproc(
     document: Node,
     *,
@@ -285,7 +294,8 @@ def cached_citeproc(
     progress.say(f"pandoc: citeproc on {count:,} citations")
     result = pandoc.run(
         ["-f", "json", "-t", "json", *_citeproc_args(csl, bibliography)],
-        cwd=root, stdin=text.encode("utf-8"), timeout=timeout, what="the manuscript",
+        cwd=root, stdin=text.encode("utf-8"), timeout=citeproc_time_limit(timeout, document),
+        what="the manuscript",
     )  # fmt: skip
     output = json.loads(result.output)
     folder.mkdir(parents=True, exist_ok=True)
