@@ -102,7 +102,9 @@ def test_a_note_style_takes_the_single_run_and_gives_the_same_page(tmp_path: Pat
     assert not (tmp_path / "cache" / citecache.CACHE_DIR).exists()
 
 
-@pytest.mark.parametrize("csl", sorted(CSLS))
+@pytest.mark.parametrize(
+    "csl", [pytest.param(c, marks=[pytest.mark.slow] if c != "apa" else []) for c in sorted(CSLS)]
+)
 def test_a_paper_of_eight_chapters_and_300_references(csl: str, tmp_path: Path) -> None:
     folder = tmp_path / "paper"
     generate_paper(folder, chapters=8, words=12_000, references=300, citations=400,
