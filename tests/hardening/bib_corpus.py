@@ -91,7 +91,10 @@ class Case:
     name: str
     build: Callable[[_Builder], list[Expect]]
     slow: bool = False
-    budget: float = 10.0  # seconds before the case counts as a hang
+    # Seconds before the case counts as a hang: far above its cost on a loaded machine (ten
+    # times the idle figure or more), so it catches runaway work, not a slow machine; how fast
+    # reading is lives in bench/bench_bib.py.
+    budget: float = 60.0
 
     @functools.cached_property
     def made(self) -> Made:
@@ -317,12 +320,12 @@ def bib_cases(*, include_slow: bool = True) -> list[Case]:
         Case("undefined macro", _undefined_macro),
         Case("100,000-deep braces", _deep_braces),
         Case("100,000 unclosed braces", _deep_open),
-        Case("10 MB field", _huge_field, slow=True, budget=30.0),
+        Case("10 MB field", _huge_field, slow=True, budget=300.0),
     ]
     cases.append(Case("Latin-1 bytes", _latin1))
-    cases.append(Case("5,000 entries", _many_entries(5_000), budget=20.0))
+    cases.append(Case("5,000 entries", _many_entries(5_000), budget=120.0))
     if include_slow:
-        cases.append(Case("50,000 entries", _many_entries(50_000), slow=True, budget=120.0))
+        cases.append(Case("50,000 entries", _many_entries(50_000), slow=True, budget=900.0))
     return cases
 
 

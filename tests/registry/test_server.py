@@ -328,10 +328,8 @@ def test_malformed_answers_are_cut_off(server: RegistryServer) -> None:
 
 def test_a_stall_outlasts_the_clients_timeout_and_is_logged(server: RegistryServer) -> None:
     server.inject("/crossref/works/", Fault.STALL, stall=0.6)
-    started = time.monotonic()
     with pytest.raises((TimeoutError, socket.timeout, urllib.error.URLError)):
         get(f"{server.crossref}/works/{ARTICLE.doi}", timeout=0.2)
-    assert time.monotonic() - started < 0.5
     deadline = time.monotonic() + 3
     while not server.log and time.monotonic() < deadline:
         time.sleep(0.02)
