@@ -1,8 +1,8 @@
 """The cached citeproc split gives the single pandoc run's HTML byte for byte.
 
 Compared on the sample paper, a generated many-chapter paper, the full 100,000-word book
-(with DOCBUILD_BOOK=1), and every real manuscript in tests/realworld/manuscripts/, each in an author-date
-style (APA) and a numeric one (IEEE, whose numbers follow the order of first citation).
+(with DOCBUILD_BOOK=1), and every real manuscript in tests/realworld/manuscripts/, each in an
+author-date style (APA) and a numeric one (IEEE, whose numbers follow the order of first citation).
 """
 
 from __future__ import annotations
