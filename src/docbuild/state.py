@@ -7,8 +7,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from docbuild.diagnostics import Location
+from docbuild.errors import OutputError
+from docbuild.paths import writable_folder
+
 STATE_FILE = "build/.doit.db"
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# The files SQLite keeps beside a database while it writes (rollback journal, WAL mode).
+SQLITE_SIDECARS = ("-journal", "-wal", "-shm")
 # doit commands that never read or write task state: they get an in-memory database, so
 # `doit list` in a paper folder writes nothing (no build/, no .doit.db).
 STATELESS_COMMANDS = ("list", "help", "tabcompletion")
@@ -43,6 +49,9 @@ class StateFile(os.PathLike[str]):
         path = Path.cwd() / self.relative
         try:
             note = prepare_state_file(path)
+        except OutputError as exc:
+            print(exc, file=sys.stderr)
+            raise SystemExit(1) from None
         except OSError as exc:
             # doit cannot run without its state file; say why instead of a traceback.
             print(
@@ -62,6 +71,21 @@ class StateFile(os.PathLike[str]):
         return f"StateFile({self.relative!r})"
 
 
+def refuse_links(path: Path) -> None:
+    """Refuse a state file, one of SQLite's files beside it, or a folder on the way to them,
+    that is a symbolic link: SQLite writes through links, so a planted `build/.doit.db`
+    pointing at ~/.bashrc would be overwritten by `doit build`."""
+    writable_folder(path.parent)
+    for name in (path.name, *(path.name + suffix for suffix in SQLITE_SIDECARS)):
+        step = path.with_name(name)
+        if step.is_symlink():
+            raise OutputError(
+                f"'{step}' is a symbolic link; docbuild does not write through links",
+                location=Location(step, 0),
+                hint=f"delete {step} (it is not one docbuild made) and build again",
+            )
+
+
 def prepare_state_file(path: Path) -> str | None:
     """Make doit's state file usable before doit opens it; say what was done, if anything.
 
@@ -73,6 +97,7 @@ def prepare_state_file(path: Path) -> str | None:
     import sqlite3
 
     path.parent.mkdir(parents=True, exist_ok=True)
+    refuse_links(path)
     if not path.exists():
         return None
     with path.open("rb") as fh:

@@ -54,7 +54,7 @@ def test_warnings_are_printed_and_kept_for_lint_refs(
     expected = [
         "manuscript/01-front.md:2: warning R001 ignored-front-matter 'csl' in the front matter"
         " is ignored; citation data comes only from refs.bib and the style's CSL",
-        f"manuscript/02-body.md:{line}:13: warning R002 script-removed attribute 'onclick'"
+        f"manuscript/02-body.md:{line}:13: warning R002 unsafe-html-removed attribute 'onclick'"
         " removed; a manuscript may not run scripts",
     ]
     assert capsys.readouterr().err.splitlines() == expected
@@ -66,13 +66,13 @@ def test_warnings_are_printed_and_kept_for_lint_refs(
     findings = json.loads(capsys.readouterr().out)["findings"]
     assert [(f["rule"], f["name"], f["file"]) for f in findings if f["rule"][0] == "R"] == [
         ("R001", "ignored-front-matter", "manuscript/01-front.md"),
-        ("R002", "script-removed", "manuscript/02-body.md"),
+        ("R002", "unsafe-html-removed", "manuscript/02-body.md"),
     ]
 
     print_lint_report(settings, fmt="text")
     text = capsys.readouterr().out
     assert expected[0].split(" ", 1)[1] in text.replace("manuscript/01-front.md", "", 1)
-    assert "R002 script-removed" in text
+    assert "R002 unsafe-html-removed" in text
 
     print_lint_report(settings, fmt="sarif")
     results = json.loads(capsys.readouterr().out)["runs"][0]["results"]
@@ -81,7 +81,7 @@ def test_warnings_are_printed_and_kept_for_lint_refs(
     print_lint_report(settings, fmt="github")
     github = capsys.readouterr().out.splitlines()
     assert (
-        f"::warning file=manuscript/02-body.md,line={line},col=13,title=R002 script-removed::"
+        f"::warning file=manuscript/02-body.md,line={line},col=13,title=R002 unsafe-html-removed::"
         "attribute 'onclick' removed; a manuscript may not run scripts%0Afix: remove it"
         " from the manuscript's raw HTML"
     ) in github

@@ -115,7 +115,7 @@ def run_pandoc(
             )
             citation = self_citation.result() if self_citation is not None else ""
         page = result.output.decode("utf-8").replace(SELF_CITATION_MARK, citation)
-        page, removals = _without_scripts(page, files)
+        page, removals = _sanitized(page, files)
         findings += [*_pandoc_findings(result, files), *removals]
         report(settings, PANDOC_REPORT, findings)
         _stop_on_errors(findings)
@@ -160,16 +160,16 @@ def _manuscript_place(files: list[Path]) -> Path:
     return files[0].parent if files else Path("manuscript")
 
 
-def _without_scripts(page: str, files: list[Path]) -> tuple[str, list[Diagnostic]]:
-    """The page with scripts removed; each removal is a finding (R002) at its place."""
-    from docbuild.render.findings import SCRIPT_REMOVED, finding
+def _sanitized(page: str, files: list[Path]) -> tuple[str, list[Diagnostic]]:
+    """The page through the sanitizer; each removal is a finding (R002) at its place."""
+    from docbuild.render.findings import UNSAFE_HTML_REMOVED, finding
     from docbuild.render.places import find_text
     from docbuild.render.sanitize import sanitize_html
 
     page, removals = sanitize_html(page)
     return page, [
         finding(
-            SCRIPT_REMOVED,
+            UNSAFE_HTML_REMOVED,
             find_text(files, removal.value) or Location(_manuscript_place(files), 0),
             f"{removal.what} removed; {removal.why}",
             fix="remove it from the manuscript's raw HTML",

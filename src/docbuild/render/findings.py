@@ -29,11 +29,12 @@ IGNORED_FRONT_MATTER = RenderRule(
     Severity.WARNING,
     "a front-matter key docbuild sets itself (`bibliography`, `csl`, `references`, ...)",
 )
-SCRIPT_REMOVED = RenderRule(
+UNSAFE_HTML_REMOVED = RenderRule(
     "R002",
-    "script-removed",
+    "unsafe-html-removed",
     Severity.WARNING,
-    "a script, event attribute or script URL removed from the manuscript's raw HTML",
+    "raw HTML in the manuscript that the sanitizer removed: a script, event attribute or "
+    "script URL, a frame, object, form, `<base>`, `<link>` or body `<style>`",
 )
 PANDOC_WARNING = RenderRule("R003", "pandoc-warning", Severity.WARNING, "a warning from pandoc")
 UNKNOWN_CROSS_REFERENCE = RenderRule(
@@ -47,7 +48,7 @@ WEASYPRINT_WARNING = RenderRule(
 )
 RENDER_RULES = (
     IGNORED_FRONT_MATTER,
-    SCRIPT_REMOVED,
+    UNSAFE_HTML_REMOVED,
     PANDOC_WARNING,
     UNKNOWN_CROSS_REFERENCE,
     WEASYPRINT_WARNING,
