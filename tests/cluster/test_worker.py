@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,6 +21,18 @@ TOKEN = "docbuild-test-worker-hang"
 
 
 def _processes_with(token: str) -> list[int]:
+    """The processes whose command line holds `token`, once the ones just killed are gone.
+
+    A process sent SIGKILL keeps its /proc entry (and its command line) until the kernel has
+    torn it down, a moment that a loaded machine stretches; only one still there after a
+    generous wait was left running."""
+    deadline = time.monotonic() + 30
+    while (found := _listed_with(token)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return found
+
+
+def _listed_with(token: str) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
