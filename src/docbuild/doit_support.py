@@ -83,6 +83,14 @@ def manuscript_inputs(s: Settings) -> list[str]:
     return files
 
 
+def crossref_settings_inputs(s: Settings) -> list[str]:
+    """pandoc-crossref's settings file beside the manuscript, when there is one (a stat, no
+    parse: a file the front matter names elsewhere is read, but not watched)."""
+    from docbuild.render.crossref_settings import default_settings_files
+
+    return [str(p) for p in default_settings_files(s.manuscript_files())]
+
+
 def parsed_inputs(s: Settings) -> list[str]:
     """What a task that reads the parsed manuscript depends on: the files (their text gives
     the places) and build/manuscript.json (the `_parse` step's AST)."""

@@ -111,8 +111,8 @@ def test_an_unknown_equation_is_reported() -> None:
     _, err = html("See @eq:nowhere and \\eqref{eq:gone}.\n")
     reported = [json.loads(line) for line in err.splitlines()]
     assert reported == [
-        {"docbuild": "unknown-cross-reference", "id": "eq:nowhere"},
-        {"docbuild": "unknown-cross-reference", "id": "eq:gone"},
+        {"docbuild": "unknown-cross-reference", "id": "eq:nowhere", "form": "@eq:nowhere"},
+        {"docbuild": "unknown-cross-reference", "id": "eq:gone", "form": "\\eqref{eq:gone}"},
     ]
 
 

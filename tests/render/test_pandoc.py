@@ -76,14 +76,16 @@ def test_cross_references_are_numbered_and_linked(tmp_path: Path) -> None:
 
 def test_unknown_cross_reference_is_an_error_at_its_place(tmp_path: Path) -> None:
     result = rendered(tmp_path, "Intro.\n\nAs @fig:nope shows.\n")
-    assert result.reports == ({"docbuild": "unknown-cross-reference", "id": "fig:nope"},)
+    assert result.reports == (
+        {"docbuild": "unknown-cross-reference", "id": "fig:nope", "form": "@fig:nope"},
+    )
     assert result.warnings == ()  # our filter's report is data, not one of pandoc's warnings
     [error] = unknown_crossrefs(result.reports, [tmp_path / "m.md"])
     assert error.format() == (
         f"{tmp_path / 'm.md'}:3:4: error R004 unknown-cross-reference"
-        " cross-reference '@fig:nope' points to no figure, table or section"
+        " cross-reference '@fig:nope' points to no figure of that id"
     )
-    assert error.fix == "add {#fig:nope} to the figure, table or heading, or fix the id"
+    assert error.fix == "add {#fig:nope} to the figure, or fix the id"
 
 
 def test_no_css_from_pandoc_and_raw_html_stays_inert(tmp_path: Path) -> None:

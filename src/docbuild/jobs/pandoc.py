@@ -83,6 +83,10 @@ def run_pandoc(
         )
         for key in pandoc.DROPPED_META:
             meta.pop(key, None)
+        _add_crossref_settings(meta, files, settings.root)
+        from docbuild.render.images import convert_pdf_figures
+
+        convert_pdf_figures(ast, settings.root, settings.build_path)
         # The self-citation is a separate small pandoc run; it runs beside the main one and
         # fills a placeholder, so it adds no time to the build.
         wants_self = bool(fm.title and fm.authors)
@@ -131,6 +135,19 @@ def run_pandoc(
     progress.done()
     preload.join()
     return True
+
+
+def _add_crossref_settings(meta: dict[str, object], files: list[Path], root: Path) -> None:
+    """pandoc-crossref's settings file, for the filter (render/crossref_settings.py)."""
+    from docbuild.render import crossref_settings
+    from docbuild.render.meta import meta_to_plain, plain_text
+    from docbuild.render.metadata import to_meta_value
+
+    named = meta.get("crossrefYaml")
+    value = plain_text(meta_to_plain(named)) if isinstance(named, dict) else None
+    path = crossref_settings.settings_file(value, files, root)
+    if path is not None:
+        meta[crossref_settings.META_KEY] = to_meta_value(crossref_settings.read_settings(path))
 
 
 def local_resources(page: str) -> list[str]:

@@ -98,6 +98,9 @@ def parse_files(
     ast = pandoc.parse_markdown(
         files, root=root, timeout=timeout or parse_time_limit(size), preamble=preamble
     )
+    from docbuild.render.images import resolve_image_paths
+
+    resolve_image_paths(ast, files, root)  # as pandoc finds them: beside the Markdown file too
     return ParsedManuscript(tuple(texts), ast)
 
 

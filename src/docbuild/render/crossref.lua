@@ -1,166 +1,114 @@
 --[[
-docbuild cross-references: numbers figures, tables and sections that carry an id
-`fig:..`, `tbl:..`, `sec:..`, and turns `@fig:x` / `[@fig:x]` into links "Figure 1".
+docbuild cross-references: numbers the figures, tables, sections, equations and listings that
+carry an id, and turns references to them into links, in the three spellings authors use:
+pandoc-crossref (`{#fig:x}`, `@fig:x`, `[@fig:a; @fig:b]`), Quarto (`{#fig-x}`, `::: {#fig-x}`
+divs, `@fig-x`) and LaTeX as JOSS papers write it (`\label{fig:x}` in a caption,
+`\autoref{fig:x}`, `\ref{fig:x}`, `\eqref{eq:x}`).
 
-Equations: `$$ ... $$ {#eq:x}` (pandoc-crossref) or `{#eq-x}` (Quarto) is numbered "(1)"
-at its right, and `@eq:x` / `@eq-x` prints "(1)", linked. A raw LaTeX environment
-(`\begin{equation}\label{eq:x} ... \end{equation}`, as JOSS papers write them; align,
-gather, multline, eqnarray too) becomes display math, numbered unless starred, and
-`\eqref{eq:x}`, `\ref{eq:x}`, `\autoref{eq:x}` print "(1)", "1", "Equation 1".
+The words come from pandoc-crossref's settings (`figureTitle`, `figPrefix`, `chapters`, ...,
+in the front matter or the settings file the build puts in `docbuild-crossref`) or Quarto's
+`crossref:` map. A reference that follows its own word ("Figure @fig:x") prints only the
+number. Equations are in crossref_equations.lua, code chunks in crossref_chunks.lua.
 
 It runs before --citeproc, so citeproc never sees those ids as citations.
 Footnotes get an inline copy (span.footnote-inline) that print CSS floats to the page
 foot (WeasyPrint's `float: footnote`); screen CSS hides it and shows the endnotes.
 ]]
 
-local labels = { fig = "Figure", tbl = "Table", sec = "Section", eq = "Equation" }
-local plural = { fig = "Figures", tbl = "Tables", sec = "Sections", eq = "Equations" }
-local numbers = {}
-local counts = { fig = 0, tbl = 0, eq = 0 }
+local here = pandoc.path.directory(PANDOC_SCRIPT_FILE)
+local equations = dofile(pandoc.path.join({ here, "crossref_equations.lua" }))
+local chunks = dofile(pandoc.path.join({ here, "crossref_chunks.lua" }))
+
+-- The words printed, as docbuild has always printed them; settings replace them.
+local settings = {
+  title = { fig = "Figure", tbl = "Table", lst = "Listing" },
+  prefix = {
+    fig = { "Figure", "Figs." }, tbl = { "Table", "Tables" }, sec = { "Section", "Sections" },
+    lst = { "Listing", "Listings" }, eq = nil, -- an equation is "(1)", as \eqref prints it
+  },
+  delim = ":",
+  chapters = false,
+  chapters_depth = 1,
+}
+-- pandoc-crossref's names, then Quarto's (`crossref: {fig-title: ...}`).
+local TITLE_KEYS = { figureTitle = "fig", tableTitle = "tbl", listingTitle = "lst",
+  ["fig-title"] = "fig", ["tbl-title"] = "tbl", ["lst-title"] = "lst" }
+local PREFIX_KEYS = { figPrefix = "fig", tblPrefix = "tbl", secPrefix = "sec", eqnPrefix = "eq",
+  lstPrefix = "lst", ["fig-prefix"] = "fig", ["tbl-prefix"] = "tbl", ["sec-prefix"] = "sec",
+  ["eq-prefix"] = "eq", ["lst-prefix"] = "lst" }
+-- Words that already name the kind when they stand before a reference ("Figure @fig:x").
+local OWN_WORDS = {
+  fig = { "figure", "figures", "fig.", "figs.", "fig", "figs" },
+  tbl = { "table", "tables", "tab.", "tabs.", "tbl." },
+  sec = { "section", "sections", "sec.", "secs.", "§", "chapter", "chapters", "appendix" },
+  eq = { "equation", "equations", "eq.", "eqs.", "eqn.", "eqns." },
+  lst = { "listing", "listings", "lst.", "code" },
+}
+-- LaTeX's usual prefixes, as JOSS papers label their floats.
+local LATEX_KINDS = { fig = "fig", tab = "tbl", tbl = "tbl", sec = "sec", eq = "eq",
+  eqn = "eq", lst = "lst", chap = "sec", app = "sec" }
+
+local state = { numbers = {}, counts = { fig = 0, tbl = 0, eq = 0, lst = 0 }, chapter = "" }
 local section = {}
 
-local function kind_of(id)
-  local k = id and id:match("^(%a+):")
-  if k and labels[k] then return k end
-  if id and id:match("^eq%-") then return "eq" end -- Quarto's spelling
+function state.kind_of(id)
+  if not id then return nil end
+  local k = id:match("^(%a+):")
+  if k then return LATEX_KINDS[k:lower()] end
+  k = id:match("^(%a+)%-")
+  if k == "fig" or k == "tbl" or k == "sec" or k == "eq" or k == "lst" then return k end
   return nil
 end
 
--- Equations ---------------------------------------------------------------
-
-local MATH_ENVIRONMENTS = { equation = true, align = true, gather = true, multline = true,
-  eqnarray = true, displaymath = false }
-
--- texmath sets \mathbf{x} bold italic; LaTeX sets it bold upright: write the letters as
--- the Unicode bold ones, which both editions print upright.
-local function upright_bold(tex)
-  return (tex:gsub("\\mathbf%s*(%b{})", function(group)
-    local inner = group:sub(2, -2)
-    if not inner:match("^[A-Za-z]+$") then return nil end
-    return (inner:gsub("%a", function(c)
-      local b = c:byte()
-      if b >= 65 and b <= 90 then return utf8.char(0x1D400 + b - 65) end
-      return utf8.char(0x1D41A + b - 97)
-    end))
-  end))
-end
-
--- \label{x}, \tag{t}, \nonumber: taken out of the TeX (texmath does not read them at the
--- top of an expression); returns the TeX, the label, the tag and whether to number.
-local function equation_marks(tex)
-  local label = tex:match("\\label%s*{([^}]*)}")
-  local tag = tex:match("\\tag%*?%s*{([^}]*)}")
-  local unnumbered = tex:match("\\nonumber") or tex:match("\\notag")
-  tex = tex:gsub("\\label%s*{[^}]*}", ""):gsub("\\tag%*?%s*{[^}]*}", "")
-  tex = tex:gsub("\\nonumber", ""):gsub("\\notag", "")
-  return tex, label, tag, unnumbered ~= nil
-end
-
-local function equation_span(math, id, number)
-  local mark = pandoc.Span({ pandoc.Str("(" .. number .. ")") }, { class = "eq-number" })
-  return pandoc.Span({ math, mark }, { id = id or "", class = "equation" })
-end
-
-local function next_equation(id, tag)
-  local n = tag
-  if not n then
-    counts.eq = counts.eq + 1
-    n = tostring(counts.eq)
-  end
-  if id then numbers[id] = n end
+-- The next number of a kind: "3", or "2.3" when figures are numbered by chapter.
+function state.next_number(kind)
+  state.counts[kind] = state.counts[kind] + 1
+  local n = tostring(state.counts[kind])
+  if settings.chapters and state.chapter ~= "" then return state.chapter .. "." .. n end
   return n
 end
 
--- A LaTeX math environment (`\begin{equation}\label{eq:x}...`), as pandoc keeps it: a Math
--- element or, inside a paragraph, raw TeX. Returns the display Math, numbered unless the
--- environment is starred or says \nonumber, as LaTeX does; nil for anything else.
-local function environment_equation(tex)
-  local env, star = tex:match("^%s*\\begin{(%a+)(%*?)}")
-  if not env or MATH_ENVIRONMENTS[env] == nil then return nil end
-  local body = tex:match("^%s*\\begin{%a+%*?}(.*)\\end{" .. env .. "%*?}%s*$")
-  if not body then return nil end
-  local inner, label, tag, unnumbered = equation_marks(body)
-  if env ~= "equation" and env ~= "displaymath" then
-    -- texmath reads these environments itself (one number for the whole block)
-    inner = "\\begin{" .. env .. "*}" .. inner .. "\\end{" .. env .. "*}"
-  end
-  local math = pandoc.Math("DisplayMath", inner)
-  local numbered = MATH_ENVIRONMENTS[env] and star == "" and not unnumbered
-  if not numbered and not tag then return math end
-  local id = label and kind_of(label) == "eq" and label or nil
-  return equation_span(math, id, next_equation(id, tag))
+local function report(id, form)
+  -- One JSON object a line on stderr: data for the build, not a message to parse back.
+  io.stderr:write(pandoc.json.encode({ docbuild = "unknown-cross-reference", id = id,
+    form = form }) .. "\n")
 end
 
-local function is_tex(format) return format == "tex" or format == "latex" end
+-- Settings -----------------------------------------------------------------------------
 
--- Display math in a list of inlines: `$$...$$ {#eq:x}` (the Math, spaces, the attribute as
--- a Str), a LaTeX environment in `$$` or as raw TeX. Once a list holds an equation the walk
--- does not go into it again (it would number it twice).
-local function number_display_math(inlines)
-  local out = pandoc.Inlines({})
-  local changed = false
-  local i = 1
-  while i <= #inlines do
-    local el = inlines[i]
-    local environment = nil
-    if el.t == "RawInline" and is_tex(el.format) then
-      environment = environment_equation(el.text)
-    elseif el.t == "Math" and el.mathtype == "DisplayMath" then
-      environment = environment_equation(el.text)
+local function words(value)
+  if value == nil then return nil end
+  if pandoc.utils.type(value) == "List" then
+    local out = {}
+    for i, v in ipairs(value) do out[i] = pandoc.utils.stringify(v) end
+    return out
+  end
+  local s = pandoc.utils.stringify(value)
+  return { s, s }
+end
+
+local function apply_settings(meta)
+  if meta == nil then return end
+  for key, value in pairs(meta) do
+    if TITLE_KEYS[key] then settings.title[TITLE_KEYS[key]] = pandoc.utils.stringify(value) end
+    if PREFIX_KEYS[key] then settings.prefix[PREFIX_KEYS[key]] = words(value) end
+    if key == "titleDelim" or key == "title-delim" then
+      settings.delim = pandoc.utils.stringify(value)
     end
-    if environment then
-      out:insert(environment)
-      changed = true
-    elseif el.t == "Math" and el.mathtype == "DisplayMath" then
-      local j = i + 1
-      while j <= #inlines and (inlines[j].t == "Space" or inlines[j].t == "SoftBreak") do
-        j = j + 1
-      end
-      local attr = j <= #inlines and inlines[j].t == "Str" and inlines[j].text
-      local id = attr and attr:match("^{#(eq[:%-][^%s}]+)}$") or nil
-      local tex, label, tag, unnumbered = equation_marks(el.text)
-      el.text = tex
-      id = id or (label and kind_of(label) == "eq" and label) or nil
-      if (id or tag) and not unnumbered then
-        out:insert(equation_span(el, id, next_equation(id, tag)))
-        changed = true
-      else
-        out:insert(el)
-      end
-      if attr and attr:match("^{#eq[:%-]") then i = j end -- the attribute is used up
-    else
-      out:insert(el)
+    if key == "chapters" then settings.chapters = value == true end
+    if key == "chaptersDepth" or key == "chapters-depth" then
+      settings.chapters_depth = tonumber(pandoc.utils.stringify(value)) or 1
     end
-    i = i + 1
   end
-  if changed then return out, false end
-  return out
 end
 
--- A raw LaTeX environment standing alone (a block of its own).
-local function raw_equation(block)
-  if not is_tex(block.format) then return nil end
-  local equation = environment_equation(block.text)
-  if not equation then return nil end
-  return pandoc.Para({ equation }), false
+local function read_settings(meta)
+  apply_settings(meta["docbuild-crossref"]) -- the settings file: the document has the last word
+  apply_settings(meta)
+  apply_settings(meta.crossref)
 end
 
--- \eqref{eq:x}, \ref{eq:x}, \autoref{eq:x}: the number, linked.
-local function raw_reference(el)
-  if not is_tex(el.format) then return nil end
-  local command, id = el.text:match("^\\(%a+)%s*{(eq[:%-][^}]+)}$")
-  if not command or (command ~= "eqref" and command ~= "ref" and command ~= "autoref") then
-    return nil
-  end
-  local n = numbers[id]
-  if not n then
-    -- reported as link_for reports it (one JSON object a line, read by the build)
-    io.stderr:write(pandoc.json.encode({ docbuild = "unknown-cross-reference", id = id }) .. "\n")
-    return pandoc.Strong({ pandoc.Str("??" .. id) })
-  end
-  local text = ({ eqref = "(" .. n .. ")", ref = n, autoref = "Equation\u{a0}" .. n })[command]
-  return pandoc.Link({ pandoc.Str(text) }, "#" .. id, "", { class = "cross-ref" })
-end
+-- Numbering ----------------------------------------------------------------------------
 
 local function number_header(h)
   if h.classes:includes("unnumbered") then return nil end
@@ -172,91 +120,327 @@ local function number_header(h)
   for i = 1, level do parts[#parts + 1] = tostring(section[i] or 0) end
   local n = table.concat(parts, ".")
   h.attributes["number"] = n
-  if kind_of(h.identifier) == "sec" then numbers[h.identifier] = n end
+  if level <= settings.chapters_depth then
+    state.chapter = n
+    if settings.chapters then
+      for kind in pairs(state.counts) do state.counts[kind] = 0 end
+    end
+  end
+  if state.kind_of(h.identifier) == "sec" then state.numbers[h.identifier] = n end
   return h
 end
 
+-- `\label{fig:x}` in a caption (JOSS): taken out, and its id returned.
+local function take_label(inlines)
+  local label = nil
+  local out = pandoc.Inlines({})
+  for _, el in ipairs(inlines) do
+    local found = el.t == "RawInline" and el.text:match("^\\label%s*{([^}]+)}$")
+    if found then label = found else out:insert(el) end
+  end
+  while #out > 0 and (out[#out].t == "Space" or out[#out].t == "SoftBreak") do out:remove() end
+  return label, out
+end
+
+local function caption_label(kind, n)
+  local title = settings.title[kind] or ""
+  local text = (title ~= "" and (title .. "\u{a0}") or "") .. n .. settings.delim
+  return pandoc.Span({ pandoc.Str(text) }, { class = "caption-label" })
+end
+
 local function prefix_caption(caption, kind, n)
-  local label = pandoc.Span({ pandoc.Str(labels[kind] .. "\u{a0}" .. n .. ":") },
-    { class = "caption-label" })
   local long = caption.long
   if #long > 0 and (long[1].t == "Plain" or long[1].t == "Para") then
-    long[1].content:insert(1, pandoc.Space())
-    long[1].content:insert(1, label)
+    if #long[1].content > 0 then long[1].content:insert(1, pandoc.Space()) end
+    long[1].content:insert(1, caption_label(kind, n))
   else
-    long:insert(1, pandoc.Plain({ label }))
+    long:insert(1, pandoc.Plain({ caption_label(kind, n) }))
   end
   caption.long = long
   return caption
 end
 
+local function caption_id(el)
+  local long = el.caption.long
+  if #long == 0 or (long[1].t ~= "Plain" and long[1].t ~= "Para") then return nil end
+  local label, rest = take_label(long[1].content)
+  if label then long[1].content = rest end
+  return label
+end
+
 local function number_block(el, kind)
-  if kind_of(el.identifier) ~= kind then return nil end
-  counts[kind] = counts[kind] + 1
-  local n = tostring(counts[kind])
-  numbers[el.identifier] = n
+  if el.identifier == "" then
+    local label = caption_id(el)
+    if label and state.kind_of(label) == kind then el.identifier = label end
+  end
+  if state.kind_of(el.identifier) ~= kind then return nil end
+  local n = state.next_number(kind)
+  state.numbers[el.identifier] = n
   el.caption = prefix_caption(el.caption, kind, n)
   el.attributes["number"] = n
   return el
 end
 
+local function number_figure(el)
+  -- the image's alt text is pandoc's copy of the caption: no \label in it either
+  el.content = el.content:walk({ Image = function(img)
+    local _, alt = take_label(img.caption)
+    img.caption = alt
+    return img
+  end })
+  return number_block(el, "fig")
+end
+
+-- Quarto's `::: {#fig-x}` (the last paragraph is the caption) and `::: {#tbl-x}` around a
+-- table: made into the Figure or the Table, which are numbered as any other.
+local function quarto_div(div)
+  local kind = state.kind_of(div.identifier)
+  if kind ~= "fig" and kind ~= "tbl" then return nil end
+  local blocks = div.content
+  local caption = {}
+  local last = blocks[#blocks]
+  if #blocks > 1 and last.t == "Para" and not pandoc.utils.stringify(last):match("^%s*$")
+      and #last.content > 0 and last.content[1].t ~= "Image" then
+    caption = { pandoc.Plain(last.content) }
+    blocks = pandoc.Blocks({ table.unpack(blocks, 1, #blocks - 1) })
+  end
+  if kind == "fig" then
+    return pandoc.Figure(blocks, caption, { id = div.identifier })
+  end
+  for i, block in ipairs(blocks) do
+    if block.t == "Table" then
+      block.identifier = div.identifier
+      if #caption > 0 then block.caption = { long = caption } end
+      blocks[i] = block
+      return blocks
+    end
+  end
+  return nil
+end
+
+-- A paragraph whose image carries `\label{fig:x}` (JOSS papers whose figure line runs into
+-- the next sentence): the image is taken out of it as a numbered figure.
+local function labelled_inline_images(para)
+  for i, el in ipairs(para.content) do
+    if el.t == "Image" then
+      local label, alt = take_label(el.caption)
+      if label and state.kind_of(label) == "fig" then
+        el.caption = alt
+        local before = pandoc.Inlines({ table.unpack(para.content, 1, i - 1) })
+        while #before > 0 and (before[#before].t == "Space" or before[#before].t == "SoftBreak") do
+          before:remove()
+        end
+        local after = pandoc.Inlines({ table.unpack(para.content, i + 1) })
+        while #after > 0 and (after[1].t == "Space" or after[1].t == "SoftBreak") do
+          after:remove(1)
+        end
+        local out = pandoc.Blocks({})
+        if #before > 0 then out:insert(pandoc.Para(before)) end
+        out:insert(pandoc.Figure({ pandoc.Plain({ el }) }, { pandoc.Plain(alt) }, { id = label }))
+        if #after > 0 then out:insert(pandoc.Para(after)) end
+        return out
+      end
+    end
+  end
+  return nil
+end
+
+-- A listing: a code block `{#lst:x caption="..."}` (pandoc-crossref) or
+-- `{#lst-x lst-cap="..."}` (Quarto), in a div with its caption above.
+local function number_listing(code)
+  if state.kind_of(code.identifier) ~= "lst" then return nil end
+  local n = state.next_number("lst")
+  state.numbers[code.identifier] = n
+  local text = code.attributes["caption"] or code.attributes["lst-cap"] or ""
+  local id = code.identifier
+  code.identifier = ""
+  code.attributes["caption"] = nil
+  code.attributes["lst-cap"] = nil
+  local caption = pandoc.Plain({ caption_label("lst", n) })
+  if text ~= "" then
+    caption.content:insert(pandoc.Space())
+    caption.content:extend(pandoc.utils.blocks_to_inlines(pandoc.read(text, "markdown").blocks))
+  end
+  return pandoc.Div({ pandoc.Div({ caption }, { class = "listing-caption" }), code },
+    { id = id, class = "listing", number = n })
+end
+
 -- First pass: number everything in document order (top down: equations are blocks and
 -- inlines, and their numbers must follow the text).
 local function collect(doc)
+  doc.blocks = doc.blocks:walk({ Div = quarto_div, Para = labelled_inline_images })
   doc.blocks = doc.blocks:walk({
     traverse = "topdown",
     Header = number_header,
-    Figure = function(el) return number_block(el, "fig") end,
+    Figure = number_figure,
     Table = function(el) return number_block(el, "tbl") end,
-    RawBlock = raw_equation,
-    Inlines = number_display_math,
+    CodeBlock = number_listing,
+    RawBlock = equations.raw_equation,
+    Inlines = equations.number_display_math,
   })
   return doc
 end
 
-local function link_for(id, prefix_label)
-  local kind = kind_of(id)
-  local n = numbers[id]
-  if not n then
-    -- One JSON object a line on stderr: data for the build, not a message to parse back.
-    io.stderr:write(pandoc.json.encode({ docbuild = "unknown-cross-reference", id = id }) .. "\n")
-    return pandoc.Strong({ pandoc.Str("??" .. id) })
-  end
-  local text = prefix_label and (labels[kind] .. "\u{a0}" .. n) or n
-  if kind == "eq" then text = "(" .. n .. ")" end -- as \eqref prints it, in every style
+-- References ---------------------------------------------------------------------------
+
+local function lookup(id)
+  if state.numbers[id] then return id end
+  local lower = id:sub(1, 1):lower() .. id:sub(2) -- `@Fig:x`: capitalised prefix, same figure
+  if state.numbers[lower] then return lower end
+  return nil
+end
+
+local function capitalised(word, upper)
+  if not upper or word == "" then return word end
+  return pandoc.text.upper(pandoc.text.sub(word, 1, 1)) .. pandoc.text.sub(word, 2)
+end
+
+local function prefix_word(kind, plural, upper)
+  local p = settings.prefix[kind]
+  if not p then return "" end
+  return capitalised(p[plural and 2 or 1] or p[1] or "", upper)
+end
+
+local function number_text(kind, n)
+  if kind == "eq" then return "(" .. n .. ")" end
+  return n
+end
+
+local function link(id, text)
   return pandoc.Link({ pandoc.Str(text) }, "#" .. id, "", { class = "cross-ref" })
 end
 
--- Second pass: replace cross-reference citations; leave real citations alone.
-local function resolve(cite)
-  local all_refs = true
-  for _, c in ipairs(cite.citations) do
-    if not kind_of(c.id) then all_refs = false end
-  end
-  if not all_refs then return nil end
-  local out = pandoc.Inlines({})
-  local first_kind = kind_of(cite.citations[1].id)
-  local same = true
-  for _, c in ipairs(cite.citations) do
-    if kind_of(c.id) ~= first_kind then same = false end
-  end
-  if same and #cite.citations > 1 then
-    if first_kind ~= "eq" then out:insert(pandoc.Str(plural[first_kind] .. "\u{a0}")) end
-    for i, c in ipairs(cite.citations) do
-      if i > 1 then
-        out:insert(pandoc.Str(i == #cite.citations and " and " or ", "))
-      end
-      out:insert(link_for(c.id, false))
-    end
-  else
-    for i, c in ipairs(cite.citations) do
-      if i > 1 then out:insert(pandoc.Str(", ")) end
-      out:extend(c.prefix)
-      out:insert(link_for(c.id, true))
-      out:extend(c.suffix)
+local function is_own_word(kind, inline)
+  if not inline or inline.t ~= "Str" then return false end
+  local word = pandoc.text.lower(inline.text)
+  for _, w in ipairs(OWN_WORDS[kind]) do if word == w then return true end end
+  local p = settings.prefix[kind]
+  for _, w in ipairs(p or {}) do if w ~= "" and word == pandoc.text.lower(w) then return true end end
+  return false
+end
+
+-- Consecutive numbers as a range ("1–3"); the rest listed ("1, 2, 5").
+local function compact(items)
+  local out, i = {}, 1
+  while i <= #items do
+    local j = i
+    while j < #items and tonumber(items[j + 1].n) and tonumber(items[j].n)
+        and tonumber(items[j + 1].n) == tonumber(items[j].n) + 1 do j = j + 1 end
+    if j - i >= 2 then
+      out[#out + 1] = { items[i], items[j] }
+      i = j + 1
+    else
+      out[#out + 1] = { items[i] }
+      i = i + 1
     end
   end
   return out
+end
+
+-- A Cite of cross-references only (pandoc-crossref and Quarto), with `before`, the inline
+-- in front of it, to see whether the author wrote the word already.
+local function resolve(cite, before)
+  for _, c in ipairs(cite.citations) do
+    if not state.kind_of(c.id) then return nil end
+  end
+  local found, kind, same = {}, nil, true
+  for _, c in ipairs(cite.citations) do
+    local id = lookup(c.id)
+    if not id then
+      report(c.id, "@" .. c.id)
+      return pandoc.Strong({ pandoc.Str("??" .. c.id) })
+    end
+    local k = state.kind_of(c.id)
+    if kind and k ~= kind then same = false end
+    kind = kind or k
+    found[#found + 1] = { id = id, n = state.numbers[id], c = c }
+  end
+  local first = cite.citations[1]
+  local bare = first.mode == "SuppressAuthor" or is_own_word(kind, before)
+  local upper = first.id:match("^%u") ~= nil
+  local out = pandoc.Inlines({})
+  if same then
+    local word = bare and "" or prefix_word(kind, #found > 1, upper)
+    out:extend(first.prefix)
+    if #first.prefix > 0 then out:insert(pandoc.Space()) end
+    if #found == 1 then
+      local text = number_text(kind, found[1].n)
+      out:insert(link(found[1].id, word ~= "" and (word .. "\u{a0}" .. text) or text))
+      out:extend(first.suffix)
+      return out
+    end
+    if word ~= "" then out:insert(pandoc.Str(word .. "\u{a0}")) end
+    for i, group in ipairs(compact(found)) do
+      if i > 1 then out:insert(pandoc.Str(", ")) end
+      out:insert(link(group[1].id, number_text(kind, group[1].n)))
+      if group[2] then
+        out:insert(pandoc.Str("\u{2013}"))
+        out:insert(link(group[2].id, number_text(kind, group[2].n)))
+      end
+    end
+    out:extend(cite.citations[#cite.citations].suffix)
+    return out
+  end
+  for i, f in ipairs(found) do
+    if i > 1 then out:insert(pandoc.Str(", ")) end
+    out:extend(f.c.prefix)
+    local k = state.kind_of(f.c.id)
+    local word = prefix_word(k, false, f.c.id:match("^%u") ~= nil)
+    local text = number_text(k, f.n)
+    out:insert(link(f.id, word ~= "" and (word .. "\u{a0}" .. text) or text))
+    out:extend(f.c.suffix)
+  end
+  return out
+end
+
+-- \autoref{fig:x}, \ref{fig:x}, \eqref{eq:x}, \cref{..}, \Cref{..}: the number, linked;
+-- \autoref and \cref with their word, as LaTeX's hyperref and cleveref print them.
+local function raw_reference(el, before)
+  if el.format ~= "tex" and el.format ~= "latex" then return nil end
+  local command, id = el.text:match("^\\(%a+)%s*{([^}]+)}$")
+  local forms = { eqref = true, ref = true, autoref = true, cref = true, Cref = true }
+  if not command or not forms[command] then return nil end
+  local kind = state.kind_of(id)
+  if not kind then return nil end
+  local n = state.numbers[id]
+  if not n then
+    report(id, el.text)
+    return pandoc.Strong({ pandoc.Str("??" .. id) })
+  end
+  if command == "eqref" or (kind == "eq" and command ~= "ref") then
+    local text = "(" .. n .. ")"
+    if command == "autoref" or command == "cref" or command == "Cref" then
+      text = "Equation\u{a0}" .. n
+    end
+    return link(id, text)
+  end
+  if command == "ref" or is_own_word(kind, before) then return link(id, n) end
+  local word = settings.title[kind] or prefix_word(kind, false, true)
+  if word == "" then return link(id, n) end
+  return link(id, word .. "\u{a0}" .. n)
+end
+
+-- The inline before each one, skipping a space, so "Figure @fig:x" is seen.
+local function resolve_inlines(inlines)
+  local out = pandoc.Inlines({})
+  local changed = false
+  for i, el in ipairs(inlines) do
+    local before = nil
+    if i > 1 and (inlines[i - 1].t == "Space" or inlines[i - 1].t == "SoftBreak") then
+      before = inlines[i - 2]
+    end
+    local new = nil
+    if el.t == "Cite" then new = resolve(el, before) end
+    if el.t == "RawInline" then new = raw_reference(el, before) end
+    if new then
+      out:extend(pandoc.Inlines(new))
+      changed = true
+    else
+      out:insert(el)
+    end
+  end
+  if changed then return out end
+  return nil
 end
 
 local function footnote(note)
@@ -266,11 +450,13 @@ local function footnote(note)
 end
 
 function Pandoc(doc)
+  read_settings(doc.meta)
+  equations.init(state)
+  doc.blocks = chunks.replace(doc.blocks)
   doc = collect(doc)
   doc.blocks = doc.blocks:walk({
-    Cite = resolve,
-    RawInline = raw_reference,
-    Math = function(m) m.text = upright_bold(m.text); return m end,
+    Inlines = resolve_inlines,
+    Math = function(m) m.text = equations.upright_bold(m.text); return m end,
   })
   doc.blocks = doc.blocks:walk({ Note = footnote })
   return doc

@@ -1,0 +1,81 @@
+--[[
+docbuild cross-references, the code chunks of a .qmd or .Rmd (loaded by crossref.lua).
+docbuild does not run code. The build marks each chunk (class `docbuild-chunk`, its engine
+and its `{r ...}` header, hex-coded, as attributes); here a chunk labelled `fig-x` or `tbl-x`
+becomes a numbered figure or table whose body says that code makes it, so the references to
+it resolve and the numbers are the author's; every other chunk is left out of the page.
+]]
+
+local M = {}
+
+local function unhex(s)
+  return (s:gsub("%x%x", function(h) return string.char(tonumber(h, 16)) end))
+end
+
+local function unquote(value)
+  value = value:gsub("^%s+", ""):gsub("%s+$", "")
+  local inner = value:match('^"(.*)"$') or value:match("^'(.*)'$")
+  return inner or value
+end
+
+-- The chunk's options: `#| key: value` lines (Quarto) and the header's `label, key=value`
+-- (knitr), with knitr's `fig.cap` spelled `fig-cap`.
+local function options(code)
+  local out = {}
+  local header = unhex(code.attributes["header"] or "")
+  local first = true
+  for part in (header .. ","):gmatch("([^,]*),") do
+    local key, value = part:match("^%s*([%w%.%-_]+)%s*=%s*(.-)%s*$")
+    if key then
+      out[key:gsub("%.", "-")] = unquote(value)
+    elseif first and part:match("%S") then
+      out.label = unquote(part)
+    end
+    first = false
+  end
+  for line in (code.text .. "\n"):gmatch("([^\n]*)\n") do
+    local key, value = line:match("^%s*#|%s*([%w%.%-_]+)%s*:%s*(.-)%s*$")
+    if key then out[key:gsub("%.", "-")] = unquote(value) end
+  end
+  return out
+end
+
+local function caption_inlines(text)
+  if not text or text == "" or text:match("^!expr") then return pandoc.Inlines({}) end
+  return pandoc.utils.blocks_to_inlines(pandoc.read(text, "markdown").blocks)
+end
+
+local function placeholder(engine, label)
+  local note = "made by the " .. engine .. " code chunk '" .. label
+    .. "', which docbuild does not run"
+  return pandoc.Div({ pandoc.Plain({ pandoc.Emph({ pandoc.Str(note) }) }) },
+    { class = "chunk-output-missing" })
+end
+
+local function chunk(code)
+  if not code.classes:includes("docbuild-chunk") then return nil end
+  local engine = code.attributes["engine"] or "code"
+  local opts = options(code)
+  local label = opts.label or ""
+  local kind = label:match("^(%a+)%-")
+  if kind == "fig" then
+    return pandoc.Figure({ placeholder(engine, label) },
+      { pandoc.Plain(caption_inlines(opts["fig-cap"])) }, { id = label })
+  end
+  if kind == "tbl" then
+    local body = pandoc.SimpleTable({}, { pandoc.AlignDefault }, { 0 }, {},
+      { { { pandoc.Plain({ pandoc.Emph({ pandoc.Str("made by the " .. engine
+        .. " code chunk '" .. label .. "', which docbuild does not run") }) }) } } })
+    local tbl = pandoc.utils.from_simple_table(body)
+    tbl.identifier = label
+    tbl.caption = { long = { pandoc.Plain(caption_inlines(opts["tbl-cap"])) } }
+    return tbl
+  end
+  return {}
+end
+
+function M.replace(blocks)
+  return blocks:walk({ CodeBlock = chunk })
+end
+
+return M

@@ -1,0 +1,131 @@
+--[[
+docbuild cross-references, the equations (loaded by crossref.lua): `$$ ... $$ {#eq:x}`
+(pandoc-crossref) or `{#eq-x}` (Quarto) and the raw LaTeX environments JOSS papers write
+(`\begin{equation}\label{eq:x} ... \end{equation}`; align, gather, multline, eqnarray too)
+become display math numbered "(1)" at its right, unless starred or `\nonumber`.
+]]
+
+local state -- crossref.lua's numbers and counters, given to `init`
+local M = {}
+
+local MATH_ENVIRONMENTS = { equation = true, align = true, gather = true, multline = true,
+  eqnarray = true, displaymath = false }
+
+-- texmath sets \mathbf{x} bold italic; LaTeX sets it bold upright: write the letters as
+-- the Unicode bold ones, which both editions print upright.
+local function upright_bold(tex)
+  return (tex:gsub("\\mathbf%s*(%b{})", function(group)
+    local inner = group:sub(2, -2)
+    if not inner:match("^[A-Za-z]+$") then return nil end
+    return (inner:gsub("%a", function(c)
+      local b = c:byte()
+      if b >= 65 and b <= 90 then return utf8.char(0x1D400 + b - 65) end
+      return utf8.char(0x1D41A + b - 97)
+    end))
+  end))
+end
+
+-- \label{x}, \tag{t}, \nonumber: taken out of the TeX (texmath does not read them at the
+-- top of an expression); returns the TeX, the label, the tag and whether to number.
+local function equation_marks(tex)
+  local label = tex:match("\\label%s*{([^}]*)}")
+  local tag = tex:match("\\tag%*?%s*{([^}]*)}")
+  local unnumbered = tex:match("\\nonumber") or tex:match("\\notag")
+  tex = tex:gsub("\\label%s*{[^}]*}", ""):gsub("\\tag%*?%s*{[^}]*}", "")
+  tex = tex:gsub("\\nonumber", ""):gsub("\\notag", "")
+  return tex, label, tag, unnumbered ~= nil
+end
+
+local function equation_span(math, id, number)
+  local mark = pandoc.Span({ pandoc.Str("(" .. number .. ")") }, { class = "eq-number" })
+  return pandoc.Span({ math, mark }, { id = id or "", class = "equation" })
+end
+
+local function next_equation(id, tag)
+  local n = tag
+  if not n then
+    n = state.next_number("eq")
+  end
+  if id then state.numbers[id] = n end
+  return n
+end
+
+-- A LaTeX math environment (`\begin{equation}\label{eq:x}...`), as pandoc keeps it: a Math
+-- element or, inside a paragraph, raw TeX. Returns the display Math, numbered unless the
+-- environment is starred or says \nonumber, as LaTeX does; nil for anything else.
+local function environment_equation(tex)
+  local env, star = tex:match("^%s*\\begin{(%a+)(%*?)}")
+  if not env or MATH_ENVIRONMENTS[env] == nil then return nil end
+  local body = tex:match("^%s*\\begin{%a+%*?}(.*)\\end{" .. env .. "%*?}%s*$")
+  if not body then return nil end
+  local inner, label, tag, unnumbered = equation_marks(body)
+  if env ~= "equation" and env ~= "displaymath" then
+    -- texmath reads these environments itself (one number for the whole block)
+    inner = "\\begin{" .. env .. "*}" .. inner .. "\\end{" .. env .. "*}"
+  end
+  local math = pandoc.Math("DisplayMath", inner)
+  local numbered = MATH_ENVIRONMENTS[env] and star == "" and not unnumbered
+  if not numbered and not tag then return math end
+  local id = label and state.kind_of(label) == "eq" and label or nil
+  return equation_span(math, id, next_equation(id, tag))
+end
+
+local function is_tex(format) return format == "tex" or format == "latex" end
+
+-- Display math in a list of inlines: `$$...$$ {#eq:x}` (the Math, spaces, the attribute as
+-- a Str), a LaTeX environment in `$$` or as raw TeX. Once a list holds an equation the walk
+-- does not go into it again (it would number it twice).
+local function number_display_math(inlines)
+  local out = pandoc.Inlines({})
+  local changed = false
+  local i = 1
+  while i <= #inlines do
+    local el = inlines[i]
+    local environment = nil
+    if el.t == "RawInline" and is_tex(el.format) then
+      environment = environment_equation(el.text)
+    elseif el.t == "Math" and el.mathtype == "DisplayMath" then
+      environment = environment_equation(el.text)
+    end
+    if environment then
+      out:insert(environment)
+      changed = true
+    elseif el.t == "Math" and el.mathtype == "DisplayMath" then
+      local j = i + 1
+      while j <= #inlines and (inlines[j].t == "Space" or inlines[j].t == "SoftBreak") do
+        j = j + 1
+      end
+      local attr = j <= #inlines and inlines[j].t == "Str" and inlines[j].text
+      local id = attr and attr:match("^{#(eq[:%-][^%s}]+)}$") or nil
+      local tex, label, tag, unnumbered = equation_marks(el.text)
+      el.text = tex
+      id = id or (label and state.kind_of(label) == "eq" and label) or nil
+      if (id or tag) and not unnumbered then
+        out:insert(equation_span(el, id, next_equation(id, tag)))
+        changed = true
+      else
+        out:insert(el)
+      end
+      if attr and attr:match("^{#eq[:%-]") then i = j end -- the attribute is used up
+    else
+      out:insert(el)
+    end
+    i = i + 1
+  end
+  if changed then return out, false end
+  return out
+end
+
+-- A raw LaTeX environment standing alone (a block of its own).
+local function raw_equation(block)
+  if not is_tex(block.format) then return nil end
+  local equation = environment_equation(block.text)
+  if not equation then return nil end
+  return pandoc.Para({ equation }), false
+end
+
+M.upright_bold = upright_bold
+M.number_display_math = number_display_math
+M.raw_equation = raw_equation
+function M.init(shared) state = shared end
+return M

@@ -1,0 +1,131 @@
+"""Image paths as pandoc finds them, and PDF figures as pictures both editions can show.
+
+pandoc resolves an image against its working directory and then `resource-path`; authors run
+it from the Markdown file's folder (`cd paper && pandoc paper.md`), so a JOSS paper writes
+`![](figure.png)` for `paper/figure.png`. docbuild renders from the paper folder, so each
+relative image path is made relative to it: kept when it names a file there, else the first of
+the Markdown file's folder and the front matter's `resource-path` folders that holds it.
+
+Neither a browser nor WeasyPrint draws a PDF as an image: a `.pdf` figure is rasterised (its
+first page, at PDF_DPI) with pdfium into build/figures/, named by a hash of its bytes, so the
+same PDF gives the same PNG, byte for byte, in every build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from docbuild.diagnostics import Location
+from docbuild.errors import InputError
+
+PDF_DPI = 200  # print quality for a figure a column wide; ~1 MB for a full-page chart
+FIGURES = "figures"  # under build/
+
+Node = dict[str, object]
+
+
+def images(ast: object) -> Iterator[list[object]]:
+    """The target ([url, title]) of every Image in `ast`, in document order, to be edited."""
+    stack = [ast]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            content = item.get("c")
+            if item.get("t") == "Image" and isinstance(content, list) and len(content) == 3:
+                target = content[2]
+                if isinstance(target, list) and target and isinstance(target[0], str):
+                    yield target
+            if isinstance(content, list | dict):
+                stack.append(content)
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+
+
+def _local(url: str) -> str | None:
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        return None
+    return unquote(parts.path)
+
+
+def resource_folders(meta: Mapping[str, object], files: Sequence[Path], root: Path) -> list[Path]:
+    """Where a relative image path is looked for, after the paper folder: the folder of each
+    manuscript file, then the front matter's `resource-path` (relative to the first file)."""
+    from docbuild.render.meta import meta_to_plain
+
+    folders = [f.parent for f in files]
+    value = meta.get("resource-path")
+    plain = meta_to_plain(value) if isinstance(value, dict) else None
+    entries = plain if isinstance(plain, list) else [plain] if isinstance(plain, str) else []
+    base = files[0].parent if files else root
+    folders += [base / str(e) for e in entries if str(e).strip()]
+    out: list[Path] = []
+    for folder in folders:
+        if folder not in out:
+            out.append(folder)
+    return out
+
+
+def resolve_image_paths(ast: Node, files: Sequence[Path], root: Path) -> None:
+    """Rewrite each relative image path of `ast` to one relative to `root`, where the file is."""
+    meta = ast.get("meta")
+    folders = resource_folders(meta if isinstance(meta, Mapping) else {}, files, root)
+    top = root.resolve()
+    for target in images(ast.get("blocks")):
+        rel = _local(str(target[0]))
+        if rel is None or (root / rel).is_file():
+            continue
+        for folder in folders:
+            found = (folder / rel).resolve()
+            if found.is_file() and found.is_relative_to(top):
+                target[0] = PurePosixPath(found.relative_to(top)).as_posix()
+                break
+
+
+def convert_pdf_figures(ast: Node, root: Path, build: Path) -> None:
+    """Point each `.pdf` image of `ast` at its PNG in build/figures/, made when missing."""
+    for target in images(ast.get("blocks")):
+        rel = _local(str(target[0]))
+        if rel is None or not rel.lower().endswith(".pdf"):
+            continue
+        source = root / rel
+        if not source.is_file():
+            continue  # reported as a missing resource by the html and pdf steps
+        png = pdf_figure(source, build)
+        target[0] = PurePosixPath(png.relative_to(root)).as_posix()
+
+
+def pdf_figure(source: Path, build: Path) -> Path:
+    """build/figures/<stem>-<hash>.png: the PDF's first page, rasterised once."""
+    from docbuild.paths import MAX_RESOURCE, read_input
+
+    data = read_input(source, what="figure", limit=MAX_RESOURCE)
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    target = build / FIGURES / f"{source.stem}-{digest}.png"
+    if target.is_file():
+        return target
+    import io
+
+    import pypdfium2
+
+    try:
+        pdf = pypdfium2.PdfDocument(data)
+        try:
+            image = pdf[0].render(scale=PDF_DPI / 72).to_pil()
+        finally:
+            pdf.close()
+    except (pypdfium2.PdfiumError, IndexError) as exc:
+        raise InputError(
+            f"figure '{source.name}' is not a PDF docbuild can read: {exc}",
+            location=Location(source, 0),
+            hint="export the figure again as PDF, PNG or SVG",
+        ) from exc
+    out = io.BytesIO()
+    image.save(out, format="PNG", dpi=(PDF_DPI, PDF_DPI))
+    from docbuild.fsutil import write_bytes_atomic
+
+    write_bytes_atomic(target, out.getvalue())
+    return target
