@@ -120,7 +120,13 @@ def run_pandoc(
             citation = self_citation.result() if self_citation is not None else ""
         page = result.output.decode("utf-8").replace(SELF_CITATION_MARK, citation)
         page, removals = _sanitized(page, files)
-        findings += [*_pandoc_findings(result, files), *removals]
+        from docbuild.render.xref import code_not_run
+
+        findings += [
+            *_pandoc_findings(result, files),
+            *removals,
+            *code_not_run(parsed.texts, settings.root),
+        ]
         report(settings, PANDOC_REPORT, findings)
         _stop_on_errors(findings)
         write_text_atomic(

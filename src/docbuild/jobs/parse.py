@@ -95,8 +95,14 @@ def parse_files(
     from docbuild import progress
 
     progress.say(f"pandoc: reading {len(files)} manuscript file{'s' * (len(files) != 1)}")
+    from docbuild.cite.chunks import has_chunks, prepare_chunks
+
     ast = pandoc.parse_markdown(
-        files, root=root, timeout=timeout or parse_time_limit(size), preamble=preamble
+        files,
+        root=root,
+        timeout=timeout or parse_time_limit(size),
+        preamble=preamble,
+        prepared={path: prepare_chunks(text) for path, text in texts if has_chunks(text)},
     )
     from docbuild.render.images import resolve_image_paths
 

@@ -74,8 +74,35 @@ local function chunk(code)
   return {}
 end
 
+-- `{{< embed notebook.ipynb#fig-x >}}` (Quarto's shortcode): the notebook's figure,
+-- which docbuild does not make either, stands as a numbered placeholder.
+local function embed(para)
+  local text = pandoc.utils.stringify(para)
+  local source, label = text:match("^{{<%s*embed%s+([^#%s]+)#(%S+)%s*>}}$")
+  if not label then return nil end
+  local kind = label:match("^(%a+)%-")
+  if kind ~= "fig" and kind ~= "tbl" then return {} end
+  local note = pandoc.Div({ pandoc.Plain({ pandoc.Emph({ pandoc.Str("made by " .. source
+    .. ", which docbuild does not run") }) }) }, { class = "chunk-output-missing" })
+  return pandoc.Figure({ note }, {}, { id = label })
+end
+
+-- Any other shortcode (`{{< words-sum body-ref >}}`) is Quarto's to expand: left out.
+local function shortcodes(inlines)
+  local out, depth, changed = pandoc.Inlines({}), 0, false
+  for _, el in ipairs(inlines) do
+    if el.t == "Str" and el.text:match("^{{<") then depth = depth + 1 end
+    if depth == 0 then out:insert(el) else changed = true end
+    if el.t == "Str" and el.text:match(">}}$") and depth > 0 then depth = depth - 1 end
+  end
+  if not changed then return nil end
+  while #out > 0 and out[#out].t == "Space" do out:remove() end
+  return out
+end
+
 function M.replace(blocks)
-  return blocks:walk({ CodeBlock = chunk })
+  blocks = blocks:walk({ CodeBlock = chunk, Para = embed })
+  return blocks:walk({ Inlines = shortcodes })
 end
 
 return M

@@ -1,4 +1,4 @@
-"""The render steps' findings (R001-R005) as Diagnostics, and the report file each step writes.
+"""The render steps' findings (R001-R006) as Diagnostics, and the report file each step writes.
 
 pandoc, the script remover and WeasyPrint report problems while they work; the `pandoc` and
 `pdf` steps print each at once and keep them in `build/<step>-report.json` (the lint report's
@@ -41,10 +41,17 @@ UNKNOWN_CROSS_REFERENCE = RenderRule(
     "R004",
     "unknown-cross-reference",
     Severity.ERROR,
-    "`@fig:x`, `@tbl:x` or `@sec:x` with no figure, table or section of that id",
+    "a cross-reference (`@fig:x`, `@fig-x`, `\\autoref{fig:x}`) to no figure, table, section,"
+    " equation or listing of that id",
 )
 WEASYPRINT_WARNING = RenderRule(
     "R005", "weasyprint-warning", Severity.WARNING, "CSS that WeasyPrint ignored"
+)
+CODE_NOT_RUN = RenderRule(
+    "R006",
+    "code-not-run",
+    Severity.WARNING,
+    "executable code chunks (a .qmd's or .Rmd's ```` ```{r} ````) that docbuild does not run",
 )
 RENDER_RULES = (
     IGNORED_FRONT_MATTER,
@@ -52,6 +59,7 @@ RENDER_RULES = (
     PANDOC_WARNING,
     UNKNOWN_CROSS_REFERENCE,
     WEASYPRINT_WARNING,
+    CODE_NOT_RUN,
 )
 # The report file of each step that has findings, in build/.
 REPORTS = ("pandoc-report.json", "pdf-report.json")

@@ -10,8 +10,8 @@ import functools
 import json
 import re
 import subprocess
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from docbuild.diagnostics import Location, relative_to
@@ -156,21 +156,43 @@ def option_path(path: Path) -> str:
 
 
 def parse_markdown(
-    files: Sequence[Path], *, root: Path, timeout: float, preamble: Path | None = None
+    files: Sequence[Path],
+    *,
+    root: Path,
+    timeout: float,
+    preamble: Path | None = None,
+    prepared: Mapping[Path, str] | None = None,
 ) -> dict[str, object]:
     """The manuscript files, concatenated in order, as pandoc's JSON AST.
 
     `preamble`, read first, holds TeX macro definitions (docbuild.toml's `[math] macros`):
-    pandoc's reader applies them to all math after it, in both editions.
+    pandoc's reader applies them to all math after it, in both editions. `prepared` gives the
+    text pandoc reads instead of a file's own (a .qmd's chunk fences, cite/chunks.py): pandoc
+    reads a copy, and its errors name the file.
     """
+    import tempfile
+
     rel = [str(relative_to(f, root)) for f in files]
     first = [preamble] if preamble is not None else []
-    result = run(
-        ["-f", "markdown", "-t", "json", "--", *(file_argument(f, root) for f in [*first, *files])],
-        cwd=root,
-        timeout=timeout,
-        what=", ".join(rel) or "the manuscript",
-    )
+    with tempfile.TemporaryDirectory(prefix="docbuild-prepared-") as tmp:
+        copies: dict[Path, Path] = {}
+        for i, (path, text) in enumerate((prepared or {}).items()):
+            copies[path] = Path(tmp) / f"{i}-{path.name}"
+            copies[path].write_text(text, encoding="utf-8")
+        args = [file_argument(f, root) for f in first]
+        args += [str(copies[f]) if f in copies else file_argument(f, root) for f in files]
+        try:
+            result = run(
+                ["-f", "markdown", "-t", "json", "--", *args],
+                cwd=root,
+                timeout=timeout,
+                what=", ".join(rel) or "the manuscript",
+            )
+        except PandocError as exc:
+            back = {copy: path for path, copy in copies.items()}
+            if exc.location is not None and exc.location.path in back:
+                exc.location = replace(exc.location, path=back[exc.location.path])
+            raise
     try:
         ast: dict[str, object] = json.loads(result.output)
     except RecursionError:

@@ -41,3 +41,46 @@ def unknown_crossrefs(
             )
         )
     return out
+
+
+def code_not_run(texts: Sequence[tuple[Path, str]], root: Path) -> list[Diagnostic]:
+    """One finding per manuscript file with code chunks or shortcodes, naming the command
+    that runs them."""
+    from docbuild.cite.chunks import RENDERERS, summarize_chunks
+    from docbuild.diagnostics import relative_to
+    from docbuild.render.findings import CODE_NOT_RUN
+
+    out: list[Diagnostic] = []
+    for path, text in texts:
+        s = summarize_chunks(text)
+        if not s.chunks and not s.inline and not s.shortcodes:
+            continue
+        rel = relative_to(path, root).as_posix()
+        if path.suffix.lower() == ".rmd":
+            command = f"Rscript -e \"rmarkdown::render('{rel}')\""
+        else:
+            command = f"quarto render {rel}"
+        tools = [RENDERERS.get(e, e) for e in s.engines] + ["Quarto"] * bool(s.shortcodes)
+        parts = [_count(s.chunks, "code chunk"), _count(s.inline, "inline expression")]
+        if s.shortcodes:
+            parts.append(f"shortcodes ({', '.join(s.shortcodes)})")
+        made = [*s.figures, *s.tables]
+        left = f"; the figures and tables they make ({', '.join(made)}) are placeholders"
+        line = s.first_line or next(
+            (n for n, ln in enumerate(text.splitlines(), 1) if "{{<" in ln), 1
+        )
+        out.append(
+            finding(
+                CODE_NOT_RUN,
+                Location(path, line),
+                f"{', '.join(p for p in parts if p)} not run "
+                f"({', '.join(dict.fromkeys(tools))}): docbuild does not execute code, so "
+                f"their output is left out{left if made else ''}",
+                fix=f"run them with `{command}`; the prose, citations and references build here",
+            )
+        )
+    return out
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}" if n else ""
