@@ -1,0 +1,125 @@
+"""A paper's body as its authors' tools read it, through the real parse and pandoc steps: a
+.qmd's code chunks (not run: R006), images beside the Markdown file, PDF figures, and
+pandoc-crossref's settings file.
+
+The paper is tests/integration/fixtures/paper, its body in `paper/` (as JOSS keeps it) with
+pieces cut from corpus papers (tests/realworld/manuscripts/, named below).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from docbuild.config import load_settings
+from docbuild.jobs.normalize import run_normalize
+from docbuild.jobs.pandoc import run_pandoc
+from docbuild.jobs.parse import run_parse
+
+FIXTURE = Path(__file__).parents[1] / "integration" / "fixtures" / "paper"
+CORPUS = Path(__file__).parents[1] / "realworld" / "manuscripts"
+# From quarto-playstyle/manuscript.qmd (lines 585-592, its caption shortened) and quarto's
+# inline R; the chunk draws a figure the text refers to.
+QMD_BODY = """
+# Results
+
+Visual inspection suggested distinctive preferences (@fig-session-timeline); in total
+`r nrow(pvz_df_analysis)` players.
+
+```{r}
+#| label: fig-session-timeline
+#| fig-cap: "Session timelines for two example players."
+plot_session_timeline(pvz_df_analysis)
+```
+
+```{r}
+#| label: setup
+#| include: false
+knitr::opts_chunk$set(echo = FALSE)
+```
+
+The prose after the chunks builds.
+"""
+
+
+def make_paper(tmp: Path, body_name: str, body: str) -> Path:
+    root = tmp / "paper"
+    shutil.copytree(FIXTURE, root)
+    (root / "paper").mkdir()
+    front = (root / "manuscript" / "01-front.md").read_text(encoding="utf-8")
+    end = front.index("\n---\n", 4) + 5  # the front matter only: the body refers to its own
+    (root / "paper" / "00-front.md").write_text(front[:end], encoding="utf-8")
+    (root / "manuscript" / "01-front.md").unlink()
+    (root / "manuscript" / "02-body.md").unlink()
+    (root / "paper" / body_name).write_text(body, encoding="utf-8")
+    (root / "docbuild.toml").write_text(
+        f'style = "preprint"\nmanuscript = ["paper/00-front.md", "paper/{body_name}"]\n',
+        encoding="utf-8",
+    )
+    (root / "build").mkdir()
+    return root
+
+
+def build_page(root: Path) -> str:
+    settings = load_settings(root)
+    assert run_normalize(settings, in_place=False)
+    assert run_parse(settings)
+    assert run_pandoc(settings)
+    return (root / "build" / "pandoc.html").read_text(encoding="utf-8")
+
+
+def test_qmd_chunks_are_not_run_and_one_message_names_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_paper(tmp_path, "manuscript.qmd", QMD_BODY)
+    page = build_page(root)
+    assert '<a href="#fig-session-timeline" class="cross-ref">Figure&nbsp;1</a>' in page
+    assert "Session timelines for two example players." in page
+    assert "made by the r code chunk 'fig-session-timeline', which docbuild does not run" in page
+    assert "opts_chunk" not in page and "#|" not in page  # other chunks are left out
+    assert "The prose after the chunks builds." in page
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "paper/manuscript.qmd:7: warning R006 code-not-run 2 code chunks, 1 inline expression"
+        " not run (knitr): docbuild does not execute code, so their output is left out; the"
+        " figures and tables they make (fig-session-timeline) are placeholders"
+    ]
+
+
+def test_images_beside_the_markdown_file_and_pdf_figures(tmp_path: Path) -> None:
+    """joss-iondiff's `![...](figure.pdf)` in paper/paper.md; a PNG beside it too."""
+    body = (
+        "\n# Figures\n\n![Route.\\label{fig:route}](route.png)\n\n"
+        "![Diffusion paths.\\label{fig:paths}](figure.pdf)\n\nAs \\autoref{fig:paths} shows.\n"
+    )
+    root = make_paper(tmp_path, "paper.md", body)
+    shutil.move(root / "figures" / "route.png", root / "paper" / "route.png")
+    shutil.copy(CORPUS / "joss-iondiff" / "paper" / "figure.pdf", root / "paper" / "figure.pdf")
+    page = build_page(root)
+    assert '<img src="paper/route.png"' in page
+    [png] = (root / "build" / "figures").glob("figure-*.png")
+    assert f'<img src="build/figures/{png.name}"' in page
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    first = png.read_bytes()
+    png.unlink()
+    build_page(root)  # the same PDF gives the same picture, byte for byte
+    assert png.read_bytes() == first
+
+
+def test_the_settings_file_beside_the_manuscript_is_used(tmp_path: Path) -> None:
+    """crossref-henriques-2017's crossref.yaml: empty prefixes, "Table @tbl:table"."""
+    body = (
+        "\nThe eigenvalues are reported in Table @tbl:table.\n\n"
+        "| FA | λ1 |\n|---|---|\n| 0.71 | 1.6 |\n\n: Eigenvalues {#tbl:table}\n"
+    )
+    root = make_paper(tmp_path, "article.md", body)
+    shutil.copy(CORPUS / "crossref-henriques-2017" / "article" / "crossref.yaml", root / "paper")
+    text = (root / "paper" / "crossref.yaml").read_text(encoding="utf-8")
+    (root / "paper" / "crossref.yaml").write_text(
+        text.replace('tableTitle: "Table"', 'tableTitle: "TABLE"'), encoding="utf-8"
+    )
+    page = build_page(root)
+    assert 'reported in Table <a href="#tbl:table" class="cross-ref">1</a>.' in page
+    assert '<span class="caption-label">TABLE&nbsp;1:</span>' in page

@@ -1,0 +1,181 @@
+"""Cross-references as the corpus papers write them (render/crossref.lua and its settings).
+
+Each case is cut from a paper in tests/realworld/manuscripts/ (named in the test); pandoc runs
+for real with the filter, as the build runs it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from docbuild.errors import InputError
+from docbuild.render.crossref_settings import read_settings, settings_file
+from docbuild.render.pandoc import CROSSREF_FILTER, pandoc_path
+from docbuild.render.xref import unknown_crossrefs
+
+CORPUS = Path(__file__).parents[1] / "realworld" / "manuscripts"
+NB = "\u00a0"
+
+
+def html(markdown: str, *, settings: dict[str, object] | None = None) -> tuple[str, str]:
+    """The body's HTML, and the filter's reports on stderr."""
+    if settings is not None:
+        markdown = "---\ndocbuild-crossref:\n" + "".join(
+            f"  {k}: {json.dumps(v)}\n" for k, v in settings.items()
+        ) + "---\n\n" + markdown  # fmt: skip
+    proc = subprocess.run(
+        [pandoc_path(), "-f", "markdown", "-t", "html5", "--wrap=none",
+         "--lua-filter", str(CROSSREF_FILTER)],
+        input=markdown.encode(), capture_output=True, check=True,
+    )  # fmt: skip
+    return proc.stdout.decode(), proc.stderr.decode()
+
+
+def refs(page: str) -> list[tuple[str, str]]:
+    return re.findall(r'<a href="#([^"]+)" class="cross-ref">([^<]*)</a>', page)
+
+
+def labels(page: str) -> list[str]:
+    return re.findall(r'<span class="caption-label">([^<]*)</span>', page)
+
+
+FIGS = "![One](a.png){#fig:a}\n\n![Two](b.png){#fig:b}\n\n![Three](c.png){#fig:c}\n"
+
+
+def test_the_word_before_a_reference_is_not_printed_twice() -> None:
+    """crossref-stojic-2017 writes "summarized in Figure @fig:relFrequencies50"."""
+    page, _ = html("The results are summarized in Figure @fig:a and Table @tbl:p.\n\n"
+                   + FIGS + "\n| a |\n|---|\n| 1 |\n\n: Parameters {#tbl:p}\n")  # fmt: skip
+    assert "Figure Figure" not in page and "Table Table" not in page
+    assert "summarized in Figure <a" in page
+    assert refs(page) == [("fig:a", "1"), ("tbl:p", "1")]
+
+
+def test_several_figures_are_one_prefix_and_a_list_or_range() -> None:
+    page, _ = html("See [@fig:a; @fig:b] and [@fig:a; @fig:b; @fig:c], and @fig:c.\n\n" + FIGS)
+    assert f"See Figs.{NB}<a" in page
+    assert '<a href="#fig:a" class="cross-ref">1</a>, <a href="#fig:b"' in page
+    assert "</a>\u2013<a" in page  # 1–3
+    assert refs(page) == [
+        ("fig:a", "1"), ("fig:b", "2"), ("fig:a", "1"), ("fig:c", "3"), ("fig:c", f"Figure{NB}3")
+    ]  # fmt: skip
+
+
+def test_pandoc_crossref_settings_file_is_honoured() -> None:
+    """crossref-henriques-2017's crossref.yaml: figureTitle, empty prefixes."""
+    settings = read_settings(CORPUS / "crossref-henriques-2017" / "article" / "crossref.yaml")
+    assert settings["figPrefix"] == "" and settings["figureTitle"] == "Figure"
+    page, _ = html("reported in Table @tbl:t; shown in @fig:a.\n\n" + FIGS
+                   + "\n| a |\n|---|\n| 1 |\n\n: Eigenvalues {#tbl:t}\n",
+                   settings={**settings, "figureTitle": "Fig.", "titleDelim": "."})  # fmt: skip
+    assert refs(page)[:2] == [("tbl:t", "1"), ("fig:a", "1")]
+    assert "shown in <a" in page  # figPrefix "": the number alone
+    assert labels(page) == [f"Fig.{NB}1.", f"Fig.{NB}2.", f"Fig.{NB}3.", f"Table{NB}1."]
+
+
+def test_front_matter_settings_win_and_prefix_lists_and_capitals() -> None:
+    page, _ = html(
+        '---\nfigPrefix: ["fig.", "figs."]\n---\n\n@Fig:a shows it; so do [@fig:b; @fig:c]'
+        " and -@fig:a.\n\n" + FIGS,
+        settings={"figPrefix": "Abbildung"},
+    )
+    assert refs(page) == [
+        ("fig:a", f"Fig.{NB}1"), ("fig:b", "2"), ("fig:c", "3"), ("fig:a", "1")
+    ]  # fmt: skip
+    assert f"so do figs.{NB}<a" in page
+
+
+def test_quarto_crossref_map_and_chapters() -> None:
+    page, _ = html(
+        "---\ncrossref:\n  fig-title: Abb.\n  chapters: true\n---\n\n# One\n\n"
+        "![x](a.png){#fig-a}\n\n# Two\n\n![y](b.png){#fig-b}\n\nSee @fig-b.\n"
+    )
+    assert labels(page) == [f"Abb.{NB}1.1:", f"Abb.{NB}2.1:"]
+    assert refs(page) == [("fig-b", f"Figure{NB}2.1")]
+
+
+def test_quarto_figure_div_table_id_and_listing() -> None:
+    """quarto-la-palma: `@fig-map`, `@tbl-history`; `::: {#fig-x}` with its caption last."""
+    page, err = html(
+        "Close to Africa @fig-map, summarised in @tbl-history; see @lst-code.\n\n"
+        "::: {#fig-map}\n![](images/map.png)\n\nMap of La Palma\n:::\n\n"
+        "| Year | Name |\n|---|---|\n| 1971 | Teneguía |\n\n: Eruptions {#tbl-history}\n\n"
+        '```{#lst-code .python lst-cap="Counting"}\nn = 1\n```\n'
+    )
+    assert err == ""
+    assert refs(page) == [
+        ("fig-map", f"Figure{NB}1"), ("tbl-history", f"Table{NB}1"), ("lst-code", f"Listing{NB}1")
+    ]  # fmt: skip
+    assert labels(page) == [f"Figure{NB}1:", f"Table{NB}1:", f"Listing{NB}1:"]
+    assert '<figure id="fig-map" data-number="1">' in page
+    assert "Map of La Palma</figcaption>" in page
+
+
+def test_joss_labels_in_captions_and_autoref() -> None:
+    """joss-phasefieldx, joss-pyuncertainnumber (`tab:`), joss-sbmltoolkit (inline image)."""
+    page, err = html(
+        "as illustrated in \\autoref{fig:example_sentt}; tabulated in \\autoref{tab:ipmethods};"
+        " \\ref{fig:example_sentt}.\n\n"
+        "![Single-edge notched tension test.\\label{fig:example_sentt}](./images/t.png)"
+        '{width="280pt"}\n\n'
+        "| Method | Monotonic |\n|---|---|\n| endpoints | yes |\n\n"
+        "Table: Supported methods for non-intrusive interval propagation.\\label{tab:ipmethods}\n\n"
+        "![The Julia ecosystem for systems biology.\\label{fig:summary}](figure.svg)\n"
+        "SBMLToolkit.jl links SBML \\autoref{fig:summary}.\n"
+    )
+    assert err == ""
+    assert refs(page) == [
+        ("fig:example_sentt", f"Figure{NB}1"), ("tab:ipmethods", f"Table{NB}1"),
+        ("fig:example_sentt", "1"), ("fig:summary", f"Figure{NB}2"),
+    ]  # fmt: skip
+    assert "\\label" not in page and "label{" not in page
+    assert '<figure id="fig:summary" data-number="2">' in page
+    assert "<p>SBMLToolkit.jl links SBML <a" in page  # the sentence after it stays a paragraph
+
+
+def test_unknown_references_in_every_spelling_are_findings_at_their_place(tmp_path: Path) -> None:
+    text = "Intro.\n\nSee @fig-gone and\n\\autoref{fig:missing}.\n"
+    (tmp_path / "m.md").write_text(text, encoding="utf-8")
+    page, err = html(text)
+    reports = [json.loads(line) for line in err.splitlines()]
+    assert reports == [
+        {"docbuild": "unknown-cross-reference", "id": "fig-gone", "form": "@fig-gone"},
+        {"docbuild": "unknown-cross-reference", "id": "fig:missing",
+         "form": "\\autoref{fig:missing}"},
+    ]  # fmt: skip
+    assert "()" not in page
+    found = unknown_crossrefs(reports, [tmp_path / "m.md"])
+    assert [d.format() for d in found] == [
+        f"{tmp_path / 'm.md'}:3:5: error R004 unknown-cross-reference"
+        " cross-reference '@fig-gone' points to no figure of that id",
+        f"{tmp_path / 'm.md'}:4:1: error R004 unknown-cross-reference"
+        " cross-reference '\\autoref{fig:missing}' points to no figure of that id",
+    ]
+    assert [d.fix for d in found] == [
+        "add {#fig-gone} to the figure, or fix the id",
+        "put \\label{fig:missing} in the figure's caption, or fix the id",
+    ]
+
+
+def test_the_settings_file_is_the_named_one_or_the_one_beside_the_manuscript(
+    tmp_path: Path,
+) -> None:
+    paper = tmp_path / "article"
+    paper.mkdir()
+    md = paper / "paper.md"
+    md.write_text("x\n", encoding="utf-8")
+    assert settings_file(None, [md], tmp_path) is None
+    (paper / "crossref.yaml").write_text("figPrefix: ''\n", encoding="utf-8")
+    assert settings_file(None, [md], tmp_path) == paper / "crossref.yaml"
+    (paper / "mine.yaml").write_text("figPrefix: fig.\n", encoding="utf-8")
+    assert settings_file("mine.yaml", [md], tmp_path) == (paper / "mine.yaml").resolve()
+    (paper / "bad.yaml").write_text("figPrefix: [unclosed\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_settings(paper / "bad.yaml")
+    assert str(caught.value.location) == f"{paper / 'bad.yaml'}:2"
+    assert caught.value.message.startswith("cross-reference settings 'bad.yaml' are not valid YAML")
