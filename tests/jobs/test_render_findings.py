@@ -1,4 +1,4 @@
-"""The render steps' findings (R001-R005): printed as they happen, kept in build/, and shown by
+"""The render steps' findings (R001-R006): printed as they happen, kept in build/, and shown by
 `doit lint-refs` in every format beside the linter's.
 
 The paper is tests/integration/fixtures/paper with a front matter `csl:` (R001), a script in
@@ -97,14 +97,14 @@ def test_an_unknown_cross_reference_stops_the_build_and_is_in_the_report(
     line = body_line(root, "@fig:nowhere")
     assert str(info.value) == (
         f"{root / 'manuscript' / '02-body.md'}:{line}:4: error: cross-reference '@fig:nowhere'"
-        " points to no figure, table or section\n"
-        "  hint: add {#fig:nowhere} to the figure, table or heading, or fix the id"
+        " points to no figure of that id\n"
+        "  hint: add {#fig:nowhere} to the figure, or fix the id"
     )
     capsys.readouterr()
     assert not print_lint_report(settings, fmt="text")  # an error remains: lint-refs fails
     assert (
         f"manuscript/02-body.md:{line}:4: error R004 unknown-cross-reference cross-reference"
-        " '@fig:nowhere' points to no figure, table or section"
+        " '@fig:nowhere' points to no figure of that id"
     ) in capsys.readouterr().out
     assert not (root / "build" / "pandoc.html").exists()
 
