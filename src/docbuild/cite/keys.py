@@ -122,6 +122,16 @@ _NOT_NAMES = frozenset(
 )
 
 
+def _is_citation_tag(text: str, start: int, end: int) -> bool:
+    """Whether the `@key` at text[start:end] is a line `[@key]: target` (a link definition)."""
+    return (
+        text.startswith("]:", end)
+        and start >= 1
+        and text[start - 1] == "["
+        and (start == 1 or text[start - 2] == "\n")
+    )
+
+
 def extract_citations(paragraph: Paragraph, *, cited: Collection[str]) -> tuple[Citation, ...]:
     """Every citation in a paragraph, in order of position; a `@key` counts only where pandoc
     cites that key (`cited`): not an example list's `(@good)`, not code pandoc found in a list."""
@@ -132,6 +142,8 @@ def extract_citations(paragraph: Paragraph, *, cited: Collection[str]) -> tuple[
             key = m.group("braced") or m.group("key")
             if key.startswith(CROSS_REFERENCE_PREFIXES) or key not in cited:
                 continue  # `@fig:timeline` is a cross-reference, not a citation
+            if _is_citation_tag(text, m.start(), m.end()):
+                continue  # Manubot's `[@key]: doi:10.x` defines the key; pandoc drops the line
             found.append((m.start(), _make(paragraph, m.start(), m.group(), end=m.end(), key=key)))
     if "(" in text:
         taken: list[tuple[int, int]] = []

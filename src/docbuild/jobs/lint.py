@@ -16,7 +16,7 @@ from docbuild.diagnostics import Diagnostic, Location, Severity, relative_to
 from docbuild.errors import DocbuildError, InputError
 from docbuild.fsutil import write_text_atomic
 from docbuild.jobs.bibfile import read_bib
-from docbuild.jobs.parse import read_manuscript
+from docbuild.jobs.parse import read_parsed
 from docbuild.lint import report
 from docbuild.lint.baseline import baseline_keys
 from docbuild.lint.engine import LintResult, lint_all
@@ -47,8 +47,13 @@ def _lint_settings(settings: Settings, use_baseline: bool) -> LintResult:
 
     policy, csl = lint_policy(settings)
     bibliography = read_bib(settings.bib_path)
-    manuscript = read_manuscript(settings)  # the `_parse` step's: what the build renders
+    parsed = read_parsed(settings)  # the `_parse` step's: what the build renders
+    manuscript = parsed.manuscript()
     baseline = read_baseline(settings) if use_baseline else []
+    from docbuild.jobs.manubot import manubot_citations
+
+    keys = [k for group in manuscript.groups for k in group]
+    elsewhere = manubot_citations(settings, parsed.texts, keys)
     # The core reads no file: the style's CSL and refs.verified.json are read here.
     return lint_all(
         bibliography,
@@ -57,6 +62,10 @@ def _lint_settings(settings: Settings, use_baseline: bool) -> LintResult:
         printer=CslPrinter(csl),
         verified=verifications(settings),
         baseline=baseline,
+        elsewhere=(
+            frozenset(str(item["id"]) for item in elsewhere.items),
+            dict(elsewhere.missing),
+        ),
     )
 
 

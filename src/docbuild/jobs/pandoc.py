@@ -61,7 +61,6 @@ def run_pandoc(
 
     style, csl = _style(settings)
     files = manuscript_files(settings)
-    refs = settings.build_path / REFS_JSON
     # The pdf task needs WeasyPrint (0.3-1 s to import); import it while pandoc runs.
     from docbuild.render.weasyload import import_weasyprint
 
@@ -113,7 +112,7 @@ def run_pandoc(
                 root=settings.root,
                 template=style.template,
                 csl=csl,
-                bibliography=refs if refs.is_file() else None,
+                bibliography=_bibliography(settings, parsed.texts, ast),
                 timeout=render_limit,
                 cache=settings.build_path,
             )
@@ -141,6 +140,25 @@ def run_pandoc(
     progress.done()
     preload.join()
     return True
+
+
+def _bibliography(
+    settings: Settings, texts: tuple[tuple[Path, str], ...], ast: dict[str, object]
+) -> Path | None:
+    """build/refs.json, or, when the text cites Manubot's way (`@doi:10.x`),
+    build/refs.manubot.json: refs.json and the items manual-references.json and the lock give
+    those citations."""
+    from docbuild.jobs.manubot import ITEMS_JSON, manubot_citations
+
+    refs = settings.build_path / REFS_JSON
+    keys = [k for group in read_ast(ast).groups for k in group]
+    extra = manubot_citations(settings, texts, keys)
+    if not extra.items:
+        return refs if refs.is_file() else None
+    items = json.loads(refs.read_text(encoding="utf-8")) if refs.is_file() else []
+    merged = settings.build_path / ITEMS_JSON
+    write_text_atomic(merged, json.dumps([*items, *extra.items], ensure_ascii=False, indent=1))
+    return merged
 
 
 def _add_crossref_settings(meta: dict[str, object], files: list[Path], root: Path) -> None:

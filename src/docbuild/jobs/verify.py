@@ -53,6 +53,8 @@ def run_verify(settings: Settings, *, refresh: bool) -> bool:
             ):
                 new = before
             found[entry.key] = new
+        for doi in manubot_dois(settings):
+            found[doi] = look_up_doi(doi.removeprefix("doi:"), client)
     finally:
         progress.clear()
     verified = VerifiedRefs(entries=found, api=client.api)
@@ -64,6 +66,35 @@ def run_verify(settings: Settings, *, refresh: bool) -> bool:
         for line in changes:
             print(f"  {line}")
     return True
+
+
+def manubot_dois(settings: Settings) -> list[str]:
+    """`doi:<doi>` of each DOI the manuscript cites Manubot's way (`@doi:10.x`, a citation
+    tag); none when there is no manuscript (a bibliography checked on its own)."""
+    from docbuild.jobs.manubot import dois_to_verify
+    from docbuild.jobs.parse import read_parsed
+
+    files = settings.manuscript_files()
+    if not files or not all(f.is_file() for f in files):
+        return []
+    parsed = read_parsed(settings)
+    keys = [k for group in parsed.manuscript().groups for k in group]
+    return dois_to_verify(parsed.texts, keys)
+
+
+def look_up_doi(doi: str, client: CrossrefClient) -> Verification:
+    """A DOI cited without an entry: Crossref's record of it is the reference."""
+    from docbuild.crossref.lookup import iso_time
+    from docbuild.crossref.work import work_from_json
+
+    reply = client.work(doi)
+    when = iso_time(reply.fetched_at)
+    if reply.message is None:
+        return Verification(
+            Status.UNKNOWN_DOI, 0.0, "Crossref has no record of this DOI", when, doi=doi
+        )
+    work = work_from_json(reply.message)
+    return Verification(Status.CONFIRMED, 1.0, "cited by its DOI", when, doi=doi, record=work)
 
 
 def summarize(verified: VerifiedRefs, name: str, requests: int) -> str:

@@ -31,14 +31,23 @@ class LintResult:
     unfiltered: tuple[Diagnostic, ...] = ()  # before the baseline: what a new baseline holds
 
 
+# (keys resolved outside refs.bib, unresolved Manubot key -> identifier)
+Elsewhere = tuple[frozenset[str], Mapping[str, str]]
+
+
 def build_context(
     bibliography: Bibliography,
     manuscript: Manuscript | None = None,
     *,
     printer: StylePrinter | None = None,
     verified: Mapping[str, Verification] | None = None,
+    elsewhere: Elsewhere = (frozenset(), {}),
 ) -> LintContext:
-    """Index the inputs once: citations by paragraph, their resolutions, what is cited."""
+    """Index the inputs once: citations by paragraph, their resolutions, what is cited.
+
+    `elsewhere`: the citations resolved outside refs.bib, and the Manubot identifiers of
+    those nothing resolves (the shell reads manual-references.json and the lock).
+    """
     entries = bibliography.by_key()
     citations = manuscript.citations if manuscript is not None else ()
     grouped: dict[int, list[Citation]] = {}
@@ -66,6 +75,8 @@ def build_context(
         resolutions=MappingProxyType(resolutions),
         cited_keys=frozenset(cited),
         initials_with_period=_initials_with_period(bibliography.entries),
+        resolved_elsewhere=frozenset(elsewhere[0]),
+        unresolved_ids=MappingProxyType(dict(elsewhere[1])),
     )
 
 
@@ -199,9 +210,12 @@ def lint_all(
     printer: StylePrinter | None = None,
     verified: Mapping[str, Verification] | None = None,
     baseline: Iterable[BaselineKey] = (),
+    elsewhere: Elsewhere = (frozenset(), {}),
 ) -> LintResult:
     """`build_context` then `lint`: the one call most callers need."""
-    ctx = build_context(bibliography, manuscript, printer=printer, verified=verified)
+    ctx = build_context(
+        bibliography, manuscript, printer=printer, verified=verified, elsewhere=elsewhere
+    )
     return lint(ctx, policy, baseline)
 
 

@@ -72,6 +72,10 @@ class LintContext:
     resolutions: Mapping[Citation, Resolution] = field(default_factory=dict)
     cited_keys: frozenset[str] = frozenset()
     initials_with_period: bool = True  # most initials in the file carry a period
+    # Citations resolved outside refs.bib: Manubot's manual-references.json and the lock's DOIs.
+    resolved_elsewhere: frozenset[str] = frozenset()
+    # Manubot citations nothing resolves: key -> its identifier ("doi:10.1/x", "isbn:...").
+    unresolved_ids: Mapping[str, str] = field(default_factory=dict)
 
 
 Check = Callable[..., Iterator[Finding]]

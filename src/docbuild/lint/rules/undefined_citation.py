@@ -27,6 +27,15 @@ def check(paragraph: Paragraph, ctx: LintContext) -> Iterator[Finding]:
     for c in ctx.citations_by_paragraph.get(paragraph.index, ()):
         if c.kind is not CitationKind.PANDOC or ctx.resolutions[c].outcome is not Outcome.UNDEFINED:
             continue
+        if c.key in ctx.resolved_elsewhere:
+            continue  # Manubot's manual-references.json or the lock's DOI has it
+        ident = ctx.unresolved_ids.get(c.key or "")
+        if ident is not None:
+            # once a key: the fix is one look-up, wherever the key is cited
+            if c is next(x for x in ctx.citations if x.key == c.key):
+                looked_up = ident in ctx.verified  # by `doit verify-refs`, without a record
+                yield _unresolved_id(c.key or "", ident, looked_up, c.line, c.column)
+            continue
         if unreadable is None:
             unreadable = _unreadable_keys(ctx.bibliography)
         if c.key is not None and c.key in unreadable:
@@ -45,6 +54,31 @@ def check(paragraph: Paragraph, ctx: LintContext) -> Iterator[Finding]:
             line=c.line,
             column=c.column,
         )
+
+
+def _unresolved_id(key: str, ident: str, looked_up: bool, line: int, column: int) -> Finding:
+    """A Manubot citation (`@doi:10.x`, a citation tag) that nothing resolves yet."""
+    source = ident.split(":", 1)[0]
+    if source == "doi" and looked_up:
+        return Finding(
+            f"citation '@{key}' is the DOI {ident[4:]}, of which Crossref has no record",
+            fix="add it to manual-references.json (a CSL item with that id) or to the bibliography",
+            line=line,
+            column=column,
+        )
+    if source == "doi":
+        return Finding(
+            f"citation '@{key}' is the DOI {ident[4:]}, which docbuild has not looked up yet",
+            fix="run `doit verify-refs` to fetch it into refs.verified.json, or add an entry",
+            line=line,
+            column=column,
+        )
+    return Finding(
+        f"citation '@{key}' is {ident}, which docbuild does not look up ({source})",
+        fix="add it to manual-references.json (a CSL item with that id) or to the bibliography",
+        line=line,
+        column=column,
+    )
 
 
 _HEADER = re.compile(r"@\s*[A-Za-z]+\s*[{(]\s*([^,\s{}()]+)\s*,")

@@ -1,0 +1,123 @@
+"""Citations that Manubot resolves from identifiers, not from a .bib file. Pure.
+
+A Manubot manuscript cites `@doi:10.1038/x`, `@arxiv:2101.11986`, `@pmid:...`, `@isbn:...`,
+`@url:https://...`, or a short key with a citation tag, a line `[@key]: doi:10.1038/x` (pandoc
+reads that line as a link definition and drops it, so the tags are read from the text). Such a
+citation is resolved, in this order, from the author's `manual-references.json` (CSL items,
+as Manubot reads it), and from the verification lock, where `doit verify-refs` keeps what
+Crossref says about each DOI (under the key `doi:<the DOI>`). What neither has is one finding
+naming the key (lint rule M001).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from docbuild.bib.doi import doi_key
+from docbuild.crossref.work import Work
+
+# Manubot's citation sources, as its citekeys spell them.
+SOURCES = ("doi", "arxiv", "pmid", "pmcid", "isbn", "url", "wikidata")
+MANUAL_REFERENCES = "manual-references.json"  # Manubot's file of hand-written CSL items
+_TAG = re.compile(r"^\[@(?P<key>[^\]\s]+)\]:[ \t]*(?P<target>\S+)[ \t]*$", re.M)
+_SOURCE = re.compile(r"^(?P<source>[A-Za-z]+):(?P<ident>.+)$")
+
+# Work.type (Crossref's) -> CSL's type, where they differ.
+_CSL_TYPES = {
+    "journal-article": "article-journal",
+    "proceedings-article": "paper-conference",
+    "posted-content": "article",
+    "book-chapter": "chapter",
+    "monograph": "book",
+    "edited-book": "book",
+    "reference-book": "book",
+    "dissertation": "thesis",
+}
+
+
+def citation_tags(texts: Iterable[tuple[Path, str]]) -> dict[str, str]:
+    """`[@key]: target` lines: key -> target (`doi:10.x`, `https://...`, `isbn:...`)."""
+    out: dict[str, str] = {}
+    for _, text in texts:
+        for m in _TAG.finditer(text):
+            out.setdefault(m["key"], m["target"])
+    return out
+
+
+def standard_id(key: str, tags: Mapping[str, str]) -> str | None:
+    """The Manubot identifier a citation key stands for (`doi:` in lower case, a bare URL as
+    `url:`), or None when the key is an ordinary .bib key."""
+    target = tags.get(key, key)
+    if target.startswith(("http://", "https://")):
+        return "url:" + target
+    m = _SOURCE.match(target)
+    if m is None or m["source"].lower() not in SOURCES:
+        return None
+    source = m["source"].lower()
+    if source == "doi":
+        return "doi:" + doi_key(m["ident"])
+    return f"{source}:{m['ident']}"
+
+
+def manual_ids(item: Mapping[str, object]) -> list[str]:
+    """The citation ids a manual-references.json item answers to: its `id` as written and as
+    Manubot standardises it (a bare URL is `url:...`)."""
+    ident = str(item.get("id", ""))
+    out = [ident] if ident else []
+    standard = standard_id(ident, {})
+    if standard and standard not in out:
+        out.append(standard)
+    return out
+
+
+def work_to_csl(work: Work, ident: str) -> dict[str, object]:
+    """What the lock keeps of a work, as a CSL-JSON item with id `ident`."""
+    item: dict[str, object] = {
+        "id": ident,
+        "type": _CSL_TYPES.get(work.type, work.type or "article"),
+        "title": work.title + (f": {work.subtitle}" if work.subtitle else ""),
+        "DOI": work.doi,
+    }
+    if work.authors:
+        item["author"] = [
+            {"family": a.family, "given": a.given} if a.given else {"literal": a.family}
+            for a in work.authors
+        ]
+    if work.container:
+        item["container-title"] = work.container
+    issued = work.issued or work.online or work.print
+    if issued:
+        item["issued"] = {"date-parts": [[int(part) for part in issued.split("-")[:3]]]}
+    return item
+
+
+def resolve_citations(
+    keys: Sequence[str],
+    tags: Mapping[str, str],
+    manual: Sequence[Mapping[str, object]],
+    works: Mapping[str, Work],
+) -> tuple[list[dict[str, object]], list[tuple[str, str]]]:
+    """CSL items for the Manubot citations among `keys` (each with the key as cited for its
+    id), and the (key, identifier) pairs nothing resolves. `works`: the lock's records, by
+    `doi:<doi>`."""
+    by_id: dict[str, Mapping[str, object]] = {}
+    for item in manual:
+        for ident in manual_ids(item):
+            by_id.setdefault(ident, item)
+    items: list[dict[str, object]] = []
+    missing: list[tuple[str, str]] = []
+    for key in dict.fromkeys(keys):
+        standard = standard_id(key, tags)
+        if standard is None:
+            continue
+        target = tags.get(key, key)
+        found = by_id.get(key) or by_id.get(target) or by_id.get(standard)
+        if found is not None:
+            items.append({**found, "id": key})
+        elif standard in works:
+            items.append(work_to_csl(works[standard], key))
+        else:
+            missing.append((key, standard))
+    return items, missing
