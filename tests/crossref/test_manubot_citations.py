@@ -1,0 +1,101 @@
+"""Manubot's citations (`@doi:10.x`, `[@key]: doi:10.x` tags, manual-references.json) through
+the real steps: `doit verify-refs` fetches the DOIs from the local Crossref server into the
+lock, the linter reports what nothing resolves (M001, once a key), and the page cites them.
+
+The manuscript is cut from tests/realworld/manuscripts/manubot-governance (tags) and
+manubot-contributorship (`@doi:` and `@url:` keys, manual-references.json).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from docbuild.cite.manubot import citation_tags, resolve_citations, standard_id
+from docbuild.config import load_settings
+from docbuild.crossref.verified import Status
+from docbuild.crossref.verified_file import read_verified
+from docbuild.jobs.lint import lint_settings
+from docbuild.jobs.normalize import run_normalize
+from docbuild.jobs.pandoc import run_pandoc
+from docbuild.jobs.verify import run_verify
+
+TEXT = """---
+title: Governance
+author: A. Author
+---
+
+[@carberry2008]: doi:10.5555/12345678
+[@cetina2009]: isbn:0674258940
+
+Governance matters [@carberry2008; @doi:10.5555/12345678] and again [@carberry2008].
+Roles follow CRediT [@url:https://casrai.org/credit], see also [@cetina2009; @doi:10.5555/nowhere].
+"""
+MANUAL = [{"id": "url:https://casrai.org/credit", "type": "webpage", "title": "CRediT"}]
+
+
+def make_paper(root: Path, api: str) -> Path:
+    (root / "content").mkdir(parents=True)
+    (root / "content" / "02.main-text.md").write_text(TEXT, encoding="utf-8")
+    (root / "content" / "manual-references.json").write_text(json.dumps(MANUAL), encoding="utf-8")
+    (root / "refs.bib").write_text("", encoding="utf-8")
+    (root / "docbuild.toml").write_text(
+        'style = "preprint"\nmanuscript = ["content/*.md"]\n'
+        f'[crossref]\napi = "{api}"\nrate = 500.0\ntimeout = 2.0\n',
+        encoding="utf-8",
+    )
+    return root
+
+
+def m001(root: Path) -> list[str]:
+    result = lint_settings(load_settings(root))
+    return [d.format(root) for d in result.findings if d.rule == "M001"]
+
+
+def test_identifiers_and_tags_are_standardised() -> None:
+    tags = citation_tags([(Path("a.md"), TEXT)])
+    assert tags == {"carberry2008": "doi:10.5555/12345678", "cetina2009": "isbn:0674258940"}
+    assert standard_id("carberry2008", tags) == "doi:10.5555/12345678"
+    assert standard_id("doi:10.1097/ACM.0000000000001261", {}) == "doi:10.1097/acm.0000000000001261"
+    assert standard_id("https://example.org/x", {}) == "url:https://example.org/x"
+    assert standard_id("khan2019", tags) is None  # an ordinary .bib key
+    items, missing = resolve_citations(
+        ["url:https://casrai.org/credit", "cetina2009", "khan2019"], tags, MANUAL, {}
+    )
+    assert items == [{**MANUAL[0], "id": "url:https://casrai.org/credit"}]
+    assert missing == [("cetina2009", "isbn:0674258940")]
+
+
+def test_verify_refs_fetches_the_dois_and_the_page_cites_them(tmp_path: Path, crossref_server):
+    root = make_paper(tmp_path / "paper", crossref_server.url)
+    before = m001(root)
+    assert before == [
+        "content/02.main-text.md:9:21: error M001 undefined-citation citation '@carberry2008'"
+        " is the DOI 10.5555/12345678, which docbuild has not looked up yet",
+        "content/02.main-text.md:9:36: error M001 undefined-citation citation"
+        " '@doi:10.5555/12345678' is the DOI 10.5555/12345678, which docbuild has not looked up"
+        " yet",
+        "content/02.main-text.md:10:65: error M001 undefined-citation citation '@cetina2009'"
+        " is isbn:0674258940, which docbuild does not look up (isbn)",
+        "content/02.main-text.md:10:78: error M001 undefined-citation citation"
+        " '@doi:10.5555/nowhere' is the DOI 10.5555/nowhere, which docbuild has not looked up yet",
+    ]
+    settings = load_settings(root)
+    assert run_verify(settings, refresh=False)
+    lock = read_verified(root / "refs.verified.json")
+    assert lock is not None
+    assert lock.entries["doi:10.5555/12345678"].status is Status.CONFIRMED
+    assert lock.entries["doi:10.5555/nowhere"].status is Status.UNKNOWN_DOI
+    assert m001(root) == [
+        "content/02.main-text.md:10:65: error M001 undefined-citation citation '@cetina2009'"
+        " is isbn:0674258940, which docbuild does not look up (isbn)",
+        "content/02.main-text.md:10:78: error M001 undefined-citation citation"
+        " '@doi:10.5555/nowhere' is the DOI 10.5555/nowhere, of which Crossref has no record",
+    ]
+    (root / "build").mkdir(exist_ok=True)
+    assert run_normalize(settings, in_place=False)
+    assert run_pandoc(settings)
+    page = (root / "build" / "pandoc.html").read_text(encoding="utf-8")
+    assert "Toward a Unified Theory of High-Energy Metaphysics" in page
+    assert "CRediT" in page
+    assert "carberry2008?" not in page and "(carberry2008" not in page
