@@ -123,3 +123,33 @@ def test_the_settings_file_beside_the_manuscript_is_used(tmp_path: Path) -> None
     page = build_page(root)
     assert 'reported in Table <a href="#tbl:table" class="cross-ref">1</a>.' in page
     assert '<span class="caption-label">TABLE&nbsp;1:</span>' in page
+
+
+@pytest.mark.parametrize("csl", ["ieee", "ieee.csl"])
+def test_the_authors_csl_is_used_by_name_or_as_a_file_beside_the_manuscript(
+    tmp_path: Path, csl: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pandoc-scholar-example and quarto-playstyle name `csl: apa.csl` beside the manuscript."""
+    from docbuild.csl_styles import find_csl
+
+    root = make_paper(tmp_path, "paper.md", "\nAs shown [@khan2021].\n")
+    front = root / "paper" / "00-front.md"
+    front.write_text(front.read_text(encoding="utf-8").replace("---\n", f"---\ncsl: {csl}\n", 1))
+    if csl.endswith(".csl"):
+        shutil.copy(find_csl("ieee"), root / "paper" / csl)
+    page = build_page(root)
+    assert 'role="doc-biblioref">[1]</a>' in page  # IEEE, not the style's author-year
+    assert "R001" not in capsys.readouterr().err  # used, so not "ignored"
+
+
+def test_a_csl_outside_the_paper_folder_is_ignored_as_r001_says(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_paper(tmp_path, "paper.md", "\nAs shown [@khan2021].\n")
+    (tmp_path / "evil.csl").write_text("<style/>", encoding="utf-8")
+    front = root / "paper" / "00-front.md"
+    text = front.read_text(encoding="utf-8").replace("---\n", "---\ncsl: ../../evil.csl\n", 1)
+    front.write_text(text, encoding="utf-8")
+    page = build_page(root)
+    assert 'role="doc-biblioref">Khan, 2021</a>)' in page  # the style's own CSL
+    assert "warning R001 ignored-front-matter 'csl'" in capsys.readouterr().err

