@@ -153,3 +153,27 @@ def test_a_csl_outside_the_paper_folder_is_ignored_as_r001_says(
     page = build_page(root)
     assert 'role="doc-biblioref">Khan, 2021</a>)' in page  # the style's own CSL
     assert "warning R001 ignored-front-matter 'csl'" in capsys.readouterr().err
+
+
+def test_an_svg_figure_prints_in_the_styles_font(tmp_path: Path) -> None:
+    """joss-sbmltoolkit's figure.svg names Roboto: the PDF sets its text in Charis SIL."""
+    import pypdf
+
+    from docbuild.jobs.build import run_pdf
+
+    body = "\n![The Julia ecosystem for systems biology.\\label{fig:summary}](figure.svg)\n"
+    root = make_paper(tmp_path, "paper.md", body)
+    shutil.copy(CORPUS / "joss-sbmltoolkit" / "paper" / "figure.svg", root / "paper")
+    build_page(root)
+    assert run_pdf(load_settings(root))
+    reader = pypdf.PdfReader(root / "build" / "paper.pdf")
+    fonts: set[str] = set()
+    for page in reader.pages:
+        xobjects = page["/Resources"].get("/XObject", {})
+        for res in [
+            page["/Resources"],
+            *(x.get_object().get("/Resources", {}) for x in xobjects.values()),
+        ]:
+            fonts.update(str(f.get_object()["/BaseFont"]) for f in res.get("/Font", {}).values())
+    assert fonts and all(f.split("+")[-1].startswith(("Charis-SIL", "STIXTwoMath")) for f in fonts)
+    assert "ModelingToolkit.jl" in "".join(p.extract_text() for p in reader.pages)

@@ -42,6 +42,7 @@ class RestrictedFetcher(URLFetcher):
         *,
         max_bytes: int = MAX_BYTES,
         virtual_root: Path | None = None,
+        svg_fonts: tuple[str, frozenset[str]] | None = None,
     ) -> None:
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
         self.allowed = tuple(p.resolve() for p in allowed)
@@ -49,6 +50,9 @@ class RestrictedFetcher(URLFetcher):
         # nothing in the PDF depends on where the paper folder lies: reproducible bytes.
         self.virtual_root = virtual_root
         self.max_bytes = max_bytes
+        # (the style's text family, the families it ships): an SVG's text is set in the style's
+        # fonts, never the machine's (render/svgfonts.py)
+        self.svg_fonts = svg_fonts
         self.fetched: list[str] = []
         # WeasyPrint swallows even BaseException while drawing SVG, so refusals are kept here
         # too and checked after rendering.
@@ -89,6 +93,10 @@ class RestrictedFetcher(URLFetcher):
         except (OSError, InputError) as exc:
             raise RefusedResource(url, f"cannot be read: {exc}") from None
         self.fetched.append(str(real))
+        if self.svg_fonts is not None and real.suffix.lower() == ".svg":
+            from docbuild.render.svgfonts import set_svg_fonts
+
+            data = set_svg_fonts(data, *self.svg_fonts)
         content_type = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, data, {"Content-Type": content_type})
 

@@ -88,6 +88,9 @@ def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
     from docbuild.render.weasyload import import_weasyprint
 
     import_weasyprint()  # before the fork, so the child starts warm
+    from docbuild.render.svgfonts import check_svg_glyphs, text_font
+
+    check_svg_glyphs(job.html, job.root, text_font(job.fonts))
 
     # The math first, on every core, under the same limit; WeasyPrint gets the result.
     job = dataclasses.replace(job, html=typeset_math(job, timeout=timeout))
@@ -217,7 +220,11 @@ def _render(job: PdfJob) -> tuple[bytes, list[str]]:
     from docbuild.render.fetcher import RefusedResource, RestrictedFetcher
 
     follow_weasyprint()  # pages laid out so far, on stderr (a terminal, or DOCBUILD_PROGRESS=1)
-    fetcher = RestrictedFetcher(job.allowed, virtual_root=VIRTUAL_ROOT)
+    from docbuild.render.svgfonts import text_font
+
+    text = text_font(job.fonts)
+    svg_fonts = (text[0], frozenset(allowed_families(job))) if text else None
+    fetcher = RestrictedFetcher(job.allowed, virtual_root=VIRTUAL_ROOT, svg_fonts=svg_fonts)
     fonts = FontConfiguration()
     problems = _Problems()
     logger = logging.getLogger("weasyprint")

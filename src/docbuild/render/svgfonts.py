@@ -1,0 +1,104 @@
+"""An SVG figure's text in the style's fonts, for the PDF.
+
+A figure exported from Illustrator or matplotlib names its own fonts (`font-family="Roboto,
+Roboto_MSFontService,sans-serif"`); WeasyPrint would set that text in whatever the machine
+has, so the same paper would print differently on two machines (and the PDF step refuses a
+machine font). The fetcher hands WeasyPrint each SVG with every family the style does not ship
+replaced by the style's text family, and the root given that family; before WeasyPrint runs,
+a character of the SVG's text that the style's font lacks is an error naming the SVG, the
+font and the characters.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Collection, Sequence
+from pathlib import Path
+
+from docbuild.diagnostics import Location
+from docbuild.errors import PdfRenderError
+
+_ATTR = re.compile(rb"""(font-family\s*=\s*)(["'])(.*?)\2""", re.S)
+_CSS = re.compile(rb"""(font-family\s*:\s*)([^;"}<]+)""")
+_ROOT = re.compile(rb"<svg\b[^>]*>", re.S)
+_TEXT = re.compile(r"<(?:text|tspan|textPath)\b[^>]*>([^<]*)", re.S)
+_IMG = re.compile(r"""<img\b[^>]*\bsrc=["']([^"':]+\.svg)["']""", re.I)
+
+
+def text_font(fonts: Sequence[Path]) -> tuple[str, Path] | None:
+    """The style's text family and its regular font file: the first font that is not a math
+    font, a Regular face preferred."""
+    from fontTools.ttLib import TTFont
+
+    found: list[tuple[str, Path]] = []
+    for path in fonts:
+        try:
+            with TTFont(path, lazy=True) as font:
+                family = font["name"].getBestFamilyName()
+                if family and "MATH" not in font and "Math" not in family:
+                    found.append((family, path))
+        except Exception:  # a font fontTools cannot read is not one to set text in
+            continue
+    regular = [f for f in found if "regular" in f[1].name.lower()]
+    return (regular or found or [None])[0]
+
+
+def _families(value: bytes) -> list[str]:
+    return [f.strip().strip("'\"").strip() for f in value.decode("utf-8", "replace").split(",")]
+
+
+def set_svg_fonts(data: bytes, family: str, allowed: Collection[str]) -> bytes:
+    """`data` with each font-family the style does not ship replaced by `family`, and the root
+    <svg> given `family` (text that names no font inherits it)."""
+    wanted = family.encode("utf-8")
+
+    def keep(value: bytes) -> bool:
+        return any(f in allowed for f in _families(value))
+
+    def attr(m: re.Match[bytes]) -> bytes:
+        return m[0] if keep(m[3]) else m[1] + m[2] + wanted + m[2]
+
+    def css(m: re.Match[bytes]) -> bytes:
+        return m[0] if keep(m[2]) else m[1] + b"'" + wanted + b"'"
+
+    out = _CSS.sub(css, _ATTR.sub(attr, data))
+    root = _ROOT.search(out)
+    if root is not None and b"font-family" not in root[0]:
+        tag = root[0]
+        at = tag.rstrip(b"/>").rstrip() if tag.endswith(b"/>") else tag[:-1]
+        end = tag[len(at) :]
+        out = out[: root.start()] + at + b' font-family="' + wanted + b'"' + end + out[root.end() :]
+    return out
+
+
+def svg_text(data: bytes) -> str:
+    """The characters an SVG's text elements draw."""
+    text = data.decode("utf-8", "replace")
+    return "".join(html.unescape(t) for t in _TEXT.findall(text))
+
+
+def check_svg_glyphs(page: str, root: Path, font: tuple[str, Path] | None) -> None:
+    """PdfRenderError naming the first SVG figure of `page` whose text has characters the
+    style's text font lacks, with the font and the characters."""
+    if font is None:
+        return
+    from fontTools.ttLib import TTFont
+
+    with TTFont(font[1], lazy=True) as tt:
+        cmap = tt.getBestCmap() or {}
+    for src in dict.fromkeys(_IMG.findall(page)):
+        path = root / html.unescape(src)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue  # reported as a missing resource
+        lacking = sorted({c for c in svg_text(data) if not c.isspace() and ord(c) not in cmap})
+        if lacking:
+            shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in lacking[:8])
+            raise PdfRenderError(
+                f"figure '{src}' has text the style's font '{font[0]}' cannot set: {shown}",
+                location=Location(path, 0),
+                hint="export the figure with its text as outlines, or as PNG, or use a style "
+                "whose fonts have these characters",
+            )
