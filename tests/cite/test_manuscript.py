@@ -117,3 +117,11 @@ def test_a_byte_order_mark_does_not_hide_the_front_matter() -> None:
     m = manuscript("\ufeff---\nnocite: '@a'\n---\n\nText [@b].\n")
     assert [(p.line, p.text) for p in m.paragraphs] == [(5, "Text [@b].")]
     assert m.nocite == {"a"}
+
+
+def test_quarto_and_capitalised_cross_references_are_not_citations() -> None:
+    """quarto-playstyle's `@fig-session-timeline` was M001 'has no entry'."""
+    text = "See @fig-timeline, @Fig:map, [@tbl-stats; @khan2019] and @sec-intro.\n"
+    manuscript = parse_text(text, Path("m.qmd")).manuscript()
+    assert manuscript.groups == (("khan2019",),)
+    assert [c.key for c in manuscript.citations] == ["khan2019"]

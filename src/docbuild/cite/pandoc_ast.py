@@ -10,9 +10,13 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-# pandoc-crossref style references to figures, tables, sections, equations and listings: Cite
-# nodes to pandoc's reader, cross-references to our filter (render/crossref.lua).
-CROSS_REFERENCE_PREFIXES = ("fig:", "tbl:", "sec:", "eq:", "lst:")
+# References to figures, tables, sections, equations and listings, pandoc-crossref's (`@fig:x`,
+# `@Fig:x`) and Quarto's (`@fig-x`): Cite nodes to pandoc's reader, cross-references to our
+# filter (render/crossref.lua).
+CROSS_REFERENCE_PREFIXES = tuple(
+    f"{kind}{sep}" for kind in ("fig", "tbl", "sec", "eq", "lst", "Fig", "Tbl", "Sec", "Eq", "Lst")
+    for sep in (":", "-")
+)  # fmt: skip
 # Node types whose first element is an Attr ([id, classes, attributes]).
 _ATTR_FIRST = frozenset({"Div", "Span", "CodeBlock", "Code", "Figure", "Table", "Link", "Image"})
 # Raw HTML is not parsed by pandoc; an `id`/`name` in it is still an anchor of the page.
