@@ -138,6 +138,16 @@ def test_joss_labels_in_captions_and_autoref() -> None:
     assert "<p>SBMLToolkit.jl links SBML <a" in page  # the sentence after it stays a paragraph
 
 
+def test_a_label_in_a_heading_names_the_section() -> None:
+    page, _ = html(
+        "# Methods \\label{sec:methods}\n\nAs \\autoref{sec:methods}, \\ref{sec:methods}, @sec:methods.\n"
+    )
+    assert '<h1 data-number="1" id="sec:methods">Methods</h1>' in page
+    assert refs(page) == [
+        ("sec:methods", f"Section{NB}1"), ("sec:methods", "1"), ("sec:methods", f"Section{NB}1")
+    ]  # fmt: skip
+
+
 def test_unknown_references_in_every_spelling_are_findings_at_their_place(tmp_path: Path) -> None:
     text = "Intro.\n\nSee @fig-gone and\n\\autoref{fig:missing}.\n"
     (tmp_path / "m.md").write_text(text, encoding="utf-8")

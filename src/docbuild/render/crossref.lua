@@ -110,8 +110,25 @@ end
 
 -- Numbering ----------------------------------------------------------------------------
 
+-- `\label{fig:x}` in a caption (JOSS): taken out, and its id returned.
+local function take_label(inlines)
+  local label = nil
+  local out = pandoc.Inlines({})
+  for _, el in ipairs(inlines) do
+    local found = el.t == "RawInline" and el.text:match("^\\label%s*{([^}]+)}$")
+    if found then label = found else out:insert(el) end
+  end
+  while #out > 0 and (out[#out].t == "Space" or out[#out].t == "SoftBreak") do out:remove() end
+  return label, out
+end
+
 local function number_header(h)
-  if h.classes:includes("unnumbered") then return nil end
+  local label, rest = take_label(h.content) -- `# Methods \label{sec:methods}` (LaTeX habit)
+  if label then
+    h.identifier = label
+    h.content = rest
+  end
+  if h.classes:includes("unnumbered") then return h end
   local level = h.level
   for i = #section + 1, level - 1 do section[i] = 0 end
   section[level] = (section[level] or 0) + 1
@@ -128,18 +145,6 @@ local function number_header(h)
   end
   if state.kind_of(h.identifier) == "sec" then state.numbers[h.identifier] = n end
   return h
-end
-
--- `\label{fig:x}` in a caption (JOSS): taken out, and its id returned.
-local function take_label(inlines)
-  local label = nil
-  local out = pandoc.Inlines({})
-  for _, el in ipairs(inlines) do
-    local found = el.t == "RawInline" and el.text:match("^\\label%s*{([^}]+)}$")
-    if found then label = found else out:insert(el) end
-  end
-  while #out > 0 and (out[#out].t == "Space" or out[#out].t == "SoftBreak") do out:remove() end
-  return label, out
 end
 
 local function caption_label(kind, n)
