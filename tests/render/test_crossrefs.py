@@ -140,7 +140,8 @@ def test_joss_labels_in_captions_and_autoref() -> None:
 
 def test_a_label_in_a_heading_names_the_section() -> None:
     page, _ = html(
-        "# Methods \\label{sec:methods}\n\nAs \\autoref{sec:methods}, \\ref{sec:methods}, @sec:methods.\n"
+        "# Methods \\label{sec:methods}\n\n"
+        "As \\autoref{sec:methods}, \\ref{sec:methods}, @sec:methods.\n"
     )
     assert '<h1 data-number="1" id="sec:methods">Methods</h1>' in page
     assert refs(page) == [
