@@ -51,4 +51,3 @@ def test_knitr_headers_and_ordinary_code_blocks() -> None:
     )
     assert prepare_chunks(text).split("\n")[4:] == text.split("\n")[4:]
     assert not has_chunks("```{.python}\nx = 1\n```\n")
-
