@@ -40,6 +40,9 @@ class Diagnostic:
     message: str  # lower-case, no trailing period, user values in quotes
     key: str | None = None  # the bib entry, where there is one
     fix: str | None = None  # what to do, or the exact replacement
+    # Whether the manuscript cites the entry `key` names: None where there is no manuscript or
+    # the finding is about no entry. Only findings that are not `False` count toward the gate.
+    cited: bool | None = None
 
     def format(self, root: Path | None = None) -> str:
         """`refs.bib:73:3: error B004 malformed-date [javed2022] message`."""

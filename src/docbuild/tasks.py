@@ -150,12 +150,12 @@ def task_lint_refs() -> dict[str, object]:
     """Lint refs.bib and the manuscript; print every finding; fail while errors remain."""
 
     @user_errors
-    def run(format: str, write_baseline: bool) -> bool:
+    def run(format: str, write_baseline: bool, uncited: bool) -> bool:
         from docbuild.jobs.lint import print_lint_report, run_write_baseline
 
         if write_baseline:
             return run_write_baseline(paper_settings())
-        return print_lint_report(paper_settings(), fmt=format)
+        return print_lint_report(paper_settings(), fmt=format, uncited=uncited)
 
     return {
         "basename": "lint-refs",
@@ -177,6 +177,13 @@ def task_lint_refs() -> dict[str, object]:
                 "type": bool,
                 "default": False,
                 "help": "accept today's findings: write them to the baseline file",
+            },
+            {
+                "name": "uncited",
+                "long": "uncited",
+                "type": bool,
+                "default": False,
+                "help": "also list the findings on entries the manuscript does not cite",
             },
         ],
         "verbosity": 2,

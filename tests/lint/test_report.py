@@ -27,6 +27,7 @@ FINDINGS = (
         "date '2022, 2 23' is not a valid date",
         key="javed2022",
         fix="date = {2022-02-23}",
+        cited=True,
     ),
     Diagnostic(
         Location(ROOT / "refs.bib", 80, None),
@@ -35,6 +36,7 @@ FINDINGS = (
         Severity.INFO,
         "book has no doi",
         key="b2016",
+        cited=False,  # the manuscript does not cite it: it does not count toward the gate
     ),
 )
 
@@ -43,6 +45,8 @@ def test_json_contract_v1() -> None:
     assert report.to_json(FINDINGS, ROOT) == {
         "version": 1,
         "summary": {"error": 2, "warning": 0, "info": 1},
+        "gate": {"error": 2, "warning": 0, "info": 0},
+        "uncited": {"findings": 1, "entries": 1},
         "findings": [
             {
                 "rule": "M003",
@@ -54,6 +58,7 @@ def test_json_contract_v1() -> None:
                 "key": None,
                 "message": "citation '(Ahmed, 2020)' matches no entry in refs.bib",
                 "fix": None,
+                "cited": None,
             },
             {
                 "rule": "B004",
@@ -65,6 +70,7 @@ def test_json_contract_v1() -> None:
                 "key": "javed2022",
                 "message": "date '2022, 2 23' is not a valid date",
                 "fix": "date = {2022-02-23}",
+                "cited": True,
             },
             {
                 "rule": "B005",
@@ -76,6 +82,7 @@ def test_json_contract_v1() -> None:
                 "key": "b2016",
                 "message": "book has no doi",
                 "fix": None,
+                "cited": False,
             },
         ],
     }
@@ -109,8 +116,10 @@ def test_colour_only_when_asked() -> None:
 
 def test_summary() -> None:
     assert report.format_summary(FINDINGS, waived=2, baselined=1, files=3) == (
-        "lint-refs: 2 errors, 0 warnings, 1 info in 3 files (2 waived, 1 in the baseline)"
-    )
+        "lint-refs: 2 errors, 0 warnings, 0 info in 3 files (2 waived, 1 in the baseline)"
+    )  # the info is on an uncited entry: it has a line of its own
+    assert report.format_uncited(FINDINGS) == "1 finding on 1 uncited entry; --uncited lists them"
+    assert report.format_uncited(FINDINGS[:2]) is None
     assert report.format_summary(()) == "lint-refs: 0 errors, 0 warnings, 0 info"
 
 
@@ -152,7 +161,7 @@ def test_sarif_2_1_0_has_rules_with_help_and_results() -> None:
             "docbuildFinding/v1": "B004|javed2022|date '2022, 2 23' is not a valid date"
         },
         "ruleIndex": [r.id for r in ALL_RULES].index("B004"),
-        "properties": {"fix": "date = {2022-02-23}"},
+        "properties": {"fix": "date = {2022-02-23}", "cited": True},
     }
     assert run["results"][2]["level"] == "note"
 

@@ -172,12 +172,15 @@ def in_manuscript(exc: InputError, files: list[Path]) -> InputError:
 
 
 def lint_summary(report: Path) -> dict[str, int]:
-    """The lint report's `summary` counts; empty when there is no report yet."""
+    """The lint report's counts of the findings that count toward the gate (`gate`: none on
+    entries the manuscript does not cite; `summary` in a report older than that); empty when
+    there is no report yet."""
     if not report.is_file():
         return {}
     try:
         data = json.loads(report.read_text(encoding="utf-8"))
-        return {str(k): int(v) for k, v in data.get("summary", {}).items()}
+        counted = data.get("gate", data.get("summary", {}))
+        return {str(k): int(v) for k, v in counted.items()}
     except (ValueError, AttributeError, TypeError):
         raise InputError(
             f"cannot read the lint report '{report.name}'",

@@ -139,6 +139,9 @@ def run_lint_report(settings: Settings) -> bool:
         result.findings, waived=result.waived, baselined=result.baselined, files=files
     )
     print(summary.replace("lint-refs:", "lint:", 1), file=sys.stderr)
+    line = report.format_uncited(result.findings)
+    if line:
+        print(f"lint: {line.replace('--uncited', 'lint-refs --uncited')}", file=sys.stderr)
     baseline = settings.lint.baseline
     if baseline and not (settings.root / baseline).exists():
         print(
@@ -156,8 +159,10 @@ def write_reports(settings: Settings, result: LintResult) -> None:
     write_text_atomic(build / REPORT_SARIF, report.dumps(sarif))
 
 
-def print_lint_report(settings: Settings, fmt: str = "text") -> bool:
-    """Print the findings of build/lint-report.json; False while errors remain."""
+def print_lint_report(settings: Settings, fmt: str = "text", *, uncited: bool = False) -> bool:
+    """Print the findings of build/lint-report.json; False while errors remain on what the
+    manuscript cites. The text and GitHub formats leave out findings on uncited entries
+    (one line counts them) unless `uncited`; JSON and SARIF keep them all."""
     path = settings.build_path / REPORT_JSON
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
@@ -187,16 +192,21 @@ def print_lint_report(settings: Settings, fmt: str = "text") -> bool:
     elif fmt == "sarif":
         sys.stdout.write(report.dumps(report.to_sarif(findings, root, ALL_RULES, __version__)))
     elif fmt == "github":
-        sys.stdout.write(report.format_github(findings, root))
+        shown = findings if uncited else report.gating(findings)
+        sys.stdout.write(report.format_github(shown, root))
     elif fmt == "text":
-        sys.stdout.write(report.format_text(findings, root, colour=_colour()))
-        files = len({d.location.path for d in findings})
+        shown = findings if uncited else report.gating(findings)
+        sys.stdout.write(report.format_text(shown, root, colour=_colour()))
+        line = None if uncited else report.format_uncited(findings)
+        if line:
+            print(line)
+        files = len({d.location.path for d in shown})
         print(report.format_summary(findings, files=files))
     else:
         raise InputError(
             f"unknown lint report format '{fmt}'", hint="use one of " + ", ".join(FORMATS)
         )
-    return not any(d.severity is Severity.ERROR for d in findings)
+    return not any(d.severity is Severity.ERROR for d in report.gating(findings))
 
 
 def _place(d: Diagnostic) -> tuple[str, int, int, str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -91,7 +91,7 @@ def lint(
     run.bibliography()
     run.problems()
     run.paragraphs()
-    out = tuple(sorted(run.out, key=_order))
+    out = _mark_cited(tuple(sorted(run.out, key=_order)), ctx)
     kept, baselined = without_baseline(out, baseline)
     return LintResult(kept, run.waived, baselined, out)
 
@@ -231,6 +231,19 @@ def _entry_at(
         if e.key == key and e.line <= line <= max(e.end_line, e.line):
             return e
     return first
+
+
+def _mark_cited(findings: tuple[Diagnostic, ...], ctx: LintContext) -> tuple[Diagnostic, ...]:
+    """Say of each finding about an entry whether the manuscript cites it: a master
+    bibliography's uncited entries must not stop the paper's build."""
+    if ctx.manuscript is None:
+        return findings
+    # A key the text cites counts even where its entry could not be read (a parse error).
+    cited = ctx.cited_keys | {c.key for c in ctx.citations if c.key is not None}
+    every = "*" in cited  # `nocite: '@*'` cites the whole file
+    return tuple(
+        replace(d, cited=every or d.key in cited) if d.key is not None else d for d in findings
+    )
 
 
 def _order(d: Diagnostic) -> tuple[str, int, int, str, str]:

@@ -27,6 +27,18 @@ def counts(findings: Iterable[Diagnostic]) -> dict[str, int]:
     return out
 
 
+def gating(findings: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """The findings that count toward `fail_on`, the DRAFT mark and lint-refs' exit status:
+    all but those on entries the manuscript does not cite."""
+    return [d for d in findings if d.cited is not False]
+
+
+def uncited(findings: Iterable[Diagnostic]) -> tuple[int, int]:
+    """How many findings are on uncited entries, and on how many entries."""
+    keys = [d.key for d in findings if d.cited is False]
+    return len(keys), len(set(keys))
+
+
 def file_of(d: Diagnostic, root: Path) -> str:
     """The finding's file relative to the paper folder, with forward slashes."""
     return PurePosixPath(relative_to(d.location.path, root)).as_posix()
@@ -37,6 +49,8 @@ def to_json(findings: Sequence[Diagnostic], root: Path) -> dict[str, object]:
     return {
         "version": JSON_VERSION,
         "summary": counts(findings),
+        "gate": counts(gating(findings)),
+        "uncited": dict(zip(("findings", "entries"), uncited(findings), strict=True)),
         "findings": [
             {
                 "rule": d.rule,
@@ -48,6 +62,7 @@ def to_json(findings: Sequence[Diagnostic], root: Path) -> dict[str, object]:
                 "key": d.key,
                 "message": d.message,
                 "fix": d.fix,
+                "cited": d.cited,
             }
             for d in findings
         ],
@@ -68,6 +83,7 @@ def from_json(document: Mapping[str, object], root: Path) -> tuple[Diagnostic, .
     out: list[Diagnostic] = []
     for f in raw:
         column = f.get("column")
+        cited = f.get("cited")
         out.append(
             Diagnostic(
                 location=Location(root / str(f["file"]), int(f["line"]), column),
@@ -77,6 +93,7 @@ def from_json(document: Mapping[str, object], root: Path) -> tuple[Diagnostic, .
                 message=str(f["message"]),
                 key=f.get("key"),
                 fix=f.get("fix"),
+                cited=cited if isinstance(cited, bool) else None,
             )
         )
     return tuple(out)
@@ -108,8 +125,9 @@ def format_text(findings: Sequence[Diagnostic], root: Path, *, colour: bool = Fa
 def format_summary(
     findings: Sequence[Diagnostic], *, waived: int = 0, baselined: int = 0, files: int = 0
 ) -> str:
-    """`lint-refs: 3 errors, 12 warnings, 1 info (2 waived, 5 in the baseline)`."""
-    c = counts(findings)
+    """`lint-refs: 3 errors, 12 warnings, 1 info (2 waived, 5 in the baseline)`: the findings
+    that count toward the gate."""
+    c = counts(gating(findings))
     parts = [
         _plural(c["error"], "error"),
         _plural(c["warning"], "warning"),
@@ -125,8 +143,17 @@ def format_summary(
     return f"lint-refs: {', '.join(parts)}{where}{tail}"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
+def format_uncited(findings: Sequence[Diagnostic]) -> str | None:
+    """The one line that stands for the findings on uncited entries, or None if there are none."""
+    n, entries = uncited(findings)
+    if not n:
+        return None
+    on = _plural(entries, "uncited entry", "uncited entries")
+    return f"{_plural(n, 'finding')} on {on}; --uncited lists them"
+
+
+def _plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else many or word + 's'}"
 
 
 def format_github(findings: Sequence[Diagnostic], root: Path) -> str:
@@ -179,8 +206,13 @@ def to_sarif(
         }
         if d.rule in index:
             result["ruleIndex"] = index[d.rule]
+        properties: dict[str, object] = {}
         if d.fix:
-            result["properties"] = {"fix": d.fix}
+            properties["fix"] = d.fix
+        if d.cited is not None:
+            properties["cited"] = d.cited
+        if properties:
+            result["properties"] = properties
         results.append(result)
     return {
         "$schema": SARIF_SCHEMA,
