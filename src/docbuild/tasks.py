@@ -150,12 +150,21 @@ def task_lint_refs() -> dict[str, object]:
     """Lint refs.bib and the manuscript; print every finding; fail while errors remain."""
 
     @user_errors
-    def run(format: str, write_baseline: bool, uncited: bool) -> bool:
+    def run(
+        format: str,
+        write_baseline: bool,
+        uncited: bool,
+        rule: list[str],
+        severity: list[str],
+        key: list[str],
+    ) -> bool:
         from docbuild.jobs.lint import print_lint_report, run_write_baseline
+        from docbuild.jobs.lint_print import make_selection
 
         if write_baseline:
             return run_write_baseline(paper_settings())
-        return print_lint_report(paper_settings(), fmt=format, uncited=uncited)
+        selection = make_selection(rule, severity, key, uncited=uncited)
+        return print_lint_report(paper_settings(), fmt=format, selection=selection)
 
     return {
         "basename": "lint-refs",
@@ -184,6 +193,27 @@ def task_lint_refs() -> dict[str, object]:
                 "type": bool,
                 "default": False,
                 "help": "also list the findings on entries the manuscript does not cite",
+            },
+            {
+                "name": "rule",
+                "long": "rule",
+                "type": list,
+                "default": [],
+                "help": "show only these rules, by id or name (repeat it, or a comma list)",
+            },
+            {
+                "name": "severity",
+                "long": "severity",
+                "type": list,
+                "default": [],
+                "help": "show only these severities: error, warning, info (repeat it, or a list)",
+            },
+            {
+                "name": "key",
+                "long": "key",
+                "type": list,
+                "default": [],
+                "help": "show only these entries, by key (repeat it, or a comma list)",
             },
         ],
         "verbosity": 2,

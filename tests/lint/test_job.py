@@ -82,6 +82,9 @@ def test_print_lint_report_formats(tmp_path: Path, capsys: pytest.CaptureFixture
     capsys.readouterr()
     assert print_lint_report(settings, "text") is False
     assert capsys.readouterr().out == (
+        "findings by rule:\n"
+        "  B004 malformed-date  1 error\n"
+        "\n"
         "refs.bib\n"
         "refs.bib:5:3: error B004 malformed-date [javed2022] "
         "date '2022, 2 23' is not a valid date\n"
@@ -256,3 +259,19 @@ def test_doit_lint_refs_lists_findings_even_when_they_stop_the_build(tmp_path: P
     document = json.loads(run.stdout)
     assert [f["key"] for f in document["findings"]] == ["javed2022"]
     assert "Python Task failed" not in run.stderr
+
+
+def test_lint_refs_selection_filters_every_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--rule` filters the JSON too; the exit status still reflects every counted error."""
+    from docbuild.jobs.lint_print import make_selection
+
+    settings = load_settings(make_paper(tmp_path))
+    run_lint_report(settings)
+    capsys.readouterr()
+    assert print_lint_report(settings, "json", selection=make_selection(["page-range"])) is False
+    assert json.loads(capsys.readouterr().out)["findings"] == []
+    assert print_lint_report(settings, "text", selection=make_selection(["B004"])) is False
+    out = capsys.readouterr().out
+    assert out.startswith("findings by rule:\n  B004 malformed-date  1 error\n\nrefs.bib\n")

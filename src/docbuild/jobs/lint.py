@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -12,10 +11,11 @@ from pathlib import Path
 from docbuild import __version__
 from docbuild.config import Settings, load_settings
 from docbuild.crossref.verified import Verification
-from docbuild.diagnostics import Diagnostic, Location, Severity, relative_to
+from docbuild.diagnostics import Location, relative_to
 from docbuild.errors import DocbuildError, InputError
 from docbuild.fsutil import write_text_atomic
 from docbuild.jobs.bibfile import read_bib
+from docbuild.jobs.lint_print import REPORT_JSON, print_lint_report
 from docbuild.jobs.parse import read_parsed
 from docbuild.lint import report
 from docbuild.lint.baseline import baseline_keys
@@ -24,9 +24,7 @@ from docbuild.lint.policy import LintPolicy, make_policy
 from docbuild.lint.registry import ALL_RULES
 from docbuild.lock import build_lock
 
-REPORT_JSON = "lint-report.json"
 REPORT_SARIF = "lint-report.sarif"
-FORMATS = ("text", "json", "sarif", "github")
 
 
 def lint_settings(settings: Settings, *, use_baseline: bool = True) -> LintResult:
@@ -159,60 +157,6 @@ def write_reports(settings: Settings, result: LintResult) -> None:
     write_text_atomic(build / REPORT_SARIF, report.dumps(sarif))
 
 
-def print_lint_report(settings: Settings, fmt: str = "text", *, uncited: bool = False) -> bool:
-    """Print the findings of build/lint-report.json; False while errors remain on what the
-    manuscript cites. The text and GitHub formats leave out findings on uncited entries
-    (one line counts them) unless `uncited`; JSON and SARIF keep them all."""
-    path = settings.build_path / REPORT_JSON
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-        findings = report.from_json(document, settings.root)
-    except FileNotFoundError:
-        raise InputError(
-            f"no lint report at '{relative_to(path, settings.root).as_posix()}'",
-            location=Location(path, 0),
-            hint="run 'doit lint-refs' (it runs 'doit lint' first)",
-        ) from None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise InputError(
-            f"cannot read the lint report: {exc}",
-            location=Location(path, 0),
-            hint="delete it and run 'doit lint-refs' again",
-        ) from None
-    root = settings.root
-    from docbuild.render.findings import read_reports
-
-    # The render steps' findings (R001-R006) of the last build, in every format.
-    rendered = read_reports(settings.build_path, root)
-    if rendered:
-        findings = tuple(sorted((*findings, *rendered), key=_place))
-        document = report.to_json(findings, root)
-    if fmt == "json":
-        sys.stdout.write(report.dumps(document))
-    elif fmt == "sarif":
-        sys.stdout.write(report.dumps(report.to_sarif(findings, root, ALL_RULES, __version__)))
-    elif fmt == "github":
-        shown = findings if uncited else report.gating(findings)
-        sys.stdout.write(report.format_github(shown, root))
-    elif fmt == "text":
-        shown = findings if uncited else report.gating(findings)
-        sys.stdout.write(report.format_text(shown, root, colour=_colour()))
-        line = None if uncited else report.format_uncited(findings)
-        if line:
-            print(line)
-        files = len({d.location.path for d in shown})
-        print(report.format_summary(findings, files=files))
-    else:
-        raise InputError(
-            f"unknown lint report format '{fmt}'", hint="use one of " + ", ".join(FORMATS)
-        )
-    return not any(d.severity is Severity.ERROR for d in report.gating(findings))
-
-
-def _place(d: Diagnostic) -> tuple[str, int, int, str]:
-    return (str(d.location.path), d.location.line, d.location.column or 0, d.rule)
-
-
 def write_baseline(settings: Settings) -> Path:
     """Write every current finding to the baseline file (docbuild.toml `[lint] baseline`)."""
     name = settings.lint.baseline or "lint-baseline.json"
@@ -231,10 +175,6 @@ def run_write_baseline(settings: Settings) -> bool:
     if not settings.lint.baseline:
         print(f'add to docbuild.toml:  [lint] baseline = "{path.name}"')
     return True
-
-
-def _colour() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -99,8 +99,15 @@ def from_json(document: Mapping[str, object], root: Path) -> tuple[Diagnostic, .
     return tuple(out)
 
 
-def format_text(findings: Sequence[Diagnostic], root: Path, *, colour: bool = False) -> str:
-    """One line per finding, `fix:` below where there is one, grouped under each file."""
+def format_text(
+    findings: Sequence[Diagnostic],
+    root: Path,
+    *,
+    colour: bool = False,
+    said_once: frozenset[str] = frozenset(),
+) -> str:
+    """One line per finding, `fix:` below where there is one (unless it is one of the fixes
+    `said_once` elsewhere), grouped under each file."""
     lines: list[str] = []
     current: str | None = None
     for d in findings:
@@ -116,7 +123,7 @@ def format_text(findings: Sequence[Diagnostic], root: Path, *, colour: bool = Fa
         if colour:
             level = f"{_COLOURS[d.severity]}{level}{_RESET}"
         lines.append(f"{loc}: {level} {d.rule} {d.name}{key} {d.message}")
-        if d.fix:
+        if d.fix and d.fix not in said_once:
             fix = f"    fix: {d.fix}"
             lines.append(f"{_DIM}{fix}{_RESET}" if colour else fix)
     return "\n".join(lines) + ("\n" if lines else "")
