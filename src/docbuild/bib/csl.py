@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from docbuild.bib.dates import month_of, parse_edtf
 from docbuild.bib.doi import bare_doi
+from docbuild.bib.inherit import with_inherited
 from docbuild.bib.latex import to_unicode
 from docbuild.bib.model import BibEntry, Bibliography
 from docbuild.bib.names import parse_name, split_names
@@ -82,10 +83,11 @@ _URL = re.compile(r"(?:\\url\{)?(https?://[^\s{}]+)\}?")
 
 
 def to_csl_json(bib: Bibliography) -> list[dict[str, object]]:
-    """One CSL-JSON item per entry, in file order (a duplicate key keeps its first entry)."""
+    """One CSL-JSON item per entry, in file order (a duplicate key keeps its first entry),
+    each with what crossref and xdata give it (pandoc would inherit them from the .bib)."""
     seen: set[str] = set()
     items: list[dict[str, object]] = []
-    for entry in bib.entries:
+    for entry in with_inherited(bib).entries:
         if entry.key in seen:
             continue
         seen.add(entry.key)
@@ -106,15 +108,19 @@ def to_csl_item(entry: BibEntry, *, markup: bool = True) -> dict[str, object]:
             return None
         return to_unicode(value, markup=markup and name in _TITLES)
 
-    title = text("title")
-    if title is not None:
-        subtitle = text("subtitle")
-        item["title"] = f"{title}: {subtitle}" if subtitle else title
+    def titled(name: str, sub: str) -> str | None:
+        """A title and its subtitle (a book's from a crossref too), as pandoc joins them."""
+        main = text(name)
+        subtitle = text(sub) if main is not None else None
+        return f"{main}: {subtitle}" if subtitle else main
+
+    if (title := titled("title", "subtitle")) is not None:
+        item["title"] = title
     if (short := text("shorttitle")) is not None:
         item["title-short"] = short
-    container = text("journaltitle") or text("journal")
+    container = titled("journaltitle", "journalsubtitle") or text("journal")
     if container is None and csl_type in ("chapter", "paper-conference", "entry-encyclopedia"):
-        container = text("booktitle") or text("maintitle")
+        container = titled("booktitle", "booksubtitle") or titled("maintitle", "mainsubtitle")
     if container is not None:
         item["container-title"] = container
     if (series := text("series")) is not None:

@@ -27,6 +27,9 @@ class BibField:
     column: int = 1  # 1-based column of the field name
     raw: str = ""  # the value exactly as written, delimiters included
     kind: ValueKind = ValueKind.BRACED
+    # The parent's key, for a field the entry inherits through crossref or xdata
+    # (bib/inherit.py); its line and column are then the parent's.
+    inherited_from: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

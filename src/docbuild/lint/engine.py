@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
+from docbuild.bib.inherit import LINKS, parent_keys, with_inherited
 from docbuild.bib.model import BibEntry, Bibliography
 from docbuild.bib.names import given_name, split_names
 from docbuild.cite.keys import Citation
@@ -44,10 +45,12 @@ def build_context(
     elsewhere: Elsewhere = (frozenset(), {}),
 ) -> LintContext:
     """Index the inputs once: citations by paragraph, their resolutions, what is cited.
+    Rules see every entry with what crossref and xdata give it, as biber and pandoc do.
 
     `elsewhere`: the citations resolved outside refs.bib, and the Manubot identifiers of
     those nothing resolves (the shell reads manual-references.json and the lock).
     """
+    bibliography = with_inherited(bibliography)
     entries = bibliography.by_key()
     citations = manuscript.citations if manuscript is not None else ()
     grouped: dict[int, list[Citation]] = {}
@@ -64,6 +67,7 @@ def build_context(
             cited.update(r.keys)
         elif r.outcome is Outcome.YEAR_MISMATCH and c.key is not None:
             cited.add(c.key)
+    _add_parents(cited, entries)
     return LintContext(
         bibliography=bibliography,
         manuscript=manuscript,
@@ -145,11 +149,15 @@ class _Run:
         entry_rules = [r for r in self.rules if r.scope is Scope.ENTRY]
         for entry in self.all_entries:
             ignored = entry.ignored_rules
+            # A finding on a field the entry inherits is its parent's: the parent has it too.
+            theirs = {f.line for f in entry.fields if f.inherited_from is not None}
             for info in entry_rules:
                 if ignored and waives(ignored, info):
                     self.waived += sum(1 for _ in info.check(entry, ctx))
                     continue
                 for f in info.check(entry, ctx):
+                    if theirs and f.line in theirs:
+                        continue
                     self.emit(info, f, bib_path, entry.line, entry.column, entry.key)
 
     def bibliography(self) -> None:
@@ -231,6 +239,19 @@ def _entry_at(
         if e.key == key and e.line <= line <= max(e.end_line, e.line):
             return e
     return first
+
+
+def _add_parents(cited: set[str], entries: Mapping[str, BibEntry]) -> None:
+    """A cited entry's crossref and xdata parents are cited too: what they hold is printed."""
+    todo = [k for k in cited if k in entries]
+    while todo:
+        entry = entries[todo.pop()]
+        for link in LINKS:
+            for key in parent_keys(entry.value(link)):
+                if key not in cited:
+                    cited.add(key)
+                    if key in entries:
+                        todo.append(key)
 
 
 def _mark_cited(findings: tuple[Diagnostic, ...], ctx: LintContext) -> tuple[Diagnostic, ...]:
