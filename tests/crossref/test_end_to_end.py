@@ -6,6 +6,7 @@ The sample paper's refs.bib (a copy, data/sample-refs.bib) plus four entries wit
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -80,12 +81,13 @@ def test_verify_then_lint_offline(tmp_path, crossref_server):
     ]
     for line in added:
         assert line in lines, line
-    # An entry without a confident match keeps the generic advice.
-    assert lines[
-        lines.index("refs.bib:71:1: error B005 missing-doi [khan2021] article has no doi") + 1
-    ] == (
-        "    fix: look the DOI up (doit verify-refs, or the publisher's page) and add doi = {10.…}"
-    )
+    # An entry without a confident match keeps the generic advice, which the entries without
+    # one share: it is said once, after the findings.
+    assert "refs.bib:71:1: error B005 missing-doi [khan2021] article has no doi" in lines
+    advice = "look the DOI up (doit verify-refs, or the publisher's page) and add doi = {10.…}"
+    assert f"    fix: {advice}" not in lines
+    (shared,) = [line for line in lines if line.endswith(f"(B005 missing-doi): {advice}")]
+    assert re.fullmatch(r"  \d+ entries \(B005 missing-doi\): .*", shared)
 
 
 def test_lint_refs_without_a_lock_adds_nothing(tmp_path, crossref_server):
