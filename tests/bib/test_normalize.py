@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from docbuild.bib.kept import kept_as_is
 from docbuild.bib.model import BibComment, BibPreamble, BibString, FailedBlock
 from docbuild.bib.normalize import Change, normalize
 from docbuild.bib.read import parse_bib
@@ -177,3 +178,23 @@ def test_attachment_paths_are_only_trimmed() -> None:
     assert normalized_field("file", "{ :papers/My  Paper.pdf:PDF }") == (
         "file = {:papers/My  Paper.pdf:PDF}"
     )
+
+
+# Written for the test (no real file of the corpus has this debris yet), after issue 13.
+DEBRIS = (Path(__file__).parents[1] / "data" / "debris.bib").read_text(encoding="utf-8")
+
+
+def test_an_entry_it_cannot_read_as_meant_is_left_as_it_was() -> None:
+    """Zotero's `McGrathMJ #" and "# CohenDB` debris (588 of 701 entries of one file, issue
+    13) and a block that never closes: both stay byte for byte, and `kept_as_is` says why;
+    the readable entry after them is still normalized."""
+    bib = parse_bib(DEBRIS, Path("refs.bib"))
+    assert [(k.line, k.key, k.reason) for k in kept_as_is(bib)] == [
+        (1, "mcgrath2010", "author uses undefined macros 'McGrathMJ', 'CohenDB', 'SmithAB'"),
+        (7, "broken2011", "a block that cannot be read"),
+    ]
+    normalized, changes = normalize(bib)
+    text = to_bibtex(normalized)
+    assert DEBRIS.split("\n\n")[0] in text and DEBRIS.split("\n\n")[1] in text
+    assert [(c.key, c.field) for c in changes] == [("fine2012", "author"), ("fine2012", "pages")]
+    assert to_bibtex(normalize(parse_bib(text, Path("refs.bib")))[0]) == text  # idempotent

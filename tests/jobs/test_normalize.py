@@ -238,3 +238,29 @@ def test_in_place_refusal_says_when_the_policy_hides_the_errors(tmp_path: Path) 
         "policy), and a rewrite could lose what they hide"
     )
     assert (tmp_path / "refs.bib").read_text(encoding="utf-8") == broken
+
+
+def test_an_entry_it_cannot_read_is_left_as_it_was_and_said(tmp_path: Path) -> None:
+    """`doit normalize-refs` on debris (`#" and "#` author lists) and an unclosed block: each
+    gets a line saying it was left as it was, and refs.normalized.bib holds them unchanged."""
+    debris = Path(__file__).parents[1] / "data" / "debris.bib"
+    text = debris.read_text(encoding="utf-8")
+    (tmp_path / "dodo.py").write_text(DODO.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "refs.bib").write_text(text, encoding="utf-8")
+    result = doit(tmp_path, "normalize-refs")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert (
+        "refs.bib:1: [mcgrath2010] left as it was: author uses undefined macros 'McGrathMJ', "
+        "'CohenDB', 'SmithAB'; fix it by hand"
+    ) in lines
+    assert (
+        "refs.bib:7: [broken2011] left as it was: a block that cannot be read; fix it by hand"
+        in lines
+    )
+    assert "2 changes in refs.bib; 2 blocks left as they were" in lines
+    normalized = (tmp_path / "build" / "refs.normalized.bib").read_text(encoding="utf-8")
+    first, second, _ = text.split("\n\n")
+    assert first in normalized and second in normalized
+    step = doit(tmp_path, "normalize-refs", "--in-place")  # refused: the block hides text
+    assert step.returncode != 0 and (tmp_path / "refs.bib").read_text(encoding="utf-8") == text

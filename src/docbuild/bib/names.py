@@ -16,6 +16,25 @@ from functools import lru_cache
 from docbuild.bib.braces import group_end, is_one_group, mask, split_top_level
 from docbuild.bib.fold import fold
 
+# The fields that hold name lists (`Last, First and ...`).
+NAME_FIELDS = frozenset(
+    {
+        "author",
+        "editor",
+        "translator",
+        "bookauthor",
+        "editora",
+        "editorb",
+        "editorc",
+        "holder",
+        "commentator",
+        "annotator",
+        "introduction",
+        "foreword",
+        "afterword",
+    }
+)
+
 _AND = re.compile(r"(?<!\s)\s+and\s+", re.IGNORECASE)  # from a run's start: linear
 _COMMA = re.compile(",")
 _WORD_SPLIT = re.compile(r"[\s~]+")

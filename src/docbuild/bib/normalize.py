@@ -2,7 +2,8 @@
 
 Field names lower-cased; values trimmed, whitespace collapsed; DOIs bare; page ranges with
 `--`; months as BibTeX macros; a missing year or month taken from `date` where the parts
-that are present agree; names as `Last, First and Last, First`. Everything else survives.
+that are present agree; names as `Last, First and Last, First`. Everything else survives,
+and an entry that cannot be read as meant (`kept_as_is`) is left byte for byte as it was.
 """
 
 from __future__ import annotations
@@ -12,28 +13,18 @@ from dataclasses import dataclass, replace
 
 from docbuild.bib.dates import month_of, parse_edtf
 from docbuild.bib.doi import bare_doi
-from docbuild.bib.model import BibEntry, BibField, Bibliography, BibString, Block, ValueKind
-from docbuild.bib.names import parse_name, split_names
+from docbuild.bib.kept import kept_as_is
+from docbuild.bib.model import (
+    BibEntry,
+    BibField,
+    Bibliography,
+    BibString,
+    Block,
+    ValueKind,
+)
+from docbuild.bib.names import NAME_FIELDS, parse_name, split_names
 from docbuild.bib.values import MONTH_MACROS, Piece, expand, parse_value
 from docbuild.bib.write import patch_entry_raw
-
-NAME_FIELDS = frozenset(
-    {
-        "author",
-        "editor",
-        "translator",
-        "bookauthor",
-        "editora",
-        "editorb",
-        "editorc",
-        "holder",
-        "commentator",
-        "annotator",
-        "introduction",
-        "foreword",
-        "afterword",
-    }
-)
 
 _PATH_FIELDS = frozenset({"file", "pdf"})  # JabRef and Zotero attachments
 _SPACES = re.compile(r"\s+")
@@ -56,14 +47,16 @@ class Change:
 
 
 def normalize(bib: Bibliography) -> tuple[Bibliography, tuple[Change, ...]]:
-    """The normalized bibliography and the changes, in file order."""
+    """The normalized bibliography and the changes, in file order; the blocks of
+    `kept_as_is` stay exactly as they were."""
     macros: dict[str, str] = {}
     blocks: list[Block] = []
     changes: list[Change] = []
+    kept = {k.line for k in kept_as_is(bib)}
     for block in bib.blocks:
         if isinstance(block, BibString):
             macros[block.name.lower()] = block.value
-        elif isinstance(block, BibEntry):
+        elif isinstance(block, BibEntry) and block.line not in kept:
             block = _normalize_entry(block, macros, changes)
         blocks.append(block)
     return replace(bib, blocks=tuple(blocks)), tuple(changes)

@@ -11,7 +11,7 @@ import json
 
 from docbuild.bib.csl import to_csl_json
 from docbuild.bib.model import Bibliography
-from docbuild.bib.normalize import normalize
+from docbuild.bib.normalize import kept_as_is, normalize
 from docbuild.bib.problems import NOT_TEXT, UNREADABLE
 from docbuild.bib.read import decode_text, parse_bib
 from docbuild.bib.write import to_bibtex
@@ -62,6 +62,13 @@ def _run(settings: Settings, in_place: bool, apply_dois: bool, verbose: bool) ->
         print(diagnostic.format(settings.root))
     if apply_dois:
         bib = _apply_verified_dois(settings, bib)
+    kept = kept_as_is(bib)
+    if verbose:
+        for k in kept:
+            key = f" [{k.key}]" if k.key else ""
+            print(
+                f"{settings.bibliography}:{k.line}:{key} left as it was: {k.reason}; fix it by hand"
+            )
     normalized, changes = normalize(bib)
     text = to_bibtex(normalized)
     name = settings.bibliography
@@ -89,7 +96,14 @@ def _run(settings: Settings, in_place: bool, apply_dois: bool, verbose: bool) ->
     if diff and verbose:
         print(diff, end="" if diff.endswith("\n") else "\n")
     count = f"{len(changes)} change{'s' if len(changes) != 1 else ''} in {name}"
-    print(count if verbose or not changes else f"{count} ('doit normalize-refs' shows them)")
+    if kept:
+        were = (
+            "1 block left as it was" if len(kept) == 1 else f"{len(kept)} blocks left as they were"
+        )
+        count += f"; {were}"
+    print(
+        count if verbose or not (changes or kept) else f"{count} ('doit normalize-refs' shows them)"
+    )
     items = to_csl_json(normalized)
     build = settings.build_path
     write_text_atomic(build / "refs.normalized.bib", text)
