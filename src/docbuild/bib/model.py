@@ -53,7 +53,9 @@ class BibEntry:
 
     def get(self, name: str) -> BibField | None:
         """The first field called `name` (case-insensitive), or None."""
-        return self._by_name.get(name if name.islower() else name.lower())
+        # Rules ask with lower-case names: one look-up, and `lower()` only on a miss.
+        found = self._by_name.get(name)
+        return found if found is not None or name.islower() else self._by_name.get(name.lower())
 
     def value(self, name: str) -> str | None:
         """The value of field `name`, or None when absent."""

@@ -73,6 +73,9 @@ def quoted_end(text: str, pos: int) -> int | None:
 
 def parse_value(text: str) -> ParsedValue:
     """Split a value into its pieces; `error` says where it stops being well formed."""
+    # Nine values in ten are one `{...}` group as bibtexparser hands it back: said at once.
+    if text[:1] == "{" and text[-1:] == "}" and group_end(text, 0) == len(text):
+        return ParsedValue((Piece(ValueKind.BRACED, text[1:-1], 0, len(text)),))
     pieces: list[Piece] = []
     pos = _SPACE.match(text, 0).end()  # type: ignore[union-attr]
     n = len(text)
@@ -122,6 +125,8 @@ def expand(
     define them; `undefined` collects the names of other unknown macros, `used` the
     (lower-case) names of the macros that were expanded.
     """
+    if len(pieces) == 1 and pieces[0].kind is not ValueKind.BARE:
+        return pieces[0].text  # the common case: nothing to expand
     out: list[str] = []
     for p in pieces:
         if p.kind is not ValueKind.BARE or is_number(p.text):

@@ -13,7 +13,7 @@ from types import MappingProxyType
 from docbuild.bib.inherit import LINKS, parent_keys, with_inherited
 from docbuild.bib.model import BibEntry, Bibliography
 from docbuild.bib.names import given_name, split_names
-from docbuild.cite.keys import Citation
+from docbuild.cite.keys import Citation, CitationKind
 from docbuild.cite.manuscript import Manuscript
 from docbuild.crossref.verified import Verification
 from docbuild.diagnostics import Diagnostic, Location
@@ -57,7 +57,10 @@ def build_context(
     for c in citations:
         grouped.setdefault(c.paragraph, []).append(c)
     by_paragraph = {index: tuple(found) for index, found in grouped.items()}
-    index = AuthorIndex.build(bibliography.entries)
+    # Only a typed citation without a key is resolved by surname: the index of 10,000 entries'
+    # names costs as much as a quarter of the rules, so it is built only when one needs it.
+    typed = any(c.kind is not CitationKind.PANDOC and c.key is None for c in citations)
+    index = AuthorIndex.build(bibliography.entries if typed else ())
     resolutions: dict[Citation, Resolution] = {}
     cited: set[str] = set(manuscript.nocite) if manuscript is not None else set()
     for c in citations:

@@ -69,8 +69,31 @@ def to_json(findings: Sequence[Diagnostic], root: Path) -> dict[str, object]:
     }
 
 
+# Lists of records written one record a line: a report of 17,000 findings is then written by
+# json's C encoder (an indent makes it use the pure-Python one, ten times slower), comes out
+# at half the size, and a diff of two reports shows one finding a line.
+_RECORDS = frozenset({"findings", "results", "rules"})
+
+
 def dumps(document: Mapping[str, object]) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    """The document as JSON: indented, with each finding (SARIF result, rule) on one line."""
+    return _dump(document, 0, False) + "\n"
+
+
+def _dump(value: object, depth: int, records: bool) -> str:
+    pad, inner = "  " * depth, "  " * (depth + 1)
+    if records and isinstance(value, list) and value:
+        lines = (json.dumps(v, ensure_ascii=False) for v in value)
+        return "[\n" + ",\n".join(inner + line for line in lines) + f"\n{pad}]"
+    if isinstance(value, Mapping) and value:
+        items = (
+            f"{inner}{json.dumps(k)}: {_dump(v, depth + 1, k in _RECORDS)}"
+            for k, v in value.items()
+        )
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if isinstance(value, list) and value:
+        return "[\n" + ",\n".join(inner + _dump(v, depth + 1, False) for v in value) + f"\n{pad}]"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def from_json(document: Mapping[str, object], root: Path) -> tuple[Diagnostic, ...]:

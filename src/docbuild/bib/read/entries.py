@@ -76,8 +76,8 @@ def _field(r: Reading, f: bp.Field, parsed: ParsedValue, name_at: int, key: str)
     value = expand(parsed.pieces, r.macros, undefined, used)
     for macro in undefined:
         r.report(name_at, ProblemKind.UNDEFINED_MACRO, key, field=f.key, name=macro)
-    broken = [m for m in used if m in r.broken_macros] if r.broken_macros else []
-    for macro in dict.fromkeys(broken):
+    broken = [m for m in used if m in r.broken_macros] if r.broken_macros and used else []
+    for macro in dict.fromkeys(broken) if broken else ():
         r.report(
             name_at,
             ProblemKind.MACRO_OF_UNDEFINED,
