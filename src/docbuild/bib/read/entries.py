@@ -19,6 +19,7 @@ _CLOSING = re.compile(r"\s*(?:,\s*)?[})]\Z")
 _ASSIGNMENT = re.compile(r"""(?:\A|[,\n])\s*[^\s"#%'(),={}@]+\s*=""")
 _NEXT_WORD = re.compile(r"""[^\s"#%'(),={}]+(?=\s*=)""")
 _IGNORE = re.compile(r"\s*%\s*docbuild:\s*ignore\s+(.*?)\s*")
+_SPACE = re.compile(r"\s*")
 
 
 def take_entry(r: Reading, loc: Located, entry: bp.Entry, next_start: int) -> None:
@@ -28,7 +29,7 @@ def take_entry(r: Reading, loc: Located, entry: bp.Entry, next_start: int) -> No
     head = BLOCK_START.match(text, loc.start)
     assert head is not None
     cursor = head.end() + 1
-    key_at = cursor + (len(text[cursor : loc.end]) - len(text[cursor : loc.end].lstrip()))
+    key_at = _SPACE.match(text, cursor, loc.end).end()  # type: ignore[union-attr]
     cursor = key_at + len(key)
     fields: list[BibField] = []
     for f in entry.fields:
@@ -152,7 +153,10 @@ def _check_gap(r: Reading, loc: Located, next_start: int, key: str) -> int | Non
 def _ignored_rules(r: Reading, start: int) -> frozenset[str]:
     """Rules named by `% docbuild: ignore ...` lines right before the entry."""
     prev_end = r.spans[-1].end if r.spans else 0
-    lines = r.text[prev_end:start].rstrip().split("\n")
+    gap = r.text[prev_end:start]
+    if "docbuild" not in gap:
+        return frozenset()  # nearly every entry: no waiver before it
+    lines = gap.rstrip().split("\n")
     rules: set[str] = set()
     for line in reversed(lines):
         m = _IGNORE.fullmatch(line)

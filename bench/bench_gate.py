@@ -1,0 +1,114 @@
+"""Linting against its floor (issue 13): not a timed test, a report of ratios.
+
+    python bench/bench_gate.py                      # 10,000 and 50,000 entries
+    python bench/bench_gate.py --sizes 10000 --pairs 5
+
+The floor is bibtexparser's bare parse of the same generated file (`parse_string`, its
+default middlewares), the least any linter built on it can cost. Two figures per size:
+
+- in one process, CPU seconds, interleaved (floor, subject, floor, ...): reading refs.bib
+  (bibtexparser's split, our checks and model) plus linting it (context, every rule, policy,
+  the style's previews), against the bare parse;
+- whole processes (bench/measure.py): `doit lint-refs` in a paper folder with the file and a
+  short manuscript citing 40 of its entries (the `_parse` step up to date, the lint report
+  deleted so that `lint` runs), against a Python process that imports bibtexparser and parses
+  the file.
+
+Each ratio is the median of its pairs, with the spread and the 1-minute load beside it; the
+cost per entry at the largest size over the smallest says whether it grows linearly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate_paper  # noqa: E402
+from measure import Run, paired, run  # noqa: E402
+
+FLOOR = (
+    "import bibtexparser, sys; "
+    "bibtexparser.parse_string(open(sys.argv[1], encoding='utf-8').read())"
+)
+
+
+def in_process(bib: Path, pairs: int) -> tuple[float, float, float, float, float, float]:
+    """Median (read + lint) / parse, its spread, the median parse and subject seconds, load."""
+    import bibtexparser
+
+    from docbuild.cite.engine import CslPrinter
+    from docbuild.jobs.bibfile import read_bib
+    from docbuild.lint.engine import build_context, lint
+
+    text = bib.read_text(encoding="utf-8")
+    floors, subjects, loads = [], [], []
+    for _ in range(pairs):
+        loads.append(os.getloadavg()[0])
+        t = time.process_time()
+        bibtexparser.parse_string(text)
+        floors.append(time.process_time() - t)
+        t = time.process_time()
+        bibliography = read_bib(bib)
+        lint(build_context(bibliography, None, printer=CslPrinter(None)))
+        subjects.append(time.process_time() - t)
+    ratios = [s / f for s, f in zip(subjects, floors, strict=True)]
+    median = statistics.median
+    return median(ratios), min(ratios), max(ratios), median(floors), median(subjects), max(loads)
+
+
+def measure_size(n: int, pairs: int) -> float:
+    """Print both figures for a file of `n` entries; the subject's CPU seconds per entry."""
+    with tempfile.TemporaryDirectory(prefix="bench-gate-") as tmp:
+        folder = Path(tmp) / "paper"
+        generate_paper(folder, words=3000, references=n, citations=40, figures=0, tables=0)
+        bib = folder / "refs.bib"
+        ratio, low, high, floor, subject, load = in_process(bib, pairs)
+        print(
+            f"{n:,} entries, in one process: read + lint {subject:.2f} s CPU, "
+            f"{ratio:.2f}x the bare parse ({floor:.2f} s; spread {low:.2f}-{high:.2f}, "
+            f"{pairs} pairs; load up to {load:.1f})"
+        )
+        lint_refs = [sys.executable, "-m", "doit", "lint-refs"]
+        run(lint_refs, folder)  # the _parse step, once
+        report = folder / "build" / "lint-report.json"
+
+        def subject_run() -> Run:
+            report.unlink(missing_ok=True)
+            return run(lint_refs, folder)
+
+        whole = paired(
+            subject_run, lambda: run([sys.executable, "-c", FLOOR, str(bib)], folder), pairs
+        )
+        print(
+            f"{n:,} entries, whole processes: doit lint-refs {whole.subject.cpu:.2f} s CPU "
+            f"against {whole.floor.cpu:.2f} s: {whole.text()}"
+        )
+        json_size = report.stat().st_size / 2**20
+        sarif_size = (folder / "build" / "lint-report.sarif").stat().st_size / 2**20
+        print(f"  reports: JSON {json_size:.1f} MiB, SARIF {sarif_size:.1f} MiB")
+        return subject / n
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000])
+    parser.add_argument("--pairs", type=int, default=3)
+    args = parser.parse_args()
+    per_entry = {n: measure_size(n, args.pairs) for n in args.sizes}
+    if len(per_entry) > 1:
+        small, large = min(per_entry), max(per_entry)
+        growth = per_entry[large] / per_entry[small]
+        print(f"cost per entry, {large:,} over {small:,}: {growth:.2f} (1.0 is linear)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
