@@ -76,7 +76,9 @@ def measure_size(n: int, pairs: int) -> float:
             f"{ratio:.2f}x the bare parse ({floor:.2f} s; spread {low:.2f}-{high:.2f}, "
             f"{pairs} pairs; load up to {load:.1f})"
         )
-        lint_refs = [sys.executable, "-m", "doit", "lint-refs"]
+        # lint-refs fails while the cited entries have errors (the generated ones do): its
+        # exit status is not what is measured.
+        lint_refs = ["sh", "-c", f"'{sys.executable}' -m doit lint-refs; exit 0"]
         run(lint_refs, folder)  # the _parse step, once
         report = folder / "build" / "lint-report.json"
 

@@ -46,9 +46,8 @@ class BibEntry:
     _by_name: dict[str, BibField] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
-        by_name: dict[str, BibField] = {}
-        for f in self.fields:
-            by_name.setdefault(f.name.lower(), f)
+        # Reversed, so that the first field of a name is the one that stays.
+        by_name = {f.name.lower(): f for f in reversed(self.fields)}
         object.__setattr__(self, "_by_name", by_name)
 
     def get(self, name: str) -> BibField | None:
