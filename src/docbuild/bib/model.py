@@ -65,6 +65,10 @@ class BibEntry:
         f = self.get(name)
         return f is not None and f.value.strip() != ""
 
+    def has_duplicate_fields(self) -> bool:
+        """Whether two fields share a name (case aside)."""
+        return len(self._by_name) != len(self.fields)
+
     def __iter__(self) -> Iterator[BibField]:
         return iter(self.fields)
 

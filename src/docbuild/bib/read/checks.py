@@ -15,7 +15,7 @@ def key_and_field_problems(entries: Sequence[tuple[BibEntry, int]]) -> list[Prob
     for entry, column in entries:
         if not entry.key:
             out.append(Problem(ProblemKind.EMPTY_KEY, entry.line, column))
-        elif any(c.isspace() for c in entry.key):
+        elif len(entry.key.split()) != 1 or entry.key.strip() != entry.key:
             out.append(Problem(ProblemKind.KEY_WITH_SPACE, entry.line, column, entry.key))
         first = seen.setdefault(entry.key.lower(), entry)
         if first is not entry and entry.key:
@@ -29,6 +29,8 @@ def key_and_field_problems(entries: Sequence[tuple[BibEntry, int]]) -> list[Prob
                     other_line=first.line,
                 )
             )
+        if not entry.has_duplicate_fields():
+            continue
         names: dict[str, BibField] = {}
         for f in entry.fields:
             earlier = names.setdefault(f.name.lower(), f)

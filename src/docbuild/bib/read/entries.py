@@ -7,8 +7,8 @@ import re
 
 from bibtexparser import model as bp
 
-from docbuild.bib.braces import last_unmatched_close
-from docbuild.bib.model import BibEntry, BibField
+from docbuild.bib.braces import group_end, last_unmatched_close
+from docbuild.bib.model import BibEntry, BibField, ValueKind
 from docbuild.bib.problems import Malformed, ProblemKind
 from docbuild.bib.read.scan import BLOCK_START
 from docbuild.bib.read.state import Located, Reading
@@ -41,7 +41,18 @@ def take_entry(r: Reading, loc: Located, entry: bp.Entry, next_start: int) -> No
             r.fail(loc.start, loc.end, ProblemKind.FIELD_NOT_FOUND)
             return
         cursor = value_at + len(f.value)
-        parsed = parse_value(f.value)
+        value = f.value
+        if (
+            value[:1] == "{"
+            and value[-1:] == "}"
+            and group_end(value, 0) == len(value)
+            and FIELD_NAME.fullmatch(f.key)
+        ):
+            # Nine fields in ten: one `{...}` group under a valid name, nothing to expand.
+            line, col = r.line_col(name_at)
+            fields.append(BibField(f.key, value[1:-1], line, col, value, ValueKind.BRACED))
+            continue
+        parsed = parse_value(value)
         problem = _check_field(r, f, parsed, name_at, value_at, key)
         if problem is not None:
             r.fail(loc.start, loc.end, problem)
