@@ -59,6 +59,20 @@ class Work:
     arxiv_id: str = ""  # "2101.11986", without version, where the record gives one
 
     @property
+    def link(self) -> str:
+        """Where a reader sees the record: its DOI, its arXiv page, else nothing."""
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        return f"https://arxiv.org/abs/{self.arxiv_id}" if self.arxiv_id else ""
+
+    @property
+    def registry(self) -> str:
+        """The registry's name as messages print it."""
+        return {"datacite": "DataCite", "openalex": "OpenAlex", "arxiv": "arXiv"}.get(
+            self.source, "Crossref"
+        )
+
+    @property
     def preprint(self) -> bool:
         """A preprint's record (arXiv's, or a `posted-content` DOI): not the published version."""
         return self.type == "posted-content" or self.source == "arxiv"
