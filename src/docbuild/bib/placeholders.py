@@ -47,14 +47,18 @@ def placeholder(name: str) -> str | None:
 
 
 def placeholders(names: str) -> list[tuple[str, str]]:
-    """Each placeholder of a BibTeX name list with its reason; a final `and others` is BibTeX's
-    way to shorten a list and is not one."""
+    """Each placeholder of a BibTeX name list with its reason. A final `and others` is BibTeX's
+    way to shorten a list, and `et al.` among real names is a list typed wrongly
+    (malformed-name's); either is a placeholder only where the list has no real name."""
     out: list[tuple[str, str]] = []
     parts = split_names(names)
-    for n, part in enumerate(parts):
-        if n == len(parts) - 1 and n > 0 and part.strip() == "others":
-            continue
+    real = 0
+    for part in parts:
         why = placeholder(part)
-        if why is not None:
+        if why is None:
+            real += 1
+        else:
             out.append((part.strip(), why))
+    if real:
+        out = [(n, why) for n, why in out if not why.endswith("typed as a name")]
     return out

@@ -194,7 +194,7 @@ def venue_years(text: str) -> tuple[int, ...]:
 
 def edition_year(text: str) -> tuple[str, int] | None:
     """The year a numbered edition in `text` belongs to, with the edition as written:
-    ("40th", 2023) for "Proceedings of the 40th International Conference on Machine Learning";
+    ("40th edition", 2023) for "Proceedings of the 40th International Conference on Machine Learning";
     None when the venue or its numbering is not known."""
     venue = venue_of(text)
     if venue is None:
@@ -203,7 +203,7 @@ def edition_year(text: str) -> tuple[str, int] | None:
     if m and venue.ordinal:
         offset, since = venue.ordinal
         year = int(m.group(1)) + offset
-        return (m.group(0), year) if year >= since else None
+        return (f"{m.group(0)} edition", year) if year >= since else None
     m = _TRAILING_NUMBER.search(text)
     if m and venue.volume and not _YEAR.search(text):
         offset, since = venue.volume

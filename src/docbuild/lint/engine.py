@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
@@ -42,6 +43,7 @@ def build_context(
     printer: StylePrinter | None = None,
     verified: Mapping[str, Verification] | None = None,
     elsewhere: Elsewhere = (frozenset(), {}),
+    build_date: date | None = None,
 ) -> LintContext:
     """Index the inputs once: citations by paragraph, their resolutions, what is cited.
 
@@ -77,6 +79,7 @@ def build_context(
         initials_with_period=_initials_with_period(bibliography.entries),
         resolved_elsewhere=frozenset(elsewhere[0]),
         unresolved_ids=MappingProxyType(dict(elsewhere[1])),
+        build_date=build_date,
     )
 
 
@@ -211,10 +214,16 @@ def lint_all(
     verified: Mapping[str, Verification] | None = None,
     baseline: Iterable[BaselineKey] = (),
     elsewhere: Elsewhere = (frozenset(), {}),
+    build_date: date | None = None,
 ) -> LintResult:
     """`build_context` then `lint`: the one call most callers need."""
     ctx = build_context(
-        bibliography, manuscript, printer=printer, verified=verified, elsewhere=elsewhere
+        bibliography,
+        manuscript,
+        printer=printer,
+        verified=verified,
+        elsewhere=elsewhere,
+        build_date=build_date,
     )
     return lint(ctx, policy, baseline)
 

@@ -15,6 +15,7 @@ from docbuild.lint.rules import (
     duplicate_field,
     duplicate_key,
     encoding_error,
+    future_date,
     incomplete_entry,
     invalid_key,
     malformed_date,
@@ -24,6 +25,7 @@ from docbuild.lint.rules import (
     no_record,
     page_range,
     parse_error,
+    placeholder_author,
     record_mismatch,
     retracted,
     suspicious_figure,
@@ -31,6 +33,7 @@ from docbuild.lint.rules import (
     undefined_citation,
     undefined_macro,
     unmatched_citation,
+    venue_year,
     year_mismatch,
 )
 
@@ -52,6 +55,9 @@ RULES = (
     invalid_key.check,
     undefined_macro.check,
     encoding_error.check,
+    future_date.check,
+    placeholder_author.check,
+    venue_year.check,
     undefined_citation.check,
     uncited_entry.check,
     unmatched_citation.check,
