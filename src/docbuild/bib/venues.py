@@ -194,8 +194,8 @@ def venue_years(text: str) -> tuple[int, ...]:
 
 def edition_year(text: str) -> tuple[str, int] | None:
     """The year a numbered edition in `text` belongs to, with the edition as written:
-    ("40th edition", 2023) for "Proceedings of the 40th International Conference on Machine Learning";
-    None when the venue or its numbering is not known."""
+    ("40th edition", 2023) for "Proceedings of the 40th International Conference on Machine
+    Learning"; None when the venue or its numbering is not known."""
     venue = venue_of(text)
     if venue is None:
         return None

@@ -27,6 +27,8 @@ from docbuild.crossref.work import Work
 LONG_TITLE = 5  # words: a title this long, the same word for word, names one work
 SPELLING = 0.8  # two differing words this similar are one word spelt two ways
 _TITLE_WORDS_IGNORED = frozenset(["a", "an", "and", "the", "of", "on", "in", "for", "to", "with"])
+# What is left of an HTML entity one side decoded and the other did not ("&amp;amp;").
+_ENTITY_NAMES = frozenset({"amp", "apos", "quot", "lt", "gt", "nbsp"})
 _PREPRINT_FIELDS = (
     "journal",
     "journaltitle",
@@ -138,10 +140,12 @@ def _authors(entry: BibEntry, record: Work) -> list[Difference]:
                 "authors", f"authors '{', '.join(ours)}' are not the record's '{shown}'", True
             )
         ]
+    missing = [t for t in theirs if not any(same_surname(f, t) for f in ours)]
+    if strangers and not missing and len(theirs) < len(ours):
+        return []  # the record lists only the first authors: registries truncate, not the entry
     if strangers:
         listed = ", ".join(f"'{s}'" for s in strangers)
         return [Difference("authors", f"{listed} not among the record's authors '{shown}'", True)]
-    missing = [t for t in theirs if not any(same_surname(f, t) for f in ours)]
     if missing and not truncated:
         return [
             Difference(
@@ -187,7 +191,7 @@ def _changed_words(ours: list[str], theirs: list[str]) -> list[tuple[str, list[s
         at_end = n == len(ops) - 1 and tag in ("insert", "delete")
         if at_end and n > 0:
             continue  # a subtitle, kept by one side only
-        if all(w in _TITLE_WORDS_IGNORED or len(w) == 1 for w in a + b):
+        if all(w in _TITLE_WORDS_IGNORED or w in _ENTITY_NAMES or len(w) == 1 for w in a + b):
             continue  # small words, and the "s" of a possessive folded two ways
         if (
             tag == "replace"

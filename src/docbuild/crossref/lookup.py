@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 
+from docbuild.bib.doi import arxiv_versionless
 from docbuild.bib.model import BibEntry
 from docbuild.crossref.client import CrossrefClient
 from docbuild.crossref.identify import identified, looks_preprint
@@ -39,6 +40,13 @@ def _by_doi(
     checked = [SourceCheck("crossref", Answer.FOUND if reply.message else Answer.ABSENT, ref.doi)]
     work: Work | None = work_from_json(reply.message) if reply.message is not None else None
     unknown = "Crossref has no record of this DOI"
+    versionless = arxiv_versionless(ref.doi)
+    if work is None and versionless and sources.datacite is not None:
+        # arXiv registers one DOI per paper, without the version: that DOI's record is the
+        # work's (doi-not-found says the DOI as written resolves nowhere)
+        answer = sources.datacite.doi(versionless)
+        checked.append(_check("datacite", answer, versionless))
+        work = answer.works[0] if answer.works else None
     if work is None:
         agency, agency_check = _agency(client, ref.doi)
         checked.append(agency_check)

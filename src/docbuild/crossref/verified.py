@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docbuild.bib.doi import arxiv_versionless
 from docbuild.crossref.work import Work, work_from_dict, work_to_dict
 from docbuild.diagnostics import Location
 from docbuild.errors import InputError
@@ -89,8 +90,8 @@ def record_for(verified: Verification | None, doi: str) -> Work | None:
         return None
     if verified.status is Status.FOUND and not doi:
         return verified.record
-    if doi and verified.record.doi.lower() == doi:
-        return verified.record
+    if doi and verified.record.doi.lower() in (doi, (arxiv_versionless(doi) or "").lower()):
+        return verified.record  # an arXiv DOI with its version: the paper's own record
     return None
 
 

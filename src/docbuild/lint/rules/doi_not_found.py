@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from docbuild.bib.doi import arxiv_versionless
 from docbuild.bib.model import BibEntry
 from docbuild.crossref.match import reference_from_entry
 from docbuild.crossref.verified import Answer, SourceCheck, Status
@@ -47,7 +48,17 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     f = entry.get("doi") or entry.get("url")
     line, column = (f.line, f.column) if f else (None, None)
     found = verified.suggestion
-    if verified.status is Status.DOI_NOT_FOUND:
+    record = verified.record
+    if record is not None and record.doi.lower() == (arxiv_versionless(doi) or "").lower():
+        yield Finding(
+            f"doi '{doi}' is not registered: arXiv registers its papers' DOIs without the "
+            f"version, and https://doi.org/{record.doi} is this work",
+            fix=f"doi = {{{record.doi}}}",
+            line=line,
+            column=column,
+            severity=Severity.WARNING,
+        )
+    elif verified.status is Status.DOI_NOT_FOUND:
         fix = (
             f"doi = {{{found.doi}}}  (the work with this title, {found.registry})"
             if found is not None and found.doi
