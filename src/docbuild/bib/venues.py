@@ -101,6 +101,11 @@ VENUES: tuple[Venue, ...] = (
 )
 BY_KEY = {v.key: v for v in VENUES}
 ARXIV = re.compile(r"\barxiv\b|\bcorr\b", re.IGNORECASE)
+# Series that publish many venues' proceedings: naming one says nothing about which venue.
+SERIES = re.compile(
+    r"\bpmlr\b|proceedings of machine learning research|lecture notes|\blncs\b|\bceur\b"
+    r"|\bacm international conference proceeding series\b"
+)
 _ORDINAL = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d\d)(?![\d/.-])")
 _TRAILING_NUMBER = re.compile(r"\b(\d{1,3})\s*(?:\(|$)")
@@ -165,7 +170,8 @@ def _shortens(short: str, word: str) -> bool:
 
 def same_venue(cited: str, record: str) -> bool | None:
     """Whether an entry's venue and a registry record's name the same venue: True, False when
-    known to differ, None when it cannot be told (unlisted names that share words)."""
+    known to differ, None when it cannot be told (unlisted names that share words, a series
+    such as PMLR that many venues publish in, a workshop of the record's conference)."""
     a, b = venue_of(cited), venue_of(record)
     if a is not None and b is not None:
         return a.key == b.key
@@ -176,15 +182,26 @@ def same_venue(cited: str, record: str) -> bool | None:
         return True
     if is_preprint_server(cited) or is_preprint_server(record):
         return None
+    if SERIES.search(fa) or SERIES.search(fb):
+        return None
+    if "workshop" in fa or "workshop" in fb:
+        # a workshop held with the record's conference may be the same paper's other home
+        return None if b is None or _mentions(cited, b) else False
+    if b is not None:
+        # Every way of writing a listed venue is known (its acronyms, names, abbreviations):
+        # a name that is none of them is another venue.
+        return any(_abbreviates(cited, name) for name in b.acronyms) or False
     ca, cb = content_words(cited), content_words(record)
-    if b is not None and a is None:
-        acronym = "".join(w[0] for w in fb.split() if w not in GENERIC)
-        if acronym and acronym in fa.split():
-            return True
     if not ca or not cb:
         return None
-    shared = len(ca & cb) / min(len(ca), len(cb))
-    return False if shared == 0 else None
+    return False if not ca & cb else None
+
+
+def _mentions(text: str, venue: Venue) -> bool:
+    folded = fold_words(text)
+    return bool(re.search(venue.names, folded)) or any(
+        re.search(rf"(?<![\w-]){re.escape(a)}(?![\w-])", text) for a in venue.acronyms
+    )
 
 
 def venue_years(text: str) -> tuple[int, ...]:

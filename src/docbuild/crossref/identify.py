@@ -74,11 +74,17 @@ def entry_venue(entry: BibEntry) -> str:
 
 
 def differences(
-    entry: BibEntry, record: Work, *, by_doi: bool, versions_known: bool
+    entry: BibEntry,
+    record: Work,
+    *,
+    by_doi: bool,
+    versions_known: bool,
+    published: Work | None = None,
 ) -> list[Difference]:
     """Where the entry and the record of its work disagree. `by_doi`: the record is the
     entry's own DOI's; `versions_known`: a registry that lists every version of a work
-    (OpenAlex) answered, so a preprint record means no published version is known."""
+    (OpenAlex) answered, so a preprint record means no published version is known;
+    `published`: the published version of a preprint whose DOI the entry gives."""
     out: list[Difference] = []
     out.extend(_authors(entry, record))
     title = _title(to_unicode(entry.value("title") or ""), record)
@@ -90,16 +96,27 @@ def differences(
         shown = "/".join(str(y) for y in years)
         out.append(Difference("year", f"year {year}, the record's is {shown}", True))
     venue = entry_venue(entry)
-    if venue and record.preprint and not is_preprint_server(venue):
-        if not by_doi:  # citing an arXiv DOI with the venue it went to is common and honest
-            where = f"arXiv {record.arxiv_id}" if record.arxiv_id else record.doi or "a preprint"
+    if venue and record.preprint and published is not None and published.container:
+        # a preprint's DOI with the venue it went to is honest; with another venue it is not
+        if same_venue(venue, published.container) is not True:
             out.append(
                 Difference(
                     "venue",
-                    f"the record is a preprint ({where}); no registry lists it in '{venue}'",
-                    versions_known,
+                    f"venue '{venue}', the published version's is '{published.container}'",
+                    same_venue(venue, published.container) is False,
                 )
             )
+    elif venue and record.preprint and not is_preprint_server(venue):
+        where = f"arXiv {record.arxiv_id}" if record.arxiv_id else record.doi or "a preprint"
+        # Citing an arXiv DOI with the venue it went to is common and honest: without a
+        # published version in any registry that is a guess, never an error.
+        out.append(
+            Difference(
+                "venue",
+                f"the record is a preprint ({where}); no registry lists it in '{venue}'",
+                versions_known and not by_doi,
+            )
+        )
     elif venue and record.container:
         same = same_venue(venue, record.container)
         if same is not True:

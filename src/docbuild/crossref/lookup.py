@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 
 from docbuild.bib.doi import arxiv_versionless
 from docbuild.bib.model import BibEntry
+from docbuild.bib.venues import is_preprint_server
 from docbuild.crossref.client import CrossrefClient
-from docbuild.crossref.identify import identified, looks_preprint
+from docbuild.crossref.identify import entry_venue, identified, looks_preprint
 from docbuild.crossref.match import Match, Reference, match, query_for, reference_from_entry
 from docbuild.crossref.sources import Answer as RegistryAnswer
 from docbuild.crossref.sources import Arxiv, OpenAlex, Registries
@@ -72,6 +73,7 @@ def _by_doi(
         work = answer.works[0]
     m = match(ref, work)
     if not m.contradicts:
+        published = _published_version(entry, ref, work, sources, checked)
         return Verification(
             Status.CONFIRMED,
             m.score,
@@ -80,6 +82,8 @@ def _by_doi(
             doi=ref.doi,
             record=work,
             checked=tuple(checked),
+            candidate=published,
+            candidate_score=match(ref, published).score if published else 0.0,
         )
     # The DOI is someone else's: look for the cited work's own, to offer as the fix.
     wrong = Verification(
@@ -91,6 +95,22 @@ def _by_doi(
     if best is None or not best[1].confident or best[0].doi.lower() == ref.doi:
         return wrong
     return dataclasses.replace(wrong, suggestion=best[0], suggestion_score=best[1].score)
+
+
+def _published_version(
+    entry: BibEntry, ref: Reference, work: Work, sources: Registries, checked: list[SourceCheck]
+) -> Work | None:
+    """For a preprint's DOI cited with a venue: the published version OpenAlex (which merges a
+    work's versions) knows, if any; its answer goes into `checked` either way."""
+    if not work.preprint or not entry_venue(entry) or is_preprint_server(entry_venue(entry)):
+        return None
+    if sources.openalex is None or not ref.title:
+        return None
+    answer = sources.openalex.search(ref.title)
+    versions = [(w, m) for w in answer.works or () if not w.preprint for m in [match(ref, w)]]
+    found = [(w, m) for w, m in versions if identified(ref, m)]
+    checked.append(_check("openalex", answer, ref.title, bool(found)))
+    return max(found, key=lambda c: c[1].score)[0] if found else None
 
 
 def _not_found(

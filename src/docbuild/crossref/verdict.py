@@ -47,6 +47,9 @@ def verdict(v: Verification, entry: BibEntry) -> Verdict:
         return Verdict.NOT_CHECKABLE if unanswered(v, entry) else Verdict.NOT_FOUND
     if v.record is not None and v.status in (Status.CONFIRMED, Status.FOUND):
         by_doi = v.status is Status.CONFIRMED
-        found = differences(entry, v.record, by_doi=by_doi, versions_known=versions_known(v))
+        published = v.candidate if by_doi else None
+        found = differences(
+            entry, v.record, by_doi=by_doi, versions_known=versions_known(v), published=published
+        )
         return Verdict.MISMATCHED if any(d.certain for d in found) else Verdict.VERIFIED
     return Verdict.NOT_CHECKABLE

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from lintkit import findings, messages
 
 from docbuild.crossref.verified import Answer, SourceCheck, Status, Verification
@@ -90,13 +92,13 @@ def test_another_venue_and_year():
     assert venue.severity is year.severity is Severity.ERROR
 
 
-def test_an_unlisted_venue_sharing_words_is_a_warning():
+def test_a_venue_that_cannot_be_told_apart_is_a_warning_another_is_an_error():
+    (d,) = findings("record-mismatch", bib(venue="CVPR Workshop on Debiasing"), verified=found())
+    assert d.severity is Severity.WARNING  # a workshop of the record's conference?
     (d,) = findings(
-        "record-mismatch",
-        bib(venue="Conference on Pattern Recognition Systems"),
-        verified=found(),
+        "record-mismatch", bib(venue="Conference on Pattern Recognition Systems"), verified=found()
     )
-    assert d.severity is Severity.WARNING
+    assert d.severity is Severity.ERROR  # CVPR's names are all known: this is none of them
 
 
 def test_a_preprint_cited_as_published():
@@ -114,11 +116,30 @@ def test_a_preprint_cited_as_published():
         "[lim2023] the record is a preprint (arXiv 2301.00001); no registry lists it in 'CVPR' "
         "(DataCite's record, https://doi.org/10.48550/arXiv.2301.00001)"
     ]
-    # citing the arXiv DOI itself with the venue is the author's choice, not a mismatch
+    # citing the arXiv DOI itself with a venue is common: a guess while no published version
+    # is known, nothing when OpenAlex knows it in that venue, an error in another venue
     own = bib().replace("year = {2023}", "year = {2023}, doi = {10.48550/arXiv.2301.00001}")
-    lock = {
-        "lim2023": Verification(
-            Status.CONFIRMED, 1.0, "", "", doi="10.48550/arxiv.2301.00001", record=preprint
+
+    def by_doi(published: Work | None) -> dict[str, Verification]:
+        v = Verification(
+            Status.CONFIRMED,
+            1.0,
+            "",
+            "",
+            doi="10.48550/arxiv.2301.00001",
+            record=preprint,
+            checked=ASKED,
+            candidate=published,
         )
-    }
-    assert messages("record-mismatch", own, verified=lock) == []
+        return {"lim2023": v}
+
+    (d,) = findings("record-mismatch", own, verified=by_doi(None))
+    assert d.severity is Severity.WARNING
+    assert messages("record-mismatch", own, verified=by_doi(RECORD)) == []
+    elsewhere = dataclasses.replace(RECORD, container="Proceedings of the AAAI Conference on AI")
+    (d,) = findings("record-mismatch", own, verified=by_doi(elsewhere))
+    assert (d.severity, d.message) == (
+        Severity.ERROR,
+        "venue 'CVPR', the published version's is 'Proceedings of the AAAI Conference on AI' "
+        "(DataCite's record, https://doi.org/10.48550/arXiv.2301.00001)",
+    )

@@ -53,7 +53,11 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
         return
     by_doi = verified.status is Status.CONFIRMED
     link = f", {record.link}" if record.link else ""
-    for d in differences(entry, record, by_doi=by_doi, versions_known=versions_known(verified)):
+    published = verified.candidate if by_doi else None
+    found = differences(
+        entry, record, by_doi=by_doi, versions_known=versions_known(verified), published=published
+    )
+    for d in found:
         f = next((entry.get(n) for n in FIELDS[d.part] if entry.get(n) is not None), None)
         yield Finding(
             f"{d.message} ({record.registry}'s record{link})",
