@@ -175,17 +175,21 @@ def _authors(entry: BibEntry, record: Work) -> list[Difference]:
     return []
 
 
+Change = tuple[bool, list[str], list[str]]  # (minor, our words, the record's)
+
+
 def _title(title: str, record: Work) -> Difference | None:
-    ours = [w for w in normalize_text(title).split()]
-    if not ours:
+    """A title that differs by a word is another title (an error); by a small word or a
+    spelling (plural, British or American) a slip to correct (a warning)."""
+    ours = normalize_text(title).split()
+    if not ours or "".join(ours) == "".join(normalize_text(record.title).split()):
         return None
-    best: list[tuple[str, list[str], list[str]]] | None = None
+    best: list[Change] | None = None
     for candidate in (record.title, f"{record.title} {record.subtitle}".strip()):
-        theirs = normalize_text(candidate).split()
-        changes = _changed_words(ours, theirs)
-        if best is None or len(changes) < len(best):
+        changes = _changed_words(ours, normalize_text(candidate).split())
+        if best is None or sum(not c[0] for c in changes) < sum(not c[0] for c in best):
             best = changes
-    if not best or "".join(ours) == "".join(normalize_text(record.title).split()):
+    if not best:
         return None
     shown = "; ".join(
         f"'{' '.join(a)}' where the record has '{' '.join(b)}'"
@@ -193,13 +197,17 @@ def _title(title: str, record: Work) -> Difference | None:
         else (f"'{' '.join(a)}' not in the record's" if a else f"'{' '.join(b)}' missing")
         for _, a, b in best[:3]
     )
-    return Difference("title", f"title differs from the record's '{record.title}': {shown}", True)
+    certain = not all(minor for minor, _, _ in best)
+    return Difference(
+        "title", f"title differs from the record's '{record.title}': {shown}", certain
+    )
 
 
-def _changed_words(ours: list[str], theirs: list[str]) -> list[tuple[str, list[str], list[str]]]:
-    """The word changes that matter: not a subtitle left out or added at the end, not a small
-    word, not one word spelt two ways ("optimisation", "optimization")."""
-    out: list[tuple[str, list[str], list[str]]] = []
+def _changed_words(ours: list[str], theirs: list[str]) -> list[Change]:
+    """The word changes, each marked minor (a small word, one word spelt two ways:
+    "optimisation", "learnings") or not; a subtitle left out or added at the end, leftovers of
+    HTML entities and a hyphen written as a space are no change."""
+    out: list[Change] = []
     ops = SequenceMatcher(None, ours, theirs, autojunk=False).get_opcodes()
     for n, (tag, i1, i2, j1, j2) in enumerate(ops):
         if tag == "equal":
@@ -208,17 +216,17 @@ def _changed_words(ours: list[str], theirs: list[str]) -> list[tuple[str, list[s
         at_end = n == len(ops) - 1 and tag in ("insert", "delete")
         if at_end and n > 0:
             continue  # a subtitle, kept by one side only
-        if all(w in _TITLE_WORDS_IGNORED or w in _ENTITY_NAMES or len(w) == 1 for w in a + b):
-            continue  # small words, and the "s" of a possessive folded two ways
-        if (
+        if all(w in _ENTITY_NAMES or len(w) == 1 for w in a + b):
+            continue  # an entity half-decoded, the "s" of a possessive folded two ways
+        if "".join(a) == "".join(b):
+            continue  # "pre training" and "pretraining"
+        small = all(w in _TITLE_WORDS_IGNORED for w in a + b)
+        spelt = (
             tag == "replace"
             and len(a) == len(b)
             and all(
                 SequenceMatcher(None, x, y).ratio() >= SPELLING for x, y in zip(a, b, strict=True)
             )
-        ):
-            continue
-        if tag == "replace" and "".join(a) == "".join(b):
-            continue  # "pre training" and "pretraining"
-        out.append((tag, a, b))
+        )
+        out.append((small or spelt, a, b))
     return out

@@ -143,3 +143,19 @@ def test_a_preprint_cited_as_published():
         "venue 'CVPR', the published version's is 'Proceedings of the AAAI Conference on AI' "
         "(DataCite's record, https://doi.org/10.48550/arXiv.2301.00001)",
     )
+
+
+def test_a_title_spelt_another_way_or_short_of_a_small_word_is_a_warning():
+    (d,) = findings(
+        "record-mismatch",
+        bib(title="BiasAdv: Bias-Adversarial Augmentations for Model Debiasing"),
+        verified=found(),
+    )
+    assert d.severity is Severity.WARNING
+    assert d.message.endswith(
+        ": 'augmentations' where the record has 'augmentation' (OpenAlex's record)"
+    )
+    assert (
+        messages("record-mismatch", bib(title=TITLE.replace("Bias-", "Bias ")), verified=found())
+        == []
+    )
