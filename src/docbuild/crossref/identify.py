@@ -23,6 +23,7 @@ from docbuild.crossref.match import (
     same_surname,
 )
 from docbuild.crossref.work import Work
+from docbuild.lint.news import is_news
 
 LONG_TITLE = 5  # words: a title this long, the same word for word, names one work
 SPELLING = 0.8  # two differing words this similar are one word spelt two ways
@@ -49,6 +50,15 @@ def identified(ref: Reference, m: Match) -> bool:
     if m.author or m.year or m.container:
         return True
     return m.title >= 0.99 and len(normalize_text(ref.title).split()) >= LONG_TITLE
+
+
+WEB_TYPES = frozenset({"online", "www", "webpage", "electronic"})
+
+
+def beyond_registries(entry: BibEntry) -> bool:
+    """Web pages and news articles: registries list scholarly works, so not finding one there
+    says nothing about whether it exists."""
+    return entry.entry_type.lower() in WEB_TYPES or is_news(entry)
 
 
 def looks_preprint(entry: BibEntry) -> bool:

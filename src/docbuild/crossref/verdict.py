@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 
 from docbuild.bib.model import BibEntry
-from docbuild.crossref.identify import differences, looks_preprint
+from docbuild.crossref.identify import beyond_registries, differences, looks_preprint
 from docbuild.crossref.verified import Answer, Status, Verification
 
 # Registries that could know any work: Crossref (DOIs), OpenAlex (conference papers without
@@ -44,7 +44,9 @@ def verdict(v: Verification, entry: BibEntry) -> Verdict:
     if v.status is Status.DOI_NOT_FOUND:
         return Verdict.NOT_FOUND
     if v.status is Status.NO_MATCH:
-        return Verdict.NOT_CHECKABLE if unanswered(v, entry) else Verdict.NOT_FOUND
+        if unanswered(v, entry) or beyond_registries(entry):
+            return Verdict.NOT_CHECKABLE
+        return Verdict.NOT_FOUND
     if v.record is not None and v.status in (Status.CONFIRMED, Status.FOUND):
         by_doi = v.status is Status.CONFIRMED
         published = v.candidate if by_doi else None

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from docbuild.bib.model import BibEntry
 from docbuild.crossref.match import match, query_for, reference_from_entry
+from docbuild.crossref.identify import beyond_registries
 from docbuild.crossref.verdict import unanswered
 from docbuild.crossref.verified import Status
 from docbuild.diagnostics import Severity
@@ -24,7 +25,8 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     know the work was asked and answered; while one did not answer or was switched off the
     entry is "not checkable", a warning. Registries do not know everything (a thesis, a
     local report, a book from before DOIs): a true entry may be reported, and the waiver
-    (`% docbuild: ignore no-record` above the entry) says that a person checked it.
+    (`% docbuild: ignore no-record` above the entry) says that a person checked it. Web pages
+    and news articles (`@online`, a known newspaper) are not judged: registries do not list them.
 
     PASS: @article{khan2019, doi = {10.53532/ss.039.03.00107}}
           (the DOI's record exists: doi-not-found's and record-mismatch's to judge)
@@ -33,7 +35,7 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
           (no registry knows a work of this title)
     """
     verified = ctx.verified.get(entry.key)
-    if verified is None or verified.status is not Status.NO_MATCH:
+    if verified is None or verified.status is not Status.NO_MATCH or beyond_registries(entry):
         return
     ref = reference_from_entry(entry)
     if ref.doi or (verified.query and verified.query != query_for(ref)):
