@@ -15,12 +15,11 @@ TESTS = HERE.parent / "tests"
 if str(TESTS) not in sys.path:
     sys.path.insert(0, str(TESTS))
 
+from docbuild.config import load_settings  # noqa: E402
+from docbuild.jobs.verify import run_verify  # noqa: E402
 from registry.plugin import HALLMARK_POOL_RECORDS, HALLMARK_RECORDS  # noqa: E402
 from registry.records import read_records  # noqa: E402
 from registry.server import RegistryServer  # noqa: E402
-
-from docbuild.config import load_settings  # noqa: E402
-from docbuild.jobs.verify import run_verify  # noqa: E402
 
 
 @contextlib.contextmanager

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from docbuild.bib.model import BibEntry
-from docbuild.crossref.match import match, query_for, reference_from_entry
 from docbuild.crossref.identify import beyond_registries
+from docbuild.crossref.match import match, query_for, reference_from_entry
 from docbuild.crossref.verdict import unanswered
 from docbuild.crossref.verified import Status
 from docbuild.diagnostics import Severity
