@@ -107,7 +107,7 @@ SERIES = re.compile(
     r"|\bacm international conference proceeding series\b"
 )
 _ORDINAL = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b", re.IGNORECASE)
-_YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d\d)(?![\d/.-])")
+_YEAR = re.compile(r"(?<![\w/.-])((?:19|20)\d\d)(?![\w/.-])")
 _TRAILING_NUMBER = re.compile(r"\b(\d{1,3})\s*(?:\(|$)")
 _ACRONYMS = [
     (re.compile(rf"(?<![\w-]){re.escape(a)}(?![\w-])"), v) for v in VENUES for a in v.acronyms

@@ -15,6 +15,7 @@ def test_an_edition_held_in_another_year():
     assert messages("venue-year", ENTRY % (venue, "2023")) == []
     neurips = "Advances in Neural Information Processing Systems 34"
     assert messages("venue-year", ENTRY % (neurips, "2021")) == []
+    assert messages("venue-year", ENTRY % (neurips, "2022")) == []  # printed the year after
     assert messages("venue-year", ENTRY % (neurips, "2019")) == [
         f"[x] '{neurips}': its volume 34 belongs to 2021, not 2019"
     ]
@@ -22,8 +23,11 @@ def test_an_edition_held_in_another_year():
 
 def test_a_year_in_the_venue_s_name_and_a_venue_before_its_first_meeting():
     assert messages("venue-year", ENTRY % ("NeurIPS 2035", "2023")) == [
-        "[x] booktitle 'NeurIPS 2035' names 2035, the entry's year is 2023"
+        "[x] booktitle 'NeurIPS 2035' names 2035, after the entry's year 2023"
     ]
+    # the proceedings of an earlier meeting, and unlisted venues, pass
+    assert messages("venue-year", ENTRY % ("CVPR 2021", "2023")) == []
+    assert messages("venue-year", ENTRY % ("Yearbook of Morphology 1997", "1990")) == []
     assert messages("venue-year", ENTRY % ("ICLR", "2010")) == [
         "[x] 'ICLR' was first held in 2013; the entry's year is 2010"
     ]
