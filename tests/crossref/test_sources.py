@@ -229,3 +229,12 @@ def test_when_openalex_fails_the_lock_says_so(server, tmp_path):
     assert v.status is Status.NO_MATCH
     assert v.answer_of("openalex") is Answer.FAILED
     assert v.answer_of("crossref") is Answer.ABSENT
+
+
+@pytest.mark.parametrize("name", ["datacite", "openalex", "arxiv"])
+def test_a_404_is_an_answer_that_knows_nothing_not_a_failure(server, tmp_path, name):
+    r = registries(server, tmp_path)
+    server.inject(f"/{name}/", Fault.NOT_FOUND)
+    answer = _ask(r, name)
+    assert answer.answered and answer.works == ()
+    assert [x.status for x in server.log] == [404]
