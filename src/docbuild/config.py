@@ -34,6 +34,28 @@ class CrossrefSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class RegistrySettings:
+    """One optional registry `doit verify-refs` asks besides Crossref ([registries] in
+    docbuild.toml: `true`, `false`, an address, or a table with `api` and `rate`)."""
+
+    name: str  # "datacite", "openalex", "arxiv"
+    api: str
+    rate: float  # requests per second at most: the registry's published limit by default
+    enabled: bool = True
+
+
+# Each registry's address and the rate its documentation asks for: DataCite's REST API allows
+# 3,000 requests in 5 minutes from one address (support.datacite.org/docs/rate-limit); OpenAlex
+# 10 a second (docs.openalex.org, "Rate limits and authentication"); arXiv one every 3 seconds
+# (info.arxiv.org/help/api/tou.html).
+REGISTRY_DEFAULTS = (
+    RegistrySettings("datacite", "https://api.datacite.org", 5.0),
+    RegistrySettings("openalex", "https://api.openalex.org", 10.0),
+    RegistrySettings("arxiv", "https://export.arxiv.org", 1 / 3),
+)
+
+
+@dataclass(frozen=True, slots=True)
 class MathSettings:
     # TeX macros for both editions: name (no backslash) -> replacement, `#1`.. for arguments
     macros: tuple[tuple[str, str], ...] = ()
@@ -49,6 +71,7 @@ class Settings:
     build_dir: str = "build"
     lint: LintSettings = field(default_factory=LintSettings)
     crossref: CrossrefSettings = field(default_factory=CrossrefSettings)
+    registries: tuple[RegistrySettings, ...] = REGISTRY_DEFAULTS
     math: MathSettings = field(default_factory=MathSettings)
 
     @property
@@ -110,6 +133,7 @@ class Settings:
                 "fail_on": self.lint.fail_on,
             },
             "crossref": {"api": self.crossref.api, "mailto": self.crossref.mailto},
+            "registries": {r.name: r.api if r.enabled else False for r in self.registries},
             "math": {"macros": dict(self.math.macros)},
         }
 
@@ -126,6 +150,7 @@ _TOP_KEYS = {
     "build_dir",
     "lint",
     "crossref",
+    "registries",
     "math",
 }
 _HTTP_ADDRESS = re.compile(r"https?://[^/\s]+", re.IGNORECASE)
@@ -313,8 +338,43 @@ def settings_from_dict(data: dict[str, object], *, root: Path, path: Path) -> Se
             rate=check.number(cr_raw, "crossref", "rate", defaults.rate),
             timeout=check.number(cr_raw, "crossref", "timeout", defaults.timeout),
         ),
+        registries=_registries(check, check.table(data, "", "registries")),
         math=MathSettings(macros=tuple(macros)),
     )
+
+
+def _registries(check: _Checker, raw: dict[str, object]) -> tuple[RegistrySettings, ...]:
+    check.unknown(raw, {r.name for r in REGISTRY_DEFAULTS}, "registries.")
+    out: list[RegistrySettings] = []
+    for default in REGISTRY_DEFAULTS:
+        value = raw.get(default.name, True)
+        where = check.where("registries", default.name)
+        api, rate = default.api, default.rate
+        if isinstance(value, bool):
+            out.append(RegistrySettings(default.name, api, rate, enabled=value))
+            continue
+        if isinstance(value, dict):
+            check.unknown(value, {"api", "rate"}, f"registries.{default.name}.")
+            table = f"registries.{default.name}"
+            api = check.text(value, table, "api", default.api) or default.api
+            rate = check.number(value, table, "rate", default.rate)
+        elif isinstance(value, str):
+            api = value
+        else:
+            raise ConfigError(
+                f"'registries.{default.name}' must be true, false, an address or a table, "
+                f"not {_shown(value)}",
+                location=where,
+                hint=f'for example: {default.name} = false, or {default.name} = "{default.api}"',
+            )
+        if not _HTTP_ADDRESS.match(api):
+            raise ConfigError(
+                f"'registries.{default.name}' is '{api}', not an http or https address",
+                location=where,
+                hint=f'for example: {default.name} = "{default.api}"',
+            )
+        out.append(RegistrySettings(default.name, api.rstrip("/"), rate))
+    return tuple(out)
 
 
 class _Checker:

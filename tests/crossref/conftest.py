@@ -11,6 +11,7 @@ contains none of them gets `data/search-default.json` (nothing close to any entr
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 import urllib.parse
@@ -142,3 +143,12 @@ def crossref_server() -> Iterator[Server]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+# The registry stand-in of tests/registry (Crossref, DataCite, OpenAlex, arXiv in their
+# documented shapes, with faults): `tests/` on sys.path so that `registry` imports.
+_TESTS = str(Path(__file__).resolve().parents[1])
+if _TESTS not in sys.path:
+    sys.path.insert(0, _TESTS)
+
+from registry.plugin import hallmark_registry, registry_server  # noqa: E402, F401

@@ -28,7 +28,8 @@ def make_paper(root: Path, api: str) -> Path:
     (root / "refs.bib").write_text(bib, encoding="utf-8")
     (root / "dodo.py").write_text((REPO / "dodo.py").read_text(encoding="utf-8"), "utf-8")
     (root / "docbuild.toml").write_text(
-        f'[crossref]\napi = "{api}"\nmailto = "editor@example.org"\ntimeout = 5.0\n',
+        f'[crossref]\napi = "{api}"\nmailto = "editor@example.org"\ntimeout = 5.0\n'
+        "[registries]\ndatacite = false\nopenalex = false\narxiv = false\n",
         encoding="utf-8",
     )
     (root / "manuscript").mkdir()

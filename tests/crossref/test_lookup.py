@@ -8,7 +8,7 @@ from docbuild.bib.model import BibEntry, BibField
 from docbuild.config import CrossrefSettings
 from docbuild.crossref.client import CrossrefClient
 from docbuild.crossref.lookup import iso_time, look_up
-from docbuild.crossref.verified import Status
+from docbuild.crossref.verified import Answer, Status
 
 
 def entry(key: str, **fields: str) -> BibEntry:
@@ -24,15 +24,19 @@ def client(url: str, cache: Path) -> CrossrefClient:
     return CrossrefClient(CrossrefSettings(api=url, rate=0.0, timeout=2.0), cache)
 
 
-def test_a_doi_crossref_does_not_know(crossref_server, tmp_path):
+def test_a_doi_no_agency_knows(crossref_server, tmp_path):
     e = entry("x2020", title="Something", doi="10.5555/not-registered")
     found = look_up(e, client(crossref_server.url, tmp_path))
     assert (found.status, found.reason, found.doi, found.record) == (
-        Status.UNKNOWN_DOI,
-        "Crossref has no record of this DOI",
+        Status.DOI_NOT_FOUND,
+        "neither Crossref nor DataCite knows this DOI, and no DOI agency has it",
         "10.5555/not-registered",
         None,
     )
+    assert [(c.source, c.answer) for c in found.checked] == [
+        ("crossref", Answer.ABSENT),
+        ("agency", Answer.ABSENT),
+    ]
 
 
 def test_an_entry_without_title_is_not_searched(crossref_server, tmp_path):

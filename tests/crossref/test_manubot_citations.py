@@ -41,7 +41,8 @@ def make_paper(root: Path, api: str) -> Path:
     (root / "refs.bib").write_text("", encoding="utf-8")
     (root / "docbuild.toml").write_text(
         'style = "preprint"\nmanuscript = ["content/*.md"]\n'
-        f'[crossref]\napi = "{api}"\nrate = 500.0\ntimeout = 2.0\n',
+        f'[crossref]\napi = "{api}"\nrate = 500.0\ntimeout = 2.0\n'
+        "[registries]\ndatacite = false\nopenalex = false\narxiv = false\n",
         encoding="utf-8",
     )
     return root

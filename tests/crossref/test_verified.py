@@ -55,6 +55,9 @@ def test_json_is_sorted_and_stable():
     assert list(data) == ["api", "entries", "version"]
     assert data["version"] == 1
     assert data["entries"]["yousaf2014"] == {
+        "candidate": None,
+        "candidate_score": 0.0,
+        "checked": [],
         "doi": "",
         "fetched_at": "2026-11-28T10:00:01Z",
         "query": "",

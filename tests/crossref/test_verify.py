@@ -27,7 +27,8 @@ def make_paper(root: Path, api: str) -> Path:
     extra = (DATA / "extra.bib").read_text(encoding="utf-8")
     (root / "refs.bib").write_text(sample + extra, encoding="utf-8")
     (root / "docbuild.toml").write_text(
-        f'[crossref]\napi = "{api}"\nmailto = "editor@example.org"\nrate = 500.0\ntimeout = 2.0\n',
+        f'[crossref]\napi = "{api}"\nmailto = "editor@example.org"\nrate = 500.0\ntimeout = 2.0\n'
+        "[registries]\ndatacite = false\nopenalex = false\narxiv = false\n",
         encoding="utf-8",
     )
     return root
@@ -80,6 +81,11 @@ def test_the_lock_records_every_entry(paper, crossref_server, capsys):
         "year 2008 not 2020, container 'Journal of Psychoceramics' differs)",
         "  petrov2020: the cited work is 10.5555/aa.2020.51.3.412 (score 1.00)",
         "  rahman2017: retracted, see 10.5555/retraction.2020.002",
+        "does each reference exist?",
+        "  verified           7",
+        "  mismatched         1",
+        "  not found          0",
+        "  not checkable     10",
     ]
 
 

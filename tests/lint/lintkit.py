@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from docbuild.bib.read import parse_bib
@@ -12,6 +13,7 @@ from docbuild.jobs.parse import parse_text
 from docbuild.lint.engine import DEFAULT_POLICY, LintPolicy, LintResult, lint_all
 
 BIB = Path("/paper/refs.bib")
+BUILD_DATE = date(2026, 12, 2)  # "today" for the rules that judge dates (future-date)
 MD = Path("/paper/manuscript/text.md")
 
 
@@ -23,6 +25,7 @@ def lint_text(
     verified: dict[str, Verification] | None = None,
     baseline: list[tuple[str, str | None, str]] | None = None,
     csl_path: Path | None = None,
+    build_date: date | None = BUILD_DATE,
 ) -> LintResult:
     bibliography = parse_bib(bib, BIB)
     # pandoc parses the text, as in a build: it says what is a citation, a heading id, code.
@@ -34,6 +37,7 @@ def lint_text(
         verified=verified,
         baseline=baseline or (),
         printer=CslPrinter(csl_path),  # as the shell gives it: APA without a csl_path
+        build_date=build_date,
     )
 
 

@@ -154,6 +154,19 @@ def test_the_bench_counts_only_errors_that_name_an_entry() -> None:
         finding(None, Severity.ERROR),
     )
     assert flagged_keys(findings) == {"a": {"doi-not-found", "no-record"}}
-    table = format_table([Row("VALID", None, 4, 1, ()), Row("future_date", 1, 2, 2, (("r", 2),))])
-    assert "VALID                       -       4       1  25.0%" in table
-    assert table.splitlines()[-1].split() == ["all", "fabricated", "2", "2", "100.0%"]
+    rows = [
+        Row("VALID", None, 4, 1, ()),
+        Row("future_date", 1, 2, 2, (("r", 2),), existence=1, linked=2, linked_flagged=1),
+    ]
+    table = format_table(rows)
+    assert "VALID                       -       4       1  25.0%      0.0%" in table
+    assert table.splitlines()[-1].split() == [
+        "all",
+        "fabricated",
+        "2",
+        "2",
+        "100.0%",
+        "50.0%",
+        "1/2",
+        "50.0%",
+    ]

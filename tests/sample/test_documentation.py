@@ -117,7 +117,7 @@ def _documented_keys() -> list[tuple[str, str]]:
     for cls in (Settings, LintSettings, CrossrefSettings, MathSettings):
         defaults = cls(root=ROOT) if cls is Settings else cls()
         for f in fields(cls):
-            if f.name in {"root", "lint", "crossref", "math"}:
+            if f.name in {"root", "lint", "crossref", "registries", "math"}:
                 continue
             out.append((f.name, _default_text(getattr(defaults, f.name), f.name)))
     return out
@@ -126,7 +126,14 @@ def _documented_keys() -> list[tuple[str, str]]:
 def test_every_setting_is_one_the_loader_accepts() -> None:
     known = config._TOP_KEYS | config._LINT_KEYS | config._CROSSREF_KEYS | config._MATH_KEYS
     assert {name for name, _ in _documented_keys()} <= known
-    assert len(_documented_keys()) == len(known - {"lint", "crossref", "math"})
+    assert len(_documented_keys()) == len(known - {"lint", "crossref", "registries", "math"})
+
+
+@pytest.mark.parametrize("registry", config.REGISTRY_DEFAULTS, ids=lambda r: r.name)
+def test_configuration_documents_every_registry_with_its_address(
+    registry: config.RegistrySettings,
+) -> None:
+    assert f"| `{registry.name}` | `true` (`\"{registry.api}\"`" in CONFIGURATION
 
 
 @pytest.mark.parametrize(("name", "default"), _documented_keys())

@@ -59,3 +59,13 @@ def doi_of_url(url: str) -> str | None:
         return None
     doi = bare_doi(url)
     return doi if is_doi(doi) else None
+
+
+_ARXIV_VERSIONED = re.compile(r"(10\.48550/arxiv\.\S+?)v\d+$", re.IGNORECASE)
+
+
+def arxiv_versionless(doi: str) -> str | None:
+    """arXiv registers one DOI per paper, without the version: "10.48550/arXiv.2602.12271v1"
+    gives "10.48550/arXiv.2602.12271"; any other DOI gives None."""
+    m = _ARXIV_VERSIONED.fullmatch(doi.strip())
+    return m.group(1) if m else None

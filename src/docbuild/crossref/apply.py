@@ -18,6 +18,7 @@ def dois_to_apply(bib: Bibliography, verified: VerifiedRefs) -> dict[str, str]:
             found is not None
             and found.status is Status.FOUND
             and found.record is not None
+            and found.record.doi  # an OpenAlex or arXiv match may have none
             and not entry.has("doi")
         ):
             out[entry.key] = found.record.doi

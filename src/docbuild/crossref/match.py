@@ -16,6 +16,7 @@ from docbuild.bib.fold import fold_words
 from docbuild.bib.latex import to_unicode
 from docbuild.bib.model import BibEntry
 from docbuild.bib.names import Name, family_name, parse_name, split_names
+from docbuild.bib.venues import same_venue
 from docbuild.crossref.work import Work, clean_text
 
 CONFIDENT_SCORE = 0.85  # the weighted score a proposed DOI needs
@@ -137,6 +138,9 @@ def same_surname(ours: str, theirs: str) -> bool:
 
 
 def same_container(ours: str, theirs: str) -> bool:
+    known = same_venue(ours, theirs)  # "ICML" is the "40th International Conference on ..."
+    if known is not None:
+        return known
     a, b = normalize_text(ours), normalize_text(theirs)
     return a == b or (a in b or b in a) or SequenceMatcher(None, a, b).ratio() >= SAME_CONTAINER
 

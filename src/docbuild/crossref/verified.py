@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docbuild.bib.doi import arxiv_versionless
 from docbuild.crossref.work import Work, work_from_dict, work_to_dict
 from docbuild.diagnostics import Location
 from docbuild.errors import InputError
@@ -26,6 +27,26 @@ class Status(enum.Enum):
     FOUND = "found"  # no DOI in the entry; a confident match was found
     NO_MATCH = "no-match"  # no DOI in the entry, and no confident match
     NO_TITLE = "no-title"  # nothing to search with
+    DOI_NOT_FOUND = "doi-not-found"  # no registration agency knows the entry's DOI
+    # No DOI in the entry; a work with its title was found, but other fields disagree.
+    DIFFERS = "differs"
+
+
+class Answer(enum.Enum):
+    """What one registry said about an entry."""
+
+    FOUND = "found"  # it knows the DOI, or has a confident (or title) match
+    ABSENT = "absent"  # it answered, and does not know the work
+    FAILED = "failed"  # no usable answer: timeouts, errors after retries, a broken body
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCheck:
+    """One registry asked for one entry, and its answer: the evidence a finding cites."""
+
+    source: str  # "crossref", "agency" (Crossref's DOI agency look-up), "datacite", ...
+    answer: Answer
+    detail: str = ""  # what was asked or why it failed: "10.1234/x", "timeout after 5 tries"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +61,16 @@ class Verification:
     # For a MISMATCH: the work a bibliographic query confidently found instead, and its score.
     suggestion: Work | None = None
     suggestion_score: float = 0.0
+    # Every registry asked, in order, and its answer (empty in locks of older docbuilds).
+    checked: tuple[SourceCheck, ...] = ()
+    # For NO_MATCH: the nearest work any registry offered, and its score; shown, never applied.
+    candidate: Work | None = None
+    candidate_score: float = 0.0
+
+    def answer_of(self, source: str) -> Answer | None:
+        """What `source` answered for this entry (its last answer), or None: not asked."""
+        found = [c.answer for c in self.checked if c.source == source]
+        return found[-1] if found else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +90,8 @@ def record_for(verified: Verification | None, doi: str) -> Work | None:
         return None
     if verified.status is Status.FOUND and not doi:
         return verified.record
-    if doi and verified.record.doi.lower() == doi:
-        return verified.record
+    if doi and verified.record.doi.lower() in (doi, (arxiv_versionless(doi) or "").lower()):
+        return verified.record  # an arXiv DOI with its version: the paper's own record
     return None
 
 
@@ -77,6 +108,12 @@ def verified_to_json(refs: VerifiedRefs) -> str:
             "record": work_to_dict(e.record) if e.record is not None else None,
             "suggestion": work_to_dict(e.suggestion) if e.suggestion is not None else None,
             "suggestion_score": e.suggestion_score,
+            "checked": [
+                {"source": c.source, "answer": c.answer.value, "detail": c.detail}
+                for c in e.checked
+            ],
+            "candidate": work_to_dict(e.candidate) if e.candidate is not None else None,
+            "candidate_score": e.candidate_score,
         }
     data = {"version": VERIFIED_VERSION, "api": refs.api, "entries": entries}
     return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
@@ -106,6 +143,7 @@ def verified_from_json(text: str, path: Path) -> VerifiedRefs:
         try:
             record = raw.get("record")
             suggestion = raw.get("suggestion")
+            candidate = raw.get("candidate")
             entries[key] = Verification(
                 status=Status(raw["status"]),
                 score=float(raw.get("score", 0.0)),
@@ -116,6 +154,12 @@ def verified_from_json(text: str, path: Path) -> VerifiedRefs:
                 record=work_from_dict(record) if isinstance(record, dict) else None,
                 suggestion=work_from_dict(suggestion) if isinstance(suggestion, dict) else None,
                 suggestion_score=float(raw.get("suggestion_score", 0.0)),
+                checked=tuple(
+                    SourceCheck(str(c["source"]), Answer(c["answer"]), str(c.get("detail", "")))
+                    for c in raw.get("checked", [])
+                ),
+                candidate=work_from_dict(candidate) if isinstance(candidate, dict) else None,
+                candidate_score=float(raw.get("candidate_score", 0.0)),
             )
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise InputError(

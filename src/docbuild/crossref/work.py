@@ -53,8 +53,29 @@ class Work:
     issued: str = ""  # ISO date, as precise as Crossref gives it: "2019", "2019-09", "2019-09-30"
     online: str = ""  # published-online
     print: str = ""  # published-print
-    type: str = ""  # "journal-article", "book-chapter", ...
+    type: str = ""  # "journal-article", "book-chapter", ... (Crossref's names, for every source)
     updates: tuple[Update, ...] = ()
+    source: str = ""  # whose record: "datacite", "openalex", "arxiv"; "" for Crossref
+    arxiv_id: str = ""  # "2101.11986", without version, where the record gives one
+
+    @property
+    def link(self) -> str:
+        """Where a reader sees the record: its DOI, its arXiv page, else nothing."""
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        return f"https://arxiv.org/abs/{self.arxiv_id}" if self.arxiv_id else ""
+
+    @property
+    def registry(self) -> str:
+        """The registry's name as messages print it."""
+        return {"datacite": "DataCite", "openalex": "OpenAlex", "arxiv": "arXiv"}.get(
+            self.source, "Crossref"
+        )
+
+    @property
+    def preprint(self) -> bool:
+        """A preprint's record (arXiv's, or a `posted-content` DOI): not the published version."""
+        return self.type == "posted-content" or self.source == "arxiv"
 
     @property
     def year(self) -> int | None:
@@ -201,6 +222,8 @@ def work_to_dict(work: Work) -> Json:
             }
             for u in work.updates
         ],
+        "source": work.source,
+        "arxiv_id": work.arxiv_id,
     }
 
 
@@ -230,4 +253,6 @@ def work_from_dict(data: Json) -> Work:
             )
             for u in updates
         ),
+        source=str(data.get("source", "")),
+        arxiv_id=str(data.get("arxiv_id", "")),
     )

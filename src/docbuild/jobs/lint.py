@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from docbuild import __version__
+from docbuild.clock import build_date
 from docbuild.config import Settings, load_settings
 from docbuild.crossref.verified import Verification
 from docbuild.diagnostics import Location, relative_to
@@ -64,6 +65,7 @@ def _lint_settings(settings: Settings, use_baseline: bool) -> LintResult:
             frozenset(str(item["id"]) for item in elsewhere.items),
             dict(elsewhere.missing),
         ),
+        build_date=build_date(),
     )
 
 

@@ -10,11 +10,15 @@ import dataclasses
 import sys
 import time
 from collections import Counter
+from collections.abc import Mapping
 from typing import TextIO
 
+from docbuild.bib.model import BibEntry
 from docbuild.config import Settings
 from docbuild.crossref.client import CACHE_DIR, CrossrefClient
 from docbuild.crossref.lookup import look_up
+from docbuild.crossref.sources import open_registries
+from docbuild.crossref.verdict import Verdict, verdict
 from docbuild.crossref.verified import Status, Verification, VerifiedRefs, describe_changes
 from docbuild.crossref.verified_file import read_verified, verified_path, write_verified
 from docbuild.diagnostics import relative_to
@@ -32,6 +36,12 @@ def run_verify(settings: Settings, *, refresh: bool) -> bool:
         settings.build_path / CACHE_DIR,
         fresh_after=time.time() if refresh else None,
     )
+    registries = open_registries(
+        settings.registries,
+        settings.crossref,
+        settings.build_path / CACHE_DIR,
+        fresh_after=time.time() if refresh else None,
+    )
     if not settings.crossref.mailto:
         print(
             "note: set `mailto` under [crossref] in docbuild.toml: Crossref serves requests "
@@ -44,7 +54,7 @@ def run_verify(settings: Settings, *, refresh: bool) -> bool:
     try:
         for n, entry in enumerate(entries):
             progress.show(n, entry.key)
-            new = look_up(entry, client)
+            new = look_up(entry, client, registries)
             before = old.entries.get(entry.key)
             # A re-run that learnt nothing new keeps the old time, so the file does not churn.
             if (
@@ -59,7 +69,9 @@ def run_verify(settings: Settings, *, refresh: bool) -> bool:
         progress.clear()
     verified = VerifiedRefs(entries=found, api=client.api)
     write_verified(path, verified)
-    print(summarize(verified, relative_to(path, settings.root).as_posix(), client.requests))
+    requests = client.requests + registries.requests
+    print(summarize(verified, relative_to(path, settings.root).as_posix(), requests))
+    print(verdict_table(verified, {e.key: e for e in entries}))
     if refresh:
         changes = describe_changes(old, verified)
         print("changes since the last verification:" if changes else "nothing changed")
@@ -97,6 +109,18 @@ def look_up_doi(doi: str, client: CrossrefClient) -> Verification:
     return Verification(Status.CONFIRMED, 1.0, "cited by its DOI", when, doi=doi, record=work)
 
 
+def verdict_table(verified: VerifiedRefs, entries: Mapping[str, BibEntry]) -> str:
+    """The run's last word: how many entries are verified, mismatched, not found, not
+    checkable (`doit lint-refs` gives each finding's evidence)."""
+    counts = Counter(
+        verdict(v, entries[key]) for key, v in verified.entries.items() if key in entries
+    )
+    width = max(len(v.value) for v in Verdict)
+    lines = ["does each reference exist?"]
+    lines += [f"  {v.value:<{width}}  {counts[v]:>5}" for v in Verdict]
+    return "\n".join(lines)
+
+
 def summarize(verified: VerifiedRefs, name: str, requests: int) -> str:
     """The run's report: counts, then one line for every entry a person should look at."""
     counts = Counter(e.status for e in verified.entries.values())
@@ -109,6 +133,8 @@ def summarize(verified: VerifiedRefs, name: str, requests: int) -> str:
             (Status.UNKNOWN_DOI, "DOI unknown to Crossref", "DOIs unknown to Crossref"),
             (Status.NO_MATCH, "without a confident match", "without a confident match"),
             (Status.NO_TITLE, "without a title", "without a title"),
+            (Status.DOI_NOT_FOUND, "DOI no registry knows", "DOIs no registry knows"),
+            (Status.DIFFERS, "found with other details", "found with other details"),
         )
         if counts[status]
     )
@@ -128,8 +154,14 @@ def summarize(verified: VerifiedRefs, name: str, requests: int) -> str:
                     f"  {key}: the cited work is {e.suggestion.doi} "
                     f"(score {e.suggestion_score:.2f})"
                 )
+        elif e.status is Status.UNKNOWN_DOI and e.reason.startswith("registered with"):
+            lines.append(f"  {key}: {e.doi} is {e.reason}")
         elif e.status is Status.UNKNOWN_DOI:
             lines.append(f"  {key}: Crossref has no record of {e.doi} (another agency's DOI?)")
+        elif e.status is Status.DOI_NOT_FOUND:
+            lines.append(f"  {key}: no registry knows {e.doi}")
+        elif e.status is Status.DIFFERS and record is not None:
+            lines.append(f"  {key}: found as {record.doi or record.title} ({e.reason})")
         notice = record.notice() if record is not None else None
         if notice is not None:
             lines.append(f"  {key}: {notice[0].value}, see {notice[1].doi}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
@@ -43,6 +44,7 @@ def build_context(
     printer: StylePrinter | None = None,
     verified: Mapping[str, Verification] | None = None,
     elsewhere: Elsewhere = (frozenset(), {}),
+    build_date: date | None = None,
 ) -> LintContext:
     """Index the inputs once: citations by paragraph, their resolutions, what is cited.
     Rules see every entry with what crossref and xdata give it, as biber and pandoc do.
@@ -84,6 +86,7 @@ def build_context(
         initials_with_period=_initials_with_period(bibliography.entries),
         resolved_elsewhere=frozenset(elsewhere[0]),
         unresolved_ids=MappingProxyType(dict(elsewhere[1])),
+        build_date=build_date,
     )
 
 
@@ -222,10 +225,16 @@ def lint_all(
     verified: Mapping[str, Verification] | None = None,
     baseline: Iterable[BaselineKey] = (),
     elsewhere: Elsewhere = (frozenset(), {}),
+    build_date: date | None = None,
 ) -> LintResult:
     """`build_context` then `lint`: the one call most callers need."""
     ctx = build_context(
-        bibliography, manuscript, printer=printer, verified=verified, elsewhere=elsewhere
+        bibliography,
+        manuscript,
+        printer=printer,
+        verified=verified,
+        elsewhere=elsewhere,
+        build_date=build_date,
     )
     return lint(ctx, policy, baseline)
 

@@ -6,6 +6,7 @@ import enum
 import inspect
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Protocol
@@ -76,6 +77,9 @@ class LintContext:
     resolved_elsewhere: frozenset[str] = frozenset()
     # Manubot citations nothing resolves: key -> its identifier ("doi:10.1/x", "isbn:...").
     unresolved_ids: Mapping[str, str] = field(default_factory=dict)
+    # The day the paper is built (SOURCE_DATE_EPOCH, else today; given by the shell): what
+    # "a date in the future" means. None: unknown, and no rule judges dates against it.
+    build_date: date | None = None
 
 
 Check = Callable[..., Iterator[Finding]]

@@ -38,3 +38,12 @@ def test_fail_doi_pasted_into_url() -> None:
     (d,) = findings("doi-format", entry("  url = {https://doi.org/10.48561/375h-qav7},\n"))
     assert d.message == "url 'https://doi.org/10.48561/375h-qav7' is a DOI written as a URL"
     assert d.fix == "doi = {10.48561/375h-qav7} (and remove the url)"
+
+
+def test_a_doi_whose_form_cannot_exist() -> None:
+    """Issue 14: a prefix that is not `10.`, or a registrant code that is not 4-9 digits."""
+    for doi in ("11.1234/abc", "10.123/abc", "10.12a4/abc"):
+        entry = f"@article{{x2020, doi = {{{doi}}}}}\n"
+        assert messages("doi-format", entry) == [
+            f"[x2020] doi '{doi}' is not of the form 10.NNNN/…"
+        ]

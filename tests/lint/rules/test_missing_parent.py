@@ -1,4 +1,4 @@
-"""B018 missing-parent."""
+"""B021 missing-parent."""
 
 from lintkit import findings, messages
 
@@ -22,7 +22,7 @@ def test_fail() -> None:
         "add the entry 'book1' (or correct the key) so that 'ch1' inherits its fields",
     )
     assert d.format() == (
-        "/paper/refs.bib:3:3: error B018 missing-parent [ch1] "
+        "/paper/refs.bib:3:3: error B021 missing-parent [ch1] "
         "crossref 'book1' names no entry in the file"
     )
 

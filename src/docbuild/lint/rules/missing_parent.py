@@ -1,4 +1,4 @@
-"""B018 missing-parent: a crossref or xdata that names no entry of the file."""
+"""B021 missing-parent: a crossref or xdata that names no entry of the file."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from docbuild.diagnostics import Severity
 from docbuild.lint.rule import Finding, LintContext, rule
 
 
-@rule("B018", "missing-parent", Severity.ERROR)
+@rule("B021", "missing-parent", Severity.ERROR)
 def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     """A `crossref` or `xdata` names an entry of the same file: the child prints what it
     inherits (a chapter its book's title, editors, publisher and year), and without the
