@@ -126,3 +126,40 @@ def test_a_file_named_like_an_option_stays_a_file(tmp_path: Path, name: str) -> 
     assert ast["blocks"][0]["t"] == "Header"  # type: ignore[index]
     assert not ran.exists()
     assert not (tmp_path / "victim.txt").exists()
+
+
+def test_a_prepared_copy_is_read_from_the_build_folder_and_nothing_is_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    system_temp = tmp_path / "system-temp"
+    system_temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_temp))
+    paper = tmp_path / "paper"
+    paper.mkdir()
+    source = paper / "m.qmd"
+    source.write_text("As written.\n", encoding="utf-8")
+    ast = parse_markdown(
+        [source], root=paper, timeout=20, prepared={source: "As prepared.\n"},
+        scratch=paper / "build",
+    )  # fmt: skip
+    assert "prepared" in json.dumps(ast) and "written" not in json.dumps(ast)
+    assert list(system_temp.iterdir()) == []
+    assert list((paper / "build").iterdir()) == []
+
+
+def test_a_manuscript_with_nothing_prepared_makes_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    system_temp = tmp_path / "system-temp"
+    system_temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_temp))
+    made: list[str] = []
+    monkeypatch.setattr(tempfile, "mkdtemp", lambda *a, **k: made.append("x") or "")
+    source = tmp_path / "m.md"
+    source.write_text("Plain.\n", encoding="utf-8")
+    parse_markdown([source], root=tmp_path, timeout=20, scratch=tmp_path / "build")
+    assert made == []

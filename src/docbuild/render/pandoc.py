@@ -162,22 +162,33 @@ def parse_markdown(
     timeout: float,
     preamble: Path | None = None,
     prepared: Mapping[Path, str] | None = None,
+    scratch: Path | None = None,
 ) -> dict[str, object]:
     """The manuscript files, concatenated in order, as pandoc's JSON AST.
 
     `preamble`, read first, holds TeX macro definitions (docbuild.toml's `[math] macros`):
     pandoc's reader applies them to all math after it, in both editions. `prepared` gives the
     text pandoc reads instead of a file's own (a .qmd's chunk fences, cite/chunks.py): pandoc
-    reads a copy, and its errors name the file.
+    reads a copy, made in a folder of its own inside `scratch` (the build folder: a build
+    writes nothing outside the paper's folder), and its errors name the file.
     """
+    import contextlib
     import tempfile
+
+    from docbuild.paths import writable_folder
 
     rel = [str(relative_to(f, root)) for f in files]
     first = [preamble] if preamble is not None else []
-    with tempfile.TemporaryDirectory(prefix="docbuild-prepared-") as tmp:
+    folder: contextlib.AbstractContextManager[str | None] = contextlib.nullcontext()
+    if prepared:
+        if scratch is not None:
+            scratch.mkdir(parents=True, exist_ok=True)
+            writable_folder(scratch)
+        folder = tempfile.TemporaryDirectory(prefix=".prepared-", dir=scratch)
+    with folder as tmp:
         copies: dict[Path, Path] = {}
         for i, (path, text) in enumerate((prepared or {}).items()):
-            copies[path] = Path(tmp) / f"{i}-{path.name}"
+            copies[path] = Path(str(tmp)) / f"{i}-{path.name}"
             copies[path].write_text(text, encoding="utf-8")
         args = [file_argument(f, root) for f in first]
         args += [str(copies[f]) if f in copies else file_argument(f, root) for f in files]
