@@ -1,0 +1,137 @@
+"""`docbuild preview`: hold the paper's lock, serve, watch, rebuild, until Ctrl-C or SIGTERM.
+
+Nothing of the paper folder runs (no dodo.py, no doit.cfg: docbuild's jobs are called
+directly), nothing is written outside build/, and the lock (lock.py) keeps a second preview or
+a `doit build` of the same paper from writing beside this one.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING
+
+from docbuild.config import Settings, load_settings
+from docbuild.errors import LockError
+
+if TYPE_CHECKING:
+    from docbuild.preview.session import Session
+    from docbuild.preview.watch import Snapshot
+
+POLL = 0.05  # seconds between looks at the inputs: a save is seen within this
+SETTLE = 0.02  # and left this long to finish (an editor's write in several parts)
+
+
+def run_preview(folder: Path, *, port: int = 0, open_browser: bool = True) -> int:
+    from docbuild.lock import remove_leftovers
+    from docbuild.preview.hub import Hub
+    from docbuild.preview.server import PreviewServer
+    from docbuild.preview.session import Session, initial_state
+    from docbuild.standalone import check_folder
+
+    folder = folder.resolve()
+    check_folder(folder)
+    settings = load_settings(folder)
+    with _stopped_by_signals(), _only_preview(settings):
+        hub = Hub(initial_state())
+        server = PreviewServer(settings.build_path, hub, port=port)
+        session = Session(folder, hub)
+        try:
+            server.start()
+            print(f"docbuild preview: {server.url} (Ctrl-C stops it)", file=sys.stderr, flush=True)
+            if open_browser:
+                import webbrowser
+
+                threading.Thread(target=webbrowser.open, args=(server.url,), daemon=True).start()
+            watch(folder, session)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            with _signals_ignored():
+                session.close()
+                server.stop()
+                remove_leftovers(load_settings(folder))
+    print("docbuild preview: stopped", file=sys.stderr)
+    return 0
+
+
+def watch(folder: Path, session: Session) -> None:
+    """Build, then rebuild on every change of an input, for ever."""
+    from docbuild.preview.session import EVERYTHING
+
+    seen = look(folder)
+    session.rebuild(EVERYTHING)
+    while True:
+        time.sleep(POLL)
+        now = look(folder)
+        parts = seen.changed(now)
+        if not parts:
+            continue
+        time.sleep(SETTLE)
+        seen = look(folder)
+        session.rebuild(parts | now.changed(seen))
+
+
+def look(folder: Path) -> Snapshot:
+    """The inputs as they are now; with a broken docbuild.toml, that file alone (its fix is
+    the change to wait for)."""
+    from docbuild.config import CONFIG_NAME
+    from docbuild.errors import DocbuildError
+    from docbuild.preview.watch import Part, snapshot, watched_files
+
+    try:
+        files = watched_files(load_settings(folder))
+    except DocbuildError:
+        files = {folder / CONFIG_NAME: Part.CONFIG}
+    return snapshot(files)
+
+
+@contextmanager
+def _only_preview(settings: Settings) -> Iterator[None]:
+    """The paper's build lock for the preview's whole life, taken without waiting."""
+    from docbuild.lock import build_lock
+
+    try:
+        with build_lock(settings, wait=0):
+            yield
+    except LockError as exc:
+        raise LockError(
+            exc.message.replace(
+                "another build of this paper is running",
+                "this paper is being built or previewed already",
+            ),
+            location=exc.location,
+            hint="stop the other preview (Ctrl-C in its terminal) or wait for the build",
+        ) from None
+
+
+@contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """SIGTERM ends the preview as Ctrl-C does: a KeyboardInterrupt in the main thread, so a
+    running pandoc is killed by subprocess.run and every target is left whole."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def _signals_ignored() -> Iterator[None]:
+    """While the preview cleans up, a second Ctrl-C must not cut the cleaning short."""
+    saved = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, handler in saved.items():
+            signal.signal(s, handler)
