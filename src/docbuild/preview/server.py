@@ -43,7 +43,10 @@ class PreviewServer(ThreadingHTTPServer):
         return f"http://{HOST}:{self.port}/"
 
     def start(self) -> threading.Thread:
-        thread = threading.Thread(target=self.serve_forever, name="docbuild-preview", daemon=True)
+        # A short poll, so that stopping the preview does not wait for it.
+        thread = threading.Thread(
+            target=self.serve_forever, args=(0.05,), name="docbuild-preview", daemon=True
+        )
         thread.start()
         return thread
 
