@@ -115,7 +115,7 @@ class Page:
             raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
         return result["result"].get("value")
 
-    def wait_for(self, expression: str, *, limit: float = 120.0) -> Any:
+    def wait_for(self, expression: str, *, limit: float = 120.0, pause: float = 0.02) -> Any:
         """The value of `expression` once it is truthy (an exception counts as not yet: the
         page may still be loading); `limit` catches a hang, it is not a measure
         (bench/bench_preview.py measures)."""
@@ -127,4 +127,4 @@ class Page:
                 return value
             if time.monotonic() > deadline:
                 raise AssertionError(f"never true in the page: {expression}")
-            time.sleep(0.02)
+            time.sleep(pause)

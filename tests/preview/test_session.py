@@ -39,3 +39,29 @@ def test_errors_name_their_place_relative_to_the_paper(tmp_path: Path) -> None:
     assert describe(ValueError("oops"), tmp_path) == (
         "internal error: ValueError: oops (the terminal has the traceback)"
     )
+
+
+def test_a_warm_rebuild_writes_what_a_cold_build_writes(tmp_path: Path) -> None:
+    """After an edit of the manuscript (the lint after the page, the self-citation kept from
+    the first build), the page, the linter's parse and its report are those of
+    `docbuild build` on the same files."""
+    import shutil
+
+    from docbuild.preview.watch import Part
+    from docbuild.standalone import run_build
+
+    warm = copy_sample(tmp_path / "warm")
+    session = Session(warm, Hub(initial_state()), pdf=False)
+    assert session.rebuild() is True
+    chapter = warm / "manuscript" / "01-introduction.md"
+    text = chapter.read_text(encoding="utf-8")
+    assert "Few middle powers" in text
+    chapter.write_text(text.replace("Few middle powers", "Few (middle) powers", 1), "utf-8")
+    assert session.rebuild(frozenset({Part.MANUSCRIPT})) is True
+
+    cold = tmp_path / "cold"
+    shutil.copytree(warm, cold, ignore=shutil.ignore_patterns("build"))
+    assert run_build(cold, ("html", "lint")) == 0
+    for name in ("pandoc.html", "paper.html", "manuscript.json", "lint-report.json"):
+        assert (warm / "build" / name).read_bytes() == (cold / "build" / name).read_bytes(), name
+    assert b"Few (middle) powers" in (warm / "build" / "paper.html").read_bytes()

@@ -96,7 +96,7 @@ def run_pandoc(
         with ThreadPoolExecutor(max_workers=1) as pool:
             self_citation = (
                 pool.submit(
-                    pandoc.render_reference,
+                    _self_citation,
                     self_csl_item(fm),
                     csl=csl,
                     root=settings.root,
@@ -209,6 +209,20 @@ def _add_crossref_settings(meta: dict[str, object], files: list[Path], root: Pat
     path = crossref_settings.settings_file(value, files, root)
     if path is not None:
         meta[crossref_settings.META_KEY] = to_meta_value(crossref_settings.read_settings(path))
+
+
+_SELF_CITATIONS: dict[str, str] = {}  # one entry: what a warm process rendered last
+
+
+def _self_citation(item: dict[str, object], *, csl: Path, root: Path, timeout: float) -> str:
+    """The paper's own reference, rendered again only when its front matter or the style
+    changes: a process that builds more than once (`docbuild preview`) saves a pandoc run."""
+    key = json.dumps([item, str(csl), csl.read_bytes().hex(), str(root)], sort_keys=True)
+    if key not in _SELF_CITATIONS:
+        rendered = pandoc.render_reference(item, csl=csl, root=root, timeout=timeout)
+        _SELF_CITATIONS.clear()
+        _SELF_CITATIONS[key] = rendered
+    return _SELF_CITATIONS[key]
 
 
 def local_resources(page: str) -> list[str]:

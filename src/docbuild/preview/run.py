@@ -22,10 +22,11 @@ from docbuild.errors import LockError
 
 if TYPE_CHECKING:
     from docbuild.preview.session import Session
-    from docbuild.preview.watch import Snapshot
+    from docbuild.preview.watch import Part
 
-POLL = 0.05  # seconds between looks at the inputs: a save is seen within this
+POLL = 0.03  # seconds between looks at the inputs: a save is seen within this
 SETTLE = 0.02  # and left this long to finish (an editor's write in several parts)
+RELIST = 30  # polls between listings of the inputs (a new chapter is seen within a second)
 
 
 def run_preview(folder: Path, *, port: int = 0, open_browser: bool = True) -> int:
@@ -62,34 +63,43 @@ def run_preview(folder: Path, *, port: int = 0, open_browser: bool = True) -> in
 
 
 def watch(folder: Path, session: Session) -> None:
-    """Build, then rebuild on every change of an input, for ever."""
-    from docbuild.preview.session import EVERYTHING
+    """Build, then rebuild on every change of an input, for ever.
 
-    seen = look(folder)
+    The inputs are stat'ed every POLL; the list of them (globs expanded, the style resolved)
+    is made again every RELIST and after each rebuild, so a new chapter is seen too."""
+    from docbuild.preview.session import EVERYTHING
+    from docbuild.preview.watch import snapshot
+
+    files = inputs(folder)
+    seen = snapshot(files)
     session.rebuild(EVERYTHING)
+    polls = 0
     while True:
         time.sleep(POLL)
-        now = look(folder)
+        polls += 1
+        if polls % RELIST == 0:
+            files = inputs(folder)
+        now = snapshot(files)
         parts = seen.changed(now)
         if not parts:
             continue
         time.sleep(SETTLE)
-        seen = look(folder)
+        files = inputs(folder)
+        seen = snapshot(files)
         session.rebuild(parts | now.changed(seen))
 
 
-def look(folder: Path) -> Snapshot:
-    """The inputs as they are now; with a broken docbuild.toml, that file alone (its fix is
-    the change to wait for)."""
+def inputs(folder: Path) -> dict[Path, Part]:
+    """The paper's inputs as they are now; with a broken docbuild.toml, that file alone (its
+    fix is the change to wait for)."""
     from docbuild.config import CONFIG_NAME
     from docbuild.errors import DocbuildError
-    from docbuild.preview.watch import Part, snapshot, watched_files
+    from docbuild.preview.watch import Part, watched_files
 
     try:
-        files = watched_files(load_settings(folder))
+        return watched_files(load_settings(folder))
     except DocbuildError:
-        files = {folder / CONFIG_NAME: Part.CONFIG}
-    return snapshot(files)
+        return {folder / CONFIG_NAME: Part.CONFIG}
 
 
 @contextmanager

@@ -113,8 +113,9 @@ class Session:
         return True
 
     def _page(self, settings: Settings, parts: frozenset[Part]) -> None:
-        """The steps up to build/paper.html. The first build lints before the page (the page's
-        DRAFT mark needs the count); later ones lint after it (`_after_page`)."""
+        """The steps up to build/paper.html, as `doit build` takes them. The first build lints
+        before the page (its DRAFT mark needs the count); later ones lint after it
+        (`_after_page`)."""
         from docbuild.jobs.build import run_html
         from docbuild.jobs.lint import run_lint_report
         from docbuild.jobs.normalize import run_normalize
@@ -135,7 +136,6 @@ class Session:
         so the page is written again (a small step: pandoc's output is kept)."""
         from docbuild.jobs.build import LINT_REPORT, lint_summary, run_html
         from docbuild.jobs.lint import run_lint_report
-
         report = settings.build_path / LINT_REPORT
         before = lint_summary(report).get("error", 0)
         with self._writing:

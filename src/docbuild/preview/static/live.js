@@ -29,17 +29,16 @@ function reloadFrame(page) {
   frame.src = "/paper.html?page=" + page;
 }
 
-// The places in the paper a finding is about: the reference entry and the citations of its key.
+// The places in the paper a finding is about: the citations of its key and its reference
+// entry, the citations first for a finding in the manuscript, the entry first for one in refs.bib.
 function placesOf(finding) {
   const doc = frame.contentDocument;
   if (!doc || !finding.key) return [];
-  const places = [];
+  const cites = Array.from(doc.querySelectorAll("[data-cites]")).filter(
+    (cite) => cite.dataset.cites.split(" ").includes(finding.key));
   const entry = doc.getElementById("ref-" + finding.key);
-  if (entry) places.push(entry);
-  for (const cite of doc.querySelectorAll("[data-cites]")) {
-    if (cite.dataset.cites.split(" ").includes(finding.key)) places.push(cite);
-  }
-  return places;
+  const entries = entry ? [entry] : [];
+  return finding.file.endsWith(".md") ? [...cites, ...entries] : [...entries, ...cites];
 }
 
 function markPage() {
