@@ -25,13 +25,13 @@ def copy_sample(folder: Path) -> Path:
 
 
 class Preview:
-    """The command in its own session (so every process it starts can be found), its stderr
-    collected line by line."""
+    """The command as a user runs it (the venv's `docbuild` script), in its own session (so
+    every process it starts can be found), its stderr collected line by line."""
 
     def __init__(self, paper: Path, *args: str) -> None:
         self.paper = paper
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "docbuild.cli", "preview", "--no-open", *args],
+            [str(Path(sys.executable).parent / "docbuild"), "preview", "--no-open", *args],
             cwd=paper,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,

@@ -42,6 +42,10 @@ def edit(path: Path, old: str, new: str) -> None:
 def test_an_edit_shows_in_the_browser_and_a_broken_one_keeps_the_page(tmp_path: Path) -> None:
     assert BINARY is not None, "CI must have chromium (scripts/setup.sh installs it)"
     paper = copy_sample(tmp_path / "paper")
+    # Code a stranger's folder plants to be imported (docs/guarantees.md): never run.
+    planted = tmp_path / "planted-code-ran"
+    for name in ("weasyprint.py", "pypdf.py", "webbrowser.py"):
+        (paper / name).write_text(f"open({str(planted)!r}, 'w')\n", encoding="utf-8")
     preview = Preview(paper)
     browser = None
     try:
@@ -122,8 +126,12 @@ def test_an_edit_shows_in_the_browser_and_a_broken_one_keeps_the_page(tmp_path: 
         "build",
         "docbuild.toml",
         "manuscript",
+        "pypdf.py",
         "refs.bib",
+        "weasyprint.py",
+        "webbrowser.py",
     ]
+    assert not planted.exists()
     from pypdf import PdfReader
 
     text = "".join(p.extract_text() for p in PdfReader(build / "paper.pdf").pages)

@@ -137,3 +137,17 @@ def test_a_port_in_use_is_not_shared(served: tuple[PreviewServer, Path]) -> None
     with pytest.raises(OSError):
         PreviewServer(build, Hub(initial_state()), port=server.port)
     assert os.path.exists(build / "paper.html")
+
+
+def test_an_unchanged_file_is_not_sent_again(served: tuple[PreviewServer, Path]) -> None:
+    server, build = served
+    first = get(server, "/figures/map.png")
+    tag = first.getheader("ETag")
+    assert first.getheader("Cache-Control") == "no-cache" and tag
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    conn.request("GET", "/figures/map.png", headers={"If-None-Match": tag})
+    again = conn.getresponse()
+    assert (again.status, again.read()) == (304, b"")
+    (build / "figures" / "map.png").write_bytes(b"\x89PNG redrawn")
+    conn.request("GET", "/figures/map.png", headers={"If-None-Match": tag})
+    assert conn.getresponse().read() == b"\x89PNG redrawn"

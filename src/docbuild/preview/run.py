@@ -38,6 +38,7 @@ def run_preview(folder: Path, *, port: int = 0, open_browser: bool = True) -> in
 
     folder = folder.resolve()
     check_folder(folder)
+    _nothing_imported_from(folder)
     settings = load_settings(folder)
     with _stopped_by_signals(), _only_preview(settings):
         hub = Hub(initial_state())
@@ -60,6 +61,13 @@ def run_preview(folder: Path, *, port: int = 0, open_browser: bool = True) -> in
                 remove_leftovers(load_settings(folder))
     print("docbuild preview: stopped", file=sys.stderr)
     return 0
+
+
+def _nothing_imported_from(folder: Path) -> None:
+    """The preview imports as it goes (WeasyPrint at the first PDF); started as
+    `python -m docbuild.cli` in the paper folder, that folder is on sys.path, and a
+    `weasyprint.py` planted there would run. The `docbuild` script never has it there."""
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != folder]
 
 
 def watch(folder: Path, session: Session) -> None:

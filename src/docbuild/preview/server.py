@@ -123,6 +123,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._refuse(HTTPStatus.NOT_FOUND, "not found\n")
             return
         try:
+            info = file.stat()
+            tag = f'"{info.st_size:x}-{info.st_mtime_ns:x}"'
+            # The frame reloads on every save; the style's CSS and fonts are fetched again
+            # only when they changed (the browser asks, the answer is a 304).
+            if self.headers.get("If-None-Match") == tag:
+                self._send(HTTPStatus.NOT_MODIFIED, b"", "", body=False, tag=tag)
+                return
             data = file.read_bytes()
         except OSError:
             self._refuse(HTTPStatus.NOT_FOUND, "not found\n")
@@ -130,7 +137,7 @@ class _Handler(BaseHTTPRequestHandler):
         kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if kind.startswith("text/") or kind == "application/json":
             kind += "; charset=utf-8"
-        self._send(HTTPStatus.OK, data, kind, body=body, csp=page.PAPER_CSP)
+        self._send(HTTPStatus.OK, data, kind, body=body, csp=page.PAPER_CSP, tag=tag)
 
     def _events(self) -> None:
         """Server-Sent Events: the state now, then after every change, until the end."""
@@ -167,14 +174,20 @@ class _Handler(BaseHTTPRequestHandler):
         *,
         body: bool,
         csp: str = "default-src 'none'",
+        tag: str | None = None,
     ) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", kind)
+        if kind:
+            self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Content-Security-Policy", csp)
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "no-referrer")
-        self.send_header("Cache-Control", "no-store")
+        if tag is None:
+            self.send_header("Cache-Control", "no-store")
+        else:
+            self.send_header("Cache-Control", "no-cache")  # kept, but asked about each time
+            self.send_header("ETag", tag)
         self.end_headers()
         if body:
             self.wfile.write(data)

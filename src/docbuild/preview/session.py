@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 import threading
+import time
 import traceback
 from pathlib import Path
 
@@ -29,6 +30,7 @@ def initial_state() -> dict[str, object]:
         "generation": 0,  # rebuilds finished, good or bad
         "page": 0,  # the rebuild whose build/paper.html is on disk (the last good one)
         "building": False,
+        "took": 0.0,  # seconds from the save being seen to build/paper.html being written
         "error": None,  # why the latest rebuild failed
         "findings": [],
         "pdf": {"page": 0, "building": False, "error": None},
@@ -81,6 +83,7 @@ class Session:
 
     def rebuild(self, parts: frozenset[Part] = EVERYTHING) -> bool:
         """Run the steps `parts` need; publish the page, then the findings; queue the PDF."""
+        started = time.perf_counter()
         self.hub.publish(building=True)
         self._generation += 1
         generation = self._generation
@@ -91,7 +94,8 @@ class Session:
             with self._writing:
                 self._page(settings, EVERYTHING if first else parts)
             self._built_once = True
-            self.hub.publish(generation=generation, page=generation, error=None)
+            took = round(time.perf_counter() - started, 3)
+            self.hub.publish(generation=generation, page=generation, error=None, took=took)
             if not first:
                 self._after_page(settings)
         except Exception as exc:  # shown in the page; the last good page stays

@@ -100,7 +100,7 @@ function findingItem(finding) {
 function render(state) {
   if (state.building) say(statusLine, "building", "building");
   else if (state.error) say(statusLine, "the last edit failed", "failed");
-  else say(statusLine, "up to date (build " + state.generation + ")", "");
+  else say(statusLine, "up to date (build " + state.generation + ", " + state.took + " s)", "");
   errorBox.hidden = !state.error;
   errorBox.querySelector("pre").textContent = state.error || "";
   findings = state.findings || [];
