@@ -151,3 +151,37 @@ def test_an_unchanged_file_is_not_sent_again(served: tuple[PreviewServer, Path])
     (build / "figures" / "map.png").write_bytes(b"\x89PNG redrawn")
     conn.request("GET", "/figures/map.png", headers={"If-None-Match": tag})
     assert conn.getresponse().read() == b"\x89PNG redrawn"
+
+
+def test_only_get_and_head_are_answered(served: tuple[PreviewServer, Path]) -> None:
+    server, _ = served
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    conn.request("POST", "/paper.html", body=b"x")
+    assert conn.getresponse().status == 501
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    conn.request("HEAD", "/paper.html")
+    head = conn.getresponse()
+    assert (head.status, head.read(), head.getheader("Content-Length")) == (200, b"", "16")
+
+
+def test_a_port_in_use_is_an_error_that_names_it(tmp_path: Path) -> None:
+    """As the user sees it: `docbuild preview --port N` with N taken."""
+    import socket
+
+    from previewkit import copy_sample
+
+    from docbuild.errors import DocbuildError
+    from docbuild.preview.run import run_preview
+
+    paper = copy_sample(tmp_path / "paper")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(DocbuildError) as refused:
+            run_preview(paper, port=port, open_browser=False)
+    assert str(refused.value) == (
+        f"error: cannot serve on 127.0.0.1:{port}: Address already in use\n"
+        "  hint: choose another --port, or leave it out for a free one"
+    )
+    assert not (paper / "build" / "paper.html").exists()

@@ -18,7 +18,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from docbuild.config import Settings, load_settings
-from docbuild.errors import LockError
+from docbuild.errors import DocbuildError, LockError
 
 if TYPE_CHECKING:
     from docbuild.preview.session import Session
@@ -42,7 +42,13 @@ def run_preview(folder: Path, *, port: int = 0, open_browser: bool = True) -> in
     settings = load_settings(folder)
     with _stopped_by_signals(), _only_preview(settings):
         hub = Hub(initial_state())
-        server = PreviewServer(settings.build_path, hub, port=port)
+        try:
+            server = PreviewServer(settings.build_path, hub, port=port)
+        except OSError as exc:
+            raise DocbuildError(
+                f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}",
+                hint="choose another --port, or leave it out for a free one",
+            ) from None
         session = Session(folder, hub)
         try:
             server.start()
