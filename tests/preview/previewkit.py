@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -10,6 +11,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,8 +31,14 @@ class Preview:
     """The command as a user runs it (the venv's `docbuild` script), in its own session (so
     every process it starts can be found), its stderr collected line by line."""
 
-    def __init__(self, paper: Path, *args: str) -> None:
+    def __init__(self, paper: Path, *args: str, interactive: bool = False) -> None:
         self.paper = paper
+
+        def as_on_a_terminal() -> None:
+            # A command started in the background by a shell ignores SIGINT; one typed at a
+            # terminal does not, and Ctrl-C sends it.
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+
         self.proc = subprocess.Popen(
             [str(Path(sys.executable).parent / "docbuild"), "preview", "--no-open", *args],
             cwd=paper,
@@ -39,6 +48,7 @@ class Preview:
             text=True,
             start_new_session=True,
             env={**os.environ, "DOCBUILD_PROGRESS": "0"},
+            preexec_fn=as_on_a_terminal if interactive else None,
         )
         self.lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -73,6 +83,17 @@ class Preview:
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
+
+
+def state(url: str, until: Callable[[dict[str, object]], bool], limit: float = 120.0) -> None:
+    """Wait until the preview's state (`/_preview/state`) satisfies `until`."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(url + "_preview/state", timeout=30) as answer:
+            if until(json.load(answer)):
+                return
+        time.sleep(0.02)
+    raise AssertionError("the preview never got there")
 
 
 def in_session(sid: int) -> list[str]:

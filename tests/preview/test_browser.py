@@ -136,3 +136,25 @@ def test_an_edit_shows_in_the_browser_and_a_broken_one_keeps_the_page(tmp_path: 
 
     text = "".join(p.extract_text() for p in PdfReader(build / "paper.pdf").pages)
     assert "as this edit says" in " ".join(text.split())
+
+
+def test_ctrl_c_stops_it_cleanly(tmp_path: Path) -> None:
+    """Ctrl-C on a terminal: SIGINT to the whole process group (pandoc, WeasyPrint's child and
+    the math workers get it too), once the first page is up and the PDF is being made."""
+    from previewkit import state
+
+    paper = copy_sample(tmp_path / "paper")
+    preview = Preview(paper, interactive=True)
+    try:
+        url = preview.url()
+        state(url, lambda s: s["page"] == 1)
+        os.killpg(preview.proc.pid, signal.SIGINT)
+        code = preview.proc.wait(timeout=60)
+        preview._reader.join(timeout=10)
+    finally:
+        preview.kill()
+    assert code == 0, preview.output
+    assert preview.output.rstrip().endswith("docbuild preview: stopped")
+    assert "Traceback" not in preview.output
+    assert in_session(preview.proc.pid) == []
+    assert list((paper / "build").rglob("*.docbuild.tmp")) == []

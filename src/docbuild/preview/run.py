@@ -7,6 +7,7 @@ a `doit build` of the same paper from writing beside this one.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
@@ -140,7 +141,15 @@ def _stopped_by_signals() -> Iterator[None]:
     """SIGTERM ends the preview as Ctrl-C does: a KeyboardInterrupt in the main thread, so a
     running pandoc is killed by subprocess.run and every target is left whole."""
 
+    owner = os.getpid()
+
     def stop(signum: int, frame: FrameType | None) -> None:
+        if os.getpid() != owner:
+            # A forked child (a WeasyPrint or math worker) inherits this handler; ended with
+            # SIGTERM by its parent, it must simply end, as it would without us.
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, stop)
