@@ -141,22 +141,34 @@ def _stopped_by_signals() -> Iterator[None]:
     """SIGTERM ends the preview as Ctrl-C does: a KeyboardInterrupt in the main thread, so a
     running pandoc is killed by subprocess.run and every target is left whole."""
 
-    owner = os.getpid()
-
     def stop(signum: int, frame: FrameType | None) -> None:
-        if os.getpid() != owner:
-            # A forked child (a WeasyPrint or math worker) inherits this handler; ended with
-            # SIGTERM by its parent, it must simply end, as it would without us.
-            signal.signal(signum, signal.SIG_DFL)
-            os.kill(os.getpid(), signum)
-            return
         raise KeyboardInterrupt
 
+    global _STOPPING_BY_SIGNALS
+    if not _FORK_HOOK:
+        os.register_at_fork(after_in_child=_quiet_child)
+        _FORK_HOOK.append(True)
     previous = signal.signal(signal.SIGTERM, stop)
+    _STOPPING_BY_SIGNALS = True
     try:
         yield
     finally:
+        _STOPPING_BY_SIGNALS = False
         signal.signal(signal.SIGTERM, previous)
+
+
+_STOPPING_BY_SIGNALS = False
+_FORK_HOOK: list[bool] = []  # the hook is registered once per process (it cannot be undone)
+
+
+def _quiet_child() -> None:
+    """In a child forked while the preview runs (WeasyPrint's, the math workers, the lint's):
+    Ctrl-C is the preview's to handle, which ends its children itself (each would otherwise
+    print a KeyboardInterrupt traceback, and a math worker could stop holding its pool's
+    lock); SIGTERM, with which the preview or a pool ends a child, ends it at once."""
+    if _STOPPING_BY_SIGNALS:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 @contextmanager

@@ -206,18 +206,21 @@ class _PdfWorker:
             findings=read_findings(settings.build_path),
         )
 
-    def stop(self, wait: float = 15.0) -> None:
+    def stop(self, wait: float = 30.0) -> None:
         """Stop after (or during) the current render: its WeasyPrint child is ended."""
         import multiprocessing
-        import time
 
         with self._wake:
             self._stopping = True
             self._wake.notify()
         deadline = time.monotonic() + wait
         while self._thread.is_alive() and time.monotonic() < deadline:
+            # WeasyPrint's child is ended; a math worker is left to finish its expression
+            # (killed, it could die holding its pool's lock, and the pool's own clean-up at
+            # exit would wait for that lock for ever).
             for child in multiprocessing.active_children():
-                child.terminate()
+                if not child.name.startswith("ForkPoolWorker"):
+                    child.terminate()
             self._thread.join(0.1)
 
 
