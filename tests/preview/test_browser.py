@@ -101,9 +101,14 @@ def test_an_edit_shows_in_the_browser_and_a_broken_one_keeps_the_page(tmp_path: 
         # Fixed again: the error goes, and the PDF behind the page catches up.
         edit(front, 'title: [unclosed "Between', 'title: "Between')
         page.wait_for("document.getElementById('error').hidden")
-        page.wait_for("document.getElementById('pdf-status').textContent.startsWith('PDF of')")
+        shown_page = page.wait_for(
+            "document.body.dataset.page !== '2' && document.body.dataset.page"
+        )
+        page.wait_for(
+            f"document.getElementById('pdf-status').textContent === 'PDF of build {shown_page}'"
+        )
         href = page.evaluate("document.getElementById('pdf').getAttribute('href')")
-        assert href.startswith("/paper.pdf?page=")
+        assert href == f"/paper.pdf?page={shown_page}"
         assert page.evaluate("window.docbuildTest") == "still the same page"
 
         # Only one preview per paper.
