@@ -140,6 +140,7 @@ class Session:
         so the page is written again (a small step: pandoc's output is kept)."""
         from docbuild.jobs.build import LINT_REPORT, lint_summary, run_html
         from docbuild.jobs.lint import run_lint_report
+
         report = settings.build_path / LINT_REPORT
         before = lint_summary(report).get("error", 0)
         with self._writing:
