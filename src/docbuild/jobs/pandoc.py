@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docbuild import progress
 from docbuild.cite.pandoc_ast import read_ast
@@ -27,6 +28,9 @@ from docbuild.jobs.build import (
 from docbuild.lock import build_lock
 from docbuild.render import pandoc
 from docbuild.style import Style, resolve_style
+
+if TYPE_CHECKING:
+    from docbuild.jobs.parse import ParsedManuscript
 
 SELF_CITATION_MARK = "<!-- docbuild:self-citation -->"
 
@@ -50,11 +54,14 @@ def run_pandoc(
     *,
     timeout: float | None = None,
     edit_meta: Callable[[dict[str, object]], None] | None = None,
+    parse: ParsedManuscript | None = None,
 ) -> bool:
     """manuscript + refs.json + template + CSL -> build/pandoc.html and build/metadata.json.
 
     `edit_meta` changes pandoc's metadata before the front matter is read: `docbuild issue`
-    sets a paper's pages, volume and issue that way, never touching its files."""
+    sets a paper's pages, volume and issue that way, never touching its files. `parse` is the
+    `_parse` step's, just made (jobs/parse.py's `store_parse`; its AST is changed here), in
+    place of reading build/manuscript.json back."""
     from docbuild.jobs.parse import manuscript_files, read_parsed
     from docbuild.render.frontmatter import read_front_matter
     from docbuild.render.metadata import metadata_json, self_csl_item, template_vars, to_meta_value
@@ -70,7 +77,7 @@ def run_pandoc(
         # A report from an earlier run must not outlive a run that stops half-way.
         (settings.build_path / PANDOC_REPORT).unlink(missing_ok=True)
         # The `_parse` step's AST (build/manuscript.json): the Markdown is not parsed again.
-        parsed = read_parsed(settings, timeout=timeout)
+        parsed = parse or read_parsed(settings, timeout=timeout)
         ast = parsed.ast
         render_limit = timeout or render_time_limit(len(read_ast(ast).groups))
         meta = ast.get("meta", {})

@@ -124,15 +124,14 @@ class Session:
         from docbuild.jobs.lint import run_lint_report
         from docbuild.jobs.normalize import run_normalize
         from docbuild.jobs.pandoc import run_pandoc
-        from docbuild.jobs.parse import run_parse
+        from docbuild.jobs.parse import store_parse
 
         if parts & {Part.CONFIG, Part.BIBLIOGRAPHY}:
             run_normalize(settings, in_place=False, apply_dois=False, verbose=False)
-        if parts & {Part.CONFIG, Part.MANUSCRIPT}:
-            run_parse(settings)
+        parse = store_parse(settings) if parts & {Part.CONFIG, Part.MANUSCRIPT} else None
         if parts == EVERYTHING:
             run_lint_report(settings)
-        run_pandoc(settings)
+        run_pandoc(settings, parse=parse)
         run_html(settings)
 
     def _after_page(self, settings: Settings) -> None:
