@@ -65,3 +65,23 @@ def test_a_warm_rebuild_writes_what_a_cold_build_writes(tmp_path: Path) -> None:
     for name in ("pandoc.html", "paper.html", "manuscript.json", "lint-report.json"):
         assert (warm / "build" / name).read_bytes() == (cold / "build" / name).read_bytes(), name
     assert b"Few (middle) powers" in (warm / "build" / "paper.html").read_bytes()
+
+
+def test_a_failed_rebuild_is_owed_to_the_next(tmp_path: Path) -> None:
+    """The bibliography breaks (normalizing fails), then the manuscript is saved: that rebuild
+    normalizes too, so the page never cites from a stale refs.json."""
+    from docbuild.preview.watch import Part
+
+    paper = copy_sample(tmp_path / "paper")
+    session = Session(paper, Hub(initial_state()), pdf=False)
+    assert session.rebuild() is True
+    bib = paper / "refs.bib"
+    good = bib.read_text(encoding="utf-8")
+    bib.unlink()  # saved as a new file: an editor's rename, caught half-way
+    assert session.rebuild(frozenset({Part.BIBLIOGRAPHY})) is False
+    bib.write_text(good + "\n@misc{added2024, title = {Added}, year = {2024}}\n", "utf-8")
+    chapter = paper / "manuscript" / "01-introduction.md"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("Few middle powers", "Few [@added2024] powers", 1), "utf-8")
+    assert session.rebuild(frozenset({Part.MANUSCRIPT})) is True
+    assert 'id="ref-added2024"' in (paper / "build" / "paper.html").read_text(encoding="utf-8")

@@ -79,6 +79,7 @@ class Session:
         self._writing = threading.Lock()  # held while a rebuild writes build/
         self._generation = 0
         self._built_once = False
+        self._unbuilt: frozenset[Part] = frozenset()  # what failed rebuilds still owe
         self._pdf = _PdfWorker(self) if pdf else None
 
     def rebuild(self, parts: frozenset[Part] = EVERYTHING) -> bool:
@@ -88,12 +89,17 @@ class Session:
         self._generation += 1
         generation = self._generation
         first = not self._built_once
+        # A failed rebuild's steps are owed to the next: a refs.bib whose normalizing failed
+        # must be normalized after the manuscript's next save, too.
+        parts = EVERYTHING if first else parts | self._unbuilt
+        self._unbuilt = parts
         settings: Settings | None = None
         try:
             settings = load_settings(self.root)
             with self._writing:
-                self._page(settings, EVERYTHING if first else parts)
+                self._page(settings, parts)
             self._built_once = True
+            self._unbuilt = frozenset()
             took = round(time.perf_counter() - started, 3)
             self.hub.publish(generation=generation, page=generation, error=None, took=took)
             if not first:
