@@ -122,6 +122,7 @@ function render(state) {
 
 const events = new EventSource("/_preview/events");
 events.addEventListener("state", (event) => render(JSON.parse(event.data)));
+// The browser tries again by itself; until then the page says the preview is not answering.
 events.addEventListener("error", () => {
-  if (events.readyState === EventSource.CLOSED) say(statusLine, "the preview has stopped", "failed");
+  say(statusLine, "the preview is not answering (stopped?)", "failed");
 });
