@@ -44,3 +44,15 @@ def test_a_save_a_new_chapter_and_a_removal_are_changes(tmp_path: Path) -> None:
         Part.MANUSCRIPT,
         Part.BIBLIOGRAPHY,
     }
+
+
+def test_the_figures_the_last_build_used_are_watched_but_not_its_own(tmp_path: Path) -> None:
+    paper = copy_sample(tmp_path / "paper")
+    settings = load_settings(paper)
+    (paper / "build").mkdir()
+    (paper / "build" / "resources.json").write_text(
+        '["manuscript/figures/map.png", "build/figures/chart.png"]', encoding="utf-8"
+    )
+    files = watched_files(settings)
+    assert files[paper / "manuscript" / "figures" / "map.png"] is Part.MANUSCRIPT
+    assert not any(p.is_relative_to(paper / "build") for p in files)

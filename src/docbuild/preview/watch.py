@@ -86,7 +86,10 @@ def _resources(settings: Settings) -> Iterable[Path]:
         listed = json.loads((settings.build_path / RESOURCES_JSON).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
-    return [settings.root / str(rel) for rel in listed if isinstance(rel, str)]
+    paths = [settings.root / str(rel) for rel in listed if isinstance(rel, str)]
+    # What the build made itself (a PDF figure's PNG in build/figures/) is no input: watched,
+    # a build that writes it would start the next.
+    return [p for p in paths if not p.is_relative_to(settings.build_path)]
 
 
 def snapshot(files: Mapping[Path, Part]) -> Snapshot:
