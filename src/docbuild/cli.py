@@ -1,5 +1,5 @@
 """The `docbuild` command: paper scaffolding, style and rule catalogues, builds of folders from
-others (`build`, `batch`)."""
+others (`build`, `batch`), the live preview (`preview`)."""
 
 from __future__ import annotations
 
@@ -77,6 +77,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         "them on a shared file system",
     )
 
+    p_preview = sub.add_parser(
+        "preview",
+        help="serve the HTML edition on 127.0.0.1 and rebuild it on every save, with the "
+        "findings beside it and the PDF refreshed behind it (docs/preview.md)",
+    )
+    p_preview.add_argument("folder", nargs="?", default=".")
+    p_preview.add_argument(
+        "--port", type=int, default=0, help="the port to serve on (default: a free one)"
+    )
+    p_preview.add_argument(
+        "--no-open", action="store_true", help="do not open the page in a browser"
+    )
+
     p_issue = sub.add_parser("issue", help="build a journal issue from its papers (ISSUE.toml)")
     p_issue.add_argument("issue_file", metavar="ISSUE.toml")
 
@@ -123,6 +136,12 @@ def _dispatch(args: argparse.Namespace) -> int:
             dry_run=args.dry_run,
             send_files=args.send_files,
         )
+    if args.command == "preview":
+        from pathlib import Path
+
+        from docbuild.preview.run import run_preview
+
+        return run_preview(Path(args.folder), port=args.port, open_browser=not args.no_open)
     if args.command == "issue":
         from pathlib import Path
 

@@ -126,6 +126,13 @@ def parse_text(text: str, path: Path, *, timeout: float = 60.0) -> ParsedManuscr
 
 def run_parse(settings: Settings, *, timeout: float | None = None) -> bool:
     """manuscript/*.md -> build/manuscript.json (the text and pandoc's AST)."""
+    store_parse(settings, timeout=timeout)
+    return True
+
+
+def store_parse(settings: Settings, *, timeout: float | None = None) -> ParsedManuscript:
+    """`run_parse`, returning the parse too: `docbuild preview` hands it to the render, which
+    then does not read build/manuscript.json back."""
     from docbuild.fsutil import write_text_atomic
     from docbuild.lock import build_lock
 
@@ -137,7 +144,7 @@ def run_parse(settings: Settings, *, timeout: float | None = None) -> bool:
         write_text_atomic(
             settings.build_path / MANUSCRIPT_JSON, dumps_parsed(parsed, settings.root)
         )
-    return True
+    return parsed
 
 
 def dumps_parsed(parsed: ParsedManuscript, root: Path) -> str:
