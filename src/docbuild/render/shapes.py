@@ -217,11 +217,13 @@ def _authors(
         attributes = fields.get("attributes")
         flags = [
             fields.get("corresponding"),
-            fields.get("cor-id"),
             fields.get("correspondence"),
             attributes.get("corresponding") if isinstance(attributes, dict) else None,
         ]
-        author["corresponding"] = any(f is True or str(f).lower() in TRUE for f in flags if f)
+        # JATS's cor-id names the correspondence note: any value marks the author.
+        author["corresponding"] = bool(plain_text(fields.get("cor-id"))) or any(
+            f is True or str(f).lower() in TRUE for f in flags if f
+        )
         out.append(author)
         for key in fields:
             if key not in AUTHOR_KEYS:
