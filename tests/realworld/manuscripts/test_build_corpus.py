@@ -36,6 +36,7 @@ XFAIL: dict[str, str] = {
     "joss-phasefieldx": "images beside the Markdown file (images/logo_name.png)",
     "joss-pyuncertainnumber": "images beside the Markdown file (photo_appending.png)",
     "joss-sbmltoolkit": "images beside the Markdown file (figure.svg)",
+    "humanities-citationnet": "images relative to the Markdown file (../docs/_static/...)",
     "joss-spectromap": "math: \\hbox inside $$...$$",
     "manubot-contributorship": "no .bib: manual-references.json is CSL JSON; metadata.yaml unread",
     "manubot-governance": "no .bib: manual-references.json is CSL JSON; metadata.yaml unread",
