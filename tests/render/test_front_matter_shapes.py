@@ -13,6 +13,7 @@ from docbuild.diagnostics import Diagnostic
 from docbuild.errors import ConfigErrors
 from docbuild.frontyaml import front_matter_block
 from docbuild.render.frontmatter import FrontMatter, read_front_matter
+from docbuild.render.metadata import template_vars
 from docbuild.render.pandoc import parse_markdown
 
 CORPUS = Path(__file__).resolve().parents[1] / "realworld" / "manuscripts"
@@ -44,6 +45,9 @@ def test_joss_authors_with_quoted_affiliation_lists(tmp_path: Path) -> None:
         "Institut de Ciència de Materia",
     ]
     assert (fm.year, fm.month, fm.day) == (2023, 12, 16)  # "16 December 2023"
+    # The corresponding-author line adds its own full stop after "..., Spain."
+    corresponding = template_vars(fm, self_citation=None)["authors"][2]  # type: ignore[index]
+    assert corresponding["organizations"][0].endswith("08034 Barcelona, Spain")
     assert fm.keywords == ("Python", "Molecular dynamics", "Solid-state electrolytes")  # tags
     assert messages(findings) == [
         "26: R001 'bibliography' in the front matter is ignored; citation data comes only "

@@ -63,7 +63,7 @@ UNUSED_FRONT_MATTER = RenderRule(
     "R008",
     "unused-front-matter",
     Severity.WARNING,
-    "a front-matter key docbuild does not use (`tags`, an author's `roles`, ...)",
+    "a front-matter key docbuild does not use (`keypoints`, an author's `roles`, ...)",
 )
 READ_AS = RenderRule(
     "R009",
