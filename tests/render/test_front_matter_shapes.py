@@ -84,7 +84,11 @@ def test_quarto_plain_text_affiliations_and_unused_keys(tmp_path: Path) -> None:
 
 
 def test_quarto_inline_affiliations_refs_and_attributes(tmp_path: Path) -> None:
-    fm, _ = front(tmp_path, "quarto-donor-responses/index.qmd")
+    fm, findings = front(tmp_path, "quarto-donor-responses/index.qmd")
+    assert (
+        "15: R008 affiliation key 'postal-code' (of 'Georgia State University') is not used by "
+        "docbuild" in messages(findings)
+    )
     assert [(a.name, a.affiliations, a.corresponding) for a in fm.authors] == [
         ("Andrew Heiss", ("gsu",), True),
         ("Suparna Chaudhry", ("aff2",), False),

@@ -84,6 +84,8 @@ AFFILIATION_PARTS = (
     ("ror", ("ror",)),
 )
 IDS = ("id", "index", "code")
+AFFILIATION_KEYS = frozenset({*IDS, "ref", *(k for _, keys in AFFILIATION_PARTS for k in keys)})
+UNUSED = "_unused"  # an affiliation's keys left unread, until to_canonical names them
 TRUE = ("true", "yes", "1")
 LIST_OF_IDS = re.compile(r"^\s*[\w-]+(?:\s*,\s*[\w-]+)+\s*$")
 
@@ -131,6 +133,7 @@ def to_canonical(data: Mapping[str, object]) -> tuple[dict[str, object], list[No
         )
     if authors:
         out["author"] = authors
+    notes += _unused_affiliation_keys(affiliations)
     if affiliations:
         out["affiliation"] = affiliations
     for key in data:
@@ -174,8 +177,26 @@ def _define(item: object, known: list[dict[str, object]]) -> str | None:
         ):
             return str(existing["id"])
     new_id = aid or _fresh_id(known)
-    known.append({"id": new_id, **{k: v for k, v in parts.items() if v}})
+    unused = tuple(k for k in item if k not in AFFILIATION_KEYS) if isinstance(item, dict) else ()
+    known.append({"id": new_id, **{k: v for k, v in parts.items() if v}, UNUSED: unused})
     return new_id
+
+
+def _unused_affiliation_keys(affiliations: list[dict[str, object]]) -> list[Note]:
+    by_key: dict[str, list[str]] = {}
+    for affiliation in affiliations:
+        keys = affiliation.pop(UNUSED, ())
+        for key in keys if isinstance(keys, tuple) else ():
+            by_key.setdefault(key, []).append(str(affiliation.get("organization", "")))
+    return [
+        Note(
+            f"{key}:",
+            f"affiliation key '{key}' (of {', '.join(repr(o) for o in orgs)}) is not used by "
+            "docbuild",
+            fix=f"leave '{key}:' for the tools that read it, or remove it",
+        )
+        for key, orgs in by_key.items()
+    ]
 
 
 def _first(item: Mapping[str, object], keys: tuple[str, ...]) -> str | None:

@@ -37,7 +37,7 @@ XFAIL: dict[str, str] = {
     "joss-pyuncertainnumber": "images beside the Markdown file (photo_appending.png)",
     "joss-sbmltoolkit": "images beside the Markdown file (figure.svg)",
     "humanities-citationnet": "images relative to the Markdown file (../docs/_static/...)",
-    "joss-spectromap": "math: \\hbox inside $$...$$",
+    "joss-spectromap": "images beside the Markdown file (spectrogram_peaks.png)",
     "manubot-contributorship": "no .bib: manual-references.json is CSL JSON; metadata.yaml unread",
     "manubot-governance": "no .bib: manual-references.json is CSL JSON; metadata.yaml unread",
     "pandoc-scholar-example": "its ORCID 0000-0000-0000-0000 fails the check digit (an error)",
