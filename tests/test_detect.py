@@ -126,3 +126,13 @@ def test_front_matter_block_ends_at_dots_and_reads_nested_keys() -> None:
     assert front_matter_block("no yaml\n---\n") == ""
     yaml = "a: 'x' # note\nb: [p.bib, q.bib]\nc:\n  - one\n  - two\nd:\n  e: f\n  g:\n    h: i\n"
     assert top_level(yaml) == {"a": "x", "b": ["p.bib", "q.bib"], "c": ["one", "two"], "d.e": "f"}
+
+
+def test_an_r_markdown_paper_is_markdown() -> None:
+    text = "---\ntitle: T\nbibliography: refs.bib\n---\n\n```{r}\n1\n```\n"
+    plan = detect(["paper.Rmd", "refs.bib", "R/x.R"], {"paper.Rmd": text})
+    assert (plan.kind, plan.manuscript, plan.bibliography) == (
+        Kind.MARKDOWN,
+        ("paper.Rmd",),
+        "refs.bib",
+    )

@@ -35,7 +35,7 @@ SKIPPED = frozenset(
         ".ipynb_checkpoints",
     }
 )
-MANUSCRIPT_SUFFIXES = (".md", ".qmd", ".markdown")
+MANUSCRIPT_SUFFIXES = (".md", ".qmd", ".markdown", ".Rmd", ".rmd")  # R Markdown is Markdown too
 # Markdown files that are about a repository, not a paper.
 NOT_PAPERS = frozenset(
     {

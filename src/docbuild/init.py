@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from docbuild.config import CONFIG_NAME
-from docbuild.detect import SKIPPED, NotFound, Plan, detect
+from docbuild.detect import MANUSCRIPT_SUFFIXES, SKIPPED, NotFound, Plan, detect
 from docbuild.diagnostics import Location
 from docbuild.errors import InputError
 from docbuild.fsutil import write_text_atomic
@@ -23,7 +23,7 @@ TEMPLATE_DODO = Path(__file__).parent / "templates" / "new" / DODO
 # A repository is listed this deep and this far at most: a manuscript lives near the top.
 MAX_DEPTH = 4
 MAX_FILES = 20_000
-READ_SUFFIXES = (".md", ".qmd", ".markdown", ".yml", ".yaml")
+READ_SUFFIXES = (*MANUSCRIPT_SUFFIXES, ".yml", ".yaml")
 MAX_READ = 1 << 20  # bytes of a Markdown or YAML file init reads; a manuscript is smaller
 BUILD_DIRS = ("build", "build-docbuild")
 
