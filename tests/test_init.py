@@ -93,6 +93,10 @@ def test_a_repository_build_folder_is_left_alone(tmp_path: Path) -> None:
     (repo / "build" / "lib.so").write_bytes(b"\0")
     assert main(["init", "--dir", str(repo)]) == 0
     assert load_settings(repo).build_dir == "build-docbuild"
+    (repo / "build").rename(repo / "build-docbuild")  # both taken: a file and a folder
+    (repo / "build").write_text("not a folder\n")
+    assert main(["init", "--dir", str(repo), "--force"]) == 0
+    assert load_settings(repo).build_dir == "build-docbuild-2"
 
 
 def test_the_named_manuscript(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

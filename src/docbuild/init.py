@@ -96,11 +96,19 @@ def _toml(value: str) -> str:
 
 def _build_dir(root: Path) -> str:
     # A repository's own build/ (a Python package's, say) is not docbuild's to empty.
-    for name in BUILD_DIRS:
+    names = [*BUILD_DIRS, *(f"{BUILD_DIRS[-1]}-{n}" for n in range(2, 100))]
+    for name in names:
         path = root / name
-        if not path.exists() or (path / ".doit.db").exists() or not any(path.iterdir()):
+        if not path.exists() and not path.is_symlink():
             return name
-    return BUILD_DIRS[-1]
+        if path.is_dir() and not path.is_symlink():
+            if (path / ".doit.db").exists() or not any(path.iterdir()):
+                return name
+    raise InputError(
+        "every build folder name docbuild init tries is taken",
+        location=Location(root, 0),
+        hint="set build_dir in docbuild.toml to a new folder",
+    )
 
 
 def _given(root: Path, manuscript: str) -> str:
