@@ -101,9 +101,9 @@ def _build_dir(root: Path) -> str:
         path = root / name
         if not path.exists() and not path.is_symlink():
             return name
-        if path.is_dir() and not path.is_symlink():
-            if (path / ".doit.db").exists() or not any(path.iterdir()):
-                return name
+        folder = path.is_dir() and not path.is_symlink()
+        if folder and ((path / ".doit.db").exists() or not any(path.iterdir())):
+            return name
     raise InputError(
         "every build folder name docbuild init tries is taken",
         location=Location(root, 0),
