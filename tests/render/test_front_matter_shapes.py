@@ -218,3 +218,25 @@ def test_today_is_the_source_date_never_the_build_day(
     fm, findings = read_front_matter(ast["meta"], files=[path])  # type: ignore[arg-type]
     assert (fm.year, fm.month, fm.day) == (2021, 3, 4)
     assert "from the manuscript files' modification time" in findings[0].message
+
+
+def test_a_yaml_block_closed_by_dots(tmp_path: Path) -> None:
+    # pandoc-scholar's example ends its front matter with "..." (and its ORCID is a
+    # placeholder, an error of its own): the block is read, the body is not front matter.
+    text = (CORPUS / "pandoc-scholar-example/example/article.md").read_text(encoding="utf-8")
+    path = tmp_path / "article.md"
+    path.write_text(text.replace("      orcid: 0000-0000-0000-0000\n", ""), encoding="utf-8")
+    ast = parse_markdown([path], root=tmp_path, timeout=20)
+    fm, _ = read_front_matter(ast["meta"], files=[path])  # type: ignore[arg-type]
+    assert fm.title == "Example article written in pandoc-flavored Markdown"
+    assert len(fm.authors) == 4
+    with pytest.raises(ConfigErrors) as info:
+        read_front_matter(
+            parse_markdown(
+                [CORPUS / "pandoc-scholar-example/example/article.md"], root=CORPUS, timeout=20
+            )["meta"],  # type: ignore[arg-type]
+            files=[CORPUS / "pandoc-scholar-example/example/article.md"],
+        )
+    assert [e.message for e in info.value.errors] == [
+        "author 'Jane Doe' has ORCID '0000-0000-0000-0000', which is not a valid ORCID iD"
+    ]
