@@ -19,7 +19,6 @@ import contextlib
 import datetime as dt
 import io
 import platform
-import re
 import shutil
 import sys
 import tempfile
@@ -49,7 +48,7 @@ def bench_paper(slug: str, work: Path, repeat: int) -> str:
     try:
         run([*DOIT, "build"], paper)  # also writes what the floors read
     except SystemExit as exc:
-        return f"| {slug} | does not build: {_first_error(str(exc))} | | | | |"
+        return f"| {slug} | does not build: {_first_error(str(exc), paper)} | | | | |"
     pandoc, weasy = floor_commands(paper)
 
     def cold() -> Run:
@@ -67,10 +66,10 @@ def bench_paper(slug: str, work: Path, repeat: int) -> str:
     )
 
 
-def _first_error(text: str) -> str:
+def _first_error(text: str, paper: Path) -> str:
     for line in text.splitlines():
         if "error" in line and not line.startswith("lint:"):
-            line = re.sub(r"^\S*/(?=[^/\s]+:\d)", "", line.strip())  # the tmp folder
+            line = line.strip().replace(f"{paper}/", "")  # the temporary copy's folder
             return line.replace("|", "\\|")[:140]
     return "(no error line)"
 
