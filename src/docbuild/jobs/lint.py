@@ -177,7 +177,7 @@ def print_lint_report(settings: Settings, fmt: str = "text") -> bool:
     root = settings.root
     from docbuild.render.findings import read_reports
 
-    # The render steps' findings (R001-R006) of the last build, in every format.
+    # The render steps' findings (R001-R009) of the last build, in every format.
     rendered = read_reports(settings.build_path, root)
     if rendered:
         findings = tuple(sorted((*findings, *rendered), key=_place))

@@ -1,4 +1,4 @@
-"""The render steps' findings (R001-R006) as Diagnostics, and the report file each step writes.
+"""The render steps' findings (R001-R009) as Diagnostics, and the report file each step writes.
 
 pandoc, the script remover and WeasyPrint report problems while they work; the `pandoc` and
 `pdf` steps print each at once and keep them in `build/<step>-report.json` (the lint report's
