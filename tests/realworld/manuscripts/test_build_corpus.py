@@ -26,26 +26,16 @@ HERE = Path(__file__).resolve().parent
 SLUGS = sorted(p.name for p in HERE.iterdir() if (p / "EXPECTED.toml").is_file())
 BUILD_TIMEOUT = 600  # seconds: a hang, not a slow machine (the slowest paper takes ~15 s)
 
-# Why each of these does not build, or builds wrong, today (main as of this table).
+# Why each of these does not build, or builds wrong, today (main at f09a842 and this branch).
 XFAIL: dict[str, str] = {
-    "crossref-henriques-2017": "images beside the Markdown file (fwdti_simulations_1.png)",
-    "crossref-stojic-2017": "'Figure @fig:x' prints 'Figure Figure'; figures unnumbered",
-    "crossref-viejo-2016": "math: array column spec *4{c}; ../code/fig.pdf",
-    "joss-fabm-oxypom": "\\autoref{fig:x} and \\label in captions: figures unnumbered",
-    "joss-hypoptlib": "images beside the Markdown file (example-solution-t0.jpg)",
-    "joss-iondiff": "\\autoref{fig:x} and \\label in captions: figures unnumbered",
-    "joss-phasefieldx": "images beside the Markdown file (images/logo_name.png)",
-    "joss-pyuncertainnumber": "images beside the Markdown file (photo_appending.png)",
-    "joss-sbmltoolkit": "images beside the Markdown file (figure.svg)",
-    "humanities-citationnet": "images relative to the Markdown file (../docs/_static/...)",
-    "joss-spectromap": "images beside the Markdown file (spectrogram_peaks.png)",
-    "manubot-contributorship": "no .bib: manual-references.json is CSL JSON; metadata.yaml unread",
-    "manubot-governance": "no .bib: manual-references.json is CSL JSON; metadata.yaml unread",
+    "crossref-viejo-2016": "math: an array column spec *4{c} pandoc cannot read",
+    "joss-fabm-oxypom": "equation numbers: no (5) (an equation, eqnarray rows 2-4, an equation)",
+    "joss-spectromap": "math: \\hbox inside $$...$$ pandoc cannot read",
+    "manubot-contributorship": "no .bib (CSL JSON only); title and authors in metadata.yaml",
+    "manubot-governance": "no .bib (CSL JSON only); title and authors in metadata.yaml",
     "pandoc-scholar-example": "its ORCID 0000-0000-0000-0000 fails the check digit (an error)",
-    "quarto-donor-responses": "figures made by R chunks: no numbered placeholders",
-    "quarto-la-palma": "Quarto @fig-x/@tbl-x/@eq-x: figures, tables, equations unnumbered",
-    "quarto-navigating-hostility": "executable R chunks read as Markdown ($ in code is math)",
-    "quarto-playstyle": "executable R chunks read as Markdown ($ in code is math)",
+    "quarto-navigating-hostility": "math: \\mathrlap (mathtools) pandoc cannot read",
+    "quarto-playstyle": "text the style's fonts cannot set (the PDF would use DejaVu Serif)",
 }
 UNRESOLVED = (
     re.compile(r"\?\?"),  # an unknown cross-reference, LaTeX's way
