@@ -96,11 +96,13 @@ def test_manubot_leaves_out_its_jinja_template() -> None:
     plan = detect(names, texts)
     assert plan.kind is Kind.MANUBOT
     assert plan.manuscript == ("content/01.intro.md", "content/90.back-matter.md")
-    assert plan.bibliography is None
+    assert (plan.bibliography, plan.metadata) == (None, ("content/metadata.yaml",))
     assert plan.assumed == (
         "content/00.front-matter.md is a Jinja template that manubot fills in: left out",
-        "content/manual-references.json is CSL JSON, which docbuild does not read: its works "
-        "are not cited",
+    )
+    assert plan.found[1:] == (
+        "the title and authors in content/metadata.yaml",
+        "content/manual-references.json: Manubot's works, for its citation keys",
     )
 
 

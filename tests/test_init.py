@@ -114,3 +114,22 @@ def test_no_manuscript(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert main(["init", "--dir", str(tmp_path)]) == 1
     assert "error: no manuscript found: looked for a JOSS paper.md" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md"]
+
+
+def test_a_manubot_manuscript_gets_its_metadata_and_an_empty_bibliography(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = _copy("manubot-contributorship", tmp_path)
+    before = _hashes(repo)
+    assert main(["init", "--dir", str(repo)]) == 0
+    assert "  assumed: no BibTeX file: docbuild-refs.bib (new, empty) is the bibliography" in (
+        capsys.readouterr().out
+    )
+    settings = load_settings(repo)
+    assert (settings.metadata, settings.bibliography) == (
+        ("content/metadata.yaml",),
+        "docbuild-refs.bib",
+    )
+    assert (repo / "docbuild-refs.bib").read_text().startswith("% Written by `docbuild init`")
+    new = {"docbuild.toml", "dodo.py", "docbuild-refs.bib"}
+    assert {k: v for k, v in _hashes(repo).items() if k not in new} == before

@@ -70,6 +70,7 @@ class Plan:
     bibliography: str | None  # the .bib file, relative; None when there is none
     csl: str | None = None  # the author's CSL file, relative
     settings: tuple[str, ...] = ()  # the authors' tools' settings files that were read
+    metadata: tuple[str, ...] = ()  # YAML front matter kept outside the manuscript (Manubot)
     found: tuple[str, ...] = ()  # one line per fact read from a file
     assumed: tuple[str, ...] = ()  # one line per guess: the user should check these
     ignored: tuple[str, ...] = field(default=())  # files seen and left out, with why
@@ -120,15 +121,15 @@ def _manubot(files: list[str], texts: Mapping[str, str]) -> Plan | None:
     found = [f"Manubot's {meta} and {len(prose)} numbered parts in {folder}/"]
     assumed = [f"{t} is a Jinja template that manubot fills in: left out" for t in templates]
     json_refs = f"{folder}/manual-references.json"
+    found.append(f"the title and authors in {meta}")
     if json_refs in files:
-        assumed.append(
-            f"{json_refs} is CSL JSON, which docbuild does not read: its works are not cited"
-        )
+        found.append(f"{json_refs}: Manubot's works, for its citation keys")
     return Plan(
         Kind.MANUBOT,
         tuple(prose),
         bib,
         settings=(meta,),
+        metadata=(meta,),
         found=tuple(found),
         assumed=tuple(assumed),
         ignored=tuple(templates),

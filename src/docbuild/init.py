@@ -26,6 +26,11 @@ MAX_FILES = 20_000
 READ_SUFFIXES = (*MANUSCRIPT_SUFFIXES, ".yml", ".yaml")
 MAX_READ = 1 << 20  # bytes of a Markdown or YAML file init reads; a manuscript is smaller
 BUILD_DIRS = ("build", "build-docbuild")
+EMPTY_BIB = "docbuild-refs.bib"
+EMPTY_BIB_TEXT = (
+    "% Written by `docbuild init`: the manuscript names no BibTeX file, and docbuild reads its\n"
+    "% references from one. Add BibTeX entries here, or set 'bibliography' in docbuild.toml.\n"
+)
 
 
 def init_paper(
@@ -63,6 +68,8 @@ def init_paper(
         # A copy, not a rename: the new file is written atomically over the old one, so
         # an interrupted init leaves the old file in place.
         shutil.copy2(target, target.with_name(target.name + ".bak"), follow_symlinks=False)
+    if plan.bibliography is None:
+        plan = _with_empty_bibliography(plan, root)
     build_dir = _build_dir(root)
     write_text_atomic(root / CONFIG_NAME, settings_text(plan, style=style, build_dir=build_dir))
     write_text_atomic(root / DODO, TEMPLATE_DODO.read_text(encoding="utf-8"))
@@ -84,9 +91,26 @@ def settings_text(plan: Plan, *, style: str, build_dir: str) -> str:
     if plan.csl is not None:
         lines.append(f"csl = {_toml(plan.csl)}")
     lines.append("manuscript = [" + ", ".join(_toml(m) for m in plan.manuscript) + "]")
+    if plan.metadata:
+        lines.append("metadata = [" + ", ".join(_toml(m) for m in plan.metadata) + "]")
     if build_dir != "build":
         lines.append(f"build_dir = {_toml(build_dir)}")
     return "\n".join(lines) + "\n"
+
+
+def _with_empty_bibliography(plan: Plan, root: Path) -> Plan:
+    """A manuscript without a BibTeX file gets an empty one of its own, so that it builds;
+    an existing file of that name is used as it is."""
+    from dataclasses import replace
+
+    path = root / EMPTY_BIB
+    if not path.exists():
+        write_text_atomic(path, EMPTY_BIB_TEXT)
+    note = (
+        f"no BibTeX file: {EMPTY_BIB} (new, empty) is the bibliography; add entries there, "
+        "or name your own file in docbuild.toml"
+    )
+    return replace(plan, bibliography=EMPTY_BIB, assumed=(*plan.assumed, note))
 
 
 def _toml(value: str) -> str:

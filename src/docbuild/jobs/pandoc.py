@@ -79,7 +79,10 @@ def run_pandoc(
             edit_meta(meta)
         csl = _author_csl(meta, settings, files, parsed.texts) or csl
         fm, findings = read_front_matter(
-            meta, files=files, texts=dict(parsed.texts), required=style.required_front_matter,
+            meta,
+            files=[*files, *settings.metadata_files()],  # an error in metadata.yaml names it
+            texts=dict(parsed.texts),
+            required=style.required_front_matter,
             masthead=style.masthead_front_matter,
         )
         for key in pandoc.DROPPED_META:
