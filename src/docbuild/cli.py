@@ -1,5 +1,5 @@
-"""The `docbuild` command: paper scaffolding, style and rule catalogues, builds of folders from
-others (`build`, `batch`), the live preview (`preview`)."""
+"""The `docbuild` command: paper scaffolding (`new`; `init` for a paper that exists), style and
+rule catalogues, builds of folders from others (`build`, `batch`), the live preview (`preview`)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_new = sub.add_parser("new", help="create a ready-to-build paper folder")
     p_new.add_argument("folder")
     p_new.add_argument("--style", default="gfpr")
+
+    p_init = sub.add_parser(
+        "init",
+        help="write dodo.py and docbuild.toml for a manuscript that already exists "
+        "(JOSS, Quarto, pandoc-crossref, Manubot); the author's files are not changed",
+    )
+    p_init.add_argument("manuscript", nargs="?", help="the manuscript (default: found)")
+    p_init.add_argument("--dir", default=".", help="the repository (default: this folder)")
+    p_init.add_argument("--style", default="gfpr")
+    p_init.add_argument(
+        "--force", action="store_true", help="replace dodo.py and docbuild.toml (kept as .bak)"
+    )
 
     sub.add_parser("styles", help="list the available journal styles")
 
@@ -107,6 +119,13 @@ def _dispatch(args: argparse.Namespace) -> int:
         from docbuild.new import create_paper
 
         create_paper(args.folder, style=args.style)
+        return 0
+    if args.command == "init":
+        from pathlib import Path
+
+        from docbuild.init import init_paper
+
+        init_paper(Path(args.dir), manuscript=args.manuscript, style=args.style, force=args.force)
         return 0
     if args.command == "styles":
         from docbuild.style import print_styles

@@ -86,7 +86,11 @@ def run_pandoc(
             edit_meta(meta)
         csl = _author_csl(meta, settings, files, parsed.texts) or csl
         fm, findings = read_front_matter(
-            meta, files=files, texts=dict(parsed.texts), required=style.required_front_matter
+            meta,
+            files=[*files, *settings.metadata_files()],  # an error in metadata.yaml names it
+            texts=dict(parsed.texts),
+            required=style.required_front_matter,
+            masthead=style.masthead_front_matter,
         )
         for key in pandoc.DROPPED_META:
             meta.pop(key, None)
@@ -94,6 +98,9 @@ def run_pandoc(
         from docbuild.render.images import convert_pdf_figures
 
         convert_pdf_figures(ast, settings.root, settings.build_path)
+        if "title" not in meta and fm.title:
+            # Another tool's spelling (ReScience's `Title:`): the template prints `title`.
+            meta["title"] = to_meta_value(fm.title)
         # The self-citation is a separate small pandoc run; it runs beside the main one and
         # fills a placeholder, so it adds no time to the build.
         wants_self = bool(fm.title and fm.authors)

@@ -82,7 +82,12 @@ def manuscript_files(settings: Settings) -> list[Path]:
 
 
 def parse_files(
-    files: list[Path], *, root: Path, timeout: float | None = None, preamble: Path | None = None
+    files: list[Path],
+    *,
+    root: Path,
+    timeout: float | None = None,
+    preamble: Path | None = None,
+    metadata: list[Path] | None = None,
 ) -> ParsedManuscript:
     """Read the files and have pandoc parse them (it reads them itself, to name them in its
     errors); `preamble`, read first, holds the TeX macros of docbuild.toml's `[math] macros`."""
@@ -103,6 +108,7 @@ def parse_files(
         timeout=timeout or parse_time_limit(size),
         preamble=preamble,
         prepared={path: prepare_chunks(text) for path, text in texts if has_chunks(text)},
+        metadata=metadata or [],
     )
     from docbuild.render.images import resolve_image_paths
 
@@ -139,7 +145,11 @@ def store_parse(settings: Settings, *, timeout: float | None = None) -> ParsedMa
     files = manuscript_files(settings)
     with build_lock(settings):
         parsed = parse_files(
-            files, root=settings.root, timeout=timeout, preamble=math_preamble(settings)
+            files,
+            root=settings.root,
+            timeout=timeout,
+            preamble=math_preamble(settings),
+            metadata=settings.metadata_files(),
         )
         write_text_atomic(
             settings.build_path / MANUSCRIPT_JSON, dumps_parsed(parsed, settings.root)
@@ -176,7 +186,13 @@ def read_parsed(settings: Settings, *, timeout: float | None = None) -> ParsedMa
     current = [p for p, _ in parsed.texts] if parsed is not None else None
     if parsed is not None and current == files and parsed.texts == tuple(read_texts(files)):
         return parsed
-    return parse_files(files, root=settings.root, timeout=timeout, preamble=math_preamble(settings))
+    return parse_files(
+        files,
+        root=settings.root,
+        timeout=timeout,
+        preamble=math_preamble(settings),
+        metadata=settings.metadata_files(),
+    )
 
 
 def math_preamble(settings: Settings) -> Path | None:
