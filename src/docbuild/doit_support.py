@@ -77,7 +77,7 @@ def style_inputs(s: Settings, part: str) -> list[str]:
 
 
 def manuscript_inputs(s: Settings) -> list[str]:
-    files = [str(p) for p in s.manuscript_files()]
+    files = [str(p) for p in [*s.manuscript_files(), *s.metadata_files()]]
     if s.config_path.exists():
         files.append(str(s.config_path))
     return files

@@ -2,6 +2,7 @@
 
     DocbuildError                 every user-facing failure (message, location, hint)
     ├── ConfigError               docbuild.toml or front matter is invalid
+    │   └── ConfigErrors          several front-matter problems, reported at once
     ├── InputError                a manuscript, bibliography or resource cannot be used
     │   └── UnsafeResourceError   a resource outside the paper folder or on the network
     ├── StyleNotFoundError        the chosen style or CSL style does not exist
@@ -39,6 +40,18 @@ class DocbuildError(Exception):
 
 class ConfigError(DocbuildError):
     """docbuild.toml, a style's style.toml or the front matter is invalid."""
+
+
+class ConfigErrors(ConfigError):
+    """Every problem of one front matter, so that one build lists them all."""
+
+    def __init__(self, errors: list[ConfigError]) -> None:
+        first = errors[0]
+        super().__init__(first.message, location=first.location, hint=first.hint)
+        self.errors = tuple(errors)
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
 
 
 class InputError(DocbuildError):

@@ -32,7 +32,8 @@ class Style:
     css_print: tuple[Path, ...]  # given to WeasyPrint
     csl: Path  # the CSL citation style
     fonts: tuple[Path, ...]  # font files shipped in the style
-    required_front_matter: tuple[str, ...] = ()
+    required_front_matter: tuple[str, ...] = ()  # a build stops without these
+    masthead_front_matter: tuple[str, ...] = ()  # printed where given, else a warning (R007)
     lint_severity: tuple[tuple[str, str], ...] = ()  # the journal's lint policy
     lint_disable: tuple[str, ...] = ()
     line_numbers: bool = False  # the PDF numbers the body's lines in the margin (review copies)
@@ -131,6 +132,7 @@ def load_style(folder: Path) -> Style:
         csl=named("csl", data.get("csl", "style.csl")),
         fonts=fonts,
         required_front_matter=tuple(data.get("front_matter", {}).get("required", [])),
+        masthead_front_matter=tuple(data.get("front_matter", {}).get("masthead", [])),
         lint_severity=tuple((str(k), str(v)) for k, v in lint.get("severity", {}).items()),
         lint_disable=tuple(str(d) for d in lint.get("disable", [])),
         line_numbers=line_numbers,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docbuild import progress
 from docbuild.config import Settings
@@ -13,6 +14,9 @@ from docbuild.diagnostics import Diagnostic, Location
 from docbuild.errors import InputError, UnsafeResourceError
 from docbuild.lock import build_lock
 from docbuild.style import Style, resolve_style
+
+if TYPE_CHECKING:
+    from docbuild.render.pdf import PdfJob
 
 PANDOC_HTML = "pandoc.html"
 METADATA_JSON = "metadata.json"
@@ -107,28 +111,46 @@ def clean_math(settings: Settings) -> None:
 
 def run_pdf(settings: Settings, *, timeout: float | None = None) -> bool:
     """build/pandoc.html + print CSS + fonts -> build/paper.pdf (WeasyPrint, restricted)."""
+    with build_lock(settings):
+        # A report from an earlier run must not outlive a run the lint gate stops.
+        (settings.build_path / PDF_REPORT).unlink(missing_ok=True)
+        write_pdf(settings, pdf_job(settings), timeout=timeout)
+    return True
+
+
+def pdf_job(settings: Settings) -> PdfJob:
+    """What WeasyPrint is given, read from build/ now: `docbuild preview` takes it while no
+    rebuild is writing, then renders while the next one runs."""
+    from docbuild.render.pdf import PdfJob
+
+    style = resolve_style(settings)
+    build = settings.build_path
+    return PdfJob(
+        html=(build / PANDOC_HTML).read_text(encoding="utf-8"),
+        root=settings.root,
+        stylesheets=style.css_print,
+        allowed=(settings.root, style.folder),
+        metadata=_read_json(build / METADATA_JSON),
+        lint_errors=lint_gate(settings),
+        epoch=source_date_epoch(settings, style),
+        fonts=style.fonts,
+        line_numbers=style.line_numbers,
+        source=build / PANDOC_HTML,
+        math_font=style.math_font,
+        manuscript=tuple(settings.manuscript_files()),
+        math_cache=build / MATH_CACHE,
+    )
+
+
+def write_pdf(settings: Settings, job: PdfJob, *, timeout: float | None = None) -> None:
+    """Render `job` to build/paper.pdf, with its findings in build/pdf-report.json."""
     from docbuild.fsutil import write_bytes_atomic
-    from docbuild.render.pdf import PdfJob, render_pdf
+    from docbuild.render.pdf import render_pdf
 
     style = resolve_style(settings)
     build = settings.build_path
     with build_lock(settings):
         (build / PDF_REPORT).unlink(missing_ok=True)
-        job = PdfJob(
-            html=(build / PANDOC_HTML).read_text(encoding="utf-8"),
-            root=settings.root,
-            stylesheets=style.css_print,
-            allowed=(settings.root, style.folder),
-            metadata=_read_json(build / METADATA_JSON),
-            lint_errors=lint_gate(settings),
-            epoch=source_date_epoch(settings, style),
-            fonts=style.fonts,
-            line_numbers=style.line_numbers,
-            source=build / PANDOC_HTML,
-            math_font=style.math_font,
-            manuscript=tuple(settings.manuscript_files()),
-            math_cache=build / MATH_CACHE,
-        )
         try:
             result = render_pdf(job, timeout=timeout or pdf_time_limit(len(job.html)))
             progress.done()
@@ -142,7 +164,6 @@ def run_pdf(settings: Settings, *, timeout: float | None = None) -> bool:
             f"{'' if job.lint_errors == 1 else 's'} ('doit lint-refs' lists them)",
             file=sys.stderr,
         )
-    return True
 
 
 def _weasyprint_findings(warnings: tuple[str, ...], style: Style) -> list[Diagnostic]:

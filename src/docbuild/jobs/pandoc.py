@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docbuild import progress
 from docbuild.cite.pandoc_ast import read_ast
@@ -27,6 +28,9 @@ from docbuild.jobs.build import (
 from docbuild.lock import build_lock
 from docbuild.render import pandoc
 from docbuild.style import Style, resolve_style
+
+if TYPE_CHECKING:
+    from docbuild.jobs.parse import ParsedManuscript
 
 SELF_CITATION_MARK = "<!-- docbuild:self-citation -->"
 
@@ -50,11 +54,14 @@ def run_pandoc(
     *,
     timeout: float | None = None,
     edit_meta: Callable[[dict[str, object]], None] | None = None,
+    parse: ParsedManuscript | None = None,
 ) -> bool:
     """manuscript + refs.json + template + CSL -> build/pandoc.html and build/metadata.json.
 
     `edit_meta` changes pandoc's metadata before the front matter is read: `docbuild issue`
-    sets a paper's pages, volume and issue that way, never touching its files."""
+    sets a paper's pages, volume and issue that way, never touching its files. `parse` is the
+    `_parse` step's, just made (jobs/parse.py's `store_parse`; its AST is changed here), in
+    place of reading build/manuscript.json back."""
     from docbuild.jobs.parse import manuscript_files, read_parsed
     from docbuild.render.frontmatter import read_front_matter
     from docbuild.render.metadata import metadata_json, self_csl_item, template_vars, to_meta_value
@@ -70,7 +77,7 @@ def run_pandoc(
         # A report from an earlier run must not outlive a run that stops half-way.
         (settings.build_path / PANDOC_REPORT).unlink(missing_ok=True)
         # The `_parse` step's AST (build/manuscript.json): the Markdown is not parsed again.
-        parsed = read_parsed(settings, timeout=timeout)
+        parsed = parse or read_parsed(settings, timeout=timeout)
         ast = parsed.ast
         render_limit = timeout or render_time_limit(len(read_ast(ast).groups))
         meta = ast.get("meta", {})
@@ -79,7 +86,11 @@ def run_pandoc(
             edit_meta(meta)
         csl = _author_csl(meta, settings, files, parsed.texts) or csl
         fm, findings = read_front_matter(
-            meta, files=files, texts=dict(parsed.texts), required=style.required_front_matter
+            meta,
+            files=[*files, *settings.metadata_files()],  # an error in metadata.yaml names it
+            texts=dict(parsed.texts),
+            required=style.required_front_matter,
+            masthead=style.masthead_front_matter,
         )
         for key in pandoc.DROPPED_META:
             meta.pop(key, None)
@@ -87,6 +98,9 @@ def run_pandoc(
         from docbuild.render.images import convert_pdf_figures
 
         convert_pdf_figures(ast, settings.root, settings.build_path)
+        if "title" not in meta and fm.title:
+            # Another tool's spelling (ReScience's `Title:`): the template prints `title`.
+            meta["title"] = to_meta_value(fm.title)
         # The self-citation is a separate small pandoc run; it runs beside the main one and
         # fills a placeholder, so it adds no time to the build.
         wants_self = bool(fm.title and fm.authors)
@@ -96,7 +110,7 @@ def run_pandoc(
         with ThreadPoolExecutor(max_workers=1) as pool:
             self_citation = (
                 pool.submit(
-                    pandoc.render_reference,
+                    _self_citation,
                     self_csl_item(fm),
                     csl=csl,
                     root=settings.root,
@@ -209,6 +223,20 @@ def _add_crossref_settings(meta: dict[str, object], files: list[Path], root: Pat
     path = crossref_settings.settings_file(value, files, root)
     if path is not None:
         meta[crossref_settings.META_KEY] = to_meta_value(crossref_settings.read_settings(path))
+
+
+_SELF_CITATIONS: dict[str, str] = {}  # one entry: what a warm process rendered last
+
+
+def _self_citation(item: dict[str, object], *, csl: Path, root: Path, timeout: float) -> str:
+    """The paper's own reference, rendered again only when its front matter or the style
+    changes: a process that builds more than once (`docbuild preview`) saves a pandoc run."""
+    key = json.dumps([item, str(csl), csl.read_bytes().hex(), str(root)], sort_keys=True)
+    if key not in _SELF_CITATIONS:
+        rendered = pandoc.render_reference(item, csl=csl, root=root, timeout=timeout)
+        _SELF_CITATIONS.clear()
+        _SELF_CITATIONS[key] = rendered
+    return _SELF_CITATIONS[key]
 
 
 def local_resources(page: str) -> list[str]:

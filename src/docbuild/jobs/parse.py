@@ -88,6 +88,7 @@ def parse_files(
     timeout: float | None = None,
     preamble: Path | None = None,
     scratch: Path | None = None,
+    metadata: list[Path] | None = None,
 ) -> ParsedManuscript:
     """Read the files and have pandoc parse them (it reads them itself, to name them in its
     errors); `preamble`, read first, holds the TeX macros of docbuild.toml's `[math] macros`."""
@@ -109,6 +110,7 @@ def parse_files(
         preamble=preamble,
         prepared={path: prepare_chunks(text) for path, text in texts if has_chunks(text)},
         scratch=scratch,
+        metadata=metadata or [],
     )
     from docbuild.render.images import resolve_image_paths
 
@@ -132,6 +134,13 @@ def parse_text(text: str, path: Path, *, timeout: float = 60.0) -> ParsedManuscr
 
 def run_parse(settings: Settings, *, timeout: float | None = None) -> bool:
     """manuscript/*.md -> build/manuscript.json (the text and pandoc's AST)."""
+    store_parse(settings, timeout=timeout)
+    return True
+
+
+def store_parse(settings: Settings, *, timeout: float | None = None) -> ParsedManuscript:
+    """`run_parse`, returning the parse too: `docbuild preview` hands it to the render, which
+    then does not read build/manuscript.json back."""
     from docbuild.fsutil import write_text_atomic
     from docbuild.lock import build_lock
 
@@ -143,11 +152,12 @@ def run_parse(settings: Settings, *, timeout: float | None = None) -> bool:
             timeout=timeout,
             preamble=math_preamble(settings),
             scratch=settings.build_path,
+            metadata=settings.metadata_files(),
         )
         write_text_atomic(
             settings.build_path / MANUSCRIPT_JSON, dumps_parsed(parsed, settings.root)
         )
-    return True
+    return parsed
 
 
 def dumps_parsed(parsed: ParsedManuscript, root: Path) -> str:
@@ -185,6 +195,7 @@ def read_parsed(settings: Settings, *, timeout: float | None = None) -> ParsedMa
         timeout=timeout,
         preamble=math_preamble(settings),
         scratch=settings.build_path,
+        metadata=settings.metadata_files(),
     )
 
 

@@ -51,7 +51,11 @@ def parse_paper(settings: Settings, *, edit_meta: MetaEdit | None = None) -> Par
     if edit_meta is not None:
         edit_meta(meta)
     front, warnings = read_front_matter(
-        meta, files=files, texts=dict(parsed.texts), required=style.required_front_matter
+        meta,
+        files=[*files, *settings.metadata_files()],  # an error in metadata.yaml names it
+        texts=dict(parsed.texts),
+        required=style.required_front_matter,
+        masthead=style.masthead_front_matter,
     )
     for warning in warnings:
         # The pandoc step keeps these in its report; a production task alone still shows them.

@@ -1,4 +1,4 @@
-"""The render steps' findings (R001-R006) as Diagnostics, and the report file each step writes.
+"""The render steps' findings (R001-R009) as Diagnostics, and the report file each step writes.
 
 pandoc, the script remover and WeasyPrint report problems while they work; the `pandoc` and
 `pdf` steps print each at once and keep them in `build/<step>-report.json` (the lint report's
@@ -53,6 +53,24 @@ CODE_NOT_RUN = RenderRule(
     Severity.WARNING,
     "executable code chunks (a .qmd's or .Rmd's ```` ```{r} ````) that docbuild does not run",
 )
+INCOMPLETE_MASTHEAD = RenderRule(
+    "R007",
+    "incomplete-masthead",
+    Severity.WARNING,
+    "a front-matter key the style's masthead prints (`article.doi`, ...) is missing",
+)
+UNUSED_FRONT_MATTER = RenderRule(
+    "R008",
+    "unused-front-matter",
+    Severity.WARNING,
+    "a front-matter key docbuild does not use (`keypoints`, an author's `roles`, ...)",
+)
+READ_AS = RenderRule(
+    "R009",
+    "read-as",
+    Severity.INFO,
+    "how an ambiguous, partial or relative front-matter value (a `date`, a `Contact`) was read",
+)
 RENDER_RULES = (
     IGNORED_FRONT_MATTER,
     UNSAFE_HTML_REMOVED,
@@ -60,6 +78,9 @@ RENDER_RULES = (
     UNKNOWN_CROSS_REFERENCE,
     WEASYPRINT_WARNING,
     CODE_NOT_RUN,
+    INCOMPLETE_MASTHEAD,
+    UNUSED_FRONT_MATTER,
+    READ_AS,
 )
 # The report file of each step that has findings, in build/.
 REPORTS = ("pandoc-report.json", "pdf-report.json")

@@ -7,27 +7,40 @@ affiliations are read in people.py, publishing data in publishing.py.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from docbuild.bib.doi import bare_doi, is_doi
-from docbuild.bib.values import MONTH_NAMES
 from docbuild.diagnostics import Diagnostic, Location
-from docbuild.errors import ConfigError
-from docbuild.render.findings import IGNORED_FRONT_MATTER, finding
+from docbuild.errors import ConfigError, ConfigErrors
+from docbuild.render.dates import (
+    ISO_DATE,
+    MONTHS,
+    SEASON_DATE,
+    SEASONS,
+    DateReading,
+    needs_source_date,
+    read_date,
+)
+from docbuild.render.findings import (
+    IGNORED_FRONT_MATTER,
+    INCOMPLETE_MASTHEAD,
+    READ_AS,
+    UNUSED_FRONT_MATTER,
+    finding,
+)
 from docbuild.render.meta import meta_dict, plain_text
 from docbuild.render.people import Affiliation, Author, read_affiliations, read_authors
 from docbuild.render.places import Finder
 from docbuild.render.publishing import Publishing, read_publishing
+from docbuild.render.shapes import to_canonical
 
 IGNORED_KEYS = ("bibliography", "csl", "references", "citation-abbreviations")
 ROMAN = re.compile(r"^(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$", re.I)
-SEASONS = ("Spring", "Summer", "Autumn", "Fall", "Winter")
-SEASON_DATE = re.compile(r"^(?P<season>" + "|".join(SEASONS) + r")\s+(?P<year>\d{4})$", re.I)
-ISO_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
-# Month names as printed in a date line ("May 2023"), from the one list in bib/values.
-MONTHS = tuple(m.capitalize() for m in MONTH_NAMES)
+# Kept here for issue/spec.py and metadata.py, which read dates and print months the same way.
+__all__ = ["ISO_DATE", "MONTHS", "SEASONS", "SEASON_DATE", "FrontMatter", "read_front_matter"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,75 +74,78 @@ def read_front_matter(
     files: Sequence[Path],
     texts: Mapping[Path, str] | None = None,
     required: Sequence[str] = (),
+    masthead: Sequence[str] = (),
 ) -> tuple[FrontMatter, list[Diagnostic]]:
-    """Validate pandoc's metadata; ConfigError naming the field, plus the warnings (R001).
+    """Validate pandoc's metadata, in any shape shapes.py knows: ConfigErrors naming every
+    problem at once, or the front matter and the findings (R001, R007-R009).
 
-    `texts` (the files' text, as parsed) places errors; without it the files are read.
+    `required` keys are errors when missing; `masthead` keys (dotted: `article.doi`) are
+    warnings, since the style prints what there is. `texts` (the files' text, as parsed)
+    places errors; without it the files are read.
     """
-    data = meta_dict(meta)
+    data, notes = to_canonical(meta_dict(meta))
     finder = Finder(files, texts)
-    warnings: list[Diagnostic] = []
-    for key in IGNORED_KEYS:
-        if key in data:
-            warnings.append(
-                finding(
-                    IGNORED_FRONT_MATTER,
-                    finder.locate(key + ":") or Location(Path("."), 0),
-                    f"'{key}' in the front matter is ignored;"
-                    " citation data comes only from refs.bib and the style's CSL",
-                    fix=f"remove '{key}:' from the front matter",
-                )
-            )
+    warnings = _ignored(data, finder)
+    warnings += [
+        finding(
+            READ_AS if n.guess else UNUSED_FRONT_MATTER,
+            finder.locate(n.needle) or _nowhere(),
+            n.message,
+            fix=n.fix,
+        )
+        for n in notes
+        if n.needle.rstrip(":").lower() not in IGNORED_KEYS
+    ]
+    errors: list[ConfigError] = []
     for key in required:
         if not data.get(key):
-            raise ConfigError(
-                f"the front matter has no '{key}', which this style requires",
-                location=finder.first(),
-                hint=f"add '{key}:' to the YAML block at the top of the manuscript",
+            errors.append(
+                ConfigError(
+                    f"the front matter has no '{key}', which this style requires",
+                    location=finder.first(),
+                    hint=f"add '{key}:' to the YAML block at the top of the manuscript",
+                )
             )
-    affiliations = read_affiliations(data.get("affiliation"), finder)
+    for path in masthead:
+        if not _lookup(data, path):
+            warnings.append(
+                finding(
+                    INCOMPLETE_MASTHEAD,
+                    finder.first() or _nowhere(),
+                    f"the front matter has no '{path}': the masthead prints what there is",
+                    fix=f"add '{path}' when the journal gives it (docs/front-matter.md)",
+                )
+            )
+    affiliations = read_affiliations(data.get("affiliation"), finder, errors)
     known_ids = {a.id for a in affiliations}
-    authors = read_authors(data.get("author"), known_ids, finder)
-    journal = _map(data.get("journal"), "journal", finder)
-    article = _map(data.get("article"), "article", finder)
-    volume = _issue_number(article.get("volume"), "article.volume", finder)
-    issue = _issue_number(article.get("issue"), "article.issue", finder)
-    fpage = _page(article.get("fpage"), "article.fpage", finder)
-    lpage = _page(article.get("lpage"), "article.lpage", finder)
+    authors = read_authors(data.get("author"), known_ids, finder, errors)
+    journal = _attempt(errors, {}, lambda: _map(data.get("journal"), "journal", finder))
+    article = _attempt(errors, {}, lambda: _map(data.get("article"), "article", finder))
+    volume = _attempt(
+        errors, None, lambda: _issue_number(article.get("volume"), "article.volume", finder)
+    )
+    issue = _attempt(
+        errors, None, lambda: _issue_number(article.get("issue"), "article.issue", finder)
+    )
+    fpage = _attempt(errors, None, lambda: _page(article.get("fpage"), "article.fpage", finder))
+    lpage = _attempt(errors, None, lambda: _page(article.get("lpage"), "article.lpage", finder))
+    doi = _attempt(errors, None, lambda: _doi(article.get("doi"), finder))
     if fpage is not None and lpage is not None and lpage < fpage:
-        raise ConfigError(
-            f"'article.lpage' ({lpage}) is before 'article.fpage' ({fpage})",
-            location=finder.locate("lpage:"),
-            hint="the last page must not come before the first",
-        )
-    doi = plain_text(article.get("doi"))
-    if doi:
-        doi = bare_doi(doi)
-        if not is_doi(doi):
-            raise ConfigError(
-                f"'article.doi' is '{doi}', which is not a DOI",
-                location=finder.locate(doi),
-                hint="write it as 10.<registrant>/<suffix>, e.g. 10.31703/gfpr.2023(VI-III).01",
+        errors.append(
+            ConfigError(
+                f"'article.lpage' ({lpage}) is before 'article.fpage' ({fpage})",
+                location=finder.locate("lpage:"),
+                hint="the last page must not come before the first",
             )
+        )
     date = plain_text(data.get("date"))
-    year = month = day = None
-    season = None
-    if date:
-        if m := SEASON_DATE.match(date):
-            season, year = m["season"].capitalize(), int(m["year"])
-        elif m := ISO_DATE.match(date):
-            year = int(m["year"])
-            month = int(m["month"]) if m["month"] else None
-            day = int(m["day"]) if m["day"] else None
-            if (month is not None and not 1 <= month <= 12) or (
-                day is not None and not 1 <= day <= 31
-            ):
-                raise _bad_date(date, finder)
-        else:
-            raise _bad_date(date, finder)
+    reading = _read_date(date, files, finder, errors, warnings) if date else None
     keywords = data.get("keywords", [])
     if isinstance(keywords, str):
         keywords = [k.strip() for k in keywords.split(",")]
+    publishing = _attempt(errors, Publishing(), lambda: read_publishing(data, finder))
+    if errors:
+        raise ConfigErrors(errors)
     title = plain_text(data.get("title"))
     return (
         FrontMatter(
@@ -145,27 +161,112 @@ def read_front_matter(
             lpage=lpage,
             doi=doi,
             date=date,
-            year=year,
-            month=month,
-            day=day,
-            season=season,
+            year=reading.year if reading else None,
+            month=reading.month if reading else None,
+            day=reading.day if reading else None,
+            season=reading.season if reading else None,
             keywords=tuple(str(k) for k in keywords if str(k).strip())
             if isinstance(keywords, list)
             else (),
             abstract=plain_text(data.get("abstract")),
             lang=plain_text(data.get("lang")) or "en",
-            publishing=read_publishing(data, finder),
+            publishing=publishing,
         ),
         warnings,
     )
 
 
-def _bad_date(date: str, finder: Finder) -> ConfigError:
-    return ConfigError(
-        f"'date' is '{date}', which is not a date",
-        location=finder.locate(date),
-        hint="write YYYY, YYYY-MM, YYYY-MM-DD or a season and year such as 'Summer 2023'",
-    )
+def _ignored(data: Mapping[str, object], finder: Finder) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for key in IGNORED_KEYS:
+        for written in (key, key.capitalize()):
+            if written in data:
+                out.append(
+                    finding(
+                        IGNORED_FRONT_MATTER,
+                        finder.locate(written + ":") or _nowhere(),
+                        f"'{written}' in the front matter is ignored;"
+                        " citation data comes only from refs.bib and the style's CSL",
+                        fix=f"remove '{written}:' from the front matter",
+                    )
+                )
+    return out
+
+
+def _nowhere() -> Location:
+    return Location(Path("."), 0)
+
+
+def _lookup(data: Mapping[str, object], path: str) -> object:
+    value: object = data
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+T = TypeVar("T")
+
+
+def _attempt(errors: list[ConfigError], default: T, read: Callable[[], T]) -> T:
+    """`read()`, or `default` with its ConfigError kept, so that later checks still run."""
+    try:
+        return read()
+    except ConfigError as exc:
+        errors.append(exc)
+        return default
+
+
+def _doi(value: object, finder: Finder) -> str | None:
+    doi = plain_text(value)
+    if not doi:
+        return None
+    doi = bare_doi(doi)
+    if not is_doi(doi):
+        raise ConfigError(
+            f"'article.doi' is '{doi}', which is not a DOI",
+            location=finder.locate(doi),
+            hint="write it as 10.<registrant>/<suffix>, e.g. 10.31703/gfpr.2023(VI-III).01",
+        )
+    return doi
+
+
+def _read_date(
+    date: str,
+    files: Sequence[Path],
+    finder: Finder,
+    errors: list[ConfigError],
+    warnings: list[Diagnostic],
+) -> DateReading | None:
+    where = finder.locate(date) or _nowhere()
+    if needs_source_date(date):
+        from docbuild.render.source_date import source_date
+
+        day, source = source_date(files)
+        warnings.append(
+            finding(
+                READ_AS,
+                where,
+                f"'date' is '{date}': read as {day.isoformat()}, from {source}, so that "
+                "every build of these files prints the same date",
+                fix="write the date itself (YYYY-MM-DD) to fix it",
+            )
+        )
+        return DateReading(day.year, day.month, day.day)
+    reading = read_date(date)
+    if reading is None:
+        errors.append(
+            ConfigError(
+                f"'date' is '{date}', which is not a date",
+                location=finder.locate(date),
+                hint="write YYYY, YYYY-MM, YYYY-MM-DD, a season and year such as "
+                "'Summer 2023', or '29 January 2021'",
+            )
+        )
+    elif reading.note:
+        message = f"'date' is '{date}': {reading.note}"
+        fix = "write it as YYYY-MM-DD to be unambiguous"
+        warnings.append(finding(READ_AS, where, message, fix=fix))
+    return reading
 
 
 def _map(value: object, name: str, finder: Finder) -> dict[str, object]:

@@ -113,7 +113,9 @@ def template_vars(fm: FrontMatter, *, self_citation: str | None) -> dict[str, ob
             "orcid": a.orcid or "",
             "orcid-url": f"https://orcid.org/{a.orcid}" if a.orcid else "",
             "corresponding": a.corresponding,
-            "organizations": [orgs[i] for i in a.affiliations if orgs.get(i)],
+            # The corresponding-author line ends them with its own full stop; JOSS papers
+            # often end an affiliation with one ("..., Spain."), which would print twice.
+            "organizations": [orgs[i].removesuffix(".") for i in a.affiliations if orgs.get(i)],
         }
         for a, m in zip(fm.authors, marks, strict=True)
     ]

@@ -163,8 +163,12 @@ def parse_markdown(
     preamble: Path | None = None,
     prepared: Mapping[Path, str] | None = None,
     scratch: Path | None = None,
+    metadata: Sequence[Path] = (),
 ) -> dict[str, object]:
     """The manuscript files, concatenated in order, as pandoc's JSON AST.
+
+    `metadata` are YAML files of front matter pandoc reads first (--metadata-file): the
+    manuscript's own front matter wins over them, as with Manubot's metadata.yaml.
 
     `preamble`, read first, holds TeX macro definitions (docbuild.toml's `[math] macros`):
     pandoc's reader applies them to all math after it, in both editions. `prepared` gives the
@@ -194,7 +198,15 @@ def parse_markdown(
         args += [str(copies[f]) if f in copies else file_argument(f, root) for f in files]
         try:
             result = run(
-                ["-f", "markdown", "-t", "json", "--", *args],
+                [
+                    "-f",
+                    "markdown",
+                    "-t",
+                    "json",
+                    *(f"--metadata-file={file_argument(m, root)}" for m in metadata),
+                    "--",
+                    *args,
+                ],
                 cwd=root,
                 timeout=timeout,
                 what=", ".join(rel) or "the manuscript",

@@ -32,25 +32,34 @@ class Author:
     corresponding: bool = False
 
 
-def read_affiliations(value: object, finder: Finder) -> tuple[Affiliation, ...]:
+def read_affiliations(
+    value: object, finder: Finder, errors: list[ConfigError]
+) -> tuple[Affiliation, ...]:
+    """The affiliations; each problem is added to `errors` and its affiliation left out."""
     if value is None:
         return ()
     items = value if isinstance(value, list) else [value]
     out: list[Affiliation] = []
     for n, item in enumerate(items):
         if not isinstance(item, dict) or not plain_text(item.get("id")):
-            raise ConfigError(
-                f"affiliation {n + 1} has no 'id'",
-                location=finder.locate("affiliation:"),
-                hint="write each affiliation as '- id: a1' and 'organization: ...'",
+            errors.append(
+                ConfigError(
+                    f"affiliation {n + 1} has no 'id'",
+                    location=finder.locate("affiliation:"),
+                    hint="write each affiliation as '- id: a1' and 'organization: ...'",
+                )
             )
+            continue
         aid = str(plain_text(item.get("id")))
         if any(a.id == aid for a in out):
-            raise ConfigError(
-                f"affiliation id '{aid}' is used twice",
-                location=finder.locate(aid),
-                hint="give each affiliation its own id",
+            errors.append(
+                ConfigError(
+                    f"affiliation id '{aid}' is used twice",
+                    location=finder.locate(aid),
+                    hint="give each affiliation its own id",
+                )
             )
+            continue
         org = plain_text(item.get("organization")) or plain_text(item.get("name")) or ""
         mark = AFFILIATION_MARKS[n] if n < len(AFFILIATION_MARKS) else str(n + 1)
         out.append(Affiliation(aid, org, mark, _address(item, org)))
@@ -69,7 +78,11 @@ def _address(item: dict[str, object], organization: str) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def read_authors(value: object, known_ids: set[str], finder: Finder) -> tuple[Author, ...]:
+def read_authors(
+    value: object, known_ids: set[str], finder: Finder, errors: list[ConfigError]
+) -> tuple[Author, ...]:
+    """The authors; each problem is added to `errors` (the author is kept without the bad
+    value, so that the others' problems are found too)."""
     if value is None:
         return ()
     items = value if isinstance(value, list) else [value]
@@ -79,41 +92,52 @@ def read_authors(value: object, known_ids: set[str], finder: Finder) -> tuple[Au
             out.append(Author(name=item, affiliations=()))
             continue
         if not isinstance(item, dict) or not plain_text(item.get("name")):
-            raise ConfigError(
-                f"author {len(out) + 1} has no 'name'",
-                location=finder.locate("author:"),
-                hint="write each author as '- name: ...'",
+            errors.append(
+                ConfigError(
+                    f"author {len(out) + 1} has no 'name'",
+                    location=finder.locate("author:"),
+                    hint="write each author as '- name: ...'",
+                )
             )
+            continue
         name = str(plain_text(item.get("name")))
         affs = item.get("affiliation", [])
         aff_ids = [str(a) for a in (affs if isinstance(affs, list) else [affs])]
         for aid in aff_ids:
             if aid not in known_ids:
-                raise ConfigError(
-                    f"author '{name}' has affiliation '{aid}', which is not an affiliation id",
-                    location=finder.locate(aid),
-                    hint="known affiliation ids: "
-                    + (", ".join(sorted(known_ids)) or "none")
-                    + " (the 'affiliation:' list)",
+                errors.append(
+                    ConfigError(
+                        f"author '{name}' has affiliation '{aid}', which is not an affiliation id",
+                        location=finder.locate(aid),
+                        hint="known affiliation ids: "
+                        + (", ".join(sorted(known_ids)) or "none")
+                        + " (the 'affiliation:' list)",
+                    )
                 )
+        aff_ids = [a for a in aff_ids if a in known_ids]
         orcid = plain_text(item.get("orcid"))
         if orcid:
             m = ORCID.match(orcid)
             if not m or not orcid_checksum_ok(m[1]):
-                raise ConfigError(
-                    f"author '{name}' has ORCID '{orcid}', which is not a valid ORCID iD",
-                    location=finder.locate(orcid),
-                    hint="an ORCID iD is 16 digits in groups of four, the last a check digit"
-                    " (e.g. 0000-0002-1825-0097)",
+                errors.append(
+                    ConfigError(
+                        f"author '{name}' has ORCID '{orcid}', which is not a valid ORCID iD",
+                        location=finder.locate(orcid),
+                        hint="an ORCID iD is 16 digits in groups of four, the last a check digit"
+                        " (e.g. 0000-0002-1825-0097)",
+                    )
                 )
-            orcid = m[1]
+            orcid = m[1] if m and orcid_checksum_ok(m[1]) else None
         email = plain_text(item.get("email"))
         if email and not EMAIL.match(email):
-            raise ConfigError(
-                f"author '{name}' has e-mail '{email}', which is not an e-mail address",
-                location=finder.locate(email),
-                hint="write it as name@example.org",
+            errors.append(
+                ConfigError(
+                    f"author '{name}' has e-mail '{email}', which is not an e-mail address",
+                    location=finder.locate(email),
+                    hint="write it as name@example.org",
+                )
             )
+            email = None
         out.append(
             Author(
                 name=name,

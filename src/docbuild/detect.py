@@ -1,0 +1,319 @@
+"""Where a repository keeps its manuscript: `docbuild init`'s detection. Pure.
+
+Given the repository's file names and the text of its Markdown and YAML files, find the
+manuscript (JOSS, Quarto, pandoc-crossref, Manubot, or one Markdown file), its bibliography
+and CSL, and say what was found and what was assumed; init.py reads the files and writes.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from docbuild.frontyaml import front_matter_block, top_level
+
+# Folders that hold no manuscript: tools' caches, environments, outputs.
+SKIPPED = frozenset(
+    {
+        ".git",
+        ".venv",
+        "venv",
+        "node_modules",
+        "build",
+        "_build",
+        "_output",
+        "output",
+        "_site",
+        "_freeze",
+        ".quarto",
+        "__pycache__",
+        "site-packages",
+        "_extensions",
+        ".ipynb_checkpoints",
+    }
+)
+MANUSCRIPT_SUFFIXES = (".md", ".qmd", ".markdown", ".Rmd", ".rmd")  # R Markdown is Markdown too
+# Markdown files that are about a repository, not a paper.
+NOT_PAPERS = frozenset(
+    {
+        "readme.md",
+        "license.md",
+        "changelog.md",
+        "contributing.md",
+        "code_of_conduct.md",
+        "authors.md",
+        "news.md",
+        "history.md",
+    }
+)
+CROSSREF_SETTINGS = ("crossref.yaml", "pandoc-crossref.yaml", "crossref.yml")
+MANUBOT_PART = re.compile(r"^\d+\.[^/]+\.md$")
+# A Manubot front-matter template is Jinja, filled in by manubot: not the author's prose.
+JINJA = re.compile(r"\{\{|\{%")
+
+
+class Kind(enum.Enum):
+    JOSS = "JOSS paper"
+    QUARTO = "Quarto manuscript"
+    CROSSREF = "pandoc-crossref paper"
+    MANUBOT = "Manubot manuscript"
+    MARKDOWN = "pandoc Markdown paper"
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    kind: Kind
+    manuscript: tuple[str, ...]  # paths relative to the repository, in reading order
+    bibliography: str | None  # the .bib file, relative; None when there is none
+    csl: str | None = None  # the author's CSL file, relative
+    settings: tuple[str, ...] = ()  # the authors' tools' settings files that were read
+    metadata: tuple[str, ...] = ()  # YAML front matter kept outside the manuscript (Manubot)
+    found: tuple[str, ...] = ()  # one line per fact read from a file
+    assumed: tuple[str, ...] = ()  # one line per guess: the user should check these
+    ignored: tuple[str, ...] = field(default=())  # files seen and left out, with why
+
+
+class NotFound(Exception):
+    """No manuscript: the message says what was looked for."""
+
+
+def detect(
+    names: Sequence[str],
+    texts: Mapping[str, str],
+    *,
+    given: str | None = None,
+) -> Plan:
+    """The plan for the repository whose files (POSIX paths relative to its root) are `names`;
+    `texts` holds the text of its .md, .qmd, .yml and .yaml files. `given` is the manuscript
+    the user named, if any. Raises NotFound."""
+    files = sorted(n for n in names if not (set(PurePosixPath(n).parts[:-1]) & SKIPPED))
+    if given is not None:
+        return _plan_for(given, files, texts, why=f"'{given}' (named on the command line)")
+    for finder in (_manubot, _quarto, _joss, _crossref, _single_markdown):
+        plan = finder(files, texts)
+        if plan is not None:
+            return plan
+    raise NotFound(
+        "no manuscript found: looked for a JOSS paper.md, a Quarto _quarto.yml or .qmd, "
+        "a Markdown file with a crossref.yaml beside it, Manubot's content/metadata.yaml, "
+        "and a single Markdown file with a YAML front matter"
+    )
+
+
+def _manubot(files: list[str], texts: Mapping[str, str]) -> Plan | None:
+    meta = next((f for f in files if f.endswith("content/metadata.yaml")), None)
+    if meta is None:
+        return None
+    folder = str(PurePosixPath(meta).parent)
+    parts = [
+        f
+        for f in files
+        if str(PurePosixPath(f).parent) == folder and MANUBOT_PART.match(PurePosixPath(f).name)
+    ]
+    prose = [p for p in parts if not JINJA.search(texts.get(p, ""))]
+    templates = [p for p in parts if p not in prose]
+    if not prose:
+        return None
+    bib = _first_bib(files, folder)
+    found = [f"Manubot's {meta} and {len(prose)} numbered parts in {folder}/"]
+    assumed = [f"{t} is a Jinja template that manubot fills in: left out" for t in templates]
+    json_refs = f"{folder}/manual-references.json"
+    found.append(f"the title and authors in {meta}")
+    if json_refs in files:
+        found.append(f"{json_refs}: Manubot's works, for its citation keys")
+    return Plan(
+        Kind.MANUBOT,
+        tuple(prose),
+        bib,
+        settings=(meta,),
+        metadata=(meta,),
+        found=tuple(found),
+        assumed=tuple(assumed),
+        ignored=tuple(templates),
+    )
+
+
+def _quarto(files: list[str], texts: Mapping[str, str]) -> Plan | None:
+    configs = [f for f in files if PurePosixPath(f).name == "_quarto.yml"]
+    qmds = [f for f in files if f.endswith(".qmd")]
+    if configs:
+        config = min(configs, key=lambda c: (c.count("/"), c))
+        folder = PurePosixPath(config).parent
+        data = top_level(texts.get(config, ""))
+        listed = _strings(data.get("manuscript.article")) or _strings(data.get("project.render"))
+        entry = [_join(folder, e) for e in listed if e.endswith(MANUSCRIPT_SUFFIXES)]
+        found = [f"Quarto project {config}"]
+        if entry:
+            found.append(f"{config} names {', '.join(listed)}")
+        else:
+            in_folder = [q for q in qmds if PurePosixPath(q).parent == folder]
+            entry = _pick_one(in_folder)
+        entry = [e for e in entry if e in files]
+        if not entry:
+            return None
+        plan = _plan_for(entry[0], files, texts, why=found[0], extra=entry[1:], config=config)
+        return _with(plan, kind=Kind.QUARTO, found=(*found, *plan.found[1:]))
+    if qmds:
+        entry = _pick_one(qmds)
+        if entry:
+            plan = _plan_for(entry[0], files, texts, why=f"the Quarto document {entry[0]}")
+            return _with(plan, kind=Kind.QUARTO)
+    return None
+
+
+def _joss(files: list[str], texts: Mapping[str, str]) -> Plan | None:
+    papers = sorted(
+        (f for f in files if PurePosixPath(f).name == "paper.md"), key=lambda f: (f.count("/"), f)
+    )
+    for paper in papers:
+        meta = top_level(front_matter_block(texts.get(paper, "")))
+        if "authors" in meta or "affiliations" in meta or "tags" in meta:
+            plan = _plan_for(paper, files, texts, why=f"the JOSS paper {paper}")
+            return _with(plan, kind=Kind.JOSS)
+    return None
+
+
+def _crossref(files: list[str], texts: Mapping[str, str]) -> Plan | None:
+    for settings in (f for f in files if PurePosixPath(f).name in CROSSREF_SETTINGS):
+        folder = PurePosixPath(settings).parent
+        entry = _pick_one([f for f in _papers(files, texts) if PurePosixPath(f).parent == folder])
+        if entry:
+            plan = _plan_for(entry[0], files, texts, why=f"{entry[0]} with {settings} beside it")
+            return _with(plan, kind=Kind.CROSSREF, settings=(settings, *plan.settings))
+    return None
+
+
+def _single_markdown(files: list[str], texts: Mapping[str, str]) -> Plan | None:
+    entry = _pick_one(_papers(files, texts))
+    if not entry:
+        return None
+    return _plan_for(
+        entry[0], files, texts, why=f"{entry[0]}, the one Markdown file with a YAML front matter"
+    )
+
+
+def _papers(files: list[str], texts: Mapping[str, str]) -> list[str]:
+    return [
+        f
+        for f in files
+        if f.endswith(MANUSCRIPT_SUFFIXES)
+        and PurePosixPath(f).name.lower() not in NOT_PAPERS
+        and front_matter_block(texts.get(f, ""))
+    ]
+
+
+def _pick_one(candidates: list[str]) -> list[str]:
+    """The manuscript among `candidates`: the only one, or the shallowest when that is one."""
+    if not candidates:
+        return []
+    depth = min(c.count("/") for c in candidates)
+    top = [c for c in candidates if c.count("/") == depth]
+    return top if len(top) == 1 else []
+
+
+def _plan_for(
+    entry: str,
+    files: list[str],
+    texts: Mapping[str, str],
+    *,
+    why: str,
+    extra: Sequence[str] = (),
+    config: str | None = None,
+) -> Plan:
+    if entry not in files:
+        raise NotFound(f"'{entry}' does not exist")
+    folder = PurePosixPath(entry).parent
+    meta = top_level(front_matter_block(texts.get(entry, "")))
+    config_meta = top_level(texts.get(config, "")) if config else {}
+    found = [why]
+    assumed: list[str] = []
+    bib = None
+    for where, data, base in ((entry, meta, folder), (config, config_meta, _parent(config))):
+        if bib is not None or where is None:
+            continue
+        named = _strings(data.get("bibliography")) or _strings(data.get("Bibliography"))
+        for name in named:
+            path = _join(base, name)
+            if path in files:
+                bib = path
+                found.append(f"bibliography {path} (the 'bibliography:' of {where})")
+                break
+            fallback = _first_bib(files, str(folder))
+            if fallback is not None:
+                bib = fallback
+                assumed.append(
+                    f"{where} names the bibliography '{name}', which does not exist;"
+                    f" using {fallback}, the .bib file beside it"
+                )
+                break
+    if bib is None:
+        bib = _first_bib(files, str(folder))
+        if bib is not None:
+            assumed.append(
+                f"bibliography {bib}: the front matter names none; it is the .bib "
+                "file beside the manuscript"
+            )
+        else:
+            assumed.append(
+                "no bibliography: no 'bibliography:' and no .bib file beside the manuscript"
+            )
+    csl = None
+    for where, data, base in ((entry, meta, folder), (config, config_meta, _parent(config))):
+        named_csl = _strings(data.get("csl"))
+        if csl is None and where is not None and named_csl:
+            path = _join(base, named_csl[0])
+            if path in files:
+                csl = path
+                found.append(f"CSL style {path} (the 'csl:' of {where})")
+            else:
+                assumed.append(
+                    f"{where} names the CSL style '{named_csl[0]}', which is not in "
+                    "the repository; the journal style's own CSL is used"
+                )
+    return Plan(
+        Kind.MARKDOWN,
+        (entry, *[e for e in extra if e != entry]),
+        bib,
+        csl=csl,
+        settings=(config,) if config else (),
+        found=tuple(found),
+        assumed=tuple(assumed),
+    )
+
+
+def _first_bib(files: list[str], folder: str) -> str | None:
+    base = PurePosixPath(folder)
+    bibs = [f for f in files if f.endswith(".bib") and PurePosixPath(f).parent == base]
+    # paper.md's convention first (paper.bib), then the only one.
+    for name in ("paper.bib", "references.bib", "refs.bib"):
+        if str(base / name) in bibs or (folder in ("", ".") and name in bibs):
+            return str(base / name) if folder not in ("", ".") else name
+    return bibs[0] if len(bibs) == 1 else None
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str) and v]
+    return []
+
+
+def _parent(path: str | None) -> PurePosixPath:
+    return PurePosixPath(path).parent if path else PurePosixPath(".")
+
+
+def _join(folder: PurePosixPath, name: str) -> str:
+    joined = PurePosixPath(folder) / name
+    # "a/./b" and "./b": as listed (the listing has no "." parts).
+    parts = [p for p in joined.parts if p != "."]
+    return str(PurePosixPath(*parts)) if parts else "."
+
+
+def _with(plan: Plan, **changes: object) -> Plan:
+    from dataclasses import replace
+
+    return replace(plan, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,96 @@
+"""Which inputs of a paper changed since the last look: os.stat polling, nothing installed.
+
+A save is seen by its (size, mtime_ns, inode): editors that write a new file and rename it
+change the inode, those that write in place change the size or mtime.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from docbuild.config import Settings
+
+Stamp = tuple[int, int, int] | None  # (size, mtime_ns, inode); None when the file is missing
+
+
+class Part(enum.Enum):
+    """What a changed file feeds, which decides the steps that run again."""
+
+    CONFIG = "config"  # docbuild.toml: everything
+    STYLE = "style"  # the style's files: everything but the bibliography
+    BIBLIOGRAPHY = "bibliography"  # refs.bib, refs.verified.json, the baseline
+    MANUSCRIPT = "manuscript"  # the text and the files it names
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    stamps: Mapping[Path, tuple[Part, Stamp]]
+
+    def changed(self, newer: Snapshot) -> frozenset[Part]:
+        """The parts whose files differ between this snapshot and `newer`."""
+        parts = set()
+        for path in self.stamps.keys() | newer.stamps.keys():
+            old, new = self.stamps.get(path), newer.stamps.get(path)
+            if old is None or new is None or old[1] != new[1]:
+                parts.add((new or old)[0])  # type: ignore[index]
+        return frozenset(parts)
+
+
+def stamp(path: Path) -> Stamp:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def watched_files(settings: Settings) -> dict[Path, Part]:
+    """Every file the build reads from the paper folder and its style, by part.
+
+    The manuscript's globs are expanded again on each look, so a new chapter is seen; a style
+    or manuscript that cannot be resolved leaves its files out (the build says why)."""
+    from docbuild.crossref.verified_file import verified_path
+    from docbuild.errors import DocbuildError
+
+    files: dict[Path, Part] = {settings.config_path: Part.CONFIG}
+    files[settings.bib_path] = Part.BIBLIOGRAPHY
+    files[verified_path(settings)] = Part.BIBLIOGRAPHY
+    if settings.lint.baseline:
+        files[settings.root / settings.lint.baseline] = Part.BIBLIOGRAPHY
+    with contextlib.suppress(DocbuildError):
+        files.update(dict.fromkeys(settings.manuscript_files(), Part.MANUSCRIPT))
+    files.update(dict.fromkeys(_resources(settings), Part.MANUSCRIPT))
+    try:
+        from docbuild.style import resolve_style
+
+        style = resolve_style(settings)
+        styled = [*style.pandoc_inputs(), *style.html_inputs(), *style.pdf_inputs()]
+        files.update(dict.fromkeys(styled, Part.STYLE))
+    except DocbuildError:
+        pass
+    return files
+
+
+def _resources(settings: Settings) -> Iterable[Path]:
+    """The images the last build used (build/resources.json), so a redrawn figure is seen."""
+    import json
+
+    from docbuild.jobs.build import RESOURCES_JSON
+
+    try:
+        listed = json.loads((settings.build_path / RESOURCES_JSON).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    paths = [settings.root / str(rel) for rel in listed if isinstance(rel, str)]
+    # What the build made itself (a PDF figure's PNG in build/figures/) is no input: watched,
+    # a build that writes it would start the next.
+    return [p for p in paths if not p.is_relative_to(settings.build_path)]
+
+
+def snapshot(files: Mapping[Path, Part]) -> Snapshot:
+    return Snapshot({path: (part, stamp(path)) for path, part in files.items()})

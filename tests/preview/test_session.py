@@ -1,0 +1,87 @@
+"""The warm rebuild without a browser: what the page is told when a build fails."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from previewkit import copy_sample
+
+from docbuild.diagnostics import Location
+from docbuild.errors import InputError
+from docbuild.preview.hub import Hub
+from docbuild.preview.session import Session, describe, initial_state
+
+
+def test_a_failed_first_build_is_an_error_in_the_page_and_no_page(tmp_path: Path) -> None:
+    paper = copy_sample(tmp_path / "paper")
+    front = paper / "manuscript" / "00-front.md"
+    front.write_text(
+        front.read_text(encoding="utf-8").replace('title: "', 'title: [unclosed "', 1),
+        encoding="utf-8",
+    )
+    hub = Hub(initial_state())
+    session = Session(paper, hub, pdf=False)
+    assert session.rebuild() is False
+    state = hub.current()[1]
+    assert (state["generation"], state["page"], state["building"]) == (1, 0, False)
+    assert state["error"] == (
+        "manuscript/00-front.md:5:6: error: the front matter is not valid YAML: while parsing a "
+        "flow sequence: did not find expected ',' or ']'\n"
+        "  hint: fix the YAML block between the '---' lines"
+    )
+    assert not (paper / "build" / "paper.html").exists()
+
+
+def test_errors_name_their_place_relative_to_the_paper(tmp_path: Path) -> None:
+    error = InputError("it broke", location=Location(tmp_path / "refs.bib", 3, 7), hint="mend it")
+    assert describe(error, tmp_path) == "refs.bib:3:7: error: it broke\n  hint: mend it"
+    assert describe(InputError("no place"), tmp_path) == "error: no place"
+    assert describe(ValueError("oops"), tmp_path) == (
+        "internal error: ValueError: oops (the terminal has the traceback)"
+    )
+
+
+def test_a_warm_rebuild_writes_what_a_cold_build_writes(tmp_path: Path) -> None:
+    """After an edit of the manuscript (the lint after the page, the self-citation kept from
+    the first build), the page, the linter's parse and its report are those of
+    `docbuild build` on the same files."""
+    import shutil
+
+    from docbuild.preview.watch import Part
+    from docbuild.standalone import run_build
+
+    warm = copy_sample(tmp_path / "warm")
+    session = Session(warm, Hub(initial_state()), pdf=False)
+    assert session.rebuild() is True
+    chapter = warm / "manuscript" / "01-introduction.md"
+    text = chapter.read_text(encoding="utf-8")
+    assert "Few middle powers" in text
+    chapter.write_text(text.replace("Few middle powers", "Few (middle) powers", 1), "utf-8")
+    assert session.rebuild(frozenset({Part.MANUSCRIPT})) is True
+
+    cold = tmp_path / "cold"
+    shutil.copytree(warm, cold, ignore=shutil.ignore_patterns("build"))
+    assert run_build(cold, ("html", "lint")) == 0
+    for name in ("pandoc.html", "paper.html", "manuscript.json", "lint-report.json"):
+        assert (warm / "build" / name).read_bytes() == (cold / "build" / name).read_bytes(), name
+    assert b"Few (middle) powers" in (warm / "build" / "paper.html").read_bytes()
+
+
+def test_a_failed_rebuild_is_owed_to_the_next(tmp_path: Path) -> None:
+    """The bibliography breaks (normalizing fails), then the manuscript is saved: that rebuild
+    normalizes too, so the page never cites from a stale refs.json."""
+    from docbuild.preview.watch import Part
+
+    paper = copy_sample(tmp_path / "paper")
+    session = Session(paper, Hub(initial_state()), pdf=False)
+    assert session.rebuild() is True
+    bib = paper / "refs.bib"
+    good = bib.read_text(encoding="utf-8")
+    bib.unlink()  # saved as a new file: an editor's rename, caught half-way
+    assert session.rebuild(frozenset({Part.BIBLIOGRAPHY})) is False
+    bib.write_text(good + "\n@misc{added2024, title = {Added}, year = {2024}}\n", "utf-8")
+    chapter = paper / "manuscript" / "01-introduction.md"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("Few middle powers", "Few [@added2024] powers", 1), "utf-8")
+    assert session.rebuild(frozenset({Part.MANUSCRIPT})) is True
+    assert 'id="ref-added2024"' in (paper / "build" / "paper.html").read_text(encoding="utf-8")

@@ -1,0 +1,140 @@
+"""`docbuild init`'s detection over file listings: each convention, and what it says it assumed."""
+
+from __future__ import annotations
+
+import pytest
+
+from docbuild.detect import Kind, NotFound, detect
+from docbuild.frontyaml import front_matter_block, top_level
+
+JOSS = (
+    "---\ntitle: T\nauthors:\n  - name: A\n    affiliation: 1\nbibliography: paper.bib\n---\nText\n"
+)
+
+
+def test_a_joss_paper_in_paper_folder_with_its_bib() -> None:
+    plan = detect(
+        ["README.md", "paper/paper.md", "paper/paper.bib", "src/x.py"],
+        {"paper/paper.md": JOSS, "README.md": "# x"},
+    )
+    assert (plan.kind, plan.manuscript, plan.bibliography) == (
+        Kind.JOSS,
+        ("paper/paper.md",),
+        "paper/paper.bib",
+    )
+    assert plan.found == (
+        "the JOSS paper paper/paper.md",
+        "bibliography paper/paper.bib (the 'bibliography:' of paper/paper.md)",
+    )
+    assert plan.assumed == ()
+
+
+def test_a_bibliography_the_front_matter_misnames_is_an_assumption() -> None:
+    text = JOSS.replace("paper.bib", "Mine.bib")
+    plan = detect(["paper/paper.md", "paper/paper.bib"], {"paper/paper.md": text})
+    assert plan.bibliography == "paper/paper.bib"
+    assert plan.assumed == (
+        "paper/paper.md names the bibliography 'Mine.bib', which does not "
+        "exist; using paper/paper.bib, the .bib file beside it",
+    )
+
+
+def test_a_quarto_manuscript_project_names_its_article() -> None:
+    config = "project:\n  type: manuscript\nmanuscript:\n  article: article.qmd\n"
+    qmd = "---\ntitle: T\nbibliography: references.bib\ncsl: csl/apa.csl\n---\n"
+    plan = detect(
+        ["_quarto.yml", "article.qmd", "notebooks/n.qmd", "references.bib", "csl/apa.csl"],
+        {"_quarto.yml": config, "article.qmd": qmd},
+    )
+    assert plan.kind is Kind.QUARTO
+    assert (plan.manuscript, plan.bibliography, plan.csl, plan.settings) == (
+        ("article.qmd",),
+        "references.bib",
+        "csl/apa.csl",
+        ("_quarto.yml",),
+    )
+
+
+def test_quarto_render_list_and_a_bibliography_only_in_quarto_yml() -> None:
+    config = 'project:\n  render:\n    - "main.qmd"\n    - appendix.qmd\nbibliography: refs.bib\n'
+    plan = detect(
+        ["m/_quarto.yml", "m/main.qmd", "m/appendix.qmd", "m/refs.bib"],
+        {"m/_quarto.yml": config, "m/main.qmd": "---\ntitle: T\n---\n"},
+    )
+    assert plan.manuscript == ("m/main.qmd", "m/appendix.qmd")
+    assert plan.bibliography == "m/refs.bib"
+    assert "bibliography m/refs.bib (the 'bibliography:' of m/_quarto.yml)" in plan.found
+
+
+def test_pandoc_crossref_capitalised_bibliography_on_the_next_line() -> None:
+    text = "---\nTitle: T\nBibliography:\n  a.bib\n\n---\n"
+    plan = detect(
+        ["article/a.md", "article/a.bib", "article/crossref.yaml", "article/README.md"],
+        {"article/a.md": text, "article/README.md": "# readme"},
+    )
+    assert (plan.kind, plan.manuscript, plan.bibliography, plan.settings) == (
+        Kind.CROSSREF,
+        ("article/a.md",),
+        "article/a.bib",
+        ("article/crossref.yaml",),
+    )
+
+
+def test_manubot_leaves_out_its_jinja_template() -> None:
+    names = [
+        "content/metadata.yaml",
+        "content/00.front-matter.md",
+        "content/01.intro.md",
+        "content/90.back-matter.md",
+        "content/manual-references.json",
+    ]
+    texts = {
+        "content/00.front-matter.md": "{% if manubot.date %}x{% endif %}",
+        "content/01.intro.md": "# Intro",
+        "content/90.back-matter.md": "## References",
+    }
+    plan = detect(names, texts)
+    assert plan.kind is Kind.MANUBOT
+    assert plan.manuscript == ("content/01.intro.md", "content/90.back-matter.md")
+    assert (plan.bibliography, plan.metadata) == (None, ("content/metadata.yaml",))
+    assert plan.assumed == (
+        "content/00.front-matter.md is a Jinja template that manubot fills in: left out",
+    )
+    assert plan.found[1:] == (
+        "the title and authors in content/metadata.yaml",
+        "content/manual-references.json: Manubot's works, for its citation keys",
+    )
+
+
+def test_the_named_manuscript_wins_and_folders_of_tools_are_skipped() -> None:
+    texts = {"a.md": "---\ntitle: A\n---\n", "b.md": "---\ntitle: B\n---\n"}
+    with pytest.raises(NotFound):
+        detect(["a.md", "b.md"], texts)  # two candidates: init asks instead of guessing
+    assert detect(["a.md", "b.md"], texts, given="b.md").manuscript == ("b.md",)
+    only = detect(["a.md", "node_modules/x/b.md"], {**texts, "node_modules/x/b.md": texts["b.md"]})
+    assert only.manuscript == ("a.md",)
+    assert only.assumed == (
+        "no bibliography: no 'bibliography:' and no .bib file beside the manuscript",
+    )
+
+
+def test_nothing_to_build_says_what_was_looked_for() -> None:
+    with pytest.raises(NotFound, match=r"^no manuscript found: looked for a JOSS paper\.md"):
+        detect(["README.md", "setup.py"], {"README.md": "# no front matter"})
+
+
+def test_front_matter_block_ends_at_dots_and_reads_nested_keys() -> None:
+    assert front_matter_block("---\na: 1\n...\nbody\n") == "a: 1"
+    assert front_matter_block("no yaml\n---\n") == ""
+    yaml = "a: 'x' # note\nb: [p.bib, q.bib]\nc:\n  - one\n  - two\nd:\n  e: f\n  g:\n    h: i\n"
+    assert top_level(yaml) == {"a": "x", "b": ["p.bib", "q.bib"], "c": ["one", "two"], "d.e": "f"}
+
+
+def test_an_r_markdown_paper_is_markdown() -> None:
+    text = "---\ntitle: T\nbibliography: refs.bib\n---\n\n```{r}\n1\n```\n"
+    plan = detect(["paper.Rmd", "refs.bib", "R/x.R"], {"paper.Rmd": text})
+    assert (plan.kind, plan.manuscript, plan.bibliography) == (
+        Kind.MARKDOWN,
+        ("paper.Rmd",),
+        "refs.bib",
+    )

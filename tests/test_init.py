@@ -1,0 +1,135 @@
+"""`docbuild init` on copies of real repositories: what it writes, what it prints, what it
+never touches."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from docbuild.cli import main
+from docbuild.config import load_settings
+
+CORPUS = Path(__file__).resolve().parent / "realworld" / "manuscripts"
+
+
+def _copy(slug: str, tmp_path: Path) -> Path:
+    folder = tmp_path / slug
+    shutil.copytree(CORPUS / slug, folder)
+    for name in ("SOURCE.toml", "EXPECTED.toml"):
+        (folder / name).unlink()
+    return folder
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_a_joss_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = _copy("joss-hypoptlib", tmp_path)
+    before = _hashes(repo)
+    assert main(["init", "--dir", str(repo)]) == 0
+    assert capsys.readouterr().out == (
+        "found the JOSS paper paper/paper.md\n"
+        "  assumed: paper/paper.md names the bibliography 'HypOptLib.bib', which does not exist;"
+        " using paper/paper.bib, the .bib file beside it\n"
+        f"wrote docbuild.toml and dodo.py in {repo}; your files were not changed\n"
+        "next: doit build   (the PDF and HTML land in build/)\n"
+    )
+    after = _hashes(repo)
+    assert {k: v for k, v in after.items() if k not in ("docbuild.toml", "dodo.py")} == before
+    settings = load_settings(repo)
+    assert (settings.bibliography, settings.manuscript) == ("paper/paper.bib", ("paper/paper.md",))
+    assert (
+        "# assumed: paper/paper.md names the bibliography 'HypOptLib.bib'"
+        in (repo / "docbuild.toml").read_text()
+    )
+
+
+def test_a_quarto_project_with_its_csl(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = _copy("quarto-navigating-hostility", tmp_path)
+    assert main(["init", "--dir", str(repo)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(
+        "found the Quarto manuscript manuscript/manuscript.qmd\n"
+        "  found: manuscript/_quarto.yml names manuscript.qmd, appendix.qmd\n"
+    )
+    settings = load_settings(repo)
+    assert settings.manuscript == ("manuscript/manuscript.qmd", "manuscript/appendix.qmd")
+    assert (settings.bibliography, settings.csl) == (
+        "manuscript/references.bib",
+        "manuscript/csl/apa.csl",
+    )
+
+
+def test_existing_files_are_kept_unless_forced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = _copy("joss-spectromap", tmp_path)
+    (repo / "dodo.py").write_text("# the author's own dodo.py\n")
+    assert main(["init", "--dir", str(repo)]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"{repo / 'dodo.py'}: error: dodo.py already exist; docbuild init does not "
+        "overwrite them\n  hint: docbuild init --force replaces them and keeps the "
+        "old ones as .bak\n"
+    )
+    assert not (repo / "docbuild.toml").exists()
+    assert main(["init", "--dir", str(repo), "--force"]) == 0
+    assert (repo / "dodo.py.bak").read_text() == "# the author's own dodo.py\n"
+    assert "replaced dodo.py (the old one is dodo.py.bak)" in capsys.readouterr().out
+    assert "from docbuild.tasks import *" in (repo / "dodo.py").read_text()
+
+
+def test_a_repository_build_folder_is_left_alone(tmp_path: Path) -> None:
+    repo = _copy("joss-spectromap", tmp_path)
+    (repo / "build").mkdir()
+    (repo / "build" / "lib.so").write_bytes(b"\0")
+    assert main(["init", "--dir", str(repo)]) == 0
+    assert load_settings(repo).build_dir == "build-docbuild"
+    (repo / "build").rename(repo / "build-docbuild")  # both taken: a file and a folder
+    (repo / "build").write_text("not a folder\n")
+    assert main(["init", "--dir", str(repo), "--force"]) == 0
+    assert load_settings(repo).build_dir == "build-docbuild-2"
+
+
+def test_the_named_manuscript(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = _copy("joss-pyuncertainnumber", tmp_path)
+    assert main(["init", "--dir", str(repo), str(repo / "joss_paper" / "paper.md")]) == 0
+    assert load_settings(repo).manuscript == ("joss_paper/paper.md",)
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("---\ntitle: x\n---\n")
+    assert main(["init", "--dir", str(repo), "--force", str(outside)]) == 1
+    assert f"error: manuscript '{outside}' is outside '{repo}'" in capsys.readouterr().err
+
+
+def test_no_manuscript(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "README.md").write_text("# a library\n")
+    assert main(["init", "--dir", str(tmp_path)]) == 1
+    assert "error: no manuscript found: looked for a JOSS paper.md" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md"]
+
+
+def test_a_manubot_manuscript_gets_its_metadata_and_an_empty_bibliography(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = _copy("manubot-contributorship", tmp_path)
+    before = _hashes(repo)
+    assert main(["init", "--dir", str(repo)]) == 0
+    assert "  assumed: no BibTeX file: docbuild-refs.bib (new, empty) is the bibliography" in (
+        capsys.readouterr().out
+    )
+    settings = load_settings(repo)
+    assert (settings.metadata, settings.bibliography) == (
+        ("content/metadata.yaml",),
+        "docbuild-refs.bib",
+    )
+    assert (repo / "docbuild-refs.bib").read_text().startswith("% Written by `docbuild init`")
+    new = {"docbuild.toml", "dodo.py", "docbuild-refs.bib"}
+    assert {k: v for k, v in _hashes(repo).items() if k not in new} == before
