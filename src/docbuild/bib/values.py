@@ -15,7 +15,6 @@ from docbuild.bib.problems import Malformed
 
 _BARE = re.compile(r'[^\s,#{}"=()]+')
 _SPACE = re.compile(r"\s*")
-_NUMBER = re.compile(r"\d+")
 
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 MONTH_NAMES = (
@@ -110,7 +109,7 @@ def parse_value(text: str) -> ParsedValue:
 
 
 def is_number(word: str) -> bool:
-    return _NUMBER.fullmatch(word) is not None
+    return word.isdecimal()  # what `\d+` matches, without a regular expression
 
 
 def expand(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from docbuild import __version__
 from docbuild.clock import build_date
@@ -26,19 +27,34 @@ from docbuild.lint.registry import ALL_RULES
 from docbuild.lock import build_lock
 
 REPORT_SARIF = "lint-report.sarif"
+T = TypeVar("T")
 
 
 def lint_settings(settings: Settings, *, use_baseline: bool = True) -> LintResult:
     """Lint the paper folder's bibliography and manuscript with its configuration, in a child
     process under a time and a memory limit (docbuild.limits)."""
+    return _limited(settings, _lint_settings, use_baseline)
+
+
+def _limited(settings: Settings, work: Callable[[Settings, bool], T], use_baseline: bool) -> T:
     from docbuild.limits import check_nesting, run_limited, step_time_limit
 
     files = settings.manuscript_files()
     check_nesting(files)
     size = sum(p.stat().st_size for p in [settings.bib_path, *files] if p.is_file())
-    return run_limited(
-        _lint_settings, settings, use_baseline, what="lint", timeout=step_time_limit(size)
+    return run_limited(work, settings, use_baseline, what="lint", timeout=step_time_limit(size))
+
+
+def _lint_and_write(settings: Settings, use_baseline: bool) -> tuple[str, str | None]:
+    """Lint and write the reports in the child; only the summary lines come back, since
+    pickling 17,000 findings to the parent cost more than a tenth of the whole step."""
+    result = _lint_settings(settings, use_baseline)
+    write_reports(settings, result)
+    files = len({d.location.path for d in result.findings})
+    summary = report.format_summary(
+        result.findings, waived=result.waived, baselined=result.baselined, files=files
     )
+    return summary, report.format_uncited(result.findings)
 
 
 def _lint_settings(settings: Settings, use_baseline: bool) -> LintResult:
@@ -132,14 +148,8 @@ def run_lint_report(settings: Settings) -> bool:
     `doit lint-refs --format json` keeps stdout for the report). It never fails: the build
     applies `fail_on` itself, and `lint-refs` must still be able to list the findings."""
     with build_lock(settings):  # another build of this paper must not write meanwhile
-        result = lint_settings(settings)
-        write_reports(settings, result)
-    files = len({d.location.path for d in result.findings})
-    summary = report.format_summary(
-        result.findings, waived=result.waived, baselined=result.baselined, files=files
-    )
+        summary, line = _limited(settings, _lint_and_write, True)
     print(summary.replace("lint-refs:", "lint:", 1), file=sys.stderr)
-    line = report.format_uncited(result.findings)
     if line:
         print(f"lint: {line.replace('--uncited', 'lint-refs --uncited')}", file=sys.stderr)
     baseline = settings.lint.baseline

@@ -83,6 +83,7 @@ def build_context(
         citations_by_paragraph=MappingProxyType(by_paragraph),
         resolutions=MappingProxyType(resolutions),
         cited_keys=frozenset(cited),
+        keys_by_lower=MappingProxyType({k.lower(): k for k in reversed(entries)}),
         initials_with_period=_initials_with_period(bibliography.entries),
         resolved_elsewhere=frozenset(elsewhere[0]),
         unresolved_ids=MappingProxyType(dict(elsewhere[1])),

@@ -72,6 +72,8 @@ class LintContext:
     citations_by_paragraph: Mapping[int, tuple[Citation, ...]] = field(default_factory=dict)
     resolutions: Mapping[Citation, Resolution] = field(default_factory=dict)
     cited_keys: frozenset[str] = frozenset()
+    # Lower-cased key -> the key as written (the first of a case): what BibTeX would match.
+    keys_by_lower: Mapping[str, str] = field(default_factory=dict)
     initials_with_period: bool = True  # most initials in the file carry a period
     # Citations resolved outside refs.bib: Manubot's manual-references.json and the lock's DOIs.
     resolved_elsewhere: frozenset[str] = frozenset()

@@ -42,6 +42,10 @@ def take_entry(r: Reading, loc: Located, entry: bp.Entry, next_start: int) -> No
             return
         cursor = value_at + len(f.value)
         value = f.value
+        if value.isdecimal() and FIELD_NAME.fullmatch(f.key):
+            line, col = r.line_col(name_at)  # `year = 2019`: a number is itself
+            fields.append(BibField(f.key, value, line, col, value, ValueKind.BARE))
+            continue
         if (
             value[:1] == "{"
             and value[-1:] == "}"

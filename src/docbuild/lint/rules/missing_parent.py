@@ -28,7 +28,7 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
             if key in ctx.entries_by_key:
                 continue
             # BibTeX matches crossref keys in any case; biber and pandoc do not.
-            near = next((k for k in ctx.entries_by_key if k.lower() == key.lower()), None)
+            near = ctx.keys_by_lower.get(key.lower())
             if near is not None:
                 yield Finding(
                     f"{link} '{key}' names no entry in the file ('{near}' differs in case)",
