@@ -134,7 +134,7 @@ def test_every_setting_is_one_the_loader_accepts() -> None:
 def test_configuration_documents_every_registry_with_its_address(
     registry: config.RegistrySettings,
 ) -> None:
-    assert f"| `{registry.name}` | `true` (`\"{registry.api}\"`" in CONFIGURATION
+    assert f'| `{registry.name}` | `true` (`"{registry.api}"`' in CONFIGURATION
 
 
 @pytest.mark.parametrize(("name", "default"), _documented_keys())
