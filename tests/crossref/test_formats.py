@@ -56,7 +56,7 @@ def test_arxiv_feed_and_its_error_feed():
         "2203.01234",
         "10.5555/jio.2023.0007",  # the published version's DOI, which arXiv lists
         "2022-03-02",
-        True,
+        False,  # its journal reference says where it was published
     )
     assert work.container == "J. Imag. Optim. 14 (2023) 1-14"
     try:
