@@ -238,3 +238,14 @@ def test_a_404_is_an_answer_that_knows_nothing_not_a_failure(server, tmp_path, n
     answer = _ask(r, name)
     assert answer.answered and answer.works == ()
     assert [x.status for x in server.log] == [404]
+
+
+def test_a_doi_an_agency_holds_is_never_called_invented(server, tmp_path):
+    # the agency look-up says DataCite holds it, but DataCite's answer is a 404 this time
+    server.inject("/datacite/dois/", Fault.NOT_FOUND)
+    e = entry("iip2020", title=REPORT.title, year="2020", doi=REPORT.doi)
+    v = look_up(e, crossref(server, tmp_path), registries(server, tmp_path))
+    assert (v.status, v.reason) == (
+        Status.UNKNOWN_DOI,
+        "registered with datacite, which serves no record of it",
+    )

@@ -150,14 +150,16 @@ def works_from_arxiv(feed: Json) -> list[Work]:
     for e in _list(feed.get("entries")):
         e = _dict(e)
         published = _s(e.get("published"))
+        journal = _s(e.get("journal_ref"))
         out.append(
             Work(
                 doi=_s(e.get("doi")),
                 title=clean_text(_s(e.get("title"))),
                 authors=tuple(split_display_name(_s(n)) for n in _list(e.get("authors"))),
-                container=clean_text(_s(e.get("journal_ref"))) or "arXiv",
+                container=clean_text(journal) or "arXiv",
                 issued=published[:10],
-                type="posted-content",
+                # a journal reference is the authors' word that the paper was published there
+                type="journal-article" if journal else "posted-content",
                 source="arxiv",
                 arxiv_id=bare_arxiv_id(_s(e.get("id"))),
             )

@@ -26,6 +26,7 @@ from docbuild.crossref.work import Work
 from docbuild.lint.news import is_news
 
 LONG_TITLE = 5  # words: a title this long, the same word for word, names one work
+DISTINCTIVE_WORDS = 3  # words (small ones aside) a title needs to name a work with its year
 SPELLING = 0.8  # two differing words this similar are one word spelt two ways
 _TITLE_WORDS_IGNORED = frozenset(["a", "an", "and", "the", "of", "on", "in", "for", "to", "with"])
 # What is left of an HTML entity one side decoded and the other did not ("&amp;amp;").
@@ -47,9 +48,13 @@ def identified(ref: Reference, m: Match) -> bool:
     """Whether the record `m` scored is the cited work, whatever else differs."""
     if m.title < CONFIDENT_TITLE:
         return False
-    if m.author or m.year or m.container:
+    words = [w for w in normalize_text(ref.title).split() if w not in _TITLE_WORDS_IGNORED]
+    if m.author:
         return True
-    return m.title >= 0.99 and len(normalize_text(ref.title).split()) >= LONG_TITLE
+    # A short title ("Introduction", "Deep Learning") is shared by many works of a year.
+    if (m.year or m.container) and len(words) >= DISTINCTIVE_WORDS:
+        return True
+    return m.title >= 0.99 and len(words) >= LONG_TITLE
 
 
 WEB_TYPES = frozenset({"online", "www", "webpage", "electronic"})

@@ -51,8 +51,11 @@ def _by_doi(
     if work is None:
         agency, agency_check = _agency(client, ref.doi)
         checked.append(agency_check)
-        if agency not in ("", "datacite", "crossref"):
+        if agency not in ("", "datacite"):
+            # the DOI exists: another agency's, or Crossref's without a record it serves
             reason = f"registered with {agency}, whose records docbuild does not read"
+            if agency == "crossref":
+                reason = "registered with crossref, which serves no record of it"
             return Verification(
                 Status.UNKNOWN_DOI, 0.0, reason, when, doi=ref.doi, checked=tuple(checked)
             )
@@ -67,6 +70,11 @@ def _by_doi(
         if not answer.answered:
             return Verification(
                 Status.UNKNOWN_DOI, 0.0, unknown, when, doi=ref.doi, checked=tuple(checked)
+            )
+        if not answer.works and agency == "datacite":
+            reason = "registered with datacite, which serves no record of it"
+            return Verification(
+                Status.UNKNOWN_DOI, 0.0, reason, when, doi=ref.doi, checked=tuple(checked)
             )
         if not answer.works:
             return _not_found(entry, ref, client, sources, when, checked)

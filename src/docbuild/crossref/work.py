@@ -74,8 +74,9 @@ class Work:
 
     @property
     def preprint(self) -> bool:
-        """A preprint's record (arXiv's, or a `posted-content` DOI): not the published version."""
-        return self.type == "posted-content" or self.source == "arxiv"
+        """A preprint's record (`posted-content`: arXiv's without a journal reference, a
+        preprint server's DOI): not the published version."""
+        return self.type == "posted-content"
 
     @property
     def year(self) -> int | None:
