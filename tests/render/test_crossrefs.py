@@ -190,3 +190,24 @@ def test_the_settings_file_is_the_named_one_or_the_one_beside_the_manuscript(
         read_settings(paper / "bad.yaml")
     assert str(caught.value.location) == f"{paper / 'bad.yaml'}:2"
     assert caught.value.message.startswith("cross-reference settings 'bad.yaml' are not valid YAML")
+
+
+@pytest.mark.parametrize(
+    "tex",
+    [
+        # crossref-viejo-2016, joss-spectromap, quarto-navigating-hostility: texmath reads none
+        r"\Sigma = \left( \begin{array}{*4{c}} a & 0 & \ldots & 0 \end{array} \right)",
+        r"\phi_T = \max_k T_i^k \hbox{, per each } i",
+        r"\begin{aligned} &\ \mathrlap{\textbf{Multinomial probability}} \\ &y \end{aligned}",
+    ],
+)
+def test_tex_that_texmath_cannot_read_in_the_corpus_is_rewritten(tex: str) -> None:
+    def mathml(*extra: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [pandoc_path(), "-f", "markdown", "-t", "html5", "--mathml", *extra],
+            input=f"$${tex}$$\n".encode(), capture_output=True, check=True,
+        )  # fmt: skip
+
+    filtered = mathml("--lua-filter", str(CROSSREF_FILTER))
+    assert filtered.stderr == b"" and b"<math" in filtered.stdout
+    assert b"Could not convert TeX math" in mathml().stderr  # without the filter: texmath fails

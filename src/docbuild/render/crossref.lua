@@ -461,7 +461,7 @@ function Pandoc(doc)
   doc = collect(doc)
   doc.blocks = doc.blocks:walk({
     Inlines = resolve_inlines,
-    Math = function(m) m.text = equations.upright_bold(m.text); return m end,
+    Math = function(m) m.text = equations.math_text(m.text); return m end,
   })
   doc.blocks = doc.blocks:walk({ Note = footnote })
   return doc

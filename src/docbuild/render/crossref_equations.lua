@@ -124,6 +124,21 @@ local function raw_equation(block)
   return pandoc.Para({ equation }), false
 end
 
+-- What texmath cannot read, in the few forms the corpus papers use, rewritten to what it can:
+-- `\hbox{..}` is `\mbox{..}`; `\mathrlap{x}`, `\rlap`, `\mathllap`, `\llap` (overlaps) print
+-- their content in place; an array's `*{4}{c}` column spec is `cccc`.
+local function texmath_compatible(tex)
+  tex = tex:gsub("\\hbox(%s*{)", "\\mbox%1")
+  tex = tex:gsub("\\math[rl]lap%s*(%b{})", "%1"):gsub("\\[rl]lap%s*(%b{})", "%1")
+  tex = tex:gsub("(\\begin%s*{array}%s*)(%b{})", function(begin, columns)
+    return begin .. columns:gsub("%*%s*{?(%d+)}?%s*(%b{})", function(n, spec)
+      return string.rep(spec:sub(2, -2), tonumber(n))
+    end)
+  end)
+  return tex
+end
+
+function M.math_text(tex) return texmath_compatible(upright_bold(tex)) end
 M.upright_bold = upright_bold
 M.number_display_math = number_display_math
 M.raw_equation = raw_equation
