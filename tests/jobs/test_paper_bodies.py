@@ -8,6 +8,7 @@ pieces cut from corpus papers (tests/realworld/manuscripts/, named below).
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -177,3 +178,21 @@ def test_an_svg_figure_prints_in_the_styles_font(tmp_path: Path) -> None:
             fonts.update(str(f.get_object()["/BaseFont"]) for f in res.get("/Font", {}).values())
     assert fonts and all(f.split("+")[-1].startswith(("Charis-SIL", "STIXTwoMath")) for f in fonts)
     assert "ModelingToolkit.jl" in "".join(p.extract_text() for p in reader.pages)
+
+
+def test_a_character_the_styles_fonts_lack_is_named_with_its_place(tmp_path: Path) -> None:
+    """quarto-playstyle writes "η² = ..." in its prose; Charis SIL as shipped has no η."""
+    from docbuild.errors import PdfRenderError
+    from docbuild.jobs.build import run_pdf
+
+    root = make_paper(tmp_path, "paper.md", "\nThe effect was small,\nη² = 0.02.\n")
+    build_page(root)
+    with pytest.raises(PdfRenderError) as caught:
+        run_pdf(load_settings(root))
+    # which font the machine falls back to is the machine's (DejaVu Sans here)
+    assert re.fullmatch(
+        "the PDF would set 'η' \\(U\\+03B7\\) in the machine's font '[^']+':"
+        " the style's fonts have no such character",
+        caught.value.message,
+    )
+    assert str(caught.value.location) == f"{root / 'paper' / 'paper.md'}:3:1"

@@ -78,6 +78,25 @@ def svg_text(data: bytes) -> str:
     return "".join(html.unescape(t) for t in _TEXT.findall(text))
 
 
+def uncovered(page: str, fonts: Sequence[Path]) -> list[str]:
+    """The characters of the page's text that none of the text `fonts` has (a math font sets
+    only the math), in order of appearance: which character made WeasyPrint take a machine
+    font."""
+    from fontTools.ttLib import TTFont
+
+    covered: set[int] = set()
+    for path in fonts:
+        try:
+            with TTFont(path, lazy=True) as tt:
+                if "MATH" not in tt:
+                    covered.update(tt.getBestCmap() or {})
+        except Exception:  # a font fontTools cannot read covers nothing
+            continue
+    body = re.sub(r"<(script|style|math)\b.*?</\1>|<[^>]+>", " ", page, flags=re.S)
+    text = html.unescape(body)
+    return list(dict.fromkeys(c for c in text if not c.isspace() and ord(c) not in covered))
+
+
 def check_svg_glyphs(page: str, root: Path, font: tuple[str, Path] | None) -> None:
     """PdfRenderError naming the first SVG figure of `page` whose text has characters the
     style's text font lacks, with the font and the characters."""
