@@ -132,18 +132,11 @@ def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
             "nothing is read from the network or elsewhere on the machine",
         )
     if kind == "font":
-        from docbuild.render.places import find_text
-        from docbuild.render.svgfonts import uncovered
+        from docbuild.render.svgfonts import lacking_character
 
-        lacking = uncovered(job.html, job.fonts)
-        if lacking:
-            raise PdfRenderError(
-                f"the PDF would set '{lacking[0]}' (U+{ord(lacking[0]):04X}) in the machine's "
-                f"font '{payload}': the style's fonts have no such character",
-                location=find_text(job.manuscript, lacking[0]),
-                hint="write it another way (in math: $\\eta$), or add a font that has it "
-                "(free licence) to the style's fonts/ folder",
-            )
+        lacking = lacking_character(job.html, job.fonts, job.manuscript, str(payload))
+        if lacking is not None:
+            raise lacking
         raise PdfRenderError(
             f"the PDF would use the machine's font '{payload}', which the style does not ship",
             hint="the style's @font-face rules failed to load, or the text has characters its "

@@ -1,4 +1,4 @@
-"""An SVG figure's text in the style's fonts, for the PDF.
+"""The PDF's text in the style's fonts: an SVG figure's, and a character they lack named.
 
 A figure exported from Illustrator or matplotlib names its own fonts (`font-family="Roboto,
 Roboto_MSFontService,sans-serif"`); WeasyPrint would set that text in whatever the machine
@@ -95,6 +95,25 @@ def uncovered(page: str, fonts: Sequence[Path]) -> list[str]:
     body = re.sub(r"<(script|style|math)\b.*?</\1>|<[^>]+>", " ", page, flags=re.S)
     text = html.unescape(body)
     return list(dict.fromkeys(c for c in text if not c.isspace() and ord(c) not in covered))
+
+
+def lacking_character(
+    page: str, fonts: Sequence[Path], manuscript: Sequence[Path], family: str
+) -> PdfRenderError | None:
+    """The error for the first character of the page none of the style's text fonts has,
+    at its place in the manuscript; None when WeasyPrint took the machine's font otherwise."""
+    from docbuild.render.places import find_text
+
+    lacking = uncovered(page, fonts)
+    if not lacking:
+        return None
+    return PdfRenderError(
+        f"the PDF would set '{lacking[0]}' (U+{ord(lacking[0]):04X}) in the machine's "
+        f"font '{family}': the style's fonts have no such character",
+        location=find_text(manuscript, lacking[0]),
+        hint="write it another way (in math: $\\eta$), or add a font that has it "
+        "(free licence) to the style's fonts/ folder",
+    )
 
 
 def check_svg_glyphs(page: str, root: Path, font: tuple[str, Path] | None) -> None:

@@ -1,0 +1,180 @@
+--[[
+docbuild cross-references, the references (loaded by crossref.lua): `@fig:x`, `@fig-x`,
+`[@fig:a; @fig:b]`, `\autoref{fig:x}`, `\ref{fig:x}` become links with the number, and the
+word the settings give unless the author wrote it already ("Figure @fig:x").
+]]
+
+local state, settings, report -- crossref.lua's numbers, words and reporter, given to `init`
+local M = {}
+
+-- Words that already name the kind when they stand before a reference ("Figure @fig:x").
+local OWN_WORDS = {
+  fig = { "figure", "figures", "fig.", "figs.", "fig", "figs" },
+  tbl = { "table", "tables", "tab.", "tabs.", "tbl." },
+  sec = { "section", "sections", "sec.", "secs.", "§", "chapter", "chapters", "appendix" },
+  eq = { "equation", "equations", "eq.", "eqs.", "eqn.", "eqns." },
+  lst = { "listing", "listings", "lst.", "code" },
+}
+local function lookup(id)
+  if state.numbers[id] then return id end
+  local lower = id:sub(1, 1):lower() .. id:sub(2) -- `@Fig:x`: capitalised prefix, same figure
+  if state.numbers[lower] then return lower end
+  return nil
+end
+
+local function capitalised(word, upper)
+  if not upper or word == "" then return word end
+  return pandoc.text.upper(pandoc.text.sub(word, 1, 1)) .. pandoc.text.sub(word, 2)
+end
+
+local function prefix_word(kind, plural, upper)
+  local p = settings.prefix[kind]
+  if not p then return "" end
+  return capitalised(p[plural and 2 or 1] or p[1] or "", upper)
+end
+
+local function number_text(kind, n)
+  if kind == "eq" then return "(" .. n .. ")" end
+  return n
+end
+
+local function link(id, text)
+  return pandoc.Link({ pandoc.Str(text) }, "#" .. id, "", { class = "cross-ref" })
+end
+
+local function is_own_word(kind, inline)
+  if not inline or inline.t ~= "Str" then return false end
+  local word = pandoc.text.lower(inline.text)
+  for _, w in ipairs(OWN_WORDS[kind]) do if word == w then return true end end
+  local p = settings.prefix[kind]
+  for _, w in ipairs(p or {}) do if w ~= "" and word == pandoc.text.lower(w) then return true end end
+  return false
+end
+
+-- Consecutive numbers as a range ("1–3"); the rest listed ("1, 2, 5").
+local function compact(items)
+  local out, i = {}, 1
+  while i <= #items do
+    local j = i
+    while j < #items and tonumber(items[j + 1].n) and tonumber(items[j].n)
+        and tonumber(items[j + 1].n) == tonumber(items[j].n) + 1 do j = j + 1 end
+    if j - i >= 2 then
+      out[#out + 1] = { items[i], items[j] }
+      i = j + 1
+    else
+      out[#out + 1] = { items[i] }
+      i = i + 1
+    end
+  end
+  return out
+end
+
+-- A Cite of cross-references only (pandoc-crossref and Quarto), with `before`, the inline
+-- in front of it, to see whether the author wrote the word already.
+local function resolve(cite, before)
+  for _, c in ipairs(cite.citations) do
+    if not state.kind_of(c.id) then return nil end
+  end
+  local found, kind, same = {}, nil, true
+  for _, c in ipairs(cite.citations) do
+    local id = lookup(c.id)
+    if not id then
+      report(c.id, "@" .. c.id)
+      return pandoc.Strong({ pandoc.Str("??" .. c.id) })
+    end
+    local k = state.kind_of(c.id)
+    if kind and k ~= kind then same = false end
+    kind = kind or k
+    found[#found + 1] = { id = id, n = state.numbers[id], c = c }
+  end
+  local first = cite.citations[1]
+  local bare = first.mode == "SuppressAuthor" or is_own_word(kind, before)
+  local upper = first.id:match("^%u") ~= nil
+  local out = pandoc.Inlines({})
+  if same then
+    local word = bare and "" or prefix_word(kind, #found > 1, upper)
+    out:extend(first.prefix)
+    if #first.prefix > 0 then out:insert(pandoc.Space()) end
+    if #found == 1 then
+      local text = number_text(kind, found[1].n)
+      out:insert(link(found[1].id, word ~= "" and (word .. "\u{a0}" .. text) or text))
+      out:extend(first.suffix)
+      return out
+    end
+    if word ~= "" then out:insert(pandoc.Str(word .. "\u{a0}")) end
+    for i, group in ipairs(compact(found)) do
+      if i > 1 then out:insert(pandoc.Str(", ")) end
+      out:insert(link(group[1].id, number_text(kind, group[1].n)))
+      if group[2] then
+        out:insert(pandoc.Str("\u{2013}"))
+        out:insert(link(group[2].id, number_text(kind, group[2].n)))
+      end
+    end
+    out:extend(cite.citations[#cite.citations].suffix)
+    return out
+  end
+  for i, f in ipairs(found) do
+    if i > 1 then out:insert(pandoc.Str(", ")) end
+    out:extend(f.c.prefix)
+    local k = state.kind_of(f.c.id)
+    local word = prefix_word(k, false, f.c.id:match("^%u") ~= nil)
+    local text = number_text(k, f.n)
+    out:insert(link(f.id, word ~= "" and (word .. "\u{a0}" .. text) or text))
+    out:extend(f.c.suffix)
+  end
+  return out
+end
+
+-- \autoref{fig:x}, \ref{fig:x}, \eqref{eq:x}, \cref{..}, \Cref{..}: the number, linked;
+-- \autoref and \cref with their word, as LaTeX's hyperref and cleveref print them.
+local function raw_reference(el, before)
+  if el.format ~= "tex" and el.format ~= "latex" then return nil end
+  local command, id = el.text:match("^\\(%a+)%s*{([^}]+)}$")
+  local forms = { eqref = true, ref = true, autoref = true, cref = true, Cref = true }
+  if not command or not forms[command] then return nil end
+  local kind = state.kind_of(id)
+  if not kind then return nil end
+  local n = state.numbers[id]
+  if not n then
+    report(id, el.text)
+    return pandoc.Strong({ pandoc.Str("??" .. id) })
+  end
+  if command == "eqref" or (kind == "eq" and command ~= "ref") then
+    local text = "(" .. n .. ")"
+    if command == "autoref" or command == "cref" or command == "Cref" then
+      text = "Equation\u{a0}" .. n
+    end
+    return link(id, text)
+  end
+  if command == "ref" or is_own_word(kind, before) then return link(id, n) end
+  local word = settings.title[kind] or prefix_word(kind, false, true)
+  if word == "" then return link(id, n) end
+  return link(id, word .. "\u{a0}" .. n)
+end
+
+-- The inline before each one, skipping a space, so "Figure @fig:x" is seen.
+local function resolve_inlines(inlines)
+  local out = pandoc.Inlines({})
+  local changed = false
+  for i, el in ipairs(inlines) do
+    local before = nil
+    if i > 1 and (inlines[i - 1].t == "Space" or inlines[i - 1].t == "SoftBreak") then
+      before = inlines[i - 2]
+    end
+    local new = nil
+    if el.t == "Cite" then new = resolve(el, before) end
+    if el.t == "RawInline" then new = raw_reference(el, before) end
+    if new then
+      out:extend(pandoc.Inlines(new))
+      changed = true
+    else
+      out:insert(el)
+    end
+  end
+  if changed then return out end
+  return nil
+end
+
+M.resolve_inlines = resolve_inlines
+function M.init(shared, words, reporter) state, settings, report = shared, words, reporter end
+return M
