@@ -196,3 +196,17 @@ def test_a_character_the_styles_fonts_lack_is_named_with_its_place(tmp_path: Pat
         caught.value.message,
     )
     assert str(caught.value.location) == f"{root / 'paper' / 'paper.md'}:3:1"
+
+
+def test_resource_path_in_the_front_matter_is_searched(tmp_path: Path) -> None:
+    """crossref-viejo-2016 keeps its figure in ../code/ beside article/ (a `resource-path`)."""
+    body = "\n![Results.](fig.png){#fig:figure1}\n\nSee @fig:figure1.\n"
+    root = make_paper(tmp_path, "paper.md", body)
+    (root / "code").mkdir()
+    shutil.move(root / "figures" / "route.png", root / "code" / "fig.png")
+    front = root / "paper" / "00-front.md"
+    front.write_text(
+        front.read_text(encoding="utf-8").replace("---\n", "---\nresource-path: [../code]\n", 1)
+    )
+    page = build_page(root)
+    assert '<img src="code/fig.png"' in page
