@@ -1,4 +1,4 @@
-"""The render steps' findings (R001-R006): printed as they happen, kept in build/, and shown by
+"""The render steps' findings (R001-R010): printed as they happen, kept in build/, and shown by
 `doit lint-refs` in every format beside the linter's.
 
 The paper is tests/integration/fixtures/paper with a front matter `csl:` (R001), a script in

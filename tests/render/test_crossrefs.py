@@ -211,3 +211,31 @@ def test_tex_that_texmath_cannot_read_in_the_corpus_is_rewritten(tex: str) -> No
     filtered = mathml("--lua-filter", str(CROSSREF_FILTER))
     assert filtered.stderr == b"" and b"<math" in filtered.stdout
     assert b"Could not convert TeX math" in mathml().stderr  # without the filter: texmath fails
+
+
+def test_raw_latex_is_read_dropped_as_layout_or_reported(tmp_path: Path) -> None:
+    """joss-iondiff's caption `SrCoO\\textsubscript{3-x}`, crossref-henriques-2017's
+    `\\clearpage`, crossref-stojic-2017's `\\begin{algorithm}`."""
+    from docbuild.render.xref import left_out_tex
+
+    text = (
+        "AIMD of SrCoO\\textsubscript{3-x} at \\emph{400K}.\n\n\\clearpage\n\n"
+        "\\begin{algorithm}\n\\caption{Simulation description}\n\\end{algorithm}\n\n"
+        "An \\unknowncommand{x} here, and a second one:\n\n"
+        "\\begin{algorithm}\n\\end{algorithm}\n"
+    )
+    (tmp_path / "m.md").write_text(text, encoding="utf-8")
+    page, err = html(text)
+    assert "SrCoO<sub>3-x</sub> at <em>400K</em>." in page
+    assert "clearpage" not in page and "algorithm" not in page and "caption" not in page
+    reports = [json.loads(line) for line in err.splitlines()]
+    assert sorted(r["text"] for r in reports) == [
+        "\\begin{algorithm}", "\\begin{algorithm}", "\\unknowncommand{x}"
+    ]  # fmt: skip
+    found = sorted(left_out_tex(reports, [tmp_path / "m.md"]), key=lambda d: d.location.line)
+    assert [d.format() for d in found] == [
+        f"{tmp_path / 'm.md'}:5:1: warning R010 raw-tex-left-out raw LaTeX '\\begin{{algorithm}}'"
+        " is left out of both editions",
+        f"{tmp_path / 'm.md'}:9:4: warning R010 raw-tex-left-out raw LaTeX '\\unknowncommand{{x}}'"
+        " is left out of both editions",
+    ]

@@ -250,11 +250,12 @@ def local_resources(page: str) -> list[str]:
 def _pandoc_findings(result: pandoc.PandocResult, files: list[Path]) -> list[Diagnostic]:
     """pandoc's warnings (R003) and the cross-references our filter could not resolve (R004)."""
     from docbuild.render.findings import PANDOC_WARNING, finding
-    from docbuild.render.xref import unknown_crossrefs
+    from docbuild.render.xref import left_out_tex, unknown_crossrefs
 
     where = Location(_manuscript_place(files), 0)
     return [
         *unknown_crossrefs(result.reports, files),
+        *left_out_tex(result.reports, files),
         *(finding(PANDOC_WARNING, where, warning) for warning in result.warnings),
     ]
 

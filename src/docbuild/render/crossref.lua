@@ -9,7 +9,7 @@ The words come from pandoc-crossref's settings (`figureTitle`, `figPrefix`, `cha
 in the front matter or the settings file the build puts in `docbuild-crossref`) or Quarto's
 `crossref:` map. A reference that follows its own word ("Figure @fig:x") prints only the
 number. Equations are in crossref_equations.lua, references in crossref_references.lua,
-code chunks in crossref_chunks.lua.
+code chunks in crossref_chunks.lua, the rest of the raw LaTeX in crossref_latex.lua.
 
 It runs before --citeproc, so citeproc never sees those ids as citations.
 Footnotes get an inline copy (span.footnote-inline) that print CSS floats to the page
@@ -20,6 +20,7 @@ local here = pandoc.path.directory(PANDOC_SCRIPT_FILE)
 local equations = dofile(pandoc.path.join({ here, "crossref_equations.lua" }))
 local chunks = dofile(pandoc.path.join({ here, "crossref_chunks.lua" }))
 local references = dofile(pandoc.path.join({ here, "crossref_references.lua" }))
+local latex = dofile(pandoc.path.join({ here, "crossref_latex.lua" }))
 
 -- The words printed, as docbuild has always printed them; settings replace them.
 local settings = {
@@ -296,6 +297,8 @@ function Pandoc(doc)
     Inlines = references.resolve_inlines,
     Math = function(m) m.text = equations.math_text(m.text); return m end,
   })
+  -- what raw TeX is left (not an equation, not a reference): read, dropped, or reported
+  doc.blocks = doc.blocks:walk({ RawInline = latex.raw_inline, RawBlock = latex.raw_block })
   doc.blocks = doc.blocks:walk({ Note = footnote })
   return doc
 end

@@ -1,4 +1,4 @@
-"""The render steps' findings (R001-R009) as Diagnostics, and the report file each step writes.
+"""The render steps' findings (R001-R010) as Diagnostics, and the report file each step writes.
 
 pandoc, the script remover and WeasyPrint report problems while they work; the `pandoc` and
 `pdf` steps print each at once and keep them in `build/<step>-report.json` (the lint report's
@@ -71,6 +71,12 @@ READ_AS = RenderRule(
     Severity.INFO,
     "how an ambiguous, partial or relative front-matter value (a `date`, a `Contact`) was read",
 )
+RAW_TEX_LEFT_OUT = RenderRule(
+    "R010",
+    "raw-tex-left-out",
+    Severity.WARNING,
+    "raw LaTeX that neither edition can show (`\\begin{algorithm}`, an unknown command)",
+)
 RENDER_RULES = (
     IGNORED_FRONT_MATTER,
     UNSAFE_HTML_REMOVED,
@@ -81,6 +87,7 @@ RENDER_RULES = (
     INCOMPLETE_MASTHEAD,
     UNUSED_FRONT_MATTER,
     READ_AS,
+    RAW_TEX_LEFT_OUT,
 )
 # The report file of each step that has findings, in build/.
 REPORTS = ("pandoc-report.json", "pdf-report.json")

@@ -43,6 +43,26 @@ def unknown_crossrefs(
     return out
 
 
+def left_out_tex(
+    reports: Sequence[Mapping[str, object]], files: Sequence[Path]
+) -> list[Diagnostic]:
+    """One finding per piece of raw LaTeX the filter left out (R010), at its first place."""
+    from docbuild.render.findings import RAW_TEX_LEFT_OUT
+
+    texts = dict.fromkeys(
+        str(r.get("text")) for r in reports if r.get("docbuild") == "raw-tex-left-out"
+    )
+    return [
+        finding(
+            RAW_TEX_LEFT_OUT,
+            find_text(files, text) or Location(files[0] if files else Path("."), 0),
+            f"raw LaTeX '{text}' is left out of both editions",
+            fix="write it in Markdown (pseudocode as a code block or a list), or as a figure",
+        )
+        for text in texts
+    ]
+
+
 def code_not_run(texts: Sequence[tuple[Path, str]], root: Path) -> list[Diagnostic]:
     """One finding per manuscript file with code chunks or shortcodes, naming the command
     that runs them."""
