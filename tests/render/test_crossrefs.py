@@ -239,3 +239,15 @@ def test_raw_latex_is_read_dropped_as_layout_or_reported(tmp_path: Path) -> None
         f"{tmp_path / 'm.md'}:9:4: warning R010 raw-tex-left-out raw LaTeX '\\unknowncommand{{x}}'"
         " is left out of both editions",
     ]
+
+
+def test_subfigures_are_lettered_within_their_figure() -> None:
+    page, _ = html(
+        "::: {#fig-both layout-ncol=2}\n![Left](a.png){#fig-a}\n\n![Right](b.png){#fig-b}\n\n"
+        "Both panels\n:::\n\nSee @fig-both, @fig-b and [@fig-a; @fig-b].\n\n"
+        "![Next](c.png){#fig-c}\n"
+    )
+    assert labels(page) == ["(a)", "(b)", f"Figure{NB}1:", f"Figure{NB}2:"]
+    assert refs(page) == [
+        ("fig-both", f"Figure{NB}1"), ("fig-b", f"Figure{NB}1b"), ("fig-a", "1a"), ("fig-b", "1b")
+    ]  # fmt: skip

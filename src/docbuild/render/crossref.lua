@@ -22,23 +22,9 @@ local chunks = dofile(pandoc.path.join({ here, "crossref_chunks.lua" }))
 local references = dofile(pandoc.path.join({ here, "crossref_references.lua" }))
 local latex = dofile(pandoc.path.join({ here, "crossref_latex.lua" }))
 
--- The words printed, as docbuild has always printed them; settings replace them.
-local settings = {
-  title = { fig = "Figure", tbl = "Table", lst = "Listing" },
-  prefix = {
-    fig = { "Figure", "Figs." }, tbl = { "Table", "Tables" }, sec = { "Section", "Sections" },
-    lst = { "Listing", "Listings" }, eq = nil, -- an equation is "(1)", as \eqref prints it
-  },
-  delim = ":",
-  chapters = false,
-  chapters_depth = 1,
-}
--- pandoc-crossref's names, then Quarto's (`crossref: {fig-title: ...}`).
-local TITLE_KEYS = { figureTitle = "fig", tableTitle = "tbl", listingTitle = "lst",
-  ["fig-title"] = "fig", ["tbl-title"] = "tbl", ["lst-title"] = "lst" }
-local PREFIX_KEYS = { figPrefix = "fig", tblPrefix = "tbl", secPrefix = "sec", eqnPrefix = "eq",
-  lstPrefix = "lst", ["fig-prefix"] = "fig", ["tbl-prefix"] = "tbl", ["sec-prefix"] = "sec",
-  ["eq-prefix"] = "eq", ["lst-prefix"] = "lst" }
+local words = dofile(pandoc.path.join({ here, "crossref_words.lua" }))
+local settings = words.settings
+
 -- LaTeX's usual prefixes, as JOSS papers label their floats.
 local LATEX_KINDS = { fig = "fig", tab = "tbl", tbl = "tbl", sec = "sec", eq = "eq",
   eqn = "eq", lst = "lst", chap = "sec", app = "sec" }
@@ -67,40 +53,6 @@ local function report(id, form)
   -- One JSON object a line on stderr: data for the build, not a message to parse back.
   io.stderr:write(pandoc.json.encode({ docbuild = "unknown-cross-reference", id = id,
     form = form }) .. "\n")
-end
-
--- Settings -----------------------------------------------------------------------------
-
-local function words(value)
-  if value == nil then return nil end
-  if pandoc.utils.type(value) == "List" then
-    local out = {}
-    for i, v in ipairs(value) do out[i] = pandoc.utils.stringify(v) end
-    return out
-  end
-  local s = pandoc.utils.stringify(value)
-  return { s, s }
-end
-
-local function apply_settings(meta)
-  if meta == nil then return end
-  for key, value in pairs(meta) do
-    if TITLE_KEYS[key] then settings.title[TITLE_KEYS[key]] = pandoc.utils.stringify(value) end
-    if PREFIX_KEYS[key] then settings.prefix[PREFIX_KEYS[key]] = words(value) end
-    if key == "titleDelim" or key == "title-delim" then
-      settings.delim = pandoc.utils.stringify(value)
-    end
-    if key == "chapters" then settings.chapters = value == true end
-    if key == "chaptersDepth" or key == "chapters-depth" then
-      settings.chapters_depth = tonumber(pandoc.utils.stringify(value)) or 1
-    end
-  end
-end
-
-local function read_settings(meta)
-  apply_settings(meta["docbuild-crossref"]) -- the settings file: the document has the last word
-  apply_settings(meta)
-  apply_settings(meta.crossref)
 end
 
 -- Numbering ----------------------------------------------------------------------------
@@ -148,13 +100,13 @@ local function caption_label(kind, n)
   return pandoc.Span({ pandoc.Str(text) }, { class = "caption-label" })
 end
 
-local function prefix_caption(caption, kind, n)
+local function prefix_caption(caption, label)
   local long = caption.long
   if #long > 0 and (long[1].t == "Plain" or long[1].t == "Para") then
     if #long[1].content > 0 then long[1].content:insert(1, pandoc.Space()) end
-    long[1].content:insert(1, caption_label(kind, n))
+    long[1].content:insert(1, label)
   else
-    long:insert(1, pandoc.Plain({ caption_label(kind, n) }))
+    long:insert(1, pandoc.Plain({ label }))
   end
   caption.long = long
   return caption
@@ -176,7 +128,7 @@ local function number_block(el, kind)
   if state.kind_of(el.identifier) ~= kind then return nil end
   local n = state.next_number(kind)
   state.numbers[el.identifier] = n
-  el.caption = prefix_caption(el.caption, kind, n)
+  el.caption = prefix_caption(el.caption, caption_label(kind, n))
   el.attributes["number"] = n
   return el
 end
@@ -188,7 +140,20 @@ local function number_figure(el)
     img.caption = alt
     return img
   end })
-  return number_block(el, "fig")
+  local numbered = number_block(el, "fig")
+  if not numbered then return nil end
+  -- subfigures (Quarto's and pandoc-crossref's figures inside a figure): 1a, 1b, ...
+  local letter = 0
+  numbered.content = numbered.content:walk({ Figure = function(sub)
+    if state.kind_of(sub.identifier) ~= "fig" then return nil end
+    letter = letter + 1
+    local mark = string.char(96 + ((letter - 1) % 26) + 1)
+    state.numbers[sub.identifier] = numbered.attributes["number"] .. mark
+    local label = pandoc.Span({ pandoc.Str("(" .. mark .. ")") }, { class = "caption-label" })
+    sub.caption = prefix_caption(sub.caption, label)
+    return sub
+  end })
+  return numbered, false
 end
 
 -- Quarto's `::: {#fig-x}` (the last paragraph is the caption) and `::: {#tbl-x}` around a
@@ -288,7 +253,7 @@ local function footnote(note)
 end
 
 function Pandoc(doc)
-  read_settings(doc.meta)
+  words.read(doc.meta)
   equations.init(state)
   references.init(state, settings, report)
   doc.blocks = chunks.replace(doc.blocks)
