@@ -95,9 +95,23 @@ def test_starred_and_nonumber_environments_are_not_numbered() -> None:
         "\\begin{align}\nc &= d \\\\\ne &= f\n\\end{align}\n\n"
         "$$x \\tag{A}$$\n"
     )
-    assert numbers(page) == [("", "1"), ("", "A")]
+    assert numbers(page) == [("", "1\u20132"), ("", "A")]  # align numbers each row, as LaTeX
     assert page.count('<math display="block"') == 4
     assert "\\tag" not in page
+
+
+def test_rows_are_numbered_as_latex_numbers_them() -> None:
+    """joss-fabm-oxypom: an equation, a three-row eqnarray, an equation are (1), (2)-(4), (5)."""
+    page, err = html(
+        "\\begin{equation}\na\n\\label{eq:do}\n\\end{equation}\n\n"
+        "\\begin{eqnarray}\nb &=& 1 \\\\\nc &=& 2 \\label{eq:det} \\\\\n"
+        "d &=& \\begin{cases} 3 \\\\ 4 \\end{cases}\n\\end{eqnarray}\n\n"
+        "\\begin{align}\ne &= 5 \\nonumber \\\\\nf &= 6 \\label{eq:f}\n\\end{align}\n\n"
+        "See \\eqref{eq:det} and \\eqref{eq:f}.\n"
+    )
+    assert err == ""
+    assert numbers(page) == [("eq:do", "1"), ("eq:det", "2\u20134"), ("eq:f", "5")]
+    assert links(page) == [("eq:det", "(3)"), ("eq:f", "(5)")]
 
 
 def test_numbers_follow_the_text_across_dollars_and_environments() -> None:

@@ -50,6 +50,52 @@ local function next_equation(id, tag)
   return n
 end
 
+-- Environments LaTeX numbers row by row (multline and equation are one number).
+local ROW_NUMBERED = { align = true, gather = true, eqnarray = true }
+
+-- The rows of an environment's body: split at `\\` outside braces and inner environments.
+local function rows_of(body)
+  local rows, depth, start, i = {}, 0, 1, 1
+  while i <= #body do
+    local c = body:sub(i, i)
+    if c == "{" then depth = depth + 1
+    elseif c == "}" then depth = depth - 1
+    elseif body:sub(i, i + 6) == "\\begin{" then depth = depth + 1
+    elseif body:sub(i, i + 4) == "\\end{" then depth = depth - 1
+    elseif depth == 0 and body:sub(i, i + 1) == "\\\\" then
+      rows[#rows + 1] = body:sub(start, i - 1)
+      start = i + 2
+      i = i + 1
+    end
+    i = i + 1
+  end
+  local last = body:sub(start)
+  if last:match("%S") or #rows == 0 then rows[#rows + 1] = last end
+  return rows
+end
+
+-- align, gather, eqnarray: each row numbered (or tagged) unless it says \nonumber, as LaTeX
+-- numbers them; the block keeps its alignment and shows its numbers at its right, "(2)–(4)";
+-- each row's \label names its own number.
+local function numbered_rows(env, body)
+  local texts, numbers, first_id = {}, {}, nil
+  for i, row in ipairs(rows_of(body)) do
+    local tex, label, tag, unnumbered = equation_marks(row)
+    texts[i] = tex
+    if not unnumbered or tag then
+      local id = label and state.kind_of(label) == "eq" and label or nil
+      numbers[#numbers + 1] = next_equation(id, tag)
+      first_id = first_id or id
+    end
+  end
+  local inner = "\\begin{" .. env .. "*}" .. table.concat(texts, "\\\\") .. "\\end{" .. env .. "*}"
+  local math = pandoc.Math("DisplayMath", inner)
+  if #numbers == 0 then return math end
+  local shown = numbers[1]
+  if #numbers > 1 then shown = numbers[1] .. "\u{2013}" .. numbers[#numbers] end
+  return equation_span(math, first_id, shown)
+end
+
 -- A LaTeX math environment (`\begin{equation}\label{eq:x}...`), as pandoc keeps it: a Math
 -- element or, inside a paragraph, raw TeX. Returns the display Math, numbered unless the
 -- environment is starred or says \nonumber, as LaTeX does; nil for anything else.
@@ -58,9 +104,10 @@ local function environment_equation(tex)
   if not env or MATH_ENVIRONMENTS[env] == nil then return nil end
   local body = tex:match("^%s*\\begin{%a+%*?}(.*)\\end{" .. env .. "%*?}%s*$")
   if not body then return nil end
+  if ROW_NUMBERED[env] and star == "" then return numbered_rows(env, body) end
   local inner, label, tag, unnumbered = equation_marks(body)
   if env ~= "equation" and env ~= "displaymath" then
-    -- texmath reads these environments itself (one number for the whole block)
+    -- texmath reads these environments itself
     inner = "\\begin{" .. env .. "*}" .. inner .. "\\end{" .. env .. "*}"
   end
   local math = pandoc.Math("DisplayMath", inner)
