@@ -75,8 +75,8 @@ local function rows_of(body)
 end
 
 -- align, gather, eqnarray: each row numbered (or tagged) unless it says \nonumber, as LaTeX
--- numbers them; the block keeps its alignment and shows its numbers at its right, "(2)–(4)";
--- each row's \label names its own number.
+-- numbers them; the block keeps its alignment and shows its numbers at its right, one above
+-- the other; each row's \label names its own number.
 local function numbered_rows(env, body)
   local texts, numbers, first_id = {}, {}, nil
   for i, row in ipairs(rows_of(body)) do
@@ -91,9 +91,14 @@ local function numbered_rows(env, body)
   local inner = "\\begin{" .. env .. "*}" .. table.concat(texts, "\\\\") .. "\\end{" .. env .. "*}"
   local math = pandoc.Math("DisplayMath", inner)
   if #numbers == 0 then return math end
-  local shown = numbers[1]
-  if #numbers > 1 then shown = numbers[1] .. "\u{2013}" .. numbers[#numbers] end
-  return equation_span(math, first_id, shown)
+  -- the numbers one above the other, centred on the block as a single number is
+  local marks = pandoc.Inlines({})
+  for i, n in ipairs(numbers) do
+    if i > 1 then marks:insert(pandoc.LineBreak()) end
+    marks:insert(pandoc.Str("(" .. n .. ")"))
+  end
+  return pandoc.Span({ math, pandoc.Span(marks, { class = "eq-number" }) },
+    { id = first_id or "", class = "equation" })
 end
 
 -- A LaTeX math environment (`\begin{equation}\label{eq:x}...`), as pandoc keeps it: a Math
