@@ -185,14 +185,15 @@ def test_a_character_the_styles_fonts_lack_is_named_with_its_place(tmp_path: Pat
     from docbuild.errors import PdfRenderError
     from docbuild.jobs.build import run_pdf
 
-    root = make_paper(tmp_path, "paper.md", "\nThe effect was small,\nη² = 0.02.\n")
+    # with a footnote: its back-link ↩ (hidden by the print CSS) is no suspect
+    root = make_paper(tmp_path, "paper.md", "\nThe effect was small,^[Noted.]\nη² = 0.02.\n")
     build_page(root)
     with pytest.raises(PdfRenderError) as caught:
         run_pdf(load_settings(root))
     # which font the machine falls back to is the machine's (DejaVu Sans here)
     assert re.fullmatch(
-        "the PDF would set 'η' \\(U\\+03B7\\) in the machine's font '[^']+':"
-        " the style's fonts have no such character",
+        "the PDF would use the machine's font '[^']+', which the style does not ship;"
+        " the text has 'η' \\(U\\+03B7\\), which the style's fonts lack",
         caught.value.message,
     )
     assert str(caught.value.location) == f"{root / 'paper' / 'paper.md'}:3:1"

@@ -92,7 +92,9 @@ def uncovered(page: str, fonts: Sequence[Path]) -> list[str]:
                     covered.update(tt.getBestCmap() or {})
         except Exception:  # a font fontTools cannot read covers nothing
             continue
-    body = re.sub(r"<(script|style|math)\b.*?</\1>|<[^>]+>", " ", page, flags=re.S)
+    # not the endnotes: every style's print CSS hides them (the notes print at the page foot)
+    body = re.sub(r'<section id="footnotes".*?</section>', " ", page, flags=re.S)
+    body = re.sub(r"<(script|style|math)\b.*?</\1>|<[^>]+>", " ", body, flags=re.S)
     text = html.unescape(body)
     return list(dict.fromkeys(c for c in text if not c.isspace() and ord(c) not in covered))
 
@@ -107,9 +109,10 @@ def lacking_character(
     lacking = uncovered(page, fonts)
     if not lacking:
         return None
+    shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in lacking[:5])
     return PdfRenderError(
-        f"the PDF would set '{lacking[0]}' (U+{ord(lacking[0]):04X}) in the machine's "
-        f"font '{family}': the style's fonts have no such character",
+        f"the PDF would use the machine's font '{family}', which the style does not ship; "
+        f"the text has {shown}, which the style's fonts lack",
         location=find_text(manuscript, lacking[0]),
         hint="write it another way (in math: $\\eta$), or add a font that has it "
         "(free licence) to the style's fonts/ folder",
