@@ -48,6 +48,15 @@ def make_paper(root: Path, api: str) -> Path:
     return root
 
 
+def built_page(root: Path) -> str:
+    """build/pandoc.html, after normalize-refs and the pandoc step."""
+    settings = load_settings(root)
+    (root / "build").mkdir(exist_ok=True)
+    assert run_normalize(settings, in_place=False)
+    assert run_pandoc(settings)
+    return (root / "build" / "pandoc.html").read_text(encoding="utf-8")
+
+
 def m001(root: Path) -> list[str]:
     result = lint_settings(load_settings(root))
     return [d.format(root) for d in result.findings if d.rule == "M001"]
@@ -93,10 +102,41 @@ def test_verify_refs_fetches_the_dois_and_the_page_cites_them(tmp_path: Path, cr
         "content/02.main-text.md:10:78: error M001 undefined-citation citation"
         " '@doi:10.5555/nowhere' is the DOI 10.5555/nowhere, of which Crossref has no record",
     ]
-    (root / "build").mkdir(exist_ok=True)
-    assert run_normalize(settings, in_place=False)
-    assert run_pandoc(settings)
-    page = (root / "build" / "pandoc.html").read_text(encoding="utf-8")
+    page = built_page(root)
     assert "Toward a Unified Theory of High-Energy Metaphysics" in page
     assert "CRediT" in page
     assert "carberry2008?" not in page and "(carberry2008" not in page
+
+
+def test_an_arxiv_citation_is_fetched_from_arxiv(tmp_path: Path, registry_server) -> None:
+    """`@arxiv:2203.01234` (Manubot's spelling) against the registry stand-in's arXiv."""
+    from registry.sample import RECORDS
+
+    registry_server.load(RECORDS)
+    root = tmp_path / "paper"
+    (root / "content").mkdir(parents=True)
+    text = (
+        "---\ntitle: T\nauthor: A. Author\n---\n\nSparse [@arxiv:2203.01234; @arxiv:2999.99999].\n"
+    )
+    (root / "content" / "main.md").write_text(text, encoding="utf-8")
+    (root / "refs.bib").write_text("", encoding="utf-8")
+    (root / "docbuild.toml").write_text(
+        'style = "preprint"\nmanuscript = ["content/*.md"]\n'
+        f'[crossref]\napi = "{registry_server.crossref}"\ntimeout = 5.0\n'
+        f"[registries]\ndatacite = false\nopenalex = false\n"
+        f'arxiv = {{api = "{registry_server.arxiv}", rate = 50}}\n',
+        encoding="utf-8",
+    )
+    assert m001(root) == [
+        "content/main.md:6:9: error M001 undefined-citation citation '@arxiv:2203.01234' is the"
+        " arXiv preprint 2203.01234, which docbuild has not looked up yet",
+        "content/main.md:6:28: error M001 undefined-citation citation '@arxiv:2999.99999' is the"
+        " arXiv preprint 2999.99999, which docbuild has not looked up yet",
+    ]
+    settings = load_settings(root)
+    assert run_verify(settings, refresh=False)
+    assert m001(root) == [
+        "content/main.md:6:28: error M001 undefined-citation citation '@arxiv:2999.99999' is the"
+        " arXiv preprint 2999.99999, of which arXiv has no record",
+    ]
+    assert "Sparse Attention for Tangled Sequences" in built_page(root)

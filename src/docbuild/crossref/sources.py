@@ -87,6 +87,12 @@ class OpenAlex(Registry):
 
 
 class Arxiv(Registry):
+    def by_id(self, ident: str) -> Answer:
+        """`/api/query?id_list=`: the preprint of that arXiv id (a Manubot `@arxiv:` citation)."""
+        params = {"id_list": ident, "max_results": 1}
+        url = f"{self.client.api}/api/query?{urllib.parse.urlencode(params)}"
+        return self._ask(url, works_from_arxiv)
+
     def search(self, title: str) -> Answer:
         """`/api/query?search_query=ti:"..."`: preprints with the title's words."""
         words = " ".join(title.replace('"', " ").split())

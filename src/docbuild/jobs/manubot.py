@@ -15,6 +15,7 @@ from docbuild.diagnostics import Location
 from docbuild.errors import InputError
 
 ITEMS_JSON = "refs.manubot.json"  # under build/: refs.json plus the Manubot citations' items
+LOOKED_UP = ("doi:", "arxiv:")  # the identifiers `doit verify-refs` looks up
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,8 @@ def read_manual(path: Path, root: Path) -> list[Mapping[str, object]]:
 
 
 def locked_works(settings: Settings) -> dict[str, Work]:
-    """The lock's records of DOIs cited Manubot's way, by `doi:<doi>`."""
+    """The lock's records of DOIs and arXiv ids cited Manubot's way, by `doi:<doi>` and
+    `arxiv:<id>`."""
     from docbuild.crossref.verified_file import read_verified, verified_path
 
     lock = read_verified(verified_path(settings))
@@ -62,7 +64,7 @@ def locked_works(settings: Settings) -> dict[str, Work]:
     return {
         key: e.record
         for key, e in lock.entries.items()
-        if key.startswith("doi:") and e.record is not None
+        if key.startswith(LOOKED_UP) and e.record is not None
     }
 
 
@@ -79,8 +81,9 @@ def manubot_citations(
     return ManubotCitations(tuple(items), tuple(missing))
 
 
-def dois_to_verify(texts: Sequence[tuple[Path, str]], keys: Sequence[str]) -> list[str]:
-    """`doi:<doi>` of each DOI cited Manubot's way, once, in order (for `doit verify-refs`)."""
+def ids_to_verify(texts: Sequence[tuple[Path, str]], keys: Sequence[str]) -> list[str]:
+    """`doi:<doi>` and `arxiv:<id>` of each DOI and arXiv id cited Manubot's way, once, in
+    order (for `doit verify-refs`, which keeps their records in the lock)."""
     tags = manubot.citation_tags(texts)
     ids = (manubot.standard_id(k, tags) for k in keys)
-    return list(dict.fromkeys(i for i in ids if i is not None and i.startswith("doi:")))
+    return list(dict.fromkeys(i for i in ids if i is not None and i.startswith(LOOKED_UP)))

@@ -17,7 +17,7 @@ from docbuild.bib.model import BibEntry
 from docbuild.config import Settings
 from docbuild.crossref.client import CACHE_DIR, CrossrefClient
 from docbuild.crossref.lookup import look_up
-from docbuild.crossref.sources import open_registries
+from docbuild.crossref.sources import Arxiv, open_registries
 from docbuild.crossref.verdict import Verdict, verdict
 from docbuild.crossref.verified import Status, Verification, VerifiedRefs, describe_changes
 from docbuild.crossref.verified_file import read_verified, verified_path, write_verified
@@ -63,8 +63,13 @@ def run_verify(settings: Settings, *, refresh: bool) -> bool:
             ):
                 new = before
             found[entry.key] = new
-        for doi in manubot_dois(settings):
-            found[doi] = look_up_doi(doi.removeprefix("doi:"), client)
+        for ident in manubot_ids(settings):
+            if ident.startswith("doi:"):
+                found[ident] = look_up_doi(ident.removeprefix("doi:"), client)
+            elif registries.arxiv is not None:
+                arxiv = look_up_arxiv(ident.removeprefix("arxiv:"), registries.arxiv)
+                if arxiv is not None:  # unanswered: asked again next run, not "no record"
+                    found[ident] = arxiv
     finally:
         progress.clear()
     verified = VerifiedRefs(entries=found, api=client.api)
@@ -80,10 +85,11 @@ def run_verify(settings: Settings, *, refresh: bool) -> bool:
     return True
 
 
-def manubot_dois(settings: Settings) -> list[str]:
-    """`doi:<doi>` of each DOI the manuscript cites Manubot's way (`@doi:10.x`, a citation
-    tag); none when there is no manuscript (a bibliography checked on its own)."""
-    from docbuild.jobs.manubot import dois_to_verify
+def manubot_ids(settings: Settings) -> list[str]:
+    """`doi:<doi>` and `arxiv:<id>` of each DOI and arXiv id the manuscript cites Manubot's way
+    (`@doi:10.x`, `@arxiv:2101.11986`, a citation tag); none when there is no manuscript (a
+    bibliography checked on its own)."""
+    from docbuild.jobs.manubot import ids_to_verify
     from docbuild.jobs.parse import read_parsed
 
     files = settings.manuscript_files()
@@ -91,7 +97,7 @@ def manubot_dois(settings: Settings) -> list[str]:
         return []
     parsed = read_parsed(settings)
     keys = [k for group in parsed.manuscript().groups for k in group]
-    return dois_to_verify(parsed.texts, keys)
+    return ids_to_verify(parsed.texts, keys)
 
 
 def look_up_doi(doi: str, client: CrossrefClient) -> Verification:
@@ -107,6 +113,20 @@ def look_up_doi(doi: str, client: CrossrefClient) -> Verification:
         )
     work = work_from_json(reply.message)
     return Verification(Status.CONFIRMED, 1.0, "cited by its DOI", when, doi=doi, record=work)
+
+
+def look_up_arxiv(ident: str, arxiv: Arxiv) -> Verification | None:
+    """An arXiv id cited without an entry: arXiv's record of it is the reference; None when
+    arXiv gave no usable answer."""
+    from docbuild.crossref.lookup import iso_time
+
+    answer = arxiv.by_id(ident)
+    if answer.works is None:
+        return None
+    when = iso_time(answer.fetched_at)
+    if not answer.works:
+        return Verification(Status.NO_MATCH, 0.0, "arXiv has no record of this id", when)
+    return Verification(Status.FOUND, 1.0, "cited by its arXiv id", when, record=answer.works[0])
 
 
 def verdict_table(verified: VerifiedRefs, entries: Mapping[str, BibEntry]) -> str:

@@ -56,26 +56,24 @@ def check(paragraph: Paragraph, ctx: LintContext) -> Iterator[Finding]:
         )
 
 
+# The identifiers `doit verify-refs` looks up, how a message names them, and who answers.
+_LOOKED_UP = {"doi": ("the DOI", "Crossref"), "arxiv": ("the arXiv preprint", "arXiv")}
+_ADD = "add it to manual-references.json (a CSL item with that id) or to the bibliography"
+
+
 def _unresolved_id(key: str, ident: str, looked_up: bool, line: int, column: int) -> Finding:
     """A Manubot citation (`@doi:10.x`, a citation tag) that nothing resolves yet."""
-    source = ident.split(":", 1)[0]
-    if source == "doi" and looked_up:
-        return Finding(
-            f"citation '@{key}' is the DOI {ident[4:]}, of which Crossref has no record",
-            fix="add it to manual-references.json (a CSL item with that id) or to the bibliography",
-            line=line,
-            column=column,
-        )
-    if source == "doi":
-        return Finding(
-            f"citation '@{key}' is the DOI {ident[4:]}, which docbuild has not looked up yet",
-            fix="run `doit verify-refs` to fetch it into refs.verified.json, or add an entry",
-            line=line,
-            column=column,
-        )
+    source, value = ident.split(":", 1)
+    if source not in _LOOKED_UP:
+        message = f"citation '@{key}' is {ident}, which docbuild does not look up ({source})"
+        return Finding(message, fix=_ADD, line=line, column=column)
+    what, registry = _LOOKED_UP[source]
+    if looked_up:
+        message = f"citation '@{key}' is {what} {value}, of which {registry} has no record"
+        return Finding(message, fix=_ADD, line=line, column=column)
     return Finding(
-        f"citation '@{key}' is {ident}, which docbuild does not look up ({source})",
-        fix="add it to manual-references.json (a CSL item with that id) or to the bibliography",
+        f"citation '@{key}' is {what} {value}, which docbuild has not looked up yet",
+        fix="run `doit verify-refs` to fetch it into refs.verified.json, or add an entry",
         line=line,
         column=column,
     )
