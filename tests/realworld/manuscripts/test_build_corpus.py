@@ -26,14 +26,10 @@ HERE = Path(__file__).resolve().parent
 SLUGS = sorted(p.name for p in HERE.iterdir() if (p / "EXPECTED.toml").is_file())
 BUILD_TIMEOUT = 600  # seconds: a hang, not a slow machine (the slowest paper takes ~15 s)
 
-# Why each of these does not build, or builds wrong, today (main at f09a842 and this branch).
+# Why each of these does not build, or builds wrong, today.
 XFAIL: dict[str, str] = {
-    "crossref-viejo-2016": "math: an array column spec *4{c} pandoc cannot read",
-    "joss-fabm-oxypom": "equation numbers: no (5) (an equation, eqnarray rows 2-4, an equation)",
-    "joss-spectromap": "math: \\hbox inside $$...$$ pandoc cannot read",
     "manubot-contributorship": "metadata.yaml:77 gives an e-mail '0000-0001-6331-445' (an error)",
     "pandoc-scholar-example": "its ORCID 0000-0000-0000-0000 fails the check digit (an error)",
-    "quarto-navigating-hostility": "math: \\mathrlap (mathtools) pandoc cannot read",
     "quarto-playstyle": "text the style's fonts cannot set (the PDF would use DejaVu Serif)",
 }
 UNRESOLVED = (
