@@ -56,3 +56,45 @@ def test_the_figures_the_last_build_used_are_watched_but_not_its_own(tmp_path: P
     files = watched_files(settings)
     assert files[paper / "manuscript" / "figures" / "map.png"] is Part.MANUSCRIPT
     assert not any(p.is_relative_to(paper / "build") for p in files)
+
+
+class _Counting:
+    """A stand-in for the session in a test of the loop alone: it counts rebuilds and, the
+    first time, writes the build/resources.json a build of a paper with a figure writes."""
+
+    def __init__(self, paper: Path) -> None:
+        self.paper = paper
+        self.parts: list[frozenset[Part]] = []
+
+    def rebuild(self, parts: frozenset[Part]) -> bool:
+        self.parts.append(parts)
+        (self.paper / "build").mkdir(exist_ok=True)
+        (self.paper / "build" / "resources.json").write_text('["figures/map.png"]', "utf-8")
+        return True
+
+
+def test_a_figure_named_by_the_first_build_starts_no_second_one(tmp_path: Path) -> None:
+    import threading
+    import time
+
+    from docbuild.preview.run import POLL, RELIST, watch
+
+    paper = copy_sample(tmp_path / "paper")
+    (paper / "figures").mkdir()
+    figure = paper / "figures" / "map.png"
+    figure.write_bytes(b"\x89PNG")
+    session = _Counting(paper)
+    stop = threading.Event()
+    loop = threading.Thread(target=watch, args=(paper, session, stop))  # type: ignore[arg-type]
+    loop.start()
+    try:
+        time.sleep(3 * RELIST * POLL)  # the inputs listed again three times
+        assert len(session.parts) == 1
+        figure.write_bytes(b"\x89PNG redrawn")
+        deadline = time.monotonic() + 30
+        while len(session.parts) < 2 and time.monotonic() < deadline:
+            time.sleep(POLL)
+        assert session.parts[1:] == [frozenset({Part.MANUSCRIPT})]
+    finally:
+        stop.set()
+        loop.join()

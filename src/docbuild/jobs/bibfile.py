@@ -9,10 +9,22 @@ from docbuild.bib.read import parse_bib
 from docbuild.diagnostics import Location
 from docbuild.errors import InputError
 
+# The last parse, by the file's bytes: a process that lints more than once (`docbuild
+# preview`, whose lint children are forked from it and inherit this) parses refs.bib again
+# only when it changed. The parse is pure, so the same bytes give the same Bibliography.
+_PARSED: dict[Path, tuple[bytes, Bibliography]] = {}
+
 
 def read_bib(path: Path) -> Bibliography:
     """Read and parse `path`; only a missing or unreadable file raises."""
-    return parse_bib(read_bib_bytes(path), path)
+    data = read_bib_bytes(path)
+    kept = _PARSED.get(path)
+    if kept is not None and kept[0] == data:
+        return kept[1]
+    bibliography = parse_bib(data, path)
+    _PARSED.clear()
+    _PARSED[path] = (data, bibliography)
+    return bibliography
 
 
 def read_bib_bytes(path: Path) -> bytes:

@@ -23,7 +23,7 @@ from docbuild.errors import DocbuildError, LockError
 
 if TYPE_CHECKING:
     from docbuild.preview.session import Session
-    from docbuild.preview.watch import Part
+    from docbuild.preview.watch import Part, Snapshot
 
 POLL = 0.03  # seconds between looks at the inputs: a save is seen within this
 SETTLE = 0.02  # and left this long to finish (an editor's write in several parts)
@@ -77,8 +77,8 @@ def _nothing_imported_from(folder: Path) -> None:
     sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != folder]
 
 
-def watch(folder: Path, session: Session) -> None:
-    """Build, then rebuild on every change of an input, for ever.
+def watch(folder: Path, session: Session, stop: threading.Event | None = None) -> None:
+    """Build, then rebuild on every change of an input, until `stop` is set (for ever).
 
     The inputs are stat'ed every POLL; the list of them (globs expanded, the style resolved)
     is made again every RELIST and after each rebuild, so a new chapter is seen too."""
@@ -88,8 +88,9 @@ def watch(folder: Path, session: Session) -> None:
     files = inputs(folder)
     seen = snapshot(files)
     session.rebuild(EVERYTHING)
+    files, seen = _listed_after_build(folder, seen)
     polls = 0
-    while True:
+    while stop is None or not stop.is_set():
         time.sleep(POLL)
         polls += 1
         if polls % RELIST == 0:
@@ -102,6 +103,18 @@ def watch(folder: Path, session: Session) -> None:
         files = inputs(folder)
         seen = snapshot(files)
         session.rebuild(parts | now.changed(seen))
+        files, seen = _listed_after_build(folder, seen)
+
+
+def _listed_after_build(folder: Path, seen: Snapshot) -> tuple[dict[Path, Part], Snapshot]:
+    """The inputs once a build has said which figures it uses (build/resources.json): those
+    it named for the first time are inputs from now on, not changes (else every first build
+    of a paper with figures would start a second)."""
+    from docbuild.preview.watch import Snapshot, snapshot
+
+    files = inputs(folder)
+    now = snapshot(files)
+    return files, Snapshot({**now.stamps, **seen.stamps})
 
 
 def inputs(folder: Path) -> dict[Path, Part]:

@@ -8,6 +8,7 @@ thread of its own, so typing never waits for WeasyPrint.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import threading
@@ -136,6 +137,7 @@ class Session:
             run_normalize(settings, in_place=False, apply_dois=False, verbose=False)
         parse = store_parse(settings) if parts & {Part.CONFIG, Part.MANUSCRIPT} else None
         if parts == EVERYTHING:
+            _keep_bibliography(settings)
             run_lint_report(settings)
         run_pandoc(settings, parse=parse)
         run_html(settings)
@@ -149,6 +151,7 @@ class Session:
         report = settings.build_path / LINT_REPORT
         before = lint_summary(report).get("error", 0)
         with self._writing:
+            _keep_bibliography(settings)
             run_lint_report(settings)
             if lint_summary(report).get("error", 0) != before:
                 run_html(settings)
@@ -157,6 +160,15 @@ class Session:
     def close(self) -> None:
         if self._pdf is not None:
             self._pdf.stop()
+
+
+def _keep_bibliography(settings: Settings) -> None:
+    """Parse refs.bib here, where it stays parsed while it is unchanged (jobs/bibfile.py): the
+    lint's child, forked from this process, finds it parsed. Its problems are the lint's."""
+    from docbuild.jobs.bibfile import read_bib
+
+    with contextlib.suppress(DocbuildError):
+        read_bib(settings.bib_path)
 
 
 class _PdfWorker:
