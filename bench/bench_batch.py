@@ -34,6 +34,8 @@ HERE = Path(__file__).resolve().parent
 for _p in (HERE, HERE.parent):
     sys.path.insert(0, str(_p))
 
+from measure import write_block  # noqa: E402
+
 BEGIN = "<!-- bench_batch: begin -->"
 END = "<!-- bench_batch: end -->"
 PAPER = {"words": 1000, "references": 10, "citations": 15, "figures": 1, "tables": 1}
@@ -179,16 +181,7 @@ def markdown(data: dict[str, object]) -> str:
 
 def write_results(data: dict[str, object]) -> None:
     (HERE / "RESULTS-batch.json").write_text(json.dumps(data, indent=1) + "\n")
-    results = HERE / "RESULTS.md"
-    text = results.read_text() if results.exists() else "# Benchmark results\n"
-    block = markdown(data)
-    if BEGIN in text and END in text:
-        before, rest = text.split(BEGIN, 1)
-        after = rest.split(END, 1)[1].lstrip("\n")
-        text = before + block + ("\n" + after if after else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    results.write_text(text)
+    write_block(HERE / "RESULTS.md", markdown(data), BEGIN, END)
 
 
 def main() -> None:

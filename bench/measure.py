@@ -109,3 +109,16 @@ def paired(subject: Callable[[], Run], floor: Callable[[], Run], repeat: int) ->
         median(subjects), median(floors), statistics.median(cpu), min(cpu), max(cpu),
         statistics.median(wall), (min(loads), max(loads)), repeat,
     )  # fmt: skip
+
+
+def write_block(path: Path, block: str, begin: str, end: str) -> None:
+    """Put `block` (which starts with `begin` and ends with `end`) into the results file at
+    `path`, in place of the block between those markers, or at its end."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    if begin in text and end in text:
+        before, rest = text.split(begin, 1)
+        after = rest.split(end, 1)[1].lstrip("\n")
+        text = before + block + ("\n" + after if after else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + block
+    path.write_text(text, encoding="utf-8")
