@@ -21,7 +21,7 @@ BIB = """\
   year    = {2019},
   volume  = {39},
   number  = {3},
-  pages   = {89-104},
+  pages   = {pp. 89--104},
 }
 """
 WAIVED_BIB = "% docbuild: ignore page-range, B005\n" + BIB
@@ -87,7 +87,7 @@ def test_paragraph_waiver_applies_to_the_next_paragraph_only() -> None:
 
 
 def test_baseline_matches_rule_key_and_message_not_line() -> None:
-    baseline = [("B011", "khan2019", "page range '89-104' uses a hyphen")]
+    baseline = [("B011", "khan2019", "pages 'pp. 89--104' contains 'pp.'")]
     moved = "\n\n\n" + BIB  # the entry moved down: the baseline still holds
     result = lint_text(moved, baseline=baseline)
     assert (names(result), result.baselined) == (["missing-doi"], 1)
@@ -95,7 +95,7 @@ def test_baseline_matches_rule_key_and_message_not_line() -> None:
 
 
 def test_a_baselined_message_quoting_a_line_survives_edits_above_it() -> None:
-    dup = BIB + BIB.replace("89-104", "89--104")
+    dup = BIB + BIB.replace("pp. 89--104", "89--104")
     first = lint_text(dup)
     (found,) = [d for d in first.findings if d.name == "duplicate-key"]
     assert found.message == "duplicate key 'khan2019' (first defined on line 1)"
@@ -107,8 +107,8 @@ def test_a_baselined_message_quoting_a_line_survives_edits_above_it() -> None:
 
 
 def test_a_new_finding_is_not_hidden_by_the_baseline() -> None:
-    baseline = [("B011", "khan2019", "page range '89-104' uses a hyphen")]
-    changed = BIB.replace("89-104", "89-105")
+    baseline = [("B011", "khan2019", "pages 'pp. 89--104' contains 'pp.'")]
+    changed = BIB.replace("pp. 89--104", "pp. 89--105")
     assert names(lint_text(changed, baseline=baseline)) == ["missing-doi", "page-range"]
 
 

@@ -26,14 +26,14 @@ SEED_DEFECTS = [
     ("missing-doi", "hussain2015"),
     ("missing-doi", "hussain2012"),
     ("missing-doi", "khan2021"),
-    ("missing-doi", "kurita2019"),
+    # (kurita2019 is a report: reports seldom have DOIs, so its absence is no finding)
     ("missing-doi", "chaliha2021"),
     # a date written "2022, 2 23"; a month in lower case
     ("malformed-date", "javed2022"),
     ("malformed-date", "kaura2018"),
-    # a DOI pasted as a URL (in `url`, and in `doi`)
-    ("doi-format", "khalid2021"),
+    # a DOI pasted as a URL (in `doi`), and a DOI that stands only in `url`
     ("doi-format", "khan2019"),
+    ("missing-doi", "khalid2021"),
     # an all-caps title
     ("all-caps-title", "hussain2015"),
     # names like "Kaura , V." and "Hussain, N"
@@ -41,10 +41,9 @@ SEED_DEFECTS = [
     ("malformed-name", "hussain2015"),
     # a source dated February whose URL says January
     ("date-mismatch", "sheikh2023"),
-    # entries with no container at all; thin ones
+    # entries with no container at all
     ("incomplete-entry", "tanvir2022"),
     ("incomplete-entry", "yousaf2014"),
-    ("incomplete-entry", "chaliha2021"),
     # Russia'Interest, Russia- Pakistan, Center(Russia, Pakistan- US, Pak- U.S.
     ("malformed-text", "chaliha2021"),
     ("malformed-text", "khan2021"),
@@ -53,9 +52,7 @@ SEED_DEFECTS = [
     ("malformed-text", "tanvir2022"),
     # questia.com closed in 2020
     ("dead-url", "hussain2012"),
-    # 89-104 and 1-8
-    ("page-range", "khan2019"),
-    ("page-range", "kurita2019"),
+    # (89-104 and 1-8 print with an en dash: the CSL style writes the range, so no finding)
 ]
 
 MANUSCRIPT_DEFECTS = [
@@ -78,10 +75,7 @@ def test_every_seed_defect_is_reported(
 def test_nothing_is_reported_that_the_seed_does_not_have(
     found: set[tuple[str, str | None]],
 ) -> None:
-    assert found - set(SEED_DEFECTS) - set(MANUSCRIPT_DEFECTS) == {
-        ("incomplete-entry", "hussain2015"),  # no volume, number or pages: APA prints them
-        ("incomplete-entry", "khan2021"),  # the same
-    }
+    assert found - set(SEED_DEFECTS) - set(MANUSCRIPT_DEFECTS) == set()
 
 
 def test_typed_citations_count_as_citing_their_entries(

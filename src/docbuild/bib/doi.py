@@ -18,6 +18,11 @@ _LABEL = re.compile(r"^\s*doi:", re.IGNORECASE)
 _TEX_ESCAPE = re.compile(r"\\([_&%#$])")
 _SPACE = re.compile(r"\s+")
 _TRAILING = re.compile(r"[.,;]+$")  # sentence punctuation copied with the DOI
+# A DOI inside other text: in a publisher's address (`/chapter/10.1007/...`, `/doi/abs/10...`),
+# after `doi:` or a resolver; it ends at what no URL path or DOI suffix holds.
+_EMBEDDED = re.compile(r"(?:^|[\s/:=(])(10\.\d{4,9}/[^\s?#&\"<>{}|]+)")
+# What publishers put after the DOI in their addresses (a page of the work, not the DOI).
+_PAGE_SUFFIX = re.compile(r"/(?:abstract|abs|full|pdf|epdf|fulltext|summary)/?$", re.IGNORECASE)
 
 
 def bare_doi(text: str) -> str:
@@ -51,6 +56,16 @@ def is_resolver_url(text: str) -> bool:
 def has_label(text: str) -> bool:
     """Whether `text` starts with the `doi:` label."""
     return _LABEL.match(text) is not None
+
+
+def doi_in_text(text: str) -> str | None:
+    """The first DOI written inside `text` (a publisher's URL, `DOI: 10...`, a resolver
+    address in a note), bare; None when there is none."""
+    match = _EMBEDDED.search(unquote(text) if "%" in text else text)
+    if match is None:
+        return None
+    doi = bare_doi(_PAGE_SUFFIX.sub("", match.group(1)))
+    return doi if is_doi(doi) else None
 
 
 def doi_of_url(url: str) -> str | None:

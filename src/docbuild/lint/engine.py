@@ -17,7 +17,7 @@ from docbuild.bib.names import given_name, split_names
 from docbuild.cite.keys import Citation, CitationKind
 from docbuild.cite.manuscript import Manuscript
 from docbuild.crossref.verified import Verification
-from docbuild.diagnostics import Diagnostic, Location
+from docbuild.diagnostics import Diagnostic, Location, Severity
 from docbuild.lint.baseline import BaselineKey, without_baseline
 from docbuild.lint.citations import AuthorIndex, Outcome, Resolution, resolve
 from docbuild.lint.policy import DEFAULT_POLICY, LintPolicy, waives
@@ -138,6 +138,8 @@ class _Run:
         key: str | None,
     ) -> None:
         severity = self.policy.severity.get(info.id) or f.severity or info.severity
+        if f.guess and severity is Severity.ERROR:
+            severity = Severity.WARNING  # a style may insist, but a guess is not known
         self.out.append(
             Diagnostic(
                 location=Location(f.path or path, f.line or line, f.column or column),

@@ -42,6 +42,8 @@ class Finding:
     key: str | None = None  # default: the entry's (problem's) key; citations give theirs
     path: Path | None = None  # default: the bibliography (entry rules) or the paragraph's file
     severity: Severity | None = None  # a rule's quieter or louder case; config still wins
+    # A guess (a likely defect, not a known one): no policy makes it an error (a warning at most).
+    guess: bool = False
 
 
 class StylePrinter(Protocol):

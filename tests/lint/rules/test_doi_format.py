@@ -34,12 +34,6 @@ def test_fail_prefix_spaces_and_garbage() -> None:
     ]
 
 
-def test_fail_doi_pasted_into_url() -> None:
-    (d,) = findings("doi-format", entry("  url = {https://doi.org/10.48561/375h-qav7},\n"))
-    assert d.message == "url 'https://doi.org/10.48561/375h-qav7' is a DOI written as a URL"
-    assert d.fix == "doi = {10.48561/375h-qav7} (and remove the url)"
-
-
 def test_a_doi_whose_form_cannot_exist() -> None:
     """Issue 14: a prefix that is not `10.`, or a registrant code that is not 4-9 digits."""
     for doi in ("11.1234/abc", "10.123/abc", "10.12a4/abc"):
@@ -47,3 +41,16 @@ def test_a_doi_whose_form_cannot_exist() -> None:
         assert messages("doi-format", entry) == [
             f"[x2020] doi '{doi}' is not of the form 10.NNNN/…"
         ]
+
+
+def test_fail_tex_escape() -> None:
+    (d,) = findings("doi-format", entry("  doi = {10.1007/978-3-540-27813-9\\_42},\n"))
+    assert (
+        d.message
+        == "doi '10.1007/978-3-540-27813-9\\_42' holds a TeX escape, which prints as written"
+    )
+    assert d.fix == "doi = {10.1007/978-3-540-27813-9_42}"
+
+
+def test_a_doi_only_in_url_is_missing_dois() -> None:
+    assert messages("doi-format", entry("  url = {https://doi.org/10.48561/375h-qav7},\n")) == []

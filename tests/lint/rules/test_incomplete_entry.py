@@ -1,6 +1,4 @@
-"""B008 incomplete-entry: type requirements, and what the CSL style prints (via citeproc-py)."""
-
-from pathlib import Path
+"""B008 incomplete-entry: type requirements, and how the entry prints (via citeproc-py)."""
 
 from lintkit import findings, messages
 
@@ -46,14 +44,11 @@ def test_fail_article_without_journal_and_web_page_without_url() -> None:
     ]
 
 
-def test_fields_the_style_prints_are_a_warning() -> None:
-    bib = COMPLETE.replace("  volume = {39},\n  number = {3},\n", "")
-    (d,) = findings("incomplete-entry", bib)
-    assert (d.message, d.severity) == (
-        "article has no volume or number, which the style prints",
-        Severity.WARNING,
-    )
-    assert d.fix is not None and "Strategic Studies, 89–104." in d.fix
+def test_volume_issue_and_pages_are_not_asked_for() -> None:
+    # Many journals have no issues and online-first articles no pages (issue 13: on the
+    # labelled corpus these were 230 findings no copy editor marked).
+    bib = COMPLETE.replace("  volume = {39},\n  number = {3},\n  pages = {89--104},\n", "")
+    assert messages("incomplete-entry", bib) == []
 
 
 def test_types_without_a_container_by_nature_pass() -> None:
@@ -63,24 +58,3 @@ def test_types_without_a_container_by_nature_pass() -> None:
         "@software{s2020, title = {Tool}, doi = {10.5281/zenodo.1234}, year = {2020}}\n"
     )
     assert messages("incomplete-entry", bib) == []
-
-
-def test_only_fields_the_journal_style_prints_are_asked_for(tmp_path: Path) -> None:
-    csl = tmp_path / "tiny.csl"
-    csl.write_text(
-        '<?xml version="1.0" encoding="utf-8"?>\n'
-        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">\n'
-        "  <info><title>Tiny</title><id>tiny</id><updated>2024-01-01T00:00:00+00:00</updated>"
-        "</info>\n"
-        '  <citation><layout><text variable="title"/></layout></citation>\n'
-        '  <bibliography><layout><names variable="author"/><text variable="title"/>'
-        '<text variable="container-title"/><text variable="page"/></layout></bibliography>\n'
-        "</style>\n",
-        encoding="utf-8",
-    )
-    bib = COMPLETE.replace("  volume = {39},\n  number = {3},\n", "")
-    assert messages("incomplete-entry", bib, csl_path=csl) == []
-    no_pages = COMPLETE.replace("  pages = {89--104},\n", "")
-    assert messages("incomplete-entry", no_pages, csl_path=csl) == [
-        "[khan2019] article has no pages, which the style prints"
-    ]

@@ -5,56 +5,83 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from docbuild.bib.doi import bare_doi, doi_of_url, is_doi
+from docbuild.bib.doi import bare_doi, doi_in_text, is_doi
 from docbuild.bib.model import BibEntry
 from docbuild.crossref.verified import record_for
 from docbuild.diagnostics import Severity
 from docbuild.lint.news import is_news
 from docbuild.lint.rule import Finding, LintContext, rule
+from docbuild.lint.venues import doi_proceedings, issues_no_doi, unpublished_venue
 
-SCHOLARLY = frozenset(
-    {"article", "inproceedings", "conference", "incollection", "inbook", "report", "techreport"}
-)
-QUIETER = frozenset(
-    {"book", "mvbook", "thesis", "phdthesis", "mastersthesis", "proceedings", "collection"}
-)
+# Where entries keep a DOI when they have no `doi` field (`ee` is DBLP's).
+DOI_FIELDS = ("url", "ee", "note", "howpublished", "eprint", "annote")
+PROCEEDINGS = frozenset({"inproceedings", "conference"})
 _ARXIV_ID = re.compile(r"(?:\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
+_ARXIV_URL = re.compile(r"arxiv\.org/", re.IGNORECASE)
+LOOK_UP = "look the DOI up (doit verify-refs, or the publisher's page) and add doi = {10.…}"
 
 
-@rule("B005", "missing-doi", Severity.ERROR)
+@rule("B005", "missing-doi", Severity.WARNING)
 def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
-    """Journal articles, conference papers, chapters and reports carry a DOI; books and theses
-    are reported quietly (info); web pages, news, blogs and arXiv preprints are not reported.
+    """A work whose DOI is known has it in `doi`: an error when the entry itself holds the DOI
+    elsewhere (`url`, DBLP's `ee`, `note`) or `doit verify-refs` found it, and the fix gives
+    it. Without a DOI in sight it is a guess, a warning no policy makes an error: for journal
+    articles, and for papers in proceedings that give DOIs (ACM, IEEE, Springer...). Books,
+    theses, reports, chapters, web pages, news, preprints and venues that issue no DOIs
+    (JMLR, NeurIPS) are not reported unless their DOI is known.
 
     PASS: @article{khan2019, title = {Pakistan's Foreign Policy towards Russia},
           journal = {Strategic Studies}, year = {2019}, doi = {10.53532/ss.039.03.00107}}
+    PASS: @book{ahmed2016, author = {Ahmed, K.}, title = {Pakistan}, publisher = {Oxford
+          University Press}, year = {2016}}
     FAIL: @article{hussain2012, title = {Pak-Russia Relations},
           journal = {Journal of Political Studies}, year = {2012}}
+    FAIL: @incollection{lehman2011, title = {Novelty Search}, booktitle = {Genetic Programming
+          Theory and Practice IX}, year = {2011},
+          url = {http://link.springer.com/chapter/10.1007/978-1-4614-1770-5_3}}
     """
+    if entry.has("doi"):
+        return
     kind = entry.entry_type
-    if kind not in SCHOLARLY and kind not in QUIETER:
-        return
-    if entry.has("doi") or _has_arxiv(entry) or is_news(entry):
-        return
-    if doi_of_url(entry.value("url") or "") is not None:
-        return  # doi-format reports the DOI pasted into `url`
+    for name in DOI_FIELDS:
+        f = entry.get(name)
+        doi = doi_in_text(f.value) if f is not None else None
+        if f is not None and doi is not None:
+            yield Finding(
+                f"{kind} has no doi, but its {name} holds doi '{doi}'",
+                fix=f"doi = {{{doi}}}",
+                line=f.line,
+                column=f.column,
+                severity=Severity.ERROR,
+            )
+            return
     verified = ctx.verified.get(entry.key)
     record = record_for(verified, "")
-    doi = bare_doi(record.doi) if record is not None and is_doi(bare_doi(record.doi)) else None
-    score = verified.score if verified is not None else None  # how well it matched (0..1)
-    fix = (
-        f"doi = {{{doi}}}" + (f"  (Crossref match, score {score:.2f})" if score else "")
-        if doi
-        else "look the DOI up (doit verify-refs, or the publisher's page) and add doi = {10.…}"
-    )
-    yield Finding(
-        f"{kind} has no doi",
-        fix=fix,
-        severity=None if kind in SCHOLARLY else Severity.INFO,
-    )
+    if record is not None and is_doi(bare_doi(record.doi)):
+        score = verified.score if verified is not None else None  # how well it matched (0..1)
+        fix = f"doi = {{{bare_doi(record.doi)}}}" + (
+            f"  (Crossref match, score {score:.2f})" if score else ""
+        )
+        yield Finding(f"{kind} has no doi", fix=fix, severity=Severity.ERROR)
+        return
+    if _usually_has_doi(entry):
+        yield Finding(f"{kind} has no doi", fix=LOOK_UP, guess=True)
 
 
-def _has_arxiv(entry: BibEntry) -> bool:
+def _usually_has_doi(entry: BibEntry) -> bool:
+    kind = entry.entry_type
+    if kind == "article":
+        has_journal = entry.has("journal") or entry.has("journaltitle")
+        if not has_journal or is_news(entry) or unpublished_venue(entry):
+            return False
+    elif kind not in PROCEEDINGS or not doi_proceedings(entry):
+        return False
+    return not (issues_no_doi(entry) or _preprint(entry))
+
+
+def _preprint(entry: BibEntry) -> bool:
+    if _ARXIV_URL.search(entry.value("url") or ""):
+        return True
     eprint = entry.value("eprint")
     if not eprint:
         return False

@@ -1,0 +1,54 @@
+"""Where a work was published, as far as the entry says: whether its kind of venue issues DOIs.
+A guess from names, so a finding built on it is a warning at most (`missing-doi`)."""
+
+from __future__ import annotations
+
+import re
+
+from docbuild.bib.latex import to_unicode
+from docbuild.bib.model import BibEntry
+
+# A "journal" that is a preprint server, a working-paper series or no journal at all: Zotero
+# and Google Scholar put `arXiv:1606.01540 [cs]` or `NBER Working Paper 6549` there.
+_NOT_PUBLISHED = re.compile(
+    r"\b(?:arxiv|biorxiv|medrxiv|ssrn|preprint|working\s+papers?|discussion\s+papers?|"
+    r"manuscript|manusscript|unpublished|submitted|r\s+package|staff\s+memo|technical\s+report)\b",
+    re.IGNORECASE,
+)
+# Venues known to publish without DOIs (open proceedings and journals in machine learning).
+_NO_DOI_VENUES = re.compile(
+    r"\b(?:journal\s+of\s+machine\s+learning\s+research|jmlr|"
+    r"advances\s+in\s+neural\s+information\s+processing\s+systems|"
+    r"neural\s+information\s+processing\s+systems|neurips|nips|"
+    r"proceedings\s+of\s+machine\s+learning\s+research|pmlr|"
+    r"international\s+conference\s+on\s+(?:machine\s+learning|learning\s+representations)|"
+    r"ceur)\b",
+    re.IGNORECASE,
+)
+# Publishers whose proceedings and series give every paper a DOI.
+_DOI_PROCEEDINGS = re.compile(
+    r"\b(?:acm|ieee|springer|lncs|lecture\s+notes|elsevier|scitepress|iop|aip|spie)\b",
+    re.IGNORECASE,
+)
+_VENUE_FIELDS = ("journal", "journaltitle", "booktitle", "publisher", "series", "organization")
+
+
+def venue(entry: BibEntry) -> str:
+    """The entry's journal, book title, publisher, series and organisation, as plain text."""
+    return " | ".join(to_unicode(v) for f in _VENUE_FIELDS if (v := entry.value(f)))
+
+
+def unpublished_venue(entry: BibEntry) -> bool:
+    """The container names a preprint server, a working paper or a manuscript."""
+    container = entry.value("journal") or entry.value("journaltitle") or ""
+    return _NOT_PUBLISHED.search(to_unicode(container)) is not None
+
+
+def issues_no_doi(entry: BibEntry) -> bool:
+    """The venue is one known to publish without DOIs."""
+    return _NO_DOI_VENUES.search(venue(entry)) is not None
+
+
+def doi_proceedings(entry: BibEntry) -> bool:
+    """The proceedings (or series) are of a publisher that gives each paper a DOI."""
+    return _DOI_PROCEEDINGS.search(venue(entry)) is not None
