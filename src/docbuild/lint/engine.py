@@ -4,7 +4,6 @@ Pure: no files, no printing."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -13,7 +12,6 @@ from types import MappingProxyType
 
 from docbuild.bib.inherit import LINKS, parent_keys, with_inherited
 from docbuild.bib.model import BibEntry, Bibliography
-from docbuild.bib.names import given_name, split_names
 from docbuild.cite.keys import Citation, CitationKind
 from docbuild.cite.manuscript import Manuscript
 from docbuild.crossref.verified import Verification
@@ -84,7 +82,6 @@ def build_context(
         resolutions=MappingProxyType(resolutions),
         cited_keys=frozenset(cited),
         keys_by_lower=MappingProxyType({k.lower(): k for k in reversed(entries)}),
-        initials_with_period=_initials_with_period(bibliography.entries),
         resolved_elsewhere=frozenset(elsewhere[0]),
         unresolved_ids=MappingProxyType(dict(elsewhere[1])),
         build_date=build_date,
@@ -285,25 +282,6 @@ def _mark_cited(findings: tuple[Diagnostic, ...], ctx: LintContext) -> tuple[Dia
 def _order(d: Diagnostic) -> tuple[str, int, int, str, str]:
     loc = d.location
     return (str(loc.path), loc.line, loc.column or 0, d.rule, d.message)
-
-
-_INITIAL_DOT = re.compile(r"(?<![\w\\{])[A-Z]\.")
-_INITIAL_BARE = re.compile(r"(?<![\w.\\{}'’-])[A-Z](?=\s|,|$)")
-
-
-def _initials_with_period(entries: Iterable[BibEntry]) -> bool:
-    """Whether the file mostly writes initials with a period (so a bare `N` is a slip)."""
-    dotted = bare = 0
-    for e in entries:
-        for name in ("author", "editor"):
-            value = e.value(name)
-            if not value:
-                continue
-            for n in split_names(value):
-                given = given_name(n)
-                dotted += len(_INITIAL_DOT.findall(given))
-                bare += len(_INITIAL_BARE.findall(given))
-    return dotted >= bare
 
 
 __all__ = ["LintResult", "build_context", "lint", "lint_all", "lint_problems"]

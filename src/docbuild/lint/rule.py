@@ -76,7 +76,6 @@ class LintContext:
     cited_keys: frozenset[str] = frozenset()
     # Lower-cased key -> the key as written (the first of a case): what BibTeX would match.
     keys_by_lower: Mapping[str, str] = field(default_factory=dict)
-    initials_with_period: bool = True  # most initials in the file carry a period
     # Citations resolved outside refs.bib: Manubot's manual-references.json and the lock's DOIs.
     resolved_elsewhere: frozenset[str] = frozenset()
     # Manubot citations nothing resolves: key -> its identifier ("doi:10.1/x", "isbn:...").

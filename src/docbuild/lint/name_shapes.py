@@ -1,0 +1,209 @@
+"""How a name list goes wrong in real files (issue 13's corpus): each check reads one list or
+one name (parsed by `bib.names`) and says what will print wrongly, with a fix that keeps
+every name. Used by the malformed-name rule."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from docbuild.bib.braces import is_one_group, split_top_level
+from docbuild.bib.names import PARTICLES, parse_name, split_names
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """What is wrong with a name list, and the list as it should be (every name kept)."""
+
+    message: str
+    fix: str | None  # the list's (or the name's) new value; None when it cannot be known
+    known: bool = True  # False: a likely reading, not a certain one (a warning)
+
+
+_COMMA = re.compile(",")
+_SEMICOLON = re.compile(r"\s*;\s*")
+_DEBRIS = re.compile(r'\s*(?:"\s*#|#\s*")\s*')  # `McGrathMJ #" and "# CohenDB`
+_UPPER_AND = re.compile(r"\s+AND\s+")
+_DOUBLE_AND = re.compile(r"\s+and\s+and\s+", re.IGNORECASE)
+# `\\'o`: a line break, then `'o` (DBLP's Guerv\\'os); `{'{a}}`: an accent with no backslash.
+_LINE_BREAK_ACCENT = re.compile(r"\\\\(?=['`^\"~=.])")
+_BARE_ACCENT = re.compile(r"(?<!\\)\{(['`^\"~])(\{?[A-Za-z]\}?)\}")
+_SUFFIX = re.compile(r"^(?:jr|sr|[ivx]+)\.?$", re.IGNORECASE)
+_VANCOUVER = re.compile(r"^[A-Z][\w'’-]+\s+[A-Z]{1,3}\.?$")
+_ROMAN = re.compile(r"\s(?:II|III|IV|VI|VII|VIII)$")
+# Initials run together (`TD`, `JC`) or typed as a name (`Hr`, `Rw`): citeproc prints one.
+_RUN_INITIALS = re.compile(r"^(?!Al$|Ed$)(?:[A-Z]{2,3}|[A-Z][bcdfghjklmnpqrstvwxz])$")
+_RUN_INTO_FAMILY = re.compile(r"[a-z]([A-Z]{1,3})$")  # `McGrathMJ`
+_LOWER_INITIAL = re.compile(r"(?:(?<=\s)|^)([a-xz])(?:\.|$|(?=\s))")  # `a.`; `y` joins names
+_INITIAL_IN_FAMILY = re.compile(r"^[A-Z]\.\s")  # `X. Grey, Michael`
+_ORGANISATION = re.compile(
+    r"\b(?:institutes?|institution|university|universit[éà]|college|department|dept|school|"
+    r"laborator(?:y|ies)|lab|cent(?:er|re)|faculty|collaboration|consortium|organi[sz]ation|"
+    r"association|society|committee|foundation|agency|council|ministry|commission|office|"
+    r"bureau|board|team|group|project|program(?:me)?|initiative|network|corporation|inc|ltd|"
+    r"company|press|library|museum|service|developers|contributors|research)\b",
+    re.IGNORECASE,
+)
+_PERSON_WORD = re.compile(r"^(?:[A-Z][a-z'’-]+(?:-[A-Z][a-z'’-]+)?|[A-Z]\.?|[A-Z]{1,3})$")
+
+
+def check_list(value: str, names: Sequence[str]) -> Shape | None:
+    """Debris in the list as a whole: BibTeX concatenation typed inside braces, `AND`,
+    `and and`, names joined by `;` or by commas."""
+    if _DEBRIS.search(value):
+        fixed = " ".join(_DEBRIS.sub(" ", value).split())
+        return Shape("list holds BibTeX concatenation debris ('#\" and \"#')", fixed)
+    if _UPPER_AND.search(value):
+        return Shape(
+            "names are joined by 'AND', which is not a separator", _UPPER_AND.sub(" and ", value)
+        )
+    if _DOUBLE_AND.search(value):
+        return Shape("list has 'and and', an empty name", _DOUBLE_AND.sub(" and ", value))
+    if any(_SEMICOLON.search(n) for n in names):
+        parts = [p for n in names for p in _SEMICOLON.split(n) if p]
+        if len(parts) > len(names):
+            return Shape("names are joined by ';' instead of 'and'", " and ".join(parts))
+    braced = _braced_people(names)
+    if braced is not None:
+        return braced
+    for n in names:
+        split = _comma_joined(n)
+        if split:
+            kept = [p for m in names for p in (split if m == n else [m])]
+            return Shape(f"names '{n}' are joined by commas instead of 'and'", " and ".join(kept))
+    return None
+
+
+def _comma_joined(name: str) -> list[str] | None:
+    """The names a comma-joined `name` holds, or None when it is one name."""
+    parts = [p.strip() for p in split_top_level(name, _COMMA)]
+    if len(parts) == 2 and _VANCOUVER.match(parts[0]) and _VANCOUVER.match(parts[1]):
+        if not _ROMAN.search(parts[0]):  # `Ororbia II, Alexander G` is one person
+            return parts
+        return None
+    if len(parts) < 3 or (len(parts) == 3 and _SUFFIX.match(parts[1])):
+        return None
+    if all(" " in p.strip(".") for p in parts):
+        return parts  # `John Lynch, Malcolm Ross`: each in direct order
+    pairs = [f"{parts[i]}, {parts[i + 1]}" for i in range(0, len(parts) - 1, 2)]
+    return pairs + ([parts[-1]] if len(parts) % 2 else [])  # `Smith, J., Jones, K.`
+
+
+def check_name(name: str) -> Shape | None:
+    """What is wrong with one name; the fix is the name as it should be."""
+    for check in _NAME_CHECKS:
+        found = check(name)
+        if found is not None:
+            return found
+    return None
+
+
+def _line_break(name: str) -> Shape | None:
+    if _LINE_BREAK_ACCENT.search(name):
+        return Shape(
+            f"name '{name}' has '\\\\' (a line break) before an accent",
+            _LINE_BREAK_ACCENT.sub(r"\\", name),
+        )
+    m = _BARE_ACCENT.search(name)
+    if m:
+        fixed = _BARE_ACCENT.sub(lambda g: "{\\" + g.group(1) + g.group(2) + "}", name)
+        return Shape(f"name '{name}' has an accent without its backslash ('{m.group()}')", fixed)
+    return None
+
+
+def _affiliation(name: str) -> Shape | None:
+    if (
+        is_one_group(name)
+        and _ORGANISATION.search(name)
+        and ("," in name or re.search(r"\d", name))
+    ):
+        return Shape(f"author '{name}' is an affiliation, not an author", None)
+    return None
+
+
+def _organisation(name: str) -> Shape | None:
+    if "{" in name or not _ORGANISATION.search(name) or len(name.split()) < 2:
+        return None
+    parts = [p.strip() for p in name.split(",")]
+    whole = f"{parts[1]} {parts[0]}" if len(parts) == 2 else name
+    return Shape(f"organisation '{name}' has no braces and will be inverted", f"{{{whole}}}")
+
+
+def _braced_people(names: Sequence[str]) -> Shape | None:
+    """People braced as literals (Zotero's `{Honglak Lee}`, `{Chan A}`): two or more in the
+    list, or one with an initial; a lone `{World Bank}` is an organisation as intended."""
+    braced = [n for n in names if _braced_person(n)]
+    with_initial = [n for n in braced if re.search(r"\b[A-Z]{1,3}\.?(?:\s|\}|$)", n)]
+    if len(braced) >= 2 or with_initial:
+        first = (with_initial or braced)[0]
+        message = f"personal name '{first}' is braced: it prints as one word, never initialled"
+        return Shape(message, None, known=False)
+    return None
+
+
+def _braced_person(name: str) -> bool:
+    if not is_one_group(name) or _ORGANISATION.search(name):
+        return False
+    words = name[1:-1].split()
+    return 2 <= len(words) <= 3 and all(_PERSON_WORD.match(w) for w in words)
+
+
+def _particle_after_given(name: str) -> Shape | None:
+    parsed = parse_name(name)
+    if parsed is None or "," not in name or not parsed.first:
+        return None
+    given = parsed.first.split()
+    cut = len(given)
+    while cut > 1 and given[cut - 1].lower() in PARTICLES:
+        cut -= 1
+    if cut == len(given):
+        return None
+    particle = " ".join(given[cut:])
+    family = f"{particle} {parsed.von} {parsed.last}".replace("  ", " ")
+    fixed = f"{family}, {' '.join(given[:cut])}"
+    return Shape(f"name '{name}' has the particle '{particle}' after the given name", fixed)
+
+
+def _run_initials(name: str) -> Shape | None:
+    parsed = parse_name(name)
+    if parsed is None:
+        return None
+    if "," in name:
+        for word in parsed.first.split():
+            if _RUN_INITIALS.match(word):
+                spaced = " ".join(f"{c.upper()}." for c in word)
+                fixed = name.replace(word, spaced, 1)
+                return Shape(f"initials '{word}' in '{name}' run together (print as one)", fixed)
+        family = name[: name.index(",")].strip()
+        if _INITIAL_IN_FAMILY.match(family):
+            initial, rest = family.split(None, 1)
+            fixed = f"{rest}, {parsed.first} {initial}".strip()
+            return Shape(f"name '{name}' has the initial '{initial}' in the family name", fixed)
+        m = _LOWER_INITIAL.search(parsed.first)
+        if m:
+            given = _LOWER_INITIAL.sub(lambda g: g.group(1).upper() + ".", parsed.first, count=1)
+            fixed = f"{family}, {given}"
+            return Shape(
+                f"initial '{m.group()}' in '{name}' is lower case (read as a particle)", fixed
+            )
+    m = _RUN_INTO_FAMILY.search(parsed.last)
+    if m and not parsed.first and "{" not in name:
+        family = parsed.last[: -len(m.group(1))]
+        fixed = f"{family}, " + " ".join(f"{c}." for c in m.group(1))
+        return Shape(f"initials '{m.group(1)}' run into the family name '{parsed.last}'", fixed)
+    return None
+
+
+_NAME_CHECKS = (
+    _line_break,
+    _affiliation,
+    _organisation,
+    _particle_after_given,
+    _run_initials,
+)
+
+
+def replace_name(value: str, old: str, new: str) -> str:
+    """The list with one name replaced, every other name kept as written."""
+    return " and ".join(new if n == old else n for n in split_names(value))
