@@ -40,7 +40,7 @@ def test_fail_article_without_journal_and_web_page_without_url() -> None:
     )
     assert messages("incomplete-entry", bib) == [
         "[chaliha2021] article is missing journal or journaltitle",
-        "[tanvir2022] online is missing url",
+        "[tanvir2022] online is missing url or eprint or doi",
     ]
 
 
@@ -49,6 +49,26 @@ def test_volume_issue_and_pages_are_not_asked_for() -> None:
     # labelled corpus these were 230 findings no copy editor marked).
     bib = COMPLETE.replace("  volume = {39},\n  number = {3},\n  pages = {89--104},\n", "")
     assert messages("incomplete-entry", bib) == []
+
+
+def test_a_misc_entry_with_a_note_and_an_entry_set_pass() -> None:
+    bib = (
+        "@misc{d2015, author = {Dumara, B.}, title = {T}, year = {2015},"
+        " note = {Poster presented at the Forli workshop}}\n"
+        "@set{set, entryset = {a,b}}\n"
+    )
+    assert messages("incomplete-entry", bib) == []
+
+
+def test_a_web_page_without_a_date_or_urldate_is_a_warning() -> None:
+    bib = "@misc{appia, title = {Appia Regina Viarum}, url = {http://appia.beniculturali.it/}}\n"
+    (d,) = findings("incomplete-entry", bib)
+    assert (d.message, d.severity) == (
+        "misc with a url has neither a date nor a urldate",
+        Severity.WARNING,
+    )
+    dated = bib.replace("}}\n", "}, urldate = {2024-05-01}}\n")
+    assert messages("incomplete-entry", dated) == []
 
 
 def test_types_without_a_container_by_nature_pass() -> None:

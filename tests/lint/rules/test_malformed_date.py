@@ -50,6 +50,12 @@ def test_month_in_a_non_standard_form_is_a_warning() -> None:
     )
 
 
+def test_a_month_pandoc_drops_is_no_finding_where_only_the_year_prints() -> None:
+    article = "@article{c1992, title = {T}, journal = {J}, year = {1992}, month = {October}}\n"
+    assert messages("malformed-date", article) == []
+    assert messages("malformed-date", entry("  year = {2018},\n  month = {Sep},\n")) == []
+
+
 def test_guesses() -> None:
     assert guess_date("2021, November 30") == "2021-11-30"
     assert guess_date("November 30, 2021") == "2021-11-30"

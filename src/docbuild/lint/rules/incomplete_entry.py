@@ -21,8 +21,11 @@ _CONTAINER: Need = (
     "howpublished",
     "url",
 )
+# Or a note saying where it was (`Poster presented at ...`, `International Standard ...`).
+_WHERE: Need = (*_CONTAINER, "note")
 _AUTHOR: Need = ("author", "editor")
 _WHEN: Need = ("year", "date")
+_WEB_WHEN: Need = ("year", "date", "urldate")
 REQUIRED: dict[str, tuple[Need, ...]] = {
     "article": (_AUTHOR, ("title",), ("journal", "journaltitle"), _WHEN),
     "book": (_AUTHOR, ("title",), ("publisher",), _WHEN),
@@ -43,11 +46,15 @@ REQUIRED: dict[str, tuple[Need, ...]] = {
     "patent": (("title",), ("number",)),
     "dataset": (("title",), ("publisher", "organization", "url", "doi", "howpublished")),
     "software": (("title",), ("publisher", "organization", "url", "doi", "howpublished")),
-    "online": (("title",), ("url",)),
+    "online": (("title",), ("url", "eprint", "doi")),
+    "misc": (("title",), _WHERE),
+    "periodical": (("title",), _WHEN),  # an issue of a journal is its own container
+    "set": (),  # biblatex's entry set: its members are the entries
     "www": (("title",), ("url",)),
     "electronic": (("title",), ("url",)),
 }
 _DEFAULT: tuple[Need, ...] = (("title",), _CONTAINER)
+WEB = frozenset({"online", "www", "electronic", "misc"})  # with a url: a web page
 RENDER_LIMIT = 40  # citeproc-py takes ~5 ms an entry; beyond this, findings show no preview
 
 
@@ -63,7 +70,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
     FAIL: @article{chaliha2021, author = {Chaliha, Y. D.}, title = {…}, year = {2021}}
     """
     printer = ctx.printer
-    pending: list[tuple[BibEntry, str]] = []
+    pending: list[tuple[BibEntry, str, Severity | None]] = []
     for entry in ctx.bibliography.entries:
         if {"incomplete-entry", "B008", "all"} & entry.ignored_rules:
             continue
@@ -71,13 +78,19 @@ def check(ctx: LintContext) -> Iterator[Finding]:
             need for need in REQUIRED.get(entry.entry_type, _DEFAULT) if not _any(entry, need)
         ]
         if missing:
-            pending.append((entry, f"{entry.entry_type} is missing {_list(missing)}"))
-    worst = [e for e, _ in pending[:RENDER_LIMIT]]
+            pending.append((entry, f"{entry.entry_type} is missing {_list(missing)}", None))
+        elif entry.entry_type in WEB and entry.has("url") and not _any(entry, _WEB_WHEN):
+            # A page changes: without a date or the day it was read, the reference is vague.
+            message = f"{entry.entry_type} with a url has neither a date nor a urldate"
+            pending.append((entry, message, Severity.WARNING))
+    worst = [e for e, _, _ in pending[:RENDER_LIMIT]]
     rendered = printer.print_entries(worst) if printer is not None and worst else {}
-    for entry, message in pending:
+    for entry, message, severity in pending:
         preview = rendered.get(entry.key)
         fix = f"add what is missing; now it prints as: {preview}" if preview else None
-        yield Finding(message, fix=fix, line=entry.line, column=entry.column, key=entry.key)
+        yield Finding(
+            message, fix=fix, line=entry.line, column=entry.column, key=entry.key, severity=severity
+        )
 
 
 def _any(entry: BibEntry, need: Need) -> bool:
@@ -86,7 +99,9 @@ def _any(entry: BibEntry, need: Need) -> bool:
 
 def _list(needs: list[Need], joiner: str = "and", first_only: bool = False) -> str:
     words = [
-        "a container or publisher" if n is _CONTAINER else (n[0] if first_only else " or ".join(n))
+        "a container or publisher"
+        if n in (_CONTAINER, _WHERE)
+        else (n[0] if first_only else " or ".join(n))
         for n in needs
     ]
     if len(words) == 1:
