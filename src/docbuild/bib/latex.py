@@ -21,6 +21,9 @@ from docbuild.bib.latex_symbols import (
 )
 
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")  # not the no-break space that `~` gives
+# `Guerv\\'os`, `predicci{\\'o}n`: a line break (`\\`) typed where an accent's backslash
+# was meant (DBLP's exports): LaTeX breaks the line and prints the accent's mark.
+LINE_BREAK_ACCENT = re.compile(r"\\\\(?=['`^\"~=.]|\{?\\?['`^\"~])")
 
 
 def to_unicode(text: str, *, markup: bool = False) -> str:

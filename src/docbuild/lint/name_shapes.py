@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from docbuild.bib.braces import is_one_group, split_top_level
+from docbuild.bib.latex import LINE_BREAK_ACCENT
 from docbuild.bib.names import PARTICLES, parse_name, split_names
 
 
@@ -26,8 +27,7 @@ _SEMICOLON = re.compile(r"\s*;\s*")
 _DEBRIS = re.compile(r'\s*(?:"\s*#|#\s*")\s*')  # `McGrathMJ #" and "# CohenDB`
 _UPPER_AND = re.compile(r"\s+AND\s+")
 _DOUBLE_AND = re.compile(r"\s+and\s+and\s+", re.IGNORECASE)
-# `\\'o`: a line break, then `'o` (DBLP's Guerv\\'os); `{'{a}}`: an accent with no backslash.
-_LINE_BREAK_ACCENT = re.compile(r"\\\\(?=['`^\"~=.])")
+# `{'{a}}`: an accent with no backslash.
 _BARE_ACCENT = re.compile(r"(?<!\\)\{(['`^\"~])(\{?[A-Za-z]\}?)\}")
 _SUFFIX = re.compile(r"^(?:jr|sr|[ivx]+)\.?$", re.IGNORECASE)
 _VANCOUVER = re.compile(r"^[A-Z][\w'’-]+\s+[A-Z]{1,3}\.?$")
@@ -100,10 +100,10 @@ def check_name(name: str) -> Shape | None:
 
 
 def _line_break(name: str) -> Shape | None:
-    if _LINE_BREAK_ACCENT.search(name):
+    if LINE_BREAK_ACCENT.search(name):
         return Shape(
             f"name '{name}' has '\\\\' (a line break) before an accent",
-            _LINE_BREAK_ACCENT.sub(r"\\", name),
+            LINE_BREAK_ACCENT.sub(r"\\", name),
         )
     m = _BARE_ACCENT.search(name)
     if m:

@@ -32,12 +32,34 @@ def test_fail_apostrophe_bracket_spaces_quotes() -> None:
     )
     assert d.message == "journal has no space before '(' in 'Study Center(Russia, China)'"
     assert d.fix == "journal = {Journal of Area Study Center (Russia, China)}"
-    assert messages("malformed-text", entry("title", "Trust  Deficit")) == [
-        "[k2021] title has doubled spaces"
-    ]
+    assert messages("malformed-text", entry("title", "Trust  Deficit")) == []  # prints as one
     assert messages("malformed-text", entry("title", "The (Unclosed Story")) == [
         "[k2021] title has an unbalanced '('"
     ]
+
+
+def test_fail_latex_that_prints() -> None:
+    (d,) = findings("malformed-text", entry("title", "Integraci\\\\'on de sistemas"))
+    assert d.message == "title has '\\\\' (a line break) where an accent was meant"
+    assert d.fix == "title = {Integraci\\'on de sistemas}"
+    assert messages("malformed-text", entry("booktitle", "Procs. MIMI\\'{}88")) == [
+        "[k2021] booktitle has an accent on nothing ('\\'{}')"
+    ]
+    assert messages("malformed-text", entry("title", "To Register or Not To Register:")) == [
+        "[k2021] title has a colon at the end"
+    ]
+    assert messages("malformed-text", entry("volume", "113 ( Pt 4")) == [
+        "[k2021] volume has an unbalanced '('"
+    ]
+
+
+def test_fail_notes_that_print_debris() -> None:
+    (d,) = findings("malformed-text", entry("note", "ISSN: 2164-0580"))
+    assert d.message == "note 'ISSN: 2164-0580' holds Zotero's extra fields, which print"
+    assert messages("malformed-text", entry("note", "See also \\cite{Gentzen1936}")) == [
+        "[k2021] note has a LaTeX citation command, which prints as written"
+    ]
+    assert messages("malformed-text", entry("note", "arXiv: 2110.05457")) == []
 
 
 def test_pass_formulas_and_prefixes_in_parentheses() -> None:

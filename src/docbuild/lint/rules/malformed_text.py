@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from docbuild.bib.latex import LINE_BREAK_ACCENT
 from docbuild.bib.model import BibEntry
 from docbuild.diagnostics import Severity
 from docbuild.lint.rule import Finding, LintContext, rule
@@ -22,8 +23,20 @@ FIELDS = frozenset(
         "school",
         "series",
         "howpublished",
+        "volume",
+        "number",
     }
 )
+# Printed text that is not a title: only debris is looked for there.
+NOTES = frozenset({"note", "addendum"})
+# Zotero's "extra" lines exported into `note` (`ISSN: 2164-0580`, `Conference Name: ...`).
+_ZOTERO_EXTRA = re.compile(
+    r"(?:^|\n|/\s*)(?:ISSN|Conference Name|Publisher|Number|type|version|original-date|"
+    r"ArticleType|Full publication date|Copyright)\s*:",
+    re.IGNORECASE,
+)
+_CITE = re.compile(r"\\(?:cite[a-z]*|ref|label)\s*\{")
+_EMPTY_ACCENT = re.compile(r"\\['`^\"~]\{\}")  # `MIMI\'{}88`: an accent on nothing
 # Found by its apostrophe (a leading `\w{2,}` would rescan each long word at every letter).
 _APOSTROPHE_JOIN = re.compile(r"(?<=[^\W\d_]{2})['’](?=[A-Z][^\W\d_])")
 _WORD_AT = re.compile(r"[\w'’]+")
@@ -32,7 +45,6 @@ _SPACE_HYPHEN = re.compile(r"(?<=[^\W_]) -(?=[^\W\d_])")
 # Three letters before and two after: `f(x)`, `Ca(OH)2` and `(Re)thinking` are written so.
 _PAREN_JOIN = re.compile(r"(?<=[^\W\d_]{3})\((?=[^\W\d_]{2})")
 _JOIN_PAREN = re.compile(r"(?<=[^\W\d_]{5}\))(?=[^\W\d_])")
-_DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
 # Spacing slips: what finds one, how the finding names it, what replaces it in the fix.
 _SPACING = (
     (_HYPHEN_SPACE, "a space after a hyphen", "-"),
@@ -46,8 +58,10 @@ _PAIRS = (("(", ")"), ("[", "]"), ("“", "”"), ("``", "''"))
 @rule("B012", "malformed-text", Severity.WARNING)
 def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     """No words glued by an apostrophe (`Russia'Interest`), hyphens followed by a space
-    (`Russia- Pakistan`), brackets glued to a word (`Center(Russia`), doubled spaces, or
-    unbalanced quotes and brackets in titles, containers and publishers.
+    (`Russia- Pakistan`), brackets glued to a word (`Center(Russia`), unbalanced quotes and
+    brackets, LaTeX that prints (`\\\\` before an accent, an accent on nothing, `\\cite`), or a
+    title ending in a colon in titles, containers, publishers and volumes; no Zotero "extra"
+    lines (`ISSN: ...`) in a note. Doubled spaces are fine: they print as one.
 
     PASS: @article{shah2020, title = {Russia-Pakistan Strategic Relations}}
     FAIL: @article{shah2020, title = {Russia- Pakistan Strategic Relations}}
@@ -55,6 +69,9 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     """
     for f in entry.fields:
         name = f.name.lower()
+        if name in NOTES:
+            yield from _note(name, f.value, f.line, f.column)
+            continue
         if name not in FIELDS:
             continue
         value = f.value.strip()
@@ -66,9 +83,16 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
             if m:
                 problems.append(f"{what} in '{_around(value, m.start())}'")
                 fixed = pattern.sub(replacement, fixed)
-        if _DOUBLE_SPACE.search(value):
-            problems.append("doubled spaces")
-            fixed = _DOUBLE_SPACE.sub(" ", fixed)
+        if LINE_BREAK_ACCENT.search(value):
+            problems.append("'\\\\' (a line break) where an accent was meant")
+            fixed = LINE_BREAK_ACCENT.sub(r"\\", fixed)
+        if _EMPTY_ACCENT.search(value):
+            problems.append("an accent on nothing ('\\'{}')")
+        if _CITE.search(value):
+            problems.append("a LaTeX citation command, which prints as written")
+        if name in ("title", "booktitle") and value.endswith(":"):
+            problems.append("a colon at the end")
+            fixed = fixed.rstrip(": ")
         m = _APOSTROPHE_JOIN.search(value)
         if m:
             start = len(value[: m.start()]) - len(value[: m.start()].split()[-1])
@@ -86,6 +110,23 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
             else "correct the text (a missing letter, space or closing mark?)"
         )
         yield Finding(f"{name} has {'; '.join(problems)}", fix=fix, line=line, column=column)
+
+
+def _note(name: str, value: str, line: int, column: int | None) -> Iterator[Finding]:
+    if _ZOTERO_EXTRA.search(value):
+        yield Finding(
+            f"{name} '{value.strip()}' holds Zotero's extra fields, which print",
+            fix=f"remove them from {name} (Zotero: clear the Extra field, or export without it)",
+            line=line,
+            column=column,
+        )
+    elif _CITE.search(value):
+        yield Finding(
+            f"{name} has a LaTeX citation command, which prints as written",
+            fix=f"write the reference out in {name}, or cite it in the text",
+            line=line,
+            column=column,
+        )
 
 
 def _around(text: str, at: int, width: int = 12) -> str:
