@@ -112,21 +112,27 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
         yield Finding(f"{name} has {'; '.join(problems)}", fix=fix, line=line, column=column)
 
 
+# What a note may hold that prints as debris, how the finding says it, and what to do.
+_NOTE_DEBRIS = (
+    (
+        _ZOTERO_EXTRA,
+        "'{value}' holds Zotero's extra fields, which print",
+        "remove them from {name} (Zotero: clear the Extra field, or export without it)",
+    ),
+    (
+        _CITE,
+        "has a LaTeX citation command, which prints as written",
+        "write the reference out in {name}, or cite it in the text",
+    ),
+)
+
+
 def _note(name: str, value: str, line: int, column: int | None) -> Iterator[Finding]:
-    if _ZOTERO_EXTRA.search(value):
-        yield Finding(
-            f"{name} '{value.strip()}' holds Zotero's extra fields, which print",
-            fix=f"remove them from {name} (Zotero: clear the Extra field, or export without it)",
-            line=line,
-            column=column,
-        )
-    elif _CITE.search(value):
-        yield Finding(
-            f"{name} has a LaTeX citation command, which prints as written",
-            fix=f"write the reference out in {name}, or cite it in the text",
-            line=line,
-            column=column,
-        )
+    for pattern, what, fix in _NOTE_DEBRIS:
+        if pattern.search(value):
+            message = f"{name} " + what.format(value=value.strip())
+            yield Finding(message, fix=fix.format(name=name), line=line, column=column)
+            return
 
 
 def _around(text: str, at: int, width: int = 12) -> str:
