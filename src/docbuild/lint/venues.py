@@ -12,7 +12,8 @@ from docbuild.bib.model import BibEntry
 # and Google Scholar put `arXiv:1606.01540 [cs]` or `NBER Working Paper 6549` there.
 _NOT_PUBLISHED = re.compile(
     r"\b(?:arxiv|biorxiv|medrxiv|ssrn|preprint|working\s+papers?|discussion\s+papers?|"
-    r"manuscript|manusscript|unpublished|submitted|r\s+package|staff\s+memo|technical\s+report)\b",
+    r"manuscript|manusscript|unpublished|submitted|accepted|r\s+package|staff\s+memo|"
+    r"technical\s+report|report\s+of|newsletter|congress)\b",
     re.IGNORECASE,
 )
 # Venues known to publish without DOIs (open proceedings and journals in machine learning).

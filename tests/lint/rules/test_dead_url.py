@@ -2,6 +2,8 @@
 
 from lintkit import findings, messages
 
+from docbuild.diagnostics import Severity
+
 
 def entry(url: str) -> str:
     return "@article{hussain2012,\n  url = {" + url + "},\n}\n"
@@ -41,3 +43,34 @@ def test_latex_wrapped_urls_and_links_in_howpublished() -> None:
     assert messages("dead-url", bib) == [
         "[h2012] url host 'www.questia.com' no longer serves this work (Questia closed in 2020)"
     ]
+
+
+def test_fail_tex_in_the_url_an_error_without_a_doi() -> None:
+    (d,) = findings("dead-url", entry("https://www.usenix.org/system/files/li\\_cheng\\_2.pdf"))
+    assert (d.message, d.fix, d.severity) == (
+        "url 'https://www.usenix.org/system/files/li\\_cheng\\_2.pdf' has the TeX '\\_', "
+        "which the link keeps literally",
+        "url = {https://www.usenix.org/system/files/li_cheng_2.pdf}",
+        Severity.ERROR,
+    )
+    with_doi = (
+        "@article{b2004,\n  url = {http://dx.doi.org/10.1007/978-3-540-27813-9\\_42},\n"
+        "  doi = {10.1007/978-3-540-27813-9_42},\n}\n"
+    )
+    assert [d.severity for d in findings("dead-url", with_doi)] == [Severity.WARNING]
+
+
+def test_fail_links_to_nothing_stable() -> None:
+    assert messages("dead-url", entry("http://links.jstor.org/sici?sici=0034-6527")) == [
+        "[hussain2012] url host 'links.jstor.org' no longer serves this work "
+        "(JSTOR retired its SICI links)"
+    ]
+    sid = "http://apps.isiknowledge.com/full_record.do?product=UA&SID=4Bx&search_mode=x"
+    assert messages("dead-url", entry(sid)) == [
+        f"[hussain2012] url '{sid}' is bound to a session (SID=) that has expired"
+    ]
+    assert messages("dead-url", entry("http://ww.molaah.com/x")) == [
+        "[hussain2012] url 'http://ww.molaah.com/x' has the host 'ww.' (a typo for 'www.'?)"
+    ]
+    openurl = "http://content.wkhealth.com/linkback/openurl?sid=WKPTLP:landingpage&an=0001"
+    assert messages("dead-url", entry(openurl)) == []

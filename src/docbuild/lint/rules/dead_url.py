@@ -24,7 +24,21 @@ DEAD_HOSTS: dict[str, str] = {
     "picasaweb.google.com": "Picasa Web Albums closed in 2016",
     "orkut.com": "Orkut closed in 2014",
     "findarticles.com": "FindArticles closed in 2012",
+    "links.jstor.org/sici": "JSTOR retired its SICI links",
+    "springerlink.com/link.asp": "SpringerLink's MetaPress links stopped resolving in 2013",
+    "springerlink.metapress.com": "SpringerLink's MetaPress links stopped resolving in 2013",
 }
+# Addresses that reach nothing stable: a search, or a session that has expired.
+NOT_STABLE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"[?&]SID="), "is bound to a session (SID=) that has expired"),
+    (
+        re.compile(r"scholar\.google\.[a-z.]+/scholar\?", re.IGNORECASE),
+        "is a Google Scholar search",
+    ),
+    (re.compile(r"^https?://ww\.", re.IGNORECASE), "has the host 'ww.' (a typo for 'www.'?)"),
+)
+# TeX that a url keeps literally (biblatex and pandoc read `url` verbatim): `\_`, `\&`, `$\sim$`.
+_TEX_IN_URL = re.compile(r"\\[_&%#~$]|\$\\?sim\$|\\textasciitilde|\{\\~\}")
 _URL = re.compile(
     r"(?P<scheme>https?|ftp)://(?P<host>[^\s/?#:@]+\.[^\s/?#:@]+)(?::\d+)?(?:[/?#]\S*)?"
 )
@@ -34,8 +48,10 @@ _HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?P<host>[^/\s?#:]+)(?P<path>/\S*
 @rule("B013", "dead-url", Severity.WARNING)
 def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     """A `url` is a complete http(s) address without spaces (not wrapped in `\\url{}`), on a
-    service that still exists (the list of closed services is kept in this module); links in
-    `howpublished` and `note` are checked against that list too.
+    service that still exists (the list of closed services is kept in this module), with no
+    TeX in it (`\\_` stays in the link: an error unless a `doi` also leads to the work), and
+    not a search or an expired session (`SID=`); links in `howpublished` and `note` are
+    checked against the list of closed services too.
 
     PASS: @online{valdai2021,
           url = {https://valdaiclub.com/a/highlights/growing-pakistan-russia-relations-future/}}
@@ -44,7 +60,19 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     """
     f = entry.get("url")
     if f is not None and f.value.strip():
-        yield from _check_url(f.value.strip(), f.line, f.column)
+        url = f.value.strip()
+        tex = _TEX_IN_URL.search(url)
+        if tex:
+            # With a doi beside it the reader still gets there: then a warning.
+            yield Finding(
+                f"url '{url}' has the TeX '{tex.group()}', which the link keeps literally",
+                fix=f"url = {{{_untex(url)}}}",
+                line=f.line,
+                column=f.column,
+                severity=None if entry.has("doi") else Severity.ERROR,
+            )
+            return
+        yield from _check_url(url, f.line, f.column)
     for name in ("howpublished", "note"):
         other = entry.get(name)
         if other is not None and "http" in other.value:
@@ -79,6 +107,19 @@ def _check_url(url: str, line: int, column: int) -> Iterator[Finding]:
     dead = _dead(url)
     if dead:
         yield Finding(dead, fix=_DEAD_FIX, line=line, column=column)
+        return
+    for pattern, what in NOT_STABLE:
+        if pattern.search(url):
+            yield Finding(f"url '{url}' {what}", fix=_STABLE_FIX, line=line, column=column)
+            return
+
+
+_STABLE_FIX = "link the work itself: its doi, or the publisher's page"
+
+
+def _untex(url: str) -> str:
+    url = re.sub(r"\$\\?sim\$|\\textasciitilde(?:\{\})?|\{\\~\}", "~", url)
+    return re.sub(r"\\([_&%#~$])", r"\1", url)
 
 
 def _dead(url: str) -> str | None:
