@@ -31,6 +31,8 @@ _DOI_PROCEEDINGS = re.compile(
     r"\b(?:acm|ieee|springer|lncs|lecture\s+notes|elsevier|scitepress|iop|aip|spie)\b",
     re.IGNORECASE,
 )
+_ARXIV_ID = re.compile(r"(?:\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
+_ARXIV_URL = re.compile(r"arxiv\.org/", re.IGNORECASE)
 _VENUE_FIELDS = ("journal", "journaltitle", "booktitle", "publisher", "series", "organization")
 
 
@@ -53,3 +55,23 @@ def issues_no_doi(entry: BibEntry) -> bool:
 def doi_proceedings(entry: BibEntry) -> bool:
     """The proceedings (or series) are of a publisher that gives each paper a DOI."""
     return _DOI_PROCEEDINGS.search(venue(entry)) is not None
+
+
+def is_preprint(entry: BibEntry) -> bool:
+    """An arXiv preprint: an arXiv eprint, or a link to arxiv.org."""
+    if _ARXIV_URL.search(entry.value("url") or ""):
+        return True
+    eprint = entry.value("eprint")
+    if not eprint:
+        return False
+    kind = (entry.value("eprinttype") or entry.value("archiveprefix") or "").lower()
+    return kind == "arxiv" or (not kind and _ARXIV_ID.fullmatch(eprint.strip()) is not None)
+
+
+def container(entry: BibEntry) -> str:
+    """The journal or book the entry appeared in, as plain text ("" when none)."""
+    for name in ("journal", "journaltitle", "booktitle"):
+        value = entry.value(name)
+        if value:
+            return to_unicode(value)
+    return ""

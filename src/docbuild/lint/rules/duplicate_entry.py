@@ -6,49 +6,99 @@ from collections.abc import Iterator
 
 from docbuild.bib.dates import entry_year
 from docbuild.bib.doi import doi_key, is_doi
-from docbuild.bib.fold import fold
+from docbuild.bib.fold import fold_words
 from docbuild.bib.model import BibEntry
 from docbuild.bib.names import family_key, family_name, split_names
 from docbuild.diagnostics import Severity
 from docbuild.lint.rule import Finding, LintContext, Scope, rule
+from docbuild.lint.venues import container, is_preprint, unpublished_venue
 
 
 @rule("B003", "duplicate-entry", Severity.WARNING, Scope.BIBLIOGRAPHY)
 def check(ctx: LintContext) -> Iterator[Finding]:
-    """Each work has one entry: no two entries share a DOI, or a first author, title and year.
+    """Each work has one entry: no two entries share a DOI, or a first author, title and year
+    (titles that differ by a number, `Part 1` and `Part 2`, are two works; so are two volumes
+    of a book). The same first author and title in another year is reported as info: a
+    preprint and its article, or a reprint, may be cited on purpose. Every copy is reported,
+    each naming another.
 
     PASS: @article{khan2019, title = {Strategic Studies}, doi = {10.53532/ss.039.03.00107}}
-    FAIL: @article{khan2019, title = {Strategic Studies}, doi = {10.53532/ss.039.03.00107}}
+    FAIL: % docbuild: ignore duplicate-entry
+          @article{khan2019, title = {Strategic Studies}, doi = {10.53532/ss.039.03.00107}}
           @article{khan2019b, title = {Strategic Studies}, doi = {10.53532/SS.039.03.00107}}
     """
-    by_doi: dict[str, BibEntry] = {}
-    by_work: dict[tuple[str, str, int | None], BibEntry] = {}
+    by_doi: dict[str, list[BibEntry]] = {}
+    by_work: dict[tuple[str, str, int | None, str], list[BibEntry]] = {}
+    by_title: dict[tuple[str, str], list[BibEntry]] = {}
     for entry in ctx.bibliography.entries:
         doi_value = entry.value("doi")
-        if doi_value:
-            doi = doi_key(doi_value)
-            if is_doi(doi):
-                first = by_doi.setdefault(doi, entry)
-                if first is not entry and first.key != entry.key:
-                    yield _finding(entry, first, f"has the same doi as '{first.key}'")
-                    continue
-        title = fold(entry.value("title") or "")
+        doi = doi_key(doi_value) if doi_value else ""
+        if is_doi(doi):
+            by_doi.setdefault(doi, []).append(entry)
+        # Digits kept: `Part 1` and `Part 2` are two works (fold_words keeps numbers).
+        title = fold_words(entry.value("title") or "").replace(" ", "")
         names = split_names(entry.value("author") or entry.value("editor") or "")
-        if not title or not names:
-            continue
-        work = (family_key(family_name(names[0])), title, entry_year(entry))
-        first = by_work.setdefault(work, entry)
-        if first is not entry and first.key != entry.key:
-            yield _finding(
-                entry, first, f"has the same first author, title and year as '{first.key}'"
-            )
+        if title and names:
+            family = family_key(family_name(names[0]))
+            # Volumes of one multi-volume book share author, title and year.
+            volume = (entry.value("volume") or "") if entry.entry_type in VOLUMES else ""
+            by_work.setdefault((family, title, entry_year(entry), volume), []).append(entry)
+            by_title.setdefault((family, title), []).append(entry)
+    # A copy editor marks each copy, so each entry of a group is reported, naming the others.
+    reported: set[int] = set()
+    searches = (
+        (by_doi, "the same doi as", _one_work, None),
+        (by_work, _SAME_WORK, _always, None),
+        # Another year: a preprint and its article, a reprint; a guess, so quietly.
+        (by_title, "the same first author and title as", _versions, Severity.INFO),
+    )
+    for groups, what, same, severity in searches:
+        for group in groups.values():
+            if len({e.key for e in group}) < 2:
+                continue  # one entry, or a duplicate key (duplicate-key reports those)
+            for entry in group:
+                other = next((e for e in group if e.key != entry.key and same(entry, e)), None)
+                if id(entry) in reported or other is None:
+                    continue
+                reported.add(id(entry))
+                yield _finding(entry, other, f"has {what} '{other.key}'", severity)
 
 
-def _finding(entry: BibEntry, first: BibEntry, what: str) -> Finding:
+_SAME_WORK = "the same first author, title and year as"
+DRAFTS = frozenset({"unpublished", "techreport", "report"})  # working papers
+VOLUMES = frozenset({"book", "mvbook", "inbook", "bookinbook", "collection", "mvcollection"})
+
+
+def _always(a: BibEntry, b: BibEntry) -> bool:
+    return True
+
+
+def _one_work(a: BibEntry, b: BibEntry) -> bool:
+    """Entries with one DOI but other titles and other pages are two papers that both carry
+    their proceedings volume's DOI (DBLP does this), not one work twice."""
+    pages = (a.value("pages"), b.value("pages"))
+    titles = (fold_words(a.value("title") or ""), fold_words(b.value("title") or ""))
+    return not (all(pages) and pages[0] != pages[1] and titles[0] != titles[1])
+
+
+def _versions(a: BibEntry, b: BibEntry) -> bool:
+    """Two entries of one author and title in different years that are one work: a preprint
+    or working paper and its publication, or one container with a mistyped year (a reprint
+    in another book or journal is a work of its own)."""
+    if any(is_preprint(e) or unpublished_venue(e) or e.entry_type in DRAFTS for e in (a, b)):
+        return True
+    same = fold_words(container(a))
+    return bool(same) and same == fold_words(container(b))
+
+
+def _finding(
+    entry: BibEntry, first: BibEntry, what: str, severity: Severity | None = None
+) -> Finding:
     return Finding(
         f"entry {what} (line {first.line})",
         fix=f"keep one entry and cite '{first.key}' everywhere",
         line=entry.line,
         column=entry.column,
         key=entry.key,
+        severity=severity,
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from docbuild.bib.doi import bare_doi, doi_in_text, is_doi
@@ -11,13 +10,11 @@ from docbuild.crossref.verified import record_for
 from docbuild.diagnostics import Severity
 from docbuild.lint.news import is_news
 from docbuild.lint.rule import Finding, LintContext, rule
-from docbuild.lint.venues import doi_proceedings, issues_no_doi, unpublished_venue
+from docbuild.lint.venues import doi_proceedings, is_preprint, issues_no_doi, unpublished_venue
 
 # Where entries keep a DOI when they have no `doi` field (`ee` is DBLP's).
 DOI_FIELDS = ("url", "ee", "note", "howpublished", "eprint", "annote")
 PROCEEDINGS = frozenset({"inproceedings", "conference"})
-_ARXIV_ID = re.compile(r"(?:\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
-_ARXIV_URL = re.compile(r"arxiv\.org/", re.IGNORECASE)
 LOOK_UP = "look the DOI up (doit verify-refs, or the publisher's page) and add doi = {10.…}"
 
 
@@ -76,14 +73,4 @@ def _usually_has_doi(entry: BibEntry) -> bool:
             return False
     elif kind not in PROCEEDINGS or not doi_proceedings(entry):
         return False
-    return not (issues_no_doi(entry) or _preprint(entry))
-
-
-def _preprint(entry: BibEntry) -> bool:
-    if _ARXIV_URL.search(entry.value("url") or ""):
-        return True
-    eprint = entry.value("eprint")
-    if not eprint:
-        return False
-    kind = (entry.value("eprinttype") or entry.value("archiveprefix") or "").lower()
-    return kind == "arxiv" or (not kind and _ARXIV_ID.fullmatch(eprint.strip()) is not None)
+    return not (issues_no_doi(entry) or is_preprint(entry))
