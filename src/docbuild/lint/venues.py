@@ -75,3 +75,9 @@ def container(entry: BibEntry) -> str:
         if value:
             return to_unicode(value)
     return ""
+
+
+def is_preprint_only(entry: BibEntry) -> bool:
+    """A preprint cited as such: its container is arXiv (or none), not a journal or book."""
+    where = container(entry)
+    return not where or _NOT_PUBLISHED.search(to_unicode(where)) is not None

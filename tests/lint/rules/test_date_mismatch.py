@@ -1,6 +1,6 @@
 """B007 date-mismatch."""
 
-from lintkit import messages
+from lintkit import findings, messages
 
 
 def online(key: str, fields: str) -> str:
@@ -45,3 +45,29 @@ def test_fail_fields_key_doi_and_arxiv() -> None:
     assert messages("date-mismatch", arxiv) == [
         "[z] arXiv id '1706.03762' is from 2017 but the entry is dated 2016"
     ]
+
+
+def test_an_articles_online_first_address_and_doi_may_be_older() -> None:
+    article = (
+        "@article{m2010, title = {T}, journal = {J}, year = {2010}, month = sep,"
+        " url = {https://www.pnas.org/content/early/2010/08/02/x}}\n"
+        "@article{g2020, title = {T}, journal = {BMC Bioinformatics}, year = {2020},"
+        " url = {https://www.biorxiv.org/content/early/2019/09/05/758524.full.pdf}}\n"
+        "@article{d2017, title = {T}, journal = {J}, year = {2017},"
+        " doi = {10.1080/02602938.2015.1111294}}\n"
+    )
+    assert messages("date-mismatch", article) == []
+
+
+def test_a_preprint_dated_years_after_its_arxiv_id_is_info() -> None:
+    bib = (
+        "@article{f2022, title = {T}, journal = {Ar{X}iv:1802.02219 [stat.ML]}, year = {2022}}\n"
+        "@article{p2022, title = {T}, journal = {Journal of Robotics}, year = {2022},"
+        " note = {arXiv: 1712.00378}}\n"
+    )
+    (d,) = findings("date-mismatch", bib)
+    assert (d.key, d.message, d.severity.value) == (
+        "f2022",
+        "arXiv id '1802.02219' was first posted in 2018 but the entry is dated 2022",
+        "info",
+    )

@@ -11,7 +11,16 @@ def entry(pages: str) -> str:
 
 def test_pass() -> None:
     # A hyphen and an abbreviated range are fine: the CSL style prints the range its way.
-    for pages in ("89--104", "89-104", "79", "e1234", "89–104", "104--9", "224cm1--224cm2"):
+    for pages in (
+        "89--104",
+        "89-104",
+        "79",
+        "e1234",
+        "89–104",
+        "104--9",
+        "224cm1--224cm2",
+        "083615",
+    ):
         assert messages("page-range", entry(pages)) == []
 
 

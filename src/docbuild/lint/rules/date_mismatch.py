@@ -11,7 +11,9 @@ from docbuild.bib.values import MONTH_MACROS
 from docbuild.crossref.match import compare_year, match, reference_from_entry
 from docbuild.crossref.verified import record_for
 from docbuild.diagnostics import Severity
+from docbuild.lint.news import is_news
 from docbuild.lint.rule import Finding, LintContext, rule
+from docbuild.lint.venues import is_preprint_only
 
 _MONTHS = "|".join(MONTH_MACROS)
 # /2023/01/, /2015/feb/03/, /202109/ (year and month together)
@@ -23,13 +25,17 @@ _DOI_YEAR = re.compile(r"(?<=[./(_\-])((?:19[5-9]|20[0-4])\d)(?=[./)_\-]|$)")
 _ARXIV_NEW = re.compile(r"^(\d\d)(0[1-9]|1[0-2])\.\d{4,5}")
 _ARXIV_OLD = re.compile(r"/(\d\d)(0[1-9]|1[0-2])\d{3}")
 _FOUR_DIGITS = re.compile(r"\d{4}")
+_ARXIV_IN_TEXT = re.compile(r"arxiv:\s*(\d{4}\.\d{4,5})", re.IGNORECASE)
+POSTED = frozenset({"online", "www", "electronic", "misc"})  # dated the day they were posted
 _KEY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
 @rule("B007", "date-mismatch", Severity.WARNING)
 def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     """`year`, `month` and `date` agree with each other, and with the year and month in the
-    URL path, a year in the DOI, the arXiv id and the year in the key.
+    URL path, a year in the DOI, the arXiv id and the year in the key. An article's address
+    or DOI may be up to a year (its DOI two) older than its issue: online first. A preprint
+    dated years after its arXiv id is information.
 
     PASS: @online{ali2023, date = {2023-01-31},
           url = {https://thediplomat.com/2023/01/do-pakistan-russia/}}
@@ -74,7 +80,7 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
                 if u_month_text.isdigit()
                 else MONTH_MACROS.index(u_month_text) + 1
             )
-            if u_year != the_year or (the_month is not None and u_month != the_month):
+            if _disagrees(entry, (u_year, u_month), (the_year, the_month)):
                 yield Finding(
                     f"url path '{m.group()}/' says {u_year}-{u_month:02d} but the entry is dated "
                     f"{when}",
@@ -86,8 +92,8 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     if doi_f is not None and "/" in doi_f.value:
         suffix = doi_f.value.split("/", 1)[1]
         years = {int(y) for y in _DOI_YEAR.findall("/" + suffix)}
-        # Online-first DOIs may be a year older than the issue; never newer.
-        if len(years) == 1 and not (the_year - 1 <= next(iter(years)) <= the_year):
+        # Online-first DOIs may be two years older than the issue; never newer.
+        if len(years) == 1 and not (the_year - 2 <= next(iter(years)) <= the_year):
             doi_year = next(iter(years))
             yield Finding(
                 f"doi '{doi_f.value.strip()}' names {doi_year} but the entry is dated {the_year}",
@@ -95,20 +101,7 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
                 line=doi_f.line,
                 column=doi_f.column,
             )
-    eprint_f = entry.get("eprint")
-    if eprint_f is not None:
-        value = eprint_f.value.strip()
-        m = _ARXIV_NEW.match(value) or _ARXIV_OLD.search(value)
-        if m:
-            yy = int(m[1])
-            a_year = (2000 if yy < 91 else 1900) + yy
-            if the_year < a_year:
-                yield Finding(
-                    f"arXiv id '{value}' is from {a_year} but the entry is dated {the_year}",
-                    fix="check the year of publication",
-                    line=eprint_f.line,
-                    column=eprint_f.column,
-                )
+    yield from _against_arxiv(entry, the_year)
     key_years = {int(y) for y in _KEY_YEAR.findall(entry.key)}
     if len(key_years) == 1 and the_year not in key_years:
         yield Finding(
@@ -116,6 +109,51 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
             fix="correct the year, or rename the key (and its citations)",
         )
     yield from _against_crossref(entry, ctx, the_year)
+
+
+def _disagrees(entry: BibEntry, url: tuple[int, int], dated: tuple[int, int | None]) -> bool:
+    """Whether a URL's year and month contradict the entry's date. A web page or news item
+    is dated the day it was posted; an article's address may carry its online-first month,
+    up to a year before the issue's date."""
+    (u_year, u_month), (year, month) = url, dated
+    if entry.entry_type in POSTED or is_news(entry):
+        return u_year != year or (month is not None and u_month != month)
+    if month is None:
+        return not year - 1 <= u_year <= year
+    return not 0 <= (year - u_year) * 12 + month - u_month <= 12
+
+
+def _against_arxiv(entry: BibEntry, year: int) -> Iterator[Finding]:
+    """The arXiv id's month (in `eprint`, or Zotero's `arXiv:1802.02219` in the journal or
+    note): a work is never older than its first posting; a preprint dated years after its
+    id is probably dated by a later version (only information)."""
+    for name in ("eprint", "journal", "journaltitle", "note"):
+        f = entry.get(name)
+        text = f.value.strip() if f is not None else ""
+        if name != "eprint":
+            found = _ARXIV_IN_TEXT.search(text.replace("{", "").replace("}", ""))
+            text = found.group(1) if found else ""
+        m = _ARXIV_NEW.match(text) or _ARXIV_OLD.search(text) if text else None
+        if f is None or m is None:
+            continue
+        yy = int(m[1])
+        a_year = (2000 if yy < 91 else 1900) + yy
+        if year < a_year:
+            yield Finding(
+                f"arXiv id '{text}' is from {a_year} but the entry is dated {year}",
+                fix="check the year of publication",
+                line=f.line,
+                column=f.column,
+            )
+        elif year > a_year and is_preprint_only(entry):
+            yield Finding(
+                f"arXiv id '{text}' was first posted in {a_year} but the entry is dated {year}",
+                fix=f"date a preprint by its first version ({a_year}), or cite the published work",
+                line=f.line,
+                column=f.column,
+                severity=Severity.INFO,
+            )
+        return
 
 
 def _against_crossref(entry: BibEntry, ctx: LintContext, year: int) -> Iterator[Finding]:

@@ -13,7 +13,7 @@ _PP = re.compile(r"^\s*pp?\.\s*", re.IGNORECASE)
 _COLUMN = re.compile(r"^\s*(?:cols?\.|columns?\b)\s*", re.IGNORECASE)
 _RANGE = re.compile(r"([A-Za-z]?)(\d+)\s*(-{1,3}|–|—)\s*([A-Za-z]?)(\d+)")
 _ISSN = re.compile(r"\d{4}\s*-{1,2}\s*\d{3}[\dXx]")  # `1573--756X`: the journal's ISSN
-_ARTICLE_ID = re.compile(r"0\d{5,}|\d{9,}")  # `201423041`, `027836492098785`: no page numbers
+_ARTICLE_ID = re.compile(r"\d{9,}")  # `201423041`, `027836492098785`: ids (`083615` is a page)
 _SAME = re.compile(r"(\S+?)\s*(?:-{1,3}|–|—)\s*\1")  # `431--431`
 _DESIGNATION = re.compile(r"([A-Z]{2,})\s*-{1,3}\s*(\d+)")  # `IS--9`: one page called IS-9
 
