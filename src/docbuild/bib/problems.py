@@ -51,6 +51,7 @@ class ProblemKind(enum.Enum):
     # Keys and fields.
     EMPTY_KEY = "empty-key"
     KEY_WITH_SPACE = "key-with-space"
+    KEY_NOT_CITABLE = "key-not-citable"  # text: the key pandoc reads in `[@key]`
     DUPLICATE_KEY = "duplicate-key"  # name: the key defined first; other_line: its line
     DUPLICATE_FIELD = "duplicate-field"  # field; other_line: the first one's line
     # @string macros.

@@ -8,12 +8,13 @@ import re
 from docbuild.bib.latex import to_unicode
 from docbuild.bib.model import BibEntry
 
-# A "journal" that is a preprint server, a working-paper series or no journal at all: Zotero
-# and Google Scholar put `arXiv:1606.01540 [cs]` or `NBER Working Paper 6549` there.
+# A "journal" that is a preprint server, a working-paper series, a conference, a name cut
+# short (`…`) or no journal at all: Zotero and Google Scholar put `arXiv:1606.01540 [cs]` or
+# `NBER Working Paper 6549` there.
 _NOT_PUBLISHED = re.compile(
     r"\b(?:arxiv|biorxiv|medrxiv|ssrn|preprint|working\s+papers?|discussion\s+papers?|"
     r"manuscript|manusscript|unpublished|submitted|accepted|r\s+package|staff\s+memo|"
-    r"technical\s+report|report\s+of|newsletter|congress)\b",
+    r"technical\s+report|report\s+of|newsletter|congress|conference(?!\s+series))\b|…|\.\.\.",
     re.IGNORECASE,
 )
 # Venues known to publish without DOIs (open proceedings and journals in machine learning).

@@ -25,3 +25,11 @@ def test_fail() -> None:
 
 def test_journals_named_in_capitals_pass() -> None:
     assert messages("all-caps-title", "@article{k, journal = {PLOS ONE}}\n") == []
+
+
+def test_zoteros_braced_capitals_are_a_title_in_capitals() -> None:
+    bib = "@incollection{g2006, title = {{THE} {IMBALANCE} {OF} {NATURE}}}\n"
+    assert messages("all-caps-title", bib) == [
+        "[g2006] title '{THE} {IMBALANCE} {OF} {NATURE}' is in capitals"
+    ]
+    assert messages("all-caps-title", "@misc{n, title = {{NATO} and {UN} Missions}}\n") == []

@@ -62,3 +62,8 @@ def test_guesses() -> None:
     assert guess_date("30 Nov. 2021") == "2021-11-30"
     assert guess_date("2022, 2 30") is None
     assert guess_date("2019-2020") == "2019/2020"
+
+
+def test_an_urldate_not_in_iso_form_is_a_warning() -> None:
+    (d,) = findings("malformed-date", entry("  year = {2009},\n  urldate = {11/07/14},\n"))
+    assert (d.message, d.severity) == ("urldate '11/07/14' is not an ISO date", Severity.WARNING)

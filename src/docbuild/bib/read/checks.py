@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from docbuild.bib.model import BibEntry, BibField
 from docbuild.bib.problems import Problem, ProblemKind
+
+# pandoc's citation key: a letter, digit or `_`, then those and single inner punctuation.
+_PANDOC_KEY = re.compile(r"\w(?:\w|[:.#$%&\-+?<>~/](?=\w)|[:/](?=/))*")
 
 
 def key_and_field_problems(entries: Sequence[tuple[BibEntry, int]]) -> list[Problem]:
@@ -17,6 +21,11 @@ def key_and_field_problems(entries: Sequence[tuple[BibEntry, int]]) -> list[Prob
             out.append(Problem(ProblemKind.EMPTY_KEY, entry.line, column))
         elif len(entry.key.split()) != 1 or entry.key.strip() != entry.key:
             out.append(Problem(ProblemKind.KEY_WITH_SPACE, entry.line, column, entry.key))
+        elif (m := _PANDOC_KEY.match(entry.key)) is None or m.end() != len(entry.key):
+            read = m.group() if m else ""
+            out.append(
+                Problem(ProblemKind.KEY_NOT_CITABLE, entry.line, column, entry.key, text=read)
+            )
         first = seen.setdefault(entry.key.lower(), entry)
         if first is not entry and entry.key:
             out.append(

@@ -44,7 +44,9 @@ _SMALL = frozenset(
 @rule("B010", "all-caps-title", Severity.WARNING)
 def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     """Titles are typed in title or sentence case: the style decides the case, and it cannot
-    lower capitals back. Braced words (`{NATO}`) are kept as written and do not count.
+    lower capitals back. Braced words (`{NATO}`) are kept as written and do not count,
+    unless every word is braced in capitals (`{THE} {IMBALANCE} {OF} {NATURE}`: Zotero's
+    export of a title in capitals).
 
     PASS: @article{khan2018, title = {Pak-Russian Relations: Historical Legacies and New Beginning}}
     FAIL: @article{khan2018, title = {PAK-RUSSIAN RELATIONS: HISTORICAL LEGACIES AND NEW BEGINNING}}
@@ -55,7 +57,11 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
         text = mask(f.value)  # braced words are written as intended
         words = _WORD.findall(text)
         if len(words) < 2:
-            continue
+            # Zotero braces each capitalised word: `{THE} {IMBALANCE} {OF} {NATURE}` is a
+            # title typed in capitals, not four acronyms.
+            words = _WORD.findall(f.value.replace("{", " ").replace("}", " "))
+            if len(words) < 3:
+                continue
         if all(w.isupper() for w in words):
             yield Finding(
                 f"{f.name.lower()} '{f.value.strip()}' is in capitals",

@@ -35,7 +35,7 @@ _FORMS = (
 
 @rule("B004", "malformed-date", Severity.ERROR)
 def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
-    """`year` is four digits, `date` is ISO 8601 / EDTF, `month` is 1–12 or `jan`…`dec`
+    """`year` is four digits, `date` (and `urldate`) ISO 8601 / EDTF, `month` 1–12 or `jan`…`dec`
     (pandoc reads `{Sep}` too). A month pandoc cannot read (`{September}`) is lost: reported
     where styles print the month (web pages, news, reports), not for an article or a book,
     whose reference shows the year alone.
@@ -59,6 +59,16 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
             else:
                 fix = None
             yield Finding(f"year '{value}' is not a year", fix=fix, line=f.line, column=f.column)
+        elif name == "urldate":
+            if parse_edtf(value) is None:
+                guess = guess_date(value)
+                yield Finding(
+                    f"urldate '{value}' is not an ISO date",
+                    fix=f"urldate = {{{guess}}}" if guess else "write it as YYYY-MM-DD",
+                    line=f.line,
+                    column=f.column,
+                    severity=Severity.WARNING,
+                )
         elif name == "date":
             if parse_edtf(value) is not None:
                 continue
