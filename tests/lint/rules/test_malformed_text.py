@@ -46,7 +46,7 @@ def test_fail_latex_that_prints() -> None:
         "[k2021] booktitle has an accent on nothing ('\\'{}')"
     ]
     assert messages("malformed-text", entry("title", "To Register or Not To Register:")) == [
-        "[k2021] title has a colon at the end"
+        "[k2021] title has a stray ':' at the end"
     ]
     assert messages("malformed-text", entry("volume", "113 ( Pt 4")) == [
         "[k2021] volume has an unbalanced '('"
@@ -65,3 +65,37 @@ def test_fail_notes_that_print_debris() -> None:
 def test_pass_formulas_and_prefixes_in_parentheses() -> None:
     for title in ("(Re)thinking Alliances", "Solving f(x) = 0", "Ca(OH)2 in Cement"):
         assert messages("malformed-text", entry("title", title)) == [], title
+
+
+def test_fail_debris_that_prints_from_real_files() -> None:
+    assert messages("malformed-text", entry("note", "02435")) == [
+        "[k2021] note '02435' is a bare number (a citation count?), which prints"
+    ]
+    assert messages("malformed-text", entry("note", "Online: ")) == [
+        "[k2021] note 'Online:' ends in a dangling separator"
+    ]
+    assert messages("malformed-text", entry("note", "In \\cite[pp.~115--119]{E2010}")) == [
+        "[k2021] note has a LaTeX citation command, which prints as written"
+    ]
+    assert messages("malformed-text", entry("title", "Reshaping the Plan*")) == [
+        "[k2021] title has a stray '*' at the end"
+    ]
+    assert messages("malformed-text", entry("journal", "… : the national Conference of the …")) == [
+        "[k2021] journal has an ellipsis: it is cut short"
+    ]
+    bib = "@article{w2022, journal = {The {R} Journal}, title = {The {R} Journal: fairmodels}}\n"
+    assert messages("malformed-text", bib) == ["[w2022] title has the journal's name at its start"]
+
+
+def test_fail_an_identifier_with_more_than_the_identifier_is_info() -> None:
+    (d,) = findings(
+        "malformed-text", entry("isbn", "1545-7885 (Electronic)$\\backslash$n1544-9173")
+    )
+    assert d.message == (
+        "isbn '1545-7885 (Electronic)$\\backslash$n1544-9173' holds more than the isbn"
+    )
+    assert d.severity.value == "info"
+    assert messages("malformed-text", entry("issn", ", 1470-7926")) == [
+        "[k2021] issn ', 1470-7926' holds more than the issn"
+    ]
+    assert messages("malformed-text", entry("isbn", "978-3-16-148410-0")) == []

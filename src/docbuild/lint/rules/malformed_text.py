@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from docbuild.bib.fold import fold_words
 from docbuild.bib.latex import LINE_BREAK_ACCENT
 from docbuild.bib.model import BibEntry
 from docbuild.diagnostics import Severity
@@ -35,7 +36,7 @@ _ZOTERO_EXTRA = re.compile(
     r"ArticleType|Full publication date|Copyright)\s*:",
     re.IGNORECASE,
 )
-_CITE = re.compile(r"\\(?:cite[a-z]*|ref|label)\s*\{")
+_CITE = re.compile(r"\\(?:cite[a-z]*|ref|label)\s*(?:\[[^\]]*\]\s*)*\{")
 _EMPTY_ACCENT = re.compile(r"\\['`^\"~]\{\}")  # `MIMI\'{}88`: an accent on nothing
 # Found by its apostrophe (a leading `\w{2,}` would rescan each long word at every letter).
 _APOSTROPHE_JOIN = re.compile(r"(?<=[^\W\d_]{2})['’](?=[A-Z][^\W\d_])")
@@ -59,9 +60,11 @@ _PAIRS = (("(", ")"), ("[", "]"), ("“", "”"), ("``", "''"))
 def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     """No words glued by an apostrophe (`Russia'Interest`), hyphens followed by a space
     (`Russia- Pakistan`), brackets glued to a word (`Center(Russia`), unbalanced quotes and
-    brackets, LaTeX that prints (`\\\\` before an accent, an accent on nothing, `\\cite`), or a
-    title ending in a colon in titles, containers, publishers and volumes; no Zotero "extra"
-    lines (`ISSN: ...`) in a note. Doubled spaces are fine: they print as one.
+    brackets, LaTeX that prints (`\\\\` before an accent, an accent on nothing, `\\cite`), an
+    ellipsis, a title ending in `:` or `*` or opening with its journal's name, in titles,
+    containers, publishers and volumes; no Zotero "extra" lines (`ISSN: ...`), bare numbers or
+    dangling separators in a note; nothing but the identifier in `isbn` and `issn` (info).
+    Doubled spaces are fine: they print as one.
 
     PASS: @article{shah2020, title = {Russia-Pakistan Strategic Relations}}
     FAIL: @article{shah2020, title = {Russia- Pakistan Strategic Relations}}
@@ -71,6 +74,9 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
         name = f.name.lower()
         if name in NOTES:
             yield from _note(name, f.value, f.line, f.column)
+            continue
+        if name in IDS:
+            yield from _identifier(name, f.value, f.line, f.column)
             continue
         if name not in FIELDS:
             continue
@@ -90,9 +96,13 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
             problems.append("an accent on nothing ('\\'{}')")
         if _CITE.search(value):
             problems.append("a LaTeX citation command, which prints as written")
-        if name in ("title", "booktitle") and value.endswith(":"):
-            problems.append("a colon at the end")
-            fixed = fixed.rstrip(": ")
+        if name in ("title", "booktitle") and value.endswith((":", "*")):
+            problems.append(f"a stray '{value[-1]}' at the end")
+            fixed = fixed.rstrip(":* ")
+        if "…" in value or value.startswith("..."):
+            problems.append("an ellipsis: it is cut short")
+        if name == "title" and _starts_with_container(entry, value):
+            problems.append("the journal's name at its start")
         m = _APOSTROPHE_JOIN.search(value)
         if m:
             start = len(value[: m.start()]) - len(value[: m.start()].split()[-1])
@@ -112,8 +122,13 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
         yield Finding(f"{name} has {'; '.join(problems)}", fix=fix, line=line, column=column)
 
 
+_REMOVE = "remove it from {name}"
+_NUMBER_ONLY = re.compile(r"^\s*0\d+\s*$")  # `02435`: a citation count or record number, not a note
+_DANGLING = re.compile(r"[:;,]\s*$")  # `Online: ` with nothing after it
 # What a note may hold that prints as debris, how the finding says it, and what to do.
 _NOTE_DEBRIS = (
+    (_NUMBER_ONLY, "'{value}' is a bare number (a citation count?), which prints", _REMOVE),
+    (_DANGLING, "'{value}' ends in a dangling separator", "complete the note or remove it"),
     (
         _ZOTERO_EXTRA,
         "'{value}' holds Zotero's extra fields, which print",
@@ -127,12 +142,36 @@ _NOTE_DEBRIS = (
 )
 
 
+# An identifier field that holds more than the identifier (Mendeley: `1545-7885 (Electronic)`,
+# literal `\n`; an OpenURL query; a stray comma first).
+IDS = frozenset({"isbn", "issn"})
+_ID_DEBRIS = re.compile(r"^\s*[,;]|\((?:electronic|linking|print)\)|\\|[=?&]", re.IGNORECASE)
+
+
+def _identifier(name: str, value: str, line: int, column: int | None) -> Iterator[Finding]:
+    if _ID_DEBRIS.search(value):
+        yield Finding(
+            f"{name} '{value.strip()}' holds more than the {name}",
+            fix=f"keep one {name.upper()} in {name}, without labels or debris",
+            line=line,
+            column=column,
+            severity=Severity.INFO,
+        )
+
+
 def _note(name: str, value: str, line: int, column: int | None) -> Iterator[Finding]:
     for pattern, what, fix in _NOTE_DEBRIS:
         if pattern.search(value):
             message = f"{name} " + what.format(value=value.strip())
             yield Finding(message, fix=fix.format(name=name), line=line, column=column)
             return
+
+
+def _starts_with_container(entry: BibEntry, title: str) -> bool:
+    """`The {R} Journal: fairmodels: ...`: the journal's name typed into the title."""
+    journal = fold_words(entry.value("journal") or entry.value("journaltitle") or "")
+    head = fold_words(title.split(":", 1)[0]) if ":" in title else ""
+    return bool(journal) and head == journal
 
 
 def _around(text: str, at: int, width: int = 12) -> str:
