@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from docbuild.bib.braces import is_one_group, split_top_level
-from docbuild.bib.latex import LINE_BREAK_ACCENT
+from docbuild.bib.latex import LINE_BREAK_ACCENT, to_unicode
 from docbuild.bib.names import PARTICLES, parse_name, split_names
 
 
@@ -195,12 +195,56 @@ def _run_initials(name: str) -> Shape | None:
     return None
 
 
+_IBERIAN = re.compile(r"[áéíóúñãõç]|ez$", re.IGNORECASE)
+_BRACED_WORDS = re.compile(r"\{[^{}]*\s[^{}]*\}")
+_SUFFIX_WORD = re.compile(r"^(?:jr|sr|ii|iii|iv)\.?$", re.IGNORECASE)
+
+
+def _two_surnames(name: str) -> Shape | None:
+    """`Juan Julián Merelo Guervós`: Spanish and Portuguese names carry two family names; in
+    direct order without braces the first is read as a given name (a likely reading)."""
+    if "," in name or _BRACED_WORDS.search(name):
+        return None  # `Rolando {Grave de Peralta}`: braced on purpose
+    plain = to_unicode(name)
+    if "{" in plain or "}" in plain:
+        return None  # braced on purpose: `{Merelo Guervós}`
+    words = [
+        w
+        for w in plain.split()
+        if len(w.rstrip(".")) > 1 and w[:1].isupper() and not _SUFFIX_WORD.match(w)
+    ]
+    iberian = len(words) == 3 and (
+        _IBERIAN.search(words[-1]) is not None or words[-2].lower().endswith("ez")
+    )
+    tokens = name.split()
+    if len(words) < 3 or _SUFFIX_WORD.match(tokens[-1]) or "-" in words[-1]:
+        return None
+    if (len(words) >= 4 or iberian) and len(tokens) >= 3:
+        family, given = " ".join(tokens[-2:]), " ".join(tokens[:-2])
+        family_shown = " ".join(words[-2:])
+        message = f"name '{name}' may have two family names ('{family_shown}'), read as one"
+        return Shape(message, f"{family}, {given}", known=False)  # the comma keeps both
+    return None
+
+
+def _stray_period(name: str) -> Shape | None:
+    parts = name.split()
+    if "," in name or len(parts) < 2 or not parts[-1].endswith(".") or len(parts[-1]) <= 3:
+        return None
+    if _SUFFIX_WORD.match(parts[-1]) or "{" in name:
+        return None
+    fixed = name[:-1]
+    return Shape(f"name '{name}' ends in a full stop, which joins the family name", fixed, False)
+
+
 _NAME_CHECKS = (
     _line_break,
     _affiliation,
     _organisation,
     _particle_after_given,
     _run_initials,
+    _stray_period,
+    _two_surnames,
 )
 
 

@@ -135,3 +135,21 @@ def test_fail_an_affiliation_and_braced_people() -> None:
         "personal name '{Honglak Lee}' is braced: it prints as one word, never initialled"
     )
     assert d.severity is Severity.WARNING  # a guess: a braced pair may be a firm's name
+
+
+def test_likely_readings_are_warnings() -> None:
+    (d,) = findings("malformed-name", entry("Juan Juli{\\'{a}}n Merelo Guerv{\\'{o}}s"))
+    assert (d.message, d.fix, d.severity) == (
+        "name 'Juan Juli{\\'{a}}n Merelo Guerv{\\'{o}}s' may have two family names "
+        "('Merelo Guervós'), read as one",
+        "author = {Merelo Guerv{\\'{o}}s, Juan Juli{\\'{a}}n}",
+        Severity.WARNING,
+    )
+    (d,) = findings("malformed-name", entry("T. Bell."))
+    assert (d.message, d.fix, d.severity) == (
+        "name 'T. Bell.' ends in a full stop, which joins the family name",
+        "author = {T. Bell}",
+        Severity.WARNING,
+    )
+    for author in ("Juan Julián Merelo", "Mary Ann Smith", "Martin Luther King Jr."):
+        assert messages("malformed-name", entry(author)) == [], author

@@ -22,7 +22,8 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     names in capitals, no names joined by commas or `;`, no debris of BibTeX's `#`, particles
     before the family name (`van der Heijden, Tim`), initials apart (`T. D.`, not `TD`),
     organisations in braces and people not. Initials without a period are fine: the style
-    adds it. A fix keeps every name of the list.
+    adds it. Likely readings are warnings: two family names in direct order (`Juan Julián
+    Merelo Guervós`), a full stop after the family name. A fix keeps every name of the list.
 
     PASS: @article{hussain2012, author = {Hussain, N. and Fatima, Q and {World Bank}}}
     FAIL: @article{kaura2020, author = {Kaura , V.}}
@@ -57,7 +58,8 @@ def _findings(field: str, value: str) -> Iterator[tuple[str, str | None, Severit
         found = check_name(n)
         if found is not None:
             new = replace_name(value, n, found.fix) if found.fix is not None else None
-            yield found.message, (f"{field} = {{{new}}}" if new else None), Severity.ERROR
+            severity = Severity.ERROR if found.known else None
+            yield found.message, (f"{field} = {{{new}}}" if new else None), severity
             break
     for n in names:
         family = _family_of_person(n)
