@@ -36,7 +36,9 @@ def test_offline_floors(tmp_path: Path) -> None:
     rows = by_group(measure(read_entries(), tmp_path, "preprint"))
     assert rows["future_date"].existence == 30  # of 30 (100%)
     assert rows[VALID].existence == 0  # of 513: no existence error on a real work
-    assert rows[VALID].flagged <= 25  # of 513 (4.9%: incomplete-entry 22, parse-error 3)
+    # of 513 (5.1%: incomplete-entry 22, parse-error 3, and malformed-name warning that
+    # "Luis Sánchez Fernández" has two family names BibTeX reads as one: a true finding)
+    assert rows[VALID].flagged <= 26
     _, _, existence = fabricated(list(rows.values()))
     assert existence >= 33  # of 606 (5.4%)
 
@@ -49,6 +51,6 @@ def test_floors_with_a_lock_from_the_stand_in(tmp_path: Path) -> None:
     assert flagged >= 582  # of 606 (96.0%)
     assert existence >= 576  # of 606 (95.0%)
     assert groups[VALID].existence == 0  # of 513
-    assert groups[VALID].flagged <= 25  # of 513 (4.9%)
+    assert groups[VALID].flagged <= 26  # of 513 (5.1%)
     for kind in ("fabricated_doi", "placeholder_authors", "future_date", "swapped_authors"):
         assert groups[kind].existence == groups[kind].entries, kind

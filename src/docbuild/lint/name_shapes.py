@@ -24,6 +24,7 @@ class Shape:
 
 _COMMA = re.compile(",")
 _SEMICOLON = re.compile(r"\s*;\s*")
+_ENTITY = re.compile(r"&#?\w+;")  # `d&apos;Amore`: an HTML entity's `;` joins nothing
 _DEBRIS = re.compile(r'\s*(?:"\s*#|#\s*")\s*')  # `McGrathMJ #" and "# CohenDB`
 _UPPER_AND = re.compile(r"\s+AND\s+")
 _DOUBLE_AND = re.compile(r"\s+and\s+and\s+", re.IGNORECASE)
@@ -60,8 +61,8 @@ def check_list(value: str, names: Sequence[str]) -> Shape | None:
         )
     if _DOUBLE_AND.search(value):
         return Shape("list has 'and and', an empty name", _DOUBLE_AND.sub(" and ", value))
-    if any(_SEMICOLON.search(n) for n in names):
-        parts = [p for n in names for p in _SEMICOLON.split(n) if p]
+    if any(_SEMICOLON.search(_ENTITY.sub("", n)) for n in names):
+        parts = [p for n in names for p in _split_semicolons(n) if p]
         if len(parts) > len(names):
             return Shape("names are joined by ';' instead of 'and'", " and ".join(parts))
     braced = _braced_people(names)
@@ -73,6 +74,13 @@ def check_list(value: str, names: Sequence[str]) -> Shape | None:
             kept = [p for m in names for p in (split if m == n else [m])]
             return Shape(f"names '{n}' are joined by commas instead of 'and'", " and ".join(kept))
     return None
+
+
+def _split_semicolons(name: str) -> list[str]:
+    """`A; B`, with the `;` of an HTML entity (`d&apos;Amore`) kept inside its name."""
+    entities = iter(_ENTITY.findall(name))
+    parts = _SEMICOLON.split(_ENTITY.sub("\0", name))
+    return [re.sub("\0", lambda _: next(entities), p) for p in parts]
 
 
 def _comma_joined(name: str) -> list[str] | None:
@@ -213,13 +221,14 @@ def _two_surnames(name: str) -> Shape | None:
         for w in plain.split()
         if len(w.rstrip(".")) > 1 and w[:1].isupper() and not _SUFFIX_WORD.match(w)
     ]
-    iberian = len(words) == 3 and (
-        _IBERIAN.search(words[-1]) is not None or words[-2].lower().endswith("ez")
-    )
+    # Only where the last words look Iberian (`Guervós`, `Valdez`): Persian, Malay or
+    # Turkish names of four words have one family name.
+    marked = [w for w in words[-2:] if _IBERIAN.search(w)]
+    iberian = (len(words) == 3 and words[-1] in marked) or (len(words) >= 4 and bool(marked))
     tokens = name.split()
     if len(words) < 3 or _SUFFIX_WORD.match(tokens[-1]) or "-" in words[-1]:
         return None
-    if (len(words) >= 4 or iberian) and len(tokens) >= 3:
+    if iberian and len(tokens) >= 3:
         family, given = " ".join(tokens[-2:]), " ".join(tokens[:-2])
         family_shown = " ".join(words[-2:])
         message = f"name '{name}' may have two family names ('{family_shown}'), read as one"

@@ -153,3 +153,10 @@ def test_likely_readings_are_warnings() -> None:
     )
     for author in ("Juan Julián Merelo", "Mary Ann Smith", "Martin Luther King Jr."):
         assert messages("malformed-name", entry(author)) == [], author
+
+
+def test_an_html_entitys_semicolon_joins_no_names() -> None:
+    author = "Francesco d&apos;Amore and Daniel Mitropolsky"
+    assert messages("malformed-name", entry(author)) == []
+    for author in ("Seyed Kamyar Seyed Ghasemipour", "Bryan Kian Hsiang Low"):
+        assert messages("malformed-name", entry(author)) == [], author  # one family name
