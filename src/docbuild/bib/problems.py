@@ -61,6 +61,7 @@ class ProblemKind(enum.Enum):
     # one its definition uses
     # Bytes and characters that are not text.
     CONTROL_CHARACTER = "control-character"  # text: the character
+    LOST_CHARACTERS = "lost-characters"  # field; text: the word with `??` for its letters
     INVALID_UTF8 = "invalid-utf8"  # data: the bytes; offset: their byte offset; text: the
     # bytes read as Windows-1252 (what the entry now holds)
 

@@ -1,6 +1,6 @@
 """B017 encoding-error: the reader's problem becomes a finding with the rule's words."""
 
-from lintkit import BIB, of_rule
+from lintkit import BIB, messages, of_rule
 
 from docbuild.bib.problems import ProblemKind
 from docbuild.bib.read import parse_bib
@@ -32,3 +32,12 @@ def test_fail() -> None:
         "khan2019",
         Severity.ERROR,
     )
+
+
+def test_letters_an_export_lost_to_question_marks() -> None:
+    bib = (
+        "@article{c2014, author = {Carlier, Marie-France and J??gou, Antoine}, title = {Is it??}}\n"
+    )
+    assert messages("encoding-error", bib) == [
+        "[c2014] author has 'J??gou', letters lost to '?' by an export"
+    ]

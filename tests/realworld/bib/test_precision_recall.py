@@ -25,7 +25,7 @@ FLOORS: dict[str, tuple[float, float]] = {
     "google-scholar": (0.90, 0.95),
     "hand": (0.78, 0.87),
     "jabref": (1.00, 1.00),
-    "mendeley": (1.00, 0.87),
+    "mendeley": (1.00, 0.92),
     "other:mixed": (0.92, 0.90),
     "other:texmed": (0.96, 0.96),
     "other:wals": (0.85, 0.75),

@@ -12,6 +12,30 @@ from docbuild.bib.problems import Problem, ProblemKind
 _PANDOC_KEY = re.compile(r"\w(?:\w|[:.#$%&\-+?<>~/](?=\w)|[:/](?=/))*")
 
 
+# `J??gou`: an export that could not encode é wrote question marks inside the word.
+_LOST = re.compile(r"[^\W\d_]*[^\W\d_]\?+[^\W\d_][^\W\d_?]*(?:\?+[^\W\d_]+)*")
+_PRINTED_NAMES = ("author", "editor", "title")
+
+
+def _lost_characters(entry: BibEntry) -> list[Problem]:
+    out = []
+    for name in _PRINTED_NAMES:
+        f = entry.get(name)
+        m = _LOST.search(f.value) if f is not None and "??" in f.value else None
+        if f is not None and m is not None:
+            out.append(
+                Problem(
+                    ProblemKind.LOST_CHARACTERS,
+                    f.line,
+                    f.column,
+                    entry.key,
+                    field=name,
+                    text=m.group(),
+                )
+            )
+    return out
+
+
 def key_and_field_problems(entries: Sequence[tuple[BibEntry, int]]) -> list[Problem]:
     """Problems of (entry, column of its key) pairs in file order."""
     out: list[Problem] = []
@@ -38,6 +62,7 @@ def key_and_field_problems(entries: Sequence[tuple[BibEntry, int]]) -> list[Prob
                     other_line=first.line,
                 )
             )
+        out.extend(_lost_characters(entry))
         if not entry.has_duplicate_fields():
             continue
         names: dict[str, BibField] = {}
