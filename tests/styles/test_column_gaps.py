@@ -56,7 +56,6 @@ def worst(gaps: list[Gap], geometry: Geometry) -> tuple[float, str]:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="the float pass is not written yet")
 @pytest.mark.parametrize("style", ["gfpr", "ieee", "preprint"])
 def test_no_column_ends_in_a_hole(
     style: str,
