@@ -148,3 +148,25 @@ def test_a_table_row_is_never_alone_at_a_column_top() -> None:
         walk(p._page_box, number, -1.0)
     assert sum(columns.values()) == 12
     assert min(columns.values()) >= 2, columns
+
+
+def test_a_number_in_a_narrow_cell_never_splits() -> None:
+    """Cells that may break anywhere (the shipped styles' choice, so wide tables fit) squeeze
+    a column to one character; a number's cell keeps its width."""
+    row = "".join(f"<td>{n}</td><td>words{'x' * 30}</td>" for n in ("517", "12.5%", "1 234"))
+    table = f'<table id="tbl:n"><tbody><tr>{row}</tr></tbody></table>\n'
+    html = mark_for_print(page(table).replace("</style>", "td { overflow-wrap: anywhere }</style>"))
+    texts: list[str] = []
+
+    def walk(box: Any) -> None:
+        for child in getattr(box, "children", ()):
+            if type(child).__name__ == "TextBox":
+                texts.append(child.text)
+            walk(child)
+
+    walk(render(html).pages[0]._page_box)
+    assert {"517", "12.5%", "1 234"} <= set(texts)
+    unmarked = render(page(table).replace("</style>", "td { overflow-wrap: anywhere }</style>"))
+    texts.clear()
+    walk(unmarked.pages[0]._page_box)
+    assert texts[:3] == ["5", "1", "7"]  # without the mark the number is split, as in the issue

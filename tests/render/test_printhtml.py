@@ -95,3 +95,15 @@ def test_numbers_are_cells_of_digits_and_their_signs() -> None:
     page = "<main><table><tbody><tr>" + "".join(f"<td>{c}</td>" for c in cells + words)
     marked = mark_for_print(page + "</tr></tbody></table></main>")
     assert marked.count("docbuild-number") == len(cells)
+
+
+def test_a_paragraph_s_last_two_words_are_tied() -> None:
+    from docbuild.render.printhtml import tie_last_words
+
+    assert tie_last_words("<p>one two three</p>") == "<p>one two\u00a0three</p>"
+    cited = '<p>as argued <a href="#ref-j">(Javed, 2022)</a>.</p>'
+    assert tie_last_words(cited) == '<p>as argued <a href="#ref-j">(Javed,\u00a02022)</a>.</p>'
+    assert tie_last_words("<p>a <em>b</em></p>") == "<p>a\u00a0<em>b</em></p>"
+    for alone in ("<p>word</p>", "<p>a internationalisation</p>", '<p>x <img alt="a b"></p>'):
+        assert tie_last_words(alone) == alone
+    assert "one two\u00a0three" in mark_for_print("<main><p>one two three</p></main>")

@@ -133,6 +133,8 @@ def mark_for_print(page: str) -> str:
             block = add_class(block, "wide")
         if unit.kind in ("float", "wide"):
             block = _prepare_tables(block)
+        elif unit.tag == "p":
+            block = tie_last_words(block)
         tag_end = len(unit.tag) + 1
         out.append(block[:tag_end] + extra + block[tag_end:])
         at = unit.end
@@ -152,6 +154,25 @@ def add_class(block: str, name: str) -> str:
     else:
         head = re.sub(r"^<(\w+)", rf'<\1 class="{name}"', head)
     return head + block[head_end:]
+
+
+LAST_WORD = 14  # characters: a longer last word may stand alone (tying it would stretch a line)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def tie_last_words(block: str) -> str:
+    """The paragraph with its last two words joined by a no-break space, so that its last line
+    is never one short word alone (WeasyPrint has no `text-wrap: pretty`)."""
+    masked = _TAG.sub(lambda m: "<" + "x" * (len(m[0]) - 2) + ">", block)  # spaces in tags
+    at = masked.rfind(" ")
+    if at <= 0 or masked[at - 1] in " >\n\u00a0":
+        return block
+    if "<br" in block[at + 1 :]:
+        return block  # the last line starts after the break
+    word = _TAG.sub("", block[at + 1 :]).strip()
+    if not word or len(word) > LAST_WORD or any(c.isspace() for c in word):
+        return block
+    return block[:at] + "\u00a0" + block[at + 1 :]
 
 
 _TBODY = re.compile(r"(<tbody[^>]*>)(.*?)(</tbody>)", re.S)
