@@ -15,7 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from weasyprint import Document  # type: ignore[import-untyped]
 
 from docbuild.render.printhtml import UNIT, Unit, index_units, is_float
 
@@ -43,7 +46,7 @@ class Layout:
     body: float  # the first page's text height
 
 
-def read_layout(document: Any) -> Layout:
+def read_layout(document: Document) -> Layout:
     """Where WeasyPrint put each numbered block."""
     fragments: dict[int, list[Fragment]] = {}
     floor: dict[int, float] = {}
@@ -62,6 +65,7 @@ def read_layout(document: Any) -> Layout:
 
 
 def _walk(box: Any, page: int, column: float) -> Iterator[tuple[int, Fragment]]:
+    # `box` is a WeasyPrint layout box: the library gives it no public type.
     for child in getattr(box, "children", ()):
         element = getattr(child, "element", None)
         mark = element.get(UNIT) if element is not None and child.element_tag != "main" else None
@@ -135,7 +139,7 @@ def apply_moves(page: str, planned: list[tuple[Unit, Unit, Unit]]) -> str:
     return page
 
 
-def settle_floats(page: str, render: Callable[[str], Any]) -> Any:
+def settle_floats(page: str, render: Callable[[str], Document]) -> Document:
     """The document laid out from `page` (marked by printhtml.mark_for_print) with its
     floats moved until none leaves a hole."""
     document = render(page)
