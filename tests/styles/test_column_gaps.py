@@ -5,7 +5,9 @@ sample paper and of the real-manuscript corpus papers that build, in every style
 The corpus papers are set up as in tests/production/test_realworld_jats.py (the journal adds
 its fields through pandoc's metadata; here also keywords and an abstract where a paper has
 none, which gfpr and ieee require). Before the float pass the largest holes were 40% of a
-column (gfpr p4), 32% (ieee p3) and 54% (pyuncertainnumber in preprint).
+column (the sample in gfpr, p4), 32% (ieee p3) and 46% (pyuncertainnumber in preprint); with
+it, 6.8% (fabm-oxypom in gfpr), 8.2% (the sample in ieee, a heading kept with its text) and
+8.3% (the sample in preprint).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ sys.path.insert(0, str(REPO / "tests" / "production"))
 import test_realworld_jats as corpus  # noqa: E402  (the corpus set-up has one home)
 
 LIMIT = 0.10  # of the column height: the issue's target
-CORPUS_AT_LEAST = 5  # papers that build in every style today; fewer means the test is blind
+CORPUS_AT_LEAST = 6  # papers that build in every style today; fewer means the test is blind
 
 
 def build_corpus_pdf(slug: str, style: str, tmp: Path) -> Path:
