@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from docbuild.config import load_settings
-from docbuild.errors import StyleNotFoundError
+from docbuild.errors import ConfigError, StyleNotFoundError
 from docbuild.style import resolve_style
 
 
@@ -29,3 +30,25 @@ def test_a_paper_s_own_style_folder_wins(tmp_path: Path) -> None:
     (tmp_path / "docbuild.toml").write_text('style = "gfpr"\n', encoding="utf-8")
     style = resolve_style(load_settings(tmp_path))
     assert (style.folder, style.title) == (own, "House copy")
+
+
+def test_the_crossref_conventions_are_read_and_checked(tmp_path: Path) -> None:
+    from docbuild.style import PACKAGE_STYLES, load_style
+
+    ieee = load_style(PACKAGE_STYLES / "ieee").crossref_settings()
+    assert ieee["fig"] == {"label": "Fig.", "plural": "Figs.", "caption": "Fig. {n}."}
+    assert ieee["tbl"]["numbering"] == ieee["sec"]["numbering"] == "upper-roman"
+    assert load_style(PACKAGE_STYLES / "preprint").crossref == ()
+    folder = tmp_path / "mine"
+    shutil.copytree(PACKAGE_STYLES / "preprint", folder)
+    toml = folder / "style.toml"
+    with toml.open("a", encoding="utf-8") as out:
+        out.write('\n[crossref]\nfig = { label = "Fig." }\ntbl = { numbering = "roman" }\n')
+    with pytest.raises(ConfigError) as info:
+        load_style(folder)
+    line = toml.read_text(encoding="utf-8").splitlines().index('tbl = { numbering = "roman" }')
+    assert str(info.value) == (
+        f"{toml}:{line + 1}: error: [crossref] tbl.numbering = 'roman' is not a setting "
+        "docbuild knows\n  hint: kinds: fig, tbl, sec, eq; keys: label, plural, caption "
+        "('Fig. {n}.'), numbering ('arabic', 'upper-roman', or 'title' for sections)"
+    )

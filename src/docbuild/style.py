@@ -38,6 +38,16 @@ class Style:
     lint_disable: tuple[str, ...] = ()
     line_numbers: bool = False  # the PDF numbers the body's lines in the margin (review copies)
     math_font: Path | None = None  # an OpenType font with a MATH table, one of `fonts`
+    references_title: str = "References"  # the heading the style prints above the list
+    # [crossref]: how the journal labels and numbers figures, tables, sections, equations:
+    # (kind, key, value), e.g. ("fig", "caption", "Fig. {n}."); crossref.lua reads them.
+    crossref: tuple[tuple[str, str, str], ...] = ()
+
+    def crossref_settings(self) -> dict[str, dict[str, str]]:
+        out: dict[str, dict[str, str]] = {}
+        for kind, key, value in self.crossref:
+            out.setdefault(kind, {})[key] = value
+        return out
 
     def pandoc_inputs(self) -> list[Path]:
         return [self.folder / STYLE_FILE, self.template, self.csl]
@@ -136,7 +146,39 @@ def load_style(folder: Path) -> Style:
         lint_severity=tuple((str(k), str(v)) for k, v in lint.get("severity", {}).items()),
         lint_disable=tuple(str(d) for d in lint.get("disable", [])),
         line_numbers=line_numbers,
+        references_title=str(data.get("references_title", "References")),
+        crossref=_crossref(path, data.get("crossref", {})),
     )
+
+
+CROSSREF_KINDS = ("fig", "tbl", "sec", "eq")
+CROSSREF_KEYS = {
+    "label": None,
+    "plural": None,
+    "caption": None,
+    "numbering": ("arabic", "upper-roman", "title"),
+}
+
+
+def _crossref(path: Path, table: object) -> tuple[tuple[str, str, str], ...]:
+    """style.toml's [crossref], checked: kinds, keys and numberings crossref.lua knows."""
+    out: list[tuple[str, str, str]] = []
+    for kind, settings in table.items() if isinstance(table, dict) else []:
+        for key, value in settings.items() if isinstance(settings, dict) else [(None, None)]:
+            allowed = CROSSREF_KEYS.get(str(key), ())
+            if (
+                kind not in CROSSREF_KINDS
+                or key not in CROSSREF_KEYS
+                or (allowed and value not in allowed)
+            ):
+                raise ConfigError(
+                    f"[crossref] {kind}.{key} = {value!r} is not a setting docbuild knows",
+                    location=Location(path, read_key_line(path, "crossref", str(kind))),
+                    hint="kinds: fig, tbl, sec, eq; keys: label, plural, caption ('Fig. {n}.'), "
+                    "numbering ('arabic', 'upper-roman', or 'title' for sections)",
+                )
+            out.append((str(kind), str(key), str(value)))
+    return tuple(out)
 
 
 def _template(template: Path, bases: tuple[Path, ...]) -> Path:

@@ -61,7 +61,7 @@ def test_author_marks_and_corresponding_line() -> None:
         ("Mariam Tariq", "*‡"),
     ]
     assert corresponding_line(FM) == (
-        "Corresponding Author: Ayesha Rahman, Example University. Email: ayesha@example.org"
+        "Corresponding Author: Ayesha Rahman (Example University. Email: ayesha@example.org)"
     )
 
 

@@ -86,7 +86,7 @@ def test_page_one_has_the_issue_pages_doi_citation_and_key_words(gfpr_pdf: Path)
                 CITATION,
                 KEY_WORDS,
                 "Corresponding Author: Amina Qureshi (Department of International Relations,"
-                " Example University. Email: amina.qureshi@example.org)",
+                " Example University, Lahore, Pakistan. Email: amina.qureshi@example.org)",
             )
             if not page.has(line)
         ]
@@ -96,8 +96,12 @@ def test_page_one_has_the_issue_pages_doi_citation_and_key_words(gfpr_pdf: Path)
 def test_authors_carry_the_marks_of_their_affiliation_notes(gfpr_pdf: Path) -> None:
     with open_page(gfpr_pdf, 1) as page:
         assert page.has("Amina Qureshi *") and page.has("Daniel Hartmann †")
-        notes = [page.index("* Department of International Relations, Example University")]
-        notes.append(page.index("† Institute for Regional Studies, Sample College"))
+        notes = [
+            page.index(
+                "* Department of International Relations, Example University, Lahore, Pakistan"
+            ),
+            page.index("† Institute for Regional Studies, Sample College, Bremen, Germany."),
+        ]
         assert -1 not in notes
         # At the foot of the page, below the two columns of body text.
         assert all(page.top(i) > 0.85 * page.height for i in notes)
@@ -172,3 +176,17 @@ def test_references_are_apa_with_hanging_indent_and_doi_links(gfpr_pdf: Path) ->
                 assert page.left(second_line) - page.left(entry) > 8  # points: hanging indent
                 return
     pytest.fail("the reference to Khan (2019) is not in the PDF")
+
+
+def test_headings_unnumbered_as_the_journal_prints_them(sample_pdf: Callable[[str], Path]) -> None:
+    document = pdfium.PdfDocument(str(sample_pdf("gfpr")))
+    try:
+        text = " ".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+    text = re.sub(r"\s+", " ", text)
+    assert "Introduction Few middle powers" in text and "1. Introduction" not in text
+    assert "4.1 Defence" not in text and " Defence Defence ties" in text
+    # a cross-reference names the section the heading does not number
+    assert "Section “From alignment to hedging” recalls" in text
+    assert text.count("References") == 1

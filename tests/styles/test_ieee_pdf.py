@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw
 from pypdf import PdfReader
 
 LETTER = (612.0, 792.0)  # points
@@ -29,7 +30,7 @@ def test_ieee_page_one_and_citations(sample_pdf: Callable[[str], Path]) -> None:
         first
     )
     assert "Digital Object Identifier 10.31703/gfpr.2023(VI-III).01" in first
-    assert "1. INTRODUCTION" in first
+    assert "I. INTRODUCTION" in first
     assert "with China and its partnership with India [1], [2]." in first
     # No author-year citation made by citeproc survives (the sample's one typed-out
     # "(Kurita, 2019)" is plain text, not a citation).
@@ -62,3 +63,38 @@ def test_ieee_is_us_letter_in_its_own_fonts(sample_pdf: Callable[[str], Path]) -
         "Liberation-Serif-Bold-Italic",
         "STIX-Two-Math",  # the style's math font: the sample has an equation
     }
+
+
+def test_ieee_follows_ieeetran_s_sections_captions_and_footnotes(
+    sample_pdf: Callable[[str], Path],
+) -> None:
+    pdf = sample_pdf("ieee")
+    text = " ".join(_text(pdf))
+    for printed in (
+        "II. FROM ALIGNMENT TO HEDGING",  # Roman numbers, capitals
+        "A. The Khan years",  # subsections lettered
+        "Section II recalls",  # a cross-reference prints the heading's number
+        "Fig. 1. Main events",  # the caption under the figure
+        "and Fig. 1 places",
+        "TABLE I SELECTED CONTACTS OF PAKISTAN",  # over the table, its text in capitals
+        "Table I sets out",
+    ):
+        assert printed in text, printed
+    assert "Figure" not in text and "Table 1" not in text and "1. INTRODUCTION" not in text
+    assert text.count("REFERENCES") == 1
+    assert text.index("TABLE I") < text.index("2014 Moscow lifts")  # the caption is above
+    # a rule over the footnotes of page 1: a thin line just above the first note
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        page = document[0]
+        textpage = page.get_textpage()
+        note = textpage.get_text_range().index("Department of International Relations")
+        note_top = textpage.get_charbox(note)[3]
+        rules = [
+            obj.get_bounds()
+            for obj in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_PATH], max_depth=0)
+        ]
+    finally:
+        document.close()
+    # (WeasyPrint draws the footnote area's top border as a path bounded by the whole area)
+    assert any(r[2] - r[0] > 100 and 0 < r[3] - note_top < 12 for r in rules), rules

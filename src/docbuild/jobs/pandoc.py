@@ -65,6 +65,7 @@ def run_pandoc(
     from docbuild.jobs.parse import manuscript_files, read_parsed
     from docbuild.render.frontmatter import read_front_matter
     from docbuild.render.metadata import metadata_json, self_csl_item, template_vars, to_meta_value
+    from docbuild.render.refsheading import with_references_heading
 
     style, csl = _style(settings)
     files = manuscript_files(settings)
@@ -107,6 +108,8 @@ def run_pandoc(
         meta["docbuild"] = to_meta_value(
             template_vars(fm, self_citation=SELF_CITATION_MARK if wants_self else None)
         )
+        # The style's conventions, under the author's own settings (crossref.lua).
+        meta["docbuild-style-crossref"] = to_meta_value(style.crossref_settings())
         with ThreadPoolExecutor(max_workers=1) as pool:
             self_citation = (
                 pool.submit(
@@ -134,6 +137,7 @@ def run_pandoc(
             citation = self_citation.result() if self_citation is not None else ""
         page = result.output.decode("utf-8").replace(SELF_CITATION_MARK, citation)
         page, removals = _sanitized(page, files)
+        page = with_references_heading(page, style.references_title)
         from docbuild.render.xref import code_not_run
 
         findings += [

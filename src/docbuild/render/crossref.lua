@@ -41,10 +41,34 @@ function state.kind_of(id)
   return nil
 end
 
+local function roman(n)
+  local out = ""
+  for _, pair in ipairs({ { 1000, "M" }, { 900, "CM" }, { 500, "D" }, { 400, "CD" },
+    { 100, "C" }, { 90, "XC" }, { 50, "L" }, { 40, "XL" }, { 10, "X" }, { 9, "IX" },
+    { 5, "V" }, { 4, "IV" }, { 1, "I" } }) do
+    while n >= pair[1] do out = out .. pair[2]; n = n - pair[1] end
+  end
+  return out
+end
+
+-- A section's number in the style's numbering: "2.1", or "II-A" as IEEEtran prints it.
+local function section_number(levels)
+  if settings.numbering.sec ~= "upper-roman" then
+    local parts = {}
+    for i = 1, #levels do parts[i] = tostring(levels[i]) end
+    return table.concat(parts, ".")
+  end
+  local n = roman(levels[1])
+  if levels[2] then n = n .. "-" .. string.char(64 + math.min(levels[2], 26)) end
+  for i = 3, #levels do n = n .. tostring(levels[i]) end
+  return n
+end
+
 -- The next number of a kind: "3", or "2.3" when figures are numbered by chapter.
 function state.next_number(kind)
   state.counts[kind] = state.counts[kind] + 1
   local n = tostring(state.counts[kind])
+  if settings.numbering[kind] == "upper-roman" then n = roman(state.counts[kind]) end
   if settings.chapters and state.chapter ~= "" then return state.chapter .. "." .. n end
   return n
 end
@@ -81,14 +105,17 @@ local function number_header(h)
   section[level] = (section[level] or 0) + 1
   for i = level + 1, #section do section[i] = nil end
   local parts = {}
-  for i = 1, level do parts[#parts + 1] = tostring(section[i] or 0) end
-  local n = table.concat(parts, ".")
+  for i = 1, level do parts[#parts + 1] = section[i] or 0 end
+  local n = section_number(parts)
   h.attributes["number"] = n
   if level <= settings.chapters_depth then
     state.chapter = n
     if settings.chapters then
       for kind in pairs(state.counts) do state.counts[kind] = 0 end
     end
+  end
+  if settings.numbering.sec == "title" then -- a journal without section numbers names it
+    n = "\u{201c}" .. pandoc.utils.stringify(h.content) .. "\u{201d}"
   end
   if state.kind_of(h.identifier) == "sec" then state.numbers[h.identifier] = n end
   return h
@@ -97,6 +124,8 @@ end
 local function caption_label(kind, n)
   local title = settings.title[kind] or ""
   local text = (title ~= "" and (title .. "\u{a0}") or "") .. n .. settings.delim
+  local pattern = settings.caption[kind]
+  if pattern then text = pattern:gsub(" {n}", "\u{a0}{n}"):gsub("{n}", function() return n end) end
   return pandoc.Span({ pandoc.Str(text) }, { class = "caption-label" })
 end
 

@@ -2,7 +2,8 @@
 docbuild cross-references, the words (loaded by crossref.lua): "Figure" in a caption, "Fig." or
 "Figs." before a reference, as pandoc-crossref's settings (`figureTitle`, `figPrefix`,
 `titleDelim`, `chapters`, ...) and Quarto's `crossref:` map (`fig-title`, `fig-prefix`, ...)
-say, from the front matter and the settings file the build hands over (`docbuild-crossref`).
+say, from the front matter and the settings file the build hands over (`docbuild-crossref`),
+over the journal style's conventions (style.toml [crossref], `docbuild-style-crossref`).
 ]]
 
 local M = {}
@@ -17,6 +18,11 @@ local settings = {
   delim = ":",
   chapters = false,
   chapters_depth = 1,
+  -- The journal's conventions (style.toml [crossref], as `docbuild-style-crossref`): a
+  -- caption pattern ("Fig. {n}.", "TABLE {n}") and numbering ("upper-roman": I, II; for
+  -- sections II, II-A, II-A1 as IEEEtran numbers them; "title": a section by its title).
+  caption = {},
+  numbering = {},
 }
 -- pandoc-crossref's names, then Quarto's (`crossref: {fig-title: ...}`).
 local TITLE_KEYS = { figureTitle = "fig", tableTitle = "tbl", listingTitle = "lst",
@@ -52,7 +58,27 @@ local function apply_settings(meta)
   end
 end
 
+-- The style's conventions come first: the author's settings, as pandoc-crossref's, win.
+local function apply_style(given)
+  if type(given) ~= "table" then return end
+  for kind, conventions in pairs(given) do
+    local function get(key)
+      return conventions[key] and pandoc.utils.stringify(conventions[key]) or nil
+    end
+    local label, plural = get("label"), get("plural")
+    if label or plural then
+      local old = settings.prefix[kind] or {}
+      settings.prefix[kind] = { label or old[1], plural or old[2] or label }
+    end
+    if label and settings.title[kind] then settings.title[kind] = label end -- \autoref's word
+    settings.caption[kind] = get("caption")
+    settings.numbering[kind] = get("numbering")
+  end
+end
+
 local function read_settings(meta)
+  apply_style(meta["docbuild-style-crossref"])
+  meta["docbuild-style-crossref"] = nil
   apply_settings(meta["docbuild-crossref"]) -- the settings file: the document has the last word
   apply_settings(meta)
   apply_settings(meta.crossref)

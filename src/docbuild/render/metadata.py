@@ -49,16 +49,21 @@ def page_range(fm: FrontMatter, sep: str = f" {EN_DASH} ") -> str | None:
 
 
 def corresponding_line(fm: FrontMatter) -> str | None:
-    """`Corresponding Author: Name, Organization. Email: x@y`; None without one."""
+    """`Corresponding Author: Name (Department, Organization, City, Country. Email: x@y)`, as
+    the journals print it; None without one."""
     author = next((a for a in fm.authors if a.corresponding), None)
     if author is None:
         return None
-    orgs = {a.id: a.organization for a in fm.affiliations}
-    parts = [author.name, *(orgs[a] for a in author.affiliations if orgs.get(a))]
-    text = "Corresponding Author: " + ", ".join(parts) + "."
-    if author.email:
-        text += f" Email: {author.email}"
-    return text
+    where = "; ".join(author_addresses(fm, author.affiliations))
+    inside = ". ".join(p for p in (where, f"Email: {author.email}" if author.email else "") if p)
+    return f"Corresponding Author: {author.name}" + (f" ({inside})" if inside else "")
+
+
+def author_addresses(fm: FrontMatter, ids: tuple[str, ...]) -> list[str]:
+    """The full address of each of an author's affiliations (the organization where that is
+    all there is)."""
+    addresses = {a.id: a.address or a.organization for a in fm.affiliations}
+    return [addresses[i].removesuffix(".") for i in ids if addresses.get(i)]
 
 
 def author_marks(fm: FrontMatter) -> list[str]:
@@ -116,6 +121,7 @@ def template_vars(fm: FrontMatter, *, self_citation: str | None) -> dict[str, ob
             # The corresponding-author line ends them with its own full stop; JOSS papers
             # often end an affiliation with one ("..., Spain."), which would print twice.
             "organizations": [orgs[i].removesuffix(".") for i in a.affiliations if orgs.get(i)],
+            "addresses": author_addresses(fm, a.affiliations),
         }
         for a, m in zip(fm.authors, marks, strict=True)
     ]
@@ -127,7 +133,12 @@ def template_vars(fm: FrontMatter, *, self_citation: str | None) -> dict[str, ob
         "authors": authors,
         "author-names": ", ".join(a.name for a in fm.authors),
         "affiliations": [
-            {"id": a.id, "mark": a.mark, "organization": a.organization, "address": a.address}
+            {
+                "id": a.id,
+                "mark": a.mark,
+                "organization": a.organization,
+                "address": a.address.removesuffix("."),  # the style ends the note
+            }
             for a in fm.affiliations
         ],
         "corresponding-line": corresponding_line(fm) or "",

@@ -218,11 +218,13 @@ class _Problems(logging.Handler):
 
 
 def _render(job: PdfJob) -> tuple[bytes, list[str]]:
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS, HTML, Document
     from weasyprint.text.fonts import FontConfiguration
 
     from docbuild.progress import follow_weasyprint
     from docbuild.render.fetcher import RefusedResource, RestrictedFetcher
+    from docbuild.render.floats import settle_floats
+    from docbuild.render.printhtml import PRINT_CSS, mark_for_print
 
     follow_weasyprint()  # pages laid out so far, on stderr (a terminal, or DOCBUILD_PROGRESS=1)
     from docbuild.render.svgfonts import text_font
@@ -235,17 +237,19 @@ def _render(job: PdfJob) -> tuple[bytes, list[str]]:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(problems)
     try:
-        sheets = [CSS(string=MATH_CSS, url_fetcher=fetcher, font_config=fonts)]
+        sheets = [CSS(string=MATH_CSS + PRINT_CSS, url_fetcher=fetcher, font_config=fonts)]
         sheets += [
             CSS(filename=str(p), url_fetcher=fetcher, font_config=fonts) for p in job.stylesheets
         ]
         sheets.append(CSS(string=extra_css(job), url_fetcher=fetcher, font_config=fonts))
-        html = HTML(
-            string=job.html,
-            base_url=(VIRTUAL_ROOT / "index.html").as_uri(),
-            url_fetcher=fetcher,
-        )
-        document = html.render(stylesheets=sheets, font_config=fonts)
+
+        def layout(page: str) -> Document:
+            html = HTML(
+                string=page, base_url=(VIRTUAL_ROOT / "index.html").as_uri(), url_fetcher=fetcher
+            )
+            return html.render(stylesheets=sheets, font_config=fonts)
+
+        document = settle_floats(mark_for_print(job.html), layout)
         if job.line_numbers:
             from docbuild.render.line_numbers import add_line_numbers
 

@@ -1,0 +1,85 @@
+"""What the float pass costs the PDF step (issue 16): a report of numbers, not a timed test.
+
+    python bench/bench_floats.py               # the sample paper in gfpr, ieee and preprint
+    python bench/bench_floats.py --repeat 3 --style gfpr
+
+The sample paper is built once per style; then the PDF step alone (jobs/build.run_pdf) runs in
+pairs, each a fresh process: the floor lays the page out once (floats.MAX_LAYOUTS = 1, as
+before the float pass), the subject with the float pass. The figure is the median of the
+per-pair CPU ratios (bench/measure.py), with the layouts the pass needed and the load.
+Results go to bench/RESULTS.md by hand (run_all does not run this one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from measure import Run, paired, run  # noqa: E402
+
+from docbuild.render.floats import MAX_LAYOUTS  # noqa: E402
+
+REPO = HERE.parent
+PAPER_FILES = ("docbuild.toml", "dodo.py", "refs.bib", "manuscript")
+# The PDF step in a fresh process, with at most argv[1] layouts; the float pass runs in the
+# renderer's child process, which prints how many layouts it made.
+PDF_STEP = """
+import sys
+from pathlib import Path
+import docbuild.render.floats as floats
+from docbuild.config import load_settings
+from docbuild.jobs.build import run_pdf
+floats.MAX_LAYOUTS = int(sys.argv[1])
+settle = floats.settle_floats
+def counted(page, render):
+    made = []
+    document = settle(page, lambda p: made.append(p) or render(p))
+    print("layouts", len(made), flush=True)
+    return document
+floats.settle_floats = counted
+run_pdf(load_settings(Path.cwd()), timeout=600)
+"""
+
+
+def sample(folder: Path, style: str) -> Path:
+    folder.mkdir(parents=True)
+    for name in PAPER_FILES:
+        src = REPO / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, folder / name)
+    config = folder / "docbuild.toml"
+    lines = [ln for ln in config.read_text(encoding="utf-8").splitlines() if "style" not in ln]
+    config.write_text("\n".join([f'style = "{style}"', *lines]) + "\n", encoding="utf-8")
+    env = {"SOURCE_DATE_EPOCH": "1688169600"}
+    run([sys.executable, "-m", "doit", "build"], cwd=folder, env=env)
+    return folder
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--style", action="append")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        for style in args.style or ["gfpr", "ieee", "preprint"]:
+            folder = sample(Path(tmp) / style, style)
+
+            def step(limit: int, folder: Path = folder) -> Run:
+                return run([sys.executable, "-c", PDF_STEP, str(limit)], cwd=folder)
+
+            ratio = paired(lambda: step(MAX_LAYOUTS), lambda: step(1), args.repeat)
+            made = ratio.subject.out.split("layouts", 1)[-1].split()[0]
+            print(
+                f"{style}: {made} layouts; PDF step {ratio.subject.cpu:.2f} s CPU "
+                f"against {ratio.floor.cpu:.2f} s laid out once: {ratio.text()}",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,153 @@
+"""Figures and tables float in the PDF: one that does not fit moves on, and the text after it
+flows into the space it would have left empty.
+
+WeasyPrint has no page floats. A figure that does not fit at the foot of a column jumps
+whole to the next one and leaves its space empty (40% of a column in the sample paper). So
+the page is laid out, each figure or table that jumped over a hole is moved, in the page
+given to WeasyPrint only, after as many of the blocks following it as fill that hole, and the
+page is laid out again, until nothing jumps or MAX_LAYOUTS is reached. Floats keep their
+order; a heading is never left just above a float; one that finds no more text to fill its
+hole goes after the reference list, as LaTeX flushes its floats at the end.
+Everything depends on the page and the layout only, so the same inputs give the same PDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from weasyprint import Document  # type: ignore[import-untyped]
+
+from docbuild.render.printhtml import UNIT, Unit, index_units, is_float
+
+MAX_LAYOUTS = 5  # the first layout and up to four after moves: the sample needs two
+# A hole is space left at a column's foot above a float that jumped: below this part of the
+# page's text height it is the ordinary slack of breaking lines and keeping headings.
+MIN_HOLE = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    """Where one piece of a block was laid out (WeasyPrint's CSS pixels, top-down)."""
+
+    page: int
+    column: float  # the column's left edge; -1 for a block across the columns or the page
+    top: float
+    bottom: float
+    height: float  # with its margins: the space it takes in a column
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    fragments: dict[int, list[Fragment]]  # by unit number, in order
+    floor: dict[int, float]  # each page's lowest point for text (above its footnotes)
+    body: float  # the first page's text height
+
+
+def read_layout(document: Document) -> Layout:
+    """Where WeasyPrint put each numbered block."""
+    fragments: dict[int, list[Fragment]] = {}
+    floor: dict[int, float] = {}
+    body = 0.0
+    for number, page in enumerate(document.pages):
+        box = page._page_box
+        bottom = box.content_box_y() + box.height
+        body = body or box.height
+        for child in box.children:
+            if type(child).__name__ == "FootnoteAreaBox" and child.children:
+                bottom = min(bottom, child.position_y)
+        floor[number] = bottom
+        for unit, fragment in _walk(box, number, -1.0):
+            fragments.setdefault(unit, []).append(fragment)
+    return Layout(fragments, floor, body)
+
+
+def _walk(box: Any, page: int, column: float) -> Iterator[tuple[int, Fragment]]:
+    # `box` is a WeasyPrint layout box: the library gives it no public type.
+    for child in getattr(box, "children", ()):
+        element = getattr(child, "element", None)
+        mark = element.get(UNIT) if element is not None and child.element_tag != "main" else None
+        if mark is not None:
+            top = child.border_box_y()
+            yield (
+                int(mark),
+                Fragment(page, column, top, top + child.border_height(), child.margin_height()),
+            )
+            continue
+        # A column is a copy of the multi-column box inside it: its children are in it.
+        inner = column
+        if child.element_tag == "main" and getattr(box, "element_tag", None) == "main":
+            inner = float(child.position_x)
+        yield from _walk(child, page, inner)
+
+
+def holes(units: list[Unit], layout: Layout) -> Iterator[tuple[Unit, float]]:
+    """Each float that jumped to a new column or page over a hole, with the hole's height."""
+    before: Fragment | None = None
+    for unit in units:
+        placed = layout.fragments.get(unit.number)
+        if not placed:
+            continue
+        if is_float(unit) and before is not None:
+            first = placed[0]
+            hole = layout.floor[before.page] - before.bottom
+            moved = (first.page, first.column) != (before.page, before.column)
+            if moved and hole > MIN_HOLE * layout.body:
+                yield unit, hole
+        if unit.kind != "heading":  # a heading kept with the float jumped with it
+            before = placed[-1]
+
+
+def moves(units: list[Unit], layout: Layout) -> list[tuple[Unit, Unit, Unit]]:
+    """(first, last, after): the floats first..last go after the block `after`."""
+    out = []
+    taken = -1
+    for unit, hole in holes(units, layout):
+        i = units.index(unit)
+        if i <= taken:
+            continue
+        j = i
+        while j + 1 < len(units) and is_float(units[j + 1]):
+            j += 1  # floats that follow it go with it, in order
+        filled, k = 0.0, j
+        while k + 1 < len(units) and filled < hole:
+            nxt = units[k + 1]
+            if is_float(nxt):
+                break
+            k += 1
+            filled += sum(f.height for f in layout.fragments.get(nxt.number, []))
+        while units[k].kind == "heading" and k + 1 < len(units):  # a heading keeps its text
+            if is_float(units[k + 1]):
+                break
+            k += 1
+        while k > j and units[k].kind == "heading":
+            k -= 1
+        if k > j:
+            out.append((units[i], units[j], units[k]))
+            taken = k
+    return out
+
+
+def apply_moves(page: str, planned: list[tuple[Unit, Unit, Unit]]) -> str:
+    """The page with each run of floats cut out and put back after its block."""
+    for first, last, after in sorted(planned, key=lambda m: m[0].start, reverse=True):
+        floats = page[first.start : last.end]
+        between = page[last.end : after.end]
+        page = page[: first.start] + between.lstrip("\n") + "\n" + floats + page[after.end :]
+    return page
+
+
+def settle_floats(page: str, render: Callable[[str], Document]) -> Document:
+    """The document laid out from `page` (marked by printhtml.mark_for_print) with its
+    floats moved until none leaves a hole."""
+    document = render(page)
+    for _ in range(MAX_LAYOUTS - 1):
+        units = index_units(page)
+        planned = moves(units, read_layout(document))
+        if not planned:
+            break
+        page = apply_moves(page, planned)
+        document = render(page)
+    return document

@@ -1,0 +1,219 @@
+"""The page given to WeasyPrint, marked for print: the body's blocks numbered (so the float
+pass can find them in the layout), wide figures and tables marked, table rows grouped so no
+row stands alone, numeric cells marked so they never break. Text edits only: the rest of the
+page is byte for byte what pandoc wrote, and the HTML edition never sees any of it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+UNIT = "data-docbuild-unit"  # the attribute that numbers the body's blocks
+FLOATS = frozenset({"figure", "table"})
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
+# Classes that ask for the full page width: ours ({.wide}) and Quarto's `column: page`.
+WIDE = frozenset(
+    {"wide", "column-page", "column-screen", "column-page-inset", "column-body-outset"}
+)
+KEEP_ROWS = 8  # a table of this many body rows or fewer is kept whole, like a figure
+NUMBER = re.compile(r"[\d\s.,:;%‰±+\-−–—()\[\]$€£¥*†‡<>≤≥~≈×/'’]*\d[\d\s.,:;%‰±+\-−–—()$€£¥*†‡'’]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A block directly in the body (inside `<main>`, through any `<section>`)."""
+
+    number: int
+    tag: str
+    start: int  # offset of its start tag in the page
+    end: int  # offset just after its end tag
+    kind: str  # "float", "wide" (a float across the columns), "heading" or "text"
+
+
+class _Index(HTMLParser):
+    """The body's blocks with their offsets; `ok` is False when the markup does not nest
+    (raw HTML in a manuscript), and then the page is left as it is."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self._line_starts = [0]
+        self._line_starts += [m.end() for m in re.finditer("\n", page)]
+        self.page = page
+        self.stack: list[tuple[str, int, dict[str, str], set[str]]] = []
+        self.main_depth = -1
+        self.units: list[Unit] = []
+        self.ok = True
+
+    def _where(self) -> int:
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
+
+    def in_body(self) -> bool:
+        """Whether the element being opened sits directly in the body or a section of it."""
+        if self.main_depth < 0 or len(self.stack) <= self.main_depth:
+            return False
+        return all(tag == "section" for tag, *_ in self.stack[self.main_depth + 1 :])
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        start = self._where()
+        values = {k: v or "" for k, v in attrs}
+        if self.main_depth >= 0:
+            for *_, inner in self.stack[self.main_depth + 1 :]:
+                inner.add(tag)
+                inner.update(f".{c}" for c in values.get("class", "").split())
+        if tag == "main" and self.main_depth < 0:
+            self.main_depth = len(self.stack)
+        if tag in VOID:
+            if self.in_body() and tag != "section":
+                text = self.get_starttag_text() or ""
+                self._add(tag, start, start + len(text), values, set())
+            return
+        self.stack.append((tag, start, values, set()))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            return
+        if not any(t == tag for t, *_ in self.stack):
+            self.ok = False
+            return
+        while self.stack:
+            open_tag, start, values, inner = self.stack.pop()
+            if open_tag != tag:
+                self.ok = False
+                continue
+            end = self.page.index(">", self._where()) + 1
+            if len(self.stack) == self.main_depth:
+                self.main_depth = -2  # the body is closed; only one <main> counts
+            elif self.in_body() and tag != "section":
+                self._add(tag, start, end, values, inner)
+            return
+
+    def _add(self, tag: str, start: int, end: int, attrs: dict[str, str], inner: set[str]) -> None:
+        classes = set(attrs.get("class", "").split())
+        if tag in HEADINGS:
+            kind = "heading"
+        elif tag in FLOATS or (tag == "div" and inner & FLOATS and not inner & {"p", "ul", "ol"}):
+            kind = "float"
+        else:
+            kind = "text"
+        wide = kind == "float" and bool((classes | {c[1:] for c in inner if c[0] == "."}) & WIDE)
+        # Once marked, a block keeps its number wherever the float pass moves it.
+        number = int(attrs[UNIT]) if attrs.get(UNIT, "").isdigit() else len(self.units)
+        self.units.append(Unit(number, tag, start, end, "wide" if wide else kind))
+
+
+def index_units(page: str) -> list[Unit]:
+    """The body's blocks in document order; empty if the page has no `<main>` or its
+    markup does not nest."""
+    parser = _Index(page)
+    parser.feed(page)
+    parser.close()
+    return parser.units if parser.ok and parser.main_depth == -2 else []
+
+
+def is_float(unit: Unit) -> bool:
+    return unit.kind in ("float", "wide")
+
+
+def mark_for_print(page: str) -> str:
+    """The page with its blocks numbered, wide floats classed `wide`, tables prepared."""
+    units = index_units(page)
+    out, at = [], 0
+    for unit in units:
+        out.append(page[at : unit.start])
+        block = page[unit.start : unit.end]
+        extra = f' {UNIT}="{unit.number}"'
+        if unit.kind == "wide":
+            block = add_class(block, "wide")
+        if unit.kind in ("float", "wide"):
+            block = _prepare_tables(block)
+        elif unit.tag == "p":
+            block = tie_last_words(block)
+        tag_end = len(unit.tag) + 1
+        out.append(block[:tag_end] + extra + block[tag_end:])
+        at = unit.end
+    out.append(page[at:])
+    return "".join(out)
+
+
+def add_class(block: str, name: str) -> str:
+    """`block` with `name` added to its first start tag's classes."""
+    head_end = block.index(">")
+    head = block[:head_end]
+    match = re.search(r'\sclass="([^"]*)"', head)
+    if match:
+        if name in match[1].split():
+            return block
+        head = head[: match.end(1)] + f" {name}" + head[match.end(1) :]
+    else:
+        head = re.sub(r"^<(\w+)", rf'<\1 class="{name}"', head)
+    return head + block[head_end:]
+
+
+LAST_WORD = 14  # characters: a longer last word may stand alone (tying it would stretch a line)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def tie_last_words(block: str) -> str:
+    """The paragraph with its last two words joined by a no-break space, so that its last line
+    is never one short word alone (WeasyPrint has no `text-wrap: pretty`)."""
+    masked = _TAG.sub(lambda m: "<" + "x" * (len(m[0]) - 2) + ">", block)  # spaces in tags
+    at = masked.rfind(" ")
+    if at <= 0 or masked[at - 1] in " >\n\u00a0":
+        return block
+    if "<br" in block[at + 1 :]:
+        return block  # the last line starts after the break
+    word = _TAG.sub("", block[at + 1 :]).strip()
+    if not word or len(word) > LAST_WORD or any(c.isspace() for c in word):
+        return block
+    return block[:at] + "\u00a0" + block[at + 1 :]
+
+
+_TBODY = re.compile(r"(<tbody[^>]*>)(.*?)(</tbody>)", re.S)
+_ROW = re.compile(r"<tr\b.*?</tr>", re.S)
+_CELL = re.compile(r"(<t[dh]\b[^>]*>)(.*?)(</t[dh]>)", re.S)
+
+
+def _prepare_tables(block: str) -> str:
+    """Short tables kept whole; in a long one the first and last two rows kept together, so
+    a break never leaves one row alone; numbers in cells kept on one line."""
+    block = _CELL.sub(_mark_number, block)
+    table = block.find("<table")
+    if table < 0:
+        return block
+    if sum(len(_ROW.findall(body[2])) for body in _TBODY.finditer(block)) <= KEEP_ROWS:
+        return block[:table] + add_class(block[table:], "docbuild-keep")
+    return _TBODY.sub(_group_rows, block)
+
+
+def _group_rows(body: re.Match[str]) -> str:
+    rows = _ROW.findall(body[2])
+    if len(rows) <= 4:
+        return add_class(body[0], "docbuild-keep")
+    opening = body[1]
+    keep = add_class(opening, "docbuild-keep")
+    return (
+        f"{keep}{''.join(rows[:2])}</tbody>{opening}{''.join(rows[2:-2])}</tbody>"
+        f"{keep}{''.join(rows[-2:])}</tbody>"
+    )
+
+
+def _mark_number(cell: re.Match[str]) -> str:
+    text = html.unescape(re.sub(r"<[^>]+>", "", cell[2])).strip()
+    if text and NUMBER.fullmatch(text):
+        return add_class(cell[1], "docbuild-number") + cell[2] + cell[3]
+    return cell[0]
+
+
+# Placed before the style's print CSS, which may change any of it.
+PRINT_CSS = """
+main > .wide { column-span: all; }
+.docbuild-keep { break-inside: avoid; }
+.docbuild-number { white-space: nowrap; hyphens: none; }
+"""

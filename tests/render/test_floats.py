@@ -1,0 +1,172 @@
+"""Floats in the PDF (render/floats.py), laid out by the real WeasyPrint.
+
+The pages are two columns of 12 pt lines on A4 with blocks of known height, so where each
+lands is known: a figure of 300 pt after 41 lines does not fit in the 236 pt left and jumps.
+The layout is read in WeasyPrint's CSS pixels (4/3 of a point).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import pytest
+
+from docbuild.render.floats import MIN_HOLE, holes, read_layout, settle_floats
+from docbuild.render.printhtml import PRINT_CSS, index_units, mark_for_print
+
+PX = 4 / 3  # CSS pixels in a point
+MARGIN = 20 / 25.4 * 96  # 20 mm
+COLUMN = 1122.52 - 2 * MARGIN  # A4's height less the margins
+COLUMNS = (MARGIN, MARGIN + (793.7 - 2 * MARGIN + 10 / 25.4 * 96) / 2)  # their left edges
+LINE = 12 * PX
+
+STYLE = (
+    "@page { size: A4; margin: 20mm } body { margin: 0 }"
+    "main { column-count: 2; column-gap: 10mm }"
+    "p, h1 { margin: 0; font: 10pt/12pt serif } h1 { break-after: avoid }"
+    "figure { margin: 0; break-inside: avoid } td { font: 10pt/12pt serif; padding: 0 }"
+    "table { border-collapse: collapse }" + PRINT_CSS
+)
+
+
+def text(lines: int, word: str = "text") -> str:
+    return "<p>" + "<br>".join(f"{word} {i}" for i in range(lines)) + "</p>\n"
+
+
+def figure(name: str, height: int, cls: str = "") -> str:
+    img = f'<div style="height: {height}pt; background: #ccc"></div>'
+    return f'<figure id="{name}"{cls}>{img}<figcaption>{name}</figcaption></figure>\n'
+
+
+def page(*blocks: str) -> str:
+    body = "".join(blocks)
+    return f"<html><head><style>{STYLE}</style></head><body><main>\n{body}</main></body></html>"
+
+
+def render(html: str) -> Any:
+    from weasyprint import HTML
+
+    return HTML(string=html).render()
+
+
+def placed(document: Any, html: str) -> dict[str, list[tuple[int, float, float, float]]]:
+    """Each block's fragments, by its first words or id: (page, column, top, bottom)."""
+    layout = read_layout(document)
+    out = {}
+    for unit in index_units(html):
+        block = html[unit.start : unit.end]
+        name = block.split('id="')[1].split('"')[0] if 'id="' in block else block.split(">")[1][:4]
+        out[name] = [(f.page, f.column, f.top, f.bottom) for f in layout.fragments[unit.number]]
+    return out
+
+
+def test_a_figure_that_jumped_moves_and_the_text_fills_its_place() -> None:
+    html = mark_for_print(
+        page(text(41), figure("fig:a", 300), text(10, "after"), text(10, "more"), text(60, "rest"))
+    )
+    first = render(html)
+    assert [hole for _, hole in holes(index_units(html), read_layout(first))] == [
+        pytest.approx(COLUMN - 41 * LINE, abs=LINE)
+    ]
+    moved: list[str] = []
+    document = settle_floats(html, lambda p: moved.append(p) or render(p))
+    final = moved[-1]
+    assert final.index("more 0") < final.index('id="fig:a"') < final.index("rest 0")
+    where = placed(document, final)
+    assert where["afte"][0][:2] == (0, pytest.approx(COLUMNS[0], abs=1))  # after the text
+    assert where["fig:a"][0][:2] == (0, pytest.approx(COLUMNS[1], abs=1))
+    column_one_end = max(b for p, c, _, b in where["more"] if p == 0 and c < COLUMNS[1] - 1)
+    assert column_one_end > MARGIN + COLUMN * (1 - MIN_HOLE)
+    assert list(holes(index_units(final), read_layout(document))) == []
+
+
+def test_floats_keep_their_order_and_a_heading_its_text() -> None:
+    html = mark_for_print(
+        page(
+            text(41),
+            figure("fig:a", 300),
+            figure("fig:b", 100),
+            '<h1 id="sec:b">B</h1>\n',
+            text(30, "after"),
+            text(80),
+        )
+    )
+    pages: list[str] = []
+    settle_floats(html, lambda p: pages.append(p) or render(p))
+    final = pages[-1]
+    assert final.index('id="sec:b"') < final.index("after 0") < final.index('id="fig:a"')
+    assert final.index('id="fig:a"') < final.index('id="fig:b"')
+
+
+def test_nothing_moves_when_nothing_jumped() -> None:
+    html = mark_for_print(page(text(20), figure("fig:a", 100), text(20)))
+    pages: list[str] = []
+    settle_floats(html, lambda p: pages.append(p) or render(p))
+    assert pages == [html]
+
+
+def test_a_wide_figure_spans_both_columns() -> None:
+    html = mark_for_print(page(text(20), figure("fig:w", 100, ' class="wide"'), text(20)))
+    where = placed(render(html), html)
+    ((_, column, top, bottom),) = where["fig:w"]
+    assert column == -1.0  # not inside a column
+    assert bottom - top == pytest.approx((100 + 12) * PX, abs=3)  # 100 pt and a caption line
+    # the text before it is balanced above it, in both columns
+    assert [round(c) for _, c, _, _ in where["text"][:2]] == [round(c) for c in COLUMNS]
+
+
+def test_the_same_page_gives_the_same_pdf() -> None:
+    html = mark_for_print(page(text(41), figure("fig:a", 300), text(10), text(80)))
+    digests = {
+        hashlib.sha256(settle_floats(html, render).write_pdf(pdf_identifier=b"x")).hexdigest()
+        for _ in range(2)
+    }
+    assert len(digests) == 1
+
+
+def test_a_table_row_is_never_alone_at_a_column_top() -> None:
+    """60 lines of text leave one line free: the 12-row table would put one row there."""
+    rows = "".join(f'<tr id="r{i}"><td>{i}</td><td>row {i}</td></tr>' for i in range(12))
+    table = f'<table id="tbl:t"><tbody>{rows}</tbody></table>\n'
+    html = mark_for_print(page(text(59), table, text(60)))
+    from weasyprint import HTML
+
+    document = HTML(string=html).render()
+    columns: dict[tuple[int, float], int] = {}
+
+    def walk(box: Any, number: int, column: float) -> None:
+        for child in getattr(box, "children", ()):
+            if child.element_tag == "main" and getattr(box, "element_tag", "") == "main":
+                walk(child, number, float(child.position_x))
+            elif child.element_tag == "tr" and type(child).__name__ == "TableRowBox":
+                columns[(number, column)] = columns.get((number, column), 0) + 1
+            else:
+                walk(child, number, column)
+
+    for number, p in enumerate(document.pages):
+        walk(p._page_box, number, -1.0)
+    assert sum(columns.values()) == 12
+    assert min(columns.values()) >= 2, columns
+
+
+def test_a_number_in_a_narrow_cell_never_splits() -> None:
+    """Cells that may break anywhere (the shipped styles' choice, so wide tables fit) squeeze
+    a column to one character; a number's cell keeps its width."""
+    row = "".join(f"<td>{n}</td><td>words{'x' * 30}</td>" for n in ("517", "12.5%", "1 234"))
+    table = f'<table id="tbl:n"><tbody><tr>{row}</tr></tbody></table>\n'
+    html = mark_for_print(page(table).replace("</style>", "td { overflow-wrap: anywhere }</style>"))
+    texts: list[str] = []
+
+    def walk(box: Any) -> None:
+        for child in getattr(box, "children", ()):
+            if type(child).__name__ == "TextBox":
+                texts.append(child.text)
+            walk(child)
+
+    walk(render(html).pages[0]._page_box)
+    assert {"517", "12.5%", "1 234"} <= set(texts)
+    unmarked = render(page(table).replace("</style>", "td { overflow-wrap: anywhere }</style>"))
+    texts.clear()
+    walk(unmarked.pages[0]._page_box)
+    assert texts[:3] == ["5", "1", "7"]  # without the mark the number is split, as in the issue

@@ -1,0 +1,109 @@
+"""The page marked for print (render/printhtml.py): blocks numbered, wide floats, tables."""
+
+from __future__ import annotations
+
+import re
+
+from docbuild.render.printhtml import UNIT, index_units, mark_for_print
+
+BODY = """<html><body><header><p>front</p></header>
+<main id="content">
+<h1 id="sec:a">A</h1>
+<p>one <em>two</em><br>three</p>
+<figure id="fig:x"><img src="x.png" class="wide" alt="x"><figcaption>X</figcaption></figure>
+<div class="column-page"><figure id="fig:q"><img src="q.png"></figure></div>
+<div class="note"><p>a note</p><figure><img src="n.png"></figure></div>
+<hr>
+<table id="tbl:t" class="wide"><tbody><tr><td>517</td><td>a word</td></tr></tbody></table>
+<div id="refs"><div class="csl-entry">Ref</div></div>
+</main>
+<p>after</p>
+</body></html>"""
+
+
+def rows(n: int) -> str:
+    cells = "".join(f"<tr><td>{i}</td><td>row {i}</td></tr>" for i in range(n))
+    head = "<thead><tr><th>N</th></tr></thead>"
+    return f'<main><table id="tbl:l">{head}<tbody>{cells}</tbody></table></main>'
+
+
+def test_the_body_blocks_in_order_with_their_kinds() -> None:
+    units = index_units(BODY)
+    assert [(u.tag, u.kind) for u in units] == [
+        ("h1", "heading"),
+        ("p", "text"),
+        ("figure", "wide"),  # {.wide} puts the class on the image
+        ("div", "wide"),  # Quarto's column: page
+        ("div", "text"),  # a div with text in it stays where it is
+        ("hr", "text"),
+        ("table", "wide"),
+        ("div", "text"),  # the reference list
+    ]
+    assert BODY[units[1].start : units[1].end] == "<p>one <em>two</em><br>three</p>"
+    assert BODY[units[5].start : units[5].end] == "<hr>"
+
+
+def test_markup_that_does_not_nest_leaves_the_page_alone() -> None:
+    broken = "<main><p>one <em>two</p><p>three</p></main>"
+    assert index_units(broken) == []
+    assert mark_for_print(broken) == broken
+    assert index_units("<p>no body</p>") == []
+
+
+def test_marking_only_adds_attributes_and_classes() -> None:
+    marked = mark_for_print(BODY)
+    assert re.findall(rf'<(\w+) {UNIT}="(\d+)"', marked)[:3] == [
+        ("h1", "0"),
+        ("p", "1"),
+        ("figure", "2"),
+    ]
+    assert '<figure data-docbuild-unit="2" class="wide" id="fig:x">' in marked
+    assert '<div data-docbuild-unit="3" class="column-page wide">' in marked
+    assert '<table data-docbuild-unit="6" id="tbl:t" class="wide docbuild-keep">' in marked
+    assert '<td class="docbuild-number">517</td><td>a word</td>' in marked
+    unmarked = re.sub(rf' {UNIT}="\d+"', "", marked)
+    for added, before in [
+        (' class="docbuild-number"', ""),
+        (" docbuild-keep", ""),
+        ('<figure class="wide"', "<figure"),
+        ("column-page wide", "column-page"),
+    ]:
+        unmarked = unmarked.replace(added, before)
+    assert unmarked == BODY
+
+
+def test_a_short_table_is_kept_whole() -> None:
+    marked = mark_for_print(rows(8))
+    assert '<table data-docbuild-unit="0" class="docbuild-keep" id="tbl:l">' in marked
+    assert marked.count("<tbody") == 1
+
+
+def test_a_long_table_keeps_its_first_and_last_two_rows_together() -> None:
+    marked = mark_for_print(rows(9))
+    bodies = re.findall(r"<tbody([^>]*)>(.*?)</tbody>", marked)
+    assert [(attrs, len(re.findall("<tr>", body))) for attrs, body in bodies] == [
+        (' class="docbuild-keep"', 2),
+        ("", 5),
+        (' class="docbuild-keep"', 2),
+    ]
+    assert re.sub(r"</tbody><tbody[^>]*>", "", marked).count("<tr>") == 10
+
+
+def test_numbers_are_cells_of_digits_and_their_signs() -> None:
+    cells = ["12.5%", "1 234", "(0.03)", "2014–2019", "0.5 ± 0.1", "−3", "<b>7</b>", "$1,200"]
+    words = ["Q1", "n/a", "3 km", "", "A", "2 apples"]
+    page = "<main><table><tbody><tr>" + "".join(f"<td>{c}</td>" for c in cells + words)
+    marked = mark_for_print(page + "</tr></tbody></table></main>")
+    assert marked.count("docbuild-number") == len(cells)
+
+
+def test_a_paragraph_s_last_two_words_are_tied() -> None:
+    from docbuild.render.printhtml import tie_last_words
+
+    assert tie_last_words("<p>one two three</p>") == "<p>one two\u00a0three</p>"
+    cited = '<p>as argued <a href="#ref-j">(Javed, 2022)</a>.</p>'
+    assert tie_last_words(cited) == '<p>as argued <a href="#ref-j">(Javed,\u00a02022)</a>.</p>'
+    assert tie_last_words("<p>a <em>b</em></p>") == "<p>a\u00a0<em>b</em></p>"
+    for alone in ("<p>word</p>", "<p>a internationalisation</p>", '<p>x <img alt="a b"></p>'):
+        assert tie_last_words(alone) == alone
+    assert "one two\u00a0three" in mark_for_print("<main><p>one two three</p></main>")

@@ -1,0 +1,132 @@
+"""No hole at the foot of a column: a figure or table that does not fit moves on and the text
+flows on in its place (issue 16). Measured from the PDFs (tests/styles/pagegaps.py) of the
+sample paper and of the real-manuscript corpus papers that build, in every style.
+
+The corpus papers are set up as in tests/production/test_realworld_jats.py (the journal adds
+its fields through pandoc's metadata; here also keywords and an abstract where a paper has
+none, which gfpr and ieee require). Before the float pass the largest holes were 40% of a
+column (the sample in gfpr, p4), 32% (ieee p3) and 46% (pyuncertainnumber in preprint); with
+it, over the 11-12 papers that build since issue 11: 6.8% (fabm-oxypom in gfpr), 8.9%
+(henriques in ieee) and 8.3% (the sample in preprint), but for the one hole in KNOWN_HOLES.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pagegaps import Gap, Geometry, foot_gaps, geometry_of
+
+from docbuild.errors import DocbuildError
+from docbuild.style import PACKAGE_STYLES
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests" / "production"))
+import test_realworld_jats as corpus  # noqa: E402  (the corpus set-up has one home)
+
+LIMIT = 0.10  # of the column height: the issue's target
+# Holes the float pass leaves, each with its reason; the test fails when one is gone too, so
+# that this table only shrinks.
+KNOWN_HOLES = {
+    ("preprint", "crossref-henriques-2017"): "its last two figures follow the reference list "
+    "and the second does not fit under the first: no text is left to fill the foot of p11 "
+    "(a float page, as LaTeX would make; splitting the reference list is not done)",
+}
+CORPUS_AT_LEAST = 11  # papers that build in every style today; fewer means the test is blind
+
+
+def build_corpus_pdf(slug: str, style: str, tmp: Path) -> Path:
+    from docbuild.jobs.build import run_pdf
+    from docbuild.jobs.normalize import run_normalize
+    from docbuild.jobs.pandoc import run_pandoc
+    from docbuild.jobs.parse import run_parse
+
+    settings = dataclasses.replace(corpus._settings(slug, tmp), style=style)
+    journal = corpus.journal_fields(slug)
+
+    def edit(meta: dict[str, object]) -> None:
+        journal(meta)
+        meta.setdefault("keywords", {"t": "MetaList", "c": [corpus._meta("corpus")]})
+        meta.setdefault("abstract", corpus._meta("The abstract the journal asks for."))
+
+    run_normalize(settings, in_place=False, verbose=False)
+    run_parse(settings)
+    run_pandoc(settings, edit_meta=edit)
+    run_pdf(settings)
+    return settings.build_path / "paper.pdf"
+
+
+def worst(gaps: list[Gap], geometry: Geometry) -> tuple[float, str]:
+    if not gaps:  # one page: the paper ends on it, so no column of it can end in a hole
+        return 0.0, "one page"
+    gap = max(gaps, key=lambda g: g.height)
+    return gap.fraction(geometry), f"p{gap.page} column {gap.column}: {gap.height:.0f} pt"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("style", ["gfpr", "ieee", "preprint"])
+def test_no_column_ends_in_a_hole(
+    style: str,
+    sample_pdf: Callable[[str], Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1688169600")
+    geometry = geometry_of(PACKAGE_STYLES / style)
+    pdfs = {"sample": sample_pdf(style)}
+    skipped = {}
+    for slug in corpus.PAPERS:
+        try:
+            pdfs[slug] = build_corpus_pdf(slug, style, tmp_path)
+        except DocbuildError as exc:  # issue 11's papers: counted, not hidden
+            skipped[slug] = exc.message
+    print(f"\n{style}: built {len(pdfs)}, not yet {sorted(skipped)}")
+    assert len(pdfs) - 1 >= CORPUS_AT_LEAST, skipped
+    holes = {}
+    for name, pdf in pdfs.items():
+        fraction, where = worst(foot_gaps(pdf, geometry), geometry)
+        print(f"  {name}: {fraction:.1%} ({where})")
+        if fraction >= LIMIT:
+            holes[name] = f"{fraction:.0%} at {where}"
+    known = {name for (s, name) in KNOWN_HOLES if s == style and name in pdfs}
+    assert {n: h for n, h in holes.items() if n not in known} == {}
+    assert known <= set(holes), (
+        f"no longer a hole, remove it from KNOWN_HOLES: {known - set(holes)}"
+    )
+
+
+HOLE_PAGE = (
+    """<html><head><style>
+@page { size: A4; margin: 20mm }
+main { column-count: 2; column-gap: 10mm }
+.jump { break-before: column }
+p { margin: 0; font: 10pt/12pt serif }
+</style></head><body><main>
+"""
+    + "<p>text</p>" * 20
+    + '<p class="jump">after the hole</p>'
+    + "<p>text</p>" * 240
+    + ("</main></body></html>")
+)
+
+
+def test_the_measure_finds_a_hole(tmp_path: Path) -> None:
+    """A column broken after 20 lines of 12 pt: its foot is empty to the text area's end."""
+    from weasyprint import HTML
+
+    style = tmp_path / "style"
+    style.mkdir()
+    (style / "print.css").write_text(
+        "@page { size: A4; margin: 20mm }\nmain { column-count: 2; column-gap: 10mm }\n",
+        encoding="utf-8",
+    )
+    pdf = tmp_path / "hole.pdf"
+    HTML(string=HOLE_PAGE).write_pdf(pdf)
+    geometry = geometry_of(style)
+    assert (geometry.columns, round(geometry.column_height)) == (2, 729)
+    gaps = {(g.page, g.column): g.height for g in foot_gaps(pdf, geometry)}
+    assert gaps[(1, 1)] == pytest.approx(geometry.column_height - 20 * 12, abs=4)
+    assert gaps[(1, 2)] < 12 and gaps[(2, 1)] < 12  # full columns: less than a line
