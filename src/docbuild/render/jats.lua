@@ -7,6 +7,9 @@
 -- * A link to an id that is nowhere in the document (a hand-typed "[2019](#)") would be an
 --   xref to nothing, which JATS forbids: it keeps its text and loses the link.
 -- * Links to figures, tables and sections get the ref-type JATS4R asks for.
+-- * An image's description is escaped: pandoc's JATS writer (3.9) copies its text into
+--   <alt-text> as it is, so "(Hinton & Nowlan, 1987)" in a figure's caption, which pandoc
+--   repeats as the image's description, made the XML ill-formed.
 
 local stringify = pandoc.utils.stringify
 
@@ -58,6 +61,14 @@ function Pandoc(doc)
     Div = function(div)
       if div.identifier == 'refs' then
         return bibliography(div)
+      end
+    end,
+    Image = function(image)
+      local alt = stringify(image.caption)
+      if alt:find('[&<>]') then
+        alt = alt:gsub('&', '&amp;'):gsub('<', '&lt;'):gsub('>', '&gt;')
+        image.caption = { pandoc.Str(alt) }
+        return image
       end
     end,
     Link = function(link)
