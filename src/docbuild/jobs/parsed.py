@@ -62,6 +62,9 @@ def parse_paper(settings: Settings, *, edit_meta: MetaEdit | None = None) -> Par
         print(warning.format(settings.root), file=sys.stderr)
     for key in pandoc.DROPPED_META:
         meta.pop(key, None)
+    if "title" not in meta and front.title:
+        # Another tool's spelling (ReScience's `Title:`): the writers print `title`.
+        meta["title"] = {"t": "MetaString", "c": front.title}
     refs_path = settings.build_path / "refs.json"
     refs: list[dict[str, object]] = []
     if refs_path.is_file():

@@ -5,8 +5,12 @@
 --   order, so the list holds exactly the works cited, sorted as the style prints them.
 -- * Citation links (#ref-KEY) point to those refs' ids.
 -- * A link to an id that is nowhere in the document (a hand-typed "[2019](#)") would be an
---   xref to nothing, which JATS forbids: it keeps its text and loses the link.
+--   xref to nothing, which JATS forbids: it keeps its text and loses the link; so does a
+--   link with no target at all ("[docs]()"), which would be an ext-link without an address.
 -- * Links to figures, tables and sections get the ref-type JATS4R asks for.
+-- * An image's description is escaped: pandoc's JATS writer (3.9) copies its text into
+--   <alt-text> as it is, so "(Hinton & Nowlan, 1987)" in a figure's caption, which pandoc
+--   repeats as the image's description, made the XML ill-formed.
 
 local stringify = pandoc.utils.stringify
 
@@ -60,7 +64,19 @@ function Pandoc(doc)
         return bibliography(div)
       end
     end,
+    Image = function(image)
+      local alt = stringify(image.caption)
+      if alt:find('[&<>]') then
+        alt = alt:gsub('&', '&amp;'):gsub('<', '&lt;'):gsub('>', '&gt;')
+        image.caption = { pandoc.Str(alt) }
+        return image
+      end
+    end,
     Link = function(link)
+      if link.target == '' then
+        -- "[online documentation]()": an ext-link needs an address (the linter's M007).
+        return pandoc.Span(link.content)
+      end
       local target = link.target:match('^#(.*)$')
       if target == nil then
         return nil
