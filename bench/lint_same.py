@@ -40,9 +40,7 @@ def findings_of(bib: Path, root: Path, manuscript_folder: Path | None = None) ->
         from docbuild.jobs.parse import read_manuscript
 
         manuscript = read_manuscript(load_settings(manuscript_folder))
-    result = lint_all(
-        read_bib(bib), manuscript, printer=CslPrinter(None), build_date=BUILD_DATE
-    )
+    result = lint_all(read_bib(bib), manuscript, printer=CslPrinter(None), build_date=BUILD_DATE)
     return {
         "findings": report.to_json(result.findings, root),
         "waived": result.waived,
