@@ -10,6 +10,7 @@ has no case. So `Jean de La Fontaine` is first `Jean`, von `de`, last `La Fontai
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -188,3 +189,26 @@ def family_key(family: str) -> str:
     while len(words) > 1 and words[0].lower() in PARTICLES:
         words = words[1:]
     return fold(" ".join(words) if words else family)
+
+
+_INITIAL_DOT = re.compile(r"(?<![\w\\{])[A-Z]\.")
+_INITIAL_BARE = re.compile(r"(?<![\w.\\{}'’-])[A-Z](?=\s|,|$)")
+
+
+def initials_with_period(name_lists: Iterable[str]) -> bool:
+    """Whether these name lists mostly write initials with a period (so a bare `N` is a slip)."""
+    dotted = bare = 0
+    for value in name_lists:
+        for n in split_names(value):
+            d, b = _initials(n)
+            dotted += d
+            bare += b
+    return dotted >= bare
+
+
+@lru_cache(maxsize=65536)
+def _initials(name: str) -> tuple[int, int]:
+    """Initials with and without a period in the name's given names (cached: a file names
+    many authors more than once)."""
+    given = given_name(name)
+    return len(_INITIAL_DOT.findall(given)), len(_INITIAL_BARE.findall(given))

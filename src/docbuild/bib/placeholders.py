@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from docbuild.bib.fold import fold_words
 from docbuild.bib.latex import to_unicode
@@ -44,9 +45,11 @@ def _may_be_placeholder(name: str) -> bool:
     return any(word in plain for word in _HOLDS)
 
 
+@lru_cache(maxsize=65536)
 def placeholder(name: str) -> str | None:
     """Why `name` (one name of a BibTeX list) is a placeholder, or None when it may be a person:
-    "a template name", "'et al.' typed as a name", "'Anonymous'"."""
+    "a template name", "'et al.' typed as a name", "'Anonymous'" (cached: a file names many
+    authors more than once)."""
     if not _may_be_placeholder(name):
         return None
     text = to_unicode(name).strip().strip("{}").strip()

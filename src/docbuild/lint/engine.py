@@ -4,8 +4,7 @@ Pure: no files, no printing."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -13,7 +12,7 @@ from types import MappingProxyType
 
 from docbuild.bib.inherit import LINKS, parent_keys, with_inherited
 from docbuild.bib.model import BibEntry, Bibliography
-from docbuild.bib.names import given_name, split_names
+from docbuild.bib.names import initials_with_period
 from docbuild.cite.keys import Citation, CitationKind
 from docbuild.cite.manuscript import Manuscript
 from docbuild.crossref.verified import Verification
@@ -102,7 +101,7 @@ def lint(
     run.bibliography()
     run.problems()
     run.paragraphs()
-    out = _mark_cited(tuple(sorted(run.out, key=_order)), ctx)
+    out = _mark_cited(tuple(sorted(run.out, key=_order_by())), ctx)
     kept, baselined = without_baseline(out, baseline)
     return LintResult(kept, run.waived, baselined, out)
 
@@ -114,7 +113,7 @@ def lint_problems(
     what `doit normalize-refs` prints."""
     run = _Run(LintContext(bibliography, entries_by_key=bibliography.by_key()), policy)
     run.problems()
-    return tuple(sorted(run.out, key=_order))
+    return tuple(sorted(run.out, key=_order_by()))
 
 
 class _Run:
@@ -280,28 +279,26 @@ def _mark_cited(findings: tuple[Diagnostic, ...], ctx: LintContext) -> tuple[Dia
     )
 
 
-def _order(d: Diagnostic) -> tuple[str, int, int, str, str]:
-    loc = d.location
-    return (str(loc.path), loc.line, loc.column or 0, d.rule, d.message)
+def _order_by() -> Callable[[Diagnostic], tuple[str, int, int, str, str]]:
+    """The sort key of findings: file, line, column, rule, message. Findings share a few
+    paths, so each path is made a string once, not once a finding."""
+    names: dict[Path, str] = {}
 
+    def order(d: Diagnostic) -> tuple[str, int, int, str, str]:
+        loc = d.location
+        name = names.get(loc.path)
+        if name is None:
+            name = names[loc.path] = str(loc.path)
+        return (name, loc.line, loc.column or 0, d.rule, d.message)
 
-_INITIAL_DOT = re.compile(r"(?<![\w\\{])[A-Z]\.")
-_INITIAL_BARE = re.compile(r"(?<![\w.\\{}'’-])[A-Z](?=\s|,|$)")
+    return order
 
 
 def _initials_with_period(entries: Iterable[BibEntry]) -> bool:
     """Whether the file mostly writes initials with a period (so a bare `N` is a slip)."""
-    dotted = bare = 0
-    for e in entries:
-        for name in ("author", "editor"):
-            value = e.value(name)
-            if not value:
-                continue
-            for n in split_names(value):
-                given = given_name(n)
-                dotted += len(_INITIAL_DOT.findall(given))
-                bare += len(_INITIAL_BARE.findall(given))
-    return dotted >= bare
+    return initials_with_period(
+        value for e in entries for name in ("author", "editor") if (value := e.value(name))
+    )
 
 
 __all__ = ["LintResult", "build_context", "lint", "lint_all", "lint_problems"]
