@@ -16,7 +16,7 @@ from docbuild.crossref.verified import Verification
 from docbuild.diagnostics import Location, relative_to
 from docbuild.errors import DocbuildError, InputError
 from docbuild.fsutil import write_text_atomic
-from docbuild.jobs.bibfile import read_bib
+from docbuild.jobs.bibfile import collector_paused, read_bib
 from docbuild.jobs.lint_print import REPORT_JSON, print_lint_report
 from docbuild.jobs.parse import read_parsed
 from docbuild.lint import report
@@ -58,6 +58,12 @@ def _lint_and_write(settings: Settings, use_baseline: bool) -> tuple[str, str | 
 
 
 def _lint_settings(settings: Settings, use_baseline: bool) -> LintResult:
+    # The findings, like the bibliography, hold no cycles: no collector pass walks them.
+    with collector_paused():
+        return _lint_inputs(settings, use_baseline)
+
+
+def _lint_inputs(settings: Settings, use_baseline: bool) -> LintResult:
     from docbuild.cite.engine import CslPrinter
 
     policy, csl = lint_policy(settings)
