@@ -49,7 +49,8 @@ def _lint_and_write(settings: Settings, use_baseline: bool) -> tuple[str, str | 
     """Lint and write the reports in the child; only the summary lines come back, since
     pickling 17,000 findings to the parent cost more than a tenth of the whole step."""
     result = _lint_settings(settings, use_baseline)
-    write_reports(settings, result)
+    with collector_paused():  # the reports' documents are trees too: nothing to collect
+        write_reports(settings, result)
     files = len({d.location.path for d in result.findings})
     summary = report.format_summary(
         result.findings, waived=result.waived, baselined=result.baselined, files=files

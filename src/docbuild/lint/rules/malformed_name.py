@@ -52,6 +52,8 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
             )
         names = split_names(value)
         for n in names:
+            if "," not in n:  # one part: neither slip below can be there
+                continue
             parts = [p.strip() for p in split_top_level(n, _COMMA)]
             if len(parts) >= 3 and not (len(parts) == 3 and _SUFFIX.match(parts[1])):
                 yield Finding(
