@@ -79,17 +79,16 @@ def svg_text(data: bytes) -> str:
 
 
 def uncovered(page: str, fonts: Sequence[Path]) -> list[str]:
-    """The characters of the page's text that none of the text `fonts` has (a math font sets
-    only the math), in order of appearance: which character made WeasyPrint take a machine
-    font."""
+    """The characters of the page's text that none of the `fonts` has, in order of appearance:
+    which character made WeasyPrint take a machine font. A math font counts: the shipped
+    styles name STIX Two Math after the text face, for ∈ ≤ ⊤ in running text."""
     from fontTools.ttLib import TTFont
 
     covered: set[int] = set()
     for path in fonts:
         try:
             with TTFont(path, lazy=True) as tt:
-                if "MATH" not in tt:
-                    covered.update(tt.getBestCmap() or {})
+                covered.update(tt.getBestCmap() or {})
         except Exception:  # a font fontTools cannot read covers nothing
             continue
     # not the endnotes: every style's print CSS hides them (the notes print at the page foot)
