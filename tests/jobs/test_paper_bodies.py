@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -196,6 +197,27 @@ def test_a_character_the_styles_fonts_lack_is_named_with_its_place(tmp_path: Pat
         "the PDF would use the machine's font '[^']+', which the style does not ship;"
         " the text has '⠁' \\(U\\+2801\\), which the style's fonts lack",
         caught.value.message,
+    )
+    assert str(caught.value.location) == f"{root / 'paper' / 'paper.md'}:3:1"
+
+
+@pytest.mark.skipif(
+    bool(shutil.which("fc-list"))
+    and bool(subprocess.run(["fc-list", ":charset=4e2d"], capture_output=True, text=True).stdout),
+    reason="this machine has a font with 中 (then the machine-font error above applies)",
+)
+def test_a_character_no_font_has_is_an_error_not_an_empty_box(tmp_path: Path) -> None:
+    """WeasyPrint prints .notdef (a box) for a character no font has and only logs it."""
+    from docbuild.errors import PdfRenderError
+    from docbuild.jobs.build import run_pdf
+
+    root = make_paper(tmp_path, "paper.md", "\nThe word is written\n中文 in the source.\n")
+    build_page(root)
+    with pytest.raises(PdfRenderError) as caught:
+        run_pdf(load_settings(root))
+    assert caught.value.message == (
+        "the PDF would print an empty box for '中' (U+4E2D), '文' (U+6587): "
+        "no font of the style has it"
     )
     assert str(caught.value.location) == f"{root / 'paper' / 'paper.md'}:3:1"
 

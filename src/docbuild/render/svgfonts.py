@@ -118,6 +118,19 @@ def lacking_character(
     )
 
 
+def no_glyph_error(characters: str, manuscript: Sequence[Path]) -> PdfRenderError:
+    """The error for characters that neither the style's fonts nor the machine's have."""
+    from docbuild.render.places import find_text
+
+    shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in characters[:5])
+    return PdfRenderError(
+        f"the PDF would print an empty box for {shown}: no font of the style has it",
+        location=find_text(manuscript, characters[0]) if characters else None,
+        hint="write it another way, or add a font that has it (free licence) to the style's "
+        "fonts/ folder and its font-family lists",
+    )
+
+
 def check_svg_glyphs(page: str, root: Path, font: tuple[str, Path] | None) -> None:
     """PdfRenderError naming the first SVG figure of `page` whose text has characters the
     style's text font lacks, with the font and the characters."""
