@@ -30,7 +30,6 @@ BUILD_TIMEOUT = 600  # seconds: a hang, not a slow machine (the slowest paper ta
 XFAIL: dict[str, str] = {
     "manubot-contributorship": "metadata.yaml:77 gives an e-mail '0000-0001-6331-445' (an error)",
     "pandoc-scholar-example": "its ORCID 0000-0000-0000-0000 fails the check digit (an error)",
-    "quarto-playstyle": "text the style's fonts cannot set (the PDF would use DejaVu Serif)",
 }
 UNRESOLVED = (
     re.compile(r"\?\?"),  # an unknown cross-reference, LaTeX's way
