@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -181,20 +182,42 @@ def test_an_svg_figure_prints_in_the_styles_font(tmp_path: Path) -> None:
 
 
 def test_a_character_the_styles_fonts_lack_is_named_with_its_place(tmp_path: Path) -> None:
-    """quarto-playstyle writes "η² = ..." in its prose; Charis SIL as shipped has no η."""
+    """No shipped font has Braille (the machine's DejaVu does): the build names it, and not ∈,
+    which STIX Two Math sets in running text (η, which Charis lacks, prints in Gentium Plus)."""
     from docbuild.errors import PdfRenderError
     from docbuild.jobs.build import run_pdf
 
     # with a footnote: its back-link ↩ (hidden by the print CSS) is no suspect
-    root = make_paper(tmp_path, "paper.md", "\nThe effect was small,^[Noted.]\nη² = 0.02.\n")
+    root = make_paper(tmp_path, "paper.md", "\nThe effect was small,^[Noted.]\n⠁ = 0.02, η ∈ R.\n")
     build_page(root)
     with pytest.raises(PdfRenderError) as caught:
         run_pdf(load_settings(root))
     # which font the machine falls back to is the machine's (DejaVu Sans here)
     assert re.fullmatch(
         "the PDF would use the machine's font '[^']+', which the style does not ship;"
-        " the text has 'η' \\(U\\+03B7\\), which the style's fonts lack",
+        " the text has '⠁' \\(U\\+2801\\), which the style's fonts lack",
         caught.value.message,
+    )
+    assert str(caught.value.location) == f"{root / 'paper' / 'paper.md'}:3:1"
+
+
+@pytest.mark.skipif(
+    bool(shutil.which("fc-list"))
+    and bool(subprocess.run(["fc-list", ":charset=4e2d"], capture_output=True, text=True).stdout),
+    reason="this machine has a font with 中 (then the machine-font error above applies)",
+)
+def test_a_character_no_font_has_is_an_error_not_an_empty_box(tmp_path: Path) -> None:
+    """WeasyPrint prints .notdef (a box) for a character no font has and only logs it."""
+    from docbuild.errors import PdfRenderError
+    from docbuild.jobs.build import run_pdf
+
+    root = make_paper(tmp_path, "paper.md", "\nThe word is written\n中文 in the source.\n")
+    build_page(root)
+    with pytest.raises(PdfRenderError) as caught:
+        run_pdf(load_settings(root))
+    assert caught.value.message == (
+        "the PDF would print an empty box for '中' (U+4E2D), '文' (U+6587): "
+        "no font of the style has it"
     )
     assert str(caught.value.location) == f"{root / 'paper' / 'paper.md'}:3:1"
 

@@ -68,3 +68,53 @@ def test_css_names_only_fonts_it_declares(name: str) -> None:
         first = {_families(m["value"])[0] for m in FAMILY_USE.finditer(rules)}
         assert first, f"{css.name} sets no font"
         assert first - GENERIC <= declared, f"{css.name} names undeclared {first - declared}"
+
+
+# What scholarly prose types outside math: the Greek alphabet, relations and operators, arrows.
+GREEK = "".join(chr(c) for c in [*range(0x391, 0x3AA), *range(0x3B1, 0x3CA)] if c != 0x3A2)
+RUNNING_TEXT = GREEK + "∈∉≤≥±×÷⊤⊥≈≠≡∞∂∇∑∏√∀∃∘·°′″→←↔⇒⇔↦…–—"
+RULE = re.compile(r"(?P<selector>[^{}]+){(?P<body>[^{}]*)}")
+
+
+def _face_files(css: Path) -> dict[str, list[Path]]:
+    """Each @font-face family of `css` and the font files it points at."""
+    faces: dict[str, list[Path]] = {}
+    for face in FONT_FACE.finditer(css.read_text(encoding="utf-8")):
+        family = _families(FACE_FAMILY.search(face["body"])["name"])[0]  # type: ignore[index]
+        faces.setdefault(family, []).extend(css.parent / u for u in FACE_URL.findall(face["body"]))
+    return faces
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_the_print_text_fonts_set_greek_and_running_text_symbols(name: str) -> None:
+    """Every text rule's family list (code aside: its font is its own) reaches a shipped face
+    for each character, so the PDF never falls back to a machine font for them."""
+    style = load_style(PACKAGE_STYLES / name)
+    for css in style.css_print:
+        faces = _face_files(css)
+        rules = FONT_FACE.sub("", css.read_text(encoding="utf-8"))
+        for rule in RULE.finditer(rules):
+            if re.search(r"\b(code|pre)\b", rule["selector"]):
+                continue
+            for use in FAMILY_USE.finditer(rule["body"]):
+                covered: set[int] = set()
+                for family in _families(use["value"]):
+                    for path in faces.get(family, []):
+                        with TTFont(path, lazy=True) as font:
+                            covered.update(font.getBestCmap() or {})
+                lacking = "".join(c for c in RUNNING_TEXT if ord(c) not in covered)
+                assert not lacking, f"{css.name} {rule['selector'].strip()}: no font has {lacking}"
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_every_shipped_font_has_its_licence_beside_it(name: str) -> None:
+    style = load_style(PACKAGE_STYLES / name)
+    licences = " ".join(
+        p.read_text(encoding="utf-8").lower()
+        for p in (style.folder / "fonts").iterdir()
+        if p.suffix in {".txt", ".md"}
+    )
+    for path in style.fonts:
+        with TTFont(path, lazy=True) as font:
+            family = font["name"].getDebugName(1) or path.stem
+        assert family.split()[0].lower() in licences, f"{name}: no licence names {family}"

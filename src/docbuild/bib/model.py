@@ -56,13 +56,18 @@ class BibEntry:
         found = self._by_name.get(name)
         return found if found is not None or name.islower() else self._by_name.get(name.lower())
 
+    # `value` and `has` repeat `get` inline: rules call them some forty times an entry.
     def value(self, name: str) -> str | None:
         """The value of field `name`, or None when absent."""
-        f = self.get(name)
+        f = self._by_name.get(name)
+        if f is None and not name.islower():
+            f = self._by_name.get(name.lower())
         return f.value if f is not None else None
 
     def has(self, name: str) -> bool:
-        f = self.get(name)
+        f = self._by_name.get(name)
+        if f is None and not name.islower():
+            f = self._by_name.get(name.lower())
         return f is not None and f.value.strip() != ""
 
     def has_duplicate_fields(self) -> bool:

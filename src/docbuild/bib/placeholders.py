@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from docbuild.bib.fold import fold_words
 from docbuild.bib.latex import to_unicode
 from docbuild.bib.names import parse_name, split_names
@@ -23,11 +26,32 @@ WITH_GIVEN = {
 }
 ET_AL = frozenset({"et al", "et al.", "others", "etal"})
 ANONYMOUS = frozenset({"anonymous", "anon", "unknown", "n a", "na"})
+# A placeholder of more than six letters holds one of these (TeX and accents aside): most
+# names are passed over with one look, not read from TeX and parsed.
+_HOLDS = (*sorted(TEMPLATE_FAMILIES | set(WITH_GIVEN)), "anon", "unknown")
+_SHORT = 6  # "others", the longest placeholder without one of `_HOLDS`
+_NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
+def _may_be_placeholder(name: str) -> bool:
+    """False only where `placeholder` would say None: a plain ASCII name (no TeX command or
+    math, which could spell a letter) longer than `_SHORT` letters with no word of `_HOLDS`
+    in it, braces ignored as the folding ignores them."""
+    if not name.isascii() or "\\" in name or "$" in name:
+        return True
+    plain = name.lower().replace("{", "").replace("}", "")
+    if len(_NON_WORD.sub("", plain)) <= _SHORT:
+        return True
+    return any(word in plain for word in _HOLDS)
+
+
+@lru_cache(maxsize=65536)
 def placeholder(name: str) -> str | None:
     """Why `name` (one name of a BibTeX list) is a placeholder, or None when it may be a person:
-    "a template name", "'et al.' typed as a name", "'Anonymous'"."""
+    "a template name", "'et al.' typed as a name", "'Anonymous'" (cached: a file names many
+    authors more than once)."""
+    if not _may_be_placeholder(name):
+        return None
     text = to_unicode(name).strip().strip("{}").strip()
     folded = " ".join(fold_words(text).split())
     if text.lower().rstrip(".") in {w.rstrip(".") for w in ET_AL} or folded in {"et al", "etal"}:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from docbuild.bib.fold import fold_words
 
@@ -122,9 +123,11 @@ _GENERIC_WORDS = (
 GENERIC = frozenset(_GENERIC_WORDS.split())
 
 
+@lru_cache(maxsize=16384)
 def venue_of(text: str) -> Venue | None:
     """The listed venue `text` names ("ICML", "Proc. of the 40th International Conference on
-    Machine Learning"), or None. A workshop is not its conference."""
+    Machine Learning"), or None. A workshop is not its conference (cached: a file names few
+    venues, each many times, and each look tries every listed venue's patterns)."""
     if not text or re.search(r"workshop", text, re.IGNORECASE):
         return None
     folded = fold_words(text)

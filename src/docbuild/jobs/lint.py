@@ -16,7 +16,7 @@ from docbuild.crossref.verified import Verification
 from docbuild.diagnostics import Location, relative_to
 from docbuild.errors import DocbuildError, InputError
 from docbuild.fsutil import write_text_atomic
-from docbuild.jobs.bibfile import read_bib
+from docbuild.jobs.bibfile import collector_paused, read_bib
 from docbuild.jobs.lint_print import REPORT_JSON, print_lint_report
 from docbuild.jobs.parse import read_parsed
 from docbuild.lint import report
@@ -49,7 +49,8 @@ def _lint_and_write(settings: Settings, use_baseline: bool) -> tuple[str, str | 
     """Lint and write the reports in the child; only the summary lines come back, since
     pickling 17,000 findings to the parent cost more than a tenth of the whole step."""
     result = _lint_settings(settings, use_baseline)
-    write_reports(settings, result)
+    with collector_paused():  # the reports' documents are trees too: nothing to collect
+        write_reports(settings, result)
     files = len({d.location.path for d in result.findings})
     summary = report.format_summary(
         result.findings, waived=result.waived, baselined=result.baselined, files=files
@@ -58,6 +59,12 @@ def _lint_and_write(settings: Settings, use_baseline: bool) -> tuple[str, str | 
 
 
 def _lint_settings(settings: Settings, use_baseline: bool) -> LintResult:
+    # The findings, like the bibliography, hold no cycles: no collector pass walks them.
+    with collector_paused():
+        return _lint_inputs(settings, use_baseline)
+
+
+def _lint_inputs(settings: Settings, use_baseline: bool) -> LintResult:
     from docbuild.cite.engine import CslPrinter
 
     policy, csl = lint_policy(settings)

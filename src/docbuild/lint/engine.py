@@ -4,7 +4,7 @@ Pure: no files, no printing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -99,7 +99,7 @@ def lint(
     run.bibliography()
     run.problems()
     run.paragraphs()
-    out = _mark_cited(tuple(sorted(run.out, key=_order)), ctx)
+    out = _mark_cited(tuple(sorted(run.out, key=_order_by())), ctx)
     kept, baselined = without_baseline(out, baseline)
     return LintResult(kept, run.waived, baselined, out)
 
@@ -111,7 +111,7 @@ def lint_problems(
     what `doit normalize-refs` prints."""
     run = _Run(LintContext(bibliography, entries_by_key=bibliography.by_key()), policy)
     run.problems()
-    return tuple(sorted(run.out, key=_order))
+    return tuple(sorted(run.out, key=_order_by()))
 
 
 class _Run:
@@ -279,9 +279,19 @@ def _mark_cited(findings: tuple[Diagnostic, ...], ctx: LintContext) -> tuple[Dia
     )
 
 
-def _order(d: Diagnostic) -> tuple[str, int, int, str, str]:
-    loc = d.location
-    return (str(loc.path), loc.line, loc.column or 0, d.rule, d.message)
+def _order_by() -> Callable[[Diagnostic], tuple[str, int, int, str, str]]:
+    """The sort key of findings: file, line, column, rule, message. Findings share a few
+    paths, so each path is made a string once, not once a finding."""
+    names: dict[Path, str] = {}
+
+    def order(d: Diagnostic) -> tuple[str, int, int, str, str]:
+        loc = d.location
+        name = names.get(loc.path)
+        if name is None:
+            name = names[loc.path] = str(loc.path)
+        return (name, loc.line, loc.column or 0, d.rule, d.message)
+
+    return order
 
 
 __all__ = ["LintResult", "build_context", "lint", "lint_all", "lint_problems"]

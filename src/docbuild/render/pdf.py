@@ -142,6 +142,10 @@ def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
             hint="the style's @font-face rules failed to load, or the text has characters its "
             "fonts lack; add a font (free licence) to the style's fonts/ folder",
         )
+    if kind == "notdef":
+        from docbuild.render.svgfonts import no_glyph_error
+
+        raise no_glyph_error(str(payload), job.manuscript)
     if str(payload).startswith(("OverflowError", "MemoryError", "RecursionError")):
         raise PdfRenderError(
             f"WeasyPrint failed: {payload}",
@@ -156,6 +160,14 @@ class MachineFont(Exception):
     def __init__(self, family: str) -> None:
         super().__init__(family)
         self.family = family
+
+
+class NoGlyph(Exception):
+    """Characters no font has, the machine's either: WeasyPrint drew an empty box for each."""
+
+    def __init__(self, characters: str) -> None:
+        super().__init__(characters)
+        self.characters = characters
 
 
 _FACE_FAMILY = re.compile(
@@ -200,6 +212,8 @@ def _child(job: PdfJob, sender: object) -> None:
         result = ("refused", (exc.url, exc.reason))
     except MachineFont as exc:
         result = ("font", exc.family)
+    except NoGlyph as exc:
+        result = ("notdef", exc.characters)
     except Exception as exc:
         result = ("error", f"{type(exc).__name__}: {exc}")
     sender.send(result)  # type: ignore[attr-defined]
@@ -271,6 +285,9 @@ def _render(job: PdfJob) -> tuple[bytes, list[str]]:
     foreign = [f for f in used if f not in allowed_families(job)]
     if foreign:
         raise MachineFont(foreign[0])
+    boxes = [re.search(r"\(U\+([0-9A-F]+)\)", m) for m in problems.messages if ".notdef" in m]
+    if boxes:
+        raise NoGlyph("".join(dict.fromkeys(chr(int(b[1], 16)) for b in boxes if b)))
     notes = [m for m in problems.messages if m.startswith(("Ignored", "Invalid", "Unsupported"))]
     return bytes(data), notes
 

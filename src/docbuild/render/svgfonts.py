@@ -79,17 +79,16 @@ def svg_text(data: bytes) -> str:
 
 
 def uncovered(page: str, fonts: Sequence[Path]) -> list[str]:
-    """The characters of the page's text that none of the text `fonts` has (a math font sets
-    only the math), in order of appearance: which character made WeasyPrint take a machine
-    font."""
+    """The characters of the page's text that none of the `fonts` has, in order of appearance:
+    which character made WeasyPrint take a machine font. A math font counts: the shipped
+    styles name STIX Two Math after the text face, for ∈ ≤ ⊤ in running text."""
     from fontTools.ttLib import TTFont
 
     covered: set[int] = set()
     for path in fonts:
         try:
             with TTFont(path, lazy=True) as tt:
-                if "MATH" not in tt:
-                    covered.update(tt.getBestCmap() or {})
+                covered.update(tt.getBestCmap() or {})
         except Exception:  # a font fontTools cannot read covers nothing
             continue
     # not the endnotes: every style's print CSS hides them (the notes print at the page foot)
@@ -116,6 +115,19 @@ def lacking_character(
         location=find_text(manuscript, lacking[0]),
         hint="write it another way (in math: $\\eta$), or add a font that has it "
         "(free licence) to the style's fonts/ folder",
+    )
+
+
+def no_glyph_error(characters: str, manuscript: Sequence[Path]) -> PdfRenderError:
+    """The error for characters that neither the style's fonts nor the machine's have."""
+    from docbuild.render.places import find_text
+
+    shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in characters[:5])
+    return PdfRenderError(
+        f"the PDF would print an empty box for {shown}: no font of the style has it",
+        location=find_text(manuscript, characters[0]) if characters else None,
+        hint="write it another way, or add a font that has it (free licence) to the style's "
+        "fonts/ folder and its font-family lists",
     )
 
 

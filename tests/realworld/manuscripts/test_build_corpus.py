@@ -30,7 +30,6 @@ BUILD_TIMEOUT = 600  # seconds: a hang, not a slow machine (the slowest paper ta
 XFAIL: dict[str, str] = {
     "manubot-contributorship": "metadata.yaml:77 gives an e-mail '0000-0001-6331-445' (an error)",
     "pandoc-scholar-example": "its ORCID 0000-0000-0000-0000 fails the check digit (an error)",
-    "quarto-playstyle": "manuscript.qmd:1702: 'η' (U+03B7), which the gfpr fonts lack (an error)",
 }
 UNRESOLVED = (
     re.compile(r"\?\?"),  # an unknown cross-reference, LaTeX's way

@@ -54,6 +54,8 @@ _SPACING = (
     (_JOIN_PAREN, "no space after ')'", " "),
 )
 _PAIRS = (("(", ")"), ("[", "]"), ("“", "”"), ("``", "''"))
+# Every slip above needs one of these: most values have none and are passed over at one look.
+_ANY_MARK = re.compile(r"""[-()\[\]“”`'’"]| {2}""")
 
 
 @rule("B012", "malformed-text", Severity.WARNING)
@@ -81,6 +83,8 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
         if name not in FIELDS:
             continue
         value = f.value.strip()
+        if not _ANY_MARK.search(value):
+            continue
         line, column = f.line, f.column
         fixed = value
         problems: list[str] = []

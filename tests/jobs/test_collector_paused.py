@@ -1,0 +1,57 @@
+"""The cycle collector is off only while a bibliography is read or linted, and comes back on
+whatever happens (jobs.bibfile.collector_paused, what the lint child runs under)."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+
+from docbuild.bib.model import Bibliography
+from docbuild.jobs import bibfile
+from docbuild.jobs.bibfile import collector_paused, read_bib
+
+
+def test_the_collector_is_off_inside_and_on_again_after_an_error() -> None:
+    assert gc.isenabled()
+    with pytest.raises(ValueError), collector_paused():
+        assert not gc.isenabled()
+        raise ValueError("a bug in a rule")
+    assert gc.isenabled()
+
+
+def test_a_nested_pause_leaves_it_to_the_outer_one() -> None:
+    with collector_paused():
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # the inner pause must not switch it back on early
+    assert gc.isenabled()
+
+
+def test_a_collector_switched_off_by_the_caller_stays_off() -> None:
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_reading_pauses_it_and_switches_it_back_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+    parse = bibfile.parse_bib
+
+    def watched(data: str | bytes, path: Path) -> Bibliography:
+        seen.append(gc.isenabled())
+        return parse(data, path)
+
+    monkeypatch.setattr(bibfile, "parse_bib", watched)
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@book{paused, title = {One}, year = {2020}}\n", encoding="utf-8")
+    assert [e.key for e in read_bib(bib).entries] == ["paused"]
+    assert seen == [False]
+    assert gc.isenabled()
