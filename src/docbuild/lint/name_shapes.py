@@ -32,6 +32,7 @@ _DOUBLE_AND = re.compile(r"\s+and\s+and\s+", re.IGNORECASE)
 _BARE_ACCENT = re.compile(r"(?<!\\)\{(['`^\"~])(\{?[A-Za-z]\}?)\}")
 _SUFFIX = re.compile(r"^(?:jr|sr|[ivx]+)\.?$", re.IGNORECASE)
 _VANCOUVER = re.compile(r"^[A-Z][\w'’-]+\s+[A-Z]{1,3}\.?$")
+_VANCOUVER_PAIR = re.compile(r"^[A-Z][\w'’-]+\s+[A-Z]{1,3}\.?\s*,\s*[A-Z][\w'’-]+\s+[A-Z]{1,3}\.?$")
 _ROMAN = re.compile(r"\s(?:II|III|IV|VI|VII|VIII)$")
 # Initials run together (`TD`, `JC`) or typed as a name (`Hr`, `Rw`): citeproc prints one.
 _RUN_INITIALS = re.compile(r"^(?!Al$|Ed$)(?:[A-Z]{2,3}|[A-Z][bcdfghjklmnpqrstvwxz])$")
@@ -52,16 +53,16 @@ _PERSON_WORD = re.compile(r"^(?:[A-Z][a-z'’-]+(?:-[A-Z][a-z'’-]+)?|[A-Z]\.?|
 def check_list(value: str, names: Sequence[str]) -> Shape | None:
     """Debris in the list as a whole: BibTeX concatenation typed inside braces, `AND`,
     `and and`, names joined by `;` or by commas."""
-    if _DEBRIS.search(value):
+    if "#" in value and _DEBRIS.search(value):
         fixed = " ".join(_DEBRIS.sub(" ", value).split())
         return Shape("list holds BibTeX concatenation debris ('#\" and \"#')", fixed)
-    if _UPPER_AND.search(value):
+    if "AND" in value and _UPPER_AND.search(value):
         return Shape(
             "names are joined by 'AND', which is not a separator", _UPPER_AND.sub(" and ", value)
         )
     if _DOUBLE_AND.search(value):
         return Shape("list has 'and and', an empty name", _DOUBLE_AND.sub(" and ", value))
-    if any(_SEMICOLON.search(_ENTITY.sub("", n)) for n in names):
+    if ";" in value and any(_SEMICOLON.search(_ENTITY.sub("", n)) for n in names):
         parts = [p for n in names for p in _split_semicolons(n) if p]
         if len(parts) > len(names):
             return Shape("names are joined by ';' instead of 'and'", " and ".join(parts))
@@ -85,6 +86,8 @@ def _split_semicolons(name: str) -> list[str]:
 
 def _comma_joined(name: str) -> list[str] | None:
     """The names a comma-joined `name` holds, or None when it is one name."""
+    if name.count(",") < 2 and not _VANCOUVER_PAIR.match(name):
+        return None  # the common case, `Family, Given`: at once
     parts = [p.strip() for p in split_top_level(name, _COMMA)]
     if len(parts) == 2 and _VANCOUVER.match(parts[0]) and _VANCOUVER.match(parts[1]):
         if not _ROMAN.search(parts[0]):  # `Ororbia II, Alexander G` is one person
@@ -211,8 +214,8 @@ _SUFFIX_WORD = re.compile(r"^(?:jr|sr|ii|iii|iv)\.?$", re.IGNORECASE)
 def _two_surnames(name: str) -> Shape | None:
     """`Juan Julián Merelo Guervós`: Spanish and Portuguese names carry two family names; in
     direct order without braces the first is read as a given name (a likely reading)."""
-    if "," in name or _BRACED_WORDS.search(name):
-        return None  # `Rolando {Grave de Peralta}`: braced on purpose
+    if "," in name or name.count(" ") < 2 or _BRACED_WORDS.search(name):
+        return None  # `Family, Given`; two words; `Rolando {Grave de Peralta}`: braced on purpose
     plain = to_unicode(name)
     if "{" in plain or "}" in plain:
         return None  # braced on purpose: `{Merelo Guervós}`

@@ -160,3 +160,13 @@ def test_an_html_entitys_semicolon_joins_no_names() -> None:
     assert messages("malformed-name", entry(author)) == []
     for author in ("Seyed Kamyar Seyed Ghasemipour", "Bryan Kian Hsiang Low"):
         assert messages("malformed-name", entry(author)) == [], author  # one family name
+
+
+def test_a_policy_cannot_make_a_likely_reading_an_error() -> None:
+    from docbuild.lint.policy import make_policy
+
+    policy = make_policy(severity=[("malformed-name", Severity.ERROR)])
+    (d,) = findings("malformed-name", entry("T. Bell."), policy=policy)
+    assert d.severity is Severity.WARNING
+    (d,) = findings("malformed-name", entry("Kaura , V."), policy=policy)
+    assert d.severity is Severity.ERROR

@@ -34,7 +34,11 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
         if f is None or not f.value.strip():
             continue
         for message, fix, severity in _findings(name, f.value):
-            yield Finding(message, fix=fix, line=f.line, column=f.column, severity=severity)
+            # An explicit warning is a likely reading (a guess): no policy makes it an error.
+            guess = severity is Severity.WARNING
+            yield Finding(
+                message, fix=fix, line=f.line, column=f.column, severity=severity, guess=guess
+            )
 
 
 def _findings(field: str, value: str) -> Iterator[tuple[str, str | None, Severity | None]]:
@@ -52,13 +56,13 @@ def _findings(field: str, value: str) -> Iterator[tuple[str, str | None, Severit
     shape = check_list(value, names)
     if shape is not None:
         whole = f"{field} = {{{shape.fix}}}" if shape.fix is not None else None
-        yield shape.message, whole, Severity.ERROR if shape.known else None
+        yield shape.message, whole, Severity.ERROR if shape.known else Severity.WARNING
         return  # the names themselves are not known until the list is split
     for n in names:
         found = check_name(n)
         if found is not None:
             new = replace_name(value, n, found.fix) if found.fix is not None else None
-            severity = Severity.ERROR if found.known else None
+            severity = Severity.ERROR if found.known else Severity.WARNING
             yield found.message, (f"{field} = {{{new}}}" if new else None), severity
             break
     for n in names:
