@@ -139,6 +139,7 @@ def pdf_job(settings: Settings) -> PdfJob:
         math_font=style.math_font,
         manuscript=tuple(settings.manuscript_files()),
         math_cache=build / MATH_CACHE,
+        variant=settings.pdf.variant,
     )
 
 

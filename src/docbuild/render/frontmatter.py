@@ -37,6 +37,8 @@ from docbuild.render.places import Finder
 from docbuild.render.publishing import Publishing, read_publishing
 from docbuild.render.shapes import to_canonical
 
+DEFAULT_LANG = "en-US"  # styles/*/template.html write the same when `lang` is not given
+
 IGNORED_KEYS = ("bibliography", "csl", "references", "citation-abbreviations")
 ROMAN = re.compile(r"^(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$", re.I)
 # Kept here for issue/spec.py and metadata.py, which read dates and print months the same way.
@@ -63,7 +65,9 @@ class FrontMatter:
     season: str | None = None  # "Summer"
     keywords: tuple[str, ...] = ()
     abstract: str | None = None  # plain text
-    lang: str = "en"
+    # BCP 47; en-US by default: WeasyPrint hyphenates by it (pyphen), and a bare `en` would
+    # pick British patterns ("Americ-an"); the PDF's /Lang and the HTML's lang say it too.
+    lang: str = DEFAULT_LANG
     # ISSN, licence, history dates, funding, ROR ids: for JATS and the Crossref deposit.
     publishing: Publishing = field(default_factory=Publishing)
 
@@ -169,7 +173,7 @@ def read_front_matter(
             if isinstance(keywords, list)
             else (),
             abstract=plain_text(data.get("abstract")),
-            lang=plain_text(data.get("lang")) or "en",
+            lang=plain_text(data.get("lang")) or DEFAULT_LANG,
             publishing=publishing,
         ),
         warnings,

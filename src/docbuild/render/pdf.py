@@ -12,9 +12,9 @@ import re
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
+from docbuild.config import DEFAULT_PDF_VARIANT
 from docbuild.diagnostics import Location
 from docbuild.errors import InputError, PdfRenderError, UnsafeResourceError
 
@@ -56,6 +56,7 @@ class PdfJob:
     math_font: Path | None = None  # the style's OpenType MATH font, for the math's layout
     manuscript: tuple[Path, ...] = ()  # the manuscript files, to locate math that fails
     math_cache: Path | None = None  # build/math-cache.json: layouts kept between builds
+    variant: str = DEFAULT_PDF_VARIANT  # docbuild.toml's pdf.variant (config.PDF_VARIANTS)
 
 
 def extra_css(job: PdfJob) -> str:
@@ -68,10 +69,6 @@ def extra_css(job: PdfJob) -> str:
     if job.lint_errors > 0:
         css += DRAFT_CSS.format(count=job.lint_errors, s="" if job.lint_errors == 1 else "s")
     return css
-
-
-def pdf_date(epoch: int) -> str:
-    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +220,7 @@ def _render(job: PdfJob) -> tuple[bytes, list[str]]:
 
     from docbuild.progress import follow_weasyprint
     from docbuild.render.fetcher import RefusedResource, RestrictedFetcher
+    from docbuild.render.pdfmeta import drop_internal_links, finisher, set_metadata
 
     follow_weasyprint()  # pages laid out so far, on stderr (a terminal, or DOCBUILD_PROGRESS=1)
     from docbuild.render.svgfonts import text_font
@@ -245,13 +243,20 @@ def _render(job: PdfJob) -> tuple[bytes, list[str]]:
             base_url=(VIRTUAL_ROOT / "index.html").as_uri(),
             url_fetcher=fetcher,
         )
-        document = html.render(stylesheets=sheets, font_config=fonts)
+        document = html.render(stylesheets=sheets, font_config=fonts, pdf_variant=job.variant)
         if job.line_numbers:
             from docbuild.render.line_numbers import add_line_numbers
 
             add_line_numbers(document, fonts, fetcher)
-        _set_metadata(document.metadata, job)
-        data = document.write_pdf(pdf_identifier=b"docbuild", custom_metadata=True)
+        set_metadata(document.metadata, job.metadata, job.epoch)
+        drop_internal_links(document.pages, VIRTUAL_ROOT)
+        # pdf_identifier=True: the /ID is the MD5 of the file's own bytes (same inputs, same id).
+        data = document.write_pdf(
+            pdf_identifier=True,
+            pdf_variant=job.variant,
+            custom_metadata=True,
+            finisher=finisher(job.html.encode("utf-8")),
+        )
     finally:
         logger.removeHandler(problems)
     if fetcher.refused:
@@ -313,24 +318,3 @@ def typeset_math(job: PdfJob, *, timeout: float) -> str:
             hint="fix them and build again; docs/math.md lists what is supported",
         )
     return page
-
-
-def _set_metadata(meta: object, job: PdfJob) -> None:
-    md = job.metadata
-    authors = md.get("authors", [])
-    title = str(md.get("title") or "")
-    if title:
-        meta.title = title  # type: ignore[attr-defined]
-    if isinstance(authors, list) and authors:
-        meta.authors = [str(a.get("name", "")) for a in authors if isinstance(a, dict)]  # type: ignore[attr-defined]
-    subject = ", ".join(str(p) for p in (md.get("journal_title"), md.get("issue_line")) if p)
-    if md.get("doi"):
-        subject = f"{subject}. DOI: {md['doi']}" if subject else f"DOI: {md['doi']}"
-        meta.custom = {"doi": str(md["doi"])}  # type: ignore[attr-defined]
-    if subject:
-        meta.description = subject  # type: ignore[attr-defined]
-    keywords = md.get("keywords", [])
-    if isinstance(keywords, list):
-        meta.keywords = [str(k) for k in keywords]  # type: ignore[attr-defined]
-    meta.generator = "docbuild (WeasyPrint)"  # type: ignore[attr-defined]
-    meta.created = meta.modified = pdf_date(job.epoch)  # type: ignore[attr-defined]
