@@ -140,6 +140,7 @@ def run_pandoc(
             *_pandoc_findings(result, files),
             *removals,
             *code_not_run(parsed.texts, settings.root),
+            *_missing_alt(page, files),
         ]
         report(settings, PANDOC_REPORT, findings)
         _stop_on_errors(findings)
@@ -282,6 +283,31 @@ def _sanitized(page: str, files: list[Path]) -> tuple[str, list[Diagnostic]]:
             fix="remove it from the manuscript's raw HTML",
         )
         for removal in removals
+    ]
+
+
+def _missing_alt(page: str, files: list[Path]) -> list[Diagnostic]:
+    """Each image without alternative text (R011), at the line that names its file."""
+    from docbuild.render.alttext import images_without_alt
+    from docbuild.render.findings import MISSING_ALT_TEXT, finding
+    from docbuild.render.places import Finder
+
+    finder = Finder(files)
+    nowhere = Location(_manuscript_place(files), 0)
+
+    def place(src: str) -> Location | None:
+        # `![](src` and `src="src` first: a described image may name the same file.
+        return finder.find(f"![]({src}") or finder.find(f'src="{src}') or finder.find(src)
+
+    return [
+        finding(
+            MISSING_ALT_TEXT,
+            (place(src) if src else None) or nowhere,
+            f"image '{src}' has no alternative text",
+            fix=f"say what it shows: ![What it shows]({src}) (a figure's caption, or "
+            f'{{fig-alt="..."}} beside the caption); in raw HTML, alt="What it shows"',
+        )
+        for src in images_without_alt(page)
     ]
 
 
