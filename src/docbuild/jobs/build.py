@@ -3,8 +3,10 @@ write targets atomically. The `pandoc` step is in jobs/pandoc.py."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -109,12 +111,17 @@ def clean_math(settings: Settings) -> None:
         (settings.build_path / name).unlink(missing_ok=True)
 
 
-def run_pdf(settings: Settings, *, timeout: float | None = None) -> bool:
+def run_pdf(
+    settings: Settings,
+    *,
+    timeout: float | None = None,
+    edit_meta: Callable[[dict[str, object]], None] | None = None,
+) -> bool:
     """build/pandoc.html + print CSS + fonts -> build/paper.pdf (WeasyPrint, restricted)."""
     with build_lock(settings):
         # A report from an earlier run must not outlive a run the lint gate stops.
         (settings.build_path / PDF_REPORT).unlink(missing_ok=True)
-        write_pdf(settings, pdf_job(settings), timeout=timeout)
+        write_pdf(settings, pdf_job(settings), timeout=timeout, edit_meta=edit_meta)
     return True
 
 
@@ -143,8 +150,19 @@ def pdf_job(settings: Settings) -> PdfJob:
     )
 
 
-def write_pdf(settings: Settings, job: PdfJob, *, timeout: float | None = None) -> None:
-    """Render `job` to build/paper.pdf, with its findings in build/pdf-report.json."""
+def write_pdf(
+    settings: Settings,
+    job: PdfJob,
+    *,
+    timeout: float | None = None,
+    edit_meta: Callable[[dict[str, object]], None] | None = None,
+) -> None:
+    """Render `job` to build/paper.pdf, with its findings in build/pdf-report.json.
+
+    The last page printed on page 1, in the self-citation and in the HTML's meta tags is the
+    PDF's: where the front matter names none and the count differs from the one pandoc's page
+    was made with, the pandoc step runs again with the count (`edit_meta` as it had) and the
+    PDF is rendered again; a declared `article.lpage` that disagrees is an error."""
     from docbuild.fsutil import write_bytes_atomic
     from docbuild.render.pdf import render_pdf
 
@@ -152,11 +170,24 @@ def write_pdf(settings: Settings, job: PdfJob, *, timeout: float | None = None) 
     build = settings.build_path
     with build_lock(settings):
         (build / PDF_REPORT).unlink(missing_ok=True)
-        try:
-            result = render_pdf(job, timeout=timeout or pdf_time_limit(len(job.html)))
-            progress.done()
-        except UnsafeResourceError as exc:
-            raise in_manuscript(exc, settings.manuscript_files()) from None
+        counts: list[int] = []
+        while True:
+            try:
+                result = render_pdf(job, timeout=timeout or pdf_time_limit(len(job.html)))
+                progress.done()
+            except UnsafeResourceError as exc:
+                raise in_manuscript(exc, settings.manuscript_files()) from None
+            counts.append(result.pages)
+            if not pages_differ(settings, job.metadata, result.pages, counts):
+                break
+            from docbuild.jobs.pandoc import run_pandoc
+
+            run_pandoc(settings, edit_meta=edit_meta, pages=result.pages)
+            job = dataclasses.replace(
+                job,
+                html=(build / PANDOC_HTML).read_text(encoding="utf-8"),
+                metadata=_read_json(build / METADATA_JSON),
+            )
         report(settings, PDF_REPORT, _weasyprint_findings(result.warnings, style))
         write_bytes_atomic(build / PAPER_PDF, result.data)
     if job.lint_errors:
@@ -165,6 +196,40 @@ def write_pdf(settings: Settings, job: PdfJob, *, timeout: float | None = None) 
             f"{'' if job.lint_errors == 1 else 's'} ('doit lint-refs' lists them)",
             file=sys.stderr,
         )
+
+
+MAX_PAGE_PASSES = 3  # a page count that changes with the number printed settles in two
+
+
+def pages_differ(
+    settings: Settings, metadata: dict[str, object], pages: int, counts: list[int]
+) -> bool:
+    """Whether the page was made with another last page than the PDF's `pages` give; an
+    InputError where the front matter declared it, or where the count does not settle."""
+    fpage, lpage = metadata.get("fpage"), metadata.get("lpage")
+    if not isinstance(fpage, int):
+        return False  # no page range is printed
+    last = fpage + pages - 1
+    if lpage == last:
+        return False
+    if metadata.get("lpage_declared"):
+        from docbuild.render.places import Finder
+
+        raise InputError(
+            f"'article.lpage' is {lpage}, but the PDF's pages are {fpage}-{last}"
+            f" ({pages} page{'' if pages == 1 else 's'})",
+            location=Finder(settings.manuscript_files()).locate("lpage:"),
+            hint=f"write lpage: {last}, or remove 'lpage' and docbuild prints the PDF's own",
+        )
+    if len(counts) >= MAX_PAGE_PASSES:
+        raise InputError(
+            "the page count does not settle: "
+            + ", ".join(str(c) for c in counts)
+            + " pages in turn as the last page printed on page 1 changes",
+            location=Location(settings.build_path / PANDOC_HTML, 0),
+            hint="set 'article.lpage' in the front matter to the count you want",
+        )
+    return True
 
 
 def _weasyprint_findings(warnings: tuple[str, ...], style: Style) -> list[Diagnostic]:

@@ -55,13 +55,15 @@ def run_pandoc(
     timeout: float | None = None,
     edit_meta: Callable[[dict[str, object]], None] | None = None,
     parse: ParsedManuscript | None = None,
+    pages: int | None = None,
 ) -> bool:
     """manuscript + refs.json + template + CSL -> build/pandoc.html and build/metadata.json.
 
     `edit_meta` changes pandoc's metadata before the front matter is read: `docbuild issue`
     sets a paper's pages, volume and issue that way, never touching its files. `parse` is the
     `_parse` step's, just made (jobs/parse.py's `store_parse`; its AST is changed here), in
-    place of reading build/manuscript.json back."""
+    place of reading build/manuscript.json back. `pages` is the PDF's page count (the pdf step
+    passes it); without it, the last build's count is the guess, which the pdf step checks."""
     from docbuild.jobs.parse import manuscript_files, read_parsed
     from docbuild.render.frontmatter import read_front_matter
     from docbuild.render.metadata import metadata_json, self_csl_item, template_vars, to_meta_value
@@ -91,6 +93,7 @@ def run_pandoc(
             texts=dict(parsed.texts),
             required=style.required_front_matter,
             masthead=style.masthead_front_matter,
+            pages=pages or counted_pages(settings.build_path / METADATA_JSON),
         )
         for key in pandoc.DROPPED_META:
             meta.pop(key, None)
@@ -238,6 +241,17 @@ def _self_citation(item: dict[str, object], *, csl: Path, root: Path, timeout: f
         _SELF_CITATIONS.clear()
         _SELF_CITATIONS[key] = rendered
     return _SELF_CITATIONS[key]
+
+
+def counted_pages(metadata: Path) -> int | None:
+    """The page count of the last build (its metadata.json's page range), if there is one."""
+    try:
+        data = json.loads(metadata.read_text(encoding="utf-8"))
+        fpage, lpage = data["fpage"], data["lpage"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    ok = isinstance(fpage, int) and isinstance(lpage, int) and lpage >= fpage
+    return lpage - fpage + 1 if ok else None
 
 
 def local_resources(page: str) -> list[str]:

@@ -56,7 +56,8 @@ class FrontMatter:
     volume: str | None = None
     issue: str | None = None
     fpage: int | None = None
-    lpage: int | None = None
+    lpage: int | None = None  # the front matter's, else counted from the PDF (jobs/build.py)
+    lpage_declared: bool = False  # written in the front matter: the PDF must agree with it
     doi: str | None = None
     date: str | None = None  # as written
     year: int | None = None
@@ -79,6 +80,7 @@ def read_front_matter(
     texts: Mapping[Path, str] | None = None,
     required: Sequence[str] = (),
     masthead: Sequence[str] = (),
+    pages: int | None = None,
 ) -> tuple[FrontMatter, list[Diagnostic]]:
     """Validate pandoc's metadata, in any shape shapes.py knows: ConfigErrors naming every
     problem at once, or the front matter and the findings (R001, R007-R009).
@@ -86,6 +88,7 @@ def read_front_matter(
     `required` keys are errors when missing; `masthead` keys (dotted: `article.doi`) are
     warnings, since the style prints what there is. `texts` (the files' text, as parsed)
     places errors; without it the files are read.
+    `pages` is the PDF's page count: the last page where the front matter names none.
     """
     data, notes = to_canonical(meta_dict(meta))
     finder = Finder(files, texts)
@@ -134,6 +137,9 @@ def read_front_matter(
     fpage = _attempt(errors, None, lambda: _page(article.get("fpage"), "article.fpage", finder))
     lpage = _attempt(errors, None, lambda: _page(article.get("lpage"), "article.lpage", finder))
     doi = _attempt(errors, None, lambda: _doi(article.get("doi"), finder))
+    declared = lpage is not None
+    if lpage is None and fpage is not None and pages:
+        lpage = fpage + pages - 1
     if fpage is not None and lpage is not None and lpage < fpage:
         errors.append(
             ConfigError(
@@ -163,6 +169,7 @@ def read_front_matter(
             issue=issue,
             fpage=fpage,
             lpage=lpage,
+            lpage_declared=declared,
             doi=doi,
             date=date,
             year=reading.year if reading else None,

@@ -29,6 +29,16 @@ img.docbuild-math { overflow: visible; }
   position: absolute; right: 0; top: 50%; transform: translateY(-50%); text-indent: 0;
 }
 """
+# pyphen reads a bare `en` as British English ("Americ-an", "capit-als"); TeX's `english`
+# and docbuild's default are American, so a paper that says only `en` is hyphenated so too.
+# The PDF's /Lang stays what the paper says. Before the style's CSS, which may say otherwise.
+LANG_CSS = """
+[lang="en"] { -weasy-lang: "en-US" !important; }  /* above the attribute's own */
+"""
+# After the style's CSS: a hyphen inside code would change what a reader copies.
+CODE_CSS = """
+code, pre, kbd, samp, code *, pre * { hyphens: none !important; }
+"""
 VIRTUAL_ROOT = Path("/docbuild-paper")  # the paper folder as the PDF's documents see it
 DRAFT_CSS = """
 @page {{
@@ -75,6 +85,7 @@ def extra_css(job: PdfJob) -> str:
 class PdfResult:
     data: bytes
     warnings: tuple[str, ...]  # WeasyPrint's: CSS it ignored, with line and column
+    pages: int = 0  # the PDF's page count
 
 
 def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
@@ -117,8 +128,8 @@ def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
             child.kill()
         child.join()
     if kind == "ok":
-        data, notes = payload
-        return PdfResult(bytes(data), tuple(notes))
+        data, notes, pages = payload
+        return PdfResult(bytes(data), tuple(notes), pages)
     if kind == "refused":
         url, reason = payload
         raise UnsafeResourceError(
@@ -214,7 +225,7 @@ class _Problems(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _render(job: PdfJob) -> tuple[bytes, list[str]]:
+def _render(job: PdfJob) -> tuple[bytes, list[str], int]:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -233,11 +244,13 @@ def _render(job: PdfJob) -> tuple[bytes, list[str]]:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(problems)
     try:
-        sheets = [CSS(string=MATH_CSS, url_fetcher=fetcher, font_config=fonts)]
+        sheets = [
+            CSS(string=LANG_CSS + MATH_CSS, url_fetcher=fetcher, font_config=fonts),
+        ]
         sheets += [
             CSS(filename=str(p), url_fetcher=fetcher, font_config=fonts) for p in job.stylesheets
         ]
-        sheets.append(CSS(string=extra_css(job), url_fetcher=fetcher, font_config=fonts))
+        sheets.append(CSS(string=extra_css(job) + CODE_CSS, url_fetcher=fetcher, font_config=fonts))
         html = HTML(
             string=job.html,
             base_url=(VIRTUAL_ROOT / "index.html").as_uri(),
@@ -273,7 +286,7 @@ def _render(job: PdfJob) -> tuple[bytes, list[str]]:
     if foreign:
         raise MachineFont(foreign[0])
     notes = [m for m in problems.messages if m.startswith(("Ignored", "Invalid", "Unsupported"))]
-    return bytes(data), notes
+    return bytes(data), notes, len(document.pages)
 
 
 def typeset_math(job: PdfJob, *, timeout: float) -> str:
