@@ -53,11 +53,11 @@ def resource_signature(settings: Settings) -> list[list[object]]:
     return out
 
 
-def report(settings: Settings, name: str, findings: list[Diagnostic]) -> None:
+def report(settings: Settings, name: str, findings: list[Diagnostic], *, echo: bool = True) -> None:
     """Print a step's findings as they happen and keep them for `doit lint-refs`."""
     from docbuild.render.findings import write_report
 
-    for d in findings:
+    for d in findings if echo else ():
         print(d.format(settings.root), file=sys.stderr)
     write_report(settings.build_path / name, findings, settings.root)
 
@@ -182,7 +182,7 @@ def write_pdf(
                 break
             from docbuild.jobs.pandoc import run_pandoc
 
-            run_pandoc(settings, edit_meta=edit_meta, pages=result.pages)
+            run_pandoc(settings, edit_meta=edit_meta, pages=result.pages, echo=False)
             job = dataclasses.replace(
                 job,
                 html=(build / PANDOC_HTML).read_text(encoding="utf-8"),
@@ -206,12 +206,13 @@ def pages_differ(
 ) -> bool:
     """Whether the page was made with another last page than the PDF's `pages` give; an
     InputError where the front matter declared it, or where the count does not settle."""
+    from docbuild.render.pdf import last_page_differs
+
+    if not last_page_differs(metadata, pages):
+        return False  # the range printed is the PDF's, or none is printed
     fpage, lpage = metadata.get("fpage"), metadata.get("lpage")
-    if not isinstance(fpage, int):
-        return False  # no page range is printed
+    assert isinstance(fpage, int)
     last = fpage + pages - 1
-    if lpage == last:
-        return False
     if metadata.get("lpage_declared"):
         from docbuild.render.places import Finder
 

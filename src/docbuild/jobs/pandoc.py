@@ -56,6 +56,7 @@ def run_pandoc(
     edit_meta: Callable[[dict[str, object]], None] | None = None,
     parse: ParsedManuscript | None = None,
     pages: int | None = None,
+    echo: bool = True,
 ) -> bool:
     """manuscript + refs.json + template + CSL -> build/pandoc.html and build/metadata.json.
 
@@ -63,7 +64,9 @@ def run_pandoc(
     sets a paper's pages, volume and issue that way, never touching its files. `parse` is the
     `_parse` step's, just made (jobs/parse.py's `store_parse`; its AST is changed here), in
     place of reading build/manuscript.json back. `pages` is the PDF's page count (the pdf step
-    passes it); without it, the last build's count is the guess, which the pdf step checks."""
+    passes it); without it, the last build's count is the guess, which the pdf step checks.
+    `echo=False` keeps the findings in the report without printing them (the pdf step's
+    second run: they were printed once)."""
     from docbuild.jobs.parse import manuscript_files, read_parsed
     from docbuild.render.frontmatter import read_front_matter
     from docbuild.render.metadata import metadata_json, self_csl_item, template_vars, to_meta_value
@@ -145,7 +148,7 @@ def run_pandoc(
             *code_not_run(parsed.texts, settings.root),
             *_missing_alt(page, files),
         ]
-        report(settings, PANDOC_REPORT, findings)
+        report(settings, PANDOC_REPORT, findings, echo=echo)
         _stop_on_errors(findings)
         write_text_atomic(
             settings.build_path / METADATA_JSON,

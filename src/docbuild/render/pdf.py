@@ -18,37 +18,7 @@ from docbuild.config import DEFAULT_PDF_VARIANT
 from docbuild.diagnostics import Location
 from docbuild.errors import InputError, PdfRenderError, UnsafeResourceError
 
-# Math arrives as SVG (render/math.py); these rules place it. They come before the style's
-# print CSS, which may change them (the spacing around display math, say).
-MATH_CSS = """
-img.docbuild-math { overflow: visible; }
-.docbuild-math-display { display: block; text-align: center; margin: 0.5em 0; }
-.equation { display: block; position: relative; margin: 0.5em 0; }
-.equation .docbuild-math-display { margin: 0; }
-.equation .eq-number {
-  position: absolute; right: 0; top: 50%; transform: translateY(-50%); text-indent: 0;
-}
-"""
-# pyphen reads a bare `en` as British English ("Americ-an", "capit-als"); TeX's `english`
-# and docbuild's default are American, so a paper that says only `en` is hyphenated so too.
-# The PDF's /Lang stays what the paper says. Before the style's CSS, which may say otherwise.
-LANG_CSS = """
-[lang="en"] { -weasy-lang: "en-US" !important; }  /* above the attribute's own */
-"""
-# After the style's CSS: a hyphen inside code would change what a reader copies.
-CODE_CSS = """
-code, pre, kbd, samp, code *, pre * { hyphens: none !important; }
-"""
 VIRTUAL_ROOT = Path("/docbuild-paper")  # the paper folder as the PDF's documents see it
-DRAFT_CSS = """
-@page {{
-  @left-middle {{
-    content: "DRAFT \\2014  {count} reference problem{s}";
-    font-size: 6.5pt; font-style: normal; font-weight: normal; color: #b00;
-    text-align: center; vertical-align: middle; hyphens: manual;
-  }}
-}}
-"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,18 +37,6 @@ class PdfJob:
     manuscript: tuple[Path, ...] = ()  # the manuscript files, to locate math that fails
     math_cache: Path | None = None  # build/math-cache.json: layouts kept between builds
     variant: str = DEFAULT_PDF_VARIANT  # docbuild.toml's pdf.variant (config.PDF_VARIANTS)
-
-
-def extra_css(job: PdfJob) -> str:
-    """What docbuild adds after the style's print CSS: first page number and DRAFT mark."""
-    css = ""
-    fpage = job.metadata.get("fpage")
-    if isinstance(fpage, int) and fpage > 1:
-        # WeasyPrint resets the page counter after counting the page it is on.
-        css += f"@page :first {{ counter-reset: page {fpage}; }}\n"
-    if job.lint_errors > 0:
-        css += DRAFT_CSS.format(count=job.lint_errors, s="" if job.lint_errors == 1 else "s")
-    return css
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +118,12 @@ def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
     raise PdfRenderError(f"WeasyPrint failed: {payload}", hint="check the style's print CSS")
 
 
+def last_page_differs(metadata: dict[str, object], pages: int) -> bool:
+    """Whether the page range printed (fpage-lpage of metadata.json) is not the PDF's own."""
+    fpage = metadata.get("fpage")
+    return isinstance(fpage, int) and metadata.get("lpage") != fpage + pages - 1
+
+
 class MachineFont(Exception):
     def __init__(self, family: str) -> None:
         super().__init__(family)
@@ -231,6 +195,7 @@ def _render(job: PdfJob) -> tuple[bytes, list[str], int]:
 
     from docbuild.progress import follow_weasyprint
     from docbuild.render.fetcher import RefusedResource, RestrictedFetcher
+    from docbuild.render.pdfcss import CODE_CSS, HIGHLIGHT_CSS, LANG_CSS, MATH_CSS, extra_css
     from docbuild.render.pdfmeta import drop_internal_links, finisher, set_metadata
 
     follow_weasyprint()  # pages laid out so far, on stderr (a terminal, or DOCBUILD_PROGRESS=1)
@@ -246,17 +211,22 @@ def _render(job: PdfJob) -> tuple[bytes, list[str], int]:
     try:
         sheets = [
             CSS(string=LANG_CSS + MATH_CSS, url_fetcher=fetcher, font_config=fonts),
+            CSS(filename=str(HIGHLIGHT_CSS), url_fetcher=fetcher, font_config=fonts),
         ]
         sheets += [
             CSS(filename=str(p), url_fetcher=fetcher, font_config=fonts) for p in job.stylesheets
         ]
-        sheets.append(CSS(string=extra_css(job) + CODE_CSS, url_fetcher=fetcher, font_config=fonts))
+        after = extra_css(job.metadata, job.lint_errors) + CODE_CSS
+        sheets.append(CSS(string=after, url_fetcher=fetcher, font_config=fonts))
         html = HTML(
             string=job.html,
             base_url=(VIRTUAL_ROOT / "index.html").as_uri(),
             url_fetcher=fetcher,
         )
         document = html.render(stylesheets=sheets, font_config=fonts, pdf_variant=job.variant)
+        if last_page_differs(job.metadata, len(document.pages)):
+            # The page is made again with the count (jobs/build.py); painting it is wasted.
+            return b"", [], len(document.pages)
         if job.line_numbers:
             from docbuild.render.line_numbers import add_line_numbers
 
