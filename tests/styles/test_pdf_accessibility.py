@@ -93,6 +93,14 @@ def test_no_internal_url_and_an_id_from_the_content(
         if "/A" in a.get_object()
     ]
     assert links and all(u.startswith(("https://", "http://", "mailto:")) for u in links), links
+    # Each link is described by its text (WeasyPrint wrote its target, "#ref-khan2021").
+    described = [
+        str(a.get_object().get("/Contents", ""))
+        for page in reader.pages
+        for a in page.get("/Annots", [])
+    ]
+    assert not [d for d in described if not d or d.startswith("#")], described
+    assert any(d.startswith(("Figure", "Fig.")) for d in described), described  # @fig:timeline
 
 
 def test_the_id_is_derived_from_each_pdfs_content(sample_pdf: Callable[[str], Path]) -> None:

@@ -56,13 +56,31 @@ def drop_internal_links(pages: list[object], virtual_root: Path) -> int:
     return removed
 
 
+def describe_links(pages: list[object]) -> None:
+    """Each link annotation's /Contents is the link's text ("Khan, 2021"), where WeasyPrint
+    writes its target ("#ref-khan2021"): what a screen reader says for the link."""
+    import pydyf
+
+    for page in pages:
+        for _kind, _target, _rect, box in page.links:  # type: ignore[attr-defined]
+            annotation = getattr(box, "link_annotation", None)
+            element = getattr(box, "element", None)
+            if annotation is None or element is None:
+                continue
+            # The whole <a>, also where a line break split it into two boxes.
+            text = " ".join("".join(element.itertext()).split())
+            if text:
+                annotation["Contents"] = pydyf.String(text)
+
+
 def finisher(seed: bytes) -> Callable[[object, object], None]:
-    """What WeasyPrint's `finisher` does to the PDF before it is written: column scopes for
-    the header cells of a table's head (PDF/UA asks that a header's cells be known), and a
-    document id derived from `seed` where WeasyPrint would write a random one."""
+    """What WeasyPrint's `finisher` does to the PDF before it is written: link descriptions,
+    column scopes for the header cells of a table's head (PDF/UA asks that a header's cells be
+    known), and a document id derived from `seed` where WeasyPrint would write a random one."""
     document_id = b"xmp.did:" + hashlib.sha256(seed).hexdigest()[:32].encode()
 
     def finish(document: object, pdf: object) -> None:
+        describe_links(document.pages)  # type: ignore[attr-defined]
         objects = pdf.objects  # type: ignore[attr-defined]
         by_reference = {obj.reference: obj for obj in objects[1:] if hasattr(obj, "get")}
         for obj in objects[1:]:
