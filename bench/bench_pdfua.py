@@ -6,8 +6,8 @@ Two ratios on the sample paper (gfpr), each from pairs run one right after the o
 (bench/measure.py: floor, subject, floor, subject, ...; the load before each run recorded):
 - PDF/UA-1 (tagged, the default) against PDF/A-3b (untagged): `doit pdf` after the rest of
   the build, the PDF alone made again (build/paper.pdf removed);
-- a cold `doit build` whose front matter names no lpage (the pdf step counts the pages, makes
-  pandoc's page again and lays it out a second time) against one that names the right one.
+- a cold `doit build` whose front matter names no lpage (the pdf step prints the PDF's own last
+  page with a counter, render/lastpage.py) against one that names the right one.
 """
 
 from __future__ import annotations

@@ -272,7 +272,7 @@ def test_two_folders_give_the_same_bytes_and_pages_start_at_fpage(
 
 def test_the_last_page_is_the_pdfs_own_count(built: Path) -> None:
     """The fixture names no lpage: page 1, the self-citation and the HTML's meta tags print
-    the PDF's pages (2), which the pdf step counted and gave the pandoc step again."""
+    the PDF's pages (2), in one layout (render/lastpage.py's mark, then the number)."""
     build = built / "build"
     assert len(pypdf.PdfReader(build / "paper.pdf").pages) == 2
     metadata = json.loads((build / "metadata.json").read_text(encoding="utf-8"))
@@ -280,6 +280,20 @@ def test_the_last_page_is_the_pdfs_own_count(built: Path) -> None:
     html = (build / "paper.html").read_text(encoding="utf-8")
     assert '<meta name="citation_lastpage" content="2" />' in html
     assert "VI</em>(III), 1–2." in (build / "pandoc.html").read_text(encoding="utf-8")
+
+
+def test_a_page_made_with_another_count_is_made_again(tmp_path: Path) -> None:
+    """Where pandoc's page names a last page that is not the PDF's (made with a count of 7,
+    as a float after the body's end could make it), the pdf step makes it again with 2."""
+    root = make_paper(tmp_path)
+    settings = load_settings(root)
+    assert run_pandoc(settings, pages=7)
+    assert "VI</em>(III), 1–7." in (root / "build" / "pandoc.html").read_text(encoding="utf-8")
+    assert run_pdf(settings)
+    assert "VI</em>(III), 1–2." in (root / "build" / "pandoc.html").read_text(encoding="utf-8")
+    metadata = json.loads((root / "build" / "metadata.json").read_text(encoding="utf-8"))
+    assert metadata["lpage"] == 2 and "lpage_mark" not in metadata
+    assert "1–2." in " ".join(pdf_text(root / "build" / "paper.pdf"))
 
 
 def test_a_declared_last_page_that_disagrees_is_an_error(tmp_path: Path) -> None:

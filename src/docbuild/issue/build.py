@@ -156,10 +156,9 @@ def build_paper(
         )
     run_normalize(settings, in_place=False, verbose=False)
     run_lint_report(settings)
-    guess = int(str(previous.get("pages", 1))) if previous else None
-    # The pdf step renders again (with pandoc) until the last page printed is the PDF's.
+    # The pdf step prints the PDF's own last page (render/lastpage.py, jobs/build.py).
     edit = issue_meta_edit(spec, fpage, None)
-    run_pandoc(settings, edit_meta=edit, pages=guess)
+    run_pandoc(settings, edit_meta=edit)
     run_pdf(settings, edit_meta=edit)
     pages = _page_count(settings.build_path / "paper.pdf")
     edit = issue_meta_edit(spec, fpage, fpage + pages - 1)

@@ -178,6 +178,9 @@ def write_pdf(
             except UnsafeResourceError as exc:
                 raise in_manuscript(exc, settings.manuscript_files()) from None
             counts.append(result.pages)
+            if result.data and job.metadata.get("lpage_mark"):
+                fill_last_page(settings, job.metadata, result.pages)  # for the HTML edition
+                break
             if not pages_differ(settings, job.metadata, result.pages, counts):
                 break
             from docbuild.jobs.pandoc import run_pandoc
@@ -199,6 +202,22 @@ def write_pdf(
 
 
 MAX_PAGE_PASSES = 3  # a page count that changes with the number printed settles in two
+
+
+def fill_last_page(settings: Settings, metadata: dict[str, object], pages: int) -> None:
+    """The PDF printed its last page where pandoc's page has a mark (render/lastpage.py);
+    pandoc.html and metadata.json get the number, for the HTML edition."""
+    from docbuild.fsutil import write_text_atomic
+    from docbuild.jobs.pandoc import metadata_text
+    from docbuild.render import lastpage
+
+    mark, fpage = metadata["lpage"], metadata["fpage"]
+    assert isinstance(mark, int) and isinstance(fpage, int)
+    last = fpage + pages - 1
+    page = (settings.build_path / PANDOC_HTML).read_text(encoding="utf-8")
+    write_text_atomic(settings.build_path / PANDOC_HTML, lastpage.fill_last_page(page, mark, last))
+    data = {k: v for k, v in metadata.items() if k != "lpage_mark"}
+    write_text_atomic(settings.build_path / METADATA_JSON, metadata_text({**data, "lpage": last}))
 
 
 def pages_differ(

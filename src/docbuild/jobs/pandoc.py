@@ -27,6 +27,7 @@ from docbuild.jobs.build import (
 )
 from docbuild.lock import build_lock
 from docbuild.render import pandoc
+from docbuild.render.lastpage import UNKNOWN_PAGES
 from docbuild.style import Style, resolve_style
 
 if TYPE_CHECKING:
@@ -64,7 +65,8 @@ def run_pandoc(
     sets a paper's pages, volume and issue that way, never touching its files. `parse` is the
     `_parse` step's, just made (jobs/parse.py's `store_parse`; its AST is changed here), in
     place of reading build/manuscript.json back. `pages` is the PDF's page count (the pdf step
-    passes it); without it, the last build's count is the guess, which the pdf step checks.
+    passes it where it must); without it, a last page the front matter does not name is a mark
+    the pdf step fills (render/lastpage.py).
     `echo=False` keeps the findings in the report without printing them (the pdf step's
     second run: they were printed once)."""
     from docbuild.jobs.parse import manuscript_files, read_parsed
@@ -96,7 +98,7 @@ def run_pandoc(
             texts=dict(parsed.texts),
             required=style.required_front_matter,
             masthead=style.masthead_front_matter,
-            pages=pages or counted_pages(settings.build_path / METADATA_JSON),
+            pages=pages or UNKNOWN_PAGES,
         )
         for key in pandoc.DROPPED_META:
             meta.pop(key, None)
@@ -152,7 +154,7 @@ def run_pandoc(
         _stop_on_errors(findings)
         write_text_atomic(
             settings.build_path / METADATA_JSON,
-            json.dumps(metadata_json(fm), indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+            metadata_text(metadata_json(fm), marked=not pages),
         )
         write_text_atomic(
             settings.build_path / RESOURCES_JSON,
@@ -246,15 +248,11 @@ def _self_citation(item: dict[str, object], *, csl: Path, root: Path, timeout: f
     return _SELF_CITATIONS[key]
 
 
-def counted_pages(metadata: Path) -> int | None:
-    """The page count of the last build (its metadata.json's page range), if there is one."""
-    try:
-        data = json.loads(metadata.read_text(encoding="utf-8"))
-        fpage, lpage = data["fpage"], data["lpage"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    ok = isinstance(fpage, int) and isinstance(lpage, int) and lpage >= fpage
-    return lpage - fpage + 1 if ok else None
+def metadata_text(data: dict[str, object], *, marked: bool = False) -> str:
+    """build/metadata.json's text; `marked`: its lpage is render/lastpage.py's mark."""
+    if marked and not data.get("lpage_declared") and isinstance(data.get("lpage"), int):
+        data = {**data, "lpage_mark": True}
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def local_resources(page: str) -> list[str]:

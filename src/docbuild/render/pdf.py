@@ -195,6 +195,7 @@ def _render(job: PdfJob) -> tuple[bytes, list[str], int]:
 
     from docbuild.progress import follow_weasyprint
     from docbuild.render.fetcher import RefusedResource, RestrictedFetcher
+    from docbuild.render.lastpage import END_ID, LAST_PAGE_CSS, mark_for_pdf
     from docbuild.render.pdfcss import CODE_CSS, HIGHLIGHT_CSS, LANG_CSS, MATH_CSS, extra_css
     from docbuild.render.pdfmeta import drop_internal_links, finisher, set_metadata
 
@@ -218,13 +219,20 @@ def _render(job: PdfJob) -> tuple[bytes, list[str], int]:
         ]
         after = extra_css(job.metadata, job.lint_errors) + CODE_CSS
         sheets.append(CSS(string=after, url_fetcher=fetcher, font_config=fonts))
+        mark = job.metadata.get("lpage") if job.metadata.get("lpage_mark") else None
+        if isinstance(mark, int):
+            sheets.append(CSS(string=LAST_PAGE_CSS, url_fetcher=fetcher, font_config=fonts))
         html = HTML(
-            string=job.html,
+            string=mark_for_pdf(job.html, mark) if isinstance(mark, int) else job.html,
             base_url=(VIRTUAL_ROOT / "index.html").as_uri(),
             url_fetcher=fetcher,
         )
         document = html.render(stylesheets=sheets, font_config=fonts, pdf_variant=job.variant)
-        if last_page_differs(job.metadata, len(document.pages)):
+        if (
+            END_ID not in document.pages[-1].anchors
+            if isinstance(mark, int)
+            else last_page_differs(job.metadata, len(document.pages))
+        ):
             # The page is made again with the count (jobs/build.py); painting it is wasted.
             return b"", [], len(document.pages)
         if job.line_numbers:
