@@ -282,6 +282,21 @@ def test_the_last_page_is_the_pdfs_own_count(built: Path) -> None:
     assert "VI</em>(III), 1–2." in (build / "pandoc.html").read_text(encoding="utf-8")
 
 
+def test_an_html_edition_made_before_the_pdf_prints_the_last_count(tmp_path: Path) -> None:
+    """`docbuild preview` writes the HTML edition first: it shows the last build's count (or
+    "?" before any), never the mark."""
+    root = make_paper(tmp_path)
+    settings = load_settings(root)
+    assert run_pandoc(settings) and run_html(settings)
+    html = (root / "build" / "paper.html").read_text(encoding="utf-8")
+    assert "900000000" not in html and "VI</em>(III), 1–?." in html
+    assert "citation_lastpage" not in html
+    assert run_pdf(settings) and run_pandoc(settings) and run_html(settings)
+    html = (root / "build" / "paper.html").read_text(encoding="utf-8")
+    assert "VI</em>(III), 1–2." in html
+    assert '<meta name="citation_lastpage" content="2" />' in html
+
+
 def test_a_page_made_with_another_count_is_made_again(tmp_path: Path) -> None:
     """Where pandoc's page names a last page that is not the PDF's (made with a count of 7,
     as a float after the body's end could make it), the pdf step makes it again with 2."""

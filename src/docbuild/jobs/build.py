@@ -216,7 +216,7 @@ def fill_last_page(settings: Settings, metadata: dict[str, object], pages: int) 
     last = fpage + pages - 1
     page = (settings.build_path / PANDOC_HTML).read_text(encoding="utf-8")
     write_text_atomic(settings.build_path / PANDOC_HTML, lastpage.fill_last_page(page, mark, last))
-    data = {k: v for k, v in metadata.items() if k != "lpage_mark"}
+    data = {k: v for k, v in metadata.items() if k not in ("lpage_mark", "lpage_guess")}
     write_text_atomic(settings.build_path / METADATA_JSON, metadata_text({**data, "lpage": last}))
 
 

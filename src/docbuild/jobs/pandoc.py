@@ -154,7 +154,11 @@ def run_pandoc(
         _stop_on_errors(findings)
         write_text_atomic(
             settings.build_path / METADATA_JSON,
-            metadata_text(metadata_json(fm), marked=not pages),
+            metadata_text(
+                metadata_json(fm),
+                marked=not pages,
+                previous=settings.build_path / METADATA_JSON,
+            ),
         )
         write_text_atomic(
             settings.build_path / RESOURCES_JSON,
@@ -248,10 +252,21 @@ def _self_citation(item: dict[str, object], *, csl: Path, root: Path, timeout: f
     return _SELF_CITATIONS[key]
 
 
-def metadata_text(data: dict[str, object], *, marked: bool = False) -> str:
-    """build/metadata.json's text; `marked`: its lpage is render/lastpage.py's mark."""
+def metadata_text(
+    data: dict[str, object], *, marked: bool = False, previous: Path | None = None
+) -> str:
+    """build/metadata.json's text. `marked`: its lpage is render/lastpage.py's mark, with the
+    `previous` build's page count as `lpage_guess` (what an HTML edition made before the PDF,
+    as `docbuild preview` makes it, prints meanwhile)."""
     if marked and not data.get("lpage_declared") and isinstance(data.get("lpage"), int):
         data = {**data, "lpage_mark": True}
+        try:
+            old = json.loads(previous.read_text(encoding="utf-8")) if previous else {}
+            pages = int(old["lpage"]) - int(old["fpage"]) + 1
+            if not old.get("lpage_mark") and pages > 0 and isinstance(data["fpage"], int):
+                data["lpage_guess"] = data["fpage"] + pages - 1
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # no earlier build: no guess
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 

@@ -272,6 +272,14 @@ def write_html_edition(
     lint_errors: int,
 ) -> None:
     page = pandoc_html.read_text(encoding="utf-8")
+    mark = metadata.get("lpage") if metadata.get("lpage_mark") else None
+    if isinstance(mark, int):
+        # Made before the PDF counted its pages (`docbuild preview`): the last count, or "?".
+        from docbuild.render.lastpage import fill_last_page
+
+        guess = metadata.get("lpage_guess")
+        page = fill_last_page(page, mark, guess if isinstance(guess, int) else "?")
+        metadata = {**metadata, "lpage": guess if isinstance(guess, int) else None}
     build = target.parent
     copy_resources(page, root=root, build=build)
     hrefs = copy_style_files(style, build)

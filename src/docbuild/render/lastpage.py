@@ -36,6 +36,6 @@ def mark_for_pdf(page: str, mark: int) -> str:
     return marked[:at] + end + marked[at:] if at >= 0 else marked + end
 
 
-def fill_last_page(page: str, mark: int, last: int) -> str:
+def fill_last_page(page: str, mark: int, last: int | str) -> str:
     """pandoc's page with the PDF's last page in place of the mark (the HTML edition's)."""
     return _in_text(page, mark, str(last))
