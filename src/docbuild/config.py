@@ -15,6 +15,15 @@ from docbuild.tomlkeys import key_line
 
 CONFIG_NAME = "docbuild.toml"
 FAIL_ON = ("none", "error", "warning")
+# WeasyPrint 70's PDF variants (its `debug` is not one: it is for WeasyPrint's developers);
+# tests/render/test_pdf_variants.py checks the list against WeasyPrint's own.
+PDF_VARIANTS = (
+    "pdf/ua-1", "pdf/ua-2",
+    "pdf/a-1a", "pdf/a-1b", "pdf/a-2a", "pdf/a-2b", "pdf/a-2u", "pdf/a-3a", "pdf/a-3b",
+    "pdf/a-3u", "pdf/a-4e", "pdf/a-4f", "pdf/a-4u",
+    "pdf/x-1a", "pdf/x-3", "pdf/x-4", "pdf/x-5g",
+)  # fmt: skip
+DEFAULT_PDF_VARIANT = "pdf/ua-1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +71,12 @@ class MathSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class PdfSettings:
+    # the PDF's conformance (PDF_VARIANTS); PDF/UA-1 is tagged for screen readers
+    variant: str = DEFAULT_PDF_VARIANT
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     root: Path  # the paper folder (where docbuild.toml lives)
     style: str = "gfpr"
@@ -76,6 +91,7 @@ class Settings:
     crossref: CrossrefSettings = field(default_factory=CrossrefSettings)
     registries: tuple[RegistrySettings, ...] = REGISTRY_DEFAULTS
     math: MathSettings = field(default_factory=MathSettings)
+    pdf: PdfSettings = field(default_factory=PdfSettings)
 
     @property
     def bib_path(self) -> Path:
@@ -142,6 +158,7 @@ class Settings:
             "crossref": {"api": self.crossref.api, "mailto": self.crossref.mailto},
             "registries": {r.name: r.api if r.enabled else False for r in self.registries},
             "math": {"macros": dict(self.math.macros)},
+            "pdf": {"variant": self.pdf.variant},
         }
 
 
@@ -160,11 +177,13 @@ _TOP_KEYS = {
     "crossref",
     "registries",
     "math",
+    "pdf",
 }
 _HTTP_ADDRESS = re.compile(r"https?://[^/\s]+", re.IGNORECASE)
 _LINT_KEYS = {"disable", "severity", "baseline", "fail_on"}
 _CROSSREF_KEYS = {"api", "mailto", "rate", "timeout"}
 _MATH_KEYS = {"macros"}
+_PDF_KEYS = {"variant"}
 _MACRO_NAME = re.compile(r"[A-Za-z]+")
 
 
@@ -247,14 +266,7 @@ def settings_from_dict(data: dict[str, object], *, root: Path, path: Path) -> Se
     check.unknown(lint_raw, _LINT_KEYS, "lint.")
     fail_on = str(lint_raw.get("fail_on", "none"))
     if fail_on not in FAIL_ON:
-        close = difflib.get_close_matches(fail_on, FAIL_ON, n=1)
-        raise ConfigError(
-            f"'lint.fail_on' is '{fail_on}'",
-            location=check.where("lint", "fail_on"),
-            hint=(f"did you mean '{close[0]}'? " if close else "")
-            + "use one of "
-            + ", ".join(f"'{v}'" for v in FAIL_ON),
-        )
+        raise _not_one_of("lint.fail_on", fail_on, FAIL_ON, check.where("lint", "fail_on"))
     severity: list[tuple[str, Severity]] = []
     for rule, value in check.table(lint_raw, "lint", "severity").items():
         try:
@@ -347,6 +359,32 @@ def settings_from_dict(data: dict[str, object], *, root: Path, path: Path) -> Se
         ),
         registries=_registries(check, check.table(data, "", "registries")),
         math=MathSettings(macros=tuple(macros)),
+        pdf=_pdf_settings(check, check.table(data, "", "pdf")),
+    )
+
+
+def _pdf_settings(check: _Checker, raw: dict[str, object]) -> PdfSettings:
+    check.unknown(raw, _PDF_KEYS, "pdf.")
+    variant = check.text(raw, "pdf", "variant", "pdf/a-3b") or DEFAULT_PDF_VARIANT
+    if variant.lower() not in PDF_VARIANTS:
+        where = check.where("pdf", "variant")
+        raise _not_one_of(
+            "pdf.variant", variant, PDF_VARIANTS, where, ", which WeasyPrint cannot write"
+        )
+    return PdfSettings(variant=variant.lower())
+
+
+def _not_one_of(
+    key: str, value: str, choices: tuple[str, ...], where: Location, why: str = ""
+) -> ConfigError:
+    """A setting outside its closed set: the closest choice, then every one."""
+    close = difflib.get_close_matches(value.lower(), choices, n=1)
+    return ConfigError(
+        f"'{key}' is '{value}'{why}",
+        location=where,
+        hint=(f"did you mean '{close[0]}'? " if close else "")
+        + "use one of "
+        + ", ".join(f"'{v}'" for v in choices),
     )
 
 

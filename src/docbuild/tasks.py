@@ -272,7 +272,8 @@ def task_html() -> dict[str, object]:
             str(s.build_path / "lint-report.json"),
             *style_inputs(s, "html"),
         ],
-        "task_dep": ["pandoc", "lint"],
+        # The pdf step counts the pages the meta tags name (and may redo the pandoc step).
+        "task_dep": ["pandoc", "lint", "pdf"],
         "targets": [str(s.build_path / "paper.html")],
         "uptodate": [config_changed(s.as_dict()), ResourcesUnchanged(s)],
         "clean": [clean_targets, clean_html],

@@ -38,7 +38,8 @@ def make_paper(tmp: Path, *, lint_errors: int = 0) -> Path:
 
 def build_all(root: Path) -> None:
     settings = load_settings(root)
-    assert run_pandoc(settings) and run_html(settings) and run_pdf(settings)
+    # doit's order: the pdf step counts the pages the HTML's meta tags name.
+    assert run_pandoc(settings) and run_pdf(settings) and run_html(settings)
 
 
 @pytest.fixture(scope="module")
@@ -242,7 +243,8 @@ def test_wide_table_and_tall_figure_stay_on_the_page(tmp_path: Path) -> None:
         for obj in page.get_objects():
             left, bottom, right, top = obj.get_bounds()
             assert left >= -0.5 and right <= width + 0.5 and bottom >= -0.5 and top <= height + 0.5
-    text = "".join(pdf_text(root / "build" / "paper.pdf")).replace(" ", "")
+    # Hyphenated where it wraps (U+2010, WeasyPrint's hyphen), and read back whole.
+    text = "".join(pdf_text(root / "build" / "paper.pdf")).replace(" ", "").replace("\u2010", "")
     assert "value13withalongunbrokenword" in text  # wrapped inside its cell, not cut off
 
 
@@ -255,7 +257,7 @@ def test_two_folders_give_the_same_bytes_and_pages_start_at_fpage(
         root = make_paper(tmp_path / name)
         front = root / "manuscript" / "01-front.md"
         text = front.read_text(encoding="utf-8").replace("fpage: 1", "fpage: 5")
-        front.write_text(text.replace("lpage: 8", "lpage: 12"), encoding="utf-8")
+        front.write_text(text.replace("fpage: 5", "fpage: 5\n  lpage: 6"), encoding="utf-8")
         build_all(root)
         roots.append(root)
     one, two = ((r / "build" / "paper.pdf").read_bytes() for r in roots)
@@ -266,6 +268,64 @@ def test_two_folders_give_the_same_bytes_and_pages_start_at_fpage(
     assert reader.metadata is not None
     assert reader.metadata["/CreationDate"] == "D:20231114221320Z"
     assert reader.metadata["/ModDate"] == "D:20231114221320Z"
+
+
+def test_the_last_page_is_the_pdfs_own_count(built: Path) -> None:
+    """The fixture names no lpage: page 1, the self-citation and the HTML's meta tags print
+    the PDF's pages (2), in one layout (render/lastpage.py's mark, then the number)."""
+    build = built / "build"
+    assert len(pypdf.PdfReader(build / "paper.pdf").pages) == 2
+    metadata = json.loads((build / "metadata.json").read_text(encoding="utf-8"))
+    assert (metadata["fpage"], metadata["lpage"], metadata["lpage_declared"]) == (1, 2, False)
+    html = (build / "paper.html").read_text(encoding="utf-8")
+    assert '<meta name="citation_lastpage" content="2" />' in html
+    assert "VI</em>(III), 1–2." in (build / "pandoc.html").read_text(encoding="utf-8")
+
+
+def test_an_html_edition_made_before_the_pdf_prints_the_last_count(tmp_path: Path) -> None:
+    """`docbuild preview` writes the HTML edition first: it shows the last build's count (or
+    "?" before any), never the mark."""
+    root = make_paper(tmp_path)
+    settings = load_settings(root)
+    assert run_pandoc(settings) and run_html(settings)
+    html = (root / "build" / "paper.html").read_text(encoding="utf-8")
+    assert "900000000" not in html and "VI</em>(III), 1–?." in html
+    assert "citation_lastpage" not in html
+    assert run_pdf(settings) and run_pandoc(settings) and run_html(settings)
+    html = (root / "build" / "paper.html").read_text(encoding="utf-8")
+    assert "VI</em>(III), 1–2." in html
+    assert '<meta name="citation_lastpage" content="2" />' in html
+
+
+def test_a_page_made_with_another_count_is_made_again(tmp_path: Path) -> None:
+    """Where pandoc's page names a last page that is not the PDF's (made with a count of 7,
+    as a float after the body's end could make it), the pdf step makes it again with 2."""
+    root = make_paper(tmp_path)
+    settings = load_settings(root)
+    assert run_pandoc(settings, pages=7)
+    assert "VI</em>(III), 1–7." in (root / "build" / "pandoc.html").read_text(encoding="utf-8")
+    assert run_pdf(settings)
+    assert "VI</em>(III), 1–2." in (root / "build" / "pandoc.html").read_text(encoding="utf-8")
+    metadata = json.loads((root / "build" / "metadata.json").read_text(encoding="utf-8"))
+    assert metadata["lpage"] == 2 and "lpage_mark" not in metadata
+    assert "1–2." in " ".join(pdf_text(root / "build" / "paper.pdf"))
+
+
+def test_a_declared_last_page_that_disagrees_is_an_error(tmp_path: Path) -> None:
+    root = make_paper(tmp_path)
+    front = root / "manuscript" / "01-front.md"
+    text = front.read_text(encoding="utf-8").replace("fpage: 1", "fpage: 1\n  lpage: 8")
+    front.write_text(text, encoding="utf-8")
+    settings = load_settings(root)
+    assert run_pandoc(settings)
+    with pytest.raises(InputError) as info:
+        run_pdf(settings)
+    line = text.splitlines().index("  lpage: 8") + 1
+    assert str(info.value) == (
+        f"{front}:{line}: error: 'article.lpage' is 8, but the PDF's pages are 1-2 (2 pages)\n"
+        "  hint: write lpage: 2, or remove 'lpage' and docbuild prints the PDF's own"
+    )
+    assert not (root / "build" / "paper.pdf").exists()
 
 
 def test_refused_resource_is_located_in_the_manuscript(tmp_path: Path) -> None:

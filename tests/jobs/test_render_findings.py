@@ -1,4 +1,4 @@
-"""The render steps' findings (R001-R010): printed as they happen, kept in build/, and shown by
+"""The render steps' findings (R001-R011): printed as they happen, kept in build/, and shown by
 `doit lint-refs` in every format beside the linter's.
 
 The paper is tests/integration/fixtures/paper with a front matter `csl:` (R001), a script in
@@ -141,6 +141,42 @@ def test_css_weasyprint_ignores_is_a_finding_of_the_pdf_step(
     ]
     report = json.loads((root / "build" / "pdf-report.json").read_text(encoding="utf-8"))
     assert [f["rule"] for f in report["findings"]] == ["R005"]
+
+
+def test_an_image_without_alternative_text_is_a_warning_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    extra = (
+        "\n![](figures/route.png)\n\n"  # no caption: pandoc writes no alt
+        '![A map.](figures/route.png#described){fig-alt="The route on a map."}\n\n'  # described
+        '<img src="figures/route.png#raw">\n'  # raw HTML without alt
+    )
+    root = make_paper(tmp_path, extra)
+    settings = load_settings(root)
+    capsys.readouterr()
+    assert run_pandoc(settings)
+    fix = (
+        "say what it shows: ![What it shows]({src}) (a figure's caption, or"
+        ' {{fig-alt="..."}} beside the caption); in raw HTML, alt="What it shows"'
+    )
+    report = json.loads((root / "build" / "pandoc-report.json").read_text(encoding="utf-8"))
+    missing = [
+        (f["rule"], f["name"], f["severity"], f["line"], f["message"], f["fix"])
+        for f in report["findings"]
+        if f["rule"] == "R011"
+    ]
+    first = body_line(root, "![](figures/route.png)")
+    raw = body_line(root, "#raw")
+    assert missing == [
+        ("R011", "missing-alt-text", "warning", first,
+         "image 'figures/route.png' has no alternative text",
+         fix.format(src="figures/route.png")),
+        ("R011", "missing-alt-text", "warning", raw,
+         "image 'figures/route.png#raw' has no alternative text",
+         fix.format(src="figures/route.png#raw")),
+    ]  # fmt: skip
+    # Not reported: the fixture's figure (its caption is its alt) and the one with fig-alt.
+    assert 14 not in [m[3] for m in missing] and body_line(root, "#described") > 14
 
 
 def test_docs_list_every_render_finding() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 from previewkit import copy_sample
@@ -62,8 +64,23 @@ def test_a_warm_rebuild_writes_what_a_cold_build_writes(tmp_path: Path) -> None:
     cold = tmp_path / "cold"
     shutil.copytree(warm, cold, ignore=shutil.ignore_patterns("build"))
     assert run_build(cold, ("html", "lint")) == 0
-    for name in ("pandoc.html", "paper.html", "manuscript.json", "lint-report.json"):
+    for name in ("manuscript.json", "lint-report.json"):
         assert (warm / "build" / name).read_bytes() == (cold / "build" / name).read_bytes(), name
+    # Without its PDF (pdf=False) the session cannot know the last page: pandoc's page keeps
+    # render/lastpage.py's mark and the HTML edition prints "?" where the cold build, whose
+    # html task follows the pdf task, prints the PDF's count (5); all else is the same.
+    last = json.loads((cold / "build" / "metadata.json").read_text(encoding="utf-8"))["lpage"]
+    warm_page = (warm / "build" / "pandoc.html").read_text(encoding="utf-8")
+    assert warm_page.replace("900000000", str(last)) == (cold / "build" / "pandoc.html").read_text(
+        encoding="utf-8"
+    )
+    warm_html = (warm / "build" / "paper.html").read_text(encoding="utf-8")
+    cold_html = (cold / "build" / "paper.html").read_text(encoding="utf-8")
+    lastpage_tag = f'<meta name="citation_lastpage" content="{last}" />\n'
+    assert lastpage_tag in cold_html and "900000000" not in warm_html
+    page_end = f' "pageEnd": "{last}",\n'  # the JSON-LD's
+    cold_html = cold_html.replace(lastpage_tag, "").replace(page_end, "")
+    assert re.sub(r"(– ?)\?", lambda m: m[1] + str(last), warm_html) == cold_html
     assert b"Few (middle) powers" in (warm / "build" / "paper.html").read_bytes()
 
 

@@ -14,6 +14,7 @@ from docbuild.config import (
     CrossrefSettings,
     LintSettings,
     MathSettings,
+    PdfSettings,
     Settings,
     settings_from_dict,
 )
@@ -115,19 +116,25 @@ def _default_text(value: object, name: str) -> str:
 
 def _documented_keys() -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
-    for cls in (Settings, LintSettings, CrossrefSettings, MathSettings):
+    for cls in (Settings, LintSettings, CrossrefSettings, MathSettings, PdfSettings):
         defaults = cls(root=ROOT) if cls is Settings else cls()
         for f in fields(cls):
-            if f.name in {"root", "lint", "crossref", "registries", "math"}:
+            if f.name in {"root", "lint", "crossref", "registries", "math", "pdf"}:
                 continue
             out.append((f.name, _default_text(getattr(defaults, f.name), f.name)))
     return out
 
 
 def test_every_setting_is_one_the_loader_accepts() -> None:
-    known = config._TOP_KEYS | config._LINT_KEYS | config._CROSSREF_KEYS | config._MATH_KEYS
+    known = (
+        config._TOP_KEYS
+        | config._LINT_KEYS
+        | config._CROSSREF_KEYS
+        | config._MATH_KEYS
+        | config._PDF_KEYS
+    )
     assert {name for name, _ in _documented_keys()} <= known
-    assert len(_documented_keys()) == len(known - {"lint", "crossref", "registries", "math"})
+    assert len(_documented_keys()) == len(known - {"lint", "crossref", "registries", "math", "pdf"})
 
 
 @pytest.mark.parametrize("registry", config.REGISTRY_DEFAULTS, ids=lambda r: r.name)

@@ -183,7 +183,6 @@ def test_front_matter_uses_the_jats_vocabulary() -> None:
         "volume": "VI",
         "issue": "III",
         "fpage": "1",
-        "lpage": "8",
         "doi": "10.31703/gfpr.2023(VI-III).01",
         "url": "https://www.gfprjournal.com/article/between-two-capitals",
     }

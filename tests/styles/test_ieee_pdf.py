@@ -16,7 +16,9 @@ LETTER = (612.0, 792.0)  # points
 def _text(pdf: Path) -> list[str]:
     document = pdfium.PdfDocument(str(pdf))
     try:
-        return [re.sub(r"\s+", " ", page.get_textpage().get_text_range()) for page in document]
+        # A word hyphenated at a line's end (U+2010, the hyphenation's hyphen) is joined again.
+        pages = (re.sub("\u2010\r?\n", "", p.get_textpage().get_text_range()) for p in document)
+        return [re.sub(r"\s+", " ", page) for page in pages]
     finally:
         document.close()
 

@@ -118,3 +118,30 @@ def test_every_shipped_font_has_its_licence_beside_it(name: str) -> None:
         with TTFont(path, lazy=True) as font:
             family = font["name"].getDebugName(1) or path.stem
         assert family.split()[0].lower() in licences, f"{name}: no licence names {family}"
+
+
+CODE_RULE = re.compile(r"(?<![-\w])code\s*,\s*pre\s*{(?P<body>[^}]*)}")
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_code_is_set_in_a_shipped_monospace_font(name: str) -> None:
+    """Both editions set code in a fixed-pitch font of the style's own (with its licence),
+    never hyphenated: the body serif and `hyphens: auto` had broken identifiers."""
+    style = load_style(PACKAGE_STYLES / name)
+    fixed = set()
+    for path in style.fonts:
+        with TTFont(path, lazy=True) as font:
+            if font["post"].isFixedPitch:
+                fixed.add(font["name"].getDebugName(1))
+    assert fixed, f"{name}: no monospace font in fonts/"
+    licences = " ".join(
+        p.read_text(encoding="utf-8") for p in (style.folder / "fonts").glob("*.txt")
+    )
+    for family in fixed:
+        assert family in licences, f"{name}: no licence file names {family}"
+    for css in _css(style):
+        rule = CODE_RULE.search(css.read_text(encoding="utf-8"))
+        assert rule, f"{css.name} has no `code, pre` rule"
+        families = _families(FACE_FAMILY.search(rule["body"] + ";")["name"])  # type: ignore[index]
+        assert families[0] in fixed, f"{css.name}: code is set in {families[0]}"
+        assert "hyphens: none" in rule["body"], f"{css.name}: code may be hyphenated"

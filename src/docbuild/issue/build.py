@@ -27,7 +27,6 @@ from docbuild.style import Style
 
 STATE = "issue-state.json"
 MANIFEST = "manifest.json"
-MAX_PASSES = 3  # printing the right last page could, in theory, move a page break
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +86,11 @@ def paper_signature(settings: Settings, spec: IssueSpec, fpage: int) -> str:
     return hashlib.sha256(json.dumps(digest, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-def issue_meta_edit(spec: IssueSpec, fpage: int, lpage: int) -> Callable[[dict[str, object]], None]:
-    """Set the paper's volume, issue, pages and date in pandoc's metadata (its files stay)."""
+def issue_meta_edit(
+    spec: IssueSpec, fpage: int, lpage: int | None
+) -> Callable[[dict[str, object]], None]:
+    """Set the paper's volume, issue, pages and date in pandoc's metadata (its files stay).
+    Without `lpage`, the paper's own is removed: the pdf step counts it (jobs/build.py)."""
 
     def edit(meta: dict[str, object]) -> None:
         article = meta.get("article")
@@ -97,11 +99,12 @@ def issue_meta_edit(spec: IssueSpec, fpage: int, lpage: int) -> Callable[[dict[s
             if isinstance(article, dict) and article.get("t") == "MetaMap"
             else {}
         )
+        fields.pop("lpage", None)
         for key, value in (
             ("volume", spec.volume),
             ("issue", spec.issue),
             ("fpage", str(fpage)),
-            ("lpage", str(lpage)),
+            *((("lpage", str(lpage)),) if lpage is not None else ()),
         ):
             fields[key] = {"t": "MetaString", "c": value}
         meta["article"] = {"t": "MetaMap", "c": fields}
@@ -153,15 +156,11 @@ def build_paper(
         )
     run_normalize(settings, in_place=False, verbose=False)
     run_lint_report(settings)
-    pages = int(str(previous.get("pages", 1))) if previous else 1
-    for _ in range(MAX_PASSES):
-        edit = issue_meta_edit(spec, fpage, fpage + max(pages, 1) - 1)
-        run_pandoc(settings, edit_meta=edit)
-        run_pdf(settings)
-        counted = _page_count(settings.build_path / "paper.pdf")
-        if counted == pages:
-            break
-        pages = counted
+    # The pdf step prints the PDF's own last page (render/lastpage.py, jobs/build.py).
+    edit = issue_meta_edit(spec, fpage, None)
+    run_pandoc(settings, edit_meta=edit)
+    run_pdf(settings, edit_meta=edit)
+    pages = _page_count(settings.build_path / "paper.pdf")
     edit = issue_meta_edit(spec, fpage, fpage + pages - 1)
     # One parse for both the JATS and the deposit (the same reader as `doit jats`).
     with build_lock(settings):

@@ -3,8 +3,10 @@ write targets atomically. The `pandoc` step is in jobs/pandoc.py."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,11 +53,11 @@ def resource_signature(settings: Settings) -> list[list[object]]:
     return out
 
 
-def report(settings: Settings, name: str, findings: list[Diagnostic]) -> None:
+def report(settings: Settings, name: str, findings: list[Diagnostic], *, echo: bool = True) -> None:
     """Print a step's findings as they happen and keep them for `doit lint-refs`."""
     from docbuild.render.findings import write_report
 
-    for d in findings:
+    for d in findings if echo else ():
         print(d.format(settings.root), file=sys.stderr)
     write_report(settings.build_path / name, findings, settings.root)
 
@@ -109,12 +111,17 @@ def clean_math(settings: Settings) -> None:
         (settings.build_path / name).unlink(missing_ok=True)
 
 
-def run_pdf(settings: Settings, *, timeout: float | None = None) -> bool:
+def run_pdf(
+    settings: Settings,
+    *,
+    timeout: float | None = None,
+    edit_meta: Callable[[dict[str, object]], None] | None = None,
+) -> bool:
     """build/pandoc.html + print CSS + fonts -> build/paper.pdf (WeasyPrint, restricted)."""
     with build_lock(settings):
         # A report from an earlier run must not outlive a run the lint gate stops.
         (settings.build_path / PDF_REPORT).unlink(missing_ok=True)
-        write_pdf(settings, pdf_job(settings), timeout=timeout)
+        write_pdf(settings, pdf_job(settings), timeout=timeout, edit_meta=edit_meta)
     return True
 
 
@@ -139,11 +146,23 @@ def pdf_job(settings: Settings) -> PdfJob:
         math_font=style.math_font,
         manuscript=tuple(settings.manuscript_files()),
         math_cache=build / MATH_CACHE,
+        variant=settings.pdf.variant,
     )
 
 
-def write_pdf(settings: Settings, job: PdfJob, *, timeout: float | None = None) -> None:
-    """Render `job` to build/paper.pdf, with its findings in build/pdf-report.json."""
+def write_pdf(
+    settings: Settings,
+    job: PdfJob,
+    *,
+    timeout: float | None = None,
+    edit_meta: Callable[[dict[str, object]], None] | None = None,
+) -> None:
+    """Render `job` to build/paper.pdf, with its findings in build/pdf-report.json.
+
+    The last page printed on page 1, in the self-citation and in the HTML's meta tags is the
+    PDF's: where the front matter names none and the count differs from the one pandoc's page
+    was made with, the pandoc step runs again with the count (`edit_meta` as it had) and the
+    PDF is rendered again; a declared `article.lpage` that disagrees is an error."""
     from docbuild.fsutil import write_bytes_atomic
     from docbuild.render.pdf import render_pdf
 
@@ -151,11 +170,27 @@ def write_pdf(settings: Settings, job: PdfJob, *, timeout: float | None = None) 
     build = settings.build_path
     with build_lock(settings):
         (build / PDF_REPORT).unlink(missing_ok=True)
-        try:
-            result = render_pdf(job, timeout=timeout or pdf_time_limit(len(job.html)))
-            progress.done()
-        except UnsafeResourceError as exc:
-            raise in_manuscript(exc, settings.manuscript_files()) from None
+        counts: list[int] = []
+        while True:
+            try:
+                result = render_pdf(job, timeout=timeout or pdf_time_limit(len(job.html)))
+                progress.done()
+            except UnsafeResourceError as exc:
+                raise in_manuscript(exc, settings.manuscript_files()) from None
+            counts.append(result.pages)
+            if result.data and job.metadata.get("lpage_mark"):
+                fill_last_page(settings, job.metadata, result.pages)  # for the HTML edition
+                break
+            if not pages_differ(settings, job.metadata, result.pages, counts):
+                break
+            from docbuild.jobs.pandoc import run_pandoc
+
+            run_pandoc(settings, edit_meta=edit_meta, pages=result.pages, echo=False)
+            job = dataclasses.replace(
+                job,
+                html=(build / PANDOC_HTML).read_text(encoding="utf-8"),
+                metadata=_read_json(build / METADATA_JSON),
+            )
         report(settings, PDF_REPORT, _weasyprint_findings(result.warnings, style))
         write_bytes_atomic(build / PAPER_PDF, result.data)
     if job.lint_errors:
@@ -164,6 +199,57 @@ def write_pdf(settings: Settings, job: PdfJob, *, timeout: float | None = None) 
             f"{'' if job.lint_errors == 1 else 's'} ('doit lint-refs' lists them)",
             file=sys.stderr,
         )
+
+
+MAX_PAGE_PASSES = 3  # a page count that changes with the number printed settles in two
+
+
+def fill_last_page(settings: Settings, metadata: dict[str, object], pages: int) -> None:
+    """The PDF printed its last page where pandoc's page has a mark (render/lastpage.py);
+    pandoc.html and metadata.json get the number, for the HTML edition."""
+    from docbuild.fsutil import write_text_atomic
+    from docbuild.jobs.pandoc import metadata_text
+    from docbuild.render import lastpage
+
+    mark, fpage = metadata["lpage"], metadata["fpage"]
+    assert isinstance(mark, int) and isinstance(fpage, int)
+    last = fpage + pages - 1
+    page = (settings.build_path / PANDOC_HTML).read_text(encoding="utf-8")
+    write_text_atomic(settings.build_path / PANDOC_HTML, lastpage.fill_last_page(page, mark, last))
+    data = {k: v for k, v in metadata.items() if k not in ("lpage_mark", "lpage_guess")}
+    write_text_atomic(settings.build_path / METADATA_JSON, metadata_text({**data, "lpage": last}))
+
+
+def pages_differ(
+    settings: Settings, metadata: dict[str, object], pages: int, counts: list[int]
+) -> bool:
+    """Whether the page was made with another last page than the PDF's `pages` give; an
+    InputError where the front matter declared it, or where the count does not settle."""
+    from docbuild.render.pdf import last_page_differs
+
+    if not last_page_differs(metadata, pages):
+        return False  # the range printed is the PDF's, or none is printed
+    fpage, lpage = metadata.get("fpage"), metadata.get("lpage")
+    assert isinstance(fpage, int)
+    last = fpage + pages - 1
+    if metadata.get("lpage_declared"):
+        from docbuild.render.places import Finder
+
+        raise InputError(
+            f"'article.lpage' is {lpage}, but the PDF's pages are {fpage}-{last}"
+            f" ({pages} page{'' if pages == 1 else 's'})",
+            location=Finder(settings.manuscript_files()).locate("lpage:"),
+            hint=f"write lpage: {last}, or remove 'lpage' and docbuild prints the PDF's own",
+        )
+    if len(counts) >= MAX_PAGE_PASSES:
+        raise InputError(
+            "the page count does not settle: "
+            + ", ".join(str(c) for c in counts)
+            + " pages in turn as the last page printed on page 1 changes",
+            location=Location(settings.build_path / PANDOC_HTML, 0),
+            hint="set 'article.lpage' in the front matter to the count you want",
+        )
+    return True
 
 
 def _weasyprint_findings(warnings: tuple[str, ...], style: Style) -> list[Diagnostic]:

@@ -78,7 +78,7 @@ def read_findings(settings: Settings) -> tuple[Diagnostic, ...]:
         ) from None
     from docbuild.render.findings import read_reports
 
-    # The render steps' findings (R001-R010) of the last build, in every format.
+    # The render steps' findings (R001-R011) of the last build, in every format.
     rendered = read_reports(settings.build_path, settings.root)
     if rendered:
         findings = tuple(sorted((*findings, *rendered), key=_place))

@@ -27,6 +27,7 @@ from docbuild.jobs.build import (
 )
 from docbuild.lock import build_lock
 from docbuild.render import pandoc
+from docbuild.render.lastpage import UNKNOWN_PAGES
 from docbuild.style import Style, resolve_style
 
 if TYPE_CHECKING:
@@ -55,13 +56,19 @@ def run_pandoc(
     timeout: float | None = None,
     edit_meta: Callable[[dict[str, object]], None] | None = None,
     parse: ParsedManuscript | None = None,
+    pages: int | None = None,
+    echo: bool = True,
 ) -> bool:
     """manuscript + refs.json + template + CSL -> build/pandoc.html and build/metadata.json.
 
     `edit_meta` changes pandoc's metadata before the front matter is read: `docbuild issue`
     sets a paper's pages, volume and issue that way, never touching its files. `parse` is the
     `_parse` step's, just made (jobs/parse.py's `store_parse`; its AST is changed here), in
-    place of reading build/manuscript.json back."""
+    place of reading build/manuscript.json back. `pages` is the PDF's page count (the pdf step
+    passes it where it must); without it, a last page the front matter does not name is a mark
+    the pdf step fills (render/lastpage.py).
+    `echo=False` keeps the findings in the report without printing them (the pdf step's
+    second run: they were printed once)."""
     from docbuild.jobs.parse import manuscript_files, read_parsed
     from docbuild.render.frontmatter import read_front_matter
     from docbuild.render.metadata import metadata_json, self_csl_item, template_vars, to_meta_value
@@ -92,6 +99,7 @@ def run_pandoc(
             texts=dict(parsed.texts),
             required=style.required_front_matter,
             masthead=style.masthead_front_matter,
+            pages=pages or UNKNOWN_PAGES,
         )
         for key in pandoc.DROPPED_META:
             meta.pop(key, None)
@@ -144,12 +152,17 @@ def run_pandoc(
             *_pandoc_findings(result, files),
             *removals,
             *code_not_run(parsed.texts, settings.root),
+            *_missing_alt(page, files),
         ]
-        report(settings, PANDOC_REPORT, findings)
+        report(settings, PANDOC_REPORT, findings, echo=echo)
         _stop_on_errors(findings)
         write_text_atomic(
             settings.build_path / METADATA_JSON,
-            json.dumps(metadata_json(fm), indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+            metadata_text(
+                metadata_json(fm),
+                marked=not pages,
+                previous=settings.build_path / METADATA_JSON,
+            ),
         )
         write_text_atomic(
             settings.build_path / RESOURCES_JSON,
@@ -243,6 +256,24 @@ def _self_citation(item: dict[str, object], *, csl: Path, root: Path, timeout: f
     return _SELF_CITATIONS[key]
 
 
+def metadata_text(
+    data: dict[str, object], *, marked: bool = False, previous: Path | None = None
+) -> str:
+    """build/metadata.json's text. `marked`: its lpage is render/lastpage.py's mark, with the
+    `previous` build's page count as `lpage_guess` (what an HTML edition made before the PDF,
+    as `docbuild preview` makes it, prints meanwhile)."""
+    if marked and not data.get("lpage_declared") and isinstance(data.get("lpage"), int):
+        data = {**data, "lpage_mark": True}
+        try:
+            old = json.loads(previous.read_text(encoding="utf-8")) if previous else {}
+            pages = int(old["lpage"]) - int(old["fpage"]) + 1
+            if not old.get("lpage_mark") and pages > 0 and isinstance(data["fpage"], int):
+                data["lpage_guess"] = data["fpage"] + pages - 1
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # no earlier build: no guess
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
 def local_resources(page: str) -> list[str]:
     """The paper's own files the page loads (images, objects), for the html and pdf tasks."""
     from docbuild.render.html import local_path, resource_urls
@@ -286,6 +317,31 @@ def _sanitized(page: str, files: list[Path]) -> tuple[str, list[Diagnostic]]:
             fix="remove it from the manuscript's raw HTML",
         )
         for removal in removals
+    ]
+
+
+def _missing_alt(page: str, files: list[Path]) -> list[Diagnostic]:
+    """Each image without alternative text (R011), at the line that names its file."""
+    from docbuild.render.alttext import images_without_alt
+    from docbuild.render.findings import MISSING_ALT_TEXT, finding
+    from docbuild.render.places import Finder
+
+    finder = Finder(files)
+    nowhere = Location(_manuscript_place(files), 0)
+
+    def place(src: str) -> Location | None:
+        # `![](src` and `src="src` first: a described image may name the same file.
+        return finder.find(f"![]({src}") or finder.find(f'src="{src}') or finder.find(src)
+
+    return [
+        finding(
+            MISSING_ALT_TEXT,
+            (place(src) if src else None) or nowhere,
+            f"image '{src}' has no alternative text",
+            fix=f"say what it shows: ![What it shows]({src}) (a figure's caption, or "
+            f'{{fig-alt="..."}} beside the caption); in raw HTML, alt="What it shows"',
+        )
+        for src in images_without_alt(page)
     ]
 
 

@@ -1,4 +1,4 @@
-"""The render steps' findings (R001-R010) as Diagnostics, and the report file each step writes.
+"""The render steps' findings (R001-R011) as Diagnostics, and the report file each step writes.
 
 pandoc, the script remover and WeasyPrint report problems while they work; the `pandoc` and
 `pdf` steps print each at once and keep them in `build/<step>-report.json` (the lint report's
@@ -77,6 +77,13 @@ RAW_TEX_LEFT_OUT = RenderRule(
     Severity.WARNING,
     "raw LaTeX that neither edition can show (`\\begin{algorithm}`, an unknown command)",
 )
+MISSING_ALT_TEXT = RenderRule(
+    "R011",
+    "missing-alt-text",
+    Severity.WARNING,
+    "an image with no alternative text (no caption, no `fig-alt`, no `alt`): the tagged PDF "
+    "and screen readers have nothing to say for it",
+)
 RENDER_RULES = (
     IGNORED_FRONT_MATTER,
     UNSAFE_HTML_REMOVED,
@@ -88,6 +95,7 @@ RENDER_RULES = (
     UNUSED_FRONT_MATTER,
     READ_AS,
     RAW_TEX_LEFT_OUT,
+    MISSING_ALT_TEXT,
 )
 # The report file of each step that has findings, in build/.
 REPORTS = ("pandoc-report.json", "pdf-report.json")

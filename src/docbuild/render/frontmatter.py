@@ -37,6 +37,8 @@ from docbuild.render.places import Finder
 from docbuild.render.publishing import Publishing, read_publishing
 from docbuild.render.shapes import to_canonical
 
+DEFAULT_LANG = "en-US"  # styles/*/template.html write the same when `lang` is not given
+
 IGNORED_KEYS = ("bibliography", "csl", "references", "citation-abbreviations")
 ROMAN = re.compile(r"^(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$", re.I)
 # Kept here for issue/spec.py and metadata.py, which read dates and print months the same way.
@@ -54,7 +56,8 @@ class FrontMatter:
     volume: str | None = None
     issue: str | None = None
     fpage: int | None = None
-    lpage: int | None = None
+    lpage: int | None = None  # the front matter's, else counted from the PDF (jobs/build.py)
+    lpage_declared: bool = False  # written in the front matter: the PDF must agree with it
     doi: str | None = None
     date: str | None = None  # as written
     year: int | None = None
@@ -63,7 +66,9 @@ class FrontMatter:
     season: str | None = None  # "Summer"
     keywords: tuple[str, ...] = ()
     abstract: str | None = None  # plain text
-    lang: str = "en"
+    # BCP 47; en-US by default: WeasyPrint hyphenates by it (pyphen), and a bare `en` would
+    # pick British patterns ("Americ-an"); the PDF's /Lang and the HTML's lang say it too.
+    lang: str = DEFAULT_LANG
     # ISSN, licence, history dates, funding, ROR ids: for JATS and the Crossref deposit.
     publishing: Publishing = field(default_factory=Publishing)
 
@@ -75,6 +80,7 @@ def read_front_matter(
     texts: Mapping[Path, str] | None = None,
     required: Sequence[str] = (),
     masthead: Sequence[str] = (),
+    pages: int | None = None,
 ) -> tuple[FrontMatter, list[Diagnostic]]:
     """Validate pandoc's metadata, in any shape shapes.py knows: ConfigErrors naming every
     problem at once, or the front matter and the findings (R001, R007-R009).
@@ -82,6 +88,7 @@ def read_front_matter(
     `required` keys are errors when missing; `masthead` keys (dotted: `article.doi`) are
     warnings, since the style prints what there is. `texts` (the files' text, as parsed)
     places errors; without it the files are read.
+    `pages` is the PDF's page count: the last page where the front matter names none.
     """
     data, notes = to_canonical(meta_dict(meta))
     finder = Finder(files, texts)
@@ -130,6 +137,9 @@ def read_front_matter(
     fpage = _attempt(errors, None, lambda: _page(article.get("fpage"), "article.fpage", finder))
     lpage = _attempt(errors, None, lambda: _page(article.get("lpage"), "article.lpage", finder))
     doi = _attempt(errors, None, lambda: _doi(article.get("doi"), finder))
+    declared = lpage is not None
+    if lpage is None and fpage is not None and pages:
+        lpage = fpage + pages - 1
     if fpage is not None and lpage is not None and lpage < fpage:
         errors.append(
             ConfigError(
@@ -159,6 +169,7 @@ def read_front_matter(
             issue=issue,
             fpage=fpage,
             lpage=lpage,
+            lpage_declared=declared,
             doi=doi,
             date=date,
             year=reading.year if reading else None,
@@ -169,7 +180,7 @@ def read_front_matter(
             if isinstance(keywords, list)
             else (),
             abstract=plain_text(data.get("abstract")),
-            lang=plain_text(data.get("lang")) or "en",
+            lang=plain_text(data.get("lang")) or DEFAULT_LANG,
             publishing=publishing,
         ),
         warnings,

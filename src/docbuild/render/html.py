@@ -20,6 +20,7 @@ from docbuild.fsutil import write_bytes_atomic, write_text_atomic
 from docbuild.style import Style
 
 STYLE_DIR = "style"  # build/style/: the screen CSS and fonts, paths as in the style folder
+HIGHLIGHT_HREF = "docbuild-highlight.css"  # render/highlight.css, in build/style/
 MAX_BYTES = 50 * 1024 * 1024
 
 # Attributes through which an HTML page loads a file.
@@ -125,7 +126,11 @@ def _copy_if_changed(source: Path, target: Path) -> None:
 
 def copy_style_files(style: Style, build: Path) -> list[str]:
     """Screen CSS and fonts into build/style/; the hrefs of the CSS files, in order."""
-    hrefs: list[str] = []
+    from docbuild.render.pdfcss import HIGHLIGHT_CSS
+
+    # docbuild's own, named so that no file of a style's folder can be it.
+    _copy_if_changed(HIGHLIGHT_CSS, build / STYLE_DIR / HIGHLIGHT_HREF)
+    hrefs: list[str] = [f"{STYLE_DIR}/{HIGHLIGHT_HREF}"]
     for path in [*style.css_screen, *style.fonts]:
         rel = path.relative_to(style.folder)
         _copy_if_changed(path, build / STYLE_DIR / rel)
@@ -267,6 +272,14 @@ def write_html_edition(
     lint_errors: int,
 ) -> None:
     page = pandoc_html.read_text(encoding="utf-8")
+    mark = metadata.get("lpage") if metadata.get("lpage_mark") else None
+    if isinstance(mark, int):
+        # Made before the PDF counted its pages (`docbuild preview`): the last count, or "?".
+        from docbuild.render.lastpage import fill_last_page
+
+        guess = metadata.get("lpage_guess")
+        page = fill_last_page(page, mark, guess if isinstance(guess, int) else "?")
+        metadata = {**metadata, "lpage": guess if isinstance(guess, int) else None}
     build = target.parent
     copy_resources(page, root=root, build=build)
     hrefs = copy_style_files(style, build)

@@ -205,6 +205,7 @@ def metadata_json(fm: FrontMatter) -> dict[str, object]:
         "issue": fm.issue or "",
         "fpage": fm.fpage,
         "lpage": fm.lpage,
+        "lpage_declared": fm.lpage_declared,
         "doi": fm.doi or "",
         "date": fm.date or "",
         "year": fm.year,

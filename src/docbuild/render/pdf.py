@@ -12,33 +12,13 @@ import re
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
+from docbuild.config import DEFAULT_PDF_VARIANT
 from docbuild.diagnostics import Location
 from docbuild.errors import InputError, PdfRenderError, UnsafeResourceError
 
-# Math arrives as SVG (render/math.py); these rules place it. They come before the style's
-# print CSS, which may change them (the spacing around display math, say).
-MATH_CSS = """
-img.docbuild-math { overflow: visible; }
-.docbuild-math-display { display: block; text-align: center; margin: 0.5em 0; }
-.equation { display: block; position: relative; margin: 0.5em 0; }
-.equation .docbuild-math-display { margin: 0; }
-.equation .eq-number {
-  position: absolute; right: 0; top: 50%; transform: translateY(-50%); text-indent: 0;
-}
-"""
 VIRTUAL_ROOT = Path("/docbuild-paper")  # the paper folder as the PDF's documents see it
-DRAFT_CSS = """
-@page {{
-  @left-middle {{
-    content: "DRAFT \\2014  {count} reference problem{s}";
-    font-size: 6.5pt; font-style: normal; font-weight: normal; color: #b00;
-    text-align: center; vertical-align: middle; hyphens: manual;
-  }}
-}}
-"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,28 +36,14 @@ class PdfJob:
     math_font: Path | None = None  # the style's OpenType MATH font, for the math's layout
     manuscript: tuple[Path, ...] = ()  # the manuscript files, to locate math that fails
     math_cache: Path | None = None  # build/math-cache.json: layouts kept between builds
-
-
-def extra_css(job: PdfJob) -> str:
-    """What docbuild adds after the style's print CSS: first page number and DRAFT mark."""
-    css = ""
-    fpage = job.metadata.get("fpage")
-    if isinstance(fpage, int) and fpage > 1:
-        # WeasyPrint resets the page counter after counting the page it is on.
-        css += f"@page :first {{ counter-reset: page {fpage}; }}\n"
-    if job.lint_errors > 0:
-        css += DRAFT_CSS.format(count=job.lint_errors, s="" if job.lint_errors == 1 else "s")
-    return css
-
-
-def pdf_date(epoch: int) -> str:
-    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    variant: str = DEFAULT_PDF_VARIANT  # docbuild.toml's pdf.variant (config.PDF_VARIANTS)
 
 
 @dataclass(frozen=True, slots=True)
 class PdfResult:
     data: bytes
     warnings: tuple[str, ...]  # WeasyPrint's: CSS it ignored, with line and column
+    pages: int = 0  # the PDF's page count
 
 
 def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
@@ -120,8 +86,8 @@ def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
             child.kill()
         child.join()
     if kind == "ok":
-        data, notes = payload
-        return PdfResult(bytes(data), tuple(notes))
+        data, notes, pages = payload
+        return PdfResult(bytes(data), tuple(notes), pages)
     if kind == "refused":
         url, reason = payload
         raise UnsafeResourceError(
@@ -154,6 +120,12 @@ def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
             "range (a huge letter-spacing, font-size, width or nesting); remove that style",
         )
     raise PdfRenderError(f"WeasyPrint failed: {payload}", hint="check the style's print CSS")
+
+
+def last_page_differs(metadata: dict[str, object], pages: int) -> bool:
+    """Whether the page range printed (fpage-lpage of metadata.json) is not the PDF's own."""
+    fpage = metadata.get("fpage")
+    return isinstance(fpage, int) and metadata.get("lpage") != fpage + pages - 1
 
 
 class MachineFont(Exception):
@@ -231,13 +203,16 @@ class _Problems(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _render(job: PdfJob) -> tuple[bytes, list[str]]:
+def _render(job: PdfJob) -> tuple[bytes, list[str], int]:
     from weasyprint import CSS, HTML, Document
     from weasyprint.text.fonts import FontConfiguration
 
     from docbuild.progress import follow_weasyprint
     from docbuild.render.fetcher import RefusedResource, RestrictedFetcher
     from docbuild.render.floats import settle_floats
+    from docbuild.render.lastpage import END_ID, LAST_PAGE_CSS, mark_for_pdf
+    from docbuild.render.pdfcss import CODE_CSS, HIGHLIGHT_CSS, LANG_CSS, MATH_CSS, extra_css
+    from docbuild.render.pdfmeta import drop_internal_links, finisher, set_metadata
     from docbuild.render.printhtml import PRINT_CSS, mark_for_print
 
     follow_weasyprint()  # pages laid out so far, on stderr (a terminal, or DOCBUILD_PROGRESS=1)
@@ -251,25 +226,47 @@ def _render(job: PdfJob) -> tuple[bytes, list[str]]:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(problems)
     try:
-        sheets = [CSS(string=MATH_CSS + PRINT_CSS, url_fetcher=fetcher, font_config=fonts)]
+        sheets = [
+            CSS(string=LANG_CSS + MATH_CSS + PRINT_CSS, url_fetcher=fetcher, font_config=fonts),
+            CSS(filename=str(HIGHLIGHT_CSS), url_fetcher=fetcher, font_config=fonts),
+        ]
         sheets += [
             CSS(filename=str(p), url_fetcher=fetcher, font_config=fonts) for p in job.stylesheets
         ]
-        sheets.append(CSS(string=extra_css(job), url_fetcher=fetcher, font_config=fonts))
+        after = extra_css(job.metadata, job.lint_errors) + CODE_CSS
+        sheets.append(CSS(string=after, url_fetcher=fetcher, font_config=fonts))
+        mark = job.metadata.get("lpage") if job.metadata.get("lpage_mark") else None
+        if isinstance(mark, int):
+            sheets.append(CSS(string=LAST_PAGE_CSS, url_fetcher=fetcher, font_config=fonts))
 
         def layout(page: str) -> Document:
             html = HTML(
                 string=page, base_url=(VIRTUAL_ROOT / "index.html").as_uri(), url_fetcher=fetcher
             )
-            return html.render(stylesheets=sheets, font_config=fonts)
+            return html.render(stylesheets=sheets, font_config=fonts, pdf_variant=job.variant)
 
-        document = settle_floats(mark_for_print(job.html), layout)
+        page = mark_for_pdf(job.html, mark) if isinstance(mark, int) else job.html
+        document = settle_floats(mark_for_print(page), layout)
+        if (
+            END_ID not in document.pages[-1].anchors
+            if isinstance(mark, int)
+            else last_page_differs(job.metadata, len(document.pages))
+        ):
+            # The page is made again with the count (jobs/build.py); painting it is wasted.
+            return b"", [], len(document.pages)
         if job.line_numbers:
             from docbuild.render.line_numbers import add_line_numbers
 
             add_line_numbers(document, fonts, fetcher)
-        _set_metadata(document.metadata, job)
-        data = document.write_pdf(pdf_identifier=b"docbuild", custom_metadata=True)
+        set_metadata(document.metadata, job.metadata, job.epoch)
+        drop_internal_links(document.pages, VIRTUAL_ROOT)
+        # pdf_identifier=True: the /ID is the MD5 of the file's own bytes (same inputs, same id).
+        data = document.write_pdf(
+            pdf_identifier=True,
+            pdf_variant=job.variant,
+            custom_metadata=True,
+            finisher=finisher(job.html.encode("utf-8")),
+        )
     finally:
         logger.removeHandler(problems)
     if fetcher.refused:
@@ -289,7 +286,7 @@ def _render(job: PdfJob) -> tuple[bytes, list[str]]:
     if boxes:
         raise NoGlyph("".join(dict.fromkeys(chr(int(b[1], 16)) for b in boxes if b)))
     notes = [m for m in problems.messages if m.startswith(("Ignored", "Invalid", "Unsupported"))]
-    return bytes(data), notes
+    return bytes(data), notes, len(document.pages)
 
 
 def typeset_math(job: PdfJob, *, timeout: float) -> str:
@@ -334,24 +331,3 @@ def typeset_math(job: PdfJob, *, timeout: float) -> str:
             hint="fix them and build again; docs/math.md lists what is supported",
         )
     return page
-
-
-def _set_metadata(meta: object, job: PdfJob) -> None:
-    md = job.metadata
-    authors = md.get("authors", [])
-    title = str(md.get("title") or "")
-    if title:
-        meta.title = title  # type: ignore[attr-defined]
-    if isinstance(authors, list) and authors:
-        meta.authors = [str(a.get("name", "")) for a in authors if isinstance(a, dict)]  # type: ignore[attr-defined]
-    subject = ", ".join(str(p) for p in (md.get("journal_title"), md.get("issue_line")) if p)
-    if md.get("doi"):
-        subject = f"{subject}. DOI: {md['doi']}" if subject else f"DOI: {md['doi']}"
-        meta.custom = {"doi": str(md["doi"])}  # type: ignore[attr-defined]
-    if subject:
-        meta.description = subject  # type: ignore[attr-defined]
-    keywords = md.get("keywords", [])
-    if isinstance(keywords, list):
-        meta.keywords = [str(k) for k in keywords]  # type: ignore[attr-defined]
-    meta.generator = "docbuild (WeasyPrint)"  # type: ignore[attr-defined]
-    meta.created = meta.modified = pdf_date(job.epoch)  # type: ignore[attr-defined]

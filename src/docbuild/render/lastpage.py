@@ -1,0 +1,41 @@
+"""The last page, printed before it is known: one layout instead of two.
+
+Where the front matter names no `lpage`, the pandoc step makes the page with a mark for it (a
+last page no paper has: `Pages: 1 – 900000000`, and in citeproc's self-citation); the pdf
+step puts WeasyPrint's `target-counter()` of an element at the end of the body in its place,
+so the one layout prints the PDF's own last page, then writes the number into pandoc's page
+and metadata.json for the HTML edition. Where floats end the document after that element,
+the count is taken and the pandoc step run again with it (jobs/build.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+UNKNOWN_PAGES = 900_000_000  # the count the pandoc step assumes while none is known
+END_ID = "docbuild-end"  # the empty element after the body whose page is the last
+LAST_PAGE_CSS = f"""
+.docbuild-lpage::before {{ content: target-counter(url(#{END_ID}), page); }}
+#{END_ID} {{ display: block; height: 0; margin: 0; padding: 0; break-before: avoid; }}
+"""
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def _in_text(page: str, mark: int, replacement: str) -> str:
+    """`mark` replaced where it is a whole number in the page's text (never in a tag)."""
+    number = re.compile(rf"(?<!\d){mark}(?!\d)")
+    parts = _TAG.split(page)
+    return "".join(p if p.startswith("<") else number.sub(replacement, p) for p in parts)
+
+
+def mark_for_pdf(page: str, mark: int) -> str:
+    """The page for WeasyPrint: the mark a counter of the end element's page."""
+    marked = _in_text(page, mark, '<span class="docbuild-lpage"></span>')
+    end = f'<div id="{END_ID}"></div>'
+    at = marked.rfind("</body>")
+    return marked[:at] + end + marked[at:] if at >= 0 else marked + end
+
+
+def fill_last_page(page: str, mark: int, last: int | str) -> str:
+    """pandoc's page with the PDF's last page in place of the mark (the HTML edition's)."""
+    return _in_text(page, mark, str(last))
