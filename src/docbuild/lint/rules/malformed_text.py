@@ -54,8 +54,10 @@ _SPACING = (
     (_JOIN_PAREN, "no space after ')'", " "),
 )
 _PAIRS = (("(", ")"), ("[", "]"), ("“", "”"), ("``", "''"))
-# Every slip above needs one of these: most values have none and are passed over at one look.
-_ANY_MARK = re.compile(r"""[-()\[\]“”`'’"]| {2}""")
+# Every slip but a title that opens with its journal's name needs one of these (the spacing
+# slips, LaTeX's backslash, an ellipsis, a stray ':' or '*' at the end): most values have none
+# and are passed over at one look.
+_ANY_MARK = re.compile(r"""[-()\[\]“”`'’"\\…:*]| {2}|^\.\.\.""")
 
 
 @rule("B012", "malformed-text", Severity.WARNING)
@@ -83,7 +85,9 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
         if name not in FIELDS:
             continue
         value = f.value.strip()
-        if not _ANY_MARK.search(value):
+        if not _ANY_MARK.search(value) and not (
+            name == "title" and _starts_with_container(entry, value)
+        ):
             continue
         line, column = f.line, f.column
         fixed = value
