@@ -230,10 +230,33 @@ local function number_listing(code)
     { id = id, class = "listing", number = n })
 end
 
+-- Walks over every paragraph or list of inlines cost more than the rest of the filter: they
+-- run only where a cheap look over the few images, math and raw TeX finds work for them.
+local function has_labelled_image(blocks)
+  local found = false
+  blocks:walk({ Image = function(img)
+    local label = take_label(img.caption)
+    if label and state.kind_of(label) == "fig" then found = true end
+  end })
+  return found
+end
+
+-- Display math, raw TeX, or a listing (its caption is read as Markdown, and may hold math).
+local function may_hold_equations(blocks)
+  local found = false
+  blocks:walk({
+    Math = function(m) if m.mathtype == "DisplayMath" then found = true end end,
+    RawInline = function() found = true end,
+    CodeBlock = function(code) if state.kind_of(code.identifier) == "lst" then found = true end end,
+  })
+  return found
+end
+
 -- First pass: number everything in document order (top down: equations are blocks and
 -- inlines, and their numbers must follow the text).
 local function collect(doc)
-  doc.blocks = doc.blocks:walk({ Div = quarto_div, Para = labelled_inline_images })
+  doc.blocks = doc.blocks:walk({ Div = quarto_div,
+    Para = has_labelled_image(doc.blocks) and labelled_inline_images or nil })
   doc.blocks = doc.blocks:walk({
     traverse = "topdown",
     Header = number_header,
@@ -241,7 +264,7 @@ local function collect(doc)
     Table = function(el) return number_block(el, "tbl") end,
     CodeBlock = number_listing,
     RawBlock = equations.raw_equation,
-    Inlines = equations.number_display_math,
+    Inlines = may_hold_equations(doc.blocks) and equations.number_display_math or nil,
   })
   return doc
 end
@@ -260,7 +283,12 @@ function Pandoc(doc)
   doc = collect(doc)
   doc.blocks = doc.blocks:walk({
     Inlines = references.resolve_inlines,
-    Math = function(m) m.text = equations.math_text(m.text); return m end,
+    Math = function(m)
+      local tex = equations.math_text(m.text)
+      if tex == m.text then return nil end
+      m.text = tex
+      return m
+    end,
   })
   -- what raw TeX is left (not an equation, not a reference): read, dropped, or reported
   doc.blocks = doc.blocks:walk({ RawInline = latex.raw_inline, RawBlock = latex.raw_block })
