@@ -41,6 +41,16 @@ function state.kind_of(id)
   return nil
 end
 
+-- Whether a list of inlines holds an element of tag `a` or `b`: most lists hold none, and
+-- handing back nil (pandoc keeps its own copy) costs far less than a rebuilt list.
+function state.holds(inlines, a, b)
+  for _, el in ipairs(inlines) do
+    local t = el.t
+    if t == a or t == b then return true end
+  end
+  return false
+end
+
 -- The next number of a kind: "3", or "2.3" when figures are numbered by chapter.
 function state.next_number(kind)
   state.counts[kind] = state.counts[kind] + 1

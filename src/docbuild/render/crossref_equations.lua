@@ -128,16 +128,7 @@ local function is_tex(format) return format == "tex" or format == "latex" end
 -- a Str), a LaTeX environment in `$$` or as raw TeX. Once a list holds an equation the walk
 -- does not go into it again (it would number it twice).
 local function number_display_math(inlines)
-  -- most lists hold no display math: looked at once, left alone (a rebuilt list costs more)
-  local candidate = false
-  for _, el in ipairs(inlines) do
-    local t = el.t
-    if t == "Math" or t == "RawInline" then
-      candidate = true
-      break
-    end
-  end
-  if not candidate then return nil end
+  if not state.holds(inlines, "Math", "RawInline") then return nil end
   local out = pandoc.Inlines({})
   local changed, edited = false, false -- an equation numbered; a Math's TeX rewritten
   local i = 1

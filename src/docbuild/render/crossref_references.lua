@@ -154,15 +154,7 @@ end
 
 -- The inline before each one, skipping a space, so "Figure @fig:x" is seen.
 local function resolve_inlines(inlines)
-  local candidate = false -- most lists hold no reference: looked at once, left alone
-  for _, el in ipairs(inlines) do
-    local t = el.t
-    if t == "Cite" or t == "RawInline" then
-      candidate = true
-      break
-    end
-  end
-  if not candidate then return nil end
+  if not state.holds(inlines, "Cite", "RawInline") then return nil end
   local out = pandoc.Inlines({})
   local changed = false
   for i, el in ipairs(inlines) do
