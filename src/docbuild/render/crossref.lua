@@ -262,21 +262,57 @@ local function may_hold_equations(blocks)
   return found
 end
 
+-- `blocks` walked one top-level block at a time, in order, each with the filter `choose`
+-- gives for it (nil: the block as it is): the costly walks run only on the blocks that need
+-- them, and a filter's state still sees the blocks in document order.
+local function each_block(blocks, choose)
+  local out = pandoc.Blocks({})
+  for _, block in ipairs(blocks) do
+    local one = pandoc.Blocks({ block })
+    local filter = choose(one)
+    out:extend(filter and one:walk(filter) or one)
+  end
+  return out
+end
+
+local NUMBERING = {
+  traverse = "topdown",
+  Header = number_header,
+  Figure = number_figure,
+  Table = function(el) return number_block(el, "tbl") end,
+  CodeBlock = number_listing,
+  RawBlock = equations.raw_equation,
+}
+local NUMBERING_EQUATIONS = { Inlines = equations.number_display_math }
+for key, f in pairs(NUMBERING) do NUMBERING_EQUATIONS[key] = f end
+
 -- First pass: number everything in document order (top down: equations are blocks and
 -- inlines, and their numbers must follow the text).
 local function collect(doc)
   doc.blocks = doc.blocks:walk({ Div = quarto_div,
     Para = has_labelled_image(doc.blocks) and labelled_inline_images or nil })
-  doc.blocks = doc.blocks:walk({
-    traverse = "topdown",
-    Header = number_header,
-    Figure = number_figure,
-    Table = function(el) return number_block(el, "tbl") end,
-    CodeBlock = number_listing,
-    RawBlock = equations.raw_equation,
-    Inlines = may_hold_equations(doc.blocks) and equations.number_display_math or nil,
-  })
+  doc.blocks = each_block(doc.blocks, function(one)
+    return may_hold_equations(one) and NUMBERING_EQUATIONS or NUMBERING
+  end)
   return doc
+end
+
+local RESOLVING = {
+  Inlines = references.resolve_inlines,
+  Math = function(m)
+    local tex = equations.math_text(m.text)
+    if tex == m.text then return nil end
+    m.text = tex
+    return m
+  end,
+}
+
+-- References (a Cite, raw TeX) and math to rewrite: what the second pass works on.
+local function may_hold_references(blocks)
+  local found = false
+  local function seen() found = true end
+  blocks:walk({ Cite = seen, RawInline = seen, Math = seen })
+  return found
 end
 
 local function footnote(note)
@@ -291,15 +327,9 @@ function Pandoc(doc)
   references.init(state, settings, report)
   doc.blocks = chunks.replace(doc.blocks)
   doc = collect(doc)
-  doc.blocks = doc.blocks:walk({
-    Inlines = references.resolve_inlines,
-    Math = function(m)
-      local tex = equations.math_text(m.text)
-      if tex == m.text then return nil end
-      m.text = tex
-      return m
-    end,
-  })
+  doc.blocks = each_block(doc.blocks, function(one)
+    return may_hold_references(one) and RESOLVING or nil
+  end)
   -- what raw TeX is left (not an equation, not a reference): read, dropped, or reported
   doc.blocks = doc.blocks:walk({ RawInline = latex.raw_inline, RawBlock = latex.raw_block })
   doc.blocks = doc.blocks:walk({ Note = footnote })
