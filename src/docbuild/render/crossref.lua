@@ -307,11 +307,18 @@ local RESOLVING = {
   end,
 }
 
--- References (a Cite, raw TeX) and math to rewrite: what the second pass works on.
+-- References (a Cite, raw TeX) and math to rewrite: what the second pass works on. Raw TeX
+-- and notes are counted for the passes after it.
+local seen = { raw = false, notes = false }
 local function may_hold_references(blocks)
   local found = false
-  local function seen() found = true end
-  blocks:walk({ Cite = seen, RawInline = seen, Math = seen })
+  blocks:walk({
+    Cite = function() found = true end,
+    RawInline = function() found = true; seen.raw = true end,
+    Math = function() found = true end,
+    RawBlock = function() seen.raw = true end,
+    Note = function() seen.notes = true end,
+  })
   return found
 end
 
@@ -331,7 +338,10 @@ function Pandoc(doc)
     return may_hold_references(one) and RESOLVING or nil
   end)
   -- what raw TeX is left (not an equation, not a reference): read, dropped, or reported
-  doc.blocks = doc.blocks:walk({ RawInline = latex.raw_inline, RawBlock = latex.raw_block })
-  doc.blocks = doc.blocks:walk({ Note = footnote })
+  -- (what LaTeX pandoc reads there may hold a footnote)
+  if seen.raw then
+    doc.blocks = doc.blocks:walk({ RawInline = latex.raw_inline, RawBlock = latex.raw_block })
+  end
+  if seen.notes or seen.raw then doc.blocks = doc.blocks:walk({ Note = footnote }) end
   return doc
 end

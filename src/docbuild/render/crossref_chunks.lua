@@ -128,8 +128,10 @@ local function has_shortcode(blocks)
 end
 
 function M.replace(blocks)
-  blocks = blocks:walk({ CodeBlock = chunk, Para = embed })
-  if not has_shortcode(blocks) then return blocks end
+  -- an `embed` paragraph's text holds "{{<" too; chunks add none
+  local shortcode = has_shortcode(blocks)
+  blocks = blocks:walk({ CodeBlock = chunk, Para = shortcode and embed or nil })
+  if not shortcode then return blocks end
   return blocks:walk({ Inlines = shortcodes })
 end
 
