@@ -307,13 +307,17 @@ local RESOLVING = {
   end,
 }
 
--- References (a Cite, raw TeX) and math to rewrite: what the second pass works on. Raw TeX
+-- References (a Cite of a figure, table, ...; raw TeX) and math to rewrite: what the second pass works on. Raw TeX
 -- and notes are counted for the passes after it.
 local seen = { raw = false, notes = false }
 local function may_hold_references(blocks)
   local found = false
   blocks:walk({
-    Cite = function() found = true end,
+    Cite = function(cite) -- a bibliography citation is citeproc's: no work here
+      for _, c in ipairs(cite.citations) do
+        if state.kind_of(c.id) then found = true end
+      end
+    end,
     RawInline = function() found = true; seen.raw = true end,
     Math = function() found = true end,
     RawBlock = function() seen.raw = true end,
