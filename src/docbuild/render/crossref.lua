@@ -9,7 +9,8 @@ The words come from pandoc-crossref's settings (`figureTitle`, `figPrefix`, `cha
 in the front matter or the settings file the build puts in `docbuild-crossref`) or Quarto's
 `crossref:` map. A reference that follows its own word ("Figure @fig:x") prints only the
 number. Equations are in crossref_equations.lua, references in crossref_references.lua,
-code chunks in crossref_chunks.lua, the rest of the raw LaTeX in crossref_latex.lua.
+code chunks in crossref_chunks.lua, the rest of the raw LaTeX in crossref_latex.lua; what
+lets a pass skip the parts with no work for it (the filter's cost) in crossref_skips.lua.
 
 It runs before --citeproc, so citeproc never sees those ids as citations.
 Footnotes get an inline copy (span.footnote-inline) that print CSS floats to the page
@@ -21,6 +22,7 @@ local equations = dofile(pandoc.path.join({ here, "crossref_equations.lua" }))
 local chunks = dofile(pandoc.path.join({ here, "crossref_chunks.lua" }))
 local references = dofile(pandoc.path.join({ here, "crossref_references.lua" }))
 local latex = dofile(pandoc.path.join({ here, "crossref_latex.lua" }))
+local skips = dofile(pandoc.path.join({ here, "crossref_skips.lua" }))
 
 local words = dofile(pandoc.path.join({ here, "crossref_words.lua" }))
 local settings = words.settings
@@ -29,7 +31,8 @@ local settings = words.settings
 local LATEX_KINDS = { fig = "fig", tab = "tbl", tbl = "tbl", sec = "sec", eq = "eq",
   eqn = "eq", lst = "lst", chap = "sec", app = "sec" }
 
-local state = { numbers = {}, counts = { fig = 0, tbl = 0, eq = 0, lst = 0 }, chapter = "" }
+local state = { numbers = {}, counts = { fig = 0, tbl = 0, eq = 0, lst = 0 }, chapter = "",
+  holds = skips.holds }
 local section = {}
 
 function state.kind_of(id)
@@ -39,16 +42,6 @@ function state.kind_of(id)
   k = id:match("^(%a+)%-")
   if k == "fig" or k == "tbl" or k == "sec" or k == "eq" or k == "lst" then return k end
   return nil
-end
-
--- Whether a list of inlines holds an element of tag `a` or `b`: most lists hold none, and
--- handing back nil (pandoc keeps its own copy) costs far less than a rebuilt list.
-function state.holds(inlines, a, b)
-  for _, el in ipairs(inlines) do
-    local t = el.t
-    if t == a or t == b then return true end
-  end
-  return false
 end
 
 -- The next number of a kind: "3", or "2.3" when figures are numbered by chapter.
@@ -240,41 +233,6 @@ local function number_listing(code)
     { id = id, class = "listing", number = n })
 end
 
--- Walks over every paragraph or list of inlines cost more than the rest of the filter: they
--- run only where a cheap look over the few images, math and raw TeX finds work for them.
-local function has_labelled_image(blocks)
-  local found = false
-  blocks:walk({ Image = function(img)
-    local label = take_label(img.caption)
-    if label and state.kind_of(label) == "fig" then found = true end
-  end })
-  return found
-end
-
--- Display math, raw TeX, or a listing (its caption is read as Markdown, and may hold math).
-local function may_hold_equations(blocks)
-  local found = false
-  blocks:walk({
-    Math = function(m) if m.mathtype == "DisplayMath" then found = true end end,
-    RawInline = function() found = true end,
-    CodeBlock = function(code) if state.kind_of(code.identifier) == "lst" then found = true end end,
-  })
-  return found
-end
-
--- `blocks` walked one top-level block at a time, in order, each with the filter `choose`
--- gives for it (nil: the block as it is): the costly walks run only on the blocks that need
--- them, and a filter's state still sees the blocks in document order.
-local function each_block(blocks, choose)
-  local out = pandoc.Blocks({})
-  for _, block in ipairs(blocks) do
-    local one = pandoc.Blocks({ block })
-    local filter = choose(one)
-    out:extend(filter and one:walk(filter) or one)
-  end
-  return out
-end
-
 local NUMBERING = {
   traverse = "topdown",
   Header = number_header,
@@ -290,9 +248,10 @@ for key, f in pairs(NUMBERING) do NUMBERING_EQUATIONS[key] = f end
 -- inlines, and their numbers must follow the text).
 local function collect(doc)
   doc.blocks = doc.blocks:walk({ Div = quarto_div,
-    Para = has_labelled_image(doc.blocks) and labelled_inline_images or nil })
-  doc.blocks = each_block(doc.blocks, function(one)
-    return may_hold_equations(one) and NUMBERING_EQUATIONS or NUMBERING
+    Para = skips.has_labelled_image(doc.blocks, take_label, state.kind_of)
+      and labelled_inline_images or nil })
+  doc.blocks = skips.each_block(doc.blocks, function(one)
+    return skips.may_hold_equations(one, state.kind_of) and NUMBERING_EQUATIONS or NUMBERING
   end)
   return doc
 end
@@ -307,25 +266,6 @@ local RESOLVING = {
   end,
 }
 
--- References (a Cite of a figure, table, ...; raw TeX) and math to rewrite: what the second pass works on. Raw TeX
--- and notes are counted for the passes after it.
-local seen = { raw = false, notes = false }
-local function may_hold_references(blocks)
-  local found = false
-  blocks:walk({
-    Cite = function(cite) -- a bibliography citation is citeproc's: no work here
-      for _, c in ipairs(cite.citations) do
-        if state.kind_of(c.id) then found = true end
-      end
-    end,
-    RawInline = function() found = true; seen.raw = true end,
-    Math = function() found = true end,
-    RawBlock = function() seen.raw = true end,
-    Note = function() seen.notes = true end,
-  })
-  return found
-end
-
 local function footnote(note)
   local inlines = pandoc.utils.blocks_to_inlines(note.content, { pandoc.Space() })
   local copy = pandoc.Span(inlines, { class = "footnote-inline" })
@@ -338,8 +278,9 @@ function Pandoc(doc)
   references.init(state, settings, report)
   doc.blocks = chunks.replace(doc.blocks)
   doc = collect(doc)
-  doc.blocks = each_block(doc.blocks, function(one)
-    return may_hold_references(one) and RESOLVING or nil
+  local seen = { raw = false, notes = false } -- raw TeX, notes: for the last two passes
+  doc.blocks = skips.each_block(doc.blocks, function(one)
+    return skips.may_hold_references(one, state.kind_of, seen) and RESOLVING or nil
   end)
   -- what raw TeX is left (not an equation, not a reference): read, dropped, or reported
   -- (what LaTeX pandoc reads there may hold a footnote)
