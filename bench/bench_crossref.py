@@ -26,17 +26,19 @@ from measure import Ratio, Run, paired, run  # noqa: E402
 
 from docbuild.render.pandoc import CROSSREF_FILTER, pandoc_path  # noqa: E402
 
-MODULES = sorted(p.name for p in CROSSREF_FILTER.parent.glob("crossref*.lua"))
-
 
 def filter_at(rev: str, folder: Path) -> Path:
     """The filter's modules as they are at git revision `rev`, in `folder`."""
-    for name in MODULES:
-        text = subprocess.run(
-            ["git", "show", f"{rev}:src/docbuild/render/{name}"], cwd=ROOT, check=True,
-            capture_output=True,
-        ).stdout  # fmt: skip
-        (folder / name).write_bytes(text)
+    listing = subprocess.run(
+        ["git", "ls-tree", "--name-only", rev, "src/docbuild/render/"], cwd=ROOT, check=True,
+        capture_output=True, text=True,
+    ).stdout.split()  # fmt: skip
+    for path in listing:
+        name = Path(path).name
+        if name.startswith("crossref") and name.endswith(".lua"):
+            text = subprocess.run(["git", "show", f"{rev}:{path}"], cwd=ROOT, check=True,
+                                  capture_output=True).stdout  # fmt: skip
+            (folder / name).write_bytes(text)
     return folder / "crossref.lua"
 
 
