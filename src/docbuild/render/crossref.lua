@@ -9,7 +9,8 @@ The words come from pandoc-crossref's settings (`figureTitle`, `figPrefix`, `cha
 in the front matter or the settings file the build puts in `docbuild-crossref`) or Quarto's
 `crossref:` map. A reference that follows its own word ("Figure @fig:x") prints only the
 number. Equations are in crossref_equations.lua, references in crossref_references.lua,
-code chunks in crossref_chunks.lua, the rest of the raw LaTeX in crossref_latex.lua.
+code chunks in crossref_chunks.lua, the rest of the raw LaTeX in crossref_latex.lua; what
+lets a pass skip the parts with no work for it (the filter's cost) in crossref_skips.lua.
 
 It runs before --citeproc, so citeproc never sees those ids as citations.
 Footnotes get an inline copy (span.footnote-inline) that print CSS floats to the page
@@ -21,6 +22,7 @@ local equations = dofile(pandoc.path.join({ here, "crossref_equations.lua" }))
 local chunks = dofile(pandoc.path.join({ here, "crossref_chunks.lua" }))
 local references = dofile(pandoc.path.join({ here, "crossref_references.lua" }))
 local latex = dofile(pandoc.path.join({ here, "crossref_latex.lua" }))
+local skips = dofile(pandoc.path.join({ here, "crossref_skips.lua" }))
 
 local words = dofile(pandoc.path.join({ here, "crossref_words.lua" }))
 local settings = words.settings
@@ -29,7 +31,8 @@ local settings = words.settings
 local LATEX_KINDS = { fig = "fig", tab = "tbl", tbl = "tbl", sec = "sec", eq = "eq",
   eqn = "eq", lst = "lst", chap = "sec", app = "sec" }
 
-local state = { numbers = {}, counts = { fig = 0, tbl = 0, eq = 0, lst = 0 }, chapter = "" }
+local state = { numbers = {}, counts = { fig = 0, tbl = 0, eq = 0, lst = 0 }, chapter = "",
+  holds = skips.holds }
 local section = {}
 
 function state.kind_of(id)
@@ -259,21 +262,38 @@ local function number_listing(code)
     { id = id, class = "listing", number = n })
 end
 
+local NUMBERING = {
+  traverse = "topdown",
+  Header = number_header,
+  Figure = number_figure,
+  Table = function(el) return number_block(el, "tbl") end,
+  CodeBlock = number_listing,
+  RawBlock = equations.raw_equation,
+}
+local NUMBERING_EQUATIONS = { Inlines = equations.number_display_math }
+for key, f in pairs(NUMBERING) do NUMBERING_EQUATIONS[key] = f end
+
 -- First pass: number everything in document order (top down: equations are blocks and
 -- inlines, and their numbers must follow the text).
 local function collect(doc)
-  doc.blocks = doc.blocks:walk({ Div = quarto_div, Para = labelled_inline_images })
-  doc.blocks = doc.blocks:walk({
-    traverse = "topdown",
-    Header = number_header,
-    Figure = number_figure,
-    Table = function(el) return number_block(el, "tbl") end,
-    CodeBlock = number_listing,
-    RawBlock = equations.raw_equation,
-    Inlines = equations.number_display_math,
-  })
+  doc.blocks = doc.blocks:walk({ Div = quarto_div,
+    Para = skips.has_labelled_image(doc.blocks, take_label, state.kind_of)
+      and labelled_inline_images or nil })
+  doc.blocks = skips.each_block(doc.blocks, function(one)
+    return skips.may_hold_equations(one, state.kind_of) and NUMBERING_EQUATIONS or NUMBERING
+  end)
   return doc
 end
+
+local RESOLVING = {
+  Inlines = references.resolve_inlines,
+  Math = function(m)
+    local tex = equations.math_text(m.text)
+    if tex == m.text then return nil end
+    m.text = tex
+    return m
+  end,
+}
 
 local function footnote(note)
   local inlines = pandoc.utils.blocks_to_inlines(note.content, { pandoc.Space() })
@@ -287,12 +307,15 @@ function Pandoc(doc)
   references.init(state, settings, report)
   doc.blocks = chunks.replace(doc.blocks)
   doc = collect(doc)
-  doc.blocks = doc.blocks:walk({
-    Inlines = references.resolve_inlines,
-    Math = function(m) m.text = equations.math_text(m.text); return m end,
-  })
+  local seen = { raw = false, notes = false } -- raw TeX, notes: for the last two passes
+  doc.blocks = skips.each_block(doc.blocks, function(one)
+    return skips.may_hold_references(one, state.kind_of, seen) and RESOLVING or nil
+  end)
   -- what raw TeX is left (not an equation, not a reference): read, dropped, or reported
-  doc.blocks = doc.blocks:walk({ RawInline = latex.raw_inline, RawBlock = latex.raw_block })
-  doc.blocks = doc.blocks:walk({ Note = footnote })
+  -- (what LaTeX pandoc reads there may hold a footnote)
+  if seen.raw then
+    doc.blocks = doc.blocks:walk({ RawInline = latex.raw_inline, RawBlock = latex.raw_block })
+  end
+  if seen.notes or seen.raw then doc.blocks = doc.blocks:walk({ Note = footnote }) end
   return doc
 end

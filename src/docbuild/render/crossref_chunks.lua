@@ -89,6 +89,14 @@ end
 
 -- Any other shortcode (`{{< words-sum body-ref >}}`) is Quarto's to expand: left out.
 local function shortcodes(inlines)
+  local any = false -- looked at once; a list with no shortcode is left alone
+  for _, el in ipairs(inlines) do
+    if el.t == "Str" and el.text:match("^{{<") then
+      any = true
+      break
+    end
+  end
+  if not any then return nil end
   local out, depth, changed = pandoc.Inlines({}), 0, false
   for _, el in ipairs(inlines) do
     if el.t == "Str" and el.text:match("^{{<") then depth = depth + 1 end
@@ -100,8 +108,30 @@ local function shortcodes(inlines)
   return out
 end
 
+-- Whether any text of `blocks` holds "{{<". Each walk over every list of inlines costs the
+-- whole filter's time again on a paper; this costs a stringify (notes and citations' own
+-- words, which stringify leaves out, are looked at on their own).
+local function has_shortcode(blocks)
+  local found = pandoc.utils.stringify(blocks):find("{{<", 1, true) ~= nil
+  local function look(inlines)
+    if pandoc.utils.stringify(inlines):find("{{<", 1, true) then found = true end
+  end
+  if not found then
+    blocks:walk({
+      Note = function(note) look(note.content) end,
+      Cite = function(cite)
+        for _, c in ipairs(cite.citations) do look(c.prefix); look(c.suffix) end
+      end,
+    })
+  end
+  return found
+end
+
 function M.replace(blocks)
-  blocks = blocks:walk({ CodeBlock = chunk, Para = embed })
+  -- an `embed` paragraph's text holds "{{<" too; chunks add none
+  local shortcode = has_shortcode(blocks)
+  blocks = blocks:walk({ CodeBlock = chunk, Para = shortcode and embed or nil })
+  if not shortcode then return blocks end
   return blocks:walk({ Inlines = shortcodes })
 end
 

@@ -128,8 +128,9 @@ local function is_tex(format) return format == "tex" or format == "latex" end
 -- a Str), a LaTeX environment in `$$` or as raw TeX. Once a list holds an equation the walk
 -- does not go into it again (it would number it twice).
 local function number_display_math(inlines)
+  if not state.holds(inlines, "Math", "RawInline") then return nil end
   local out = pandoc.Inlines({})
-  local changed = false
+  local changed, edited = false, false -- an equation numbered; a Math's TeX rewritten
   local i = 1
   while i <= #inlines do
     local el = inlines[i]
@@ -150,7 +151,10 @@ local function number_display_math(inlines)
       local attr = j <= #inlines and inlines[j].t == "Str" and inlines[j].text
       local id = attr and attr:match("^{#(eq[:%-][^%s}]+)}$") or nil
       local tex, label, tag, unnumbered = equation_marks(el.text)
-      el.text = tex
+      if tex ~= el.text then
+        el.text = tex
+        edited = true
+      end
       id = id or (label and state.kind_of(label) == "eq" and label) or nil
       if (id or tag) and not unnumbered then
         out:insert(equation_span(el, id, next_equation(id, tag)))
@@ -158,14 +162,18 @@ local function number_display_math(inlines)
       else
         out:insert(el)
       end
-      if attr and attr:match("^{#eq[:%-]") then i = j end -- the attribute is used up
+      if attr and attr:match("^{#eq[:%-]") then -- the attribute is used up
+        i = j
+        edited = true
+      end
     else
       out:insert(el)
     end
     i = i + 1
   end
   if changed then return out, false end
-  return out
+  if edited then return out end
+  return nil -- unchanged: pandoc keeps its own copy, with nothing to read back
 end
 
 -- A raw LaTeX environment standing alone (a block of its own).

@@ -154,6 +154,7 @@ end
 
 -- The inline before each one, skipping a space, so "Figure @fig:x" is seen.
 local function resolve_inlines(inlines)
+  if not state.holds(inlines, "Cite", "RawInline") then return nil end
   local out = pandoc.Inlines({})
   local changed = false
   for i, el in ipairs(inlines) do
