@@ -146,14 +146,7 @@ def store_parse(settings: Settings, *, timeout: float | None = None) -> ParsedMa
 
     files = manuscript_files(settings)
     with build_lock(settings):
-        parsed = parse_files(
-            files,
-            root=settings.root,
-            timeout=timeout,
-            preamble=math_preamble(settings),
-            scratch=settings.build_path,
-            metadata=settings.metadata_files(),
-        )
+        parsed = parse_settings_files(settings, files, timeout=timeout)
         write_text_atomic(
             settings.build_path / MANUSCRIPT_JSON, dumps_parsed(parsed, settings.root)
         )
@@ -189,6 +182,14 @@ def read_parsed(settings: Settings, *, timeout: float | None = None) -> ParsedMa
     current = [p for p, _ in parsed.texts] if parsed is not None else None
     if parsed is not None and current == files and parsed.texts == tuple(read_texts(files)):
         return parsed
+    return parse_settings_files(settings, files, timeout=timeout)
+
+
+def parse_settings_files(
+    settings: Settings, files: list[Path], *, timeout: float | None = None
+) -> ParsedManuscript:
+    """`parse_files` with what docbuild.toml adds: the math macros read first, the metadata
+    files, and the build folder for prepared copies."""
     return parse_files(
         files,
         root=settings.root,
