@@ -352,14 +352,15 @@ class StallResult:
     leftovers: list[str] = field(default_factory=list)  # processes or files left behind
 
 
-# Within the nesting limits (docbuild.limits: 5 levels of `[`), and still minutes of pandoc:
-# each 5-deep group costs it about half a second. Deeper nesting is refused before pandoc.
-DEEP_BRACKETS = "[[[[[x]]]]]\n\n" * 400
+# Within the nesting limits (docbuild.limits: 5 levels of `[`; deeper is refused before
+# pandoc), and still a minute of pandoc: each 5-deep group costs it about 20 ms of CPU, linearly.
+# 400 groups (3.5-7.6 s) once finished within CI's 4 s limit; 3,000 cannot on any machine.
+DEEP_BRACKETS = "[[[[[x]]]]]\n\n" * 3000
 WIDE_COLUMNS = '<div style="column-count: 100000">' + "word " * 20_000 + "</div>"
 
 
 def run_pandoc_stall(work: Path, *, timeout: float) -> StallResult:
-    """400 groups of 5 nested `[`: pandoc takes minutes; the pandoc step must stop it at
+    """3,000 groups of 5 nested `[`: pandoc takes minutes; the pandoc step must stop it at
     `timeout`."""
     from docbuild.config import load_settings
     from docbuild.errors import DocbuildError
@@ -376,7 +377,7 @@ def run_pandoc_stall(work: Path, *, timeout: float) -> StallResult:
         error = str(exc)
     seconds = time.perf_counter() - started
     leftovers = processes_in(paper) + [p.name for p in (paper / "build").glob("*.html")]
-    return StallResult("pandoc: 400 groups of 5 nested [", error, seconds, leftovers)
+    return StallResult("pandoc: 3,000 groups of 5 nested [", error, seconds, leftovers)
 
 
 def run_weasyprint_stall(work: Path, *, timeout: float) -> StallResult:
