@@ -23,15 +23,15 @@ Node = dict[str, object]
 # holding none of these reaches the filter's walks only to be handed back unchanged. Any Div
 # and any Image go (Quarto's `::: {#fig-x}`, a `\label` in an image's caption); `{{<` is a
 # Quarto shortcode, in whatever text it stands.
-_WORK = tuple(
-    f'"t": "{tag}"'
-    for tag in ("Header", "Figure", "Table", "CodeBlock", "RawBlock", "RawInline", "Math",
-                "Note", "Div", "Image")
-) + ("{{<",)  # fmt: skip
+_WORK = (
+    *(f'"t": "{tag}"' for tag in ("Header", "Figure", "Table", "CodeBlock", "RawBlock",
+                                  "RawInline", "Math", "Note", "Div", "Image")),
+    "{{<",
+)  # fmt: skip
 _CITATION_ID = re.compile(r'"citationId": "((?:[^"\\]|\\.)*)"')
-# A citation the filter may take for a cross-reference: its kinds (`fig:`, `tab:`, `fig-`,
-# ...) all begin with letters and a ':' or '-', so every id of that shape goes.
-_MAYBE_KIND = re.compile(r"[A-Za-z]+[:\-]")
+# A citation the filter may take for a cross-reference: crossref.lua's `kind_of` prefixes
+# (LaTeX's, any case, before ':'; Quarto's before '-'), matched a little more widely.
+_MAYBE_KIND = re.compile(r"(?:fig|tab|tbl|sec|eqn?|lst|chap|app)[:\-]", re.IGNORECASE)
 _KEPT = "docbuild-kept"  # the placeholder's class and attribute
 
 
