@@ -60,6 +60,7 @@ class _TaskCreation:
     key: tuple[object, ...]
     settings: Settings
     style: Style | DocbuildError | None = None
+    manuscript: list[Path] | None = None  # the globs expanded, each file confined
 
 
 _CREATION: list[_TaskCreation] = []  # the last one
@@ -129,8 +130,18 @@ def style_inputs(s: Settings, part: str) -> list[str]:
     return [str(p) for p in files]
 
 
+def _manuscript_files(s: Settings) -> list[Path]:
+    """`s.manuscript_files()`, once for the settings `settings_for_task` gave."""
+    shared = _CREATION[0] if _CREATION and _CREATION[0].settings is s else None
+    if shared is None:
+        return s.manuscript_files()
+    if shared.manuscript is None:
+        shared.manuscript = s.manuscript_files()
+    return list(shared.manuscript)
+
+
 def manuscript_inputs(s: Settings) -> list[str]:
-    files = [str(p) for p in [*s.manuscript_files(), *s.metadata_files()]]
+    files = [str(p) for p in [*_manuscript_files(s), *s.metadata_files()]]
     if s.config_path.exists():
         files.append(str(s.config_path))
     return files
@@ -144,7 +155,7 @@ def crossref_settings_inputs(s: Settings) -> list[str]:
     from docbuild.jobs.manubot import manual_files
     from docbuild.render.crossref_settings import default_settings_files
 
-    files = s.manuscript_files()
+    files = _manuscript_files(s)
     lock = [verified_path(s)] if verified_path(s).is_file() else []
     return [str(p) for p in [*default_settings_files(files), *manual_files(files), *lock]]
 
