@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from docbuild.render.math import has_math_table
+from docbuild.render.fonttables import has_math_table
 
 FONTS = sorted((Path(__file__).resolve().parents[2] / "styles").glob("*/fonts/*.[ot]tf"))
 

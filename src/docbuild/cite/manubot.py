@@ -14,9 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docbuild.bib.doi import doi_key
-from docbuild.crossref.work import Work
+
+if TYPE_CHECKING:
+    # Annotations only: `doit` task creators look up MANUAL_REFERENCES here on every call.
+    from docbuild.crossref.work import Work
 
 # Manubot's citation sources, as its citekeys spell them.
 SOURCES = ("doi", "arxiv", "pmid", "pmcid", "isbn", "url", "wikidata")
