@@ -16,8 +16,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from docbuild.bib.doi import doi_key
-
 if TYPE_CHECKING:
     # Annotations only: `doit` task creators look up MANUAL_REFERENCES here on every call.
     from docbuild.crossref.work import Work
@@ -61,6 +59,8 @@ def standard_id(key: str, tags: Mapping[str, str]) -> str | None:
         return None
     source = m["source"].lower()
     if source == "doi":
+        from docbuild.bib.doi import doi_key  # its patterns compile on import: only when cited
+
         return "doi:" + doi_key(m["ident"])
     return f"{source}:{m['ident']}"
 
