@@ -24,7 +24,9 @@ CASES = {
     "table": "Prose.\n\n| a |\n|---|\n| 1 |\n\n: Cap {#tbl:t}\n\nSee @tbl:t.\n",
     "listing": 'Prose.\n\n```{#lst:c caption="Code"}\nx = 1\n```\n\nSee @lst:c.\n',
     "equation": "Prose.\n\n$$ a = b $$ {#eq:e}\n\nProse.\n\nSee @eq:e.\n",
-    "raw latex equation": "\\begin{equation}\\label{eq:r} x \\end{equation}\n\nSee \\eqref{eq:r}.\n",
+    "raw latex equation": (
+        "\\begin{equation}\\label{eq:r} x \\end{equation}\n\nSee \\eqref{eq:r}.\n"
+    ),
     "inline math": "Prose.\n\nA vector $\\mathbf{x}$.\n",
     "footnote": "Prose.\n\nText.^[A note [@smith2020].]\n\nMore prose.\n",
     "raw tex": "Prose.\n\nSrCoO`\\textsubscript{3}`{=latex} and `\\clearpage`{=latex}.\n",
@@ -100,3 +102,44 @@ def test_what_counts_as_work(markdown: str, work: bool) -> None:
     blocks = parse(markdown)["blocks"]
     assert isinstance(blocks, list)
     assert has_work(json.dumps(blocks[0])) is work
+
+
+def test_the_same_blocks_again_take_the_last_output_without_pandoc(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`docbuild preview` after an edit in prose: the blocks with work are the same, so is
+    the output; a changed block with work, or a changed filter file, runs pandoc again."""
+    import shutil
+
+    from docbuild.render import crossref_filter
+
+    for lua in pandoc.CROSSREF_FILTER.parent.glob("crossref*.lua"):
+        shutil.copy(lua, tmp_path / lua.name)
+    monkeypatch.setattr(pandoc, "CROSSREF_FILTER", tmp_path / "crossref.lua")
+    runs: list[bytes] = []
+    real_run = pandoc.run
+
+    def counted(args: list[str], **kw: object) -> pandoc.PandocResult:
+        if "--lua-filter" in args:
+            runs.append(kw["stdin"])  # type: ignore[arg-type]
+        return real_run(args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pandoc, "run", counted)
+    crossref_filter._LAST.clear()
+    first = CASES["unknown reference"] + "\nProse that has no work.\n"
+    edited = first.replace("has no work", "has no work at all")
+    _, result = filter_document(parse(first), root=ROOT, timeout=60)
+    assert len(runs) == 1 and result.reports  # the unknown references were reported
+    doc = parse(edited)
+    expected, full = whole(doc)  # the second run
+    again, cached = filter_document(doc, root=ROOT, timeout=60)
+    assert len(runs) == 2
+    assert again["blocks"][-1] is doc["blocks"][-1]  # type: ignore[index]
+    assert again == expected and (cached.reports, cached.warnings) == (full.reports, full.warnings)
+    other = edited.replace("@fig:missing", "@fig:gone")
+    filter_document(parse(other), root=ROOT, timeout=60)
+    assert len(runs) == 3
+    with (tmp_path / "crossref_words.lua").open("a", encoding="utf-8") as lua:
+        lua.write("-- changed\n")
+    filter_document(parse(other), root=ROOT, timeout=60)
+    assert len(runs) == 4
