@@ -84,3 +84,29 @@ def test_a_live_writers_temporary_file_is_kept(tmp_path: Path) -> None:
     mine.write_bytes(b"in progress")
     assert remove_stale_temporaries(tmp_path, recursive=True) == []
     assert mine.exists()
+
+
+def test_unsynced_writes_skip_the_fsync_in_their_thread_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview's writes: renamed into place as always, without waiting for the disk; a
+    write in another thread (the PDF's) or after the block is synced as before."""
+    import threading
+
+    from docbuild.fsutil import unsynced_writes
+
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1])
+    target = tmp_path / "paper.html"
+    with unsynced_writes():
+        write_bytes_atomic(target, b"new page")
+        assert synced == []
+        other = threading.Thread(target=write_bytes_atomic, args=(tmp_path / "paper.pdf", b"%"))
+        other.start()
+        other.join()
+        assert len(synced) == 1
+    assert target.read_bytes() == b"new page"
+    assert list(tmp_path.glob(f"*{TEMP_SUFFIX}")) == []
+    write_bytes_atomic(target, b"again")
+    assert len(synced) == 2

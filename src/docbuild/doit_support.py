@@ -6,11 +6,17 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from doit.exceptions import TaskFailed
 
 from docbuild.config import Settings, load_settings
+
+if TYPE_CHECKING:
+    from docbuild.errors import DocbuildError
+    from docbuild.style import Style
 
 
 def user_errors(action: Callable[..., bool]) -> Callable[..., bool | TaskFailed]:
@@ -45,26 +51,74 @@ def paper_settings() -> Settings:
     return load_settings(Path.cwd())
 
 
+@dataclass(slots=True)
+class _TaskCreation:
+    """What the task creators of one `doit` run share: each needs the settings and most the
+    style, and reading them (links resolved, fonts opened) once instead of nine times is most
+    of a no-op build's own work. Kept while docbuild.toml in the same folder is unchanged."""
+
+    key: tuple[object, ...]
+    settings: Settings
+    style: Style | DocbuildError | None = None
+    manuscript: list[Path] | None = None  # the globs expanded, each file confined
+
+
+_CREATION: list[_TaskCreation] = []  # the last one
+
+
+def _creation_key(root: Path) -> tuple[object, ...]:
+    from docbuild.config import CONFIG_NAME
+
+    try:
+        info = (root / CONFIG_NAME).stat()
+    except OSError:
+        return (root, None)
+    return (root, info.st_mtime_ns, info.st_size, info.st_ino)
+
+
 def settings_for_task() -> Settings:
     """Settings for a task creator: a broken docbuild.toml ends doit with its message, since
     no task can be described without it (doit would otherwise print a traceback)."""
     from docbuild.errors import DocbuildError
 
+    root = Path.cwd()
+    key = _creation_key(root)
+    if _CREATION and _CREATION[0].key == key:
+        return _CREATION[0].settings
     try:
-        return paper_settings()
+        settings = load_settings(root)
     except DocbuildError as exc:
         print(exc, file=sys.stderr)
         raise SystemExit(1) from None
+    _CREATION[:] = [_TaskCreation(key, settings)]
+    return settings
+
+
+def _task_style(s: Settings) -> Style:
+    """`resolve_style(s)`, once for the settings `settings_for_task` gave."""
+    from docbuild.errors import DocbuildError
+    from docbuild.style import resolve_style
+
+    shared = _CREATION[0] if _CREATION and _CREATION[0].settings is s else None
+    if shared is None:
+        return resolve_style(s)
+    if shared.style is None:
+        try:
+            shared.style = resolve_style(s)
+        except DocbuildError as exc:
+            shared.style = exc
+    if isinstance(shared.style, DocbuildError):
+        raise shared.style
+    return shared.style
 
 
 def style_inputs(s: Settings, part: str) -> list[str]:
     """The style's files for `part` ("pandoc", "html", "pdf"); none when the style is missing,
     so that `doit list` still works and the action itself reports the problem."""
     from docbuild.errors import DocbuildError
-    from docbuild.style import resolve_style
 
     try:
-        style = resolve_style(s)
+        style = _task_style(s)
         files = getattr(style, f"{part}_inputs")()
         if s.csl and part == "pandoc":
             # `csl` in docbuild.toml replaces the style's own CSL as an input.
@@ -76,8 +130,18 @@ def style_inputs(s: Settings, part: str) -> list[str]:
     return [str(p) for p in files]
 
 
+def _manuscript_files(s: Settings) -> list[Path]:
+    """`s.manuscript_files()`, once for the settings `settings_for_task` gave."""
+    shared = _CREATION[0] if _CREATION and _CREATION[0].settings is s else None
+    if shared is None:
+        return s.manuscript_files()
+    if shared.manuscript is None:
+        shared.manuscript = s.manuscript_files()
+    return list(shared.manuscript)
+
+
 def manuscript_inputs(s: Settings) -> list[str]:
-    files = [str(p) for p in [*s.manuscript_files(), *s.metadata_files()]]
+    files = [str(p) for p in [*_manuscript_files(s), *s.metadata_files()]]
     if s.config_path.exists():
         files.append(str(s.config_path))
     return files
@@ -91,7 +155,7 @@ def crossref_settings_inputs(s: Settings) -> list[str]:
     from docbuild.jobs.manubot import manual_files
     from docbuild.render.crossref_settings import default_settings_files
 
-    files = s.manuscript_files()
+    files = _manuscript_files(s)
     lock = [verified_path(s)] if verified_path(s).is_file() else []
     return [str(p) for p in [*default_settings_files(files), *manual_files(files), *lock]]
 

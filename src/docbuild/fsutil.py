@@ -11,6 +11,9 @@ import errno
 import os
 import re
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from docbuild.diagnostics import Location
@@ -22,12 +25,30 @@ TEMP_SUFFIX = ".docbuild.tmp"
 _TEMP_NAME = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)-[0-9a-f]+" + re.escape(TEMP_SUFFIX) + r"\Z")
 
 
+# Whether a write waits for the disk (fsync) before its rename: a build's targets must
+# survive a crash as they are, but `docbuild preview` rewrites build/ on every save, where
+# the rename alone keeps a reader from seeing half a file (`unsynced_writes`).
+_SYNCED: ContextVar[bool] = ContextVar("docbuild_synced_writes", default=True)
+
+
+@contextmanager
+def unsynced_writes() -> Iterator[None]:
+    """The atomic writes of this thread skip the fsync: a reader still sees the old file or
+    the whole new one, but after a power cut the new one may be lost (build/ is made again)."""
+    token = _SYNCED.set(False)
+    try:
+        yield
+    finally:
+        _SYNCED.reset(token)
+
+
 def temp_name(path: Path) -> str:
     return f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}{TEMP_SUFFIX}"
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to a temporary file beside `path`, fsync it, then rename over `path`.
+    """Write `data` to a temporary file beside `path`, fsync it (unless `unsynced_writes`),
+    then rename over `path`.
 
     Refused (OutputError) when `path` or a folder on the way to it is a symbolic link; the
     temporary file is created with O_EXCL|O_NOFOLLOW, so a planted name cannot redirect it.
@@ -58,7 +79,8 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if _SYNCED.get():
+                os.fsync(fh.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except OSError as exc:

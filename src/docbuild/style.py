@@ -213,7 +213,7 @@ def print_styles(root: Path | None = None) -> int:
 
 def _math_font(folder: Path, data: dict[str, object], fonts: tuple[Path, ...]) -> Path | None:
     """style.toml's `math_font`, checked; without one, the first shipped font with a MATH table."""
-    from docbuild.render.math import has_math_table
+    from docbuild.render.fonttables import has_math_table
 
     path = folder / STYLE_FILE
     named = data.get("math_font")

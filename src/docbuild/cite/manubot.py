@@ -14,9 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from docbuild.bib.doi import doi_key
-from docbuild.crossref.work import Work
+if TYPE_CHECKING:
+    # Annotations only: `doit` task creators look up MANUAL_REFERENCES here on every call.
+    from docbuild.crossref.work import Work
 
 # Manubot's citation sources, as its citekeys spell them.
 SOURCES = ("doi", "arxiv", "pmid", "pmcid", "isbn", "url", "wikidata")
@@ -57,6 +59,8 @@ def standard_id(key: str, tags: Mapping[str, str]) -> str | None:
         return None
     source = m["source"].lower()
     if source == "doi":
+        from docbuild.bib.doi import doi_key  # its patterns compile on import: only when cited
+
         return "doi:" + doi_key(m["ident"])
     return f"{source}:{m['ident']}"
 

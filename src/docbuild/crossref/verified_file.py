@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docbuild.config import Settings
-from docbuild.crossref.verified import VerifiedRefs, verified_from_json, verified_to_json
 from docbuild.diagnostics import Location
 from docbuild.errors import InputError
-from docbuild.fsutil import write_text_atomic
+
+if TYPE_CHECKING:
+    from docbuild.crossref.verified import VerifiedRefs
 
 VERIFIED_SUFFIX = ".verified.json"
 
@@ -20,6 +22,9 @@ def verified_path(settings: Settings) -> Path:
 
 def read_verified(path: Path) -> VerifiedRefs | None:
     """The file at `path`, or None when there is none yet."""
+    # Imported here: every `doit` call's task creators want `verified_path` alone.
+    from docbuild.crossref.verified import verified_from_json
+
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -30,4 +35,7 @@ def read_verified(path: Path) -> VerifiedRefs | None:
 
 
 def write_verified(path: Path, refs: VerifiedRefs) -> None:
+    from docbuild.crossref.verified import verified_to_json
+    from docbuild.fsutil import write_text_atomic
+
     write_text_atomic(path, verified_to_json(refs))

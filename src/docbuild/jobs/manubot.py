@@ -7,12 +7,15 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docbuild.cite import manubot
 from docbuild.config import Settings
-from docbuild.crossref.work import Work
 from docbuild.diagnostics import Location
 from docbuild.errors import InputError
+
+if TYPE_CHECKING:
+    from docbuild.crossref.work import Work
 
 ITEMS_JSON = "refs.manubot.json"  # under build/: refs.json plus the Manubot citations' items
 LOOKED_UP = ("doi:", "arxiv:")  # the identifiers `doit verify-refs` looks up

@@ -19,6 +19,7 @@ from pathlib import Path
 from docbuild.config import Settings, load_settings
 from docbuild.diagnostics import relative_to
 from docbuild.errors import DocbuildError
+from docbuild.fsutil import unsynced_writes
 from docbuild.preview.hub import Hub
 from docbuild.preview.watch import Part
 
@@ -97,7 +98,9 @@ class Session:
         settings: Settings | None = None
         try:
             settings = load_settings(self.root)
-            with self._writing:
+            # Atomic without fsync: build/ is the preview's, made again after a crash, and
+            # six fsyncs a save cost as much as a pandoc step on a busy disk.
+            with self._writing, unsynced_writes():
                 self._page(settings, parts)
             self._built_once = True
             self._unbuilt = frozenset()
@@ -150,7 +153,7 @@ class Session:
 
         report = settings.build_path / LINT_REPORT
         before = lint_summary(report).get("error", 0)
-        with self._writing:
+        with self._writing, unsynced_writes():
             _keep_bibliography(settings)
             run_lint_report(settings)
             if lint_summary(report).get("error", 0) != before:

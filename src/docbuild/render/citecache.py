@@ -8,7 +8,7 @@ depends only on the citations, in order, the metadata, the references and the st
 render is split in three pandoc runs:
 
 1. the cross-reference filter (it turns `@fig:x` citations into links, and copies footnotes),
-   JSON to JSON;
+   JSON to JSON, on the blocks it has work in (render/crossref_filter.py);
 2. citeproc on a document made of the metadata and one paragraph per remaining citation, in
    the order pandoc walks them (metadata first, then the body); its output, the rendered
    citations and the bibliography, is cached under a hash of that document and every input;
@@ -207,13 +207,9 @@ def render_html(
         )  # fmt: skip
         return pandoc.PandocResult(single.output, single.warnings, parsed.reports + single.reports)
     if parsed is None:
-        filtered = pandoc.run(
-            ["-f", "json", "-t", "json", "--lua-filter",
-             pandoc.option_path(pandoc.CROSSREF_FILTER)],
-            cwd=root, stdin=json.dumps(ast).encode("utf-8"), timeout=timeout,
-            what="the manuscript",
-        )  # fmt: skip
-        doc = json.loads(filtered.output)
+        from docbuild.render.crossref_filter import filter_document
+
+        doc, filtered = filter_document(ast, root=root, timeout=timeout)
     else:
         filtered, doc = parsed, ast
     rendered, cited = cached_citeproc(

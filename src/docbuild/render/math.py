@@ -121,17 +121,6 @@ def _printable(char: str) -> bool:
     return len(char) == 1 and not char.isspace() and unicodedata.category(char)[0] not in "MC"
 
 
-@cache
-def has_math_table(path: Path) -> bool:
-    from fontTools.ttLib import TTFont
-
-    try:
-        with TTFont(path, lazy=True) as font:
-            return "MATH" in font
-    except Exception:  # not a font fontTools can read: not a math font
-        return False
-
-
 _SPED_UP: list[bool] = []
 
 

@@ -1,0 +1,112 @@
+"""The cross-reference filter's own pandoc run (crossref.lua, JSON to JSON), given only the
+top-level blocks it can have work in: the others wait here, as placeholders, and are put back.
+
+pandoc hands a Lua filter every element of what it reads and reads back what the filter
+returns, so the run costs what it is given (docs/performance.md): on a paper, most paragraphs
+are prose and bibliography citations, which the filter leaves as they are. A block goes to
+the filter when it holds anything the filter looks at (see `_WORK`); the filter's numbering
+state changes only at such elements, so its output is the same as for the whole document.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from pathlib import Path
+
+from docbuild.render import pandoc
+
+Node = dict[str, object]
+
+# What the filter works on or changes, as json.dumps (default separators) writes it; a block
+# holding none of these reaches the filter's walks only to be handed back unchanged. Any Div
+# and any Image go (Quarto's `::: {#fig-x}`, a `\label` in an image's caption); `{{<` is a
+# Quarto shortcode, in whatever text it stands.
+_WORK = (
+    *(f'"t": "{tag}"' for tag in ("Header", "Figure", "Table", "CodeBlock", "RawBlock",
+                                  "RawInline", "Math", "Note", "Div", "Image")),
+    "{{<",
+)  # fmt: skip
+_CITATION_ID = re.compile(r'"citationId": "((?:[^"\\]|\\.)*)"')
+# A citation the filter may take for a cross-reference: crossref.lua's `kind_of` prefixes
+# (LaTeX's, any case, before ':'; Quarto's before '-'), matched a little more widely.
+_MAYBE_KIND = re.compile(r"(?:fig|tab|tbl|sec|eqn?|lst|chap|app)[:\-]", re.IGNORECASE)
+_KEPT = "docbuild-kept"  # the placeholder's class and attribute
+
+
+def has_work(block_json: str) -> bool:
+    """Whether the filter can change this block (its JSON, as json.dumps writes it)."""
+    if any(mark in block_json for mark in _WORK):
+        return True
+    for found in _CITATION_ID.finditer(block_json):
+        if _MAYBE_KIND.match(json.loads(f'"{found[1]}"')):
+            return True
+    return False
+
+
+def filter_document(doc: Node, *, root: Path, timeout: float) -> tuple[Node, pandoc.PandocResult]:
+    """`doc` through crossref.lua, as `pandoc -f json -t json --lua-filter crossref.lua` gives
+    it, with the filter's warnings and reports. The blocks that did not go to pandoc are
+    `doc`'s own objects in the result, not copies.
+
+    A process that filters again what it filtered last (`docbuild preview`, after an edit in a
+    paragraph with no work for the filter: the same blocks go, the same placeholders stand
+    between them) takes the last output instead of running pandoc: the filter reads nothing
+    but its input and its own files, which are part of the comparison."""
+    blocks = doc["blocks"]
+    assert isinstance(blocks, list)
+    kept: dict[str, object] = {}
+    sent: list[str] = []
+    for i, block in enumerate(blocks):
+        text = json.dumps(block)
+        if has_work(text):
+            sent.append(text)
+            continue
+        key = f"{_NONCE}:{i}"
+        kept[key] = block
+        sent.append(json.dumps({"t": "Div", "c": [["", [_KEPT], [[_KEPT, key]]], []]}))
+    rest = json.dumps({k: v for k, v in doc.items() if k != "blocks"})
+    stdin = rest[:-1] + (', "blocks": [' if rest != "{}" else '"blocks": [')
+    stdin += ", ".join(sent) + "]}"
+    given = (str(root), _filter_sources(), stdin.encode("utf-8"))
+    if _LAST and _LAST[0][0] == given:
+        output, warnings, reports = _LAST[0][1]
+        result = pandoc.PandocResult(output, warnings, tuple(json.loads(reports)))
+    else:
+        _LAST.clear()
+        result = pandoc.run(
+            ["-f", "json", "-t", "json", "--lua-filter",
+             pandoc.option_path(pandoc.CROSSREF_FILTER)],
+            cwd=root, stdin=given[2], timeout=timeout, what="the manuscript",
+        )  # fmt: skip
+        _LAST.append((given, (result.output, result.warnings, json.dumps(result.reports))))
+    out: Node = json.loads(result.output)
+    filtered = out["blocks"]
+    assert isinstance(filtered, list)
+    out["blocks"] = [kept.pop(_placeholder_key(b), b) for b in filtered]
+    if kept:
+        raise AssertionError(f"the cross-reference filter lost {len(kept)} blocks")
+    return out, result
+
+
+_NONCE = secrets.token_hex(8)  # in each placeholder: an author's own div cannot pass for one
+# The last run of this process: what it was given (folder, the filter's files, the JSON)
+# and what it gave (the JSON, the warnings, the reports as JSON text, so none is shared).
+_LAST: list[tuple[tuple[str, bytes, bytes], tuple[bytes, tuple[str, ...], str]]] = []
+
+
+def _filter_sources() -> bytes:
+    """The filter's own files (crossref.lua and the modules it loads beside it)."""
+    folder = pandoc.CROSSREF_FILTER.parent
+    return b"".join(p.read_bytes() for p in sorted(folder.glob("crossref*.lua")))
+
+
+def _placeholder_key(block: object) -> str:
+    """The key of a placeholder as the filter hands it back; "" for any other block."""
+    if not isinstance(block, dict) or block.get("t") != "Div":
+        return ""
+    attr, content = block["c"]
+    if content or attr[1] != [_KEPT] or len(attr[2]) != 1 or attr[2][0][0] != _KEPT:
+        return ""
+    return str(attr[2][0][1])
