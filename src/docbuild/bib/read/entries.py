@@ -32,16 +32,25 @@ def take_entry(r: Reading, loc: Located, entry: bp.Entry, next_start: int) -> No
     key_at = _SPACE.match(text, cursor, loc.end).end()  # type: ignore[union-attr]
     cursor = key_at + len(key)
     fields: list[BibField] = []
-    for f in entry.fields:
-        name_at = text.find(f.key, cursor, loc.end)
-        eq = text.find("=", name_at + len(f.key), loc.end) if name_at >= 0 else -1
-        value_at = text.find(f.value, eq + 1, loc.end) if eq >= 0 else -1
+    # The split's shortcut placed the fields and matched each name and `{...}` value itself.
+    shortcut = r.shortcuts.get(id(entry))
+    for i, f in enumerate(entry.fields):
+        if shortcut is not None:
+            name_at, value_at = shortcut.names[i], shortcut.values[i]
+        else:
+            name_at = text.find(f.key, cursor, loc.end)
+            eq = text.find("=", name_at + len(f.key), loc.end) if name_at >= 0 else -1
+            value_at = text.find(f.value, eq + 1, loc.end) if eq >= 0 else -1
         if value_at < 0:
             r.report(loc.start, ProblemKind.FIELD_NOT_FOUND, key, field=f.key)
             r.fail(loc.start, loc.end, ProblemKind.FIELD_NOT_FOUND)
             return
         cursor = value_at + len(f.value)
         value = f.value
+        if shortcut is not None and value[:1] == "{":
+            line, col = r.line_col(name_at)
+            fields.append(BibField(f.key, value[1:-1], line, col, value, ValueKind.BRACED))
+            continue
         if value.isdecimal() and FIELD_NAME.fullmatch(f.key):
             line, col = r.line_col(name_at)  # `year = 2019`: a number is itself
             fields.append(BibField(f.key, value, line, col, value, ValueKind.BARE))

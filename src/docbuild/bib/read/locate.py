@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 
 from bibtexparser import model as bp
-from bibtexparser.entrypoint import parse_string
 
 from docbuild.bib.model import FailedBlock
 from docbuild.bib.problems import ProblemKind
 from docbuild.bib.read.scan import BLOCK_START
+from docbuild.bib.read.split import split
 from docbuild.bib.read.state import Located, Reading, Span
 
 
@@ -20,7 +20,7 @@ def locate(r: Reading) -> list[Located]:
     level = logger.level
     logger.setLevel(logging.ERROR)
     try:
-        library = parse_string(r.text, parse_stack=[])
+        library, r.shortcuts = split(r.text)
     except Exception as exc:  # a bibtexparser bug must not lose the file
         r.spans.append(Span(0, len(r.text), FailedBlock(r.text, 1, ProblemKind.LIBRARY_FAILED)))
         r.report(0, ProblemKind.LIBRARY_FAILED, text=str(exc))

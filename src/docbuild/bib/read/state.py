@@ -11,6 +11,7 @@ from bibtexparser import model as bp
 
 from docbuild.bib.model import BibEntry, Block, FailedBlock
 from docbuild.bib.problems import Malformed, Problem, ProblemKind
+from docbuild.bib.read.split import Shortcut
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,7 @@ class Reading:
         self.macros: dict[str, str] = {}
         self.broken_macros: dict[str, str] = {}  # macro -> the undefined macro it uses
         self.key_columns: dict[int, int] = {}  # id(entry) -> column of its key
+        self.shortcuts: dict[int, Shortcut] = {}  # id(bibtexparser's entry) -> its fields' places
 
     def line_col(self, offset: int) -> tuple[int, int]:
         i = bisect.bisect_left(self.newlines, offset)
