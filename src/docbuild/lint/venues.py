@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from docbuild.bib.language import in_english
 from docbuild.bib.latex import to_unicode
 from docbuild.bib.model import BibEntry
 
@@ -32,6 +33,15 @@ _DOI_PROCEEDINGS = re.compile(
     r"\b(?:acm|ieee|springer|lncs|lecture\s+notes|elsevier|scitepress|iop|aip|spie)\b",
     re.IGNORECASE,
 )
+# Journals of mathematics, medicine and the natural sciences, in English or not: the large
+# publishers that took most of them over (Springer, De Gruyter, Elsevier, Wiley) digitised
+# their back volumes with DOIs, back to Mathematische Annalen's first (1869) and Crelle's
+# (1826). Periodicals of the humanities in other languages mostly register none.
+_SCIENCE_VENUE = re.compile(
+    r"mathemat|physi[kcq]|chemi|biolog|astronom|medizin|m[ée]decine|medic", re.IGNORECASE
+)
+# A Google Books page: the work is a book or a part of one, whatever its entry type says.
+_BOOK_URL = re.compile(r"\bbooks\.google\.[a-z.]+/", re.IGNORECASE)
 _ARXIV_ID = re.compile(r"(?:\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
 _ARXIV_URL = re.compile(r"arxiv\.org/", re.IGNORECASE)
 _VENUE_FIELDS = ("journal", "journaltitle", "booktitle", "publisher", "series", "organization")
@@ -51,6 +61,17 @@ def unpublished_venue(entry: BibEntry) -> bool:
 def issues_no_doi(entry: BibEntry) -> bool:
     """The venue is one known to publish without DOIs."""
     return _NO_DOI_VENUES.search(venue(entry)) is not None
+
+
+def other_language_humanities(entry: BibEntry) -> bool:
+    """The work is written in a language other than English (`langid`, or its title's small
+    words) and its venue is not one of mathematics or the sciences."""
+    return in_english(entry) is False and _SCIENCE_VENUE.search(venue(entry)) is None
+
+
+def in_a_book(entry: BibEntry) -> bool:
+    """The entry links a Google Books page: the work is (in) a book."""
+    return any(_BOOK_URL.search(entry.value(f) or "") for f in ("url", "note", "howpublished"))
 
 
 def doi_proceedings(entry: BibEntry) -> bool:

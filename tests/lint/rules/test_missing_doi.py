@@ -91,3 +91,37 @@ def test_a_verified_crossref_record_gives_the_fix() -> None:
     )
     (d,) = findings("missing-doi", ARTICLE % "", verified={"hussain2012": found})
     assert d.fix == "doi = {10.1234/found}  (Crossref match, score 0.97)"
+
+
+def test_articles_in_other_languages_outside_the_sciences_pass() -> None:
+    bib = (
+        "@article{bouyer61, author = {Bouyer, L.},"
+        " title = {R{\\'e}ponse {\\`a} Jean Dani{\\'e}lou},"
+        " journaltitle = {{\\'E}tudes}, year = {1961}}\n"
+        "@article{rogge2001, author = {Rogge, M.}, title = {Het wegennet van de {Romeinen}},"
+        " journal = {Hermeneus}, year = {2001}}\n"
+        "@article{spiegelberg, author = {S, H.}, title = {Intention},"
+        " journaltitle = {Studia Philosophica}, year = {1969}, langid = {german}}\n"
+    )
+    assert messages("missing-doi", bib) == []
+
+
+def test_articles_in_other_languages_in_the_sciences_and_in_english_are_a_warning() -> None:
+    bib = (
+        "@article{hilbert1891, author = {Hilbert, D.},"
+        ' title = {{\\"U}ber die stetige Abbildung einer Linie auf ein Fl{\\"a}chenst{\\"u}ck},'
+        " journal = {Mathematische Annalen}, year = {1891}}\n"
+        "@article{balthasar04, author = {Balthasar, H. U. von}, title = {Joy and the Cross},"
+        " journaltitle = {Communio}, year = {2004}, language = {english}}\n"
+    )
+    assert messages("missing-doi", bib) == [
+        "[hilbert1891] article has no doi",
+        "[balthasar04] article has no doi",
+    ]
+
+
+def test_a_work_linked_to_google_books_passes() -> None:
+    url = "  url = {http://books.google.co.uk/books?hl=en&id=wHl6AsvmCdYC&pg=PT31},\n"
+    assert messages("missing-doi", ARTICLE % url) == []
+    other = "  url = {http://www.jstor.org/stable/2534771},\n"
+    assert messages("missing-doi", ARTICLE % other) == ["[hussain2012] article has no doi"]
