@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from docbuild.bib.fold import fold
 from docbuild.bib.language import in_english
 from docbuild.bib.latex import to_unicode
 from docbuild.bib.model import BibEntry
@@ -18,14 +19,17 @@ _NOT_PUBLISHED = re.compile(
     r"technical\s+report|report\s+of|newsletter|congress|conference(?!\s+series))\b|…|\.\.\.",
     re.IGNORECASE,
 )
-# Venues known to publish without DOIs (open proceedings and journals in machine learning).
+# Venues known to publish without DOIs: open proceedings and journals in machine learning, and
+# Soviet journals in Russian (named in transliteration, "Dokl. Akad. Nauk SSSR"): the Soviet
+# Union ended in 1991, before DOIs, and its Russian originals mostly were given none later
+# (their English translations were, under the translation's name).
 _NO_DOI_VENUES = re.compile(
     r"\b(?:journal\s+of\s+machine\s+learning\s+research|jmlr|"
     r"advances\s+in\s+neural\s+information\s+processing\s+systems|"
     r"neural\s+information\s+processing\s+systems|neurips|nips|"
     r"proceedings\s+of\s+machine\s+learning\s+research|pmlr|"
     r"international\s+conference\s+on\s+(?:machine\s+learning|learning\s+representations)|"
-    r"ceur)\b",
+    r"ceur|sssr)\b",
     re.IGNORECASE,
 )
 # Publishers whose proceedings and series give every paper a DOI.
@@ -67,6 +71,12 @@ def other_language_humanities(entry: BibEntry) -> bool:
     """The work is written in a language other than English (`langid`, or its title's small
     words) and its venue is not one of mathematics or the sciences."""
     return in_english(entry) is False and _SCIENCE_VENUE.search(venue(entry)) is None
+
+
+def container_is_title(entry: BibEntry) -> bool:
+    """The journal or book title repeats the work's own title: no container was recorded."""
+    title = entry.value("title")
+    return bool(title) and fold(container(entry)) == fold(title or "")
 
 
 def in_a_book(entry: BibEntry) -> bool:

@@ -125,3 +125,24 @@ def test_a_work_linked_to_google_books_passes() -> None:
     assert messages("missing-doi", ARTICLE % url) == []
     other = "  url = {http://www.jstor.org/stable/2534771},\n"
     assert messages("missing-doi", ARTICLE % other) == ["[hussain2012] article has no doi"]
+
+
+def test_soviet_journals_in_russian_and_journals_that_repeat_the_title_pass() -> None:
+    bib = (
+        "@article{VapChe68, author = {V. Vapnik and A. Chervonenkis}, title = {Uniform"
+        " convergence}, journal = {Dokl.\\ Akad.\\ Nauk SSSR}, volume = 181, year = 1968}\n"
+        "@article{bailey2006, author = {Bailey, Ellen}, title = {R\\'ozsa {P}\\'eter},"
+        " journal = {R\\'ozsa P\\'eter}, year = {2006}}\n"
+    )
+    assert messages("missing-doi", bib) == []
+    # Their English translations have DOIs, and a journal named like a word of the title is one.
+    other = (
+        "@article{v1968, author = {V, V.}, title = {Uniform convergence},"
+        " journal = {Soviet Mathematics Doklady}, year = 1968}\n"
+        "@article{g2006, author = {G, E.}, title = {Genetics}, journal = {Genetics of Cattle},"
+        " year = {2006}}\n"
+    )
+    assert messages("missing-doi", other) == [
+        "[v1968] article has no doi",
+        "[g2006] article has no doi",
+    ]

@@ -11,6 +11,7 @@ from docbuild.diagnostics import Severity
 from docbuild.lint.news import is_news
 from docbuild.lint.rule import Finding, LintContext, rule
 from docbuild.lint.venues import (
+    container_is_title,
     doi_proceedings,
     in_a_book,
     is_preprint,
@@ -32,12 +33,13 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     it. Without a DOI in sight it is a guess, a warning no policy makes an error: for journal
     articles, and for papers in proceedings that give DOIs (ACM, IEEE, Springer...). Books,
     theses, reports, chapters, web pages, news, preprints and venues that issue no DOIs
-    (JMLR, NeurIPS) are not reported unless their DOI is known; nor are works whose entry
-    links Google Books (a book, whatever the type says), nor articles in other languages
-    than English (by `langid`, or the title's small words: "Réponse à Jean Daniélou") outside
-    mathematics, medicine and the sciences: periodicals of the humanities in French, German,
-    Spanish... mostly register no DOIs, while the large publishers of the sciences gave DOIs
-    to their back volumes (Mathematische Annalen from 1869).
+    (JMLR, NeurIPS, Soviet journals in Russian) are not reported unless their DOI is known;
+    nor are works whose entry links Google Books (a book, whatever the type says), articles
+    whose journal repeats their title (no journal was recorded), and articles in other
+    languages than English (by `langid`, or the title's small words: "Réponse à Jean
+    Daniélou") outside mathematics, medicine and the sciences: periodicals of the humanities
+    in French, German, Spanish... mostly register no DOIs, while the large publishers of the
+    sciences gave DOIs to their back volumes (Mathematische Annalen from 1869).
 
     PASS: @article{khan2019, title = {Pakistan's Foreign Policy towards Russia},
           journal = {Strategic Studies}, year = {2019}, doi = {10.53532/ss.039.03.00107}}
@@ -83,7 +85,7 @@ def _usually_has_doi(entry: BibEntry) -> bool:
         has_journal = entry.has("journal") or entry.has("journaltitle")
         if not has_journal or is_news(entry) or unpublished_venue(entry):
             return False
-        if other_language_humanities(entry):
+        if other_language_humanities(entry) or container_is_title(entry):
             return False
     elif kind not in PROCEEDINGS or not doi_proceedings(entry):
         return False
