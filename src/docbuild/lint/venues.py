@@ -44,6 +44,19 @@ _DOI_PROCEEDINGS = re.compile(
 _SCIENCE_VENUE = re.compile(
     r"mathemat|physi[kcq]|chemi|biolog|astronom|medizin|m[ée]decine|medic", re.IGNORECASE
 )
+# A "journal" that names a body, not a periodical ("World Health Organization", "Congressional
+# Budget Office"): a report or working paper typed as an article, with its institution there.
+_INSTITUTION = re.compile(
+    r"\b(?:organi[sz]ation|institute|agency|ministry|office|commission|foundation|council|"
+    r"department|bank|bureau|administration|university|corporation)\.?$",
+    re.IGNORECASE,
+)
+_PERIODICAL = re.compile(
+    r"\b(?:journal|bulletin|review|proceedings|annals|transactions|letters|quarterly|magazine|"
+    r"newsletter|papers|studies|series|notes|reports?|research|revue|zeitschrift|rivista|"
+    r"revista|archives?|memoirs|acta|monthly|weekly|gazette|record|digest|yearbook|forum)\b",
+    re.IGNORECASE,
+)
 # A Google Books page: the work is a book or a part of one, whatever its entry type says.
 _BOOK_URL = re.compile(r"\bbooks\.google\.[a-z.]+/", re.IGNORECASE)
 _ARXIV_ID = re.compile(r"(?:\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
@@ -71,6 +84,12 @@ def other_language_humanities(entry: BibEntry) -> bool:
     """The work is written in a language other than English (`langid`, or its title's small
     words) and its venue is not one of mathematics or the sciences."""
     return in_english(entry) is False and _SCIENCE_VENUE.search(venue(entry)) is None
+
+
+def institution_as_journal(entry: BibEntry) -> bool:
+    """The journal names an institution, not a periodical: a report typed as an article."""
+    journal = to_unicode(entry.value("journal") or entry.value("journaltitle") or "").strip()
+    return _INSTITUTION.search(journal) is not None and _PERIODICAL.search(journal) is None
 
 
 def container_is_title(entry: BibEntry) -> bool:

@@ -146,3 +146,19 @@ def test_soviet_journals_in_russian_and_journals_that_repeat_the_title_pass() ->
         "[v1968] article has no doi",
         "[g2006] article has no doi",
     ]
+
+
+def test_an_article_whose_journal_names_an_institution_passes() -> None:
+    bib = (
+        "@article{who2013, author = {{World Health Organization}}, title = {Global brief on"
+        " hypertension}, journal = {World Health Organization}, year = {2013}}\n"
+        "@article{cbo2004, author = {C, B.}, title = {T}, journal = {Congressional Budget Office},"
+        " year = {2004}}\n"
+    )
+    assert messages("missing-doi", bib) == []
+    # A periodical of an institution is a journal.
+    franklin = (
+        "@article{f1990, author = {F, B.}, title = {T}, journal = {Journal of the Franklin"
+        " Institute}, year = {1990}}\n"
+    )
+    assert messages("missing-doi", franklin) == ["[f1990] article has no doi"]

@@ -14,6 +14,7 @@ from docbuild.lint.venues import (
     container_is_title,
     doi_proceedings,
     in_a_book,
+    institution_as_journal,
     is_preprint,
     issues_no_doi,
     other_language_humanities,
@@ -35,7 +36,8 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     theses, reports, chapters, web pages, news, preprints and venues that issue no DOIs
     (JMLR, NeurIPS, Soviet journals in Russian) are not reported unless their DOI is known;
     nor are works whose entry links Google Books (a book, whatever the type says), articles
-    whose journal repeats their title (no journal was recorded), and articles in other
+    whose journal repeats their title (no journal was recorded) or names an institution
+    ("World Health Organization": a report typed as an article), and articles in other
     languages than English (by `langid`, or the title's small words: "Réponse à Jean
     Daniélou") outside mathematics, medicine and the sciences: periodicals of the humanities
     in French, German, Spanish... mostly register no DOIs, while the large publishers of the
@@ -85,7 +87,11 @@ def _usually_has_doi(entry: BibEntry) -> bool:
         has_journal = entry.has("journal") or entry.has("journaltitle")
         if not has_journal or is_news(entry) or unpublished_venue(entry):
             return False
-        if other_language_humanities(entry) or container_is_title(entry):
+        if (
+            other_language_humanities(entry)
+            or container_is_title(entry)
+            or institution_as_journal(entry)
+        ):
             return False
     elif kind not in PROCEEDINGS or not doi_proceedings(entry):
         return False
