@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from docbuild.bib.dates import entry_year
 from docbuild.bib.fold import fold
 from docbuild.bib.language import in_english
 from docbuild.bib.latex import to_unicode
@@ -32,11 +33,20 @@ _NO_DOI_VENUES = re.compile(
     r"ceur|sssr)\b",
     re.IGNORECASE,
 )
-# Publishers whose proceedings and series give every paper a DOI.
+# Publishers whose proceedings, series and edited books give every paper (chapter) a DOI; and
+# conferences whose proceedings one of them publishes under the conference's name alone (ICCV
+# and CVPR: IEEE; ECCV: Springer's LNCS).
 _DOI_PROCEEDINGS = re.compile(
-    r"\b(?:acm|ieee|springer|lncs|lecture\s+notes|elsevier|scitepress|iop|aip|spie)\b",
+    r"\b(?:acm|ieee|springer|lncs|lecture\s+notes|elsevier|scitepress|iop|aip|spie|"
+    r"iccv|cvpr|eccv|"
+    r"(?:international|european)\s+conference\s+on\s+computer\s+vision|"
+    r"computer\s+vision\s+and\s+pattern\s+recognition)\b",
     re.IGNORECASE,
 )
+# The ACL Anthology gives the papers of its conferences and workshops DOIs from 2014 on
+# (10.3115/v1/ for 2014 and 2015, 10.18653/v1/ since); the earlier ones mostly have none.
+_ACL = re.compile(r"\bassociation\s+for\s+computational\s+linguistics\b", re.IGNORECASE)
+ACL_DOIS_SINCE = 2014
 # Journals of mathematics, medicine and the natural sciences, in English or not: the large
 # publishers that took most of them over (Springer, De Gruyter, Elsevier, Wiley) digitised
 # their back volumes with DOIs, back to Mathematische Annalen's first (1869) and Crelle's
@@ -104,8 +114,12 @@ def in_a_book(entry: BibEntry) -> bool:
 
 
 def doi_proceedings(entry: BibEntry) -> bool:
-    """The proceedings (or series) are of a publisher that gives each paper a DOI."""
-    return _DOI_PROCEEDINGS.search(venue(entry)) is not None
+    """The proceedings (or series, or book) are of a publisher that gives each paper a DOI."""
+    where = venue(entry)
+    if _DOI_PROCEEDINGS.search(where) is not None:
+        return True
+    year = entry_year(entry)
+    return _ACL.search(where) is not None and year is not None and year >= ACL_DOIS_SINCE
 
 
 def is_preprint(entry: BibEntry) -> bool:

@@ -162,3 +162,37 @@ def test_an_article_whose_journal_names_an_institution_passes() -> None:
         " Institute}, year = {1990}}\n"
     )
     assert messages("missing-doi", franklin) == ["[f1990] article has no doi"]
+
+
+def test_acl_papers_from_2014_and_ieee_computer_vision_conferences_are_a_warning() -> None:
+    acl = (
+        "@inproceedings{k2018, author = {K, J.}, title = {T}, booktitle = {Proceedings of the"
+        " CoNLL 2018 Shared Task}, year = {2018}, publisher = {Association for Computational"
+        " Linguistics}}\n"
+        "@inproceedings{r2013, author = {R, O.}, title = {T},"
+        " booktitle = {{I}nternational {C}onference on {C}omputer {V}ision (ICCV)},"
+        " year = {2013}}\n"
+    )
+    assert messages("missing-doi", acl) == [
+        "[k2018] inproceedings has no doi",
+        "[r2013] inproceedings has no doi",
+    ]
+    # The ACL Anthology's papers before 2014 mostly have none.
+    old = (
+        "@inproceedings{m2011, author = {M, A.}, title = {T}, booktitle = {Proceedings of the"
+        " 49th Annual Meeting}, year = {2011},"
+        " organization = {{A}ssociation for {C}omputational {L}inguistics}}\n"
+    )
+    assert messages("missing-doi", old) == []
+
+
+def test_a_chapter_of_a_book_from_a_publisher_that_gives_chapters_dois_is_info() -> None:
+    bib = (
+        "@incollection{d2001, author = {D, A.}, title = {An introduction},"
+        " booktitle = {Sequential Monte Carlo Methods in Practice}, pages = {3--14},"
+        " year = {2001}, publisher = {Springer}}\n"
+        "@incollection{o2013, author = {O, B.}, title = {T}, booktitle = {B}, year = {2013},"
+        " publisher = {Oxford University Press}}\n"
+    )
+    (d,) = findings("missing-doi", bib)
+    assert (d.key, d.message, d.severity) == ("d2001", "incollection has no doi", Severity.INFO)

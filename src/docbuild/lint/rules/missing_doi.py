@@ -24,6 +24,7 @@ from docbuild.lint.venues import (
 # Where entries keep a DOI when they have no `doi` field (`ee` is DBLP's).
 DOI_FIELDS = ("url", "ee", "note", "howpublished", "eprint", "annote")
 PROCEEDINGS = frozenset({"inproceedings", "conference"})
+CHAPTERS = frozenset({"incollection", "inbook"})
 LOOK_UP = "look the DOI up (doit verify-refs, or the publisher's page) and add doi = {10.…}"
 
 
@@ -32,13 +33,14 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     """A work whose DOI is known has it in `doi`: an error when the entry itself holds the DOI
     elsewhere (`url`, DBLP's `ee`, `note`) or `doit verify-refs` found it, and the fix gives
     it. Without a DOI in sight it is a guess, a warning no policy makes an error: for journal
-    articles, and for papers in proceedings that give DOIs (ACM, IEEE, Springer...). Books,
-    theses, reports, chapters, web pages, news, preprints and venues that issue no DOIs
-    (JMLR, NeurIPS, Soviet journals in Russian) are not reported unless their DOI is known;
-    nor are works whose entry links Google Books (a book, whatever the type says), articles
-    whose journal repeats their title (no journal was recorded) or names an institution
-    ("World Health Organization": a report typed as an article), and articles in other
-    languages than English (by `langid`, or the title's small words: "Réponse à Jean
+    articles, and for papers in proceedings that give DOIs (ACM, IEEE, Springer, ICCV and
+    CVPR, the ACL Anthology from 2014); info for a chapter of a book from such a publisher.
+    Books, theses, reports, other chapters, web pages, news, preprints and venues that issue
+    no DOIs (JMLR, NeurIPS, Soviet journals in Russian) are not reported unless their DOI is
+    known; nor are works whose entry links Google Books (a book, whatever the type says),
+    articles whose journal repeats their title (no journal was recorded) or names an
+    institution ("World Health Organization": a report typed as an article), and articles in
+    other languages than English (by `langid`, or the title's small words: "Réponse à Jean
     Daniélou") outside mathematics, medicine and the sciences: periodicals of the humanities
     in French, German, Spanish... mostly register no DOIs, while the large publishers of the
     sciences gave DOIs to their back volumes (Mathematische Annalen from 1869).
@@ -77,7 +79,11 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
         )
         yield Finding(f"{kind} has no doi", fix=fix, severity=Severity.ERROR)
         return
-    if _usually_has_doi(entry):
+    if kind in CHAPTERS and doi_proceedings(entry) and not is_preprint(entry):
+        # Worth a look, not a warning: a book's chapters get DOIs from these publishers, but
+        # older books and reprints often lack them.
+        yield Finding(f"{kind} has no doi", fix=LOOK_UP, severity=Severity.INFO, guess=True)
+    elif _usually_has_doi(entry):
         yield Finding(f"{kind} has no doi", fix=LOOK_UP, guess=True)
 
 
