@@ -9,7 +9,7 @@ from docbuild.bib.dates import entry_year
 from docbuild.bib.fold import fold
 from docbuild.bib.language import in_english
 from docbuild.bib.latex import to_unicode
-from docbuild.bib.model import BibEntry
+from docbuild.bib.model import BibEntry, Bibliography
 
 # A "journal" that is a preprint server, a working-paper series, a conference, a name cut
 # short (`…`) or no journal at all: Zotero and Google Scholar put `arXiv:1606.01540 [cs]` or
@@ -94,6 +94,31 @@ def other_language_humanities(entry: BibEntry) -> bool:
     """The work is written in a language other than English (`langid`, or its title's small
     words) and its venue is not one of mathematics or the sciences."""
     return in_english(entry) is False and _SCIENCE_VENUE.search(venue(entry)) is None
+
+
+def journal_gives_dois(entry: BibEntry, bibliography: Bibliography) -> bool:
+    """Another entry of the bibliography from the same journal (or book) carries a DOI: the
+    journal registers them, whatever its language."""
+    where = container(entry)
+    return bool(where) and fold(where) in _containers_with_doi(bibliography)
+
+
+# The last bibliography asked about and its containers with a DOI: one lint run asks about
+# one, entry after entry. Keyed by identity (equality would hash every entry); a run on
+# another thread at worst computes its own.
+_last: tuple[Bibliography, frozenset[str]] | None = None
+
+
+def _containers_with_doi(bibliography: Bibliography) -> frozenset[str]:
+    global _last
+    last = _last
+    if last is not None and last[0] is bibliography:
+        return last[1]
+    found = frozenset(
+        fold(where) for e in bibliography.entries if e.has("doi") and (where := container(e))
+    )
+    _last = (bibliography, found)
+    return found
 
 
 def institution_as_journal(entry: BibEntry) -> bool:

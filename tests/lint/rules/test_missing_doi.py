@@ -196,3 +196,16 @@ def test_a_chapter_of_a_book_from_a_publisher_that_gives_chapters_dois_is_info()
     )
     (d,) = findings("missing-doi", bib)
     assert (d.key, d.message, d.severity) == ("d2001", "incollection has no doi", Severity.INFO)
+
+
+def test_an_article_in_another_language_warns_when_its_journal_gives_dois_elsewhere() -> None:
+    bib = (
+        "@article{chenu35, author = {Chenu, M.-D.}, title = {Position de la th{\\'e}ologie},"
+        " journal = {Revue des sciences philosophiques et th{\\'e}ologiques}, year = {1935}}\n"
+        "@article{congar76, author = {Congar, Y.}, title = {Pour une histoire},"
+        " journal = {Revue des Sciences philosophiques et théologiques}, year = {1976},"
+        " doi = {10.2307/44409632}}\n"
+        "@article{chenu30, author = {Chenu, M.-D.}, title = {Pour lire saint Augustin},"
+        " journal = {La Vie spirituelle}, year = {1930}}\n"
+    )
+    assert messages("missing-doi", bib) == ["[chenu35] article has no doi"]

@@ -17,6 +17,7 @@ from docbuild.lint.venues import (
     institution_as_journal,
     is_preprint,
     issues_no_doi,
+    journal_gives_dois,
     other_language_humanities,
     unpublished_venue,
 )
@@ -41,9 +42,10 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     articles whose journal repeats their title (no journal was recorded) or names an
     institution ("World Health Organization": a report typed as an article), and articles in
     other languages than English (by `langid`, or the title's small words: "Réponse à Jean
-    Daniélou") outside mathematics, medicine and the sciences: periodicals of the humanities
-    in French, German, Spanish... mostly register no DOIs, while the large publishers of the
-    sciences gave DOIs to their back volumes (Mathematische Annalen from 1869).
+    Daniélou") outside mathematics, medicine and the sciences, unless another entry from the
+    same journal carries a DOI: periodicals of the humanities in French, German, Spanish...
+    mostly register no DOIs, while the large publishers of the sciences gave DOIs to their
+    back volumes (Mathematische Annalen from 1869).
 
     PASS: @article{khan2019, title = {Pakistan's Foreign Policy towards Russia},
           journal = {Strategic Studies}, year = {2019}, doi = {10.53532/ss.039.03.00107}}
@@ -83,21 +85,19 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
         # Worth a look, not a warning: a book's chapters get DOIs from these publishers, but
         # older books and reprints often lack them.
         yield Finding(f"{kind} has no doi", fix=LOOK_UP, severity=Severity.INFO, guess=True)
-    elif _usually_has_doi(entry):
+    elif _usually_has_doi(entry, ctx):
         yield Finding(f"{kind} has no doi", fix=LOOK_UP, guess=True)
 
 
-def _usually_has_doi(entry: BibEntry) -> bool:
+def _usually_has_doi(entry: BibEntry, ctx: LintContext) -> bool:
     kind = entry.entry_type
     if kind == "article":
         has_journal = entry.has("journal") or entry.has("journaltitle")
         if not has_journal or is_news(entry) or unpublished_venue(entry):
             return False
-        if (
-            other_language_humanities(entry)
-            or container_is_title(entry)
-            or institution_as_journal(entry)
-        ):
+        if container_is_title(entry) or institution_as_journal(entry):
+            return False
+        if other_language_humanities(entry) and not journal_gives_dois(entry, ctx.bibliography):
             return False
     elif kind not in PROCEEDINGS or not doi_proceedings(entry):
         return False
