@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import re
 
+from docbuild.bib.dates import entry_year
+from docbuild.bib.fold import fold
+from docbuild.bib.language import in_english
 from docbuild.bib.latex import to_unicode
-from docbuild.bib.model import BibEntry
+from docbuild.bib.model import BibEntry, Bibliography
 
 # A "journal" that is a preprint server, a working-paper series, a conference, a name cut
 # short (`…`) or no journal at all: Zotero and Google Scholar put `arXiv:1606.01540 [cs]` or
@@ -17,21 +20,55 @@ _NOT_PUBLISHED = re.compile(
     r"technical\s+report|report\s+of|newsletter|congress|conference(?!\s+series))\b|…|\.\.\.",
     re.IGNORECASE,
 )
-# Venues known to publish without DOIs (open proceedings and journals in machine learning).
+# Venues known to publish without DOIs: open proceedings and journals in machine learning, and
+# Soviet journals in Russian (named in transliteration, "Dokl. Akad. Nauk SSSR"): the Soviet
+# Union ended in 1991, before DOIs, and its Russian originals mostly were given none later
+# (their English translations were, under the translation's name).
 _NO_DOI_VENUES = re.compile(
     r"\b(?:journal\s+of\s+machine\s+learning\s+research|jmlr|"
     r"advances\s+in\s+neural\s+information\s+processing\s+systems|"
     r"neural\s+information\s+processing\s+systems|neurips|nips|"
     r"proceedings\s+of\s+machine\s+learning\s+research|pmlr|"
     r"international\s+conference\s+on\s+(?:machine\s+learning|learning\s+representations)|"
-    r"ceur)\b",
+    r"ceur|sssr)\b",
     re.IGNORECASE,
 )
-# Publishers whose proceedings and series give every paper a DOI.
+# Publishers whose proceedings, series and edited books give every paper (chapter) a DOI; and
+# conferences whose proceedings one of them publishes under the conference's name alone (ICCV
+# and CVPR: IEEE; ECCV: Springer's LNCS).
 _DOI_PROCEEDINGS = re.compile(
-    r"\b(?:acm|ieee|springer|lncs|lecture\s+notes|elsevier|scitepress|iop|aip|spie)\b",
+    r"\b(?:acm|ieee|springer|lncs|lecture\s+notes|elsevier|scitepress|iop|aip|spie|"
+    r"iccv|cvpr|eccv|"
+    r"(?:international|european)\s+conference\s+on\s+computer\s+vision|"
+    r"computer\s+vision\s+and\s+pattern\s+recognition)\b",
     re.IGNORECASE,
 )
+# The ACL Anthology gives the papers of its conferences and workshops DOIs from 2014 on
+# (10.3115/v1/ for 2014 and 2015, 10.18653/v1/ since); the earlier ones mostly have none.
+_ACL = re.compile(r"\bassociation\s+for\s+computational\s+linguistics\b", re.IGNORECASE)
+ACL_DOIS_SINCE = 2014
+# Journals of mathematics, medicine and the natural sciences, in English or not: the large
+# publishers that took most of them over (Springer, De Gruyter, Elsevier, Wiley) digitised
+# their back volumes with DOIs, back to Mathematische Annalen's first (1869) and Crelle's
+# (1826). Periodicals of the humanities in other languages mostly register none.
+_SCIENCE_VENUE = re.compile(
+    r"mathemat|physi[kcq]|chemi|biolog|astronom|medizin|m[ée]decine|medic", re.IGNORECASE
+)
+# A "journal" that names a body, not a periodical ("World Health Organization", "Congressional
+# Budget Office"): a report or working paper typed as an article, with its institution there.
+_INSTITUTION = re.compile(
+    r"\b(?:organi[sz]ation|institute|agency|ministry|office|commission|foundation|council|"
+    r"department|bank|bureau|administration|university|corporation)\.?$",
+    re.IGNORECASE,
+)
+_PERIODICAL = re.compile(
+    r"\b(?:journal|bulletin|review|proceedings|annals|transactions|letters|quarterly|magazine|"
+    r"newsletter|papers|studies|series|notes|reports?|research|revue|zeitschrift|rivista|"
+    r"revista|archives?|memoirs|acta|monthly|weekly|gazette|record|digest|yearbook|forum)\b",
+    re.IGNORECASE,
+)
+# A Google Books page: the work is a book or a part of one, whatever its entry type says.
+_BOOK_URL = re.compile(r"\bbooks\.google\.[a-z.]+/", re.IGNORECASE)
 _ARXIV_ID = re.compile(r"(?:\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
 _ARXIV_URL = re.compile(r"arxiv\.org/", re.IGNORECASE)
 _VENUE_FIELDS = ("journal", "journaltitle", "booktitle", "publisher", "series", "organization")
@@ -53,9 +90,61 @@ def issues_no_doi(entry: BibEntry) -> bool:
     return _NO_DOI_VENUES.search(venue(entry)) is not None
 
 
+def other_language_humanities(entry: BibEntry) -> bool:
+    """The work is written in a language other than English (`langid`, or its title's small
+    words) and its venue is not one of mathematics or the sciences."""
+    return in_english(entry) is False and _SCIENCE_VENUE.search(venue(entry)) is None
+
+
+def journal_gives_dois(entry: BibEntry, bibliography: Bibliography) -> bool:
+    """Another entry of the bibliography from the same journal (or book) carries a DOI: the
+    journal registers them, whatever its language."""
+    where = container(entry)
+    return bool(where) and fold(where) in _containers_with_doi(bibliography)
+
+
+# The last bibliography asked about and its containers with a DOI: one lint run asks about
+# one, entry after entry. Keyed by identity (equality would hash every entry); a run on
+# another thread at worst computes its own.
+_last: tuple[Bibliography, frozenset[str]] | None = None
+
+
+def _containers_with_doi(bibliography: Bibliography) -> frozenset[str]:
+    global _last
+    last = _last
+    if last is not None and last[0] is bibliography:
+        return last[1]
+    found = frozenset(
+        fold(where) for e in bibliography.entries if e.has("doi") and (where := container(e))
+    )
+    _last = (bibliography, found)
+    return found
+
+
+def institution_as_journal(entry: BibEntry) -> bool:
+    """The journal names an institution, not a periodical: a report typed as an article."""
+    journal = to_unicode(entry.value("journal") or entry.value("journaltitle") or "").strip()
+    return _INSTITUTION.search(journal) is not None and _PERIODICAL.search(journal) is None
+
+
+def container_is_title(entry: BibEntry) -> bool:
+    """The journal or book title repeats the work's own title: no container was recorded."""
+    title = entry.value("title")
+    return bool(title) and fold(container(entry)) == fold(title or "")
+
+
+def in_a_book(entry: BibEntry) -> bool:
+    """The entry links a Google Books page: the work is (in) a book."""
+    return any(_BOOK_URL.search(entry.value(f) or "") for f in ("url", "note", "howpublished"))
+
+
 def doi_proceedings(entry: BibEntry) -> bool:
-    """The proceedings (or series) are of a publisher that gives each paper a DOI."""
-    return _DOI_PROCEEDINGS.search(venue(entry)) is not None
+    """The proceedings (or series, or book) are of a publisher that gives each paper a DOI."""
+    where = venue(entry)
+    if _DOI_PROCEEDINGS.search(where) is not None:
+        return True
+    year = entry_year(entry)
+    return _ACL.search(where) is not None and year is not None and year >= ACL_DOIS_SINCE
 
 
 def is_preprint(entry: BibEntry) -> bool:

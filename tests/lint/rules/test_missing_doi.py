@@ -91,3 +91,121 @@ def test_a_verified_crossref_record_gives_the_fix() -> None:
     )
     (d,) = findings("missing-doi", ARTICLE % "", verified={"hussain2012": found})
     assert d.fix == "doi = {10.1234/found}  (Crossref match, score 0.97)"
+
+
+def test_articles_in_other_languages_outside_the_sciences_pass() -> None:
+    bib = (
+        "@article{bouyer61, author = {Bouyer, L.},"
+        " title = {R{\\'e}ponse {\\`a} Jean Dani{\\'e}lou},"
+        " journaltitle = {{\\'E}tudes}, year = {1961}}\n"
+        "@article{rogge2001, author = {Rogge, M.}, title = {Het wegennet van de {Romeinen}},"
+        " journal = {Hermeneus}, year = {2001}}\n"
+        "@article{spiegelberg, author = {S, H.}, title = {Intention},"
+        " journaltitle = {Studia Philosophica}, year = {1969}, langid = {german}}\n"
+    )
+    assert messages("missing-doi", bib) == []
+
+
+def test_articles_in_other_languages_in_the_sciences_and_in_english_are_a_warning() -> None:
+    bib = (
+        "@article{hilbert1891, author = {Hilbert, D.},"
+        ' title = {{\\"U}ber die stetige Abbildung einer Linie auf ein Fl{\\"a}chenst{\\"u}ck},'
+        " journal = {Mathematische Annalen}, year = {1891}}\n"
+        "@article{balthasar04, author = {Balthasar, H. U. von}, title = {Joy and the Cross},"
+        " journaltitle = {Communio}, year = {2004}, language = {english}}\n"
+    )
+    assert messages("missing-doi", bib) == [
+        "[hilbert1891] article has no doi",
+        "[balthasar04] article has no doi",
+    ]
+
+
+def test_a_work_linked_to_google_books_passes() -> None:
+    url = "  url = {http://books.google.co.uk/books?hl=en&id=wHl6AsvmCdYC&pg=PT31},\n"
+    assert messages("missing-doi", ARTICLE % url) == []
+    other = "  url = {http://www.jstor.org/stable/2534771},\n"
+    assert messages("missing-doi", ARTICLE % other) == ["[hussain2012] article has no doi"]
+
+
+def test_soviet_journals_in_russian_and_journals_that_repeat_the_title_pass() -> None:
+    bib = (
+        "@article{VapChe68, author = {V. Vapnik and A. Chervonenkis}, title = {Uniform"
+        " convergence}, journal = {Dokl.\\ Akad.\\ Nauk SSSR}, volume = 181, year = 1968}\n"
+        "@article{bailey2006, author = {Bailey, Ellen}, title = {R\\'ozsa {P}\\'eter},"
+        " journal = {R\\'ozsa P\\'eter}, year = {2006}}\n"
+    )
+    assert messages("missing-doi", bib) == []
+    # Their English translations have DOIs, and a journal named like a word of the title is one.
+    other = (
+        "@article{v1968, author = {V, V.}, title = {Uniform convergence},"
+        " journal = {Soviet Mathematics Doklady}, year = 1968}\n"
+        "@article{g2006, author = {G, E.}, title = {Genetics}, journal = {Genetics of Cattle},"
+        " year = {2006}}\n"
+    )
+    assert messages("missing-doi", other) == [
+        "[v1968] article has no doi",
+        "[g2006] article has no doi",
+    ]
+
+
+def test_an_article_whose_journal_names_an_institution_passes() -> None:
+    bib = (
+        "@article{who2013, author = {{World Health Organization}}, title = {Global brief on"
+        " hypertension}, journal = {World Health Organization}, year = {2013}}\n"
+        "@article{cbo2004, author = {C, B.}, title = {T}, journal = {Congressional Budget Office},"
+        " year = {2004}}\n"
+    )
+    assert messages("missing-doi", bib) == []
+    # A periodical of an institution is a journal.
+    franklin = (
+        "@article{f1990, author = {F, B.}, title = {T}, journal = {Journal of the Franklin"
+        " Institute}, year = {1990}}\n"
+    )
+    assert messages("missing-doi", franklin) == ["[f1990] article has no doi"]
+
+
+def test_acl_papers_from_2014_and_ieee_computer_vision_conferences_are_a_warning() -> None:
+    acl = (
+        "@inproceedings{k2018, author = {K, J.}, title = {T}, booktitle = {Proceedings of the"
+        " CoNLL 2018 Shared Task}, year = {2018}, publisher = {Association for Computational"
+        " Linguistics}}\n"
+        "@inproceedings{r2013, author = {R, O.}, title = {T},"
+        " booktitle = {{I}nternational {C}onference on {C}omputer {V}ision (ICCV)},"
+        " year = {2013}}\n"
+    )
+    assert messages("missing-doi", acl) == [
+        "[k2018] inproceedings has no doi",
+        "[r2013] inproceedings has no doi",
+    ]
+    # The ACL Anthology's papers before 2014 mostly have none.
+    old = (
+        "@inproceedings{m2011, author = {M, A.}, title = {T}, booktitle = {Proceedings of the"
+        " 49th Annual Meeting}, year = {2011},"
+        " organization = {{A}ssociation for {C}omputational {L}inguistics}}\n"
+    )
+    assert messages("missing-doi", old) == []
+
+
+def test_a_chapter_of_a_book_from_a_publisher_that_gives_chapters_dois_is_info() -> None:
+    bib = (
+        "@incollection{d2001, author = {D, A.}, title = {An introduction},"
+        " booktitle = {Sequential Monte Carlo Methods in Practice}, pages = {3--14},"
+        " year = {2001}, publisher = {Springer}}\n"
+        "@incollection{o2013, author = {O, B.}, title = {T}, booktitle = {B}, year = {2013},"
+        " publisher = {Oxford University Press}}\n"
+    )
+    (d,) = findings("missing-doi", bib)
+    assert (d.key, d.message, d.severity) == ("d2001", "incollection has no doi", Severity.INFO)
+
+
+def test_an_article_in_another_language_warns_when_its_journal_gives_dois_elsewhere() -> None:
+    bib = (
+        "@article{chenu35, author = {Chenu, M.-D.}, title = {Position de la th{\\'e}ologie},"
+        " journal = {Revue des sciences philosophiques et th{\\'e}ologiques}, year = {1935}}\n"
+        "@article{congar76, author = {Congar, Y.}, title = {Pour une histoire},"
+        " journal = {Revue des Sciences philosophiques et théologiques}, year = {1976},"
+        " doi = {10.2307/44409632}}\n"
+        "@article{chenu30, author = {Chenu, M.-D.}, title = {Pour lire saint Augustin},"
+        " journal = {La Vie spirituelle}, year = {1930}}\n"
+    )
+    assert messages("missing-doi", bib) == ["[chenu35] article has no doi"]

@@ -10,11 +10,22 @@ from docbuild.crossref.verified import record_for
 from docbuild.diagnostics import Severity
 from docbuild.lint.news import is_news
 from docbuild.lint.rule import Finding, LintContext, rule
-from docbuild.lint.venues import doi_proceedings, is_preprint, issues_no_doi, unpublished_venue
+from docbuild.lint.venues import (
+    container_is_title,
+    doi_proceedings,
+    in_a_book,
+    institution_as_journal,
+    is_preprint,
+    issues_no_doi,
+    journal_gives_dois,
+    other_language_humanities,
+    unpublished_venue,
+)
 
 # Where entries keep a DOI when they have no `doi` field (`ee` is DBLP's).
 DOI_FIELDS = ("url", "ee", "note", "howpublished", "eprint", "annote")
 PROCEEDINGS = frozenset({"inproceedings", "conference"})
+CHAPTERS = frozenset({"incollection", "inbook"})
 LOOK_UP = "look the DOI up (doit verify-refs, or the publisher's page) and add doi = {10.…}"
 
 
@@ -23,9 +34,18 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     """A work whose DOI is known has it in `doi`: an error when the entry itself holds the DOI
     elsewhere (`url`, DBLP's `ee`, `note`) or `doit verify-refs` found it, and the fix gives
     it. Without a DOI in sight it is a guess, a warning no policy makes an error: for journal
-    articles, and for papers in proceedings that give DOIs (ACM, IEEE, Springer...). Books,
-    theses, reports, chapters, web pages, news, preprints and venues that issue no DOIs
-    (JMLR, NeurIPS) are not reported unless their DOI is known.
+    articles, and for papers in proceedings that give DOIs (ACM, IEEE, Springer, ICCV and
+    CVPR, the ACL Anthology from 2014); info for a chapter of a book from such a publisher.
+    Books, theses, reports, other chapters, web pages, news, preprints and venues that issue
+    no DOIs (JMLR, NeurIPS, Soviet journals in Russian) are not reported unless their DOI is
+    known; nor are works whose entry links Google Books (a book, whatever the type says),
+    articles whose journal repeats their title (no journal was recorded) or names an
+    institution ("World Health Organization": a report typed as an article), and articles in
+    other languages than English (by `langid`, or the title's small words: "Réponse à Jean
+    Daniélou") outside mathematics, medicine and the sciences, unless another entry from the
+    same journal carries a DOI: periodicals of the humanities in French, German, Spanish...
+    mostly register no DOIs, while the large publishers of the sciences gave DOIs to their
+    back volumes (Mathematische Annalen from 1869).
 
     PASS: @article{khan2019, title = {Pakistan's Foreign Policy towards Russia},
           journal = {Strategic Studies}, year = {2019}, doi = {10.53532/ss.039.03.00107}}
@@ -61,16 +81,24 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
         )
         yield Finding(f"{kind} has no doi", fix=fix, severity=Severity.ERROR)
         return
-    if _usually_has_doi(entry):
+    if kind in CHAPTERS and doi_proceedings(entry) and not is_preprint(entry):
+        # Worth a look, not a warning: a book's chapters get DOIs from these publishers, but
+        # older books and reprints often lack them.
+        yield Finding(f"{kind} has no doi", fix=LOOK_UP, severity=Severity.INFO, guess=True)
+    elif _usually_has_doi(entry, ctx):
         yield Finding(f"{kind} has no doi", fix=LOOK_UP, guess=True)
 
 
-def _usually_has_doi(entry: BibEntry) -> bool:
+def _usually_has_doi(entry: BibEntry, ctx: LintContext) -> bool:
     kind = entry.entry_type
     if kind == "article":
         has_journal = entry.has("journal") or entry.has("journaltitle")
         if not has_journal or is_news(entry) or unpublished_venue(entry):
             return False
+        if container_is_title(entry) or institution_as_journal(entry):
+            return False
+        if other_language_humanities(entry) and not journal_gives_dois(entry, ctx.bibliography):
+            return False
     elif kind not in PROCEEDINGS or not doi_proceedings(entry):
         return False
-    return not (issues_no_doi(entry) or is_preprint(entry))
+    return not (issues_no_doi(entry) or is_preprint(entry) or in_a_book(entry))
