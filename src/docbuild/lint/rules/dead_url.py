@@ -50,8 +50,8 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     """A `url` is a complete http(s) address without spaces (not wrapped in `\\url{}`), on a
     service that still exists (the list of closed services is kept in this module), with no
     TeX in it (`\\_` stays in the link: an error unless a `doi` also leads to the work), and
-    not a search or an expired session (`SID=`); links in `howpublished` and `note` are
-    checked against the list of closed services too.
+    not a search or an expired session (`SID=`), nor on a bare IP address (info); links in
+    `howpublished` and `note` are checked against the list of closed services too.
 
     PASS: @online{valdai2021,
           url = {https://valdaiclub.com/a/highlights/growing-pakistan-russia-relations-future/}}
@@ -112,6 +112,18 @@ def _check_url(url: str, line: int, column: int) -> Iterator[Finding]:
         if pattern.search(url):
             yield Finding(f"url '{url}' {what}", fix=_STABLE_FIX, line=line, column=column)
             return
+    if _IP_HOST.match(url):
+        yield Finding(
+            f"url '{url}' names its server by IP address, which changes when the site moves",
+            fix=_STABLE_FIX,
+            line=line,
+            column=column,
+            severity=Severity.INFO,
+        )
+
+
+# `http://137.227.224.96/...`: a machine, not a site (a guess that it will move: info).
+_IP_HOST = re.compile(r"^[a-z]+://\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?(?:[/?#]|$)", re.IGNORECASE)
 
 
 _STABLE_FIX = "link the work itself: its doi, or the publisher's page"

@@ -67,7 +67,8 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     brackets, LaTeX that prints (`\\\\` before an accent, an accent on nothing, `\\cite`), an
     ellipsis, a title ending in `:` or `*` or opening with its journal's name, in titles,
     containers, publishers and volumes; no Zotero "extra" lines (`ISSN: ...`), bare numbers or
-    dangling separators in a note; nothing but the identifier in `isbn` and `issn` (info).
+    dangling separators in a note; nothing but the identifier in `isbn` and `issn`, and no
+    month as the issue number (`issue = {JUL}`) (info).
     Doubled spaces are fine: they print as one.
 
     PASS: @article{shah2020, title = {Russia-Pakistan Strategic Relations}}
@@ -81,6 +82,9 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
             continue
         if name in IDS:
             yield from _identifier(name, f.value, f.line, f.column)
+            continue
+        if name in ISSUES and _MONTH_NAME.fullmatch(f.value.strip()):
+            yield _month_as_issue(entry, name, f.value.strip(), f.line, f.column)
             continue
         if name not in FIELDS:
             continue
@@ -165,6 +169,29 @@ def _identifier(name: str, value: str, line: int, column: int | None) -> Iterato
             column=column,
             severity=Severity.INFO,
         )
+
+
+# An issue typed as its month (Scopus: `issue = {JUL}`) prints as "no. JUL"; the month has
+# its own field (biblatex's `issue` is for names such as `Spring`, not months).
+ISSUES = frozenset({"number", "issue"})
+_MONTH_NAME = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)\.?|january|february|march|april|"
+    r"june|july|august|september|october|november|december",
+    re.IGNORECASE,
+)
+
+
+def _month_as_issue(
+    entry: BibEntry, name: str, value: str, line: int, column: int | None
+) -> Finding:
+    fix = f"remove {name}" if entry.has("month") else f"month = {{{value}}}, and remove {name}"
+    return Finding(
+        f"{name} '{value}' is a month, not an issue number",
+        fix=fix,
+        line=line,
+        column=column,
+        severity=Severity.INFO,
+    )
 
 
 def _note(name: str, value: str, line: int, column: int | None) -> Iterator[Finding]:
