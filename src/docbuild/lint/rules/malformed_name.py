@@ -22,9 +22,12 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     """Names are `Family, Given` joined by ` and `: no space before a comma, no `et al.`, no
     names in capitals, no names joined by commas or `;`, no debris of BibTeX's `#`, particles
     before the family name (`van der Heijden, Tim`), initials apart (`T. D.`, not `TD`),
-    organisations in braces and people not. Initials without a period are fine: the style
-    adds it. Likely readings are warnings: two family names in direct order (`Juan Julián
-    Merelo Guervós`), a full stop after the family name. A fix keeps every name of the list.
+    organisations in braces and people not, no lower-case word before the family name that
+    is no particle (`liang Li, Zhao`, `Grafton adn Bassett`), no two people joined by a comma
+    (`John Lynch, Malcolm Ross` where the file names `Lynch, John` elsewhere). Initials
+    without a period are fine: the style adds it. Likely readings are warnings: two family
+    names in direct order (`Juan Julián Merelo Guervós`), a full stop after the family name,
+    a comma-joined pair of which the file knows one person. A fix keeps every name.
 
     PASS: @article{hussain2012, author = {Hussain, N. and Fatima, Q and {World Bank}}}
     FAIL: @article{kaura2020, author = {Kaura , V.}}
