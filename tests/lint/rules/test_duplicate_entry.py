@@ -157,3 +157,24 @@ def test_one_title_in_one_venue_by_other_authors_or_on_other_pages_is_two_works(
         "@article{e2, title = {Editorial}, journal = {Nature}, year = {1990}}\n"
     )
     assert messages("duplicate-entry", bib) == []
+
+
+def test_a_preprint_and_its_article_by_one_team_whose_first_author_was_typed_otherwise() -> None:
+    bib = (
+        "@article{c2018, author = {Ching, Travers and Himmelstein, Daniel and Way, Gregory},"
+        " title = {Opportunities and obstacles for deep learning}, year = {2018},"
+        " journal = {J. R. Soc. Interface}}\n"
+        "@article{t2017, author = {Travers, Ching and Himmelstein, Daniel and Way, Gregory},"
+        " title = {Opportunities And Obstacles For Deep Learning}, year = {2017},"
+        " journal = {bioRxiv}}\n"
+        # Two published papers of one title by one team are left alone.
+        "@article{p1, author = {Smith, A. and Jones, B.}, title = {Notes on the Theory of Rent},"
+        " year = {1990}, journal = {Econ. J.}}\n"
+        "@article{p2, author = {Smith, C. and Jones, B.}, title = {Notes on the Theory of Rent},"
+        " year = {1992}, journal = {Rev. Econ.}}\n"
+    )
+    found = findings("duplicate-entry", bib)
+    assert [(d.key, d.message, d.severity.value) for d in found] == [
+        ("c2018", "entry has the same title and most authors as 't2017' (line 2)", "info"),
+        ("t2017", "entry has the same title and most authors as 'c2018' (line 1)", "info"),
+    ]

@@ -20,8 +20,9 @@ def check(ctx: LintContext) -> Iterator[Finding]:
     (titles that differ by a number, `Part 1` and `Part 2`, are two works; so are two volumes
     of a book), or a title, year and venue (journal, book or publisher) without other pages.
     The same first author and title in another year is reported as info: a preprint and its
-    article, or a reprint or new edition from one publisher, may be cited on purpose. Every
-    copy is reported, each naming another.
+    article, or a reprint or new edition from one publisher, may be cited on purpose; so is a
+    preprint with the title and most authors of another entry. Every copy is reported, each
+    naming another.
 
     PASS: @article{khan2019, title = {Strategic Studies}, doi = {10.53532/ss.039.03.00107}}
     FAIL: % docbuild: ignore duplicate-entry
@@ -32,6 +33,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
     by_work: dict[tuple[str, str, int | None], list[BibEntry]] = {}
     by_title: dict[tuple[str, str], list[BibEntry]] = {}
     by_place: dict[tuple[str, int | None, str], list[BibEntry]] = {}
+    by_long_title: dict[str, list[BibEntry]] = {}
     for entry in ctx.bibliography.entries:
         doi_value = entry.value("doi")
         doi = doi_key(doi_value) if doi_value else ""
@@ -45,8 +47,11 @@ def check(ctx: LintContext) -> Iterator[Finding]:
             by_work.setdefault((family, title, entry_year(entry)), []).append(entry)
             by_title.setdefault((family, title), []).append(entry)
         place = fold_words(container(entry) or entry.value("publisher") or "")
-        if place and len(fold_words(entry.value("title") or "").split()) >= _PLACE_WORDS:
+        long_title = len(fold_words(entry.value("title") or "").split()) >= _PLACE_WORDS
+        if place and long_title:
             by_place.setdefault((title, entry_year(entry), place), []).append(entry)
+        if long_title and len(names) >= 2:
+            by_long_title.setdefault(title, []).append(entry)
     # A copy editor marks each copy, so each entry of a group is reported, naming the others.
     reported: set[int] = set()
     searches = (
@@ -56,6 +61,8 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         (by_place, "the same title, year and venue as", _same_pages, None),
         # Another year: a preprint and its article, a reprint; a guess, so quietly.
         (by_title, "the same first author and title as", _versions, Severity.INFO),
+        # A preprint whose first author was typed otherwise (`Travers, Ching`), by its team.
+        (by_long_title, "the same title and most authors as", _preprint_of, Severity.INFO),
     )
     for groups, what, same, severity in searches:
         for group in groups.values():
@@ -135,6 +142,21 @@ def _versions(a: BibEntry, b: BibEntry) -> bool:
         return False
     publisher = fold_words(_publisher(a))
     return bool(publisher) and publisher == fold_words(_publisher(b))
+
+
+def _preprint_of(a: BibEntry, b: BibEntry) -> bool:
+    """One of the two is a preprint or working paper and most of the shorter author list is
+    in the other (a preprint keeps its team)."""
+    drafts = [is_preprint(e) or unpublished_venue(e) or e.entry_type in DRAFTS for e in (a, b)]
+    if drafts[0] == drafts[1]:
+        return False
+    teams = [_families(e) for e in (a, b)]
+    shared = len(teams[0] & teams[1])
+    return shared >= 2 and 2 * shared >= min(len(teams[0]), len(teams[1]))
+
+
+def _families(entry: BibEntry) -> frozenset[str]:
+    return frozenset(family_key(family_name(n)) for n in split_names(entry.value("author") or ""))
 
 
 def _publisher(entry: BibEntry) -> str:
