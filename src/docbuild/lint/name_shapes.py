@@ -284,6 +284,18 @@ def _two_surnames(name: str) -> Shape | None:
     marked = [w for w in words[-2:] if _IBERIAN.search(w)]
     iberian = (len(words) == 3 and words[-1] in marked) or (len(words) >= 4 and bool(marked))
     tokens = name.split()
+    shown = plain.split()
+    if len(shown) >= 3 and shown[-1] == shown[-2] and len(words) >= 3:
+        # `Carlos A. Coello Coello`: one family name twice, as Spanish names may have it.
+        family, given = " ".join(tokens[-2:]), " ".join(tokens[:-2])
+        message = f"name '{name}' may have two family names ('{' '.join(shown[-2:])}'), read as one"
+        return Shape(message, f"{family}, {given}", known=False)
+    at = _patronymic_before_particle(shown)
+    if at is not None and len(tokens) == len(shown):
+        # `Francisco Fernández de Vega`: a surname in -ez before `de` starts the family name.
+        family, given = " ".join(tokens[at:]), " ".join(tokens[:at])
+        message = f"name '{name}' may have two family names ('{' '.join(shown[at:])}'), read as one"
+        return Shape(message, f"{family}, {given}", known=False)
     if len(words) < 3 or _SUFFIX_WORD.match(tokens[-1]) or "-" in words[-1]:
         return None
     if iberian and len(tokens) >= 3:
@@ -291,6 +303,21 @@ def _two_surnames(name: str) -> Shape | None:
         family_shown = " ".join(words[-2:])
         message = f"name '{name}' may have two family names ('{family_shown}'), read as one"
         return Shape(message, f"{family}, {given}", known=False)  # the comma keeps both
+    return None
+
+
+_PATRONYMIC = re.compile(r"^[A-ZÁÉÍÓÚ][a-záéíóúñ]+ez$")  # `Fernández`, `Pérez`, `Álvarez`
+
+
+def _patronymic_before_particle(words: list[str]) -> int | None:
+    """Where a family name of the shape `Fernández de Vega` starts after a given name, or
+    None: a -ez surname, then `de` or `del` and the rest, or `y` and one more surname (after
+    `y` and more words comes another person: `Pérez y Fernando Tricas`)."""
+    for i in range(1, len(words) - 2):
+        if not (_PATRONYMIC.match(words[i]) and words[-1][:1].isupper()):
+            continue
+        if words[i + 1] in ("de", "del") or (words[i + 1] == "y" and i + 3 == len(words)):
+            return i
     return None
 
 

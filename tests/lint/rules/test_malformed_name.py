@@ -240,3 +240,28 @@ def test_fail_two_people_the_file_names_elsewhere_joined_by_a_comma() -> None:
     # Two family names, no half of which is a person of the file; and a file without them.
     assert messages("malformed-name", entry("Coello Coello, Carlos Artemio") + others) == []
     assert messages("malformed-name", entry("John Lynch, Malcolm Ross")) == []
+
+
+@pytest.mark.parametrize(
+    ("author", "family", "fix"),
+    [
+        ("Carlos A. Coello Coello", "Coello Coello", "Coello Coello, Carlos A."),
+        (
+            "Francisco Fern{\\'{a}}ndez de Vega",
+            "Fernández de Vega",
+            "Fern{\\'{a}}ndez de Vega, Francisco",
+        ),
+        ("Pedro Pérez y Pérez", "Pérez y Pérez", "Pérez y Pérez, Pedro"),
+    ],
+)
+def test_two_spanish_family_names_without_accent_on_the_last_are_likely(
+    author: str, family: str, fix: str
+) -> None:
+    (d,) = findings("malformed-name", entry(author))
+    assert (d.message, d.fix, d.severity) == (
+        f"name '{author}' may have two family names ('{family}'), read as one",
+        f"author = {{{fix}}}",
+        Severity.WARNING,
+    )
+    for author in ("Juan José de la Cruz", "Santiago Ramón y Cajal", "Ana Ana"):
+        assert messages("malformed-name", entry(author)) == [], author
