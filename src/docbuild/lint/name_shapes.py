@@ -331,8 +331,25 @@ def _stray_period(name: str) -> Shape | None:
     return Shape(f"name '{name}' ends in a full stop, which joins the family name", fixed, False)
 
 
+_BYLINE = re.compile(r"(?:^|[\s,])by(?:$|[\s,])", re.IGNORECASE)
+_DOUBLED = re.compile(r"([^\W\d_]{6,})\1", re.IGNORECASE)  # `Müllensiefenllensiefen`
+
+
+def _debris(name: str) -> Shape | None:
+    """A byline's `By` kept in the name (JSTOR: `John R. Lott, Jr., By`), or a stretch of the
+    family name typed twice (`M\\"ullensiefenllensiefen`)."""
+    if _BYLINE.search(name) and not is_one_group(name):
+        return Shape(f"name '{name}' holds 'By', a byline's word, not a name", None)
+    parsed = parse_name(name)
+    m = _DOUBLED.search(to_unicode(parsed.last)) if parsed is not None else None
+    if m:
+        return Shape(f"family name in '{name}' has '{m.group(1)}' twice", None)
+    return None
+
+
 _NAME_CHECKS = (
     _line_break,
+    _debris,
     _affiliation,
     _organisation,
     _particle_after_given,

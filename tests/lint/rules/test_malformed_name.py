@@ -265,3 +265,17 @@ def test_two_spanish_family_names_without_accent_on_the_last_are_likely(
     )
     for author in ("Juan José de la Cruz", "Santiago Ramón y Cajal", "Ana Ana"):
         assert messages("malformed-name", entry(author)) == [], author
+
+
+def test_fail_a_bylines_word_or_a_family_name_typed_twice() -> None:
+    (d,) = findings("malformed-name", entry("John R. Lott, Jr., By"))
+    assert (d.message, d.fix) == (
+        "name 'John R. Lott, Jr., By' holds 'By', a byline's word, not a name",
+        None,
+    )
+    (d,) = findings("malformed-name", entry('Wiggins, G. and M\\"ullensiefenllensiefen, Daniel'))
+    assert d.message == (
+        "family name in 'M\\\"ullensiefenllensiefen, Daniel' has 'llensiefen' twice"
+    )
+    for author in ("Tchitchi, Toussaint Y.", "Piergiorgio, A.", "Byrne, Ruth and Bywater, T."):
+        assert messages("malformed-name", entry(author)) == [], author

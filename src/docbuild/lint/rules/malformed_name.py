@@ -24,7 +24,8 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     before the family name (`van der Heijden, Tim`), initials apart (`T. D.`, not `TD`),
     organisations in braces and people not, no lower-case word before the family name that
     is no particle (`liang Li, Zhao`, `Grafton adn Bassett`), no two people joined by a comma
-    (`John Lynch, Malcolm Ross` where the file names `Lynch, John` elsewhere). Initials
+    (`John Lynch, Malcolm Ross` where the file names `Lynch, John` elsewhere), no byline's
+    `By`, no family name typed twice over (`Müllensiefenllensiefen`). Initials
     without a period are fine: the style adds it. Likely readings are warnings: two family
     names in direct order (`Juan Julián Merelo Guervós`), a full stop after the family name,
     a comma-joined pair of which the file knows one person. A fix keeps every name.
