@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from docbuild.bib.fold import fold
 from docbuild.bib.latex import to_unicode
 from docbuild.bib.names import parse_name, split_names
-from docbuild.lint.name_shapes import Shape
+from docbuild.lint.name_shape import Shape
 
 # A person as the file names them elsewhere: (family name, first given name), folded.
 Person = tuple[str, str]

@@ -47,8 +47,10 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
 
 
 def _findings(
-    field: str, value: str, bibliography: Bibliography
+    field: str, value: str, bibliography: Bibliography | None = None
 ) -> Iterator[tuple[str, str | None, Severity | None]]:
+    """What is wrong with one list; `bibliography` (the file) lets a name be read against the
+    people it names elsewhere."""
     names = split_names(value)
     if any(_SPACE_COMMA.search(n) for n in names):
         bad = next(n for n in names if _SPACE_COMMA.search(n))
@@ -67,7 +69,7 @@ def _findings(
         return  # the names themselves are not known until the list is split
     for n in names:
         found = check_name(n)
-        if found is None and two_people(n) is not None:
+        if found is None and bibliography is not None and two_people(n) is not None:
             found = comma_joined_people(n, _people(bibliography))
         if found is not None:
             new = replace_name(value, n, found.fix) if found.fix is not None else None
