@@ -178,3 +178,21 @@ def test_a_preprint_and_its_article_by_one_team_whose_first_author_was_typed_oth
         ("c2018", "entry has the same title and most authors as 't2017' (line 2)", "info"),
         ("t2017", "entry has the same title and most authors as 'c2018' (line 1)", "info"),
     ]
+
+
+def test_one_book_whose_copies_name_its_authors_differently_and_a_chapter_apart() -> None:
+    bib = (
+        "@book{c17, author = {Corbiau, M.}, title = {Les voies romaines par la Wallonie},"
+        " year = {2017}, publisher = {SPW}, volume = {10}}\n"
+        "@book{b17, author = {Bausier, K. and Corbiau, M.}, year = {2017}, volume = {10},"
+        " title = {Les Voies Romaines Par La Wallonie}, publisher = {SPW}}\n"
+        # A chapter typed with the book's title, by one of the book's editors.
+        "@inbook{k07, author = {Kane, M. J.}, chapter = {Executive attention}, year = {2007},"
+        " title = {Variation in working memory}, publisher = {OUP}}\n"
+        "@book{c07, author = {Conway, A. and Kane, M.}, year = {2007},"
+        " title = {Variation in working memory}, publisher = {OUP}}\n"
+    )
+    assert messages("duplicate-entry", bib) == [
+        "[c17] entry has the same title, year and venue as 'b17' (line 2)",
+        "[b17] entry has the same title, year and venue as 'c17' (line 1)",
+    ]

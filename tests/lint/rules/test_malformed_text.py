@@ -119,3 +119,11 @@ def test_a_month_typed_as_the_issue_number_is_info() -> None:
     # An issue named for its season (biblatex's use of `issue`), or numbered, passes.
     bib = "@article{s, title = {T}, issue = {Spring}, number = {5}}\n"
     assert messages("malformed-text", bib) == []
+
+
+def test_a_title_that_opens_with_its_platforms_name() -> None:
+    value = "{ScienceDirect} - {Ecological} {Modelling} : {A} simulation model of rhizomes"
+    assert messages("malformed-text", entry("title", value)) == [
+        "[k2021] title has the site's name 'ScienceDirect' at its start (a saved web page)"
+    ]
+    assert messages("malformed-text", entry("title", "JSTOR and the Digital Archive")) == []

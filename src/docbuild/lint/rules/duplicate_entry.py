@@ -100,22 +100,22 @@ def _not_two_volumes(a: BibEntry, b: BibEntry) -> bool:
 def _same_pages(a: BibEntry, b: BibEntry) -> bool:
     """One title in one venue and year is one work unless the pages, volumes or chapters say
     two (a comment and its reply, two parts). The first authors may be spelt two ways, which
-    is what one copy got wrong; authors with no word in common (two commentaries titled alike
-    in one collection) are one work only where both give the same pages."""
+    is what one copy got wrong; author lists with no word in common (two commentaries titled
+    alike in one collection) are one work only where both give the same pages."""
     for name in ("pages", "volume", "number", "chapter"):
         values = (a.value(name), b.value(name))
         if all(values) and fold_words(values[0] or "") != fold_words(values[1] or ""):
             return False
-    words = [_first_author_words(e) for e in (a, b)]
+    if a.has("chapter") != b.has("chapter"):
+        return False  # a chapter of the book (`@inbook` with the book's title), not the book
+    words = [_author_words(e) for e in (a, b)]
     return not all(words) or bool(words[0] & words[1]) or all(e.value("pages") for e in (a, b))
 
 
-def _first_author_words(entry: BibEntry) -> frozenset[str]:
-    """The words of the first author's name, initials left out (`B G Whitmer` → whitmer)."""
-    names = split_names(entry.value("author") or "")
-    if not names:
-        return frozenset()
-    return frozenset(w for w in fold_words(names[0]).split() if len(w) > 1)
+def _author_words(entry: BibEntry) -> frozenset[str]:
+    """The words of the authors' names, initials left out (`B G Whitmer` → whitmer): one
+    copy may lack an author the other has (`Bausier, K. and Corbiau, M.` and `Corbiau, M.`)."""
+    return frozenset(w for w in fold_words(entry.value("author") or "").split() if len(w) > 1)
 
 
 def _one_work(a: BibEntry, b: BibEntry) -> bool:
