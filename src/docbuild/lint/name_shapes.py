@@ -6,22 +6,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 from docbuild.bib.braces import is_one_group, split_top_level
 from docbuild.bib.latex import LINE_BREAK_ACCENT, to_unicode
 from docbuild.bib.names import PARTICLES, parse_name, split_names
-
-
-@dataclass(frozen=True, slots=True)
-class Shape:
-    """What is wrong with a name list, and the list as it should be (every name kept)."""
-
-    message: str
-    fix: str | None  # the list's (or the name's) new value; None when it cannot be known
-    known: bool = True  # False: a likely reading, not a certain one (a warning)
-
+from docbuild.lint.name_shape import Shape
+from docbuild.lint.name_slips import debris, lower_word
 
 _COMMA = re.compile(",")
 _SEMICOLON = re.compile(r"\s*;\s*")
@@ -232,6 +223,18 @@ def _two_surnames(name: str) -> Shape | None:
     marked = [w for w in words[-2:] if _IBERIAN.search(w)]
     iberian = (len(words) == 3 and words[-1] in marked) or (len(words) >= 4 and bool(marked))
     tokens = name.split()
+    shown = plain.split()
+    if len(shown) >= 3 and shown[-1] == shown[-2] and len(words) >= 3:
+        # `Carlos A. Coello Coello`: one family name twice, as Spanish names may have it.
+        family, given = " ".join(tokens[-2:]), " ".join(tokens[:-2])
+        message = f"name '{name}' may have two family names ('{' '.join(shown[-2:])}'), read as one"
+        return Shape(message, f"{family}, {given}", known=False)
+    at = _patronymic_before_particle(shown)
+    if at is not None and len(tokens) == len(shown):
+        # `Francisco Fernández de Vega`: a surname in -ez before `de` starts the family name.
+        family, given = " ".join(tokens[at:]), " ".join(tokens[:at])
+        message = f"name '{name}' may have two family names ('{' '.join(shown[at:])}'), read as one"
+        return Shape(message, f"{family}, {given}", known=False)
     if len(words) < 3 or _SUFFIX_WORD.match(tokens[-1]) or "-" in words[-1]:
         return None
     if iberian and len(tokens) >= 3:
@@ -239,6 +242,21 @@ def _two_surnames(name: str) -> Shape | None:
         family_shown = " ".join(words[-2:])
         message = f"name '{name}' may have two family names ('{family_shown}'), read as one"
         return Shape(message, f"{family}, {given}", known=False)  # the comma keeps both
+    return None
+
+
+_PATRONYMIC = re.compile(r"^[A-ZÁÉÍÓÚ][a-záéíóúñ]+ez$")  # `Fernández`, `Pérez`, `Álvarez`
+
+
+def _patronymic_before_particle(words: list[str]) -> int | None:
+    """Where a family name of the shape `Fernández de Vega` starts after a given name, or
+    None: a -ez surname, then `de` or `del` and the rest, or `y` and one more surname (after
+    `y` and more words comes another person: `Pérez y Fernando Tricas`)."""
+    for i in range(1, len(words) - 2):
+        if not (_PATRONYMIC.match(words[i]) and words[-1][:1].isupper()):
+            continue
+        if words[i + 1] in ("de", "del") or (words[i + 1] == "y" and i + 3 == len(words)):
+            return i
     return None
 
 
@@ -254,10 +272,12 @@ def _stray_period(name: str) -> Shape | None:
 
 _NAME_CHECKS = (
     _line_break,
+    debris,
     _affiliation,
     _organisation,
     _particle_after_given,
     _run_initials,
+    lower_word,
     _stray_period,
     _two_surnames,
 )

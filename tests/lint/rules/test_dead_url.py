@@ -74,3 +74,29 @@ def test_fail_links_to_nothing_stable() -> None:
     ]
     openurl = "http://content.wkhealth.com/linkback/openurl?sid=WKPTLP:landingpage&an=0001"
     assert messages("dead-url", entry(openurl)) == []
+
+
+def test_a_server_named_by_its_ip_address_is_info() -> None:
+    url = "http://137.227.224.96/earthquakes/pager/Porter_2008.pdf"
+    (d,) = findings("dead-url", entry(url))
+    assert (d.message, d.fix, d.severity) == (
+        f"url '{url}' names its server by IP address, which changes when the site moves",
+        "link the work itself: its doi, or the publisher's page",
+        Severity.INFO,
+    )
+    # Digits in a host name, or an address on a named host, are no IP address.
+    assert messages("dead-url", entry("https://www.1000genomes.org/data/10.1.2.3")) == []
+
+
+def test_a_backslash_pandoc_keeps_in_a_notes_url() -> None:
+    # pandoc drops the backslash of an escape inside \url{} (`\~`, `\#`), not of `\2018`.
+    bib = (
+        "@misc{a, note = {see \\url{http://www.mines.fr/\\~arc/s.html\\#numero\\2018}}}\n"
+        "@misc{b, note = {\\url{https://www.doc.gold.ac.uk/\\~jf/f\\_w.pdf\\#p\\%20}}}\n"
+    )
+    (d,) = findings("dead-url", bib)
+    assert (d.key, d.message, d.fix) == (
+        "a",
+        "url in note has '\\2', a backslash the link keeps",
+        "copy the address again: the backslash is no part of it",
+    )

@@ -87,3 +87,112 @@ def test_titles_numbered_in_a_series_are_not_duplicates() -> None:
         for n in range(1, 201)
     )
     assert messages("duplicate-entry", bib) == []
+
+
+def test_a_reprint_or_edition_from_one_publisher_is_info() -> None:
+    bib = (
+        "@book{c1923, author = {Calder, G.}, title = {A Gaelic Grammar}, year = {1923},"
+        " publisher = {Gairm}}\n"
+        "@manual{c1980, author = {Calder, G.}, title = {A Gaelic Grammar}, year = {1980},"
+        " organization = {Gairm}}\n"
+    )
+    found = findings("duplicate-entry", bib)
+    assert [(d.key, d.message, d.severity.value) for d in found] == [
+        ("c1923", "entry has the same first author and title as 'c1980' (line 2)", "info"),
+        ("c1980", "entry has the same first author and title as 'c1923' (line 1)", "info"),
+    ]
+
+
+def test_an_article_mistyped_as_a_book_with_its_volume_is_the_same_work() -> None:
+    bib = (
+        "@article{f85, author = {Felsenstein, J.}, title = {Phylogenies}, year = {1985},"
+        " journal = {Am. Nat.}, volume = {125}}\n"
+        "@book{f85b, author = {Felsenstein, J.}, title = {Phylogenies}, year = {1985},"
+        " volume = {125}}\n"
+        # Two parts of one volume are two books.
+        "@book{l1, author = {Lubac, H.}, title = {Exegese}, year = {1959}, volume = {1},"
+        " part = {1}}\n"
+        "@book{l2, author = {Lubac, H.}, title = {Exegese}, year = {1959}, volume = {1},"
+        " part = {2}}\n"
+    )
+    assert messages("duplicate-entry", bib) == [
+        "[f85] entry has the same first author, title and year as 'f85b' (line 2)",
+        "[f85b] entry has the same first author, title and year as 'f85' (line 1)",
+    ]
+
+
+def test_one_title_in_one_venue_and_year_is_one_work_whoever_the_first_author() -> None:
+    bib = (
+        "@article{b07, author = {Beaton, M.}, title = {Interpreted ideologies: the case},"
+        " journal = {The Translator}, year = {2007}, pages = {271--296}}\n"
+        "@article{bt07, author = {Beaton-Thome, M.}, title = {Interpreted Ideologies. The Case},"
+        " journal = {The Translator}, year = {2007}, pages = {271--296}}\n"
+        "@book{t60, title = {The Rites of Passage}, year = {1960}, publisher = {Chicago UP},"
+        " translator = {Vizedom, M.}}\n"
+        "@book{g60, author = {van Gennep, A.}, title = {The Rites of Passage}, year = {1960},"
+        " publisher = {Chicago UP}}\n"
+    )
+    assert messages("duplicate-entry", bib) == [
+        "[b07] entry has the same title, year and venue as 'bt07' (line 2)",
+        "[bt07] entry has the same title, year and venue as 'b07' (line 1)",
+        "[t60] entry has the same title, year and venue as 'g60' (line 4)",
+        "[g60] entry has the same title, year and venue as 't60' (line 3)",
+    ]
+
+
+def test_one_title_in_one_venue_by_other_authors_or_on_other_pages_is_two_works() -> None:
+    bib = (
+        # Two commentaries titled alike in one collection, no pages to tell.
+        "@incollection{a, author = {{Andrew of Caesarea}}, title = {Commentary on the Apocalypse},"
+        " booktitle = {Greek Commentaries}, year = {2011}}\n"
+        "@incollection{o, author = {{Oecumenius}}, title = {Commentary on the Apocalypse},"
+        " booktitle = {Greek Commentaries}, year = {2011}}\n"
+        # A comment and its reply under one heading.
+        "@article{c, author = {Smith, A.}, title = {On the Theory of Rent},"
+        " journal = {Econ. J.}, year = {1990}, pages = {1--5}}\n"
+        "@article{r, author = {Jones, B.}, title = {On the Theory of Rent},"
+        " journal = {Econ. J.}, year = {1990}, pages = {6--9}}\n"
+        # A short title recurs in every issue.
+        "@article{e1, title = {Editorial}, journal = {Nature}, year = {1990}}\n"
+        "@article{e2, title = {Editorial}, journal = {Nature}, year = {1990}}\n"
+    )
+    assert messages("duplicate-entry", bib) == []
+
+
+def test_a_preprint_and_its_article_by_one_team_whose_first_author_was_typed_otherwise() -> None:
+    bib = (
+        "@article{c2018, author = {Ching, Travers and Himmelstein, Daniel and Way, Gregory},"
+        " title = {Opportunities and obstacles for deep learning}, year = {2018},"
+        " journal = {J. R. Soc. Interface}}\n"
+        "@article{t2017, author = {Travers, Ching and Himmelstein, Daniel and Way, Gregory},"
+        " title = {Opportunities And Obstacles For Deep Learning}, year = {2017},"
+        " journal = {bioRxiv}}\n"
+        # Two published papers of one title by one team are left alone.
+        "@article{p1, author = {Smith, A. and Jones, B.}, title = {Notes on the Theory of Rent},"
+        " year = {1990}, journal = {Econ. J.}}\n"
+        "@article{p2, author = {Smith, C. and Jones, B.}, title = {Notes on the Theory of Rent},"
+        " year = {1992}, journal = {Rev. Econ.}}\n"
+    )
+    found = findings("duplicate-entry", bib)
+    assert [(d.key, d.message, d.severity.value) for d in found] == [
+        ("c2018", "entry has the same title and most authors as 't2017' (line 2)", "info"),
+        ("t2017", "entry has the same title and most authors as 'c2018' (line 1)", "info"),
+    ]
+
+
+def test_one_book_whose_copies_name_its_authors_differently_and_a_chapter_apart() -> None:
+    bib = (
+        "@book{c17, author = {Corbiau, M.}, title = {Les voies romaines par la Wallonie},"
+        " year = {2017}, publisher = {SPW}, volume = {10}}\n"
+        "@book{b17, author = {Bausier, K. and Corbiau, M.}, year = {2017}, volume = {10},"
+        " title = {Les Voies Romaines Par La Wallonie}, publisher = {SPW}}\n"
+        # A chapter typed with the book's title, by one of the book's editors.
+        "@inbook{k07, author = {Kane, M. J.}, chapter = {Executive attention}, year = {2007},"
+        " title = {Variation in working memory}, publisher = {OUP}}\n"
+        "@book{c07, author = {Conway, A. and Kane, M.}, year = {2007},"
+        " title = {Variation in working memory}, publisher = {OUP}}\n"
+    )
+    assert messages("duplicate-entry", bib) == [
+        "[c17] entry has the same title, year and venue as 'b17' (line 2)",
+        "[b17] entry has the same title, year and venue as 'c17' (line 1)",
+    ]

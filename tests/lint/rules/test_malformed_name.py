@@ -170,3 +170,112 @@ def test_a_policy_cannot_make_a_likely_reading_an_error() -> None:
     assert d.severity is Severity.WARNING
     (d,) = findings("malformed-name", entry("Kaura , V."), policy=policy)
     assert d.severity is Severity.ERROR
+
+
+@pytest.mark.parametrize(
+    ("author", "message", "fix"),
+    [
+        (
+            "Wan, Z. and liang Li, Zhao",
+            "'liang' in 'liang Li, Zhao' is lower case but no particle: it prints before the "
+            "family name and is never initialled",
+            None,
+        ),
+        (
+            "a Aguilar, M and Vicente, R",
+            "initial 'a' in 'a Aguilar, M' is lower case (read as a particle)",
+            "author = {Aguilar, M A. and Vicente, R}",
+        ),
+        (
+            "Philip a Romero and Frances H Arnold",
+            "initial 'a' in 'Philip a Romero' is lower case (read as a particle)",
+            "author = {Philip A. Romero and Frances H Arnold}",
+        ),
+        (
+            "C O Becker and S T Grafton adn D S Bassett",
+            "'adn' in 'S T Grafton adn D S Bassett' is a mistyped 'and': two names read as one",
+            "author = {C O Becker and S T Grafton and D S Bassett}",
+        ),
+        (
+            "Jurgen Fell andThomas Grunwald",
+            "'andThomas' in 'Jurgen Fell andThomas Grunwald' is a mistyped 'and': two names "
+            "read as one",
+            "author = {Jurgen Fell and Thomas Grunwald}",
+        ),
+    ],
+)
+def test_fail_a_lower_case_word_that_is_no_particle(author: str, message: str, fix: str) -> None:
+    (d,) = findings("malformed-name", entry(author))
+    assert (d.message, d.fix, d.severity) == (message, fix, Severity.ERROR)
+
+
+def test_particles_and_names_in_lower_case_on_purpose_pass() -> None:
+    for author in (
+        "García de León, Antonio",
+        "Ramon y Cajal, Santiago",
+        "Josep Maria Garrell i Guiu",
+        "Friedhelm Meyer auf der Heide",
+        "Ngũgĩ wa Thiong'o",
+        "B M 't Hart and P. A. {v}an {d}er Helm",
+        "bell hooks",
+    ):
+        assert messages("malformed-name", entry(author)) == [], author
+
+
+def test_fail_two_people_the_file_names_elsewhere_joined_by_a_comma() -> None:
+    others = (
+        "@book{l1994, author = {Lynch, John}, title = {Pacific Languages}, year = {1994}}\n"
+        "@book{r1998, author = {Ross, Malcolm}, title = {Proto Oceanic}, year = {1998}}\n"
+        "@book{c2001, author = {Coello, Carlos}, title = {Evolution}, year = {2001}}\n"
+    )
+    (d,) = findings("malformed-name", entry("John Lynch, Malcolm Ross and Crowley, Terry") + others)
+    assert (d.message, d.fix, d.severity) == (
+        "names 'John Lynch, Malcolm Ross' are joined by a comma instead of 'and' "
+        "('Lynch, John' is named so elsewhere in the file)",
+        "author = {John Lynch and Malcolm Ross and Crowley, Terry}",
+        Severity.ERROR,  # both halves are people of the file
+    )
+    (d,) = findings("malformed-name", entry("John Lynch, Keith Denning") + others)
+    assert d.severity is Severity.WARNING  # one half: a likely reading
+    # Two family names, no half of which is a person of the file; and a file without them.
+    assert messages("malformed-name", entry("Coello Coello, Carlos Artemio") + others) == []
+    assert messages("malformed-name", entry("John Lynch, Malcolm Ross")) == []
+
+
+@pytest.mark.parametrize(
+    ("author", "family", "fix"),
+    [
+        ("Carlos A. Coello Coello", "Coello Coello", "Coello Coello, Carlos A."),
+        (
+            "Francisco Fern{\\'{a}}ndez de Vega",
+            "Fernández de Vega",
+            "Fern{\\'{a}}ndez de Vega, Francisco",
+        ),
+        ("Pedro Pérez y Pérez", "Pérez y Pérez", "Pérez y Pérez, Pedro"),
+    ],
+)
+def test_two_spanish_family_names_without_accent_on_the_last_are_likely(
+    author: str, family: str, fix: str
+) -> None:
+    (d,) = findings("malformed-name", entry(author))
+    assert (d.message, d.fix, d.severity) == (
+        f"name '{author}' may have two family names ('{family}'), read as one",
+        f"author = {{{fix}}}",
+        Severity.WARNING,
+    )
+    for author in ("Juan José de la Cruz", "Santiago Ramón y Cajal", "Ana Ana"):
+        assert messages("malformed-name", entry(author)) == [], author
+
+
+def test_fail_a_bylines_word_or_a_family_name_typed_twice() -> None:
+    (d,) = findings("malformed-name", entry("John R. Lott, Jr., By"))
+    assert (d.message, d.fix) == (
+        "name 'John R. Lott, Jr., By' holds 'By', a byline's word, not a name",
+        None,
+    )
+    (d,) = findings("malformed-name", entry('Wiggins, G. and M\\"ullensiefenllensiefen, Daniel'))
+    assert d.message == (
+        "family name in 'M\\\"ullensiefenllensiefen, Daniel' has 'llensiefen' twice"
+    )
+    for author in ("Tchitchi, Toussaint Y.", "Piergiorgio, A.", "Byrne, Ruth and Bywater, T."):
+        assert messages("malformed-name", entry(author)) == [], author

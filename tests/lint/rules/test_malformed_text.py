@@ -99,3 +99,31 @@ def test_fail_an_identifier_with_more_than_the_identifier_is_info() -> None:
         "[k2021] issn ', 1470-7926' holds more than the issn"
     ]
     assert messages("malformed-text", entry("isbn", "978-3-16-148410-0")) == []
+
+
+def test_a_month_typed_as_the_issue_number_is_info() -> None:
+    bib = (
+        "@article{g2011, title = {Plant Biology}, year = {2011}, issue = {JUL}}\n"
+        "@article{a1994, title = {Replication}, year = {1994}, number = {Nov}, month = nov}\n"
+    )
+    found = findings("malformed-text", bib)
+    assert [(d.key, d.message, d.fix, d.severity.value) for d in found] == [
+        (
+            "g2011",
+            "issue 'JUL' is a month, not an issue number",
+            "month = {JUL}, and remove issue",
+            "info",
+        ),
+        ("a1994", "number 'Nov' is a month, not an issue number", "remove number", "info"),
+    ]
+    # An issue named for its season (biblatex's use of `issue`), or numbered, passes.
+    bib = "@article{s, title = {T}, issue = {Spring}, number = {5}}\n"
+    assert messages("malformed-text", bib) == []
+
+
+def test_a_title_that_opens_with_its_platforms_name() -> None:
+    value = "{ScienceDirect} - {Ecological} {Modelling} : {A} simulation model of rhizomes"
+    assert messages("malformed-text", entry("title", value)) == [
+        "[k2021] title has the site's name 'ScienceDirect' at its start (a saved web page)"
+    ]
+    assert messages("malformed-text", entry("title", "JSTOR and the Digital Archive")) == []

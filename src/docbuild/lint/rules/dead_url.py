@@ -50,8 +50,9 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     """A `url` is a complete http(s) address without spaces (not wrapped in `\\url{}`), on a
     service that still exists (the list of closed services is kept in this module), with no
     TeX in it (`\\_` stays in the link: an error unless a `doi` also leads to the work), and
-    not a search or an expired session (`SID=`); links in `howpublished` and `note` are
-    checked against the list of closed services too.
+    not a search or an expired session (`SID=`), nor on a bare IP address (info); links in
+    `howpublished` and `note` are checked against the list of closed services too, and for a
+    backslash inside their `\\url{}` that is no escape (`\\2018`).
 
     PASS: @online{valdai2021,
           url = {https://valdaiclub.com/a/highlights/growing-pakistan-russia-relations-future/}}
@@ -76,15 +77,35 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     for name in ("howpublished", "note"):
         other = entry.get(name)
         if other is not None and "http" in other.value:
-            for m in _URL_IN_TEXT.finditer(other.value):
-                dead = _dead(m.group())
-                if dead:
-                    yield Finding(dead, fix=_DEAD_FIX, line=other.line, column=other.column)
+            yield from _links_in_text(name, other.value, other.line, other.column)
+
+
+def _links_in_text(name: str, text: str, line: int, column: int | None) -> Iterator[Finding]:
+    """Links in a note: on a closed service, or with a backslash in `\\url{}` that pandoc
+    keeps (it drops the one of an escape, `\\~` or `\\#`, but not `\\2018`), so the link
+    is broken."""
+    for m in _LATEX_URL_IN_TEXT.finditer(text):
+        kept = _KEPT_BACKSLASH.search(m.group(1))
+        if kept:
+            yield Finding(
+                f"url in {name} has '{kept.group()}', a backslash the link keeps",
+                fix="copy the address again: the backslash is no part of it",
+                line=line,
+                column=column,
+            )
+            return
+    for m in _URL_IN_TEXT.finditer(text):
+        dead = _dead(m.group())
+        if dead:
+            yield Finding(dead, fix=_DEAD_FIX, line=line, column=column)
 
 
 _DEAD_FIX = "link the publisher's page or an archived copy (web.archive.org), or drop the url"
 _URL_IN_TEXT = re.compile(r"https?://[^\s{}]+")
 _LATEX_URL = re.compile(r"\\url\{([^{}]*)\}")
+_LATEX_URL_IN_TEXT = re.compile(r"\\url\{(https?://[^{}\s]*)\}")
+# What pandoc's `\url` unescapes (`\~`, `\#`, ...): any other backslash stays in the link.
+_KEPT_BACKSLASH = re.compile(r"\\(?![#$%&~_^\\{}]).")
 
 
 def _check_url(url: str, line: int, column: int) -> Iterator[Finding]:
@@ -112,6 +133,18 @@ def _check_url(url: str, line: int, column: int) -> Iterator[Finding]:
         if pattern.search(url):
             yield Finding(f"url '{url}' {what}", fix=_STABLE_FIX, line=line, column=column)
             return
+    if _IP_HOST.match(url):
+        yield Finding(
+            f"url '{url}' names its server by IP address, which changes when the site moves",
+            fix=_STABLE_FIX,
+            line=line,
+            column=column,
+            severity=Severity.INFO,
+        )
+
+
+# `http://137.227.224.96/...`: a machine, not a site (a guess that it will move: info).
+_IP_HOST = re.compile(r"^[a-z]+://\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?(?:[/?#]|$)", re.IGNORECASE)
 
 
 _STABLE_FIX = "link the work itself: its doi, or the publisher's page"

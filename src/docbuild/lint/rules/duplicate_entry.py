@@ -16,11 +16,13 @@ from docbuild.lint.venues import container, is_preprint, unpublished_venue
 
 @rule("B003", "duplicate-entry", Severity.WARNING, Scope.BIBLIOGRAPHY)
 def check(ctx: LintContext) -> Iterator[Finding]:
-    """Each work has one entry: no two entries share a DOI, or a first author, title and year
+    """Each work has one entry: no two entries share a DOI, a first author, title and year
     (titles that differ by a number, `Part 1` and `Part 2`, are two works; so are two volumes
-    of a book). The same first author and title in another year is reported as info: a
-    preprint and its article, or a reprint, may be cited on purpose. Every copy is reported,
-    each naming another.
+    of a book), or a title, year and venue (journal, book or publisher) without other pages.
+    The same first author and title in another year is reported as info: a preprint and its
+    article, or a reprint or new edition from one publisher, may be cited on purpose; so is a
+    preprint with the title and most authors of another entry. Every copy is reported, each
+    naming another.
 
     PASS: @article{khan2019, title = {Strategic Studies}, doi = {10.53532/ss.039.03.00107}}
     FAIL: % docbuild: ignore duplicate-entry
@@ -28,8 +30,10 @@ def check(ctx: LintContext) -> Iterator[Finding]:
           @article{khan2019b, title = {Strategic Studies}, doi = {10.53532/SS.039.03.00107}}
     """
     by_doi: dict[str, list[BibEntry]] = {}
-    by_work: dict[tuple[str, str, int | None, str], list[BibEntry]] = {}
+    by_work: dict[tuple[str, str, int | None], list[BibEntry]] = {}
     by_title: dict[tuple[str, str], list[BibEntry]] = {}
+    by_place: dict[tuple[str, int | None, str], list[BibEntry]] = {}
+    by_long_title: dict[str, list[BibEntry]] = {}
     for entry in ctx.bibliography.entries:
         doi_value = entry.value("doi")
         doi = doi_key(doi_value) if doi_value else ""
@@ -40,17 +44,25 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         names = split_names(entry.value("author") or entry.value("editor") or "")
         if title and names:
             family = family_key(family_name(names[0]))
-            # Volumes of one multi-volume book share author, title and year.
-            volume = (entry.value("volume") or "") if entry.entry_type in VOLUMES else ""
-            by_work.setdefault((family, title, entry_year(entry), volume), []).append(entry)
+            by_work.setdefault((family, title, entry_year(entry)), []).append(entry)
             by_title.setdefault((family, title), []).append(entry)
+        place = fold_words(container(entry) or entry.value("publisher") or "")
+        long_title = len(fold_words(entry.value("title") or "").split()) >= _PLACE_WORDS
+        if place and long_title:
+            by_place.setdefault((title, entry_year(entry), place), []).append(entry)
+        if long_title and len(names) >= 2:
+            by_long_title.setdefault(title, []).append(entry)
     # A copy editor marks each copy, so each entry of a group is reported, naming the others.
     reported: set[int] = set()
     searches = (
         (by_doi, "the same doi as", _one_work, None),
-        (by_work, _SAME_WORK, _always, None),
+        (by_work, _SAME_WORK, _not_two_volumes, None),
+        # The first author spelt two ways (`Beaton` and `Beaton-Thome`), or left out.
+        (by_place, "the same title, year and venue as", _same_pages, None),
         # Another year: a preprint and its article, a reprint; a guess, so quietly.
         (by_title, "the same first author and title as", _versions, Severity.INFO),
+        # A preprint whose first author was typed otherwise (`Travers, Ching`), by its team.
+        (by_long_title, "the same title and most authors as", _preprint_of, Severity.INFO),
     )
     for groups, what, same, severity in searches:
         for group in groups.values():
@@ -69,8 +81,41 @@ DRAFTS = frozenset({"unpublished", "techreport", "report"})  # working papers
 VOLUMES = frozenset({"book", "mvbook", "inbook", "bookinbook", "collection", "mvcollection"})
 
 
-def _always(a: BibEntry, b: BibEntry) -> bool:
+# Titles shorter than this (`Editorial`, `Book reviews`) recur in one journal's year.
+_PLACE_WORDS = 3
+
+
+def _not_two_volumes(a: BibEntry, b: BibEntry) -> bool:
+    """Volumes of one multi-volume book share author, title and year; an article and the same
+    article mistyped as a book, with its volume or not, are one work."""
+    if not (a.entry_type in VOLUMES and b.entry_type in VOLUMES):
+        return True
+    for name in ("volume", "part"):  # `part`: biblatex's half of a volume
+        values = (a.value(name), b.value(name))
+        if all(values) and values[0] != values[1]:
+            return False
     return True
+
+
+def _same_pages(a: BibEntry, b: BibEntry) -> bool:
+    """One title in one venue and year is one work unless the pages, volumes or chapters say
+    two (a comment and its reply, two parts). The first authors may be spelt two ways, which
+    is what one copy got wrong; author lists with no word in common (two commentaries titled
+    alike in one collection) are one work only where both give the same pages."""
+    for name in ("pages", "volume", "number", "chapter"):
+        values = (a.value(name), b.value(name))
+        if all(values) and fold_words(values[0] or "") != fold_words(values[1] or ""):
+            return False
+    if a.has("chapter") != b.has("chapter"):
+        return False  # a chapter of the book (`@inbook` with the book's title), not the book
+    words = [_author_words(e) for e in (a, b)]
+    return not all(words) or bool(words[0] & words[1]) or all(e.value("pages") for e in (a, b))
+
+
+def _author_words(entry: BibEntry) -> frozenset[str]:
+    """The words of the authors' names, initials left out (`B G Whitmer` → whitmer): one
+    copy may lack an author the other has (`Bausier, K. and Corbiau, M.` and `Corbiau, M.`)."""
+    return frozenset(w for w in fold_words(entry.value("author") or "").split() if len(w) > 1)
 
 
 def _one_work(a: BibEntry, b: BibEntry) -> bool:
@@ -83,12 +128,43 @@ def _one_work(a: BibEntry, b: BibEntry) -> bool:
 
 def _versions(a: BibEntry, b: BibEntry) -> bool:
     """Two entries of one author and title in different years that are one work: a preprint
-    or working paper and its publication, or one container with a mistyped year (a reprint
-    in another book or journal is a work of its own)."""
+    or working paper and its publication, one container with a mistyped year, or one book
+    (manual, report) from one publisher: a reprint or a new edition (a reprint in another book
+    or journal is a work of its own)."""
     if any(is_preprint(e) or unpublished_venue(e) or e.entry_type in DRAFTS for e in (a, b)):
         return True
+    if not _not_two_volumes(a, b):
+        return False
     same = fold_words(container(a))
-    return bool(same) and same == fold_words(container(b))
+    if same:
+        return same == fold_words(container(b))
+    if container(b):
+        return False
+    publisher = fold_words(_publisher(a))
+    return bool(publisher) and publisher == fold_words(_publisher(b))
+
+
+def _preprint_of(a: BibEntry, b: BibEntry) -> bool:
+    """One of the two is a preprint or working paper and most of the shorter author list is
+    in the other (a preprint keeps its team)."""
+    drafts = [is_preprint(e) or unpublished_venue(e) or e.entry_type in DRAFTS for e in (a, b)]
+    if drafts[0] == drafts[1]:
+        return False
+    teams = [_families(e) for e in (a, b)]
+    shared = len(teams[0] & teams[1])
+    return shared >= 2 and 2 * shared >= min(len(teams[0]), len(teams[1]))
+
+
+def _families(entry: BibEntry) -> frozenset[str]:
+    return frozenset(family_key(family_name(n)) for n in split_names(entry.value("author") or ""))
+
+
+def _publisher(entry: BibEntry) -> str:
+    for name in ("publisher", "organization", "institution"):
+        value = entry.value(name)
+        if value:
+            return value
+    return ""
 
 
 def _finding(

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from docbuild.bib.model import BibEntry
+from docbuild.bib.model import BibEntry, Bibliography
 from docbuild.bib.names import parse_name, split_names
 from docbuild.diagnostics import Severity
+from docbuild.lint.name_people import Person, comma_joined_people, people_of, two_people
 from docbuild.lint.name_shapes import check_list, check_name, replace_name
 from docbuild.lint.rule import Finding, LintContext, rule
 
@@ -21,9 +22,13 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     """Names are `Family, Given` joined by ` and `: no space before a comma, no `et al.`, no
     names in capitals, no names joined by commas or `;`, no debris of BibTeX's `#`, particles
     before the family name (`van der Heijden, Tim`), initials apart (`T. D.`, not `TD`),
-    organisations in braces and people not. Initials without a period are fine: the style
-    adds it. Likely readings are warnings: two family names in direct order (`Juan Julián
-    Merelo Guervós`), a full stop after the family name. A fix keeps every name of the list.
+    organisations in braces and people not, no lower-case word before the family name that
+    is no particle (`liang Li, Zhao`, `Grafton adn Bassett`), no two people joined by a comma
+    (`John Lynch, Malcolm Ross` where the file names `Lynch, John` elsewhere), no byline's
+    `By`, no family name typed twice over (`Müllensiefenllensiefen`). Initials
+    without a period are fine: the style adds it. Likely readings are warnings: two family
+    names in direct order (`Juan Julián Merelo Guervós`), a full stop after the family name,
+    a comma-joined pair of which the file knows one person. A fix keeps every name.
 
     PASS: @article{hussain2012, author = {Hussain, N. and Fatima, Q and {World Bank}}}
     FAIL: @article{kaura2020, author = {Kaura , V.}}
@@ -33,7 +38,7 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
         f = entry.get(name)
         if f is None or not f.value.strip():
             continue
-        for message, fix, severity in _findings(name, f.value):
+        for message, fix, severity in _findings(name, f.value, ctx.bibliography):
             # An explicit warning is a likely reading (a guess): no policy makes it an error.
             guess = severity is Severity.WARNING
             yield Finding(
@@ -41,7 +46,11 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
             )
 
 
-def _findings(field: str, value: str) -> Iterator[tuple[str, str | None, Severity | None]]:
+def _findings(
+    field: str, value: str, bibliography: Bibliography | None = None
+) -> Iterator[tuple[str, str | None, Severity | None]]:
+    """What is wrong with one list; `bibliography` (the file) lets a name be read against the
+    people it names elsewhere."""
     names = split_names(value)
     if any(_SPACE_COMMA.search(n) for n in names):
         bad = next(n for n in names if _SPACE_COMMA.search(n))
@@ -60,6 +69,8 @@ def _findings(field: str, value: str) -> Iterator[tuple[str, str | None, Severit
         return  # the names themselves are not known until the list is split
     for n in names:
         found = check_name(n)
+        if found is None and bibliography is not None and two_people(n) is not None:
+            found = comma_joined_people(n, _people(bibliography))
         if found is not None:
             new = replace_name(value, n, found.fix) if found.fix is not None else None
             severity = Severity.ERROR if found.known else Severity.WARNING
@@ -74,6 +85,20 @@ def _findings(field: str, value: str) -> Iterator[tuple[str, str | None, Severit
                 None,
             )
             break
+
+
+# The people of the last bibliography asked about: built only when a name needs them (rare),
+# once per file, as the rule is called once per entry.
+_PEOPLE: list[tuple[Bibliography, frozenset[Person]]] = []
+
+
+def _people(bibliography: Bibliography) -> frozenset[Person]:
+    if _PEOPLE and _PEOPLE[0][0] is bibliography:
+        return _PEOPLE[0][1]
+    lists = (v for e in bibliography.entries for n in ("author", "editor") if (v := e.value(n)))
+    people = people_of(lists)
+    _PEOPLE[:] = [(bibliography, people)]
+    return people
 
 
 def _family_of_person(name: str) -> str:

@@ -55,9 +55,9 @@ _SPACING = (
 )
 _PAIRS = (("(", ")"), ("[", "]"), ("“", "”"), ("``", "''"))
 # Every slip but a title that opens with its journal's name needs one of these (the spacing
-# slips, LaTeX's backslash, an ellipsis, a stray ':' or '*' at the end): most values have none
-# and are passed over at one look.
-_ANY_MARK = re.compile(r"""[-()\[\]“”`'’"\\…:*]| {2}|^\.\.\.""")
+# slips, LaTeX's backslash, an ellipsis, a stray ':' or '*' at the end, a site's '|'): most
+# values have none and are passed over at one look.
+_ANY_MARK = re.compile(r"""[-()\[\]“”`'’"\\…:*|]| {2}|^\.\.\.""")
 
 
 @rule("B012", "malformed-text", Severity.WARNING)
@@ -65,10 +65,11 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     """No words glued by an apostrophe (`Russia'Interest`), hyphens followed by a space
     (`Russia- Pakistan`), brackets glued to a word (`Center(Russia`), unbalanced quotes and
     brackets, LaTeX that prints (`\\\\` before an accent, an accent on nothing, `\\cite`), an
-    ellipsis, a title ending in `:` or `*` or opening with its journal's name, in titles,
-    containers, publishers and volumes; no Zotero "extra" lines (`ISSN: ...`), bare numbers or
-    dangling separators in a note; nothing but the identifier in `isbn` and `issn` (info).
-    Doubled spaces are fine: they print as one.
+    ellipsis, a title ending in `:` or `*` or opening with its journal's or its platform's
+    name (`ScienceDirect - ...`), in titles, containers, publishers and volumes; no Zotero
+    "extra" lines (`ISSN: ...`), bare numbers or dangling separators in a note; nothing but
+    the identifier in `isbn` and `issn`, and no month as the issue number (`issue = {JUL}`)
+    (info). Doubled spaces are fine: they print as one.
 
     PASS: @article{shah2020, title = {Russia-Pakistan Strategic Relations}}
     FAIL: @article{shah2020, title = {Russia- Pakistan Strategic Relations}}
@@ -81,6 +82,9 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
             continue
         if name in IDS:
             yield from _identifier(name, f.value, f.line, f.column)
+            continue
+        if name in ISSUES and _MONTH_NAME.fullmatch(f.value.strip()):
+            yield _month_as_issue(entry, name, f.value.strip(), f.line, f.column)
             continue
         if name not in FIELDS:
             continue
@@ -111,6 +115,11 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
             problems.append("an ellipsis: it is cut short")
         if name == "title" and _starts_with_container(entry, value):
             problems.append("the journal's name at its start")
+        site = (
+            _SITE_PREFIX.match(value.replace("{", "").replace("}", "")) if name == "title" else None
+        )
+        if site:
+            problems.append(f"the site's name '{site.group(1)}' at its start (a saved web page)")
         m = _APOSTROPHE_JOIN.search(value)
         if m:
             start = len(value[: m.start()]) - len(value[: m.start()].split()[-1])
@@ -167,12 +176,44 @@ def _identifier(name: str, value: str, line: int, column: int | None) -> Iterato
         )
 
 
+# An issue typed as its month (Scopus: `issue = {JUL}`) prints as "no. JUL"; the month has
+# its own field (biblatex's `issue` is for names such as `Spring`, not months).
+ISSUES = frozenset({"number", "issue"})
+_MONTH_NAME = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)\.?|january|february|march|april|"
+    r"june|july|august|september|october|november|december",
+    re.IGNORECASE,
+)
+
+
+def _month_as_issue(
+    entry: BibEntry, name: str, value: str, line: int, column: int | None
+) -> Finding:
+    fix = f"remove {name}" if entry.has("month") else f"month = {{{value}}}, and remove {name}"
+    return Finding(
+        f"{name} '{value}' is a month, not an issue number",
+        fix=fix,
+        line=line,
+        column=column,
+        severity=Severity.INFO,
+    )
+
+
 def _note(name: str, value: str, line: int, column: int | None) -> Iterator[Finding]:
     for pattern, what, fix in _NOTE_DEBRIS:
         if pattern.search(value):
             message = f"{name} " + what.format(value=value.strip())
             yield Finding(message, fix=fix.format(name=name), line=line, column=column)
             return
+
+
+# A page saved from a publisher's platform keeps the platform in its title (Zotero:
+# `ScienceDirect - Ecological Modelling : A simulation model ...`).
+_SITE_PREFIX = re.compile(
+    r"(ScienceDirect|JSTOR|SpringerLink|Wiley Online Library|PubMed|Europe PMC|ResearchGate|"
+    r"Academia\.edu|Google Books|Google Scholar|IEEE Xplore|ACM Digital Library|"
+    r"Taylor & Francis Online|Semantic Scholar)\s*(?:-|:|\|)\s"
+)
 
 
 def _starts_with_container(entry: BibEntry, title: str) -> bool:
