@@ -136,6 +136,27 @@ class ResourcesUnchanged:
         return values.get("_resources") == current
 
 
+class IncludesUnchanged:
+    """doit `uptodate`: the files the manuscript's Quarto includes read are unchanged.
+
+    Which files those are is known only after a parse (build/includes.json), so they are
+    hashed when doit checks the task, and again after it ran (the list may have changed).
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def __call__(self, task: object, values: dict[str, object]) -> bool:
+        from docbuild.jobs.parse import include_signature
+
+        def saved() -> dict[str, object]:
+            return {"_includes": [list(pair) for pair in include_signature(self.settings)]}
+
+        task.value_savers.append(saved)  # type: ignore[attr-defined]
+        now = [list(pair) for pair in include_signature(self.settings)]
+        return values.get("_includes", []) == now
+
+
 def clean_html() -> None:
     """`doit clean` of the html task: the files copied beside paper.html."""
     from docbuild.jobs import build

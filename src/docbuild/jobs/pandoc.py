@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -92,11 +92,12 @@ def run_pandoc(
         assert isinstance(meta, dict)
         if edit_meta is not None:
             edit_meta(meta)
-        csl = _author_csl(meta, settings, files, parsed.texts) or csl
+        file_texts = parsed.file_texts()
+        csl = _author_csl(meta, settings, files, file_texts) or csl
         fm, findings = read_front_matter(
             meta,
             files=[*files, *settings.metadata_files()],  # an error in metadata.yaml names it
-            texts=dict(parsed.texts),
+            texts=file_texts,
             required=style.required_front_matter,
             masthead=style.masthead_front_matter,
             pages=pages or UNKNOWN_PAGES,
@@ -144,15 +145,18 @@ def run_pandoc(
             )
             citation = self_citation.result() if self_citation is not None else ""
         page = result.output.decode("utf-8").replace(SELF_CITATION_MARK, citation)
-        page, removals = _sanitized(page, files)
+        # What the body's findings are looked up in: the files Quarto includes too.
+        body = parsed.files()
+        page, removals = _sanitized(page, body)
         page = with_references_heading(page, style.references_title)
-        from docbuild.render.xref import code_not_run
+        from docbuild.render.xref import code_not_run, missing_includes
 
         findings += [
-            *_pandoc_findings(result, files),
+            *_pandoc_findings(result, body),
             *removals,
-            *code_not_run(parsed.texts, settings.root),
-            *_missing_alt(page, files),
+            *code_not_run(list(file_texts.items()), settings.root),
+            *missing_includes(file_texts, settings.root),
+            *_missing_alt(page, body),
         ]
         report(settings, PANDOC_REPORT, findings, echo=echo)
         _stop_on_errors(findings)
@@ -178,7 +182,7 @@ def _author_csl(
     meta: dict[str, object],
     settings: Settings,
     files: list[Path],
-    texts: tuple[tuple[Path, str], ...],
+    texts: Mapping[Path, str],
 ) -> Path | None:
     """The front matter's `csl:` when docbuild.toml sets none: a .csl file inside the paper
     folder (beside the Markdown file, as pandoc and Quarto find it, or in the paper folder) or
@@ -193,7 +197,7 @@ def _author_csl(
     name = meta_to_plain(value) if isinstance(value, dict) and not settings.csl else None
     if not isinstance(name, str) or not name.strip() or "://" in name:
         return None
-    where = Finder(files, dict(texts)).find("csl:") or Location(files[0], 0)
+    where = Finder(files, texts).find("csl:") or Location(files[0], 0)
     if not is_csl_path(name):
         found = find_csl(name.strip(), location=where)
     else:

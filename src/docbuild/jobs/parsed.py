@@ -53,7 +53,7 @@ def parse_paper(settings: Settings, *, edit_meta: MetaEdit | None = None) -> Par
     front, warnings = read_front_matter(
         meta,
         files=[*files, *settings.metadata_files()],  # an error in metadata.yaml names it
-        texts=dict(parsed.texts),
+        texts=parsed.file_texts(),
         required=style.required_front_matter,
         masthead=style.masthead_front_matter,
     )
