@@ -108,6 +108,10 @@ def run_pandoc(
         from docbuild.render.images import convert_pdf_figures
 
         convert_pdf_figures(ast, settings.root, settings.build_path)
+        from docbuild.render.editions import has_conditions, mark_editions
+
+        if has_conditions(text for _, text in parsed.texts):
+            mark_editions(ast)  # Quarto's when-format: each edition cuts the other's part
         if "title" not in meta and fm.title:
             # Another tool's spelling (ReScience's `Title:`): the template prints `title`.
             meta["title"] = to_meta_value(fm.title)

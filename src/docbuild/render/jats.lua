@@ -8,6 +8,8 @@
 --   xref to nothing, which JATS forbids: it keeps its text and loses the link; so does a
 --   link with no target at all ("[docs]()"), which would be an ext-link without an address.
 -- * Links to figures, tables and sections get the ref-type JATS4R asks for.
+-- * A div without an id that holds a heading gives way to its blocks, so that the heading
+--   makes a section as any other does.
 -- * An image's description is escaped: pandoc's JATS writer (3.9) copies its text into
 --   <alt-text> as it is, so "(Hinton & Nowlan, 1987)" in a figure's caption, which pandoc
 --   repeats as the image's description, made the XML ill-formed.
@@ -62,6 +64,15 @@ function Pandoc(doc)
     Div = function(div)
       if div.identifier == 'refs' then
         return bibliography(div)
+      end
+      -- A heading inside a div (Quarto's `::: {.content-visible}`, any `::: {.x}`): pandoc's
+      -- writer makes sections of the top level only, so the paragraphs after such a heading
+      -- would be left outside any <sec> (invalid JATS). Without an id to keep, the div goes
+      -- and its blocks take its place.
+      if div.identifier == '' then
+        for _, block in ipairs(div.content) do
+          if block.t == 'Header' then return div.content end
+        end
       end
     end,
     Image = function(image)
