@@ -84,16 +84,19 @@ def manuscript_inputs(s: Settings) -> list[str]:
 
 
 def crossref_settings_inputs(s: Settings) -> list[str]:
-    """pandoc-crossref's settings file and Manubot's manual-references.json beside the
-    manuscript, and the lock (its DOIs cited Manubot's way), where they exist (a stat, no
-    parse: a settings file the front matter names elsewhere is read, but not watched)."""
+    """pandoc-crossref's settings file, a Quarto project's _quarto.yml and Manubot's
+    manual-references.json beside the manuscript, and the lock (its DOIs cited Manubot's
+    way), where they exist (a stat, no parse: a settings file the front matter names
+    elsewhere is read, but not watched)."""
     from docbuild.crossref.verified_file import verified_path
     from docbuild.jobs.manubot import manual_files
-    from docbuild.render.crossref_settings import default_settings_files
+    from docbuild.render.crossref_settings import default_settings_files, quarto_project
 
     files = s.manuscript_files()
     lock = [verified_path(s)] if verified_path(s).is_file() else []
-    return [str(p) for p in [*default_settings_files(files), *manual_files(files), *lock]]
+    project = quarto_project(files, s.root)
+    quarto = [project] if project is not None else []
+    return [str(p) for p in [*default_settings_files(files), *quarto, *manual_files(files), *lock]]
 
 
 def parsed_inputs(s: Settings) -> list[str]:

@@ -238,7 +238,8 @@ def _bibliography(
 
 
 def _add_crossref_settings(meta: dict[str, object], files: list[Path], root: Path) -> None:
-    """pandoc-crossref's settings file, for the filter (render/crossref_settings.py)."""
+    """pandoc-crossref's settings file and a Quarto project's `crossref:`, for the filter
+    (render/crossref_settings.py)."""
     from docbuild.render import crossref_settings
     from docbuild.render.meta import meta_to_plain, plain_text
     from docbuild.render.metadata import to_meta_value
@@ -246,8 +247,13 @@ def _add_crossref_settings(meta: dict[str, object], files: list[Path], root: Pat
     named = meta.get("crossrefYaml")
     value = plain_text(meta_to_plain(named)) if isinstance(named, dict) else None
     path = crossref_settings.settings_file(value, files, root)
+    project = crossref_settings.quarto_project(files, root)
+    # Quarto's project-wide `crossref:` first; the settings file and the front matter win.
+    settings = crossref_settings.quarto_crossref(project, root) if project is not None else {}
     if path is not None:
-        meta[crossref_settings.META_KEY] = to_meta_value(crossref_settings.read_settings(path))
+        settings.update(crossref_settings.read_settings(path))
+    if settings:
+        meta[crossref_settings.META_KEY] = to_meta_value(settings)
 
 
 _SELF_CITATIONS: dict[str, str] = {}  # one entry: what a warm process rendered last
