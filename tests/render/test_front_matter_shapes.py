@@ -133,6 +133,9 @@ def test_rescience_capitalised_keys(tmp_path: Path) -> None:
     ]
     assert fm.affiliations[0].organization.startswith("Department of Economics and Business")
     assert (fm.volume, fm.issue, fm.year, fm.month) == ("3", "1", 2017, 9)
+    # ReScience's history, written "Aug, 20, 2017", is the article's received/accepted/published.
+    history = fm.publishing.received, fm.publishing.accepted, fm.publishing.published
+    assert [d.iso if d else None for d in history] == ["2017-08-20", "2017-09-13", "2017-09-13"]
     assert "9: R009 'Contact' hrvoje.stojic@protonmail.com is read as the e-mail address of " \
         "the first author, 'Hrvoje Stojić'" in messages(findings)  # fmt: skip
 
