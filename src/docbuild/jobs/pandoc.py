@@ -27,6 +27,7 @@ from docbuild.jobs.build import (
 )
 from docbuild.lock import build_lock
 from docbuild.render import pandoc
+from docbuild.render.abstract import take_abstract_section
 from docbuild.render.lastpage import UNKNOWN_PAGES
 from docbuild.style import Style, resolve_style
 
@@ -94,6 +95,7 @@ def run_pandoc(
             edit_meta(meta)
         file_texts = parsed.file_texts()
         csl = _author_csl(meta, settings, files, file_texts) or csl
+        abstract = take_abstract_section(ast)
         fm, findings = read_front_matter(
             meta,
             files=[*files, *settings.metadata_files()],  # an error in metadata.yaml names it
@@ -102,6 +104,8 @@ def run_pandoc(
             masthead=style.masthead_front_matter,
             pages=pages or UNKNOWN_PAGES,
         )
+        if abstract is not None:
+            findings.append(_abstract_read(abstract, parsed.files(), file_texts))
         for key in pandoc.DROPPED_META:
             meta.pop(key, None)
         _add_crossref_settings(meta, files, settings.root)
@@ -180,6 +184,21 @@ def run_pandoc(
     progress.done()
     preload.join()
     return True
+
+
+def _abstract_read(title: str, files: list[Path], texts: Mapping[Path, str]) -> Diagnostic:
+    """R009: the section that opens the paper was read as its abstract."""
+    from docbuild.render.findings import READ_AS, finding
+    from docbuild.render.places import Finder
+
+    where = Finder(files, texts).find(f"# {title}") or Location(files[0], 0)
+    return finding(
+        READ_AS,
+        Location(where.path, where.line),
+        f"the section '{title}' is read as the abstract, as the front matter has none: the"
+        " masthead prints it",
+        fix="move it into the front matter's 'abstract:' to say so yourself",
+    )
 
 
 def _author_csl(
