@@ -82,3 +82,24 @@ def test_an_include_that_leaves_the_folder_is_an_error_with_its_line(
         parse_files([main], root=paper, timeout=60)
     assert [e.message for e in info.value.errors] == [message.format(out=outside)]
     assert [str(e.location) for e in info.value.errors] == [f"{main}:7"]
+
+
+def test_doit_sees_a_change_to_an_included_file(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from docbuild.config import load_settings
+    from docbuild.doit_support import IncludesUnchanged
+    from docbuild.jobs.parse import store_parse
+
+    _paper(tmp_path)
+    (tmp_path / "docbuild.toml").write_text('manuscript = ["paper.qmd"]\n', encoding="utf-8")
+    settings = load_settings(tmp_path)
+    store_parse(settings, timeout=60)
+    check = IncludesUnchanged(settings)
+    task = SimpleNamespace(value_savers=[])
+    assert not check(task, {})  # never run with these includes
+    values = task.value_savers[0]()  # what doit keeps after the run
+    assert values == {"_includes": [["text/part.md", values["_includes"][0][1]]]}
+    assert check(SimpleNamespace(value_savers=[]), values)
+    (tmp_path / "text" / "part.md").write_text(PART + "\nMore.\n", encoding="utf-8")
+    assert not check(SimpleNamespace(value_savers=[]), values)

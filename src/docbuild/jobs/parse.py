@@ -226,16 +226,21 @@ def store_parse(settings: Settings, *, timeout: float | None = None) -> ParsedMa
     return parsed
 
 
-def include_signature(settings: Settings) -> list[tuple[str, str | None]]:
-    """The files the last parse included, each with its content's hash (None: gone)."""
-    import hashlib
-
+def included_files(settings: Settings) -> list[str]:
+    """The files the last parse spliced in for Quarto includes, relative to the folder."""
     try:
         listed = json.loads((settings.build_path / INCLUDES_JSON).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
+    return [str(rel) for rel in listed] if isinstance(listed, list) else []
+
+
+def include_signature(settings: Settings) -> list[tuple[str, str | None]]:
+    """The files the last parse included, each with its content's hash (None: gone)."""
+    import hashlib
+
     out: list[tuple[str, str | None]] = []
-    for rel in listed if isinstance(listed, list) else []:
+    for rel in included_files(settings):
         try:
             digest: str | None = hashlib.sha256((settings.root / str(rel)).read_bytes()).hexdigest()
         except OSError:
