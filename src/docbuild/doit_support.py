@@ -148,16 +148,19 @@ def manuscript_inputs(s: Settings) -> list[str]:
 
 
 def crossref_settings_inputs(s: Settings) -> list[str]:
-    """pandoc-crossref's settings file and Manubot's manual-references.json beside the
-    manuscript, and the lock (its DOIs cited Manubot's way), where they exist (a stat, no
-    parse: a settings file the front matter names elsewhere is read, but not watched)."""
+    """pandoc-crossref's settings file, a Quarto project's _quarto.yml and Manubot's
+    manual-references.json beside the manuscript, and the lock (its DOIs cited Manubot's
+    way), where they exist (a stat, no parse: a settings file the front matter names
+    elsewhere is read, but not watched)."""
     from docbuild.crossref.verified_file import verified_path
     from docbuild.jobs.manubot import manual_files
-    from docbuild.render.crossref_settings import default_settings_files
+    from docbuild.render.crossref_settings import default_settings_files, quarto_project
 
     files = _manuscript_files(s)
     lock = [verified_path(s)] if verified_path(s).is_file() else []
-    return [str(p) for p in [*default_settings_files(files), *manual_files(files), *lock]]
+    project = quarto_project(files, s.root)
+    quarto = [project] if project is not None else []
+    return [str(p) for p in [*default_settings_files(files), *quarto, *manual_files(files), *lock]]
 
 
 def parsed_inputs(s: Settings) -> list[str]:
@@ -198,6 +201,27 @@ class ResourcesUnchanged:
         current = resource_signature(self.settings)
         task.value_savers.append(lambda: {"_resources": current})  # type: ignore[attr-defined]
         return values.get("_resources") == current
+
+
+class IncludesUnchanged:
+    """doit `uptodate`: the files the manuscript's Quarto includes read are unchanged.
+
+    Which files those are is known only after a parse (build/includes.json), so they are
+    hashed when doit checks the task, and again after it ran (the list may have changed).
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def __call__(self, task: object, values: dict[str, object]) -> bool:
+        from docbuild.jobs.parse import include_signature
+
+        def saved() -> dict[str, object]:
+            return {"_includes": [list(pair) for pair in include_signature(self.settings)]}
+
+        task.value_savers.append(saved)  # type: ignore[attr-defined]
+        now = [list(pair) for pair in include_signature(self.settings)]
+        return values.get("_includes", []) == now
 
 
 def clean_html() -> None:

@@ -17,6 +17,7 @@ from doit.tools import config_changed
 
 from docbuild.clock import build_date
 from docbuild.doit_support import (
+    IncludesUnchanged,
     ResourcesUnchanged,
     asked_by_name,
     clean_cache,
@@ -109,8 +110,8 @@ def task_parse() -> dict[str, object]:
         "basename": "_parse",
         "actions": [run],
         "file_dep": manuscript_inputs(s),
-        "targets": [str(s.build_path / "manuscript.json")],
-        "uptodate": [config_changed(s.as_dict())],
+        "targets": [str(s.build_path / "manuscript.json"), str(s.build_path / "includes.json")],
+        "uptodate": [config_changed(s.as_dict()), IncludesUnchanged(s)],
         "clean": True,
     }
 

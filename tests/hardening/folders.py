@@ -191,6 +191,13 @@ XXE_CSL = (
 DEAD = 2**22 + 7  # above Linux's pid_max: no process has it
 
 
+def _include(target: str) -> Setup:
+    """A manuscript file with a Quarto include of `target`, on its line 3."""
+    return write(
+        "manuscript/99-include.md", f"More text.\n\n{{{{{{{{< include {target} >}}}}}}}}\n"
+    )
+
+
 def _image(markdown: str) -> Setup:
     return write("manuscript/02-hostile.md", "# Hostile\n\n" + markdown + "\n")
 
@@ -283,6 +290,16 @@ CASES: tuple[FolderCase, ...] = (
     FolderCase("a link inside that stays inside", both(link("library.bib", "refs.bib"),
                                                        toml('bibliography = "library.bib"\n')),
                "built"),
+    # Quarto includes: read as manuscript text, so confined like a manuscript file
+    FolderCase("include ../outside", _include("../../outside/ms/secret.md"), "refused",
+               rf"manuscript/99-include\.md:3: error: included file .* {OUTSIDE}"),
+    FolderCase("include /etc/passwd", _include("/etc/passwd"), "refused",
+               r"manuscript/99-include\.md:3: error: .* names an absolute path"),
+    FolderCase("include linked outside",
+               both(_include("part.qmd"), link("manuscript/part.qmd", "{out}/ms/secret.md")),
+               "refused", OUTSIDE),
+    FolderCase("include a FIFO", both(_include("part.qmd"), special("manuscript/part.qmd", "fifo")),
+               "refused", NOT_REGULAR),
     # build/
     FolderCase("build/.docbuild.lock linked outside",
                link("build/.docbuild.lock", "{out}/victim.txt"), "refused", LINKED),

@@ -220,3 +220,24 @@ def test_page_ranges() -> None:
     assert split_pages("S12 – S20") == ("S12", "S20")
     assert split_pages("79") == ("79", None)
     assert split_pages("79, 81") == (None, None)
+
+
+def test_quarto_divs_and_an_appendix_after_the_references_stay_valid(tmp_path: Path) -> None:
+    """quarto-navigating-hostility: a heading inside `::: {.content-visible}`, and a second
+    document read after the first's references, once gave paragraphs outside any <sec>."""
+    paper = _paper(tmp_path, "gfpr")
+    (paper / "manuscript" / "04-appendix.md").write_text(
+        '::: {.content-visible when-format="html"}\n# Web only {.hide}\n\nOn the web.\n:::\n\n'
+        "The appendix opens with this paragraph.\n\n::: {.note}\n\\singlespacing\n:::\n\n"
+        "::: {.aside}\n# Appendix A\n\nInside a div.\n:::\n",
+        encoding="utf-8",
+    )
+    doit(paper, "jats")
+    xml = paper / "build" / "paper.jats.xml"
+    assert jats_dtd_errors(xml) == []
+    text = xml.read_text(encoding="utf-8")
+    assert "On the web" not in text and "Web only" not in text  # when-format="html"
+    assert "<title>Appendix A</title>" in text
+    body = text[text.index("<body>") : text.index("</body>")]
+    # The paragraph moved before the references' heading, into the section before it.
+    assert body.index("The appendix opens") < body.index("<title>Appendix A</title>")

@@ -113,11 +113,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Pa
 AT_LEAST = 15
 # Built but not valid yet, each with the reason; the test fails when one becomes valid (take
 # it out) or another paper becomes invalid.
-KNOWN_INVALID = {
-    "quarto-donor-responses": "a heading inside Quarto's ::: {.content-visible} div: pandoc's "
-    "JATS writer leaves the paragraphs after it outside any <sec> (body: p after sec)",
-    "quarto-navigating-hostility": "the same: a heading inside ::: {.content-visible}",
-}
+KNOWN_INVALID: dict[str, str] = {}
 
 
 def test_what_builds_is_valid_jats_and_crossref(corpus: dict[str, tuple[Path, Path] | str]) -> None:

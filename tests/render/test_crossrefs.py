@@ -251,3 +251,26 @@ def test_subfigures_are_lettered_within_their_figure() -> None:
     assert refs(page) == [
         ("fig-both", f"Figure{NB}1"), ("fig-b", f"Figure{NB}1b"), ("fig-a", "1a"), ("fig-b", "1b")
     ]  # fmt: skip
+
+
+def test_a_quarto_projects_crossref_map_is_read_under_the_front_matter(tmp_path: Path) -> None:
+    from docbuild.render.crossref_settings import quarto_crossref, quarto_project
+
+    (tmp_path / "manuscript").mkdir()
+    qmd = tmp_path / "manuscript" / "paper.qmd"
+    qmd.write_text("x\n", encoding="utf-8")
+    assert quarto_project([qmd], tmp_path) is None
+    (tmp_path / "_quarto.yml").write_text(
+        "project: {type: manuscript}\ncrossref:\n  fig-prefix: Abb.\n  fig-title: Abbildung\n"
+        "  tbl-title: Tab.\n",
+        encoding="utf-8",
+    )
+    assert quarto_project([qmd], tmp_path) == tmp_path / "_quarto.yml"  # the project's root
+    settings = quarto_crossref(tmp_path / "_quarto.yml", tmp_path)
+    page, _ = html(
+        "---\ncrossref:\n  tbl-title: Tabelle\n---\n\n![x](a.png){#fig-a}\n\n| x |\n|---|\n"
+        "| 1 |\n\n: y {#tbl-b}\n\nSee @fig-a and @tbl-b.\n",
+        settings=settings,
+    )
+    assert labels(page) == [f"Abbildung{NB}1:", f"Tabelle{NB}1:"]
+    assert refs(page) == [("fig-a", f"Abb.{NB}1"), ("tbl-b", f"Table{NB}1")]

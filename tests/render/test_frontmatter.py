@@ -81,13 +81,36 @@ def test_malformed_doi_is_an_error(tmp_path: Path) -> None:
     assert exc.message == "'article.doi' is 'gfpr/gfpr.2023(VI-III).01', which is not a DOI"
 
 
-def test_orcid_with_a_wrong_check_digit_is_an_error(tmp_path: Path) -> None:
-    exc = error(tmp_path, GOOD.replace("0000-0002-1825-0097", "0000-0002-1825-0098"))
-    assert exc.message == (
+def test_orcid_with_a_wrong_check_digit_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    fm, warnings, path = read(tmp_path, GOOD.replace("0000-0002-1825-0097", "0000-0002-1825-0098"))
+    assert fm.authors[0].orcid is None  # never printed wrong
+    assert fm.authors[0].email == "ann@example.org"  # the rest of the author is kept
+    assert [(w.rule, w.severity.value, w.location.path, w.location.line) for w in warnings] == [
+        ("R012", "warning", path, 7)
+    ]
+    assert warnings[0].message == (
         "author 'Ann Bee' has ORCID 'https://orcid.org/0000-0002-1825-0098',"
-        " which is not a valid ORCID iD"
+        " which is not a valid ORCID iD: left out of the paper"
     )
-    assert exc.location is not None and exc.location.line == 7
+    assert warnings[0].fix == (
+        "correct it or remove it: an ORCID iD is 16 digits in groups of four, the last a check"
+        " digit (e.g. 0000-0002-1825-0097)"
+    )
+
+
+def test_an_email_that_is_no_address_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    fm, warnings, _ = read(tmp_path, GOOD.replace("ann@example.org", "0000-0001-6331-445"))
+    assert fm.authors[0].email is None
+    assert fm.authors[0].orcid == "0000-0002-1825-0097"
+    assert [(w.rule, w.location.line, w.message, w.fix) for w in warnings] == [
+        (
+            "R012",
+            6,
+            "author 'Ann Bee' has e-mail '0000-0001-6331-445', which is not an e-mail address:"
+            " left out of the paper",
+            "correct it (name@example.org) or remove it",
+        )
+    ]
 
 
 def test_orcid_checksum() -> None:

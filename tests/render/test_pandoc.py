@@ -141,7 +141,7 @@ def test_a_prepared_copy_is_read_from_the_build_folder_and_nothing_is_left(
     source = paper / "m.qmd"
     source.write_text("As written.\n", encoding="utf-8")
     ast = parse_markdown(
-        [source], root=paper, timeout=20, prepared={source: "As prepared.\n"},
+        [source], root=paper, timeout=20, prepared={0: "As prepared.\n"},
         scratch=paper / "build",
     )  # fmt: skip
     assert "prepared" in json.dumps(ast) and "written" not in json.dumps(ast)

@@ -143,6 +143,15 @@ def test_history_date_must_be_a_whole_day(tmp_path: Path) -> None:
     exc = error(tmp_path, GOOD.replace("accepted: 2023-03-02", "accepted: 2023-02-30"))
     assert exc.message == "'accepted' is '2023-02-30', which is not a date written YYYY-MM-DD"
     assert exc.location is not None and exc.location.line == 20
+    exc = error(tmp_path, GOOD.replace("accepted: 2023-03-02", "accepted: March 2023"))
+    assert exc.message == "'accepted' is 'March 2023', which is not a date written YYYY-MM-DD"
+    exc = error(tmp_path, GOOD.replace("accepted: 2023-03-02", "accepted: 03/02/2023"))
+    assert exc.message.startswith("'accepted' is '03/02/2023'")  # which day is it?
+
+
+def test_history_date_written_out_as_rescience_does(tmp_path: Path) -> None:
+    text = GOOD.replace("accepted: 2023-03-02", "accepted: Mar,  2, 2023")
+    assert read(tmp_path, text).publishing.accepted == Day(2023, 3, 2)
 
 
 def test_funding_without_a_funder(tmp_path: Path) -> None:

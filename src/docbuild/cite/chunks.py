@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from docbuild.cite.includes import without_includes
+
 # An opening fence whose braces start with an engine name, as Quarto and knitr write it; a
 # pandoc attribute block starts with `.`, `#`, `=` or a key=value, never a bare word.
 CHUNK_FENCE = re.compile(
@@ -109,5 +111,8 @@ def summarize_chunks(text: str) -> ChunkSummary:
         figures=tuple(label for label in labels if label.startswith("fig-")),
         tables=tuple(label for label in labels if label.startswith("tbl-")),
         first_line=first,
-        shortcodes=tuple(dict.fromkeys(m["name"] for m in SHORTCODE.finditer(text))),
+        # An include on a line of its own is read by docbuild (cite/includes.py), not Quarto's.
+        shortcodes=tuple(
+            dict.fromkeys(m["name"] for m in SHORTCODE.finditer(without_includes(text)))
+        ),
     )

@@ -36,7 +36,7 @@ def parse_manuscript(texts: Sequence[tuple[Path, str]], ast: Mapping[str, object
     cited = facts.cited
     citations = tuple(c for p in paragraphs for c in extract_citations(p, cited=cited))
     return Manuscript(
-        files=tuple(path for path, _ in texts),
+        files=tuple(dict.fromkeys(path for path, _ in texts)),  # a file in pieces once
         paragraphs=tuple(paragraphs),
         anchors=facts.anchors,
         nocite=facts.nocite,

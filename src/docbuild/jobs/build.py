@@ -133,7 +133,7 @@ def pdf_job(settings: Settings) -> PdfJob:
     style = resolve_style(settings)
     build = settings.build_path
     return PdfJob(
-        html=(build / PANDOC_HTML).read_text(encoding="utf-8"),
+        html=pdf_page(build),
         root=settings.root,
         stylesheets=style.css_print,
         allowed=(settings.root, style.folder),
@@ -148,6 +148,13 @@ def pdf_job(settings: Settings) -> PdfJob:
         math_cache=build / MATH_CACHE,
         variant=settings.pdf.variant,
     )
+
+
+def pdf_page(build: Path) -> str:
+    """build/pandoc.html as the PDF edition shows it (without what only the HTML shows)."""
+    from docbuild.render.editions import for_edition
+
+    return for_edition((build / PANDOC_HTML).read_text(encoding="utf-8"), "pdf")
 
 
 def write_pdf(
@@ -188,7 +195,7 @@ def write_pdf(
             run_pandoc(settings, edit_meta=edit_meta, pages=result.pages, echo=False)
             job = dataclasses.replace(
                 job,
-                html=(build / PANDOC_HTML).read_text(encoding="utf-8"),
+                html=pdf_page(build),
                 metadata=_read_json(build / METADATA_JSON),
             )
         report(settings, PDF_REPORT, _weasyprint_findings(result.warnings, style))

@@ -54,8 +54,10 @@ def _docx_meta(parsed: Parsed) -> None:
 def render_docx(parsed: Parsed, settings: Settings) -> bytes:
     from docbuild.cite.pandoc_ast import read_ast
     from docbuild.jobs.pandoc import render_time_limit
+    from docbuild.render.editions import select_format
 
     _docx_meta(parsed)
+    select_format(parsed.ast, "docx")  # Quarto's when-format / unless-format
     args = [
         "-f",
         "json",

@@ -61,10 +61,12 @@ def render_jats(parsed: Parsed, settings: Settings) -> str:
     """The JATS document: pandoc's jats_publishing writer with docbuild's template and filter."""
     from docbuild.cite.pandoc_ast import read_ast
     from docbuild.jobs.pandoc import render_time_limit
+    from docbuild.render.editions import select_format
 
     meta = parsed.ast["meta"]
     assert isinstance(meta, dict)
     meta["docbuild-jats"] = jats_metadata(parsed)
+    select_format(parsed.ast, "jats")  # Quarto's when-format / unless-format
     args = [
         "-f",
         "json",

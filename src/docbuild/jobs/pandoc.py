@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +27,7 @@ from docbuild.jobs.build import (
 )
 from docbuild.lock import build_lock
 from docbuild.render import pandoc
+from docbuild.render.abstract import take_abstract_section
 from docbuild.render.lastpage import UNKNOWN_PAGES
 from docbuild.style import Style, resolve_style
 
@@ -92,21 +93,29 @@ def run_pandoc(
         assert isinstance(meta, dict)
         if edit_meta is not None:
             edit_meta(meta)
-        csl = _author_csl(meta, settings, files, parsed.texts) or csl
+        file_texts = parsed.file_texts()
+        csl = _author_csl(meta, settings, files, file_texts) or csl
+        abstract = take_abstract_section(ast)
         fm, findings = read_front_matter(
             meta,
             files=[*files, *settings.metadata_files()],  # an error in metadata.yaml names it
-            texts=dict(parsed.texts),
+            texts=file_texts,
             required=style.required_front_matter,
             masthead=style.masthead_front_matter,
             pages=pages or UNKNOWN_PAGES,
         )
+        if abstract is not None:
+            findings.append(_abstract_read(abstract, parsed.files(), file_texts))
         for key in pandoc.DROPPED_META:
             meta.pop(key, None)
         _add_crossref_settings(meta, files, settings.root)
         from docbuild.render.images import convert_pdf_figures
 
         convert_pdf_figures(ast, settings.root, settings.build_path)
+        from docbuild.render.editions import has_conditions, mark_editions
+
+        if has_conditions(text for _, text in parsed.texts):
+            mark_editions(ast)  # Quarto's when-format: each edition cuts the other's part
         if "title" not in meta and fm.title:
             # Another tool's spelling (ReScience's `Title:`): the template prints `title`.
             meta["title"] = to_meta_value(fm.title)
@@ -144,15 +153,18 @@ def run_pandoc(
             )
             citation = self_citation.result() if self_citation is not None else ""
         page = result.output.decode("utf-8").replace(SELF_CITATION_MARK, citation)
-        page, removals = _sanitized(page, files)
+        # What the body's findings are looked up in: the files Quarto includes too.
+        body = parsed.files()
+        page, removals = _sanitized(page, body)
         page = with_references_heading(page, style.references_title)
-        from docbuild.render.xref import code_not_run
+        from docbuild.render.xref import code_not_run, missing_includes
 
         findings += [
-            *_pandoc_findings(result, files),
+            *_pandoc_findings(result, body),
             *removals,
-            *code_not_run(parsed.texts, settings.root),
-            *_missing_alt(page, files),
+            *code_not_run(list(file_texts.items()), settings.root),
+            *missing_includes(file_texts, settings.root),
+            *_missing_alt(page, body),
         ]
         report(settings, PANDOC_REPORT, findings, echo=echo)
         _stop_on_errors(findings)
@@ -174,11 +186,26 @@ def run_pandoc(
     return True
 
 
+def _abstract_read(title: str, files: list[Path], texts: Mapping[Path, str]) -> Diagnostic:
+    """R009: the section that opens the paper was read as its abstract."""
+    from docbuild.render.findings import READ_AS, finding
+    from docbuild.render.places import Finder
+
+    where = Finder(files, texts).find(f"# {title}") or Location(files[0], 0)
+    return finding(
+        READ_AS,
+        Location(where.path, where.line),
+        f"the section '{title}' is read as the abstract, as the front matter has none: the"
+        " masthead prints it",
+        fix="move it into the front matter's 'abstract:' to say so yourself",
+    )
+
+
 def _author_csl(
     meta: dict[str, object],
     settings: Settings,
     files: list[Path],
-    texts: tuple[tuple[Path, str], ...],
+    texts: Mapping[Path, str],
 ) -> Path | None:
     """The front matter's `csl:` when docbuild.toml sets none: a .csl file inside the paper
     folder (beside the Markdown file, as pandoc and Quarto find it, or in the paper folder) or
@@ -193,7 +220,7 @@ def _author_csl(
     name = meta_to_plain(value) if isinstance(value, dict) and not settings.csl else None
     if not isinstance(name, str) or not name.strip() or "://" in name:
         return None
-    where = Finder(files, dict(texts)).find("csl:") or Location(files[0], 0)
+    where = Finder(files, texts).find("csl:") or Location(files[0], 0)
     if not is_csl_path(name):
         found = find_csl(name.strip(), location=where)
     else:
@@ -230,7 +257,8 @@ def _bibliography(
 
 
 def _add_crossref_settings(meta: dict[str, object], files: list[Path], root: Path) -> None:
-    """pandoc-crossref's settings file, for the filter (render/crossref_settings.py)."""
+    """pandoc-crossref's settings file and a Quarto project's `crossref:`, for the filter
+    (render/crossref_settings.py)."""
     from docbuild.render import crossref_settings
     from docbuild.render.meta import meta_to_plain, plain_text
     from docbuild.render.metadata import to_meta_value
@@ -238,8 +266,13 @@ def _add_crossref_settings(meta: dict[str, object], files: list[Path], root: Pat
     named = meta.get("crossrefYaml")
     value = plain_text(meta_to_plain(named)) if isinstance(named, dict) else None
     path = crossref_settings.settings_file(value, files, root)
+    project = crossref_settings.quarto_project(files, root)
+    # Quarto's project-wide `crossref:` first; the settings file and the front matter win.
+    settings = crossref_settings.quarto_crossref(project, root) if project is not None else {}
     if path is not None:
-        meta[crossref_settings.META_KEY] = to_meta_value(crossref_settings.read_settings(path))
+        settings.update(crossref_settings.read_settings(path))
+    if settings:
+        meta[crossref_settings.META_KEY] = to_meta_value(settings)
 
 
 _SELF_CITATIONS: dict[str, str] = {}  # one entry: what a warm process rendered last

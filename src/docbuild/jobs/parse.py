@@ -12,12 +12,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from docbuild.cite.includes import Missing, Reader
 from docbuild.cite.manuscript import Manuscript, parse_manuscript
 from docbuild.config import Settings
 from docbuild.diagnostics import Location, relative_to
 from docbuild.errors import InputError
 
 MANUSCRIPT_JSON = "manuscript.json"
+INCLUDES_JSON = "includes.json"  # the files Quarto includes pull in, for doit's up-to-date check
 MATH_MACROS = "math-macros.md"  # docbuild.toml's [math] macros, read by pandoc first
 VERSION = 1
 
@@ -30,11 +32,65 @@ def parse_time_limit(manuscript_bytes: int) -> float:
 
 @dataclass(frozen=True, slots=True)
 class ParsedManuscript:
-    texts: tuple[tuple[Path, str], ...]  # each manuscript file and its text, in order
+    # The text pandoc read, in order: each manuscript file, or, where it has Quarto includes,
+    # its pieces and the included files' (cite/includes.py: each line keeps its number).
+    texts: tuple[tuple[Path, str], ...]
     ast: dict[str, object]  # pandoc's JSON AST of all of them
 
     def manuscript(self) -> Manuscript:
         return parse_manuscript(self.texts, self.ast)
+
+    def files(self) -> list[Path]:
+        """Every file read, included ones too, once each, in reading order."""
+        return list(dict.fromkeys(path for path, _ in self.texts))
+
+    def file_texts(self) -> dict[Path, str]:
+        """Each file's text, its pieces put back together (an include's line blank)."""
+        from docbuild.cite.includes import merge_pieces
+
+        return merge_pieces(self.texts)
+
+
+def read_pieces(paths: Iterable[Path], root: Path) -> tuple[list[tuple[Path, str]], list[Missing]]:
+    """The manuscript files' text with Quarto's includes spliced in (read inside the paper
+    folder only), and the includes whose file does not exist."""
+    return pieces_of(read_texts(paths), root)
+
+
+def pieces_of(
+    texts: list[tuple[Path, str]], root: Path
+) -> tuple[list[tuple[Path, str]], list[Missing]]:
+    """`read_pieces` of texts already read."""
+    from docbuild.cite.includes import expand_includes, has_includes
+
+    if not has_includes(texts):
+        return texts, []
+    return expand_includes(texts, _include_reader(root))
+
+
+def _include_reader(root: Path) -> Reader:
+    from docbuild.errors import ConfigError, DocbuildError
+    from docbuild.paths import MAX_MANUSCRIPT_FILE, confine, read_input
+
+    def read(target: Path, where: Location) -> str | None:
+        # Links resolved and refused when they lead out; `..` may not climb out either.
+        real = confine(target, [root], what="included file", where=where)
+        if not real.exists():
+            return None
+        try:
+            data = read_input(real, what="included file", limit=MAX_MANUSCRIPT_FILE, where=where)
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ConfigError(
+                f"included file '{relative_to(real, root)}' is not UTF-8: {exc.reason} at byte"
+                f" {exc.start}",
+                location=where,
+                hint="save the file as UTF-8",
+            ) from None
+        except DocbuildError as exc:
+            raise ConfigError(exc.message, location=where, hint=exc.hint) from None
+
+    return read
 
 
 def read_texts(paths: Iterable[Path]) -> list[tuple[Path, str]]:
@@ -95,26 +151,36 @@ def parse_files(
     from docbuild.limits import check_nesting
     from docbuild.render import pandoc
 
-    texts = read_texts(files)
-    check_nesting(files)  # before pandoc, which could take minutes on deep nesting
+    whole = read_texts(files)
+    texts, _ = pieces_of(whole, root)  # a missing include is the pandoc step's finding
+    own = dict(whole)
+    read = list(dict.fromkeys(path for path, _ in texts))
+    check_nesting(read)  # before pandoc, which could take minutes on deep nesting
     size = sum(len(text.encode("utf-8")) for _, text in texts)
     from docbuild import progress
 
     progress.say(f"pandoc: reading {len(files)} manuscript file{'s' * (len(files) != 1)}")
     from docbuild.cite.chunks import has_chunks, prepare_chunks
 
+    # pandoc reads each file itself (to name it in its errors), but a piece, or a file with
+    # chunks, from a prepared copy with the same line numbers.
     ast = pandoc.parse_markdown(
-        files,
+        [path for path, _ in texts],
         root=root,
         timeout=timeout or parse_time_limit(size),
         preamble=preamble,
-        prepared={path: prepare_chunks(text) for path, text in texts if has_chunks(text)},
+        prepared={
+            i: prepare_chunks(text) if has_chunks(text) else text
+            for i, (path, text) in enumerate(texts)
+            if has_chunks(text) or own.get(path) != text
+        },
         scratch=scratch,
         metadata=metadata or [],
     )
     from docbuild.render.images import resolve_image_paths
 
-    resolve_image_paths(ast, files, root)  # as pandoc finds them: beside the Markdown file too
+    # As pandoc finds them: beside the Markdown file too (and, last, beside an included one).
+    resolve_image_paths(ast, [*files, *(f for f in read if f not in files)], root)
     return ParsedManuscript(tuple(texts), ast)
 
 
@@ -150,7 +216,37 @@ def store_parse(settings: Settings, *, timeout: float | None = None) -> ParsedMa
         write_text_atomic(
             settings.build_path / MANUSCRIPT_JSON, dumps_parsed(parsed, settings.root)
         )
+        own = set(files)
+        included = [
+            PurePosixPath(relative_to(p, settings.root)).as_posix()
+            for p in parsed.files()
+            if p not in own
+        ]
+        write_text_atomic(settings.build_path / INCLUDES_JSON, json.dumps(included) + "\n")
     return parsed
+
+
+def included_files(settings: Settings) -> list[str]:
+    """The files the last parse spliced in for Quarto includes, relative to the folder."""
+    try:
+        listed = json.loads((settings.build_path / INCLUDES_JSON).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [str(rel) for rel in listed] if isinstance(listed, list) else []
+
+
+def include_signature(settings: Settings) -> list[tuple[str, str | None]]:
+    """The files the last parse included, each with its content's hash (None: gone)."""
+    import hashlib
+
+    out: list[tuple[str, str | None]] = []
+    for rel in included_files(settings):
+        try:
+            digest: str | None = hashlib.sha256((settings.root / str(rel)).read_bytes()).hexdigest()
+        except OSError:
+            digest = None
+        out.append((str(rel), digest))
+    return out
 
 
 def dumps_parsed(parsed: ParsedManuscript, root: Path) -> str:
@@ -179,8 +275,7 @@ def read_parsed(settings: Settings, *, timeout: float | None = None) -> ParsedMa
         parsed = parsed_from_json(json.loads(stored.read_text(encoding="utf-8")), settings.root)
     except (OSError, ValueError, KeyError, TypeError):
         parsed = None
-    current = [p for p, _ in parsed.texts] if parsed is not None else None
-    if parsed is not None and current == files and parsed.texts == tuple(read_texts(files)):
+    if parsed is not None and parsed.texts == tuple(read_pieces(files, settings.root)[0]):
         return parsed
     return parse_settings_files(settings, files, timeout=timeout)
 

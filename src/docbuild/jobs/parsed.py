@@ -50,10 +50,13 @@ def parse_paper(settings: Settings, *, edit_meta: MetaEdit | None = None) -> Par
     assert isinstance(meta, dict)
     if edit_meta is not None:
         edit_meta(meta)
+    from docbuild.render.abstract import take_abstract_section
+
+    take_abstract_section(ast)  # an opening `# Abstract` section (the pandoc step says so)
     front, warnings = read_front_matter(
         meta,
         files=[*files, *settings.metadata_files()],  # an error in metadata.yaml names it
-        texts=dict(parsed.texts),
+        texts=parsed.file_texts(),
         required=style.required_front_matter,
         masthead=style.masthead_front_matter,
     )

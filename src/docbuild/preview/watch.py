@@ -65,6 +65,7 @@ def watched_files(settings: Settings) -> dict[Path, Part]:
     with contextlib.suppress(DocbuildError):
         files.update(dict.fromkeys(settings.manuscript_files(), Part.MANUSCRIPT))
     files.update(dict.fromkeys(_resources(settings), Part.MANUSCRIPT))
+    files.update(dict.fromkeys(_included(settings), Part.MANUSCRIPT))
     try:
         from docbuild.style import resolve_style
 
@@ -90,6 +91,13 @@ def _resources(settings: Settings) -> Iterable[Path]:
     # What the build made itself (a PDF figure's PNG in build/figures/) is no input: watched,
     # a build that writes it would start the next.
     return [p for p in paths if not p.is_relative_to(settings.build_path)]
+
+
+def _included(settings: Settings) -> Iterable[Path]:
+    """The files the last parse spliced in for Quarto includes (build/includes.json)."""
+    from docbuild.jobs.parse import included_files
+
+    return [settings.root / rel for rel in included_files(settings)]
 
 
 def snapshot(files: Mapping[Path, Part]) -> Snapshot:

@@ -5,6 +5,7 @@ pandoc-crossref reads `crossrefYaml` (a path in the front matter or given with `
 on the command line. docbuild takes the one the front matter names, else the first of
 SETTINGS_NAMES beside the first manuscript file, and hands its keys to the filter as
 `docbuild-crossref` (the front matter's own keys win over the file's, as in pandoc-crossref).
+A Quarto project's `_quarto.yml` `crossref:` map comes under both, as Quarto merges it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,34 @@ def default_settings_files(files: Sequence[Path]) -> list[Path]:
     if not files:
         return []
     return [files[0].parent / name for name in SETTINGS_NAMES if (files[0].parent / name).is_file()]
+
+
+QUARTO_PROJECT = "_quarto.yml"
+
+
+def quarto_project(files: Sequence[Path], root: Path) -> Path | None:
+    """The `_quarto.yml` of the first manuscript file's Quarto project: the nearest one in its
+    folder or above, up to the paper folder (a stat each, no parse)."""
+    if not files:
+        return None
+    folder, top = files[0].parent, root
+    while True:
+        if (folder / QUARTO_PROJECT).is_file():
+            return folder / QUARTO_PROJECT
+        if folder == top or folder == folder.parent or not folder.is_relative_to(top):
+            return None
+        folder = folder.parent
+
+
+def quarto_crossref(path: Path, root: Path) -> dict[str, object]:
+    """The `crossref:` map of a `_quarto.yml` (Quarto's names: `fig-prefix`, `tbl-title`...),
+    which Quarto applies to every document of the project."""
+    from docbuild.paths import MAX_STYLE_FILE, confine
+
+    real = confine(path, [root], what="Quarto project file", where=Location(path, 0),
+                   limit=MAX_STYLE_FILE)  # fmt: skip
+    value = read_settings(real).get("crossref")
+    return dict(value) if isinstance(value, Mapping) else {}
 
 
 def settings_file(named: str | None, files: Sequence[Path], root: Path) -> Path | None:

@@ -1,4 +1,4 @@
-"""The render steps' findings (R001-R011) as Diagnostics, and the report file each step writes.
+"""The render steps' findings (R001-R013) as Diagnostics, and the report file each step writes.
 
 pandoc, the script remover and WeasyPrint report problems while they work; the `pandoc` and
 `pdf` steps print each at once and keep them in `build/<step>-report.json` (the lint report's
@@ -84,6 +84,19 @@ MISSING_ALT_TEXT = RenderRule(
     "an image with no alternative text (no caption, no `fig-alt`, no `alt`): the tagged PDF "
     "and screen readers have nothing to say for it",
 )
+INVALID_VALUE_LEFT_OUT = RenderRule(
+    "R012",
+    "invalid-value-left-out",
+    Severity.WARNING,
+    "an author's ORCID iD or e-mail address that is known to be wrong (its check digit fails, "
+    "it is no address): left out of every edition, never printed wrong",
+)
+MISSING_INCLUDE = RenderRule(
+    "R013",
+    "missing-include",
+    Severity.WARNING,
+    "a Quarto `{{< include file >}}` whose file does not exist: its text is left out",
+)
 RENDER_RULES = (
     IGNORED_FRONT_MATTER,
     UNSAFE_HTML_REMOVED,
@@ -96,6 +109,8 @@ RENDER_RULES = (
     READ_AS,
     RAW_TEX_LEFT_OUT,
     MISSING_ALT_TEXT,
+    INVALID_VALUE_LEFT_OUT,
+    MISSING_INCLUDE,
 )
 # The report file of each step that has findings, in build/.
 REPORTS = ("pandoc-report.json", "pdf-report.json")

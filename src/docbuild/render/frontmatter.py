@@ -83,7 +83,7 @@ def read_front_matter(
     pages: int | None = None,
 ) -> tuple[FrontMatter, list[Diagnostic]]:
     """Validate pandoc's metadata, in any shape shapes.py knows: ConfigErrors naming every
-    problem at once, or the front matter and the findings (R001, R007-R009).
+    problem at once, or the front matter and the findings (R001, R007-R009, R012).
 
     `required` keys are errors when missing; `masthead` keys (dotted: `article.doi`) are
     warnings, since the style prints what there is. `texts` (the files' text, as parsed)
@@ -125,7 +125,7 @@ def read_front_matter(
             )
     affiliations = read_affiliations(data.get("affiliation"), finder, errors)
     known_ids = {a.id for a in affiliations}
-    authors = read_authors(data.get("author"), known_ids, finder, errors)
+    authors = read_authors(data.get("author"), known_ids, finder, errors, warnings)
     journal = _attempt(errors, {}, lambda: _map(data.get("journal"), "journal", finder))
     article = _attempt(errors, {}, lambda: _map(data.get("article"), "article", finder))
     volume = _attempt(

@@ -271,7 +271,9 @@ def write_html_edition(
     target: Path,
     lint_errors: int,
 ) -> None:
-    page = pandoc_html.read_text(encoding="utf-8")
+    from docbuild.render.editions import for_edition
+
+    page = for_edition(pandoc_html.read_text(encoding="utf-8"), "html")
     mark = metadata.get("lpage") if metadata.get("lpage_mark") else None
     if isinstance(mark, int):
         # Made before the PDF counted its pages (`docbuild preview`): the last count, or "?".

@@ -8,6 +8,10 @@
 --   xref to nothing, which JATS forbids: it keeps its text and loses the link; so does a
 --   link with no target at all ("[docs]()"), which would be an ext-link without an address.
 -- * Links to figures, tables and sections get the ref-type JATS4R asks for.
+-- * A div without an id that holds a heading gives way to its blocks, so that the heading
+--   makes a section as any other does; an empty one goes.
+-- * Blocks after the bibliography in its section move before its heading (see
+--   nothing_after_refs).
 -- * An image's description is escaped: pandoc's JATS writer (3.9) copies its text into
 --   <alt-text> as it is, so "(Hinton & Nowlan, 1987)" in a figure's caption, which pandoc
 --   repeats as the image's description, made the XML ill-formed.
@@ -51,6 +55,34 @@ local function bibliography(div)
   return pandoc.Div(out, pandoc.Attr('refs'))
 end
 
+-- pandoc's writer moves the section that holds Div#refs to <back> and leaves whatever else
+-- that section holds loose in <body>, after the sections (invalid JATS). Two Quarto documents
+-- read as one (a paper and its appendix) put the second's opening blocks there: they move
+-- before the references' heading, into the section before it.
+local function nothing_after_refs(blocks)
+  local at
+  for i, block in ipairs(blocks) do
+    if block.t == 'Div' and block.identifier == 'refs' then at = i end
+  end
+  if at == nil then return blocks end
+  local head, level = nil, nil
+  for i = at - 1, 1, -1 do
+    if blocks[i].t == 'Header' then head, level = i, blocks[i].level; break end
+  end
+  if head == nil then return blocks end
+  local stop = #blocks + 1
+  for i = at + 1, #blocks do
+    if blocks[i].t == 'Header' and blocks[i].level <= level then stop = i; break end
+  end
+  if stop == at + 1 then return blocks end
+  local out = pandoc.Blocks({})
+  for i = 1, head - 1 do out:insert(blocks[i]) end
+  for i = at + 1, stop - 1 do out:insert(blocks[i]) end
+  for i = head, at do out:insert(blocks[i]) end
+  for i = stop, #blocks do out:insert(blocks[i]) end
+  return out
+end
+
 function Pandoc(doc)
   local meta = doc.meta['docbuild-jats'] or {}
   numbered = meta.numbered == true
@@ -62,6 +94,16 @@ function Pandoc(doc)
     Div = function(div)
       if div.identifier == 'refs' then
         return bibliography(div)
+      end
+      -- A heading inside a div (Quarto's `::: {.content-visible}`, any `::: {.x}`): pandoc's
+      -- writer makes sections of the top level only, so the paragraphs after such a heading
+      -- would be left outside any <sec> (invalid JATS). Without an id to keep, the div goes
+      -- and its blocks take its place.
+      if div.identifier == '' then
+        if #div.content == 0 then return {} end -- nothing to print (a left-out raw block's)
+        for _, block in ipairs(div.content) do
+          if block.t == 'Header' then return div.content end
+        end
       end
     end,
     Image = function(image)
@@ -96,5 +138,6 @@ function Pandoc(doc)
       return link
     end,
   })
+  doc.blocks = nothing_after_refs(doc.blocks)
   return doc
 end

@@ -161,7 +161,7 @@ def parse_markdown(
     root: Path,
     timeout: float,
     preamble: Path | None = None,
-    prepared: Mapping[Path, str] | None = None,
+    prepared: Mapping[int, str] | None = None,
     scratch: Path | None = None,
     metadata: Sequence[Path] = (),
 ) -> dict[str, object]:
@@ -172,7 +172,8 @@ def parse_markdown(
 
     `preamble`, read first, holds TeX macro definitions (docbuild.toml's `[math] macros`):
     pandoc's reader applies them to all math after it, in both editions. `prepared` gives the
-    text pandoc reads instead of a file's own (a .qmd's chunk fences, cite/chunks.py): pandoc
+    text pandoc reads instead of `files[i]`'s own (a .qmd's chunk fences, cite/chunks.py; a
+    piece of a file with Quarto includes, cite/includes.py; a file may come more than once): pandoc
     reads a copy, made in a folder of its own inside `scratch` (the build folder: a build
     writes nothing outside the paper's folder), and its errors name the file.
     """
@@ -181,7 +182,7 @@ def parse_markdown(
 
     from docbuild.paths import writable_folder
 
-    rel = [str(relative_to(f, root)) for f in files]
+    rel = list(dict.fromkeys(str(relative_to(f, root)) for f in files))
     first = [preamble] if preamble is not None else []
     folder: contextlib.AbstractContextManager[str | None] = contextlib.nullcontext()
     if prepared:
@@ -190,12 +191,14 @@ def parse_markdown(
             writable_folder(scratch)
         folder = tempfile.TemporaryDirectory(prefix=".prepared-", dir=scratch)
     with folder as tmp:
-        copies: dict[Path, Path] = {}
-        for i, (path, text) in enumerate((prepared or {}).items()):
-            copies[path] = Path(str(tmp)) / f"{i}-{path.name}"
-            copies[path].write_text(text, encoding="utf-8")
+        copies: dict[int, Path] = {}
+        for i, text in sorted((prepared or {}).items()):
+            copies[i] = Path(str(tmp)) / f"{i}-{files[i].name}"
+            copies[i].write_text(text, encoding="utf-8")
         args = [file_argument(f, root) for f in first]
-        args += [str(copies[f]) if f in copies else file_argument(f, root) for f in files]
+        args += [
+            str(copies[i]) if i in copies else file_argument(f, root) for i, f in enumerate(files)
+        ]
         try:
             result = run(
                 [
@@ -212,7 +215,7 @@ def parse_markdown(
                 what=", ".join(rel) or "the manuscript",
             )
         except PandocError as exc:
-            back = {copy: path for path, copy in copies.items()}
+            back = {copy: files[i] for i, copy in copies.items()}
             if exc.location is not None and exc.location.path in back:
                 exc.location = replace(exc.location, path=back[exc.location.path])
             raise

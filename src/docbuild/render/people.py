@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
+from docbuild.diagnostics import Diagnostic, Location
 from docbuild.errors import ConfigError
+from docbuild.render.findings import INVALID_VALUE_LEFT_OUT, finding
 from docbuild.render.meta import plain_text
 from docbuild.render.places import Finder
 
 ORCID = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_NOWHERE = Location(Path("."), 0)  # a value the finder cannot place (not in any file)
 AFFILIATION_MARKS = ("*", "†", "‡", "§", "¶", "‖")
 
 
@@ -79,10 +83,19 @@ def _address(item: dict[str, object], organization: str) -> str:
 
 
 def read_authors(
-    value: object, known_ids: set[str], finder: Finder, errors: list[ConfigError]
+    value: object,
+    known_ids: set[str],
+    finder: Finder,
+    errors: list[ConfigError],
+    left_out: list[Diagnostic],
 ) -> tuple[Author, ...]:
     """The authors; each problem is added to `errors` (the author is kept without the bad
-    value, so that the others' problems are found too)."""
+    value, so that the others' problems are found too).
+
+    An ORCID iD or e-mail address known to be wrong is left out and reported in `left_out`
+    (R012) instead: without it the masthead is right, only shorter, and real papers carry
+    such values (a template's placeholder iD, an iD pasted into the e-mail field), so
+    stopping the build would refuse a paper that can be printed correctly."""
     if value is None:
         return ()
     items = value if isinstance(value, list) else [value]
@@ -119,22 +132,26 @@ def read_authors(
         if orcid:
             m = ORCID.match(orcid)
             if not m or not orcid_checksum_ok(m[1]):
-                errors.append(
-                    ConfigError(
-                        f"author '{name}' has ORCID '{orcid}', which is not a valid ORCID iD",
-                        location=finder.locate(orcid),
-                        hint="an ORCID iD is 16 digits in groups of four, the last a check digit"
-                        " (e.g. 0000-0002-1825-0097)",
+                left_out.append(
+                    finding(
+                        INVALID_VALUE_LEFT_OUT,
+                        finder.locate(orcid) or _NOWHERE,
+                        f"author '{name}' has ORCID '{orcid}', which is not a valid ORCID iD:"
+                        " left out of the paper",
+                        fix="correct it or remove it: an ORCID iD is 16 digits in groups of"
+                        " four, the last a check digit (e.g. 0000-0002-1825-0097)",
                     )
                 )
             orcid = m[1] if m and orcid_checksum_ok(m[1]) else None
         email = plain_text(item.get("email"))
         if email and not EMAIL.match(email):
-            errors.append(
-                ConfigError(
-                    f"author '{name}' has e-mail '{email}', which is not an e-mail address",
-                    location=finder.locate(email),
-                    hint="write it as name@example.org",
+            left_out.append(
+                finding(
+                    INVALID_VALUE_LEFT_OUT,
+                    finder.locate(email) or _NOWHERE,
+                    f"author '{name}' has e-mail '{email}', which is not an e-mail address:"
+                    " left out of the paper",
+                    fix="correct it (name@example.org) or remove it",
                 )
             )
             email = None

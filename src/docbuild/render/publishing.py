@@ -14,6 +14,7 @@ from typing import Protocol
 
 from docbuild.diagnostics import Location
 from docbuild.errors import ConfigError
+from docbuild.render.dates import read_date
 
 ISSN = re.compile(r"^(\d{4})-?(\d{3}[\dX])$", re.I)
 # A ROR id: 0, six Crockford base-32 characters, two check digits (ISO 7064 MOD 97-10).
@@ -228,6 +229,10 @@ def _day(value: object, field: str, finder: Locator) -> Day | None:
             pass
         else:
             return Day(year, month, day)
+    # A day written out ("Dec, 2, 2016", ReScience's; "29 January 2021"), read one way only.
+    reading = read_date(text)
+    if reading is not None and reading.day is not None and reading.month and not reading.note:
+        return Day(reading.year, reading.month, reading.day)
     raise ConfigError(
         f"'{field}' is '{text}', which is not a date written YYYY-MM-DD",
         location=finder.locate(f"{field}:"),

@@ -113,6 +113,9 @@ def to_canonical(data: Mapping[str, object]) -> tuple[dict[str, object], list[No
     if isinstance(publication, dict):
         read.add("Publication")
         out.setdefault("date", publication.get("date"))
+        for key in ("received", "accepted", "published"):  # the article's history
+            if publication.get(key):
+                out.setdefault(key, publication[key])
         article = {k: publication[k] for k in ("volume", "issue") if publication.get(k)}
         if article and "article" not in data:
             out["article"] = article

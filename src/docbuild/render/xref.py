@@ -104,3 +104,27 @@ def code_not_run(texts: Sequence[tuple[Path, str]], root: Path) -> list[Diagnost
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' * (n != 1)}" if n else ""
+
+
+def missing_includes(texts: Mapping[Path, str], root: Path) -> list[Diagnostic]:
+    """One finding per Quarto include left in the text (R013): the parse splices in every
+    include it may read and stops on one it may not, so what is left names no file."""
+    from docbuild.cite.includes import find_includes
+    from docbuild.diagnostics import relative_to
+    from docbuild.render.findings import MISSING_INCLUDE
+
+    out: list[Diagnostic] = []
+    for path, text in texts.items():
+        for inc in find_includes(text):
+            target = relative_to(path.parent / inc.target, root).as_posix()
+            out.append(
+                finding(
+                    MISSING_INCLUDE,
+                    Location(path, inc.line),
+                    f"'{{{{< include {inc.target} >}}}}': the file '{target}' does not exist,"
+                    " so its text is left out",
+                    fix="add the file (a Quarto extension's: install the extension), or"
+                    " remove the shortcode",
+                )
+            )
+    return out

@@ -27,10 +27,7 @@ SLUGS = sorted(p.name for p in HERE.iterdir() if (p / "EXPECTED.toml").is_file()
 BUILD_TIMEOUT = 600  # seconds: a hang, not a slow machine (the slowest paper takes ~15 s)
 
 # Why each of these does not build, or builds wrong, today.
-XFAIL: dict[str, str] = {
-    "manubot-contributorship": "metadata.yaml:77 gives an e-mail '0000-0001-6331-445' (an error)",
-    "pandoc-scholar-example": "its ORCID 0000-0000-0000-0000 fails the check digit (an error)",
-}
+XFAIL: dict[str, str] = {}
 UNRESOLVED = (
     re.compile(r"\?\?"),  # an unknown cross-reference, LaTeX's way
     re.compile(r"\((?:fig|tbl|eq|sec|lst)[:-][\w:-]*\??\)"),  # citeproc's "(fig:x?)"

@@ -1,0 +1,60 @@
+"""An `# Abstract` section that opens the paper, as the abstract when the front matter has
+none (pandoc-scholar's abstract-to-meta, Manubot's `## Abstract`). Pure: pandoc's JSON AST.
+
+The style prints the abstract in the masthead; left a section, it would be printed again as
+the body's first heading, and the masthead would say it has none.
+"""
+
+from __future__ import annotations
+
+Node = dict[str, object]
+TITLES = frozenset({"abstract"})  # the heading as written, without case or a colon
+
+
+def take_abstract_section(ast: Node) -> str | None:
+    """Move the section into `meta.abstract`, in place; its heading as written ("Abstract"),
+    or None when the paper has an abstract already, or does not open with such a section."""
+    meta, blocks = ast.get("meta"), ast.get("blocks")
+    if not isinstance(meta, dict) or not isinstance(blocks, list) or "abstract" in meta:
+        return None
+    first = next((i for i, b in enumerate(blocks) if _is(b, "Header")), None)
+    if first is None:
+        return None
+    level, title = _header(blocks[first])
+    if title.strip().rstrip(":.").strip().lower() not in TITLES:
+        return None
+    end = next(
+        (i for i in range(first + 1, len(blocks)) if _is(blocks[i], "Header")
+         and _header(blocks[i])[0] <= level),
+        len(blocks),
+    )  # fmt: skip
+    body = blocks[first + 1 : end]
+    if not body:
+        return None
+    meta["abstract"] = {"t": "MetaBlocks", "c": body}
+    del blocks[first:end]
+    return title
+
+
+def _is(block: object, kind: str) -> bool:
+    return isinstance(block, dict) and block.get("t") == kind
+
+
+def _header(block: object) -> tuple[int, str]:
+    assert isinstance(block, dict)
+    level, _attr, inlines = block["c"]  # type: ignore[misc]
+    return int(level), _text(inlines)
+
+
+def _text(inlines: object) -> str:
+    out: list[str] = []
+    for el in inlines if isinstance(inlines, list) else []:
+        if not isinstance(el, dict):
+            continue
+        if el.get("t") == "Str":
+            out.append(str(el.get("c")))
+        elif el.get("t") in ("Space", "SoftBreak"):
+            out.append(" ")
+        elif isinstance(el.get("c"), list):
+            out.append(_text(el["c"]))
+    return "".join(out)
