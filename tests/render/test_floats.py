@@ -154,6 +154,17 @@ def test_a_column_that_ends_in_a_hole_is_set_flush_at_its_foot() -> None:
     assert after["kept"] == before["kept"]  # the next column as it was
 
 
+def test_a_note_at_the_foot_is_no_block_of_a_column() -> None:
+    """A note (an affiliation, a footnote) set at the page's foot takes no room in a column:
+    the column above it is filled as any other."""
+    note = '<p style="float: footnote">a note</p>\n'
+    kept = "<p style='break-inside: avoid'>" + "<br>".join(["kept"] * 15) + "</p>\n"
+    html = mark_for_print(page(note, *[text(10, f"p{i}") for i in range(5)], kept, text(200)))
+    document = render(html)
+    assert 0 not in read_layout(document).fragments  # neither its call nor itself
+    assert fill_columns(document) == 1
+
+
 def test_a_column_before_a_forced_break_keeps_its_hole() -> None:
     forced = "<p style='break-before: column'>forced</p>\n"
     html = mark_for_print(page(*[text(10, f"p{i}") for i in range(3)], forced, text(200)))

@@ -6,9 +6,12 @@ whole to the next one and leaves its space empty (40% of a column in the sample 
 the page is laid out, each figure or table that jumped over a hole is moved, in the page
 given to WeasyPrint only, after as many of the blocks following it as fill that hole, and the
 page is laid out again, until nothing jumps or MAX_LAYOUTS is reached. Floats keep their
-order; a heading is never left just above a float; one that finds no more text to fill its
-hole goes after the reference list, as LaTeX flushes its floats at the end.
-Everything depends on the page and the layout only, so the same inputs give the same PDF.
+order; a heading is never left just above a float; the reference list's entries count as
+blocks, so a float with only references after it goes between them (as LaTeX sets a float at
+the top of a column the bibliography flows through). A column that still ends in a hole (a
+heading kept with its text, a block that may not break) is then set flush at its foot, as
+LaTeX's flushbottom does. Everything depends on the page and the layout only, so the same
+inputs give the same PDF.
 """
 
 from __future__ import annotations
@@ -70,9 +73,15 @@ def read_layout(document: Document) -> Layout:
 
 def _walk(box: Any, page: int, column: float) -> Iterator[tuple[int, Fragment, Any]]:
     # `box` is a WeasyPrint layout box: the library gives it no public type.
+    from weasyprint.formatting_structure.boxes import BlockLevelBox  # type: ignore[import-untyped]
+
     for child in getattr(box, "children", ()):
+        if type(child).__name__ == "FootnoteAreaBox":
+            continue  # a note's paragraph takes no room in a column, and moves with its call
         element = getattr(child, "element", None)
         mark = element.get(UNIT) if element is not None and child.element_tag != "main" else None
+        if mark is not None and not isinstance(child, BlockLevelBox):
+            continue  # a note's call in a line: the note itself is in the footnote area
         if mark is not None:
             top = child.border_box_y()
             yield (
