@@ -4,9 +4,10 @@
     python bench/bench_floats.py --repeat 3 --style gfpr
 
 The sample paper is built once per style; then the PDF step alone (jobs/build.run_pdf) runs in
-pairs, each a fresh process: the floor lays the page out once (floats.MAX_LAYOUTS = 1, as
-before the float pass), the subject with the float pass. The figure is the median of the
-per-pair CPU ratios (bench/measure.py), with the layouts the pass needed and the load.
+pairs, each a fresh process: the floor lays the page out once (floats.MAX_LAYOUTS = 1 and
+no columns filled, as before the float pass), the subject with the float pass. The figure is
+the median of the per-pair CPU ratios (bench/measure.py), with the layouts the pass needed
+and the load.
 Results go to bench/RESULTS.md by hand (run_all does not run this one).
 """
 
@@ -36,6 +37,8 @@ import docbuild.render.floats as floats
 from docbuild.config import load_settings
 from docbuild.jobs.build import run_pdf
 floats.MAX_LAYOUTS = int(sys.argv[1])
+if floats.MAX_LAYOUTS == 1 and hasattr(floats, "fill_columns"):
+    floats.fill_columns = lambda document: 0  # the floor: no float pass at all
 settle = floats.settle_floats
 def counted(page, render):
     made = []

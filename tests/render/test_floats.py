@@ -12,7 +12,14 @@ from typing import Any
 
 import pytest
 
-from docbuild.render.floats import MIN_HOLE, holes, read_layout, settle_floats
+from docbuild.render.floats import (
+    MAX_STRETCH,
+    MIN_HOLE,
+    fill_columns,
+    holes,
+    read_layout,
+    settle_floats,
+)
 from docbuild.render.printhtml import PRINT_CSS, index_units, mark_for_print
 
 PX = 4 / 3  # CSS pixels in a point
@@ -97,6 +104,73 @@ def test_floats_keep_their_order_and_a_heading_its_text() -> None:
     final = pages[-1]
     assert final.index('id="sec:b"') < final.index("after 0") < final.index('id="fig:a"')
     assert final.index('id="fig:a"') < final.index('id="fig:b"')
+
+
+def references(count: int) -> str:
+    entries = "".join(
+        f'<div id="ref-{i}" class="csl-entry" role="listitem">entry {i}</div>\n'
+        for i in range(count)
+    )
+    return f'<div id="refs" class="references csl-bib-body" role="list">\n{entries}</div>\n'
+
+
+def test_a_float_with_only_references_after_it_goes_between_their_entries() -> None:
+    """The reference list is split after the entries that fill the hole; each part is a
+    whole list (the figure is no item of it), and only the first keeps the id."""
+    html = mark_for_print(
+        page(text(41), figure("fig:a", 300), '<h1 id="refs-head">R</h1>\n', references(80))
+    )
+    pages: list[str] = []
+    document = settle_floats(html, lambda p: pages.append(p) or render(p))
+    final = pages[-1]
+    figure_at = final.rindex("<figure", 0, final.index('id="fig:a"'))
+    assert final.index("entry 0<") < figure_at < final.index("entry 79<")
+    head, tail = final[:figure_at], final[figure_at:]
+    assert head.rstrip().endswith("</div>")
+    assert tail.count('class="references csl-bib-body" role="list"') == 1
+    assert 'id="refs"' in head and 'id="refs"' not in tail
+    assert head.count("<div") == head.count("</div>")  # the first part is closed
+    where = placed(document, final)
+    assert where["fig:a"][0][:2] == (0, pytest.approx(COLUMNS[1], abs=1))
+    assert list(holes(index_units(final), read_layout(document))) == []
+
+
+def test_a_column_that_ends_in_a_hole_is_set_flush_at_its_foot() -> None:
+    """Five paragraphs of 10 lines, then one of 15 kept whole: it leaves 10.7 lines free at
+    the foot of column one, which are shared between the five (at most MAX_STRETCH apiece)."""
+    kept = "<p style='break-inside: avoid'>" + "<br>".join(["kept"] * 15) + "</p>\n"
+    blocks = [text(10, f"p{i}") for i in range(5)]
+    html = mark_for_print(page(*blocks, kept, text(200, "rest")))
+    before = placed(render(html), html)
+    document = settle_floats(html, render)
+    after = placed(document, html)
+    assert after["p0 0"] == before["p0 0"]  # the column's first block stays
+    shifts = [after[f"p{i} 0"][0][2] - before[f"p{i} 0"][0][2] for i in range(5)]
+    step = MAX_STRETCH * COLUMN
+    assert shifts == [pytest.approx(n * step, abs=0.5) for n in range(5)]
+    foot = MARGIN + COLUMN - after["p4 0"][0][3]
+    assert foot == pytest.approx(COLUMN - 50 * LINE - 4 * step, abs=1)
+    assert foot < MIN_HOLE * COLUMN
+    assert after["kept"] == before["kept"]  # the next column as it was
+
+
+def test_a_note_at_the_foot_is_no_block_of_a_column() -> None:
+    """A note (an affiliation, a footnote) set at the page's foot takes no room in a column:
+    the column above it is filled as any other."""
+    note = '<p style="float: footnote">a note</p>\n'
+    kept = "<p style='break-inside: avoid'>" + "<br>".join(["kept"] * 15) + "</p>\n"
+    html = mark_for_print(page(note, *[text(10, f"p{i}") for i in range(5)], kept, text(200)))
+    document = render(html)
+    assert 0 not in read_layout(document).fragments  # neither its call nor itself
+    assert fill_columns(document) == 1
+
+
+def test_a_column_before_a_forced_break_keeps_its_hole() -> None:
+    forced = "<p style='break-before: column'>forced</p>\n"
+    html = mark_for_print(page(*[text(10, f"p{i}") for i in range(3)], forced, text(200)))
+    before = placed(render(html), html)
+    assert fill_columns(render(html)) == 0
+    assert placed(settle_floats(html, render), html) == before
 
 
 def test_nothing_moves_when_nothing_jumped() -> None:

@@ -30,20 +30,7 @@ import test_realworld_jats as corpus  # noqa: E402  (the corpus set-up has one h
 LIMIT = 0.10  # of the column height: the target
 # Holes the float pass leaves, each with its reason; the test fails when one is gone too, so
 # that this table only shrinks.
-KNOWN_HOLES = {
-    ("preprint", "crossref-henriques-2017"): "its last two figures follow the reference list "
-    "and the second does not fit under the first: no text is left to fill the foot of p11 "
-    "(a float page, as LaTeX would make; splitting the reference list is not done)",
-    # Both seen once the float pass met PDF/UA, hyphenation by language and the text fallback
-    # font (the merge of 2026-12-02); left listed, not fixed, for lack of time.
-    ("preprint", "joss-hypoptlib"): "its Figure 2 has no text left after it, so it follows the "
-    "reference list and does not fit under its end: 42% of p4 stays empty (as henriques)",
-    ("preprint", "quarto-navigating-hostility"): "72 pt (10%) at the foot of p24, just at the "
-    "limit; not looked into",
-    ("gfpr", "joss-hypoptlib"): "75 pt (11%) at the foot of p2, column 1; not looked into",
-    ("ieee", "quarto-playstyle"): "176 pt (26%) at the foot of p10, column 2 (the paper builds "
-    "since the Greek fallback font); not looked into",
-}
+KNOWN_HOLES: dict[tuple[str, str], str] = {}
 CORPUS_AT_LEAST = 11  # papers that build in every style today; fewer means the test is blind
 
 

@@ -6,13 +6,17 @@ whole to the next one and leaves its space empty (40% of a column in the sample 
 the page is laid out, each figure or table that jumped over a hole is moved, in the page
 given to WeasyPrint only, after as many of the blocks following it as fill that hole, and the
 page is laid out again, until nothing jumps or MAX_LAYOUTS is reached. Floats keep their
-order; a heading is never left just above a float; one that finds no more text to fill its
-hole goes after the reference list, as LaTeX flushes its floats at the end.
-Everything depends on the page and the layout only, so the same inputs give the same PDF.
+order; a heading is never left just above a float; the reference list's entries count as
+blocks, so a float with only references after it goes between them (as LaTeX sets a float at
+the top of a column the bibliography flows through). A column that still ends in a hole (a
+heading kept with its text, a block that may not break) is then set flush at its foot, as
+LaTeX's flushbottom does. Everything depends on the page and the layout only, so the same
+inputs give the same PDF.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -22,10 +26,13 @@ if TYPE_CHECKING:
 
 from docbuild.render.printhtml import UNIT, Unit, index_units, is_float
 
-MAX_LAYOUTS = 5  # the first layout and up to four after moves: the sample needs two
+MAX_LAYOUTS = 8  # the first layout and up to seven after moves: the sample needs two or three
 # A hole is space left at a column's foot above a float that jumped: below this part of the
 # page's text height it is the ordinary slack of breaking lines and keeping headings.
 MIN_HOLE = 0.05
+# A column filled to its foot shares the space between its blocks, at most this part of the
+# page's text height between two (about two lines): more would look like a missing paragraph.
+MAX_STRETCH = 0.04
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,21 +66,28 @@ def read_layout(document: Document) -> Layout:
             if type(child).__name__ == "FootnoteAreaBox" and child.children:
                 bottom = min(bottom, child.position_y)
         floor[number] = bottom
-        for unit, fragment in _walk(box, number, -1.0):
+        for unit, fragment, _ in _walk(box, number, -1.0):
             fragments.setdefault(unit, []).append(fragment)
     return Layout(fragments, floor, body)
 
 
-def _walk(box: Any, page: int, column: float) -> Iterator[tuple[int, Fragment]]:
+def _walk(box: Any, page: int, column: float) -> Iterator[tuple[int, Fragment, Any]]:
     # `box` is a WeasyPrint layout box: the library gives it no public type.
+    from weasyprint.formatting_structure.boxes import BlockLevelBox  # type: ignore[import-untyped]
+
     for child in getattr(box, "children", ()):
+        if type(child).__name__ == "FootnoteAreaBox":
+            continue  # a note's paragraph takes no room in a column, and moves with its call
         element = getattr(child, "element", None)
         mark = element.get(UNIT) if element is not None and child.element_tag != "main" else None
+        if mark is not None and not isinstance(child, BlockLevelBox):
+            continue  # a note's call in a line: the note itself is in the footnote area
         if mark is not None:
             top = child.border_box_y()
             yield (
                 int(mark),
                 Fragment(page, column, top, top + child.border_height(), child.margin_height()),
+                child,
             )
             continue
         # A column is a copy of the multi-column box inside it: its children are in it.
@@ -134,9 +148,24 @@ def apply_moves(page: str, planned: list[tuple[Unit, Unit, Unit]]) -> str:
     """The page with each run of floats cut out and put back after its block."""
     for first, last, after in sorted(planned, key=lambda m: m[0].start, reverse=True):
         floats = page[first.start : last.end]
-        between = page[last.end : after.end]
-        page = page[: first.start] + between.lstrip("\n") + "\n" + floats + page[after.end :]
+        end = after.end
+        list_start, list_end = after.within
+        if list_start >= 0 and page[end:list_end].rstrip().removesuffix("</div>").strip():
+            # Between two entries of the reference list: the list is closed and opened again
+            # after the floats, so that a float is never an item of a list.
+            head = page[list_start : page.index(">", list_start) + 1]
+            floats = "</div>\n" + floats + "\n" + _continued(head)
+        elif list_start >= 0:
+            end = list_end  # its last entry: the floats go after the list
+        between = page[last.end : end]
+        page = page[: first.start] + between.lstrip("\n") + "\n" + floats + page[end:]
     return page
+
+
+def _continued(head: str) -> str:
+    """The start tag of a reference list's second part: the same but for its id (which
+    stays with the first) and its number."""
+    return re.sub(rf'\s(?:id|{UNIT})="[^"]*"', "", head)
 
 
 def settle_floats(page: str, render: Callable[[str], Document]) -> Document:
@@ -150,4 +179,54 @@ def settle_floats(page: str, render: Callable[[str], Document]) -> Document:
             break
         page = apply_moves(page, planned)
         document = render(page)
+    fill_columns(document)
     return document
+
+
+def fill_columns(document: Document) -> int:
+    """Set flush at the foot each column that ends in a hole (more than MIN_HOLE) while the
+    paper goes on after it, as LaTeX's \\flushbottom does: the space is shared between the
+    column's blocks, each moved down on the laid-out page (no second layout). A column with a
+    float across the columns, one before a forced break and the body's last page (its
+    columns balanced) are left as they are. Returns how many columns were filled."""
+    from weasyprint.document import Page  # type: ignore[import-untyped]
+
+    layout = read_layout(document)
+    columns: list[tuple[int, float, list[Any]]] = []  # (page, column, its blocks' boxes)
+    for number, page in enumerate(document.pages):
+        for _, fragment, box in _walk(page._page_box, number, -1.0):
+            key = (fragment.page, fragment.column)
+            if not columns or columns[-1][:2] != key:
+                columns.append((*key, []))
+            columns[-1][2].append(box)
+    # The body's last page: where its columns are balanced (and the paper may end).
+    last = columns[-1][0] if columns else 0
+    across = {p for p, column, _ in columns if column < 0 and _has_columns(columns, p)}
+    changed: set[int] = set()
+    filled = 0
+    for i, (page, _, boxes) in enumerate(columns[:-1]):
+        following = columns[i + 1][2][0]
+        if page >= last or page in across or len(boxes) < 2:
+            continue
+        if _forced(boxes[-1].style["break_after"]) or _forced(following.style["break_before"]):
+            continue
+        gap = layout.floor[page] - max(b.border_box_y() + b.border_height() for b in boxes)
+        if gap <= MIN_HOLE * layout.body:
+            continue
+        step = min(gap / (len(boxes) - 1), MAX_STRETCH * layout.body)
+        for n, box in enumerate(boxes[1:], start=1):
+            box.translate(dy=n * step)
+        changed.add(page)
+        filled += 1
+    for page in sorted(changed):
+        # The page's links, anchors and bookmarks are read from its boxes when it is made.
+        Page.__init__(document.pages[page], document.pages[page]._page_box)
+    return filled
+
+
+def _has_columns(columns: list[tuple[int, float, list[Any]]], page: int) -> bool:
+    return any(p == page and column >= 0 for p, column, _ in columns)
+
+
+def _forced(value: str) -> bool:
+    return value in ("page", "left", "right", "recto", "verso", "column")

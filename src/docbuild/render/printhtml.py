@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 
 UNIT = "data-docbuild-unit"  # the attribute that numbers the body's blocks
@@ -22,6 +22,10 @@ WIDE = frozenset(
     {"wide", "column-page", "column-screen", "column-page-inset", "column-body-outset"}
 )
 KEEP_ROWS = 8  # a table of this many body rows or fewer is kept whole, like a figure
+# A reference list is a container: its entries are blocks of the body, so that a float with
+# no text left after it can go between them (the list is split there, as LaTeX sets a float
+# at the top of a column the bibliography flows through).
+LIST_CLASS = "csl-bib-body"
 NUMBER = re.compile(r"[\d\s.,:;%‰±+\-−–—()\[\]$€£¥*†‡<>≤≥~≈×/'’]*\d[\d\s.,:;%‰±+\-−–—()$€£¥*†‡'’]*")
 
 
@@ -34,6 +38,9 @@ class Unit:
     start: int  # offset of its start tag in the page
     end: int  # offset just after its end tag
     kind: str  # "float", "wide" (a float across the columns), "heading" or "text"
+    # The reference list it is an entry of: its start tag's offset and its end's; (-1, -1)
+    # for a block directly in the body or a section.
+    within: tuple[int, int] = (-1, -1)
 
 
 class _Index(HTMLParser):
@@ -58,7 +65,10 @@ class _Index(HTMLParser):
         """Whether the element being opened sits directly in the body or a section of it."""
         if self.main_depth < 0 or len(self.stack) <= self.main_depth:
             return False
-        return all(tag == "section" for tag, *_ in self.stack[self.main_depth + 1 :])
+        return all(
+            tag == "section" or _is_list(tag, values)
+            for tag, _, values, _ in self.stack[self.main_depth + 1 :]
+        )
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         start = self._where()
@@ -90,6 +100,10 @@ class _Index(HTMLParser):
             end = self.page.index(">", self._where()) + 1
             if len(self.stack) == self.main_depth:
                 self.main_depth = -2  # the body is closed; only one <main> counts
+            elif self.in_body() and _is_list(tag, values):
+                self.units = [
+                    replace(u, within=(start, end)) if u.start > start else u for u in self.units
+                ]
             elif self.in_body() and tag != "section":
                 self._add(tag, start, end, values, inner)
             return
@@ -106,6 +120,10 @@ class _Index(HTMLParser):
         # Once marked, a block keeps its number wherever the float pass moves it.
         number = int(attrs[UNIT]) if attrs.get(UNIT, "").isdigit() else len(self.units)
         self.units.append(Unit(number, tag, start, end, "wide" if wide else kind))
+
+
+def _is_list(tag: str, attrs: dict[str, str]) -> bool:
+    return tag == "div" and LIST_CLASS in attrs.get("class", "").split()
 
 
 def index_units(page: str) -> list[Unit]:
