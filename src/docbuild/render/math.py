@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from docbuild.render.mathdraw import MARK
 from docbuild.render.mathml import Expression, tokens
 
 LAYOUT_SIZE = 20.0  # ziamath's font size in SVG units: 1 em; sizes are written in em
@@ -60,7 +61,9 @@ class _Canvas:
         key = (_fmt(size), colour)
         if self.run is None or key != self.run_key:
             self.close()
-            run = ET.Element("text", {"font-size": key[0], "font-family": self.font.family})
+            run = ET.Element(
+                "text", {"font-size": key[0], "font-family": self.font.family, MARK: ""}
+            )
             if colour == "none":
                 run.set("fill-opacity", "0")
             elif colour:
