@@ -180,11 +180,13 @@ def test_an_expanded_macro_is_found_by_its_character(tmp_path: Path) -> None:
 
 
 CORPUS = Path(__file__).parent / "math" / "torture.md"
+REAL = sorted((Path(__file__).parents[1] / "realworld" / "math").glob("*/math.md"))
 
 
 def test_the_ziamath_shortcuts_change_nothing(tmp_path: Path) -> None:
-    """speed_up_ziamath's two shortcuts: the torture file's SVG, byte for byte, with and
-    without them (the plain run is a fresh process, where they were never installed)."""
+    """render/mathspeed.py's shortcuts: the SVG of the torture file and of the JOSS papers'
+    math, byte for byte, with and without them (the plain run is a fresh process, where they
+    were never installed)."""
     script = tmp_path / "plain.py"
     script.write_text(
         "import sys, json, re\n"
@@ -197,7 +199,8 @@ def test_the_ziamath_shortcuts_change_nothing(tmp_path: Path) -> None:
         "print(json.dumps([m.typeset(parse_mathml(x), font).svg for x in found]))\n",
         encoding="utf-8",
     )
-    page = pandoc_html(CORPUS.read_text(encoding="utf-8"))
+    sources = [CORPUS, *REAL]
+    page = pandoc_html("\n\n".join(path.read_text(encoding="utf-8") for path in sources))
     plain = subprocess.run(
         [sys.executable, str(script), str(FONT.path)],
         input=page.encode(),
@@ -206,7 +209,7 @@ def test_the_ziamath_shortcuts_change_nothing(tmp_path: Path) -> None:
     )
     expected = json.loads(plain.stdout)
     found = re.findall(r"<math.*?</math>", page, re.S)
-    assert len(found) == len(expected) > 200
+    assert len(found) == len(expected) > 400
     assert [typeset(parse_mathml(x), FONT).svg for x in found] == expected
 
 

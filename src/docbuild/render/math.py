@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from docbuild.render.mathdraw import MARK
 from docbuild.render.mathml import Expression, tokens
+from docbuild.render.mathspeed import speed_up_ziamath
 
 LAYOUT_SIZE = 20.0  # ziamath's font size in SVG units: 1 em; sizes are written in em
 PRECISION = 3  # decimals of SVG coordinates (at 20 units an em: 1/20,000 em)
@@ -60,7 +62,9 @@ class _Canvas:
         key = (_fmt(size), colour)
         if self.run is None or key != self.run_key:
             self.close()
-            run = ET.Element("text", {"font-size": key[0], "font-family": self.font.family})
+            run = ET.Element(
+                "text", {"font-size": key[0], "font-family": self.font.family, MARK: ""}
+            )
             if colour == "none":
                 run.set("fill-opacity", "0")
             elif colour:
@@ -119,60 +123,6 @@ def _characters(path: Path) -> frozenset[str]:
 def _printable(char: str) -> bool:
     """One character that draws as itself (not a space, a combining mark or a format code)."""
     return len(char) == 1 and not char.isspace() and unicodedata.category(char)[0] not in "MC"
-
-
-_SPED_UP: list[bool] = []
-
-
-def speed_up_ziamath() -> None:
-    """Two shortcuts through ziamath 0.13 (pinned) that leave its output exactly as it was
-    (tests/render/test_math.py lays the math corpus out both ways and compares the SVG):
-
-    - a row measures its height without stretchy operators before laying itself out, which
-      lays every nested row out twice per level (2^depth); a row with no operator that can
-      stretch skips the measurement, whose result only stretchy operators read;
-    - a node's style copies its parent's with dataclasses.asdict (a deep copy) only to read
-      it; a shallow mapping reads the same values.
-    """
-    if _SPED_UP:
-        return
-    import dataclasses
-
-    from ziamath import styles
-    from ziamath.nodes.mrow import Mrow
-
-    measure = Mrow._get_height_nostretch
-
-    def measure_if_needed(self: Mrow, line: list[ET.Element], **kwargs: object) -> object:
-        if not any(_may_stretch(element) for child in line for element in child.iter()):
-            return 0.0, 0.0
-        return measure(self, line, **kwargs)
-
-    def shallow(record: object) -> dict[str, object]:
-        return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}  # type: ignore[arg-type]
-
-    Mrow._get_height_nostretch = measure_if_needed  # type: ignore[method-assign]
-    styles.asdict = shallow  # type: ignore[attr-defined]
-    _SPED_UP.append(True)
-
-
-def _may_stretch(element: ET.Element) -> bool:
-    """Whether ziamath could stretch this element to its row (a stretchy <mo>)."""
-    from ziamath import operators
-    from ziamath.nodes.nodetools import elementtext
-
-    if element.tag not in ("mo", "mi"):
-        return False
-    text = elementtext(element)
-    if element.tag == "mi" and text not in operators.names:
-        return False  # an identifier ziamath keeps as one (it turns some into operators)
-    stretchy = element.get("stretchy")
-    if stretchy is not None:
-        return stretchy != "false"
-    return any(
-        operators.get_params(text, form).get("stretchy", "false") != "false"
-        for form in ("prefix", "infix", "postfix")
-    )
 
 
 def typeset(expression: Expression, font: MathFont) -> Typeset:

@@ -216,6 +216,9 @@ def _render(job: PdfJob) -> tuple[bytes, list[str], int]:
     from docbuild.render.printhtml import PRINT_CSS, mark_for_print
 
     follow_weasyprint()  # pages laid out so far, on stderr (a terminal, or DOCBUILD_PROGRESS=1)
+    from docbuild.render.mathdraw import install
+
+    install()  # the math's SVG text drawn glyph by glyph without Pango's layout for each
     from docbuild.render.svgfonts import text_font
 
     text = text_font(job.fonts)
