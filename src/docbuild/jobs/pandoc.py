@@ -141,6 +141,7 @@ def run_pandoc(
                 bibliography=_bibliography(settings, parsed.texts, ast),
                 timeout=render_limit,
                 cache=settings.build_path,
+                parts=parsed.parts,
             )
             citation = self_citation.result() if self_citation is not None else ""
         page = result.output.decode("utf-8").replace(SELF_CITATION_MARK, citation)

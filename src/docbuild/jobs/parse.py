@@ -32,6 +32,9 @@ def parse_time_limit(manuscript_bytes: int) -> float:
 class ParsedManuscript:
     texts: tuple[tuple[Path, str], ...]  # each manuscript file and its text, in order
     ast: dict[str, object]  # pandoc's JSON AST of all of them
+    # The top-level blocks of each file, in order, when the files were parsed apart
+    # (jobs/parse_apart.py): the render then works a chapter at a time.
+    parts: tuple[int, ...] | None = None
 
     def manuscript(self) -> Manuscript:
         return parse_manuscript(self.texts, self.ast)
@@ -102,20 +105,34 @@ def parse_files(
 
     progress.say(f"pandoc: reading {len(files)} manuscript file{'s' * (len(files) != 1)}")
     from docbuild.cite.chunks import has_chunks, prepare_chunks
+    from docbuild.jobs.parse_apart import parse_apart
 
-    ast = pandoc.parse_markdown(
-        files,
-        root=root,
-        timeout=timeout or parse_time_limit(size),
-        preamble=preamble,
-        prepared={path: prepare_chunks(text) for path, text in texts if has_chunks(text)},
-        scratch=scratch,
-        metadata=metadata or [],
-    )
+    prepared = {path: prepare_chunks(text) for path, text in texts if has_chunks(text)}
+    limit = timeout or parse_time_limit(size)
+    # A file at a time where that gives the same AST: a save re-reads only that file.
+    apart = (
+        parse_apart(files, [text for _, text in texts], root=root, timeout=limit,
+                    preamble=preamble, prepared=prepared, cache=scratch, metadata=metadata or [])
+        if scratch is not None
+        else None
+    )  # fmt: skip
+    if apart is not None:
+        ast, parts = apart
+    else:
+        parts = None
+        ast = pandoc.parse_markdown(
+            files,
+            root=root,
+            timeout=limit,
+            preamble=preamble,
+            prepared=prepared,
+            scratch=scratch,
+            metadata=metadata or [],
+        )
     from docbuild.render.images import resolve_image_paths
 
     resolve_image_paths(ast, files, root)  # as pandoc finds them: beside the Markdown file too
-    return ParsedManuscript(tuple(texts), ast)
+    return ParsedManuscript(tuple(texts), ast, parts)
 
 
 def parse_text(text: str, path: Path, *, timeout: float = 60.0) -> ParsedManuscript:
@@ -158,7 +175,8 @@ def dumps_parsed(parsed: ParsedManuscript, root: Path) -> str:
         {"path": PurePosixPath(relative_to(path, root)).as_posix(), "text": text}
         for path, text in parsed.texts
     ]
-    return json.dumps({"version": VERSION, "files": files, "ast": parsed.ast}, ensure_ascii=False)
+    data = {"version": VERSION, "files": files, "ast": parsed.ast, "parts": parsed.parts}
+    return json.dumps(data, ensure_ascii=False)
 
 
 def parsed_from_json(data: Mapping[str, object], root: Path) -> ParsedManuscript | None:
@@ -167,7 +185,9 @@ def parsed_from_json(data: Mapping[str, object], root: Path) -> ParsedManuscript
     if data.get("version") != VERSION or not isinstance(files, list) or not isinstance(ast, dict):
         return None
     texts = tuple((root / str(f["path"]), str(f["text"])) for f in files if isinstance(f, dict))
-    return ParsedManuscript(texts, ast)
+    parts = data.get("parts")
+    counts = tuple(int(n) for n in parts) if isinstance(parts, list) else None
+    return ParsedManuscript(texts, ast, counts)
 
 
 def read_parsed(settings: Settings, *, timeout: float | None = None) -> ParsedManuscript:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from docbuild import progress
@@ -180,11 +180,24 @@ def render_html(
     timeout: float,
     cache: Path,
     parsed: pandoc.PandocResult | None = None,
+    parts: Sequence[int] | None = None,
 ) -> pandoc.PandocResult:
     """`pandoc.render_html(...)`'s result, with citeproc's part cached in folder `cache`.
 
     `parsed`: `ast` comes from `parse_markdown` above, filtered already; its reports come first.
+    `parts`: the number of top-level blocks of each manuscript file, when they were parsed
+    apart (jobs/parse.py): the filter and the HTML then run a chapter at a time, each kept
+    while it stays the same (render/chapters.py).
     """
+    if parsed is None and parts is not None and len(parts) > 1:
+        from docbuild.render import chapters
+
+        by_chapter = chapters.render_html(
+            ast, parts, root=root, template=template, csl=csl, bibliography=bibliography,
+            timeout=timeout, cache=cache,
+        )  # fmt: skip
+        if by_chapter is not None:
+            return by_chapter
     style = csl.read_bytes()
     # A note style renders a citation by where it stands (in a footnote or not); two `#refs`
     # divs or one holding citations: the single run, which knows what pandoc does there.
@@ -310,6 +323,11 @@ def clear_cache(cache: Path) -> None:
     """Remove the cached citeproc output under `cache` (what `doit clean` does)."""
     import shutil
 
+    from docbuild.jobs.parse_apart import CACHE_DIR as PARSE_CACHE
+    from docbuild.render import chapters
+
+    chapters.clear_cache(cache)
+    shutil.rmtree(cache / PARSE_CACHE, ignore_errors=True)
     shutil.rmtree(cache / CACHE_DIR, ignore_errors=True)
     for folder in ((cache / CACHE_DIR).parent,):
         if folder.is_dir() and not any(folder.iterdir()):
