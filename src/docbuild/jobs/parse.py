@@ -35,6 +35,9 @@ class ParsedManuscript:
     # The top-level blocks of each file, in order, when the files were parsed apart
     # (jobs/parse_apart.py): the render then works a chapter at a time.
     parts: tuple[int, ...] | None = None
+    part_keys: tuple[str, ...] | None = None  # each part's hash, where known
+    # Each image's target ([url, title]) in `ast`, where the parse kept them: no walk needed.
+    images: tuple[list[object], ...] | None = None
 
     def manuscript(self) -> Manuscript:
         return parse_manuscript(self.texts, self.ast)
@@ -116,8 +119,10 @@ def parse_files(
         if scratch is not None
         else None
     )  # fmt: skip
+    targets: list[list[object]] | None = None
+    keys: tuple[str, ...] | None = None
     if apart is not None:
-        ast, parts = apart
+        ast, parts, keys, targets = apart.ast, apart.parts, apart.keys, apart.images
     else:
         parts = None
         ast = pandoc.parse_markdown(
@@ -131,8 +136,10 @@ def parse_files(
         )
     from docbuild.render.images import resolve_image_paths
 
-    resolve_image_paths(ast, files, root)  # as pandoc finds them: beside the Markdown file too
-    return ParsedManuscript(tuple(texts), ast, parts)
+    # as pandoc finds them: beside the Markdown file too
+    resolve_image_paths(ast, files, root, targets)
+    images = tuple(targets) if targets is not None else None
+    return ParsedManuscript(tuple(texts), ast, parts, keys, images)
 
 
 def parse_text(text: str, path: Path, *, timeout: float = 60.0) -> ParsedManuscript:
@@ -175,7 +182,8 @@ def dumps_parsed(parsed: ParsedManuscript, root: Path) -> str:
         {"path": PurePosixPath(relative_to(path, root)).as_posix(), "text": text}
         for path, text in parsed.texts
     ]
-    data = {"version": VERSION, "files": files, "ast": parsed.ast, "parts": parsed.parts}
+    data = {"version": VERSION, "files": files, "ast": parsed.ast, "parts": parsed.parts,
+            "part_keys": parsed.part_keys}  # fmt: skip
     return json.dumps(data, ensure_ascii=False)
 
 
@@ -187,7 +195,9 @@ def parsed_from_json(data: Mapping[str, object], root: Path) -> ParsedManuscript
     texts = tuple((root / str(f["path"]), str(f["text"])) for f in files if isinstance(f, dict))
     parts = data.get("parts")
     counts = tuple(int(n) for n in parts) if isinstance(parts, list) else None
-    return ParsedManuscript(texts, ast, counts)
+    keys = data.get("part_keys")
+    hashes = tuple(str(k) for k in keys) if isinstance(keys, list) else None
+    return ParsedManuscript(texts, ast, counts, hashes)
 
 
 def read_parsed(settings: Settings, *, timeout: float | None = None) -> ParsedManuscript:

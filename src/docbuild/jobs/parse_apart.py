@@ -21,11 +21,14 @@ file's text does to another's; each is handled here, or the files are read toget
 
 from __future__ import annotations
 
+import copy
+import functools
 import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from docbuild.fsutil import write_text_atomic
@@ -40,7 +43,8 @@ _YAML_START = re.compile(r"^(?:---|\.\.\.)[ \t]*\n(?![ \t]*\n)", re.M)
 _LINK_LABEL = re.compile(r"^ {0,3}\[([^\]\^][^\]]*)\]:", re.M)
 _NOTE_LABEL = re.compile(r"^ {0,3}\[\^([^\]]+)\]:", re.M)
 _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*(?:\{[^}]*\})?[ \t]*$", re.M)
-_SETEXT_HEADING = re.compile(r"^([^\n]*\S[^\n]*)\n[ \t]*(?:=+|-+)[ \t]*$", re.M)
+_SETEXT_HEADING = re.compile(r"^([^\n]+)\n[ \t]*(?:=+|-+)[ \t]*$", re.M)
+_BRACKETED = re.compile(r"\[([^\[\]\n]{1,300})\]")
 _EXAMPLE = re.compile(r"\(@[\w-]*\)")
 _TEX_DEFINITION = re.compile(
     r"\\(?:newcommand|renewcommand|providecommand|def|let|DeclareMathOperator|newenvironment|"
@@ -67,42 +71,58 @@ def _key(label: str) -> str:
     return " ".join(label.lower().split())
 
 
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What of one file's text can reach into another's."""
+
+    links: frozenset[str]  # link reference labels it defines (`[ref]: url`)
+    notes: frozenset[str]  # footnote labels it defines, with their `^`
+    headings: frozenset[str]  # its headings' texts, as `[Heading]` names them
+    brackets: frozenset[str]  # every `[...]` of it, which may name one of those
+    examples: bool  # an example list's `(@)`
+    tex_definitions: bool  # `\newcommand` and the like
+    open_comment: bool  # more `<!--` than `-->`
+    loose_start: bool  # its first line indented, or a caption or definition (`:`)
+
+
+@functools.lru_cache(maxsize=512)
+def _facts(text: str) -> _Facts:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    return _Facts(
+        links=frozenset(_key(m) for m in _LINK_LABEL.findall(text)),
+        notes=frozenset("^" + _key(m) for m in _NOTE_LABEL.findall(text)),
+        headings=frozenset(
+            _key(h) for h in _ATX_HEADING.findall(text) + _SETEXT_HEADING.findall(text)
+        ),
+        brackets=frozenset(_key(m) for m in _BRACKETED.findall(text)),
+        examples=bool(_EXAMPLE.search(text)),
+        tex_definitions=bool(_TEX_DEFINITION.search(text)),
+        open_comment=text.count("<!--") != text.count("-->"),
+        loose_start=first[:1] in (" ", "\t", ":") or first.startswith(("Table:", "table:")),
+    )
+
+
 def read_together(sources: Sequence[str]) -> bool:
     """Whether a file's text could change how another is read (the module docstring's list),
     from the texts alone."""
-    lowered = [_key(s) for s in sources]
-    for kind, pattern, mark in (("link", _LINK_LABEL, "[{}]"), ("note", _NOTE_LABEL, "[^{}]")):
-        owner: dict[str, int] = {}
-        for i, text in enumerate(sources):
-            for label in {_key(m) for m in pattern.findall(text)}:
-                if label in owner:
-                    return True  # defined twice
-                owner[label] = i
-        for label, i in owner.items():
-            needle = mark.format(label)
-            if any(needle in low for j, low in enumerate(lowered) if j != i):
-                return True
-        del kind
-    headings = [
-        {_key(h) for h in _ATX_HEADING.findall(text) + _SETEXT_HEADING.findall(text)}
-        for text in sources
-    ]
-    for i, names in enumerate(headings):
-        for name in names:
-            if any(f"[{name}]" in low for j, low in enumerate(lowered) if j != i):
-                return True
-    if sum(1 for text in sources if _EXAMPLE.search(text)) > 1:
-        return True
-    if any(_TEX_DEFINITION.search(text) for text in sources[:-1]):
-        return True
-    for text in sources:
-        if text.count("<!--") != text.count("-->"):
+    facts = [_facts(text) for text in sources]
+    owners: dict[str, int] = {}
+    for i, f in enumerate(facts):
+        for label in f.links | f.notes:
+            if label in owners:
+                return True  # defined twice
+            owners[label] = i
+    for i, f in enumerate(facts):
+        for name in f.headings:
+            owners.setdefault(name, i)  # a heading named in its own file is that file's
+    for i, f in enumerate(facts):
+        if any(owners.get(b, i) != i for b in f.brackets):
             return True
-    for text in sources[1:]:
-        first = next((line for line in text.splitlines() if line.strip()), "")
-        if first[:1] in (" ", "\t", ":") or first.startswith(("Table:", "table:")):
-            return True
-    return False
+    if sum(f.examples for f in facts) > 1:
+        return True
+    if any(f.tex_definitions for f in facts[:-1]) or any(f.open_comment for f in facts):
+        return True
+    return any(f.loose_start for f in facts[1:])
 
 
 def _runs_on(text: str, blocks: list[object], following: list[object]) -> bool:
@@ -119,6 +139,14 @@ def _runs_on(text: str, blocks: list[object], following: list[object]) -> bool:
     return kind in _LISTS and isinstance(head, dict) and head.get("t") in _LISTS
 
 
+@dataclass(frozen=True, slots=True)
+class Apart:
+    ast: Node  # what pandoc gives for the files read together
+    parts: tuple[int, ...]  # the number of top-level blocks of each file, in order
+    keys: tuple[str, ...]  # each file's part: a hash of what made it
+    images: list[list[object]]  # each image's target ([url, title]) in `ast`, in order
+
+
 def parse_apart(
     files: Sequence[Path],
     texts: Sequence[str],
@@ -129,10 +157,9 @@ def parse_apart(
     prepared: Mapping[Path, str],
     cache: Path,
     metadata: Sequence[Path],
-) -> tuple[Node, tuple[int, ...]] | None:
-    """pandoc's AST of `files` read together, and the number of top-level blocks each file
-    gives, from one parse a file (kept in `cache`); None where reading them apart could give
-    another AST (the caller reads them together)."""
+) -> Apart | None:
+    """pandoc's AST of `files` read together, from one parse a file (kept in `cache`); None
+    where reading them apart could give another AST (the caller reads them together)."""
     if len(files) < 2:
         return None
     sources = [prepared.get(path, text) for path, text in zip(files, texts, strict=True)]
@@ -147,6 +174,7 @@ def parse_apart(
     meta_bytes = b"".join(m.read_bytes() for m in metadata)
     base = _digest(VERSION, pandoc.pandoc_path(), preamble_text)
     used: set[str] = set()
+    keys: dict[int, str] = {}
 
     def parse(i: int, stubs: Sequence[str] = ()) -> str:
         """The file's record: its AST and what it adds to pandoc's note counter, as text."""
@@ -154,17 +182,23 @@ def parse_apart(
         key = _digest(base, rel, str(files[i]), sources[i], json.dumps(list(stubs)),
                       meta_bytes if i == meta_at else b"")  # fmt: skip
         used.add(key)
+        keys[i] = key
         text = _MEMORY.get(key)
         if text is None:
             try:
                 text = (folder / f"{key}.json").read_text(encoding="utf-8")
             except OSError:
                 text = None
-        if text is None or not _RECORD.match(text):
+        if text is None or "\n" not in text:
             ast = _parse_one(i, stubs)
-            # The counter is not seen where a note holds no citation: counted here.
-            text = f'{{"increments": {_note_counter(ast.get("blocks"))}, "ast": '
-            text += json.dumps(ast, ensure_ascii=False) + "}"
+            blocks = ast.get("blocks")
+            info = {
+                # The note counter is not seen where a note holds no citation: counted here.
+                "increments": _note_counter(blocks),
+                "headings": _heading_ids(blocks),
+                "images": _image_paths(blocks),
+            }
+            text = json.dumps(info) + "\n" + json.dumps(ast, ensure_ascii=False)
             folder.mkdir(parents=True, exist_ok=True)
             write_text_atomic(folder / f"{key}.json", text)
         _MEMORY[key] = text
@@ -187,44 +221,55 @@ def parse_apart(
         alone = list(pool.map(parse, range(len(files))))
     skip = preamble_blocks(preamble, root=root, timeout=timeout) if preamble else 0
     chapters: list[list[object]] = []
+    chapter_keys: list[str] = []
+    images: list[list[object]] = []
     earlier: list[str] = []
     offset = 0
-    first_meta: object = None
+    meta: object = None
     for i, text in enumerate(alone):
-        ast, increments = _load(text, offset)
-        blocks = ast["blocks"]
-        assert isinstance(blocks, list)
-        ids = _heading_ids(blocks[skip:])
-        taken = set(earlier)
-        if any(h in taken for h in ids):
-            ast, _ = _load(parse(i, earlier), offset)
-            blocks = ast["blocks"]
-            assert isinstance(blocks, list)
-            stubs = blocks[skip : skip + len(earlier)]
-            if len(stubs) != len(earlier) or _heading_ids(stubs) != earlier:
+        stubs: list[str] = []
+        ast, info = _load_kept(keys[i], text, offset)
+        if not set(earlier).isdisjoint(info["headings"]):  # type: ignore[arg-type]
+            stubs = list(earlier)
+            text = parse(i, stubs)
+            ast, info = _load_kept(keys[i], text, offset)
+        ids = list(info["headings"])  # type: ignore[call-overload]
+        raw = ast["blocks"]
+        assert isinstance(raw, list)
+        if stubs:
+            # The empty headings come after the macros' blocks and before the file's own.
+            made = raw[skip : skip + len(stubs)]
+            if ids[: len(stubs)] != stubs or any(b.get("t") != "Header" for b in made):
                 return None
-            blocks = blocks[:skip] + blocks[skip + len(earlier) :]
-            ids = _heading_ids(blocks[skip:])
+            ids = ids[len(stubs) :]
+        # raw: the macros' blocks, the empty headings, the file's blocks; the first file keeps
+        # the macros' blocks, as pandoc reads them once, first
+        drop = (0 if i == 0 else skip) + len(stubs)
+        kept = raw[:skip] + raw[skip + len(stubs) :] if i == 0 else raw[drop:]
+        for path in info["images"]:  # type: ignore[attr-defined]
+            images.append(_follow(kept, [path[0] - len(stubs) - (skip if i else 0), *path[1:]]))
         if i == meta_at:
-            first_meta = ast
-        chapters.append(blocks if i == 0 else blocks[skip:])
+            meta = ast.get("meta")
+        chapters.append(kept)
+        chapter_keys.append(_digest(keys[i], str(offset)))
         earlier.extend(ids)
-        offset += increments
+        offset += int(info["increments"])  # type: ignore[call-overload]
     for i in range(len(files) - 1):
         if _runs_on(sources[i], chapters[i], chapters[i + 1]):
             return None
     for key in [k for k in _MEMORY if k not in used]:
         del _MEMORY[key]
+    for kept_key in [k for k in _LOADED if k[0] not in used]:
+        del _LOADED[kept_key]
     if folder.is_dir():
         for old in folder.glob("*.json"):
             if old.stem not in used:
                 old.unlink(missing_ok=True)
-    assert isinstance(first_meta, dict)
-    joined: Node = {**first_meta, "blocks": [b for c in chapters for b in c]}
-    return joined, tuple(len(c) for c in chapters)
+    # The render changes the metadata and the images' targets; the rest is only read.
+    joined: Node = {**ast, "meta": copy.deepcopy(meta), "blocks": [b for c in chapters for b in c]}
+    return Apart(joined, tuple(len(c) for c in chapters), tuple(chapter_keys), images)
 
 
-_RECORD = re.compile(r'\{"increments": (\d+), "ast": ')
 # pandoc numbers citations for note styles with one counter over all files (a citation out of
 # a note, or a note, adds one): a file read alone counts from 1, so its numbers are moved on by
 # what the files before it added. The key is never inside a string of the JSON: a quote
@@ -232,13 +277,62 @@ _RECORD = re.compile(r'\{"increments": (\d+), "ast": ')
 _NOTE_NUM = re.compile(r'"citationNoteNum": (\d+)')
 
 
-def _load(text: str, offset: int) -> tuple[Node, int]:
-    found = _RECORD.match(text)
-    assert found is not None
+def _load(text: str, offset: int) -> tuple[Node, dict[str, object]]:
+    """A record's AST, its citations' note numbers moved on by `offset`, and its facts."""
+    head, _, body = text.partition("\n")
     if offset:
-        text = _NOTE_NUM.sub(lambda m: f'"citationNoteNum": {int(m[1]) + offset}', text)
-    record = json.loads(text)
-    return record["ast"], int(found[1])
+        body = _NOTE_NUM.sub(lambda m: f'"citationNoteNum": {int(m[1]) + offset}', body)
+    return json.loads(body), json.loads(head)
+
+
+# Each file's AST as last handed out, by its record and note offset, with its images' targets
+# as read: a warm process hands the same nodes out again, each target put back as it was (the
+# render resolves and converts them in place; nothing else in the blocks is changed).
+_LOADED: dict[tuple[str, int], tuple[Node, dict[str, object], list[list[object]]]] = {}
+
+
+def _load_kept(key: str, text: str, offset: int) -> tuple[Node, dict[str, object]]:
+    kept = _LOADED.get((key, offset))
+    if kept is None:
+        ast, info = _load(text, offset)
+        blocks = ast["blocks"]
+        assert isinstance(blocks, list)
+        originals = [list(_follow(blocks, path)) for path in info["images"]]  # type: ignore[attr-defined]
+        _LOADED[(key, offset)] = (ast, info, originals)
+        return ast, info
+    ast, info, originals = kept
+    blocks = ast["blocks"]
+    assert isinstance(blocks, list)
+    for path, original in zip(info["images"], originals, strict=True):  # type: ignore[call-overload]
+        _follow(blocks, path[:-1])[path[-1]] = list(original)
+    return ast, info
+
+
+def _follow(blocks: list[object], path: list[object]) -> list[object]:
+    node: object = blocks
+    for step in path:
+        node = node[step]  # type: ignore[index]
+    assert isinstance(node, list)
+    return node
+
+
+def _image_paths(blocks: object) -> list[list[object]]:
+    """Where each Image's target ([url, title]) is, from the blocks, in document order."""
+    out: list[list[object]] = []
+    stack: list[tuple[object, list[object]]] = [(blocks, [])]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, dict):
+            content = item.get("c")
+            if item.get("t") == "Image" and isinstance(content, list) and len(content) == 3:
+                target = content[2]
+                if isinstance(target, list) and target and isinstance(target[0], str):
+                    out.append([*path, "c", 2])
+            if isinstance(content, list | dict):
+                stack.append((content, [*path, "c"]))
+        elif isinstance(item, list):
+            stack.extend((v, [*path, n]) for n, v in reversed(list(enumerate(item))))
+    return out
 
 
 def _note_counter(blocks: object) -> int:

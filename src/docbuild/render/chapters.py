@@ -130,6 +130,33 @@ def split(blocks: Sequence[object], parts: Sequence[int]) -> list[list[object]]:
     return out
 
 
+_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {}
+
+
+def citation_groups(
+    ast: Node, parts: Sequence[int] | None, keys: Sequence[str] | None
+) -> tuple[tuple[str, ...], ...]:
+    """`read_ast(ast).groups` (each citation's keys, in order), a chapter at a time where the
+    parse says what each chapter is (`keys`): a warm process reads only the chapters that
+    changed."""
+    from docbuild.cite.pandoc_ast import read_ast
+
+    blocks = ast.get("blocks")
+    if parts is None or keys is None or len(parts) != len(keys) or not isinstance(blocks, list):
+        return read_ast(ast).groups
+    out: list[tuple[str, ...]] = []
+    kept: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for key, chapter in zip(keys, split(blocks, parts), strict=True):
+        groups = _GROUPS.get(key)
+        if groups is None:
+            groups = read_ast({"blocks": chapter}).groups
+        kept[key] = groups
+        out.extend(groups)
+    _GROUPS.clear()
+    _GROUPS.update(kept)
+    return tuple(out)
+
+
 def render_html(
     ast: Node,
     parts: Sequence[int],
@@ -140,9 +167,14 @@ def render_html(
     bibliography: Path | None,
     timeout: float,
     cache: Path,
+    part_keys: Sequence[str] | None = None,
+    images: Sequence[list[object]] | None = None,
 ) -> pandoc.PandocResult | None:
     """`citecache.render_html(ast, ...)`'s result, a chapter at a time; None where the split
-    could print something else (the caller renders the whole document then)."""
+    could print something else (the caller renders the whole document then).
+
+    `part_keys` (each chapter's hash from the parse) and `images` (every image's target in
+    `ast`, as the render left them) say what each chapter is without writing it out."""
     style = csl.read_bytes()
     meta = ast.get("meta", {})
     meta_text = _dumps(meta)
@@ -154,9 +186,17 @@ def render_html(
     assert isinstance(blocks, list) and isinstance(meta, dict)
     setup = _Setup(ast.get("pandoc-api-version"), root, timeout, _Store(cache))
     progress.say(f"pandoc: cross-references in {len(parts)} chapters")
-    filtered = _filter_chapters(meta, meta_text, split(blocks, parts), setup)
-    if filtered is None:
+    chapters = split(blocks, parts)
+    if part_keys is not None and images is not None and len(part_keys) == len(parts):
+        # the blocks are what the parse made of those files, but for the images' targets
+        targets = _dumps(list(images))
+        contents = [_digest(key, targets) for key in part_keys]
+    else:
+        contents = [_digest(_dumps(chapter)) for chapter in chapters]
+    done_filter = _filter_chapters(meta, meta_text, chapters, contents, setup)
+    if done_filter is None:
         return None
+    filtered, filter_keys = done_filter
     divs = [d for f in filtered for d in f["refs"]]  # type: ignore[attr-defined]
     nonempty = [i for i, f in enumerate(filtered) if f["blocks"]]
     last: list[object] = filtered[nonempty[-1]]["blocks"][-1:] if nonempty else []  # type: ignore[index]
@@ -167,7 +207,7 @@ def render_html(
     out_meta = filtered[0]["meta"] if filtered else meta
     document = {"pandoc-api-version": setup.api, "meta": out_meta,
                 "blocks": [{"t": "Para", "c": [c]} for c in cites] + divs + trailing}  # fmt: skip
-    rendered, cited = citecache.cached_citeproc(
+    rendered, cited, cited_key = citecache.cached_citeproc(
         document, root=root, csl=csl, style=style, bibliography=bibliography, timeout=timeout,
         cache=cache,
     )  # fmt: skip
@@ -182,12 +222,12 @@ def render_html(
     fragment_args = [*args[:4], *args[7:]]
     assert args[4:6] == ["--standalone", "--template"]
     page_meta = rendered["meta"]
-    pieces = _pieces(filtered, done, added, bool(trailing), bool(divs))
+    pieces = _pieces(filtered, filter_keys, cited_key, done, added, bool(trailing), bool(divs))
     progress.say("pandoc: writing the HTML")
     written = _fragments(pieces, page_meta, fragment_args, setup)
     if written is None:
         return None
-    body, warnings = written
+    body, warnings, fragments = written
     head = _template(page_meta, args, setup)
     if head.output.count(BODY_MARK.encode()) != 1:
         return None
@@ -204,6 +244,7 @@ def render_html(
         + warnings  # type: ignore[attr-defined]
         + head.warnings,
         (*reports, *cited.reports, *head.reports),
+        fragments,
     )
 
 
@@ -216,8 +257,12 @@ def _filter_source() -> bytes:
 
 
 def _filter_chapters(
-    meta: Node, meta_text: str, chapters: list[list[object]], setup: _Setup
-) -> list[Record] | None:
+    meta: Node,
+    meta_text: str,
+    chapters: list[list[object]],
+    contents: list[str],
+    setup: _Setup,
+) -> tuple[list[Record], list[str]] | None:
     """Each chapter through crossref.lua, with its counters at the start and the whole
     document's numbers; a chapter run with numbers that turned out different runs again."""
     base = _digest(VERSION, "filter", pandoc.pandoc_path(), _filter_source(), meta_text)
@@ -227,8 +272,8 @@ def _filter_chapters(
     start: object = _START
     keys: list[str] = []
     records: list[Record] = []
-    for blocks in chapters:
-        key = _digest(base, _dumps(start), _dumps(blocks))
+    for blocks, content in zip(chapters, contents, strict=True):
+        key = _digest(base, _dumps(start), content)
         record = setup.store.get(key)
         if record is None:
             record = _filter_one(meta, blocks, start, guess, setup)
@@ -252,7 +297,7 @@ def _filter_chapters(
             records[i] = record
             setup.store.put(keys[i], record)
     setup.store.put(guess_key, {"numbers": numbers})
-    return records
+    return records, keys
 
 
 def _same_numbers(record: Record, numbers: dict[str, object]) -> bool:
@@ -310,20 +355,28 @@ class _Piece:
 
 
 def _pieces(
-    filtered: list[Record], done: list[object], added: list[object], trailing: bool, div: bool
+    filtered: list[Record],
+    keys: list[str],
+    cited_key: str,
+    done: list[object],
+    added: list[object],
+    trailing: bool,
+    div: bool,
 ) -> list[_Piece]:
     """Each chapter with its citations as citeproc printed them, and the bibliography where
     `citecache.splice` puts it: in place of the final heading, of the `#refs` div, or last."""
     pieces: list[_Piece] = []
     at = 0
     last = max((i for i, f in enumerate(filtered) if f["blocks"]), default=-1)
-    added_key = _digest(_dumps(added)) if div else ""
+    added_key = _digest(cited_key, "bibliography", str(len(done)))  # what citeproc added
     for i, record in enumerate(filtered):
         cites = done[at : at + len(record["cites"])]  # type: ignore[arg-type]
         at += len(record["cites"])  # type: ignore[arg-type]
         drop = trailing and i == last
         holds_div = div and bool(record["refs"])
-        key = _digest(_dumps(record["blocks"]), _dumps(cites), str(drop),
+        # the filter's key and the numbers it looked up say what its blocks are
+        # and its citations are citeproc's output (its key) from this place on
+        key = _digest(keys[i], _dumps(record["looked"]), cited_key, str(at), str(drop),
                       added_key if holds_div else "")  # fmt: skip
 
         def make(record: Record = record, cites: list[object] = cites, drop: bool = drop,
@@ -337,7 +390,7 @@ def _pieces(
 
         pieces.append(_Piece(key, make))
     if not div:
-        pieces.append(_Piece(_digest(_dumps(added)), lambda: added))
+        pieces.append(_Piece(added_key, lambda: added))
     return pieces
 
 
@@ -358,8 +411,9 @@ def _spliced(blocks: object, done: Iterator[object]) -> list[object]:
 
 def _fragments(
     pieces: list[_Piece], meta: object, args: list[str], setup: _Setup
-) -> tuple[str, tuple[str, ...]] | None:
-    """The body: each piece's HTML, footnotes numbered on, and the footnotes at the end."""
+) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
+    """The body: each piece's HTML, footnotes numbered on, and the footnotes at the end; the
+    warnings; the pieces' HTML."""
     base = _digest(VERSION, "html", pandoc.pandoc_path(), _dumps(args), _dumps(meta))
     htmls: list[str] = []
     notes: list[str] = []
@@ -382,7 +436,7 @@ def _fragments(
     body = "\n".join(htmls)
     if notes:
         body += "\n" + FOOTNOTES_HEAD + "\n".join(notes) + FOOTNOTES_TAIL
-    return body, tuple(warnings)
+    return body, tuple(warnings), tuple(htmls)
 
 
 def _count_notes(node: object) -> int:
