@@ -82,6 +82,7 @@ class _Facts:
     examples: bool  # an example list's `(@)`
     tex_definitions: bool  # `\newcommand` and the like
     open_comment: bool  # more `<!--` than `-->`
+    open_block: bool  # a code fence or a fenced div not closed, or more `<div` than `</div>`
     loose_start: bool  # its first line indented, or a caption or definition (`:`)
 
 
@@ -98,8 +99,33 @@ def _facts(text: str) -> _Facts:
         examples=bool(_EXAMPLE.search(text)),
         tex_definitions=bool(_TEX_DEFINITION.search(text)),
         open_comment=text.count("<!--") != text.count("-->"),
+        open_block=_open_block(text),
         loose_start=first[:1] in (" ", "\t", ":") or first.startswith(("Table:", "table:")),
     )
+
+
+_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+_DIV_OPEN = re.compile(r"^:{3,}\s*\S")
+
+
+def _open_block(text: str) -> bool:
+    """Whether a code fence or fenced div is left open at the end of `text` (pandoc, reading
+    the next file after it, would take that file into it)."""
+    fence: tuple[str, int] | None = None
+    divs = 0
+    for line in text.splitlines():
+        found = _FENCE_LINE.match(line)
+        if fence is None and found:
+            fence = (found[1][0], len(found[1]))
+        elif fence is not None:
+            if found and found[1][0] == fence[0] and len(found[1]) >= fence[1]:
+                fence = None if not found[2].strip() else fence
+        elif _DIV_OPEN.match(line):
+            divs += 1
+        elif _DIV_END.match(line) and divs:
+            divs -= 1
+    lowered = text.lower()
+    return fence is not None or divs != 0 or lowered.count("<div") != lowered.count("</div")
 
 
 def read_together(sources: Sequence[str]) -> bool:
@@ -120,7 +146,9 @@ def read_together(sources: Sequence[str]) -> bool:
             return True
     if sum(f.examples for f in facts) > 1:
         return True
-    if any(f.tex_definitions for f in facts[:-1]) or any(f.open_comment for f in facts):
+    if any(f.tex_definitions or f.open_block for f in facts[:-1]):
+        return True
+    if any(f.open_comment for f in facts):
         return True
     return any(f.loose_start for f in facts[1:])
 
