@@ -7,6 +7,7 @@ the linter sees exactly what is rendered.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -184,7 +185,42 @@ def dumps_parsed(parsed: ParsedManuscript, root: Path) -> str:
     ]
     data = {"version": VERSION, "files": files, "ast": parsed.ast, "parts": parsed.parts,
             "part_keys": parsed.part_keys}  # fmt: skip
-    return json.dumps(data, ensure_ascii=False)
+    if parsed.parts is None or parsed.part_keys is None or parsed.images is None:
+        return json.dumps(data, ensure_ascii=False)
+    # A book's AST is megabytes of JSON: each chapter's text is kept while the chapter (its
+    # hash, its images' targets) stays the same; the result is json.dumps's, byte for byte.
+    from docbuild.render.chapters import split
+
+    blocks = parsed.ast.get("blocks")
+    assert isinstance(blocks, list)
+    targets = hashlib.sha256(json.dumps(list(parsed.images)).encode()).hexdigest()
+    kept: dict[str, str] = {}
+    texts: list[str] = []
+    for key, chapter in zip(parsed.part_keys, split(blocks, parsed.parts), strict=True):
+        memo = f"{key}:{targets}"
+        text = _CHAPTER_TEXTS.get(memo)
+        if text is None:
+            text = json.dumps(chapter, ensure_ascii=False)[1:-1]
+        kept[memo] = text
+        if text:
+            texts.append(text)
+    _CHAPTER_TEXTS.clear()
+    _CHAPTER_TEXTS.update(kept)
+    ast = _object_text(parsed.ast, {"blocks": "[" + ", ".join(texts) + "]"})
+    return _object_text(data, {"ast": ast})
+
+
+# Each chapter's blocks as JSON text, by its hash and its images' targets (dumps_parsed).
+_CHAPTER_TEXTS: dict[str, str] = {}
+
+
+def _object_text(value: Mapping[str, object], given: Mapping[str, str]) -> str:
+    """`json.dumps(value)` with the text of some of its values given."""
+    items = (
+        f"{json.dumps(k)}: {given[k] if k in given else json.dumps(v, ensure_ascii=False)}"
+        for k, v in value.items()
+    )
+    return "{" + ", ".join(items) + "}"
 
 
 def parsed_from_json(data: Mapping[str, object], root: Path) -> ParsedManuscript | None:
