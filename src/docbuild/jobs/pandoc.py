@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docbuild import progress
-from docbuild.cite.pandoc_ast import read_ast
 from docbuild.config import Settings
 from docbuild.diagnostics import Diagnostic, Location, Severity
 from docbuild.errors import ConfigError, InputError
@@ -88,7 +87,10 @@ def run_pandoc(
         # The `_parse` step's AST (build/manuscript.json): the Markdown is not parsed again.
         parsed = parse or read_parsed(settings, timeout=timeout)
         ast = parsed.ast
-        render_limit = timeout or render_time_limit(len(read_ast(ast).groups))
+        from docbuild.render.chapters import citation_groups
+
+        groups = citation_groups(ast, parsed.parts, parsed.part_keys)
+        render_limit = timeout or render_time_limit(len(groups))
         meta = ast.get("meta", {})
         assert isinstance(meta, dict)
         if edit_meta is not None:
@@ -111,7 +113,7 @@ def run_pandoc(
         _add_crossref_settings(meta, files, settings.root)
         from docbuild.render.images import convert_pdf_figures
 
-        convert_pdf_figures(ast, settings.root, settings.build_path)
+        convert_pdf_figures(ast, settings.root, settings.build_path, parsed.images)
         from docbuild.render.editions import has_conditions, mark_editions
 
         if has_conditions(text for _, text in parsed.texts):
@@ -147,15 +149,18 @@ def run_pandoc(
                 root=settings.root,
                 template=style.template,
                 csl=csl,
-                bibliography=_bibliography(settings, parsed.texts, ast),
+                bibliography=_bibliography(settings, parsed.texts, groups),
                 timeout=render_limit,
                 cache=settings.build_path,
+                parts=parsed.parts,
+                part_keys=parsed.part_keys,
+                images=parsed.images,
             )
             citation = self_citation.result() if self_citation is not None else ""
         page = result.output.decode("utf-8").replace(SELF_CITATION_MARK, citation)
         # What the body's findings are looked up in: the files Quarto includes too.
         body = parsed.files()
-        page, removals = _sanitized(page, body)
+        page, removals = _sanitized(page, body, result.fragments)
         page = with_references_heading(page, style.references_title)
         from docbuild.render.xref import code_not_run, missing_includes
 
@@ -238,7 +243,9 @@ def _author_csl(
 
 
 def _bibliography(
-    settings: Settings, texts: tuple[tuple[Path, str], ...], ast: dict[str, object]
+    settings: Settings,
+    texts: tuple[tuple[Path, str], ...],
+    groups: tuple[tuple[str, ...], ...],
 ) -> Path | None:
     """build/refs.json, or, when the text cites Manubot's way (`@doi:10.x`),
     build/refs.manubot.json: refs.json and the items manual-references.json and the lock give
@@ -246,7 +253,7 @@ def _bibliography(
     from docbuild.jobs.manubot import ITEMS_JSON, manubot_citations
 
     refs = settings.build_path / REFS_JSON
-    keys = [k for group in read_ast(ast).groups for k in group]
+    keys = [k for group in groups for k in group]
     extra = manubot_citations(settings, texts, keys)
     if not extra.items:
         return refs if refs.is_file() else None
@@ -311,7 +318,7 @@ def local_resources(page: str) -> list[str]:
     """The paper's own files the page loads (images, objects), for the html and pdf tasks."""
     from docbuild.render.html import local_path, resource_urls
 
-    paths = (local_path(url) for url in resource_urls(page))
+    paths = (local_path(url) for url in resource_urls(page, sanitized=True))
     return sorted({p for p in paths if p and "://" not in p and not p.startswith("/")})
 
 
@@ -335,13 +342,15 @@ def _manuscript_place(files: list[Path]) -> Path:
     return files[0].parent if files else Path("manuscript")
 
 
-def _sanitized(page: str, files: list[Path]) -> tuple[str, list[Diagnostic]]:
+def _sanitized(
+    page: str, files: list[Path], fragments: tuple[str, ...] = ()
+) -> tuple[str, list[Diagnostic]]:
     """The page through the sanitizer; each removal is a finding (R002) at its place."""
     from docbuild.render.findings import UNSAFE_HTML_REMOVED, finding
     from docbuild.render.places import find_text
     from docbuild.render.sanitize import sanitize_html
 
-    page, removals = sanitize_html(page)
+    page, removals = sanitize_html(page, fragments)
     return page, [
         finding(
             UNSAFE_HTML_REMOVED,
@@ -374,7 +383,7 @@ def _missing_alt(page: str, files: list[Path]) -> list[Diagnostic]:
             fix=f"say what it shows: ![What it shows]({src}) (a figure's caption, or "
             f'{{fig-alt="..."}} beside the caption); in raw HTML, alt="What it shows"',
         )
-        for src in images_without_alt(page)
+        for src in images_without_alt(page, sanitized=True)
     ]
 
 

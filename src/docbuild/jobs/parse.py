@@ -7,6 +7,7 @@ the linter sees exactly what is rendered.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -36,6 +37,12 @@ class ParsedManuscript:
     # its pieces and the included files' (cite/includes.py: each line keeps its number).
     texts: tuple[tuple[Path, str], ...]
     ast: dict[str, object]  # pandoc's JSON AST of all of them
+    # The top-level blocks of each file, in order, when the files were parsed apart
+    # (jobs/parse_apart.py): the render then works a chapter at a time.
+    parts: tuple[int, ...] | None = None
+    part_keys: tuple[str, ...] | None = None  # each part's hash, where known
+    # Each image's target ([url, title]) in `ast`, where the parse kept them: no walk needed.
+    images: tuple[list[object], ...] | None = None
 
     def manuscript(self) -> Manuscript:
         return parse_manuscript(self.texts, self.ast)
@@ -161,27 +168,46 @@ def parse_files(
 
     progress.say(f"pandoc: reading {len(files)} manuscript file{'s' * (len(files) != 1)}")
     from docbuild.cite.chunks import has_chunks, prepare_chunks
+    from docbuild.jobs.parse_apart import parse_apart
 
-    # pandoc reads each file itself (to name it in its errors), but a piece, or a file with
-    # chunks, from a prepared copy with the same line numbers.
-    ast = pandoc.parse_markdown(
-        [path for path, _ in texts],
-        root=root,
-        timeout=timeout or parse_time_limit(size),
-        preamble=preamble,
-        prepared={
-            i: prepare_chunks(text) if has_chunks(text) else text
-            for i, (path, text) in enumerate(texts)
-            if has_chunks(text) or own.get(path) != text
-        },
-        scratch=scratch,
-        metadata=metadata or [],
-    )
+    limit = timeout or parse_time_limit(size)
+    # A file at a time where that gives the same AST: a save re-reads only that file. Not
+    # where Quarto includes split a file into pieces (each piece is no chapter).
+    apart = (
+        parse_apart(files, [text for _, text in texts], root=root, timeout=limit,
+                    preamble=preamble, prepared={path: prepare_chunks(text)
+                    for path, text in texts if has_chunks(text)},
+                    cache=scratch, metadata=metadata or [])
+        if scratch is not None and list(texts) == list(whole)
+        else None
+    )  # fmt: skip
+    targets: list[list[object]] | None = None
+    keys: tuple[str, ...] | None = None
+    if apart is not None:
+        ast, parts, keys, targets = apart.ast, apart.parts, apart.keys, apart.images
+    else:
+        parts = None
+        # pandoc reads each file itself (to name it in its errors), but a piece, or a file
+        # with chunks, from a prepared copy with the same line numbers.
+        ast = pandoc.parse_markdown(
+            [path for path, _ in texts],
+            root=root,
+            timeout=limit,
+            preamble=preamble,
+            prepared={
+                i: prepare_chunks(text) if has_chunks(text) else text
+                for i, (path, text) in enumerate(texts)
+                if has_chunks(text) or own.get(path) != text
+            },
+            scratch=scratch,
+            metadata=metadata or [],
+        )
     from docbuild.render.images import resolve_image_paths
 
     # As pandoc finds them: beside the Markdown file too (and, last, beside an included one).
-    resolve_image_paths(ast, [*files, *(f for f in read if f not in files)], root)
-    return ParsedManuscript(tuple(texts), ast)
+    resolve_image_paths(ast, [*files, *(f for f in read if f not in files)], root, targets)
+    images = tuple(targets) if targets is not None else None
+    return ParsedManuscript(tuple(texts), ast, parts, keys, images)
 
 
 def parse_text(text: str, path: Path, *, timeout: float = 60.0) -> ParsedManuscript:
@@ -254,7 +280,44 @@ def dumps_parsed(parsed: ParsedManuscript, root: Path) -> str:
         {"path": PurePosixPath(relative_to(path, root)).as_posix(), "text": text}
         for path, text in parsed.texts
     ]
-    return json.dumps({"version": VERSION, "files": files, "ast": parsed.ast}, ensure_ascii=False)
+    data = {"version": VERSION, "files": files, "ast": parsed.ast, "parts": parsed.parts,
+            "part_keys": parsed.part_keys}  # fmt: skip
+    if parsed.parts is None or parsed.part_keys is None or parsed.images is None:
+        return json.dumps(data, ensure_ascii=False)
+    # A book's AST is megabytes of JSON: each chapter's text is kept while the chapter (its
+    # hash, its images' targets) stays the same; the result is json.dumps's, byte for byte.
+    from docbuild.render.chapters import split
+
+    blocks = parsed.ast.get("blocks")
+    assert isinstance(blocks, list)
+    targets = hashlib.sha256(json.dumps(list(parsed.images)).encode()).hexdigest()
+    kept: dict[str, str] = {}
+    texts: list[str] = []
+    for key, chapter in zip(parsed.part_keys, split(blocks, parsed.parts), strict=True):
+        memo = f"{key}:{targets}"
+        text = _CHAPTER_TEXTS.get(memo)
+        if text is None:
+            text = json.dumps(chapter, ensure_ascii=False)[1:-1]
+        kept[memo] = text
+        if text:
+            texts.append(text)
+    _CHAPTER_TEXTS.clear()
+    _CHAPTER_TEXTS.update(kept)
+    ast = _object_text(parsed.ast, {"blocks": "[" + ", ".join(texts) + "]"})
+    return _object_text(data, {"ast": ast})
+
+
+# Each chapter's blocks as JSON text, by its hash and its images' targets (dumps_parsed).
+_CHAPTER_TEXTS: dict[str, str] = {}
+
+
+def _object_text(value: Mapping[str, object], given: Mapping[str, str]) -> str:
+    """`json.dumps(value)` with the text of some of its values given."""
+    items = (
+        f"{json.dumps(k)}: {given[k] if k in given else json.dumps(v, ensure_ascii=False)}"
+        for k, v in value.items()
+    )
+    return "{" + ", ".join(items) + "}"
 
 
 def parsed_from_json(data: Mapping[str, object], root: Path) -> ParsedManuscript | None:
@@ -263,7 +326,11 @@ def parsed_from_json(data: Mapping[str, object], root: Path) -> ParsedManuscript
     if data.get("version") != VERSION or not isinstance(files, list) or not isinstance(ast, dict):
         return None
     texts = tuple((root / str(f["path"]), str(f["text"])) for f in files if isinstance(f, dict))
-    return ParsedManuscript(texts, ast)
+    parts = data.get("parts")
+    counts = tuple(int(n) for n in parts) if isinstance(parts, list) else None
+    keys = data.get("part_keys")
+    hashes = tuple(str(k) for k in keys) if isinstance(keys, list) else None
+    return ParsedManuscript(texts, ast, counts, hashes)
 
 
 def read_parsed(settings: Settings, *, timeout: float | None = None) -> ParsedManuscript:

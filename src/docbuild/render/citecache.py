@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from docbuild import progress
@@ -180,11 +180,27 @@ def render_html(
     timeout: float,
     cache: Path,
     parsed: pandoc.PandocResult | None = None,
+    parts: Sequence[int] | None = None,
+    part_keys: Sequence[str] | None = None,
+    images: Sequence[list[object]] | None = None,
 ) -> pandoc.PandocResult:
     """`pandoc.render_html(...)`'s result, with citeproc's part cached in folder `cache`.
 
     `parsed`: `ast` comes from `parse_markdown` above, filtered already; its reports come first.
+    `parts`: the number of top-level blocks of each manuscript file, when they were parsed
+    apart (jobs/parse.py): the filter and the HTML then run a chapter at a time, each kept
+    while it stays the same (render/chapters.py); `part_keys` and `images` say what each
+    chapter is (`chapters.render_html`).
     """
+    if parsed is None and parts is not None and len(parts) > 1:
+        from docbuild.render import chapters
+
+        by_chapter = chapters.render_html(
+            ast, parts, root=root, template=template, csl=csl, bibliography=bibliography,
+            timeout=timeout, cache=cache, part_keys=part_keys, images=images,
+        )  # fmt: skip
+        if by_chapter is not None:
+            return by_chapter
     style = csl.read_bytes()
     # A note style renders a citation by where it stands (in a footnote or not); two `#refs`
     # divs or one holding citations: the single run, which knows what pandoc does there.
@@ -212,7 +228,7 @@ def render_html(
         doc, filtered = filter_document(ast, root=root, timeout=timeout)
     else:
         filtered, doc = parsed, ast
-    rendered, cited = cached_citeproc(
+    rendered, cited, _ = cached_citeproc(
         citation_document(doc), root=root, csl=csl, style=style, bibliography=bibliography,
         timeout=timeout, cache=cache,
     )  # fmt: skip
@@ -265,8 +281,9 @@ def cached_citeproc(
     bibliography: Path | None,
     timeout: float,
     cache: Path,
-) -> tuple[Node, pandoc.PandocResult]:
-    """citeproc's output for `document` (pandoc's JSON), from `cache` when it has it."""
+) -> tuple[Node, pandoc.PandocResult, str]:
+    """citeproc's output for `document` (pandoc's JSON), from `cache` when it has it, and the
+    hash it is kept under (of everything it read)."""
     text = json.dumps(document, sort_keys=True, ensure_ascii=False)
     digest = hashlib.sha256()
     for part in (
@@ -279,12 +296,18 @@ def cached_citeproc(
     folder = cache / CACHE_DIR
     entry = folder / f"{key}.json"
     count = len(document["blocks"])  # type: ignore[arg-type]
+    if key in _LAST and entry.is_file():
+        progress.say(f"pandoc: citations as in the last build ({count:,})")
+        output, result = _LAST[key]
+        return output, result, key
     if entry.is_file():
         progress.say(f"pandoc: citations as in the last build ({count:,})")
         try:
             record = json.loads(entry.read_text(encoding="utf-8"))
             result = pandoc.PandocResult(b"", tuple(record["warnings"]), tuple(record["reports"]))
-            return record["output"], result
+            _LAST.clear()
+            _LAST[key] = (record["output"], result)
+            return record["output"], result, key
         except (ValueError, KeyError, TypeError):
             entry.unlink(missing_ok=True)  # a damaged entry is recomputed, never trusted
     progress.say(f"pandoc: citeproc on {count:,} citations")
@@ -299,13 +322,25 @@ def cached_citeproc(
         old.unlink(missing_ok=True)
     record = {"output": output, "warnings": result.warnings, "reports": result.reports}
     write_text_atomic(entry, json.dumps(record, ensure_ascii=False))
-    return output, result
+    _LAST.clear()
+    _LAST[key] = (output, result)
+    return output, result, key
+
+
+# The last output, by key, for a process that renders again (`docbuild preview`): a book's is
+# megabytes of JSON to read back. Never changed by its users (they build new documents).
+_LAST: dict[str, tuple[Node, pandoc.PandocResult]] = {}
 
 
 def clear_cache(cache: Path) -> None:
     """Remove the cached citeproc output under `cache` (what `doit clean` does)."""
     import shutil
 
+    from docbuild.jobs.parse_apart import CACHE_DIR as PARSE_CACHE
+    from docbuild.render import chapters
+
+    chapters.clear_cache(cache)
+    shutil.rmtree(cache / PARSE_CACHE, ignore_errors=True)
     shutil.rmtree(cache / CACHE_DIR, ignore_errors=True)
     for folder in ((cache / CACHE_DIR).parent,):
         if folder.is_dir() and not any(folder.iterdir()):

@@ -301,12 +301,49 @@ local function footnote(note)
   return { note, copy }
 end
 
+-- A chapter filtered on its own (render/chapters.py) gets, in this metadata key, the counters
+-- where the chapters before it left them and the numbers the whole document gives; it reports
+-- its own counters and numbers, and which numbers it looked up, so that its output is what
+-- the run over the whole document gives and can be kept while those stay the same.
+local CHAPTER_KEY = "docbuild-crossref-chapter"
+
+local function chapter_start(doc)
+  local given = doc.meta[CHAPTER_KEY]
+  if given == nil then return nil end
+  doc.meta[CHAPTER_KEY] = nil
+  given = pandoc.json.decode(pandoc.utils.stringify(given), false)
+  -- JSON numbers arrive as floats: a count of 3.0 would print as "3.0"
+  for kind in pairs(state.counts) do
+    state.counts[kind] = math.tointeger(given.counts[kind]) or 0
+  end
+  state.chapter = given.chapter
+  section = {}
+  for i, n in ipairs(given.section) do section[i] = math.tointeger(n) end
+  return given
+end
+
+-- After the numbering: what this chapter leaves to the next, then the whole document's
+-- numbers in place of its own, each look-up noted.
+local function chapter_numbered(given)
+  io.stderr:write(pandoc.json.encode({ docbuild = "crossref-chapter", counts = state.counts,
+    chapter = state.chapter, section = section, numbers = state.numbers }) .. "\n")
+  local whole, looked = given.numbers, {}
+  state.numbers = setmetatable({}, { __index = function(_, id)
+    local n = whole[id]
+    looked[id] = n or false
+    return n
+  end })
+  return looked
+end
+
 function Pandoc(doc)
+  local given = chapter_start(doc)
   words.read(doc.meta)
   equations.init(state)
   references.init(state, settings, report)
   doc.blocks = chunks.replace(doc.blocks)
   doc = collect(doc)
+  local looked = given and chapter_numbered(given)
   local seen = { raw = false, notes = false } -- raw TeX, notes: for the last two passes
   doc.blocks = skips.each_block(doc.blocks, function(one)
     return skips.may_hold_references(one, state.kind_of, seen) and RESOLVING or nil
@@ -317,5 +354,8 @@ function Pandoc(doc)
     doc.blocks = doc.blocks:walk({ RawInline = latex.raw_inline, RawBlock = latex.raw_block })
   end
   if seen.notes or seen.raw then doc.blocks = doc.blocks:walk({ Note = footnote }) end
+  if looked then
+    io.stderr:write(pandoc.json.encode({ docbuild = "crossref-looked", ids = looked }) .. "\n")
+  end
   return doc
 end

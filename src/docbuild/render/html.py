@@ -54,9 +54,14 @@ class _Resources(HTMLParser):
                 self.urls.append(value)
 
 
-def resource_urls(page: str) -> list[str]:
-    """Every URL the page loads by itself (images, objects, attachments), in order, once."""
+def resource_urls(page: str, *, sanitized: bool = False) -> list[str]:
+    """Every URL the page loads by itself (images, objects, attachments), in order, once.
+    `sanitized`: the page is `sanitize_html`'s, whose tags a regular expression finds."""
     parser = _Resources()
+    if sanitized:
+        from docbuild.render.sanitize import start_tags
+
+        page = start_tags(page, frozenset({*_RESOURCE_ATTRS, "link"}))
     parser.feed(page)
     seen: list[str] = []
     for url in parser.urls:
@@ -75,11 +80,12 @@ def local_path(url: str) -> str | None:
     return unquote(parts.path)
 
 
-def copy_resources(page: str, *, root: Path, build: Path) -> list[Path]:
-    """Copy each file the page loads from the paper folder to `build/` (same relative path)."""
+def copy_resources(page: str, *, root: Path, build: Path, sanitized: bool = False) -> list[Path]:
+    """Copy each file the page loads from the paper folder to `build/` (same relative path).
+    `sanitized`: the page is `sanitize_html`'s (build/pandoc.html)."""
     copied: list[Path] = []
     root = root.resolve()
-    for url in resource_urls(page):
+    for url in resource_urls(page, sanitized=sanitized):
         rel = local_path(url)
         if rel is None:
             continue
@@ -283,7 +289,7 @@ def write_html_edition(
         page = fill_last_page(page, mark, guess if isinstance(guess, int) else "?")
         metadata = {**metadata, "lpage": guess if isinstance(guess, int) else None}
     build = target.parent
-    copy_resources(page, root=root, build=build)
+    copy_resources(page, root=root, build=build, sanitized=True)  # the pandoc step's page
     hrefs = copy_style_files(style, build)
     write_text_atomic(target, to_html_edition(page, metadata, hrefs, lint_errors))
 

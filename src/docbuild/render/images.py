@@ -69,12 +69,16 @@ def resource_folders(meta: Mapping[str, object], files: Sequence[Path], root: Pa
     return out
 
 
-def resolve_image_paths(ast: Node, files: Sequence[Path], root: Path) -> None:
-    """Rewrite each relative image path of `ast` to one relative to `root`, where the file is."""
+def resolve_image_paths(
+    ast: Node, files: Sequence[Path], root: Path, targets: Sequence[list[object]] | None = None
+) -> None:
+    """Rewrite each relative image path of `ast` to one relative to `root`, where the file is.
+    `targets`: the images' targets in `ast` where they are known (a parse a file at a time
+    keeps them), in place of a walk over the whole document."""
     meta = ast.get("meta")
     folders = resource_folders(meta if isinstance(meta, Mapping) else {}, files, root)
     top = root.resolve()
-    for target in images(ast.get("blocks")):
+    for target in images(ast.get("blocks")) if targets is None else targets:
         rel = _local(str(target[0]))
         if rel is None or (root / rel).is_file():
             continue
@@ -85,9 +89,12 @@ def resolve_image_paths(ast: Node, files: Sequence[Path], root: Path) -> None:
                 break
 
 
-def convert_pdf_figures(ast: Node, root: Path, build: Path) -> None:
-    """Point each `.pdf` image of `ast` at its PNG in build/figures/, made when missing."""
-    for target in images(ast.get("blocks")):
+def convert_pdf_figures(
+    ast: Node, root: Path, build: Path, targets: Sequence[list[object]] | None = None
+) -> None:
+    """Point each `.pdf` image of `ast` at its PNG in build/figures/, made when missing.
+    `targets`: the images' targets, where the parse kept them (no walk)."""
+    for target in images(ast.get("blocks")) if targets is None else targets:
         rel = _local(str(target[0]))
         if rel is None or not rel.lower().endswith(".pdf"):
             continue

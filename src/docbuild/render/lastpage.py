@@ -22,10 +22,19 @@ _TAG = re.compile(r"(<[^>]*>)")
 
 
 def _in_text(page: str, mark: int, replacement: str) -> str:
-    """`mark` replaced where it is a whole number in the page's text (never in a tag)."""
+    """`mark` replaced where it is a whole number in the page's text (never in a tag: after a
+    "<" with no ">" between, before a ">"). Each place is looked at, not the whole page: a
+    book's page is megabytes, the mark in it once or twice."""
     number = re.compile(rf"(?<!\d){mark}(?!\d)")
-    parts = _TAG.split(page)
-    return "".join(p if p.startswith("<") else number.sub(replacement, p) for p in parts)
+    out: list[str] = []
+    done = 0
+    for found in number.finditer(page):
+        at = found.start()
+        if page.rfind("<", 0, at) > page.rfind(">", 0, at) and page.find(">", at) >= 0:
+            continue  # inside a tag
+        out += [page[done:at], replacement]
+        done = found.end()
+    return "".join(out) + page[done:]
 
 
 def mark_for_pdf(page: str, mark: int) -> str:

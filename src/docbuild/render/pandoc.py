@@ -43,6 +43,9 @@ class PandocResult:
     warnings: tuple[str, ...]  # pandoc's [WARNING] lines, without the prefix
     # What our Lua filters report: one JSON object a line on stderr, `{"docbuild": kind, ...}`.
     reports: tuple[dict[str, object], ...] = ()
+    # Pieces of `output`'s body, in order, each whole elements (render/chapters.py's
+    # fragments): the page's checks keep what they found in each while it stays the same.
+    fragments: tuple[str, ...] = ()
 
 
 @functools.cache

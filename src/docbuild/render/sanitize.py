@@ -11,8 +11,10 @@ attribute values are read as a browser reads them (`&#106;avascript:` is a scrip
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -214,12 +216,13 @@ _KEPT_ROOT_ATTRS = re.compile(
 )
 
 
-def sanitize_html(text: str) -> tuple[str, list[Removal]]:
+def sanitize_html(text: str, fragments: Sequence[str] = ()) -> tuple[str, list[Removal]]:
     """`text` (a whole page, or a fragment) through the allow-list, with the CSP in its head;
-    what was removed, in order."""
-    survey = _Survey(TAGS, ATTRIBUTES)
+    what was removed, in order. `fragments`: pieces of the body, in order (a book's
+    chapters), whose look for what goes is kept while they stay the same."""
     document = _DOCUMENT.match(text)
     if document is None:
+        survey = _Survey(TAGS, ATTRIBUTES)
         survey.feed(text)
         survey.close()
         return clean_fragment(text), survey.removals
@@ -227,8 +230,7 @@ def sanitize_html(text: str) -> tuple[str, list[Removal]]:
     head_survey = _Survey(HEAD_TAGS, HEAD_ATTRIBUTES)
     head_survey.feed(head_text)
     head_survey.close()
-    survey.feed(document["body"])
-    survey.close()
+    removals = _survey_body(document["body"], fragments)
     head = nh3.clean(
         head_text,
         tags=HEAD_TAGS,
@@ -250,7 +252,53 @@ def sanitize_html(text: str) -> tuple[str, list[Removal]]:
         + clean_fragment(document["body"]).strip()
         + "\n</body>\n</html>\n"
     )
-    return page, head_survey.removals + survey.removals
+    return page, head_survey.removals + removals
+
+
+# Each fragment's removals, as `sanitize_html` last found them: a warm process (`docbuild
+# preview`) looks again only at the fragments that changed.
+_FRAGMENT_SURVEYS: dict[str, list[Removal] | None] = {}
+
+
+def _survey_body(body: str, fragments: Sequence[str]) -> list[Removal]:
+    """The body's removals: each fragment's kept where it was seen before, in order, each
+    removal once. A fragment the survey does not leave between elements (an open comment,
+    script or tag) cannot be looked at alone: then the body is looked at whole."""
+    kept: dict[str, list[Removal] | None] = {}
+    parts: list[list[Removal]] = []
+    at = 0
+    for fragment in fragments:
+        found = body.find(fragment, at)
+        if found < 0:
+            break
+        if fragment in _FRAGMENT_SURVEYS:
+            alone = _FRAGMENT_SURVEYS[fragment]
+        else:
+            survey = _Survey(TAGS, ATTRIBUTES)
+            survey.feed(fragment)
+            alone = None if survey.rawdata or survey.cdata_elem else survey.removals
+        kept[fragment] = alone
+        between = _Survey(TAGS, ATTRIBUTES)
+        between.feed(body[at:found])
+        if alone is None or between.rawdata or between.cdata_elem:
+            parts = []
+            at = 0
+            break
+        between.close()
+        parts += [between.removals, alone]
+        at = found + len(fragment)
+    _FRAGMENT_SURVEYS.clear()
+    _FRAGMENT_SURVEYS.update(kept)
+    rest = _Survey(TAGS, ATTRIBUTES)
+    rest.feed(body[at:])
+    rest.close()
+    out: list[Removal] = []
+    seen: set[tuple[str, str]] = set()
+    for removal in (r for part in [*parts, rest.removals] for r in part):
+        if (removal.what, removal.value) not in seen:
+            seen.add((removal.what, removal.value))
+            out.append(removal)
+    return out
 
 
 def _root_tag(name: str, source: str) -> str:
@@ -258,3 +306,23 @@ def _root_tag(name: str, source: str) -> str:
     start = re.search(rf"<{name}\b[^>]*>", source, re.I)
     attrs = "".join(m[0] for m in _KEPT_ROOT_ATTRS.finditer(start[0])) if start else ""
     return f"<{name}{attrs}>"
+
+
+# A start tag as the sanitizer writes it (html5ever's serializer): attribute values quoted, and
+# a "<" in text always written "&lt;", so every "<" and a letter outside a value opens a tag.
+_ATTRS = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+
+
+@functools.lru_cache(maxsize=8)
+def _start_tag(names: frozenset[str]) -> re.Pattern[str]:
+    """Every start tag, the ones named `names` captured (the others are passed over whole, so
+    that a "<" inside their values is never taken for a tag)."""
+    wanted = "|".join(sorted(map(re.escape, names)))
+    return re.compile(rf"<(?:((?i:{wanted})(?=[\s/>]){_ATTRS})|[a-zA-Z][^\s/>]*{_ATTRS})>")
+
+
+def start_tags(page: str, names: frozenset[str]) -> str:
+    """The start tags named `names` of a page `sanitize_html` wrote, one after the other: what
+    an HTMLParser that looks only at those tags needs to be fed (a regular expression finds
+    them in a fraction of the time HTMLParser takes to read the whole page)."""
+    return "".join(f"<{tag}>" for tag in _start_tag(names).findall(page) if tag)

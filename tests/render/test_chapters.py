@@ -1,0 +1,263 @@
+"""A manuscript of several files rendered a file at a time (jobs/parse_apart.py,
+render/chapters.py) gives the page of the whole run, byte for byte, after any edit.
+
+Each edit is made in one copy of a small four-chapter paper that was built before it (the
+rebuild uses what the first build kept, in memory and then from build/.cache/ alone) and
+compared with a cold build of the edited paper, and with pandoc's run over the whole
+manuscript (`citecache.render_html` on the files read together). The paper has what crosses
+files: references to a figure, a table, an equation and a section of another chapter,
+footnotes in two chapters, the same heading in three chapters, citations in text and notes.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from bench.generate import generate_paper
+
+from docbuild.config import load_settings
+from docbuild.jobs import parse_apart
+from docbuild.jobs.build import run_html
+from docbuild.jobs.normalize import run_normalize
+from docbuild.jobs.pandoc import run_pandoc
+from docbuild.jobs.parse import store_parse
+from docbuild.render import chapters, citecache, pandoc, sanitize
+
+EXTRA = {
+    "02-chapter.md": """
+## Introduction
+
+See @fig:f3 and @tbl:t1, and @sec:ch4 later; also @eq:energy.[^a] A note.[^b]
+
+$$ E = mc^2 $$ {#eq:energy}
+
+[^a]: A note of chapter two, citing [@{key}].
+[^b]: Another note.
+""",
+    "03-chapter.md": """
+## Introduction
+
+Back to @fig:f1, @eq:energy and @eq:later.[^c]
+
+$$ F = ma $$ {#eq:later}
+
+[^c]: A note of chapter three.
+""",
+    "04-chapter.md": """
+## Introduction
+
+The last introduction; see @sec:ch2.
+""",
+}
+
+
+def _paper(folder: Path) -> Path:
+    paper = generate_paper(
+        folder, chapters=4, words=1600, references=40, citations=40, figures=4, tables=2, seed=5
+    )
+    key = _keys(folder)[0]
+    for name, text in EXTRA.items():
+        path = folder / "manuscript" / name
+        path.write_text(path.read_text(encoding="utf-8") + text.replace("{key}", key), "utf-8")
+    return paper.folder
+
+
+def _forget() -> None:
+    """What a warm process keeps: a rebuild in a new process has only build/.cache/."""
+    chapters._MEMORY.clear()
+    chapters._GROUPS.clear()
+    parse_apart._MEMORY.clear()
+    parse_apart._LOADED.clear()
+    citecache._LAST.clear()
+    sanitize._FRAGMENT_SURVEYS.clear()
+
+
+def _build(folder: Path) -> tuple[bytes, bytes]:
+    settings = load_settings(folder)
+    run_normalize(settings, in_place=False, verbose=False)
+    run_pandoc(settings, parse=store_parse(settings))
+    run_html(settings)
+    build = settings.build_path
+    return (build / "pandoc.html").read_bytes(), (build / "paper.html").read_bytes()
+
+
+def _edit(name: str, old: str, new: str) -> Callable[[Path], None]:
+    def edit(folder: Path) -> None:
+        path = folder / "manuscript" / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return edit
+
+
+def _prose(folder: Path) -> None:
+    path = folder / "manuscript" / "03-chapter.md"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if len(line) > 60)
+    lines[at] = lines[at].replace(" ", " edited ", 1)
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def _keys(folder: Path) -> list[str]:
+    bib = (folder / "refs.bib").read_text(encoding="utf-8")
+    return re.findall(r"^@(?!string|preamble|comment)\w+\{([^,\s]+),", bib, re.M)
+
+
+def _new_citation(folder: Path) -> None:
+    keys = _keys(folder)
+    _edit("04-chapter.md", "The last introduction;", f"The last introduction [@{keys[-1]}];")(
+        folder
+    )
+
+
+EDITS = {
+    "one line of prose": _prose,
+    # a figure before the others: every later figure's number, and references to them in
+    # other chapters, change
+    "a figure in chapter one": _edit(
+        "01-chapter.md",
+        "# Chapter 1 {#sec:ch1}\n",
+        "# Chapter 1 {#sec:ch1}\n\n![A new one](figures/fig1.svg){#fig:new}\n",
+    ),
+    # a footnote in chapter one: the notes of chapters two and three are numbered on
+    "a footnote in chapter one": _edit(
+        "01-chapter.md",
+        "# Chapter 1 {#sec:ch1}\n",
+        "# Chapter 1 {#sec:ch1}\n\nA start.[^new]\n\n[^new]: New.\n",
+    ),
+    "a citation added": _new_citation,
+    "a heading removed": _edit("04-chapter.md", "## Introduction\n", ""),
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The paper, built once (its build/ is copied for each edit)."""
+    folder = _paper(tmp_path_factory.mktemp("chapters") / "paper")
+    _build(folder)
+    return folder
+
+
+@pytest.mark.parametrize("edit", list(EDITS), ids=list(EDITS))
+def test_edit_then_rebuild_is_a_cold_build(
+    built: Path, tmp_path: Path, edit: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warm, cold = tmp_path / "warm", tmp_path / "cold"
+    shutil.copytree(built, warm)
+    EDITS[edit](warm)
+    _forget()
+    rebuilt = _build(warm)
+    again = _build(warm)  # from what the rebuild kept in memory
+    assert (warm / "build" / chapters.CACHE_DIR).is_dir()  # the chapters' path was taken
+    shutil.copytree(built, cold, ignore=shutil.ignore_patterns("build"))
+    EDITS[edit](cold)
+    _forget()
+    fresh = _build(cold)
+    assert rebuilt == fresh
+    assert again == fresh
+    # the files read together and rendered whole: what the chapters' path must reproduce
+    monkeypatch.setattr(parse_apart, "parse_apart", lambda *args, **kwargs: None)
+    shutil.rmtree(cold / "build" / chapters.CACHE_DIR)
+    whole = _build(cold)
+    assert not (cold / "build" / chapters.CACHE_DIR).exists()
+    assert whole == fresh
+
+
+def test_the_cross_chapter_numbers_are_in_the_page(built: Path) -> None:
+    """What the byte comparison stands on: the references across chapters print numbers."""
+    page = (built / "build" / "pandoc.html").read_text(encoding="utf-8")
+    assert 'href="#eq:energy"' in page
+    assert 'href="#fig:f3"' in page
+    assert '<li id="fn3"><p>A note of chapter three.' in page  # numbered on from chapter two
+    assert 'id="introduction-2"' in page  # the third "Introduction", made unique
+
+
+# Reading the files apart, against pandoc reading them together ------------------------------
+
+
+def _files(folder: Path, texts: dict[str, str]) -> list[Path]:
+    (folder / "manuscript").mkdir(parents=True, exist_ok=True)
+    out = []
+    for name, text in texts.items():
+        path = folder / "manuscript" / name
+        path.write_text(text, encoding="utf-8")
+        out.append(path)
+    return out
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        # the same heading in every file, an explicit id taken by an earlier automatic one
+        {
+            "a.md": "# Intro\n\n# Intro\n",
+            "b.md": "# Intro\n\n# Other {#intro-1}\n",
+            "c.md": "# Intro\n",
+        },
+        # citations and notes: pandoc's note numbers run over all files
+        {"a.md": "Text [@a] and.[^1] Also @b.\n\n[^1]: A note [@c].\n", "b.md": "More [@d; @e].\n"},
+        # the front matter in the second file
+        {"a.md": "# One\n", "b.md": "---\ntitle: T\n---\n\n# Two\n"},
+    ],
+    ids=["headings", "note-numbers", "front-matter-later"],
+)
+def test_parse_apart_is_the_parse_together(tmp_path: Path, texts: dict[str, str]) -> None:
+    files = _files(tmp_path, texts)
+    meta = tmp_path / "metadata.yaml"
+    meta.write_text("title: From the file\nlang: de\n", encoding="utf-8")
+    macros = tmp_path / "macros.md"
+    macros.write_text("\\newcommand{\\R}{\\mathbb{R}}\n", encoding="utf-8")
+    together = pandoc.parse_markdown(
+        files, root=tmp_path, timeout=60, preamble=macros, metadata=[meta]
+    )
+    for _ in range(2):  # the second time from what the first kept
+        apart = parse_apart.parse_apart(
+            files, list(texts.values()), root=tmp_path, timeout=60, preamble=macros,
+            prepared={}, cache=tmp_path / "build", metadata=[meta],
+        )  # fmt: skip
+        assert apart is not None
+        assert apart.ast == together
+        assert sum(apart.parts) == len(together["blocks"])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("texts", "together"),
+    [
+        (["A [link][ref].\n", "[ref]: https://example.org\n"], True),
+        (["A note.[^1]\n\n[^1]: One.\n", "Another.[^1]\n\n[^1]: Two.\n"], True),
+        (["# Methods\n", "As in [Methods].\n"], True),
+        (["(@) First example.\n", "(@) Second.\n"], True),
+        (["\\newcommand{\\x}{y}\n", "$\\x$\n"], True),
+        (["<!-- open\n", "text -->\n"], True),
+        (["- a\n", "    continued\n"], True),
+        (["| a |\n|---|\n| 1 |\n", ": caption\n"], True),
+        (["# One\n\nText [@a].[^1]\n\n[^1]: Note.\n", "# Two\n\nText [see @b, p. 3].\n"], False),
+    ],
+    ids=[
+        "link",
+        "note-label-twice",
+        "heading-reference",
+        "examples",
+        "tex-macro",
+        "comment",
+        "indented-start",
+        "caption",
+        "independent",
+    ],
+)
+def test_read_together_when_one_file_reaches_into_another(texts: list[str], together: bool) -> None:
+    assert parse_apart.read_together(texts) is together
+
+
+def test_files_read_together_when_a_fence_runs_on(tmp_path: Path) -> None:
+    files = _files(tmp_path, {"a.md": "Text.\n\n```\nopen code\n", "b.md": "more\n```\n"})
+    apart = parse_apart.parse_apart(
+        files, [f.read_text() for f in files], root=tmp_path, timeout=60, preamble=None,
+        prepared={}, cache=tmp_path / "build", metadata=[],
+    )  # fmt: skip
+    assert apart is None
