@@ -39,9 +39,17 @@ def in_english(entry: BibEntry) -> bool | None:
     if declared:
         return declared.split("-")[0].replace(" ", "") in _ENGLISH_NAMES
     text = " ".join(entry.value(f) or "" for f in ("title", *_CONTAINER_FIELDS))
-    words = _WORD.findall(to_unicode(text).lower())
-    english = sum(w in _ENGLISH for w in words)
-    other = sum(w in _OTHER for w in words)
+    english, other = _count(text)
+    # TeX accents (`{\\`a}`) hide only other languages' small words (à, où, für, über), and
+    # the conversion is most of the cost: it is needed only when they could tip the balance.
+    if "\\" in text and not (english and not other):
+        english, other = _count(to_unicode(text))
     if english == other:
         return None
     return english > other
+
+
+def _count(text: str) -> tuple[int, int]:
+    """How many of the text's words are English small words, and how many another's."""
+    words = _WORD.findall(text.lower())
+    return sum(w in _ENGLISH for w in words), sum(w in _OTHER for w in words)

@@ -123,14 +123,19 @@ def _containers_with_doi(bibliography: Bibliography) -> frozenset[str]:
 
 def institution_as_journal(entry: BibEntry) -> bool:
     """The journal names an institution, not a periodical: a report typed as an article."""
-    journal = to_unicode(entry.value("journal") or entry.value("journaltitle") or "").strip()
+    # The words matter, not their accents: braces go, TeX stays (it is rare in such names).
+    journal = (entry.value("journal") or entry.value("journaltitle") or "").strip()
+    journal = journal.replace("{", "").replace("}", "")
     return _INSTITUTION.search(journal) is not None and _PERIODICAL.search(journal) is None
 
 
 def container_is_title(entry: BibEntry) -> bool:
     """The journal or book title repeats the work's own title: no container was recorded."""
-    title = entry.value("title")
-    return bool(title) and fold(container(entry)) == fold(title or "")
+    title = entry.value("title") or ""
+    where = entry.value("journal") or entry.value("journaltitle") or entry.value("booktitle")
+    if not title or not where or abs(len(where) - len(title)) > max(len(where), len(title)) // 3:
+        return False  # lengths that far apart are not one text however it is marked up
+    return fold(where) == fold(title)
 
 
 def in_a_book(entry: BibEntry) -> bool:
@@ -140,7 +145,10 @@ def in_a_book(entry: BibEntry) -> bool:
 
 def doi_proceedings(entry: BibEntry) -> bool:
     """The proceedings (or series, or book) are of a publisher that gives each paper a DOI."""
-    where = venue(entry)
+    # Publishers' and conferences' names are plain words: the values as typed will do, and
+    # converting every chapter's venue from TeX would cost more than the rest of the rule.
+    where = " | ".join(v for f in _VENUE_FIELDS if (v := entry.value(f)))
+    where = where.replace("{", "").replace("}", "")
     if _DOI_PROCEEDINGS.search(where) is not None:
         return True
     year = entry_year(entry)

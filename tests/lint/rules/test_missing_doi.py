@@ -167,8 +167,8 @@ def test_an_article_whose_journal_names_an_institution_passes() -> None:
 def test_acl_papers_from_2014_and_ieee_computer_vision_conferences_are_a_warning() -> None:
     acl = (
         "@inproceedings{k2018, author = {K, J.}, title = {T}, booktitle = {Proceedings of the"
-        " CoNLL 2018 Shared Task}, year = {2018}, publisher = {Association for Computational"
-        " Linguistics}}\n"
+        " CoNLL 2018 Shared Task}, year = {2018}, publisher = {{A}ssociation for {C}omputational"
+        " {L}inguistics}}\n"
         "@inproceedings{r2013, author = {R, O.}, title = {T},"
         " booktitle = {{I}nternational {C}onference on {C}omputer {V}ision (ICCV)},"
         " year = {2013}}\n"
