@@ -137,7 +137,7 @@ def test_a_float_with_only_references_after_it_goes_between_their_entries() -> N
 
 def test_a_column_that_ends_in_a_hole_is_set_flush_at_its_foot() -> None:
     """Five paragraphs of 10 lines, then one of 15 kept whole: it leaves 10.7 lines free at
-    the foot of column one, which are shared between the five (at most MAX_STRETCH apiece)."""
+    the foot of column one, shared between the five up to MAX_STRETCH / 2 apiece."""
     kept = "<p style='break-inside: avoid'>" + "<br>".join(["kept"] * 15) + "</p>\n"
     blocks = [text(10, f"p{i}") for i in range(5)]
     html = mark_for_print(page(*blocks, kept, text(200, "rest")))
@@ -146,12 +146,20 @@ def test_a_column_that_ends_in_a_hole_is_set_flush_at_its_foot() -> None:
     after = placed(document, html)
     assert after["p0 0"] == before["p0 0"]  # the column's first block stays
     shifts = [after[f"p{i} 0"][0][2] - before[f"p{i} 0"][0][2] for i in range(5)]
-    step = MAX_STRETCH * COLUMN
+    step = MAX_STRETCH / 2 * COLUMN  # between paragraphs: half of what a heading gets
     assert shifts == [pytest.approx(n * step, abs=0.5) for n in range(5)]
     foot = MARGIN + COLUMN - after["p4 0"][0][3]
-    assert foot == pytest.approx(COLUMN - 50 * LINE - 4 * step, abs=1)
-    assert foot < MIN_HOLE * COLUMN
+    assert foot == pytest.approx(COLUMN - 50 * LINE - 4 * step, abs=1)  # the rest stays
     assert after["kept"] == before["kept"]  # the next column as it was
+
+
+def test_a_column_with_blocks_enough_is_filled_to_its_foot() -> None:
+    """Eleven paragraphs of 5 lines and one of 10 kept whole: 5.7 lines free, shared by ten."""
+    kept = "<p style='break-inside: avoid'>" + "<br>".join(["kept"] * 10) + "</p>\n"
+    html = mark_for_print(page(*[text(5, f"q{i:02}") for i in range(11)], kept, text(200)))
+    document = settle_floats(html, render)
+    after = placed(document, html)
+    assert MARGIN + COLUMN - after["q10 "][0][3] < 1
 
 
 def test_a_note_at_the_foot_is_no_block_of_a_column() -> None:

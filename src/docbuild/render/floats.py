@@ -24,15 +24,17 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from weasyprint import Document  # type: ignore[import-untyped]
 
-from docbuild.render.printhtml import UNIT, Unit, index_units, is_float
+from docbuild.render.printhtml import HEADINGS, UNIT, Unit, index_units, is_float
 
 MAX_LAYOUTS = 8  # the first layout and up to seven after moves: the sample needs two or three
 # A hole is space left at a column's foot above a float that jumped: below this part of the
 # page's text height it is the ordinary slack of breaking lines and keeping headings.
 MIN_HOLE = 0.05
-# A column filled to its foot shares the space between its blocks, at most this part of the
-# page's text height between two (about two lines): more would look like a missing paragraph.
-MAX_STRETCH = 0.04
+# A column filled to its foot shares the space between its blocks: at most this part of the
+# page's text height above a heading (about a line), half of it between two other blocks, as
+# LaTeX's section skips stretch and its paragraph skip hardly does; more would read as a
+# missing paragraph. What is left stays at the foot.
+MAX_STRETCH = 0.02
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,9 +215,12 @@ def fill_columns(document: Document) -> int:
         gap = layout.floor[page] - max(b.border_box_y() + b.border_height() for b in boxes)
         if gap <= MIN_HOLE * layout.body:
             continue
-        step = min(gap / (len(boxes) - 1), MAX_STRETCH * layout.body)
-        for n, box in enumerate(boxes[1:], start=1):
-            box.translate(dy=n * step)
+        weights = [2 if box.element_tag in HEADINGS else 1 for box in boxes[1:]]
+        unit = min(gap / sum(weights), MAX_STRETCH / 2 * layout.body)
+        shift = 0.0
+        for box, weight in zip(boxes[1:], weights, strict=True):
+            shift += weight * unit
+            box.translate(dy=shift)
         changed.add(page)
         filled += 1
     for page in sorted(changed):
