@@ -360,7 +360,7 @@ WIDE_COLUMNS = '<div style="column-count: 100000">' + "word " * 20_000 + "</div>
 
 
 def run_pandoc_stall(work: Path, *, timeout: float) -> StallResult:
-    """3,000 groups of 5 nested `[`: pandoc takes minutes; the pandoc step must stop it at
+    """3,000 groups of 5 nested `[`: pandoc takes about a minute; the pandoc step must stop it at
     `timeout`."""
     from docbuild.config import load_settings
     from docbuild.errors import DocbuildError
