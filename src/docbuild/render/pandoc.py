@@ -185,7 +185,9 @@ def parse_markdown(
 
     from docbuild.paths import writable_folder
 
-    rel = list(dict.fromkeys(str(relative_to(f, root)) for f in files))
+    # Files docbuild writes into `scratch` (parse_apart's heading stubs) are not the author's.
+    own = [f for f in files if scratch is None or not f.is_relative_to(scratch)]
+    rel = list(dict.fromkeys(str(relative_to(f, root)) for f in own))
     first = [preamble] if preamble is not None else []
     folder: contextlib.AbstractContextManager[str | None] = contextlib.nullcontext()
     if prepared:

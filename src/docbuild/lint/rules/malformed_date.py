@@ -35,7 +35,8 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     or a month's name in any common spelling (`{Sep}`, `{September}`, `Sept.`): docbuild's
     CSL-JSON (build/refs.json, which pandoc renders) holds such a month as its number, so it
     prints wherever the style prints months. A month that is no month (`{7 - 9 apr}`,
-    `{Forthcoming}`) is lost.
+    `{Forthcoming}`) is lost. A whole name in lower case (`{september}`, as the seed article
+    printed it) is info: docbuild prints it capitalized, BibTeX styles as written.
 
     PASS: @article{javed2022, date = {2022-02-23}}
     PASS: @techreport{khan2018, year = {2018}, month = {October}}
@@ -77,7 +78,20 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
                 column=f.column,
             )
         elif name == "month":
-            if standard_month(f) is not None or month_of(value) is not None:
+            if standard_month(f) is not None:
+                continue
+            number = month_of(value)
+            if number is not None:
+                word = value.strip("{}").strip()
+                if word in MONTH_NAMES:  # a whole name, all lower case, as a literal
+                    yield Finding(
+                        f"month '{word}' is written in lower case: docbuild prints "
+                        f"'{word.capitalize()}', but BibTeX styles print it as written",
+                        fix=f"month = {MONTH_MACROS[number - 1]}",
+                        line=f.line,
+                        column=f.column,
+                        severity=Severity.INFO,
+                    )
                 continue
             yield Finding(
                 f"month '{value}' is not a month",
