@@ -206,8 +206,10 @@ def parse_apart(
 
     def parse(i: int, stubs: Sequence[str] = ()) -> str:
         """The file's record: its AST and what it adds to pandoc's note counter, as text."""
+        # The path within the paper, not on this machine: a copied folder gives the same keys,
+        # which build/manuscript.json holds.
         rel = files[i].relative_to(root).as_posix() if files[i].is_relative_to(root) else ""
-        key = _digest(base, rel, str(files[i]), sources[i], json.dumps(list(stubs)),
+        key = _digest(base, rel or str(files[i]), sources[i], json.dumps(list(stubs)),
                       meta_bytes if i == meta_at else b"")  # fmt: skip
         used.add(key)
         keys[i] = key
