@@ -196,7 +196,6 @@ def _month_as_issue(
     )
 
 
-
 def _glued_by_apostrophe(value: str) -> str | None:
     """The first word glued to the next by an apostrophe (`Russia'Interest`), or None.
 
@@ -210,6 +209,7 @@ def _glued_by_apostrophe(value: str) -> str | None:
         if not shown.startswith(("'", "’")):
             return shown
     return None
+
 
 def _note(name: str, value: str, line: int, column: int | None) -> Iterator[Finding]:
     for pattern, what, fix in _NOTE_DEBRIS:
