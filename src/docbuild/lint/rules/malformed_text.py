@@ -62,7 +62,8 @@ _ANY_MARK = re.compile(r"""[-()\[\]“”`'’"\\…:*|]| {2}|^\.\.\.""")
 
 @rule("B012", "malformed-text", Severity.WARNING)
 def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
-    """No words glued by an apostrophe (`Russia'Interest`), hyphens followed by a space
+    """No words glued by an apostrophe (`Russia'Interest`; a word that opens with one, as
+    the language `'Are'Are` does, is spelled with a glottal stop), hyphens followed by a space
     (`Russia- Pakistan`), brackets glued to a word (`Center(Russia`), unbalanced quotes and
     brackets, LaTeX that prints (`\\\\` before an accent, an accent on nothing, `\\cite`), an
     ellipsis, a title ending in `:` or `*` or opening with its journal's or its platform's
