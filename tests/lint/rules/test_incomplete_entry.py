@@ -78,3 +78,21 @@ def test_types_without_a_container_by_nature_pass() -> None:
         "@software{s2020, title = {Tool}, doi = {10.5281/zenodo.1234}, year = {2020}}\n"
     )
     assert messages("incomplete-entry", bib) == []
+
+
+def test_a_missing_author_alone_is_a_warning() -> None:
+    # An unsigned editorial (Epidemiology 2010, in the labelled corpus) has no author: that
+    # the work has one is a guess. With its journal missing too, the entry is known broken.
+    bib = (
+        "@article{_registration_2010, title = {The Registration of Observational Studies},"
+        " journal = {Epidemiology}, year = {2010}}\n"
+        "@article{_untitled_2010, title = {T}, year = {2010}}\n"
+    )
+    assert [(d.key, d.message, d.severity) for d in findings("incomplete-entry", bib)] == [
+        ("_registration_2010", "article is missing author or editor", Severity.WARNING),
+        (
+            "_untitled_2010",
+            "article is missing author or editor and journal or journaltitle",
+            Severity.ERROR,
+        ),
+    ]

@@ -27,6 +27,12 @@ def test_fail_apostrophe_bracket_spaces_quotes() -> None:
     assert messages("malformed-text", entry("title", "Russia'Interest In Pakistan")) == [
         "[k2021] title has two words joined by an apostrophe in 'Russia'Interest'"
     ]
+    # A word that opens with an apostrophe has a glottal stop, not a slip: the language
+    # 'Are'Are (WALS); a glued pair later in the value is still found.
+    assert messages("malformed-text", entry("title", "'Are'Are Dictionary")) == []
+    assert messages("malformed-text", entry("title", "'Are'Are and Russia'Interest")) == [
+        "[k2021] title has two words joined by an apostrophe in 'Russia'Interest'"
+    ]
     (d,) = findings(
         "malformed-text", entry("journal", "Journal of Area Study Center(Russia, China)")
     )

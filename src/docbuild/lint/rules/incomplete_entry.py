@@ -63,14 +63,16 @@ def check(ctx: LintContext) -> Iterator[Finding]:
     """An entry has the fields its type needs (an article its journal, a web page its URL,
     anything a container or publisher); the fix shows how the style will print it. Volume,
     issue and pages are not asked for: many journals have no issues, online-first articles no
-    pages, and a copy editor marks their absence only where the work has them.
+    pages, and a copy editor marks their absence only where the work has them. An entry that
+    lacks only its author or editor is a warning no style raises: unsigned editorials,
+    anonymous and sacred works have none.
 
     PASS: @article{khan2019, author = {Khan, M. T. F.}, title = {…}, journal = {Strategic
         Studies}, year = {2019}, volume = {39}, number = {3}, pages = {89--104}}
     FAIL: @article{chaliha2021, author = {Chaliha, Y. D.}, title = {…}, year = {2021}}
     """
     printer = ctx.printer
-    pending: list[tuple[BibEntry, str, Severity | None]] = []
+    pending: list[tuple[BibEntry, str, Severity | None, bool]] = []  # ..., a guess
     for entry in ctx.bibliography.entries:
         if {"incomplete-entry", "B008", "all"} & entry.ignored_rules:
             continue
@@ -78,18 +80,28 @@ def check(ctx: LintContext) -> Iterator[Finding]:
             need for need in REQUIRED.get(entry.entry_type, _DEFAULT) if not _any(entry, need)
         ]
         if missing:
-            pending.append((entry, f"{entry.entry_type} is missing {_list(missing)}", None))
+            # Editorials, anonymous and sacred works, standards have no author: that the work
+            # has one is a guess when the author alone is missing, a warning no policy raises.
+            guess = missing == [_AUTHOR]
+            message = f"{entry.entry_type} is missing {_list(missing)}"
+            pending.append((entry, message, Severity.WARNING if guess else None, guess))
         elif entry.entry_type in WEB and entry.has("url") and not _any(entry, _WEB_WHEN):
             # A page changes: without a date or the day it was read, the reference is vague.
             message = f"{entry.entry_type} with a url has neither a date nor a urldate"
-            pending.append((entry, message, Severity.WARNING))
-    worst = [e for e, _, _ in pending[:RENDER_LIMIT]]
+            pending.append((entry, message, Severity.WARNING, False))
+    worst = [e for e, _, _, _ in pending[:RENDER_LIMIT]]
     rendered = printer.print_entries(worst) if printer is not None and worst else {}
-    for entry, message, severity in pending:
+    for entry, message, severity, guess in pending:
         preview = rendered.get(entry.key)
         fix = f"add what is missing; now it prints as: {preview}" if preview else None
         yield Finding(
-            message, fix=fix, line=entry.line, column=entry.column, key=entry.key, severity=severity
+            message,
+            fix=fix,
+            line=entry.line,
+            column=entry.column,
+            key=entry.key,
+            severity=severity,
+            guess=guess,
         )
 
 

@@ -62,7 +62,8 @@ _ANY_MARK = re.compile(r"""[-()\[\]“”`'’"\\…:*|]| {2}|^\.\.\.""")
 
 @rule("B012", "malformed-text", Severity.WARNING)
 def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
-    """No words glued by an apostrophe (`Russia'Interest`), hyphens followed by a space
+    """No words glued by an apostrophe (`Russia'Interest`; a word that opens with one, as
+    the language `'Are'Are` does, is spelled with a glottal stop), hyphens followed by a space
     (`Russia- Pakistan`), brackets glued to a word (`Center(Russia`), unbalanced quotes and
     brackets, LaTeX that prints (`\\\\` before an accent, an accent on nothing, `\\cite`), an
     ellipsis, a title ending in `:` or `*` or opening with its journal's or its platform's
@@ -120,11 +121,8 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
         )
         if site:
             problems.append(f"the site's name '{site.group(1)}' at its start (a saved web page)")
-        m = _APOSTROPHE_JOIN.search(value)
-        if m:
-            start = len(value[: m.start()]) - len(value[: m.start()].split()[-1])
-            word = _WORD_AT.match(value, start)
-            shown = word.group() if word else value[start : m.end() + 1]
+        shown = _glued_by_apostrophe(value)
+        if shown:
             problems.append(f"two words joined by an apostrophe in '{shown}'")
         unbalanced = _unbalanced(value)
         if unbalanced:
@@ -197,6 +195,21 @@ def _month_as_issue(
         column=column,
         severity=Severity.INFO,
     )
+
+
+def _glued_by_apostrophe(value: str) -> str | None:
+    """The first word glued to the next by an apostrophe (`Russia'Interest`), or None.
+
+    A word that opens with an apostrophe is spelled with a glottal stop, as names of the
+    Pacific are ('Are'Are, a language of the Solomon Islands; 'Ewa): a slip joins two words
+    that each begin with a letter."""
+    for m in _APOSTROPHE_JOIN.finditer(value):
+        start = len(value[: m.start()]) - len(value[: m.start()].split()[-1])
+        word = _WORD_AT.match(value, start)
+        shown = word.group() if word else value[start : m.end() + 1]
+        if not shown.startswith(("'", "’")):
+            return shown
+    return None
 
 
 def _note(name: str, value: str, line: int, column: int | None) -> Iterator[Finding]:
