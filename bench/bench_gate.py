@@ -141,8 +141,8 @@ def measure_size(n: int, pairs: int, envs: dict[str, dict[str, str]]) -> float:
             verdict = "met" if ratio_of.cpu <= TARGET else "not met"
             print(
                 f"{n:,} entries, whole processes, {name}: doit lint-refs "
-                f"{ratio_of.subject.cpu:.2f} s CPU against {ratio_of.floor.cpu:.2f} s: "
-                f"{ratio_of.text()}; target {TARGET}x {verdict}"
+                f"{ratio_of.subject.cpu:.2f} s CPU (peak {ratio_of.subject.rss:.0f} MiB) against "
+                f"{ratio_of.floor.cpu:.2f} s: {ratio_of.text()}; target {TARGET}x {verdict}"
             )
         build = folders["this tree"] / "build"
         json_size = (build / "lint-report.json").stat().st_size / 2**20
