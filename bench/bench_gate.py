@@ -2,6 +2,7 @@
 
     python bench/bench_gate.py                      # 10,000 and 50,000 entries
     python bench/bench_gate.py --sizes 10000 --pairs 5
+    python bench/bench_gate.py --sizes 10000 --against mtest2   # and a revision's tree, paired
 
 The floor is bibtexparser's bare parse of the same generated file (`parse_string`, its
 default middlewares), the least any linter built on it can cost. Two figures per size:
@@ -15,26 +16,33 @@ default middlewares), the least any linter built on it can cost. Two figures per
   the file. docbuild's bytecode is written first, as an installed copy has it.
 
 Each ratio is the median of its pairs, with the spread and the 1-minute load beside it; the
-cost per entry at the largest size over the smallest says whether it grows linearly.
+cost per entry at the largest size over the smallest says whether it grows linearly. With
+`--against REV`, REV's tree (its source first on PYTHONPATH) runs `doit lint-refs` in each
+round too, right after this tree's floor, so a change is judged against its base in the same
+minutes; each tree lints its own copy of the paper folder.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate_paper  # noqa: E402
-from measure import Run, paired, run  # noqa: E402
+from measure import Run, paired_many, run, trees  # noqa: E402
 
+# Issue 13's target: `doit lint-refs` at most this many times the bare parse's process.
+TARGET = 1.5
 FLOOR = (
     "import bibtexparser, sys; "
     "bibtexparser.parse_string(open(sys.argv[1], encoding='utf-8').read())"
@@ -82,19 +90,21 @@ def _clear_caches() -> None:
                     clear()
 
 
-def _compile_docbuild() -> None:
-    """Write docbuild's bytecode, as `pip install` does for it and did for bibtexparser: with
-    PYTHONDONTWRITEBYTECODE set (as on the shared machine) every `doit lint-refs` compiled
-    docbuild's hundred modules from source, a cost no installed copy pays (compileall writes
-    the `__pycache__` folders, which git ignores, whatever that variable says)."""
-    import docbuild
+def _compile_docbuild(env: dict[str, str]) -> None:
+    """Write the bytecode of the docbuild that `env` imports, as `pip install` does for it and
+    did for bibtexparser: with PYTHONDONTWRITEBYTECODE set (as on the shared machine) every
+    `doit lint-refs` compiled docbuild's hundred modules from source, a cost no installed copy
+    pays (compileall writes the `__pycache__` folders, which git ignores, whatever that
+    variable says)."""
+    code = (
+        "import compileall, pathlib, docbuild; "
+        "compileall.compile_dir(pathlib.Path(docbuild.__file__).parent, quiet=1)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, **env})
 
-    package = Path(docbuild.__file__).parent
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)
 
-
-def measure_size(n: int, pairs: int) -> float:
-    """Print both figures for a file of `n` entries; the subject's CPU seconds per entry."""
+def measure_size(n: int, pairs: int, envs: dict[str, dict[str, str]]) -> float:
+    """Print both figures for a file of `n` entries; this tree's CPU seconds per entry."""
     with tempfile.TemporaryDirectory(prefix="bench-gate-") as tmp:
         folder = Path(tmp) / "paper"
         generate_paper(folder, words=3000, references=n, citations=40, figures=0, tables=0)
@@ -105,26 +115,38 @@ def measure_size(n: int, pairs: int) -> float:
             f"{ratio:.2f}x the bare parse ({floor:.2f} s; spread {low:.2f}-{high:.2f}, "
             f"{pairs} pairs; load up to {load:.1f})"
         )
-        _compile_docbuild()
         # lint-refs fails while the cited entries have errors (the generated ones do): its
         # exit status is not what is measured.
         lint_refs = ["sh", "-c", f"'{sys.executable}' -m doit lint-refs; exit 0"]
-        run(lint_refs, folder)  # the _parse step, once
-        report = folder / "build" / "lint-report.json"
+        folders: dict[str, Path] = {}
+        for i, (name, env) in enumerate(envs.items()):
+            folders[name] = Path(tmp) / f"paper-{i}"
+            shutil.copytree(folder, folders[name])
+            _compile_docbuild(env)
+            run(lint_refs, folders[name], env)  # the _parse step, once
 
-        def subject_run() -> Run:
-            report.unlink(missing_ok=True)
-            return run(lint_refs, folder)
+        def subject_run(name: str) -> Callable[[], Run]:
+            def one() -> Run:
+                (folders[name] / "build" / "lint-report.json").unlink(missing_ok=True)
+                return run(lint_refs, folders[name], envs[name])
 
-        whole = paired(
-            subject_run, lambda: run([sys.executable, "-c", FLOOR, str(bib)], folder), pairs
+            return one
+
+        whole = paired_many(
+            {name: subject_run(name) for name in envs},
+            lambda: run([sys.executable, "-c", FLOOR, str(bib)], folder),
+            pairs,
         )
-        print(
-            f"{n:,} entries, whole processes: doit lint-refs {whole.subject.cpu:.2f} s CPU "
-            f"against {whole.floor.cpu:.2f} s: {whole.text()}"
-        )
-        json_size = report.stat().st_size / 2**20
-        sarif_size = (folder / "build" / "lint-report.sarif").stat().st_size / 2**20
+        for name, ratio_of in whole.items():
+            verdict = "met" if ratio_of.cpu <= TARGET else "not met"
+            print(
+                f"{n:,} entries, whole processes, {name}: doit lint-refs "
+                f"{ratio_of.subject.cpu:.2f} s CPU (peak {ratio_of.subject.rss:.0f} MiB) against "
+                f"{ratio_of.floor.cpu:.2f} s: {ratio_of.text()}; target {TARGET}x {verdict}"
+            )
+        build = folders["this tree"] / "build"
+        json_size = (build / "lint-report.json").stat().st_size / 2**20
+        sarif_size = (build / "lint-report.sarif").stat().st_size / 2**20
         print(f"  reports: JSON {json_size:.1f} MiB, SARIF {sarif_size:.1f} MiB")
         return subject / n
 
@@ -133,8 +155,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000])
     parser.add_argument("--pairs", type=int, default=3)
+    parser.add_argument("--against", metavar="REV", help="also a git revision's tree, paired")
     args = parser.parse_args()
-    per_entry = {n: measure_size(n, args.pairs) for n in args.sizes}
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-gate-trees-") as tmp,
+        trees(args.against, Path(tmp)) as envs,
+    ):
+        per_entry = {n: measure_size(n, args.pairs, envs) for n in args.sizes}
     if len(per_entry) > 1:
         small, large = min(per_entry), max(per_entry)
         growth = per_entry[large] / per_entry[small]

@@ -16,17 +16,15 @@ user + system of the process tree. Bytecode is cached, as a user runs docbuild
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -34,7 +32,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "tests" / "preview"))
 
-from measure import load_now, run  # noqa: E402
+from measure import load_now, run, trees  # noqa: E402
 from previewkit import Preview, copy_sample  # noqa: E402
 
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -63,23 +61,6 @@ def task_k(): return {"basename": "k", "actions": None}
 def task_l(): return {"basename": "l", "actions": None}
 def task_build(): return {"basename": "build", "actions": None, "task_dep": list("abcdef")}
 """
-
-
-@contextlib.contextmanager
-def trees(against: str | None, tmp: Path) -> Iterator[dict[str, dict[str, str]]]:
-    """Each tree's environment: this one, and REV's source first on PYTHONPATH."""
-    out: dict[str, dict[str, str]] = {"this tree": {}}
-    if against is None:
-        yield out
-        return
-    where = tmp / "against"
-    subprocess.run(["git", "worktree", "add", "--detach", str(where), against], cwd=ROOT,
-                   check=True, capture_output=True)  # fmt: skip
-    try:
-        yield {against: {"PYTHONPATH": str(where / "src")}, **out}
-    finally:
-        subprocess.run(["git", "worktree", "remove", "--force", str(where)], cwd=ROOT,
-                       check=False, capture_output=True)  # fmt: skip
 
 
 def sample(folder: Path) -> Path:

@@ -9,14 +9,17 @@ ratios, their spread (lowest-highest), and the 1-minute load average before each
 
 from __future__ import annotations
 
+import contextlib
 import os
 import statistics
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+_ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,18 +100,30 @@ class Ratio:
 
 def paired(subject: Callable[[], Run], floor: Callable[[], Run], repeat: int) -> Ratio:
     """`repeat` pairs, floor first then subject; medians and the per-pair ratios."""
-    subjects: list[Run] = []
+    return paired_many({"subject": subject}, floor, repeat)["subject"]
+
+
+def paired_many(
+    subjects: Mapping[str, Callable[[], Run]], floor: Callable[[], Run], repeat: int
+) -> dict[str, Ratio]:
+    """`repeat` rounds of the floor then each subject in turn (two trees of the code in the
+    same minutes, say); each subject's ratios are taken against its round's floor."""
     floors: list[Run] = []
+    runs: dict[str, list[Run]] = {name: [] for name in subjects}
     for _ in range(repeat):
         floors.append(floor())
-        subjects.append(subject())
-    cpu = [s.cpu / f.cpu for s, f in zip(subjects, floors, strict=True)]
-    wall = [s.wall / f.wall for s, f in zip(subjects, floors, strict=True)]
-    loads = [r.load for r in subjects + floors]
-    return Ratio(
-        median(subjects), median(floors), statistics.median(cpu), min(cpu), max(cpu),
-        statistics.median(wall), (min(loads), max(loads)), repeat,
-    )  # fmt: skip
+        for name, subject in subjects.items():
+            runs[name].append(subject())
+    out: dict[str, Ratio] = {}
+    for name, done in runs.items():
+        cpu = [s.cpu / f.cpu for s, f in zip(done, floors, strict=True)]
+        wall = [s.wall / f.wall for s, f in zip(done, floors, strict=True)]
+        loads = [r.load for r in done + floors]
+        out[name] = Ratio(
+            median(done), median(floors), statistics.median(cpu), min(cpu), max(cpu),
+            statistics.median(wall), (min(loads), max(loads)), repeat,
+        )  # fmt: skip
+    return out
 
 
 def write_block(path: Path, block: str, begin: str, end: str) -> None:
@@ -122,3 +137,20 @@ def write_block(path: Path, block: str, begin: str, end: str) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + block
     path.write_text(text, encoding="utf-8")
+
+
+@contextlib.contextmanager
+def trees(against: str | None, tmp: Path) -> Iterator[dict[str, dict[str, str]]]:
+    """Each tree's environment: this one, and REV's source first on PYTHONPATH."""
+    out: dict[str, dict[str, str]] = {"this tree": {}}
+    if against is None:
+        yield out
+        return
+    where = tmp / "against"
+    subprocess.run(["git", "worktree", "add", "--detach", str(where), against], cwd=_ROOT,
+                   check=True, capture_output=True)  # fmt: skip
+    try:
+        yield {against: {"PYTHONPATH": str(where / "src")}, **out}
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(where)], cwd=_ROOT,
+                       check=False, capture_output=True)  # fmt: skip

@@ -8,6 +8,7 @@ should hold, `doi_key` the form two DOIs are compared in (DOIs ignore case).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import unquote
 
 DOI = re.compile(r"10\.\d{4,9}/\S+")
@@ -25,6 +26,7 @@ _EMBEDDED = re.compile(r"(?:^|[\s/:=(])(10\.\d{4,9}/[^\s?#&\"<>{}|]+)")
 _PAGE_SUFFIX = re.compile(r"/(?:abstract|abs|full|pdf|epdf|fulltext|summary)/?$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=65536)  # each rule that reads a DOI asks again: once per distinct text
 def bare_doi(text: str) -> str:
     """The DOI without resolver address, `doi:` label, URL-encoding (`%2F`), TeX escapes
     (`\\_`), spaces or trailing punctuation; its case as written. Idempotent."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from docbuild.bib.latex import to_unicode
 
@@ -32,11 +33,15 @@ def _ascii(text: str) -> str:
     return text
 
 
+# Both cached: every rule that compares names, titles or venues folds the same texts (50,000
+# calls for 16,000 distinct texts linting 10,000 entries).
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Letters only: `{\\L}ukasiewicz` and `Lukasiewicz` both become `lukasiewicz`."""
     return _NON_LETTER.sub("", _ascii(text))
 
 
+@lru_cache(maxsize=65536)
 def fold_words(text: str) -> str:
     """ASCII words and numbers, one space apart: `Russia's {I}nterest` → `russia s interest`."""
     return _NON_WORD.sub(" ", _ascii(text)).strip()

@@ -5,7 +5,7 @@ Pure: no files, no printing."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -99,7 +99,7 @@ def lint(
     run.bibliography()
     run.problems()
     run.paragraphs()
-    out = _mark_cited(tuple(sorted(run.out, key=_order_by())), ctx)
+    out = tuple(sorted(run.out, key=_order_by()))
     kept, baselined = without_baseline(out, baseline)
     return LintResult(kept, run.waived, baselined, out)
 
@@ -124,6 +124,7 @@ class _Run:
         self.all_entries = ctx.bibliography.entries  # a property that builds a tuple: once
         self.out: list[Diagnostic] = []
         self.waived = 0
+        self.cited = _cited_keys(ctx)
 
     def emit(
         self,
@@ -137,6 +138,10 @@ class _Run:
         severity = self.policy.severity.get(info.id) or f.severity or info.severity
         if f.guess and severity is Severity.ERROR:
             severity = Severity.WARNING  # a style may insist, but a guess is not known
+        key = f.key if f.key is not None else key
+        cited = None
+        if self.cited is not None and key is not None:
+            cited = "*" in self.cited or key in self.cited  # `nocite: '@*'` cites the whole file
         self.out.append(
             Diagnostic(
                 location=Location(f.path or path, f.line or line, f.column or column),
@@ -144,8 +149,9 @@ class _Run:
                 name=info.name,
                 severity=severity,
                 message=f.message,
-                key=f.key if f.key is not None else key,
+                key=key,
                 fix=f.fix,
+                cited=cited,
             )
         )
 
@@ -266,17 +272,15 @@ def _add_parents(cited: set[str], entries: Mapping[str, BibEntry]) -> None:
                         todo.append(key)
 
 
-def _mark_cited(findings: tuple[Diagnostic, ...], ctx: LintContext) -> tuple[Diagnostic, ...]:
-    """Say of each finding about an entry whether the manuscript cites it: a master
-    bibliography's uncited entries must not stop the paper's build."""
+def _cited_keys(ctx: LintContext) -> frozenset[str] | None:
+    """The keys whose findings count as cited, or None without a manuscript (then no finding
+    says whether its entry is cited). Each finding is marked as it is made, not copied after:
+    `dataclasses.replace` on 12,000 findings cost a tenth of a second."""
     if ctx.manuscript is None:
-        return findings
-    # A key the text cites counts even where its entry could not be read (a parse error).
-    cited = ctx.cited_keys | {c.key for c in ctx.citations if c.key is not None}
-    every = "*" in cited  # `nocite: '@*'` cites the whole file
-    return tuple(
-        replace(d, cited=every or d.key in cited) if d.key is not None else d for d in findings
-    )
+        return None
+    # A key the text cites counts even where its entry could not be read (a parse error); a
+    # master bibliography's uncited entries must not stop the paper's build.
+    return ctx.cited_keys | {c.key for c in ctx.citations if c.key is not None}
 
 
 def _order_by() -> Callable[[Diagnostic], tuple[str, int, int, str, str]]:
