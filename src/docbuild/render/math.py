@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from docbuild.render.mathdraw import MARK
+from docbuild.render.mathimage import MARK as IMAGE_MARK
 from docbuild.render.mathml import Expression, tokens
 from docbuild.render.mathspeed import speed_up_ziamath
 
@@ -150,6 +151,7 @@ def typeset(expression: Expression, font: MathFont) -> Typeset:
             "width": _fmt(width),
             "height": _fmt(height),
             "viewBox": f"{_fmt(xmin)} {_fmt(-top)} {_fmt(width)} {_fmt(height)}",
+            IMAGE_MARK: "",
         },
     )
     svg.extend(canvas.elements)

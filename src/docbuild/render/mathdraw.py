@@ -123,49 +123,69 @@ def _glyph(drawing: object, family: str, font_size: float, char: str) -> _Glyph:
 _COLOURS: dict[tuple[str, str], object] = {}
 
 
-def _fill(node: object) -> object | None:
+def fill_paint(node: object) -> object | None:
     """The run's fill colour with its opacity, as set_graphical_state makes it; None when the
     run is painted otherwise (a stroke, a gradient, a pattern, no fill).
 
     Only the fill is set: the line width, dashes, caps and joins WeasyPrint also writes for
     every node apply to strokes, which the math's text has none of.
     """
-    from weasyprint.svg.utils import alpha_value, color
-
     fill = node.get("fill", "black").strip()  # type: ignore[attr-defined]
     opacity = node.get("fill-opacity", "1")  # type: ignore[attr-defined]
     stroke = node.get("stroke", "").strip()  # type: ignore[attr-defined]
     if stroke not in ("", "none") or fill in ("", "none") or "(" in fill or "context" in fill:
         return None
-    key = (fill, str(opacity))
+    return paint(fill, str(opacity))
+
+
+def paint(fill: str, opacity: str) -> object:
+    """A plain fill colour and its opacity as WeasyPrint's stream takes them (kept: parsing a
+    colour is a CSS parse)."""
+    from weasyprint.svg.utils import alpha_value, color
+
+    key = (fill, opacity)
     if key not in _COLOURS:
-        paint = color(fill)
-        paint.alpha *= alpha_value(opacity)
-        _COLOURS[key] = paint
+        found = color(fill)
+        found.alpha *= alpha_value(opacity)
+        _COLOURS[key] = found
     return _COLOURS[key]
 
 
-def _draw_run(drawing: object, node: object, font_size: float) -> bool:
-    """Draw a marked run; False (nothing drawn) when it is not shaped as the math's are."""
-    from weasyprint.draw.text import draw_first_line
-    from weasyprint.matrix import Matrix
-    from weasyprint.svg.text import TextBox
-    from weasyprint.text.ffi import FROM_UNITS, pango
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A marked <text> ready to draw: each character's glyph and place, the fonts it uses."""
+
+    text: str
+    xs: list[float]
+    ys: list[float]
+    glyphs: list[_Glyph]
+    fonts: dict[object, tuple[object, float]]  # Pango font -> (WeasyPrint's Font, its size)
+
+    @property
+    def plain(self) -> bool:
+        """Whether every character is one glyph of one font (none drawn WeasyPrint's way)."""
+        return all(glyph.font is not None for glyph in self.glyphs)
+
+
+def prepare_run(drawing: object, node: object, font_size: float) -> Run | None:
+    """A marked run's glyphs (`drawing` has WeasyPrint's stream, context and font_config);
+    None when it is not shaped as the math's runs are."""
+    from weasyprint.text.ffi import pango
 
     text = node.text or ""  # type: ignore[attr-defined]
     attrib = node.attrib  # type: ignore[attr-defined]
     family = node.get("font-family", "").strip("\"' ")  # type: ignore[attr-defined]
     if not text or not family or "," in family:
-        return False
+        return None
     if any(name in attrib for name in ("dx", "dy", "rotate", "textLength", "letter-spacing")):
-        return False
+        return None
     try:
         xs = [float(v) for v in attrib["x"].split()]
         ys = [float(v) for v in attrib.get("y", "0").split()]
     except (KeyError, ValueError):
-        return False
+        return None
     if len(xs) != len(text) or not ys or len(ys) > len(text):
-        return False
+        return None
     ys += [ys[-1]] * (len(text) - len(ys))  # one y for all: the rest keep the last (SVG)
     stream = drawing.stream  # type: ignore[attr-defined]
     glyphs = [_glyph(drawing, family, font_size, char) for char in text]
@@ -174,38 +194,58 @@ def _draw_run(drawing: object, node: object, font_size: float) -> bool:
         if glyph.font is not None and glyph.font not in fonts:
             font, size = stream.add_font(glyph.font)
             if font.bitmap or font.svg or font.png or font.colr:  # type: ignore[attr-defined]
-                return False  # (never a math font) WeasyPrint draws the whole run
+                return None  # (never a math font) WeasyPrint draws the whole run
             if pango.pango_version() < 14802:  # as draw_first_line: Pango's own size is off
                 size = font_size
             fonts[glyph.font] = font, size
-    paint = _fill(node)
-    if paint is None:
+    return Run(text, xs, ys, glyphs, fonts)
+
+
+def _draw_run(drawing: object, node: object, font_size: float) -> bool:
+    """Draw a marked run; False (nothing drawn) when it is not shaped as the math's are."""
+    run = prepare_run(drawing, node, font_size)
+    paint = fill_paint(node)
+    if run is None or paint is None:
         return False
+    stream = drawing.stream  # type: ignore[attr-defined]
     stream.push_state()
     stream.set_color(paint)
     stream.set_text_rendering(0)  # filled (an invisible run is filled at opacity 0)
     stream.begin_text()
-    for char, x, y, glyph in zip(text, xs, ys, glyphs, strict=True):
+    show_run(stream, run)
+    stream.end_text()
+    stream.pop_state()
+    return True
+
+
+def show_run(stream: object, run: Run) -> None:
+    """The run's glyphs, inside a text object the caller has begun."""
+    from weasyprint.draw.text import draw_first_line
+    from weasyprint.matrix import Matrix
+    from weasyprint.svg.text import TextBox
+    from weasyprint.text.ffi import FROM_UNITS, pango
+
+    for char, x, y, glyph in zip(run.text, run.xs, run.ys, run.glyphs, strict=True):
         if glyph.font is None:
             glyph.layout.reactivate(glyph.style)  # type: ignore[attr-defined]
             box = TextBox(glyph.layout, glyph.style)
             box.baseline = 0
             draw_first_line(stream, box, "none", "none", Matrix(d=-1, e=x, f=y))
             continue
-        font, size = fonts[glyph.font]
+        font, size = run.fonts[glyph.font]
         number = glyph.glyph
         if number not in font.to_unicode:  # type: ignore[attr-defined]
             font.to_unicode[number] = char  # type: ignore[attr-defined]
         if number not in font.widths:  # type: ignore[attr-defined]
             pango.pango_font_get_glyph_extents(
-                glyph.font, number, stream.ink_rect, stream.logical_rect
+                glyph.font,
+                number,
+                stream.ink_rect,  # type: ignore[attr-defined]
+                stream.logical_rect,  # type: ignore[attr-defined]
             )
             font.widths[number] = round(  # type: ignore[attr-defined]
-                stream.logical_rect.width * 1000 * FROM_UNITS / size
+                stream.logical_rect.width * 1000 * FROM_UNITS / size  # type: ignore[attr-defined]
             )
-        stream.set_text_matrix(1, 0, 0, -1, x, y)
+        stream.set_text_matrix(1, 0, 0, -1, x, y)  # type: ignore[attr-defined]
         stream.set_font_size(font.hash, size)  # type: ignore[attr-defined]
-        stream.show_text(f"<{number:04x}>")
-    stream.end_text()
-    stream.pop_state()
-    return True
+        stream.show_text(f"<{number:04x}>")  # type: ignore[attr-defined]

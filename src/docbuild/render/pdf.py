@@ -219,6 +219,10 @@ def _render(job: PdfJob) -> tuple[bytes, list[str], int]:
     from docbuild.render.mathdraw import install
 
     install()  # the math's SVG text drawn glyph by glyph without Pango's layout for each
+    from docbuild.render.mathimage import install as install_math_images
+    from docbuild.render.mathpage import SVG_DATA
+
+    install_math_images(SVG_DATA)  # the math's images drawn without WeasyPrint's SVG renderer
     from docbuild.render.svgfonts import text_font
 
     text = text_font(job.fonts)

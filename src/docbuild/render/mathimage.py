@@ -1,0 +1,290 @@
+"""The math's images drawn straight into the PDF, without WeasyPrint's SVG renderer.
+
+Each expression is an SVG of a few shapes (render/math.py): filled paths and rectangles, and
+runs of positioned glyphs. WeasyPrint styles, measures and draws every node of an SVG image
+as a document of its own (a saved state, its colour, line and dash settings, a text object
+each), which was most of a math paper's drawing and half its PDF. Here the SVG is read once,
+when WeasyPrint loads the image, into fills and glyph runs, and drawn with one saved state
+per expression, each colour set when it changes and the glyphs of consecutive runs in one
+text object, at the place and scale WeasyPrint gives the image. Only an SVG marked as ours
+(MARK on its root) is read so; anything in it we do not draw, and a run of glyphs that is not
+one plain glyph a character (mathdraw.prepare_run), hands the image back to WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import unquote_to_bytes
+
+MARK = "data-docbuild-math"  # on the root <svg> of each expression's image
+SVG_NS = "{http://www.w3.org/2000/svg}"
+_NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+_installed: list[Callable[..., object]] = []  # WeasyPrint's get_image_from_uri, once hooked
+
+
+@dataclass(frozen=True, slots=True)
+class _Fill:
+    """A path or rectangle: its PDF path operators and its fill colour."""
+
+    ops: bytes
+    fill: str
+    opacity: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Text:
+    """A run of glyphs (a marked <text>) and the fill it inherits."""
+
+    node: ET.Element
+    size: float
+
+
+class MathImage:
+    """One expression: WeasyPrint's image interface (intrinsic size, draw) over its SVG."""
+
+    def __init__(
+        self,
+        width: float,
+        height: float,
+        viewbox: tuple[float, float, float, float],
+        items: list[_Fill | _Text],
+        fallback: Callable[[], object],
+        context: object,
+    ) -> None:
+        self.width, self.height, self.viewbox = width, height, viewbox
+        self.items = items
+        self._fallback = fallback  # WeasyPrint's own SVGImage of the same SVG, made on demand
+        self._context = context
+
+    def get_intrinsic_size(
+        self, image_resolution: float, font_size: float
+    ) -> tuple[float, float, float]:
+        return self.width, self.height, self.width / self.height
+
+    def draw(
+        self, stream: object, concrete_width: float, concrete_height: float, style: object
+    ) -> None:
+        from docbuild.render.mathdraw import paint, prepare_run, show_run
+
+        target = _Target(stream, self._context)
+        runs = {}
+        for item in self.items:
+            if isinstance(item, _Text):
+                run = prepare_run(target, item.node, item.size)
+                if run is None or not run.plain:
+                    self._fallback().draw(stream, concrete_width, concrete_height, style)  # type: ignore[attr-defined]
+                    return
+                runs[id(item)] = run
+        # The viewBox fitted to the box as SVG's default (xMidYMid meet) fits it.
+        x0, y0, view_width, view_height = self.viewbox
+        scale = min(concrete_width / view_width, concrete_height / view_height)
+        dx = (concrete_width - view_width * scale) / 2 - x0 * scale
+        dy = (concrete_height - view_height * scale) / 2 - y0 * scale
+        stream.push_state()  # type: ignore[attr-defined]
+        stream.transform(a=scale, d=scale, e=dx, f=dy)  # type: ignore[attr-defined]
+        stream.set_text_rendering(0)  # type: ignore[attr-defined]
+        in_text = False
+        for item in self.items:
+            if isinstance(item, _Fill):
+                if in_text:
+                    stream.end_text()  # type: ignore[attr-defined]
+                    in_text = False
+                stream.set_color(paint(item.fill, item.opacity))  # type: ignore[attr-defined]
+                stream.stream.append(item.ops)  # type: ignore[attr-defined]
+                continue
+            node = item.node
+            # (a colour may be set inside a text object; a saved state may not)
+            stream.set_color(paint(node.get("fill", "black"), node.get("fill-opacity", "1")))  # type: ignore[attr-defined]
+            if not in_text:
+                stream.begin_text()  # type: ignore[attr-defined]
+                in_text = True
+            show_run(stream, runs[id(item)])
+        if in_text:
+            stream.end_text()  # type: ignore[attr-defined]
+        stream.pop_state()  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """What mathdraw's glyph lookup reads of WeasyPrint's SVG drawing, for an image."""
+
+    stream: object
+    context: object
+
+    @property
+    def font_config(self) -> object:
+        return self.context.font_config  # type: ignore[attr-defined]
+
+
+def read_math_svg(
+    data: bytes,
+) -> tuple[float, float, tuple[float, float, float, float], list[_Fill | _Text]] | None:
+    """Our expression's SVG as its size, viewBox and items; None when it is not ours or has
+    anything we do not draw (WeasyPrint draws it then)."""
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError:
+        return None
+    if root.tag != SVG_NS + "svg" or root.get(MARK) is None:
+        return None
+    try:
+        width, height = float(root.get("width", "")), float(root.get("height", ""))
+        x0, y0, view_width, view_height = (float(v) for v in root.get("viewBox", "").split())
+    except ValueError:
+        return None
+    if min(width, height, view_width, view_height) <= 0:
+        return None
+    items: list[_Fill | _Text] = []
+    if not _read(root, "black", items):
+        return None
+    return width, height, (x0, y0, view_width, view_height), items
+
+
+# Attributes each element may have (anything else: WeasyPrint draws the image).
+_ALLOWED = {
+    "path": {"d", "fill", "fill-opacity"},
+    "rect": {"x", "y", "width", "height", "fill", "fill-opacity"},
+    "g": {"fill"},
+    "text": {"x", "y", "font-size", "font-family", "fill", "fill-opacity", "data-glyphs"},
+}
+
+
+def _read(parent: ET.Element, fill: str, items: list[_Fill | _Text]) -> bool:
+    for element in parent:
+        tag = element.tag.removeprefix(SVG_NS)
+        if tag not in _ALLOWED or not set(element.attrib) <= _ALLOWED[tag]:
+            return False
+        own = element.get("fill", fill)
+        if own in ("", "none") or "(" in own or "context" in own:
+            return False
+        opacity = element.get("fill-opacity", "1")
+        if tag == "g":
+            if not _read(element, own, items):
+                return False
+            continue
+        if len(element):
+            return False
+        if tag == "text":
+            try:
+                size = float(element.get("font-size", ""))
+            except ValueError:
+                return False
+            if element.get("data-glyphs") is None:
+                return False
+            element.set("fill", own)
+            items.append(_Text(element, size))
+        elif tag == "rect":
+            try:
+                x, y, w, h = (float(element.get(k, "")) for k in ("x", "y", "width", "height"))
+            except ValueError:
+                return False
+            if w > 0 and h > 0:
+                items.append(_Fill(b" ".join([*map(_num, (x, y, w, h)), b"re f"]), own, opacity))
+        else:
+            ops = _path_ops(element.get("d", ""))
+            if ops is None:
+                return False
+            items.append(_Fill(ops, own, opacity))
+    return True
+
+
+def _path_ops(d: str) -> bytes | None:
+    """An SVG path of absolute M, L, Q and Z (what ziamath writes) as PDF operators, filled;
+    quadratic curves as the cubic ones WeasyPrint's path drawing makes of them."""
+    out: list[bytes] = []
+    x = y = 0.0
+    start = (0.0, 0.0)
+    for command, arguments in re.findall(r"([A-Za-z])([^A-Za-z]*)", d):
+        values = [float(v) for v in _NUMBER.findall(arguments)]
+        if command == "Z":
+            if values:
+                return None
+            out.append(b"h")
+            x, y = start
+        elif command in "ML":
+            if not values or len(values) % 2:
+                return None
+            for i in range(0, len(values), 2):
+                x, y = values[i], values[i + 1]
+                move = command == "M" and i == 0
+                out.append(_num(x) + b" " + _num(y) + (b" m" if move else b" l"))
+                if move:
+                    start = (x, y)
+        elif command == "Q":
+            if not values or len(values) % 4:
+                return None
+            for i in range(0, len(values), 4):
+                x2, y2, x3, y3 = values[i : i + 4]
+                out.append(
+                    b" ".join(
+                        (
+                            _num(x2 * 2 / 3 + x / 3),
+                            _num(y2 * 2 / 3 + y / 3),
+                            _num(x2 * 2 / 3 + x3 / 3),
+                            _num(y2 * 2 / 3 + y3 / 3),
+                            _num(x3),
+                            _num(y3),
+                            b"c",
+                        )
+                    )
+                )
+                x, y = x3, y3
+        else:
+            return None
+    if not out:
+        return None
+    out.append(b"f")
+    return b"\n".join(out)
+
+
+def _num(value: float) -> bytes:
+    """A number as pydyf writes one."""
+    if value.is_integer():
+        return str(int(value)).encode("ascii")
+    return f"{value:f}".rstrip("0").encode("ascii")
+
+
+def install(svg_data: str) -> bool:
+    """Read the math's images (data: URIs starting with `svg_data`) ourselves from now on, in
+    this process; whether the hook is in (a WeasyPrint not shaped as 70's keeps its own)."""
+    if _installed:
+        return True
+    import importlib
+
+    document = importlib.import_module("weasyprint.document")
+    images = importlib.import_module("weasyprint.images")
+    original = getattr(document, "original_get_image_from_uri", None)
+    if original is None or original is not getattr(images, "get_image_from_uri", None):
+        return False
+
+    def get_image_from_uri(
+        cache: dict[str, object],
+        url_fetcher: object,
+        options: object,
+        url: str,
+        *args: object,
+        **kwargs: object,
+    ) -> object:
+        if not url.startswith(svg_data) or url in cache:
+            return original(cache, url_fetcher, options, url, *args, **kwargs)
+        data = unquote_to_bytes(url[len(svg_data) :])
+        read = read_math_svg(data)
+        if read is None:
+            return original(cache, url_fetcher, options, url, *args, **kwargs)
+        context = kwargs.get("context")
+
+        @functools.cache
+        def fallback() -> object:
+            return images.SVGImage(ET.fromstring(data), url, url_fetcher, context)
+
+        image = cache[url] = MathImage(*read, fallback, context)
+        return image
+
+    document.original_get_image_from_uri = get_image_from_uri
+    _installed.append(original)
+    return True
