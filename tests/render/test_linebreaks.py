@@ -117,13 +117,13 @@ def test_the_float_pass_prints_the_same_pdf_and_breaks_each_line_once(
 def test_a_style_that_breaks_otherwise_never_shares_a_line(differs: str) -> None:
     # The same text in the same column width, once as the page sets it and once with one
     # property changed: with the memory, each is still broken for its own style.
-    text = f"<p>{PROSE * 2}</p>\n<p style=\"{differs}\">{PROSE * 2}</p>\n"
+    text = f'<p>{PROSE * 2}</p>\n<p style="{differs}">{PROSE * 2}</p>\n'
     html = page(text * 3)
     assert pdf(html, remember=True) == pdf(html, remember=False)
 
 
 def test_a_language_breaks_its_own_lines() -> None:
-    text = f"<p>{PROSE * 2}</p>\n<p lang=\"de\">{PROSE * 2}</p>\n"
+    text = f'<p>{PROSE * 2}</p>\n<p lang="de">{PROSE * 2}</p>\n'
     html = page(text * 3)
     assert pdf(html, remember=True) == pdf(html, remember=False)
 
