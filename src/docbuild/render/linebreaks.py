@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import importlib
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -88,6 +89,20 @@ def remember_line_breaks() -> Iterator[dict[object, tuple[Any, ...]]]:
 def _remembering(
     original: Callable[..., tuple[Any, ...]], kept: dict[object, tuple[Any, ...]]
 ) -> Callable[..., tuple[Any, ...]]:
+    # Each style's values of PROPERTIES, read once: a paragraph's lines share its style (and
+    # WeasyPrint 70 never assigns one of them to a style once made, only sizes and anchors).
+    # By id, with a weak reference to tell a style from a later one at the same address
+    # (WeasyPrint's styles are dicts: no weak dictionary takes them as keys).
+    values: dict[int, tuple[weakref.ref[Any], tuple[str, ...]]] = {}
+
+    def style_values(style: Any) -> tuple[str, ...]:
+        known = values.get(id(style))
+        if known is not None and known[0]() is style:
+            return known[1]
+        found = tuple(repr(style[name]) for name in PROPERTIES)
+        values[id(style)] = (weakref.ref(style), found)
+        return found
+
     # Arguments as WeasyPrint 70 names them; `style` and `context` are its own objects.
     def split_first_line(
         text: str,
@@ -98,7 +113,9 @@ def _remembering(
         is_line_start: bool = True,
         minimum: bool = False,
     ) -> tuple[Any, ...]:
-        key = _key(text, style, max_width, justification_spacing, is_line_start, minimum)
+        key = _key(
+            text, style, style_values, max_width, justification_spacing, is_line_start, minimum
+        )
         if key is None:
             return original(
                 text, style, context, max_width, justification_spacing, is_line_start, minimum
@@ -120,6 +137,7 @@ def _remembering(
 def _key(
     text: str,
     style: Any,
+    style_values: Callable[[Any], tuple[str, ...]],
     max_width: float | None,
     justification_spacing: float,
     is_line_start: bool,
@@ -131,11 +149,10 @@ def _key(
         return None  # calc(): resolved against properties not listed
     # The text by digest: a paragraph's remainders, kept whole, would grow with its square.
     digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-    values = tuple(repr(style[name]) for name in PROPERTIES)
     return (
         digest,
         len(text),
-        values,
+        style_values(style),
         id(style.font_config),
         max_width,
         justification_spacing,
