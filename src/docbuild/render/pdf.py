@@ -211,6 +211,7 @@ def _render(job: PdfJob) -> tuple[bytes, list[str], int]:
     from docbuild.render.fetcher import RefusedResource, RestrictedFetcher
     from docbuild.render.floats import settle_floats
     from docbuild.render.lastpage import END_ID, LAST_PAGE_CSS, mark_for_pdf
+    from docbuild.render.linebreaks import remember_line_breaks
     from docbuild.render.pdfcss import CODE_CSS, HIGHLIGHT_CSS, LANG_CSS, MATH_CSS, extra_css
     from docbuild.render.pdfmeta import drop_internal_links, finisher, set_metadata
     from docbuild.render.printhtml import PRINT_CSS, mark_for_print
@@ -253,7 +254,8 @@ def _render(job: PdfJob) -> tuple[bytes, list[str], int]:
             return html.render(stylesheets=sheets, font_config=fonts, pdf_variant=job.variant)
 
         page = mark_for_pdf(job.html, mark) if isinstance(mark, int) else job.html
-        document = settle_floats(mark_for_print(page), layout)
+        with remember_line_breaks():  # the float pass breaks the same lines in each layout
+            document = settle_floats(mark_for_print(page), layout)
         if (
             END_ID not in document.pages[-1].anchors
             if isinstance(mark, int)
