@@ -70,17 +70,18 @@ def filter_document(doc: Node, *, root: Path, timeout: float) -> tuple[Node, pan
     stdin = rest[:-1] + (', "blocks": [' if rest != "{}" else '"blocks": [')
     stdin += ", ".join(sent) + "]}"
     given = (str(root), _filter_sources(), stdin.encode("utf-8"))
-    if _LAST and _LAST[0][0] == given:
-        output, warnings, reports = _LAST[0][1]
+    # Read once and replaced whole: the chapters' render filters two chapters at a time.
+    last = next(iter(_LAST), None)
+    if last is not None and last[0] == given:
+        output, warnings, reports = last[1]
         result = pandoc.PandocResult(output, warnings, tuple(json.loads(reports)))
     else:
-        _LAST.clear()
         result = pandoc.run(
             ["-f", "json", "-t", "json", "--lua-filter",
              pandoc.option_path(pandoc.CROSSREF_FILTER)],
             cwd=root, stdin=given[2], timeout=timeout, what="the manuscript",
         )  # fmt: skip
-        _LAST.append((given, (result.output, result.warnings, json.dumps(result.reports))))
+        _LAST[:] = [(given, (result.output, result.warnings, json.dumps(result.reports)))]
     out: Node = json.loads(result.output)
     filtered = out["blocks"]
     assert isinstance(filtered, list)
