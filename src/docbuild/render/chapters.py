@@ -340,7 +340,8 @@ def _filter_one(
         "reports": [r for r in result.reports if r not in (state, looked)],
         "warnings": list(result.warnings),
         "cites": list(citecache.citations(out_blocks)),
-        "refs": citecache.refs_divs(out_blocks),
+        # Every div went to pandoc (a div is work): without "refs" in its output, none is one.
+        "refs": citecache.refs_divs(out_blocks) if b'"refs"' in result.output else [],
     }
 
 
