@@ -5,6 +5,7 @@ timed test, numbers for RESULTS.md (by hand).
     python bench/bench_speed.py filter                   # the cross-reference filter's run
     python bench/bench_speed.py preview --against main   # a save to the new page, no browser
     python bench/bench_speed.py cold --against main      # cold `doit build` and its floor
+    python bench/bench_speed.py book --against main      # the book's warm save, no browser
 
 `--against REV` checks REV out in a temporary worktree and runs the same commands with its
 `src/` first on PYTHONPATH (this venv, REV's docbuild). Each round runs every subject once,
@@ -248,9 +249,75 @@ def bench_preview(envs: dict[str, dict[str, str]], tmp: Path, repeat: int) -> No
             preview.kill()
 
 
+# One tree's warm preview of the book, in its own process: the first build, then `repeat`
+# saves of one line of a middle chapter, each timed from the save to build/paper.html (the
+# lint after it not counted), with the CPU of our Python and of pandoc; one JSON line a save.
+BOOK_SAVES = """
+import json, os, resource, sys, time
+from pathlib import Path
+from docbuild.preview import session as S
+from docbuild.preview.hub import Hub
+from docbuild.preview.watch import Part
+folder, repeat = Path(sys.argv[1]), int(sys.argv[2])
+s = S.Session(folder, Hub(S.initial_state()), pdf=False)
+s.rebuild(S.EVERYTHING)
+chapters = sorted((folder / "manuscript").glob("*.md"))
+chapter = chapters[len(chapters) // 2]
+after, marks = S.Session._after_page, {}
+def timed(self, settings):
+    marks["page"] = time.perf_counter()
+    marks["cpu"] = [resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    after(self, settings)
+S.Session._after_page = timed
+for n in range(repeat):
+    lines = chapter.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if len(line) > 60)
+    words = lines[at].split(" ")
+    words[len(words) // 2] = f"Benchmarked{n}x"
+    lines[at] = " ".join(words)
+    load = os.getloadavg()[0]
+    cpu = [resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    saved = time.perf_counter()
+    chapter.write_text("".join(lines), encoding="utf-8")
+    s.rebuild(frozenset({Part.MANUSCRIPT}))
+    used = [a.ru_utime + a.ru_stime - b.ru_utime - b.ru_stime for a, b in zip(marks["cpu"], cpu)]
+    print(json.dumps({"page": marks["page"] - saved, "python": used[0], "pandoc": used[1],
+                      "load": load}), flush=True)
+"""
+
+
+def bench_book(envs: dict[str, dict[str, str]], tmp: Path, repeat: int) -> None:
+    """A warm preview of the book (no browser, no PDF) per tree, all started together on
+    copies of one generated book: the save to build/paper.html, and its CPU."""
+    from generate import generate_book
+
+    generate_book(tmp / "book")
+    procs = {}
+    for i, (name, env) in enumerate(envs.items()):
+        shutil.copytree(tmp / "book", tmp / f"book-{i}")
+        procs[name] = subprocess.Popen(
+            [PYTHON, "-c", BOOK_SAVES, str(tmp / f"book-{i}"), str(repeat)],
+            env={**os.environ, "DOCBUILD_PROGRESS": "0", **env},
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        )  # fmt: skip
+    for name, proc in procs.items():
+        out, _ = proc.communicate()
+        saves = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+        if proc.returncode != 0 or not saves:
+            raise SystemExit(f"{name}: the book's preview failed")
+        pages = [d["page"] for d in saves]
+        print(f"{name}: save -> page median {statistics.median(pages):.2f} s "
+              f"({min(pages):.2f}-{max(pages):.2f}); our Python "
+              f"{min(d['python'] for d in saves):.2f}-{max(d['python'] for d in saves):.2f} s, "
+              f"pandoc {min(d['pandoc'] for d in saves):.2f}-"
+              f"{max(d['pandoc'] for d in saves):.2f} s of CPU; load "
+              f"{min(d['load'] for d in saves):.1f}-{max(d['load'] for d in saves):.1f}; "
+              f"{len(saves)} saves")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("figure", choices=("noop", "filter", "preview", "cold"))
+    parser.add_argument("figure", choices=("noop", "filter", "preview", "cold", "book"))
     parser.add_argument("--against", metavar="REV", help="also a git revision's tree")
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
@@ -260,9 +327,9 @@ def main() -> None:
             bench_filter(tmp, args.repeat)
             return
         with trees(args.against, tmp) as envs:
-            {"noop": bench_noop, "preview": bench_preview, "cold": bench_cold}[args.figure](
-                envs, tmp, args.repeat
-            )
+            figures = {"noop": bench_noop, "preview": bench_preview, "cold": bench_cold,
+                       "book": bench_book}  # fmt: skip
+            figures[args.figure](envs, tmp, args.repeat)
 
 
 if __name__ == "__main__":

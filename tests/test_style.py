@@ -9,7 +9,7 @@ import pytest
 
 from docbuild.config import load_settings
 from docbuild.errors import ConfigError, StyleNotFoundError
-from docbuild.style import resolve_style
+from docbuild.style import resolve_style, styles_kept
 
 
 def test_a_misspelt_style_names_its_line_and_the_closest_style(tmp_path: Path) -> None:
@@ -52,3 +52,21 @@ def test_the_crossref_conventions_are_read_and_checked(tmp_path: Path) -> None:
         "docbuild knows\n  hint: kinds: fig, tbl, sec, eq; keys: label, plural, caption "
         "('Fig. {n}.'), numbering ('arabic', 'upper-roman', or 'title' for sections)"
     )
+
+
+def test_a_kept_style_is_resolved_once_per_folder(tmp_path: Path) -> None:
+    """Inside `styles_kept` (the preview's saves) the style's files are confined once; a
+    paper's own styles/<name>/ made meanwhile is a new folder, resolved at the next call;
+    outside, every call reads the style again."""
+    (tmp_path / "docbuild.toml").write_text('style = "gfpr"\n', encoding="utf-8")
+    settings = load_settings(tmp_path)
+    kept: dict[Path, object] = {}
+    with styles_kept(kept):  # type: ignore[arg-type]
+        first = resolve_style(settings)
+        assert resolve_style(settings) is first
+        own = tmp_path / "styles" / "gfpr"
+        own.mkdir(parents=True)
+        (own / "style.toml").write_text('title = "House copy"\n', encoding="utf-8")
+        assert resolve_style(settings).title == "House copy"
+    assert list(kept) == [first.folder, own]
+    assert resolve_style(settings) is not resolve_style(settings)

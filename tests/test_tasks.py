@@ -78,3 +78,26 @@ def test_a_command_that_runs_tasks_uses_the_state_file() -> None:
     assert needs_state(["build"])
     assert needs_state(["clean"])
     assert needs_state(["info", "pdf"])
+
+
+def test_the_up_to_date_checks_import_no_step(tmp_path: Path) -> None:
+    """Every `doit` call, a no-op included, runs the images' and the includes' checks: they
+    read what the last build listed (jobs/listed.py) and import no step (jobs/parse.py's
+    imports were a third of a no-op's CPU)."""
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "includes.json").write_text('["part.md"]\n', encoding="utf-8")
+    (tmp_path / "part.md").write_text("Included.\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from types import SimpleNamespace\n"
+        "from docbuild.config import load_settings\n"
+        "from docbuild.doit_support import IncludesUnchanged, ResourcesUnchanged\n"
+        "s = load_settings(__import__('pathlib').Path.cwd())\n"
+        "task = SimpleNamespace(value_savers=[])\n"
+        "print(IncludesUnchanged(s)(task, {}), ResourcesUnchanged(s)(task, {'_resources': []}))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('docbuild.jobs.')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["False True", "['docbuild.jobs.listed']"]

@@ -196,7 +196,7 @@ class ResourcesUnchanged:
         self.settings = settings
 
     def __call__(self, task: object, values: dict[str, object]) -> bool:
-        from docbuild.jobs.build import resource_signature
+        from docbuild.jobs.listed import resource_signature
 
         current = resource_signature(self.settings)
         task.value_savers.append(lambda: {"_resources": current})  # type: ignore[attr-defined]
@@ -214,7 +214,7 @@ class IncludesUnchanged:
         self.settings = settings
 
     def __call__(self, task: object, values: dict[str, object]) -> bool:
-        from docbuild.jobs.parse import include_signature
+        from docbuild.jobs.listed import include_signature
 
         def saved() -> dict[str, object]:
             return {"_includes": [list(pair) for pair in include_signature(self.settings)]}

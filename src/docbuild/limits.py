@@ -12,6 +12,7 @@ Steps: `run_limited` runs a step in a forked child under a time and an address-s
 
 from __future__ import annotations
 
+import functools
 import io
 import multiprocessing
 import re
@@ -53,6 +54,9 @@ _HTML_TAG = re.compile(
 _BRACKET_TOKEN = re.compile(r"\\.|`+|[\[\]]")
 
 
+# By text: the parse and the lint scan every manuscript file on each save of `docbuild
+# preview`, and a book's thirty chapters are a tenth of a save's own work; one changed.
+@functools.lru_cache(maxsize=256)
 def deep_nesting(text: str) -> DeepNesting | None:
     """The first line of `text` (pandoc Markdown) that nests deeper than a limit, or None.
 

@@ -102,3 +102,22 @@ def test_a_failed_rebuild_is_owed_to_the_next(tmp_path: Path) -> None:
     chapter.write_text(text.replace("Few middle powers", "Few [@added2024] powers", 1), "utf-8")
     assert session.rebuild(frozenset({Part.MANUSCRIPT})) is True
     assert 'id="ref-added2024"' in (paper / "build" / "paper.html").read_text(encoding="utf-8")
+
+
+def test_the_style_is_kept_until_a_change_to_it_or_to_docbuild_toml(tmp_path: Path) -> None:
+    from docbuild.config import load_settings
+    from docbuild.preview.watch import Part
+    from docbuild.style import resolve_style
+
+    (tmp_path / "docbuild.toml").write_text('style = "gfpr"\n', encoding="utf-8")
+    settings = load_settings(tmp_path)
+    session = Session(tmp_path, Hub(initial_state()), pdf=False)
+    with session.styles_kept(frozenset({Part.MANUSCRIPT})):
+        first = resolve_style(settings)
+    with session.styles_kept(frozenset({Part.MANUSCRIPT, Part.BIBLIOGRAPHY})):
+        assert resolve_style(settings) is first
+    for part in (Part.STYLE, Part.CONFIG):
+        with session.styles_kept(frozenset({part})):
+            again = resolve_style(settings)
+        assert again is not first and again == first
+        first = again

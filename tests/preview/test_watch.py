@@ -8,6 +8,7 @@ from pathlib import Path
 from previewkit import copy_sample
 
 from docbuild.config import load_settings
+from docbuild.preview.session import Session
 from docbuild.preview.watch import Part, snapshot, watched_files
 
 
@@ -65,6 +66,9 @@ class _Counting:
     def __init__(self, paper: Path) -> None:
         self.paper = paper
         self.parts: list[frozenset[Part]] = []
+        self._styles: dict[Path, object] = {}
+
+    styles_kept = Session.styles_kept  # the loop lists the inputs with the session's style
 
     def rebuild(self, parts: frozenset[Part]) -> bool:
         self.parts.append(parts)

@@ -25,7 +25,7 @@ from docbuild.jobs.build import run_html
 from docbuild.jobs.normalize import run_normalize
 from docbuild.jobs.pandoc import run_pandoc
 from docbuild.jobs.parse import store_parse
-from docbuild.render import chapters, citecache, pandoc, sanitize
+from docbuild.render import chapters, citecache, crossref_filter, pandoc, sanitize
 
 EXTRA = {
     "02-chapter.md": """
@@ -73,6 +73,7 @@ def _forget() -> None:
     parse_apart._MEMORY.clear()
     parse_apart._LOADED.clear()
     citecache._LAST.clear()
+    crossref_filter._LAST.clear()
     sanitize._FRAGMENT_SURVEYS.clear()
 
 
@@ -141,6 +142,37 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = _paper(tmp_path_factory.mktemp("chapters") / "paper")
     _build(folder)
     return folder
+
+
+def test_a_second_save_in_a_chapter_s_prose_runs_no_filter(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The chapter's blocks with no work wait as placeholders, so a save in its prose hands
+    the filter what the last save did: its output is taken again, no pandoc run, and the
+    page is a cold build's."""
+    warm, cold = tmp_path / "warm", tmp_path / "cold"
+    shutil.copytree(built, warm)
+    _prose(warm)
+    _forget()
+    _build(warm)  # the edited chapter through the filter, once
+    runs: list[list[str]] = []
+    real = pandoc.run
+
+    def counted(args: list[str], **kwargs: object) -> pandoc.PandocResult:
+        runs.append(list(args))
+        return real(args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pandoc, "run", counted)
+    _prose(warm)
+    rebuilt = _build(warm)
+    monkeypatch.undo()
+    assert [args for args in runs if "--lua-filter" in args] == []
+    assert runs[0][:2] == ["-f", "markdown"]  # the chapter was read again: a real rebuild
+    shutil.copytree(built, cold, ignore=shutil.ignore_patterns("build"))
+    _prose(cold)
+    _prose(cold)
+    _forget()
+    assert rebuilt == _build(cold)
 
 
 @pytest.mark.parametrize("edit", list(EDITS), ids=list(EDITS))

@@ -12,6 +12,7 @@ table that says code makes it, and leaves the other chunks out.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -71,6 +72,9 @@ def prepare_chunks(text: str) -> str:
     return "\n".join(lines)
 
 
+# By text: the render and the lint look at every manuscript file on each save of `docbuild
+# preview`, where one of a book's thirty chapters changed.
+@functools.lru_cache(maxsize=256)
 def summarize_chunks(text: str) -> ChunkSummary:
     """What the file's chunks are: how many, which engines, which make figures and tables."""
     engines: list[str] = []

@@ -14,6 +14,7 @@ from docbuild import progress
 from docbuild.config import Settings
 from docbuild.diagnostics import Diagnostic, Location
 from docbuild.errors import InputError, UnsafeResourceError
+from docbuild.jobs.listed import RESOURCES_JSON
 from docbuild.lock import build_lock
 from docbuild.style import Style, resolve_style
 
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
 
 PANDOC_HTML = "pandoc.html"
 METADATA_JSON = "metadata.json"
-RESOURCES_JSON = "resources.json"
 PANDOC_REPORT = "pandoc-report.json"  # the findings of the pandoc step (render/findings.py)
 PDF_REPORT = "pdf-report.json"
 PAPER_HTML = "paper.html"
@@ -35,22 +35,6 @@ REFS_JSON = "refs.json"
 # WeasyPrint needs about 1 s per 10 pages; the limit catches stalls, not slow machines.
 def pdf_time_limit(html_chars: int) -> float:
     return 120.0 + html_chars / 5_000
-
-
-def resource_signature(settings: Settings) -> list[list[object]]:
-    """(path, size, mtime) of each file in build/resources.json: what doit compares."""
-    listing = settings.build_path / RESOURCES_JSON
-    if not listing.is_file():
-        return []
-    out: list[list[object]] = []
-    for rel in json.loads(listing.read_text(encoding="utf-8")):
-        path = settings.root / rel
-        try:
-            info = path.stat()
-            out.append([rel, info.st_size, info.st_mtime_ns])
-        except OSError:
-            out.append([rel, -1, -1])
-    return out
 
 
 def report(settings: Settings, name: str, findings: list[Diagnostic], *, echo: bool = True) -> None:

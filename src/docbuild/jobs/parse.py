@@ -18,9 +18,9 @@ from docbuild.cite.manuscript import Manuscript, parse_manuscript
 from docbuild.config import Settings
 from docbuild.diagnostics import Location, relative_to
 from docbuild.errors import InputError
+from docbuild.jobs.listed import INCLUDES_JSON
 
 MANUSCRIPT_JSON = "manuscript.json"
-INCLUDES_JSON = "includes.json"  # the files Quarto includes pull in, for doit's up-to-date check
 MATH_MACROS = "math-macros.md"  # docbuild.toml's [math] macros, read by pandoc first
 VERSION = 1
 
@@ -250,29 +250,6 @@ def store_parse(settings: Settings, *, timeout: float | None = None) -> ParsedMa
         ]
         write_text_atomic(settings.build_path / INCLUDES_JSON, json.dumps(included) + "\n")
     return parsed
-
-
-def included_files(settings: Settings) -> list[str]:
-    """The files the last parse spliced in for Quarto includes, relative to the folder."""
-    try:
-        listed = json.loads((settings.build_path / INCLUDES_JSON).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    return [str(rel) for rel in listed] if isinstance(listed, list) else []
-
-
-def include_signature(settings: Settings) -> list[tuple[str, str | None]]:
-    """The files the last parse included, each with its content's hash (None: gone)."""
-    import hashlib
-
-    out: list[tuple[str, str | None]] = []
-    for rel in included_files(settings):
-        try:
-            digest: str | None = hashlib.sha256((settings.root / str(rel)).read_bytes()).hexdigest()
-        except OSError:
-            digest = None
-        out.append((str(rel), digest))
-    return out
 
 
 def dumps_parsed(parsed: ParsedManuscript, root: Path) -> str:

@@ -88,22 +88,26 @@ def watch(folder: Path, session: Session, stop: threading.Event | None = None) -
     files = inputs(folder)
     seen = snapshot(files)
     session.rebuild(EVERYTHING)
-    files, seen = _listed_after_build(folder, seen)
+    with session.styles_kept(frozenset()):
+        files, seen = _listed_after_build(folder, seen)
     polls = 0
     while stop is None or not stop.is_set():
         time.sleep(POLL)
         polls += 1
         if polls % RELIST == 0:
-            files = inputs(folder)
+            with session.styles_kept(frozenset()):
+                files = inputs(folder)
         now = snapshot(files)
         parts = seen.changed(now)
         if not parts:
             continue
         time.sleep(SETTLE)
-        files = inputs(folder)
+        with session.styles_kept(parts):
+            files = inputs(folder)
         seen = snapshot(files)
         session.rebuild(parts | now.changed(seen))
-        files, seen = _listed_after_build(folder, seen)
+        with session.styles_kept(frozenset()):
+            files, seen = _listed_after_build(folder, seen)
 
 
 def _listed_after_build(folder: Path, seen: Snapshot) -> tuple[dict[Path, Part], Snapshot]:

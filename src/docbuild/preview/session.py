@@ -14,7 +14,9 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docbuild.config import Settings, load_settings
 from docbuild.diagnostics import relative_to
@@ -22,6 +24,9 @@ from docbuild.errors import DocbuildError
 from docbuild.fsutil import unsynced_writes
 from docbuild.preview.hub import Hub
 from docbuild.preview.watch import Part
+
+if TYPE_CHECKING:
+    from docbuild.style import Style
 
 EVERYTHING = frozenset(Part)
 REPORTS = ("lint-report.json", "pandoc-report.json", "pdf-report.json")  # in build/
@@ -82,7 +87,19 @@ class Session:
         self._generation = 0
         self._built_once = False
         self._unbuilt: frozenset[Part] = frozenset()  # what failed rebuilds still owe
+        self._styles: dict[Path, Style] = {}  # resolved once, until one of its files changes
         self._pdf = _PdfWorker(self) if pdf else None
+
+    @contextlib.contextmanager
+    def styles_kept(self, parts: frozenset[Part]) -> Iterator[None]:
+        """The paper's style resolved once and kept (style.styles_kept) while none of its
+        files and not docbuild.toml is among the `parts` changed (the watcher stats them)."""
+        from docbuild.style import styles_kept
+
+        if parts & {Part.CONFIG, Part.STYLE}:
+            self._styles.clear()
+        with styles_kept(self._styles):
+            yield
 
     def rebuild(self, parts: frozenset[Part] = EVERYTHING) -> bool:
         """Run the steps `parts` need; publish the page, then the findings; queue the PDF."""
@@ -100,7 +117,7 @@ class Session:
             settings = load_settings(self.root)
             # Atomic without fsync: build/ is the preview's, made again after a crash, and
             # six fsyncs a save cost as much as a pandoc step on a busy disk.
-            with self._writing, unsynced_writes():
+            with self._writing, unsynced_writes(), self.styles_kept(parts):
                 self._page(settings, parts)
             self._built_once = True
             self._unbuilt = frozenset()
@@ -153,7 +170,7 @@ class Session:
 
         report = settings.build_path / LINT_REPORT
         before = lint_summary(report).get("error", 0)
-        with self._writing, unsynced_writes():
+        with self._writing, unsynced_writes(), self.styles_kept(frozenset()):
             _keep_bibliography(settings)
             run_lint_report(settings)
             if lint_summary(report).get("error", 0) != before:

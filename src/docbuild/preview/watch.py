@@ -81,7 +81,7 @@ def _resources(settings: Settings) -> Iterable[Path]:
     """The images the last build used (build/resources.json), so a redrawn figure is seen."""
     import json
 
-    from docbuild.jobs.build import RESOURCES_JSON
+    from docbuild.jobs.listed import RESOURCES_JSON
 
     try:
         listed = json.loads((settings.build_path / RESOURCES_JSON).read_text(encoding="utf-8"))
@@ -95,7 +95,7 @@ def _resources(settings: Settings) -> Iterable[Path]:
 
 def _included(settings: Settings) -> Iterable[Path]:
     """The files the last parse spliced in for Quarto includes (build/includes.json)."""
-    from docbuild.jobs.parse import included_files
+    from docbuild.jobs.listed import included_files
 
     return [settings.root / rel for rel in included_files(settings)]
 

@@ -35,6 +35,7 @@ from pathlib import Path
 from docbuild import progress
 from docbuild.fsutil import write_text_atomic
 from docbuild.render import citecache, pandoc
+from docbuild.render.crossref_filter import filter_document
 
 CACHE_DIR = ".cache/chapters"  # under build/
 VERSION = "1"  # bump when a cached record or the split changes
@@ -318,12 +319,10 @@ def _filter_one(
     doc = {"pandoc-api-version": setup.api,
            "meta": {**meta, CHAPTER_KEY: {"t": "MetaString", "c": _dumps(given)}},
            "blocks": blocks}  # fmt: skip
-    result = pandoc.run(
-        ["-f", "json", "-t", "json", "--lua-filter", pandoc.option_path(pandoc.CROSSREF_FILTER)],
-        cwd=setup.root, stdin=_dumps(doc).encode("utf-8"), timeout=setup.timeout,
-        what="the manuscript",
-    )  # fmt: skip
-    out = json.loads(result.output)
+    # Only the blocks with work go to pandoc (a chapter's prose waits as placeholders); a
+    # chapter saved with an edit in its prose hands the filter what it had last, and
+    # `filter_document` takes its last output then, without a pandoc run.
+    out, result = filter_document(doc, root=setup.root, timeout=setup.timeout)
     state = next(r for r in result.reports if r.get("docbuild") == "crossref-chapter")
     looked = next(r for r in result.reports if r.get("docbuild") == "crossref-looked")
     section = state.get("section")
@@ -341,7 +340,8 @@ def _filter_one(
         "reports": [r for r in result.reports if r not in (state, looked)],
         "warnings": list(result.warnings),
         "cites": list(citecache.citations(out_blocks)),
-        "refs": citecache.refs_divs(out_blocks),
+        # Every div went to pandoc (a div is work): without "refs" in its output, none is one.
+        "refs": citecache.refs_divs(out_blocks) if b'"refs"' in result.output else [],
     }
 
 

@@ -41,17 +41,29 @@ _NOTE_STYLE = re.compile(rb'<style\b[^>]*\bclass="note"')
 Node = dict[str, object]
 
 
+# Elements that hold no other element ("c" is text, or text and attributes).
+_LEAVES = frozenset(("Str", "Space", "SoftBreak", "LineBreak", "Code", "Math", "RawInline",
+                     "CodeBlock", "RawBlock", "HorizontalRule", "MetaString",
+                     "MetaBool"))  # fmt: skip
+
+
 def citations(ast: object) -> Iterator[Node]:
     """Every Cite node of `ast` in document order, without looking inside a Cite."""
-    if isinstance(ast, dict):
-        if ast.get("t") == "Cite":
-            yield ast
-            return
-        for value in ast.values():
-            yield from citations(value)
-    elif isinstance(ast, list):
-        for value in ast:
-            yield from citations(value)
+    # A stack over the elements' contents, past the words: a generator for each node was a
+    # tenth of a book's save in Python (4x this walk).
+    stack = [ast]
+    while stack:
+        node = stack.pop()
+        if type(node) is list:
+            stack.extend(reversed(node))
+        elif type(node) is dict:
+            kind = node.get("t")
+            if kind == "Cite":
+                yield node
+            elif kind is None:  # a document, or a record inside an element
+                stack.extend(reversed(node.values()))
+            elif kind not in _LEAVES and type(node.get("c")) in (list, dict):
+                stack.append(node["c"])
 
 
 def refs_divs(blocks: object) -> list[Node]:

@@ -10,9 +10,11 @@ state changes only at such elements, so its output is the same as for the whole 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import secrets
+import threading
 from pathlib import Path
 
 from docbuild.render import pandoc
@@ -50,9 +52,9 @@ def filter_document(doc: Node, *, root: Path, timeout: float) -> tuple[Node, pan
     it, with the filter's warnings and reports. The blocks that did not go to pandoc are
     `doc`'s own objects in the result, not copies.
 
-    A process that filters again what it filtered last (`docbuild preview`, after an edit in a
-    paragraph with no work for the filter: the same blocks go, the same placeholders stand
-    between them) takes the last output instead of running pandoc: the filter reads nothing
+    A process that filters again what it filtered before (`docbuild preview`, after an edit in
+    a paragraph with no work for the filter: the same blocks go, the same placeholders stand
+    between them) takes that output instead of running pandoc: the filter reads nothing
     but its input and its own files, which are part of the comparison."""
     blocks = doc["blocks"]
     assert isinstance(blocks, list)
@@ -69,18 +71,22 @@ def filter_document(doc: Node, *, root: Path, timeout: float) -> tuple[Node, pan
     rest = json.dumps({k: v for k, v in doc.items() if k != "blocks"})
     stdin = rest[:-1] + (', "blocks": [' if rest != "{}" else '"blocks": [')
     stdin += ", ".join(sent) + "]}"
-    given = (str(root), _filter_sources(), stdin.encode("utf-8"))
-    if _LAST and _LAST[0][0] == given:
-        output, warnings, reports = _LAST[0][1]
+    given = (str(root).encode(), _filter_sources(), stdin.encode("utf-8"))
+    digest = hashlib.sha256(b"".join(hashlib.sha256(part).digest() for part in given)).digest()
+    last = _LAST.get(digest)
+    if last is not None:
+        output, warnings, reports = last
         result = pandoc.PandocResult(output, warnings, tuple(json.loads(reports)))
     else:
-        _LAST.clear()
         result = pandoc.run(
             ["-f", "json", "-t", "json", "--lua-filter",
              pandoc.option_path(pandoc.CROSSREF_FILTER)],
             cwd=root, stdin=given[2], timeout=timeout, what="the manuscript",
         )  # fmt: skip
-        _LAST.append((given, (result.output, result.warnings, json.dumps(result.reports))))
+        with _LAST_LOCK:  # the chapters' render filters two chapters at a time
+            _LAST[digest] = (result.output, result.warnings, json.dumps(result.reports))
+            while len(_LAST) > KEEP_RUNS:
+                del _LAST[next(iter(_LAST))]
     out: Node = json.loads(result.output)
     filtered = out["blocks"]
     assert isinstance(filtered, list)
@@ -91,9 +97,14 @@ def filter_document(doc: Node, *, root: Path, timeout: float) -> tuple[Node, pan
 
 
 _NONCE = secrets.token_hex(8)  # in each placeholder: an author's own div cannot pass for one
-# The last run of this process: what it was given (folder, the filter's files, the JSON)
-# and what it gave (the JSON, the warnings, the reports as JSON text, so none is shared).
-_LAST: list[tuple[tuple[str, bytes, bytes], tuple[bytes, tuple[str, ...], str]]] = []
+# The last runs of this process, oldest first: by a hash of what each was given (folder, the
+# filter's files, the JSON), what it gave (the JSON, the warnings, the reports as JSON text,
+# so none is shared). Several: a book's chapters go through the filter one by one, and a
+# save in any chapter's prose must find that chapter's run (one, the last, served only
+# saves in the chapter filtered last).
+_LAST: dict[bytes, tuple[bytes, tuple[str, ...], str]] = {}
+_LAST_LOCK = threading.Lock()
+KEEP_RUNS = 64  # more chapters than a book has; each run is its blocks with work alone
 
 
 def _filter_sources() -> bytes:

@@ -25,15 +25,21 @@ def _in_text(page: str, mark: int, replacement: str) -> str:
     """`mark` replaced where it is a whole number in the page's text (never in a tag: after a
     "<" with no ">" between, before a ">"). Each place is looked at, not the whole page: a
     book's page is megabytes, the mark in it once or twice."""
-    number = re.compile(rf"(?<!\d){mark}(?!\d)")
+    # str.find, not a regular expression with a look-behind: on a book's page that was a
+    # scan of megabytes in Python's regex engine, on each save of `docbuild preview`.
+    text = str(mark)
     out: list[str] = []
     done = 0
-    for found in number.finditer(page):
-        at = found.start()
-        if page.rfind("<", 0, at) > page.rfind(">", 0, at) and page.find(">", at) >= 0:
-            continue  # inside a tag
-        out += [page[done:at], replacement]
-        done = found.end()
+    at = page.find(text)
+    while at >= 0:
+        end = at + len(text)
+        whole = not (at > 0 and page[at - 1].isdecimal()) and not page[end : end + 1].isdecimal()
+        # inside a tag: after a "<" with no ">" between, before a ">"
+        tag = page.rfind("<", 0, at) > page.rfind(">", 0, at) and page.find(">", at) >= 0
+        if whole and not tag:
+            out += [page[done:at], replacement]
+            done = end
+        at = page.find(text, end if whole else at + 1)
     return "".join(out) + page[done:]
 
 

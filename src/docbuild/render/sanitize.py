@@ -143,13 +143,22 @@ def _web(url: str) -> bool:
     return url.lower().startswith(("http://", "https://"))
 
 
+@functools.cache
+def _lowered(head: bool) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """The allow-list (the head's or the body's) in lower case, as HTMLParser gives names:
+    made once, not for each of the surveys of a page (a preview's save makes six)."""
+    tags, attributes = (HEAD_TAGS, HEAD_ATTRIBUTES) if head else (TAGS, ATTRIBUTES)
+    return frozenset(t.lower() for t in tags), {
+        k: frozenset(a.lower() for a in v) for k, v in attributes.items()
+    }
+
+
 class _Survey(HTMLParser):
     """What the sanitizer will take out, as Removals, in the order the page has them."""
 
-    def __init__(self, tags: set[str], attributes: dict[str, set[str]]) -> None:
+    def __init__(self, head: bool = False) -> None:
         super().__init__(convert_charrefs=True)
-        self.tags = {t.lower() for t in tags}
-        self.attributes = {k: {a.lower() for a in v} for k, v in attributes.items()}
+        self.tags, self.attributes = _lowered(head)
         self.removals: list[Removal] = []
         self._seen: set[tuple[str, str]] = set()
 
@@ -222,12 +231,12 @@ def sanitize_html(text: str, fragments: Sequence[str] = ()) -> tuple[str, list[R
     chapters), whose look for what goes is kept while they stay the same."""
     document = _DOCUMENT.match(text)
     if document is None:
-        survey = _Survey(TAGS, ATTRIBUTES)
+        survey = _Survey()
         survey.feed(text)
         survey.close()
         return clean_fragment(text), survey.removals
     head_text = document["head"].replace(CSP_META, "")  # ours, from an earlier pass
-    head_survey = _Survey(HEAD_TAGS, HEAD_ATTRIBUTES)
+    head_survey = _Survey(head=True)
     head_survey.feed(head_text)
     head_survey.close()
     removals = _survey_body(document["body"], fragments)
@@ -274,11 +283,11 @@ def _survey_body(body: str, fragments: Sequence[str]) -> list[Removal]:
         if fragment in _FRAGMENT_SURVEYS:
             alone = _FRAGMENT_SURVEYS[fragment]
         else:
-            survey = _Survey(TAGS, ATTRIBUTES)
+            survey = _Survey()
             survey.feed(fragment)
             alone = None if survey.rawdata or survey.cdata_elem else survey.removals
         kept[fragment] = alone
-        between = _Survey(TAGS, ATTRIBUTES)
+        between = _Survey()
         between.feed(body[at:found])
         if alone is None or between.rawdata or between.cdata_elem:
             parts = []
@@ -289,7 +298,7 @@ def _survey_body(body: str, fragments: Sequence[str]) -> list[Removal]:
         at = found + len(fragment)
     _FRAGMENT_SURVEYS.clear()
     _FRAGMENT_SURVEYS.update(kept)
-    rest = _Survey(TAGS, ATTRIBUTES)
+    rest = _Survey()
     rest.feed(body[at:])
     rest.close()
     out: list[Removal] = []
