@@ -97,6 +97,7 @@ def run_pandoc(
             edit_meta(meta)
         file_texts = parsed.file_texts()
         csl = _author_csl(meta, settings, files, file_texts) or csl
+        drop_read_bibliography(meta, settings, files)
         abstract = take_abstract_section(ast)
         fm, findings = read_front_matter(
             meta,
@@ -105,6 +106,7 @@ def run_pandoc(
             required=style.required_front_matter,
             masthead=style.masthead_front_matter,
             pages=pages or UNKNOWN_PAGES,
+            bibliography=settings.bibliography,
         )
         if abstract is not None:
             findings.append(_abstract_read(abstract, parsed.files(), file_texts))
@@ -240,6 +242,29 @@ def _author_csl(
         found = independent(found, location=where)
     meta.pop("csl")
     return found
+
+
+def drop_read_bibliography(meta: dict[str, object], settings: Settings, files: list[Path]) -> None:
+    """Take the front matter's `bibliography:` (ReScience's `Bibliography:`) out of the
+    metadata when every file it names is the one docbuild.toml names, as `docbuild init` sets
+    it from that very key: docbuild reads that file, so no R001 says it is ignored. A name is
+    read as pandoc, JOSS and Quarto read it, beside the Markdown file, or in the paper folder;
+    a key naming any other file keeps R001."""
+    from docbuild.render.meta import meta_to_plain
+
+    target = settings.bib_path.resolve()
+    for key in ("bibliography", "Bibliography"):
+        value = meta.get(key)
+        plain = meta_to_plain(value) if isinstance(value, dict) and files else None
+        names = plain if isinstance(plain, list) else [plain]
+        if all(
+            isinstance(name, str)
+            and name.strip()
+            and target
+            in {(base / name.strip()).resolve() for base in (files[0].parent, settings.root)}
+            for name in names
+        ):
+            meta.pop(key)
 
 
 def _bibliography(
