@@ -124,6 +124,23 @@ def test_a_front_matter_bibliography_docbuild_reads_is_no_finding(
     assert [line for line in capsys.readouterr().err.splitlines() if "R001" in line] == expected
 
 
+def test_a_key_citeproc_does_not_find_is_placed_at_its_first_citation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pandoc's "citation K not found" has no place; the finding gets K's first citation's
+    line and column, and K as its key, as lint's M001 for the same key has them."""
+    root = make_paper(tmp_path, "\nA work nobody listed [@nokey2020], twice @nokey2020.\n")
+    settings = load_settings(root)
+    capsys.readouterr()
+    assert run_pandoc(settings)
+    line = body_line(root, "nobody listed")
+    warnings = [w for w in capsys.readouterr().err.splitlines() if "R003" in w]
+    assert warnings == [
+        f"manuscript/02-body.md:{line}:23: warning R003 pandoc-warning [nokey2020]"
+        " Citeproc: citation nokey2020 not found"
+    ]
+
+
 def test_an_unknown_cross_reference_stops_the_build_and_is_in_the_report(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -5,9 +5,11 @@ and its findings (pandoc-report.json)."""
 from __future__ import annotations
 
 import json
+import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
     from docbuild.jobs.parse import ParsedManuscript
 
 SELF_CITATION_MARK = "<!-- docbuild:self-citation -->"
+CITEPROC_NOT_FOUND = re.compile(r"Citeproc: citation (\S+) not found")  # pandoc's wording
 
 
 # The time limit catches stalls, not slow machines, so it grows with the work: pandoc's
@@ -167,7 +170,7 @@ def run_pandoc(
         from docbuild.render.xref import code_not_run, missing_includes
 
         findings += [
-            *_pandoc_findings(result, body),
+            *_pandoc_findings(result, body, parsed.texts, ast),
             *removals,
             *code_not_run(list(file_texts.items()), settings.root),
             *missing_includes(file_texts, settings.root),
@@ -347,17 +350,33 @@ def local_resources(page: str) -> list[str]:
     return sorted({p for p in paths if p and "://" not in p and not p.startswith("/")})
 
 
-def _pandoc_findings(result: pandoc.PandocResult, files: list[Path]) -> list[Diagnostic]:
-    """pandoc's warnings (R003) and the cross-references our filter could not resolve (R004)."""
+def _pandoc_findings(
+    result: pandoc.PandocResult,
+    files: list[Path],
+    texts: Sequence[tuple[Path, str]],
+    ast: Mapping[str, object],
+) -> list[Diagnostic]:
+    """pandoc's warnings (R003) and the cross-references our filter could not resolve (R004).
+    citeproc's "citation K not found" is put at K's first citation, with its key, as lint's
+    M001 for the same key is: pandoc gives it no place."""
     from docbuild.render.findings import PANDOC_WARNING, finding
     from docbuild.render.xref import left_out_tex, unknown_crossrefs
 
     where = Location(_manuscript_place(files), 0)
-    return [
-        *unknown_crossrefs(result.reports, files),
-        *left_out_tex(result.reports, files),
-        *(finding(PANDOC_WARNING, where, warning) for warning in result.warnings),
-    ]
+    missing = {m[1]: w for w in result.warnings if (m := CITEPROC_NOT_FOUND.fullmatch(w))}
+    places: dict[str, Location] = {}
+    if missing:
+        from docbuild.cite.manuscript import parse_manuscript
+
+        for c in parse_manuscript(texts, ast).citations:
+            if c.key in missing and c.key not in places:
+                places[c.key] = Location(c.path, c.line, c.column)
+    located = {w: (places.get(k, where), k) for k, w in missing.items()}
+    out = [*unknown_crossrefs(result.reports, files), *left_out_tex(result.reports, files)]
+    for warning in result.warnings:
+        place, key = located.get(warning, (where, None))
+        out.append(replace(finding(PANDOC_WARNING, place, warning), key=key))
+    return out
 
 
 def _manuscript_place(files: list[Path]) -> Path:
