@@ -220,8 +220,9 @@ def write_baseline(slugs: list[str], repeat: int, *, write: bool) -> None:
         [
             AFTER[0],
             f"{started:%Y-%m-%d %H:%M}-{dt.datetime.now(dt.UTC):%H:%M} UTC, "
-            f"{platform.machine()}, {repeat} rounds a paper (plain pandoc, cold `doit build`, "
-            "no-op `doit build`, one after the other), medians of wall time; cold ÷ pandoc is "
+            f"{platform.machine()}, {repeat} round{'s' if repeat != 1 else ''} a paper "
+            "(plain pandoc, cold `doit build`, no-op `doit build`, one after the other), "
+            "medians of wall time; cold ÷ pandoc is "
             "the median of the rounds' ratios; load = the 1-minute load average before each "
             "round (lowest-highest).",
             "",
