@@ -87,6 +87,82 @@ def test_warnings_are_printed_and_kept_for_lint_refs(
     ) in github
 
 
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        # JOSS's and Quarto's way (beside the Markdown file), as docbuild init sets it from it
+        ("bibliography: ../paper.bib", []),
+        ("Bibliography: paper.bib", []),  # ReScience's key, in the paper folder
+        (
+            "bibliography: [../paper.bib, ../other.bib]",
+            [
+                "manuscript/01-front.md:2: warning R001 ignored-front-matter 'bibliography' in"
+                " the front matter is ignored; citation data comes only from paper.bib and the"
+                " style's CSL"
+            ],
+        ),
+    ],
+)
+def test_a_front_matter_bibliography_docbuild_reads_is_no_finding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], written: str, expected: list[str]
+) -> None:
+    """`docbuild init` names the front matter's own bibliography in docbuild.toml: docbuild
+    reads that file, so a warning that it is ignored would be false. A key that names a file
+    docbuild does not read keeps R001, which names the file it does read."""
+    root = tmp_path / "paper"
+    shutil.copytree(FIXTURE, root)
+    (root / "refs.bib").rename(root / "paper.bib")
+    toml = root / "docbuild.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + 'bibliography = "paper.bib"\n')
+    front = root / "manuscript" / "01-front.md"
+    text = front.read_text(encoding="utf-8")
+    front.write_text(text.replace("title:", f"{written}\ntitle:", 1), encoding="utf-8")
+    settings = load_settings(root)
+    assert run_normalize(settings, in_place=False)
+    capsys.readouterr()
+    assert run_pandoc(settings)
+    assert [line for line in capsys.readouterr().err.splitlines() if "R001" in line] == expected
+
+
+def test_a_front_matter_csl_docbuild_toml_names_too_is_no_finding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`docbuild init` writes the front matter's `csl:` (a file beside the manuscript) into
+    docbuild.toml: that style is used, so R001 saying the key is ignored would be false."""
+    from docbuild.csl_styles import CSL_DIR
+
+    root = tmp_path / "paper"
+    shutil.copytree(FIXTURE, root)
+    shutil.copy(CSL_DIR / "apa.csl", root / "manuscript" / "journal.csl")
+    toml = root / "docbuild.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + 'csl = "manuscript/journal.csl"\n')
+    front = root / "manuscript" / "01-front.md"
+    text = front.read_text(encoding="utf-8")
+    front.write_text(text.replace("title:", "csl: journal.csl\ntitle:", 1), encoding="utf-8")
+    settings = load_settings(root)
+    assert run_normalize(settings, in_place=False)
+    capsys.readouterr()
+    assert run_pandoc(settings)
+    assert [line for line in capsys.readouterr().err.splitlines() if "R001" in line] == []
+
+
+def test_a_key_citeproc_does_not_find_is_placed_at_its_first_citation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pandoc's "citation K not found" has no place; the finding gets K's first citation's
+    line and column, and K as its key, as lint's M001 for the same key has them."""
+    root = make_paper(tmp_path, "\nA work nobody listed [@nokey2020], twice @nokey2020.\n")
+    settings = load_settings(root)
+    capsys.readouterr()
+    assert run_pandoc(settings)
+    line = body_line(root, "nobody listed")
+    warnings = [w for w in capsys.readouterr().err.splitlines() if "R003" in w]
+    assert warnings == [
+        f"manuscript/02-body.md:{line}:23: warning R003 pandoc-warning [nokey2020]"
+        " Citeproc: citation nokey2020 not found"
+    ]
+
+
 def test_an_unknown_cross_reference_stops_the_build_and_is_in_the_report(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

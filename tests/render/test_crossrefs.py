@@ -66,6 +66,26 @@ def test_several_figures_are_one_prefix_and_a_list_or_range() -> None:
     ]  # fmt: skip
 
 
+def test_a_reference_pandoc_reads_into_a_citation_gets_its_number() -> None:
+    """pandoc reads `@fig:a [@bee2020]` and `[@fig-b; @bee2020]` as one citation of two keys:
+    the reference gets its number, the citation stays a citation for citeproc (a Cite of its
+    own key alone), instead of citeproc printing "(Bee, 2020; fig:a?)"."""
+    markdown = (
+        "Shown in @fig:a [@bee2020], and [@fig-b; @bee2020; @cy2021], and @sec-m [p. 2].\n\n"
+        "# Method {#sec-m}\n\n![One](a.png){#fig:a}\n\n![Two](b.png){#fig-b}\n"
+    )
+    page, reports = html(markdown)
+    assert refs(page) == [
+        ("fig:a", f"Figure{NB}1"),
+        ("fig-b", f"Figure{NB}2"),
+        ("sec-m", f"Section{NB}1"),
+    ]
+    cites = re.findall(r'<span class="citation" data-cites="([^"]+)">', page)
+    assert cites == ["bee2020", "bee2020 cy2021"]
+    assert "fig:a" not in re.sub(r'(?:href|id)="#?[^"]*"', "", page)
+    assert reports == ""
+
+
 def test_pandoc_crossref_settings_file_is_honoured() -> None:
     """crossref-henriques-2017's crossref.yaml: figureTitle, empty prefixes."""
     settings = read_settings(CORPUS / "crossref-henriques-2017" / "article" / "crossref.yaml")

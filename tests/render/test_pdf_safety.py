@@ -147,6 +147,34 @@ def test_a_stalled_render_is_stopped_with_a_clear_error(tmp_path: Path) -> None:
     assert info.value.message == "WeasyPrint did not finish within 0.2 s"
 
 
+def test_each_layout_of_the_page_restarts_the_time_limit(tmp_path: Path) -> None:
+    """The child says when each layout is done, and render_pdf gives the next one the whole
+    limit: a 20-page paper whose floats take the 8 layouts of render/floats.py on a busy
+    machine (manubot-governance) needs more than one limit in all, yet a layout that stalls
+    is stopped as above. A figure that jumps over a hole is laid out twice, a page with
+    nothing to move once."""
+    from docbuild.render.pdf import _render
+
+    def text(lines: int) -> str:
+        return "<p>" + "<br>".join(f"text {i}" for i in range(lines)) + "</p>\n"
+
+    head = (
+        "<style>@page { size: A4; margin: 20mm } main { column-count: 2 }"
+        " p { margin: 0; line-height: 12pt } figure { margin: 0; break-inside: avoid }</style>"
+    )
+    figure = (
+        '<figure id="fig:a"><div style="height: 300pt"></div><figcaption>A</figcaption></figure>'
+    )
+
+    def layouts(body: str) -> int:
+        done: list[None] = []
+        _render(job(tmp_path, f"<main>{body}</main>", head), lambda: done.append(None))
+        return len(done)
+
+    counts = [layouts(text(41) + figure + text(10) + text(10) + text(60)), layouts(text(20))]
+    assert counts == [2, 1]
+
+
 def test_image_inside_an_svg_file_is_refused(tmp_path: Path, http_server) -> None:
     before = len(http_server.requests)
     (tmp_path / "d.svg").write_text(

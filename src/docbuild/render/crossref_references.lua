@@ -152,6 +152,30 @@ local function raw_reference(el, before)
   return link(id, word .. "\u{a0}" .. n)
 end
 
+-- A Cite that mixes cross-references and citations (pandoc reads `@fig:x [@key]` and
+-- `[@fig:x; @key]` as one): a Cite for each run of either, joined by spaces, so that the
+-- references get their numbers and citeproc renders only the citations ("Figure 1 (Bee,
+-- 2020)"), never "(Bee, 2020; fig:x?)".
+local function split_mixed(cite)
+  local runs, xref_run = {}, nil
+  for _, c in ipairs(cite.citations) do
+    local is_xref = state.kind_of(c.id) ~= nil
+    if is_xref ~= xref_run then
+      runs[#runs + 1] = {}
+      xref_run = is_xref
+    end
+    table.insert(runs[#runs], c)
+  end
+  if #runs < 2 then return nil end
+  local pieces = {}
+  for _, run in ipairs(runs) do
+    local typed = {}
+    for i, c in ipairs(run) do typed[#typed + 1] = (i > 1 and "; @" or "@") .. c.id end
+    pieces[#pieces + 1] = pandoc.Cite({ pandoc.Str(table.concat(typed)) }, run)
+  end
+  return pieces
+end
+
 -- The inline before each one, skipping a space, so "Figure @fig:x" is seen.
 local function resolve_inlines(inlines)
   if not state.holds(inlines, "Cite", "RawInline") then return nil end
@@ -163,7 +187,16 @@ local function resolve_inlines(inlines)
       before = inlines[i - 2]
     end
     local new = nil
-    if el.t == "Cite" then new = resolve(el, before) end
+    local pieces = el.t == "Cite" and split_mixed(el) or nil
+    if pieces then
+      new = pandoc.Inlines({})
+      for j, piece in ipairs(pieces) do
+        if j > 1 then new:insert(pandoc.Space()) end
+        new:extend(pandoc.Inlines(resolve(piece, j == 1 and before or nil) or { piece }))
+      end
+    elseif el.t == "Cite" then
+      new = resolve(el, before)
+    end
     if el.t == "RawInline" then new = raw_reference(el, before) end
     if new then
       out:extend(pandoc.Inlines(new))

@@ -81,6 +81,7 @@ def read_front_matter(
     required: Sequence[str] = (),
     masthead: Sequence[str] = (),
     pages: int | None = None,
+    bibliography: str = "refs.bib",
 ) -> tuple[FrontMatter, list[Diagnostic]]:
     """Validate pandoc's metadata, in any shape shapes.py knows: ConfigErrors naming every
     problem at once, or the front matter and the findings (R001, R007-R009, R012).
@@ -89,10 +90,11 @@ def read_front_matter(
     warnings, since the style prints what there is. `texts` (the files' text, as parsed)
     places errors; without it the files are read.
     `pages` is the PDF's page count: the last page where the front matter names none.
+    `bibliography` is docbuild.toml's, which R001 names as the one read.
     """
     data, notes = to_canonical(meta_dict(meta))
     finder = Finder(files, texts)
-    warnings = _ignored(data, finder)
+    warnings = _ignored(data, finder, bibliography)
     warnings += [
         finding(
             READ_AS if n.guess else UNUSED_FRONT_MATTER,
@@ -187,7 +189,7 @@ def read_front_matter(
     )
 
 
-def _ignored(data: Mapping[str, object], finder: Finder) -> list[Diagnostic]:
+def _ignored(data: Mapping[str, object], finder: Finder, bibliography: str) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for key in IGNORED_KEYS:
         for written in (key, key.capitalize()):
@@ -197,7 +199,7 @@ def _ignored(data: Mapping[str, object], finder: Finder) -> list[Diagnostic]:
                         IGNORED_FRONT_MATTER,
                         finder.locate(written + ":") or _nowhere(),
                         f"'{written}' in the front matter is ignored;"
-                        " citation data comes only from refs.bib and the style's CSL",
+                        f" citation data comes only from {bibliography} and the style's CSL",
                         fix=f"remove '{written}:' from the front matter",
                     )
                 )

@@ -1,7 +1,8 @@
 """WeasyPrint at the edge: the PDF, rendered in a child process under a time limit.
 
 The child is forked, so it shares the parent's imported WeasyPrint and costs no start-up; a
-stalled layout is killed at the time limit and reported, not left hanging.
+layout that stalls (each of the float settling's layouts has the whole limit) is killed at
+the time limit and reported, not left hanging.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import logging
 import multiprocessing
 import re
 import sys
-import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from docbuild.diagnostics import Location
 from docbuild.errors import InputError, PdfRenderError, UnsafeResourceError
 
 VIRTUAL_ROOT = Path("/docbuild-paper")  # the paper folder as the PDF's documents see it
+LAID_OUT = "laid-out"  # the child's word after each layout: the time limit starts again
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,21 +67,25 @@ def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
     child = ctx.Process(target=_child, args=(job, sender), daemon=True)
     child.start()
     sender.close()
-    deadline = time.monotonic() + timeout
     try:
-        if not receiver.poll(max(0.0, deadline - time.monotonic())):
-            raise PdfRenderError(
-                f"WeasyPrint did not finish within {timeout:g} s",
-                hint="look for very large tables or images, or deeply nested markup; "
-                "the renderer was stopped",
-            )
-        try:
-            kind, payload = receiver.recv()
-        except EOFError:
-            raise PdfRenderError(
-                f"WeasyPrint stopped unexpectedly (exit code {child.exitcode})",
-                hint="run the build again; if it keeps failing, report it with the manuscript",
-            ) from None
+        kind, payload = LAID_OUT, None
+        while kind == LAID_OUT:
+            # Each layout has the whole limit: settling the floats (render/floats.py) lays the
+            # page out up to MAX_LAYOUTS times, and a long paper on a busy machine needs
+            # minutes for all of them, while one layout that stalls is still stopped in time.
+            if not receiver.poll(timeout):
+                raise PdfRenderError(
+                    f"WeasyPrint did not finish within {timeout:g} s",
+                    hint="look for very large tables or images, or deeply nested markup; "
+                    "the renderer was stopped",
+                )
+            try:
+                kind, payload = receiver.recv()
+            except EOFError:
+                raise PdfRenderError(
+                    f"WeasyPrint stopped unexpectedly (exit code {child.exitcode})",
+                    hint="run the build again; if it keeps failing, report it with the manuscript",
+                ) from None
     finally:
         receiver.close()
         if child.is_alive():
@@ -178,8 +184,11 @@ def _child(job: PdfJob, sender: object) -> None:
 
     limit_memory()  # a MemoryError below, not a machine that swaps
 
+    def laid_out() -> None:
+        sender.send((LAID_OUT, None))  # type: ignore[attr-defined]
+
     try:
-        result: tuple[str, object] = ("ok", _render(job))
+        result: tuple[str, object] = ("ok", _render(job, laid_out))
     except RefusedResource as exc:
         result = ("refused", (exc.url, exc.reason))
     except MachineFont as exc:
@@ -203,7 +212,10 @@ class _Problems(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _render(job: PdfJob) -> tuple[bytes, list[str], int]:
+def _render(
+    job: PdfJob, laid_out: Callable[[], None] = lambda: None
+) -> tuple[bytes, list[str], int]:
+    """The PDF, its warnings and page count; `laid_out()` after each layout of the page."""
     from weasyprint import CSS, HTML, Document
     from weasyprint.text.fonts import FontConfiguration
 
@@ -251,7 +263,9 @@ def _render(job: PdfJob) -> tuple[bytes, list[str], int]:
             html = HTML(
                 string=page, base_url=(VIRTUAL_ROOT / "index.html").as_uri(), url_fetcher=fetcher
             )
-            return html.render(stylesheets=sheets, font_config=fonts, pdf_variant=job.variant)
+            document = html.render(stylesheets=sheets, font_config=fonts, pdf_variant=job.variant)
+            laid_out()
+            return document
 
         page = mark_for_pdf(job.html, mark) if isinstance(mark, int) else job.html
         with remember_line_breaks():  # the float pass breaks the same lines in each layout

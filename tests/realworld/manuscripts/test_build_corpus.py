@@ -32,6 +32,8 @@ UNRESOLVED = (
     re.compile(r"\?\?"),  # an unknown cross-reference, LaTeX's way
     re.compile(r"\((?:fig|tbl|eq|sec|lst)[:-][\w:-]*\??\)"),  # citeproc's "(fig:x?)"
     re.compile(r"(?<![\w@])@(?:fig|tbl|eq|sec|lst)[:-]\w"),  # a reference printed as typed
+    # citeproc's "(Bee, 2020; fig:x?)": a reference in one citation with a work
+    re.compile(r"(?<![\w/#])(?:fig|tbl|eq|sec|lst)[:-][\w:-]*\?"),
     re.compile(r"\\(?:auto)?ref\{"),
     re.compile(r"\b(Figure|Table|Equation|Fig\.)\s+\1"),  # "Figure Figure 1"
 )
