@@ -56,3 +56,12 @@ def test_markup_keeps_case_protection_and_emphasis() -> None:
 def test_braces_nested_beyond_any_real_title_are_dropped_not_a_crash() -> None:
     deep = "{" * 100_000 + 'G{\\"o}del' + "}" * 100_000
     assert to_unicode(deep) == "Gödel"
+
+
+def test_the_cache_keeps_the_plain_and_the_marked_text_of_one_value_apart() -> None:
+    # to_unicode is cached by text and `markup`: a value first read plainly (by a rule) must
+    # still get its markup when the CSL conversion asks, and the other way round.
+    value = "A {NASA} study"
+    assert to_unicode(value) == "A NASA study"
+    assert to_unicode(value, markup=True) == 'A <span class="nocase">NASA</span> study'
+    assert to_unicode(value) == "A NASA study"
