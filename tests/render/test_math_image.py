@@ -114,6 +114,25 @@ def test_the_hook_drew_the_math(drawn: tuple[Path, Path]) -> None:
     assert hook < weasyprint / 3
 
 
+def _contents(pdf: Path) -> list[bytes]:
+    import pikepdf
+
+    with pikepdf.open(pdf) as document:
+        return [page.Contents.read_bytes() for page in document.pages]
+
+
+def test_the_same_page_is_drawn_to_the_same_bytes(drawn: tuple[Path, Path]) -> None:
+    """Each page's drawing, byte for byte, from a second fresh process (the file's dates are
+    WeasyPrint's own clock here; a build sets them from SOURCE_DATE_EPOCH)."""
+    hook = drawn[0]
+    again = hook.with_name("again.pdf")
+    html = hook.with_name("page.html")
+    subprocess.run(
+        [sys.executable, "-c", DRAW, str(html), str(again), "hook", str(FONT.path)], check=True
+    )
+    assert _contents(again) == _contents(hook)
+
+
 def test_the_comparison_would_see_a_misplaced_expression() -> None:
     """The measure fails for one expression drawn a tenth of an em too low: a real check."""
     from PIL import Image, ImageDraw
