@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -31,6 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from docbuild.digest import digest as _digest
 from docbuild.fsutil import write_text_atomic
 from docbuild.render import pandoc
 
@@ -57,14 +57,6 @@ _LISTS = frozenset({"BulletList", "OrderedList", "DefinitionList"})
 # A warm process (`docbuild preview`) keeps each file's parse, as JSON text: the AST handed
 # out is changed by the render, so each use reads its own copy.
 _MEMORY: dict[str, str] = {}
-
-
-def _digest(*parts: str | bytes) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        digest.update(hashlib.sha256(data).digest())
-    return digest.hexdigest()
 
 
 def _key(label: str) -> str:

@@ -24,7 +24,6 @@ returns None and the caller renders the whole document.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Iterator, Sequence
@@ -33,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docbuild import progress
+from docbuild.digest import digest as _digest
 from docbuild.fsutil import write_text_atomic
 from docbuild.render import citecache, pandoc
 from docbuild.render.crossref_filter import filter_document
@@ -64,14 +64,6 @@ Record = dict[str, object]
 
 # What the last render kept, by key: a warm process (`docbuild preview`) reads no file back.
 _MEMORY: dict[str, Record] = {}
-
-
-def _digest(*parts: str | bytes) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        digest.update(hashlib.sha256(data).digest())
-    return digest.hexdigest()
 
 
 def _dumps(value: object) -> str:
