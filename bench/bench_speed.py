@@ -25,7 +25,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -193,22 +192,7 @@ def bench_preview(envs: dict[str, dict[str, str]], tmp: Path, repeat: int) -> No
     preview has settled (page and PDF written), then times the save to the preview's state
     naming the new page. No browser: its reload is not in the figure."""
 
-    def state(url: str) -> dict[str, object]:
-        with urllib.request.urlopen(url + "_preview/state", timeout=30) as answer:
-            return dict(json.load(answer))
-
-    def settled(url: str) -> None:
-        deadline = time.monotonic() + 1800
-        while time.monotonic() < deadline:
-            now = state(url)
-            pdf = now["pdf"]
-            assert isinstance(pdf, dict)
-            if now["page"] and not now["building"] and not pdf["building"] and pdf["page"]:
-                if now["error"] or pdf["error"]:
-                    raise SystemExit(f"the preview failed: {now['error'] or pdf['error']}")
-                return
-            time.sleep(0.05)
-        raise SystemExit("the preview did not settle")
+    from bench_preview import settled, state  # the preview's own polling, one home
 
     previews: dict[str, tuple[Preview, str, Path]] = {}
     saved = dict(os.environ)

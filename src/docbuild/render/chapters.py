@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -373,7 +373,7 @@ def _pieces(
 
         def make(record: Record = record, cites: list[object] = cites, drop: bool = drop,
                  holds_div: bool = holds_div) -> list[object]:  # fmt: skip
-            blocks = _spliced(record["blocks"], iter(cites))
+            blocks = citecache.with_cites(record["blocks"], iter(cites))
             if drop:
                 blocks = blocks[:-1]
             if holds_div:
@@ -384,21 +384,6 @@ def _pieces(
     if not div:
         pieces.append(_Piece(added_key, lambda: added))
     return pieces
-
-
-def _spliced(blocks: object, done: Iterator[object]) -> list[object]:
-    def replace(node: object) -> object:
-        if isinstance(node, dict):
-            if node.get("t") == "Cite":
-                return next(done)
-            return {k: replace(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [replace(v) for v in node]
-        return node
-
-    out = replace(blocks)
-    assert isinstance(out, list)
-    return out
 
 
 def _fragments(

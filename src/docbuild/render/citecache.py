@@ -101,13 +101,8 @@ def _trailing_heading(doc: Node) -> list[object]:
     return []
 
 
-def splice(doc: Node, rendered: Node) -> Node:
-    """`doc` with each body citation replaced by its rendered counterpart and citeproc's
-    additions (the bibliography, with its heading) appended, under citeproc's metadata."""
-    count = sum(1 for _ in citations(doc["blocks"]))
-    out_blocks = rendered["blocks"]
-    assert isinstance(out_blocks, list)
-    done = iter(cite for para in out_blocks[:count] for cite in citations(para))
+def with_cites(blocks: object, done: Iterator[object]) -> list[object]:
+    """`blocks` with each Cite, in document order, replaced by the next of `done`."""
 
     def replace(node: object) -> object:
         if isinstance(node, dict):
@@ -118,8 +113,19 @@ def splice(doc: Node, rendered: Node) -> Node:
             return [replace(v) for v in node]
         return node
 
-    blocks = replace(doc["blocks"])
-    assert isinstance(blocks, list)
+    out = replace(blocks)
+    assert isinstance(out, list)
+    return out
+
+
+def splice(doc: Node, rendered: Node) -> Node:
+    """`doc` with each body citation replaced by its rendered counterpart and citeproc's
+    additions (the bibliography, with its heading) appended, under citeproc's metadata."""
+    count = sum(1 for _ in citations(doc["blocks"]))
+    out_blocks = rendered["blocks"]
+    assert isinstance(out_blocks, list)
+    done = iter(cite for para in out_blocks[:count] for cite in citations(para))
+    blocks = with_cites(doc["blocks"], done)
     if next(done, None) is not None:
         raise AssertionError("citeproc returned more citations than it was given")
     added = out_blocks[count:]
