@@ -163,6 +163,22 @@ def test_a_key_citeproc_does_not_find_is_placed_at_its_first_citation(
     ]
 
 
+def test_lint_refs_names_a_missing_key_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """lint's M001 and citeproc's R003 both say the key has no entry; lint-refs prints M001
+    alone, while a pandoc warning about something else is still shown."""
+    root = make_paper(tmp_path, "\nA work nobody listed [@nokey2020].\n")
+    settings = load_settings(root)
+    assert run_pandoc(settings)
+    capsys.readouterr()
+    print_lint_report(settings, "json")
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    about_key = sorted(f["rule"] for f in findings if "nokey2020" in f["message"])
+    assert about_key == ["M001"]
+    assert any(f["rule"] == "R001" for f in findings)
+
+
 def test_an_unknown_cross_reference_stops_the_build_and_is_in_the_report(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
