@@ -85,3 +85,18 @@ def test_the_reference_docs_are_made_by_the_script_and_reproducibly() -> None:
         with zipfile.ZipFile(shipped) as z:
             styles = z.read("word/styles.xml").decode("utf-8")
         assert f'w:ascii="{look.font}"' in styles, f"run scripts/make_reference_docx.py {style}"
+
+
+def test_the_author_s_csl_is_read_by_the_production_tasks_as_by_the_build(
+    tmp_path: Path,
+) -> None:
+    """A front-matter `csl:` (docbuild.toml naming none) prints the DOCX's citations as it
+    prints the PDF's, and no R001 calls it ignored."""
+    paper = _paper(tmp_path, "gfpr")
+    front = paper / "manuscript" / "00-front.md"
+    text = front.read_text(encoding="utf-8")
+    front.write_text(text.replace("title:", "csl: ieee\ntitle:", 1), encoding="utf-8")
+    done = doit(paper, "docx")
+    assert "R001" not in done.stdout + done.stderr
+    text = _text(paper / "build" / "paper.docx")
+    assert CITATIONS["ieee"] in text and CITATIONS["gfpr"] not in text

@@ -99,7 +99,7 @@ def run_pandoc(
         if edit_meta is not None:
             edit_meta(meta)
         file_texts = parsed.file_texts()
-        csl = _author_csl(meta, settings, files, file_texts) or csl
+        csl = author_csl(meta, settings, files, file_texts) or csl
         drop_read_bibliography(meta, settings, files)
         abstract = take_abstract_section(ast)
         fm, findings = read_front_matter(
@@ -211,7 +211,7 @@ def _abstract_read(title: str, files: list[Path], texts: Mapping[Path, str]) -> 
     )
 
 
-def _author_csl(
+def author_csl(
     meta: dict[str, object],
     settings: Settings,
     files: list[Path],

@@ -53,13 +53,16 @@ def parse_paper(settings: Settings, *, edit_meta: MetaEdit | None = None) -> Par
     from docbuild.render.abstract import take_abstract_section
 
     take_abstract_section(ast)  # an opening `# Abstract` section (the pandoc step says so)
-    from docbuild.jobs.pandoc import drop_read_bibliography
+    from docbuild.jobs.pandoc import author_csl, drop_read_bibliography
 
+    texts = parsed.file_texts()
+    # As the pandoc step: the author's `csl:` prints the DOCX/JATS citations too, and no R001.
+    csl = author_csl(meta, settings, files, texts) or csl
     drop_read_bibliography(meta, settings, files)  # the file docbuild reads: no R001
     front, warnings = read_front_matter(
         meta,
         files=[*files, *settings.metadata_files()],  # an error in metadata.yaml names it
-        texts=parsed.file_texts(),
+        texts=texts,
         required=style.required_front_matter,
         masthead=style.masthead_front_matter,
         bibliography=settings.bibliography,
