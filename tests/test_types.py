@@ -1,4 +1,4 @@
-"""`mypy --strict` on the pure core (bib/, lint/), with the settings in pyproject.toml."""
+"""`mypy --strict` on the pure core (bib/, lint/, cite/), with the settings in pyproject.toml."""
 
 from __future__ import annotations
 

