@@ -88,18 +88,18 @@ def read_findings(settings: Settings) -> tuple[Diagnostic, ...]:
 def _not_said_twice(
     rendered: Sequence[Diagnostic], linted: Sequence[Diagnostic]
 ) -> list[Diagnostic]:
-    """The render findings less citeproc's "citation K not found" (R003) where lint's M001 is
-    at the same citation: the one missing entry, said twice, would count as two problems.
-    Both are placed at the key's first citation (jobs/pandoc.py)."""
-    from docbuild.jobs.pandoc import CITEPROC_NOT_FOUND
+    """The render findings less citeproc's "citation K not found" where lint's M001 is at the
+    same citation: the one missing entry, said twice, would count as two problems. That R003
+    alone has a key: jobs/pandoc.py puts it, with K, at K's first citation, where M001 is."""
     from docbuild.lint.registry import BY_NAME
+    from docbuild.render.findings import PANDOC_WARNING
 
     m001 = BY_NAME["undefined-citation"].id
     undefined = {d.location for d in linted if d.rule == m001}
     return [
         d
         for d in rendered
-        if not (d.location in undefined and CITEPROC_NOT_FOUND.fullmatch(d.message))
+        if not (d.rule == PANDOC_WARNING.id and d.key and d.location in undefined)
     ]
 
 
