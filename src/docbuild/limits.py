@@ -18,9 +18,10 @@ import multiprocessing
 import re
 import resource
 import sys
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TypeVar
 
@@ -185,26 +186,19 @@ def run_limited(
     child = ctx.Process(target=_child, args=(step, args, memory_mib, sender), daemon=True)
     child.start()
     sender.close()
-    deadline = time.monotonic() + timeout
     try:
-        if not receiver.poll(max(0.0, deadline - time.monotonic())):
-            raise ToolError(
-                f"{what} did not finish within {timeout:g} s",
-                hint="look for a runaway input (a huge field, thousands of entries in one "
-                "line); the step was stopped",
-            )
-        try:
-            kind, payload = receiver.recv()
-        except EOFError:
-            raise ToolError(
-                f"{what} stopped unexpectedly (exit code {child.exitcode})",
-                hint="run the build again; if it keeps failing, report it with the input",
-            ) from None
+        kind, payload = child_answer(
+            receiver,
+            child,
+            timeout,
+            ToolError,
+            what=what,
+            stalled="look for a runaway input (a huge field, thousands of entries in one line);"
+            " the step was stopped",
+            report_with="the input",
+        )
     finally:
-        receiver.close()
-        if child.is_alive():
-            child.kill()
-        child.join()
+        end_child(receiver, child)
     out, err, payload = payload
     sys.stdout.write(out)
     sys.stderr.write(err)
@@ -219,6 +213,38 @@ def run_limited(
         cls, message, location, hint = payload
         raise cls(message, location=location, hint=hint)
     raise payload  # our own bug, with its type and message
+
+
+def child_answer(
+    receiver: Connection,
+    child: BaseProcess,
+    timeout: float,
+    error: type[ToolError],
+    *,
+    what: str,
+    stalled: str,
+    report_with: str,
+) -> tuple[str, object]:
+    """The forked child's next `(kind, payload)` within `timeout` seconds; `error` naming
+    `what` when it stalls (with the hint `stalled`) or dies without a word."""
+    if not receiver.poll(timeout):
+        raise error(f"{what} did not finish within {timeout:g} s", hint=stalled)
+    try:
+        kind, payload = receiver.recv()
+    except EOFError:
+        raise error(
+            f"{what} stopped unexpectedly (exit code {child.exitcode})",
+            hint=f"run the build again; if it keeps failing, report it with {report_with}",
+        ) from None
+    return kind, payload
+
+
+def end_child(receiver: Connection, child: BaseProcess) -> None:
+    """Close the pipe and make sure the child is gone (killed if it still runs)."""
+    receiver.close()
+    if child.is_alive():
+        child.kill()
+    child.join()
 
 
 def _child(step: Callable[..., object], args: tuple[object, ...], mib: int, sender: object) -> None:

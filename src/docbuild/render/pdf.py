@@ -18,6 +18,7 @@ from pathlib import Path
 from docbuild.config import DEFAULT_PDF_VARIANT
 from docbuild.diagnostics import Location
 from docbuild.errors import InputError, PdfRenderError, UnsafeResourceError
+from docbuild.limits import child_answer, end_child
 
 VIRTUAL_ROOT = Path("/docbuild-paper")  # the paper folder as the PDF's documents see it
 LAID_OUT = "laid-out"  # the child's word after each layout: the time limit starts again
@@ -73,24 +74,18 @@ def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
             # Each layout has the whole limit: settling the floats (render/floats.py) lays the
             # page out up to MAX_LAYOUTS times, and a long paper on a busy machine needs
             # minutes for all of them, while one layout that stalls is still stopped in time.
-            if not receiver.poll(timeout):
-                raise PdfRenderError(
-                    f"WeasyPrint did not finish within {timeout:g} s",
-                    hint="look for very large tables or images, or deeply nested markup; "
-                    "the renderer was stopped",
-                )
-            try:
-                kind, payload = receiver.recv()
-            except EOFError:
-                raise PdfRenderError(
-                    f"WeasyPrint stopped unexpectedly (exit code {child.exitcode})",
-                    hint="run the build again; if it keeps failing, report it with the manuscript",
-                ) from None
+            kind, payload = child_answer(
+                receiver,
+                child,
+                timeout,
+                PdfRenderError,
+                what="WeasyPrint",
+                stalled="look for very large tables or images, or deeply nested markup; the"
+                " renderer was stopped",
+                report_with="the manuscript",
+            )
     finally:
-        receiver.close()
-        if child.is_alive():
-            child.kill()
-        child.join()
+        end_child(receiver, child)
     if kind == "ok":
         data, notes, pages = payload
         return PdfResult(bytes(data), tuple(notes), pages)
