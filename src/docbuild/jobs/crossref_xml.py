@@ -8,7 +8,7 @@ import sys
 from docbuild.config import Settings
 from docbuild.diagnostics import Location
 from docbuild.fsutil import write_text_atomic
-from docbuild.jobs.parsed import MetaEdit, Parsed, parse_paper
+from docbuild.jobs.parsed import MetaEdit, Parsed, parse_paper, run_pandoc_on
 from docbuild.lock import build_lock
 from docbuild.render import pandoc
 from docbuild.render.crossref_deposit import Citation, DepositArticle
@@ -19,8 +19,6 @@ CROSSREF_XML = "crossref.xml"
 def cited_references(parsed: Parsed, settings: Settings) -> list[Citation]:
     """The works the paper cites, in the style's order, each with its DOI and printed text:
     citeproc's own bibliography for the manuscript (pandoc's JSON output, read here)."""
-    from docbuild.cite.pandoc_ast import read_ast
-    from docbuild.jobs.pandoc import render_time_limit
     from docbuild.render.crossref_deposit import unstructured
     from docbuild.render.meta import blocks_to_text
 
@@ -39,13 +37,7 @@ def cited_references(parsed: Parsed, settings: Settings) -> list[Citation]:
         "--bibliography",
         str(parsed.refs_path),
     ]
-    result = pandoc.run(
-        args,
-        cwd=settings.root,
-        stdin=json.dumps(parsed.ast).encode("utf-8"),
-        timeout=render_time_limit(len(read_ast(parsed.ast).groups)),
-        what="the manuscript (citations)",
-    )
+    result = run_pandoc_on(parsed, settings, args, what="the manuscript (citations)")
     ast = json.loads(result.output)
     dois = {str(i.get("id")): str(i["DOI"]) for i in parsed.refs if i.get("DOI")}
     out: list[Citation] = []

@@ -4,7 +4,6 @@ fonts and heading styles) and the citations as the style's CSL prints them."""
 from __future__ import annotations
 
 import contextlib
-import json
 import mimetypes
 import os
 import sys
@@ -13,7 +12,14 @@ from pathlib import Path
 
 from docbuild.config import Settings
 from docbuild.fsutil import write_bytes_atomic
-from docbuild.jobs.parsed import MetaEdit, Parsed, copy_images, image_paths, parse_paper
+from docbuild.jobs.parsed import (
+    MetaEdit,
+    Parsed,
+    copy_images,
+    image_paths,
+    parse_paper,
+    run_pandoc_on,
+)
 from docbuild.lock import build_lock
 from docbuild.render import pandoc
 
@@ -52,8 +58,6 @@ def _docx_meta(parsed: Parsed) -> None:
 
 
 def render_docx(parsed: Parsed, settings: Settings) -> bytes:
-    from docbuild.cite.pandoc_ast import read_ast
-    from docbuild.jobs.pandoc import render_time_limit
     from docbuild.render.editions import select_format
 
     _docx_meta(parsed)
@@ -86,13 +90,7 @@ def render_docx(parsed: Parsed, settings: Settings) -> bytes:
         )
     if parsed.refs_path is not None:
         args[-2:-2] = ["--bibliography", str(parsed.refs_path)]
-    result = pandoc.run(
-        args,
-        cwd=settings.root,
-        stdin=json.dumps(parsed.ast).encode("utf-8"),
-        timeout=render_time_limit(len(read_ast(parsed.ast).groups)),
-        what="the manuscript (DOCX)",
-    )
+    result = run_pandoc_on(parsed, settings, args, what="the manuscript (DOCX)")
     for warning in result.warnings:
         print(f"pandoc: warning: {warning}", file=sys.stderr)
     return result.output

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ from docbuild.jobs.parsed import (
     csl_is_numeric,
     parse_paper,
     raw_block_meta,
+    run_pandoc_on,
 )
 from docbuild.lock import build_lock
 from docbuild.render import pandoc
@@ -59,8 +59,6 @@ def jats_metadata(parsed: Parsed) -> dict[str, object]:
 
 def render_jats(parsed: Parsed, settings: Settings) -> str:
     """The JATS document: pandoc's jats_publishing writer with docbuild's template and filter."""
-    from docbuild.cite.pandoc_ast import read_ast
-    from docbuild.jobs.pandoc import render_time_limit
     from docbuild.render.editions import select_format
 
     meta = parsed.ast["meta"]
@@ -91,13 +89,7 @@ def render_jats(parsed: Parsed, settings: Settings) -> str:
             "--bibliography",
             str(parsed.refs_path),
         ]
-    result = pandoc.run(
-        args,
-        cwd=settings.root,
-        stdin=json.dumps(parsed.ast).encode("utf-8"),
-        timeout=render_time_limit(len(read_ast(parsed.ast).groups)),
-        what="the manuscript (JATS)",
-    )
+    result = run_pandoc_on(parsed, settings, args, what="the manuscript (JATS)")
     for warning in result.warnings:
         print(f"pandoc: warning: {warning}", file=sys.stderr)
     xml = result.output.decode("utf-8")

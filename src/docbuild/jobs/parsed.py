@@ -93,6 +93,23 @@ def parse_paper(settings: Settings, *, edit_meta: MetaEdit | None = None) -> Par
     )
 
 
+def run_pandoc_on(
+    parsed: Parsed, settings: Settings, args: list[str], *, what: str
+) -> pandoc.PandocResult:
+    """pandoc with `args` on the parsed paper's AST, under the render steps' time limit (the
+    production tasks each write one edition from it)."""
+    from docbuild.cite.pandoc_ast import read_ast
+    from docbuild.jobs.pandoc import render_time_limit
+
+    return pandoc.run(
+        args,
+        cwd=settings.root,
+        stdin=json.dumps(parsed.ast).encode("utf-8"),
+        timeout=render_time_limit(len(read_ast(parsed.ast).groups)),
+        what=what,
+    )
+
+
 def image_paths(ast: object) -> list[str]:
     """The `src` of every image in the AST, in order, once."""
     found: list[str] = []
