@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,3 +132,30 @@ def read_issue(path: Path) -> IssueSpec:
         depositor_email=check.text(depositor, "depositor", "email", "production@example.org"),
         registrant=check.text(depositor, "depositor", "registrant", "Example Press"),
     )
+
+
+def issue_meta_edit(
+    spec: IssueSpec, fpage: int, lpage: int | None
+) -> Callable[[dict[str, object]], None]:
+    """Set the paper's volume, issue, pages and date in pandoc's metadata (its files stay).
+    Without `lpage`, the paper's own is removed: the pdf step counts it (jobs/build.py)."""
+
+    def edit(meta: dict[str, object]) -> None:
+        article = meta.get("article")
+        fields = (
+            dict(article["c"])
+            if isinstance(article, dict) and article.get("t") == "MetaMap"
+            else {}
+        )
+        fields.pop("lpage", None)
+        for key, value in (
+            ("volume", spec.volume),
+            ("issue", spec.issue),
+            ("fpage", str(fpage)),
+            *((("lpage", str(lpage)),) if lpage is not None else ()),
+        ):
+            fields[key] = {"t": "MetaString", "c": value}
+        meta["article"] = {"t": "MetaMap", "c": fields}
+        meta["date"] = {"t": "MetaString", "c": spec.date}
+
+    return edit
