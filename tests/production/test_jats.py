@@ -13,7 +13,7 @@ import pytest
 from lxml import etree
 from schemakit import ROOT, jats_dtd_errors, pmc_rule_errors
 
-from docbuild.render.jats import element_citation, ref_id, rich_text, split_pages
+from docbuild.render.jats_refs import element_citation, ref_id, rich_text, split_pages
 
 STYLES = ("gfpr", "ieee", "preprint")
 
