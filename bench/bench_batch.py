@@ -71,6 +71,8 @@ def run_threads(folders: list[Path], jobs: int) -> dict[str, object]:
     def one(folder: Path) -> tuple[bool, float, float]:
         request = BuildRequest(str(folder), "", "", (), 600.0, None)
         r = run_build(folder, request)
+        if r.status is not Status.BUILT:
+            print(f"  {folder.name}: {r.status.name if r.status else '?'}: {r.detail}")
         return r.status is Status.BUILT, r.finished - r.started, r.cpu
 
     start = time.perf_counter()
@@ -91,6 +93,9 @@ def run_dask(folders: list[Path], jobs: int, manifest: Path) -> dict[str, object
                           out=io.StringIO(), err=io.StringIO())  # fmt: skip
     seconds = time.perf_counter() - start
     if not report.ok:
+        for paper in report.results:
+            if not paper.ok:
+                print(f"  {paper.folder.name}: {paper.status.name}: {paper.detail}")
         raise SystemExit("a paper failed on the Dask cluster")
     return {
         "seconds": seconds,
