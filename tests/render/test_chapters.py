@@ -25,7 +25,7 @@ from docbuild.jobs.build import run_html
 from docbuild.jobs.normalize import run_normalize
 from docbuild.jobs.pandoc import run_pandoc
 from docbuild.jobs.parse import store_parse
-from docbuild.render import chapters, citecache, crossref_filter, pandoc, sanitize
+from docbuild.render import chapter_store, chapters, citecache, crossref_filter, pandoc, sanitize
 
 EXTRA = {
     "02-chapter.md": """
@@ -68,7 +68,7 @@ def _paper(folder: Path) -> Path:
 
 def _forget() -> None:
     """What a warm process keeps: a rebuild in a new process has only build/.cache/."""
-    chapters._MEMORY.clear()
+    chapter_store.MEMORY.clear()
     chapters._GROUPS.clear()
     parse_apart._MEMORY.clear()
     parse_apart._LOADED.clear()
@@ -185,7 +185,7 @@ def test_edit_then_rebuild_is_a_cold_build(
     _forget()
     rebuilt = _build(warm)
     again = _build(warm)  # from what the rebuild kept in memory
-    assert (warm / "build" / chapters.CACHE_DIR).is_dir()  # the chapters' path was taken
+    assert (warm / "build" / chapter_store.CACHE_DIR).is_dir()  # the chapters' path was taken
     shutil.copytree(built, cold, ignore=shutil.ignore_patterns("build"))
     EDITS[edit](cold)
     _forget()
@@ -194,9 +194,9 @@ def test_edit_then_rebuild_is_a_cold_build(
     assert again == fresh
     # the files read together and rendered whole: what the chapters' path must reproduce
     monkeypatch.setattr(parse_apart, "parse_apart", lambda *args, **kwargs: None)
-    shutil.rmtree(cold / "build" / chapters.CACHE_DIR)
+    shutil.rmtree(cold / "build" / chapter_store.CACHE_DIR)
     whole = _build(cold)
-    assert not (cold / "build" / chapters.CACHE_DIR).exists()
+    assert not (cold / "build" / chapter_store.CACHE_DIR).exists()
     assert whole == fresh
 
 

@@ -355,9 +355,9 @@ def clear_cache(cache: Path) -> None:
     import shutil
 
     from docbuild.jobs.parse_apart import CACHE_DIR as PARSE_CACHE
-    from docbuild.render import chapters
+    from docbuild.render.chapter_store import clear_cache
 
-    chapters.clear_cache(cache)
+    clear_cache(cache)
     shutil.rmtree(cache / PARSE_CACHE, ignore_errors=True)
     shutil.rmtree(cache / CACHE_DIR, ignore_errors=True)
     for folder in ((cache / CACHE_DIR).parent,):

@@ -1,0 +1,110 @@
+"""Step 1 of a chapter-at-a-time render (render/chapters.py): each chapter through the
+cross-reference filter on its own, with its counters where the chapters before it left them and
+the numbers of the whole document; a chapter is filtered again only when its text, its counters
+at the start or a number it looked up changed."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from docbuild.digest import digest as _digest
+from docbuild.render import citecache, pandoc
+from docbuild.render.chapter_store import VERSION, Node, Record, Setup, dumps
+from docbuild.render.crossref_filter import filter_document
+
+CHAPTER_KEY = "docbuild-crossref-chapter"  # crossref.lua's input for a chapter alone
+_START: dict[str, object] = {"counts": {"fig": 0, "tbl": 0, "eq": 0, "lst": 0}, "chapter": "",
+                             "section": []}  # fmt: skip
+
+
+def _filter_source() -> bytes:
+    here = pandoc.CROSSREF_FILTER.parent
+    return b"".join(p.read_bytes() for p in sorted(here.glob("crossref*.lua")))
+
+
+def filter_chapters(
+    meta: Node,
+    meta_text: str,
+    chapters: list[list[object]],
+    contents: list[str],
+    setup: Setup,
+) -> tuple[list[Record], list[str]] | None:
+    """Each chapter through crossref.lua, with its counters at the start and the whole
+    document's numbers; a chapter run with numbers that turned out different runs again."""
+    base = _digest(VERSION, "filter", pandoc.pandoc_path(), _filter_source(), meta_text)
+    guess_key = _digest(base, "numbers")
+    guess_record = setup.store.get(guess_key)
+    guess = guess_record.get("numbers", {}) if guess_record else {}
+    start: object = _START
+    keys: list[str] = []
+    records: list[Record] = []
+    for blocks, content in zip(chapters, contents, strict=True):
+        key = _digest(base, dumps(start), content)
+        record = setup.store.get(key)
+        if record is None:
+            record = _filter_one(meta, blocks, start, guess, setup)
+            setup.store.put(key, record)
+        keys.append(key)
+        records.append(record)
+        start = record["end"]
+    numbers: dict[str, object] = {}
+    for record in records:
+        numbers.update(record["own"])  # type: ignore[arg-type]  # later ones win, as in one run
+    stale = [i for i, r in enumerate(records) if not _same_numbers(r, numbers)]
+    if stale:
+        starts = [_START, *(r["end"] for r in records[:-1])]
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            again = list(pool.map(
+                lambda i: _filter_one(meta, chapters[i], starts[i], numbers, setup), stale
+            ))  # fmt: skip
+        for i, record in zip(stale, again, strict=True):
+            if not _same_numbers(record, numbers) or record["end"] != records[i]["end"]:
+                return None  # the numbering depends on more than this chapter says
+            records[i] = record
+            setup.store.put(keys[i], record)
+    setup.store.put(guess_key, {"numbers": numbers})
+    return records, keys
+
+
+def _same_numbers(record: Record, numbers: dict[str, object]) -> bool:
+    looked = record["looked"]
+    assert isinstance(looked, dict)
+    return all(numbers.get(k) == (v if v is not False else None) for k, v in looked.items())
+
+
+def _as_dict(value: object) -> dict[str, object]:
+    # Lua's empty table is written as [] or {}: both are "nothing".
+    return dict(value) if isinstance(value, dict) else {}
+
+
+def _filter_one(
+    meta: Node, blocks: list[object], start: object, numbers: object, setup: Setup
+) -> Record:
+    given = {**start, "numbers": numbers} if isinstance(start, dict) else {}  # type: ignore[dict-item]
+    doc = {"pandoc-api-version": setup.api,
+           "meta": {**meta, CHAPTER_KEY: {"t": "MetaString", "c": dumps(given)}},
+           "blocks": blocks}  # fmt: skip
+    # Only the blocks with work go to pandoc (a chapter's prose waits as placeholders); a
+    # chapter saved with an edit in its prose hands the filter what it had last, and
+    # `filter_document` takes its last output then, without a pandoc run.
+    out, result = filter_document(doc, root=setup.root, timeout=setup.timeout)
+    state = next(r for r in result.reports if r.get("docbuild") == "crossref-chapter")
+    looked = next(r for r in result.reports if r.get("docbuild") == "crossref-looked")
+    section = state.get("section")
+    out_blocks = out["blocks"]
+    return {
+        "blocks": out_blocks,
+        "meta": out["meta"],
+        "end": {
+            "counts": _as_dict(state.get("counts")),
+            "chapter": state.get("chapter", ""),
+            "section": list(section) if isinstance(section, list) else [],
+        },
+        "own": _as_dict(state.get("numbers")),
+        "looked": _as_dict(looked.get("ids")),
+        "reports": [r for r in result.reports if r not in (state, looked)],
+        "warnings": list(result.warnings),
+        "cites": list(citecache.citations(out_blocks)),
+        # Every div went to pandoc (a div is work): without "refs" in its output, none is one.
+        "refs": citecache.refs_divs(out_blocks) if b'"refs"' in result.output else [],
+    }

@@ -1,0 +1,166 @@
+"""Step 3 of a chapter-at-a-time render (render/chapters.py): each chapter's blocks, with its
+citations as citeproc printed them, become an HTML fragment on their own, footnotes numbered on
+from the chapters before it; the bibliography is a piece of its own; the style's template is
+filled once around a mark that the fragments replace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from docbuild.digest import digest as _digest
+from docbuild.render import citecache, pandoc
+from docbuild.render.chapter_store import VERSION, Record, Setup, dumps
+
+BODY_MARK = "<!-- docbuild:chapters-body -->"
+FOOTNOTES_HEAD = (
+    '<section id="footnotes" class="footnotes footnotes-end-of-document" role="doc-endnotes">'
+    "\n<hr />\n<ol>\n"
+)
+FOOTNOTES_TAIL = "\n</ol>\n</section>"
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    key: str  # what its blocks are made of
+    make: object  # () -> its blocks, called only when its HTML is not kept
+
+
+def pieces_of(
+    filtered: list[Record],
+    keys: list[str],
+    cited_key: str,
+    done: list[object],
+    added: list[object],
+    trailing: bool,
+    div: bool,
+) -> list[_Piece]:
+    """Each chapter with its citations as citeproc printed them, and the bibliography where
+    `citecache.splice` puts it: in place of the final heading, of the `#refs` div, or last."""
+    pieces: list[_Piece] = []
+    at = 0
+    last = max((i for i, f in enumerate(filtered) if f["blocks"]), default=-1)
+    added_key = _digest(cited_key, "bibliography", str(len(done)))  # what citeproc added
+    for i, record in enumerate(filtered):
+        cites = done[at : at + len(record["cites"])]  # type: ignore[arg-type]
+        at += len(record["cites"])  # type: ignore[arg-type]
+        drop = trailing and i == last
+        holds_div = div and bool(record["refs"])
+        # the filter's key and the numbers it looked up say what its blocks are
+        # and its citations are citeproc's output (its key) from this place on
+        key = _digest(keys[i], dumps(record["looked"]), cited_key, str(at), str(drop),
+                      added_key if holds_div else "")  # fmt: skip
+
+        def make(record: Record = record, cites: list[object] = cites, drop: bool = drop,
+                 holds_div: bool = holds_div) -> list[object]:  # fmt: skip
+            blocks = citecache.with_cites(record["blocks"], iter(cites))
+            if drop:
+                blocks = blocks[:-1]
+            if holds_div:
+                blocks = citecache._in_place_of_refs(blocks, added)
+            return blocks
+
+        pieces.append(_Piece(key, make))
+    if not div:
+        pieces.append(_Piece(added_key, lambda: added))
+    return pieces
+
+
+def html_fragments(
+    pieces: list[_Piece], meta: object, args: list[str], setup: Setup
+) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
+    """The body: each piece's HTML, footnotes numbered on, and the footnotes at the end; the
+    warnings; the pieces' HTML."""
+    base = _digest(VERSION, "html", pandoc.pandoc_path(), dumps(args), dumps(meta))
+    htmls: list[str] = []
+    notes: list[str] = []
+    count = 0
+    warnings: list[str] = []
+    for piece in pieces:
+        key = _digest(base, piece.key)
+        record = setup.store.get(key)
+        if record is None or (record["notes"] and record["offset"] != count):
+            record = _fragment(piece.make(), count, meta, args, setup)  # type: ignore[operator]
+            if record is None:
+                return None
+            setup.store.put(key, record)
+        if record["html"]:
+            htmls.append(str(record["html"]))
+        if record["notes"]:
+            notes.append(str(record["notes_html"]))
+        count += int(record["notes"])  # type: ignore[call-overload]
+        warnings.extend(record["warnings"])  # type: ignore[arg-type]
+    body = "\n".join(htmls)
+    if notes:
+        body += "\n" + FOOTNOTES_HEAD + "\n".join(notes) + FOOTNOTES_TAIL
+    return body, tuple(warnings), tuple(htmls)
+
+
+def _count_notes(node: object) -> int:
+    stack, count = [node], 0
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            count += item.get("t") == "Note"
+            stack.append(item.get("c"))
+        elif isinstance(item, list):
+            stack.extend(item)
+    return count
+
+
+def _fragment(
+    blocks: list[object], offset: int, meta: object, args: list[str], setup: Setup
+) -> Record | None:
+    """One piece as pandoc's HTML writer prints it in the whole document: `offset` footnotes
+    before it (empty notes in a first paragraph, taken out again). None when the output is
+    not of the shape expected."""
+    notes = _count_notes(blocks)
+    offset = offset if notes else 0
+    dummies = [{"t": "Note", "c": []} for _ in range(offset)]
+    lead = [{"t": "Para", "c": dummies}] if offset else []
+    doc = {"pandoc-api-version": setup.api, "meta": meta, "blocks": lead + blocks}
+    result = pandoc.run(
+        args, cwd=setup.root, stdin=dumps(doc).encode("utf-8"), timeout=setup.timeout,
+        what="the manuscript",
+    )  # fmt: skip
+    text = result.output.decode("utf-8").removesuffix("\n")
+    listed = ""
+    if notes:
+        where = text.rfind(FOOTNOTES_HEAD)
+        if where < 0 or not text.endswith(FOOTNOTES_TAIL):
+            return None
+        listed = text[where + len(FOOTNOTES_HEAD) : -len(FOOTNOTES_TAIL)]
+        text = text[:where].removesuffix("\n")
+        empty = "".join(f'<li id="fn{n}"></li>\n' for n in range(1, offset + 1))
+        refs = "".join(
+            f'<a href="#fn{n}" class="footnote-ref" id="fnref{n}" role="doc-noteref">'
+            f"<sup>{n}</sup></a>"
+            for n in range(1, offset + 1)
+        )
+        lead_html = f"<p>{refs}</p>" if offset else ""
+        if not listed.startswith(empty) or not text.startswith(lead_html):
+            return None
+        listed = listed[len(empty) :]
+        text = text[len(lead_html) :].removeprefix("\n") if offset else text
+    return {"html": text, "notes_html": listed, "notes": notes, "offset": offset,
+            "warnings": list(result.warnings)}  # fmt: skip
+
+
+def template_around(meta: object, args: list[str], setup: Setup) -> pandoc.PandocResult:
+    """The style's template filled with the metadata around a mark for the body."""
+    key = _digest(VERSION, "template", pandoc.pandoc_path(), dumps(args), dumps(meta))
+    record = setup.store.get(key)
+    if record is None:
+        doc = {"pandoc-api-version": setup.api, "meta": meta,
+               "blocks": [{"t": "RawBlock", "c": ["html", BODY_MARK]}]}  # fmt: skip
+        result = pandoc.run(
+            args, cwd=setup.root, stdin=dumps(doc).encode("utf-8"), timeout=setup.timeout,
+            what="the manuscript",
+        )  # fmt: skip
+        record = {"output": result.output.decode("utf-8"), "warnings": list(result.warnings),
+                  "reports": list(result.reports)}  # fmt: skip
+        setup.store.put(key, record)
+    return pandoc.PandocResult(
+        str(record["output"]).encode("utf-8"),
+        tuple(record["warnings"]),  # type: ignore[arg-type]
+        tuple(record["reports"]),  # type: ignore[arg-type]
+    )
