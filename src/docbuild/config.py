@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import json
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -11,7 +10,7 @@ from pathlib import Path
 
 from docbuild.diagnostics import Location, Severity
 from docbuild.errors import ConfigError
-from docbuild.tomlkeys import key_line
+from docbuild.tomlcheck import TomlChecker, not_one_of, shown, strings
 
 CONFIG_NAME = "docbuild.toml"
 FAIL_ON = ("none", "error", "warning")
@@ -130,7 +129,7 @@ class Settings:
                     path,
                     (self.root,),
                     what="manuscript file",
-                    where=_Checker(self.config_path).where("", "manuscript"),
+                    where=TomlChecker(self.config_path).where("", "manuscript"),
                     limit=MAX_MANUSCRIPT_FILE,
                 )
             out.extend(p for p in matches if p not in out)
@@ -213,7 +212,7 @@ def confine_settings(settings: Settings) -> Settings:
     A ConfigError names the key and its line in docbuild.toml."""
     from docbuild.paths import MAX_BASELINE, MAX_BIBLIOGRAPHY, MAX_STYLE_FILE, build_folder, confine
 
-    check = _Checker(settings.config_path)
+    check = TomlChecker(settings.config_path)
     root = settings.root
     confine(
         settings.bib_path,
@@ -258,15 +257,15 @@ def _toml_error_line(exc: Exception) -> int:
 
 def settings_from_dict(data: dict[str, object], *, root: Path, path: Path) -> Settings:
     """Validate the parsed TOML; unknown keys are errors so typos are not silently ignored."""
-    check = _Checker(path)
+    check = TomlChecker(path)
     check.unknown(data, _TOP_KEYS, "")
-    manuscript = _strings(data, "manuscript", ["manuscript/*.md"], "files or globs", check)
-    metadata = _strings(data, "metadata", [], "YAML files", check)
+    manuscript = strings(data, "manuscript", ["manuscript/*.md"], "files or globs", check)
+    metadata = strings(data, "metadata", [], "YAML files", check)
     lint_raw = check.table(data, "", "lint")
     check.unknown(lint_raw, _LINT_KEYS, "lint.")
     fail_on = str(lint_raw.get("fail_on", "none"))
     if fail_on not in FAIL_ON:
-        raise _not_one_of("lint.fail_on", fail_on, FAIL_ON, check.where("lint", "fail_on"))
+        raise not_one_of("lint.fail_on", fail_on, FAIL_ON, check.where("lint", "fail_on"))
     severity: list[tuple[str, Severity]] = []
     for rule, value in check.table(lint_raw, "lint", "severity").items():
         try:
@@ -332,7 +331,7 @@ def settings_from_dict(data: dict[str, object], *, root: Path, path: Path) -> Se
             )
         if not isinstance(body, str):
             raise ConfigError(
-                f"'math.macros.{name}' must be TeX in quotes, not {_shown(body)}",
+                f"'math.macros.{name}' must be TeX in quotes, not {shown(body)}",
                 location=where,
                 hint="write it as a TOML literal string: R = '\\mathbb{R}'",
             )
@@ -363,32 +362,18 @@ def settings_from_dict(data: dict[str, object], *, root: Path, path: Path) -> Se
     )
 
 
-def _pdf_settings(check: _Checker, raw: dict[str, object]) -> PdfSettings:
+def _pdf_settings(check: TomlChecker, raw: dict[str, object]) -> PdfSettings:
     check.unknown(raw, _PDF_KEYS, "pdf.")
     variant = check.text(raw, "pdf", "variant", "pdf/a-3b") or DEFAULT_PDF_VARIANT
     if variant.lower() not in PDF_VARIANTS:
         where = check.where("pdf", "variant")
-        raise _not_one_of(
+        raise not_one_of(
             "pdf.variant", variant, PDF_VARIANTS, where, ", which WeasyPrint cannot write"
         )
     return PdfSettings(variant=variant.lower())
 
 
-def _not_one_of(
-    key: str, value: str, choices: tuple[str, ...], where: Location, why: str = ""
-) -> ConfigError:
-    """A setting outside its closed set: the closest choice, then every one."""
-    close = difflib.get_close_matches(value.lower(), choices, n=1)
-    return ConfigError(
-        f"'{key}' is '{value}'{why}",
-        location=where,
-        hint=(f"did you mean '{close[0]}'? " if close else "")
-        + "use one of "
-        + ", ".join(f"'{v}'" for v in choices),
-    )
-
-
-def _registries(check: _Checker, raw: dict[str, object]) -> tuple[RegistrySettings, ...]:
+def _registries(check: TomlChecker, raw: dict[str, object]) -> tuple[RegistrySettings, ...]:
     check.unknown(raw, {r.name for r in REGISTRY_DEFAULTS}, "registries.")
     out: list[RegistrySettings] = []
     for default in REGISTRY_DEFAULTS:
@@ -408,7 +393,7 @@ def _registries(check: _Checker, raw: dict[str, object]) -> tuple[RegistrySettin
         else:
             raise ConfigError(
                 f"'registries.{default.name}' must be true, false, an address or a table, "
-                f"not {_shown(value)}",
+                f"not {shown(value)}",
                 location=where,
                 hint=f'for example: {default.name} = false, or {default.name} = "{default.api}"',
             )
@@ -420,106 +405,3 @@ def _registries(check: _Checker, raw: dict[str, object]) -> tuple[RegistrySettin
             )
         out.append(RegistrySettings(default.name, api.rstrip("/"), rate))
     return tuple(out)
-
-
-def _strings(
-    data: dict[str, object], key: str, default: list[str], what: str, check: _Checker
-) -> list[str]:
-    """A list of paths (a single string is accepted too)."""
-    value = data.get(key, default)
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        example = default or ["content/metadata.yaml"]
-        raise ConfigError(
-            f"'{key}' must be a list of {what}",
-            location=check.where("", key),
-            hint=f"for example: {key} = {json.dumps(example)}",
-        )
-    return value
-
-
-class _Checker:
-    """Type checks whose errors name the line of the offending key in docbuild.toml."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._text: str | None = None
-
-    def where(self, table: str, key: str) -> Location:
-        return Location(self.path, self._line_of(table, key))
-
-    def _line_of(self, table: str, key: str) -> int:
-        # Only read again when there is an error to report: the happy path stays one read.
-        if self._text is None:
-            try:
-                self._text = self.path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                self._text = ""
-        return key_line(self._text, table, key)
-
-    def unknown(self, data: dict[str, object], known: set[str], prefix: str) -> None:
-        unknown = sorted(set(data) - known)
-        if unknown:
-            close = difflib.get_close_matches(unknown[0], sorted(known), n=1)
-            guess = f"did you mean '{prefix}{close[0]}'? " if close else ""
-            raise ConfigError(
-                f"unknown setting '{prefix}{unknown[0]}' in {CONFIG_NAME}",
-                location=self.where(prefix.rstrip("."), unknown[0]),
-                hint=guess + "known settings: " + ", ".join(sorted(prefix + k for k in known)),
-            )
-
-    def table(self, data: dict[str, object], table: str, name: str) -> dict[str, object]:
-        value = data.get(name, {})
-        if not isinstance(value, dict):
-            full = f"{table}.{name}" if table else name
-            raise ConfigError(
-                f"'{full}' must be a table, not {_shown(value)}",
-                location=self.where(table, name),
-                hint=f"write it as a [{full}] section; see docs/configuration.md",
-            )
-        return value
-
-    def text(
-        self,
-        data: dict[str, object],
-        table: str,
-        key: str,
-        example: str,
-        *,
-        optional: bool = False,
-        empty: bool = False,
-    ) -> str | None:
-        """A string setting (None when absent); a number, list or empty text is an error."""
-        if key not in data:
-            return None
-        value = data[key]
-        if isinstance(value, str) and (value or empty):
-            return value
-        if optional and value == "":
-            return None
-        full = f"{table}.{key}" if table else key
-        problem = "is empty" if value == "" else f"must be text in quotes, not {_shown(value)}"
-        raise ConfigError(
-            f"'{full}' {problem}",
-            location=self.where(table, key),
-            hint=f'for example: {key} = "{example}"',
-        )
-
-    def number(self, data: dict[str, object], table: str, key: str, default: float) -> float:
-        value = data.get(key, default)
-        if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
-            return float(value)
-        raise ConfigError(
-            f"'{table}.{key}' must be a number above 0, not {_shown(value)}",
-            location=self.where(table, key),
-            hint=f"for example: {key} = {default}",
-        )
-
-
-def _shown(value: object) -> str:
-    """A value as the user typed it (near enough: TOML and JSON agree on these)."""
-    try:
-        return json.dumps(value, ensure_ascii=False)
-    except TypeError:
-        return str(value)  # dates and times, which TOML has and JSON does not

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from docbuild.config import _Checker
 from docbuild.diagnostics import Location
 from docbuild.errors import ConfigError
 from docbuild.render.frontmatter import ISO_DATE, ROMAN, SEASON_DATE
+from docbuild.tomlcheck import TomlChecker
 
 _KEYS = {"volume", "issue", "date", "first_page", "style", "papers", "build_dir", "depositor"}
 _DEPOSITOR_KEYS = {"name", "email", "registrant"}
@@ -37,7 +37,7 @@ class IssueSpec:
 
 
 def _unknown(
-    data: dict[str, object], known: set[str], prefix: str, check: _Checker, path: Path
+    data: dict[str, object], known: set[str], prefix: str, check: TomlChecker, path: Path
 ) -> None:
     unknown = sorted(set(data) - known)
     if unknown:
@@ -66,7 +66,7 @@ def read_issue(path: Path) -> IssueSpec:
             location=Location(path, 0),
             hint="fix the TOML syntax; see docs/publishing-an-issue.md",
         ) from None
-    check = _Checker(path)
+    check = TomlChecker(path)
     _unknown(data, _KEYS, "", check, path)
     depositor = check.table(data, "", "depositor")
     _unknown(depositor, _DEPOSITOR_KEYS, "depositor.", check, path)
