@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from doit.reporter import ConsoleReporter
 from doit.task import clean_targets
@@ -32,6 +32,10 @@ from docbuild.doit_support import (
     user_errors,
 )
 from docbuild.state import StateFile
+from docbuild.tasks_production import task_crossref_xml, task_docx, task_jats
+
+if TYPE_CHECKING:
+    pass
 
 
 class StderrReporter(ConsoleReporter):
@@ -319,88 +323,6 @@ def task_pdf() -> dict[str, object]:
 def task_build() -> dict[str, object]:
     """Build the PDF and the HTML edition (lint first, as a gate)."""
     return {"basename": "build", "actions": None, "task_dep": ["lint", "html", "pdf"]}
-
-
-def task_jats() -> dict[str, object]:
-    """Write JATS 1.3 (Journal Publishing) XML: build/paper.jats.xml."""
-
-    @user_errors
-    def run() -> bool:
-        from docbuild.jobs.jats import run_jats
-
-        return run_jats(paper_settings())
-
-    s = settings_for_task()
-    return {
-        "basename": "jats",
-        "actions": [run],
-        "file_dep": [
-            *parsed_inputs(s),
-            str(s.build_path / "refs.json"),
-            *style_inputs(s, "pandoc"),
-            *crossref_settings_inputs(s),
-        ],
-        "task_dep": ["normalize-refs", "_parse"],
-        "targets": [str(s.build_path / "paper.jats.xml")],
-        "uptodate": [config_changed(s.as_dict())],
-        "clean": True,
-    }
-
-
-def task_crossref_xml() -> dict[str, object]:
-    """Write the Crossref deposit (schema 5.3.1) with its citation list: build/crossref.xml."""
-
-    @user_errors
-    def run() -> bool:
-        from docbuild.jobs.crossref_xml import run_crossref_xml
-
-        return run_crossref_xml(paper_settings())
-
-    s = settings_for_task()
-    return {
-        "basename": "crossref-xml",
-        "actions": [run],
-        "file_dep": [
-            *parsed_inputs(s),
-            str(s.build_path / "refs.json"),
-            *style_inputs(s, "pandoc"),
-            *crossref_settings_inputs(s),
-        ],
-        "task_dep": ["normalize-refs", "_parse"],
-        "targets": [str(s.build_path / "crossref.xml")],
-        "uptodate": [config_changed({**s.as_dict(), "epoch": os.environ.get("SOURCE_DATE_EPOCH")})],
-        "clean": True,
-    }
-
-
-def task_docx() -> dict[str, object]:
-    """Write a Word edition with the style's reference document: build/paper.docx."""
-
-    @user_errors
-    def run() -> bool:
-        from docbuild.jobs.docx import run_docx
-
-        return run_docx(paper_settings())
-
-    s = settings_for_task()
-    reference = [str(Path(p).parent / "reference.docx") for p in style_inputs(s, "pandoc")[:1]]
-    return {
-        "basename": "docx",
-        "actions": [run],
-        "file_dep": [
-            *parsed_inputs(s),
-            str(s.build_path / "refs.json"),
-            *style_inputs(s, "pandoc"),
-            *(p for p in reference if Path(p).is_file()),
-        ],
-        "task_dep": ["normalize-refs", "_parse"],
-        "targets": [str(s.build_path / "paper.docx")],
-        "uptodate": [
-            config_changed({**s.as_dict(), "epoch": os.environ.get("SOURCE_DATE_EPOCH")}),
-            ResourcesUnchanged(s),
-        ],
-        "clean": True,
-    }
 
 
 def task_check_citations() -> dict[str, object]:
