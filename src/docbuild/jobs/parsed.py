@@ -53,7 +53,7 @@ def parse_paper(settings: Settings, *, edit_meta: MetaEdit | None = None) -> Par
     from docbuild.render.abstract import take_abstract_section
 
     take_abstract_section(ast)  # an opening `# Abstract` section (the pandoc step says so)
-    from docbuild.jobs.pandoc import author_csl, drop_read_bibliography
+    from docbuild.jobs.author_meta import author_csl, drop_read_bibliography
 
     texts = parsed.file_texts()
     # As the pandoc step: the author's `csl:` prints the DOCX/JATS citations too, and no R001.

@@ -1,0 +1,104 @@
+"""The pandoc step's findings: pandoc's warnings (R003, citeproc's "not found" at the key's
+first citation), cross-references the filter could not resolve (R004), raw HTML the sanitizer
+removed (R002), images without alternative text; an error among them stops the build."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from docbuild.diagnostics import Diagnostic, Location, Severity
+from docbuild.errors import InputError
+from docbuild.render import pandoc
+
+CITEPROC_NOT_FOUND = re.compile(r"Citeproc: citation (\S+) not found")  # pandoc's wording
+
+
+def pandoc_findings(
+    result: pandoc.PandocResult,
+    files: list[Path],
+    texts: Sequence[tuple[Path, str]],
+    ast: Mapping[str, object],
+) -> list[Diagnostic]:
+    """pandoc's warnings (R003) and the cross-references our filter could not resolve (R004).
+    citeproc's "citation K not found" is put at K's first citation, with its key, as lint's
+    M001 for the same key is: pandoc gives it no place."""
+    from docbuild.render.findings import PANDOC_WARNING, finding
+    from docbuild.render.xref import left_out_tex, unknown_crossrefs
+
+    where = Location(manuscript_place(files), 0)
+    missing = {m[1]: w for w in result.warnings if (m := CITEPROC_NOT_FOUND.fullmatch(w))}
+    places: dict[str, Location] = {}
+    if missing:
+        from docbuild.cite.manuscript import parse_manuscript
+
+        for c in parse_manuscript(texts, ast).citations:
+            if c.key in missing and c.key not in places:
+                places[c.key] = Location(c.path, c.line, c.column)
+    located = {w: (places.get(k, where), k) for k, w in missing.items()}
+    out = [*unknown_crossrefs(result.reports, files), *left_out_tex(result.reports, files)]
+    for warning in result.warnings:
+        place, key = located.get(warning, (where, None))
+        out.append(replace(finding(PANDOC_WARNING, place, warning), key=key))
+    return out
+
+
+def manuscript_place(files: list[Path]) -> Path:
+    """Where a finding about the whole manuscript is: its one file, or the folder of them."""
+    if len(files) == 1:
+        return files[0]
+    return files[0].parent if files else Path("manuscript")
+
+
+def sanitized(
+    page: str, files: list[Path], fragments: tuple[str, ...] = ()
+) -> tuple[str, list[Diagnostic]]:
+    """The page through the sanitizer; each removal is a finding (R002) at its place."""
+    from docbuild.render.findings import UNSAFE_HTML_REMOVED, finding
+    from docbuild.render.places import find_text
+    from docbuild.render.sanitize import sanitize_html
+
+    page, removals = sanitize_html(page, fragments)
+    return page, [
+        finding(
+            UNSAFE_HTML_REMOVED,
+            find_text(files, removal.value) or Location(manuscript_place(files), 0),
+            f"{removal.what} removed; {removal.why}",
+            fix="remove it from the manuscript's raw HTML",
+        )
+        for removal in removals
+    ]
+
+
+def missing_alt(page: str, files: list[Path]) -> list[Diagnostic]:
+    """Each image without alternative text (R011), at the line that names its file."""
+    from docbuild.render.alttext import images_without_alt
+    from docbuild.render.findings import MISSING_ALT_TEXT, finding
+    from docbuild.render.places import Finder
+
+    finder = Finder(files)
+    nowhere = Location(manuscript_place(files), 0)
+
+    def place(src: str) -> Location | None:
+        # `![](src` and `src="src` first: a described image may name the same file.
+        return finder.find(f"![]({src}") or finder.find(f'src="{src}') or finder.find(src)
+
+    return [
+        finding(
+            MISSING_ALT_TEXT,
+            (place(src) if src else None) or nowhere,
+            f"image '{src}' has no alternative text",
+            fix=f"say what it shows: ![What it shows]({src}) (a figure's caption, or "
+            f'{{fig-alt="..."}} beside the caption); in raw HTML, alt="What it shows"',
+        )
+        for src in images_without_alt(page, sanitized=True)
+    ]
+
+
+def stop_on_errors(findings: list[Diagnostic]) -> None:
+    """An error among the render findings (an unknown cross-reference) stops the build."""
+    for d in findings:
+        if d.severity is Severity.ERROR:
+            raise InputError(d.message, location=d.location, hint=d.fix)
