@@ -20,7 +20,7 @@ import pytest
 from bench.generate import generate_paper
 
 from docbuild.config import load_settings
-from docbuild.jobs import parse_apart
+from docbuild.jobs import parse_apart, read_together
 from docbuild.jobs.build import run_html
 from docbuild.jobs.normalize import run_normalize
 from docbuild.jobs.pandoc import run_pandoc
@@ -283,7 +283,7 @@ def test_parse_apart_is_the_parse_together(tmp_path: Path, texts: dict[str, str]
     ],
 )
 def test_read_together_when_one_file_reaches_into_another(texts: list[str], together: bool) -> None:
-    assert parse_apart.read_together(texts) is together
+    assert read_together.read_together(texts) is together
 
 
 def test_files_read_together_when_a_fence_runs_on(tmp_path: Path) -> None:
