@@ -12,33 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from registry.sample import RECORDS
+from registry.sample import BIB_OF_REAL_WORKS, RECORDS
 from registry.server import RegistryServer
 
 REPO = Path(__file__).parents[2]
-BIB = """@article{okafor2021,
-  author = {Okafor, Adaeze and Lindqvist, Per},
-  title = {Gradient Descent on Tangled Manifolds},
-  journal = {Journal of Imaginary Optimization},
-  year = {2021},
-  doi = {10.5555/jio.2021.0042}
-}
-
-@techreport{iip2020,
-  author = {{Institute for Imaginary Policy}},
-  title = {Regional Water Futures},
-  institution = {Institute for Imaginary Policy},
-  year = {2020},
-  doi = {10.48561/iip.2020.7}
-}
-
-@inproceedings{lindqvist2023,
-  author = {Lindqvist, Per},
-  title = {Tangled Manifolds in Practice},
-  booktitle = {NeurIPS},
-  year = {2023}
-}
-
+BIB = (
+    BIB_OF_REAL_WORKS
+    + """
 @article{haddad2022,
   author = {Haddad, Rami and Okafor, Adaeze},
   title = {Curvature-Aware Attention for Braided Sequences},
@@ -62,6 +42,7 @@ BIB = """@article{okafor2021,
   year = {2022}
 }
 """
+)
 KEYS = ["okafor2021", "iip2020", "lindqvist2023", "haddad2022", "iip2021", "lindqvist2022"]
 
 
@@ -69,10 +50,7 @@ def make_paper(root: Path, server: RegistryServer) -> Path:
     (root / "refs.bib").write_text(BIB, encoding="utf-8")
     (root / "dodo.py").write_text((REPO / "dodo.py").read_text(encoding="utf-8"), "utf-8")
     (root / "docbuild.toml").write_text(
-        'style = "preprint"\n[lint]\nfail_on = "error"\n'
-        f'[crossref]\napi = "{server.crossref}"\nmailto = "editor@example.org"\ntimeout = 5.0\n'
-        f'[registries]\ndatacite = "{server.datacite}"\nopenalex = "{server.openalex}"\n'
-        f'arxiv = {{api = "{server.arxiv}", rate = 50}}\n',
+        'style = "preprint"\n[lint]\nfail_on = "error"\n' + server.docbuild_toml(),
         encoding="utf-8",
     )
     (root / "manuscript").mkdir()

@@ -24,34 +24,15 @@ from docbuild.crossref.verified_file import read_verified
 from docbuild.doit_support import user_errors
 from docbuild.jobs import verify
 from docbuild.jobs.verify import run_verify
-from registry.sample import RECORDS
+from registry.sample import BIB_OF_REAL_WORKS, RECORDS
 from registry.server import Fault, RegistryServer
 
 REPO = Path(__file__).parents[2]
-BIB = """@article{okafor2021,
-  author = {Okafor, Adaeze and Lindqvist, Per},
-  title = {Gradient Descent on Tangled Manifolds},
-  journal = {Journal of Imaginary Optimization},
-  year = {2021},
-  doi = {10.5555/jio.2021.0042}
-}
-
-@techreport{iip2020,
-  author = {{Institute for Imaginary Policy}},
-  title = {Regional Water Futures},
-  institution = {Institute for Imaginary Policy},
-  year = {2020},
-  doi = {10.48561/iip.2020.7}
-}
-
-@inproceedings{lindqvist2023,
-  author = {Lindqvist, Per},
-  title = {Tangled Manifolds in Practice},
-  booktitle = {NeurIPS},
-  year = {2023}
-}
-
-@misc{haddad2022,
+# The three real works and a preprint (arXiv is asked about it when OpenAlex has nothing).
+BIB = (
+    BIB_OF_REAL_WORKS
+    + """
+@misc{haddad2022p,
   author = {Haddad, Rami and Okafor, Adaeze},
   title = {Sparse Attention for Tangled Sequences},
   year = {2022},
@@ -59,6 +40,7 @@ BIB = """@article{okafor2021,
   archiveprefix = {arXiv}
 }
 """
+)
 # Every entry's first request: the DOI's record, or the bibliographic search.
 ARTICLE = "/crossref/works/10.5555/jio.2021.0042"
 SEARCH = "/crossref/works?query.bibliographic=Lindqvist"
@@ -82,10 +64,7 @@ def paper(tmp_path: Path, server: RegistryServer) -> Path:
     (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
     (tmp_path / "dodo.py").write_text((REPO / "dodo.py").read_text(encoding="utf-8"), "utf-8")
     (tmp_path / "docbuild.toml").write_text(
-        'style = "preprint"\n'
-        f'[crossref]\napi = "{server.crossref}"\nmailto = "editor@example.org"\ntimeout = 0.5\n'
-        f'[registries]\ndatacite = "{server.datacite}"\nopenalex = "{server.openalex}"\n'
-        f'arxiv = {{api = "{server.arxiv}", rate = 50}}\n',
+        'style = "preprint"\n' + server.docbuild_toml(timeout=0.5),
         encoding="utf-8",
     )
     return tmp_path
@@ -111,7 +90,7 @@ VERIFIED = {
     "okafor2021": Status.CONFIRMED,
     "iip2020": Status.CONFIRMED,
     "lindqvist2023": Status.FOUND,
-    "haddad2022": Status.FOUND,
+    "haddad2022p": Status.FOUND,
 }
 
 
@@ -218,7 +197,7 @@ def test_a_crossref_stall_that_persists_stops_with_one_message_and_the_next_run_
     [
         ("/datacite/dois/10.48561", "iip2020", "datacite"),
         ("/openalex/works?search=Tangled", "lindqvist2023", "openalex"),
-        ("/arxiv/api/query", "haddad2022", "arxiv"),
+        ("/arxiv/api/query", "haddad2022p", "arxiv"),
     ],
 )
 def test_a_malformed_answer_of_another_registry_leaves_the_entry_not_checkable_until_the_next_run(
