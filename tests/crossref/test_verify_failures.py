@@ -225,3 +225,17 @@ def test_a_malformed_answer_of_another_registry_leaves_the_entry_not_checkable_u
     assert run_verify(settings, refresh=False)
     assert capsys.readouterr().out.splitlines()[-5:] == ALL_VERIFIED
     assert [r.registry for r in server.log[before:]] == [source]
+
+
+def test_a_bad_lint_setting_does_not_stop_the_verification(
+    paper: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The evidence page lints with the paper's policy; an unknown rule in [lint] is
+    # `doit lint-refs`'s error to report, not a reason to lose the registries' answers.
+    toml = paper / "docbuild.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8") + '[lint]\ndisable = ["no-such-rule"]\n', "utf-8"
+    )
+    assert run_verify(load_settings(paper), refresh=False)
+    assert capsys.readouterr().out.splitlines()[-5:] == ALL_VERIFIED
+    assert (paper / "build" / "refs.verified.html").is_file()

@@ -92,7 +92,7 @@ def evidence_page(
         "</table>",
     ]
     for key, entry, v, said in judged:
-        parts.append(_section(key, entry, v, said, by_key.get(key, []), apis))
+        parts.append(_section(key, entry, v, said, by_key.get(key, []), apis, bib_name))
     parts += ["</body>", "</html>", ""]
     return "\n".join(parts)
 
@@ -104,11 +104,12 @@ def _section(
     said: Verdict,
     found: list[Diagnostic],
     apis: Apis,
+    bib_name: str,
 ) -> str:
     out = [
         f'<section id="{_e("entry-" + key)}" class="{_cls(said)}">',
         f'<h2><code>{_e(key)}</code> <span class="verdict">{_e(said.value)}</span></h2>',
-        f"<p>line {entry.line}: {_e(v.reason)} (asked {_e(v.fetched_at[:10])})</p>",
+        f"<p>{_e(bib_name)} line {entry.line}: {_e(v.reason)} (asked {_e(v.fetched_at[:10])})</p>",
     ]
     if found:
         out.append('<ul class="findings">')
