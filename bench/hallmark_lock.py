@@ -34,15 +34,8 @@ def stand_in(pools: bool = True) -> Iterator[RegistryServer]:
 
 
 def registry_settings(server: RegistryServer) -> str:
-    """docbuild.toml's [crossref] and [registries] for the stand-in; no rate bound, since
-    politeness is for the public services, not a local process."""
-    return (
-        f'[crossref]\napi = "{server.crossref}"\nmailto = "bench@example.org"\nrate = 1000\n'
-        f"timeout = 10\n[registries]\n"
-        f'datacite = {{api = "{server.datacite}", rate = 1000}}\n'
-        f'openalex = {{api = "{server.openalex}", rate = 1000}}\n'
-        f'arxiv = {{api = "{server.arxiv}", rate = 1000}}\n'
-    )
+    """docbuild.toml's [crossref] and [registries] for the stand-in."""
+    return server.docbuild_toml(timeout=10)
 
 
 def record_lock(folder: Path, server: RegistryServer) -> tuple[str, int]:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from docbuild.bib.doi import bare_doi, doi_key, doi_of_url, has_label, is_doi, is_resolver_url
+from docbuild.bib.doi import (
+    arxiv_id_of_doi,
+    bare_doi,
+    doi_key,
+    doi_of_url,
+    has_label,
+    is_doi,
+    is_resolver_url,
+)
 
 
 @pytest.mark.parametrize(
@@ -39,3 +47,17 @@ def test_the_forms_a_finding_names() -> None:
     assert doi_of_url("https://doi.org/10.1000/ABC") == "10.1000/ABC"
     assert doi_of_url("https://example.org/10.1000/ABC") is None
     assert doi_of_url("https://doi.org/not-a-doi") is None
+
+
+@pytest.mark.parametrize(
+    ("doi", "arxiv"),
+    [
+        ("10.48550/arXiv.2602.12271v1", "2602.12271v1"),  # the version as written
+        ("https://doi.org/10.48550/ARXIV.2101.00001", "2101.00001"),
+        ("10.48550/arXiv.hep-th/9901001", "hep-th/9901001"),  # an old-style id
+        ("10.1000/arXiv.2101.00001", None),  # another registrant's DOI
+        ("10.48550/2101.00001", None),
+    ],
+)
+def test_the_arxiv_id_of_an_arxiv_doi(doi: str, arxiv: str | None) -> None:
+    assert arxiv_id_of_doi(doi) == arxiv

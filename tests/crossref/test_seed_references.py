@@ -36,10 +36,7 @@ def paper(tmp_path: Path) -> Path:
 def test_each_real_work_is_found_and_none_is_called_fabricated(paper: Path) -> None:
     with RegistryServer(read_records(SEED)) as server:
         (paper / "docbuild.toml").write_text(
-            'style = "gfpr"\n'
-            f'[crossref]\napi = "{server.crossref}"\nmailto = "t@example.org"\nrate = 1000\n'
-            f'[registries]\ndatacite = "{server.datacite}"\nopenalex = "{server.openalex}"\n'
-            f'arxiv = {{api = "{server.arxiv}", rate = 1000}}\n',
+            'style = "gfpr"\n' + server.docbuild_toml(),
             encoding="utf-8",
         )
         with contextlib.redirect_stdout(io.StringIO()) as out:

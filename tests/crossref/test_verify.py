@@ -81,6 +81,7 @@ def test_the_lock_records_every_entry(paper, crossref_server, capsys):
         "year 2008 not 2020, container 'Journal of Psychoceramics' differs)",
         "  petrov2020: the cited work is 10.5555/aa.2020.51.3.412 (score 1.00)",
         "  rahman2017: retracted, see 10.5555/retraction.2020.002",
+        "the evidence, with links: build/refs.verified.html",
         "does each reference exist?",
         "  verified           7",
         "  mismatched         1",

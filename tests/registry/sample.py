@@ -53,3 +53,28 @@ PUBLISHED_PREPRINT = WorkRecord(
     arxiv_id="2301.00777",
 )
 RECORDS = (ARTICLE, PREPRINT, REPORT, NO_DOI, PUBLISHED_PREPRINT)
+# Entries citing ARTICLE (by its DOI), REPORT (a DataCite DOI) and NO_DOI (found by title),
+# as an author writes them: the real part of the tests' refs.bib files.
+BIB_OF_REAL_WORKS = """@article{okafor2021,
+  author = {Okafor, Adaeze and Lindqvist, Per},
+  title = {Gradient Descent on Tangled Manifolds},
+  journal = {Journal of Imaginary Optimization},
+  year = {2021},
+  doi = {10.5555/jio.2021.0042}
+}
+
+@techreport{iip2020,
+  author = {{Institute for Imaginary Policy}},
+  title = {Regional Water Futures},
+  institution = {Institute for Imaginary Policy},
+  year = {2020},
+  doi = {10.48561/iip.2020.7}
+}
+
+@inproceedings{lindqvist2023,
+  author = {Lindqvist, Per},
+  title = {Tangled Manifolds in Practice},
+  booktitle = {NeurIPS},
+  year = {2023}
+}
+"""

@@ -115,6 +115,22 @@ class RegistryServer:
     def arxiv(self) -> str:
         return f"{self.url}/arxiv"
 
+    def docbuild_toml(self, *, timeout: float = 5.0, rate: float = 1000.0) -> str:
+        """docbuild.toml's [crossref] and [registries] tables for this stand-in. The rate is
+        no real bound: politeness is for the public services, not a local process."""
+        return (
+            f'[crossref]\napi = "{self.crossref}"\nmailto = "editor@example.org"\n'
+            f"rate = {rate:g}\ntimeout = {timeout:g}\n[registries]\n"
+            + "".join(
+                f'{name} = {{api = "{api}", rate = {rate:g}}}\n'
+                for name, api in (
+                    ("datacite", self.datacite),
+                    ("openalex", self.openalex),
+                    ("arxiv", self.arxiv),
+                )
+            )
+        )
+
     # -- records, faults, log ---------------------------------------------------------------
     @property
     def records(self) -> tuple[WorkRecord, ...]:

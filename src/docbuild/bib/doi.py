@@ -79,6 +79,16 @@ def doi_of_url(url: str) -> str | None:
 
 
 _ARXIV_VERSIONED = re.compile(r"(10\.48550/arxiv\.\S+?)v\d+$", re.IGNORECASE)
+# 10.48550 is arXiv's registrant prefix: what follows `arXiv.` is the paper's arXiv id.
+_ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(\S+)", re.IGNORECASE)
+
+
+def arxiv_id_of_doi(doi: str) -> str | None:
+    """The arXiv id an arXiv DOI names, its version kept as written:
+    "10.48550/arXiv.2602.12271v1" gives "2602.12271v1" (any form `bare_doi` reads); any other
+    DOI gives None."""
+    m = _ARXIV_DOI.fullmatch(bare_doi(doi))
+    return m.group(1) if m else None
 
 
 def arxiv_versionless(doi: str) -> str | None:

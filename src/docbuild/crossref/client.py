@@ -63,17 +63,30 @@ class CrossrefClient(PoliteClient):
 
     def work(self, doi: str) -> Reply:
         """`/works/{doi}`; `message` is None when Crossref does not know the DOI."""
-        return self.get(f"{self.api}/works/{urllib.parse.quote(doi, safe='/')}")
+        return self.get(work_url(self.api, doi))
 
     def agency(self, doi: str) -> Reply:
         """`/works/{doi}/agency`: which registration agency holds a DOI (any agency's, not
         only Crossref's); None when no agency knows it."""
-        return self.get(f"{self.api}/works/{urllib.parse.quote(doi, safe='/')}/agency")
+        return self.get(agency_url(self.api, doi))
 
     def search(self, query: str, rows: int = SEARCH_ROWS) -> Reply:
         """`/works?query.bibliographic=...`: the best candidates for a free-text reference."""
-        params = urllib.parse.urlencode({"query.bibliographic": query, "rows": rows})
-        return self.get(f"{self.api}/works?{params}")
+        return self.get(search_url(self.api, query, rows))
+
+
+# The addresses asked, also the evidence page's links (crossref/evidence.py): one home.
+def work_url(api: str, doi: str) -> str:
+    return f"{api}/works/{urllib.parse.quote(doi, safe='/')}"
+
+
+def agency_url(api: str, doi: str) -> str:
+    return f"{work_url(api, doi)}/agency"
+
+
+def search_url(api: str, query: str, rows: int = SEARCH_ROWS) -> str:
+    params = urllib.parse.urlencode({"query.bibliographic": query, "rows": rows})
+    return f"{api}/works?{params}"
 
 
 def _message(body: bytes) -> Json:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
+from docbuild.bib.doi import arxiv_id_of_doi
 from docbuild.crossref.work import Author, Json, Work, clean_text
 
-ARXIV_DOI_PREFIX = "10.48550/arxiv."
 _ARXIV_ABS = re.compile(r"arxiv\.org/abs/([^\s?#]+?)(?:v\d+)?$", re.IGNORECASE)
 _VERSION = re.compile(r"v\d+$")
 # DataCite's resourceTypeGeneral and OpenAlex's type, in Crossref's names.
@@ -91,8 +91,8 @@ def work_from_datacite(document: Json) -> Work:
         ),
         "",
     )
-    if not arxiv and doi.lower().startswith(ARXIV_DOI_PREFIX):
-        arxiv = doi[len(ARXIV_DOI_PREFIX) :]
+    if not arxiv:
+        arxiv = arxiv_id_of_doi(doi) or ""
     return Work(
         doi=doi,
         title=clean_text(title),
@@ -125,8 +125,8 @@ def work_from_openalex(work: Json) -> Work:
         if "arxiv.org/abs/" in landing:
             arxiv = bare_arxiv_id(landing)
             break
-    if not arxiv and doi.lower().startswith(ARXIV_DOI_PREFIX):
-        arxiv = doi[len(ARXIV_DOI_PREFIX) :]
+    if not arxiv:
+        arxiv = arxiv_id_of_doi(doi) or ""
     kind = _s(work.get("type"))
     return Work(
         doi=doi,

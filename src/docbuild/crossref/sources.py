@@ -72,17 +72,13 @@ class Registry:
 class DataCite(Registry):
     def doi(self, doi: str) -> Answer:
         """`/dois/{doi}`: no works when DataCite does not hold the DOI."""
-        url = f"{self.client.api}/dois/{urllib.parse.quote(doi, safe='/')}"
-        return self._ask(url, lambda m: [work_from_datacite(m)])
+        return self._ask(datacite_url(self.client.api, doi), lambda m: [work_from_datacite(m)])
 
 
 class OpenAlex(Registry):
     def search(self, title: str) -> Answer:
         """`/works?search=`: OpenAlex's full-text search, given the title (it reads no names)."""
-        params = {"search": title, "per-page": SEARCH_ROWS}
-        if self.client.service.mailto:
-            params["mailto"] = self.client.service.mailto
-        url = f"{self.client.api}/works?{urllib.parse.urlencode(params)}"
+        url = openalex_search_url(self.client.api, title, self.client.service.mailto)
         return self._ask(url, works_from_openalex_list)
 
 
@@ -95,10 +91,26 @@ class Arxiv(Registry):
 
     def search(self, title: str) -> Answer:
         """`/api/query?search_query=ti:"..."`: preprints with the title's words."""
-        words = " ".join(title.replace('"', " ").split())
-        params = {"search_query": f'ti:"{words}"', "max_results": SEARCH_ROWS}
-        url = f"{self.client.api}/api/query?{urllib.parse.urlencode(params)}"
+        url = arxiv_search_url(self.client.api, title)
         return self._ask(url, works_from_arxiv)
+
+
+# The addresses asked, also the evidence page's links (crossref/evidence.py): one home.
+def datacite_url(api: str, doi: str) -> str:
+    return f"{api}/dois/{urllib.parse.quote(doi, safe='/')}"
+
+
+def openalex_search_url(api: str, title: str, mailto: str = "") -> str:
+    params: dict[str, str | int] = {"search": title, "per-page": SEARCH_ROWS}
+    if mailto:
+        params["mailto"] = mailto
+    return f"{api}/works?{urllib.parse.urlencode(params)}"
+
+
+def arxiv_search_url(api: str, title: str) -> str:
+    words = " ".join(title.replace('"', " ").split())
+    params = {"search_query": f'ti:"{words}"', "max_results": SEARCH_ROWS}
+    return f"{api}/api/query?{urllib.parse.urlencode(params)}"
 
 
 def read_arxiv_feed(body: bytes) -> Json:

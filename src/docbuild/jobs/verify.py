@@ -11,9 +11,10 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TextIO
 
-from docbuild.bib.model import BibEntry
+from docbuild.bib.model import BibEntry, Bibliography
 from docbuild.config import Settings
 from docbuild.crossref.client import CACHE_DIR, CrossrefClient
 from docbuild.crossref.lookup import look_up
@@ -23,6 +24,8 @@ from docbuild.crossref.verified import Status, Verification, VerifiedRefs, descr
 from docbuild.crossref.verified_file import read_verified, verified_path, write_verified
 from docbuild.diagnostics import relative_to
 from docbuild.jobs.bibfile import read_bib
+
+EVIDENCE_PAGE = "refs.verified.html"  # in build/
 
 
 def run_verify(settings: Settings, *, refresh: bool) -> bool:
@@ -74,8 +77,10 @@ def run_verify(settings: Settings, *, refresh: bool) -> bool:
         progress.clear()
     verified = VerifiedRefs(entries=found, api=client.api)
     write_verified(path, verified)
+    page = write_evidence(settings, bib, verified)
     requests = client.requests + registries.requests
     print(summarize(verified, relative_to(path, settings.root).as_posix(), requests))
+    print(f"the evidence, with links: {relative_to(page, settings.root).as_posix()}")
     print(verdict_table(verified, {e.key: e for e in entries}))
     if refresh:
         changes = describe_changes(old, verified)
@@ -83,6 +88,38 @@ def run_verify(settings: Settings, *, refresh: bool) -> bool:
         for line in changes:
             print(f"  {line}")
     return True
+
+
+def write_evidence(settings: Settings, bib: Bibliography, verified: VerifiedRefs) -> Path:
+    """build/refs.verified.html: each entry's verdict, and the findings of the rules that
+    read the lock (as `doit lint-refs` will give them, with the paper's policy and waivers)."""
+    from docbuild.crossref.evidence import EVIDENCE_RULES, Apis, evidence_page
+    from docbuild.errors import DocbuildError
+    from docbuild.fsutil import write_text_atomic
+    from docbuild.jobs.lint import lint_policy
+    from docbuild.lint.engine import lint_all
+    from docbuild.lint.policy import DEFAULT_POLICY
+    from docbuild.lint.registry import BY_NAME
+
+    try:
+        policy, _ = lint_policy(settings)
+    except DocbuildError:
+        policy = DEFAULT_POLICY  # a bad [lint] setting is `doit lint-refs`'s to report
+    wanted = {BY_NAME[name].id for name in EVIDENCE_RULES}
+    others = frozenset(r.id for r in BY_NAME.values() if r.id not in wanted)
+    policy = dataclasses.replace(policy, disabled=policy.disabled | others)
+    result = lint_all(bib, policy=policy, verified=verified.entries)
+    apis = {r.name: r.api for r in settings.registries if r.enabled}
+    page = evidence_page(
+        verified,
+        bib.by_key(),
+        result.findings,
+        Apis(settings.crossref.api, **apis),
+        bib_name=settings.bib_path.name,
+    )
+    target = settings.build_path / EVIDENCE_PAGE
+    write_text_atomic(target, page)
+    return target
 
 
 def manubot_ids(settings: Settings) -> list[str]:

@@ -3,6 +3,7 @@
 from lintkit import findings, messages
 
 from docbuild.diagnostics import Severity
+from docbuild.lint.policy import LintPolicy
 
 COMPLETE = (
     "@article{khan2019,\n  author = {Khan, M. T. F.},\n"
@@ -96,3 +97,62 @@ def test_a_missing_author_alone_is_a_warning() -> None:
             Severity.ERROR,
         ),
     ]
+
+
+PREPRINT = (
+    "@article{cc8348800b0a,\n  author = {Hodgson, Kate},\n  title = {Fourier Series},\n"
+    "  year = {2026},\n  doi = {10.48550/arXiv.2602.12271v1},\n"
+    "  url = {http://arxiv.org/abs/2602.12271v1},\n}\n"
+)
+
+
+def test_an_article_with_an_arxiv_doi_and_no_journal_is_a_preprint_and_a_warning() -> None:
+    # HALLMARK's VALID entries (issue 14): 22 of 513 are arXiv preprints exported as
+    # @article without a journal; as errors they were 22 of the 25 false alarms.
+    (d,) = findings("incomplete-entry", PREPRINT)
+    assert (d.message, d.severity) == (
+        "article is missing journal or journaltitle: a preprint (the doi of arXiv "
+        "2602.12271v1) cited as an article",
+        Severity.WARNING,
+    )
+    assert d.fix is not None
+    assert d.fix.startswith(
+        "if it is the preprint, make it @misc and add eprint = {2602.12271v1} and "
+        "archiveprefix = {arXiv}, keeping every other field; if it was published, add its "
+        "journal; now it prints as: Hodgson, K. (2026). Fourier Series."
+    )
+
+
+def test_the_preprint_guess_stays_a_warning_when_a_style_raises_the_rule() -> None:
+    strict = LintPolicy(severity={"B008": Severity.ERROR})
+    (d,) = findings("incomplete-entry", PREPRINT, policy=strict)
+    assert d.severity is Severity.WARNING
+    # what the style raises is still raised: an article that is no preprint
+    plain = PREPRINT.replace("10.48550/arXiv.2602.12271v1", "10.1000/xyz")
+    (d,) = findings("incomplete-entry", plain, policy=strict)
+    assert (d.message, d.severity) == ("article is missing journal or journaltitle", Severity.ERROR)
+
+
+def test_the_preprint_fix_keeps_every_field_and_passes() -> None:
+    # The fix applied by hand: the type changed, two fields added, none removed. Without
+    # its url too (a @misc's eprint is where it is).
+    for bib in (PREPRINT, PREPRINT.replace("  url = {http://arxiv.org/abs/2602.12271v1},\n", "")):
+        fixed = bib.replace("@article{", "@misc{").removesuffix("}\n")
+        fixed += "  eprint = {2602.12271v1},\n  archiveprefix = {arXiv},\n}\n"
+        assert fixed.count(" = {") == bib.count(" = {") + 2
+        assert messages("incomplete-entry", fixed) == []
+
+
+def test_a_preprint_missing_more_than_its_journal_is_still_an_error() -> None:
+    bib = PREPRINT.replace("  year = {2026},\n", "")
+    (d,) = findings("incomplete-entry", bib)
+    assert (d.message, d.severity) == (
+        "article is missing journal or journaltitle and year or date: a preprint (the doi of "
+        "arXiv 2602.12271v1) cited as an article",
+        Severity.ERROR,
+    )
+    # what it has already is not asked for again
+    with_eprint = bib.replace("@article{cc8348800b0a,\n", "@article{k,\n  eprint = {2602.12271},\n")
+    (d,) = findings("incomplete-entry", with_eprint)
+    assert d.fix is not None
+    assert d.fix.startswith("if it is the preprint, make it @misc and add archiveprefix = {arXiv},")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from docbuild.bib.doi import arxiv_id_of_doi
 from docbuild.bib.model import BibEntry
 from docbuild.diagnostics import Severity
 from docbuild.lint.rule import Finding, LintContext, Scope, rule
@@ -23,11 +24,13 @@ _CONTAINER: Need = (
 )
 # Or a note saying where it was (`Poster presented at ...`, `International Standard ...`).
 _WHERE: Need = (*_CONTAINER, "note")
+_MISC_WHERE: Need = (*_WHERE, "eprint")  # a preprint's arXiv eprint says where it is
 _AUTHOR: Need = ("author", "editor")
+_JOURNAL: Need = ("journal", "journaltitle")
 _WHEN: Need = ("year", "date")
 _WEB_WHEN: Need = ("year", "date", "urldate")
 REQUIRED: dict[str, tuple[Need, ...]] = {
-    "article": (_AUTHOR, ("title",), ("journal", "journaltitle"), _WHEN),
+    "article": (_AUTHOR, ("title",), _JOURNAL, _WHEN),
     "book": (_AUTHOR, ("title",), ("publisher",), _WHEN),
     "mvbook": (_AUTHOR, ("title",), ("publisher",), _WHEN),
     "inbook": (_AUTHOR, ("title",), ("booktitle", "publisher"), _WHEN),
@@ -47,7 +50,7 @@ REQUIRED: dict[str, tuple[Need, ...]] = {
     "dataset": (("title",), ("publisher", "organization", "url", "doi", "howpublished")),
     "software": (("title",), ("publisher", "organization", "url", "doi", "howpublished")),
     "online": (("title",), ("url", "eprint", "doi")),
-    "misc": (("title",), _WHERE),
+    "misc": (("title",), _MISC_WHERE),
     "periodical": (("title",), _WHEN),  # an issue of a journal is its own container
     "set": (),  # biblatex's entry set: its members are the entries
     "www": (("title",), ("url",)),
@@ -65,14 +68,17 @@ def check(ctx: LintContext) -> Iterator[Finding]:
     issue and pages are not asked for: many journals have no issues, online-first articles no
     pages, and a copy editor marks their absence only where the work has them. An entry that
     lacks only its author or editor is a warning no style raises: unsigned editorials,
-    anonymous and sacred works have none.
+    anonymous and sacred works have none. So is an `@article` without a journal whose DOI is
+    arXiv's (10.48550/arXiv.…): most likely the preprint typed as an article; the fix makes
+    it `@misc` with its `eprint`, every field kept.
 
     PASS: @article{khan2019, author = {Khan, M. T. F.}, title = {…}, journal = {Strategic
         Studies}, year = {2019}, volume = {39}, number = {3}, pages = {89--104}}
     FAIL: @article{chaliha2021, author = {Chaliha, Y. D.}, title = {…}, year = {2021}}
     """
     printer = ctx.printer
-    pending: list[tuple[BibEntry, str, Severity | None, bool]] = []  # ..., a guess
+    # (entry, message, severity, a guess, the arXiv id of a preprint cited as an article)
+    pending: list[tuple[BibEntry, str, Severity | None, bool, str | None]] = []
     for entry in ctx.bibliography.entries:
         if {"incomplete-entry", "B008", "all"} & entry.ignored_rules:
             continue
@@ -84,16 +90,26 @@ def check(ctx: LintContext) -> Iterator[Finding]:
             # has one is a guess when the author alone is missing, a warning no policy raises.
             guess = missing == [_AUTHOR]
             message = f"{entry.entry_type} is missing {_list(missing)}"
-            pending.append((entry, message, Severity.WARNING if guess else None, guess))
+            arxiv = _preprint_as_article(entry, missing)
+            if arxiv is not None:
+                # An arXiv DOI and no journal: most likely the preprint under the wrong type,
+                # not a published article with its journal lost; that is a guess too.
+                guess = all(need in (_JOURNAL, _AUTHOR) for need in missing)
+                message += f": a preprint (the doi of arXiv {arxiv}) cited as an article"
+            pending.append((entry, message, Severity.WARNING if guess else None, guess, arxiv))
         elif entry.entry_type in WEB and entry.has("url") and not _any(entry, _WEB_WHEN):
             # A page changes: without a date or the day it was read, the reference is vague.
             message = f"{entry.entry_type} with a url has neither a date nor a urldate"
-            pending.append((entry, message, Severity.WARNING, False))
-    worst = [e for e, _, _, _ in pending[:RENDER_LIMIT]]
+            pending.append((entry, message, Severity.WARNING, False, None))
+    worst = [e for e, *_ in pending[:RENDER_LIMIT]]
     rendered = printer.print_entries(worst) if printer is not None and worst else {}
-    for entry, message, severity, guess in pending:
+    for entry, message, severity, guess, arxiv in pending:
         preview = rendered.get(entry.key)
         fix = f"add what is missing; now it prints as: {preview}" if preview else None
+        if arxiv is not None:
+            fix = _preprint_fix(entry, arxiv) + (
+                f"; now it prints as: {preview}" if preview else ""
+            )
         yield Finding(
             message,
             fix=fix,
@@ -105,6 +121,27 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         )
 
 
+def _preprint_as_article(entry: BibEntry, missing: list[Need]) -> str | None:
+    """The arXiv id of an `@article` without a journal whose DOI is arXiv's, else None."""
+    if entry.entry_type != "article" or _JOURNAL not in missing:
+        return None
+    doi = entry.value("doi")
+    return arxiv_id_of_doi(doi) if doi else None
+
+
+def _preprint_fix(entry: BibEntry, arxiv: str) -> str:
+    """Cite the preprint as biblatex does, or add the journal. Every field is kept: the fix
+    changes the type and adds, never removes (the DOI and URL still point at the work)."""
+    added = [f"eprint = {{{arxiv}}}"] if not entry.has("eprint") else []
+    if not entry.has("archiveprefix") and not entry.has("eprinttype"):
+        added.append("archiveprefix = {arXiv}")
+    adding = f" and add {' and '.join(added)}" if added else ""
+    return (
+        f"if it is the preprint, make it @misc{adding}, keeping every other field; "
+        "if it was published, add its journal"
+    )
+
+
 def _any(entry: BibEntry, need: Need) -> bool:
     return any(entry.has(name) for name in need)
 
@@ -112,7 +149,7 @@ def _any(entry: BibEntry, need: Need) -> bool:
 def _list(needs: list[Need], joiner: str = "and", first_only: bool = False) -> str:
     words = [
         "a container or publisher"
-        if n in (_CONTAINER, _WHERE)
+        if n in (_CONTAINER, _WHERE, _MISC_WHERE)
         else (n[0] if first_only else " or ".join(n))
         for n in needs
     ]
