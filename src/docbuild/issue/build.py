@@ -169,16 +169,7 @@ def run_issue(path: Path, *, out: TextIO = sys.stderr) -> int:
             print(f"{folder.name}: pages {record.fpage}-{record.lpage} ({what})", file=out)
         records.append(record)
     state = {
-        str(r.folder): {
-            "signature": r.signature,
-            "title": r.title,
-            "authors": r.authors,
-            "doi": r.doi,
-            "fpage": r.fpage,
-            "lpage": r.lpage,
-            "pages": r.pages,
-            "deposit": r.deposit,
-        }
+        str(r.folder): {"signature": r.signature, **r.described(), "deposit": r.deposit}
         for r in records
         if not r.failed
     }

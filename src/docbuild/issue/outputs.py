@@ -35,12 +35,7 @@ def write_issue_outputs(spec: IssueSpec, records: list[PaperRecord]) -> None:
         "papers": [
             {
                 "folder": str(r.folder),
-                "title": r.title,
-                "authors": r.authors,
-                "doi": r.doi,
-                "fpage": r.fpage,
-                "lpage": r.lpage,
-                "pages": r.pages,
+                **r.described(),
                 "pdf": str(r.pdf.relative_to(spec.build_dir)) if not r.failed else None,
                 "sha256": file_sha256(r.pdf) if not r.failed else None,
                 "status": "failed" if r.failed else "ok",

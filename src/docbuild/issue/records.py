@@ -29,6 +29,17 @@ class PaperRecord:
     def pages(self) -> int:
         return 0 if self.fpage is None or self.lpage is None else self.lpage - self.fpage + 1
 
+    def described(self) -> dict[str, object]:
+        """What the issue's state file and its manifest both keep of the paper, in order."""
+        return {
+            "title": self.title,
+            "authors": self.authors,
+            "doi": self.doi,
+            "fpage": self.fpage,
+            "lpage": self.lpage,
+            "pages": self.pages,
+        }
+
 
 def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
