@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -92,6 +93,31 @@ def test_a_step_past_its_time_is_stopped() -> None:
     assert time.monotonic() - started < 20  # the child was killed, not waited for
 
 
+def _start_and_wait(pids: Path) -> None:
+    # A shell whose own child sleeps: two levels under the step, as pandoc under a parse.
+    subprocess.run(["sh", "-c", f"sleep 300 & echo $$ $! > {pids}; wait"], check=False)
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def test_a_step_stopped_at_its_time_leaves_no_process_it_started(tmp_path: Path) -> None:
+    pids = tmp_path / "pids"
+    with pytest.raises(ToolError):
+        run_limited(_start_and_wait, pids, what="parse", timeout=1.0)
+    started = [int(p) for p in pids.read_text().split()]
+    assert len(started) == 2
+    deadline = time.monotonic() + 10
+    while any(_running(p) for p in started) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [p for p in started if _running(p)] == []
+
+
 def test_a_step_past_its_memory_is_stopped() -> None:
     with pytest.raises(ToolError) as info:
         run_limited(_eat, what="lint", timeout=60, memory_mib=1024)
@@ -104,3 +130,18 @@ def test_a_steps_own_error_and_output_come_through(capsys: pytest.CaptureFixture
     assert (info.value.message, info.value.hint) == ("refs.bib is wrong", "fix it")
     assert run_limited(_talk, what="lint", timeout=30) == 7
     assert capsys.readouterr() == ("to stdout\n", "to stderr\n")
+
+
+def _fail_at_once() -> None:
+    from docbuild.errors import ConfigError, ConfigErrors
+
+    raise ConfigErrors([ConfigError("first", hint="one"), ConfigError("second")])
+
+
+def test_several_errors_of_a_step_come_through_together() -> None:
+    from docbuild.errors import ConfigErrors
+
+    with pytest.raises(ConfigErrors) as info:
+        run_limited(_fail_at_once, what="the parse", timeout=30)
+    assert [(e.message, e.hint) for e in info.value.errors] == [("first", "one"), ("second", None)]
+    assert (info.value.message, info.value.hint) == ("first", "one")

@@ -7,16 +7,20 @@ first place that nests deeper than a limit below all of that, in one pass over t
 build refuses it with the file and line before pandoc runs.
 
 Steps: `run_limited` runs a step in a forked child under a time and an address-space limit
-(pandoc has its own, WeasyPrint's child its time limit).
+(pandoc has its own, WeasyPrint's child its time limit); a child stopped at its limit is
+killed with every process it started.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import multiprocessing
+import os
 import re
 import resource
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -203,7 +207,7 @@ def run_limited(
     finally:
         receiver.close()
         if child.is_alive():
-            child.kill()
+            _kill_tree(child.pid)
         child.join()
     out, err, payload = payload
     sys.stdout.write(out)
@@ -216,9 +220,35 @@ def run_limited(
             hint="look for a runaway input (a huge field or file); the step was stopped",
         )
     if kind == "docbuild":
-        cls, message, location, hint = payload
-        raise cls(message, location=location, hint=hint)
+        # Rebuilt as it was, without calling its __init__: ConfigErrors takes a list, and an
+        # InputError's `resource` would be lost.
+        cls, args, state = payload
+        error = cls.__new__(cls, *args)
+        error.args = args
+        error.__dict__.update(state)
+        raise error
     raise payload  # our own bug, with its type and message
+
+
+def _kill_tree(pid: int | None) -> None:
+    """SIGKILL `pid` and every process under it: a step stopped while pandoc runs must not
+    leave pandoc running on, with nobody left to enforce its time limit."""
+    if pid is None:
+        return
+    found, todo = [], [pid]
+    while todo:  # Linux lists each thread's children; stopped first, so none start meanwhile
+        current = todo.pop()
+        try:
+            os.kill(current, signal.SIGSTOP)
+        except ProcessLookupError:
+            continue
+        found.append(current)
+        for listing in Path(f"/proc/{current}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                todo += [int(c) for c in listing.read_text().split()]
+    for victim in found:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(victim, signal.SIGKILL)
 
 
 def _child(step: Callable[..., object], args: tuple[object, ...], mib: int, sender: object) -> None:
@@ -230,7 +260,7 @@ def _child(step: Callable[..., object], args: tuple[object, ...], mib: int, send
     except MemoryError:
         result = ("memory", None)
     except DocbuildError as exc:
-        result = ("docbuild", (type(exc), exc.message, exc.location, exc.hint))
+        result = ("docbuild", (type(exc), exc.args, exc.__dict__))
     except Exception as exc:
         result = ("bug", RuntimeError(f"{type(exc).__name__}: {exc}"))
     out, err = sys.stdout.getvalue(), sys.stderr.getvalue()  # type: ignore[attr-defined]
