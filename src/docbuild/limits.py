@@ -37,6 +37,7 @@ MAX_QUOTE_DEPTH = 32
 MAX_DIV_DEPTH = 32  # fenced divs (`:::`) and raw HTML <div>, <section>, <span>...
 MAX_BRACKET_DEPTH = 5  # `[` inside `[`: links, spans, citations, footnotes `^[...]`
 MEMORY_LIMIT_MIB = 4096  # as pandoc's: a 50,000-entry bibliography lints in ~600 MiB
+INTERRUPT_GRACE = 2.0  # seconds an interrupted step's child has to stop by itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +192,14 @@ def run_limited(
     sender.close()
     deadline = time.monotonic() + timeout
     try:
-        if not receiver.poll(max(0.0, deadline - time.monotonic())):
+        try:
+            ready = receiver.poll(max(0.0, deadline - time.monotonic()))
+        except KeyboardInterrupt:
+            # Ctrl-C reached the child too (one process group): it removes its temporary
+            # files as it stops; a moment for that before it is killed.
+            child.join(INTERRUPT_GRACE)
+            raise
+        if not ready:
             raise ToolError(
                 f"{what} did not finish within {timeout:g} s",
                 hint="look for a runaway input (a huge field, thousands of entries in one "
