@@ -85,7 +85,8 @@ def expand_includes(
     """The pieces pandoc reads, in order, and the includes whose file is missing.
 
     Every include that may not be read is a ConfigError; all of them are raised at once
-    (ConfigErrors), each naming the file and line of its shortcode.
+    (ConfigErrors), each naming the file and line of its shortcode. Passing MAX_INCLUDED_TEXT
+    or MAX_INCLUDES stops the expansion there, with one more error at that include.
     """
     from docbuild.errors import ConfigErrors
 
