@@ -145,3 +145,28 @@ def test_several_errors_of_a_step_come_through_together() -> None:
         run_limited(_fail_at_once, what="the parse", timeout=30)
     assert [(e.message, e.hint) for e in info.value.errors] == [("first", "one"), ("second", None)]
     assert (info.value.message, info.value.hint) == ("first", "one")
+
+
+def test_the_parse_and_html_steps_of_doit_build_are_limited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Their work is made to hang; the limits made small: each step is stopped at its limit.
+    from bench.generate import generate_paper
+
+    import docbuild.jobs.build as build
+    import docbuild.jobs.parse as parse
+    import docbuild.limits as limits
+    from docbuild.config import load_settings
+
+    generate_paper(tmp_path, words=50, references=1, citations=1, figures=0, tables=0)
+    settings = load_settings(tmp_path)
+    monkeypatch.setattr(limits, "step_time_limit", lambda size: 0.5)
+    monkeypatch.setattr(parse, "parse_time_limit", lambda size: 0.25)
+    monkeypatch.setattr(parse, "_store_parse", lambda settings, timeout: time.sleep(30))
+    monkeypatch.setattr(build, "_write_html", lambda settings: time.sleep(30))
+    with pytest.raises(ToolError) as info:
+        parse.run_parse(settings)
+    assert info.value.message == "the parse did not finish within 1 s"  # 2 x 0.25 + 0.5
+    with pytest.raises(ToolError) as info:
+        build.run_html_step(settings)
+    assert info.value.message == "the HTML edition did not finish within 0.5 s"
