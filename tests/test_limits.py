@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -92,6 +93,31 @@ def test_a_step_past_its_time_is_stopped() -> None:
     assert time.monotonic() - started < 20  # the child was killed, not waited for
 
 
+def _start_and_wait(pids: Path) -> None:
+    # A shell whose own child sleeps: two levels under the step, as pandoc under a parse.
+    subprocess.run(["sh", "-c", f"sleep 300 & echo $$ $! > {pids}; wait"], check=False)
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def test_a_step_stopped_at_its_time_leaves_no_process_it_started(tmp_path: Path) -> None:
+    pids = tmp_path / "pids"
+    with pytest.raises(ToolError):
+        run_limited(_start_and_wait, pids, what="parse", timeout=1.0)
+    started = [int(p) for p in pids.read_text().split()]
+    assert len(started) == 2
+    deadline = time.monotonic() + 10
+    while any(_running(p) for p in started) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [p for p in started if _running(p)] == []
+
+
 def test_a_step_past_its_memory_is_stopped() -> None:
     with pytest.raises(ToolError) as info:
         run_limited(_eat, what="lint", timeout=60, memory_mib=1024)
@@ -104,3 +130,43 @@ def test_a_steps_own_error_and_output_come_through(capsys: pytest.CaptureFixture
     assert (info.value.message, info.value.hint) == ("refs.bib is wrong", "fix it")
     assert run_limited(_talk, what="lint", timeout=30) == 7
     assert capsys.readouterr() == ("to stdout\n", "to stderr\n")
+
+
+def _fail_at_once() -> None:
+    from docbuild.errors import ConfigError, ConfigErrors
+
+    raise ConfigErrors([ConfigError("first", hint="one"), ConfigError("second")])
+
+
+def test_several_errors_of_a_step_come_through_together() -> None:
+    from docbuild.errors import ConfigErrors
+
+    with pytest.raises(ConfigErrors) as info:
+        run_limited(_fail_at_once, what="the parse", timeout=30)
+    assert [(e.message, e.hint) for e in info.value.errors] == [("first", "one"), ("second", None)]
+    assert (info.value.message, info.value.hint) == ("first", "one")
+
+
+def test_the_parse_and_html_steps_of_doit_build_are_limited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Their work is made to hang; the limits made small: each step is stopped at its limit.
+    from bench.generate import generate_paper
+
+    import docbuild.jobs.build as build
+    import docbuild.jobs.parse as parse
+    import docbuild.limits as limits
+    from docbuild.config import load_settings
+
+    generate_paper(tmp_path, words=50, references=1, citations=1, figures=0, tables=0)
+    settings = load_settings(tmp_path)
+    monkeypatch.setattr(limits, "step_time_limit", lambda size: 0.5)
+    monkeypatch.setattr(parse, "parse_time_limit", lambda size: 0.25)
+    monkeypatch.setattr(parse, "_store_parse", lambda settings, timeout: time.sleep(30))
+    monkeypatch.setattr(build, "_write_html", lambda settings: time.sleep(30))
+    with pytest.raises(ToolError) as info:
+        parse.run_parse(settings)
+    assert info.value.message == "the parse did not finish within 1 s"  # 2 x 0.25 + 0.5
+    with pytest.raises(ToolError) as info:
+        build.run_html_step(settings)
+    assert info.value.message == "the HTML edition did not finish within 0.5 s"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
@@ -59,3 +60,46 @@ def test_a_folder_that_is_not_one(tmp_path: Path) -> None:
     result = docbuild_build(tmp_path / "missing")
     assert result.returncode == 1
     assert result.stderr.startswith(f"error: '{(tmp_path / 'missing')}' is not a folder\n")
+
+
+def git(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(folder.parent),
+        "GIT_AUTHOR_NAME": "A",
+        "GIT_AUTHOR_EMAIL": "a@example.org",
+        "GIT_COMMITTER_NAME": "A",
+        "GIT_COMMITTER_EMAIL": "a@example.org",
+        "GIT_AUTHOR_DATE": "2020-05-06T12:00:00Z",
+        "GIT_COMMITTER_DATE": "2020-05-06T12:00:00Z",
+    }
+    return subprocess.run(
+        ["git", *args], cwd=folder, env=env, capture_output=True, text=True, check=True
+    )
+
+
+def test_date_today_never_runs_the_folders_git(tmp_path: Path) -> None:
+    # `date: today` asked git for the last commit of the manuscript; a sender's .git/config
+    # names the command git runs as its file-system monitor, so git status ran the sender's.
+    folder = tmp_path / "paper"
+    generate_paper(folder, words=50, references=1, citations=1, figures=0, tables=0)
+    chapter = folder / "manuscript" / "01-chapter.md"
+    chapter.write_text(chapter.read_text().replace("date: 2024-01-01", "date: today"))
+    git(folder, "init", "-q")
+    git(folder, "add", "-A")
+    git(folder, "commit", "-qm", "the paper")
+    marker = tmp_path / "ran"
+    monitor = tmp_path / "monitor.sh"
+    monitor.write_text(f"#!/bin/sh\necho ran > {marker}\n")
+    monitor.chmod(0o755)
+    git(folder, "config", "core.fsmonitor", str(monitor))
+    result = docbuild_build(folder)
+    assert result.returncode == 0, result.stderr
+    assert not marker.exists()
+    # The day is the manuscript's modification time, not the commit's (2020-05-06).
+    day = dt.datetime.fromtimestamp(chapter.stat().st_mtime, tz=dt.UTC).date().isoformat()
+    assert f"'date' is 'today': read as {day}, from the manuscript files' modification time" in (
+        result.stdout + result.stderr
+    )
+    git(folder, "status", "--porcelain")  # the trap is real: git itself springs it
+    assert marker.exists()

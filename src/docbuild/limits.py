@@ -7,16 +7,20 @@ first place that nests deeper than a limit below all of that, in one pass over t
 build refuses it with the file and line before pandoc runs.
 
 Steps: `run_limited` runs a step in a forked child under a time and an address-space limit
-(pandoc has its own, WeasyPrint's child its time limit).
+(pandoc has its own, WeasyPrint's child its time limit); a child stopped at its limit is
+killed with every process it started.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import multiprocessing
+import os
 import re
 import resource
+import signal
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -34,6 +38,7 @@ MAX_QUOTE_DEPTH = 32
 MAX_DIV_DEPTH = 32  # fenced divs (`:::`) and raw HTML <div>, <section>, <span>...
 MAX_BRACKET_DEPTH = 5  # `[` inside `[`: links, spans, citations, footnotes `^[...]`
 MEMORY_LIMIT_MIB = 4096  # as pandoc's: a 50,000-entry bibliography lints in ~600 MiB
+INTERRUPT_GRACE = 2.0  # seconds an interrupted step's child has to stop by itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,8 +215,13 @@ def run_limited(
             hint="look for a runaway input (a huge field or file); the step was stopped",
         )
     if kind == "docbuild":
-        cls, message, location, hint = payload
-        raise cls(message, location=location, hint=hint)
+        # Rebuilt as it was, without calling its __init__: ConfigErrors takes a list, and an
+        # InputError's `resource` would be lost.
+        cls, args, state = payload
+        error = cls.__new__(cls, *args)
+        error.args = args
+        error.__dict__.update(state)
+        raise error
     raise payload  # our own bug, with its type and message
 
 
@@ -227,7 +237,14 @@ def child_answer(
 ) -> tuple[str, object]:
     """The forked child's next `(kind, payload)` within `timeout` seconds; `error` naming
     `what` when it stalls (with the hint `stalled`) or dies without a word."""
-    if not receiver.poll(timeout):
+    try:
+        ready = receiver.poll(timeout)
+    except KeyboardInterrupt:
+        # Ctrl-C reached the child too (one process group): it removes its temporary files
+        # as it stops; a moment for that before it is killed.
+        child.join(INTERRUPT_GRACE)
+        raise
+    if not ready:
         raise error(f"{what} did not finish within {timeout:g} s", hint=stalled)
     try:
         kind, payload = receiver.recv()
@@ -240,11 +257,33 @@ def child_answer(
 
 
 def end_child(receiver: Connection, child: BaseProcess) -> None:
-    """Close the pipe and make sure the child is gone (killed if it still runs)."""
+    """Close the pipe and make sure the child is gone: killed if it still runs, with every
+    process it started."""
     receiver.close()
     if child.is_alive():
-        child.kill()
+        _kill_tree(child.pid)
     child.join()
+
+
+def _kill_tree(pid: int | None) -> None:
+    """SIGKILL `pid` and every process under it: a step stopped while pandoc runs must not
+    leave pandoc running on, with nobody left to enforce its time limit."""
+    if pid is None:
+        return
+    found, todo = [], [pid]
+    while todo:  # Linux lists each thread's children; stopped first, so none start meanwhile
+        current = todo.pop()
+        try:
+            os.kill(current, signal.SIGSTOP)
+        except ProcessLookupError:
+            continue
+        found.append(current)
+        for listing in Path(f"/proc/{current}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                todo += [int(c) for c in listing.read_text().split()]
+    for victim in found:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(victim, signal.SIGKILL)
 
 
 def _child(step: Callable[..., object], args: tuple[object, ...], mib: int, sender: object) -> None:
@@ -256,7 +295,7 @@ def _child(step: Callable[..., object], args: tuple[object, ...], mib: int, send
     except MemoryError:
         result = ("memory", None)
     except DocbuildError as exc:
-        result = ("docbuild", (type(exc), exc.message, exc.location, exc.hint))
+        result = ("docbuild", (type(exc), exc.args, exc.__dict__))
     except Exception as exc:
         result = ("bug", RuntimeError(f"{type(exc).__name__}: {exc}"))
     out, err = sys.stdout.getvalue(), sys.stderr.getvalue()  # type: ignore[attr-defined]

@@ -35,6 +35,7 @@ def boot(args: Sequence[str]) -> int:
 
     import docbuild.tasks as tasks
     from docbuild.fsutil import os_error
+    from docbuild.paths import as_a_strangers_folder
 
     state = Path.cwd() / "build" / ".doit.db"
     failed: list[sqlite3.OperationalError] = []
@@ -49,7 +50,9 @@ def boot(args: Sequence[str]) -> int:
             failed.append(exc)
 
     SqliteDB.dump = dump  # type: ignore[method-assign]
-    code = int(DoitMain(ModuleTaskLoader(tasks), config_filenames=()).run(list(args)))
+    # Both ways in (`docbuild build`, `docbuild batch`) come here: no git on the folder.
+    with as_a_strangers_folder():
+        code = int(DoitMain(ModuleTaskLoader(tasks), config_filenames=()).run(list(args)))
     if failed and code == 0:  # after a failed step, its message is the one that matters
         full = "full" in str(failed[0])
         reason = OSError(errno.ENOSPC if full else errno.EIO, str(failed[0]))

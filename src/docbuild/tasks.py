@@ -263,9 +263,9 @@ def task_html() -> dict[str, object]:
 
     @user_errors
     def run() -> bool:
-        from docbuild.jobs.build import run_html
+        from docbuild.jobs.build import run_html_step
 
-        return run_html(paper_settings())
+        return run_html_step(paper_settings())
 
     s = settings_for_task()
     return {

@@ -303,3 +303,53 @@ def test_every_key_field_macro_and_byte_problem_says_what_to_do() -> None:
         ("B015", "write it 'mykey', here and where it is cited ([@mykey])"),
         ("B015", "give it a key after the '{', e.g. khan2019, and cite it as [@khan2019]"),
     ]
+
+
+def macro_bomb(levels: int) -> str:
+    """@string macros that each concatenate the one before twice: 40 lines, 16 TiB expanded."""
+    lines = ['@string{m0 = "0123456789abcdef"}']
+    lines += [f"@string{{m{i} = m{i - 1} # m{i - 1}}}" for i in range(1, levels + 1)]
+    return "\n".join(lines) + "\n"
+
+
+def test_macros_that_double_are_refused_past_the_limit() -> None:
+    text = (
+        macro_bomb(40)
+        + "@article{k,\n  title = m40 # { and more},\n  year = 2020\n}\n"
+        + "@preamble{m40}\n"
+        + '@string{m40 = "small"}\n@article{ok, title = m40}\n'
+    )
+    bib = parse_bib(text, PATH)
+    found = formatted(text)
+    # m20's expansion (16 MiB) brings all the text expanded so far to 32 MiB: m21 is the first
+    # refused, each one after it is refused for using the one before.
+    assert found[:3] == [
+        "refs.bib:22:1: error B001 parse-error '@string' 'm21' is not read: with macro 'm20', the "
+        "text this file's macros expand to would pass 32 MiB, the limit",
+        "refs.bib:23:1: error B001 parse-error '@string' 'm22' is not read: it uses macro 'm21', "
+        "not read on line 22",
+        "refs.bib:24:1: error B001 parse-error '@string' 'm23' is not read: it uses macro 'm22', "
+        "not read on line 23",
+    ]
+    assert found[-2:] == [
+        "refs.bib:43:3: error B001 parse-error [k] field 'title' is not read: it uses macro "
+        "'m40', not read on line 41",
+        "refs.bib:46:1: error B001 parse-error the '@preamble' is not read: it uses macro 'm40', "
+        "not read on line 41",
+    ]
+    assert len(found) == 22
+    fixes = {d.fix for d in diagnostics(bib)}
+    assert fixes == {"write the text itself in braces, not through macro 'm20'", None}
+    failed = [b for b in bib.blocks if isinstance(b, FailedBlock)]
+    assert [b.problem for b in failed] == [ProblemKind.MACROS_TOO_LARGE] * 22
+    assert max(len(s.value) for s in bib.blocks if isinstance(s, BibString)) == 16 << 20
+    # Defined again, small, the macro is read as usual.
+    (ok,) = [b for b in bib.blocks if isinstance(b, BibEntry)]
+    assert ok.get("title").value == "small"  # type: ignore[union-attr]
+
+
+def test_macros_below_the_limit_are_expanded() -> None:
+    bib = parse_bib(macro_bomb(19) + "@article{k, title = m19}\n", PATH)
+    assert formatted(macro_bomb(19)) == []
+    (entry,) = [b for b in bib.blocks if isinstance(b, BibEntry)]
+    assert len(entry.get("title").value) == 16 << 19  # type: ignore[union-attr]

@@ -122,3 +122,46 @@ def test_a_missing_include_is_one_warning_and_not_a_shortcode_quarto_must_run() 
         "shortcodes (words-sum) not run (Quarto): docbuild does not execute code, so their"
         " output is left out"
     ]
+
+
+def test_includes_that_fan_out_are_stopped_at_the_count_limit() -> None:
+    # Each file includes the next twice: no cycle and 16 deep, but 65,534 includes and
+    # 2**15 copies of the last file.
+    files = {Path(f"/p/f{i}.md"): f"F{i}.\n\n{{{{< include f{i + 1}.md >}}}}\n" * 2
+             for i in range(15)}  # fmt: skip
+    files[Path("/p/f15.md")] = "Last.\n"
+    reads: list[Path] = []
+
+    def read(path: Path, where: Location) -> str | None:
+        reads.append(path)
+        return files.get(path)
+
+    with pytest.raises(ConfigErrors) as info:
+        expand_includes([(MAIN, "{{< include f0.md >}}\n")], read)
+    ((where, message, hint),) = [(str(e.location), e.message, e.hint) for e in info.value.errors]
+    assert message == "the manuscript with its includes passes 10,000 includes here (the limit)"
+    assert hint == "include each file once: a file included from several places is copied each time"
+    assert where == "/p/f12.md:6"  # the 10,001st include, depth first: a second one of f13
+    assert sorted(set(reads)) == sorted(reads)  # each file read once
+
+
+def test_includes_past_the_text_limit_are_stopped() -> None:
+    # One file of 1 MiB included 100 times: 100 MiB for pandoc.
+    big = Path("/p/big.md")
+    text = "".join("{{< include big.md >}}\n" for _ in range(100))
+    with pytest.raises(ConfigErrors) as info:
+        expand_includes([(MAIN, text)], lambda p, w: "x" * (1 << 20) + "\n" if p == big else None)
+    assert [(str(e.location), e.message) for e in info.value.errors] == [
+        (
+            "/p/main.qmd:64",
+            "the manuscript with its includes passes 64 MiB of text here (the limit)",
+        )
+    ]
+
+
+def test_a_file_included_often_below_the_limits_is_spliced_each_time() -> None:
+    text = "".join("{{< include part.md >}}\n" for _ in range(50))
+    pieces, _ = expand_includes(
+        [(MAIN, text)], lambda p, w: "Part.\n" if p.name == "part.md" else None
+    )
+    assert sum(t.strip() == "Part." for _, t in pieces) == 50

@@ -249,6 +249,17 @@ def _string_loop(b: _Builder) -> list[Expect]:
     return [Expect(frozenset({"B016", "B001"}), 1, line + 4)]
 
 
+def _macro_bomb(b: _Builder) -> list[Expect]:
+    # Each macro twice the one before: 40 lines that would expand to 16 TiB.
+    b.add('@string{m0 = "0123456789abcdef"}\n')
+    for i in range(1, 41):
+        b.add(f"@string{{m{i} = m{i - 1} # m{i - 1}}}\n")
+    line = b.add("\n@article{bomb2020,\n  title = m40,\n  year = {2020}\n}\n\n", "bomb2020",
+                 title="m40", year="2020")  # fmt: skip
+    b.good("after2021")
+    return [Expect(B001, 22, 41), Expect(B001, line + 1, line + 4, "bomb2020")]
+
+
 def _undefined_macro(b: _Builder) -> list[Expect]:
     line = b.add(
         "@article{macro2020,\n  journal = nosuchjournal,\n  month = jan,\n  year = {2020}\n}\n\n",
@@ -318,6 +329,7 @@ def bib_cases(*, include_slow: bool = True) -> list[Case]:
         Case("NUL and control characters", _control),
         Case("@string loops", _string_loop),
         Case("undefined macro", _undefined_macro),
+        Case("@string macro bomb", _macro_bomb),
         Case("100,000-deep braces", _deep_braces),
         Case("100,000 unclosed braces", _deep_open),
         Case("10 MB field", _huge_field, slow=True, budget=300.0),

@@ -202,6 +202,44 @@ def _image(markdown: str) -> Setup:
     return write("manuscript/02-hostile.md", "# Hostile\n\n" + markdown + "\n")
 
 
+def _git_monitor(paper: Path, outside: Path, url: str) -> None:
+    """`date: today` in a git checkout whose `.git/config` names a file-system monitor that
+    writes outside: git status runs it (the date is asked of git in a trusted folder)."""
+    chapter = paper / "manuscript" / "01-chapter.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("date: 2024-01-01",
+                                                                   "date: today"))  # fmt: skip
+    monitor = paper / "monitor.sh"
+    monitor.write_text(f"#!/bin/sh\necho {CANARY} > {outside}/victim.txt\n", encoding="utf-8")
+    monitor.chmod(0o755)
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(paper), "GIT_AUTHOR_NAME": "A",
+           "GIT_AUTHOR_EMAIL": "a@example.org", "GIT_COMMITTER_NAME": "A",
+           "GIT_COMMITTER_EMAIL": "a@example.org"}  # fmt: skip
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "paper"],
+                 ["config", "core.fsmonitor", str(monitor)]):  # fmt: skip
+        subprocess.run(["git", *args], cwd=paper, env=env, check=True, capture_output=True)
+
+
+def _macro_bomb(paper: Path, outside: Path, url: str) -> None:
+    """40 @string macros, each the one before twice (16 TiB expanded), used by a cited entry."""
+    lines = ['@string{m0 = "0123456789abcdef"}']
+    lines += [f"@string{{m{i} = m{i - 1} # m{i - 1}}}" for i in range(1, 41)]
+    with (paper / "refs.bib").open("a", encoding="utf-8") as fh:
+        fh.write("\n" + "\n".join(lines) + "\n@misc{bomb, title = m40, year = 2020}\n")
+    (paper / "docbuild.toml").write_text('[lint]\nfail_on = "error"\n', encoding="utf-8")
+
+
+def _include_fan_out(paper: Path, outside: Path, url: str) -> None:
+    """Eight files, each including the next eight times: 8**8 copies of the last, no circle."""
+    folder = paper / "manuscript" / "parts"
+    folder.mkdir(parents=True)
+    for i in range(8):
+        (folder / f"p{i}.md").write_text(
+            f"Part {i}.\n\n" + f"{{{{< include p{i + 1}.md >}}}}\n" * 8
+        )
+    (folder / "p8.md").write_text("The last part.\n")
+    (paper / "manuscript" / "99-include.md").write_text("{{< include parts/p0.md >}}\n")
+
+
 OUTSIDE = "is outside the paper folder"
 ABSOLUTE = "is an absolute path"
 LEAVES = "leaves the paper folder"
@@ -298,6 +336,9 @@ CASES: tuple[FolderCase, ...] = (
     FolderCase("include linked outside",
                both(_include("part.qmd"), link("manuscript/part.qmd", "{out}/ms/secret.md")),
                "refused", OUTSIDE),
+    FolderCase("include fan-out", _include_fan_out, "refused",
+               r"parts/p\d\.md:\d+: error: the manuscript with its includes passes 10,000 "
+               r"includes here"),
     FolderCase("include a FIFO", both(_include("part.qmd"), special("manuscript/part.qmd", "fifo")),
                "refused", NOT_REGULAR),
     # build/
@@ -393,6 +434,7 @@ CASES: tuple[FolderCase, ...] = (
     FolderCase("sitecustomize.py", evil_python("sitecustomize.py"), "built"),
     FolderCase("docbuild/ shadowing docbuild", evil_python("docbuild/__init__.py"), "built"),
     FolderCase("weasyprint.py shadowing WeasyPrint", evil_python("weasyprint.py"), "built"),
+    FolderCase("date: today with a git core.fsmonitor", _git_monitor, "built"),
     # CSL
     FolderCase("dependent CSL, parent on the network",
                both(toml('csl = "j.csl"\n'),
@@ -413,6 +455,8 @@ CASES: tuple[FolderCase, ...] = (
                r"bibliography 'refs\.bib' is a FIFO"),
     FolderCase("refs.bib a device", special("refs.bib", "device"), "refused", "is a device"),
     FolderCase("refs.bib a folder", special("refs.bib", "folder"), "refused", "is a folder"),
+    FolderCase("refs.bib @string macro bomb", _macro_bomb, "refused",
+               "20 reference problems stop the build"),
     FolderCase("refs.bib of 40 MiB", special("refs.bib", "sparse", 40 << 20), "refused",
                "over the limit of 32 MiB"),
     FolderCase("manuscript file a FIFO", special("manuscript/02-x.md", "fifo"), "refused",

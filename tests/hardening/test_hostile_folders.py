@@ -4,6 +4,7 @@ and a refusal names the key, file or line. The cases are in folders.py."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -42,6 +43,18 @@ def test_the_corpus_covers_every_kind_and_the_guarantees_list_it() -> None:
     assert len({c.name for c in CASES}) == len(CASES)
     guarantees = (Path(__file__).parents[2] / "docs" / "guarantees.md").read_text()
     assert [c.name for c in CASES if f"`{c.name}`" not in guarantees] == []
+    # The counts the page gives: the whole corpus, each test's share, and each kind's list
+    # (a case added to folders.py and its kind's list, but not to the kind's count, fails).
+    assert f"a corpus of {len(CASES)} hostile folders" in guarantees
+    assert f"test_a_hostile_folder_is_refused` ({len(QUICK)} cases)" in guarantees
+    assert f"`test_a_hostile_folder_builds_contained` ({len(FULL)} that build;" in guarantees
+    section = guarantees.split("## A stranger's paper folder", 1)[1].split("\n## ", 1)[0]
+    kinds = re.findall(r"^- ([^(\n]+) \((\d+)\): (.*)$", section, re.M)
+    listed = [name for _, _, items in kinds for name in re.findall(r"`([^`]+)`", items)]
+    assert {kind: len(re.findall(r"`[^`]+`", items)) for kind, _, items in kinds} == {
+        kind: int(count) for kind, count, _ in kinds
+    }
+    assert sorted(listed) == sorted(c.name for c in CASES)
 
 
 @pytest.mark.parametrize("case", QUICK, ids=[c.name for c in QUICK])

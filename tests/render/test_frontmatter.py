@@ -81,6 +81,24 @@ def test_malformed_doi_is_an_error(tmp_path: Path) -> None:
     assert exc.message == "'article.doi' is 'gfpr/gfpr.2023(VI-III).01', which is not a DOI"
 
 
+def test_a_lang_that_is_no_language_tag_is_an_error_naming_its_line(tmp_path: Path) -> None:
+    # It reached the template's `lang="..."` as written: a quote in it broke the page, which
+    # was reported as "the style's template has no <head> or <body>".
+    text = GOOD.replace("date: Summer 2023\n", 'date: Summer 2023\nlang: "en\\" onload=\\"x"\n')
+    exc = error(tmp_path, text)
+    assert exc.message == "'lang' is 'en\u201d onload=\u201cx', which is not a language tag"
+    assert exc.hint == (
+        "write a BCP 47 language tag: letters, digits and hyphens, e.g. en-US, de, pt-BR"
+    )
+    assert exc.location is not None and exc.location.line == 19  # the line after date:
+    for lang in ("de", "en-GB", "zh-Hant-TW", "en_US", "x-klingon"):
+        fm, _, _ = read(
+            tmp_path, GOOD.replace("date: Summer 2023\n", f"date: 2023\nlang: {lang}\n")
+        )
+        assert fm.lang == lang
+    assert read(tmp_path, GOOD)[0].lang == "en-US"
+
+
 def test_orcid_with_a_wrong_check_digit_is_left_out_with_a_warning(tmp_path: Path) -> None:
     fm, warnings, path = read(tmp_path, GOOD.replace("0000-0002-1825-0097", "0000-0002-1825-0098"))
     assert fm.authors[0].orcid is None  # never printed wrong

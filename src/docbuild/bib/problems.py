@@ -9,6 +9,11 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+# The most text `@string` macros may put into one file's values, in characters: as much again
+# as the largest bibliography read (paths.MAX_BIBLIOGRAPHY). Macros defined from each other
+# double at every step, so forty lines would otherwise expand to terabytes.
+MAX_MACRO_TEXT = 32 * 1024 * 1024
+
 
 class Malformed(enum.Enum):
     """Why a field value does not follow BibTeX's value grammar (`bib/values.py`)."""
@@ -59,6 +64,9 @@ class ProblemKind(enum.Enum):
     UNDEFINED_MACRO_IN_STRING = "undefined-macro-in-string"  # field: the @string; name: macro
     MACRO_OF_UNDEFINED = "macro-of-undefined"  # field; name: the macro; text: the undefined
     # one its definition uses
+    MACROS_TOO_LARGE = "macros-too-large"  # field: the entry's field, or the @string's name
+    # (key None), "" for @preamble; name: the macro whose text would pass MAX_MACRO_TEXT, or a
+    # refused @string it uses, other_line: that @string's line (0 for the first)
     # Bytes and characters that are not text.
     CONTROL_CHARACTER = "control-character"  # text: the character
     LOST_CHARACTERS = "lost-characters"  # field; text: the word with `??` for its letters
@@ -97,6 +105,7 @@ UNREADABLE = frozenset(
         ProblemKind.MALFORMED_VALUE,
         ProblemKind.MALFORMED_PREAMBLE,
         ProblemKind.INVALID_MACRO_NAME,
+        ProblemKind.MACROS_TOO_LARGE,
         ProblemKind.TEXT_BEFORE_END,
         ProblemKind.EARLY_CLOSE,
         ProblemKind.UNMATCHED_CLOSE,

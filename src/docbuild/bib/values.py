@@ -112,6 +112,20 @@ def is_number(word: str) -> bool:
     return word.isdecimal()  # what `\d+` matches, without a regular expression
 
 
+def macro_text(pieces: tuple[Piece, ...], macros: dict[str, str]) -> tuple[int, str | None]:
+    """How many characters `expand` would put in for macros, and the longest macro it would
+    expand (None when there is none), without expanding anything."""
+    size, longest, longest_size = 0, None, -1
+    for p in pieces:
+        if p.kind is ValueKind.BARE and not is_number(p.text):
+            value = macros.get(p.text.lower())
+            if value is not None:
+                size += len(value)
+                if len(value) > longest_size:
+                    longest, longest_size = p.text, len(value)
+    return size, longest
+
+
 def expand(
     pieces: tuple[Piece, ...],
     macros: dict[str, str],

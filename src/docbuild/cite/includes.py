@@ -26,6 +26,12 @@ _INCLUDE_LINES = re.compile(INCLUDE.pattern, re.M)
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 # Deeper than any real manuscript nests its includes; a cycle is reported before this.
 MAX_DEPTH = 16
+# A file included twice by each of 16 nested files is 65,536 copies: without a cycle, the
+# spliced text can still grow exponentially. These stop it, far above a real book (100
+# chapters of 1 MiB): the text pandoc would read (the blank lines that keep line numbers
+# included), and the number of includes spliced in.
+MAX_INCLUDED_TEXT = 64 * 1024 * 1024  # characters
+MAX_INCLUDES = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,73 +85,110 @@ def expand_includes(
     """The pieces pandoc reads, in order, and the includes whose file is missing.
 
     Every include that may not be read is a ConfigError; all of them are raised at once
-    (ConfigErrors), each naming the file and line of its shortcode.
+    (ConfigErrors), each naming the file and line of its shortcode. Passing MAX_INCLUDED_TEXT
+    or MAX_INCLUDES stops the expansion there, with one more error at that include.
     """
     from docbuild.errors import ConfigErrors
 
-    pieces: list[tuple[Path, str]] = []
-    missing: list[Missing] = []
-    errors: list[ConfigError] = []
-    for path, text in texts:
-        _expand(path, text, read, (path,), pieces, missing, errors)
-    if errors:
-        raise ConfigErrors(errors)
-    return pieces, missing
+    out = _Expansion(read)
+    try:
+        for path, text in texts:
+            out.expand(path, text, (path,))
+    except _TooLarge as exc:
+        out.errors.append(exc.error)  # what was spliced so far is dropped: the build stops
+    if out.errors:
+        raise ConfigErrors(out.errors)
+    return out.pieces, out.missing
 
 
-def _expand(
-    path: Path,
-    text: str,
-    read: Reader,
-    stack: tuple[Path, ...],
-    pieces: list[tuple[Path, str]],
-    missing: list[Missing],
-    errors: list[ConfigError],
-) -> None:
-    includes = find_includes(text)
-    if not includes:
-        pieces.append((path, text))
-        return
-    lines = text.split("\n")
-    start = 0  # index of the first line of the current piece
-    for inc in includes:
-        where = Location(path, inc.line)
-        target = _target(path, inc, where, errors)
-        if target is None:
-            continue
-        if target in stack:
-            errors.append(
-                ConfigError(
-                    f"'{{{{< include {inc.target} >}}}}' includes a file that includes it",
-                    location=where,
-                    hint="remove the include that closes the circle",
+class _TooLarge(Exception):
+    def __init__(self, error: ConfigError) -> None:
+        self.error = error
+
+
+class _Expansion:
+    """One expansion: its pieces, missing files and errors, and what it has spliced in."""
+
+    def __init__(self, read: Reader) -> None:
+        self.read = read
+        self.pieces: list[tuple[Path, str]] = []
+        self.missing: list[Missing] = []
+        self.errors: list[ConfigError] = []
+        self.size = 0  # characters in `pieces`
+        self.includes = 0  # includes spliced in
+        self.texts: dict[Path, str | None] = {}  # each file read once, however often included
+
+    def expand(
+        self, path: Path, text: str, stack: tuple[Path, ...], via: Location | None = None
+    ) -> None:
+        """Splice `text`'s includes in; `via` is the include that brought `path` in (where its
+        text counts against the limits), None for a manuscript file."""
+        includes = find_includes(text)
+        if not includes:
+            self._add(path, text, via or Location(path, 1))
+            return
+        lines = text.split("\n")
+        start = 0  # index of the first line of the current piece
+        for inc in includes:
+            where = Location(path, inc.line)
+            target = _target(path, inc, where, self.errors)
+            if target is None:
+                continue
+            if target in stack:
+                self.errors.append(
+                    ConfigError(
+                        f"'{{{{< include {inc.target} >}}}}' includes a file that includes it",
+                        location=where,
+                        hint="remove the include that closes the circle",
+                    )
                 )
-            )
-            continue
-        if len(stack) > MAX_DEPTH:
-            errors.append(
-                ConfigError(
-                    f"'{{{{< include {inc.target} >}}}}' is nested more than {MAX_DEPTH} deep",
-                    location=where,
-                    hint="include the files from fewer levels",
+                continue
+            if len(stack) > MAX_DEPTH:
+                self.errors.append(
+                    ConfigError(
+                        f"'{{{{< include {inc.target} >}}}}' is nested more than {MAX_DEPTH} deep",
+                        location=where,
+                        hint="include the files from fewer levels",
+                    )
                 )
-            )
-            continue
-        try:
-            included = read(target, where)
-        except ConfigError as exc:
-            errors.append(exc)
-            continue
-        if included is None:
-            missing.append(Missing(where, inc.target))
-            continue
-        before = lines[start : inc.line - 1]
-        if start == 0 or any(line.strip() for line in before):
-            # The lines before the shortcode; the shortcode's own line is left blank.
-            pieces.append((path, "\n" * start + "\n".join(before) + "\n"))
-        _expand(target, included, read, (*stack, target), pieces, missing, errors)
-        start = inc.line
-    pieces.append((path, "\n" * start + "\n".join(lines[start:])))
+                continue
+            try:
+                included = self._text_of(target, where)
+            except ConfigError as exc:
+                self.errors.append(exc)
+                continue
+            if included is None:
+                self.missing.append(Missing(where, inc.target))
+                continue
+            before = lines[start : inc.line - 1]
+            if start == 0 or any(line.strip() for line in before):
+                # The lines before the shortcode; the shortcode's own line is left blank.
+                self._add(path, "\n" * start + "\n".join(before) + "\n", via or where)
+            self.expand(target, included, (*stack, target), where)
+            start = inc.line
+        self._add(path, "\n" * start + "\n".join(lines[start:]), via or Location(path, start + 1))
+
+    def _add(self, path: Path, text: str, where: Location) -> None:
+        self.size += len(text)
+        if self.size > MAX_INCLUDED_TEXT:
+            raise _TooLarge(_too_large(where, f"{MAX_INCLUDED_TEXT // (1024 * 1024)} MiB of text"))
+        self.pieces.append((path, text))
+
+    def _text_of(self, target: Path, where: Location) -> str | None:
+        self.includes += 1
+        if self.includes > MAX_INCLUDES:
+            raise _TooLarge(_too_large(where, f"{MAX_INCLUDES:,} includes"))
+        if target not in self.texts:
+            self.texts[target] = self.read(target, where)
+        return self.texts[target]
+
+
+def _too_large(where: Location, limit: str) -> ConfigError:
+    return ConfigError(
+        f"the manuscript with its includes passes {limit} here (the limit)",
+        location=where,
+        hint="include each file once: a file included from several places is copied each time",
+    )
 
 
 def _target(path: Path, inc: Include, where: Location, errors: list[ConfigError]) -> Path | None:

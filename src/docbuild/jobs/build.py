@@ -48,23 +48,40 @@ def report(settings: Settings, name: str, findings: list[Diagnostic], *, echo: b
 
 def run_html(settings: Settings) -> bool:
     """build/pandoc.html + screen CSS + fonts -> build/paper.html with its files beside it."""
+    with build_lock(settings):
+        _write_html(settings)
+    return True
+
+
+def run_html_step(settings: Settings) -> bool:
+    """`run_html` as a step of `doit build`: in a child under a time and a memory limit
+    (docbuild.limits), as every step; the sanitizer reads a page a stranger's manuscript made.
+    (`docbuild preview` calls run_html in its own process: it rebuilds on every save.)"""
+    from docbuild.limits import run_limited, step_time_limit
+
+    page = settings.build_path / PANDOC_HTML
+    size = page.stat().st_size if page.is_file() else 0
+    with build_lock(settings):  # held here: the child's work is the lock holder's
+        run_limited(_write_html, settings, what="the HTML edition", timeout=step_time_limit(size))
+    return True
+
+
+def _write_html(settings: Settings) -> None:
     from docbuild.render.html import write_html_edition
 
     style = resolve_style(settings)
     build = settings.build_path
-    with build_lock(settings):
-        try:
-            write_html_edition(
-                pandoc_html=build / PANDOC_HTML,
-                metadata=_read_json(build / METADATA_JSON),
-                style=style,
-                root=settings.root,
-                target=build / PAPER_HTML,
-                lint_errors=lint_gate(settings),
-            )
-        except InputError as exc:
-            raise in_manuscript(exc, settings.manuscript_files()) from None
-    return True
+    try:
+        write_html_edition(
+            pandoc_html=build / PANDOC_HTML,
+            metadata=_read_json(build / METADATA_JSON),
+            style=style,
+            root=settings.root,
+            target=build / PAPER_HTML,
+            lint_errors=lint_gate(settings),
+        )
+    except InputError as exc:
+        raise in_manuscript(exc, settings.manuscript_files()) from None
 
 
 def clean_html(settings: Settings) -> None:

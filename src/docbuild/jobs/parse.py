@@ -225,9 +225,27 @@ def parse_text(text: str, path: Path, *, timeout: float = 60.0) -> ParsedManuscr
 
 
 def run_parse(settings: Settings, *, timeout: float | None = None) -> bool:
-    """manuscript/*.md -> build/manuscript.json (the text and pandoc's AST)."""
-    store_parse(settings, timeout=timeout)
+    """manuscript/*.md -> build/manuscript.json (the text and pandoc's AST), as a step of
+    `doit build`: in a child under a time and a memory limit (docbuild.limits), as every step.
+
+    pandoc has its own limits; these hold docbuild's work around it on a stranger's manuscript
+    (the includes spliced in, pandoc's JSON read back). The time is pandoc's own limit twice
+    over and a reading step's, so pandoc's stops first, with its own message; the memory is
+    pandoc's and 1 GiB, since pandoc inherits the limit and its heap must run out first."""
+    from docbuild.limits import run_limited, step_time_limit
+    from docbuild.render.pandoc import MEMORY_LIMIT_MIB
+
+    size = sum(p.stat().st_size for p in settings.manuscript_files() if p.is_file())
+    limit = timeout or parse_time_limit(size)
+    run_limited(
+        _store_parse, settings, limit, what="the parse", timeout=2 * limit + step_time_limit(size),
+        memory_mib=MEMORY_LIMIT_MIB + 1024,
+    )  # fmt: skip
     return True
+
+
+def _store_parse(settings: Settings, timeout: float) -> None:
+    store_parse(settings, timeout=timeout)  # nothing to send back: the targets are written
 
 
 def store_parse(settings: Settings, *, timeout: float | None = None) -> ParsedManuscript:

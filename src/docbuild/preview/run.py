@@ -32,6 +32,7 @@ RELIST = 30  # polls between listings of the inputs (a new chapter is seen withi
 
 def run_preview(folder: Path, *, port: int = 0, open_browser: bool = True) -> int:
     from docbuild.lock import remove_leftovers
+    from docbuild.paths import as_a_strangers_folder
     from docbuild.preview.hub import Hub
     from docbuild.preview.server import PreviewServer
     from docbuild.preview.session import Session, initial_state
@@ -41,7 +42,7 @@ def run_preview(folder: Path, *, port: int = 0, open_browser: bool = True) -> in
     check_folder(folder)
     _nothing_imported_from(folder)
     settings = load_settings(folder)
-    with _stopped_by_signals(), _only_preview(settings):
+    with _stopped_by_signals(), _only_preview(settings), as_a_strangers_folder():
         hub = Hub(initial_state())
         try:
             server = PreviewServer(settings.build_path, hub, port=port)

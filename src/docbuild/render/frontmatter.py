@@ -38,6 +38,9 @@ from docbuild.render.publishing import Publishing, read_publishing
 from docbuild.render.shapes import to_canonical
 
 DEFAULT_LANG = "en-US"  # styles/*/template.html write the same when `lang` is not given
+# A BCP 47 tag's shape (subtags of letters and digits, the first all letters), so that nothing
+# else reaches `lang="..."`; pandoc's and Quarto's `en_US` is let through as they take it.
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*")
 
 IGNORED_KEYS = ("bibliography", "csl", "references", "citation-abbreviations")
 ROMAN = re.compile(r"^(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$", re.I)
@@ -156,6 +159,7 @@ def read_front_matter(
     if isinstance(keywords, str):
         keywords = [k.strip() for k in keywords.split(",")]
     publishing = _attempt(errors, Publishing(), lambda: read_publishing(data, finder))
+    lang = _attempt(errors, DEFAULT_LANG, lambda: _lang(data.get("lang"), finder))
     if errors:
         raise ConfigErrors(errors)
     title = plain_text(data.get("title"))
@@ -182,7 +186,7 @@ def read_front_matter(
             if isinstance(keywords, list)
             else (),
             abstract=plain_text(data.get("abstract")),
-            lang=plain_text(data.get("lang")) or DEFAULT_LANG,
+            lang=lang,
             publishing=publishing,
         ),
         warnings,
@@ -227,6 +231,22 @@ def _attempt(errors: list[ConfigError], default: T, read: Callable[[], T]) -> T:
     except ConfigError as exc:
         errors.append(exc)
         return default
+
+
+def _lang(value: object, finder: Finder) -> str:
+    """The document's language tag; anything else would reach the page's `lang="..."` and the
+    PDF's /Lang as written (a quote in it broke the template's HTML, reported as the style's)."""
+    lang = plain_text(value)
+    if not lang:
+        return DEFAULT_LANG
+    if not LANGUAGE_TAG.fullmatch(lang):
+        key = finder.find("lang:")  # the value as written may differ from pandoc's reading
+        raise ConfigError(
+            f"'lang' is '{lang}', which is not a language tag",
+            location=Location(key.path, key.line) if key else finder.locate(lang),
+            hint="write a BCP 47 language tag: letters, digits and hyphens, e.g. en-US, de, pt-BR",
+        )
+    return lang
 
 
 def _doi(value: object, finder: Finder) -> str | None:

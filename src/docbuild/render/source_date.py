@@ -2,7 +2,8 @@
 
 The same sources give the same PDF: `SOURCE_DATE_EPOCH` when it is set (the reproducible-builds
 convention), else the date of the last git commit that changed a manuscript file (a clean
-checkout of a commit always gives the same), else the newest modification time of the files.
+checkout of a commit always gives the same; never asked of a stranger's folder, whose git
+configuration could run a command), else the newest modification time of the files.
 Never the day the build runs.
 """
 
@@ -14,6 +15,8 @@ import shutil
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
+
+from docbuild.paths import building_a_strangers_folder
 
 GIT_TIMEOUT = 10.0  # seconds: git log on one file is instant; this catches a hung repository
 
@@ -36,7 +39,7 @@ def _day(epoch: int) -> dt.date:
 
 def _git_date(files: Sequence[Path]) -> int | None:
     git = shutil.which("git")
-    if git is None or not files:
+    if git is None or not files or building_a_strangers_folder():
         return None
     folder = files[0].parent
     try:

@@ -70,6 +70,15 @@ def take_entry(r: Reading, loc: Located, entry: bp.Entry, next_start: int) -> No
         if problem is not None:
             r.fail(loc.start, loc.end, problem)
             return
+        refused = r.refused_by_size(parsed.pieces)
+        if refused is not None:
+            macro, line = refused
+            r.report(
+                name_at, ProblemKind.MACROS_TOO_LARGE, key, field=f.key, name=macro,
+                other_line=line,
+            )  # fmt: skip
+            r.fail(loc.start, loc.end, ProblemKind.MACROS_TOO_LARGE)
+            return
         fields.append(_field(r, f, parsed, name_at, key))
     if not _CLOSING.match(text, cursor, loc.end) or text[loc.end - 1] not in "})":
         r.report(cursor, ProblemKind.TEXT_BEFORE_END, key)

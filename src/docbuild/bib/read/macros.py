@@ -23,6 +23,17 @@ def take_string(r: Reading, loc: Located, string: bp.String) -> None:
         at = max(value_at, loc.start)
         r.fail(loc.start, loc.end, value_problem(r, string.key, string.value, parsed, at, None))
         return
+    refused = r.refused_by_size(parsed.pieces)
+    if refused is not None:
+        # Not defined, so that what uses it is refused too (rather than read as undefined).
+        r.macros.pop(string.key.lower(), None)
+        r.refused_macros[string.key.lower()] = r.line(loc.start)
+        macro, line = refused
+        kind = ProblemKind.MACROS_TOO_LARGE
+        r.report(loc.start, kind, field=string.key, name=macro, other_line=line)
+        r.fail(loc.start, loc.end, ProblemKind.MACROS_TOO_LARGE)
+        return
+    r.refused_macros.pop(string.key.lower(), None)
     undefined: list[str] = []
     used: list[str] = []
     value = expand(parsed.pieces, r.macros, undefined, used)
@@ -48,6 +59,12 @@ def take_preamble(r: Reading, loc: Located, preamble: bp.Preamble) -> None:
             text=unexpected(raw, parsed),
         )
         r.fail(loc.start, loc.end, ProblemKind.MALFORMED_PREAMBLE)
+        return
+    refused = r.refused_by_size(parsed.pieces)
+    if refused is not None:
+        macro, line = refused
+        r.report(loc.start, ProblemKind.MACROS_TOO_LARGE, name=macro, other_line=line)
+        r.fail(loc.start, loc.end, ProblemKind.MACROS_TOO_LARGE)
         return
     value = expand(parsed.pieces, r.macros)
     r.add(loc.start, loc.end, BibPreamble(value, r.line(loc.start), raw))

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from bibtexparser import model as bp
 
-from docbuild.bib.model import BibEntry, Block, FailedBlock
-from docbuild.bib.problems import Malformed, Problem, ProblemKind
+from docbuild.bib.model import BibEntry, Block, FailedBlock, ValueKind
+from docbuild.bib.problems import MAX_MACRO_TEXT, Malformed, Problem, ProblemKind
 from docbuild.bib.read.split import Shortcut
+from docbuild.bib.values import Piece, macro_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,8 @@ class Reading:
         self.span_starts: list[int] = []
         self.macros: dict[str, str] = {}
         self.broken_macros: dict[str, str] = {}  # macro -> the undefined macro it uses
+        self.refused_macros: dict[str, int] = {}  # @string refused by MAX_MACRO_TEXT -> line
+        self.macro_text = 0  # characters macros have put into values so far
         self.key_columns: dict[int, int] = {}  # id(entry) -> column of its key
         self.shortcuts: dict[int, Shortcut] = {}  # id(bibtexparser's entry) -> its fields' places
 
@@ -91,6 +94,19 @@ class Reading:
                 offset=byte_offset,
             )
         )
+
+    def refused_by_size(self, pieces: tuple[Piece, ...]) -> tuple[str, int] | None:
+        """The macro that would take this file's macro text past MAX_MACRO_TEXT (line 0), or
+        a refused @string the value uses (with its line); else None, and the value's macro
+        text is counted."""
+        for p in pieces:
+            if p.kind is ValueKind.BARE and p.text.lower() in self.refused_macros:
+                return p.text, self.refused_macros[p.text.lower()]
+        size, longest = macro_text(pieces, self.macros)
+        if longest is not None and self.macro_text + size > MAX_MACRO_TEXT:
+            return longest, 0
+        self.macro_text += size
+        return None
 
     def add(self, start: int, end: int, block: Block) -> None:
         self.spans.append(Span(start, end, block))

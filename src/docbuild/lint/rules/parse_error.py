@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from docbuild.bib.problems import UNREADABLE, Malformed, Problem, ProblemKind
+from docbuild.bib.problems import MAX_MACRO_TEXT, UNREADABLE, Malformed, Problem, ProblemKind
 from docbuild.diagnostics import Severity
 from docbuild.lint.rule import Finding, LintContext, rule
 
@@ -42,6 +42,18 @@ def message(p: Problem) -> str:
         return f"malformed '@preamble': {_malformed(p)}"
     if kind is Kind.INVALID_FIELD_NAME:
         return f"invalid field name '{p.field}'" if p.field else "field without a name"
+    if kind is Kind.MACROS_TOO_LARGE:
+        limit = f"{MAX_MACRO_TEXT // (1024 * 1024)} MiB"
+        what = (
+            f"field '{p.field}'" if p.key is not None
+            else f"'@string' '{p.field}'" if p.field else "the '@preamble'"
+        )  # fmt: skip
+        if p.other_line:
+            return f"{what} is not read: it uses macro '{p.name}', not read on line {p.other_line}"
+        return (
+            f"{what} is not read: with macro '{p.name}', the text this file's macros expand to "
+            f"would pass {limit}, the limit"
+        )
     if kind is Kind.BLOCK_NOT_READ:
         reason = p.text.replace("`", "'").rstrip(". ") or "cannot parse this block"
         return reason[:1].lower() + reason[1:]
@@ -83,6 +95,8 @@ def _malformed(p: Problem) -> str:
 
 
 def _fix(p: Problem) -> str | None:
+    if p.kind is Kind.MACROS_TOO_LARGE and not p.other_line:
+        return f"write the text itself in braces, not through macro '{p.name}'"
     if p.kind is not Kind.UNCLOSED_BEFORE_BLOCK:
         return None
     if p.field:
