@@ -36,18 +36,25 @@ def doit(root: Path, *args: str, env: dict[str, str] | None = None) -> tuple[set
     return ran, proc.stdout + proc.stderr
 
 
+COLD: dict[Path, tuple[set[str], str]] = {}  # what each paper's cold build ran and printed
+
+
 @pytest.fixture(scope="module")
 def paper(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture paper, built cold once in each worker that runs these tests: each test
+    starts from a built paper, whichever worker pytest-xdist sends it to. The tests that
+    follow in one worker see what the earlier ones changed, and each leaves it up to date."""
     root = tmp_path_factory.mktemp("doit") / "paper"
     shutil.copytree(FIXTURE, root)
     shutil.copytree(PACKAGE_STYLES / "preprint", root / "styles" / "preprint")
     (root / "build").mkdir()
     shutil.copy(Path(__file__).parents[2] / "dodo.py", root / "dodo.py")
+    COLD[root] = doit(root, "build")
     return root
 
 
 def test_cold_build_makes_pdf_and_html(paper: Path) -> None:
-    ran, out = doit(paper, "build")
+    ran, out = COLD[paper]
     assert {"pandoc", "lint", "html", "pdf"} <= ran, out
     reader = pypdf.PdfReader(paper / "build" / "paper.pdf")
     text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
