@@ -1,7 +1,7 @@
 """`docbuild batch` on its embedded Dask cluster against the thread pool it replaced (issue 19).
 
     python bench/bench_batch.py                 # 200 papers, each way twice: ~20 minutes when idle
-    python bench/bench_batch.py --papers 30 --repeat 2      # what RESULTS.md has now
+    python bench/bench_batch.py --papers 200 --repeat 1     # what RESULTS.md has now
 
 Each run builds a freshly generated journal issue (cold builds): once through `build_papers`
 (a LocalCluster of one worker process per core, the manifest written, inputs hashed: all a user
