@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from docbuild import config
+from docbuild import config, settings_file
 from docbuild.config import (
     CrossrefSettings,
     LintSettings,
     MathSettings,
     PdfSettings,
     Settings,
-    settings_from_dict,
 )
+from docbuild.settings_file import settings_from_dict
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -127,11 +127,11 @@ def _documented_keys() -> list[tuple[str, str]]:
 
 def test_every_setting_is_one_the_loader_accepts() -> None:
     known = (
-        config._TOP_KEYS
-        | config._LINT_KEYS
-        | config._CROSSREF_KEYS
-        | config._MATH_KEYS
-        | config._PDF_KEYS
+        settings_file._TOP_KEYS
+        | settings_file._LINT_KEYS
+        | settings_file._CROSSREF_KEYS
+        | settings_file._MATH_KEYS
+        | settings_file._PDF_KEYS
     )
     assert {name for name, _ in _documented_keys()} <= known
     assert len(_documented_keys()) == len(known - {"lint", "crossref", "registries", "math", "pdf"})
