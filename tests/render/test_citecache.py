@@ -21,7 +21,7 @@ import pytest
 from bench.generate import generate_book, generate_paper
 
 from docbuild.errors import PandocError
-from docbuild.render import citecache, pandoc
+from docbuild.render import cite_splice, citecache, pandoc
 
 ROOT = Path(__file__).resolve().parents[2]
 STYLES = ROOT / "styles"
@@ -175,7 +175,7 @@ def test_the_comparison_sees_a_citation_out_of_place(tmp_path: Path) -> None:
     generate_paper(folder, words=800, references=8, citations=8, figures=0, tables=0, seed=5)
     files, refs = _paper(folder)
     ast = pandoc.parse_markdown(files, root=folder, timeout=60)
-    document = citecache.citation_document(ast)
+    document = cite_splice.citation_document(ast)
     rendered = json.loads(
         pandoc.run(
             [
@@ -193,12 +193,12 @@ def test_the_comparison_sees_a_citation_out_of_place(tmp_path: Path) -> None:
             stdin=json.dumps(document).encode(),
         ).output
     )
-    count = len(list(citecache.citations(ast["blocks"])))
+    count = len(list(cite_splice.citations(ast["blocks"])))
     assert count >= 2
-    right = citecache.splice(ast, rendered)
+    right = cite_splice.splice(ast, rendered)
     blocks = rendered["blocks"]
     blocks[0], blocks[1] = blocks[1], blocks[0]
-    wrong = citecache.splice(ast, rendered)
+    wrong = cite_splice.splice(ast, rendered)
     assert right != wrong
     assert json.dumps(right) != json.dumps(wrong)
 

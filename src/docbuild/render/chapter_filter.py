@@ -8,7 +8,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from docbuild.digest import digest as _digest
-from docbuild.render import citecache, pandoc
+from docbuild.render import cite_splice, pandoc
 from docbuild.render.chapter_store import VERSION, Node, Record, Setup, dumps
 from docbuild.render.crossref_filter import filter_document
 
@@ -104,7 +104,7 @@ def _filter_one(
         "looked": _as_dict(looked.get("ids")),
         "reports": [r for r in result.reports if r not in (state, looked)],
         "warnings": list(result.warnings),
-        "cites": list(citecache.citations(out_blocks)),
+        "cites": list(cite_splice.citations(out_blocks)),
         # Every div went to pandoc (a div is work): without "refs" in its output, none is one.
-        "refs": citecache.refs_divs(out_blocks) if b'"refs"' in result.output else [],
+        "refs": cite_splice.refs_divs(out_blocks) if b'"refs"' in result.output else [],
     }

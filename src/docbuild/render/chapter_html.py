@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from docbuild.digest import digest as _digest
-from docbuild.render import citecache, pandoc
+from docbuild.render import cite_splice, pandoc
 from docbuild.render.chapter_store import VERSION, Record, Setup, dumps
 
 BODY_MARK = "<!-- docbuild:chapters-body -->"
@@ -35,7 +35,7 @@ def pieces_of(
     div: bool,
 ) -> list[_Piece]:
     """Each chapter with its citations as citeproc printed them, and the bibliography where
-    `citecache.splice` puts it: in place of the final heading, of the `#refs` div, or last."""
+    `cite_splice.splice` puts it: in place of the final heading, of the `#refs` div, or last."""
     pieces: list[_Piece] = []
     at = 0
     last = max((i for i, f in enumerate(filtered) if f["blocks"]), default=-1)
@@ -52,11 +52,11 @@ def pieces_of(
 
         def make(record: Record = record, cites: list[object] = cites, drop: bool = drop,
                  holds_div: bool = holds_div) -> list[object]:  # fmt: skip
-            blocks = citecache.with_cites(record["blocks"], iter(cites))
+            blocks = cite_splice.with_cites(record["blocks"], iter(cites))
             if drop:
                 blocks = blocks[:-1]
             if holds_div:
-                blocks = citecache._in_place_of_refs(blocks, added)
+                blocks = cite_splice.in_place_of_refs(blocks, added)
             return blocks
 
         pieces.append(_Piece(key, make))

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from docbuild import progress
 from docbuild.digest import digest as _digest
-from docbuild.render import citecache, pandoc
+from docbuild.render import cite_splice, citecache, pandoc
 from docbuild.render.chapter_filter import filter_chapters
 from docbuild.render.chapter_html import BODY_MARK, html_fragments, pieces_of, template_around
 from docbuild.render.chapter_store import Node, Setup, Store, dumps
@@ -129,7 +129,7 @@ def render_html(
     nonempty = [i for i, f in enumerate(filtered) if f["blocks"]]
     last: list[object] = filtered[nonempty[-1]]["blocks"][-1:] if nonempty else []  # type: ignore[index]
     trailing = [b for b in last if isinstance(b, dict) and b.get("t") == "Header" and not divs]
-    if len(divs) > 1 or any(next(citecache.citations(d), None) for d in [*divs, *trailing]):
+    if len(divs) > 1 or any(next(cite_splice.citations(d), None) for d in [*divs, *trailing]):
         return None
     cites = [c for f in filtered for c in f["cites"]]  # type: ignore[attr-defined]
     out_meta = filtered[0]["meta"] if filtered else meta
@@ -141,7 +141,7 @@ def render_html(
     )  # fmt: skip
     out_blocks = rendered["blocks"]
     assert isinstance(out_blocks, list)
-    done = [c for para in out_blocks[: len(cites)] for c in citecache.citations(para)]
+    done = [c for para in out_blocks[: len(cites)] for c in cite_splice.citations(para)]
     if len(done) != len(cites):
         return None
     added = out_blocks[len(cites) :]
