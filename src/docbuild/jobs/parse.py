@@ -7,9 +7,8 @@ the linter sees exactly what is rendered.
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -252,6 +251,7 @@ def store_parse(settings: Settings, *, timeout: float | None = None) -> ParsedMa
     """`run_parse`, returning the parse too: `docbuild preview` hands it to the render, which
     then does not read build/manuscript.json back."""
     from docbuild.fsutil import write_text_atomic
+    from docbuild.jobs.manuscript_json import dumps_parsed
     from docbuild.lock import build_lock
 
     files = manuscript_files(settings)
@@ -270,67 +270,11 @@ def store_parse(settings: Settings, *, timeout: float | None = None) -> ParsedMa
     return parsed
 
 
-def dumps_parsed(parsed: ParsedManuscript, root: Path) -> str:
-    files = [
-        {"path": PurePosixPath(relative_to(path, root)).as_posix(), "text": text}
-        for path, text in parsed.texts
-    ]
-    data = {"version": VERSION, "files": files, "ast": parsed.ast, "parts": parsed.parts,
-            "part_keys": parsed.part_keys}  # fmt: skip
-    if parsed.parts is None or parsed.part_keys is None or parsed.images is None:
-        return json.dumps(data, ensure_ascii=False)
-    # A book's AST is megabytes of JSON: each chapter's text is kept while the chapter (its
-    # hash, its images' targets) stays the same; the result is json.dumps's, byte for byte.
-    from docbuild.render.chapters import split
-
-    blocks = parsed.ast.get("blocks")
-    assert isinstance(blocks, list)
-    targets = hashlib.sha256(json.dumps(list(parsed.images)).encode()).hexdigest()
-    kept: dict[str, str] = {}
-    texts: list[str] = []
-    for key, chapter in zip(parsed.part_keys, split(blocks, parsed.parts), strict=True):
-        memo = f"{key}:{targets}"
-        text = _CHAPTER_TEXTS.get(memo)
-        if text is None:
-            text = json.dumps(chapter, ensure_ascii=False)[1:-1]
-        kept[memo] = text
-        if text:
-            texts.append(text)
-    _CHAPTER_TEXTS.clear()
-    _CHAPTER_TEXTS.update(kept)
-    ast = _object_text(parsed.ast, {"blocks": "[" + ", ".join(texts) + "]"})
-    return _object_text(data, {"ast": ast})
-
-
-# Each chapter's blocks as JSON text, by its hash and its images' targets (dumps_parsed).
-_CHAPTER_TEXTS: dict[str, str] = {}
-
-
-def _object_text(value: Mapping[str, object], given: Mapping[str, str]) -> str:
-    """`json.dumps(value)` with the text of some of its values given."""
-    items = (
-        f"{json.dumps(k)}: {given[k] if k in given else json.dumps(v, ensure_ascii=False)}"
-        for k, v in value.items()
-    )
-    return "{" + ", ".join(items) + "}"
-
-
-def parsed_from_json(data: Mapping[str, object], root: Path) -> ParsedManuscript | None:
-    """The parse stored in build/manuscript.json; None when it is of another version."""
-    files, ast = data.get("files"), data.get("ast")
-    if data.get("version") != VERSION or not isinstance(files, list) or not isinstance(ast, dict):
-        return None
-    texts = tuple((root / str(f["path"]), str(f["text"])) for f in files if isinstance(f, dict))
-    parts = data.get("parts")
-    counts = tuple(int(n) for n in parts) if isinstance(parts, list) else None
-    keys = data.get("part_keys")
-    hashes = tuple(str(k) for k in keys) if isinstance(keys, list) else None
-    return ParsedManuscript(texts, ast, counts, hashes)
-
-
 def read_parsed(settings: Settings, *, timeout: float | None = None) -> ParsedManuscript:
     """The manuscript's parse: build/manuscript.json where it is of the files as they are now,
     else a new parse (`python -m docbuild.jobs.lint` runs without doit's `_parse` step)."""
+    from docbuild.jobs.manuscript_json import parsed_from_json
+
     files = settings.manuscript_files()
     stored = settings.build_path / MANUSCRIPT_JSON
     try:
