@@ -14,12 +14,12 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 from docbuild.diagnostics import Location
 from docbuild.errors import ConfigError, InputError, OutputError
+from docbuild.trust import TRUSTED_ENV, trusted_folders
 
 MIB = 1024 * 1024
 # Size limits. Each is far above a real input and low enough that reading it stays within the
@@ -39,40 +39,6 @@ LIMITS = {
     "resource": MAX_RESOURCE,
     "baseline": MAX_BASELINE,
 }
-
-
-# Folders outside the paper that the person running the build trusts (a shared bibliography,
-# a shared baseline): os.pathsep-separated. Set by the one who runs docbuild, never by a paper.
-TRUSTED_ENV = "DOCBUILD_TRUSTED"
-
-
-# Set by `docbuild build`, `docbuild batch` and `docbuild preview` (never by a paper) while they
-# build a folder someone sent: its `.git/config` is the sender's, and git runs what that names
-# (`core.fsmonitor`, a `.gitattributes` filter's command), so nothing of docbuild runs git then.
-STRANGER_ENV = "DOCBUILD_STRANGER_FOLDER"
-
-
-def building_a_strangers_folder() -> bool:
-    return os.environ.get(STRANGER_ENV, "") == "1"
-
-
-@contextmanager
-def as_a_strangers_folder() -> Iterator[None]:
-    """This process, and every one it starts meanwhile, treats the folder as a stranger's."""
-    before = os.environ.get(STRANGER_ENV)
-    os.environ[STRANGER_ENV] = "1"
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(STRANGER_ENV, None)
-        else:
-            os.environ[STRANGER_ENV] = before
-
-
-def trusted_folders() -> tuple[Path, ...]:
-    value = os.environ.get(TRUSTED_ENV, "")
-    return tuple(Path(p).resolve() for p in value.split(os.pathsep) if p.strip())
 
 
 def inside(path: Path, bases: Sequence[Path]) -> bool:

@@ -35,7 +35,7 @@ def boot(args: Sequence[str]) -> int:
 
     import docbuild.tasks as tasks
     from docbuild.fsutil import os_error
-    from docbuild.paths import as_a_strangers_folder
+    from docbuild.trust import as_a_strangers_folder
 
     state = Path.cwd() / "build" / ".doit.db"
     failed: list[sqlite3.OperationalError] = []

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from docbuild.paths import STRANGER_ENV, as_a_strangers_folder
 from docbuild.render.source_date import source_date
+from docbuild.trust import STRANGER_ENV, as_a_strangers_folder
 
 COMMITTED = "2020-05-06T12:00:00Z"
 

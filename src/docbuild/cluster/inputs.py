@@ -23,7 +23,8 @@ from pathlib import Path
 
 from docbuild.cluster.model import SentFile
 from docbuild.errors import InputError
-from docbuild.paths import MAX_RESOURCE, MIB, TRUSTED_ENV, inside
+from docbuild.paths import MAX_RESOURCE, MIB, inside
+from docbuild.trust import TRUSTED_ENV
 
 # Never inputs: version control (large, and no build reads it) and Python's caches.
 SKIP_FOLDERS = frozenset({".git", ".hg", ".svn", "__pycache__"})

@@ -32,11 +32,11 @@ RELIST = 30  # polls between listings of the inputs (a new chapter is seen withi
 
 def run_preview(folder: Path, *, port: int = 0, open_browser: bool = True) -> int:
     from docbuild.lock import remove_leftovers
-    from docbuild.paths import as_a_strangers_folder
     from docbuild.preview.hub import Hub
     from docbuild.preview.server import PreviewServer
     from docbuild.preview.session import Session, initial_state
     from docbuild.standalone import check_folder
+    from docbuild.trust import as_a_strangers_folder
 
     folder = folder.resolve()
     check_folder(folder)

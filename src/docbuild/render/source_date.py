@@ -16,7 +16,7 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-from docbuild.paths import building_a_strangers_folder
+from docbuild.trust import building_a_strangers_folder
 
 GIT_TIMEOUT = 10.0  # seconds: git log on one file is instant; this catches a hung repository
 
