@@ -33,6 +33,7 @@ from docbuild.doit_support import (
 )
 from docbuild.state import StateFile
 from docbuild.tasks_production import task_crossref_xml, task_docx, task_jats
+from docbuild.tasks_references import task_check_citations, task_lint_refs, task_verify_refs
 
 if TYPE_CHECKING:
     pass
@@ -153,80 +154,6 @@ def task_lint() -> dict[str, object]:
     }
 
 
-def task_lint_refs() -> dict[str, object]:
-    """Lint refs.bib and the manuscript; print every finding; fail while errors remain."""
-
-    @user_errors
-    def run(
-        format: str,
-        write_baseline: bool,
-        uncited: bool,
-        rule: list[str],
-        severity: list[str],
-        key: list[str],
-    ) -> bool:
-        from docbuild.jobs.lint import print_lint_report, run_write_baseline
-        from docbuild.jobs.lint_print import make_selection
-
-        if write_baseline:
-            return run_write_baseline(paper_settings())
-        selection = make_selection(rule, severity, key, uncited=uncited)
-        return print_lint_report(paper_settings(), fmt=format, selection=selection)
-
-    return {
-        "basename": "lint-refs",
-        "actions": [run],
-        "task_dep": ["lint"],
-        "uptodate": [False],
-        "params": [
-            {
-                "name": "format",
-                "long": "format",
-                "type": str,
-                "default": "text",
-                "choices": (("text", ""), ("json", ""), ("sarif", ""), ("github", "")),
-                "help": "output format: text, json, sarif or github",
-            },
-            {
-                "name": "write_baseline",
-                "long": "write-baseline",
-                "type": bool,
-                "default": False,
-                "help": "accept today's findings: write them to the baseline file",
-            },
-            {
-                "name": "uncited",
-                "long": "uncited",
-                "type": bool,
-                "default": False,
-                "help": "also list the findings on entries the manuscript does not cite",
-            },
-            {
-                "name": "rule",
-                "long": "rule",
-                "type": list,
-                "default": [],
-                "help": "show only these rules, by id or name (repeat it, or a comma list)",
-            },
-            {
-                "name": "severity",
-                "long": "severity",
-                "type": list,
-                "default": [],
-                "help": "show only these severities: error, warning, info (repeat it, or a list)",
-            },
-            {
-                "name": "key",
-                "long": "key",
-                "type": list,
-                "default": [],
-                "help": "show only these entries, by key (repeat it, or a comma list)",
-            },
-        ],
-        "verbosity": 2,
-    }
-
-
 def task_pandoc() -> dict[str, object]:
     """Run pandoc with citeproc on the manuscript: build/pandoc.html."""
 
@@ -323,50 +250,6 @@ def task_pdf() -> dict[str, object]:
 def task_build() -> dict[str, object]:
     """Build the PDF and the HTML edition (lint first, as a gate)."""
     return {"basename": "build", "actions": None, "task_dep": ["lint", "html", "pdf"]}
-
-
-def task_check_citations() -> dict[str, object]:
-    """Render every citation with pandoc and citeproc-py and report where they differ."""
-
-    @user_errors
-    def run() -> bool:
-        from docbuild.jobs.check_citations import run_check_citations
-
-        return run_check_citations(paper_settings())
-
-    return {
-        "basename": "check-citations",
-        "actions": [run],
-        "task_dep": ["normalize-refs", "_parse"],
-        "uptodate": [False],
-        "verbosity": 2,
-    }
-
-
-def task_verify_refs() -> dict[str, object]:
-    """Look entries up in Crossref (the only task that uses the network): refs.verified.json."""
-
-    @user_errors
-    def run(refresh: bool) -> bool:
-        from docbuild.jobs.verify import run_verify
-
-        return run_verify(paper_settings(), refresh=refresh)
-
-    return {
-        "basename": "verify-refs",
-        "actions": [run],
-        "uptodate": [False],
-        "params": [
-            {
-                "name": "refresh",
-                "long": "refresh",
-                "type": bool,
-                "default": False,
-                "help": "fetch every record again and print what changed",
-            },
-        ],
-        "verbosity": 2,
-    }
 
 
 # The one list of tasks (and doit's configuration): dodo.py takes it with `import *`.
