@@ -6,8 +6,9 @@ The corpus papers are set up as in tests/production/test_realworld_jats.py (the 
 its fields through pandoc's metadata; here also keywords and an abstract where a paper has
 none, which gfpr and ieee require). Before the float pass the largest holes were 40% of a
 column (the sample in gfpr, p4), 32% (ieee p3) and 46% (pyuncertainnumber in preprint); with
-it, over the 11-12 papers that build since issue 11: 6.8% (fabm-oxypom in gfpr), 8.9%
-(henriques in ieee) and 8.3% (the sample in preprint), but for the one hole in KNOWN_HOLES.
+it, over the 11-12 papers that built then: 6.8% (fabm-oxypom in gfpr), 8.9% (henriques in ieee)
+and 8.3% (the sample in preprint). All 20 corpus papers build now (set up by `docbuild init`);
+manubot-governance's holes are in KNOWN_HOLES with the reason.
 """
 
 from __future__ import annotations
@@ -30,8 +31,17 @@ import test_realworld_jats as corpus  # noqa: E402  (the corpus set-up has one h
 LIMIT = 0.10  # of the column height: the issue's target
 # Holes the float pass leaves, each with its reason; the test fails when one is gone too, so
 # that this table only shrinks.
-KNOWN_HOLES: dict[tuple[str, str], str] = {}
-CORPUS_AT_LEAST = 11  # papers that build in every style today; fewer means the test is blind
+_GOVERNANCE = (
+    "its floats never settle: the float pass stops after MAX_LAYOUTS (8) layouts"
+    " (render/floats.py) with a float still pushing a column's text on; it builds since the"
+    " corpus is set up by docbuild init (the test was blind to it before)"
+)
+KNOWN_HOLES: dict[tuple[str, str], str] = {
+    ("gfpr", "manubot-governance"): _GOVERNANCE,  # 96% at p12 column 2
+    ("ieee", "manubot-governance"): _GOVERNANCE,  # 73% at p8 column 1
+    ("preprint", "manubot-governance"): _GOVERNANCE,  # 27% at p16 column 1
+}
+CORPUS_AT_LEAST = 20  # papers that build in every style today; fewer means the test is blind
 
 
 def build_corpus_pdf(slug: str, style: str, tmp: Path) -> Path:
