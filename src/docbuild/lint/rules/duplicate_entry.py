@@ -40,16 +40,18 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         if is_doi(doi):
             by_doi.setdefault(doi, []).append(entry)
         # Digits kept: `Part 1` and `Part 2` are two works (fold_words keeps numbers).
-        title = fold_words(entry.value("title") or "").replace(" ", "")
+        words = fold_words(entry.value("title") or "")
+        title = words.replace(" ", "")
         names = split_names(entry.value("author") or entry.value("editor") or "")
+        year = entry_year(entry)  # once: two of the keys hold it
         if title and names:
             family = family_key(family_name(names[0]))
-            by_work.setdefault((family, title, entry_year(entry)), []).append(entry)
+            by_work.setdefault((family, title, year), []).append(entry)
             by_title.setdefault((family, title), []).append(entry)
         place = fold_words(container(entry) or entry.value("publisher") or "")
-        long_title = len(fold_words(entry.value("title") or "").split()) >= _PLACE_WORDS
+        long_title = words.count(" ") + 1 >= _PLACE_WORDS if words else False
         if place and long_title:
-            by_place.setdefault((title, entry_year(entry), place), []).append(entry)
+            by_place.setdefault((title, year, place), []).append(entry)
         if long_title and len(names) >= 2:
             by_long_title.setdefault(title, []).append(entry)
     # A copy editor marks each copy, so each entry of a group is reported, naming the others.
@@ -66,7 +68,8 @@ def check(ctx: LintContext) -> Iterator[Finding]:
     )
     for groups, what, same, severity in searches:
         for group in groups.values():
-            if len({e.key for e in group}) < 2:
+            # Most groups hold one entry: the length says so before a set of keys is made.
+            if len(group) < 2 or len({e.key for e in group}) < 2:
                 continue  # one entry, or a duplicate key (duplicate-key reports those)
             for entry in group:
                 other = next((e for e in group if e.key != entry.key and same(entry, e)), None)
