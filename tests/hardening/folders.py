@@ -523,9 +523,12 @@ _INET = re.compile(r"sa_family=AF_INET6?\b")
 def _allowed_writes() -> tuple[str, ...]:
     """Places outside the paper that a build may write to: devices, caches, compiled Python."""
     home = Path.home()
+    repo = Path(__file__).resolve().parents[2]
+    # `-I` ignores PYTHONDONTWRITEBYTECODE, so the first build in a fresh clone compiles
+    # docbuild.styles, which an editable install maps to the repository's styles/.
     return (
         "/dev/", "/proc/", str(home / ".cache"), "/var/cache/fontconfig", sys.prefix,
-        str(Path(__file__).resolve().parents[2] / "src"),
+        str(repo / "src"), str(repo / "styles" / "__pycache__"),
     )  # fmt: skip
 
 

@@ -20,6 +20,7 @@ FULL = [c for c in CASES if c.expect != "refused"]  # these run the whole build:
 def _run_all(
     cases: list[FolderCase], factory: pytest.TempPathFactory
 ) -> Iterator[dict[str, FolderResult]]:
+    factory.getbasetemp()  # made here: two threads making it at once collide
     with counting_server() as (url, hits), ThreadPoolExecutor(2) as pool:
 
         def one(case: FolderCase) -> FolderResult:

@@ -23,6 +23,7 @@ from hostile import (
 @pytest.fixture(scope="module")
 def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, HostileResult]]:
     """Every case built once, two at a time (the machine has two cores)."""
+    tmp_path_factory.getbasetemp()  # made here: two threads making it at once collide
     with counting_server() as (url, hits), ThreadPoolExecutor(2) as pool:
 
         def one(case: Hostile) -> HostileResult:

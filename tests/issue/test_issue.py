@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pypdf
+import pytest
 from issuekit import copy_sample, make_paper, write_body, write_issue
 from lxml import etree
 from schemakit import CR, crossref_errors, jats_dtd_errors
@@ -54,9 +55,10 @@ def _printed_numbers(pdf: Path) -> list[list[str]]:
 Issue = tuple[Path, subprocess.CompletedProcess[str], dict[str, str]]
 
 
+@pytest.mark.slow  # 73 s at load 5 (bench/RESULTS.md, the test suite): the quick loop's longest
 def test_an_issue_of_six_papers(tmp_path: Path) -> None:
-    """One issue built once, then checked in turn (xdist would build a shared fixture once
-    per worker, and this build is among the slowest things in the suite)."""
+    """One issue built once, then checked in turn (this build is among the slowest things in
+    the suite)."""
     issue = _build(tmp_path)
     check_six_papers_get_continuous_pages(issue)
     check_each_paper_pdf_prints_its_own_page_numbers(issue)

@@ -7,6 +7,7 @@ fetches them, so a missing schema never passes unnoticed.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -56,10 +57,16 @@ def _need(path: Path) -> None:
         pytest.fail(f"{path} missing: run 'bash scripts/fetch_schemas.sh' once")
 
 
+@functools.cache
+def _jats_dtd() -> etree.DTD:
+    # Parsed once per process: the DTD and its modules take longer to read than a paper's check.
+    return etree.DTD(str(JATS_DTD))
+
+
 def jats_dtd_errors(path: Path) -> list[str]:
     """The JATS 1.3 Publishing DTD's verdict on the file (no network: the DTD is local)."""
     _need(JATS_DTD)
-    dtd = etree.DTD(str(JATS_DTD))
+    dtd = _jats_dtd()
     doc = etree.parse(str(path), etree.XMLParser(no_network=True, load_dtd=False))
     if dtd.validate(doc):
         return []
@@ -85,12 +92,20 @@ class _LocalW3C(etree.Resolver):
         return None
 
 
+@functools.cache
+def _crossref_schema() -> etree.XMLSchema:
+    # Compiled once per process: compiling the schema (with MathML 3) costs seconds, validating
+    # a deposit milliseconds. lxml keeps no state between validations but the error log, which
+    # each validate() call replaces.
+    parser = etree.XMLParser(no_network=True)
+    parser.resolvers.add(_LocalW3C())
+    return etree.XMLSchema(etree.parse(str(CROSSREF_XSD), parser))
+
+
 def crossref_errors(path: Path) -> list[str]:
     """The Crossref 5.3.1 deposit schema's verdict on the file."""
     _need(CROSSREF_XSD)
-    parser = etree.XMLParser(no_network=True)
-    parser.resolvers.add(_LocalW3C())
-    schema = etree.XMLSchema(etree.parse(str(CROSSREF_XSD), parser))
+    schema = _crossref_schema()
     doc = etree.parse(str(path), etree.XMLParser(no_network=True))
     if schema.validate(doc):
         return []

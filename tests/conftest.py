@@ -1,0 +1,84 @@
+"""The whole suite: a test that uses something built once per module or session (a paper built
+by doit, a corpus, the hostile folders) runs on the worker that built it.
+
+pytest-xdist's default scheduling hands a module's tests to both workers, and each worker then
+builds the module-scoped fixture again: the same cold builds twice. `--dist loadgroup` (in
+pyproject.toml's addopts) keeps one group on one worker; this hook names the groups, so that no
+test file has to remember to. xdist sends the largest groups first, which also keeps the long
+builds from being the last thing a worker starts.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+# Session-scoped fixtures that build something (the others are cheap: a local server, a
+# function): every user of one shares a worker, whichever module it is in.
+SHARED_SESSION_BUILDS = frozenset({"sample_pdf"})
+
+
+def shared_group(item: pytest.Item) -> str | None:
+    """The xdist group of a test that needs a shared build, or None for a test on its own."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return None
+    session = sorted(n for n in info.names_closure if n in SHARED_SESSION_BUILDS)
+    if session:
+        return "+".join(session)
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    module_scoped = False
+    values = []
+    for name in sorted(info.names_closure):
+        defs = info.name2fixturedefs.get(name)
+        # baseid "" is a plugin's fixture (pytest's own, hypothesis'): none is module-scoped
+        # and costly, and grouping on it would pin unrelated modules together.
+        if defs and defs[-1].scope == "module" and defs[-1].baseid:
+            module_scoped = True
+            if name in params:  # built once per value: each value may go to its own worker
+                values.append(f"{name}={params[name]}")
+    if not module_scoped:
+        return None
+    # One group per module (and value): a module's fixtures often build on each other.
+    return item.nodeid.split("::")[0] + "".join(f"[{v}]" for v in values)
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marks into the test ids
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        group = shared_group(item)
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+UNGROUPED = (
+    "pytest-xdist does not group tests under this pytest (--dist loadgroup, pytest-xdist#1386): "
+    "each worker would build the shared papers again, and tests that build on each other "
+    "would be split; run 'bash scripts/setup.sh' to install the versions pyproject.toml allows"
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # xdist 3.8 groups by rewriting a test's id, which pytest 9.2 no longer reads. Said here,
+    # in the main process, so that the message is shown (a worker's error is not).
+    tx = getattr(config.option, "tx", None)
+    if config.getoption("dist", "no") == "loadgroup" and tx and _xdist_cannot_group():
+        raise pytest.UsageError(UNGROUPED)
+
+
+def _xdist_cannot_group() -> bool:
+    import xdist
+    from packaging.version import Version  # pytest's own dependency
+
+    return Version(pytest.__version__) >= Version("9.2") and Version(xdist.__version__) <= Version(
+        "3.8.0"
+    )
+
+
+@pytest.hookimpl(trylast=True)  # after xdist's hook: its groups are in the test ids by now
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """The same, as seen by a worker: for a pytest and xdist not yet named above."""
+    if not getattr(session.config.option, "loadgroup", False):
+        return  # not an xdist worker under --dist loadgroup
+    lost = [i.nodeid for i in session.items if shared_group(i) and "@" not in i.nodeid]
+    if lost:
+        raise pytest.UsageError(f"{UNGROUPED} (first: {lost[0]})")
