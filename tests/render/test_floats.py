@@ -252,3 +252,27 @@ def test_a_number_in_a_narrow_cell_never_splits() -> None:
     texts.clear()
     walk(unmarked.pages[0]._page_box)
     assert texts[:3] == ["5", "1", "7"]  # without the mark the number is split, as in the issue
+
+
+def test_a_short_table_taller_than_a_column_starts_under_its_caption() -> None:
+    """Three rows of 25 lines are kept whole by their count but are taller than a column:
+    kept, the table jumped and left its caption alone at the foot of the text (issue 16,
+    manubot-governance's Table 4). It breaks instead, its first row under its caption."""
+    rows = "".join(f"<tr><td>{text(25, f'row{i}')}</td></tr>" for i in range(3))
+    table = f'<table id="tbl:t"><caption>Table 1</caption><tbody>{rows}</tbody></table>\n'
+    html = mark_for_print(page(text(20), table, text(60)))
+    document = settle_floats(html, render)
+    where: dict[str, tuple[int, float]] = {}
+
+    def walk(box: Any, number: int, column: float) -> None:
+        for child in getattr(box, "children", ()):
+            if child.element_tag == "main" and getattr(box, "element_tag", "") == "main":
+                walk(child, number, float(child.position_x))
+            elif type(child).__name__ in ("TableCaptionBox", "TableRowBox"):
+                where.setdefault(type(child).__name__, (number, column))
+            else:
+                walk(child, number, column)
+
+    for number, p in enumerate(document.pages):
+        walk(p._page_box, number, -1.0)
+    assert where["TableRowBox"] == where["TableCaptionBox"] == (0, COLUMNS[0])
