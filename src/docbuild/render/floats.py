@@ -5,13 +5,15 @@ WeasyPrint has no page floats. A figure that does not fit at the foot of a colum
 whole to the next one and leaves its space empty (40% of a column in the sample paper). So
 the page is laid out, each figure or table that jumped over a hole is moved, in the page
 given to WeasyPrint only, after as many of the blocks following it as fill that hole, and the
-page is laid out again, until nothing jumps or MAX_LAYOUTS is reached. Floats keep their
-order; a heading is never left just above a float; the reference list's entries count as
-blocks, so a float with only references after it goes between them (as LaTeX sets a float at
-the top of a column the bibliography flows through). A column that still ends in a hole (a
-heading kept with its text, a block that may not break) is then set flush at its foot, as
-LaTeX's flushbottom does. Everything depends on the page and the layout only, so the same
-inputs give the same PDF.
+page is laid out again, until nothing jumps or MAX_LAYOUTS is reached. A table kept whole
+that the layout splits all the same (taller than a column) is let break first, so that it
+starts under its caption rather than leave the caption alone above an empty column.
+Floats keep their order; a heading is never left just above a float; the reference list's
+entries count as blocks, so a float with only references after it goes between them (as
+LaTeX sets a float at the top of a column the bibliography flows through). A column that
+still ends in a hole (a heading kept with its text, a block that may not break) is then set
+flush at its foot, as LaTeX's flushbottom does. Everything depends on the page and the
+layout only, so the same inputs give the same PDF.
 """
 
 from __future__ import annotations
