@@ -18,6 +18,7 @@ from docbuild.render.floats import (
     fill_columns,
     holes,
     read_layout,
+    release,
     settle_floats,
 )
 from docbuild.render.printhtml import PRINT_CSS, index_units, mark_for_print
@@ -276,3 +277,17 @@ def test_a_short_table_taller_than_a_column_starts_under_its_caption() -> None:
     for number, p in enumerate(document.pages):
         walk(p._page_box, number, -1.0)
     assert where["TableRowBox"] == where["TableCaptionBox"] == (0, COLUMNS[0])
+
+
+def test_a_released_table_keeps_its_other_classes_and_its_kept_rows() -> None:
+    """Only the table's keep goes: `wide` stays, and a long table's kept first rows too."""
+    html = (
+        '<main><table data-docbuild-unit="0" class="wide docbuild-keep" id="tbl:a">'
+        '<tbody class="docbuild-keep"><tr><td>1</td></tr></tbody></table>\n'
+        '<table data-docbuild-unit="1" class="docbuild-keep" id="tbl:b"><tr><td>2</td></tr>'
+        "</table>\n</main>"
+    )
+    out = release(html, index_units(html))
+    assert '<table data-docbuild-unit="0" class="wide" id="tbl:a">' in out
+    assert '<tbody class="docbuild-keep">' in out
+    assert '<table data-docbuild-unit="1" id="tbl:b">' in out
