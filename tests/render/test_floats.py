@@ -18,6 +18,7 @@ from docbuild.render.floats import (
     fill_columns,
     holes,
     read_layout,
+    release,
     settle_floats,
 )
 from docbuild.render.printhtml import PRINT_CSS, index_units, mark_for_print
@@ -252,3 +253,41 @@ def test_a_number_in_a_narrow_cell_never_splits() -> None:
     texts.clear()
     walk(unmarked.pages[0]._page_box)
     assert texts[:3] == ["5", "1", "7"]  # without the mark the number is split, as in the issue
+
+
+def test_a_short_table_taller_than_a_column_starts_under_its_caption() -> None:
+    """Three rows of 25 lines are kept whole by their count but are taller than a column:
+    kept, the table jumped and left its caption alone at the foot of the text (issue 16,
+    manubot-governance's Table 4). It breaks instead, its first row under its caption."""
+    rows = "".join(f"<tr><td>{text(25, f'row{i}')}</td></tr>" for i in range(3))
+    table = f'<table id="tbl:t"><caption>Table 1</caption><tbody>{rows}</tbody></table>\n'
+    html = mark_for_print(page(text(20), table, text(60)))
+    document = settle_floats(html, render)
+    where: dict[str, tuple[int, float]] = {}
+
+    def walk(box: Any, number: int, column: float) -> None:
+        for child in getattr(box, "children", ()):
+            if child.element_tag == "main" and getattr(box, "element_tag", "") == "main":
+                walk(child, number, float(child.position_x))
+            elif type(child).__name__ in ("TableCaptionBox", "TableRowBox"):
+                where.setdefault(type(child).__name__, (number, column))
+            else:
+                walk(child, number, column)
+
+    for number, p in enumerate(document.pages):
+        walk(p._page_box, number, -1.0)
+    assert where["TableRowBox"] == where["TableCaptionBox"] == (0, COLUMNS[0])
+
+
+def test_a_released_table_keeps_its_other_classes_and_its_kept_rows() -> None:
+    """Only the table's keep goes: `wide` stays, and a long table's kept first rows too."""
+    html = (
+        '<main><table data-docbuild-unit="0" class="wide docbuild-keep" id="tbl:a">'
+        '<tbody class="docbuild-keep"><tr><td>1</td></tr></tbody></table>\n'
+        '<table data-docbuild-unit="1" class="docbuild-keep" id="tbl:b"><tr><td>2</td></tr>'
+        "</table>\n</main>"
+    )
+    out = release(html, index_units(html))
+    assert '<table data-docbuild-unit="0" class="wide" id="tbl:a">' in out
+    assert '<tbody class="docbuild-keep">' in out
+    assert '<table data-docbuild-unit="1" id="tbl:b">' in out

@@ -5,13 +5,15 @@ WeasyPrint has no page floats. A figure that does not fit at the foot of a colum
 whole to the next one and leaves its space empty (40% of a column in the sample paper). So
 the page is laid out, each figure or table that jumped over a hole is moved, in the page
 given to WeasyPrint only, after as many of the blocks following it as fill that hole, and the
-page is laid out again, until nothing jumps or MAX_LAYOUTS is reached. Floats keep their
-order; a heading is never left just above a float; the reference list's entries count as
-blocks, so a float with only references after it goes between them (as LaTeX sets a float at
-the top of a column the bibliography flows through). A column that still ends in a hole (a
-heading kept with its text, a block that may not break) is then set flush at its foot, as
-LaTeX's flushbottom does. Everything depends on the page and the layout only, so the same
-inputs give the same PDF.
+page is laid out again, until nothing jumps or MAX_LAYOUTS is reached. A table kept whole
+that the layout splits all the same (taller than a column) is let break first, so that it
+starts under its caption rather than leave the caption alone above an empty column.
+Floats keep their order; a heading is never left just above a float; the reference list's
+entries count as blocks, so a float with only references after it goes between them (as
+LaTeX sets a float at the top of a column the bibliography flows through). A column that
+still ends in a hole (a heading kept with its text, a block that may not break) is then set
+flush at its foot, as LaTeX's flushbottom does. Everything depends on the page and the
+layout only, so the same inputs give the same PDF.
 """
 
 from __future__ import annotations
@@ -164,6 +166,39 @@ def apply_moves(page: str, planned: list[tuple[Unit, Unit, Unit]]) -> str:
     return page
 
 
+def split_kept(page: str, units: list[Unit], layout: Layout) -> list[Unit]:
+    """The floats holding a table kept whole (printhtml's `docbuild-keep`, chosen by its
+    count of rows) that the layout set in more than one column all the same: taller than a
+    column, it jumped and left its caption alone where it began (WeasyPrint keeps the
+    table, not its caption), then broke anyway."""
+    out = []
+    for unit in units:
+        if not is_float(unit) or _KEPT.search(page, unit.start, unit.end) is None:
+            continue
+        placed = layout.fragments.get(unit.number, [])
+        if len({(f.page, f.column) for f in placed}) > 1:
+            out.append(unit)
+    return out
+
+
+def release(page: str, split: list[Unit]) -> str:
+    """The page with each of `split`'s tables let break: its rows then start under its
+    caption, which the styles keep with the first row (`break-after: avoid`)."""
+    for unit in sorted(split, key=lambda u: u.start, reverse=True):
+        block = _KEPT.sub(_unkeep, page[unit.start : unit.end])
+        page = page[: unit.start] + block + page[unit.end :]
+    return page
+
+
+# A table's start tag with the keep class: a long table's kept groups of rows stay kept.
+_KEPT = re.compile(r'<table\b[^>]*\sclass="[^"]*\bdocbuild-keep\b[^"]*"[^>]*>')
+
+
+def _unkeep(tag: re.Match[str]) -> str:
+    out = re.sub(r"\s*\bdocbuild-keep\b", "", tag[0])
+    return out.replace(' class=""', "").replace('class=" ', 'class="')
+
+
 def _continued(head: str) -> str:
     """The start tag of a reference list's second part: the same but for its id (which
     stays with the first) and its number."""
@@ -174,12 +209,21 @@ def settle_floats(page: str, render: Callable[[str], Document]) -> Document:
     """The document laid out from `page` (marked by printhtml.mark_for_print) with its
     floats moved until none leaves a hole."""
     document = render(page)
-    for _ in range(MAX_LAYOUTS - 1):
+    layouts = 1
+    while layouts < MAX_LAYOUTS:
         units = index_units(page)
-        planned = moves(units, read_layout(document))
-        if not planned:
-            break
-        page = apply_moves(page, planned)
+        layout = read_layout(document)
+        split = split_kept(page, units, layout)
+        if split:
+            # Not counted: each table is let break once at most, and the moves are planned
+            # on the layout that follows.
+            page = release(page, split)
+        else:
+            planned = moves(units, layout)
+            if not planned:
+                break
+            page = apply_moves(page, planned)
+            layouts += 1
         document = render(page)
     fill_columns(document)
     return document
