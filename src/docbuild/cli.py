@@ -165,8 +165,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         from pathlib import Path
 
         from docbuild.issue.build import run_issue
+        from docbuild.trust import as_a_strangers_folder
 
-        return run_issue(Path(args.issue_file))
+        # The papers of an issue are the authors' folders: nothing of theirs runs (no git).
+        with as_a_strangers_folder():
+            return run_issue(Path(args.issue_file))
     raise AssertionError(args.command)
 
 

@@ -1,6 +1,6 @@
 """Whose folder a build reads, as the person who runs docbuild says it (never the paper): the
 folders outside it they trust (DOCBUILD_TRUSTED), and whether it is a stranger's
-(DOCBUILD_STRANGER_FOLDER, set by `docbuild build`, `batch` and `preview`)."""
+(DOCBUILD_STRANGER_FOLDER, set by `docbuild build`, `batch`, `issue` and `preview`)."""
 
 from __future__ import annotations
 

@@ -59,3 +59,24 @@ def test_a_strangers_folder_is_dated_without_git(committed: tuple[Path, Path]) -
     assert day == (dt.date(2021, 3, 4), "the manuscript files' modification time")
     assert not marker.exists()
     assert STRANGER_ENV not in os.environ  # left as it was found
+
+
+def test_docbuild_issue_builds_its_papers_as_strangers_folders(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`docbuild issue` builds folders authors sent, as `docbuild build` and `batch` do."""
+    from docbuild import cli
+    from docbuild.issue import build
+    from docbuild.trust import building_a_strangers_folder
+
+    monkeypatch.delenv(STRANGER_ENV, raising=False)
+    seen: list[bool] = []
+
+    def run_issue(path: Path) -> int:
+        seen.append(building_a_strangers_folder())
+        return 0
+
+    monkeypatch.setattr(build, "run_issue", run_issue)
+    assert cli.main(["issue", str(tmp_path / "ISSUE.toml")]) == 0
+    assert seen == [True]
+    assert STRANGER_ENV not in os.environ
