@@ -14,7 +14,7 @@ from pathlib import Path
 TRUSTED_ENV = "DOCBUILD_TRUSTED"
 
 
-# Set by `docbuild build`, `docbuild batch` and `docbuild preview` (never by a paper) while they
+# Set by `docbuild build`, `batch`, `issue` and `preview` (never by a paper) while they
 # build a folder someone sent: its `.git/config` is the sender's, and git runs what that names
 # (`core.fsmonitor`, a `.gitattributes` filter's command), so nothing of docbuild runs git then.
 STRANGER_ENV = "DOCBUILD_STRANGER_FOLDER"
