@@ -61,6 +61,7 @@ class _TaskCreation:
     settings: Settings
     style: Style | DocbuildError | None = None
     manuscript: list[Path] | None = None  # the globs expanded, each file confined
+    crossref_settings: list[str] | None = None  # crossref_settings_inputs: pandoc, jats, deposit
 
 
 _CREATION: list[_TaskCreation] = []  # the last one
@@ -152,6 +153,15 @@ def crossref_settings_inputs(s: Settings) -> list[str]:
     manual-references.json beside the manuscript, and the lock (its DOIs cited Manubot's
     way), where they exist (a stat, no parse: a settings file the front matter names
     elsewhere is read, but not watched)."""
+    shared = _CREATION[0] if _CREATION and _CREATION[0].settings is s else None
+    if shared is None:
+        return _crossref_settings_inputs(s)
+    if shared.crossref_settings is None:
+        shared.crossref_settings = _crossref_settings_inputs(s)
+    return list(shared.crossref_settings)
+
+
+def _crossref_settings_inputs(s: Settings) -> list[str]:
     from docbuild.crossref.verified_file import verified_path
     from docbuild.jobs.manubot import manual_files
     from docbuild.render.crossref_settings import default_settings_files, quarto_project

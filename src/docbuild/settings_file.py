@@ -4,7 +4,6 @@ line (`settings_from_dict`), and every path the settings name confined on disk
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 
@@ -110,6 +109,8 @@ def settings_from_dict(data: dict[str, object], *, root: Path, path: Path) -> Se
         try:
             severity.append((rule, Severity(str(value))))
         except ValueError:
+            import difflib  # only a mistake needs it (a no-op build imports this module)
+
             close = difflib.get_close_matches(str(value), [s.value for s in Severity], n=1)
             raise ConfigError(
                 f"'lint.severity.{rule}' is '{value}'",

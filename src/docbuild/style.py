@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import difflib
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -109,6 +108,8 @@ def resolve_style(settings: Settings) -> Style:
 
 def _resolve_style(settings: Settings, folders: dict[str, Path], folder: Path | None) -> Style:
     if folder is None:
+        import difflib  # only a mistake needs it (a no-op build imports this module)
+
         close = difflib.get_close_matches(settings.style, sorted(folders), n=1)
         raise StyleNotFoundError(
             f"style '{settings.style}' not found",

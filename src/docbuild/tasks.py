@@ -58,62 +58,70 @@ DOIT_CONFIG = {
 }
 
 
+# The actions and option lists live beside the task creators, not inside them: doit reads
+# (tokenizes) each creator's source on every run, `doit build` included, to order the tasks by
+# line, so a short creator is a faster no-op build (docs/performance.md).
+
+
+@user_errors
+def _run_normalize(in_place: bool, apply_dois: bool) -> bool:
+    from docbuild.jobs.normalize import run_normalize
+
+    # Asked for by name, it shows the whole diff; as a step of `doit build` a count will do.
+    verbose = asked_by_name("normalize-refs")
+    return run_normalize(
+        paper_settings(), in_place=in_place, apply_dois=apply_dois, verbose=verbose
+    )
+
+
+_NORMALIZE_PARAMS = [
+    {
+        "name": "in_place",
+        "long": "in-place",
+        "type": bool,
+        "default": False,
+        "help": "rewrite refs.bib itself (atomically, keeping refs.bib.bak)",
+    },
+    {
+        "name": "apply_dois",
+        "long": "apply-dois",
+        "type": bool,
+        "default": False,
+        "help": "add the DOIs doit verify-refs matched confidently (refs.verified.json)",
+    },
+]
+
+
 def task_normalize_refs() -> dict[str, object]:
     """Write build/refs.normalized.bib and refs.json; --in-place rewrites refs.bib (keeps .bak)."""
-
-    @user_errors
-    def run(in_place: bool, apply_dois: bool) -> bool:
-        from docbuild.jobs.normalize import run_normalize
-
-        # Asked for by name, it shows the whole diff; as a step of `doit build` a count will do.
-        verbose = asked_by_name("normalize-refs")
-        return run_normalize(
-            paper_settings(), in_place=in_place, apply_dois=apply_dois, verbose=verbose
-        )
-
     s = settings_for_task()
     deps = [str(s.bib_path)] + ([str(s.config_path)] if s.config_path.exists() else [])
     return {
         "basename": "normalize-refs",
-        "actions": [run],
+        "actions": [_run_normalize],
         "file_dep": deps,
         "targets": [str(s.build_path / "refs.normalized.bib"), str(s.build_path / "refs.json")],
         "uptodate": [normalize_uptodate],
-        "params": [
-            {
-                "name": "in_place",
-                "long": "in-place",
-                "type": bool,
-                "default": False,
-                "help": "rewrite refs.bib itself (atomically, keeping refs.bib.bak)",
-            },
-            {
-                "name": "apply_dois",
-                "long": "apply-dois",
-                "type": bool,
-                "default": False,
-                "help": "add the DOIs doit verify-refs matched confidently (refs.verified.json)",
-            },
-        ],
+        "params": _NORMALIZE_PARAMS,
         "clean": True,
         "verbosity": 2,
     }
 
 
+@user_errors
+def _run_parse() -> bool:
+    from docbuild.jobs.parse import run_parse
+
+    return run_parse(paper_settings())
+
+
 def task_parse() -> dict[str, object]:
     """Parse the manuscript once, with pandoc, for lint and render: build/manuscript.json."""
-
-    @user_errors
-    def run() -> bool:
-        from docbuild.jobs.parse import run_parse
-
-        return run_parse(paper_settings())
-
     s = settings_for_task()
     return {
         # Private (a leading `_`): `doit list` shows what users run; lint and pandoc run it.
         "basename": "_parse",
-        "actions": [run],
+        "actions": [_run_parse],
         "file_dep": manuscript_inputs(s),
         "targets": [str(s.build_path / "manuscript.json"), str(s.build_path / "includes.json")],
         "uptodate": [config_changed(s.as_dict()), IncludesUnchanged(s)],
@@ -121,15 +129,15 @@ def task_parse() -> dict[str, object]:
     }
 
 
+@user_errors
+def _run_lint() -> bool:
+    from docbuild.jobs.lint import run_lint_report
+
+    return run_lint_report(paper_settings())
+
+
 def task_lint() -> dict[str, object]:
     """Lint references and manuscript into build/lint-report.json (the build's gate)."""
-
-    @user_errors
-    def run() -> bool:
-        from docbuild.jobs.lint import run_lint_report
-
-        return run_lint_report(paper_settings())
-
     s = settings_for_task()
     from docbuild.crossref.verified_file import verified_path
 
@@ -140,7 +148,7 @@ def task_lint() -> dict[str, object]:
     deps.extend(style_inputs(s, "pandoc"))
     return {
         "basename": "lint",
-        "actions": [run],
+        "actions": [_run_lint],
         "file_dep": deps,
         "task_dep": ["_parse"],
         "targets": [
@@ -154,19 +162,19 @@ def task_lint() -> dict[str, object]:
     }
 
 
+@user_errors
+def _run_pandoc() -> bool:
+    from docbuild.jobs.pandoc import run_pandoc
+
+    return run_pandoc(paper_settings())
+
+
 def task_pandoc() -> dict[str, object]:
     """Run pandoc with citeproc on the manuscript: build/pandoc.html."""
-
-    @user_errors
-    def run() -> bool:
-        from docbuild.jobs.pandoc import run_pandoc
-
-        return run_pandoc(paper_settings())
-
     s = settings_for_task()
     return {
         "basename": "pandoc",
-        "actions": [run],
+        "actions": [_run_pandoc],
         "file_dep": [
             *parsed_inputs(s),
             str(s.build_path / "refs.json"),
@@ -185,19 +193,19 @@ def task_pandoc() -> dict[str, object]:
     }
 
 
+@user_errors
+def _run_html() -> bool:
+    from docbuild.jobs.build import run_html_step
+
+    return run_html_step(paper_settings())
+
+
 def task_html() -> dict[str, object]:
     """Write the HTML edition: build/paper.html with its CSS and images."""
-
-    @user_errors
-    def run() -> bool:
-        from docbuild.jobs.build import run_html_step
-
-        return run_html_step(paper_settings())
-
     s = settings_for_task()
     return {
         "basename": "html",
-        "actions": [run],
+        "actions": [_run_html],
         "file_dep": [
             str(s.build_path / "pandoc.html"),
             str(s.build_path / "metadata.json"),
@@ -218,19 +226,19 @@ def _clean_math() -> None:
     clean_math(paper_settings())
 
 
+@user_errors
+def _run_pdf() -> bool:
+    from docbuild.jobs.build import run_pdf
+
+    return run_pdf(paper_settings())
+
+
 def task_pdf() -> dict[str, object]:
     """Write the camera-ready PDF: build/paper.pdf."""
-
-    @user_errors
-    def run() -> bool:
-        from docbuild.jobs.build import run_pdf
-
-        return run_pdf(paper_settings())
-
     s = settings_for_task()
     return {
         "basename": "pdf",
-        "actions": [run],
+        "actions": [_run_pdf],
         "file_dep": [
             str(s.build_path / "pandoc.html"),
             str(s.build_path / "metadata.json"),

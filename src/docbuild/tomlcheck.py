@@ -3,7 +3,6 @@ the line it is on, with an example of what would be right."""
 
 from __future__ import annotations
 
-import difflib
 import json
 from pathlib import Path
 
@@ -16,6 +15,8 @@ def not_one_of(
     key: str, value: str, choices: tuple[str, ...], where: Location, why: str = ""
 ) -> ConfigError:
     """A setting outside its closed set: the closest choice, then every one."""
+    import difflib  # only a mistake needs it (a no-op build imports this module)
+
     close = difflib.get_close_matches(value.lower(), choices, n=1)
     return ConfigError(
         f"'{key}' is '{value}'{why}",
@@ -65,6 +66,8 @@ class TomlChecker:
     def unknown(self, data: dict[str, object], known: set[str], prefix: str) -> None:
         unknown = sorted(set(data) - known)
         if unknown:
+            import difflib  # only a mistake needs it (a no-op build imports this module)
+
             close = difflib.get_close_matches(unknown[0], sorted(known), n=1)
             guess = f"did you mean '{prefix}{close[0]}'? " if close else ""
             raise ConfigError(
