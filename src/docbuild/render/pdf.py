@@ -222,6 +222,7 @@ def _render(
     from docbuild.render.pdfcss import CODE_CSS, HIGHLIGHT_CSS, LANG_CSS, MATH_CSS, extra_css
     from docbuild.render.pdfmeta import drop_internal_links, finisher, set_metadata
     from docbuild.render.printhtml import PRINT_CSS, mark_for_print
+    from docbuild.render.relayout import resume_layouts
 
     follow_weasyprint()  # pages laid out so far, on stderr (a terminal, or DOCBUILD_PROGRESS=1)
     from docbuild.render.mathdraw import install
@@ -263,7 +264,9 @@ def _render(
             return document
 
         page = mark_for_pdf(job.html, mark) if isinstance(mark, int) else job.html
-        with remember_line_breaks():  # the float pass breaks the same lines in each layout
+        # The float pass breaks the same lines in each layout, and lays each layout after the
+        # first out from the first page its move can change.
+        with remember_line_breaks(), resume_layouts():
             document = settle_floats(mark_for_print(page), layout)
         if (
             END_ID not in document.pages[-1].anchors

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import importlib
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -86,16 +87,27 @@ class _State:
     current: _Record | None = None
     page: int | None = None  # the page being made, while one is
     reach: int = -1
+    clean: bool = True  # the page being made started with no footnote or box carried over
     seed: tuple[list[Any], list[Any]] | None = None  # (page_maker, pages) to resume from
     kept: list[int] = field(default_factory=list)  # pages kept, per layout (for tests)
 
 
+# Set to "0", every layout of the float pass is whole (the tests compare the two PDFs).
+ENV = "DOCBUILD_RELAYOUT"
+
+
 @contextmanager
-def resume_layouts() -> Iterator[list[int]]:
+def resume_layouts(*, enabled: bool | None = None) -> Iterator[list[int]]:
     """Within the block, each WeasyPrint layout keeps the pages of the one before it that
     an edit of the page cannot change; yields how many it kept, per layout. A WeasyPrint
-    not shaped as 70 was is left alone (every layout is then whole)."""
+    not shaped as 70 was is left alone (every layout is then whole). `enabled` defaults
+    to the environment (ENV)."""
     state = _State()
+    if enabled is None:
+        enabled = os.environ.get(ENV, "").strip() != "0"
+    if not enabled:
+        yield state.kept
+        return
     try:
         modules = {name: importlib.import_module(name) for name, _ in HOOKS}
         block = importlib.import_module("weasyprint.layout.block")
@@ -116,7 +128,7 @@ def resume_layouts() -> Iterator[list[int]]:
     for (module, name), wrapper in wrappers.items():
         setattr(modules[module], name, wrapper)
     for name, original in reached.items():
-        setattr(block, name, _reaching(state, original, sibling=name.startswith("block_level_p")))
+        setattr(block, name, _reaching(state, original, name))
     try:
         yield state.kept
     finally:
@@ -131,8 +143,11 @@ def _marked(function: Callable[..., Any]) -> Callable[..., Any]:
     return function
 
 
-def _reaching(state: _State, original: Callable[..., Any], *, sibling: bool) -> Callable[..., Any]:
+def _reaching(state: _State, original: Callable[..., Any], name: str) -> Callable[..., Any]:
     from weasyprint.formatting_structure import boxes  # type: ignore[import-untyped]
+
+    sibling = name.startswith("block_level_page_")
+    child = name != "block_level_layout"
 
     @_marked
     def reached(*args: Any, **kwargs: Any) -> Any:
@@ -146,19 +161,17 @@ def _reaching(state: _State, original: Callable[..., Any], *, sibling: bool) -> 
                     state.reach = max(state.reach, tree.index.get(box.element, len(tree.last)))
                     box = box.children[0] if getattr(box, "children", None) else None
             else:
-                box = _box_argument(args, kwargs)
+                box = _box_argument(args, kwargs, child=child)
                 state.reach = max(state.reach, _reach(box, tree, boxes))
         return original(*args, **kwargs)
 
     return reached
 
 
-def _box_argument(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+def _box_argument(args: tuple[Any, ...], kwargs: dict[str, Any], *, child: bool) -> Any:
     # block_level_layout(context, box, ...); the three others (context, box, index, child, ...)
-    if len(args) > 3 and isinstance(args[2], int):
-        return args[3]
-    if "child" in kwargs:
-        return kwargs["child"]
+    if child:
+        return args[3] if len(args) > 3 else kwargs["child"]
     return args[1] if len(args) > 1 else kwargs["box"]
 
 
