@@ -38,6 +38,9 @@ HOOKS = (
     # make_all_pages calls it by page.py's name for each page it makes: which page is read.
     ("weasyprint.layout.page", "remake_page"),
 )
+# (module, name): called, not wrapped. remake_page gives each page type its styles with it,
+# and a kept page is not made again.
+CALLED = (("weasyprint.layout.page", "set_page_type_computed_styles"),)
 # block.py's functions through which a page's layout reaches a box (block_container_layout
 # calls the first three for each child, by block.py's names; columns' spanning blocks come
 # through block_level_layout; the last two read the next sibling's breaks and page name).
@@ -277,10 +280,17 @@ def _layout_document(
         record = _Record(tree, context)
         if old is not None and kept:
             record.pages = old.pages[:kept]
+            from weasyprint.layout.page import (  # type: ignore[import-untyped]
+                set_page_type_computed_styles,
+            )
+
             for page in record.pages:
                 # As make_all_pages gave them: the margin boxes are made again for this layout.
                 page.box.children = page.children
                 page.box.children[0].children = list(page.root_children)
+                # remake_page gives each page type (one per page number) its styles, which
+                # the margin boxes are made from: a kept page is not made again.
+                set_page_type_computed_styles(page.box.page_type, html, context.style_for)
             state.seed = (old.page_maker[: kept + 1], [p.box for p in record.pages])
             _carry_over(old.context, context, kept)
         state.kept.append(kept)
