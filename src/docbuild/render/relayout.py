@@ -180,15 +180,23 @@ def _box_argument(args: tuple[Any, ...], kwargs: dict[str, Any], *, child: bool)
 
 def _reach(box: Any, tree: _Tree, boxes: Any) -> int:
     """The last element a layout of `box` may read: the box's own element when its
-    children are blocks (each is reached in its turn), else all the element's content."""
+    children are blocks and lines (each is reached in its turn), the content of the elements
+    of a line's boxes when none is text of the line's own element, else all the element's
+    content."""
     number = tree.index.get(box.element)
     if number is None:
         return len(tree.last)  # not an element of this tree: reads anything
     children = getattr(box, "children", None)
     if type(box) is boxes.BlockBox and children and all(
-        isinstance(c, boxes.BlockLevelBox) for c in children
+        isinstance(c, (boxes.BlockLevelBox, boxes.LineBox)) for c in children
     ):
         return number
+    if isinstance(box, boxes.LineBox) and children and all(
+        c.element is not box.element for c in children
+    ):
+        # A line of only other elements' boxes (the footnote calls of notes that are children
+        # of a multi-column box): it reads those elements, and their notes, whole.
+        return max(tree.last[tree.index.get(c.element, len(tree.last) - 1)] for c in children)
     return tree.last[number]
 
 
