@@ -1,0 +1,255 @@
+"""The float pass's later layouts from the first page a move changes (render/relayout.py), by
+the real pandoc and WeasyPrint: the PDF is the same bytes as when every page is laid out again,
+for the sample paper in each style and for real manuscripts whose floats move; and the
+WeasyPrint internals it hooks still have the shape it was written for.
+
+Each paper is built with the partial layouts off (relayout.ENV = "0"), then its PDF is made
+again in this process with them on (render/pdf.py's `_render`, as the PDF step's child runs
+it), and the two are compared byte for byte with SOURCE_DATE_EPOCH fixed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import importlib.util
+import inspect
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from docbuild.render import relayout
+
+REPO = Path(__file__).resolve().parents[2]
+EPOCH = "1688169600"
+
+
+def _module(path: Path, name: str) -> Any:
+    # The sample paper's copy and the corpus papers' build have one home each, in test
+    # folders that are not packages.
+    if str(path.parent) not in sys.path:
+        sys.path.insert(0, str(path.parent))
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@contextmanager
+def kept_pages() -> Iterator[list[list[int]]]:
+    """The pages each layout kept, per `resume_layouts` block, while in the block."""
+    calls: list[list[int]] = []
+    original = relayout.resume_layouts
+
+    @contextmanager
+    def counted(**kwargs: Any) -> Iterator[list[int]]:
+        with original(**kwargs) as kept:
+            calls.append(kept)
+            yield kept
+
+    relayout.resume_layouts = counted  # type: ignore[assignment]
+    try:
+        yield calls
+    finally:
+        relayout.resume_layouts = original  # type: ignore[assignment]
+
+
+def partial_pdf(paper: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[bytes, list[int]]:
+    """The PDF of a built paper made again with the partial layouts on, and the pages each
+    layout kept."""
+    from docbuild.config import load_settings
+    from docbuild.jobs.build import pdf_job
+    from docbuild.render.pdf import _render, typeset_math
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.delenv(relayout.ENV, raising=False)
+    job = pdf_job(load_settings(paper))
+    job = dataclasses.replace(job, html=typeset_math(job, timeout=600))
+    with kept_pages() as calls:
+        data, _, _ = _render(job)
+    assert len(calls) == 1
+    return data, calls[0]
+
+
+@pytest.fixture
+def full_layouts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds in this test lay every page out (the PDF step's child inherits it)."""
+    monkeypatch.setenv(relayout.ENV, "0")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("style", ["gfpr", "ieee", "preprint"])
+@pytest.mark.usefixtures("full_layouts")
+def test_the_sample_paper_is_the_same_pdf(
+    style: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    styles = _module(REPO / "tests" / "styles" / "conftest.py", "styles_conftest")
+    paper = styles.copy_sample_paper(tmp_path / style, style)
+    full = styles.doit_build(paper).read_bytes()
+    data, kept = partial_pdf(paper, monkeypatch)
+    # The sample's floats move in every style: the later layouts keep pages (else this
+    # test would compare two whole layouts).
+    assert len(kept) >= 2 and any(kept[1:])
+    assert data == full
+
+
+# Real manuscripts whose floats move, in the styles where a layout kept pages when this was
+# written (manubot-governance's tables push each other on for all 8 layouts).
+CORPUS = [
+    ("manubot-governance", "gfpr"),
+    ("manubot-governance", "ieee"),
+    ("manubot-governance", "preprint"),
+    ("crossref-henriques-2017", "preprint"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("slug", "style"), CORPUS)
+@pytest.mark.usefixtures("full_layouts")
+def test_a_real_manuscript_is_the_same_pdf(
+    slug: str, style: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gaps = _module(REPO / "tests" / "styles" / "test_column_gaps.py", "column_gaps")
+    pdf = gaps.build_corpus_pdf(slug, style, tmp_path)
+    data, kept = partial_pdf(pdf.parent.parent, monkeypatch)
+    assert any(kept[1:]), kept
+    assert data == pdf.read_bytes()
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("full_layouts")
+def test_a_page_kept_that_a_move_changed_shows_in_the_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The comparison above can fail: keep one page more than the first difference allows
+    # and the PDF is another.
+    styles = _module(REPO / "tests" / "styles" / "conftest.py", "styles_conftest")
+    paper = styles.copy_sample_paper(tmp_path / "gfpr", "gfpr")
+    full = styles.doit_build(paper).read_bytes()
+    safe = relayout._kept_pages
+
+    def one_more(old: Any, new: Any, context: Any) -> int:
+        kept = safe(old, new, context)
+        return min(kept + 1, len(old.pages) - 1)
+
+    monkeypatch.setattr(relayout, "_kept_pages", one_more)
+    data, kept = partial_pdf(paper, monkeypatch)
+    assert any(kept[1:])
+    assert data != full
+
+
+def test_off_in_the_environment_every_layout_is_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    import weasyprint.document  # type: ignore[import-untyped]
+
+    before = weasyprint.document.layout_document
+    monkeypatch.setenv(relayout.ENV, "0")
+    with relayout.resume_layouts():
+        assert weasyprint.document.layout_document is before
+    monkeypatch.delenv(relayout.ENV)
+    with relayout.resume_layouts():
+        assert weasyprint.document.layout_document is not before
+    assert weasyprint.document.layout_document is before
+
+
+def test_the_installed_weasyprint_is_one_the_hooks_were_written_for() -> None:
+    # A new major release fails here: read the functions below in it, then add it to
+    # relayout.WEASYPRINT_MAJORS (until then every layout is whole, and correct).
+    assert relayout.supported()
+
+
+# The parameters each hooked or called function starts with in WeasyPrint 70, as the wrappers
+# pass or read them.
+SIGNATURES = {
+    ("weasyprint.document", "layout_document"): ["html", "root_box", "context", "max_loops"],
+    ("weasyprint.layout", "initialize_page_maker"): ["context", "root_box"],
+    ("weasyprint.layout", "make_all_pages"): ["context", "root_box", "html", "pages"],
+    ("weasyprint.layout.page", "remake_page"): ["index", "context", "root_box", "html"],
+    ("weasyprint.layout.page", "set_page_type_computed_styles"): ["page_type", "html", "style_for"],
+    ("weasyprint.layout.block", "_in_flow_layout"): ["context", "box", "index", "child"],
+    ("weasyprint.layout.block", "_linebox_layout"): ["context", "box", "index", "child"],
+    ("weasyprint.layout.block", "_out_of_flow_layout"): ["context", "box", "index", "child"],
+    ("weasyprint.layout.block", "block_level_layout"): ["context", "box"],
+    ("weasyprint.layout.block", "block_level_page_break"): ["sibling_before", "sibling_after"],
+    ("weasyprint.layout.block", "block_level_page_name"): ["sibling_before", "sibling_after"],
+}
+
+
+def _function(module: str, name: str) -> Callable[..., Any]:
+    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+
+
+def test_every_internal_it_names_is_checked_here() -> None:
+    named = {*relayout.HOOKS, *relayout.CALLED}
+    named |= {("weasyprint.layout.block", name) for name in relayout.REACHED}
+    assert named == set(SIGNATURES)
+
+
+@pytest.mark.parametrize(("module", "name"), sorted(SIGNATURES))
+def test_a_weasyprint_internal_has_the_parameters_it_expects(module: str, name: str) -> None:
+    parameters = list(inspect.signature(_function(module, name)).parameters)
+    expected = SIGNATURES[(module, name)]
+    assert parameters[: len(expected)] == expected
+
+
+# Each wrapper sees the calls only if its caller looks the function up by this module's name
+# when it runs (a caller that imported it under its own name would bypass the wrapper).
+CALLERS = [
+    ("weasyprint.document", "Document._render", "layout_document"),
+    ("weasyprint.layout", "layout_document", "initialize_page_maker"),
+    ("weasyprint.layout", "layout_document", "make_all_pages"),
+    ("weasyprint.layout.page", "make_all_pages", "remake_page"),
+    ("weasyprint.layout.page", "remake_page", "set_page_type_computed_styles"),
+    *(
+        ("weasyprint.layout.block", "block_container_layout", name)
+        for name in ("_in_flow_layout", "_linebox_layout", "_out_of_flow_layout")
+    ),
+    ("weasyprint.layout.block", "_in_flow_layout", "block_level_layout"),
+    ("weasyprint.layout.block", "_in_flow_layout", "block_level_page_break"),
+    ("weasyprint.layout.block", "_in_flow_layout", "block_level_page_name"),
+]
+
+
+@pytest.mark.parametrize(("module", "caller", "name"), CALLERS)
+def test_a_hooked_internal_is_called_by_its_module_name(
+    module: str, caller: str, name: str
+) -> None:
+    owner: Any = importlib.import_module(module)
+    for part in caller.split("."):
+        owner = getattr(owner, part)
+    assert name in owner.__code__.co_names
+    assert inspect.getmodule(_function(module, name)) is not None
+
+
+def test_a_page_maker_entry_has_the_shape_it_expects() -> None:
+    # (resume_at, next_page, right_page, page_state, remake_state): the seed of a layout
+    # that resumes is built from the entries of the one before.
+    from weasyprint import HTML  # type: ignore[import-untyped]
+
+    seen: list[list[Any]] = []
+    layout = importlib.import_module("weasyprint.layout")
+    original = layout.make_all_pages
+
+    def spy(context: Any, *args: Any) -> Any:
+        yield from original(context, *args)
+        seen.append(list(context.page_maker))
+
+    layout.make_all_pages = spy
+    try:
+        HTML(string="<p>one</p><p style='break-before: page'>two</p>").render()
+    finally:
+        layout.make_all_pages = original
+    entries = seen[0]
+    assert len(entries) == 3  # the state before each page, and after the last
+    for resume_at, next_page, right_page, page_state, remake in entries:
+        assert resume_at is None or isinstance(resume_at, dict)
+        assert set(next_page) == {"break", "page"}
+        assert isinstance(right_page, bool)
+        assert isinstance(page_state, tuple) and len(page_state) == 4
+        assert "pages" in page_state[1]
+        assert set(remake) == {"content_changed", "pages_wanted", "anchors", "content_lookups"}
