@@ -70,13 +70,17 @@ def both_pdfs(paper: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[bytes, byte
     # page's number was filled in (render/lastpage.py), and is other bytes.
     job = pdf_job(load_settings(paper))
     job = dataclasses.replace(job, html=typeset_math(job, timeout=600))
+    # A corpus paper built as test_column_gaps builds it can end with a page range in
+    # metadata.json that is not its PDF's (manubot-governance in ieee and preprint), and
+    # `_render` then makes no PDF: that check is the build's business, not the layout's.
+    monkeypatch.setattr("docbuild.render.pdf.last_page_differs", lambda *_: False)
     monkeypatch.setenv(relayout.ENV, "0")
     full, _, _ = _render(job)
     monkeypatch.delenv(relayout.ENV)
     with kept_pages() as calls:
         partial, _, _ = _render(job)
     assert len(calls) == 1
-    assert full  # not a page count that asks for pandoc's page again
+    assert full
     return full, partial, calls[0]
 
 
