@@ -28,6 +28,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from docbuild.render.lastpage import END_ID
+
 # (module, name): the functions wrapped while the float pass runs, and why each is safe.
 HOOKS = (
     # Document._render calls it by this module's name: the one place a layout starts.
@@ -81,6 +83,7 @@ class _Record:
     context: Any  # WeasyPrint's LayoutContext
     pages: list[_Page] = field(default_factory=list)
     passes: int = 0  # make_all_pages calls: more than one is WeasyPrint's own re-pagination
+    previous_count: int = 0  # the page count of the layout whose pages it keeps
     page_maker: list[Any] = field(default_factory=list)
 
 
@@ -260,10 +263,13 @@ def _same_styles(a: dict[str | None, Any], b: dict[str | None, Any]) -> bool:
 
 def _kept_pages(old: _Record, new: _Tree, new_context: Any) -> int:
     """How many of the previous layout's pages the new one can keep."""
-    if old.passes != 1 or old.context.target_collector.counter_lookup_items:
-        return 0  # page-based counters: a kept page's content may depend on later pages
-    if new_context.target_collector.counter_lookup_items:
-        return 0
+    for context in (old.context, new_context):
+        for item in context.target_collector.counter_lookup_items.values():
+            if set(item.missing_target_counters) - {END_ID}:
+                # A page-based reference: a kept page's content may depend on later pages.
+                # The last page's number (render/lastpage.py) is the same while the count
+                # is, and make_all_pages makes the kept pages showing it again if not.
+                return 0
     for pages in old.context.running_elements.values():
         if any(box.is_note() for boxes in pages.values() for box in boxes):
             return 0  # a note's anchor counts every running element before it
@@ -303,6 +309,7 @@ def _layout_document(
         record = _Record(tree, context)
         if old is not None and kept:
             record.pages = old.pages[:kept]
+            record.previous_count = len(old.pages)
             from weasyprint.layout.page import (  # type: ignore[import-untyped]
                 set_page_type_computed_styles,
             )
@@ -382,18 +389,28 @@ def _make_all_pages(
         first = record is not None and record.passes == 0
         if record is not None:
             record.passes += 1
-        if first and state.seed is not None and not pages:
-            pages = state.seed[1]
+        seeded = first and state.seed is not None and not pages
+        if seeded:
+            pages = state.seed[1]  # type: ignore[index]
+        before = list(pages)
+        read = list(record.pages) if record is not None else []
         made: list[_Page] = []
         for number, page in enumerate(original(context, root_box, html, pages)):
-            if record is not None and first:
-                if number < len(record.pages):
-                    made.append(record.pages[number])  # kept: its record is the old one
+            if record is not None:
+                if number < min(len(before), len(read)) and page is before[number]:
+                    made.append(read[number])  # not made again in this pass: as it was read
                 else:
                     made.append(_read_page(page, record.tree, state.reach, state.clean))
             yield page
-        if record is not None and first:
-            record.pages = made
+        if record is None:
+            return
+        record.pages = made
+        if seeded and len(made) != record.previous_count:
+            # The last page's number changed: the kept pages that print it are made again
+            # in a second pass, as WeasyPrint makes those of a whole layout.
+            for number, page in enumerate(made[: len(before)]):
+                if any(box.missing_link for box in page.box.descendants()):
+                    context.page_maker[number][-1]["content_changed"] = True
 
     return make_all_pages
 
