@@ -14,6 +14,8 @@ import dataclasses
 import importlib
 import importlib.util
 import inspect
+import os
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -89,6 +91,22 @@ def _epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
 
 
+def pandoc_step(paper: Path) -> None:
+    """`doit pandoc` in `paper`: the page the PDF step gets on a cold build, where the front
+    matter declares no last page (its number a mark the PDF fills in, render/lastpage.py)."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    proc = subprocess.run(
+        [sys.executable, "-m", "doit", "pandoc"],
+        cwd=paper,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("style", ["gfpr", "ieee", "preprint"])
 def test_the_sample_paper_is_the_same_pdf(
@@ -96,7 +114,7 @@ def test_the_sample_paper_is_the_same_pdf(
 ) -> None:
     styles = _module(REPO / "tests" / "styles" / "conftest.py", "styles_conftest")
     paper = styles.copy_sample_paper(tmp_path / style, style)
-    styles.doit_build(paper)
+    pandoc_step(paper)
     full, partial, kept = both_pdfs(paper, monkeypatch)
     # The sample's floats move in every style: the later layouts keep pages (else this
     # test would compare two whole layouts).
@@ -134,7 +152,7 @@ def test_a_page_kept_that_a_move_changed_shows_in_the_bytes(
     # and the PDF is another.
     styles = _module(REPO / "tests" / "styles" / "conftest.py", "styles_conftest")
     paper = styles.copy_sample_paper(tmp_path / "gfpr", "gfpr")
-    styles.doit_build(paper)
+    pandoc_step(paper)
     safe = relayout._kept_pages
 
     def one_more(old: Any, new: Any, context: Any) -> int:
@@ -256,3 +274,34 @@ def test_a_page_maker_entry_has_the_shape_it_expects() -> None:
         assert isinstance(page_state, tuple) and len(page_state) == 4
         assert "pages" in page_state[1]
         assert set(remake) == {"content_changed", "pages_wanted", "anchors", "content_lookups"}
+
+
+def test_a_page_based_reference_has_the_shape_it_expects() -> None:
+    # The last page's mark is the one page-based reference kept pages may hold: read from
+    # each CounterLookupItem's targets, and found on a page by its boxes' `missing_link`.
+    from weasyprint import HTML
+
+    from docbuild.render.lastpage import END_ID, LAST_PAGE_CSS
+
+    seen: list[Any] = []
+    layout = importlib.import_module("weasyprint.layout")
+    original = layout.make_all_pages
+
+    def spy(context: Any, root_box: Any, html: Any, pages: list[Any]) -> Any:
+        for page in original(context, root_box, html, pages):
+            seen.append(page)
+            yield page
+        seen.append(context.target_collector.counter_lookup_items)
+
+    page = (
+        f"<style>{LAST_PAGE_CSS}</style><p>pages 1-<span class='docbuild-lpage'></span></p>"
+        f"<p style='break-before: page'>two</p><div id='{END_ID}'></div>"
+    )
+    layout.make_all_pages = spy
+    try:
+        HTML(string=page).render()
+    finally:
+        layout.make_all_pages = original
+    items = seen[-1]
+    assert [set(item.missing_target_counters) for item in items.values()] == [{END_ID}]
+    assert any(box.missing_link for box in seen[0].descendants())
