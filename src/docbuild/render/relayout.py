@@ -11,11 +11,12 @@ edited page compares the two element trees (tags, attributes, text, cascaded sty
 the first element that differs, keeps the pages that read only elements before it, and lays
 out the rest from the `page_maker` entry of the first page it does not keep. Wherever the
 state a page leaves for the next cannot be carried over exactly (footnotes moved on, a box
-broken out of flow, page-based counters, a second pass of WeasyPrint's own), it lays out the
-whole document, as before. The PDF is byte for byte the one a full layout makes
-(tests/render/test_relayout.py).
+broken out of flow, a page-based reference other than the last page's number), it lays out
+the whole document, as before. The PDF is byte for byte the one a full layout makes
+(tests/render/test_relayout.py); DOCBUILD_RELAYOUT=0 turns it off.
 
-Every WeasyPrint internal this uses is named in HOOKS and REACHED; tests check their shape.
+Every WeasyPrint internal this uses is named in HOOKS, CALLED and REACHED; tests check their
+shape, and a WeasyPrint major release not in WEASYPRINT_MAJORS is left alone.
 """
 
 from __future__ import annotations
