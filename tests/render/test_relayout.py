@@ -305,3 +305,43 @@ def test_a_page_based_reference_has_the_shape_it_expects() -> None:
     items = seen[-1]
     assert [set(item.missing_target_counters) for item in items.values()] == [{END_ID}]
     assert any(box.missing_link for box in seen[0].descendants())
+
+
+@pytest.mark.slow
+def test_kept_pages_printing_the_last_page_are_made_again_when_the_count_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The sample's page count does not change between its layouts: each layout is told the
+    # one before had a page more, so the kept pages printing the count are made again in a
+    # second pass, and the PDF is still the one a full layout makes.
+    styles = _module(REPO / "tests" / "styles" / "conftest.py", "styles_conftest")
+    paper = styles.copy_sample_paper(tmp_path / "gfpr", "gfpr")
+    pandoc_step(paper)
+
+    class Miscounted(relayout._Record):
+        @property  # type: ignore[override]
+        def previous_count(self) -> int:
+            return self.__dict__.get("count", 0)
+
+        @previous_count.setter
+        def previous_count(self, value: int) -> None:
+            self.__dict__["count"] = value + 1 if value else 0
+
+    remade: list[int] = []
+    page_module = importlib.import_module("weasyprint.layout.page")
+    original = page_module.remake_page
+
+    def counted(index: int, *args: Any) -> Any:
+        if os.environ.get(relayout.ENV) is None:  # the partial layouts only
+            remade.append(index)
+        return original(index, *args)
+
+    monkeypatch.setattr(page_module, "remake_page", counted)
+    both_pdfs(paper, monkeypatch)
+    first_pages = remade.count(0)  # the first layout's passes only: later ones keep page 1
+    remade.clear()
+    monkeypatch.setattr(relayout, "_Record", Miscounted)
+    full, partial, kept = both_pdfs(paper, monkeypatch)
+    assert any(kept[1:])
+    assert remade.count(0) > first_pages
+    assert partial == full
