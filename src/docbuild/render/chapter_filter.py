@@ -38,15 +38,20 @@ def filter_chapters(
     start: object = _START
     keys: list[str] = []
     records: list[Record] = []
+    # The numbers a chapter is first given: the last build's, with those of the chapters
+    # before it as this run made them, so that on a cold build only a chapter that refers
+    # forward runs again (each chapter's own numbers crossref.lua takes itself).
+    known: dict[str, object] = dict(guess) if isinstance(guess, dict) else {}
     for blocks, content in zip(chapters, contents, strict=True):
         key = _digest(base, dumps(start), content)
         record = setup.store.get(key)
         if record is None:
-            record = _filter_one(meta, blocks, start, guess, setup)
+            record = _filter_one(meta, blocks, start, dict(known), setup)
             setup.store.put(key, record)
         keys.append(key)
         records.append(record)
         start = record["end"]
+        known.update(record["own"])  # type: ignore[arg-type]
     numbers: dict[str, object] = {}
     for record in records:
         numbers.update(record["own"])  # type: ignore[arg-type]  # later ones win, as in one run

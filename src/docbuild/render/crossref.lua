@@ -323,13 +323,17 @@ local function chapter_start(doc)
 end
 
 -- After the numbering: what this chapter leaves to the next, then the whole document's
--- numbers in place of its own, each look-up noted.
+-- numbers in place of its own, each look-up noted. An id the given numbers lack is looked up
+-- in its own: given the whole document's, it never is (they hold this chapter's), but given
+-- a guess (a cold build's first pass), a reference within the chapter is then right at once.
 local function chapter_numbered(given)
+  local own = state.numbers
   io.stderr:write(pandoc.json.encode({ docbuild = "crossref-chapter", counts = state.counts,
-    chapter = state.chapter, section = section, numbers = state.numbers }) .. "\n")
+    chapter = state.chapter, section = section, numbers = own }) .. "\n")
   local whole, looked = given.numbers, {}
   state.numbers = setmetatable({}, { __index = function(_, id)
     local n = whole[id]
+    if n == nil then n = own[id] end
     looked[id] = n or false
     return n
   end })
