@@ -21,14 +21,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # A cold `doit pandoc` of the sample: a reader per manuscript file (parsed apart, so a save
 # re-reads one), the filter once per chapter and once more for the introduction (it refers
-# forward, to sections and a figure of later chapters), the self-citation, citeproc, a writer
-# per chapter and the page around them.
+# forward, to sections and a figure of later chapters), the self-citation, citeproc, one
+# writer for all chapters and the bibliography, and the page around them.
 COLD_SAMPLE = {
     "reader": 4,
     "filter": 5,
     "self-citation": 1,
     "citeproc": 1,
-    "chapter writer": 4,
+    "chapters writer": 1,
     "page": 1,
 }
 
@@ -43,7 +43,7 @@ def _kind(args: list[str]) -> str:
     if args[:4] == ["-f", "json", "-t", "json"] and "--citeproc" in args:
         return "citeproc"
     if args[:4] == ["-f", "json", "-t", "html5"]:
-        return "page" if "--standalone" in args else "chapter writer"
+        return "page" if "--standalone" in args else "chapters writer"
     return " ".join(args)
 
 
