@@ -25,7 +25,15 @@ from docbuild.jobs.build import run_html
 from docbuild.jobs.normalize import run_normalize
 from docbuild.jobs.pandoc import run_pandoc
 from docbuild.jobs.parse import store_parse
-from docbuild.render import chapter_store, chapters, citecache, crossref_filter, pandoc, sanitize
+from docbuild.render import (
+    chapter_html,
+    chapter_store,
+    chapters,
+    citecache,
+    crossref_filter,
+    pandoc,
+    sanitize,
+)
 
 EXTRA = {
     "02-chapter.md": """
@@ -293,3 +301,38 @@ def test_files_read_together_when_a_fence_runs_on(tmp_path: Path) -> None:
         prepared={}, cache=tmp_path / "build", metadata=[],
     )  # fmt: skip
     assert apart is None
+
+
+def _writers(runs: list[list[str]]) -> int:
+    return sum(args[:4] == ["-f", "json", "-t", "html5"] and "--standalone" not in args
+               for args in runs)  # fmt: skip
+
+
+def test_the_pieces_to_write_go_through_one_writer_run(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A footnote in chapter one moves the notes of chapters two and three on: those pieces
+    and chapter one are written again, in one run with dummy notes between them, and the page
+    is what a piece at a time gives (chapter_html's `_fragment` each)."""
+    warm = tmp_path / "warm"
+    shutil.copytree(built, warm)
+    EDITS["a footnote in chapter one"](warm)
+    _forget()
+    runs: list[list[str]] = []
+    real = pandoc.run
+
+    def counted(args: list[str], **kwargs: object) -> pandoc.PandocResult:
+        runs.append(list(args))
+        return real(args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pandoc, "run", counted)
+    together = _build(warm)
+    assert _writers(runs) == 1
+    one_by_one = tmp_path / "one-by-one"
+    shutil.copytree(built, one_by_one)
+    EDITS["a footnote in chapter one"](one_by_one)
+    _forget()
+    monkeypatch.setattr(chapter_html, "_fragments_together", lambda *args: None)
+    runs.clear()
+    assert _build(one_by_one) == together
+    assert _writers(runs) > 1
