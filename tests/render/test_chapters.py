@@ -11,6 +11,7 @@ footnotes in two chapters, the same heading in three chapters, citations in text
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from docbuild.jobs.normalize import run_normalize
 from docbuild.jobs.pandoc import run_pandoc
 from docbuild.jobs.parse import store_parse
 from docbuild.render import (
+    chapter_filter,
     chapter_html,
     chapter_store,
     chapters,
@@ -336,3 +338,36 @@ def test_the_pieces_to_write_go_through_one_writer_run(
     runs.clear()
     assert _build(one_by_one) == together
     assert _writers(runs) > 1
+
+
+def test_one_run_over_every_chapter_keeps_what_a_run_a_chapter_keeps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold build filters every chapter in one run (chapter_filter's `_filter_all`): each
+    chapter's record, and the page, are what a run a chapter with the whole document's
+    numbers gives, so a later save that filters one chapter again fits with the others."""
+    runs: list[list[str]] = []
+    real = pandoc.run
+
+    def counted(args: list[str], **kwargs: object) -> pandoc.PandocResult:
+        runs.append(list(args))
+        return real(args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pandoc, "run", counted)
+    built: dict[str, tuple[tuple[bytes, bytes], dict[str, object]]] = {}
+    for name in ("together", "apart"):
+        if name == "apart":
+            monkeypatch.setattr(chapter_filter, "_filter_all", lambda *args: None)
+        folder = _paper(tmp_path / name)
+        _forget()
+        runs.clear()
+        page = _build(folder)
+        kept = folder / "build" / chapter_store.CACHE_DIR
+        # the filter's records (the HTML's are keyed by paths in the paper's folder)
+        records = {p.name: json.loads(p.read_bytes()) for p in kept.iterdir()}
+        built[name] = page, {k: r for k, r in records.items() if "looked" in r or "numbers" in r}
+        assert len(built[name][1]) == 4 + 1  # a record a chapter, and the numbers
+        filters = sum("--lua-filter" in args for args in runs)
+        assert filters == (1 if name == "together" else 4 + 1)  # chapter two refers forward
+    assert built["together"][0] == built["apart"][0]
+    assert built["together"][1] == built["apart"][1]

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # writer for all chapters and the bibliography, and the page around them.
 COLD_SAMPLE = {
     "reader": 4,
-    "filter": 5,
+    "filter": 1,
     "self-citation": 1,
     "citeproc": 1,
     "chapters writer": 1,
