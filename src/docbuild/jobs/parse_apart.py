@@ -1,7 +1,5 @@
 """The manuscript's files parsed one at a time, each parse kept in build/.cache/parse/ under a
-hash of what pandoc read, so that a save re-reads the file saved and not the book. The files
-none is kept for (a cold build: all of them) are read in one pandoc run, each as alone
-(jobs/read_each.py).
+hash of what pandoc read, so that a save re-reads the file saved and not the book.
 
 The result is the AST pandoc gives for all the files read at once (`pandoc a.md b.md`), which
 is what a build renders. Reading them together differs from reading them apart in what one
@@ -33,7 +31,6 @@ from pathlib import Path
 
 from docbuild.digest import digest as _digest
 from docbuild.fsutil import write_text_atomic
-from docbuild.jobs.read_each import read_each
 from docbuild.jobs.read_together import read_together, runs_on
 from docbuild.render import pandoc
 
@@ -87,60 +84,35 @@ def parse_apart(
     used: set[str] = set()
     keys: dict[int, str] = {}
 
-    def key_of(i: int, stubs: Sequence[str] = ()) -> str:
+    def parse(i: int, stubs: Sequence[str] = ()) -> str:
+        """The file's record: its AST and what it adds to pandoc's note counter, as text."""
         # The path within the paper, not on this machine: a copied folder gives the same keys,
         # which build/manuscript.json holds.
         rel = files[i].relative_to(root).as_posix() if files[i].is_relative_to(root) else ""
-        return _digest(base, rel or str(files[i]), sources[i], json.dumps(list(stubs)),
-                       meta_bytes if i == meta_at else b"")  # fmt: skip
-
-    def stored(key: str) -> str | None:
+        key = _digest(base, rel or str(files[i]), sources[i], json.dumps(list(stubs)),
+                      meta_bytes if i == meta_at else b"")  # fmt: skip
+        used.add(key)
+        keys[i] = key
         text = _MEMORY.get(key)
         if text is None:
             try:
                 text = (folder / f"{key}.json").read_text(encoding="utf-8")
             except OSError:
                 text = None
-        return text if text is not None and "\n" in text else None
-
-    def store(key: str, ast: Node) -> str:
-        blocks = ast.get("blocks")
-        info = {
-            # The note counter is not seen where a note holds no citation: counted here.
-            "increments": _note_counter(blocks),
-            "headings": _heading_ids(blocks),
-            "images": _image_paths(blocks),
-        }
-        text = json.dumps(info) + "\n" + json.dumps(ast, ensure_ascii=False)
-        folder.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(folder / f"{key}.json", text)
-        return text
-
-    def parse(i: int, stubs: Sequence[str] = ()) -> str:
-        """The file's record: its AST and what it adds to pandoc's note counter, as text."""
-        key = key_of(i, stubs)
-        used.add(key)
-        keys[i] = key
-        text = stored(key)
-        if text is None:
-            text = store(key, _parse_one(i, stubs))
+        if text is None or "\n" not in text:
+            ast = _parse_one(i, stubs)
+            blocks = ast.get("blocks")
+            info = {
+                # The note counter is not seen where a note holds no citation: counted here.
+                "increments": _note_counter(blocks),
+                "headings": _heading_ids(blocks),
+                "images": _image_paths(blocks),
+            }
+            text = json.dumps(info) + "\n" + json.dumps(ast, ensure_ascii=False)
+            folder.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(folder / f"{key}.json", text)
         _MEMORY[key] = text
         return text
-
-    # The files not kept (all of them, on a cold build) read in one run, each as alone; the
-    # one given the metadata files (--metadata-file) is read on its own.
-    missing: dict[int, str] = {}
-    for i in range(len(files)):
-        if stored(key := key_of(i)) is None and not (metadata and i == meta_at):
-            missing[i] = key
-    if len(missing) > 1:
-        asts = read_each(
-            [files[i] for i in missing], root=root, timeout=timeout, preamble=preamble,
-            prepared={n: prepared[files[i]] for n, i in enumerate(missing) if files[i] in prepared},
-            folder=folder, scratch=cache,
-        )  # fmt: skip
-        for key, ast in zip(missing.values(), asts, strict=True) if asts is not None else ():
-            _MEMORY[key] = store(key, ast)
 
     def _parse_one(i: int, stubs: Sequence[str]) -> Node:
         first: list[Path] = []

@@ -167,10 +167,8 @@ def parse_markdown(
     prepared: Mapping[int, str] | None = None,
     scratch: Path | None = None,
     metadata: Sequence[Path] = (),
-    reader: str = "markdown",
 ) -> dict[str, object]:
-    """The manuscript files, concatenated in order, as pandoc's JSON AST (`reader`: another
-    reader, jobs/read_each.py's).
+    """The manuscript files, concatenated in order, as pandoc's JSON AST.
 
     `metadata` are YAML files of front matter pandoc reads first (--metadata-file): the
     manuscript's own front matter wins over them, as with Manubot's metadata.yaml.
@@ -210,7 +208,7 @@ def parse_markdown(
             result = run(
                 [
                     "-f",
-                    reader,
+                    "markdown",
                     "-t",
                     "json",
                     *(f"--metadata-file={file_argument(m, root)}" for m in metadata),
