@@ -20,9 +20,10 @@ from docbuild.render import chapter_store, chapters, citecache, crossref_filter,
 ROOT = Path(__file__).resolve().parents[2]
 
 # A cold `doit pandoc` of the sample: a reader per manuscript file (parsed apart, so a save
-# re-reads one), the filter once per chapter and once more for the introduction (it refers
-# forward, to sections and a figure of later chapters), the self-citation, citeproc, one
-# writer for all chapters and the bibliography, and the page around them.
+# re-reads one; one run for all, each read as alone by a Lua reader, cost more CPU than the
+# four, bench/RESULTS.md), one filter run for the four chapters, the self-citation, citeproc,
+# one writer for the chapters and the bibliography, and the page around them (main at a199d99
+# ran 18: 7 filter runs, 4 writers).
 COLD_SAMPLE = {
     "reader": 4,
     "filter": 1,
