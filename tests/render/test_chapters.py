@@ -371,3 +371,32 @@ def test_one_run_over_every_chapter_keeps_what_a_run_a_chapter_keeps(
         assert filters == (1 if name == "together" else 4 + 1)  # chapter two refers forward
     assert built["together"][0] == built["apart"][0]
     assert built["together"][1] == built["apart"][1]
+
+
+def test_a_piece_pandoc_warns_on_is_written_alone_with_its_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writers' one run cannot say which piece a warning is of, so the pieces are written
+    one by one then: the page and the findings are the whole document's."""
+    folder = _paper(tmp_path / "paper")
+    for name in ("02-chapter.md", "03-chapter.md"):
+        _edit(name, "## Introduction\n", "## Introduction\n\nBroken math $x^$ here.\n")(folder)
+    runs: list[list[str]] = []
+    real = pandoc.run
+
+    def counted(args: list[str], **kwargs: object) -> pandoc.PandocResult:
+        runs.append(list(args))
+        return real(args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pandoc, "run", counted)
+    _forget()
+    by_chapter = _build(folder)
+    report = (folder / "build" / "pandoc-report.json").read_text(encoding="utf-8")
+    assert report.count("Could not convert TeX math x^") == 2
+    assert _writers(runs) == 1 + 5  # the one run, then each of the five pieces
+    monkeypatch.setattr(parse_apart, "parse_apart", lambda *args, **kwargs: None)
+    shutil.rmtree(folder / "build")
+    _forget()
+    assert _build(folder) == by_chapter
+    assert not (folder / "build" / chapter_store.CACHE_DIR).exists()  # the whole document's
+    assert (folder / "build" / "pandoc-report.json").read_text(encoding="utf-8") == report
