@@ -400,3 +400,47 @@ def test_a_piece_pandoc_warns_on_is_written_alone_with_its_warning(
     assert _build(folder) == by_chapter
     assert not (folder / "build" / chapter_store.CACHE_DIR).exists()  # the whole document's
     assert (folder / "build" / "pandoc-report.json").read_text(encoding="utf-8") == report
+
+
+def _para(*inlines: object) -> dict[str, object]:
+    return {"t": "Para", "c": list(inlines)}
+
+
+def _note(text: str) -> dict[str, object]:
+    return {"t": "Note", "c": [_para({"t": "Str", "c": text})]}
+
+
+STR = {"t": "Str", "c": "text"}
+# Pieces ending and starting as a chapter can: raw HTML and TeX, a tight list's Plain, notes
+# after pieces without them and between kept ones (the offsets jump), an empty piece.
+PIECES: list[tuple[list[object], int]] = [
+    ([_para(STR, _note("one"))], 0),
+    ([{"t": "RawBlock", "c": ["tex", "\\newpage"]}], 0),
+    ([], 0),
+    ([{"t": "RawBlock", "c": ["html", "\n<div>"]}, _para(STR, _note("two"), _note("three"))], 1),
+    ([_para(STR), {"t": "RawBlock", "c": ["html", "<!-- end -->"]}], 0),
+    ([{"t": "BulletList", "c": [[{"t": "Plain", "c": [STR, {"t": "LineBreak"}]}]]}], 0),
+    ([_para(_note("four"))], 7),
+    ([{"t": "RawBlock", "c": ["html", "<div>\n"]}], 0),
+]
+
+
+@pytest.mark.parametrize("raw_end", [False, True], ids=["split", "raw-newline-between"])
+def test_the_writers_one_run_gives_what_each_piece_alone_gives(
+    tmp_path: Path, raw_end: bool
+) -> None:
+    """chapter_html's `_fragments_together` against `_fragment` a piece at a time; a piece
+    ending in raw text with its own newline before another is not split (None)."""
+    pieces = PIECES if raw_end else PIECES[:-1]
+    if raw_end:
+        pieces = [*pieces, ([_para(STR)], 0)]
+    setup = chapter_store.Setup([1, 23, 1], tmp_path, 60.0, chapter_store.Store(tmp_path / "build"))
+    args = ["-f", "json", "-t", "html5", "--mathml", "--wrap=none"]
+    todo = [(i, blocks, offset) for i, (blocks, offset) in enumerate(pieces)]
+    together = chapter_html._fragments_together(todo, {}, args, setup)
+    if raw_end:
+        assert together is None
+        return
+    alone = [chapter_html._fragment(blocks, offset, {}, args, setup) for _, blocks, offset in todo]
+    assert together == alone
+    assert [r["notes"] for r in together] == [1, 0, 0, 2, 0, 0, 1]  # type: ignore[union-attr]

@@ -128,6 +128,8 @@ def _fragments_together(
     """`_fragment` of each piece in `todo` (its place, blocks, and the footnotes before it),
     from one pandoc run over all of them, a mark before each; None where the output is not
     of the shape expected, or pandoc warned (a warning is each piece's own, kept with it)."""
+    if any(_ends_in_raw_newline(piece_blocks) for _, piece_blocks, _ in todo[:-1]):
+        return None
     blocks: list[object] = []
     shapes: list[tuple[int, int, int]] = []  # each piece's notes, offset, dummy notes before it
     running = 0  # the notes written before the piece
@@ -165,8 +167,10 @@ def _fragments_together(
         return None
     made: list[Record] = []
     at = 0  # in `listed`
-    for part, (notes, offset, gap) in zip(parts[1:], shapes, strict=True):
-        html = part.removeprefix("\n").removesuffix("\n")
+    for i, (part, (notes, offset, gap)) in enumerate(zip(parts[1:], shapes, strict=True)):
+        # the newline before the next mark; the last piece's was taken with the output's
+        html = part.removeprefix("\n")
+        html = html.removesuffix("\n") if i < len(shapes) - 1 else html
         own = ""
         if notes:
             first = offset - gap + 1
@@ -189,6 +193,18 @@ def _fragments_together(
         made.append({"html": html, "notes_html": own, "notes": notes, "offset": offset,
                      "warnings": []})  # fmt: skip
     return made if at >= len(listed) else None
+
+
+def _ends_in_raw_newline(blocks: list[object]) -> bool:
+    """Whether the blocks end in raw text that ends in a newline: pandoc keeps that newline
+    and adds its own before the next piece's mark, where the piece alone loses its last."""
+    last = blocks[-1] if blocks else None
+    while isinstance(last, dict) and last.get("t") == "Plain" and last.get("c"):
+        last = last["c"][-1]  # type: ignore[index]
+    if not isinstance(last, dict) or last.get("t") not in ("RawBlock", "RawInline"):
+        return False
+    content = last.get("c")
+    return isinstance(content, list) and str(content[-1]).endswith("\n")
 
 
 def _count_notes(node: object) -> int:
