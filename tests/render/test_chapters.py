@@ -11,6 +11,7 @@ footnotes in two chapters, the same heading in three chapters, citations in text
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Callable
@@ -25,7 +26,16 @@ from docbuild.jobs.build import run_html
 from docbuild.jobs.normalize import run_normalize
 from docbuild.jobs.pandoc import run_pandoc
 from docbuild.jobs.parse import store_parse
-from docbuild.render import chapter_store, chapters, citecache, crossref_filter, pandoc, sanitize
+from docbuild.render import (
+    chapter_filter,
+    chapter_html,
+    chapter_store,
+    chapters,
+    citecache,
+    crossref_filter,
+    pandoc,
+    sanitize,
+)
 
 EXTRA = {
     "02-chapter.md": """
@@ -293,3 +303,144 @@ def test_files_read_together_when_a_fence_runs_on(tmp_path: Path) -> None:
         prepared={}, cache=tmp_path / "build", metadata=[],
     )  # fmt: skip
     assert apart is None
+
+
+def _writers(runs: list[list[str]]) -> int:
+    return sum(args[:4] == ["-f", "json", "-t", "html5"] and "--standalone" not in args
+               for args in runs)  # fmt: skip
+
+
+def test_the_pieces_to_write_go_through_one_writer_run(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A footnote in chapter one moves the notes of chapters two and three on: those pieces
+    and chapter one are written again, in one run with dummy notes between them, and the page
+    is what a piece at a time gives (chapter_html's `_fragment` each)."""
+    warm = tmp_path / "warm"
+    shutil.copytree(built, warm)
+    EDITS["a footnote in chapter one"](warm)
+    _forget()
+    runs: list[list[str]] = []
+    real = pandoc.run
+
+    def counted(args: list[str], **kwargs: object) -> pandoc.PandocResult:
+        runs.append(list(args))
+        return real(args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pandoc, "run", counted)
+    together = _build(warm)
+    assert _writers(runs) == 1
+    one_by_one = tmp_path / "one-by-one"
+    shutil.copytree(built, one_by_one)
+    EDITS["a footnote in chapter one"](one_by_one)
+    _forget()
+    monkeypatch.setattr(chapter_html, "_fragments_together", lambda *args: None)
+    runs.clear()
+    assert _build(one_by_one) == together
+    assert _writers(runs) > 1
+
+
+def test_one_run_over_every_chapter_keeps_what_a_run_a_chapter_keeps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold build filters every chapter in one run (chapter_filter's `_filter_all`): each
+    chapter's record, and the page, are what a run a chapter with the whole document's
+    numbers gives, so a later save that filters one chapter again fits with the others."""
+    runs: list[list[str]] = []
+    real = pandoc.run
+
+    def counted(args: list[str], **kwargs: object) -> pandoc.PandocResult:
+        runs.append(list(args))
+        return real(args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pandoc, "run", counted)
+    built: dict[str, tuple[tuple[bytes, bytes], dict[str, object]]] = {}
+    for name in ("together", "apart"):
+        if name == "apart":
+            monkeypatch.setattr(chapter_filter, "_filter_all", lambda *args: None)
+        folder = _paper(tmp_path / name)
+        _forget()
+        runs.clear()
+        page = _build(folder)
+        kept = folder / "build" / chapter_store.CACHE_DIR
+        # the filter's records (the HTML's are keyed by paths in the paper's folder)
+        records = {p.name: json.loads(p.read_bytes()) for p in kept.iterdir()}
+        built[name] = page, {k: r for k, r in records.items() if "looked" in r or "numbers" in r}
+        assert len(built[name][1]) == 4 + 1  # a record a chapter, and the numbers
+        filters = sum("--lua-filter" in args for args in runs)
+        assert filters == (1 if name == "together" else 4 + 1)  # chapter two refers forward
+    assert built["together"][0] == built["apart"][0]
+    assert built["together"][1] == built["apart"][1]
+
+
+def test_a_piece_pandoc_warns_on_is_written_alone_with_its_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writers' one run cannot say which piece a warning is of, so the pieces are written
+    one by one then: the page and the findings are the whole document's."""
+    folder = _paper(tmp_path / "paper")
+    for name in ("02-chapter.md", "03-chapter.md"):
+        _edit(name, "## Introduction\n", "## Introduction\n\nBroken math $x^$ here.\n")(folder)
+    runs: list[list[str]] = []
+    real = pandoc.run
+
+    def counted(args: list[str], **kwargs: object) -> pandoc.PandocResult:
+        runs.append(list(args))
+        return real(args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pandoc, "run", counted)
+    _forget()
+    by_chapter = _build(folder)
+    report = (folder / "build" / "pandoc-report.json").read_text(encoding="utf-8")
+    assert report.count("Could not convert TeX math x^") == 2
+    assert _writers(runs) == 1 + 5  # the one run, then each of the five pieces
+    monkeypatch.setattr(parse_apart, "parse_apart", lambda *args, **kwargs: None)
+    shutil.rmtree(folder / "build")
+    _forget()
+    assert _build(folder) == by_chapter
+    assert not (folder / "build" / chapter_store.CACHE_DIR).exists()  # the whole document's
+    assert (folder / "build" / "pandoc-report.json").read_text(encoding="utf-8") == report
+
+
+def _para(*inlines: object) -> dict[str, object]:
+    return {"t": "Para", "c": list(inlines)}
+
+
+def _note(text: str) -> dict[str, object]:
+    return {"t": "Note", "c": [_para({"t": "Str", "c": text})]}
+
+
+STR = {"t": "Str", "c": "text"}
+# Pieces ending and starting as a chapter can: raw HTML and TeX, a tight list's Plain, notes
+# after pieces without them and between kept ones (the offsets jump), an empty piece.
+PIECES: list[tuple[list[object], int]] = [
+    ([_para(STR, _note("one"))], 0),
+    ([{"t": "RawBlock", "c": ["tex", "\\newpage"]}], 0),
+    ([], 0),
+    ([{"t": "RawBlock", "c": ["html", "\n<div>"]}, _para(STR, _note("two"), _note("three"))], 1),
+    ([_para(STR), {"t": "RawBlock", "c": ["html", "<!-- end -->"]}], 0),
+    ([{"t": "BulletList", "c": [[{"t": "Plain", "c": [STR, {"t": "LineBreak"}]}]]}], 0),
+    ([_para(_note("four"))], 7),
+    ([{"t": "RawBlock", "c": ["html", "<div>\n"]}], 0),
+]
+
+
+@pytest.mark.parametrize("raw_end", [False, True], ids=["split", "raw-newline-between"])
+def test_the_writers_one_run_gives_what_each_piece_alone_gives(
+    tmp_path: Path, raw_end: bool
+) -> None:
+    """chapter_html's `_fragments_together` against `_fragment` a piece at a time; a piece
+    ending in raw text with its own newline before another is not split (None)."""
+    pieces = PIECES if raw_end else PIECES[:-1]
+    if raw_end:
+        pieces = [*pieces, ([_para(STR)], 0)]
+    setup = chapter_store.Setup([1, 23, 1], tmp_path, 60.0, chapter_store.Store(tmp_path / "build"))
+    args = ["-f", "json", "-t", "html5", "--mathml", "--wrap=none"]
+    todo = [(i, blocks, offset) for i, (blocks, offset) in enumerate(pieces)]
+    together = chapter_html._fragments_together(todo, {}, args, setup)
+    if raw_end:
+        assert together is None
+        return
+    alone = [chapter_html._fragment(blocks, offset, {}, args, setup) for _, blocks, offset in todo]
+    assert together == alone
+    assert [r["notes"] for r in together] == [1, 0, 0, 2, 0, 0, 1]  # type: ignore[union-attr]

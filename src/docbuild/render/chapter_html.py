@@ -5,6 +5,7 @@ filled once around a mark that the fragments replace."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
 from docbuild.digest import digest as _digest
@@ -71,28 +72,139 @@ def html_fragments(
     """The body: each piece's HTML, footnotes numbered on, and the footnotes at the end; the
     warnings; the pieces' HTML."""
     base = _digest(VERSION, "html", pandoc.pandoc_path(), dumps(args), dumps(meta))
-    htmls: list[str] = []
-    notes: list[str] = []
+    records: list[Record | None] = []
+    keys: list[str] = []
+    todo: list[tuple[int, list[object], int]] = []  # a piece to write: its place, blocks, offset
     count = 0
-    warnings: list[str] = []
     for piece in pieces:
         key = _digest(base, piece.key)
         record = setup.store.get(key)
         if record is None or (record["notes"] and record["offset"] != count):
-            record = _fragment(piece.make(), count, meta, args, setup)  # type: ignore[operator]
-            if record is None:
+            blocks = piece.make()  # type: ignore[operator]
+            todo.append((len(records), blocks, count))
+            record = None
+            count += _count_notes(blocks)
+        else:
+            count += int(record["notes"])  # type: ignore[call-overload]
+        records.append(record)
+        keys.append(key)
+    # Every piece to write in one pandoc run (a cold build writes them all); a piece at a time
+    # where that run's output does not split as expected.
+    made = _fragments_together(todo, meta, args, setup) if len(todo) > 1 else None
+    if made is None:
+        made = []
+        for _, blocks, offset in todo:
+            alone = _fragment(blocks, offset, meta, args, setup)
+            if alone is None:
                 return None
-            setup.store.put(key, record)
+            made.append(alone)
+    for (at, _, _), record in zip(todo, made, strict=True):
+        setup.store.put(keys[at], record)
+        records[at] = record
+    htmls: list[str] = []
+    notes: list[str] = []
+    warnings: list[str] = []
+    for record in records:
+        assert record is not None
         if record["html"]:
             htmls.append(str(record["html"]))
         if record["notes"]:
             notes.append(str(record["notes_html"]))
-        count += int(record["notes"])  # type: ignore[call-overload]
         warnings.extend(record["warnings"])  # type: ignore[arg-type]
     body = "\n".join(htmls)
     if notes:
         body += "\n" + FOOTNOTES_HEAD + "\n".join(notes) + FOOTNOTES_TAIL
     return body, tuple(warnings), tuple(htmls)
+
+
+# Between the pieces of a run that writes several: a raw block pandoc copies as it is; the
+# nonce keeps an author's own comment from passing for one.
+_PIECE_MARK = f"<!-- docbuild:piece {secrets.token_hex(8)} -->"
+
+
+def _fragments_together(
+    todo: list[tuple[int, list[object], int]], meta: object, args: list[str], setup: Setup
+) -> list[Record] | None:
+    """`_fragment` of each piece in `todo` (its place, blocks, and the footnotes before it),
+    from one pandoc run over all of them, a mark before each; None where the output is not
+    of the shape expected, or pandoc warned (a warning is each piece's own, kept with it)."""
+    if any(_ends_in_raw_newline(piece_blocks) for _, piece_blocks, _ in todo[:-1]):
+        return None
+    blocks: list[object] = []
+    shapes: list[tuple[int, int, int]] = []  # each piece's notes, offset, dummy notes before it
+    running = 0  # the notes written before the piece
+    for _, piece_blocks, count in todo:
+        notes = _count_notes(piece_blocks)
+        offset = count if notes else 0
+        gap = offset - running if notes else 0
+        if gap < 0:
+            return None
+        blocks.append({"t": "RawBlock", "c": ["html", _PIECE_MARK]})
+        if gap:
+            blocks.append({"t": "Para", "c": [{"t": "Note", "c": []} for _ in range(gap)]})
+        blocks.extend(piece_blocks)
+        shapes.append((notes, offset, gap))
+        running = offset + notes if notes else running
+    doc = {"pandoc-api-version": setup.api, "meta": meta, "blocks": blocks}
+    result = pandoc.run(
+        args, cwd=setup.root, stdin=dumps(doc).encode("utf-8"), timeout=setup.timeout,
+        what="the manuscript",
+    )  # fmt: skip
+    if result.warnings:
+        return None
+    text = result.output.decode("utf-8").removesuffix("\n")
+    listed = ""
+    if running:
+        where = text.rfind(FOOTNOTES_HEAD)
+        if where < 0 or not text.endswith(FOOTNOTES_TAIL):
+            return None
+        listed = text[where + len(FOOTNOTES_HEAD) : -len(FOOTNOTES_TAIL)]
+        text = text[:where].removesuffix("\n")
+        if listed.count('<li id="fn') != running:
+            return None  # a note holds what could pass for the start of another
+    parts = text.split(_PIECE_MARK)
+    if len(parts) != len(todo) + 1 or parts[0]:
+        return None
+    made: list[Record] = []
+    at = 0  # in `listed`
+    for i, (part, (notes, offset, gap)) in enumerate(zip(parts[1:], shapes, strict=True)):
+        # the newline before the next mark; the last piece's was taken with the output's
+        html = part.removeprefix("\n")
+        html = html.removesuffix("\n") if i < len(shapes) - 1 else html
+        own = ""
+        if notes:
+            first = offset - gap + 1
+            empty = "".join(f'<li id="fn{n}"></li>\n' for n in range(first, offset + 1))
+            refs = "".join(
+                f'<a href="#fn{n}" class="footnote-ref" id="fnref{n}" role="doc-noteref">'
+                f"<sup>{n}</sup></a>"
+                for n in range(first, offset + 1)
+            )
+            lead = f"<p>{refs}</p>" if gap else ""
+            if not listed.startswith(empty, at) or not html.startswith(lead):
+                return None
+            html = html[len(lead) :].removeprefix("\n") if gap else html
+            at += len(empty)
+            end = listed.find(f'\n<li id="fn{offset + notes + 1}"', at)
+            end = len(listed) if end < 0 else end
+            if not listed.startswith(f'<li id="fn{offset + 1}"', at):
+                return None
+            own, at = listed[at:end], end + 1
+        made.append({"html": html, "notes_html": own, "notes": notes, "offset": offset,
+                     "warnings": []})  # fmt: skip
+    return made if at >= len(listed) else None
+
+
+def _ends_in_raw_newline(blocks: list[object]) -> bool:
+    """Whether the blocks end in raw text that ends in a newline: pandoc keeps that newline
+    and adds its own before the next piece's mark, where the piece alone loses its last."""
+    last = blocks[-1] if blocks else None
+    while isinstance(last, dict) and last.get("t") == "Plain" and last.get("c"):
+        last = last["c"][-1]  # type: ignore[index]
+    if not isinstance(last, dict) or last.get("t") not in ("RawBlock", "RawInline"):
+        return False
+    content = last.get("c")
+    return isinstance(content, list) and str(content[-1]).endswith("\n")
 
 
 def _count_notes(node: object) -> int:

@@ -307,8 +307,8 @@ end
 -- the run over the whole document gives and can be kept while those stay the same.
 local CHAPTER_KEY = "docbuild-crossref-chapter"
 
-local function chapter_start(doc)
-  local given = doc.meta[CHAPTER_KEY]
+local function chapter_start(doc, all)
+  local given = all or doc.meta[CHAPTER_KEY]
   if given == nil then return nil end
   doc.meta[CHAPTER_KEY] = nil
   given = pandoc.json.decode(pandoc.utils.stringify(given), false)
@@ -323,37 +323,92 @@ local function chapter_start(doc)
 end
 
 -- After the numbering: what this chapter leaves to the next, then the whole document's
--- numbers in place of its own, each look-up noted.
+-- numbers in place of its own, each look-up noted. An id the given numbers lack is looked up
+-- in its own: given the whole document's, it never is (they hold this chapter's), but given
+-- a guess (a cold build's first pass), a reference within the chapter is then right at once.
 local function chapter_numbered(given)
+  local own = state.numbers
   io.stderr:write(pandoc.json.encode({ docbuild = "crossref-chapter", counts = state.counts,
-    chapter = state.chapter, section = section, numbers = state.numbers }) .. "\n")
+    chapter = state.chapter, section = section, numbers = own }) .. "\n")
   local whole, looked = given.numbers, {}
   state.numbers = setmetatable({}, { __index = function(_, id)
     local n = whole[id]
+    if n == nil then n = own[id] end
     looked[id] = n or false
     return n
   end })
   return looked
 end
 
-function Pandoc(doc)
-  local given = chapter_start(doc)
-  words.read(doc.meta)
-  equations.init(state)
-  references.init(state, settings, report)
-  doc.blocks = chunks.replace(doc.blocks)
-  doc = collect(doc)
-  local looked = given and chapter_numbered(given)
+-- The passes after the numbering, over one chapter's blocks or the whole document's.
+local function resolve(blocks)
   local seen = { raw = false, notes = false } -- raw TeX, notes: for the last two passes
-  doc.blocks = skips.each_block(doc.blocks, function(one)
+  blocks = skips.each_block(blocks, function(one)
     return skips.may_hold_references(one, state.kind_of, seen) and RESOLVING or nil
   end)
   -- what raw TeX is left (not an equation, not a reference): read, dropped, or reported
   -- (what LaTeX pandoc reads there may hold a footnote)
   if seen.raw then
-    doc.blocks = doc.blocks:walk({ RawInline = latex.raw_inline, RawBlock = latex.raw_block })
+    blocks = blocks:walk({ RawInline = latex.raw_inline, RawBlock = latex.raw_block })
   end
-  if seen.notes or seen.raw then doc.blocks = doc.blocks:walk({ Note = footnote }) end
+  if seen.notes or seen.raw then blocks = blocks:walk({ Note = footnote }) end
+  return blocks
+end
+
+-- Every chapter of a cold build in one run (render/chapter_filter.py): the metadata key gives
+-- the counters at the start and the number of top-level blocks of each chapter. Each chapter
+-- is numbered as it would be alone, from where the one before it left the counters, and
+-- reports the same; then, with the numbers of all of them, each is resolved and reports
+-- what it looked up. An empty div of the class given goes before each chapter's blocks.
+local CHAPTERS_KEY = "docbuild-crossref-chapters"
+
+local function all_chapters(doc, given)
+  local parts, at = {}, 1
+  for k, size in ipairs(given.sizes) do
+    local part = pandoc.Blocks({})
+    for i = at, at + math.tointeger(size) - 1 do part:insert(doc.blocks[i]) end
+    parts[k], at = part, at + math.tointeger(size)
+  end
+  local owns = {}
+  for k, part in ipairs(parts) do
+    state.numbers = {}
+    parts[k] = collect(pandoc.Pandoc(chunks.replace(part), doc.meta)).blocks
+    owns[k] = state.numbers
+    io.stderr:write(pandoc.json.encode({ docbuild = "crossref-chapter", counts = state.counts,
+      chapter = state.chapter, section = section, numbers = state.numbers }) .. "\n")
+  end
+  local whole = {}
+  for _, own in ipairs(owns) do
+    for id, n in pairs(own) do whole[id] = n end -- later ones win, as in one run
+  end
+  local out = pandoc.Blocks({})
+  for k, part in ipairs(parts) do
+    local looked = {}
+    state.numbers = setmetatable({}, { __index = function(_, id)
+      local n = whole[id]
+      looked[id] = n or false
+      return n
+    end })
+    out:insert(pandoc.Div({}, { class = given.mark }))
+    out:extend(resolve(part))
+    io.stderr:write(pandoc.json.encode({ docbuild = "crossref-looked", ids = looked }) .. "\n")
+  end
+  doc.blocks = out
+  return doc
+end
+
+function Pandoc(doc)
+  local all = doc.meta[CHAPTERS_KEY]
+  if all ~= nil then doc.meta[CHAPTERS_KEY] = nil end
+  local given = chapter_start(doc, all)
+  words.read(doc.meta)
+  equations.init(state)
+  references.init(state, settings, report)
+  if all ~= nil then return all_chapters(doc, given) end
+  doc.blocks = chunks.replace(doc.blocks)
+  doc = collect(doc)
+  local looked = given and chapter_numbered(given)
+  doc.blocks = resolve(doc.blocks)
   if looked then
     io.stderr:write(pandoc.json.encode({ docbuild = "crossref-looked", ids = looked }) .. "\n")
   end
