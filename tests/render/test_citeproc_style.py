@@ -243,3 +243,25 @@ def test_cached_citeproc_runs_the_fast_style_only_where_it_may(
         cwd=tmp_path, stdin=json.dumps(doc, sort_keys=True, ensure_ascii=False).encode(),
     )  # fmt: skip
     assert output == json.loads(full.output)
+
+
+@pytest.mark.parametrize(
+    ("meta", "name", "made"),
+    [
+        ({}, "refs.json", True),
+        ({"references": {"t": "MetaList", "c": []}}, "refs.json", False),  # pandoc reads these
+        ({"bibliography": {"t": "MetaString", "c": "x.bib"}}, "refs.json", False),
+        ({}, "refs.yaml", False),
+    ],
+)
+def test_fast_style_only_from_references_it_reads(
+    meta: dict[str, object], name: str, made: bool, tmp_path: Path
+) -> None:
+    bib = tmp_path / name
+    bib.write_text(json.dumps(CASES["mixed"]), encoding="utf-8")
+    path = citecache._fast_style(
+        {"meta": meta, "blocks": []}, style=APA.read_bytes(), bibliography=bib, folder=tmp_path
+    )
+    assert (path is not None) == made
+    if path is not None:
+        assert path.read_bytes() == citeproc_style.to_fast_style(APA.read_bytes())
