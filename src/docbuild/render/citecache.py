@@ -216,18 +216,19 @@ def cached_citeproc(
         except (ValueError, KeyError, TypeError):
             entry.unlink(missing_ok=True)  # a damaged entry is recomputed, never trusted
     progress.say(f"pandoc: citeproc on {count:,} citations")
-    fast = _fast_style(document, style=style, bibliography=bibliography, folder=folder)
-    output, result = None, None
-    for run_csl in [fast, csl] if fast is not None else [csl]:
-        result = pandoc.run(
-            ["-f", "json", "-t", "json", *_citeproc_args(run_csl, bibliography)],
+
+    def run(style_path: Path) -> tuple[Node, pandoc.PandocResult]:
+        done = pandoc.run(
+            ["-f", "json", "-t", "json", *_citeproc_args(style_path, bibliography)],
             cwd=root, stdin=text.encode("utf-8"), timeout=citeproc_time_limit(timeout, document),
             what="the manuscript",
         )  # fmt: skip
-        output = json.loads(result.output)
-        if run_csl == csl or _named_style(output, run_csl, csl):
-            break
-    assert output is not None and result is not None
+        return json.loads(done.output), done
+
+    fast = _fast_style(document, style=style, bibliography=bibliography, folder=folder)
+    output, result = run(fast or csl)
+    if fast is not None and not _named_style(output, fast, csl):
+        output, result = run(csl)  # metadata other than expected: the full style's run
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.json"):  # one entry: the cache never grows with the edits
         old.unlink(missing_ok=True)
