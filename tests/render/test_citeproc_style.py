@@ -265,3 +265,35 @@ def test_fast_style_only_from_references_it_reads(
     assert (path is not None) == made
     if path is not None:
         assert path.read_bytes() == citeproc_style.to_fast_style(APA.read_bytes())
+
+
+KHANS = [_item("k1", 2021, _p("Khan", "B.")), _item("k2", 2019, _p("Khan", "M. T. F."))]
+
+
+@pytest.mark.parametrize(
+    ("text", "fast"),
+    [
+        ("As [@k1].\n", True),  # pandoc hands citeproc the cited items only
+        ("---\nnocite: '@k2'\n---\n\nAs [@k1].\n", False),
+        ("---\nnocite: '@*'\n---\n\nAs [@k1].\n", False),
+        ("As [@k1; @k2].\n", False),
+    ],
+)
+def test_an_uncited_namesake_does_not_count(text: str, fast: bool, tmp_path: Path) -> None:
+    (tmp_path / "refs.json").write_text(json.dumps(KHANS), encoding="utf-8")
+    doc = json.loads(pandoc.run(["-f", "markdown", "-t", "json"], cwd=tmp_path,
+                                stdin=text.encode()).output)  # fmt: skip
+    path = citecache._fast_style(
+        doc, style=APA.read_bytes(), bibliography=tmp_path / "refs.json", folder=tmp_path / "c"
+    )
+    assert (path is not None) == fast
+    if path is not None:
+        assert _render(tmp_path, KHANS, text, path) == _render(tmp_path, KHANS, text, APA)
+
+
+def test_cited_items() -> None:
+    items: list[object] = [{"id": "a"}, {"id": "b"}, {"id": 3}]
+    cite = {"t": "Cite", "c": [[{"citationId": "b"}], []]}
+    assert citeproc_style.cited_items(items, {"blocks": [cite]}) == [{"id": "b"}, {"id": 3}]
+    star = {"t": "Cite", "c": [[{"citationId": "*"}], []]}
+    assert citeproc_style.cited_items(items, {"meta": {"nocite": star}}) == items

@@ -257,7 +257,9 @@ def _fast_style(
         items = json.loads(bibliography.read_bytes())
     except ValueError:
         return None
-    if not isinstance(items, list) or citeproc_style.shared_family(items) is not None:
+    if not isinstance(items, list):
+        return None
+    if citeproc_style.shared_family(citeproc_style.cited_items(items, document)) is not None:
         return None
     path = folder / f"style-{hashlib.sha256(fast).hexdigest()[:32]}.csl"
     if not path.is_file() or path.read_bytes() != fast:

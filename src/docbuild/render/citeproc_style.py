@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 # The values of `givenname-disambiguation-rule` that citeproc applies to all citations at once;
 # a missing or other value is `by-cite`, which takes another path and is left alone.
@@ -83,3 +83,26 @@ def shared_family(items: Iterable[object]) -> str | None:
                 if seen.setdefault(family_key(family), name) != name:
                     return family
     return None
+
+
+def cited_items(items: list[object], document: object) -> list[object]:
+    """The `items` pandoc hands citeproc for `document` (pandoc's JSON): those whose id a
+    citation anywhere in it names, the metadata's `nocite` included, or all of them where a
+    citation is `@*` (pandoc's `Citeproc.hs`, `idpred`). An item whose id is not text is kept."""
+    ids = set(_citation_ids(document))
+    if "*" in ids:
+        return items
+    return [i for i in items if not isinstance(i, dict) or not isinstance(i.get("id"), str)
+            or i["id"] in ids]  # fmt: skip
+
+
+def _citation_ids(node: object) -> Iterator[object]:
+    if isinstance(node, dict):
+        if node.get("t") == "Cite" and isinstance(node.get("c"), list) and node["c"]:
+            for citation in node["c"][0]:
+                yield citation.get("citationId") if isinstance(citation, dict) else None
+        for value in node.values():
+            yield from _citation_ids(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _citation_ids(value)
