@@ -246,11 +246,12 @@ def _fast_style(
     the same (render/citeproc_style.py: no family shared by two different names); None where
     it may not, or cannot be told. The cache key stays the original style's: the output is
     the same."""
-    fast = citeproc_style.to_fast_style(style)
+    made = citeproc_style.to_fast_style(style)
     meta = document.get("meta")
     # References pandoc would take from the metadata are not read here: the full style.
-    if fast is None or bibliography is None or bibliography.suffix != ".json":
+    if made is None or bibliography is None or bibliography.suffix != ".json":
         return None
+    fast, first_only = made
     if not isinstance(meta, dict) or "references" in meta or "bibliography" in meta:
         return None
     try:
@@ -259,7 +260,8 @@ def _fast_style(
         return None
     if not isinstance(items, list):
         return None
-    if citeproc_style.shared_family(citeproc_style.cited_items(items, document)) is not None:
+    cited = citeproc_style.cited_items(items, document)
+    if citeproc_style.shared_family(cited, first_only=first_only) is not None:
         return None
     path = folder / f"style-{hashlib.sha256(fast).hexdigest()[:32]}.csl"
     if not path.is_file() or path.read_bytes() != fast:

@@ -23,6 +23,9 @@ from collections.abc import Iterable, Iterator
 GLOBAL_RULES = frozenset(
     {"all-names", "all-names-with-initials", "primary-name", "primary-name-with-initials"}
 )
+# The rules that group only each list's first name: citeproc's groups are the names of one
+# variable as rendered, and the first of each (`primaryNames`) is a variable's first name.
+PRIMARY_RULES = frozenset({"primary-name", "primary-name-with-initials"})
 _CITATION_TAG = re.compile(rb"<citation(?=[\s>/])[^>]*>")
 _ADD_GIVENNAME = re.compile(rb"""\bdisambiguate-add-givenname\s*=\s*(["'])true\1""")
 # citeproc takes a family's leading particles apart ("van Gogh", "d'Alembert", "al-Farabi")
@@ -31,10 +34,11 @@ _ADD_GIVENNAME = re.compile(rb"""\bdisambiguate-add-givenname\s*=\s*(["'])true\1
 _FAMILY_SPLIT = re.compile(r"""[\s'’\-–."]+""")
 
 
-def to_fast_style(style: bytes) -> bytes | None:
+def to_fast_style(style: bytes) -> tuple[bytes, bool] | None:
     """`style` with the citation's `disambiguate-add-givenname="true"` made `"false"`, where it
-    asks for a global rule; None where there is nothing to change or the style's text is not
-    the simple case (one `<citation>` start tag naming the attribute once)."""
+    asks for a global rule, and whether that rule looks at the first names only (`primary-name`,
+    `primary-name-with-initials`); None where there is nothing to change or the style's text is
+    not the simple case (one `<citation>` start tag naming the attribute once)."""
     tags = _CITATION_TAG.findall(style)
     if len(tags) != 1 or len(_ADD_GIVENNAME.findall(tags[0])) != 1:
         return None
@@ -49,7 +53,8 @@ def to_fast_style(style: bytes) -> bytes | None:
     ):
         return None
     fast_tag = _ADD_GIVENNAME.sub(lambda m: m[0].replace(b"true", b"false"), tags[0])
-    return style.replace(tags[0], fast_tag, 1)
+    primary = citation.get("givenname-disambiguation-rule") in PRIMARY_RULES
+    return style.replace(tags[0], fast_tag, 1), primary
 
 
 def family_key(family: str) -> str:
@@ -58,9 +63,10 @@ def family_key(family: str) -> str:
     return words[-1].casefold() if words else ""
 
 
-def shared_family(items: Iterable[object]) -> str | None:
-    """A family name that two different names of the CSL-JSON `items` share (any variable, any
-    position), or what keeps the items from being judged; None where there is none."""
+def shared_family(items: Iterable[object], *, first_only: bool = False) -> str | None:
+    """A family name that two different names of the CSL-JSON `items` share (any variable; any
+    position, or the first of each variable with `first_only`), or what keeps the items from
+    being judged; None where there is none."""
     seen: dict[str, object] = {}
     for item in items:
         if not isinstance(item, dict):
@@ -68,7 +74,7 @@ def shared_family(items: Iterable[object]) -> str | None:
         for value in item.values():
             if not isinstance(value, list):
                 continue
-            for name in value:
+            for name in value[:1] if first_only else value:
                 # A string in a name variable is citeproc's short syntax ("Thompson || Hunter
                 # S."): its family is the part before "||". Strings in lists of another kind
                 # are taken as names too, which can only find more shared families.
