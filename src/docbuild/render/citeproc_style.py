@@ -1,14 +1,16 @@
 """A cheaper copy of a style for pandoc's citeproc where it provably prints the same: the global
-given-name rule off when no two different persons of the references share a family name. Pure.
+given-name rule off when no two different names it looks at share a family name. Pure.
 
 Why it is the same (citeproc 0.13, `disambiguateCitations` in src/Citeproc/Eval.hs): a global
 rule (`givenname-disambiguation-rule` other than `by-cite`, with `disambiguate-add-givenname`)
-groups the rendered names by family, and only a family held by two or more different names
-gives a hint; with none, the hints are empty and the citations are rendered again as they were.
-The one other use of the rule, `isDisambiguated` (for `disambiguate-add-names`), compares names
-with or without their given names, which is the same comparison when every two names of one
-family are the same name. The rule's cost grows with the square of the references
-(docs/performance.md): on the generated book's citations, 60 s of CPU with it, 2.5 s without.
+groups names by family (the primary-name rules: the first name of each variable as rendered;
+the all-names rules: every name), and only a family held by two or more different names gives
+a hint; with none, the hints are empty and the citations are rendered again as they were.
+The one other use of the rule, `isDisambiguated` (for `disambiguate-add-names`), compares the
+rendered names with or without the first one's given names, which is the same comparison when
+every two first names of one family are the same name. The rule's cost grows with the square
+of the references (docs/performance.md): on the generated book's citations, 60 s of CPU with
+it, 2.5 s without.
 """
 
 from __future__ import annotations
