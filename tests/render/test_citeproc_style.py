@@ -322,3 +322,26 @@ def test_by_cite_would_print_otherwise(tmp_path: Path) -> None:
         b'givenname-disambiguation-rule="primary-name-with-initials"',
         b'givenname-disambiguation-rule="by-cite"'))  # fmt: skip
     assert _render(tmp_path, items, text, by_cite) != _render(tmp_path, items, text, APA)
+
+
+def test_a_name_in_a_note_counts(tmp_path: Path) -> None:
+    """citeproc reads variables from a note's start (`author: Khan || B.`): a namesake there
+    prints initials too, so the check must see it."""
+    items = [_item("k1", 2021, note="author: Khan || B."), _item("k2", 2019, _p("Khan", "M."))]
+    text = _cite_all(items)
+    full = _render(tmp_path, items, text, APA)
+    assert "(B. Khan, 2021)" in _plain(full)
+    assert _render(tmp_path, items, text, _fast(tmp_path, APA)) != full
+    assert citeproc_style.shared_family(items, first_only=True) == "Khan"
+
+
+@pytest.mark.parametrize(
+    ("note", "fields"),
+    [
+        ("author: Khan || B.\n{:editor: Lee || A.}rest: x", ["Khan || B.", "Lee || A.", "x"]),
+        ("A note: with a colon", []),
+        ("{:original-author: Smith}", ["Smith"]),
+    ],
+)
+def test_note_fields(note: str, fields: list[str]) -> None:
+    assert citeproc_style._note_fields(note) == fields

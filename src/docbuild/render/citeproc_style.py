@@ -34,6 +34,9 @@ _ADD_GIVENNAME = re.compile(rb"""\bdisambiguate-add-givenname\s*=\s*(["'])true\1
 # and turns apostrophes typographic, so two families it holds equal end in the same word after
 # any of these; comparing that last word can only find more shared families, never fewer.
 _FAMILY_SPLIT = re.compile(r"""[\s'’\-–."]+""")
+# citeproc's `parseNote` (src/Citeproc/Types.hs): from the note's start, fields `{:name: value}`
+# or `name: value` lines, names of letters and hyphens (\w is wider: it can only read more).
+_NOTE_FIELD = re.compile(r"\{:[\w-]+:(?P<braced>[^}]*)\}|[\w-]+:(?P<line>[^\n]*)(?:\n|\Z)")
 
 
 def to_fast_style(style: bytes) -> tuple[bytes, bool] | None:
@@ -73,9 +76,12 @@ def shared_family(items: Iterable[object], *, first_only: bool = False) -> str |
     for item in items:
         if not isinstance(item, dict):
             return "an item that is not an object"
-        for value in item.values():
-            if not isinstance(value, list):
-                continue
+        note = item.get("note")
+        lists = [v for v in item.values() if isinstance(v, list)]
+        # citeproc reads variables from the start of a note too ("author: Khan || B."); each
+        # such name is taken as a first one, which can only find more shared families.
+        lists += [[value] for value in _note_fields(note)] if isinstance(note, str) else []
+        for value in lists:
             for name in value[:1] if first_only else value:
                 # A string in a name variable is citeproc's short syntax ("Thompson || Hunter
                 # S."): its family is the part before "||". Strings in lists of another kind
@@ -91,6 +97,17 @@ def shared_family(items: Iterable[object], *, first_only: bool = False) -> str |
                 if seen.setdefault(family_key(family), name) != name:
                     return family
     return None
+
+
+def _note_fields(note: str) -> list[str]:
+    """The values of the variables citeproc reads from the start of `note`."""
+    values, at = [], 0
+    while match := _NOTE_FIELD.match(note, at):
+        if match.end() == at:
+            break
+        values.append((match["braced"] if match["braced"] is not None else match["line"]).strip())
+        at = match.end()
+    return values
 
 
 def cited_items(items: list[object], document: object) -> list[object]:
