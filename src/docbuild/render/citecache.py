@@ -29,8 +29,8 @@ from pathlib import Path
 
 from docbuild import progress
 from docbuild.errors import PandocError
-from docbuild.fsutil import write_text_atomic
-from docbuild.render import pandoc
+from docbuild.fsutil import write_bytes_atomic, write_text_atomic
+from docbuild.render import citeproc_style, pandoc
 from docbuild.render.cite_splice import (
     citation_document,
     citations,
@@ -40,7 +40,7 @@ from docbuild.render.cite_splice import (
 )
 
 CACHE_DIR = ".cache/citeproc"  # under build/
-VERSION = "1"  # bump when the split or the cached record changes
+VERSION = "2"  # bump when the split, the cached record or the citeproc run changes
 # The single run sets these with -M (pandoc.render_html); both halves of the split need them.
 CITATION_LINKS = ("-M", "link-citations=true", "-M", "link-bibliography=true")
 _NOTE_STYLE = re.compile(rb'<style\b[^>]*\bclass="note"')
@@ -216,12 +216,19 @@ def cached_citeproc(
         except (ValueError, KeyError, TypeError):
             entry.unlink(missing_ok=True)  # a damaged entry is recomputed, never trusted
     progress.say(f"pandoc: citeproc on {count:,} citations")
-    result = pandoc.run(
-        ["-f", "json", "-t", "json", *_citeproc_args(csl, bibliography)],
-        cwd=root, stdin=text.encode("utf-8"), timeout=citeproc_time_limit(timeout, document),
-        what="the manuscript",
-    )  # fmt: skip
-    output = json.loads(result.output)
+
+    def run(style_path: Path) -> tuple[Node, pandoc.PandocResult]:
+        done = pandoc.run(
+            ["-f", "json", "-t", "json", *_citeproc_args(style_path, bibliography)],
+            cwd=root, stdin=text.encode("utf-8"), timeout=citeproc_time_limit(timeout, document),
+            what="the manuscript",
+        )  # fmt: skip
+        return json.loads(done.output), done
+
+    fast = _fast_style(document, style=style, bibliography=bibliography, folder=folder)
+    output, result = run(fast or csl)
+    if fast is not None and not _named_style(output, fast, csl):
+        output, result = run(csl)  # metadata other than expected: the full style's run
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.json"):  # one entry: the cache never grows with the edits
         old.unlink(missing_ok=True)
@@ -230,6 +237,51 @@ def cached_citeproc(
     _LAST.clear()
     _LAST[key] = (output, result)
     return output, result, key
+
+
+def _fast_style(
+    document: Node, *, style: bytes, bibliography: Path | None, folder: Path
+) -> Path | None:
+    """A copy of the style without its global given-name rule, in `folder`, where that prints
+    the same (render/citeproc_style.py: no family shared by two different names); None where
+    it may not, or cannot be told. The cache key stays the original style's: the output is
+    the same."""
+    made = citeproc_style.to_fast_style(style)
+    meta = document.get("meta")
+    # References pandoc would take from the metadata are not read here: the full style.
+    if made is None or bibliography is None or bibliography.suffix != ".json":
+        return None
+    fast, first_only = made
+    if not isinstance(meta, dict) or "references" in meta or "bibliography" in meta:
+        return None
+    try:
+        items = json.loads(bibliography.read_bytes())
+    except ValueError:
+        return None
+    if not isinstance(items, list):
+        return None
+    cited = citeproc_style.cited_items(items, document)
+    if citeproc_style.shared_family(cited, first_only=first_only) is not None:
+        return None
+    path = folder / f"style-{hashlib.sha256(fast).hexdigest()[:32]}.csl"
+    if not path.is_file() or path.read_bytes() != fast:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("style-*.csl"):  # one copy, of the style in use
+            old.unlink(missing_ok=True)
+        write_bytes_atomic(path, fast)
+    return path
+
+
+def _named_style(output: Node, fast: Path, csl: Path) -> bool:
+    """Whether the metadata of citeproc's `output` names the copy `fast` as the style, now
+    made to name `csl`, as the full style's run does; False where it is not as expected (the
+    full style then runs)."""
+    meta = output.get("meta")
+    shown = {"t": "MetaString", "c": pandoc.option_path(fast)}
+    if not isinstance(meta, dict) or meta.get("csl") != shown:
+        return False
+    meta["csl"] = {"t": "MetaString", "c": pandoc.option_path(csl)}
+    return True
 
 
 # The last output, by key, for a process that renders again (`docbuild preview`): a book's is
