@@ -215,6 +215,7 @@ def _render(
     from weasyprint.text.fonts import FontConfiguration
 
     from docbuild.progress import follow_weasyprint
+    from docbuild.render.collect import collect, pause_collection, resume_collection
     from docbuild.render.fetcher import RefusedResource, RestrictedFetcher
     from docbuild.render.floats import settle_floats
     from docbuild.render.lastpage import END_ID, LAST_PAGE_CSS, mark_for_pdf
@@ -241,6 +242,7 @@ def _render(
     problems = _Problems()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(problems)
+    collecting = pause_collection()  # one collection per layout instead (render/collect.py)
     try:
         sheets = [
             CSS(string=LANG_CSS + MATH_CSS + PRINT_CSS, url_fetcher=fetcher, font_config=fonts),
@@ -256,6 +258,7 @@ def _render(
             sheets.append(CSS(string=LAST_PAGE_CSS, url_fetcher=fetcher, font_config=fonts))
 
         def layout(page: str) -> Document:
+            collect()  # the documents the float pass replaced (render/collect.py)
             html = HTML(
                 string=page, base_url=(VIRTUAL_ROOT / "index.html").as_uri(), url_fetcher=fetcher
             )
@@ -268,6 +271,7 @@ def _render(
         # first out from the first page its move can change.
         with remember_line_breaks(), resume_layouts():
             document = settle_floats(mark_for_print(page), layout)
+        collect()  # the last documents replaced and the pages the float pass kept
         if (
             END_ID not in document.pages[-1].anchors
             if isinstance(mark, int)
@@ -290,6 +294,7 @@ def _render(
         )
     finally:
         logger.removeHandler(problems)
+        resume_collection(collecting)
     if fetcher.refused:
         raise fetcher.refused[0]
     for message in problems.messages:

@@ -1,0 +1,107 @@
+"""The PDF step renders with Python's automatic collection paused, one collection per layout
+(render/collect.py): the PDF is the same bytes as with the collector left on, each layout is
+preceded by one collection, and the collector is left as it was found.
+
+The sample paper in preprint (the float pass moves its floats, the line numbers are on) is
+rendered twice from the same job in this process, as the PDF step's child renders it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from docbuild.render import collect
+
+REPO = Path(__file__).resolve().parents[2]
+EPOCH = "1688169600"
+
+
+def sample_job(tmp_path: Path) -> Any:
+    """The sample paper's PDF job in preprint after `doit pandoc`, its math typeset."""
+    from docbuild.config import load_settings
+    from docbuild.jobs.build import pdf_job
+    from docbuild.render.pdf import typeset_math
+
+    conftest = REPO / "tests" / "styles" / "conftest.py"
+    spec = importlib.util.spec_from_file_location("styles_conftest", conftest)
+    assert spec is not None and spec.loader is not None
+    styles = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(styles)
+    paper = styles.copy_sample_paper(tmp_path / "preprint", "preprint")
+    proc = subprocess.run(
+        [sys.executable, "-m", "doit", "pandoc"],
+        cwd=paper,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    job = pdf_job(load_settings(paper))
+    return dataclasses.replace(job, html=typeset_math(job, timeout=600))
+
+
+@pytest.mark.slow
+def test_the_pdf_is_the_same_with_the_collector_paused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docbuild.render.pdf import _render
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    # The last page's range is the build's business (test_relayout says why).
+    monkeypatch.setattr("docbuild.render.pdf.last_page_differs", lambda *_: False)
+    job = sample_job(tmp_path)
+    layouts: list[bool] = []
+    collections: list[bool] = []
+    real_collect = collect.collect
+
+    def counted() -> None:
+        collections.append(gc.isenabled())
+        real_collect()
+
+    import weasyprint  # type: ignore[import-untyped]
+
+    render = weasyprint.HTML.render
+
+    def layout(self: Any, *args: Any, **kwargs: Any) -> Any:
+        layouts.append(gc.isenabled())
+        return render(self, *args, **kwargs)
+
+    monkeypatch.setattr(collect, "collect", counted)
+    monkeypatch.setattr(weasyprint.HTML, "render", layout)
+    assert gc.isenabled()
+    paused, _, _ = _render(job)
+    assert gc.isenabled()  # put back
+    # Every layout ran paused. One collection before each of the float pass's layouts and one
+    # after the pass: as many as the layouts, the line numbers' own small one included.
+    assert layouts and not any(layouts)
+    assert len(collections) == len(layouts)
+    assert not any(collections)
+
+    monkeypatch.setattr(collect, "pause_collection", gc.isenabled)  # the collector left on
+    layouts.clear()
+    on, _, _ = _render(job)
+    assert layouts and all(layouts)
+    assert paused
+    assert paused == on
+
+
+def test_the_collector_is_left_as_it_was() -> None:
+    enabled = collect.pause_collection()
+    assert enabled and not gc.isenabled()
+    inner = collect.pause_collection()
+    assert not inner and not gc.isenabled()
+    collect.resume_collection(inner)
+    assert not gc.isenabled()  # a nested pause keeps the outer one
+    collect.resume_collection(enabled)
+    assert gc.isenabled()
