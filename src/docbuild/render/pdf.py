@@ -7,6 +7,7 @@ the time limit and reported, not left hanging.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import re
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docbuild.collector import collector_paused
 from docbuild.config import DEFAULT_PDF_VARIANT
 from docbuild.diagnostics import Location
 from docbuild.errors import InputError, PdfRenderError, UnsafeResourceError
@@ -207,6 +209,11 @@ class _Problems(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+# A layout of a long paper makes millions of objects that live on into the next (the pages the
+# float pass keeps): the automatic collections walked them all, again and again, for almost
+# no garbage. The garbage that counts, the documents the float pass replaced, is collected
+# once per layout instead.
+@collector_paused()
 def _render(
     job: PdfJob, laid_out: Callable[[], None] = lambda: None
 ) -> tuple[bytes, list[str], int]:
@@ -215,7 +222,6 @@ def _render(
     from weasyprint.text.fonts import FontConfiguration
 
     from docbuild.progress import follow_weasyprint
-    from docbuild.render.collect import collect, pause_collection, resume_collection
     from docbuild.render.fetcher import RefusedResource, RestrictedFetcher
     from docbuild.render.floats import settle_floats
     from docbuild.render.lastpage import END_ID, LAST_PAGE_CSS, mark_for_pdf
@@ -242,7 +248,6 @@ def _render(
     problems = _Problems()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(problems)
-    collecting = pause_collection()  # one collection per layout instead (render/collect.py)
     try:
         sheets = [
             CSS(string=LANG_CSS + MATH_CSS + PRINT_CSS, url_fetcher=fetcher, font_config=fonts),
@@ -258,7 +263,7 @@ def _render(
             sheets.append(CSS(string=LAST_PAGE_CSS, url_fetcher=fetcher, font_config=fonts))
 
         def layout(page: str) -> Document:
-            collect()  # the documents the float pass replaced (render/collect.py)
+            gc.collect()  # the cycles of the documents the float pass replaced, freed
             html = HTML(
                 string=page, base_url=(VIRTUAL_ROOT / "index.html").as_uri(), url_fetcher=fetcher
             )
@@ -271,7 +276,7 @@ def _render(
         # first out from the first page its move can change.
         with remember_line_breaks(), resume_layouts():
             document = settle_floats(mark_for_print(page), layout)
-        collect()  # the last documents replaced and the pages the float pass kept
+        gc.collect()  # the last documents replaced and the pages the float pass kept
         if (
             END_ID not in document.pages[-1].anchors
             if isinstance(mark, int)
@@ -294,7 +299,6 @@ def _render(
         )
     finally:
         logger.removeHandler(problems)
-        resume_collection(collecting)
     if fetcher.refused:
         raise fetcher.refused[0]
     for message in problems.messages:

@@ -1,6 +1,7 @@
 """The PDF step renders with Python's automatic collection paused, one collection per layout
-(render/collect.py): the PDF is the same bytes as with the collector left on, each layout is
-preceded by one collection, and the collector is left as it was found.
+(render/pdf.py's `_render`, docbuild/collector.py): the PDF is the same bytes as with the
+collector left on, each layout is preceded by one collection, and the collector is left as
+it was found.
 
 The sample paper in preprint (the float pass moves its floats, the line numbers are on) is
 rendered twice from the same job in this process, as the PDF step's child renders it.
@@ -19,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from docbuild.render import collect
+from docbuild.collector import collector_paused
 
 REPO = Path(__file__).resolve().parents[2]
 EPOCH = "1688169600"
@@ -63,11 +64,11 @@ def test_the_pdf_is_the_same_with_the_collector_paused(
     job = sample_job(tmp_path)
     layouts: list[bool] = []
     collections: list[bool] = []
-    real_collect = collect.collect
+    real_collect = gc.collect
 
-    def counted() -> None:
+    def counted(*args: Any) -> int:
         collections.append(gc.isenabled())
-        real_collect()
+        return real_collect(*args)
 
     import weasyprint  # type: ignore[import-untyped]
 
@@ -77,7 +78,7 @@ def test_the_pdf_is_the_same_with_the_collector_paused(
         layouts.append(gc.isenabled())
         return render(self, *args, **kwargs)
 
-    monkeypatch.setattr(collect, "collect", counted)
+    monkeypatch.setattr(gc, "collect", counted)
     monkeypatch.setattr(weasyprint.HTML, "render", layout)
     assert gc.isenabled()
     paused, _, _ = _render(job)
@@ -88,20 +89,21 @@ def test_the_pdf_is_the_same_with_the_collector_paused(
     assert len(collections) == len(layouts)
     assert not any(collections)
 
-    monkeypatch.setattr(collect, "pause_collection", gc.isenabled)  # the collector left on
     layouts.clear()
-    on, _, _ = _render(job)
+    on, _, _ = _render.__wrapped__(job)  # type: ignore[attr-defined]  # the collector left on
     assert layouts and all(layouts)
     assert paused
     assert paused == on
 
 
 def test_the_collector_is_left_as_it_was() -> None:
-    enabled = collect.pause_collection()
-    assert enabled and not gc.isenabled()
-    inner = collect.pause_collection()
-    assert not inner and not gc.isenabled()
-    collect.resume_collection(inner)
-    assert not gc.isenabled()  # a nested pause keeps the outer one
-    collect.resume_collection(enabled)
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # a nested pause keeps the outer one
+    assert gc.isenabled()
+    with pytest.raises(ValueError), collector_paused():
+        raise ValueError
     assert gc.isenabled()
