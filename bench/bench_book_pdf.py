@@ -1,6 +1,6 @@
 """Where the book's PDF step goes (issue 18): a report of numbers, not a timed test.
 
-    python bench/bench_book_pdf.py BOOK            # BOOK built with `doit lint pandoc`
+    python bench/bench_book_pdf.py BOOK [OUT.pdf]  # BOOK built with `doit lint pandoc`
     DOCBUILD_RELAYOUT=0 python bench/bench_book_pdf.py BOOK
 
 BOOK is bench/generate.py's `generate_book` in the preprint style (bench/bench_book.py's
@@ -18,6 +18,7 @@ from __future__ import annotations
 import cProfile
 import dataclasses
 import os
+import resource
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -72,18 +73,22 @@ def main() -> None:
     wall, cpu = time.perf_counter(), time.process_time()
     if profile:
         profile.enable()
-    _, _, pages = pdf._render(job)
+    data, _, pages = pdf._render(job)
     if profile:
         profile.disable()
         profile.dump_stats(os.environ["PROFILE"])
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    if len(sys.argv) > 2:
+        Path(sys.argv[2]).write_bytes(data)  # to compare the bytes of two runs
     load = os.getloadavg()[0]
     layouts = [c for name, _, c in LOG if name == "layout"]
     print(f"\n{pages} pages; {len(layouts) - 1} float-pass layouts, pages kept per layout {kept}")
     for part in ("layout", "index_units", "fill_columns", "line_numbers", "write_pdf"):
         cpu_part = sum(c for name, _, c in LOG if name == part)
         print(f"  {part:<13} {cpu_part:7.1f} s CPU ({cpu_part / cpu:.0%})")
-    print(f"  total         {cpu:7.1f} s CPU, {wall:.1f} s wall (load {load:.1f} at the end)")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  total         {cpu:7.1f} s CPU, {wall:.1f} s wall (load {load:.1f} at the end), "
+          f"peak {peak:.0f} MiB")  # fmt: skip
 
 
 if __name__ == "__main__":
