@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from docbuild.bib.model import Bibliography
 from docbuild.bib.read import parse_bib
+from docbuild.collector import collector_paused
 from docbuild.diagnostics import Location
 from docbuild.errors import InputError
 
@@ -29,20 +27,6 @@ def read_bib(path: Path) -> Bibliography:
     _PARSED.clear()
     _PARSED[path] = (data, bibliography)
     return bibliography
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while a bibliography is built: reading 10,000 entries
-    makes a million objects, and each full collection on the way walks all of them again (a
-    quarter of the read). The records hold no cycles; the collector runs again afterwards."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def read_bib_bytes(path: Path) -> bytes:
