@@ -145,21 +145,16 @@ def _fragments_together(
         blocks.extend(piece_blocks)
         shapes.append((notes, offset, gap))
         running = offset + notes if notes else running
-    doc = {"pandoc-api-version": setup.api, "meta": meta, "blocks": blocks}
-    result = pandoc.run(
-        args, cwd=setup.root, stdin=dumps(doc).encode("utf-8"), timeout=setup.timeout,
-        what="the manuscript",
-    )  # fmt: skip
+    result = _write(blocks, meta, args, setup)
     if result.warnings:
         return None
     text = result.output.decode("utf-8").removesuffix("\n")
     listed = ""
     if running:
-        where = text.rfind(FOOTNOTES_HEAD)
-        if where < 0 or not text.endswith(FOOTNOTES_TAIL):
+        split = _split_notes(text)
+        if split is None:
             return None
-        listed = text[where + len(FOOTNOTES_HEAD) : -len(FOOTNOTES_TAIL)]
-        text = text[:where].removesuffix("\n")
+        text, listed = split
         if listed.count('<li id="fn') != running:
             return None  # a note holds what could pass for the start of another
     parts = text.split(_PIECE_MARK)
@@ -173,14 +168,7 @@ def _fragments_together(
         html = html.removesuffix("\n") if i < len(shapes) - 1 else html
         own = ""
         if notes:
-            first = offset - gap + 1
-            empty = "".join(f'<li id="fn{n}"></li>\n' for n in range(first, offset + 1))
-            refs = "".join(
-                f'<a href="#fn{n}" class="footnote-ref" id="fnref{n}" role="doc-noteref">'
-                f"<sup>{n}</sup></a>"
-                for n in range(first, offset + 1)
-            )
-            lead = f"<p>{refs}</p>" if gap else ""
+            empty, lead = _dummy_notes(offset - gap + 1, offset)
             if not listed.startswith(empty, at) or not html.startswith(lead):
                 return None
             html = html[len(lead) :].removeprefix("\n") if gap else html
@@ -229,32 +217,52 @@ def _fragment(
     offset = offset if notes else 0
     dummies = [{"t": "Note", "c": []} for _ in range(offset)]
     lead = [{"t": "Para", "c": dummies}] if offset else []
-    doc = {"pandoc-api-version": setup.api, "meta": meta, "blocks": lead + blocks}
-    result = pandoc.run(
-        args, cwd=setup.root, stdin=dumps(doc).encode("utf-8"), timeout=setup.timeout,
-        what="the manuscript",
-    )  # fmt: skip
+    result = _write(lead + blocks, meta, args, setup)
     text = result.output.decode("utf-8").removesuffix("\n")
     listed = ""
     if notes:
-        where = text.rfind(FOOTNOTES_HEAD)
-        if where < 0 or not text.endswith(FOOTNOTES_TAIL):
+        split = _split_notes(text)
+        if split is None:
             return None
-        listed = text[where + len(FOOTNOTES_HEAD) : -len(FOOTNOTES_TAIL)]
-        text = text[:where].removesuffix("\n")
-        empty = "".join(f'<li id="fn{n}"></li>\n' for n in range(1, offset + 1))
-        refs = "".join(
-            f'<a href="#fn{n}" class="footnote-ref" id="fnref{n}" role="doc-noteref">'
-            f"<sup>{n}</sup></a>"
-            for n in range(1, offset + 1)
-        )
-        lead_html = f"<p>{refs}</p>" if offset else ""
+        text, listed = split
+        empty, lead_html = _dummy_notes(1, offset)
         if not listed.startswith(empty) or not text.startswith(lead_html):
             return None
         listed = listed[len(empty) :]
         text = text[len(lead_html) :].removeprefix("\n") if offset else text
     return {"html": text, "notes_html": listed, "notes": notes, "offset": offset,
             "warnings": list(result.warnings)}  # fmt: skip
+
+
+def _write(
+    blocks: list[object], meta: object, args: list[str], setup: Setup
+) -> pandoc.PandocResult:
+    doc = {"pandoc-api-version": setup.api, "meta": meta, "blocks": blocks}
+    return pandoc.run(
+        args, cwd=setup.root, stdin=dumps(doc).encode("utf-8"), timeout=setup.timeout,
+        what="the manuscript",
+    )  # fmt: skip
+
+
+def _split_notes(text: str) -> tuple[str, str] | None:
+    """The HTML before the footnotes' section, and the section's list items; None when the
+    output does not end in that section."""
+    where = text.rfind(FOOTNOTES_HEAD)
+    if where < 0 or not text.endswith(FOOTNOTES_TAIL):
+        return None
+    return text[:where].removesuffix("\n"), text[where + len(FOOTNOTES_HEAD) : -len(FOOTNOTES_TAIL)]
+
+
+def _dummy_notes(first: int, last: int) -> tuple[str, str]:
+    """What pandoc writes for the empty notes `first`..`last` put before a piece: their list
+    items, and the paragraph of their calls ("" when there are none)."""
+    numbers = range(first, last + 1)
+    empty = "".join(f'<li id="fn{n}"></li>\n' for n in numbers)
+    refs = "".join(
+        f'<a href="#fn{n}" class="footnote-ref" id="fnref{n}" role="doc-noteref"><sup>{n}</sup></a>'
+        for n in numbers
+    )
+    return empty, f"<p>{refs}</p>" if refs else ""
 
 
 def template_around(meta: object, args: list[str], setup: Setup) -> pandoc.PandocResult:
