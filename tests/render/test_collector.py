@@ -13,9 +13,6 @@ from __future__ import annotations
 import dataclasses
 import gc
 import importlib.util
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -39,15 +36,7 @@ def sample_job(tmp_path: Path, style: str) -> Any:
     styles = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(styles)
     paper = styles.copy_sample_paper(tmp_path / style, style)
-    proc = subprocess.run(
-        [sys.executable, "-m", "doit", "pandoc"],
-        cwd=paper,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
-        check=False,
-    )
+    proc = styles.doit(paper, "pandoc")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     job = pdf_job(load_settings(paper))
     return dataclasses.replace(job, html=typeset_math(job, timeout=600))

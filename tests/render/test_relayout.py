@@ -15,7 +15,6 @@ import importlib
 import importlib.util
 import inspect
 import os
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -94,16 +93,8 @@ def _epoch(monkeypatch: pytest.MonkeyPatch) -> None:
 def pandoc_step(paper: Path) -> None:
     """`doit pandoc` in `paper`: the page the PDF step gets on a cold build, where the front
     matter declares no last page (its number a mark the PDF fills in, render/lastpage.py)."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    proc = subprocess.run(
-        [sys.executable, "-m", "doit", "pandoc"],
-        cwd=paper,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-        check=False,
-    )
+    styles = _module(REPO / "tests" / "styles" / "conftest.py", "styles_conftest")
+    proc = styles.doit(paper, "pandoc")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 

@@ -35,18 +35,25 @@ def copy_sample_paper(target: Path, style: str) -> Path:
     return target
 
 
-def doit_build(paper: Path) -> Path:
-    """Run `doit build` in `paper`; the PDF, or a failure showing doit's output."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1688169600"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "doit", "build"],
+EPOCH = "1688169600"  # SOURCE_DATE_EPOCH of every build here: the same bytes each time
+
+
+def doit(paper: Path, task: str) -> subprocess.CompletedProcess[str]:
+    """`doit TASK` in `paper` with SOURCE_DATE_EPOCH fixed, its output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "doit", task],
         cwd=paper,
         capture_output=True,
         text=True,
         timeout=300,
-        env=env,
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
         check=False,
     )
+
+
+def doit_build(paper: Path) -> Path:
+    """Run `doit build` in `paper`; the PDF, or a failure showing doit's output."""
+    proc = doit(paper, "build")
     pdf = paper / "build" / "paper.pdf"
     if proc.returncode != 0 or not pdf.is_file():
         pytest.fail(f"doit build failed in {paper}:\n{proc.stdout}\n{proc.stderr}")
