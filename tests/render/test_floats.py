@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 
+from docbuild.render import floats
 from docbuild.render.floats import (
+    LOW_GAIN,
     MAX_STRETCH,
     MIN_HOLE,
     fill_columns,
@@ -291,3 +293,61 @@ def test_a_released_table_keeps_its_other_classes_and_its_kept_rows() -> None:
     assert '<table data-docbuild-unit="0" class="wide" id="tbl:a">' in out
     assert '<tbody class="docbuild-keep">' in out
     assert '<table data-docbuild-unit="1" id="tbl:b">' in out
+
+
+def test_a_table_let_break_shares_its_layout_with_the_moves() -> None:
+    """A figure jumps over a hole and a kept table taller than a column leaves its caption
+    alone, in the same first layout: the move and the table's release make one layout, which
+    counts against MAX_LAYOUTS as any other (before, each release was an uncounted layout, so
+    that a pass could run tables + MAX_LAYOUTS layouts)."""
+    rows = "".join(f"<tr><td>{text(25, f'row{i}')}</td></tr>" for i in range(3))
+    table = f'<table id="tbl:t"><caption>Table 1</caption><tbody>{rows}</tbody></table>\n'
+    html = mark_for_print(
+        page(
+            text(41),
+            figure("fig:a", 300),
+            text(10, "after"),
+            text(10, "more"),
+            text(20, "mid"),
+            table,
+            text(60, "rest"),
+        )
+    )
+    pages: list[str] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(floats, "MAX_LAYOUTS", 2)
+        document = settle_floats(html, lambda p: pages.append(p) or render(p))
+    assert len(pages) == 2  # the first layout, then the moves and the release together
+    final = pages[-1]
+    assert final.index("more 0") < final.index('id="fig:a"') < final.index("mid 0")
+    assert "docbuild-keep" not in final[final.index("<table") : final.index('id="tbl:t"')]
+    where = placed(document, final)
+    assert where["fig:a"][0][:2] == (0, pytest.approx(COLUMNS[1], abs=1))
+    assert list(holes(index_units(final), read_layout(document))) == []
+    assert len({(p, c) for p, c, *_ in where["tbl:t"]}) > 1  # it breaks, under its caption
+
+
+def test_a_long_document_with_one_float_to_move_is_laid_out_once() -> None:
+    """On small pages of 19 lines, one figure jumps over a hole of three lines: in 44 pages it
+    moves (a second layout), in 65 it stays where it is, one float for more than 50 pages
+    (LOW_GAIN) not being worth a layout of the whole document."""
+    style = (
+        "@page { size: 60mm 80mm; margin: 5mm } body { margin: 0 }"
+        "p { margin: 0; font: 8pt/10pt serif } figure { margin: 0; break-inside: avoid }"
+        + PRINT_CSS
+    )
+
+    def laid_out(pages_of_text: int) -> tuple[list[str], int]:
+        before = text(16)  # three lines left on the first page: the 70 pt figure jumps
+        after = "".join(text(3, f"p{i}") for i in range(pages_of_text * 19 // 3))
+        body = f"<body><main>\n{before}{figure('fig:a', 60)}{after}</main></body>"
+        html = mark_for_print(f"<html><head><style>{style}</style></head>{body}</html>")
+        pages: list[str] = []
+        document = settle_floats(html, lambda p: pages.append(p) or render(p))
+        return pages, len(document.pages)
+
+    pages, count = laid_out(40)
+    assert count <= 1 / LOW_GAIN and len(pages) == 2
+    assert pages[-1].index("p0 0") < pages[-1].index('id="fig:a"')  # moved on
+    pages, count = laid_out(60)
+    assert count > 1 / LOW_GAIN and len(pages) == 1
