@@ -21,6 +21,7 @@ file's text does to another's; each is handled here, or the files are read toget
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import json
 import re
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docbuild.digest import digest as _digest
-from docbuild.fsutil import write_text_atomic
+from docbuild.fsutil import write_text_after_page, write_text_atomic
 from docbuild.jobs.read_together import read_together, runs_on
 from docbuild.render import pandoc
 
@@ -110,7 +111,7 @@ def parse_apart(
             }
             text = json.dumps(info) + "\n" + json.dumps(ast, ensure_ascii=False)
             folder.mkdir(parents=True, exist_ok=True)
-            write_text_atomic(folder / f"{key}.json", text)
+            write_text_after_page(folder / f"{key}.json", text)  # _MEMORY has it meanwhile
         _MEMORY[key] = text
         return text
 
@@ -128,7 +129,10 @@ def parse_apart(
         )  # fmt: skip
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        alone = list(pool.map(parse, range(len(files))))
+        # Each in a copy of this thread's context: the preview's way of writing
+        # (fsutil.preview_writes, deferred_writes) holds in the pool's threads too.
+        runs = [pool.submit(contextvars.copy_context().run, parse, i) for i in range(len(files))]
+        alone = [run.result() for run in runs]
     skip = preamble_blocks(preamble, root=root, timeout=timeout) if preamble else 0
     chapters: list[list[object]] = []
     chapter_keys: list[str] = []
