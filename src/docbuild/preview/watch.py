@@ -33,12 +33,18 @@ class Snapshot:
 
     def changed(self, newer: Snapshot) -> frozenset[Part]:
         """The parts whose files differ between this snapshot and `newer`."""
-        parts = set()
+        return frozenset(
+            (newer.stamps.get(path) or self.stamps[path])[0] for path in self.paths_changed(newer)
+        )
+
+    def paths_changed(self, newer: Snapshot) -> frozenset[Path]:
+        """The files listed in one of the two snapshots only, or with another stamp."""
+        paths = set()
         for path in self.stamps.keys() | newer.stamps.keys():
             old, new = self.stamps.get(path), newer.stamps.get(path)
             if old is None or new is None or old[1] != new[1]:
-                parts.add((new or old)[0])  # type: ignore[index]
-        return frozenset(parts)
+                paths.add(path)
+        return frozenset(paths)
 
 
 def stamp(path: Path) -> Stamp:
