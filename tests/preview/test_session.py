@@ -138,13 +138,16 @@ def _saved_in_prose(paper: Path, word: str) -> None:
     chapter.write_text(text.replace("Few middle powers", f"Few {word} powers", 1), "utf-8")
 
 
-def test_a_save_in_prose_publishes_the_page_before_the_caches_and_fsyncs_nothing(
+def test_a_save_in_prose_publishes_the_page_first_fsyncs_nothing_and_starts_no_thread(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The page is out before the linter's input and the caches are written (they are the
     lint's and a later process's), no write waits for the disk (the parse's, in a pool
-    thread, did), and the files a save in prose leaves as they were are not written again."""
+    thread, did), the files a save in prose leaves as they were are not written again, and
+    no thread is started (four were: the one chapter's reader in a pool of two, the
+    self-citation's pool, WeasyPrint's import, each costing a save the start of a thread)."""
     import os
+    import threading
 
     from docbuild.preview.watch import Part
 
@@ -167,6 +170,11 @@ def test_a_save_in_prose_publishes_the_page_before_the_caches_and_fsyncs_nothing
     synced: list[int] = []
     real_fsync = os.fsync
     monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1])
+    started: list[str] = []
+    real_start = threading.Thread.start
+    monkeypatch.setattr(
+        threading.Thread, "start", lambda t: (started.append(t.name), real_start(t))[1]
+    )
     _saved_in_prose(paper, "Deferred")
     assert session.rebuild(frozenset({Part.MANUSCRIPT})) is True
     assert "Few Deferred powers" in (build / "paper.html").read_text(encoding="utf-8")
@@ -175,4 +183,5 @@ def test_a_save_in_prose_publishes_the_page_before_the_caches_and_fsyncs_nothing
     after = sorted(p.name for p in (build / ".cache").rglob("*.json"))
     assert set(after) - set(seen["caches"])  # the new parse and the chapter's HTML, written after
     assert synced == []
+    assert started == []
     assert {name: os.stat(build / name).st_ino for name in unchanged} == before

@@ -85,13 +85,16 @@ def parse_apart(
     used: set[str] = set()
     keys: dict[int, str] = {}
 
-    def parse(i: int, stubs: Sequence[str] = ()) -> str:
-        """The file's record: its AST and what it adds to pandoc's note counter, as text."""
+    def key_of(i: int, stubs: Sequence[str] = ()) -> str:
         # The path within the paper, not on this machine: a copied folder gives the same keys,
         # which build/manuscript.json holds.
         rel = files[i].relative_to(root).as_posix() if files[i].is_relative_to(root) else ""
-        key = _digest(base, rel or str(files[i]), sources[i], json.dumps(list(stubs)),
-                      meta_bytes if i == meta_at else b"")  # fmt: skip
+        return _digest(base, rel or str(files[i]), sources[i], json.dumps(list(stubs)),
+                       meta_bytes if i == meta_at else b"")  # fmt: skip
+
+    def parse(i: int, stubs: Sequence[str] = ()) -> str:
+        """The file's record: its AST and what it adds to pandoc's note counter, as text."""
+        key = key_of(i, stubs)
         used.add(key)
         keys[i] = key
         text = _MEMORY.get(key)
@@ -128,11 +131,17 @@ def parse_apart(
             scratch=cache, metadata=metadata if i == meta_at else (),
         )  # fmt: skip
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        # Each in a copy of this thread's context: the preview's way of writing
-        # (fsutil.preview_writes, deferred_writes) holds in the pool's threads too.
-        runs = [pool.submit(contextvars.copy_context().run, parse, i) for i in range(len(files))]
-        alone = [run.result() for run in runs]
+    # pandoc reads the files a warm process has not parsed yet two at a time; one alone (a
+    # save) is read in this thread: starting and ending threads cost a save more than that.
+    new = [i for i in range(len(files)) if key_of(i) not in _MEMORY]
+    read: dict[int, str] = {}
+    if len(new) > 1:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            # Each in a copy of this thread's context: the preview's way of writing
+            # (fsutil.preview_writes, deferred_writes) holds in the pool's threads too.
+            runs = {i: pool.submit(contextvars.copy_context().run, parse, i) for i in new}
+            read = {i: run.result() for i, run in runs.items()}
+    alone = [read[i] if i in read else parse(i) for i in range(len(files))]
     skip = preamble_blocks(preamble, root=root, timeout=timeout) if preamble else 0
     chapters: list[list[object]] = []
     chapter_keys: list[str] = []
