@@ -42,11 +42,25 @@ def unsynced_writes() -> Iterator[None]:
         _SYNCED.reset(token)
 
 
+Stamp = tuple[int, int, int]  # (size, mtime_ns, inode)
+
+
+def stamp(path: Path) -> Stamp | None:
+    """What tells a file's versions apart without reading it: (size, mtime_ns, inode); an
+    editor that renames a new file into place changes the inode, one that writes in place
+    the size or mtime. None when the file is missing."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ino)
+
+
 # `docbuild preview`'s writes (`preview_writes`) skip a file this process wrote with the same
 # bytes that nobody has replaced since (its stamp unchanged): on a save in prose the front
 # matter, the files used and the chapters' records left as they were cost no write.
 _SKIP_UNCHANGED: ContextVar[bool] = ContextVar("docbuild_skip_unchanged", default=False)
-_WRITTEN: dict[Path, tuple[str, tuple[int, int, int]]] = {}  # path -> (digest, stamp)
+_WRITTEN: dict[Path, tuple[str, Stamp]] = {}  # path -> (digest, stamp)
 _WRITTEN_MOST = 4096  # then forgotten: each save's caches are new names
 
 # The writes `write_text_after_page` held back in this thread (`deferred_writes`), by path.
@@ -112,14 +126,6 @@ def write_text_after_page(path: Path, text: str) -> None:
         pending[path] = text.encode("utf-8")
 
 
-def _stamp(path: Path) -> tuple[int, int, int] | None:
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return None
-    return (info.st_size, info.st_mtime_ns, info.st_ino)
-
-
 def temp_name(path: Path) -> str:
     return f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}{TEMP_SUFFIX}"
 
@@ -139,7 +145,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 
         digest = content_key(data)
         written = _WRITTEN.get(path)
-        if written is not None and written[0] == digest and written[1] == _stamp(path):
+        if written is not None and written[0] == digest and written[1] == stamp(path):
             return
     folder = path.parent
     try:
@@ -170,11 +176,11 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         os.chmod(tmp, mode)
         os.replace(tmp, path)
         if skip:
-            stamp = _stamp(path)
+            now = stamp(path)
             if len(_WRITTEN) >= _WRITTEN_MOST:
                 _WRITTEN.clear()
-            if stamp is not None:
-                _WRITTEN[path] = (digest, stamp)
+            if now is not None:
+                _WRITTEN[path] = (digest, now)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise os_error(exc, path, size=len(data)) from None

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from docbuild.config import Settings
+from docbuild.fsutil import stamp
 
-Stamp = tuple[int, int, int] | None  # (size, mtime_ns, inode); None when the file is missing
+Stamp = tuple[int, int, int] | None  # fsutil.stamp's; None when the file is missing
 
 
 class Part(enum.Enum):
@@ -45,14 +45,6 @@ class Snapshot:
             if old is None or new is None or old[1] != new[1]:
                 paths.add(path)
         return frozenset(paths)
-
-
-def stamp(path: Path) -> Stamp:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return (info.st_size, info.st_mtime_ns, info.st_ino)
 
 
 def watched_files(settings: Settings) -> dict[Path, Part]:
