@@ -235,8 +235,9 @@ def bench_preview(envs: dict[str, dict[str, str]], tmp: Path, repeat: int) -> No
 
 
 # One tree's warm preview of the book, in its own process: the first build, then `repeat`
-# saves of one line of a middle chapter, each timed from the save to build/paper.html (the
-# lint after it not counted), with the CPU of our Python and of pandoc; one JSON line a save.
+# saves of one line of a middle chapter, each timed from the save to the page published (the
+# writes after it and the lint not counted), with the CPU of our Python and of pandoc; one
+# JSON line a save.
 BOOK_SAVES = """
 import json, os, resource, sys, time
 from pathlib import Path
@@ -244,16 +245,17 @@ from docbuild.preview import session as S
 from docbuild.preview.hub import Hub
 from docbuild.preview.watch import Part
 folder, repeat = Path(sys.argv[1]), int(sys.argv[2])
-s = S.Session(folder, Hub(S.initial_state()), pdf=False)
+marks, WHO = {}, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+class Timed(Hub):
+    def publish(self, **changes):
+        if "page" in changes and "page" not in marks:
+            marks["page"] = time.perf_counter()
+            marks["cpu"] = [resource.getrusage(w) for w in WHO]
+        super().publish(**changes)
+s = S.Session(folder, Timed(S.initial_state()), pdf=False)
 s.rebuild(S.EVERYTHING)
 chapters = sorted((folder / "manuscript").glob("*.md"))
 chapter = chapters[len(chapters) // 2]
-after, marks = S.Session._after_page, {}
-def timed(self, settings):
-    marks["page"] = time.perf_counter()
-    marks["cpu"] = [resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
-    after(self, settings)
-S.Session._after_page = timed
 for n in range(repeat):
     lines = chapter.read_text(encoding="utf-8").splitlines(keepends=True)
     at = next(i for i, line in enumerate(lines) if len(line) > 60)
@@ -262,6 +264,7 @@ for n in range(repeat):
     lines[at] = " ".join(words)
     load = os.getloadavg()[0]
     cpu = [resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    marks.clear()
     saved = time.perf_counter()
     chapter.write_text("".join(lines), encoding="utf-8")
     s.rebuild(frozenset({Part.MANUSCRIPT}))

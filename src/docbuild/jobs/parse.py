@@ -250,14 +250,16 @@ def _store_parse(settings: Settings, timeout: float) -> None:
 def store_parse(settings: Settings, *, timeout: float | None = None) -> ParsedManuscript:
     """`run_parse`, returning the parse too: `docbuild preview` hands it to the render, which
     then does not read build/manuscript.json back."""
-    from docbuild.fsutil import write_text_atomic
+    from docbuild.fsutil import write_text_after_page, write_text_atomic
     from docbuild.jobs.manuscript_json import dumps_parsed
     from docbuild.lock import build_lock
 
     files = manuscript_files(settings)
     with build_lock(settings):
         parsed = parse_settings_files(settings, files, timeout=timeout)
-        write_text_atomic(
+        # The linter's input: the preview's render takes `parsed` itself, and lints after
+        # the page is shown.
+        write_text_after_page(
             settings.build_path / MANUSCRIPT_JSON, dumps_parsed(parsed, settings.root)
         )
         own = set(files)

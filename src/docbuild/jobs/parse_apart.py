@@ -21,6 +21,7 @@ file's text does to another's; each is handled here, or the files are read toget
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import json
 import re
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docbuild.digest import digest as _digest
-from docbuild.fsutil import write_text_atomic
+from docbuild.fsutil import write_text_after_page, write_text_atomic
 from docbuild.jobs.read_together import read_together, runs_on
 from docbuild.render import pandoc
 
@@ -84,13 +85,16 @@ def parse_apart(
     used: set[str] = set()
     keys: dict[int, str] = {}
 
-    def parse(i: int, stubs: Sequence[str] = ()) -> str:
-        """The file's record: its AST and what it adds to pandoc's note counter, as text."""
+    def key_of(i: int, stubs: Sequence[str] = ()) -> str:
         # The path within the paper, not on this machine: a copied folder gives the same keys,
         # which build/manuscript.json holds.
         rel = files[i].relative_to(root).as_posix() if files[i].is_relative_to(root) else ""
-        key = _digest(base, rel or str(files[i]), sources[i], json.dumps(list(stubs)),
-                      meta_bytes if i == meta_at else b"")  # fmt: skip
+        return _digest(base, rel or str(files[i]), sources[i], json.dumps(list(stubs)),
+                       meta_bytes if i == meta_at else b"")  # fmt: skip
+
+    def parse(i: int, stubs: Sequence[str] = ()) -> str:
+        """The file's record: its AST and what it adds to pandoc's note counter, as text."""
+        key = key_of(i, stubs)
         used.add(key)
         keys[i] = key
         text = _MEMORY.get(key)
@@ -110,7 +114,7 @@ def parse_apart(
             }
             text = json.dumps(info) + "\n" + json.dumps(ast, ensure_ascii=False)
             folder.mkdir(parents=True, exist_ok=True)
-            write_text_atomic(folder / f"{key}.json", text)
+            write_text_after_page(folder / f"{key}.json", text)  # _MEMORY has it meanwhile
         _MEMORY[key] = text
         return text
 
@@ -127,8 +131,17 @@ def parse_apart(
             scratch=cache, metadata=metadata if i == meta_at else (),
         )  # fmt: skip
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        alone = list(pool.map(parse, range(len(files))))
+    # pandoc reads the files a warm process has not parsed yet two at a time; one alone (a
+    # save) is read in this thread: starting and ending threads cost a save more than that.
+    new = [i for i in range(len(files)) if key_of(i) not in _MEMORY]
+    read: dict[int, str] = {}
+    if len(new) > 1:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            # Each in a copy of this thread's context: the preview's way of writing
+            # (fsutil.preview_writes, deferred_writes) holds in the pool's threads too.
+            runs = {i: pool.submit(contextvars.copy_context().run, parse, i) for i in new}
+            read = {i: run.result() for i, run in runs.items()}
+    alone = [read[i] if i in read else parse(i) for i in range(len(files))]
     skip = preamble_blocks(preamble, root=root, timeout=timeout) if preamble else 0
     chapters: list[list[object]] = []
     chapter_keys: list[str] = []

@@ -25,8 +25,9 @@ if TYPE_CHECKING:
     from docbuild.preview.session import Session
     from docbuild.preview.watch import Part, Snapshot
 
-POLL = 0.03  # seconds between looks at the inputs: a save is seen within this
-SETTLE = 0.02  # and left this long to finish (an editor's write in several parts)
+POLL = 0.03  # seconds between looks at the inputs: a save is seen within this (inotify: at once)
+SETTLE = 0.02  # and left this long to finish (an editor's write in several parts), unless
+# inotify said it was closed after writing or renamed into place
 RELIST = 30  # polls between listings of the inputs (a new chapter is seen within a second)
 
 
@@ -81,34 +82,53 @@ def _nothing_imported_from(folder: Path) -> None:
 def watch(folder: Path, session: Session, stop: threading.Event | None = None) -> None:
     """Build, then rebuild on every change of an input, until `stop` is set (for ever).
 
-    The inputs are stat'ed every POLL; the list of them (globs expanded, the style resolved)
-    is made again every RELIST and after each rebuild, so a new chapter is seen too."""
+    The inputs are stat'ed every POLL, and at once when inotify (notify.py) says a file in
+    their folders was written; the list of them (globs expanded, the style resolved) is made
+    again every RELIST looks and after each rebuild, so a new chapter is seen too."""
+    from docbuild.preview.notify import open_notifier
     from docbuild.preview.session import EVERYTHING
     from docbuild.preview.watch import snapshot
 
-    files = inputs(folder)
-    seen = snapshot(files)
-    session.rebuild(EVERYTHING)
-    with session.styles_kept(frozenset()):
-        files, seen = _listed_after_build(folder, seen)
-    polls = 0
-    while stop is None or not stop.is_set():
-        time.sleep(POLL)
-        polls += 1
-        if polls % RELIST == 0:
-            with session.styles_kept(frozenset()):
-                files = inputs(folder)
-        now = snapshot(files)
-        parts = seen.changed(now)
-        if not parts:
-            continue
-        time.sleep(SETTLE)
-        with session.styles_kept(parts):
-            files = inputs(folder)
+    notifier = open_notifier()
+    try:
+        files = inputs(folder)
         seen = snapshot(files)
-        session.rebuild(parts | now.changed(seen))
+        if notifier is not None:
+            notifier.watch(_folders(files))  # before the build: a save during it is seen
+        session.rebuild(EVERYTHING)
         with session.styles_kept(frozenset()):
             files, seen = _listed_after_build(folder, seen)
+        polls = 0
+        while stop is None or not stop.is_set():
+            if notifier is not None:
+                notifier.watch(_folders(files))
+                whole = notifier.wait(POLL) or frozenset()
+            else:
+                time.sleep(POLL)
+                whole = frozenset()
+            polls += 1
+            if polls % RELIST == 0:
+                with session.styles_kept(frozenset()):
+                    files = inputs(folder)
+            now = snapshot(files)
+            parts = seen.changed(now)
+            if not parts:
+                continue
+            if not seen.paths_changed(now) <= whole:
+                time.sleep(SETTLE)  # a file not known to be whole: let its writer finish
+            with session.styles_kept(parts):
+                files = inputs(folder)
+            seen = snapshot(files)
+            session.rebuild(parts | now.changed(seen))
+            with session.styles_kept(frozenset()):
+                files, seen = _listed_after_build(folder, seen)
+    finally:
+        if notifier is not None:
+            notifier.close()
+
+
+def _folders(files: dict[Path, Part]) -> set[Path]:
+    return {path.parent for path in files}
 
 
 def _listed_after_build(folder: Path, seen: Snapshot) -> tuple[dict[Path, Part], Snapshot]:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from docbuild.config import Settings, load_settings
 from docbuild.diagnostics import relative_to
 from docbuild.errors import DocbuildError
-from docbuild.fsutil import unsynced_writes
+from docbuild.fsutil import deferred_writes, flush_deferred, preview_writes
 from docbuild.preview.hub import Hub
 from docbuild.preview.watch import Part
 
@@ -116,13 +116,15 @@ class Session:
         try:
             settings = load_settings(self.root)
             # Atomic without fsync: build/ is the preview's, made again after a crash, and
-            # six fsyncs a save cost as much as a pandoc step on a busy disk.
-            with self._writing, unsynced_writes(), self.styles_kept(parts):
+            # six fsyncs a save cost as much as a pandoc step on a busy disk. A file left
+            # as it was is not written again; the caches and the linter's input are written
+            # once the page is out (fsutil.deferred_writes).
+            with self._writing, preview_writes(), self.styles_kept(parts), deferred_writes():
                 self._page(settings, parts)
-            self._built_once = True
-            self._unbuilt = frozenset()
-            took = round(time.perf_counter() - started, 3)
-            self.hub.publish(generation=generation, page=generation, error=None, took=took)
+                self._built_once = True
+                self._unbuilt = frozenset()
+                took = round(time.perf_counter() - started, 3)
+                self.hub.publish(generation=generation, page=generation, error=None, took=took)
             if not first:
                 self._after_page(settings)
         except Exception as exc:  # shown in the page; the last good page stays
@@ -157,6 +159,7 @@ class Session:
             run_normalize(settings, in_place=False, apply_dois=False, verbose=False)
         parse = store_parse(settings) if parts & {Part.CONFIG, Part.MANUSCRIPT} else None
         if parts == EVERYTHING:
+            flush_deferred()  # the lint reads build/manuscript.json
             _keep_bibliography(settings)
             run_lint_report(settings)
         run_pandoc(settings, parse=parse)
@@ -170,7 +173,7 @@ class Session:
 
         report = settings.build_path / LINT_REPORT
         before = lint_summary(report).get("error", 0)
-        with self._writing, unsynced_writes(), self.styles_kept(frozenset()):
+        with self._writing, preview_writes(), self.styles_kept(frozenset()):
             _keep_bibliography(settings)
             run_lint_report(settings)
             if lint_summary(report).get("error", 0) != before:

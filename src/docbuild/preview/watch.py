@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from docbuild.config import Settings
+from docbuild.fsutil import stamp
 
-Stamp = tuple[int, int, int] | None  # (size, mtime_ns, inode); None when the file is missing
+Stamp = tuple[int, int, int] | None  # fsutil.stamp's; None when the file is missing
 
 
 class Part(enum.Enum):
@@ -33,20 +33,18 @@ class Snapshot:
 
     def changed(self, newer: Snapshot) -> frozenset[Part]:
         """The parts whose files differ between this snapshot and `newer`."""
-        parts = set()
+        return frozenset(
+            (newer.stamps.get(path) or self.stamps[path])[0] for path in self.paths_changed(newer)
+        )
+
+    def paths_changed(self, newer: Snapshot) -> frozenset[Path]:
+        """The files listed in one of the two snapshots only, or with another stamp."""
+        paths = set()
         for path in self.stamps.keys() | newer.stamps.keys():
             old, new = self.stamps.get(path), newer.stamps.get(path)
             if old is None or new is None or old[1] != new[1]:
-                parts.add((new or old)[0])  # type: ignore[index]
-        return frozenset(parts)
-
-
-def stamp(path: Path) -> Stamp:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return (info.st_size, info.st_mtime_ns, info.st_ino)
+                paths.add(path)
+        return frozenset(paths)
 
 
 def watched_files(settings: Settings) -> dict[Path, Part]:

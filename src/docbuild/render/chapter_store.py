@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from docbuild.fsutil import write_text_atomic
+from docbuild.fsutil import write_text_after_page
 
 CACHE_DIR = ".cache/chapters"  # under build/
 VERSION = "1"  # bump when a cached record or the split changes
@@ -45,7 +45,7 @@ class Store:
     def put(self, key: str, record: Record) -> None:
         self.used[key] = record
         self.folder.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(self.folder / f"{key}.json", dumps(record))
+        write_text_after_page(self.folder / f"{key}.json", dumps(record))  # MEMORY has it
 
     def finish(self) -> None:
         """Keep only what this render used, on disk and in memory."""

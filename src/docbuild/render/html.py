@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from docbuild.diagnostics import Location
 from docbuild.errors import InputError, UnsafeResourceError
-from docbuild.fsutil import write_bytes_atomic, write_text_atomic
+from docbuild.fsutil import Stamp, stamp, write_bytes_atomic, write_text_atomic
 from docbuild.style import Style
 
 STYLE_DIR = "style"  # build/style/: the screen CSS and fonts, paths as in the style folder
@@ -124,10 +124,19 @@ def copy_resources(page: str, *, root: Path, build: Path, sanitized: bool = Fals
 
 
 def _copy_if_changed(source: Path, target: Path) -> None:
-    data = source.read_bytes()
-    if target.is_file() and target.read_bytes() == data:
+    # Neither file changed since this process found them equal: nothing to read (a warm
+    # process, `docbuild preview`, would read the style's fonts twice on every save).
+    before = stamp(source)  # taken before the read: a change during it is seen next time
+    if before is not None and _SAME.get(target) == (source, before, stamp(target)):
         return
-    write_bytes_atomic(target, data)
+    data = source.read_bytes()
+    if not (target.is_file() and target.read_bytes() == data):
+        write_bytes_atomic(target, data)
+    _SAME[target] = (source, before, stamp(target))
+
+
+# Each copy this process found equal to its source: the source, and both files' stamps then.
+_SAME: dict[Path, tuple[Path, Stamp | None, Stamp | None]] = {}
 
 
 def copy_style_files(style: Style, build: Path) -> list[str]:
