@@ -14,7 +14,6 @@ import pytest
 
 from docbuild.render import floats
 from docbuild.render.floats import (
-    LOW_GAIN,
     MAX_STRETCH,
     MIN_HOLE,
     fill_columns,
@@ -327,27 +326,20 @@ def test_a_table_let_break_shares_its_layout_with_the_moves() -> None:
     assert len({(p, c) for p, c, *_ in where["tbl:t"]}) > 1  # it breaks, under its caption
 
 
-def test_a_long_document_with_one_float_to_move_is_laid_out_once() -> None:
-    """On small pages of 19 lines, one figure jumps over a hole of three lines: in 44 pages it
-    moves (a second layout), in 65 it stays where it is, one float for more than 50 pages
-    (LOW_GAIN) not being worth a layout of the whole document."""
+def test_a_long_document_with_one_float_to_move_still_moves_it() -> None:
+    """On small pages of 19 lines, one figure jumps over a hole of three lines in a document
+    of 60 pages: it is moved all the same (a second layout). A stop for the few floats of a
+    long document was tried and left the book a column with 13% of it empty."""
     style = (
         "@page { size: 60mm 80mm; margin: 5mm } body { margin: 0 }"
         "p { margin: 0; font: 8pt/10pt serif } figure { margin: 0; break-inside: avoid }"
         + PRINT_CSS
     )
-
-    def laid_out(pages_of_text: int) -> tuple[list[str], int]:
-        before = text(16)  # three lines left on the first page: the 70 pt figure jumps
-        after = "".join(text(3, f"p{i}") for i in range(pages_of_text * 19 // 3))
-        body = f"<body><main>\n{before}{figure('fig:a', 60)}{after}</main></body>"
-        html = mark_for_print(f"<html><head><style>{style}</style></head>{body}</html>")
-        pages: list[str] = []
-        document = settle_floats(html, lambda p: pages.append(p) or render(p))
-        return pages, len(document.pages)
-
-    pages, count = laid_out(40)
-    assert count <= 1 / LOW_GAIN and len(pages) == 2
+    before = text(16)  # three lines left on the first page: the 70 pt figure jumps
+    after = "".join(text(3, f"p{i}") for i in range(60 * 19 // 3))
+    body = f"<body><main>\n{before}{figure('fig:a', 60)}{after}</main></body>"
+    html = mark_for_print(f"<html><head><style>{style}</style></head>{body}</html>")
+    pages: list[str] = []
+    document = settle_floats(html, lambda p: pages.append(p) or render(p))
+    assert len(document.pages) > 50 and len(pages) == 2
     assert pages[-1].index("p0 0") < pages[-1].index('id="fig:a"')  # moved on
-    pages, count = laid_out(60)
-    assert count > 1 / LOW_GAIN and len(pages) == 1
