@@ -184,6 +184,9 @@ def _child(job: PdfJob, sender: object) -> None:
     from docbuild.render.fetcher import RefusedResource
 
     limit_memory()  # a MemoryError below, not a machine that swaps
+    # What the child inherits (WeasyPrint, the parent's build) outlives it: the collections
+    # before the float pass's layouts (COLLECT_EVERY) walk only what the rendering made.
+    gc.freeze()
 
     def laid_out() -> None:
         sender.send((LAID_OUT, None))  # type: ignore[attr-defined]
