@@ -24,12 +24,18 @@ from urllib.parse import quote
 from docbuild.diagnostics import Location
 from docbuild.fsutil import write_text_atomic
 from docbuild.render import math, mathml
+from docbuild.render.mathimage import SIZE
 
 MATH = re.compile(r"<math\b[^>]*>.*?</math>", re.S)
 # pandoc's markup for math its TeX reader could not read: the TeX, kept as text.
 UNREAD = re.compile(r'<span class="math (?P<kind>inline|display)">(?P<tex>.*?)</span>', re.S)
 CACHE_VERSION = 1  # change when the cache's layout changes
 SVG_DATA = "data:image/svg+xml,"  # an image's URI: this, then its SVG, percent-encoded
+# An image as to_image writes it: what comes before its style, and the style's three lengths.
+_STYLED = re.compile(
+    r'(<img class="docbuild-math" alt="[^"]*" src="data:image/svg\+xml,[^"]*")'
+    r' style="width: ([^";]+)em; height: ([^";]+)em; vertical-align: ([^";]+)em"'
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +178,12 @@ def to_image(result: math.Typeset, tex: str) -> str:
         f' style="width: {_em(result.width)}em; height: {_em(result.height + result.depth)}em;'
         f' vertical-align: {_em(-result.depth)}em" />'
     )
+
+
+def sized_by_attribute(page: str) -> str:
+    """The page with each math image's style moved to its SIZE attribute, for WeasyPrint with
+    render/mathimage.py's install_sizes in (the images then share their computed style)."""
+    return _STYLED.sub(rf'\1 {SIZE}="\2 \3 \4"', page)
 
 
 def _parse(markup: str) -> mathml.Expression:
