@@ -233,3 +233,36 @@ def test_a_stalling_expression_is_stopped_at_the_time_limit() -> None:
     nested = "\\left(" * 40 + "x" + "\\right)" * 40
     with pytest.raises(MathTimeout):
         to_print_html(pandoc_html(f"${nested}$\n"), FONT, timeout=2.0)
+
+
+def test_the_svg_is_written_as_elementtree_writes_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """math._markup against ET.tostring, on every expression of the torture file and the JOSS
+    papers (the images' bytes, and so the math cache and the PDF, stay what they were)."""
+    import docbuild.render.math as math_module
+
+    written = math_module._markup
+    pairs: list[tuple[str, str]] = []
+
+    def both(svg: ET.Element) -> str:
+        pairs.append((written(svg), ET.tostring(svg, encoding="unicode")))
+        return pairs[-1][0]
+
+    monkeypatch.setattr(math_module, "_markup", both)
+    page = pandoc_html("\n\n".join(path.read_text(encoding="utf-8") for path in [CORPUS, *REAL]))
+    for markup in re.findall(r"<math.*?</math>", page, re.S):
+        typeset(parse_mathml(markup), FONT)
+    assert len(pairs) > 400
+    assert [ours for ours, _ in pairs] == [theirs for _, theirs in pairs]
+    odd = ET.Element("svg", {"a": 'x&<>"\r\n\t'})
+    ET.SubElement(odd, "text").text = "a & b < c > d"
+    odd[0].tail = "&"
+    assert written(odd) == ET.tostring(odd, encoding="unicode")
+
+
+def test_the_uri_is_encoded_as_quote_encodes_it() -> None:
+    from urllib.parse import quote
+
+    from docbuild.render.mathpage import URI_SAFE, percent_encoded
+
+    text = "".join(chr(c) for c in range(0x30000) if not 0xD800 <= c < 0xE000)
+    assert percent_encoded(text) == quote(text, safe=URI_SAFE)

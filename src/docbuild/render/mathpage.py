@@ -113,6 +113,7 @@ def _lay_out(
     """
     if not markups:
         return []
+    math.preload(font)  # once here, not in each worker
     context = multiprocessing.get_context("fork")
     count = max(1, min(workers, len(markups) // 20 + 1))
     pool = context.Pool(count)
@@ -172,12 +173,30 @@ def to_image(result: math.Typeset, tex: str) -> str:
     The URI is percent-encoded throughout (quotes too): an HTML attribute with no character
     reference in it is read in one step, where `&quot;` costs the HTML parser a call each.
     """
-    source = SVG_DATA + quote(result.svg, safe=" =:/.,;-()")
+    source = SVG_DATA + percent_encoded(result.svg)
     return (
         f'<img class="docbuild-math" alt="{html.escape(tex)}" src="{source}"'
         f' style="width: {_em(result.width)}em; height: {_em(result.height + result.depth)}em;'
         f' vertical-align: {_em(-result.depth)}em" />'
     )
+
+
+class _Percent(dict[int, str]):
+    """A str.translate table: each character as quote(text, safe=URI_SAFE) writes it."""
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = quote(chr(code), safe=URI_SAFE)
+        return value
+
+
+URI_SAFE = " =:/.,;-()"  # kept as they are in an image's URI (besides letters, digits, _~)
+_PERCENT = _Percent()
+
+
+def percent_encoded(text: str) -> str:
+    """quote(text, safe=URI_SAFE), character by character in C (quote goes byte by byte in
+    Python: a third of its time was a 900-expression paper's URIs)."""
+    return text.translate(_PERCENT)
 
 
 def sized_by_attribute(page: str) -> str:
