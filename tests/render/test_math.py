@@ -266,3 +266,34 @@ def test_the_uri_is_encoded_as_quote_encodes_it() -> None:
 
     text = "".join(chr(c) for c in range(0x30000) if not 0xD800 <= c < 0xE000)
     assert percent_encoded(text) == quote(text, safe=URI_SAFE)
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        "<math><mrow><mi>a</mi>\r\n<mo>=</mo><mn>1</mn></mrow></math>",
+        '<math display="block"><mtext>a &amp; b</mtext><mi/></math>',
+        '<math xmlns:x="urn:x"><mi x:a="1">&#946;</mi></math>',
+    ],
+)
+def test_an_expression_without_mstyle_is_copied_as_xml_reads_it_back(xml: str) -> None:
+    """mathspeed's apply_mstyle shortcut: the copy is what ziamath's write-and-parse gives."""
+    from docbuild.render.mathspeed import _read_back
+
+    element = ET.fromstring(xml)
+    element.tail, element[0].tail = "\n", "x\ry"
+    copied, read = _read_back(element), ET.fromstring(ET.tostring(element))
+    assert copied is not None and copied is not element
+    assert [(e.tag, e.attrib, e.text, e.tail) for e in copied.iter()] == [
+        (e.tag, e.attrib, e.text, e.tail) for e in read.iter()
+    ]
+
+
+def test_an_expression_with_mstyle_is_left_to_ziamath() -> None:
+    from docbuild.render.mathspeed import _read_back
+
+    styled = ET.fromstring('<math><mstyle mathcolor="red"><mi>x</mi></mstyle></math>')
+    assert _read_back(styled) is None
+    unreadable = ET.fromstring("<math><mi>x</mi></math>")
+    unreadable[0].text = "\x01"  # ET writes it, and cannot read it back: ziamath's error stays
+    assert _read_back(unreadable) is None
