@@ -297,3 +297,32 @@ def test_an_expression_with_mstyle_is_left_to_ziamath() -> None:
     unreadable = ET.fromstring("<math><mi>x</mi></math>")
     unreadable[0].text = "\x01"  # ET writes it, and cannot read it back: ziamath's error stays
     assert _read_back(unreadable) is None
+
+
+def test_styled_characters_and_substitutions_are_looked_up_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """mathspeed's memos: laying the same expression out again reads neither ziamath's table
+    of styled alphabets nor the font's substitution features (it did for every glyph)."""
+    from ziafont.gsub import Gsub
+    from ziamath import styles
+
+    expression = parse_mathml(mathml(r"x_1^2 + \beta_{ij} \le \mathbb{R}"))
+    first = typeset(expression, FONT)
+    reads: list[str] = []
+
+    class Counted(list):  # type: ignore[type-arg]
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            reads.append("styled")
+            return super().__iter__()
+
+    features = Gsub.features_available
+
+    def counted(self: Gsub) -> object:
+        reads.append("features")
+        return features(self)
+
+    monkeypatch.setattr(styles, "subtables", Counted(styles.subtables))
+    monkeypatch.setattr(Gsub, "features_available", counted)
+    assert typeset(expression, FONT) == first
+    assert reads == []

@@ -62,7 +62,11 @@ def speed_up_ziamath() -> None:
       dataclasses.asdict (a deep copy) of them;
     - a size in MathML units is converted without building the table of named spaces anew;
     - an expression without <mstyle> is copied in memory, as it reads back from XML, instead
-      of written out and parsed back (apply_mstyle, which only has work where there is one).
+      of written out and parsed back (apply_mstyle, which only has work where there is one);
+    - a character's styled form (styledchr: a pure function of the character and the
+      variant's script, bold and italic) and a single glyph's substitution (Gsub.sub, given
+      the font's script, language and features, which it reads and nothing else) are
+      looked up once per process.
     """
     if _SPED_UP:
         return
@@ -94,7 +98,40 @@ def speed_up_ziamath() -> None:
         return original_mstyle(element) if copied is None else copied
 
     zmath.apply_mstyle = apply_mstyle
+    _memoize_styles_and_substitutions()
     _SPED_UP.append(True)
+
+
+def _memoize_styles_and_substitutions() -> None:
+    from ziafont.gsub import Gsub
+    from ziamath import mathfont, styles
+
+    original_styled = styles.styledchr
+    styled: dict[tuple[str, str, bool, bool], str] = {}
+
+    def styledchr(char: str, variant: Any) -> str:
+        key = (char, variant.style, variant.bold, variant.italic)
+        found = styled.get(key)
+        if found is None:
+            found = styled[key] = original_styled(char, variant)
+        return found
+
+    styles.styledchr = styledchr
+    mathfont.styledchr = styledchr  # (imported by name there)
+    original_sub = Gsub.sub
+    substituted: dict[tuple[Any, int, str, str, tuple[tuple[str, bool], ...]], list[int]] = {}
+
+    def sub(self: Any, glyphids: list[int], features: dict[str, bool]) -> list[int]:
+        if len(glyphids) != 1:
+            return original_sub(self, glyphids, features)
+        language = self.language
+        key = (self, glyphids[0], language.script, language.language, tuple(features.items()))
+        found = substituted.get(key)
+        if found is None:
+            found = substituted[key] = original_sub(self, list(glyphids), features)
+        return list(found)  # a list of its own, as each call gave
+
+    Gsub.sub = sub  # type: ignore[method-assign]
 
 
 def _height_without_stretch(
