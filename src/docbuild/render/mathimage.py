@@ -27,6 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes
 
+from docbuild.render.mathdraw import pdf_number
+
 MARK = "data-docbuild-math"  # on the root <svg> of each expression's image
 SVG_NS = "{http://www.w3.org/2000/svg}"
 _NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -197,7 +199,8 @@ def _read(parent: ET.Element, fill: str, items: list[_Fill | _Text]) -> bool:
             except ValueError:
                 return False
             if w > 0 and h > 0:
-                items.append(_Fill(b" ".join([*map(_num, (x, y, w, h)), b"re f"]), own, opacity))
+                ops = b" ".join([*map(pdf_number, (x, y, w, h)), b"re f"])
+                items.append(_Fill(ops, own, opacity))
         else:
             ops = _path_ops(element.get("d", ""))
             if ops is None:
@@ -225,7 +228,7 @@ def _path_ops(d: str) -> bytes | None:
             for i in range(0, len(values), 2):
                 x, y = values[i], values[i + 1]
                 move = command == "M" and i == 0
-                out.append(_num(x) + b" " + _num(y) + (b" m" if move else b" l"))
+                out.append(pdf_number(x) + b" " + pdf_number(y) + (b" m" if move else b" l"))
                 if move:
                     start = (x, y)
         elif command == "Q":
@@ -236,12 +239,12 @@ def _path_ops(d: str) -> bytes | None:
                 out.append(
                     b" ".join(
                         (
-                            _num(x2 * 2 / 3 + x / 3),
-                            _num(y2 * 2 / 3 + y / 3),
-                            _num(x2 * 2 / 3 + x3 / 3),
-                            _num(y2 * 2 / 3 + y3 / 3),
-                            _num(x3),
-                            _num(y3),
+                            pdf_number(x2 * 2 / 3 + x / 3),
+                            pdf_number(y2 * 2 / 3 + y / 3),
+                            pdf_number(x2 * 2 / 3 + x3 / 3),
+                            pdf_number(y2 * 2 / 3 + y3 / 3),
+                            pdf_number(x3),
+                            pdf_number(y3),
                             b"c",
                         )
                     )
@@ -253,13 +256,6 @@ def _path_ops(d: str) -> bytes | None:
         return None
     out.append(b"f")
     return b"\n".join(out)
-
-
-def _num(value: float) -> bytes:
-    """A number as pydyf writes one."""
-    if value.is_integer():
-        return str(int(value)).encode("ascii")
-    return f"{value:f}".rstrip("0").encode("ascii")
 
 
 def install(svg_data: str) -> bool:
