@@ -326,3 +326,21 @@ def test_styled_characters_and_substitutions_are_looked_up_once(
     monkeypatch.setattr(Gsub, "features_available", counted)
     assert typeset(expression, FONT) == first
     assert reads == []
+
+
+def test_the_layout_workers_leave_what_they_inherit_out_of_their_collections(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gc
+
+    import docbuild.render.math as math_module
+    from docbuild.render.mathpage import _lay_out
+
+    def frozen(expression: object, font: object) -> object:  # what each worker inherited
+        raise math_module.MathLayoutError(f"frozen {gc.get_freeze_count()}")
+
+    monkeypatch.setattr(math_module, "typeset", frozen)
+    laid_out = _lay_out([mathml("x")] * 50, FONT, 2, 60.0)
+    counts = [int(re.findall(r"frozen (\d+)", found[0].message)[0]) for _, found in laid_out]
+    assert len(counts) == 50 and min(counts) > 1000
+    assert gc.get_freeze_count() == 0  # the parent's heap is collected as before
