@@ -2,12 +2,16 @@
 
     python bench/bench_math.py               # 300 display + 600 inline expressions, gfpr
     python bench/bench_math.py --repeat 3 --style ieee
+    python bench/bench_math.py --against main --repeat 3   # and a revision's tree, paired
 
 One generated paper with 300 display and 600 inline expressions, every one different, and the
 same paper with the math removed, built cold in the same run, alternately, --repeat times;
 medians. Target: the paper with math builds in at most 1.5x the time of the one without.
 A rebuild after a text edit (the math laid out before, kept in build/math-cache/) is shown
-too. Results go to bench/RESULTS.md by hand (run_all does not run this one).
+too. `--against REV`: REV's tree (its source first on PYTHONPATH) builds the same two papers
+in each round too, before this tree, so both are measured in the same minutes; each round's
+ratio is its own math/plain pair. Results go to bench/RESULTS.md by hand (run_all does not
+run this one).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from bench_build import Run, median, run  # noqa: E402
+from measure import load_now, trees  # noqa: E402
 
 FRONT = """---
 title: "A Generated Paper with Mathematics"
@@ -117,30 +122,40 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--style", default="gfpr")
+    parser.add_argument("--against", metavar="REV", help="also a git revision's tree, paired")
     args = parser.parse_args()
     doit = [sys.executable, "-m", "doit", "build"]
-    with tempfile.TemporaryDirectory(prefix="bench-math-") as tmp:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-math-") as tmp,
+        trees(args.against, Path(tmp)) as envs,
+    ):
         math = make_paper(Path(tmp) / "math", with_math=True, style=args.style)
         plain = make_paper(Path(tmp) / "plain", with_math=False, style=args.style)
-        cold: dict[str, list[Run]] = {"math": [], "plain": []}
+        cold: dict[str, dict[str, list[Run]]] = {t: {"math": [], "plain": []} for t in envs}
         for _ in range(args.repeat):
-            for name, paper in (("math", math), ("plain", plain)):
-                shutil.rmtree(paper / "build", ignore_errors=True)
-                cold[name].append(run(doit, paper))
+            for tree, env in envs.items():
+                for name, paper in (("math", math), ("plain", plain)):
+                    shutil.rmtree(paper / "build", ignore_errors=True)  # (doit's state too)
+                    cold[tree][name].append(run(doit, paper, env))
         edited: list[Run] = []
         for i in range(args.repeat):
             text = math / "manuscript" / "paper.md"
             text.write_text(text.read_text("utf-8") + f"\nAn edit {i}.\n", "utf-8")
             edited.append(run(doit, math))
-        with_math, without = median(cold["math"]), median(cold["plain"])
         again = median(edited)
         pages = _pages(math / "build" / "paper.pdf"), _pages(plain / "build" / "paper.pdf")
-    print(f"math paper ({args.style}): 300 display + 600 inline expressions, {pages[0]} pages")
-    print(f"  cold build with math     {with_math.wall:7.2f} s wall {with_math.cpu:7.2f} s CPU")
-    print(f"  cold build, math removed {without.wall:7.2f} s wall {without.cpu:7.2f} s CPU"
-          f"  ({pages[1]} pages)")  # fmt: skip
-    print(f"  ratio                    {with_math.wall / without.wall:7.2f} wall"
-          f" {with_math.cpu / without.cpu:7.2f} CPU   (target 1.5)")  # fmt: skip
+    print(f"math paper ({args.style}): 300 display + 600 inline expressions, {pages[0]} pages"
+          f" ({pages[1]} without the math); load now {load_now():.1f}")  # fmt: skip
+    for tree, runs in cold.items():
+        with_math, without = median(runs["math"]), median(runs["plain"])
+        ratios = sorted(m.cpu / p.cpu for m, p in zip(runs["math"], runs["plain"], strict=True))
+        loads = [r.load for r in runs["math"] + runs["plain"]]
+        print(f"{tree}, {args.repeat} rounds, load {min(loads):.1f}-{max(loads):.1f}:")
+        print(f"  cold build with math     {with_math.wall:7.2f} s wall {with_math.cpu:7.2f} s CPU")
+        print(f"  cold build, math removed {without.wall:7.2f} s wall {without.cpu:7.2f} s CPU")
+        print(f"  ratio of the medians     {with_math.wall / without.wall:7.2f} wall"
+              f" {with_math.cpu / without.cpu:7.2f} CPU   (target 1.5); per round, CPU:"
+              f" {', '.join(f'{r:.2f}' for r in ratios)}")  # fmt: skip
     print(f"  rebuild after a text edit {again.wall:6.2f} s wall (math from the cache)")
 
 

@@ -28,6 +28,11 @@ CASES = {
         "\\begin{equation}\\label{eq:r} x \\end{equation}\n\nSee \\eqref{eq:r}.\n"
     ),
     "inline math": "Prose.\n\nA vector $\\mathbf{x}$.\n",
+    "inline math the filter keeps": "Prose $x_1$.\n\nA sum $\\sum_i x_i \\le \\alpha$.\n",
+    "inline math it rewrites": (
+        "Prose $x$.\n\n$\\hbox{a}$, $\\rlap{b}$, $\\mathllap{c}$.\n\n"
+        "$\\begin{array}{*{2}{c}} 1 & 2 \\end{array}$\n"
+    ),
     "footnote": "Prose.\n\nText.^[A note [@smith2020].]\n\nMore prose.\n",
     "raw tex": "Prose.\n\nSrCoO`\\textsubscript{3}`{=latex} and `\\clearpage`{=latex}.\n",
     "shortcode": "Prose.\n\nWords {{< words-sum body >}} here.\n\n{{< embed nb.ipynb#fig-n >}}\n",
@@ -96,6 +101,9 @@ def test_blocks_without_work_are_not_sent_and_come_back_as_they_were() -> None:
         ("See [@tab:x].\n", True),
         ("A `{{< code >}}` span.\n", True),
         ("Plain *emphasis* and a [link](https://example.org).\n", False),
+        ("Inline math $x_i^2 + \\alpha$ the filter hands back.\n", False),
+        ("Bold $\\mathbf{x}$, rewritten by the filter.\n", True),
+        ("Display $$x$$ math.\n", True),
     ],
 )
 def test_what_counts_as_work(markdown: str, work: bool) -> None:
@@ -143,3 +151,20 @@ def test_the_same_blocks_again_take_the_last_output_without_pandoc(
         lua.write("-- changed\n")
     filter_document(parse(other), root=ROOT, timeout=60)
     assert len(runs) == 4
+
+
+def test_a_generated_math_paper_gives_what_the_whole_document_gives() -> None:
+    """bench/bench_math.py's paper: 600 inline and 300 display expressions, a third numbered;
+    the paragraphs with inline math alone are not sent."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_math", ROOT / "bench" / "bench_math.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    doc = parse(bench.paper_text(with_math=True, displays=60, inlines=120))
+    blocks = doc["blocks"]
+    assert isinstance(blocks, list)
+    sent = [has_work(json.dumps(b)) for b in blocks]
+    assert sent.count(False) == 60  # one paragraph of prose and inline math per display
+    assert_same(doc)

@@ -233,3 +233,114 @@ def test_a_stalling_expression_is_stopped_at_the_time_limit() -> None:
     nested = "\\left(" * 40 + "x" + "\\right)" * 40
     with pytest.raises(MathTimeout):
         to_print_html(pandoc_html(f"${nested}$\n"), FONT, timeout=2.0)
+
+
+def test_the_svg_is_written_as_elementtree_writes_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """math._markup against ET.tostring, on every expression of the torture file and the JOSS
+    papers (the images' bytes, and so the math cache and the PDF, stay what they were)."""
+    import docbuild.render.math as math_module
+
+    written = math_module._markup
+    pairs: list[tuple[str, str]] = []
+
+    def both(svg: ET.Element) -> str:
+        pairs.append((written(svg), ET.tostring(svg, encoding="unicode")))
+        return pairs[-1][0]
+
+    monkeypatch.setattr(math_module, "_markup", both)
+    page = pandoc_html("\n\n".join(path.read_text(encoding="utf-8") for path in [CORPUS, *REAL]))
+    for markup in re.findall(r"<math.*?</math>", page, re.S):
+        typeset(parse_mathml(markup), FONT)
+    assert len(pairs) > 400
+    assert [ours for ours, _ in pairs] == [theirs for _, theirs in pairs]
+    odd = ET.Element("svg", {"a": 'x&<>"\r\n\t'})
+    ET.SubElement(odd, "text").text = "a & b < c > d"
+    odd[0].tail = "&"
+    assert written(odd) == ET.tostring(odd, encoding="unicode")
+
+
+def test_the_uri_is_encoded_as_quote_encodes_it() -> None:
+    from urllib.parse import quote
+
+    from docbuild.render.mathpage import URI_SAFE, percent_encoded
+
+    text = "".join(chr(c) for c in range(0x30000) if not 0xD800 <= c < 0xE000)
+    assert percent_encoded(text) == quote(text, safe=URI_SAFE)
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        "<math><mrow><mi>a</mi>\r\n<mo>=</mo><mn>1</mn></mrow></math>",
+        '<math display="block"><mtext>a &amp; b</mtext><mi/></math>',
+        '<math xmlns:x="urn:x"><mi x:a="1">&#946;</mi></math>',
+    ],
+)
+def test_an_expression_without_mstyle_is_copied_as_xml_reads_it_back(xml: str) -> None:
+    """mathspeed's apply_mstyle shortcut: the copy is what ziamath's write-and-parse gives."""
+    from docbuild.render.mathspeed import _read_back
+
+    element = ET.fromstring(xml)
+    element.tail, element[0].tail = "\n", "x\ry"
+    copied, read = _read_back(element), ET.fromstring(ET.tostring(element))
+    assert copied is not None and copied is not element
+    assert [(e.tag, e.attrib, e.text, e.tail) for e in copied.iter()] == [
+        (e.tag, e.attrib, e.text, e.tail) for e in read.iter()
+    ]
+
+
+def test_an_expression_with_mstyle_is_left_to_ziamath() -> None:
+    from docbuild.render.mathspeed import _read_back
+
+    styled = ET.fromstring('<math><mstyle mathcolor="red"><mi>x</mi></mstyle></math>')
+    assert _read_back(styled) is None
+    unreadable = ET.fromstring("<math><mi>x</mi></math>")
+    unreadable[0].text = "\x01"  # ET writes it, and cannot read it back: ziamath's error stays
+    assert _read_back(unreadable) is None
+
+
+def test_styled_characters_and_substitutions_are_looked_up_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """mathspeed's memos: laying the same expression out again reads neither ziamath's table
+    of styled alphabets nor the font's substitution features (it did for every glyph)."""
+    from ziafont.gsub import Gsub
+    from ziamath import styles
+
+    expression = parse_mathml(mathml(r"x_1^2 + \beta_{ij} \le \mathbb{R}"))
+    first = typeset(expression, FONT)
+    reads: list[str] = []
+
+    class Counted(list):  # type: ignore[type-arg]
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            reads.append("styled")
+            return super().__iter__()
+
+    features = Gsub.features_available
+
+    def counted(self: Gsub) -> object:
+        reads.append("features")
+        return features(self)
+
+    monkeypatch.setattr(styles, "subtables", Counted(styles.subtables))
+    monkeypatch.setattr(Gsub, "features_available", counted)
+    assert typeset(expression, FONT) == first
+    assert reads == []
+
+
+def test_the_layout_workers_leave_what_they_inherit_out_of_their_collections(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gc
+
+    import docbuild.render.math as math_module
+    from docbuild.render.mathpage import _lay_out
+
+    def frozen(expression: object, font: object) -> object:  # what each worker inherited
+        raise math_module.MathLayoutError(f"frozen {gc.get_freeze_count()}")
+
+    monkeypatch.setattr(math_module, "typeset", frozen)
+    laid_out = _lay_out([mathml("x")] * 50, FONT, 2, 60.0)
+    counts = [int(re.findall(r"frozen (\d+)", found[0].message)[0]) for _, found in laid_out]
+    assert len(counts) == 50 and min(counts) > 1000
+    assert gc.get_freeze_count() == 0  # the parent's heap is collected as before

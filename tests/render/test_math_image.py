@@ -191,3 +191,13 @@ def test_anything_else_is_left_to_weasyprint(body: str) -> None:
 def test_an_svg_that_is_not_the_maths_is_left_to_weasyprint() -> None:
     assert read_math_svg(_svg("").replace(f' {MARK}=""'.encode(), b"")) is None
     assert read_math_svg(b"<svg") is None
+
+
+@pytest.mark.parametrize("value", [0.0, -0.0, 1.0, -3.0, 12.34, -0.000001, 1e-9, 123456.789, 2.5e7])
+def test_a_number_is_written_as_pydyf_writes_it(value: float) -> None:
+    """mathdraw writes the glyphs' text matrices itself: the same bytes as pydyf's."""
+    from pydyf import _to_bytes
+
+    from docbuild.render.mathdraw import pdf_number
+
+    assert pdf_number(value) == _to_bytes(value)

@@ -30,6 +30,15 @@ _WORK = (
                                   "RawInline", "Math", "Note", "Div", "Image")),
     "{{<",
 )  # fmt: skip
+_MATH_MARK = '"t": "Math"'
+# A Math element as json.dumps writes it: its kind, and its TeX as a JSON string.
+_MATH = re.compile(r'\{"t": "Math", "c": \[\{"t": "(\w+)"\}, "((?:[^"\\]|\\.)*)"\]\}')
+# What crossref_equations.lua's math_text rewrites in an expression's TeX (upright_bold:
+# \mathbf; texmath_compatible: \hbox, \mathrlap, \mathllap, \rlap, \llap, an array's
+# columns), found more widely: inline math with none of these comes back from the filter as
+# it went, and display math may be numbered. (A math paper's paragraphs are mostly prose and
+# inline math: sending them all cost 0.5 s of pandoc's CPU on 600 expressions.)
+_REWRITTEN = ("mathbf", "hbox", "lap", "array")
 _CITATION_ID = re.compile(r'"citationId": "((?:[^"\\]|\\.)*)"')
 # A citation the filter may take for a cross-reference: crossref.lua's `kind_of` prefixes
 # (LaTeX's, any case, before ':'; Quarto's before '-'), matched a little more widely.
@@ -39,12 +48,23 @@ _KEPT = "docbuild-kept"  # the placeholder's class and attribute
 
 def has_work(block_json: str) -> bool:
     """Whether the filter can change this block (its JSON, as json.dumps writes it)."""
-    if any(mark in block_json for mark in _WORK):
+    if any(mark in block_json for mark in _WORK if mark != _MATH_MARK):
+        return True
+    if _MATH_MARK in block_json and not _math_unchanged(block_json):
         return True
     for found in _CITATION_ID.finditer(block_json):
         if _MAYBE_KIND.match(json.loads(f'"{found[1]}"')):
             return True
     return False
+
+
+def _math_unchanged(block_json: str) -> bool:
+    """Whether every Math in the block is inline math the filter hands back as it was."""
+    found = _MATH.findall(block_json)
+    if len(found) != block_json.count(_MATH_MARK):
+        return False  # a Math not written as _MATH reads it: the filter decides
+    kept = (kind == "InlineMath" and not any(w in tex for w in _REWRITTEN) for kind, tex in found)
+    return all(kept)
 
 
 def filter_document(doc: Node, *, root: Path, timeout: float) -> tuple[Node, pandoc.PandocResult]:

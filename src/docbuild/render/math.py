@@ -156,11 +156,64 @@ def typeset(expression: Expression, font: MathFont) -> Typeset:
     )
     svg.extend(canvas.elements)
     return Typeset(
-        ET.tostring(svg, encoding="unicode"),
+        _markup(svg),
         width / LAYOUT_SIZE,
         top / LAYOUT_SIZE,
         -bottom / LAYOUT_SIZE,
     )
+
+
+def preload(font: MathFont) -> None:
+    """ziamath imported, its shortcuts in and the font read in this process, as the first
+    typeset would: before the layout's workers fork, which then share them (each would
+    otherwise import ziamath and read the font itself)."""
+    from ziamath.mathfont import MathFont as LayoutFont
+    from ziamath.zmath import loadedfonts
+
+    speed_up_ziamath()
+    if str(font.path) not in loadedfonts:  # as ziamath.Math reads a font it has not seen
+        loadedfonts[str(font.path)] = LayoutFont(str(font.path), LAYOUT_SIZE)
+    _codepoints(font.path)
+
+
+# ET.tostring's escapes (xml.etree.ElementTree._escape_attrib and _escape_cdata).
+_ATTRIBUTE_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;",
+     "\t": "&#09;"}
+)  # fmt: skip
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def _markup(svg: ET.Element) -> str:
+    """The expression's SVG as ET.tostring(svg, encoding="unicode") writes it, in a third of
+    its time: the elements are plain (no namespace in a tag or attribute, no comment), which
+    spares ET's walk to collect namespaces; anything else is left to ET."""
+    elements = list(svg.iter())
+    if not all(
+        isinstance(e.tag, str) and "{" not in e.tag and all("{" not in k for k in e.attrib)
+        for e in elements
+    ):
+        return ET.tostring(svg, encoding="unicode")
+    out: list[str] = []
+    _write(svg, out)
+    return "".join(out)
+
+
+def _write(element: ET.Element, out: list[str]) -> None:
+    out.append("<" + element.tag)
+    for key, value in element.items():
+        out.append(f' {key}="{value.translate(_ATTRIBUTE_ESCAPES)}"')
+    if element.text or len(element):
+        out.append(">")
+        if element.text:
+            out.append(element.text.translate(_TEXT_ESCAPES))
+        for child in element:
+            _write(child, out)
+        out.append(f"</{element.tag}>")
+    else:
+        out.append(" />")
+    if element.tail:
+        out.append(element.tail.translate(_TEXT_ESCAPES))
 
 
 class MathLayoutError(Exception):

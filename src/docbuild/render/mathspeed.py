@@ -9,6 +9,7 @@ replacements follow ziamath's own code (MIT licence) line by line where they cop
 from __future__ import annotations
 
 import copy
+import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -59,11 +60,17 @@ def speed_up_ziamath() -> None:
       and parsing it back (the same element, attributes and text);
     - a node's style reads its parent's fields directly instead of through a ChainMap over
       dataclasses.asdict (a deep copy) of them;
-    - a size in MathML units is converted without building the table of named spaces anew.
+    - a size in MathML units is converted without building the table of named spaces anew;
+    - an expression without <mstyle> is copied in memory, as it reads back from XML, instead
+      of written out and parsed back (apply_mstyle, which only has work where there is one);
+    - a character's styled form (styledchr: a pure function of the character and the
+      variant's script, bold and italic) and a single glyph's substitution (Gsub.sub, given
+      the font's script, language and features, which it reads and nothing else) are
+      looked up once per process.
     """
     if _SPED_UP:
         return
-    from ziamath import styles
+    from ziamath import styles, zmath
     from ziamath.nodes import mfrac, mnode
     from ziamath.nodes.mnode import Mnode
     from ziamath.nodes.mrow import Mrow
@@ -84,7 +91,47 @@ def speed_up_ziamath() -> None:
     for module in (styles, mnode, mfrac):
         module.parse_style = parse_style  # type: ignore[attr-defined]
     Mnode.size_px = _size_px  # type: ignore[method-assign]
+    original_mstyle = zmath.apply_mstyle
+
+    def apply_mstyle(element: ET.Element) -> ET.Element:
+        copied = _read_back(element)
+        return original_mstyle(element) if copied is None else copied
+
+    zmath.apply_mstyle = apply_mstyle
+    _memoize_styles_and_substitutions()
     _SPED_UP.append(True)
+
+
+def _memoize_styles_and_substitutions() -> None:
+    from ziafont.gsub import Gsub
+    from ziamath import mathfont, styles
+
+    original_styled = styles.styledchr
+    styled: dict[tuple[str, str, bool, bool], str] = {}
+
+    def styledchr(char: str, variant: Any) -> str:
+        key = (char, variant.style, variant.bold, variant.italic)
+        found = styled.get(key)
+        if found is None:
+            found = styled[key] = original_styled(char, variant)
+        return found
+
+    styles.styledchr = styledchr
+    mathfont.styledchr = styledchr  # (imported by name there)
+    original_sub = Gsub.sub
+    substituted: dict[tuple[Any, int, str, str, tuple[tuple[str, bool], ...]], list[int]] = {}
+
+    def sub(self: Any, glyphids: list[int], features: dict[str, bool]) -> list[int]:
+        if len(glyphids) != 1:
+            return original_sub(self, glyphids, features)
+        language = self.language
+        key = (self, glyphids[0], language.script, language.language, tuple(features.items()))
+        found = substituted.get(key)
+        if found is None:
+            found = substituted[key] = original_sub(self, list(glyphids), features)
+        return list(found)  # a list of its own, as each call gave
+
+    Gsub.sub = sub  # type: ignore[method-assign]
 
 
 def _height_without_stretch(
@@ -104,6 +151,38 @@ def _height_without_stretch(
         ymax = max(ymax, node.bbox.ymax)
         ymin = min(ymin, node.bbox.ymin)
     return ymin, ymax
+
+
+# Characters XML 1.0 cannot hold (ET writes them, and cannot read them back).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _read_back(element: ET.Element) -> ET.Element | None:
+    """ET.fromstring(ET.tostring(element)), as apply_mstyle makes it of an expression without
+    <mstyle>, copied in memory: without the root's tail, an empty text or tail as none, line
+    ends as XML reads them. None where it has an <mstyle>, or anything but plain elements and
+    text (apply_mstyle then does its own work)."""
+    for node in element.iter():
+        if node.tag == "mstyle" or not isinstance(node.tag, str):
+            return None
+        if not all(isinstance(v, str) and isinstance(k, str) for k, v in node.attrib.items()):
+            return None
+        texts = (node.text or "", node.tail or "", *node.attrib.values())
+        if any(_NOT_XML.search(text) for text in texts):
+            return None  # XML cannot read it back: apply_mstyle raises, as before
+    copied = copy.deepcopy(element)
+    copied.tail = None
+    for node in copied.iter():
+        node.text = _as_read(node.text)
+        if node is not copied:
+            node.tail = _as_read(node.tail)
+    return copied
+
+
+def _as_read(text: str | None) -> str | None:
+    if not text:
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _copy(element: ET.Element) -> ET.Element:

@@ -243,9 +243,11 @@ def _render(
 
     install()  # the math's SVG text drawn glyph by glyph without Pango's layout for each
     from docbuild.render.mathimage import install as install_math_images
-    from docbuild.render.mathpage import SVG_DATA
+    from docbuild.render.mathimage import install_sizes
+    from docbuild.render.mathpage import SVG_DATA, sized_by_attribute
 
     install_math_images(SVG_DATA)  # the math's images drawn without WeasyPrint's SVG renderer
+    html = sized_by_attribute(job.html) if install_sizes() else job.html  # one style, shared
     from docbuild.render.svgfonts import text_font
 
     text = text_font(job.fonts)
@@ -282,7 +284,7 @@ def _render(
             laid_out()
             return document
 
-        page = mark_for_pdf(job.html, mark) if isinstance(mark, int) else job.html
+        page = mark_for_pdf(html, mark) if isinstance(mark, int) else html
         # The float pass breaks the same lines in each layout, and lays each layout after the
         # first out from the first page its move can change.
         with remember_line_breaks(), resume_layouts():
