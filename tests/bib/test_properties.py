@@ -125,6 +125,7 @@ def _parse_errors_for(text: str, key: str) -> list[str]:
 @given(entry_parts(), st.data())
 def test_an_extra_brace_after_any_field_is_reported(parts: Parts, data: st.DataObject) -> None:
     entry_type, key, fields = parts
+    assume(key != "after")  # the key of the entry that follows, which must stay readable
     i = data.draw(st.integers(0, len(fields) - 2))
     seps = [","] * len(fields)
     seps[i] = "},"
