@@ -7,9 +7,10 @@ the page is laid out, each figure or table that jumped over a hole is moved, in 
 given to WeasyPrint only, after as many of the blocks following it as fill that hole, and the
 page is laid out again, until nothing jumps or MAX_LAYOUTS is reached. A table kept whole that the
 layout splits all the same (taller than a column) is let break in the same layout as the
-moves planned on it, so that it starts under its caption rather than leave the caption alone
-above an empty column; that layout counts as any other, so the pass is bounded whatever
-the tables do.
+moves planned on it, so that it starts under its caption where it stands rather than jump
+with it and leave a column's foot empty; that layout counts as any other, so the pass is
+bounded whatever the tables do. The caption itself is never alone at a column's foot:
+printhtml's PRINT_CSS keeps it with the table's first row, kept or let break.
 Floats keep their order; a heading is never left just above a float; the reference list's
 entries count as blocks, so a float with only references after it goes between them (as
 LaTeX sets a float at the top of a column the bibliography flows through). A column that
@@ -171,8 +172,7 @@ def apply_moves(page: str, planned: list[tuple[Unit, Unit, Unit]]) -> str:
 def split_kept(page: str, units: list[Unit], layout: Layout) -> list[Unit]:
     """The floats holding a table kept whole (printhtml's `docbuild-keep`, chosen by its
     count of rows) that the layout set in more than one column all the same: taller than a
-    column, it jumped and left its caption alone where it began (WeasyPrint keeps the
-    table, not its caption), then broke anyway."""
+    column, it jumped with its caption and left a hole, then broke anyway."""
     out = []
     for unit in units:
         if not is_float(unit) or _KEPT.search(page, unit.start, unit.end) is None:
@@ -185,7 +185,7 @@ def split_kept(page: str, units: list[Unit], layout: Layout) -> list[Unit]:
 
 def release(page: str, split: list[Unit]) -> str:
     """The page with each of `split`'s tables let break: its rows then start under its
-    caption, which the styles keep with the first row (`break-after: avoid`)."""
+    caption, which PRINT_CSS keeps with the first row (`break-after: avoid`)."""
     for unit in sorted(split, key=lambda u: u.start, reverse=True):
         block = _KEPT.sub(_unkeep, page[unit.start : unit.end])
         page = page[: unit.start] + block + page[unit.end :]

@@ -233,5 +233,6 @@ def _mark_number(cell: re.Match[str]) -> str:
 PRINT_CSS = """
 main > .wide { column-span: all; }
 .docbuild-keep { break-inside: avoid; }
+caption { break-after: avoid; }  /* with the first row: never alone at a column's foot */
 .docbuild-number { white-space: nowrap; hyphens: none; }
 """
