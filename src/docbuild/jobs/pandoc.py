@@ -135,13 +135,17 @@ def run_pandoc(
         # The style's conventions, under the author's own settings (crossref.lua).
         meta["docbuild-style-crossref"] = to_meta_value(style.crossref_settings())
         item = self_csl_item(fm) if wants_self else None
-        kept = _SELF_CITATIONS.get(_self_citation_key(item, csl, settings.root)) if item else None
+        key = _self_citation_key(item, csl, settings.root) if item is not None else ""
+        kept = _SELF_CITATIONS.get(key) if item is not None else None
         with ThreadPoolExecutor(max_workers=1) as pool:  # no thread until a submit
             self_citation = (
-                pool.submit(_self_citation, item, csl=csl, root=settings.root, timeout=render_limit)
+                pool.submit(
+                    _self_citation, item, key=key, csl=csl, root=settings.root,
+                    timeout=render_limit,
+                )
                 if item is not None and kept is None
                 else None
-            )
+            )  # fmt: skip
             from docbuild.render import citecache
 
             # citeproc's work is kept in build/.cache/ while the citations stay the same.
@@ -236,10 +240,12 @@ def _self_citation_key(item: dict[str, object], csl: Path, root: Path) -> str:
     return json.dumps([item, str(csl), csl.read_bytes().hex(), str(root)], sort_keys=True)
 
 
-def _self_citation(item: dict[str, object], *, csl: Path, root: Path, timeout: float) -> str:
-    """The paper's own reference, rendered again only when its front matter or the style
-    changes: a process that builds more than once (`docbuild preview`) saves a pandoc run."""
-    key = _self_citation_key(item, csl, root)
+def _self_citation(
+    item: dict[str, object], *, key: str, csl: Path, root: Path, timeout: float
+) -> str:
+    """The paper's own reference (`key` its _self_citation_key), rendered again only when its
+    front matter or the style changes: a process that builds more than once (`docbuild
+    preview`) saves a pandoc run."""
     if key not in _SELF_CITATIONS:
         rendered = pandoc.render_reference(item, csl=csl, root=root, timeout=timeout)
         _SELF_CITATIONS.clear()

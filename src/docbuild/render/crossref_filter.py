@@ -24,10 +24,11 @@ Node = dict[str, object]
 # What the filter works on or changes, as json.dumps (default separators) writes it; a block
 # holding none of these reaches the filter's walks only to be handed back unchanged. Any Div
 # and any Image go (Quarto's `::: {#fig-x}`, a `\label` in an image's caption); `{{<` is a
-# Quarto shortcode, in whatever text it stands.
+# Quarto shortcode, in whatever text it stands. Math (_MATH_MARK) goes unless the filter
+# would hand it back as it was (`_math_unchanged`).
 _WORK = (
     *(f'"t": "{tag}"' for tag in ("Header", "Figure", "Table", "CodeBlock", "RawBlock",
-                                  "RawInline", "Math", "Note", "Div", "Image")),
+                                  "RawInline", "Note", "Div", "Image")),
     "{{<",
 )  # fmt: skip
 _MATH_MARK = '"t": "Math"'
@@ -48,7 +49,7 @@ _KEPT = "docbuild-kept"  # the placeholder's class and attribute
 
 def has_work(block_json: str) -> bool:
     """Whether the filter can change this block (its JSON, as json.dumps writes it)."""
-    if any(mark in block_json for mark in _WORK if mark != _MATH_MARK):
+    if any(mark in block_json for mark in _WORK):
         return True
     if _MATH_MARK in block_json and not _math_unchanged(block_json):
         return True

@@ -170,8 +170,7 @@ def _read_back(element: ET.Element) -> ET.Element | None:
         texts = (node.text or "", node.tail or "", *node.attrib.values())
         if any(_NOT_XML.search(text) for text in texts):
             return None  # XML cannot read it back: apply_mstyle raises, as before
-    copied = copy.deepcopy(element)
-    copied.tail = None
+    copied = _copy(element)
     for node in copied.iter():
         node.text = _as_read(node.text)
         if node is not copied:
