@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import signal
 import subprocess
 import sys
 import time
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,7 @@ from docbuild.limits import (
     DeepNesting,
     check_nesting,
     deep_nesting,
+    end_child,
     run_limited,
 )
 
@@ -123,6 +127,34 @@ def test_a_step_stopped_at_its_time_leaves_no_process_it_started(tmp_path: Path)
     while any(_running(p) for p in started) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert [p for p in started if _running(p)] == []
+
+
+def _answer_then_linger(sender: Connection) -> None:
+    sender.send("done")
+    sender.close()
+    time.sleep(0.5)  # the exit of a large heap, or a slow machine
+
+
+def test_a_child_that_answered_exits_by_itself_and_is_not_killed() -> None:
+    # A child killed as it exits, under strace -f, made strace abort the whole build.
+    ctx = multiprocessing.get_context("fork")
+    receiver, sender = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_answer_then_linger, args=(sender,), daemon=True)
+    child.start()
+    sender.close()
+    assert receiver.recv() == "done"
+    end_child(receiver, child, answered=True)
+    assert child.exitcode == 0
+
+
+def test_a_child_that_did_not_answer_is_killed_at_once() -> None:
+    ctx = multiprocessing.get_context("fork")
+    receiver, sender = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=time.sleep, args=(300,), daemon=True)
+    child.start()
+    sender.close()
+    end_child(receiver, child, answered=False)
+    assert child.exitcode == -signal.SIGKILL
 
 
 def test_a_step_past_its_memory_is_stopped() -> None:

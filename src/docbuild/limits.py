@@ -39,6 +39,7 @@ MAX_DIV_DEPTH = 32  # fenced divs (`:::`) and raw HTML <div>, <section>, <span>.
 MAX_BRACKET_DEPTH = 5  # `[` inside `[`: links, spans, citations, footnotes `^[...]`
 MEMORY_LIMIT_MIB = 4096  # as pandoc's: a 50,000-entry bibliography lints in ~600 MiB
 INTERRUPT_GRACE = 2.0  # seconds an interrupted step's child has to stop by itself
+EXIT_GRACE = 5.0  # seconds a child that has answered has to exit before it is killed
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +192,7 @@ def run_limited(
     child = ctx.Process(target=_child, args=(step, args, memory_mib, sender), daemon=True)
     child.start()
     sender.close()
+    answered = False
     try:
         kind, payload = child_answer(
             receiver,
@@ -202,8 +204,9 @@ def run_limited(
             " the step was stopped",
             report_with="the input",
         )
+        answered = True
     finally:
-        end_child(receiver, child)
+        end_child(receiver, child, answered=answered)
     out, err, payload = payload
     sys.stdout.write(out)
     sys.stderr.write(err)
@@ -256,10 +259,16 @@ def child_answer(
     return kind, payload
 
 
-def end_child(receiver: Connection, child: BaseProcess) -> None:
+def end_child(receiver: Connection, child: BaseProcess, *, answered: bool) -> None:
     """Close the pipe and make sure the child is gone: killed if it still runs, with every
-    process it started."""
+    process it started.
+
+    A child that `answered` is on its way out and gets EXIT_GRACE seconds to exit: killing it
+    at once raced its own exit, and a tracer watching the build (strace in the hardening
+    tests) saw a process stopped and killed under it and gave up on the whole build."""
     receiver.close()
+    if answered:
+        child.join(EXIT_GRACE)
     if child.is_alive():
         _kill_tree(child.pid)
     child.join()

@@ -74,6 +74,7 @@ def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
     child = ctx.Process(target=_child, args=(job, sender), daemon=True)
     child.start()
     sender.close()
+    answered = False
     try:
         kind, payload = LAID_OUT, None
         while kind == LAID_OUT:
@@ -90,8 +91,9 @@ def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
                 " renderer was stopped",
                 report_with="the manuscript",
             )
+        answered = True
     finally:
-        end_child(receiver, child)
+        end_child(receiver, child, answered=answered)
     if kind == "ok":
         data, notes, pages = payload
         return PdfResult(bytes(data), tuple(notes), pages)
