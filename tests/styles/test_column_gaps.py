@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from pagegaps import Gap, Geometry, foot_gaps, geometry_of
 
+from docbuild.config import Settings
 from docbuild.errors import DocbuildError
 from docbuild.style import PACKAGE_STYLES
 
@@ -46,6 +47,14 @@ CORPUS_AT_LEAST = 20  # papers that build in every style today; fewer means the 
 
 def build_corpus_pdf(slug: str, style: str, tmp: Path) -> Path:
     from docbuild.jobs.build import run_pdf
+
+    settings = build_corpus_page(slug, style, tmp)
+    run_pdf(settings)
+    return settings.build_path / "paper.pdf"
+
+
+def build_corpus_page(slug: str, style: str, tmp: Path) -> Settings:
+    """A corpus paper in `style` up to the page the PDF step gets; its settings."""
     from docbuild.jobs.normalize import run_normalize
     from docbuild.jobs.pandoc import run_pandoc
     from docbuild.jobs.parse import run_parse
@@ -61,8 +70,7 @@ def build_corpus_pdf(slug: str, style: str, tmp: Path) -> Path:
     run_normalize(settings, in_place=False, verbose=False)
     run_parse(settings)
     run_pandoc(settings, edit_meta=edit)
-    run_pdf(settings)
-    return settings.build_path / "paper.pdf"
+    return settings
 
 
 def worst(gaps: list[Gap], geometry: Geometry) -> tuple[float, str]:
