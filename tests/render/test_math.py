@@ -344,3 +344,26 @@ def test_the_layout_workers_leave_what_they_inherit_out_of_their_collections(
     counts = [int(re.findall(r"frozen (\d+)", found[0].message)[0]) for _, found in laid_out]
     assert len(counts) == 50 and min(counts) > 1000
     assert gc.get_freeze_count() == 0  # the parent's heap is collected as before
+
+
+def test_the_styles_stix_two_math_is_not_read_again_when_it_is_ziamaths_own(
+    tmp_path: Path,
+) -> None:
+    from ziamath.zmath import loadedfonts
+
+    from docbuild.render.math import preload
+
+    other = tmp_path / "other.ttf"  # the same font under another name: read, not shared
+    data = FONT.path.read_bytes()
+    other.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    before = {key: loadedfonts.pop(key, None) for key in (str(FONT.path), str(other))}
+    try:
+        preload(FONT)
+        assert loadedfonts[str(FONT.path)].fontfile is loadedfonts["default"].fontfile
+        preload(math_font(other))
+        assert loadedfonts[str(other)].fontfile is not loadedfonts["default"].fontfile
+    finally:
+        for key, font in before.items():
+            loadedfonts.pop(key, None)
+            if font is not None:
+                loadedfonts[key] = font
