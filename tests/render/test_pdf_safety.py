@@ -147,6 +147,28 @@ def test_a_stalled_render_is_stopped_with_a_clear_error(tmp_path: Path) -> None:
     assert info.value.message == "WeasyPrint did not finish within 0.2 s"
 
 
+@pytest.mark.parametrize("stalls", [False, True])
+def test_a_render_leaves_nothing_in_the_temporary_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stalls: bool
+) -> None:
+    # WeasyPrint's font folder outlived every render (~9 MB each): removed only by an object's
+    # __del__, which a child's exit does not run, nor a killed one's.
+    import tempfile
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    paper = tmp_path / "paper"
+    paper.mkdir()
+    if stalls:
+        rows = "".join(f"<tr><td>{i}</td><td>{'word ' * 40}</td></tr>" for i in range(3000))
+        with pytest.raises(PdfRenderError):
+            render_pdf(job(paper, f"<table>{rows}</table>"), timeout=1.0)
+    else:
+        assert render_pdf(job(paper, "<p>More text.</p>"), timeout=60).data.startswith(b"%PDF-")
+    assert sorted(p.name for p in temporary.iterdir()) == []
+
+
 def test_each_layout_of_the_page_restarts_the_time_limit(tmp_path: Path) -> None:
     """The child says when each layout is done, and render_pdf gives the next one the whole
     limit: a 20-page paper whose floats take the 8 layouts of render/floats.py on a busy

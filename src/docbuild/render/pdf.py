@@ -12,6 +12,7 @@ import logging
 import multiprocessing
 import re
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,7 +72,11 @@ def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
     job = dataclasses.replace(job, html=typeset_math(job, timeout=timeout))
     ctx = multiprocessing.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_child, args=(job, sender), daemon=True)
+    # The child's temporary files (WeasyPrint copies the style's fonts into a folder only its
+    # FontConfiguration's __del__ removes, which a child's exit never runs) go in a folder
+    # removed here, however the child ended: each render left ~9 MB in /tmp.
+    scratch = tempfile.TemporaryDirectory(prefix="docbuild-pdf-")
+    child = ctx.Process(target=_child, args=(job, sender, scratch.name), daemon=True)
     child.start()
     sender.close()
     answered = False
@@ -94,6 +99,7 @@ def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
         answered = True
     finally:
         end_child(receiver, child, answered=answered)
+        scratch.cleanup()
     if kind == "ok":
         data, notes, pages = payload
         return PdfResult(bytes(data), tuple(notes), pages)
@@ -181,11 +187,12 @@ def _show(url: str, root: Path) -> str:
     return url
 
 
-def _child(job: PdfJob, sender: object) -> None:
+def _child(job: PdfJob, sender: object, scratch: str) -> None:
     from docbuild.limits import limit_memory
     from docbuild.render.fetcher import RefusedResource
 
     limit_memory()  # a MemoryError below, not a machine that swaps
+    tempfile.tempdir = scratch  # the parent removes it
     # What the child inherits (WeasyPrint, the parent's build) outlives it: the collections
     # before the float pass's layouts (COLLECT_EVERY) walk only what the rendering made.
     gc.freeze()
