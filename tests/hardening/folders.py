@@ -533,9 +533,10 @@ def _allowed_writes() -> tuple[str, ...]:
 
 
 # The system's temporary folder, by the names libraries give their files there: pandoc's
-# one-item bibliography (docbuild-*), WeasyPrint's fonts (weasyprint-*), and what ctypes'
-# find_library compiles with gcc (cc*, tmp*, 8 random characters). A case's own folder lies in
-# the temporary folder too, which is why only these names are allowed.
+# one-item bibliography and the PDF child's folder (docbuild-*; WeasyPrint's fonts in it),
+# WeasyPrint's fonts elsewhere (weasyprint-*), and what ctypes' find_library compiles with gcc
+# (cc*, tmp*, 8 random characters). A case's own folder lies in the temporary folder too,
+# which is why only these names are allowed.
 _TEMPORARY = re.compile(
     re.escape(tempfile.gettempdir())
     + r"/(?:docbuild-\w+|weasyprint-\w+|tmp\w+|cc[\w.]+|[a-z0-9_]{8})(?:/|$)"

@@ -75,7 +75,7 @@ def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
     # The child's temporary files (WeasyPrint copies the style's fonts into a folder only its
     # FontConfiguration's __del__ removes, which a child's exit never runs) go in a folder
     # removed here, however the child ended: each render left ~9 MB in /tmp.
-    scratch = tempfile.TemporaryDirectory(prefix="docbuild-pdf-")
+    scratch = tempfile.TemporaryDirectory(prefix="docbuild-")
     child = ctx.Process(target=_child, args=(job, sender, scratch.name), daemon=True)
     child.start()
     sender.close()
