@@ -123,6 +123,10 @@ def test_a_save_written_whole_wakes_the_loop_without_its_poll_or_its_settling(
     monkeypatch.setattr(run, "POLL", 3600.0)
     monkeypatch.setattr(run, "SETTLE", 3600.0)
     paper = copy_sample(tmp_path / "paper")
+    # Made before the loop starts: the first build's mkdir of build/ is an event in the
+    # watched paper folder that woke the loop at once, and a look at the chapter in the middle
+    # of the write below (not yet closed, so not known whole) then waited SETTLE.
+    (paper / "build").mkdir()
     session = _Counting(paper)
     stop = threading.Event()
     loop = threading.Thread(target=run.watch, args=(paper, session, stop), daemon=True)
