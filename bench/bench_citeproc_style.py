@@ -5,6 +5,12 @@ The book's references share family names (docbuild keeps the full style there), 
 also run on a variant where every different name has a family of its own: the case where
 docbuild takes the copy. Each pair's outputs are compared (the metadata's `csl`, the style's
 file name, left out). Usage: `python bench/bench_citeproc_style.py [--repeat 3]`.
+
+`--split` measures instead, on the book's own references, the split issue 18 proposed (branch
+hK): the full style with its bibliography element dropped or its layout replaced by a probe that
+prints each item's year suffix (the citations with all their disambiguation), and the copy
+without the rule for the bibliography; it compares the probe's citations with the full style's
+and each style's year suffixes and bibliography.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import statistics
 import subprocess
@@ -61,9 +68,74 @@ def _citeproc(document: bytes, csl: Path, bib: Path, root: Path) -> tuple[float,
     return cpu, output
 
 
+_PROBE = b'<layout><text value="ys:"/><text variable="year-suffix"/></layout>'
+_BIB_LAYOUT = re.compile(rb"(<bibliography\b.*?)<layout\b.*?</layout>", re.S)
+_BIB = re.compile(rb"<bibliography\b.*?</bibliography>", re.S)
+
+
+def _probe(style: bytes) -> bytes:
+    """`style` with its bibliography's layout printing only each item's year suffix (the
+    sort and the element's attributes kept: they set the suffixes' order)."""
+    return _BIB_LAYOUT.sub(lambda m: m[1] + _PROBE, style, count=1)
+
+
+def _suffixes(output: dict[str, object]) -> dict[str, str]:
+    """Each bibliography entry's year suffix, from `_probe`'s output, by item id."""
+    entries = [b for b in output["blocks"] if b.get("t") == "Div"]  # type: ignore[union-attr]
+    out = {}
+    for div in entries[-1]["c"][1] if entries else []:
+        words = json.dumps(div["c"][1], ensure_ascii=False)
+        found = re.search(r'"ys:(\w*)"', words)
+        out[div["c"][0][0]] = found[1] if found else "?"
+    return out
+
+
+def split(book: Path, text: bytes, refs: Path, count: int, repeat: int) -> None:
+    """CPU of the full style, the fast copy and the split's runs, paired, and their outputs
+    compared (see the module's docstring)."""
+    full = STYLE.read_bytes()
+    made = citeproc_style.to_fast_style(full)
+    assert made is not None
+    styles = {"full": full, "fast": made[0], "citations only": _BIB.sub(b"", full, count=1),
+              "full, probe": _probe(full), "fast, probe": _probe(made[0])}  # fmt: skip
+    paths = {}
+    for i, (label, style) in enumerate(styles.items()):
+        paths[label] = book / f"split-{i}.csl"
+        paths[label].write_bytes(style)
+    cpu: dict[str, list[float]] = {label: [] for label in styles}
+    for i in range(repeat):
+        outputs = {}
+        for label, path in paths.items():
+            seconds, outputs[label] = _citeproc(text, path, refs, book)
+            cpu[label].append(seconds)
+            print(f"round {i + 1} {label}: {seconds:.2f} s CPU, load {os.getloadavg()[0]:.1f}",
+                  flush=True)  # fmt: skip
+        cites = {k: o["blocks"][:count] for k, o in outputs.items()}  # type: ignore[index]
+        for label in ("citations only", "full, probe", "fast"):
+            same = cites[label] == cites["full"]
+            print(f"round {i + 1}: citations of {label!r} {'equal' if same else 'DIFFER from'} "
+                  "the full style's")  # fmt: skip
+        ys_full, ys_fast = _suffixes(outputs["full, probe"]), _suffixes(outputs["fast, probe"])
+        differ = sorted(k for k in ys_full if ys_full[k] != ys_fast.get(k))
+        print(f"round {i + 1}: {sum(1 for v in ys_full.values() if v)} year suffixes with the "
+              f"rule, {sum(1 for v in ys_fast.values() if v)} without; {len(differ)} items "
+              f"differ (e.g. {differ[:3]})")  # fmt: skip
+        bibs = {k: o["blocks"][count:] for k, o in outputs.items()}  # type: ignore[index]
+        print(
+            f"round {i + 1}: bibliography of 'fast' "
+            f"{'equals' if bibs['fast'] == bibs['full'] else 'DIFFERS from'} the full style's"
+        )
+    for label, values in cpu.items():
+        print(
+            f"{label}: median {statistics.median(values):.2f} s CPU "
+            f"(range {min(values):.2f}-{max(values):.2f})"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--split", action="store_true", help="the split's runs (see above)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="docbuild-bench-") as tmp:
         book = Path(tmp) / "book"
@@ -88,6 +160,10 @@ def main() -> None:
             shared = citeproc_style.shared_family(cited, first_only=made[1])
             print(f"{name}: shared first-name family {shared!r}")
         print(f"load {os.getloadavg()[0]:.1f}; {len(items)} references")
+        if args.split:
+            count = sum(1 for _ in cite_splice.citations(document["blocks"]))
+            split(book, text, refs, count, args.repeat)
+            return
         cpu: dict[str, list[float]] = {"full": [], "fast": []}
         for i in range(args.repeat):
             outputs = []
