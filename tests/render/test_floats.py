@@ -362,3 +362,30 @@ def test_a_long_document_with_one_float_to_move_still_moves_it() -> None:
     document = settle_floats(html, lambda p: pages.append(p) or render(p))
     assert len(document.pages) > 50 and len(pages) == 2
     assert pages[-1].index("p0 0") < pages[-1].index('id="fig:a"')  # moved on
+
+
+def test_a_move_planned_below_another_lands_where_the_first_leaves_it() -> None:
+    """Figure A jumps over a hole of about 19 lines; figure B, 24 lines of text further on,
+    fits in the first layout. Moving A brings everything after it up by its hole, so B would
+    then jump over a hole of 9 lines: planned on the first layout as it stands, B's move
+    waited for a third layout (a move further down planned on where the moves above it
+    leave its float, as the book's long flow needs). Both moves are made in the second."""
+    html = mark_for_print(
+        page(
+            text(41),
+            figure("fig:a", 300),
+            text(10, "after"),
+            text(10, "more"),
+            text(24, "mid"),
+            figure("fig:b", 200),
+            text(100, "rest"),
+        )
+    )
+    first = render(html)
+    assert [u.number for u, _ in holes(index_units(html), read_layout(first))] == [1]
+    pages: list[str] = []
+    document = settle_floats(html, lambda p: pages.append(p) or render(p))
+    assert len(pages) == 2
+    final = pages[-1]
+    assert final.index('id="fig:a"') < final.index("mid 0") < final.index('id="fig:b"')
+    assert list(holes(index_units(final), read_layout(document))) == []

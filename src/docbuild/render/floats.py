@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from weasyprint import Document  # type: ignore[import-untyped]
 
+from docbuild.render.flowstrip import Strip
 from docbuild.render.printhtml import HEADINGS, UNIT, Unit, index_units, is_float
 
 MAX_LAYOUTS = 8  # the first layout and up to seven after moves and tables let break
@@ -122,33 +123,97 @@ def holes(units: list[Unit], layout: Layout) -> Iterator[tuple[Unit, float]]:
 
 
 def moves(units: list[Unit], layout: Layout) -> list[tuple[Unit, Unit, Unit]]:
-    """(first, last, after): the floats first..last go after the block `after`."""
-    out = []
-    taken = -1
-    for unit, hole in holes(units, layout):
-        i = units.index(unit)
-        if i <= taken:
+    """(first, last, after): the floats first..last go after the block `after`.
+
+    Each move fills a hole, so everything after it comes up by about that hole in the next
+    layout: a float further down then lands elsewhere than this layout shows (one that fitted
+    jumps, one that jumped over a hole jumps over a larger one). The moves are therefore
+    planned in order, each on where the moves above it will have put its float (floatflow's
+    strip of columns); until the first move, and after a break the strip cannot follow, the
+    plan is the layout's own."""
+    strip = Strip(layout, units, MIN_HOLE * layout.body)
+    out: list[tuple[Unit, Unit, Unit]] = []
+    shift = 0.0  # how far the moves planned so far bring the block being looked at up
+    end = None  # where the last block but a heading ends on the strip, after the moves
+    i = 0
+    while i < len(units):
+        unit = units[i]
+        placed = layout.fragments.get(unit.number)
+        if not placed:
+            i += 1
+            continue
+        if strip.breaks_before(unit):
+            shift = 0.0  # the column before ended early for no float: it takes the shift up
+        if not is_float(unit):
+            if unit.kind != "heading":  # a heading kept with the float jumps with it
+                end = strip.end(unit) - shift
+            i += 1
             continue
         j = i
         while j + 1 < len(units) and is_float(units[j + 1]):
             j += 1  # floats that follow it go with it, in order
-        filled, k = 0.0, j
-        while k + 1 < len(units) and filled < hole:
-            nxt = units[k + 1]
-            if is_float(nxt):
-                break
-            k += 1
-            filled += sum(f.height for f in layout.fragments.get(nxt.number, []))
-        while units[k].kind == "heading" and k + 1 < len(units):  # a heading keeps its text
-            if is_float(units[k + 1]):
-                break
-            k += 1
-        while k > j and units[k].kind == "heading":
-            k -= 1
+        hole = _hole(units, i, layout, strip, end, shift)
+        if hole is None:  # it fits where the text before it ends
+            height = strip.height(unit)
+            shift = strip.end(unit) - (end + height) if end is not None and shift else shift
+            end = strip.end(unit) - shift
+            i += 1
+            continue
+        k = _fill(units, j, hole, layout) if hole > MIN_HOLE * layout.body else j
         if k > j:
             out.append((units[i], units[j], units[k]))
-            taken = k
+            run = sum(strip.height(units[n]) for n in range(i, j + 1))
+            filled = sum(strip.height(units[n]) for n in range(j + 1, k + 1))
+            if end is not None:
+                top = strip.place(end + filled, run)
+                shift = strip.end(units[k]) - (top + run)
+                end = top + run
+            i = k + 1
+            continue
+        # It jumps over a hole too small to fill: it starts the next column.
+        if end is not None and shift:
+            top = strip.place(end + hole, strip.height(unit))
+            shift = strip.end(unit) - (top + strip.height(unit))
+        end = strip.end(unit) - shift
+        i += 1
     return out
+
+
+def _hole(
+    units: list[Unit], i: int, layout: Layout, strip: Strip, end: float | None, shift: float
+) -> float | None:
+    """The hole the float units[i] jumps over once the moves above it are made; None if it
+    fits. With nothing moved above it (or no strip to follow), what the layout shows."""
+    if end is None or not shift:
+        for unit, hole in holes(units[: i + 1], layout):
+            if unit is units[i]:
+                return hole
+        return None
+    room = strip.room(end)
+    # The strip knows no heading kept with its text: one that a move sends to a column's
+    # foot goes on to the next column and brings what follows up by less than planned. A
+    # float that would fit with less to spare than that is moved as one that jumps: after
+    # the text that fills the room, it starts the next column rather than leave a hole.
+    return None if strip.height(units[i]) + MIN_HOLE * layout.body <= room else room
+
+
+def _fill(units: list[Unit], j: int, hole: float, layout: Layout) -> int:
+    """The last block that the floats ending at units[j] go after so as to fill `hole`:
+    whole blocks, a heading kept with its text; j itself when nothing can go there."""
+    filled, k = 0.0, j
+    while k + 1 < len(units) and filled < hole:
+        nxt = units[k + 1]
+        if is_float(nxt):
+            break
+        k += 1
+        filled += sum(f.height for f in layout.fragments.get(nxt.number, []))
+    while units[k].kind == "heading" and k + 1 < len(units):  # a heading keeps its text
+        if is_float(units[k + 1]):
+            break
+        k += 1
+    while k > j and units[k].kind == "heading":
+        k -= 1
+    return k
 
 
 def apply_moves(page: str, planned: list[tuple[Unit, Unit, Unit]]) -> str:
