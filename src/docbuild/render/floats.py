@@ -59,12 +59,16 @@ class Layout:
     fragments: dict[int, list[Fragment]]  # by unit number, in order
     floor: dict[int, float]  # each page's lowest point for text (above its footnotes)
     body: float  # the first page's text height
+    # The blocks a forced break comes before (`break-before: page` on them or on a section
+    # they start, `break-after` on the block before).
+    forced: frozenset[int] = frozenset()
 
 
 def read_layout(document: Document) -> Layout:
     """Where WeasyPrint put each numbered block."""
     fragments: dict[int, list[Fragment]] = {}
     floor: dict[int, float] = {}
+    forced: set[int] = set()
     body = 0.0
     for number, page in enumerate(document.pages):
         box = page._page_box
@@ -76,7 +80,28 @@ def read_layout(document: Document) -> Layout:
         floor[number] = bottom
         for unit, fragment, _ in _walk(box, number, -1.0):
             fragments.setdefault(unit, []).append(fragment)
-    return Layout(fragments, floor, body)
+        _forced_starts(box, False, forced)
+    return Layout(fragments, floor, body, frozenset(forced))
+
+
+def _forced_starts(box: Any, pending: bool, out: set[int]) -> bool:
+    """Adds to `out` the blocks under `box` that a forced break comes before; returns
+    whether one comes after its last. A section split over pages has its style on each part,
+    so the first block of each of its pages counts: the float pass then plans less ahead."""
+    for child in getattr(box, "children", ()):
+        if type(child).__name__ == "FootnoteAreaBox" or not hasattr(child, "style"):
+            continue
+        element = getattr(child, "element", None)
+        mark = element.get(UNIT) if element is not None and child.element_tag != "main" else None
+        pending = pending or _forced(child.style["break_before"])
+        if mark is not None:
+            if pending:
+                out.add(int(mark))
+            pending = False
+        else:
+            pending = _forced_starts(child, pending, out)
+        pending = pending or _forced(child.style["break_after"])
+    return pending
 
 
 def _walk(box: Any, page: int, column: float) -> Iterator[tuple[int, Fragment, Any]]:
@@ -131,7 +156,7 @@ def moves(units: list[Unit], layout: Layout) -> list[tuple[Unit, Unit, Unit]]:
     planned in order, each on where the moves above it will have put its float (floatflow's
     strip of columns); until the first move, and after a break the strip cannot follow, the
     plan is the layout's own."""
-    strip = Strip(layout, units, MIN_HOLE * layout.body)
+    strip = Strip(layout, units)
     out: list[tuple[Unit, Unit, Unit]] = []
     shift = 0.0  # how far the moves planned so far bring the block being looked at up
     end = None  # where the last block but a heading ends on the strip, after the moves
@@ -142,8 +167,8 @@ def moves(units: list[Unit], layout: Layout) -> list[tuple[Unit, Unit, Unit]]:
         if not placed:
             i += 1
             continue
-        if strip.breaks_before(unit):
-            shift = 0.0  # the column before ended early for no float: it takes the shift up
+        if strip.breaks_before(unit) or unit.kind == "wide":
+            shift = 0.0  # a forced break takes the shift up; the strip knows no page's width
         if not is_float(unit):
             if unit.kind != "heading":  # a heading kept with the float jumps with it
                 end = strip.end(unit) - shift

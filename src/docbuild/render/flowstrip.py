@@ -3,9 +3,9 @@ once the moves above it have filled their holes (render/floats.py `moves`).
 
 Text flows from a column's foot to the next column's top, so on the strip a move that fills a
 hole brings everything after it up by that hole, and a float lands wherever its text before it
-then ends: whole in that column if it fits, else at the next column's top. A column that ends
-early with no float to blame (a forced break, a heading kept with its text, a page across the
-columns) is a break the strip does not follow: what comes after it is left as laid out.
+then ends: whole in that column if it fits, else at the next column's top. The strip does not
+follow a forced break (it takes up the shift) nor a page's columns under a block across them:
+the blocks after such a break are planned as laid out.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
-from docbuild.render.printhtml import Unit, is_float
+from docbuild.render.printhtml import Unit
 
 if TYPE_CHECKING:
     from docbuild.render.floats import Layout
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 class Strip:
     """Where each block of one layout starts and ends on the strip, and the columns' ends."""
 
-    def __init__(self, layout: Layout, units: list[Unit], slack: float) -> None:
+    def __init__(self, layout: Layout, units: list[Unit]) -> None:
         # A column is its (page, left edge) and its text's top and floor, in order of the body.
         keys: list[tuple[int, float]] = []
         top: dict[tuple[int, float], float] = {}
@@ -47,7 +47,6 @@ class Strip:
         self._height: dict[int, float] = {}
         self._breaks: set[int] = set()
         last = -1  # the column of the last block placed
-        low = 0.0  # where the last block placed ends in it (its page's coordinates)
         for unit in units:
             placed = layout.fragments.get(unit.number)
             if not placed:
@@ -58,15 +57,14 @@ class Strip:
             self._start[unit.number] = self.starts[n] + first.top - top[keys[n]]
             self._end[unit.number] = self.starts[m] + final.bottom - top[keys[m]]
             self._height[unit.number] = sum(f.height for f in placed)
-            if n != last and last >= 0 and not is_float(unit):
-                early = layout.floor[keys[last][0]] - low > slack
-                across = first.column < 0 and first.page in paged
-                if early or across or n < last:
-                    self._breaks.add(unit.number)
-            last, low = m, final.bottom
+            across = first.column < 0 and first.page in paged
+            if unit.number in layout.forced or (n != last and (across or n < last)):
+                self._breaks.add(unit.number)
+            last = m
 
     def breaks_before(self, unit: Unit) -> bool:
-        """Whether the unit starts a column after one the strip cannot follow into it."""
+        """Whether the unit comes after a forced break or starts a column the strip cannot
+        follow into (a page's columns under a block across them)."""
         return unit.number in self._breaks
 
     def end(self, unit: Unit) -> float:
