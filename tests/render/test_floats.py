@@ -389,3 +389,29 @@ def test_a_move_planned_below_another_lands_where_the_first_leaves_it() -> None:
     final = pages[-1]
     assert final.index('id="fig:a"') < final.index("mid 0") < final.index('id="fig:b"')
     assert list(holes(index_units(final), read_layout(document))) == []
+
+
+def test_a_forced_break_takes_up_what_a_move_above_it_brings_up() -> None:
+    """Figure A's move brings the text after it up by its hole, but not past the forced page
+    break: figure B on the next page still jumps over its own hole and is moved in the same
+    layout (planned as if A's hole came up to it, B would seem to fit and wait a layout)."""
+    forced = "<p style='break-before: page'>forced</p>\n"
+    html = mark_for_print(
+        page(
+            text(41),
+            figure("fig:a", 300),
+            text(30, "after"),
+            forced,
+            text(41, "next"),
+            figure("fig:b", 300),
+            text(30, "then"),
+            text(60, "rest"),
+        )
+    )
+    layout = read_layout(render(html))
+    assert layout.forced == {3}
+    assert [u.number for u, _ in holes(index_units(html), layout)] == [1, 5]
+    pages: list[str] = []
+    document = settle_floats(html, lambda p: pages.append(p) or render(p))
+    assert len(pages) == 2
+    assert list(holes(index_units(pages[-1]), read_layout(document))) == []
