@@ -214,12 +214,12 @@ def _hole(
             if unit is units[i]:
                 return hole
         return None
+    # A float that fits with little to spare is left to fit, not moved as one that jumps:
+    # a margin of MIN_HOLE for the lines the strip does not see (a heading kept with its
+    # text, a short paragraph that may not break) cost the corpus layouts (bench/RESULTS.md,
+    # hG) and saved none on the book.
     room = strip.room(end)
-    # The strip knows no heading kept with its text: one that a move sends to a column's
-    # foot goes on to the next column and brings what follows up by less than planned. A
-    # float that would fit with less to spare than that is moved as one that jumps: after
-    # the text that fills the room, it starts the next column rather than leave a hole.
-    return None if strip.height(units[i]) + MIN_HOLE * layout.body <= room else room
+    return None if strip.height(units[i]) <= room else room
 
 
 def _fill(units: list[Unit], j: int, hole: float, layout: Layout) -> int:
