@@ -415,3 +415,18 @@ def test_a_forced_break_takes_up_what_a_move_above_it_brings_up() -> None:
     document = settle_floats(html, lambda p: pages.append(p) or render(p))
     assert len(pages) == 2
     assert list(holes(index_units(pages[-1]), read_layout(document))) == []
+
+
+def test_a_block_laid_out_as_nothing_may_end_a_moves_fill() -> None:
+    """The last block that figure A can go after (figure B follows it) has no box
+    (display: none, as a style may hide one): the strip gives it the place where the block
+    before it ends, so the moves after A's are planned (before, a KeyError)."""
+    hidden = '<p style="display: none">hidden</p>\n'
+    html = mark_for_print(
+        page(text(41), figure("fig:a", 300), text(10, "after"), hidden, figure("fig:b", 100))
+    )
+    pages: list[str] = []
+    settle_floats(html, lambda p: pages.append(p) or render(p))
+    final = pages[-1]
+    assert final.index("after 0") < final.index("hidden") < final.index('id="fig:a"')
+    assert final.index('id="fig:a"') < final.index('id="fig:b"')

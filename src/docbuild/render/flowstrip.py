@@ -47,10 +47,14 @@ class Strip:
         self._height: dict[int, float] = {}
         self._breaks: set[int] = set()
         last = -1  # the column of the last block placed
+        prev: int | None = None  # the last block placed
         for unit in units:
             placed = layout.fragments.get(unit.number)
-            if not placed:
+            if not placed:  # laid out as nothing (empty, or not a block): where the last ends
+                at = self._end.get(prev, 0.0) if prev is not None else 0.0
+                self._start[unit.number] = self._end[unit.number] = at
                 continue
+            prev = unit.number
             first, final = placed[0], placed[-1]
             n = index[(first.page, first.column)]
             m = index[(final.page, final.column)]
