@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from weasyprint import Document  # type: ignore[import-untyped]
 
 from docbuild.render.flowstrip import Strip
+from docbuild.render.laidout import Fragment, Layout, is_forced, read_layout, walk_blocks
 from docbuild.render.printhtml import HEADINGS, UNIT, Unit, index_units, is_float
 
 MAX_LAYOUTS = 8  # the first layout and up to seven after moves and tables let break
@@ -41,93 +41,6 @@ MIN_HOLE = 0.05
 # LaTeX's section skips stretch and its paragraph skip hardly does; more would read as a
 # missing paragraph. What is left stays at the foot.
 MAX_STRETCH = 0.02
-
-
-@dataclass(frozen=True, slots=True)
-class Fragment:
-    """Where one piece of a block was laid out (WeasyPrint's CSS pixels, top-down)."""
-
-    page: int
-    column: float  # the column's left edge; -1 for a block across the columns or the page
-    top: float
-    bottom: float
-    height: float  # with its margins: the space it takes in a column
-
-
-@dataclass(frozen=True, slots=True)
-class Layout:
-    fragments: dict[int, list[Fragment]]  # by unit number, in order
-    floor: dict[int, float]  # each page's lowest point for text (above its footnotes)
-    body: float  # the first page's text height
-    # The blocks a forced break comes before (`break-before: page` on them or on a section
-    # they start, `break-after` on the block before).
-    forced: frozenset[int] = frozenset()
-
-
-def read_layout(document: Document) -> Layout:
-    """Where WeasyPrint put each numbered block."""
-    fragments: dict[int, list[Fragment]] = {}
-    floor: dict[int, float] = {}
-    forced: set[int] = set()
-    body = 0.0
-    for number, page in enumerate(document.pages):
-        box = page._page_box
-        bottom = box.content_box_y() + box.height
-        body = body or box.height
-        for child in box.children:
-            if type(child).__name__ == "FootnoteAreaBox" and child.children:
-                bottom = min(bottom, child.position_y)
-        floor[number] = bottom
-        for unit, fragment, _ in _walk(box, number, -1.0):
-            fragments.setdefault(unit, []).append(fragment)
-        _forced_starts(box, False, forced)
-    return Layout(fragments, floor, body, frozenset(forced))
-
-
-def _forced_starts(box: Any, pending: bool, out: set[int]) -> bool:
-    """Adds to `out` the blocks under `box` that a forced break comes before; returns
-    whether one comes after its last. A section split over pages has its style on each part,
-    so the first block of each of its pages counts: the float pass then plans less ahead."""
-    for child in getattr(box, "children", ()):
-        if type(child).__name__ == "FootnoteAreaBox" or not hasattr(child, "style"):
-            continue
-        element = getattr(child, "element", None)
-        mark = element.get(UNIT) if element is not None and child.element_tag != "main" else None
-        pending = pending or _forced(child.style["break_before"])
-        if mark is not None:
-            if pending:
-                out.add(int(mark))
-            pending = False
-        else:
-            pending = _forced_starts(child, pending, out)
-        pending = pending or _forced(child.style["break_after"])
-    return pending
-
-
-def _walk(box: Any, page: int, column: float) -> Iterator[tuple[int, Fragment, Any]]:
-    # `box` is a WeasyPrint layout box: the library gives it no public type.
-    from weasyprint.formatting_structure.boxes import BlockLevelBox  # type: ignore[import-untyped]
-
-    for child in getattr(box, "children", ()):
-        if type(child).__name__ == "FootnoteAreaBox":
-            continue  # a note's paragraph takes no room in a column, and moves with its call
-        element = getattr(child, "element", None)
-        mark = element.get(UNIT) if element is not None and child.element_tag != "main" else None
-        if mark is not None and not isinstance(child, BlockLevelBox):
-            continue  # a note's call in a line: the note itself is in the footnote area
-        if mark is not None:
-            top = child.border_box_y()
-            yield (
-                int(mark),
-                Fragment(page, column, top, top + child.border_height(), child.margin_height()),
-                child,
-            )
-            continue
-        # A column is a copy of the multi-column box inside it: its children are in it.
-        inner = column
-        if child.element_tag == "main" and getattr(box, "element_tag", None) == "main":
-            inner = float(child.position_x)
-        yield from _walk(child, page, inner)
 
 
 def holes(units: list[Unit], layout: Layout) -> Iterator[tuple[Unit, float]]:
@@ -153,7 +66,7 @@ def moves(units: list[Unit], layout: Layout) -> list[tuple[Unit, Unit, Unit]]:
     Each move fills a hole, so everything after it comes up by about that hole in the next
     layout: a float further down then lands elsewhere than this layout shows (one that fitted
     jumps, one that jumped over a hole jumps over a larger one). The moves are therefore
-    planned in order, each on where the moves above it will have put its float (floatflow's
+    planned in order, each on where the moves above it will have put its float (flowstrip's
     strip of columns); until the first move, and after a break the strip cannot follow, the
     plan is the layout's own."""
     strip = Strip(layout, units)
@@ -335,7 +248,7 @@ def fill_columns(document: Document) -> int:
     layout = read_layout(document)
     columns: list[tuple[int, float, list[Any]]] = []  # (page, column, its blocks' boxes)
     for number, page in enumerate(document.pages):
-        for _, fragment, box in _walk(page._page_box, number, -1.0):
+        for _, fragment, box in walk_blocks(page._page_box, number, -1.0):
             key = (fragment.page, fragment.column)
             if not columns or columns[-1][:2] != key:
                 columns.append((*key, []))
@@ -349,7 +262,7 @@ def fill_columns(document: Document) -> int:
         following = columns[i + 1][2][0]
         if page >= last or page in across or len(boxes) < 2:
             continue
-        if _forced(boxes[-1].style["break_after"]) or _forced(following.style["break_before"]):
+        if is_forced(boxes[-1].style["break_after"]) or is_forced(following.style["break_before"]):
             continue
         gap = layout.floor[page] - max(b.border_box_y() + b.border_height() for b in boxes)
         if gap <= MIN_HOLE * layout.body:
@@ -370,7 +283,3 @@ def fill_columns(document: Document) -> int:
 
 def _has_columns(columns: list[tuple[int, float, list[Any]]], page: int) -> bool:
     return any(p == page and column >= 0 for p, column, _ in columns)
-
-
-def _forced(value: str) -> bool:
-    return value in ("page", "left", "right", "recto", "verso", "column")

@@ -11,12 +11,9 @@ the blocks after such a break are planned as laid out.
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import TYPE_CHECKING
 
+from docbuild.render.laidout import Layout
 from docbuild.render.printhtml import Unit
-
-if TYPE_CHECKING:
-    from docbuild.render.floats import Layout
 
 
 class Strip:
