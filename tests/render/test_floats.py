@@ -362,3 +362,71 @@ def test_a_long_document_with_one_float_to_move_still_moves_it() -> None:
     document = settle_floats(html, lambda p: pages.append(p) or render(p))
     assert len(document.pages) > 50 and len(pages) == 2
     assert pages[-1].index("p0 0") < pages[-1].index('id="fig:a"')  # moved on
+
+
+def test_a_move_planned_below_another_lands_where_the_first_leaves_it() -> None:
+    """Figure A jumps over a hole of about 19 lines; figure B, 24 lines of text further on,
+    fits in the first layout. Moving A brings everything after it up by its hole, so B would
+    then jump over a hole of 9 lines: planned on the first layout as it stands, B's move
+    waited for a third layout (a move further down planned on where the moves above it
+    leave its float, as the book's long flow needs). Both moves are made in the second."""
+    html = mark_for_print(
+        page(
+            text(41),
+            figure("fig:a", 300),
+            text(10, "after"),
+            text(10, "more"),
+            text(24, "mid"),
+            figure("fig:b", 200),
+            text(100, "rest"),
+        )
+    )
+    first = render(html)
+    assert [u.number for u, _ in holes(index_units(html), read_layout(first))] == [1]
+    pages: list[str] = []
+    document = settle_floats(html, lambda p: pages.append(p) or render(p))
+    assert len(pages) == 2
+    final = pages[-1]
+    assert final.index('id="fig:a"') < final.index("mid 0") < final.index('id="fig:b"')
+    assert list(holes(index_units(final), read_layout(document))) == []
+
+
+def test_a_forced_break_takes_up_what_a_move_above_it_brings_up() -> None:
+    """Figure A's move brings the text after it up by its hole, but not past the forced page
+    break: figure B on the next page still jumps over its own hole and is moved in the same
+    layout (planned as if A's hole came up to it, B would seem to fit and wait a layout)."""
+    forced = "<p style='break-before: page'>forced</p>\n"
+    html = mark_for_print(
+        page(
+            text(41),
+            figure("fig:a", 300),
+            text(30, "after"),
+            forced,
+            text(41, "next"),
+            figure("fig:b", 300),
+            text(30, "then"),
+            text(60, "rest"),
+        )
+    )
+    layout = read_layout(render(html))
+    assert layout.forced == {3}
+    assert [u.number for u, _ in holes(index_units(html), layout)] == [1, 5]
+    pages: list[str] = []
+    document = settle_floats(html, lambda p: pages.append(p) or render(p))
+    assert len(pages) == 2
+    assert list(holes(index_units(pages[-1]), read_layout(document))) == []
+
+
+def test_a_block_laid_out_as_nothing_may_end_a_moves_fill() -> None:
+    """The last block that figure A can go after (figure B follows it) has no box
+    (display: none, as a style may hide one): the strip gives it the place where the block
+    before it ends, so the moves after A's are planned (before, a KeyError)."""
+    hidden = '<p style="display: none">hidden</p>\n'
+    html = mark_for_print(
+        page(text(41), figure("fig:a", 300), text(10, "after"), hidden, figure("fig:b", 100))
+    )
+    pages: list[str] = []
+    settle_floats(html, lambda p: pages.append(p) or render(p))
+    final = pages[-1]
+    assert final.index("after 0") < final.index("hidden") < final.index('id="fig:a"')
+    assert final.index('id="fig:a"') < final.index('id="fig:b"')

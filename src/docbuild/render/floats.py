@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from weasyprint import Document  # type: ignore[import-untyped]
 
+from docbuild.render.flowstrip import Strip
+from docbuild.render.laidout import Fragment, Layout, is_forced, read_layout, walk_blocks
 from docbuild.render.printhtml import HEADINGS, UNIT, Unit, index_units, is_float
 
 MAX_LAYOUTS = 8  # the first layout and up to seven after moves and tables let break
@@ -40,68 +41,6 @@ MIN_HOLE = 0.05
 # LaTeX's section skips stretch and its paragraph skip hardly does; more would read as a
 # missing paragraph. What is left stays at the foot.
 MAX_STRETCH = 0.02
-
-
-@dataclass(frozen=True, slots=True)
-class Fragment:
-    """Where one piece of a block was laid out (WeasyPrint's CSS pixels, top-down)."""
-
-    page: int
-    column: float  # the column's left edge; -1 for a block across the columns or the page
-    top: float
-    bottom: float
-    height: float  # with its margins: the space it takes in a column
-
-
-@dataclass(frozen=True, slots=True)
-class Layout:
-    fragments: dict[int, list[Fragment]]  # by unit number, in order
-    floor: dict[int, float]  # each page's lowest point for text (above its footnotes)
-    body: float  # the first page's text height
-
-
-def read_layout(document: Document) -> Layout:
-    """Where WeasyPrint put each numbered block."""
-    fragments: dict[int, list[Fragment]] = {}
-    floor: dict[int, float] = {}
-    body = 0.0
-    for number, page in enumerate(document.pages):
-        box = page._page_box
-        bottom = box.content_box_y() + box.height
-        body = body or box.height
-        for child in box.children:
-            if type(child).__name__ == "FootnoteAreaBox" and child.children:
-                bottom = min(bottom, child.position_y)
-        floor[number] = bottom
-        for unit, fragment, _ in _walk(box, number, -1.0):
-            fragments.setdefault(unit, []).append(fragment)
-    return Layout(fragments, floor, body)
-
-
-def _walk(box: Any, page: int, column: float) -> Iterator[tuple[int, Fragment, Any]]:
-    # `box` is a WeasyPrint layout box: the library gives it no public type.
-    from weasyprint.formatting_structure.boxes import BlockLevelBox  # type: ignore[import-untyped]
-
-    for child in getattr(box, "children", ()):
-        if type(child).__name__ == "FootnoteAreaBox":
-            continue  # a note's paragraph takes no room in a column, and moves with its call
-        element = getattr(child, "element", None)
-        mark = element.get(UNIT) if element is not None and child.element_tag != "main" else None
-        if mark is not None and not isinstance(child, BlockLevelBox):
-            continue  # a note's call in a line: the note itself is in the footnote area
-        if mark is not None:
-            top = child.border_box_y()
-            yield (
-                int(mark),
-                Fragment(page, column, top, top + child.border_height(), child.margin_height()),
-                child,
-            )
-            continue
-        # A column is a copy of the multi-column box inside it: its children are in it.
-        inner = column
-        if child.element_tag == "main" and getattr(box, "element_tag", None) == "main":
-            inner = float(child.position_x)
-        yield from _walk(child, page, inner)
 
 
 def holes(units: list[Unit], layout: Layout) -> Iterator[tuple[Unit, float]]:
@@ -122,33 +61,97 @@ def holes(units: list[Unit], layout: Layout) -> Iterator[tuple[Unit, float]]:
 
 
 def moves(units: list[Unit], layout: Layout) -> list[tuple[Unit, Unit, Unit]]:
-    """(first, last, after): the floats first..last go after the block `after`."""
-    out = []
-    taken = -1
-    for unit, hole in holes(units, layout):
-        i = units.index(unit)
-        if i <= taken:
+    """(first, last, after): the floats first..last go after the block `after`.
+
+    Each move fills a hole, so everything after it comes up by about that hole in the next
+    layout: a float further down then lands elsewhere than this layout shows (one that fitted
+    jumps, one that jumped over a hole jumps over a larger one). The moves are therefore
+    planned in order, each on where the moves above it will have put its float (flowstrip's
+    strip of columns); until the first move, and after a break the strip cannot follow, the
+    plan is the layout's own."""
+    strip = Strip(layout, units)
+    out: list[tuple[Unit, Unit, Unit]] = []
+    shift = 0.0  # how far the moves planned so far bring the block being looked at up
+    end = None  # where the last block but a heading ends on the strip, after the moves
+    i = 0
+    while i < len(units):
+        unit = units[i]
+        placed = layout.fragments.get(unit.number)
+        if not placed:
+            i += 1
+            continue
+        if strip.breaks_before(unit) or unit.kind == "wide":
+            shift = 0.0  # a forced break takes the shift up; the strip knows no page's width
+        if not is_float(unit):
+            if unit.kind != "heading":  # a heading kept with the float jumps with it
+                end = strip.end(unit) - shift
+            i += 1
             continue
         j = i
         while j + 1 < len(units) and is_float(units[j + 1]):
             j += 1  # floats that follow it go with it, in order
-        filled, k = 0.0, j
-        while k + 1 < len(units) and filled < hole:
-            nxt = units[k + 1]
-            if is_float(nxt):
-                break
-            k += 1
-            filled += sum(f.height for f in layout.fragments.get(nxt.number, []))
-        while units[k].kind == "heading" and k + 1 < len(units):  # a heading keeps its text
-            if is_float(units[k + 1]):
-                break
-            k += 1
-        while k > j and units[k].kind == "heading":
-            k -= 1
+        hole = _hole(units, i, layout, strip, end, shift)
+        if hole is None:  # it fits where the text before it ends
+            height = strip.height(unit)
+            shift = strip.end(unit) - (end + height) if end is not None and shift else shift
+            end = strip.end(unit) - shift
+            i += 1
+            continue
+        k = _fill(units, j, hole, layout) if hole > MIN_HOLE * layout.body else j
         if k > j:
             out.append((units[i], units[j], units[k]))
-            taken = k
+            run = sum(strip.height(units[n]) for n in range(i, j + 1))
+            filled = sum(strip.height(units[n]) for n in range(j + 1, k + 1))
+            if end is not None:
+                top = strip.place(end + filled, run)
+                shift = strip.end(units[k]) - (top + run)
+                end = top + run
+            i = k + 1
+            continue
+        # It jumps over a hole too small to fill: it starts the next column.
+        if end is not None and shift:
+            top = strip.place(end + hole, strip.height(unit))
+            shift = strip.end(unit) - (top + strip.height(unit))
+        end = strip.end(unit) - shift
+        i += 1
     return out
+
+
+def _hole(
+    units: list[Unit], i: int, layout: Layout, strip: Strip, end: float | None, shift: float
+) -> float | None:
+    """The hole the float units[i] jumps over once the moves above it are made; None if it
+    fits. With nothing moved above it (or no strip to follow), what the layout shows."""
+    if end is None or not shift:
+        for unit, hole in holes(units[: i + 1], layout):
+            if unit is units[i]:
+                return hole
+        return None
+    # A float that fits with little to spare is left to fit, not moved as one that jumps:
+    # a margin of MIN_HOLE for the lines the strip does not see (a heading kept with its
+    # text, a short paragraph that may not break) cost the corpus layouts (bench/RESULTS.md,
+    # hG) and saved none on the book.
+    room = strip.room(end)
+    return None if strip.height(units[i]) <= room else room
+
+
+def _fill(units: list[Unit], j: int, hole: float, layout: Layout) -> int:
+    """The last block that the floats ending at units[j] go after so as to fill `hole`:
+    whole blocks, a heading kept with its text; j itself when nothing can go there."""
+    filled, k = 0.0, j
+    while k + 1 < len(units) and filled < hole:
+        nxt = units[k + 1]
+        if is_float(nxt):
+            break
+        k += 1
+        filled += sum(f.height for f in layout.fragments.get(nxt.number, []))
+    while units[k].kind == "heading" and k + 1 < len(units):  # a heading keeps its text
+        if is_float(units[k + 1]):
+            break
+        k += 1
+    while k > j and units[k].kind == "heading":
+        k -= 1
+    return k
 
 
 def apply_moves(page: str, planned: list[tuple[Unit, Unit, Unit]]) -> str:
@@ -245,7 +248,7 @@ def fill_columns(document: Document) -> int:
     layout = read_layout(document)
     columns: list[tuple[int, float, list[Any]]] = []  # (page, column, its blocks' boxes)
     for number, page in enumerate(document.pages):
-        for _, fragment, box in _walk(page._page_box, number, -1.0):
+        for _, fragment, box in walk_blocks(page._page_box, number, -1.0):
             key = (fragment.page, fragment.column)
             if not columns or columns[-1][:2] != key:
                 columns.append((*key, []))
@@ -259,7 +262,7 @@ def fill_columns(document: Document) -> int:
         following = columns[i + 1][2][0]
         if page >= last or page in across or len(boxes) < 2:
             continue
-        if _forced(boxes[-1].style["break_after"]) or _forced(following.style["break_before"]):
+        if is_forced(boxes[-1].style["break_after"]) or is_forced(following.style["break_before"]):
             continue
         gap = layout.floor[page] - max(b.border_box_y() + b.border_height() for b in boxes)
         if gap <= MIN_HOLE * layout.body:
@@ -280,7 +283,3 @@ def fill_columns(document: Document) -> int:
 
 def _has_columns(columns: list[tuple[int, float, list[Any]]], page: int) -> bool:
     return any(p == page and column >= 0 for p, column, _ in columns)
-
-
-def _forced(value: str) -> bool:
-    return value in ("page", "left", "right", "recto", "verso", "column")

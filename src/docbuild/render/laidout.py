@@ -1,0 +1,107 @@
+"""Where WeasyPrint put each numbered block of the page (render/printhtml.py's marks): the
+float pass's reading of a layout, in WeasyPrint's CSS pixels, top-down. WeasyPrint gives its
+layout boxes no public type, so this is the one module that walks them for the float pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from weasyprint import Document  # type: ignore[import-untyped]
+
+from docbuild.render.printhtml import UNIT
+
+
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    """Where one piece of a block was laid out (WeasyPrint's CSS pixels, top-down)."""
+
+    page: int
+    column: float  # the column's left edge; -1 for a block across the columns or the page
+    top: float
+    bottom: float
+    height: float  # with its margins: the space it takes in a column
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    fragments: dict[int, list[Fragment]]  # by unit number, in order
+    floor: dict[int, float]  # each page's lowest point for text (above its footnotes)
+    body: float  # the first page's text height
+    # The blocks a forced break comes before (`break-before: page` on them or on a section
+    # they start, `break-after` on the block before).
+    forced: frozenset[int] = frozenset()
+
+
+def read_layout(document: Document) -> Layout:
+    """Where WeasyPrint put each numbered block."""
+    fragments: dict[int, list[Fragment]] = {}
+    floor: dict[int, float] = {}
+    forced: set[int] = set()
+    body = 0.0
+    for number, page in enumerate(document.pages):
+        box = page._page_box
+        bottom = box.content_box_y() + box.height
+        body = body or box.height
+        for child in box.children:
+            if type(child).__name__ == "FootnoteAreaBox" and child.children:
+                bottom = min(bottom, child.position_y)
+        floor[number] = bottom
+        for unit, fragment, _ in walk_blocks(box, number, -1.0):
+            fragments.setdefault(unit, []).append(fragment)
+        _forced_starts(box, False, forced)
+    return Layout(fragments, floor, body, frozenset(forced))
+
+
+def _forced_starts(box: Any, pending: bool, out: set[int]) -> bool:
+    """Adds to `out` the blocks under `box` that a forced break comes before; returns
+    whether one comes after its last. A section split over pages has its style on each part,
+    so the first block of each of its pages counts: the float pass then plans less ahead."""
+    for child in getattr(box, "children", ()):
+        if type(child).__name__ == "FootnoteAreaBox" or not hasattr(child, "style"):
+            continue
+        element = getattr(child, "element", None)
+        mark = element.get(UNIT) if element is not None and child.element_tag != "main" else None
+        pending = pending or is_forced(child.style["break_before"])
+        if mark is not None:
+            if pending:
+                out.add(int(mark))
+            pending = False
+        else:
+            pending = _forced_starts(child, pending, out)
+        pending = pending or is_forced(child.style["break_after"])
+    return pending
+
+
+def walk_blocks(box: Any, page: int, column: float) -> Iterator[tuple[int, Fragment, Any]]:
+    # `box` is a WeasyPrint layout box: the library gives it no public type.
+    from weasyprint.formatting_structure.boxes import BlockLevelBox  # type: ignore[import-untyped]
+
+    for child in getattr(box, "children", ()):
+        if type(child).__name__ == "FootnoteAreaBox":
+            continue  # a note's paragraph takes no room in a column, and moves with its call
+        element = getattr(child, "element", None)
+        mark = element.get(UNIT) if element is not None and child.element_tag != "main" else None
+        if mark is not None and not isinstance(child, BlockLevelBox):
+            continue  # a note's call in a line: the note itself is in the footnote area
+        if mark is not None:
+            top = child.border_box_y()
+            yield (
+                int(mark),
+                Fragment(page, column, top, top + child.border_height(), child.margin_height()),
+                child,
+            )
+            continue
+        # A column is a copy of the multi-column box inside it: its children are in it.
+        inner = column
+        if child.element_tag == "main" and getattr(box, "element_tag", None) == "main":
+            inner = float(child.position_x)
+        yield from walk_blocks(child, page, inner)
+
+
+def is_forced(value: str) -> bool:
+    """Whether a `break-before`/`break-after` value forces a break."""
+    return value in ("page", "left", "right", "recto", "verso", "column")
