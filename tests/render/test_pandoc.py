@@ -129,13 +129,8 @@ def test_a_file_named_like_an_option_stays_a_file(tmp_path: Path, name: str) -> 
 
 
 def test_a_prepared_copy_is_read_from_the_build_folder_and_nothing_is_left(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, system_temp: Path
 ) -> None:
-    import tempfile
-
-    system_temp = tmp_path / "system-temp"
-    system_temp.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(system_temp))
     paper = tmp_path / "paper"
     paper.mkdir()
     source = paper / "m.qmd"
@@ -150,13 +145,10 @@ def test_a_prepared_copy_is_read_from_the_build_folder_and_nothing_is_left(
 
 
 def test_a_manuscript_with_nothing_prepared_makes_no_folder(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, system_temp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import tempfile
 
-    system_temp = tmp_path / "system-temp"
-    system_temp.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(system_temp))
     made: list[str] = []
     monkeypatch.setattr(tempfile, "mkdtemp", lambda *a, **k: made.append("x") or "")
     source = tmp_path / "m.md"

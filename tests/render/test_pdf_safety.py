@@ -149,15 +149,10 @@ def test_a_stalled_render_is_stopped_with_a_clear_error(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("stalls", [False, True])
 def test_a_render_leaves_nothing_in_the_temporary_folder(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stalls: bool
+    tmp_path: Path, system_temp: Path, stalls: bool
 ) -> None:
     # WeasyPrint's font folder outlived every render (~9 MB each): removed only by an object's
     # __del__, which a child's exit does not run, nor a killed one's.
-    import tempfile
-
-    temporary = tmp_path / "tmp"
-    temporary.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     paper = tmp_path / "paper"
     paper.mkdir()
     if stalls:
@@ -166,7 +161,7 @@ def test_a_render_leaves_nothing_in_the_temporary_folder(
             render_pdf(job(paper, f"<table>{rows}</table>"), timeout=1.0)
     else:
         assert render_pdf(job(paper, "<p>More text.</p>"), timeout=60).data.startswith(b"%PDF-")
-    assert sorted(p.name for p in temporary.iterdir()) == []
+    assert sorted(p.name for p in system_temp.iterdir()) == []
 
 
 def test_each_layout_of_the_page_restarts_the_time_limit(tmp_path: Path) -> None:
