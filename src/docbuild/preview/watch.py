@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docbuild.config import Settings
-from docbuild.fsutil import stamp
-
-Stamp = tuple[int, int, int] | None  # fsutil.stamp's; None when the file is missing
+from docbuild.fsutil import Stamp, stamp
 
 
 class Part(enum.Enum):
@@ -29,7 +27,7 @@ class Part(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    stamps: Mapping[Path, tuple[Part, Stamp]]
+    stamps: Mapping[Path, tuple[Part, Stamp | None]]  # None: the file is missing
 
     def changed(self, newer: Snapshot) -> frozenset[Part]:
         """The parts whose files differ between this snapshot and `newer`."""
