@@ -3,6 +3,7 @@
     python bench/bench_gate.py                      # 10,000 and 50,000 entries
     python bench/bench_gate.py --sizes 10000 --pairs 5
     python bench/bench_gate.py --sizes 10000 --against mtest2   # and a revision's tree, paired
+    python bench/bench_gate.py --bib tests/realworld/bib/bibdesk-cdl-master/refs.bib --pairs 5
 
 The floor is bibtexparser's bare parse of the same generated file (`parse_string`, its
 default middlewares), the least any linter built on it can cost. Two figures per size:
@@ -19,13 +20,16 @@ Each ratio is the median of its pairs, with the spread and the 1-minute load bes
 cost per entry at the largest size over the smallest says whether it grows linearly. With
 `--against REV`, REV's tree (its source first on PYTHONPATH) runs `doit lint-refs` in each
 round too, right after this tree's floor, so a change is judged against its base in the same
-minutes; each tree lints its own copy of the paper folder.
+minutes; each tree lints its own copy of the paper folder. With `--bib FILE`, the paper
+folder's refs.bib is FILE (a real file) instead of a generated one, and the manuscript cites
+40 of its entries in the generated ones' places.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -90,6 +94,23 @@ def _clear_caches() -> None:
                     clear()
 
 
+def _cite_from(folder: Path, real: Path) -> None:
+    """Make `real` the paper's refs.bib, the manuscript citing its first 40 plain keys where
+    it cited the generated ones (in their order), so its citations resolve as in a paper."""
+    from docbuild.jobs.bibfile import read_bib
+
+    bib = folder / "refs.bib"
+    generated = [e.key for e in read_bib(bib).entries]
+    plain = [e.key for e in read_bib(real).entries if re.fullmatch(r"[A-Za-z][\w:-]*\w", e.key)]
+    to_real = dict(zip(generated, plain, strict=False))
+    shutil.copyfile(real, bib)
+    cited = re.compile(r"@([\w:-]*\w)")
+    for chapter in sorted((folder / "manuscript").glob("*.md")):
+        text = chapter.read_text(encoding="utf-8")
+        text = cited.sub(lambda m: "@" + to_real.get(m.group(1), m.group(1)), text)
+        chapter.write_text(text, encoding="utf-8")
+
+
 def _compile_docbuild(env: dict[str, str]) -> None:
     """Write the bytecode of the docbuild that `env` imports, as `pip install` does for it and
     did for bibtexparser: with PYTHONDONTWRITEBYTECODE set (as on the shared machine) every
@@ -103,12 +124,19 @@ def _compile_docbuild(env: dict[str, str]) -> None:
     subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, **env})
 
 
-def measure_size(n: int, pairs: int, envs: dict[str, dict[str, str]]) -> float:
-    """Print both figures for a file of `n` entries; this tree's CPU seconds per entry."""
+def measure_size(
+    n: int, pairs: int, envs: dict[str, dict[str, str]], real: Path | None = None
+) -> float:
+    """Print both figures for a file of `n` entries (or the file `real`, `n` its entries);
+    this tree's CPU seconds per entry."""
     with tempfile.TemporaryDirectory(prefix="bench-gate-") as tmp:
         folder = Path(tmp) / "paper"
-        generate_paper(folder, words=3000, references=n, citations=40, figures=0, tables=0)
+        generated = n if real is None else 40  # the manuscript's citations need 40 entries
+        generate_paper(folder, words=3000, references=generated, citations=40, figures=0, tables=0)
         bib = folder / "refs.bib"
+        if real is not None:
+            _cite_from(folder, real)
+            print(f"{real}: {n:,} entries")
         ratio, low, high, floor, subject, load = in_process(bib, pairs)
         print(
             f"{n:,} entries, in one process: read + lint {subject:.2f} s CPU, "
@@ -156,11 +184,18 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000])
     parser.add_argument("--pairs", type=int, default=3)
     parser.add_argument("--against", metavar="REV", help="also a git revision's tree, paired")
+    parser.add_argument("--bib", type=Path, help="lint this .bib instead of generated ones")
     args = parser.parse_args()
     with (
         tempfile.TemporaryDirectory(prefix="bench-gate-trees-") as tmp,
         trees(args.against, Path(tmp)) as envs,
     ):
+        if args.bib is not None:
+            from docbuild.jobs.bibfile import read_bib
+
+            entries = len(read_bib(args.bib.resolve()).entries)
+            measure_size(entries, args.pairs, envs, args.bib.resolve())
+            return 0
         per_entry = {n: measure_size(n, args.pairs, envs) for n in args.sizes}
     if len(per_entry) > 1:
         small, large = min(per_entry), max(per_entry)
