@@ -79,6 +79,48 @@ def in_process(bib: Path, pairs: int) -> tuple[float, float, float, float, float
     return median(ratios), min(ratios), max(ratios), median(floors), median(subjects), max(loads)
 
 
+def where_it_goes(bib: Path, floor: float) -> str:
+    """One more subject run, in parts (CPU seconds and multiples of the median bare parse):
+    the read, the entry rules, the same rules again on warm caches (so the difference is the
+    first parse of each name and text, which the caches keep), the file-wide rules, and the
+    two reports as documents and text (not written)."""
+    from docbuild import __version__
+    from docbuild.cite.engine import CslPrinter
+    from docbuild.jobs.bibfile import collector_paused, read_bib
+    from docbuild.lint import report
+    from docbuild.lint.engine import _Run, build_context
+    from docbuild.lint.policy import DEFAULT_POLICY
+    from docbuild.lint.registry import ALL_RULES
+
+    _clear_caches()
+    spent: dict[str, float] = {}
+
+    def timed(name: str, work: Callable[[], object]) -> None:
+        t = time.process_time()
+        work()
+        spent[name] = time.process_time() - t
+
+    with collector_paused():
+        printer = CslPrinter(None)
+        timed("read", lambda: read_bib(bib))
+        ctx = build_context(read_bib(bib), None, printer=printer)
+        run = _Run(ctx, DEFAULT_POLICY)
+        timed("entry rules", run.entries)
+        timed("again, warm", _Run(ctx, DEFAULT_POLICY).entries)
+        timed("file-wide rules", run.bibliography)
+        run.problems()
+        found = tuple(run.out)
+        root = bib.parent
+        timed(
+            "reports",
+            lambda: (
+                report.dumps(report.to_json(found, root)),
+                report.dumps(report.to_sarif(found, root, ALL_RULES, __version__)),
+            ),
+        )
+    return ", ".join(f"{k} {v:.2f} s ({v / floor:.2f}x)" for k, v in spent.items())
+
+
 def _clear_caches() -> None:
     """Empty docbuild's caches before each subject run: a second read of the same file in
     one process would otherwise find every name already parsed (names, folds, venues) and
@@ -143,6 +185,7 @@ def measure_size(
             f"{ratio:.2f}x the bare parse ({floor:.2f} s; spread {low:.2f}-{high:.2f}, "
             f"{pairs} pairs; load up to {load:.1f})"
         )
+        print(f"  where it goes: {where_it_goes(bib, floor)}; load {os.getloadavg()[0]:.1f}")
         # lint-refs fails while the cited entries have errors (the generated ones do): its
         # exit status is not what is measured.
         lint_refs = ["sh", "-c", f"'{sys.executable}' -m doit lint-refs; exit 0"]
