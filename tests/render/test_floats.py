@@ -430,3 +430,22 @@ def test_a_block_laid_out_as_nothing_may_end_a_moves_fill() -> None:
     final = pages[-1]
     assert final.index("after 0") < final.index("hidden") < final.index('id="fig:a"')
     assert final.index('id="fig:a"') < final.index('id="fig:b"')
+
+
+def test_a_moves_fill_does_not_push_its_float_over_the_next_foot() -> None:
+    """Figure A (50 lines) jumps over a hole of 19 lines; after it come 17 lines, then 30.
+    Filling the hole with both reaches 28 lines into the next column, where the figure then
+    no longer fits: it jumped again, to the next page, and the text after it was moved
+    before it as well (3 layouts, the figure a page after its text). The 17 lines alone
+    leave two lines at the foot, under MIN_HOLE: the figure stays in the first page's second
+    column, in 2 layouts."""
+    html = mark_for_print(
+        page(text(41), figure("fig:a", 600), text(17, "a"), text(30, "b"), text(100, "rest"))
+    )
+    pages: list[str] = []
+    document = settle_floats(html, lambda p: pages.append(p) or render(p))
+    assert len(pages) == 2
+    final = pages[-1]
+    assert final.index("a 0") < final.index('id="fig:a"') < final.index("b 0")
+    assert placed(document, final)["fig:a"][0][:2] == (0, pytest.approx(COLUMNS[1], abs=1))
+    assert list(holes(index_units(final), read_layout(document))) == []

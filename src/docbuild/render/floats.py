@@ -4,8 +4,8 @@ flows into the space it would have left empty.
 WeasyPrint has no page floats. A figure that does not fit at the foot of a column jumps
 whole to the next one and leaves its space empty (40% of a column in the sample paper). So
 the page is laid out, each figure or table that jumped over a hole is moved, in the page
-given to WeasyPrint only, after as many of the blocks following it as fill that hole, and the
-page is laid out again, until nothing jumps or MAX_LAYOUTS is reached. A table kept whole that the
+given to WeasyPrint only, after as many of the blocks following it as fill that hole (not so
+many that the float no longer fits under the last of them), and the page is laid out again, until nothing jumps or MAX_LAYOUTS is reached. A table kept whole that the
 layout splits all the same (taller than a column) is let break in the same layout as the
 moves planned on it, so that it starts under its caption where it stands rather than jump
 with it and leave a column's foot empty; that layout counts as any other, so the pass is
@@ -97,10 +97,11 @@ def moves(units: list[Unit], layout: Layout) -> list[tuple[Unit, Unit, Unit]]:
             end = strip.end(unit) - shift
             i += 1
             continue
-        k = _fill(units, j, hole, layout) if hole > MIN_HOLE * layout.body else j
+        run = sum(strip.height(units[n]) for n in range(i, j + 1))
+        spare = _spare(placed, run, layout)
+        k = _fill(units, j, hole, spare, layout) if hole > MIN_HOLE * layout.body else j
         if k > j:
             out.append((units[i], units[j], units[k]))
-            run = sum(strip.height(units[n]) for n in range(i, j + 1))
             filled = sum(strip.height(units[n]) for n in range(j + 1, k + 1))
             if end is not None:
                 top = strip.place(end + filled, run)
@@ -135,22 +136,43 @@ def _hole(
     return None if strip.height(units[i]) <= room else room
 
 
-def _fill(units: list[Unit], j: int, hole: float, layout: Layout) -> int:
+def _spare(placed: list[Fragment], run: float, layout: Layout) -> float:
+    """How far the text put before a float may reach into the column the float lands in,
+    and the float still fit under it: the column less the float, or for a table let break
+    the space its first column's rows leave at the foot (more, and the row above that break
+    goes over the foot too, leaving a hole inside the table)."""
+    if len({(f.page, f.column) for f in placed}) > 1:
+        first = placed[0]
+        return max(0.0, layout.floor[first.page] - first.content)
+    return max(0.0, layout.body - run)
+
+
+def _fill(units: list[Unit], j: int, hole: float, spare: float, layout: Layout) -> int:
     """The last block that the floats ending at units[j] go after so as to fill `hole`:
-    whole blocks, a heading kept with its text; j itself when nothing can go there."""
+    whole blocks, never a heading (it keeps its text); j itself when nothing can go there.
+    The blocks that first fill the hole reach past it into the float's column; past `spare`
+    the float jumps once more, so then the blocks before the last are chosen instead when
+    they leave a smaller hole than the one the float would jump over again."""
     filled, k = 0.0, j
+    under, under_filled = j, 0.0  # the last end that leaves some of the hole open
     while k + 1 < len(units) and filled < hole:
         nxt = units[k + 1]
         if is_float(nxt):
             break
         k += 1
         filled += sum(f.height for f in layout.fragments.get(nxt.number, []))
+        if filled < hole and units[k].kind != "heading":
+            under, under_filled = k, filled
     while units[k].kind == "heading" and k + 1 < len(units):  # a heading keeps its text
         if is_float(units[k + 1]):
             break
         k += 1
+        filled += sum(f.height for f in layout.fragments.get(units[k].number, []))
     while k > j and units[k].kind == "heading":
         k -= 1
+    over = filled - hole
+    if filled >= hole and over > spare and hole - under_filled < layout.body - over:
+        return under
     return k
 
 

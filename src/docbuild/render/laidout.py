@@ -24,6 +24,10 @@ class Fragment:
     top: float
     bottom: float
     height: float  # with its margins: the space it takes in a column
+    # Where its content ends: WeasyPrint stretches a block that breaks to its column's floor,
+    # so a table whose next row did not fit seems to fill the column; its last row says where
+    # the column's text really ends (the hole a row that jumped leaves).
+    content: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,17 +93,36 @@ def walk_blocks(box: Any, page: int, column: float) -> Iterator[tuple[int, Fragm
             continue  # a note's call in a line: the note itself is in the footnote area
         if mark is not None:
             top = child.border_box_y()
-            yield (
-                int(mark),
-                Fragment(page, column, top, top + child.border_height(), child.margin_height()),
-                child,
+            bottom = top + child.border_height()
+            fragment = Fragment(
+                page, column, top, bottom, child.margin_height(), content_bottom(child, top)
             )
+            yield int(mark), fragment, child
             continue
         # A column is a copy of the multi-column box inside it: its children are in it.
         inner = column
         if child.element_tag == "main" and getattr(box, "element_tag", None) == "main":
             inner = float(child.position_x)
         yield from walk_blocks(child, page, inner)
+
+
+def content_bottom(box: Any, top: float) -> float:
+    """The lowest line, table row or box without children in `box` (its top if it has none)."""
+    bottom = top
+    for child in getattr(box, "children", ()):
+        kind = type(child).__name__
+        if kind == "FootnoteAreaBox" or not hasattr(child, "border_box_y"):
+            continue
+        if kind in _WHOLE or not getattr(child, "children", ()):
+            bottom = max(bottom, child.border_box_y() + child.border_height())
+        else:
+            bottom = max(bottom, content_bottom(child, bottom))
+    return bottom
+
+
+# Boxes read whole: a line, and a table row (gfpr and ieee keep rows whole with
+# `tr { break-inside: avoid }`; a row that breaks ends where its column does).
+_WHOLE = frozenset({"LineBox", "TableRowBox"})
 
 
 def is_forced(value: str) -> bool:
