@@ -5,10 +5,11 @@ WeasyPrint has no page floats. A figure that does not fit at the foot of a colum
 whole to the next one and leaves its space empty (40% of a column in the sample paper). So
 the page is laid out, each figure or table that jumped over a hole is moved, in the page
 given to WeasyPrint only, after as many of the blocks following it as fill that hole (not so
-many that the float no longer fits under the last of them), and the page is laid out again, until nothing jumps or MAX_LAYOUTS is reached. A table kept whole that the
-layout splits all the same (taller than a column) is let break in the same layout as the
-moves planned on it, so that it starts under its caption where it stands rather than jump
-with it and leave a column's foot empty; that layout counts as any other, so the pass is
+many that the float no longer fits under the last of them), and the page is laid out again,
+until nothing jumps or MAX_LAYOUTS is reached. A table kept whole that the layout splits
+all the same (taller than a column) is let break in the same layout as the moves planned on
+it, so that it starts under its caption where it stands rather than jump with it and leave a
+column's foot empty; that layout counts as any other, so the pass is
 bounded whatever the tables do. The caption itself is never alone at a column's foot:
 printhtml's PRINT_CSS keeps it with the table's first row, kept or let break.
 Floats keep their order; a heading is never left just above a float; the reference list's
@@ -90,6 +91,17 @@ def moves(units: list[Unit], layout: Layout) -> list[tuple[Unit, Unit, Unit]]:
         j = i
         while j + 1 < len(units) and is_float(units[j + 1]):
             j += 1  # floats that follow it go with it, in order
+        if i == j and end is not None and strip.table(unit, end) is not None:
+            k, at = _fill_table(units, i, end, strip, layout)
+            if k > i:
+                out.append((unit, unit, units[k]))
+            if k > i or shift:
+                _, ends = strip.table(unit, at) or (0.0, at)
+                shift, end = strip.end(units[k]) - ends, ends
+            else:
+                end = strip.end(unit)
+            i = k + 1
+            continue
         hole = _hole(units, i, layout, strip, end, shift)
         if hole is None:  # it fits where the text before it ends
             height = strip.height(unit)
@@ -134,6 +146,32 @@ def _hole(
     # hG) and saved none on the book.
     room = strip.room(end)
     return None if strip.height(units[i]) <= room else room
+
+
+def _fill_table(
+    units: list[Unit], i: int, end: float, strip: Strip, layout: Layout
+) -> tuple[int, float]:
+    """The last block that the table let break units[i] goes after, and where the text
+    before it then ends: the first fill (whole blocks, up to a column) under which its rows
+    leave no hole (each row of it stays whole, so where it breaks depends on where it
+    starts), else the fill that leaves the least; itself when it leaves none as it is."""
+
+    def empty(at: float) -> float:
+        return (strip.table(units[i], at) or (0.0, at))[0]
+
+    best, best_at, least = i, end, empty(end)
+    filled, k = 0.0, i
+    while least > MIN_HOLE * layout.body and k + 1 < len(units) and filled < layout.body:
+        if is_float(units[k + 1]):
+            break
+        k += 1
+        filled += strip.height(units[k])
+        if units[k].kind == "heading":
+            continue  # a heading keeps its text
+        left = empty(end + filled)
+        if left < least:
+            best, best_at, least = k, end + filled, left
+    return best, best_at
 
 
 def _spare(placed: list[Fragment], run: float, layout: Layout) -> float:

@@ -28,6 +28,9 @@ class Fragment:
     # so a table whose next row did not fit seems to fill the column; its last row says where
     # the column's text really ends (the hole a row that jumped leaves).
     content: float
+    # A table's body rows in this piece, (top, bottom) each: where a table let break will
+    # break once it starts elsewhere (flowstrip's Strip.table). Empty for other blocks.
+    rows: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +96,15 @@ def walk_blocks(box: Any, page: int, column: float) -> Iterator[tuple[int, Fragm
             continue  # a note's call in a line: the note itself is in the footnote area
         if mark is not None:
             top = child.border_box_y()
+            rows: list[tuple[float, float]] = []
+            content = _content(child, top, rows)
             bottom = top + child.border_height()
-            fragment = Fragment(
-                page, column, top, bottom, child.margin_height(), content_bottom(child, top)
+            height = child.margin_height()
+            yield (
+                int(mark),
+                Fragment(page, column, top, bottom, height, content, tuple(rows)),
+                child,
             )
-            yield int(mark), fragment, child
             continue
         # A column is a copy of the multi-column box inside it: its children are in it.
         inner = column
@@ -106,17 +113,21 @@ def walk_blocks(box: Any, page: int, column: float) -> Iterator[tuple[int, Fragm
         yield from walk_blocks(child, page, inner)
 
 
-def content_bottom(box: Any, top: float) -> float:
-    """The lowest line, table row or box without children in `box` (its top if it has none)."""
+def _content(box: Any, top: float, rows: list[tuple[float, float]]) -> float:
+    """The lowest line, table row or box without children in `box` (its top if it has none);
+    adds its table's body rows to `rows`."""
     bottom = top
     for child in getattr(box, "children", ()):
         kind = type(child).__name__
         if kind == "FootnoteAreaBox" or not hasattr(child, "border_box_y"):
             continue
         if kind in _WHOLE or not getattr(child, "children", ()):
-            bottom = max(bottom, child.border_box_y() + child.border_height())
+            y = child.border_box_y()
+            bottom = max(bottom, y + child.border_height())
+            if kind == "TableRowBox" and not (box.is_header or box.is_footer):
+                rows.append((y, y + child.border_height()))
         else:
-            bottom = max(bottom, content_bottom(child, bottom))
+            bottom = max(bottom, _content(child, bottom, rows))
     return bottom
 
 
