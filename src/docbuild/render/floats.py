@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from weasyprint import Document  # type: ignore[import-untyped]
 
+from docbuild.render.fills import fill, fill_table, spare_room
 from docbuild.render.flowstrip import Strip
 from docbuild.render.laidout import Fragment, Layout, is_forced, read_layout, walk_blocks
 from docbuild.render.printhtml import HEADINGS, UNIT, Unit, index_units, is_float
@@ -92,7 +93,7 @@ def moves(units: list[Unit], layout: Layout) -> list[tuple[Unit, Unit, Unit]]:
         while j + 1 < len(units) and is_float(units[j + 1]):
             j += 1  # floats that follow it go with it, in order
         if i == j and end is not None and strip.table(unit, end) is not None:
-            k, at = _fill_table(units, i, end, strip, layout)
+            k, at = fill_table(units, i, end, strip, layout, MIN_HOLE * layout.body)
             if k > i:
                 out.append((unit, unit, units[k]))
             if k > i or shift:
@@ -110,8 +111,8 @@ def moves(units: list[Unit], layout: Layout) -> list[tuple[Unit, Unit, Unit]]:
             i += 1
             continue
         run = sum(strip.height(units[n]) for n in range(i, j + 1))
-        spare = _spare(placed, run, layout)
-        k = _fill(units, j, hole, spare, layout) if hole > MIN_HOLE * layout.body else j
+        spare = spare_room(placed, run, layout)
+        k = fill(units, j, hole, spare, layout) if hole > MIN_HOLE * layout.body else j
         if k > j:
             out.append((units[i], units[j], units[k]))
             filled = sum(strip.height(units[n]) for n in range(j + 1, k + 1))
@@ -146,72 +147,6 @@ def _hole(
     # hG) and saved none on the book.
     room = strip.room(end)
     return None if strip.height(units[i]) <= room else room
-
-
-def _fill_table(
-    units: list[Unit], i: int, end: float, strip: Strip, layout: Layout
-) -> tuple[int, float]:
-    """The last block that the table let break units[i] goes after, and where the text
-    before it then ends: the first fill (whole blocks, up to a column) under which its rows
-    leave no hole (each row of it stays whole, so where it breaks depends on where it
-    starts), else the fill that leaves the least; itself when it leaves none as it is."""
-
-    def empty(at: float) -> float:
-        return (strip.table(units[i], at) or (0.0, at))[0]
-
-    best, best_at, least = i, end, empty(end)
-    filled, k = 0.0, i
-    while least > MIN_HOLE * layout.body and k + 1 < len(units) and filled < layout.body:
-        if is_float(units[k + 1]):
-            break
-        k += 1
-        filled += strip.height(units[k])
-        if units[k].kind == "heading":
-            continue  # a heading keeps its text
-        left = empty(end + filled)
-        if left < least:
-            best, best_at, least = k, end + filled, left
-    return best, best_at
-
-
-def _spare(placed: list[Fragment], run: float, layout: Layout) -> float:
-    """How far the text put before a float may reach into the column the float lands in,
-    and the float still fit under it: the column less the float, or for a table let break
-    the space its first column's rows leave at the foot (more, and the row above that break
-    goes over the foot too, leaving a hole inside the table)."""
-    if len({(f.page, f.column) for f in placed}) > 1:
-        first = placed[0]
-        return max(0.0, layout.floor[first.page] - first.content)
-    return max(0.0, layout.body - run)
-
-
-def _fill(units: list[Unit], j: int, hole: float, spare: float, layout: Layout) -> int:
-    """The last block that the floats ending at units[j] go after so as to fill `hole`:
-    whole blocks, never a heading (it keeps its text); j itself when nothing can go there.
-    The blocks that first fill the hole reach past it into the float's column; past `spare`
-    the float jumps once more, so then the blocks before the last are chosen instead when
-    they leave a smaller hole than the one the float would jump over again."""
-    filled, k = 0.0, j
-    under, under_filled = j, 0.0  # the last end that leaves some of the hole open
-    while k + 1 < len(units) and filled < hole:
-        nxt = units[k + 1]
-        if is_float(nxt):
-            break
-        k += 1
-        filled += sum(f.height for f in layout.fragments.get(nxt.number, []))
-        if filled < hole and units[k].kind != "heading":
-            under, under_filled = k, filled
-    while units[k].kind == "heading" and k + 1 < len(units):  # a heading keeps its text
-        if is_float(units[k + 1]):
-            break
-        k += 1
-        filled += sum(f.height for f in layout.fragments.get(units[k].number, []))
-    while k > j and units[k].kind == "heading":
-        k -= 1
-    over = filled - hole
-    if filled >= hole and over > spare and hole - under_filled < layout.body - over:
-        return under
-    return k
 
 
 def apply_moves(page: str, planned: list[tuple[Unit, Unit, Unit]]) -> str:
