@@ -217,7 +217,7 @@ def test_a_table_row_is_never_alone_at_a_column_top() -> None:
     from weasyprint import HTML
 
     columns: dict[tuple[int, float], int] = {}
-    for _, number, column in table_parts(HTML(string=html).render()):
+    for _, number, column, _ in table_parts(HTML(string=html).render()):
         columns[(number, column)] = columns.get((number, column), 0) + 1
     assert sum(columns.values()) == 12
     assert min(columns.values()) >= 2, columns
@@ -257,7 +257,7 @@ def test_a_short_table_taller_than_a_column_starts_under_its_caption() -> None:
     pages: list[str] = []
     document = settle_floats(html, lambda p: pages.append(p) or render(p))
     where: dict[str, tuple[int, float]] = {}
-    for kind, number, column in table_parts(document):
+    for kind, number, column, _ in table_parts(document):
         where.setdefault(kind, (number, column))
     assert where["TableRowBox"] == where["TableCaptionBox"]
     assert "docbuild-keep" not in pages[-1][pages[-1].index("<main>") :]
@@ -278,11 +278,12 @@ def test_a_short_tables_caption_is_never_alone_at_a_column_foot(lines: int) -> N
     html = mark_for_print(page(text(lines), table, text(60)))
     parts = table_parts(settle_floats(html, render))
     assert [kind for kind, *_ in parts] == ["TableCaptionBox"] + ["TableRowBox"] * 5
-    assert len({(number, column) for _, number, column in parts}) == 1, parts
+    assert len({(number, column) for _, number, column, _ in parts}) == 1, parts
 
 
-def table_parts(document: Any) -> list[tuple[str, int, float]]:
-    """Each table caption's and row's box type, page and column (-1 outside the columns)."""
+def table_parts(document: Any) -> list[tuple[str, int, float, float]]:
+    """Each table caption's and row's box type, page, column (-1 outside the columns) and
+    bottom."""
     out = []
 
     def walk(box: Any, number: int, column: float) -> None:
@@ -290,7 +291,8 @@ def table_parts(document: Any) -> list[tuple[str, int, float]]:
             if child.element_tag == "main" and getattr(box, "element_tag", "") == "main":
                 walk(child, number, float(child.position_x))
             elif type(child).__name__ in ("TableCaptionBox", "TableRowBox"):
-                out.append((type(child).__name__, number, column))
+                bottom = child.border_box_y() + child.border_height()
+                out.append((type(child).__name__, number, column, bottom))
             else:
                 walk(child, number, column)
 
@@ -430,3 +432,41 @@ def test_a_block_laid_out_as_nothing_may_end_a_moves_fill() -> None:
     final = pages[-1]
     assert final.index("after 0") < final.index("hidden") < final.index('id="fig:a"')
     assert final.index('id="fig:a"') < final.index('id="fig:b"')
+
+
+def test_a_moves_fill_does_not_push_its_float_over_the_next_foot() -> None:
+    """Figure A (50 lines) jumps over a hole of 19 lines; after it come 17 lines, then 30.
+    Filling the hole with both reaches 28 lines into the next column, where the figure then
+    no longer fits: it jumped again, to the next page, and the text after it was moved
+    before it as well (3 layouts, the figure a page after its text). The 17 lines alone
+    leave two lines at the foot, under MIN_HOLE: the figure stays in the first page's second
+    column, in 2 layouts."""
+    html = mark_for_print(
+        page(text(41), figure("fig:a", 600), text(17, "a"), text(30, "b"), text(100, "rest"))
+    )
+    pages: list[str] = []
+    document = settle_floats(html, lambda p: pages.append(p) or render(p))
+    assert len(pages) == 2
+    final = pages[-1]
+    assert final.index("a 0") < final.index('id="fig:a"') < final.index("b 0")
+    assert placed(document, final)["fig:a"][0][:2] == (0, pytest.approx(COLUMNS[1], abs=1))
+    assert list(holes(index_units(final), read_layout(document))) == []
+
+
+def test_a_table_let_break_starts_where_its_rows_fill_the_column() -> None:
+    """Four rows of 25 lines, each kept whole (`tr { break-inside: avoid }`, as gfpr and ieee
+    do): taller than a column, the table is let break and starts at the second column's
+    top; two rows fit there and the third leaves the column's foot empty (14% of it: the
+    manubot-governance hole in gfpr, Table 5, page 14). The table goes after as many more
+    paragraphs as bring that break down to the foot."""
+    rows = "".join(f"<tr><td>{text(25, f'row{i}')}</td></tr>" for i in range(4))
+    table = f'<table id="tbl:t"><caption>Table 1</caption><tbody>{rows}</tbody></table>\n'
+    body = [text(20), table] + [text(4, f"p{i}") for i in range(30)]
+    html = mark_for_print(page(*body).replace("</style>", "tr { break-inside: avoid }</style>"))
+    pages: list[str] = []
+    document = settle_floats(html, lambda p: pages.append(p) or render(p))
+    layout = read_layout(document)
+    first = table_parts(document)[0][1:3]
+    bottoms = [b for _, number, column, b in table_parts(document) if (number, column) == first]
+    assert layout.floor[first[0]] - max(bottoms) <= MIN_HOLE * layout.body
+    assert pages[-1].index("p0 0") < pages[-1].index('id="tbl:t"') < pages[-1].index("p29 0")

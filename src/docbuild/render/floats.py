@@ -4,11 +4,12 @@ flows into the space it would have left empty.
 WeasyPrint has no page floats. A figure that does not fit at the foot of a column jumps
 whole to the next one and leaves its space empty (40% of a column in the sample paper). So
 the page is laid out, each figure or table that jumped over a hole is moved, in the page
-given to WeasyPrint only, after as many of the blocks following it as fill that hole, and the
-page is laid out again, until nothing jumps or MAX_LAYOUTS is reached. A table kept whole that the
-layout splits all the same (taller than a column) is let break in the same layout as the
-moves planned on it, so that it starts under its caption where it stands rather than jump
-with it and leave a column's foot empty; that layout counts as any other, so the pass is
+given to WeasyPrint only, after as many of the blocks following it as fill that hole (not so
+many that the float no longer fits under the last of them), and the page is laid out again,
+until nothing jumps or MAX_LAYOUTS is reached. A table kept whole that the layout splits
+all the same (taller than a column) is let break in the same layout as the moves planned on
+it, so that it starts under its caption where it stands rather than jump with it and leave a
+column's foot empty; that layout counts as any other, so the pass is
 bounded whatever the tables do. The caption itself is never alone at a column's foot:
 printhtml's PRINT_CSS keeps it with the table's first row, kept or let break.
 Floats keep their order; a heading is never left just above a float; the reference list's
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from weasyprint import Document  # type: ignore[import-untyped]
 
+from docbuild.render.fills import fill, fill_table, spare_room
 from docbuild.render.flowstrip import Strip
 from docbuild.render.laidout import Fragment, Layout, is_forced, read_layout, walk_blocks
 from docbuild.render.printhtml import HEADINGS, UNIT, Unit, index_units, is_float
@@ -90,6 +92,17 @@ def moves(units: list[Unit], layout: Layout) -> list[tuple[Unit, Unit, Unit]]:
         j = i
         while j + 1 < len(units) and is_float(units[j + 1]):
             j += 1  # floats that follow it go with it, in order
+        if i == j and end is not None and strip.table(unit, end) is not None:
+            k, at = fill_table(units, i, end, strip, layout, MIN_HOLE * layout.body)
+            if k > i:
+                out.append((unit, unit, units[k]))
+            if k > i or shift:
+                _, ends = strip.table(unit, at) or (0.0, at)
+                shift, end = strip.end(units[k]) - ends, ends
+            else:
+                end = strip.end(unit)
+            i = k + 1
+            continue
         hole = _hole(units, i, layout, strip, end, shift)
         if hole is None:  # it fits where the text before it ends
             height = strip.height(unit)
@@ -97,10 +110,11 @@ def moves(units: list[Unit], layout: Layout) -> list[tuple[Unit, Unit, Unit]]:
             end = strip.end(unit) - shift
             i += 1
             continue
-        k = _fill(units, j, hole, layout) if hole > MIN_HOLE * layout.body else j
+        run = sum(strip.height(units[n]) for n in range(i, j + 1))
+        spare = spare_room(placed, run, layout)
+        k = fill(units, j, hole, spare, layout) if hole > MIN_HOLE * layout.body else j
         if k > j:
             out.append((units[i], units[j], units[k]))
-            run = sum(strip.height(units[n]) for n in range(i, j + 1))
             filled = sum(strip.height(units[n]) for n in range(j + 1, k + 1))
             if end is not None:
                 top = strip.place(end + filled, run)
@@ -133,25 +147,6 @@ def _hole(
     # hG) and saved none on the book.
     room = strip.room(end)
     return None if strip.height(units[i]) <= room else room
-
-
-def _fill(units: list[Unit], j: int, hole: float, layout: Layout) -> int:
-    """The last block that the floats ending at units[j] go after so as to fill `hole`:
-    whole blocks, a heading kept with its text; j itself when nothing can go there."""
-    filled, k = 0.0, j
-    while k + 1 < len(units) and filled < hole:
-        nxt = units[k + 1]
-        if is_float(nxt):
-            break
-        k += 1
-        filled += sum(f.height for f in layout.fragments.get(nxt.number, []))
-    while units[k].kind == "heading" and k + 1 < len(units):  # a heading keeps its text
-        if is_float(units[k + 1]):
-            break
-        k += 1
-    while k > j and units[k].kind == "heading":
-        k -= 1
-    return k
 
 
 def apply_moves(page: str, planned: list[tuple[Unit, Unit, Unit]]) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from docbuild.render.laidout import Layout
+from docbuild.render.laidout import Fragment, Layout
 from docbuild.render.printhtml import Unit
 
 
@@ -43,6 +43,7 @@ class Strip:
         self._end: dict[int, float] = {}
         self._height: dict[int, float] = {}
         self._breaks: set[int] = set()
+        self._rows: dict[int, tuple[list[float], float]] = {}
         last = -1  # the column of the last block placed
         prev: int | None = None  # the last block placed
         for unit in units:
@@ -58,6 +59,8 @@ class Strip:
             self._start[unit.number] = self.starts[n] + first.top - top[keys[n]]
             self._end[unit.number] = self.starts[m] + final.bottom - top[keys[m]]
             self._height[unit.number] = sum(f.height for f in placed)
+            if n != m and all(f.rows for f in placed):
+                self._rows[unit.number] = _pieces(placed)
             across = first.column < 0 and first.page in paged
             if unit.number in layout.forced or (n != last and (across or n < last)):
                 self._breaks.add(unit.number)
@@ -87,5 +90,36 @@ class Strip:
             return at
         return self.starts[n + 1]
 
+    def table(self, unit: Unit, at: float) -> tuple[float, float] | None:
+        """For a table let break whose text before it ends at `at`: the space it leaves
+        empty at column feet (over its first row, and where a row did not fit) and where it
+        ends. None for any other block."""
+        if unit.number not in self._rows:
+            return None
+        pieces, lead = self._rows[unit.number]
+        n, pos, empty = self._column(at), at, 0.0
+        for number, piece in enumerate(pieces):
+            if pos + piece > self.ends[n] and n + 1 < len(self.starts):
+                empty += self.ends[n] - pos
+                n += 1
+                pos = self.starts[n] + (lead if number else 0.0)
+            pos += piece
+        return empty, pos
+
     def _column(self, at: float) -> int:
         return max(0, min(bisect_right(self.starts, at) - 1, len(self.starts) - 1))
+
+
+def _pieces(placed: list[Fragment]) -> tuple[list[float], float]:
+    """A table let break as the parts that never break, in order, and what each column it
+    breaks into repeats above its rows (its head). The first part is its top margin, caption,
+    head and first row, which stay together; then each row with the space above it."""
+    first = placed[0]
+    pieces = [first.height - (first.bottom - first.top) + first.rows[0][1] - first.top]
+    lead = 0.0
+    for f in placed:
+        if f is not first:
+            lead = lead or f.rows[0][0] - f.top
+            pieces.append(f.rows[0][1] - f.rows[0][0])
+        pieces += [b - a for (_, a), (_, b) in zip(f.rows, f.rows[1:], strict=False)]
+    return pieces, lead

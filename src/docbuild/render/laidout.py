@@ -24,6 +24,13 @@ class Fragment:
     top: float
     bottom: float
     height: float  # with its margins: the space it takes in a column
+    # Where its content ends: WeasyPrint stretches a block that breaks to its column's floor,
+    # so a table whose next row did not fit seems to fill the column; its last row says where
+    # the column's text really ends (the hole a row that jumped leaves).
+    content: float
+    # A table's body rows in this piece, (top, bottom) each: where a table let break will
+    # break once it starts elsewhere (flowstrip's Strip.table). Empty for other blocks.
+    rows: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,9 +96,13 @@ def walk_blocks(box: Any, page: int, column: float) -> Iterator[tuple[int, Fragm
             continue  # a note's call in a line: the note itself is in the footnote area
         if mark is not None:
             top = child.border_box_y()
+            rows: list[tuple[float, float]] = []
+            content = _content(child, top, rows)
+            bottom = top + child.border_height()
+            height = child.margin_height()
             yield (
                 int(mark),
-                Fragment(page, column, top, top + child.border_height(), child.margin_height()),
+                Fragment(page, column, top, bottom, height, content, tuple(rows)),
                 child,
             )
             continue
@@ -100,6 +111,29 @@ def walk_blocks(box: Any, page: int, column: float) -> Iterator[tuple[int, Fragm
         if child.element_tag == "main" and getattr(box, "element_tag", None) == "main":
             inner = float(child.position_x)
         yield from walk_blocks(child, page, inner)
+
+
+def _content(box: Any, top: float, rows: list[tuple[float, float]]) -> float:
+    """The lowest line, table row or box without children in `box` (its top if it has none);
+    adds its table's body rows to `rows`."""
+    bottom = top
+    for child in getattr(box, "children", ()):
+        kind = type(child).__name__
+        if kind == "FootnoteAreaBox" or not hasattr(child, "border_box_y"):
+            continue
+        if kind in _WHOLE or not getattr(child, "children", ()):
+            y = child.border_box_y()
+            bottom = max(bottom, y + child.border_height())
+            if kind == "TableRowBox" and not (box.is_header or box.is_footer):
+                rows.append((y, y + child.border_height()))
+        else:
+            bottom = max(bottom, _content(child, bottom, rows))
+    return bottom
+
+
+# Boxes read whole: a line, and a table row (gfpr and ieee keep rows whole with
+# `tr { break-inside: avoid }`; a row that breaks ends where its column does).
+_WHOLE = frozenset({"LineBox", "TableRowBox"})
 
 
 def is_forced(value: str) -> bool:
