@@ -151,8 +151,10 @@ def mark_for_print(page: str) -> str:
             block = add_class(block, "wide")
         if unit.kind in ("float", "wide"):
             block = _prepare_tables(block)
-        elif unit.tag == "p":
-            block = tie_last_words(block)
+        elif unit.tag in TEXT_BLOCKS and unit.within == (-1, -1):
+            block = break_long_words(block)
+            if unit.tag == "p":
+                block = tie_last_words(block)
         tag_end = len(unit.tag) + 1
         out.append(block[:tag_end] + extra + block[tag_end:])
         at = unit.end
@@ -191,6 +193,35 @@ def tie_last_words(block: str) -> str:
     if not word or len(word) > LAST_WORD or any(c.isspace() for c in word):
         return block
     return block[:at] + "\u00a0" + block[at + 1 :]
+
+
+# Blocks of running text, where a word cannot stand past the column's edge. Not <pre>
+# (pre-wrap breaks its lines already), not tables (each style says how their cells wrap), not
+# the reference list (its links break anywhere, as each style's CSS says).
+TEXT_BLOCKS = frozenset({"p", "ul", "ol", "dl", "blockquote", "div"})
+LONG_WORD = 20  # characters: a shorter word always fits a line, whatever the column
+# Where a long word may break that Pango's line breaking (UAX #14) does not offer: after an
+# underscore, `$`, `=` or `&`, before a `%` escape, as LaTeX's url package breaks a URL.
+# Pango breaks after a slash itself; each break added splits the run of text, so none is
+# added where the line would break anyway. An entity (`&amp;`) is one character.
+_WORD = re.compile(r"(?:&#?\w+;|[^\s<>&])+")
+_BREAK = re.compile(r"(?<=[_$=])(?=[^\s_$=])|(?<=&amp;)|(?<=[^\s%])(?=%[0-9A-Fa-f]{2})")
+
+
+def break_long_words(block: str) -> str:
+    """The block with a `<wbr>` at each place a long word (a URL, a name in inline code) may
+    break, so that no line runs past its column: WeasyPrint's `overflow-wrap: break-word`
+    also breaks short words that begin a link (`Wi|ckham`), and `anywhere` widens nothing
+    but breaks mid-name."""
+    parts = re.split(r"(<[^>]*>)", block)
+    return "".join(part if part.startswith("<") else _WORD.sub(_break_word, part) for part in parts)
+
+
+def _break_word(word: re.Match[str]) -> str:
+    text = word[0]
+    if len(html.unescape(text)) < LONG_WORD:
+        return text
+    return _BREAK.sub("<wbr>", text)
 
 
 _TBODY = re.compile(r"(<tbody[^>]*>)(.*?)(</tbody>)", re.S)
