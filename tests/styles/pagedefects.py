@@ -38,6 +38,7 @@ SCRIPT_RATIO, NEAR = 1.6, 12.0  # a glyph this much larger, this close (pt), is 
 # Fragments of at most this many letters, stacked on this many lines or more, are a word
 # broken letter by letter (a table column squeezed to the width of one glyph).
 FRAGMENT, STACKED = 2, 3
+LINE_BEFORE = 20.0  # pt: a line starting this far left of an image is text, not its label
 SAME_PLACE = 40.0  # pt: defects of a kind this close (down the page) are one place to mend
 CELL = 8.0  # pt: the grid glyphs are compared in
 
@@ -56,7 +57,7 @@ class Glyph:
 @dataclass(frozen=True, slots=True)
 class Defect:
     page: int  # 1-based
-    kind: str  # "outside", "gutter", "overlap", "letters", "tiny-math"
+    kind: str  # "outside", "under-image", "gutter", "overlap", "letters", "tiny-math"
     where: str  # the text concerned, and its place in points from the page's top left
     x: float
     y: float
@@ -98,10 +99,15 @@ def page_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
     return glyphs
 
 
-def page_images(page: pdfium.PdfPage) -> list[tuple[float, float, float, float]]:
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom in points, top-down
+
+
+def page_images(page: pdfium.PdfPage) -> list[Box]:
+    """The boxes of the page's images and figures (a PDF or SVG figure is a form)."""
     height = page.get_height()
     boxes = []
-    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=0):
+    kinds = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM)
+    for obj in page.get_objects(filter=kinds, max_depth=0):
         x0, b, x1, t = obj.get_bounds()
         boxes.append((x0, height - t, x1, height - b))
     return boxes
@@ -134,7 +140,7 @@ def columns_of(g: Geometry) -> list[tuple[float, float]]:
 def page_defects(
     number: int,
     glyphs: list[Glyph],
-    images: list[tuple[float, float, float, float]],
+    images: list[Box],
     geometry: Geometry,
 ) -> list[Defect]:
     """One page's defects; those of a kind within a few lines of each other are one (a
@@ -142,6 +148,7 @@ def page_defects(
     found: list[Defect] = []
     for kind in (
         _outside(number, glyphs, images, geometry),
+        _under_images(number, glyphs, images, geometry),
         _gutter(number, glyphs, geometry),
         _overlaps(number, glyphs),
         _letters(number, glyphs),
@@ -181,7 +188,7 @@ def _text(line: list[Glyph]) -> str:
     return "".join(g.char for g in line)
 
 
-def _outside(number: int, glyphs: list[Glyph], images: list, g: Geometry) -> Iterator[Defect]:
+def _outside(number: int, glyphs: list[Glyph], images: list[Box], g: Geometry) -> Iterator[Defect]:
     """Text or an image that crosses the text area's left or right edge: it starts inside and
     ends outside (line numbers and the DRAFT mark are wholly in the margin)."""
     left, right = g.left - SLACK, g.width - g.right + SLACK
@@ -196,6 +203,24 @@ def _outside(number: int, glyphs: list[Glyph], images: list, g: Geometry) -> Ite
     for x0, top, x1, bottom in images:
         if _in_body(top, bottom, g) and (x0 < right < x1 or x0 < left < x1):
             yield Defect(number, "outside", "an image", x0, top)
+
+
+def _under_images(
+    number: int, glyphs: list[Glyph], images: list[Box], g: Geometry
+) -> Iterator[Defect]:
+    """Text that runs under a figure: a line that starts well left of an image and crosses
+    its left edge (a figure's own labels start inside it, or just before one of its parts)."""
+    for line in _lines(glyphs):
+        if not _in_body(line[0].top, line[0].bottom, g):
+            continue
+        for x0, top, _x1, bottom in images:
+            if min(line[0].bottom, bottom) - max(line[0].top, top) <= 0.5 * line[0].size:
+                continue
+            crossing = [x for x in line if x.x0 < x0 + SLACK < x.x1]
+            if crossing and line[0].x0 < x0 - LINE_BEFORE:
+                where = f"{_text(line)[-40:]!r} under an image"
+                yield Defect(number, "under-image", where, crossing[0].x0, crossing[0].top)
+                break
 
 
 def _gutter(number: int, glyphs: list[Glyph], g: Geometry) -> Iterator[Defect]:
