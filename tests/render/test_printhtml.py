@@ -137,3 +137,15 @@ def test_long_words_break_in_running_text_only() -> None:
     marked = mark_for_print(page)
     assert "a_<wbr>very_<wbr>long_<wbr>identifier_<wbr>in_<wbr>text" in marked
     assert marked.count("<wbr>") == 5
+
+
+def test_a_header_of_short_words_keeps_them_whole() -> None:
+    head = "<thead><tr><th>Table</th><th>Valu&shy;e</th><th>Description</th></tr></thead>"
+    body = "<tbody><tr><th>row</th><td>1</td></tr></tbody>"
+    page = f'<main><table id="tbl:p">{head}{body}</table></main>'
+    marked = mark_for_print(page)
+    assert marked.count('<th class="docbuild-words">') == 3  # the header row, not the row's
+    wide = "".join(f"<th>Column{i}header</th>" for i in range(4))  # 4 x 13 > HEAD_WORDS
+    assert "docbuild-words" not in mark_for_print(
+        f"<main><table><thead><tr>{wide}</tr></thead><tbody><tr><td>1</td></tr></tbody></table></main>"
+    )

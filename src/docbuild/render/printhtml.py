@@ -1,7 +1,8 @@
 """The page given to WeasyPrint, marked for print: the body's blocks numbered (so the float
 pass can find them in the layout), wide figures and tables marked, table rows grouped so no
-row stands alone, numeric cells marked so they never break. Text edits only: the rest of the
-page is byte for byte what pandoc wrote, and the HTML edition never sees any of it.
+row stands alone, numeric cells marked so they never break and short headers so they keep
+their words, long words in running text given places to break. Text edits only: the rest of
+the page is byte for byte what pandoc wrote, and the HTML edition never sees any of it.
 """
 
 from __future__ import annotations
@@ -231,8 +232,10 @@ _CELL = re.compile(r"(<t[dh]\b[^>]*>)(.*?)(</t[dh]>)", re.S)
 
 def _prepare_tables(block: str) -> str:
     """Short tables kept whole; in a long one the first and last two rows kept together, so
-    a break never leaves one row alone; numbers in cells kept on one line."""
+    a break never leaves one row alone; numbers in cells kept on one line; a header of short
+    words kept in whole words."""
     block = _CELL.sub(_mark_number, block)
+    block = _mark_head_words(block)
     table = block.find("<table")
     if table < 0:
         return block
@@ -253,6 +256,31 @@ def _group_rows(body: re.Match[str]) -> str:
     )
 
 
+# A header row whose cells' longest words come to this many characters or fewer fits any
+# style's column with its words whole (gfpr's, the narrowest, holds ~50 at 8.5 pt); a wider one
+# keeps the style's `overflow-wrap: anywhere`, which breaks words so that the table fits.
+HEAD_WORDS = 40
+_HEAD_ROW = re.compile(r"<tr\b(?:(?!</tr>).)*?<th\b.*?</tr>", re.S)
+_HEAD_CELL = re.compile(r"(<th\b[^>]*>)(.*?)(</th>)", re.S)
+
+
+def _mark_head_words(block: str) -> str:
+    """The first header row's cells classed `docbuild-words` (no word broken) when their
+    longest words are short together. With `anywhere` a header's narrowest width is one letter,
+    and beside columns of numbers kept whole it was set a letter a line ("Valu/e")."""
+    row = _HEAD_ROW.search(block)
+    if row is None:
+        return block
+    longest = [
+        max((len(w) for w in html.unescape(re.sub(r"<[^>]+>", " ", c[2])).split()), default=0)
+        for c in _HEAD_CELL.finditer(row[0])
+    ]
+    if sum(longest) > HEAD_WORDS:
+        return block
+    marked = _HEAD_CELL.sub(lambda c: add_class(c[1], "docbuild-words") + c[2] + c[3], row[0])
+    return block[: row.start()] + marked + block[row.end() :]
+
+
 def _mark_number(cell: re.Match[str]) -> str:
     text = html.unescape(re.sub(r"<[^>]+>", "", cell[2])).strip()
     if text and NUMBER.fullmatch(text):
@@ -266,4 +294,5 @@ main > .wide { column-span: all; }
 .docbuild-keep { break-inside: avoid; }
 caption { break-after: avoid; }  /* with the first row: never alone at a column's foot */
 .docbuild-number { white-space: nowrap; hyphens: none; }
+th.docbuild-words { overflow-wrap: break-word; }  /* above the styles' `th, td` */
 """
