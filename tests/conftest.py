@@ -14,7 +14,7 @@ import pytest
 
 # Session-scoped fixtures that build something (the others are cheap: a local server, a
 # function): every user of one shares a worker, whichever module it is in.
-SHARED_SESSION_BUILDS = frozenset({"sample_pdf"})
+SHARED_SESSION_BUILDS = frozenset({"sample_pdf", "corpus_pdfs"})
 
 
 def shared_group(item: pytest.Item) -> str | None:

@@ -107,3 +107,45 @@ def test_a_paragraph_s_last_two_words_are_tied() -> None:
     for alone in ("<p>word</p>", "<p>a internationalisation</p>", '<p>x <img alt="a b"></p>'):
         assert tie_last_words(alone) == alone
     assert "one two\u00a0three" in mark_for_print("<main><p>one two three</p></main>")
+
+
+def test_a_long_word_may_break_where_pango_would_not() -> None:
+    from docbuild.render.printhtml import break_long_words
+
+    code = "<p><code>amce$funded_primarily_by_government_grants$nice_ci_pd</code> a</p>"
+    assert break_long_words(code) == (
+        "<p><code>amce$<wbr>funded_<wbr>primarily_<wbr>by_<wbr>government_<wbr>grants$<wbr>"
+        "nice_<wbr>ci_<wbr>pd</code> a</p>"
+    )
+    url = '<p><a href="https://x.org/a_b">https://x.org/Jan%20Plenary%20Results.pdf?a=1&amp;b=2</a></p>'
+    assert break_long_words(url) == (
+        '<p><a href="https://x.org/a_b">https://x.org/Jan<wbr>%20Plenary<wbr>%20Results.pdf?a=<wbr>'
+        "1&amp;<wbr>b=<wbr>2</a></p>"
+    )
+    # Short words, a slash or a dot (Pango's own breaks), and the attributes are left alone.
+    for kept in ("<p>__init__ a_b x=1</p>", "<p>https://doi.org/10.1038/s41586-020-2649-2</p>"):
+        assert break_long_words(kept) == kept
+
+
+def test_long_words_break_in_running_text_only() -> None:
+    page = (
+        "<main><p>a_very_long_identifier_in_text</p><pre>a_very_long_identifier_in_code</pre>"
+        "<table><tr><td>a_very_long_identifier_in_a_cell</td></tr></table>"
+        '<div class="csl-bib-body"><div class="csl-entry">a_very_long_identifier_cited</div></div>'
+        "</main>"
+    )
+    marked = mark_for_print(page)
+    assert "a_<wbr>very_<wbr>long_<wbr>identifier_<wbr>in_<wbr>text" in marked
+    assert marked.count("<wbr>") == 5
+
+
+def test_a_header_of_short_words_keeps_them_whole() -> None:
+    head = "<thead><tr><th>Table</th><th>Valu&shy;e</th><th>Description</th></tr></thead>"
+    body = "<tbody><tr><th>row</th><td>1</td></tr></tbody>"
+    page = f'<main><table id="tbl:p">{head}{body}</table></main>'
+    marked = mark_for_print(page)
+    assert marked.count('<th class="docbuild-words">') == 3  # the header row, not the row's
+    wide = "".join(f"<th>Column{i}header</th>" for i in range(4))  # 4 x 13 > HEAD_WORDS
+    assert "docbuild-words" not in mark_for_print(
+        f"<main><table><thead><tr>{wide}</tr></thead><tbody><tr><td>1</td></tr></tbody></table></main>"
+    )

@@ -74,7 +74,7 @@ def both_pdfs(
     # page's number was filled in (render/lastpage.py), and is other bytes.
     job = pdf_job(load_settings(paper) if isinstance(paper, Path) else paper)
     job = dataclasses.replace(job, html=typeset_math(job, timeout=600))
-    # A corpus paper built as test_column_gaps builds it can end with a page range in
+    # A corpus paper built as tests/styles/corpusbuild.py builds it can end with a page range in
     # metadata.json that is not its PDF's (manubot-governance in ieee and preprint), and
     # `_render` then makes no PDF: that check is the build's business, not the layout's.
     monkeypatch.setattr("docbuild.render.pdf.last_page_differs", lambda *_: False)
@@ -131,9 +131,9 @@ CORPUS = [
 def test_a_real_manuscript_is_the_same_pdf(
     slug: str, style: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    gaps = _module(REPO / "tests" / "styles" / "test_column_gaps.py", "column_gaps")
+    corpus = _module(REPO / "tests" / "styles" / "corpusbuild.py", "corpusbuild")
     # Up to pandoc's page only: both PDFs are made from it below.
-    settings = gaps.build_corpus_page(slug, style, tmp_path)
+    settings = corpus.build_corpus_page(slug, style, tmp_path)
     full, partial, kept = both_pdfs(settings, monkeypatch)
     assert any(kept[1:]), kept
     assert partial == full

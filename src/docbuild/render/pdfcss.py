@@ -11,6 +11,11 @@ img.docbuild-math { overflow: visible; }
 .docbuild-math-display { display: block; text-align: center; margin: 0.5em 0; }
 .equation { display: block; position: relative; margin: 0.5em 0; }
 .equation .docbuild-math-display { margin: 0; }
+/* The number stands in the padding, so an equation shrunk to the column's width stops short
+   of it (2.5 em: a two-digit number and some space); as wide on both sides, an equation that
+   fits is centred where it was. WeasyPrint's flex layout, which could move a wide equation
+   left first as TeX does, does not keep its items' minimum widths. */
+.equation { padding: 0 2.5em; }
 .equation .eq-number {
   position: absolute; right: 0; top: 50%; transform: translateY(-50%); text-indent: 0;
 }

@@ -1,7 +1,8 @@
 """The page given to WeasyPrint, marked for print: the body's blocks numbered (so the float
 pass can find them in the layout), wide figures and tables marked, table rows grouped so no
-row stands alone, numeric cells marked so they never break. Text edits only: the rest of the
-page is byte for byte what pandoc wrote, and the HTML edition never sees any of it.
+row stands alone, numeric cells marked so they never break and short headers so they keep
+their words, long words in running text given places to break. Text edits only: the rest of
+the page is byte for byte what pandoc wrote, and the HTML edition never sees any of it.
 """
 
 from __future__ import annotations
@@ -151,8 +152,10 @@ def mark_for_print(page: str) -> str:
             block = add_class(block, "wide")
         if unit.kind in ("float", "wide"):
             block = _prepare_tables(block)
-        elif unit.tag == "p":
-            block = tie_last_words(block)
+        elif unit.tag in TEXT_BLOCKS and unit.within == (-1, -1):
+            block = break_long_words(block)
+            if unit.tag == "p":
+                block = tie_last_words(block)
         tag_end = len(unit.tag) + 1
         out.append(block[:tag_end] + extra + block[tag_end:])
         at = unit.end
@@ -193,6 +196,35 @@ def tie_last_words(block: str) -> str:
     return block[:at] + "\u00a0" + block[at + 1 :]
 
 
+# Blocks of running text, where a word cannot stand past the column's edge. Not <pre>
+# (pre-wrap breaks its lines already), not tables (each style says how their cells wrap), not
+# the reference list (its links break anywhere, as each style's CSS says).
+TEXT_BLOCKS = frozenset({"p", "ul", "ol", "dl", "blockquote", "div"})
+LONG_WORD = 20  # characters: a shorter word always fits a line, whatever the column
+# Where a long word may break that Pango's line breaking (UAX #14) does not offer: after an
+# underscore, `$`, `=` or `&`, before a `%` escape, as LaTeX's url package breaks a URL.
+# Pango breaks after a slash itself; each break added splits the run of text, so none is
+# added where the line would break anyway. An entity (`&amp;`) is one character.
+_WORD = re.compile(r"(?:&#?\w+;|[^\s<>&])+")
+_BREAK = re.compile(r"(?<=[_$=])(?=[^\s_$=])|(?<=&amp;)|(?<=[^\s%])(?=%[0-9A-Fa-f]{2})")
+
+
+def break_long_words(block: str) -> str:
+    """The block with a `<wbr>` at each place a long word (a URL, a name in inline code) may
+    break, so that no line runs past its column: WeasyPrint's `overflow-wrap: break-word`
+    also breaks short words that begin a link (`Wi|ckham`), and `anywhere` widens nothing
+    but breaks mid-name."""
+    parts = re.split(r"(<[^>]*>)", block)
+    return "".join(part if part.startswith("<") else _WORD.sub(_break_word, part) for part in parts)
+
+
+def _break_word(word: re.Match[str]) -> str:
+    text = word[0]
+    if len(html.unescape(text)) < LONG_WORD:
+        return text
+    return _BREAK.sub("<wbr>", text)
+
+
 _TBODY = re.compile(r"(<tbody[^>]*>)(.*?)(</tbody>)", re.S)
 _ROW = re.compile(r"<tr\b.*?</tr>", re.S)
 _CELL = re.compile(r"(<t[dh]\b[^>]*>)(.*?)(</t[dh]>)", re.S)
@@ -200,8 +232,10 @@ _CELL = re.compile(r"(<t[dh]\b[^>]*>)(.*?)(</t[dh]>)", re.S)
 
 def _prepare_tables(block: str) -> str:
     """Short tables kept whole; in a long one the first and last two rows kept together, so
-    a break never leaves one row alone; numbers in cells kept on one line."""
+    a break never leaves one row alone; numbers in cells kept on one line; a header of short
+    words kept in whole words."""
     block = _CELL.sub(_mark_number, block)
+    block = _mark_head_words(block)
     table = block.find("<table")
     if table < 0:
         return block
@@ -222,6 +256,31 @@ def _group_rows(body: re.Match[str]) -> str:
     )
 
 
+# A header row whose cells' longest words come to this many characters or fewer fits any
+# style's column with its words whole (gfpr's, the narrowest, holds ~50 at 8.5 pt); a wider one
+# keeps the style's `overflow-wrap: anywhere`, which breaks words so that the table fits.
+HEAD_WORDS = 40
+_HEAD_ROW = re.compile(r"<tr\b(?:(?!</tr>).)*?<th\b.*?</tr>", re.S)
+_HEAD_CELL = re.compile(r"(<th\b[^>]*>)(.*?)(</th>)", re.S)
+
+
+def _mark_head_words(block: str) -> str:
+    """The first header row's cells classed `docbuild-words` (no word broken) when their
+    longest words are short together. With `anywhere` a header's narrowest width is one letter,
+    and beside columns of numbers kept whole it was set a letter a line ("Valu/e")."""
+    row = _HEAD_ROW.search(block)
+    if row is None:
+        return block
+    longest = [
+        max((len(w) for w in html.unescape(re.sub(r"<[^>]+>", " ", c[2])).split()), default=0)
+        for c in _HEAD_CELL.finditer(row[0])
+    ]
+    if sum(longest) > HEAD_WORDS:
+        return block
+    marked = _HEAD_CELL.sub(lambda c: add_class(c[1], "docbuild-words") + c[2] + c[3], row[0])
+    return block[: row.start()] + marked + block[row.end() :]
+
+
 def _mark_number(cell: re.Match[str]) -> str:
     text = html.unescape(re.sub(r"<[^>]+>", "", cell[2])).strip()
     if text and NUMBER.fullmatch(text):
@@ -235,4 +294,5 @@ main > .wide { column-span: all; }
 .docbuild-keep { break-inside: avoid; }
 caption { break-after: avoid; }  /* with the first row: never alone at a column's foot */
 .docbuild-number { white-space: nowrap; hyphens: none; }
+th.docbuild-words { overflow-wrap: break-word; }  /* above the styles' `th, td` */
 """
