@@ -41,6 +41,11 @@ from docbuild.bib.latex import to_unicode
         ("Stra\\ss e", "Straße"),
         ("$x^2$ and $H_2O$", "x2 and H2O"),
         ("R\\&D", "R&D"),
+        ("Garc{\\' i}a", "García"),
+        ("Jos{\\' e} and {\\' A}ngeles", "José and Ángeles"),
+        ('G{\\" o}del', "Gödel"),
+        ("\\^ o", "ô"),
+        ("caf{\\'}", "caf\u0301"),
     ],
 )
 def test_to_unicode(latex: str, text: str) -> None:

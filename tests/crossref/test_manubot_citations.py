@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from docbuild.cite.manubot import citation_tags, resolve_citations, standard_id
+from docbuild.cite.manubot import citation_tags, resolve_citations, standard_id, without_tags
 from docbuild.config import load_settings
 from docbuild.crossref.verified import Status
 from docbuild.crossref.verified_file import read_verified
@@ -106,6 +106,16 @@ def test_verify_refs_fetches_the_dois_and_the_page_cites_them(tmp_path: Path, cr
     assert "Toward a Unified Theory of High-Energy Metaphysics" in page
     assert "CRediT" in page
     assert "carberry2008?" not in page and "(carberry2008" not in page
+    # The tag lines define keys: not printed (as citations followed by their targets).
+    assert ": isbn:0674258940" not in page and ": doi:10.5555/12345678" not in page
+
+
+def test_tag_lines_are_blanked_only_as_a_block_of_their_own() -> None:
+    text = "[@a]: doi:10.1/x\n[@b]: https://e.org/\n\nText [@a].\nSee\n[@b]: not a tag here\n"
+    blanked = without_tags(text)
+    assert blanked == "\n\n\nText [@a].\nSee\n[@b]: not a tag here\n"
+    assert blanked.count("\n") == text.count("\n")  # pandoc's line numbers stay the file's
+    assert without_tags("no tags [@a]: here\n") == "no tags [@a]: here\n"
 
 
 def test_an_arxiv_citation_is_fetched_from_arxiv(tmp_path: Path, registry_server) -> None:

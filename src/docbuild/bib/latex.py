@@ -164,8 +164,13 @@ class _Converter:
         return self.pos >= len(self.text) or self.text[self.pos] in "}"
 
     def accent(self, name: str, depth: int) -> str:
+        # TeX skips spaces before an accent's argument: `{\' i}` is "í" (quarto-la-palma).
+        while self.pos < len(self.text) and self.text[self.pos] in " \t\n":
+            self.pos += 1
         if self.pos >= len(self.text):
             return ""
+        if self.text[self.pos] == "}":  # `{\'}`: the accent alone, its group left to close
+            return ACCENTS[name]
         if self.text[self.pos] == "{":
             base = self.argument(depth + 1)
         elif self.text[self.pos] == "\\":

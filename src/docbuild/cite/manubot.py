@@ -48,6 +48,29 @@ def citation_tags(texts: Iterable[tuple[Path, str]]) -> dict[str, str]:
     return out
 
 
+def has_tags(text: str) -> bool:
+    return "]:" in text and _TAG.search(text) is not None
+
+
+def without_tags(text: str) -> str:
+    """The text with each block of `[@key]: target` lines blanked (the line numbers kept), as
+    Manubot drops them: they define keys, and pandoc would print them as citations followed
+    by their targets. A tag line inside a paragraph is left alone (it is not a definition)."""
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        if not _TAG.match(lines[i]):
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and _TAG.match(lines[j]):
+            j += 1
+        if (i == 0 or not lines[i - 1].strip()) and (j == len(lines) or not lines[j].strip()):
+            lines[i:j] = [""] * (j - i)
+        i = j
+    return "\n".join(lines)
+
+
 def standard_id(key: str, tags: Mapping[str, str]) -> str | None:
     """The Manubot identifier a citation key stands for (`doi:` in lower case, a bare URL as
     `url:`), or None when the key is an ordinary .bib key."""

@@ -166,7 +166,6 @@ def parse_files(
     from docbuild import progress
 
     progress.say(f"pandoc: reading {len(files)} manuscript file{'s' * (len(files) != 1)}")
-    from docbuild.cite.chunks import has_chunks, prepare_chunks
     from docbuild.jobs.parse_apart import parse_apart
 
     limit = timeout or parse_time_limit(size)
@@ -174,8 +173,8 @@ def parse_files(
     # where Quarto includes split a file into pieces (each piece is no chapter).
     apart = (
         parse_apart(files, [text for _, text in texts], root=root, timeout=limit,
-                    preamble=preamble, prepared={path: prepare_chunks(text)
-                    for path, text in texts if has_chunks(text)},
+                    preamble=preamble, prepared={path: _prepared(text)
+                    for path, text in texts if _needs_preparing(text)},
                     cache=scratch, metadata=metadata or [])
         if scratch is not None and list(texts) == list(whole)
         else None
@@ -194,9 +193,9 @@ def parse_files(
             timeout=limit,
             preamble=preamble,
             prepared={
-                i: prepare_chunks(text) if has_chunks(text) else text
+                i: _prepared(text)
                 for i, (path, text) in enumerate(texts)
-                if has_chunks(text) or own.get(path) != text
+                if _needs_preparing(text) or own.get(path) != text
             },
             scratch=scratch,
             metadata=metadata or [],
@@ -207,6 +206,22 @@ def parse_files(
     resolve_image_paths(ast, [*files, *(f for f in read if f not in files)], root, targets)
     images = tuple(targets) if targets is not None else None
     return ParsedManuscript(tuple(texts), ast, parts, keys, images)
+
+
+def _needs_preparing(text: str) -> bool:
+    from docbuild.cite.chunks import has_chunks
+    from docbuild.cite.manubot import has_tags
+
+    return has_chunks(text) or has_tags(text)
+
+
+def _prepared(text: str) -> str:
+    """What pandoc reads of a manuscript file, with the same line numbers: Quarto's chunks
+    made readable, Manubot's citation-tag lines blanked."""
+    from docbuild.cite.chunks import has_chunks, prepare_chunks
+    from docbuild.cite.manubot import without_tags
+
+    return without_tags(prepare_chunks(text) if has_chunks(text) else text)
 
 
 def parse_text(text: str, path: Path, *, timeout: float = 60.0) -> ParsedManuscript:
