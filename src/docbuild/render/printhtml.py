@@ -292,7 +292,9 @@ def _mark_number(cell: re.Match[str]) -> str:
 PRINT_CSS = """
 main > .wide { column-span: all; }
 .docbuild-keep { break-inside: avoid; }
-caption { break-after: avoid; }  /* with the first row: never alone at a column's foot */
+/* A caption whole and with its first row: never split from its table (ieee sets its label as a
+   block of its own), nor alone at a column's foot. */
+caption { break-inside: avoid; break-after: avoid; }
 .docbuild-number { white-space: nowrap; hyphens: none; }
 th.docbuild-words { overflow-wrap: break-word; }  /* above the styles' `th, td` */
 """
