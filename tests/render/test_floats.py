@@ -281,6 +281,22 @@ def test_a_short_tables_caption_is_never_alone_at_a_column_foot(lines: int) -> N
     assert len({(number, column) for _, number, column, _ in parts}) == 1, parts
 
 
+@pytest.mark.parametrize("lines", [57, 58, 59])
+def test_a_caption_with_its_label_on_a_line_of_its_own_is_never_split(lines: int) -> None:
+    """ieee sets a table's label (`TABLE III`) as a block of its own above the caption's
+    title: after 57-59 lines the label fitted at the column's foot and the title went with
+    the rows to the next column (manubot-governance in ieee, pages 7 and 8)."""
+    rows = "".join(f"<tr><td>{i}</td><td>row {i}</td></tr>" for i in range(5))
+    caption = '<caption><span class="caption-label">TABLE I</span> Data mechanisms</caption>'
+    table = f'<table id="tbl:t">{caption}<tbody>{rows}</tbody></table>\n'
+    label_block = "caption .caption-label { display: block }</style>"
+    html = mark_for_print(page(text(lines), table, text(60)).replace("</style>", label_block))
+    parts = table_parts(settle_floats(html, render))
+    captions = {(number, column) for kind, number, column, _ in parts if kind == "TableCaptionBox"}
+    assert len(captions) == 1, parts
+    assert len({(number, column) for _, number, column, _ in parts}) == 1, parts
+
+
 def table_parts(document: Any) -> list[tuple[str, int, float, float]]:
     """Each table caption's and row's box type, page, column (-1 outside the columns) and
     bottom."""
