@@ -38,12 +38,18 @@ _INK = (
     "display math set to the column's full width: its last glyph's ink ends 2 pt past the"
     " text area (the math's box is narrower than its ink); not visible as a fault"
 )
+_UNRESOLVED = (
+    "an unresolved citation's mark, `(lawinsider2020?),` (a URL citation tag docbuild does not"
+    " look up: the linter's M001 error names it and the PDF is a DRAFT), is wider than its"
+    " table cell; it goes when the work is in manual-references.json"
+)
 # Defects left, each with its reason; the test fails when one is gone too, so that this table
 # only shrinks. A paper's defects of a kind are one entry (their pages are in the message).
 KNOWN_DEFECTS: dict[tuple[str, str, str], str] = {
     ("gfpr", "crossref-henriques-2017", "under-image"): _WIDE_TABLE,
     ("gfpr", "crossref-henriques-2017", "tiny-math"): _WIDE_MATH,
     ("gfpr", "crossref-viejo-2016", "tiny-math"): _WIDE_INLINE,
+    ("gfpr", "manubot-governance", "outside"): _UNRESOLVED,
     ("gfpr", "joss-iondiff", "tiny-math"): _WIDE_MATH,
     ("gfpr", "joss-phasefieldx", "tiny-math"): _WIDE_MATH,
     ("gfpr", "quarto-navigating-hostility", "tiny-math"): _WIDE_MATH,
