@@ -49,3 +49,37 @@ def test_anything_else_stays_as_written(text: str) -> None:
     before = str(ast)
     assert take_abstract_section(ast) is None
     assert str(ast) == before
+
+
+def test_a_paper_in_two_files_opening_with_its_abstract_builds(tmp_path: Path) -> None:
+    """The parse counts each file's blocks (the pandoc step renders a file at a time); taking
+    the abstract out of the first file left the count at what was parsed, and the pandoc step
+    stopped: "the parts count 5 blocks of 2" (manubot-governance, once its citation-tag lines
+    were no longer printed ahead of its `## Abstract`)."""
+    from docbuild.config import load_settings
+    from docbuild.jobs.normalize import run_normalize
+    from docbuild.jobs.pandoc import run_pandoc
+    from docbuild.jobs.parse import run_parse
+    from docbuild.render.chapters import without_blocks
+
+    assert without_blocks((2, 5, 1), ("a", "b", "c"), 1, 4) == ((1, 3, 1), ("a-1", "b-2", "c"))
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "01.abstract.md").write_text(
+        "---\ntitle: T\nauthor: A. Author\n---\n\n## Abstract\n\nThe abstract.\n\nIts end.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "content" / "02.main.md").write_text(
+        "## Introduction\n\nThe text.\n", encoding="utf-8"
+    )
+    (tmp_path / "refs.bib").write_text("", encoding="utf-8")
+    (tmp_path / "docbuild.toml").write_text(
+        'style = "preprint"\nmanuscript = ["content/*.md"]\n', encoding="utf-8"
+    )
+    (tmp_path / "build").mkdir()
+    settings = load_settings(tmp_path)
+    assert run_normalize(settings, in_place=False)
+    assert run_parse(settings)
+    assert run_pandoc(settings)
+    page = (tmp_path / "build" / "pandoc.html").read_text(encoding="utf-8")
+    assert "The abstract." in page and "The text." in page
+    assert page.count(">Abstract<") <= 1  # the masthead's, not a section of the body too

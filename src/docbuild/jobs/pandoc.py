@@ -90,7 +90,7 @@ def run_pandoc(
         # The `_parse` step's AST (build/manuscript.json): the Markdown is not parsed again.
         parsed = parse or read_parsed(settings, timeout=timeout)
         ast = parsed.ast
-        from docbuild.render.chapters import citation_groups
+        from docbuild.render.chapters import citation_groups, without_blocks
 
         groups = citation_groups(ast, parsed.parts, parsed.part_keys)
         render_limit = timeout or render_time_limit(len(groups))
@@ -102,6 +102,9 @@ def run_pandoc(
         csl = author_csl(meta, settings, files, file_texts) or csl
         drop_read_bibliography(meta, settings, files)
         abstract = take_abstract_section(ast)
+        parts, part_keys = parsed.parts, parsed.part_keys
+        if abstract is not None and parts is not None and part_keys is not None:
+            parts, part_keys = without_blocks(parts, part_keys, abstract.start, abstract.end)
         fm, findings = read_front_matter(
             meta,
             files=[*files, *settings.metadata_files()],  # an error in metadata.yaml names it
@@ -112,7 +115,7 @@ def run_pandoc(
             bibliography=settings.bibliography,
         )
         if abstract is not None:
-            findings.append(_abstract_read(abstract, parsed.files(), file_texts))
+            findings.append(_abstract_read(abstract.title, parsed.files(), file_texts))
         for key in pandoc.DROPPED_META:
             meta.pop(key, None)
         add_crossref_settings(meta, files, settings.root)
@@ -157,8 +160,8 @@ def run_pandoc(
                 bibliography=_bibliography(settings, parsed.texts, groups),
                 timeout=render_limit,
                 cache=settings.build_path,
-                parts=parsed.parts,
-                part_keys=parsed.part_keys,
+                parts=parts,
+                part_keys=part_keys,
                 images=parsed.images,
             )
             citation = self_citation.result() if self_citation is not None else kept or ""

@@ -7,13 +7,21 @@ the body's first heading, and the masthead would say it has none.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 Node = dict[str, object]
 TITLES = frozenset({"abstract"})  # the heading as written, without case or a colon
 
 
-def take_abstract_section(ast: Node) -> str | None:
-    """Move the section into `meta.abstract`, in place; its heading as written ("Abstract"),
-    or None when the paper has an abstract already, or does not open with such a section."""
+class Taken(NamedTuple):
+    title: str  # the heading as written ("Abstract")
+    start: int  # the top-level blocks taken out of the body: blocks[start:end]
+    end: int
+
+
+def take_abstract_section(ast: Node) -> Taken | None:
+    """Move the section into `meta.abstract`, in place; what was taken, or None when the
+    paper has an abstract already, or does not open with such a section."""
     meta, blocks = ast.get("meta"), ast.get("blocks")
     if not isinstance(meta, dict) or not isinstance(blocks, list) or "abstract" in meta:
         return None
@@ -33,7 +41,7 @@ def take_abstract_section(ast: Node) -> str | None:
         return None
     meta["abstract"] = {"t": "MetaBlocks", "c": body}
     del blocks[first:end]
-    return title
+    return Taken(title, first, end)
 
 
 def _is(block: object, kind: str) -> bool:

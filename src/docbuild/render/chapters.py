@@ -58,6 +58,21 @@ def split(blocks: Sequence[object], parts: Sequence[int]) -> list[list[object]]:
     return out
 
 
+def without_blocks(
+    parts: Sequence[int], keys: Sequence[str], start: int, end: int
+) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """The parts and their keys once blocks[start:end] are taken out of the body (the
+    abstract section, render/abstract.py): a part that lost blocks gets a key of its own, so
+    that what is kept for it is never taken for the part as parsed."""
+    counts, marked, at = [], [], 0
+    for count, key in zip(parts, keys, strict=True):
+        lost = max(0, min(end, at + count) - max(start, at))
+        counts.append(count - lost)
+        marked.append(f"{key}-{lost}" if lost else key)
+        at += count
+    return tuple(counts), tuple(marked)
+
+
 _GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {}
 
 
