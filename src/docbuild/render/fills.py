@@ -47,7 +47,7 @@ def spare_room(placed: list[Fragment], run: float, layout: Layout) -> float:
     return max(0.0, layout.body - run)
 
 
-def fill(units: list[Unit], j: int, hole: float, spare: float, layout: Layout) -> int:
+def fill(units: list[Unit], j: int, hole: float, spare: float, strip: Strip, body: float) -> int:
     """The last block that the floats ending at units[j] go after so as to fill `hole`:
     whole blocks, never a heading (it keeps its text); j itself when nothing can go there.
     The blocks that first fill the hole reach past it into the float's column; past `spare`
@@ -60,17 +60,17 @@ def fill(units: list[Unit], j: int, hole: float, spare: float, layout: Layout) -
         if is_float(nxt):
             break
         k += 1
-        filled += sum(f.height for f in layout.fragments.get(nxt.number, []))
+        filled += strip.height(nxt)
         if filled < hole and units[k].kind != "heading":
             under, under_filled = k, filled
     while units[k].kind == "heading" and k + 1 < len(units):  # a heading keeps its text
         if is_float(units[k + 1]):
             break
         k += 1
-        filled += sum(f.height for f in layout.fragments.get(units[k].number, []))
+        filled += strip.height(units[k])
     while k > j and units[k].kind == "heading":
         k -= 1
     over = filled - hole
-    if filled >= hole and over > spare and hole - under_filled < layout.body - over:
+    if filled >= hole and over > spare and hole - under_filled < body - over:
         return under
     return k

@@ -112,7 +112,7 @@ def moves(units: list[Unit], layout: Layout) -> list[tuple[Unit, Unit, Unit]]:
             continue
         run = sum(strip.height(units[n]) for n in range(i, j + 1))
         spare = spare_room(placed, run, layout)
-        k = fill(units, j, hole, spare, layout) if hole > MIN_HOLE * layout.body else j
+        k = fill(units, j, hole, spare, strip, layout.body) if hole > MIN_HOLE * layout.body else j
         if k > j:
             out.append((units[i], units[j], units[k]))
             filled = sum(strip.height(units[n]) for n in range(j + 1, k + 1))

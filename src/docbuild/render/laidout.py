@@ -70,8 +70,7 @@ def _forced_starts(box: Any, pending: bool, out: set[int]) -> bool:
     for child in getattr(box, "children", ()):
         if type(child).__name__ == "FootnoteAreaBox" or not hasattr(child, "style"):
             continue
-        element = getattr(child, "element", None)
-        mark = element.get(UNIT) if element is not None and child.element_tag != "main" else None
+        mark = _mark(child)
         pending = pending or is_forced(child.style["break_before"])
         if mark is not None:
             if pending:
@@ -90,8 +89,7 @@ def walk_blocks(box: Any, page: int, column: float) -> Iterator[tuple[int, Fragm
     for child in getattr(box, "children", ()):
         if type(child).__name__ == "FootnoteAreaBox":
             continue  # a note's paragraph takes no room in a column, and moves with its call
-        element = getattr(child, "element", None)
-        mark = element.get(UNIT) if element is not None and child.element_tag != "main" else None
+        mark = _mark(child)
         if mark is not None and not isinstance(child, BlockLevelBox):
             continue  # a note's call in a line: the note itself is in the footnote area
         if mark is not None:
@@ -111,6 +109,12 @@ def walk_blocks(box: Any, page: int, column: float) -> Iterator[tuple[int, Fragm
         if child.element_tag == "main" and getattr(box, "element_tag", None) == "main":
             inner = float(child.position_x)
         yield from walk_blocks(child, page, inner)
+
+
+def _mark(box: Any) -> str | None:
+    """The unit number printhtml gave the box's element, if any (not the columns' `main`)."""
+    element = getattr(box, "element", None)
+    return element.get(UNIT) if element is not None and box.element_tag != "main" else None
 
 
 def _content(box: Any, top: float, rows: list[tuple[float, float]]) -> float:
