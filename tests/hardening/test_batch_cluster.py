@@ -4,7 +4,9 @@ crashes, one that hangs past its time limit and one whose worker is killed while
 and a batch killed half-way that resumes.
 
 The crash and the hang are the batch's test hook (`build_papers(commands=...)` replaces those
-two folders' build command by `os.abort()` and by a sleep that starts a child of its own);
+two folders' build command by `os.abort()` and by a sleep that starts a child of its own; the
+victim's first attempt by a sleep, so that its worker is killed while it builds, and its
+retry runs docbuild's build);
 the docbuild error is a real one (a style that does not exist). Everything else is docbuild's
 own build, run by the workers.
 """
@@ -29,6 +31,7 @@ from daskcluster import dask_cluster, kill_worker_building, processes_in, proces
 
 from docbuild.batch import BatchOptions, Status, build_papers
 from docbuild.cluster.manifest import MANIFEST_NAME, from_line, read_manifest
+from docbuild.standalone import build_command
 
 pytestmark = pytest.mark.slow
 
@@ -41,6 +44,17 @@ HANG = (
     "time.sleep(3600)\n"
 )
 CRASH = "import os; os.abort()"
+# The victim: its first attempt waits to be killed (so the worker dies while it builds, not
+# just after it has reported: a victim that finished first was reported built once), and any
+# later attempt is docbuild's own build. argv: the marker of a first attempt, the command.
+VICTIM = (
+    "import os, sys, time\n"
+    "try:\n"
+    "    os.close(os.open(sys.argv[1], os.O_CREAT | os.O_EXCL | os.O_WRONLY))\n"
+    "except FileExistsError:\n"
+    "    os.execv(sys.argv[2], sys.argv[2:])\n"
+    "time.sleep(3600)\n"
+)
 TIMEOUT = 60.0  # far above a small paper's build on a loaded machine, so only the hang meets it
 
 
@@ -64,9 +78,11 @@ def test_twenty_papers_on_a_real_cluster_with_a_crash_a_hang_and_a_killed_worker
     folders = _papers(papers, 20)
     error, crash, hang, victim = folders[3], folders[7], folders[11], folders[5]
     (error / "docbuild.toml").write_text('style = "no-such-style"\n')
+    tried = tmp_path / "victim-tried"  # the victim's first attempt has begun (VICTIM)
     commands = {
         crash: [sys.executable, "-c", CRASH],
         hang: [sys.executable, "-c", HANG, HANG_TOKEN],
+        victim: [sys.executable, "-c", VICTIM, str(tried), *build_command()],
     }
     manifest = papers / MANIFEST_NAME
     with dask_cluster(tmp_path / "cluster") as cluster:
@@ -74,12 +90,16 @@ def test_twenty_papers_on_a_real_cluster_with_a_crash_a_hang_and_a_killed_worker
         options = BatchOptions(scheduler=cluster.address, timeout=TIMEOUT, manifest=manifest,
                                send_files=True)  # fmt: skip
         killed: list[int] = []
-        killer = threading.Thread(
-            target=lambda: killed.append(
-                kill_worker_building(victim.name, cluster.sessions(), timeout=300)
-            ),
-            daemon=True,
-        )
+
+        def kill_victims_worker() -> None:
+            # Once its first attempt is under way: killed earlier, before the marker is
+            # written, the retry would be the attempt that waits.
+            deadline = time.monotonic() + 300
+            while not tried.exists() and time.monotonic() < deadline:
+                time.sleep(0.02)
+            killed.append(kill_worker_building(victim.name, cluster.sessions(), timeout=60))
+
+        killer = threading.Thread(target=kill_victims_worker, daemon=True)
         killer.start()
         out = io.StringIO()
         report = build_papers(folders, options, out=out, err=io.StringIO(), commands=commands)
