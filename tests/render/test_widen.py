@@ -5,8 +5,7 @@ table's rules are printed, where the text around them is).
 
 from __future__ import annotations
 
-import json
-import shutil
+import sys
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -15,10 +14,14 @@ import pytest
 
 from docbuild.config import load_settings
 from docbuild.jobs.build import run_pdf
-from docbuild.jobs.normalize import run_normalize
-from docbuild.jobs.pandoc import run_pandoc
 from docbuild.render.printhtml import index_units
 from docbuild.render.widen import CONTINUED, STRIP, Measure, probe_page, widen
+
+# One home for a build of the fixture paper with a page added, in a test folder that is not a
+# package.
+if str(Path(__file__).parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).parent))
+from test_math_build import build
 
 EM = 10.0  # px: the measure's em below
 COLUMN = 200.0  # px: its column, 20 em
@@ -106,25 +109,13 @@ WIDE_PAGE = (
     "Table: Trade by year. {#tbl:wide}\n\nTEXT\n"
 )
 TEXT = " ".join(["Regional corridors changed the bargaining position of small states."] * 12)
-FIXTURE = Path(__file__).parents[1] / "integration" / "fixtures" / "paper"
 
 
 @pytest.fixture(scope="module")
 def wide_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("wide") / "paper"
-    shutil.copytree(FIXTURE, root)
-    (root / "manuscript" / "03-wide.md").write_text(WIDE_PAGE.replace("TEXT", TEXT), encoding="utf-8")
-    config = root / "docbuild.toml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace('style = "preprint"', 'style = "gfpr"'),
-        encoding="utf-8",
-    )
-    (root / "build").mkdir()
-    assert run_normalize(load_settings(root), in_place=False)
-    report = {"version": 1, "summary": {"error": 0, "warning": 0}, "findings": []}
-    (root / "build" / "lint-report.json").write_text(json.dumps(report), encoding="utf-8")
-    settings = load_settings(root)
-    assert run_pandoc(settings) and run_pdf(settings)
+    page = WIDE_PAGE.replace("TEXT", TEXT)
+    root = build(tmp_path_factory.mktemp("wide"), page, macros="", style="gfpr")
+    assert run_pdf(load_settings(root))
     return root / "build" / "paper.pdf"
 
 
