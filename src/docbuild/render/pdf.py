@@ -252,6 +252,9 @@ def _render(
     from docbuild.render.mathdraw import install
 
     install()  # the math's SVG text drawn glyph by glyph without Pango's layout for each
+    from docbuild.render.columnnotes import install as install_column_notes
+
+    install_column_notes()  # footnotes above a block across the columns take their room
     from docbuild.render.mathimage import install as install_math_images
     from docbuild.render.mathimage import install_sizes
     from docbuild.render.mathpage import SVG_DATA, sized_by_attribute
