@@ -27,7 +27,7 @@ from docbuild.style import PACKAGE_STYLES
 _WIDE_MATH = (
     "an equation of 59 em, wider than preprint's one column (its text area), is shrunk to fit"
     " it (img max-width: 100%): readable only broken by the author; gfpr and ieee set it across"
-    " both columns (render/widen.py), where it fits"
+    " both columns (render/widen.py), shrunk less"
 )
 _WIDE_INLINE = "inline math wider than the column, shrunk to fit it (the author's pseudo-code)"
 _UNRESOLVED = (
