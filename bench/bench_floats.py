@@ -33,46 +33,44 @@ from docbuild.render.floats import MAX_LAYOUTS  # noqa: E402
 
 REPO = HERE.parent
 PAPER_FILES = ("docbuild.toml", "dodo.py", "refs.bib", "manuscript")
-# The PDF step in a fresh process, with at most argv[1] layouts; the float pass runs in the
-# renderer's child process, which prints how many layouts it made.
-PDF_STEP = """
+# Prints how many layouts the float pass made; it runs in the renderer's child process.
+COUNT_LAYOUTS = """
+import docbuild.render.floats as floats
+settle = floats.settle_floats
+def counted(page, render):
+    made = []
+    document = settle(page, lambda p: made.append(p) or render(p))
+    print("layouts", len(made), flush=True)
+    return document
+floats.settle_floats = counted
+"""
+# The PDF step in a fresh process, with at most argv[1] layouts.
+PDF_STEP = (
+    COUNT_LAYOUTS
+    + """
 import sys
 from pathlib import Path
-import docbuild.render.floats as floats
 from docbuild.config import load_settings
 from docbuild.jobs.build import run_pdf
 floats.MAX_LAYOUTS = int(sys.argv[1])
 if floats.MAX_LAYOUTS == 1 and hasattr(floats, "fill_columns"):
     floats.fill_columns = lambda document: 0  # the floor: no float pass at all
-settle = floats.settle_floats
-def counted(page, render):
-    made = []
-    document = settle(page, lambda p: made.append(p) or render(p))
-    print("layouts", len(made), flush=True)
-    return document
-floats.settle_floats = counted
 run_pdf(load_settings(Path.cwd()), timeout=600)
 """
-
-
+)
 # One corpus paper up to its PDF in a fresh process: argv[1] the paper, [2] the style, [3] a
-# folder; prints the layouts its float pass made.
-CORPUS_STEP = """
+# folder, [4] tests/styles (corpusbuild's folder).
+CORPUS_STEP = (
+    COUNT_LAYOUTS
+    + """
 import sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[4])
-import docbuild.render.floats as floats
 from corpusbuild import build_corpus_page
 from docbuild.jobs.build import run_pdf
-settle = floats.settle_floats
-def counted(page, render):
-    made = []
-    document = settle(page, lambda p: made.append(p) or render(p))
-    print("layouts", len(made), flush=True)
-    return document
-floats.settle_floats = counted
 run_pdf(build_corpus_page(sys.argv[1], sys.argv[2], Path(sys.argv[3])))
 """
+)
 
 
 def corpus(style: str, tmp: Path) -> None:

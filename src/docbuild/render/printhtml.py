@@ -160,8 +160,9 @@ def mark_for_print(page: str) -> str:
             block = break_long_words(block)
             if unit.tag == "p":
                 block = tie_last_words(block)
-        tag_end = len(re.match(r"<\w+", block)[0])  # type: ignore[index]  # a start tag
-        out.append(block[:tag_end] + extra + block[tag_end:])
+        # The mark goes on the block's first start tag: a wide table's is its spanning div's.
+        name_end = 4 if block.startswith("<div") and unit.tag != "div" else len(unit.tag) + 1
+        out.append(block[:name_end] + extra + block[name_end:])
         at = unit.end
     out.append(page[at:])
     return "".join(out)
