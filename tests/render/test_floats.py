@@ -486,3 +486,28 @@ def test_a_table_let_break_starts_where_its_rows_fill_the_column() -> None:
     bottoms = [b for _, number, column, b in table_parts(document) if (number, column) == first]
     assert layout.floor[first[0]] - max(bottoms) <= MIN_HOLE * layout.body
     assert pages[-1].index("p0 0") < pages[-1].index('id="tbl:t"') < pages[-1].index("p29 0")
+
+
+def test_a_wide_figure_under_the_balanced_columns_has_not_jumped() -> None:
+    """A figure across the columns set under the text before it, balanced above it, on the
+    same page: placed, not a float that jumped over the hole under the first column."""
+    html = mark_for_print(page(text(20), figure("fig:w", 100, ' class="wide"'), text(20)))
+    assert list(holes(index_units(html), read_layout(render(html)))) == []
+
+
+def test_a_wide_figure_that_jumped_a_page_is_filled_in_both_columns() -> None:
+    """Its hole is at the foot of both columns (balanced above it): the text after it that
+    fills the hole is two holes' worth, in one move, not half of it a layout."""
+    paragraphs = [text(6, f"p{i}") for i in range(40)]
+    html = mark_for_print(page(text(60), figure("fig:w", 500, ' class="wide"'), *paragraphs))
+    first = read_layout(render(html))
+    ((_, hole),) = holes(index_units(html), first)
+    assert hole == pytest.approx(COLUMN - 30 * LINE, abs=2 * LINE)  # 60 lines balanced: 30
+    made: list[str] = []
+    document = settle_floats(html, lambda p: made.append(p) or render(p))
+    assert len(made) == 2  # the first layout and the one with the move
+    where = placed(document, made[-1])
+    assert where["fig:w"][0][0] == 1  # at the top of the next page
+    ends = [b for name, fs in where.items() for p, c, _, b in fs if p == 0 and c >= 0]
+    assert max(ends) > MARGIN + COLUMN * (1 - MIN_HOLE)
+    assert list(holes(index_units(made[-1]), read_layout(document))) == []

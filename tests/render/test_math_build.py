@@ -48,9 +48,11 @@ $$A = \begin{pmatrix} a & b \\ c & d \end{pmatrix}, \quad
 MACROS = "\n[math]\nmacros = { R = '\\mathbb{R}', norm = '\\left\\lVert #1 \\right\\rVert' }\n"
 
 
-def build(tmp: Path, page: str, *, macros: str = MACROS) -> Path:
+def build(tmp: Path, page: str, *, macros: str = MACROS, style: str = "preprint") -> Path:
     root = tmp / "paper"
     shutil.copytree(FIXTURE, root)
+    config = root / "docbuild.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("preprint", style), "utf-8")
     (root / "manuscript" / "03-math.md").write_text(page, encoding="utf-8")
     with (root / "docbuild.toml").open("a", encoding="utf-8") as config:
         config.write(macros)

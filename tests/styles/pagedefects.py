@@ -241,8 +241,18 @@ def _gutter(number: int, glyphs: list[Glyph], g: Geometry) -> Iterator[Defect]:
                 for s in starts
                 if s is not line and min(s[0].bottom, over[0].bottom) > max(s[0].top, over[0].top)
             ]
+            if _one_formula(over, beside):
+                continue
             if beside and end > next0 - g.gap / 2:
                 yield Defect(number, "gutter", repr(_text(line)[-40:]), over[0].x0, over[0].top)
+
+
+def _one_formula(over: list[Glyph], beside: list[list[Glyph]]) -> bool:
+    """Math across the gutter beside math starting at the next column's edge: one formula set
+    across the columns (render/widen.py centres it on the text area), not two columns."""
+    return all(MATH_FONT in x.font for x in over) and all(
+        MATH_FONT in x.font for line in beside for x in line
+    )
 
 
 def _overlaps(number: int, glyphs: list[Glyph]) -> Iterator[Defect]:

@@ -38,6 +38,13 @@ KNOWN_HOLES: dict[tuple[str, str], str] = {
         "five figures over pages 4-5: the text before them ends a tenth of a column short"
         " (70 pt, at the limit); the pass does not count it as a hole, not looked into yet"
     ),
+    # 33% at p1 column 2 (219 pt), one layout, no move: under its equation set across the
+    # columns (hW) both columns are empty down to the affiliation notes, the text going on at
+    # p2's top; before hW the equation was shrunk into the column and p1 was full.
+    ("ieee", "joss-spectromap"): (
+        "WeasyPrint leaves the columns under an equation across them empty on a page whose"
+        " notes are in its columns (render/columnnotes.py mends the overlap, not this yet)"
+    ),
 }
 CORPUS_AT_LEAST = 20  # papers that build in every style today; fewer means the test is blind
 

@@ -56,6 +56,8 @@ def holes(units: list[Unit], layout: Layout) -> Iterator[tuple[Unit, float]]:
             first = placed[0]
             hole = layout.floor[before.page] - before.bottom
             moved = (first.page, first.column) != (before.page, before.column)
+            if unit.kind == "wide":  # under the columns balanced above it: it jumped a page
+                moved = first.page != before.page
             if moved and hole > MIN_HOLE * layout.body:
                 yield unit, hole
         if unit.kind != "heading":  # a heading kept with the float jumped with it
@@ -110,6 +112,10 @@ def moves(units: list[Unit], layout: Layout) -> list[tuple[Unit, Unit, Unit]]:
             end = strip.end(unit) - shift
             i += 1
             continue
+        if unit.kind == "wide":
+            # Its hole is at the foot of each of the page's columns, balanced above it: the
+            # text to fill it is that many holes (one hole's worth took a layout a halving).
+            hole *= _columns(layout, placed[0].page)
         run = sum(strip.height(units[n]) for n in range(i, j + 1))
         spare = spare_room(placed, run, layout)
         k = fill(units, j, hole, spare, strip, layout.body) if hole > MIN_HOLE * layout.body else j
@@ -147,6 +153,12 @@ def _hole(
     # hG) and saved none on the book.
     room = strip.room(end)
     return None if strip.height(units[i]) <= room else room
+
+
+def _columns(layout: Layout, page: int) -> int:
+    """How many columns the page's blocks are set in (at least one)."""
+    lefts = {f.column for fs in layout.fragments.values() for f in fs if f.page == page}
+    return max(1, len(lefts - {-1.0}))
 
 
 def apply_moves(page: str, planned: list[tuple[Unit, Unit, Unit]]) -> str:

@@ -246,11 +246,15 @@ def _render(
     from docbuild.render.pdfmeta import drop_internal_links, finisher, set_metadata
     from docbuild.render.printhtml import PRINT_CSS, mark_for_print
     from docbuild.render.relayout import resume_layouts
+    from docbuild.render.widen import set_wide
 
     follow_weasyprint()  # pages laid out so far, on stderr (a terminal, or DOCBUILD_PROGRESS=1)
     from docbuild.render.mathdraw import install
 
     install()  # the math's SVG text drawn glyph by glyph without Pango's layout for each
+    from docbuild.render.columnnotes import install as install_column_notes
+
+    install_column_notes()  # footnotes above a block across the columns take their room
     from docbuild.render.mathimage import install as install_math_images
     from docbuild.render.mathimage import install_sizes
     from docbuild.render.mathpage import SVG_DATA, sized_by_attribute
@@ -282,18 +286,24 @@ def _render(
 
         layouts: list[None] = []
 
+        def render(page: str) -> Document:
+            html = HTML(
+                string=page, base_url=(VIRTUAL_ROOT / "index.html").as_uri(), url_fetcher=fetcher
+            )
+            return html.render(stylesheets=sheets, font_config=fonts, pdf_variant=job.variant)
+
         def layout(page: str) -> Document:
             if len(layouts) % COLLECT_EVERY == COLLECT_EVERY - 1:
                 gc.collect()  # the cycles of the documents the float pass replaced, freed
             layouts.append(None)
-            html = HTML(
-                string=page, base_url=(VIRTUAL_ROOT / "index.html").as_uri(), url_fetcher=fetcher
-            )
-            document = html.render(stylesheets=sheets, font_config=fonts, pdf_variant=job.variant)
+            document = render(page)
             laid_out()
             return document
 
         page = mark_for_pdf(html, mark) if isinstance(mark, int) else html
+        # What is wider than a column is set across the columns, measured by a probe laid out
+        # before the float pass (not one of its layouts, nor kept by them).
+        page = set_wide(page, render)
         # The float pass breaks the same lines in each layout, and lays each layout after the
         # first out from the first page its move can change.
         with remember_line_breaks(), resume_layouts():

@@ -148,16 +148,21 @@ def mark_for_print(page: str) -> str:
         out.append(page[at : unit.start])
         block = page[unit.start : unit.end]
         extra = f' {UNIT}="{unit.number}"'
-        if unit.kind == "wide":
+        if unit.kind == "wide" and unit.tag == "table":
+            # WeasyPrint gives a table's `column-span` to the table inside its wrapper box,
+            # not to the wrapper, which is the multi-column box's child: a block around it.
+            block = f'<div class="wide">{block}</div>'
+        elif unit.kind == "wide":
             block = add_class(block, "wide")
         if unit.kind in ("float", "wide"):
-            block = _prepare_tables(block)
+            block = prepare_tables(block)
         elif unit.tag in TEXT_BLOCKS and unit.within == (-1, -1):
             block = break_long_words(block)
             if unit.tag == "p":
                 block = tie_last_words(block)
-        tag_end = len(unit.tag) + 1
-        out.append(block[:tag_end] + extra + block[tag_end:])
+        # The mark goes on the block's first start tag: a wide table's is its spanning div's.
+        name_end = 4 if block.startswith("<div") and unit.tag != "div" else len(unit.tag) + 1
+        out.append(block[:name_end] + extra + block[name_end:])
         at = unit.end
     out.append(page[at:])
     return "".join(out)
@@ -230,7 +235,7 @@ _ROW = re.compile(r"<tr\b.*?</tr>", re.S)
 _CELL = re.compile(r"(<t[dh]\b[^>]*>)(.*?)(</t[dh]>)", re.S)
 
 
-def _prepare_tables(block: str) -> str:
+def prepare_tables(block: str) -> str:
     """Short tables kept whole; in a long one the first and last two rows kept together, so
     a break never leaves one row alone; numbers in cells kept on one line; a header of short
     words kept in whole words."""
@@ -291,6 +296,8 @@ def _mark_number(cell: re.Match[str]) -> str:
 # Placed before the style's print CSS, which may change any of it.
 PRINT_CSS = """
 main > .wide { column-span: all; }
+/* The rest of a paragraph after its equation set across the columns (render/widen.py). */
+main > p.docbuild-continued { text-indent: 0; }
 .docbuild-keep { break-inside: avoid; }
 /* A caption whole and with its first row: never split from its table (ieee sets its label as a
    block of its own), nor alone at a column's foot. */
