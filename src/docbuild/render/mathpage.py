@@ -24,12 +24,15 @@ from urllib.parse import quote
 
 from docbuild.diagnostics import Location
 from docbuild.fsutil import write_text_atomic
-from docbuild.render import math, mathml
+from docbuild.render import math, mathdrops, mathml
 from docbuild.render.mathimage import SIZE
 
 MATH = re.compile(r"<math\b[^>]*>.*?</math>", re.S)
 # pandoc's markup for math its TeX reader could not read: the TeX, kept as text.
 UNREAD = re.compile(r'<span class="math (?P<kind>inline|display)">(?P<tex>.*?)</span>', re.S)
+# The TeX pandoc keeps in an expression's MathML, and whether it is display math.
+_TEX = re.compile(r'<annotation encoding="application/x-tex">([^<]*)</annotation>')
+_DISPLAY = re.compile(r'<math\b[^>]*\bdisplay="block"')
 CACHE_VERSION = 1  # change when the cache's layout changes
 SVG_DATA = "data:image/svg+xml,"  # an image's URI: this, then its SVG, percent-encoded
 # An image as to_image writes it: what comes before its style, and the style's three lengths.
@@ -71,6 +74,7 @@ def to_print_html(
     """
     problems = [_unread(m) for m in UNREAD.finditer(page)]
     markups = list(dict.fromkeys(m[0] for m in MATH.finditer(page)))
+    problems.extend(p for m in markups for p in _left_out(m))
     if not markups:
         return page, problems
     if font is None:
@@ -228,6 +232,20 @@ def _unread(match: re.Match[str]) -> MathProblem:
         "check the TeX: pandoc reads LaTeX math (amsmath) but not every package's commands; "
         "define a missing command with \\newcommand (docs/math.md)",
     )
+
+
+def _left_out(markup: str) -> list[MathProblem]:
+    """What pandoc read in the expression's TeX but left out of its MathML (mathdrops)."""
+    found = _TEX.search(markup)
+    if not found:
+        return []
+    tex = html.unescape(found[1]).strip()
+    display = _DISPLAY.match(markup) is not None
+    shown = _delimited(tex, "display" if display else "inline")
+    return [
+        MathProblem(f"pandoc would leave {d.what} out of the math '{shown}': {d.why}", tex, d.hint)
+        for d in mathdrops.dropped(tex, display=display)
+    ]
 
 
 def _shown(expression: mathml.Expression) -> str:
