@@ -217,6 +217,32 @@ def sized_by_attribute(page: str) -> str:
     return _STYLED.sub(rf'\1 {SIZE}="\2 \3 \4"', page)
 
 
+# A math image's data: URI as to_image writes it, in the page.
+_IMAGE_DATA = re.compile(
+    r'(<img class="docbuild-math" alt="[^"]*" src=")data:image/svg\+xml,([^"]*)"'
+)
+REFERENCE = "docbuild-math:"  # a math image's short URL: this, then its number on the page
+
+
+def by_reference(page: str) -> tuple[str, dict[str, str]]:
+    """The page with each math image's data: URI replaced by a short URL (REFERENCE and a
+    number, the same for the same image), and each URL's SVG, still percent-encoded.
+
+    For WeasyPrint with render/mathimage.py's install in, which reads the SVG from the table:
+    its HTML parser then reads 0.2 MB where it read 1.35 MB for 900 expressions."""
+    table: dict[str, str] = {}
+    urls: dict[str, str] = {}
+
+    def short(match: re.Match[str]) -> str:
+        url = urls.get(match[2])
+        if url is None:
+            url = urls[match[2]] = f"{REFERENCE}{len(urls)}"
+            table[url] = match[2]
+        return f'{match[1]}{url}"'
+
+    return _IMAGE_DATA.sub(short, page), table
+
+
 def _parse(markup: str) -> mathml.Expression:
     try:
         return mathml.parse_mathml(markup)

@@ -252,11 +252,19 @@ def _render(
 
     install()  # the math's SVG text drawn glyph by glyph without Pango's layout for each
     from docbuild.render.mathimage import install as install_math_images
-    from docbuild.render.mathimage import install_sizes
-    from docbuild.render.mathpage import SVG_DATA, sized_by_attribute
+    from docbuild.render.mathimage import install_sizes, refer
+    from docbuild.render.mathpage import SVG_DATA, by_reference, sized_by_attribute
 
-    install_math_images(SVG_DATA)  # the math's images drawn without WeasyPrint's SVG renderer
+    drawn = install_math_images(SVG_DATA)  # the math's images, without WeasyPrint's SVG renderer
+    from tinyhtml5 import inputstream  # type: ignore[import-untyped]
+
+    from docbuild.render.htmlspeed import speed_up_tinyhtml5
+
+    speed_up_tinyhtml5(inputstream)  # WeasyPrint's HTML parser: the same parse, with less work
     html = sized_by_attribute(job.html) if install_sizes() else job.html  # one style, shared
+    if drawn:  # each image's SVG from a table, not parsed in the page
+        html, table = by_reference(html)
+        refer(table)
     from docbuild.render.svgfonts import text_font
 
     text = text_font(job.fonts)
