@@ -50,6 +50,7 @@ class MathProblem:
     tex: str
     hint: str
     char: str = ""  # the character the font lacks, where that is the problem
+    unread: bool = False  # pandoc's TeX reader could not read the TeX (the message may say why)
 
 
 class MathTimeout(Exception):
@@ -257,6 +258,7 @@ def _unread(match: re.Match[str]) -> MathProblem:
         tex,
         "check the TeX: pandoc reads LaTeX math (amsmath) but not every package's commands; "
         "define a missing command with \\newcommand (docs/math.md)",
+        unread=True,
     )
 
 

@@ -372,9 +372,15 @@ def typeset_math(job: PdfJob, *, timeout: float) -> str:
             hint="look for deeply nested math (hundreds of \\left or \\frac inside each "
             "other); the layout was stopped",
         ) from None
+    unread = [p for p in problems if p.unread]
+    if unread:  # why, in texmath's words (pandoc's warning in the build's findings says not)
+        from docbuild.render.pandoc import math_reading_errors
+
+        reasons = math_reading_errors([p.tex for p in unread], cwd=job.root)
+        why = {id(p): reason for p, reason in zip(unread, reasons, strict=True)}
     errors = [
         InputError(
-            p.message,
+            f"{p.message}: {why[id(p)]}" if p.unread and why[id(p)] else p.message,
             location=locate(job.manuscript, p) or Location(job.source or job.root, 0),
             hint=p.hint,
         )
