@@ -11,6 +11,7 @@ before tinyhtml5 looks for it: the same pattern tinyhtml5 would compile, so the 
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable, Hashable, Iterable
 from types import ModuleType
@@ -18,11 +19,17 @@ from types import ModuleType
 _SPED_UP: list[bool] = []
 
 
-def speed_up_tinyhtml5(inputstream: ModuleType) -> bool:
-    """Install the shortcut into tinyhtml5's `inputstream` module, once; whether it is in (a
-    tinyhtml5 without that cache or method keeps its own code)."""
+def speed_up_tinyhtml5(inputstream: ModuleType | None = None) -> bool:
+    """Install the shortcut into tinyhtml5's `inputstream` module (the installed one by
+    default), once; whether it is in (a WeasyPrint without tinyhtml5, or a tinyhtml5 without
+    that cache or method, keeps its own code)."""
     if _SPED_UP:
         return True
+    if inputstream is None:
+        try:
+            inputstream = importlib.import_module("tinyhtml5.inputstream")
+        except ImportError:
+            return False
     cache = getattr(inputstream, "characters_until_regex", None)
     stream = getattr(inputstream, "HTMLUnicodeInputStream", None)
     original: Callable[..., str] | None = getattr(stream, "chars_until", None)

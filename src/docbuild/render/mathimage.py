@@ -290,11 +290,9 @@ def install(svg_data: str) -> bool:
         *args: object,
         **kwargs: object,
     ) -> object:
-        if url in cache:
-            return original(cache, url_fetcher, options, url, *args, **kwargs)
-        if url in _referenced:  # WeasyPrint's own way, if at all, with the data: URI
+        if url in _referenced:  # as its data: URI (WeasyPrint's cache, and its own way)
             url = svg_data + _referenced[url]
-        elif not url.startswith(svg_data):
+        if url in cache or not url.startswith(svg_data):
             return original(cache, url_fetcher, options, url, *args, **kwargs)
         data = unquote_to_bytes(url[len(svg_data) :])
         read = read_math_svg(data)

@@ -256,11 +256,9 @@ def _render(
     from docbuild.render.mathpage import SVG_DATA, by_reference, sized_by_attribute
 
     drawn = install_math_images(SVG_DATA)  # the math's images, without WeasyPrint's SVG renderer
-    from tinyhtml5 import inputstream  # type: ignore[import-untyped]
-
     from docbuild.render.htmlspeed import speed_up_tinyhtml5
 
-    speed_up_tinyhtml5(inputstream)  # WeasyPrint's HTML parser: the same parse, with less work
+    speed_up_tinyhtml5()  # WeasyPrint's HTML parser: the same parse, with less work
     html = sized_by_attribute(job.html) if install_sizes() else job.html  # one style, shared
     if drawn:  # each image's SVG from a table, not parsed in the page
         html, table = by_reference(html)
@@ -373,6 +371,7 @@ def typeset_math(job: PdfJob, *, timeout: float) -> str:
             "other); the layout was stopped",
         ) from None
     unread = [p for p in problems if p.unread]
+    why: dict[int, str] = {}
     if unread:  # why, in texmath's words (pandoc's warning in the build's findings says not)
         from docbuild.render.pandoc import math_reading_errors
 
