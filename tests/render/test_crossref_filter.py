@@ -31,7 +31,8 @@ CASES = {
     "inline math the filter keeps": "Prose $x_1$.\n\nA sum $\\sum_i x_i \\le \\alpha$.\n",
     "inline math it rewrites": (
         "Prose $x$.\n\n$\\hbox{a}$, $\\rlap{b}$, $\\mathllap{c}$.\n\n"
-        "$\\begin{array}{*{2}{c}} 1 & 2 \\end{array}$\n"
+        "$\\begin{array}{*{2}{c}} 1 & 2 \\end{array}$\n\n"
+        "$\\begin{pmatrix} a \\\\ b \\\\ \\end{pmatrix}$ $\\begin{cases} a \\\\ \\end{cases}$\n"
     ),
     "footnote": "Prose.\n\nText.^[A note [@smith2020].]\n\nMore prose.\n",
     "raw tex": "Prose.\n\nSrCoO`\\textsubscript{3}`{=latex} and `\\clearpage`{=latex}.\n",

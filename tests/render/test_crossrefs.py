@@ -233,6 +233,32 @@ def test_tex_that_texmath_cannot_read_in_the_corpus_is_rewritten(tex: str) -> No
     assert b"Could not convert TeX math" in mathml().stderr  # without the filter: texmath fails
 
 
+@pytest.mark.parametrize(
+    "tex",
+    [
+        # as crossref-viejo-2016's covariance matrix: its last row ends with \\
+        "\\begin{array}{cccc} a & 0 & \\ldots & 0 \\\\ 0 & b & \\ldots & 0 \\\\ \n \\end{array}",
+        "\\begin{pmatrix} a & 0 \\\\ 0 & b \\\\[2pt] \\end{pmatrix}",
+        "\\begin{cases} a & x > 0 \\\\ b & x \\le 0 \\\\ \\end{cases}",
+    ],
+)
+def test_a_row_break_closing_an_array_adds_no_empty_row(tex: str) -> None:
+    """LaTeX's array ends with \\crcr, which a \\\\ before it leaves with nothing to do;
+    texmath would add an empty row (a gap under the last one, in both editions)."""
+
+    def rows(*extra: str) -> list[bytes]:
+        done = subprocess.run(
+            [pandoc_path(), "-f", "markdown", "-t", "html5", "--mathml", *extra],
+            input=f"$${tex}$$\n".encode(), capture_output=True, check=True,
+        )  # fmt: skip
+        return re.findall(rb"<mtr>(.*?)</mtr>", done.stdout)
+
+    assert rows()[-1].count(b"<mi>") + rows()[-1].count(b"<mn>") == 0  # without the filter
+    filtered = rows("--lua-filter", str(CROSSREF_FILTER))
+    assert len(filtered) == 2
+    assert all(b"<mi>" in row or b"<mn>" in row for row in filtered)
+
+
 def test_raw_latex_is_read_dropped_as_layout_or_reported(tmp_path: Path) -> None:
     """joss-iondiff's caption `SrCoO\\textsubscript{3-x}`, crossref-henriques-2017's
     `\\clearpage`, crossref-stojic-2017's `\\begin{algorithm}`."""

@@ -141,8 +141,55 @@ def test_math_pandoc_cannot_read_is_an_error_at_its_line(
     error = failing(tmp_path, "Text.\n\nSee $\\S 2$ and\n\n$$\\frobnicate{x}$$\n")
     assert error.message == "2 math expressions cannot be printed (each is listed above)"
     printed = capsys.readouterr().err
-    assert "03-math.md:5:6: error: pandoc could not read the math '$\\S 2$'" in printed
-    assert "03-math.md:7:3: error: pandoc could not read the math '$$\\frobnicate{x}$$'" in printed
+    assert (  # why, in texmath's words
+        "03-math.md:5:6: error: pandoc could not read the math '$\\S 2$': "
+        "unexpected control sequence \\S\n"
+    ) in printed
+    assert (
+        "03-math.md:7:3: error: pandoc could not read the math '$$\\frobnicate{x}$$': "
+        "unexpected control sequence \\frobnicate\n"
+    ) in printed
+
+
+def test_math_pandoc_would_print_without_a_part_is_an_error_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    error = failing(
+        tmp_path,
+        "Text.\n\nA $\\color{red} x$ and\n\n$$\\begin{array}{r@{.}l} 3 & 14 \\end{array}$$\n",
+    )
+    assert error.message == "2 math expressions cannot be printed (each is listed above)"
+    printed = capsys.readouterr().err
+    assert (
+        "03-math.md:5:4: error: pandoc would leave '\\color{red}' out of the math "
+        "'$\\color{red} x$': math prints in the text's colour\n"
+        "  hint: remove '\\color{red}'; to single out a term, say so in the text or box it "
+        "with \\boxed{...}"
+    ) in printed
+    assert (
+        "03-math.md:7:3: error: pandoc would leave '@{.}' out of the math "
+        "'$$\\begin{array}{r@{.}l} 3 & 14 \\end{array}$$': the text between the columns "
+        "would not be printed"
+    ) in printed
+
+
+def test_an_array_of_repeated_columns_closed_by_a_row_break_prints_its_rows(
+    tmp_path: Path,
+) -> None:
+    """crossref-viejo-2016's covariance matrix, as written: `*4{c}` and a last `\\\\`."""
+    root = build(
+        tmp_path,
+        "# Math\n\n>> $\\Sigma = \\left(\n    \\begin{array}{*4{c}}\n"
+        "    a \\times \\eta &  0 &  \\ldots & 0 \\\\\n"
+        "     0 &  \\ldots &  0 & b \\times \\eta \\\\     \n  \\end{array}\\right)$\n",
+    )
+    settings = load_settings(root)
+    assert run_pdf(settings) and run_html(settings)
+    page = (root / "build" / "paper.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<mtr>(.*?)</mtr>", page, re.S)
+    assert [row.count("<mtd") for row in rows] == [4, 4]  # no empty row under them
+    squeezed = re.sub(r"\s+", "", pdf_text(root))
+    assert "Σ=(" in squeezed and "𝑎×𝜂0…0" in squeezed and "0…0𝑏×𝜂" in squeezed
 
 
 @pytest.mark.parametrize("where", ["pdf", "html"])

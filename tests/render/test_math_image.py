@@ -19,7 +19,7 @@ from PIL import ImageChops, ImageFilter, ImageStat
 
 from docbuild.render.math import math_font
 from docbuild.render.mathimage import MARK, _path_ops, read_math_svg
-from docbuild.render.mathpage import to_print_html
+from docbuild.render.mathpage import by_reference, to_print_html
 from docbuild.render.pandoc import pandoc_path
 from docbuild.style import PACKAGE_STYLES
 
@@ -33,16 +33,20 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from docbuild.render.mathdraw import install
 install()
-if sys.argv[3] == "hook":
-    from docbuild.render.mathimage import install as install_images
-    from docbuild.render.mathpage import SVG_DATA
+page = HTML(filename=sys.argv[1])
+if sys.argv[3] in ("hook", "reference"):
+    from docbuild.render.mathimage import install as install_images, refer
+    from docbuild.render.mathpage import SVG_DATA, by_reference
     assert install_images(SVG_DATA)
+    if sys.argv[3] == "reference":  # short URLs, the SVG from a table (as a build draws it)
+        text, table = by_reference(open(sys.argv[1], encoding="utf-8").read())
+        assert len(table) > 400 and "data:image" not in text
+        refer(table)
+        page = HTML(string=text, base_url=sys.argv[1])
 fonts = FontConfiguration()
 face = f'@font-face {{ font-family: "STIX Two Math"; src: url("file://{sys.argv[4]}") }}'
 css = face + "img.docbuild-math {{ overflow: visible }} body {{ font-size: 11pt }}"
-HTML(filename=sys.argv[1]).write_pdf(
-    sys.argv[2], stylesheets=[CSS(string=css, font_config=fonts)], font_config=fonts
-)
+page.write_pdf(sys.argv[2], stylesheets=[CSS(string=css, font_config=fonts)], font_config=fonts)
 """
 # Mean grey difference a page may have after a 1-pixel blur (tests/styles/test_golden_pages.py
 # uses the same measure): the two drawings are the same operators in the same places, so
@@ -131,6 +135,31 @@ def test_the_same_page_is_drawn_to_the_same_bytes(drawn: tuple[Path, Path]) -> N
         [sys.executable, "-c", DRAW, str(html), str(again), "hook", str(FONT.path)], check=True
     )
     assert _contents(again) == _contents(hook)
+
+
+def test_images_by_reference_are_drawn_to_the_same_bytes(drawn: tuple[Path, Path]) -> None:
+    """The page WeasyPrint parses names each image by a short URL (mathpage.by_reference), its
+    SVG read from a table: the same drawing as from the data: URIs in the page."""
+    hook = drawn[0]
+    referenced = hook.with_name("reference.pdf")
+    html = hook.with_name("page.html")
+    subprocess.run(
+        [sys.executable, "-c", DRAW, str(html), str(referenced), "reference", str(FONT.path)],
+        check=True,
+    )
+    assert _contents(referenced) == _contents(hook)
+
+
+def test_the_same_image_gets_the_same_short_url() -> None:
+    image = '<img class="docbuild-math" alt="x" src="data:image/svg+xml,%3Csvg%3E" />'
+    other = '<img class="docbuild-math" alt="y" src="data:image/svg+xml,%3Cg%3E" />'
+    page, table = by_reference(f"<p>{image} {other} {image}</p>")
+    assert page == (
+        '<p><img class="docbuild-math" alt="x" src="docbuild-math:0" /> '
+        '<img class="docbuild-math" alt="y" src="docbuild-math:1" /> '
+        '<img class="docbuild-math" alt="x" src="docbuild-math:0" /></p>'
+    )
+    assert table == {"docbuild-math:0": "%3Csvg%3E", "docbuild-math:1": "%3Cg%3E"}
 
 
 def test_the_comparison_would_see_a_misplaced_expression() -> None:

@@ -155,3 +155,16 @@ def test_a_manuscript_with_nothing_prepared_makes_no_folder(
     source.write_text("Plain.\n", encoding="utf-8")
     parse_markdown([source], root=tmp_path, timeout=20, scratch=tmp_path / "build")
     assert made == []
+
+
+def test_why_texmath_cannot_read_an_expression_is_in_its_own_words(tmp_path: Path) -> None:
+    from docbuild.render.pandoc import math_reading_errors
+
+    texes = ["\\S 3", "\\begin{array}{p{2cm}c} a & b \\end{array}", "x +\n\\tiny y"]
+    assert math_reading_errors(texes, cwd=tmp_path) == [
+        "unexpected control sequence \\S",
+        'unexpected "{"',
+        "unexpected control sequence \\tiny",
+    ]
+    # an expression it reads gives no warning: the warnings no longer pair with the TeX
+    assert math_reading_errors(["\\S 3", "x^2"], cwd=tmp_path) == ["", ""]

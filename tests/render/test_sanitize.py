@@ -211,3 +211,51 @@ def test_what_pandoc_writes_for_a_paper_is_kept() -> None:
 def test_a_whole_clean_page_is_stable() -> None:
     once, _ = page_with("")
     assert sanitize_html(once) == (once, [])
+
+
+def _surveyed_whole(body: str) -> list[tuple[str, str]]:
+    from docbuild.render.sanitize import _Survey
+
+    survey = _Survey()
+    survey.feed(body)
+    survey.close()
+    return [(r.what, r.value) for r in survey.removals]
+
+
+PANDOC_MATH = (
+    '<math display="inline" xmlns="http://www.w3.org/1998/Math/MathML"><semantics><mrow>'
+    '<mi>x</mi><mo stretchy="false" form="prefix">(</mo><mn>2</mn></mrow>'
+    '<annotation encoding="application/x-tex">x(2 &lt; 3)</annotation></semantics></math>'
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "removed"),
+    [
+        (f"<p>Text {PANDOC_MATH} and {PANDOC_MATH}.</p>", []),
+        ('<p><math><mi onclick="steal()">x</mi></math></p>', ["attribute 'onclick'"]),
+        ('<p><math><mi href="javascript:x()">x</mi></math></p>', ["script URL 'javascript:x()'"]),
+        ("<p><math><script>x()</script></math></p>", ["script element"]),
+        ('<p><math><mi fontfamily="x">x</mi></math></p>', ["attribute 'fontfamily' of <mi>"]),
+        ("<p><math><mglyph/></math></p>", ["element '<mglyph>'"]),
+        (
+            '<p><img alt="<math>" onerror="x()"> <math><mi>y</mi></math></p>',
+            ["attribute 'onerror'"],
+        ),
+        ("<p><!-- <math> --> <iframe></iframe> </math></p>", ["element '<iframe>'"]),
+        (f'<p><math><math onload="x()"></math>{PANDOC_MATH}</p>', ["attribute 'onload'"]),
+        (f"<p><MATH><mi ONCLICK='x()'>x</mi></MATH>{PANDOC_MATH}</p>", ["attribute 'onclick'"]),
+    ],
+)
+def test_math_the_survey_passes_over_is_math_it_would_find_nothing_in(
+    body: str, removed: list[str]
+) -> None:
+    """The survey leaves out `<math>` elements of allowed MathML alone (sanitize.
+    _without_plain_math): what it finds is what a survey of the whole body finds."""
+    from docbuild.render.sanitize import _survey_body, _without_plain_math
+
+    found = [(r.what, r.value) for r in _survey_body(body, ())]
+    assert found == _surveyed_whole(body)
+    assert [what for what, _ in found] == removed
+    if body.startswith(f"<p>Text {PANDOC_MATH}"):
+        assert _without_plain_math(body) == "<p>Text <math></math> and <math></math>.</p>"

@@ -186,9 +186,16 @@ end
 
 -- What texmath cannot read, in the few forms the corpus papers use, rewritten to what it can:
 -- `\hbox{..}` is `\mbox{..}`; `\mathrlap{x}`, `\rlap`, `\mathllap`, `\llap` (overlaps) print
--- their content in place; an array's `*{4}{c}` column spec is `cccc`.
+-- their content in place; an array's `*{4}{c}` column spec is `cccc`; a row break that closes
+-- an array, a matrix or cases (which adds no row in LaTeX: its array ends with \crcr) goes,
+-- where texmath would print an empty row.
+local CLOSED_BY_CRCR = { "array", "%a*matrix%*?", "cases%*?" }
 local function texmath_compatible(tex)
   tex = tex:gsub("\\hbox(%s*{)", "\\mbox%1")
+  for _, name in ipairs(CLOSED_BY_CRCR) do
+    tex = tex:gsub("\\\\%s*%b[]%s*(\\end%s*{" .. name .. "})", "%1")
+      :gsub("\\\\%s*(\\end%s*{" .. name .. "})", "%1")
+  end
   tex = tex:gsub("\\math[rl]lap%s*(%b{})", "%1"):gsub("\\[rl]lap%s*(%b{})", "%1")
   tex = tex:gsub("(\\begin%s*{array}%s*)(%b{})", function(begin, columns)
     return begin .. columns:gsub("%*%s*{?(%d+)}?%s*(%b{})", function(n, spec)

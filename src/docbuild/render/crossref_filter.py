@@ -36,10 +36,11 @@ _MATH_MARK = '"t": "Math"'
 _MATH = re.compile(r'\{"t": "Math", "c": \[\{"t": "(\w+)"\}, "((?:[^"\\]|\\.)*)"\]\}')
 # What crossref_equations.lua's math_text rewrites in an expression's TeX (upright_bold:
 # \mathbf; texmath_compatible: \hbox, \mathrlap, \mathllap, \rlap, \llap, an array's
-# columns), found more widely: inline math with none of these comes back from the filter as
-# it went, and display math may be numbered. (A math paper's paragraphs are mostly prose and
-# inline math: sending them all cost 0.5 s of pandoc's CPU on 600 expressions.)
-_REWRITTEN = ("mathbf", "hbox", "lap", "array")
+# columns, the row break closing an array, a matrix or cases), found more widely: inline math
+# with none of these comes back from the filter as it went, and display math may be numbered.
+# (A math paper's paragraphs are mostly prose and inline math: sending them all cost 0.5 s of
+# pandoc's CPU on 600 expressions.)
+_REWRITTEN = ("mathbf", "hbox", "lap", "array", "matrix", "cases")
 _CITATION_ID = re.compile(r'"citationId": "((?:[^"\\]|\\.)*)"')
 # A citation the filter may take for a cross-reference: crossref.lua's `kind_of` prefixes
 # (LaTeX's, any case, before ':'; Quarto's before '-'), matched a little more widely.

@@ -14,6 +14,7 @@ import copy
 import filecmp
 import unicodedata
 import xml.etree.ElementTree as ET
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -28,6 +29,12 @@ PRECISION = 3  # decimals of SVG coordinates (at 20 units an em: 1/20,000 em)
 MARGIN = 0.5  # SVG units kept around the ink (a slanted glyph overhangs its box)
 # Characters that take no room and need no glyph (function application, invisible times...).
 INVISIBLE = frozenset("\u2061\u2062\u2063\u2064\u200b\u200c\u200d\ufeff")
+# Characters ziamath draws as a line, not a glyph: a hyphen in text (runs of them join into
+# one rule) and the overline's rule (mathml.RULE).
+DRAWN_AS_LINES = frozenset("-\u2015")
+# The MathML elements ziamath lays out besides those it has a class for (ziamath.nodes):
+# it reads these as <mrow> or <mtext>, and moves <mstyle>'s attributes onto its children.
+LAID_OUT_AS_OTHERS = frozenset({"math", "mtd", "mtr", "none", "ms", "mstyle", "mprescripts"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +62,7 @@ class _Canvas:
 
     font: MathFont
     elements: list[ET.Element] = field(default_factory=list)
+    drawn: list[str] = field(default_factory=list)  # each glyph's character, as it is drawn
     run: ET.Element | None = None  # the <text> being extended: same size and colour
     run_key: tuple[str, str] = ("", "")
     xs: list[str] = field(default_factory=list)
@@ -131,10 +139,17 @@ def _printable(char: str) -> bool:
 def typeset(expression: Expression, font: MathFont) -> Typeset:
     """Lay out one expression; raises MathLayoutError when ziamath cannot."""
     import ziamath
+    from ziamath.nodes.mnode import _node_classes
 
     speed_up_ziamath()
     ziamath.config.svg2 = False  # glyph shapes as plain paths (WeasyPrint draws no <symbol>)
     ziamath.config.precision = PRECISION
+    unknown = sorted(
+        {e.tag for e in expression.element.iter()} - _node_classes.keys() - LAID_OUT_AS_OTHERS
+    )
+    if unknown:  # ziamath would lay its content out as a plain row, its meaning lost
+        raise MathLayoutError(f"the MathML element <{unknown[0]}> is not supported")
+    wanted = _ink(tokens(expression.element))
     try:
         laid_out = ziamath.Math(expression.element, size=LAYOUT_SIZE, font=str(font.path))
     except Exception as exc:  # ziamath raises what its code raises; any of it means "cannot"
@@ -142,6 +157,10 @@ def typeset(expression: Expression, font: MathFont) -> Typeset:
     canvas = _Canvas(font)
     _draw(laid_out.node, 0.0, 0.0, canvas)
     canvas.close()
+    lost = wanted - _ink(canvas.drawn)
+    if lost:  # an element or attribute that lost its content on the way: never a blank
+        shown = ", ".join(f"'{c}'" for c in lost)
+        raise MathLayoutError(f"{shown} would not be drawn")
     box = laid_out.node.bbox
     xmin, xmax = box.xmin - MARGIN, box.xmax + MARGIN
     top, bottom = box.ymax + MARGIN, box.ymin - MARGIN
@@ -235,7 +254,9 @@ def _draw(node: object, x: float, y: float, canvas: _Canvas) -> None:
     from ziamath.nodes import Mnode
 
     if isinstance(node, Glyph):
-        if not node.phantom:
+        if node.phantom:  # \phantom: takes its room, meant to be unseen
+            canvas.drawn.append(str(node.char))
+        else:
             _glyph(node, x, y, canvas)
         return
     if isinstance(node, Mnode):
@@ -270,6 +291,7 @@ def _glyph(node: object, x: float, y: float, canvas: _Canvas) -> None:
     char = _codepoints(canvas.font.path).get(glyph.index, "") or _script_base(node, canvas)
     if _printable(char):
         canvas.text(char, x, y, size, colour)
+        canvas.drawn.append(str(node.char))  # type: ignore[attr-defined]
         return
     # A display-size operator, a stretched or assembled delimiter, a prime, an accent: the
     # glyph's outline, with its character as invisible text on it so that the math is
@@ -279,6 +301,7 @@ def _glyph(node: object, x: float, y: float, canvas: _Canvas) -> None:
         if colour:
             path.set("fill", colour)
         canvas.shape(path)
+        canvas.drawn.append(str(node.char))  # type: ignore[attr-defined]
     source = str(node.char)  # type: ignore[attr-defined]
     if _printable(source) and source in _characters(canvas.font.path):
         canvas.text(source, x, y, size, "none")
@@ -306,6 +329,15 @@ def _script_base(node: object, canvas: _Canvas) -> str:
     if font.gsub.sub([base.index], font.features)[0] != glyph.index:
         return ""  # some other variant (a size variant): keep its shape
     return _codepoints(canvas.font.path).get(base.index, "")
+
+
+def _ink(chars: list[str]) -> Counter[str]:
+    """The characters that leave ink, as a multiset: compatibility forms as their letters
+    (ziamath draws an <mi>x</mi> as U+1D465), no spaces, invisible or line-drawn ones."""
+    text = unicodedata.normalize("NFKC", "".join(chars))
+    return Counter(
+        c for c in text if not c.isspace() and c not in INVISIBLE and c not in DRAWN_AS_LINES
+    )
 
 
 def missing_characters(expression: Expression, font: MathFont) -> list[str]:

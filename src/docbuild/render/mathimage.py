@@ -35,6 +35,9 @@ _NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 SIZE = "data-docbuild-size"  # "width height lowering" of an image, in em, as its style had them
 _installed: list[Callable[..., object]] = []  # WeasyPrint's get_image_from_uri, once hooked
+# The page's short image URLs (mathpage.by_reference) and their percent-encoded SVG, for the
+# page being laid out in this process (`refer`).
+_referenced: dict[str, str] = {}
 _sized: list[Callable[..., object]] = []  # WeasyPrint's handler of <img>, once hooked
 # The weight WeasyPrint's cascade gives a style attribute's declaration (author, not
 # important, no layer, specificity (1, 0, 0)): a stylesheet's declaration of at least this
@@ -258,9 +261,17 @@ def _path_ops(d: str) -> bytes | None:
     return b"\n".join(out)
 
 
+def refer(table: dict[str, str]) -> None:
+    """The short URLs of the page about to be laid out and their SVG (mathpage.by_reference),
+    in place of the last page's: for the hook `install` puts in."""
+    _referenced.clear()
+    _referenced.update(table)
+
+
 def install(svg_data: str) -> bool:
-    """Read the math's images (data: URIs starting with `svg_data`) ourselves from now on, in
-    this process; whether the hook is in (a WeasyPrint not shaped as 70's keeps its own)."""
+    """Read the math's images (data: URIs starting with `svg_data`, or short URLs `refer`
+    gave) ourselves from now on, in this process; whether the hook is in (a WeasyPrint not
+    shaped as 70's keeps its own, and the page must then keep its data: URIs)."""
     if _installed:
         return True
     import importlib
@@ -279,7 +290,9 @@ def install(svg_data: str) -> bool:
         *args: object,
         **kwargs: object,
     ) -> object:
-        if not url.startswith(svg_data) or url in cache:
+        if url in _referenced:  # as its data: URI (WeasyPrint's cache, and its own way)
+            url = svg_data + _referenced[url]
+        if url in cache or not url.startswith(svg_data):
             return original(cache, url_fetcher, options, url, *args, **kwargs)
         data = unquote_to_bytes(url[len(svg_data) :])
         read = read_math_svg(data)

@@ -75,7 +75,7 @@ def run(
     what: str = "the manuscript",
 ) -> PandocResult:
     """Run pandoc with `args` in `cwd`; PandocError on failure or when `timeout` passes."""
-    cmd = [pandoc_path(), "+RTS", f"-M{MEMORY_LIMIT_MIB}m", *GC_OPTIONS, "-RTS", "--sandbox", *args]
+    cmd = _command(args)
     try:
         proc = subprocess.run(
             cmd, cwd=cwd, input=stdin, capture_output=True, timeout=timeout, check=False
@@ -109,6 +109,42 @@ def _reports(stderr: str) -> list[dict[str, object]]:
         if isinstance(data, dict) and "docbuild" in data:
             out.append(data)
     return out
+
+
+def _command(args: Sequence[str]) -> list[str]:
+    return [
+        pandoc_path(),
+        "+RTS",
+        f"-M{MEMORY_LIMIT_MIB}m",
+        *GC_OPTIONS,
+        "-RTS",
+        "--sandbox",
+        *args,
+    ]
+
+
+_UNREAD_MATH = "[WARNING] Could not convert TeX math"
+_UNEXPECTED = re.compile(r"^\s+(unexpected .*?)\s*$", re.M)
+
+
+def math_reading_errors(texes: Sequence[str], *, cwd: Path) -> list[str]:
+    """Why pandoc's TeX reader (texmath) cannot read each of `texes`, in its own words
+    ('unexpected control sequence \\foo'), in order: from pandoc's warnings on them alone (its
+    warning's first line, in a build's findings, gives no reason). "" where it gave none."""
+    page = "\n\n".join(f"$${tex}$$" for tex in texes)
+    try:
+        proc = subprocess.run(
+            _command(["-f", "markdown", "-t", "html5", "--mathml"]),
+            cwd=cwd, input=page.encode(), capture_output=True, timeout=DEFAULT_TIMEOUT,
+            check=False,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:
+        return [""] * len(texes)
+    stderr = proc.stderr.decode("utf-8", "replace")
+    blocks = [b for b in re.split(r"^(?=\[)", stderr, flags=re.M) if b.startswith(_UNREAD_MATH)]
+    if len(blocks) != len(texes):  # not one warning an expression: none is known for sure
+        return [""] * len(texes)
+    return [found[1] if (found := _UNEXPECTED.search(block)) else "" for block in blocks]
 
 
 def _warnings(stderr: str) -> list[str]:

@@ -256,11 +256,17 @@ def _render(
 
     install_column_notes()  # footnotes above a block across the columns take their room
     from docbuild.render.mathimage import install as install_math_images
-    from docbuild.render.mathimage import install_sizes
-    from docbuild.render.mathpage import SVG_DATA, sized_by_attribute
+    from docbuild.render.mathimage import install_sizes, refer
+    from docbuild.render.mathpage import SVG_DATA, by_reference, sized_by_attribute
 
-    install_math_images(SVG_DATA)  # the math's images drawn without WeasyPrint's SVG renderer
+    drawn = install_math_images(SVG_DATA)  # the math's images, without WeasyPrint's SVG renderer
+    from docbuild.render.htmlspeed import speed_up_tinyhtml5
+
+    speed_up_tinyhtml5()  # WeasyPrint's HTML parser: the same parse, with less work
     html = sized_by_attribute(job.html) if install_sizes() else job.html  # one style, shared
+    if drawn:  # each image's SVG from a table, not parsed in the page
+        html, table = by_reference(html)
+        refer(table)
     from docbuild.render.svgfonts import text_font
 
     text = text_font(job.fonts)
@@ -374,9 +380,16 @@ def typeset_math(job: PdfJob, *, timeout: float) -> str:
             hint="look for deeply nested math (hundreds of \\left or \\frac inside each "
             "other); the layout was stopped",
         ) from None
+    unread = [p for p in problems if p.unread]
+    why: dict[int, str] = {}
+    if unread:  # why, in texmath's words (pandoc's warning in the build's findings says not)
+        from docbuild.render.pandoc import math_reading_errors
+
+        reasons = math_reading_errors([p.tex for p in unread], cwd=job.root)
+        why = {id(p): reason for p, reason in zip(unread, reasons, strict=True)}
     errors = [
         InputError(
-            p.message,
+            f"{p.message}: {why[id(p)]}" if p.unread and why[id(p)] else p.message,
             location=locate(job.manuscript, p) or Location(job.source or job.root, 0),
             hint=p.hint,
         )
