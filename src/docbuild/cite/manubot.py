@@ -6,7 +6,8 @@ reads that line as a link definition and drops it, so the tags are read from the
 citation is resolved, in this order, from the author's `manual-references.json` (CSL items,
 as Manubot reads it), and from the verification lock, where `doit verify-refs` keeps what
 Crossref says about each DOI (under the key `doi:<the DOI>`). What neither has is one finding
-naming the key (lint rule M001).
+naming the key (lint rule M001). Keys that stand for one identifier (Manubot's standard id)
+are one work: one item, under the key cited first.
 """
 
 from __future__ import annotations
