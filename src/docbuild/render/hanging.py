@@ -1,0 +1,78 @@
+"""A line that fits but for the spaces it ends with is set whole, as Pango sets it: WeasyPrint
+70 hyphenates its first word instead, a word broken twice (crossref-viejo-2016 in gfpr, p1:
+`de-` / `valua-` / `tion of the outcome`).
+
+A text box followed by another inline box (math, a link, emphasis) ends with a space. Pango
+lets that space hang past the line's end, so it sets `valuation ... simulations, ` on one
+line of 315.6 px; WeasyPrint's `split_first_line` measures the line with the space (319.1
+px), takes it for a line that "can't be split earlier" and hyphenates its first word, which
+leaves `valua-` alone on a line. Here the break WeasyPrint chose is kept unless it put only
+part of the line's first word on the line while Pango fits the whole text at that width;
+then the line is the whole text, and the space goes where every line's last space goes.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from docbuild.render.linebreaks import CALLERS
+
+
+@contextmanager
+def hang_trailing_spaces() -> Iterator[None]:
+    """Within the block, WeasyPrint's lines that fit but for a trailing space are set whole
+    (outside render/linebreaks.py's memory, which then keeps what this gives). A WeasyPrint
+    not shaped as 70 was, or one already hooked, is left alone."""
+    modules = [importlib.import_module(name) for name in CALLERS]
+    original = getattr(modules[0], "split_first_line", None)
+    line_break = modules[0]
+    if (
+        original is None
+        or not hasattr(line_break, "create_layout")
+        or any(getattr(m, "split_first_line", None) is not original for m in modules)
+    ):
+        yield
+        return
+    hooked = _hanging(original, line_break.create_layout)
+    for module in modules:
+        module.split_first_line = hooked
+    try:
+        yield
+    finally:
+        for module in modules:
+            module.split_first_line = original
+
+
+def _hanging(
+    original: Callable[..., tuple[Any, ...]], create_layout: Callable[..., Any]
+) -> Callable[..., tuple[Any, ...]]:
+    # Arguments as WeasyPrint 70 names them; `style` and `context` are its own objects.
+    def split_first_line(
+        text: str,
+        style: Any,
+        context: Any,
+        max_width: float | None,
+        justification_spacing: float,
+        is_line_start: bool = True,
+        minimum: bool = False,
+    ) -> tuple[Any, ...]:
+        found = original(
+            text, style, context, max_width, justification_spacing, is_line_start, minimum
+        )
+        if max_width is None or minimum or found[2] is None or not text.endswith(" "):
+            return found
+        first_word = text.lstrip(" ").split(" ", 1)[0]
+        set_first = text.encode("utf-8")[: found[1]].decode("utf-8", "ignore").lstrip(" ")
+        if " " in set_first or len(set_first) >= len(first_word):
+            return found  # the line holds whole words: WeasyPrint's own break
+        layout = create_layout(text, style, context, max_width, justification_spacing)
+        _, resume_index = layout.get_first_line()
+        if resume_index is not None:
+            return found  # Pango breaks it too: the line does not fit
+        # The whole text on one line, as WeasyPrint sets a line without a width to keep to.
+        return original(text, style, context, None, justification_spacing, is_line_start, minimum)
+
+    return split_first_line
