@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from docbuild.render.linebreaks import CALLERS
+from docbuild.render.linebreaks import CALLERS, replaced_split_first_line
 
 
 @contextmanager
@@ -26,53 +26,35 @@ def hang_trailing_spaces() -> Iterator[None]:
     """Within the block, WeasyPrint's lines that fit but for a trailing space are set whole
     (outside render/linebreaks.py's memory, which then keeps what this gives). A WeasyPrint
     not shaped as 70 was, or one already hooked, is left alone."""
-    modules = [importlib.import_module(name) for name in CALLERS]
-    original = getattr(modules[0], "split_first_line", None)
-    line_break = modules[0]
-    if (
-        original is None
-        or not hasattr(line_break, "create_layout")
-        or any(getattr(m, "split_first_line", None) is not original for m in modules)
-    ):
+    line_break = importlib.import_module(CALLERS[0])
+    create_layout = getattr(line_break, "create_layout", None)
+    if create_layout is None:
         yield
         return
-    hooked = _hanging(original, line_break.create_layout)
-    for module in modules:
-        module.split_first_line = hooked
-    try:
+    with replaced_split_first_line(lambda original: _hanging(original, create_layout)):
         yield
-    finally:
-        for module in modules:
-            module.split_first_line = original
 
 
 def _hanging(
     original: Callable[..., tuple[Any, ...]], create_layout: Callable[..., Any]
 ) -> Callable[..., tuple[Any, ...]]:
-    # Arguments as WeasyPrint 70 names them; `style` and `context` are its own objects.
+    # WeasyPrint 70 passes `is_line_start` and `minimum` by name, when it passes them.
     def split_first_line(
-        text: str,
-        style: Any,
-        context: Any,
-        max_width: float | None,
-        justification_spacing: float,
-        is_line_start: bool = True,
-        minimum: bool = False,
+        text: str, style: Any, context: Any, max_width: float | None, spacing: float, **kwargs: Any
     ) -> tuple[Any, ...]:
-        found = original(
-            text, style, context, max_width, justification_spacing, is_line_start, minimum
-        )
-        if max_width is None or minimum or found[2] is None or not text.endswith(" "):
+        found = original(text, style, context, max_width, spacing, **kwargs)
+        if max_width is None or kwargs.get("minimum") or found[2] is None:
+            return found
+        if not text.endswith(" "):
             return found
         first_word = text.lstrip(" ").split(" ", 1)[0]
         set_first = text.encode("utf-8")[: found[1]].decode("utf-8", "ignore").lstrip(" ")
         if " " in set_first or len(set_first) >= len(first_word):
             return found  # the line holds whole words: WeasyPrint's own break
-        layout = create_layout(text, style, context, max_width, justification_spacing)
-        _, resume_index = layout.get_first_line()
+        _, resume_index = create_layout(text, style, context, max_width, spacing).get_first_line()
         if resume_index is not None:
             return found  # Pango breaks it too: the line does not fit
         # The whole text on one line, as WeasyPrint sets a line without a width to keep to.
-        return original(text, style, context, None, justification_spacing, is_line_start, minimum)
+        return original(text, style, context, None, spacing, **kwargs)
 
     return split_first_line
