@@ -14,6 +14,7 @@ from typing import Any
 import pypdfium2 as pdfium
 
 from docbuild.render.hanging import hang_trailing_spaces
+from docbuild.render.linebreaks import remember_line_breaks
 
 FONT = Path(__file__).resolve().parents[2] / "styles" / "gfpr" / "fonts" / "CharisSIL-Regular.ttf"
 CSS = (
@@ -47,7 +48,10 @@ def lines_and_right_edge(html: str, *, hooked: bool) -> tuple[list[str], float]:
     from weasyprint import HTML
 
     out = io.BytesIO()
-    with hang_trailing_spaces() if hooked else contextlib.nullcontext():
+    with contextlib.ExitStack() as hooks:
+        if hooked:  # as render/pdf.py nests them: the line memory keeps what the hook gives
+            hooks.enter_context(hang_trailing_spaces())
+            hooks.enter_context(remember_line_breaks())
         HTML(string=html).write_pdf(out)
     text = pdfium.PdfDocument(out.getvalue())[0].get_textpage()
     chars = text.get_text_range()
@@ -88,4 +92,6 @@ def test_lines_broken_well_are_the_same_bytes() -> None:
     plain = HTML(string=html).write_pdf()
     with hang_trailing_spaces():
         hooked = HTML(string=html).write_pdf()
-    assert hooked == plain
+    with hang_trailing_spaces(), remember_line_breaks():
+        remembered = HTML(string=html).write_pdf()
+    assert hooked == plain and remembered == plain

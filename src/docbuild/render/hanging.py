@@ -38,12 +38,14 @@ def hang_trailing_spaces() -> Iterator[None]:
 def _hanging(
     original: Callable[..., tuple[Any, ...]], create_layout: Callable[..., Any]
 ) -> Callable[..., tuple[Any, ...]]:
-    # WeasyPrint 70 passes `is_line_start` and `minimum` by name, when it passes them.
+    # WeasyPrint 70's arguments; `is_line_start` and `minimum` come by name or by place (as
+    # render/linebreaks.py passes them on).
     def split_first_line(
-        text: str, style: Any, context: Any, max_width: float | None, spacing: float, **kwargs: Any
+        text: str, style: Any, context: Any, max_width: float | None, *rest: Any, **named: Any
     ) -> tuple[Any, ...]:
-        found = original(text, style, context, max_width, spacing, **kwargs)
-        if max_width is None or kwargs.get("minimum") or found[2] is None:
+        found = original(text, style, context, max_width, *rest, **named)
+        minimum = named.get("minimum", rest[2] if len(rest) > 2 else False)
+        if max_width is None or minimum or found[2] is None:
             return found
         if not text.endswith(" "):
             return found
@@ -51,10 +53,11 @@ def _hanging(
         set_first = text.encode("utf-8")[: found[1]].decode("utf-8", "ignore").lstrip(" ")
         if " " in set_first or len(set_first) >= len(first_word):
             return found  # the line holds whole words: WeasyPrint's own break
+        spacing = rest[0] if rest else named.get("justification_spacing", 0)
         _, resume_index = create_layout(text, style, context, max_width, spacing).get_first_line()
         if resume_index is not None:
             return found  # Pango breaks it too: the line does not fit
         # The whole text on one line, as WeasyPrint sets a line without a width to keep to.
-        return original(text, style, context, None, spacing, **kwargs)
+        return original(text, style, context, None, *rest, **named)
 
     return split_first_line
