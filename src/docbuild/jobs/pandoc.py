@@ -114,8 +114,8 @@ def run_pandoc(
             # One work cited under two keys: citeproc is given one, so prints it once.
             names = dict(manubot.renamed)
             ast["blocks"] = renamed_citations(ast.get("blocks", []), names)
-            if "nocite" in meta:
-                meta["nocite"] = renamed_citations(meta["nocite"], names)
+            for name, value in meta.items():  # `nocite`, and the abstract taken into it
+                meta[name] = renamed_citations(value, names)
             if part_keys is not None:  # what each chapter is: its text and the renaming
                 renaming = digest(json.dumps(manubot.renamed))
                 part_keys = tuple(f"{key}-{renaming}" for key in part_keys)
