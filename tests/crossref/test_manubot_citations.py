@@ -192,3 +192,28 @@ def test_one_work_cited_two_ways_in_two_files_is_one_reference(
     page = built_page(root)
     assert page.count("Toward a Unified Theory of High-Energy Metaphysics") == 1
     assert page.count('href="#ref-carb"') == 4 and "carberry2008" not in page
+
+
+def test_the_abstract_s_citation_of_the_work_is_the_same_reference(
+    tmp_path: Path, crossref_server
+) -> None:
+    """An opening `## Abstract` goes into the masthead (render/abstract.py): its citations
+    are renamed with the body's, so the work is one reference cited under one key."""
+    root = make_paper(tmp_path / "paper", crossref_server.url)
+    main = root / "content" / "02.main-text.md"
+    text = main.read_text(encoding="utf-8").replace(
+        "---\n\n[@carberry2008]",
+        "---\n\n## Abstract\n\nWe revisit [@doi:10.5555/12345678], as [@carberry2008] did.\n\n"
+        "## Main\n\n[@carberry2008]",
+    )
+    main.write_text(
+        text.replace("[@carberry2008; @doi:10.5555/12345678]", "[@carberry2008]"), "utf-8"
+    )
+    assert run_verify(load_settings(root), refresh=False)
+    page = built_page(root)
+    assert page.count("Toward a Unified Theory of High-Energy Metaphysics") == 1
+    # The key cited first (the abstract's, in the masthead) names the work everywhere.
+    masthead = page.split("We revisit", 1)[1].split("</p>", 1)[0]
+    assert 'href="#ref-doi:10.5555/12345678"' in masthead
+    assert page.count('id="ref-doi:10.5555/12345678"') == 1
+    assert "#ref-carberry2008" not in page and "carberry2008?" not in page
