@@ -48,12 +48,9 @@ ORGANISATION_WORDS = (
 )  # fmt: skip
 ORGANISATION = re.compile(rf"\b(?:{'|'.join(ORGANISATION_WORDS)})\b", re.IGNORECASE)
 _ORGANISATION_WORD = re.compile(rf"(?:{'|'.join(ORGANISATION_WORDS)})", re.IGNORECASE)
-# Of those, the ones that are people's family names too (William H. Press, Adrian Board): in
-# an author's name they make no organisation.
-_FAMILY_NAMES_TOO = frozenset(
-    {"press", "service", "board", "office", "bureau", "library", "school", "college", "lab",
-     "research", "faculty"}
-)  # fmt: skip
+# Of those, the ones that are people's family names too (William H. Press, Adrian Board,
+# Robert W. Service): in an author's name they make no organisation.
+_FAMILY_NAMES_TOO = frozenset({"press", "service", "board", "bureau"})
 
 
 def is_group_name(name: str) -> bool:
