@@ -95,3 +95,17 @@ def test_lines_broken_well_are_the_same_bytes() -> None:
     with hang_trailing_spaces(), remember_line_breaks():
         remembered = HTML(string=html).write_pdf()
     assert hooked == plain and remembered == plain
+
+
+def test_a_word_wider_than_the_line_is_still_hyphenated() -> None:
+    """A narrow cell: `Transforming` does not fit, space or none, so WeasyPrint's `Trans-`
+    stands (Pango sets an unbreakable word on one line however wide: that is no fit)."""
+    column = width("Transforming") * 0.8
+    html = (
+        f'<html lang="en-US"><style>{CSS} p {{ width: {column}px }}</style><body>'
+        "<p>Transforming <em>topology</em></p></body></html>"
+    )
+    before, _ = lines_and_right_edge(html, hooked=False)
+    assert before[0].endswith("\u2010")  # hyphenated: the word does not fit
+    after, _ = lines_and_right_edge(html, hooked=True)
+    assert after == before

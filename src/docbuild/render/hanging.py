@@ -7,8 +7,9 @@ lets that space hang past the line's end, so it sets `valuation ... simulations,
 line of 315.6 px; WeasyPrint's `split_first_line` measures the line with the space (319.1
 px), takes it for a line that "can't be split earlier" and hyphenates its first word, which
 leaves `valua-` alone on a line. Here the break WeasyPrint chose is kept unless it put only
-part of the line's first word on the line while Pango fits the whole text at that width;
-then the line is the whole text, and the space goes where every line's last space goes.
+part of the line's first word on the line while the text's words, without the space, fit
+the width; then the line is the whole text, and the space goes where every line's last
+space goes. A word wider than the line (a narrow table cell) is still WeasyPrint's to break.
 """
 
 from __future__ import annotations
@@ -28,15 +29,18 @@ def hang_trailing_spaces() -> Iterator[None]:
     not shaped as 70 was, or one already hooked, is left alone."""
     line_break = importlib.import_module(CALLERS[0])
     create_layout = getattr(line_break, "create_layout", None)
-    if create_layout is None:
+    line_size = getattr(line_break, "line_size", None)
+    if create_layout is None or line_size is None:
         yield
         return
-    with replaced_split_first_line(lambda original: _hanging(original, create_layout)):
+    with replaced_split_first_line(lambda original: _hanging(original, create_layout, line_size)):
         yield
 
 
 def _hanging(
-    original: Callable[..., tuple[Any, ...]], create_layout: Callable[..., Any]
+    original: Callable[..., tuple[Any, ...]],
+    create_layout: Callable[..., Any],
+    line_size: Callable[..., tuple[float, float]],
 ) -> Callable[..., tuple[Any, ...]]:
     # WeasyPrint 70's arguments; `is_line_start` and `minimum` come by name or by place (as
     # render/linebreaks.py passes them on).
@@ -45,18 +49,19 @@ def _hanging(
     ) -> tuple[Any, ...]:
         found = original(text, style, context, max_width, *rest, **named)
         minimum = named.get("minimum", rest[2] if len(rest) > 2 else False)
-        if max_width is None or minimum or found[2] is None:
+        if max_width is None or minimum or found[2] is None or style["white_space"] != "normal":
             return found
-        if not text.endswith(" "):
-            return found
-        first_word = text.lstrip(" ").split(" ", 1)[0]
+        words = text.rstrip(" ")
+        if words == text:
+            return found  # no space at its end: not this case
+        first_word = words.lstrip(" ").split(" ", 1)[0]
         set_first = text.encode("utf-8")[: found[1]].decode("utf-8", "ignore").lstrip(" ")
         if " " in set_first or len(set_first) >= len(first_word):
             return found  # the line holds whole words: WeasyPrint's own break
         spacing = rest[0] if rest else named.get("justification_spacing", 0)
-        _, resume_index = create_layout(text, style, context, max_width, spacing).get_first_line()
-        if resume_index is not None:
-            return found  # Pango breaks it too: the line does not fit
+        line, _ = create_layout(words, style, context, None, spacing).get_first_line()
+        if line_size(line, style)[0] > max_width:
+            return found  # its words do not fit either: WeasyPrint's break stands
         # The whole text on one line, as WeasyPrint sets a line without a width to keep to.
         return original(text, style, context, None, *rest, **named)
 
