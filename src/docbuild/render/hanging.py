@@ -59,7 +59,8 @@ def _hanging(
         if " " in set_first or len(set_first) >= len(first_word):
             return found  # the line holds whole words: WeasyPrint's own break
         spacing = rest[0] if rest else named.get("justification_spacing", 0)
-        line, _ = create_layout(words, style, context, None, spacing).get_first_line()
+        layout = create_layout(words, style, context, None, spacing)  # kept: the line is its
+        line, _ = layout.get_first_line()
         if line_size(line, style)[0] > max_width:
             return found  # its words do not fit either: WeasyPrint's break stands
         # The whole text on one line, as WeasyPrint sets a line without a width to keep to.
