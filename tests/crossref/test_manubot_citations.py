@@ -69,11 +69,29 @@ def test_identifiers_and_tags_are_standardised() -> None:
     assert standard_id("doi:10.1097/ACM.0000000000001261", {}) == "doi:10.1097/acm.0000000000001261"
     assert standard_id("https://example.org/x", {}) == "url:https://example.org/x"
     assert standard_id("khan2019", tags) is None  # an ordinary .bib key
-    items, missing = resolve_citations(
+    found = resolve_citations(
         ["url:https://casrai.org/credit", "cetina2009", "khan2019"], tags, MANUAL, {}
     )
-    assert items == [{**MANUAL[0], "id": "url:https://casrai.org/credit"}]
-    assert missing == [("cetina2009", "isbn:0674258940")]
+    assert found.items == ({**MANUAL[0], "id": "url:https://casrai.org/credit"},)
+    assert found.missing == (("cetina2009", "isbn:0674258940"),)
+    assert found.renamed == ()
+
+
+def test_keys_of_one_standard_id_resolve_to_one_item() -> None:
+    """A tag and the identifier it stands for (any spelling Manubot standardises alike) are
+    one item, under the key cited first; nothing resolved, each key is missing on its own."""
+    tags = citation_tags([(Path("a.md"), TEXT)])
+    credit = "https://casrai.org/credit"
+    keys = ["carberry2008", "doi:10.5555/12345678", "url:" + credit, credit, "doi:10.5555/X"]
+    found = resolve_citations(keys, tags, MANUAL, {})
+    assert found.items == ({**MANUAL[0], "id": "url:" + credit},)
+    assert found.renamed == ((credit, "url:" + credit),)
+    assert found.missing == (
+        ("carberry2008", "doi:10.5555/12345678"),
+        ("doi:10.5555/12345678", "doi:10.5555/12345678"),
+        ("doi:10.5555/X", "doi:10.5555/x"),
+    )
+    assert found.resolved == {"url:" + credit, credit}
 
 
 def test_verify_refs_fetches_the_dois_and_the_page_cites_them(tmp_path: Path, crossref_server):
@@ -103,7 +121,11 @@ def test_verify_refs_fetches_the_dois_and_the_page_cites_them(tmp_path: Path, cr
         " '@doi:10.5555/nowhere' is the DOI 10.5555/nowhere, of which Crossref has no record",
     ]
     page = built_page(root)
-    assert "Toward a Unified Theory of High-Energy Metaphysics" in page
+    # The tag and the DOI it stands for are one work: one reference, cited as one.
+    assert page.count("Toward a Unified Theory of High-Energy Metaphysics") == 1
+    assert page.count('id="ref-carberry2008"') == 1
+    assert "2008a" not in page and "2008b" not in page
+    assert 'id="ref-doi:10.5555/12345678"' not in page
     assert "CRediT" in page
     assert "carberry2008?" not in page and "(carberry2008" not in page
     # The tag lines define keys: not printed (as citations followed by their targets).
@@ -150,3 +172,48 @@ def test_an_arxiv_citation_is_fetched_from_arxiv(tmp_path: Path, registry_server
         " arXiv preprint 2999.99999, of which arXiv has no record",
     ]
     assert "Sparse Attention for Tangled Sequences" in built_page(root)
+
+
+def test_one_work_cited_two_ways_in_two_files_is_one_reference(
+    tmp_path: Path, crossref_server
+) -> None:
+    """The chapters rendered a file at a time (render/chapters.py): the key of the tag in one
+    file and the DOI in another are still one reference, and an edit to the tag (the DOI's
+    key now cited first elsewhere) is not served from what was kept for the chapter."""
+    root = make_paper(tmp_path / "paper", crossref_server.url)
+    more = root / "content" / "03.more.md"
+    more.write_text("# More\n\nAgain [@doi:10.5555/12345678].\n", encoding="utf-8")
+    assert run_verify(load_settings(root), refresh=False)
+    page = built_page(root)
+    assert page.count("Toward a Unified Theory of High-Energy Metaphysics") == 1
+    assert page.count('href="#ref-carberry2008"') == 4  # three in 02, one in 03
+    main = root / "content" / "02.main-text.md"
+    main.write_text(main.read_text(encoding="utf-8").replace("carberry2008", "carb"), "utf-8")
+    page = built_page(root)
+    assert page.count("Toward a Unified Theory of High-Energy Metaphysics") == 1
+    assert page.count('href="#ref-carb"') == 4 and "carberry2008" not in page
+
+
+def test_the_abstract_s_citation_of_the_work_is_the_same_reference(
+    tmp_path: Path, crossref_server
+) -> None:
+    """An opening `## Abstract` goes into the masthead (render/abstract.py): its citations
+    are renamed with the body's, so the work is one reference cited under one key."""
+    root = make_paper(tmp_path / "paper", crossref_server.url)
+    main = root / "content" / "02.main-text.md"
+    text = main.read_text(encoding="utf-8").replace(
+        "---\n\n[@carberry2008]",
+        "---\n\n## Abstract\n\nWe revisit [@doi:10.5555/12345678], as [@carberry2008] did.\n\n"
+        "## Main\n\n[@carberry2008]",
+    )
+    main.write_text(
+        text.replace("[@carberry2008; @doi:10.5555/12345678]", "[@carberry2008]"), "utf-8"
+    )
+    assert run_verify(load_settings(root), refresh=False)
+    page = built_page(root)
+    assert page.count("Toward a Unified Theory of High-Energy Metaphysics") == 1
+    # The key cited first (the abstract's, in the masthead) names the work everywhere.
+    masthead = page.split("We revisit", 1)[1].split("</p>", 1)[0]
+    assert 'href="#ref-doi:10.5555/12345678"' in masthead
+    assert page.count('id="ref-doi:10.5555/12345678"') == 1
+    assert "#ref-carberry2008" not in page and "carberry2008?" not in page

@@ -35,6 +35,36 @@ NAME_FIELDS = frozenset(
     }
 )
 
+# Words that make a name an organisation's (`{World Health Organization}`, `Sage Bionetworks
+# Team`): the linter's name shapes and the paper's own group authors read them here.
+ORGANISATION_WORDS = (
+    "institutes?", "institution", "university", "universit[éà]", "college", "department",
+    "dept", "school", "laborator(?:y|ies)", "lab", "cent(?:er|re)", "faculty", "collaboration",
+    "consortium", "organi[sz]ation", "association", "society", "committee", "foundation",
+    "agency", "council", "ministry", "commission", "office", "bureau", "board", "team", "group",
+    "project", "program(?:me)?", "initiative", "network", "corporation", "inc", "ltd",
+    "company", "press", "library", "museum", "service", "developers", "contributors",
+    "research",
+)  # fmt: skip
+ORGANISATION = re.compile(rf"\b(?:{'|'.join(ORGANISATION_WORDS)})\b", re.IGNORECASE)
+_ORGANISATION_WORD = re.compile(rf"(?:{'|'.join(ORGANISATION_WORDS)})", re.IGNORECASE)
+# Of those, the ones that are people's family names too (William H. Press, Adrian Board,
+# Robert W. Service): in an author's name they make no organisation.
+_FAMILY_NAMES_TOO = frozenset({"press", "service", "board", "bureau"})
+
+
+def is_group_name(name: str) -> bool:
+    """An organisation's name (`Sage Bionetworks Team`, `The Tabula Muris Consortium`), to be
+    printed whole, never inverted or initialled: a capitalised word of ORGANISATION_WORDS in
+    it that is no family name as well."""
+    return any(
+        word[0].isupper()
+        and word.lower() not in _FAMILY_NAMES_TOO
+        and _ORGANISATION_WORD.fullmatch(word) is not None
+        for word in re.findall(r"\w+", name)
+    )
+
+
 _AND = re.compile(r"(?<!\s)\s+and\s+", re.IGNORECASE)  # from a run's start: linear
 _COMMA = re.compile(",")
 _WORD_SPLIT = re.compile(r"[\s~]+")

@@ -6,13 +6,15 @@ reads that line as a link definition and drops it, so the tags are read from the
 citation is resolved, in this order, from the author's `manual-references.json` (CSL items,
 as Manubot reads it), and from the verification lock, where `doit verify-refs` keeps what
 Crossref says about each DOI (under the key `doi:<the DOI>`). What neither has is one finding
-naming the key (lint rule M001).
+naming the key (lint rule M001). Keys that stand for one identifier (Manubot's standard id)
+are one work: one item, under the key cited first.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -120,31 +122,58 @@ def work_to_csl(work: Work, ident: str) -> dict[str, object]:
     return item
 
 
+@dataclass(frozen=True, slots=True)
+class ManubotCitations:
+    items: tuple[dict[str, object], ...]  # CSL items, one a work, its id the first key citing it
+    missing: tuple[tuple[str, str], ...]  # (key, identifier) of those nothing resolves
+    # (key, the item's id) of each other key citing a work: `[@carberry2008]: doi:10.x` and
+    # `@doi:10.x` are one work (Manubot's standard id), printed once under one key
+    renamed: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def resolved(self) -> frozenset[str]:
+        """Every key cited that an item answers to, as the author wrote it."""
+        return frozenset([*(str(item["id"]) for item in self.items), *dict(self.renamed)])
+
+
 def resolve_citations(
     keys: Sequence[str],
     tags: Mapping[str, str],
     manual: Sequence[Mapping[str, object]],
     works: Mapping[str, Work],
-) -> tuple[list[dict[str, object]], list[tuple[str, str]]]:
-    """CSL items for the Manubot citations among `keys` (each with the key as cited for its
-    id), and the (key, identifier) pairs nothing resolves. `works`: the lock's records, by
-    `doi:<doi>`."""
+) -> ManubotCitations:
+    """CSL items for the Manubot citations among `keys`, one for each standard id (as Manubot
+    makes one reference of every key that stands for the same identifier), and the (key,
+    identifier) pairs nothing resolves. `works`: the lock's records, by `doi:<doi>`."""
     by_id: dict[str, Mapping[str, object]] = {}
     for item in manual:
         for ident in manual_ids(item):
             by_id.setdefault(ident, item)
-    items: list[dict[str, object]] = []
-    missing: list[tuple[str, str]] = []
+    works_of: dict[str, list[str]] = {}  # standard id -> the keys citing it, in order
     for key in dict.fromkeys(keys):
         standard = standard_id(key, tags)
-        if standard is None:
-            continue
-        target = tags.get(key, key)
-        found = by_id.get(key) or by_id.get(target) or by_id.get(standard)
+        if standard is not None:
+            works_of.setdefault(standard, []).append(key)
+    items: list[dict[str, object]] = []
+    missing: list[tuple[str, str]] = []
+    renamed: list[tuple[str, str]] = []
+    for standard, cited in works_of.items():
+        found = next(
+            (
+                hit
+                for key in cited
+                for hit in (by_id.get(key), by_id.get(tags.get(key, key)), by_id.get(standard))
+                if hit is not None
+            ),
+            None,
+        )
+        first = cited[0]
         if found is not None:
-            items.append({**found, "id": key})
+            items.append({**found, "id": first})
         elif standard in works:
-            items.append(work_to_csl(works[standard], key))
+            items.append(work_to_csl(works[standard], first))
         else:
-            missing.append((key, standard))
-    return items, missing
+            missing.extend((key, standard) for key in cited)
+            continue
+        renamed.extend((key, first) for key in cited[1:])
+    return ManubotCitations(tuple(items), tuple(missing), tuple(renamed))

@@ -8,10 +8,11 @@ lines, and the line and column of each citation, for findings.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from docbuild.cite.keys import Citation, extract_citations
+from docbuild.cite.manubot import citation_tags, has_tags
 from docbuild.cite.pandoc_ast import read_ast
 from docbuild.cite.paragraphs import Paragraph, split_paragraphs
 
@@ -27,6 +28,8 @@ class Manuscript:
     citations: tuple[Citation, ...] = ()  # every citation, in text order, with its place
     # Each pandoc citation's keys, in document order (a footnote's where it is referenced).
     groups: tuple[tuple[str, ...], ...] = ()
+    # Manubot's citation tags, `[@key]: doi:10.x` lines: key -> target (cite/manubot.py).
+    tags: Mapping[str, str] = field(default_factory=dict)
 
 
 def parse_manuscript(texts: Sequence[tuple[Path, str]], ast: Mapping[str, object]) -> Manuscript:
@@ -42,4 +45,5 @@ def parse_manuscript(texts: Sequence[tuple[Path, str]], ast: Mapping[str, object
         nocite=facts.nocite,
         citations=citations,
         groups=facts.groups,
+        tags=citation_tags(texts) if any(has_tags(text) for _, text in texts) else {},
     )

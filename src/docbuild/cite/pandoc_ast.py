@@ -71,6 +71,60 @@ def read_ast(ast: Mapping[str, object]) -> AstFacts:
     return AstFacts(frozenset(anchors), frozenset(found), tuple(groups), tuple(code))
 
 
+def renamed_citations(node: object, names: Mapping[str, str]) -> object:
+    """`node` (blocks, a metadata value) with each citation of a key in `names` citing
+    `names[key]`: two keys of one work give citeproc one reference. The nodes on the way to
+    a renamed citation are copies, the rest shared: a warm process hands the parse's nodes
+    out again (jobs/parse_apart.py), so they are never changed in place."""
+    paths = [p for p in _citation_paths(node) if _follow(node, p).get("citationId") in names]
+    if not paths:
+        return node
+    root = _copy(node)
+    copies: dict[tuple[object, ...], object] = {(): root}
+    for path in paths:
+        at: object = root
+        for depth in range(1, len(path) + 1):
+            step = path[depth - 1]
+            child = copies.get(path[:depth])
+            if child is None:
+                child = copies[path[:depth]] = _copy(at[step])  # type: ignore[index]
+                at[step] = child  # type: ignore[index]
+            at = child
+        assert isinstance(at, dict)
+        at["citationId"] = names[str(at["citationId"])]
+    return root
+
+
+def _citation_paths(root: object) -> Iterator[tuple[object, ...]]:
+    """Where each citation (the record with `citationId` in a Cite) is, in document order."""
+    stack: list[tuple[object, tuple[object, ...]]] = [(root, ())]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, dict):
+            content = item.get("c")
+            if item.get("t") == "Cite":
+                cited = content[0] if isinstance(content, list) and content else None
+                for n, c in enumerate(cited if isinstance(cited, list) else ()):
+                    if isinstance(c, dict) and "citationId" in c:
+                        yield (*path, "c", 0, n)
+            elif isinstance(content, list | dict):
+                stack.append((content, (*path, "c")))
+        elif isinstance(item, list):
+            stack.extend((v, (*path, n)) for n, v in reversed(list(enumerate(item))))
+
+
+def _follow(root: object, path: tuple[object, ...]) -> dict[str, object]:
+    node = root
+    for step in path:
+        node = node[step]  # type: ignore[index]
+    assert isinstance(node, dict)
+    return node
+
+
+def _copy(node: object) -> object:
+    return list(node) if isinstance(node, list) else dict(node)  # type: ignore[call-overload]
+
+
 def _nodes(root: object) -> Iterator[Mapping[str, object]]:
     """Every node with a type, in document order; a stack, not recursion (deep lists)."""
     stack = [root]

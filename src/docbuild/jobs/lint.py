@@ -94,7 +94,7 @@ def _lint_inputs(settings: Settings, use_baseline: bool) -> LintResult:
         verified=verifications(settings),
         baseline=baseline,
         elsewhere=(
-            frozenset(str(item["id"]) for item in elsewhere.items),
+            elsewhere.resolved,
             dict(elsewhere.missing),
         ),
         build_date=build_date(),

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docbuild.cite import manubot
+from docbuild.cite.manubot import ManubotCitations
 from docbuild.config import Settings
 from docbuild.diagnostics import Location
 from docbuild.errors import InputError
@@ -19,12 +19,6 @@ if TYPE_CHECKING:
 
 ITEMS_JSON = "refs.manubot.json"  # under build/: refs.json plus the Manubot citations' items
 LOOKED_UP = ("doi:", "arxiv:")  # the identifiers `doit verify-refs` looks up
-
-
-@dataclass(frozen=True, slots=True)
-class ManubotCitations:
-    items: tuple[dict[str, object], ...]  # CSL items, each with the key as cited for its id
-    missing: tuple[tuple[str, str], ...]  # (key, identifier) of those nothing resolves
 
 
 def manual_files(files: Sequence[Path]) -> list[Path]:
@@ -80,8 +74,7 @@ def manubot_citations(
         item for path in manual_files([p for p, _ in texts])
         for item in read_manual(path, settings.root)
     ]  # fmt: skip
-    items, missing = manubot.resolve_citations(keys, tags, manual, locked_works(settings))
-    return ManubotCitations(tuple(items), tuple(missing))
+    return manubot.resolve_citations(keys, tags, manual, locked_works(settings))
 
 
 def ids_to_verify(texts: Sequence[tuple[Path, str]], keys: Sequence[str]) -> list[str]:

@@ -33,6 +33,7 @@ from docbuild.render.lastpage import UNKNOWN_PAGES
 from docbuild.style import Style, resolve_style
 
 if TYPE_CHECKING:
+    from docbuild.cite.manubot import ManubotCitations
     from docbuild.jobs.parse import ParsedManuscript
 
 SELF_CITATION_MARK = "<!-- docbuild:self-citation -->"
@@ -94,6 +95,7 @@ def run_pandoc(
 
         groups = citation_groups(ast, parsed.parts, parsed.part_keys)
         render_limit = timeout or render_time_limit(len(groups))
+        manubot = _manubot_citations(settings, parsed.texts, groups)
         meta = ast.get("meta", {})
         assert isinstance(meta, dict)
         if edit_meta is not None:
@@ -105,6 +107,18 @@ def run_pandoc(
         parts, part_keys = parsed.parts, parsed.part_keys
         if abstract is not None and parts is not None and part_keys is not None:
             parts, part_keys = without_blocks(parts, part_keys, abstract.start, abstract.end)
+        if manubot is not None and manubot.renamed:
+            from docbuild.cite.pandoc_ast import renamed_citations
+            from docbuild.digest import digest
+
+            # One work cited under two keys: citeproc is given one, so prints it once.
+            names = dict(manubot.renamed)
+            ast["blocks"] = renamed_citations(ast.get("blocks", []), names)
+            for name, value in meta.items():  # `nocite`, and the abstract taken into it
+                meta[name] = renamed_citations(value, names)
+            if part_keys is not None:  # what each chapter is: its text and the renaming
+                renaming = digest(json.dumps(manubot.renamed))
+                part_keys = tuple(f"{key}-{renaming}" for key in part_keys)
         fm, findings = read_front_matter(
             meta,
             files=[*files, *settings.metadata_files()],  # an error in metadata.yaml names it
@@ -157,7 +171,7 @@ def run_pandoc(
                 root=settings.root,
                 template=style.template,
                 csl=csl,
-                bibliography=_bibliography(settings, parsed.texts, groups),
+                bibliography=_bibliography(settings, manubot),
                 timeout=render_limit,
                 cache=settings.build_path,
                 parts=parts,
@@ -215,24 +229,30 @@ def _abstract_read(title: str, files: list[Path], texts: Mapping[Path, str]) -> 
     )
 
 
-def _bibliography(
+def _manubot_citations(
     settings: Settings,
     texts: tuple[tuple[Path, str], ...],
     groups: tuple[tuple[str, ...], ...],
-) -> Path | None:
+) -> ManubotCitations | None:
+    """What resolves the text's Manubot citations (`@doi:10.x`), None where it has none."""
+    from docbuild.jobs.manubot import manubot_citations
+
+    found = manubot_citations(settings, texts, [k for group in groups for k in group])
+    return found if found.items else None
+
+
+def _bibliography(settings: Settings, manubot: ManubotCitations | None) -> Path | None:
     """build/refs.json, or, when the text cites Manubot's way (`@doi:10.x`),
     build/refs.manubot.json: refs.json and the items manual-references.json and the lock give
     those citations."""
-    from docbuild.jobs.manubot import ITEMS_JSON, manubot_citations
+    from docbuild.jobs.manubot import ITEMS_JSON
 
     refs = settings.build_path / REFS_JSON
-    keys = [k for group in groups for k in group]
-    extra = manubot_citations(settings, texts, keys)
-    if not extra.items:
+    if manubot is None:
         return refs if refs.is_file() else None
     items = json.loads(refs.read_text(encoding="utf-8")) if refs.is_file() else []
     merged = settings.build_path / ITEMS_JSON
-    write_text_atomic(merged, json.dumps([*items, *extra.items], ensure_ascii=False, indent=1))
+    write_text_atomic(merged, json.dumps([*items, *manubot.items], ensure_ascii=False, indent=1))
     return merged
 
 

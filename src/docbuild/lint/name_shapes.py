@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from docbuild.bib.braces import is_one_group, split_top_level
 from docbuild.bib.latex import LINE_BREAK_ACCENT, to_unicode
+from docbuild.bib.names import ORGANISATION as _ORGANISATION
 from docbuild.bib.names import PARTICLES, parse_name, split_names
 from docbuild.lint.name_shape import Shape
 from docbuild.lint.name_slips import debris, lower_word
@@ -31,14 +32,6 @@ _RUN_INITIALS = re.compile(r"^(?!Al$|Ed$)(?:[A-Z]{2,3}|[A-Z][bcdfghjklmnpqrstvwx
 _RUN_INTO_FAMILY = re.compile(r"[a-z]([A-Z]{1,3})$")  # `McGrathMJ`
 _LOWER_INITIAL = re.compile(r"(?:(?<=\s)|^)([a-xz])(?:\.|$|(?=\s))")  # `a.`; `y` joins names
 _INITIAL_IN_FAMILY = re.compile(r"^[A-Z]\.\s")  # `X. Grey, Michael`
-_ORGANISATION = re.compile(
-    r"\b(?:institutes?|institution|university|universit[éà]|college|department|dept|school|"
-    r"laborator(?:y|ies)|lab|cent(?:er|re)|faculty|collaboration|consortium|organi[sz]ation|"
-    r"association|society|committee|foundation|agency|council|ministry|commission|office|"
-    r"bureau|board|team|group|project|program(?:me)?|initiative|network|corporation|inc|ltd|"
-    r"company|press|library|museum|service|developers|contributors|research)\b",
-    re.IGNORECASE,
-)
 _PERSON_WORD = re.compile(r"^(?:[A-Z][a-z'’-]+(?:-[A-Z][a-z'’-]+)?|[A-Z]\.?|[A-Z]{1,3})$")
 
 

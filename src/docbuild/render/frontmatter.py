@@ -32,7 +32,13 @@ from docbuild.render.findings import (
     finding,
 )
 from docbuild.render.meta import meta_dict, plain_text
-from docbuild.render.people import Affiliation, Author, read_affiliations, read_authors
+from docbuild.render.people import (
+    Affiliation,
+    Author,
+    read_affiliations,
+    read_authors,
+    without_name_marks,
+)
 from docbuild.render.places import Finder
 from docbuild.render.publishing import Publishing, read_publishing
 from docbuild.render.shapes import to_canonical
@@ -95,7 +101,8 @@ def read_front_matter(
     `pages` is the PDF's page count: the last page where the front matter names none.
     `bibliography` is docbuild.toml's, which R001 names as the one read.
     """
-    data, notes = to_canonical(meta_dict(meta))
+    cleared, marks = without_name_marks(dict(meta))
+    data, notes = to_canonical(meta_dict(cleared))
     finder = Finder(files, texts)
     warnings = _ignored(data, finder, bibliography)
     warnings += [
@@ -130,7 +137,7 @@ def read_front_matter(
             )
     affiliations = read_affiliations(data.get("affiliation"), finder, errors)
     known_ids = {a.id for a in affiliations}
-    authors = read_authors(data.get("author"), known_ids, finder, errors, warnings)
+    authors = read_authors(data.get("author"), known_ids, finder, errors, warnings, marks)
     journal = _attempt(errors, {}, lambda: _map(data.get("journal"), "journal", finder))
     article = _attempt(errors, {}, lambda: _map(data.get("article"), "article", finder))
     volume = _attempt(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from docbuild.bib.names import is_group_name
 from docbuild.render.frontmatter import FrontMatter
 from docbuild.render.jats_refs import el, ref_entries, xml_text
 from docbuild.render.metadata import _csl_name
@@ -59,7 +60,9 @@ def _contrib(author: Author, cor_id: str | None) -> str:
             authenticated="false",
         )
     name = _csl_name(author.name)
-    if "literal" in name:
+    if "literal" in name and is_group_name(author.name):
+        out += el("collab", xml_text(author.name))  # a group author, JATS's <collab>
+    elif "literal" in name:
         out += el("string-name", xml_text(author.name))
     else:
         out += el(

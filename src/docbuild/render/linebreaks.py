@@ -68,19 +68,31 @@ CALLERS = ("weasyprint.text.line_break", "weasyprint.layout.inline", "weasyprint
 def remember_line_breaks() -> Iterator[dict[object, tuple[Any, ...]]]:
     """Within the block, WeasyPrint breaks each distinct line once; yields what it keeps
     (for tests). A WeasyPrint not shaped as 70 was, or one already hooked, is left alone."""
+    kept: dict[object, tuple[Any, ...]] = {}
+    with replaced_split_first_line(lambda original: _remembering(original, kept)):
+        yield kept
+
+
+@contextmanager
+def replaced_split_first_line(
+    wrap: Callable[[Callable[..., tuple[Any, ...]]], Callable[..., tuple[Any, ...]]],
+) -> Iterator[bool]:
+    """Within the block, WeasyPrint's `split_first_line` is `wrap(original)` in every module
+    that calls it (this module's hook, render/hanging.py's); yields whether it is. A
+    WeasyPrint not shaped as 70 was, or one another hook has replaced unevenly, is left
+    alone."""
     modules = [importlib.import_module(name) for name in CALLERS]
     original = getattr(modules[0], "split_first_line", None)
-    kept: dict[object, tuple[Any, ...]] = {}
     if original is None or any(
         getattr(m, "split_first_line", None) is not original for m in modules
     ):
-        yield kept
+        yield False
         return
-    hooked = _remembering(original, kept)
+    hooked = wrap(original)
     for module in modules:
         module.split_first_line = hooked
     try:
-        yield kept
+        yield True
     finally:
         for module in modules:
             module.split_first_line = original

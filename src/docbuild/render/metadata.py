@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from docbuild.bib.names import is_group_name
 from docbuild.render.frontmatter import MONTHS, FrontMatter
 
 EN_DASH = "\u2013"
@@ -67,8 +68,10 @@ def author_addresses(fm: FrontMatter, ids: tuple[str, ...]) -> list[str]:
 
 
 def author_marks(fm: FrontMatter) -> list[str]:
+    """Each author's marks in the byline: the affiliations', then the one written into the
+    name (a note's)."""
     marks = {a.id: a.mark for a in fm.affiliations}
-    return ["".join(marks[i] for i in author.affiliations) for author in fm.authors]
+    return ["".join(marks[i] for i in a.affiliations) + a.mark for a in fm.authors]
 
 
 def self_csl_item(fm: FrontMatter) -> dict[str, object]:
@@ -96,7 +99,10 @@ def self_csl_item(fm: FrontMatter) -> dict[str, object]:
 
 
 def _csl_name(name: str) -> dict[str, str]:
-    """`Given Family` or `Family, Given` as a CSL name; a single word is a literal."""
+    """`Given Family` or `Family, Given` as a CSL name; a single word, or an organisation's
+    name (`Sage Bionetworks Team`: bib/names.py's words), is a literal, printed whole."""
+    if is_group_name(name):
+        return {"literal": name}
     if "," in name:
         family, given = (p.strip() for p in name.split(",", 1))
         return {"family": family, "given": given}

@@ -240,6 +240,7 @@ def _render(
     from docbuild.progress import follow_weasyprint
     from docbuild.render.fetcher import RefusedResource, RestrictedFetcher
     from docbuild.render.floats import settle_floats
+    from docbuild.render.hanging import hang_trailing_spaces
     from docbuild.render.lastpage import END_ID, LAST_PAGE_CSS, mark_for_pdf
     from docbuild.render.linebreaks import remember_line_breaks
     from docbuild.render.pdfcss import CODE_CSS, HIGHLIGHT_CSS, LANG_CSS, MATH_CSS, extra_css
@@ -311,8 +312,9 @@ def _render(
         # before the float pass (not one of its layouts, nor kept by them).
         page = set_wide(page, render)
         # The float pass breaks the same lines in each layout, and lays each layout after the
-        # first out from the first page its move can change.
-        with remember_line_breaks(), resume_layouts():
+        # first out from the first page its move can change; a line that fits but for its
+        # last space is set whole (render/hanging.py), not with its first word hyphenated.
+        with hang_trailing_spaces(), remember_line_breaks(), resume_layouts():
             document = settle_floats(mark_for_print(page), layout)
         gc.collect()  # the last documents replaced and the pages the float pass kept
         if (

@@ -4,19 +4,24 @@ addresses, affiliation ids)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from docbuild.diagnostics import Diagnostic, Location
 from docbuild.errors import ConfigError
-from docbuild.render.findings import INVALID_VALUE_LEFT_OUT, finding
-from docbuild.render.meta import plain_text
+from docbuild.render.findings import INVALID_VALUE_LEFT_OUT, READ_AS, finding
+from docbuild.render.meta import inlines_to_text, plain_text
 from docbuild.render.places import Finder
 
 ORCID = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _NOWHERE = Location(Path("."), 0)  # a value the finder cannot place (not in any file)
 AFFILIATION_MARKS = ("*", "†", "‡", "§", "¶", "‖")
+AUTHOR_KEYS = ("author", "authors", "Author")  # the spellings render/shapes.py reads
+_SUP_OPEN = re.compile(r"<sup\b[^>]*>", re.IGNORECASE)
+_SUP_CLOSE = re.compile(r"</sup\s*>", re.IGNORECASE)
+MetaValue = Mapping[str, object]  # one of pandoc's metadata values
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +39,9 @@ class Author:
     email: str | None = None
     orcid: str | None = None  # the bare 16-digit form
     corresponding: bool = False
+    # A mark written into the name (`<sup>&dagger;</sup>`, `^*^`): a note's, not the name's;
+    # the byline prints it after the name, with the affiliations' marks.
+    mark: str = ""
 
 
 def read_affiliations(
@@ -82,12 +90,88 @@ def _address(item: dict[str, object], organization: str) -> str:
     return ", ".join(p for p in parts if p)
 
 
+@dataclass(frozen=True, slots=True)
+class NameMark:
+    written: str  # the name as written, HTML tags and all ("Team <sup> † </sup>")
+    name: str  # the name, its mark taken out
+    mark: str  # the mark as printed ("†")
+
+
+def split_mark(inlines: list[object]) -> NameMark:
+    """An author's name as pandoc read it, less the mark written into it: a superscript
+    (`^†^`, or HTML's `<sup> &dagger; </sup>`) after a name marks a note or an affiliation,
+    and is not the name (a citation would print `†S. B. T.`). Other HTML tags are dropped, as
+    the name's plain text drops them."""
+    name: list[object] = []
+    mark: list[object] = []
+    written: list[object] = []  # the raw tags as text
+    depth = 0
+    for el in inlines:
+        content = el.get("c") if isinstance(el, dict) else None
+        if isinstance(el, dict) and el.get("t") == "RawInline" and isinstance(content, list):
+            tag = str(content[1]).strip() if content[0] == "html" else ""
+            written.append({"t": "Str", "c": tag})
+            depth += 1 if _SUP_OPEN.fullmatch(tag) else -1 if _SUP_CLOSE.fullmatch(tag) else 0
+            depth = max(depth, 0)
+            continue
+        if isinstance(el, dict) and el.get("t") == "Superscript":
+            mark.append(el)
+        else:
+            (mark if depth else name).append(el)
+        written.append(el)
+    return NameMark(
+        " ".join(inlines_to_text(written).split()),
+        " ".join(inlines_to_text(name).split()),
+        "".join(inlines_to_text(mark).split()),
+    )
+
+
+def without_name_marks(
+    meta: Mapping[str, MetaValue],
+) -> tuple[dict[str, MetaValue], list[NameMark]]:
+    """pandoc's metadata with each author's name (`name:`, or the author as a string) freed
+    of a mark written into it, and each name with a mark."""
+    out: dict[str, MetaValue] = dict(meta)
+    found: list[NameMark] = []
+
+    def cleared(value: MetaValue) -> MetaValue:
+        inlines = value.get("c")
+        if value.get("t") != "MetaInlines" or not isinstance(inlines, list):
+            return value
+        split = split_mark(inlines)
+        if not split.mark:
+            return value
+        found.append(split)
+        return {"t": "MetaString", "c": split.name}
+
+    def author(item: MetaValue) -> MetaValue:
+        fields = item.get("c")
+        if item.get("t") != "MetaMap" or not isinstance(fields, dict):
+            return cleared(item)  # the author as a string
+        name = fields.get("name")
+        return {"t": "MetaMap", "c": {**fields, "name": cleared(name)}} if name else item
+
+    for key in AUTHOR_KEYS:
+        value = meta.get(key)
+        items = value.get("c") if value is not None and value.get("t") == "MetaList" else [value]
+        if (
+            value is None
+            or not isinstance(items, list)
+            or not all(isinstance(i, dict) for i in items)
+        ):
+            continue
+        new = [author(item) for item in items]
+        out[key] = {"t": "MetaList", "c": new} if value.get("t") == "MetaList" else new[0]
+    return out, found
+
+
 def read_authors(
     value: object,
     known_ids: set[str],
     finder: Finder,
     errors: list[ConfigError],
     left_out: list[Diagnostic],
+    marks: Sequence[NameMark] = (),
 ) -> tuple[Author, ...]:
     """The authors; each problem is added to `errors` (the author is kept without the bad
     value, so that the others' problems are found too).
@@ -95,14 +179,21 @@ def read_authors(
     An ORCID iD or e-mail address known to be wrong is left out and reported in `left_out`
     (R012) instead: without it the masthead is right, only shorter, and real papers carry
     such values (a template's placeholder iD, an iD pasted into the e-mail field), so
-    stopping the build would refuse a paper that can be printed correctly."""
+    stopping the build would refuse a paper that can be printed correctly.
+
+    `marks`: the names `without_name_marks` took a mark out of, each said (R009) where its
+    author is read."""
     if value is None:
         return ()
+    by_name = {m.name: m for m in marks}
     items = value if isinstance(value, list) else [value]
     out: list[Author] = []
     for item in items:
         if isinstance(item, str):
-            out.append(Author(name=item, affiliations=()))
+            marked = by_name.get(item)
+            if marked is not None:
+                left_out.append(_mark_read(marked, finder))
+            out.append(Author(name=item, affiliations=(), mark=marked.mark if marked else ""))
             continue
         if not isinstance(item, dict) or not plain_text(item.get("name")):
             errors.append(
@@ -155,6 +246,9 @@ def read_authors(
                 )
             )
             email = None
+        marked = by_name.get(name)
+        if marked is not None:
+            left_out.append(_mark_read(marked, finder))
         out.append(
             Author(
                 name=name,
@@ -162,9 +256,22 @@ def read_authors(
                 email=email,
                 orcid=orcid,
                 corresponding=bool(item.get("cor-id") or item.get("corresponding")),
+                mark=marked.mark if marked else "",
             )
         )
     return tuple(out)
+
+
+def _mark_read(marked: NameMark, finder: Finder) -> Diagnostic:
+    """R009: a mark in an author's name is read as a note's mark, not as the name."""
+    return finding(
+        READ_AS,
+        finder.locate(marked.name) or _NOWHERE,
+        f"author '{marked.written}' is read as '{marked.name}' with the mark '{marked.mark}':"
+        " the byline prints the mark after the name, the citation and the metadata the name alone",
+        fix="write the name alone and the note it marks where the paper prints it (the"
+        " acknowledgements), or keep it as it is",
+    )
 
 
 def orcid_checksum_ok(orcid: str) -> bool:
