@@ -46,13 +46,6 @@ KNOWN_HOLES: dict[tuple[str, str], str] = {
         " 15-line paragraph: put before them it fills the hole and pushes them over their"
         " column's foot (41 px past, 25 px to spare); only splitting the run would fill it"
     ),
-    # 33% at p1 column 2 (219 pt), one layout, no move: under its equation set across the
-    # columns (hW) both columns are empty down to the affiliation notes, the text going on at
-    # p2's top; before hW the equation was shrunk into the column and p1 was full.
-    ("ieee", "joss-spectromap"): (
-        "WeasyPrint leaves the columns under an equation across them empty on a page whose"
-        " notes are in its columns (render/columnnotes.py mends the overlap, not this yet)"
-    ),
 }
 CORPUS_AT_LEAST = 20  # papers that build in every style today; fewer means the test is blind
 

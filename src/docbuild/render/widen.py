@@ -27,9 +27,11 @@ from docbuild.render.mathimage import SIZE
 from docbuild.render.printhtml import Unit, add_class, index_units, prepare_tables
 
 PROBE = "data-docbuild-probe"  # the probe's blocks: "text", or a table float's index
-# An equation shrunk to this part of its size or more still fits: a few per cent smaller is
-# not seen, where a block across the page breaks the columns for it.
-FIT = 0.95
+# An equation shrunk to this part of its size or more still fits: a tenth smaller is hardly
+# seen, where a block across the page breaks the columns for it (and, on a page whose notes are
+# in its columns, WeasyPrint may leave the columns under it empty: ieee joss-spectromap's one
+# equation, 0.946 of its size in the column, left p1 a third empty at 0.95).
+FIT = 0.90
 NUMBER_ROOM = 5.0  # em: a numbered equation's padding for its number (pdfcss.MATH_CSS)
 STRIP = "docbuild-strip"  # a display equation's block across the columns
 CONTINUED = "docbuild-continued"  # the rest of its paragraph, after it
