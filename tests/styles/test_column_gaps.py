@@ -22,15 +22,18 @@ from pagegaps import Gap, Geometry, foot_gaps, geometry_of
 from docbuild.style import PACKAGE_STYLES
 
 LIMIT = 0.10  # of the column height: the issue's target
-# Holes the float pass leaves, each with its reason; the test fails when one is gone too, so
-# that this table only shrinks.
-KNOWN_HOLES: dict[tuple[str, str], str] = {
-    # 11% at p12 column 1, under Table 4's rows where the next did not fit: the pass settles
-    # in 7 layouts, and of the starts it weighs for the table this leaves the least (27% at
-    # p14 before a table let break was placed by its rows, hW; 12% at p15 before hG)
+# Holes the float pass leaves: the worst foot allowed (a part of the column, just above what
+# was measured, so that a hole growing fails as a new one does) and the reason. The test
+# fails when one is gone too, so that this table only shrinks.
+KNOWN_HOLES: dict[tuple[str, str], tuple[float, str]] = {
+    # 33.4% at p10 column 2 (238 pt), under Table 4's first row, its next row on p11: 11% at
+    # p12 before the citation-tag lines were no longer printed (two pages fewer; unbounded
+    # here then, so it grew unseen); 27% at p14 before a table let break was placed by its
+    # rows, hW; 12% at p15 before hG
     ("gfpr", "manubot-governance"): (
+        0.34,
         "five tall tables in four pages: Table 4, let break, keeps each row whole, and no"
-        " start of it within a column of text leaves its rows' breaks at the column feet"
+        " start of it within a column of text leaves its rows' breaks at the column feet",
     ),
     # 10% at p5 column 1 (70 pt), above five figures in two pages; the citation-tag lines no
     # longer printed took two pages out. preprint's hole (14% at p10) went with them.
@@ -42,9 +45,10 @@ KNOWN_HOLES: dict[tuple[str, str], str] = {
     # blocks (MAX_STRETCH), leaving 70 pt. Filling it needs the run split (Figure 5 after
     # more text) or a paragraph broken around floats: neither is a small change.
     ("ieee", "manubot-governance"): (
+        0.11,
         "Figures 3-5 fill 97% of a column as one run and the text after them is one"
         " 15-line paragraph: put before them it fills the hole and pushes them over their"
-        " column's foot (41 px past, 25 px to spare); only splitting the run would fill it"
+        " column's foot (41 px past, 25 px to spare); only splitting the run would fill it",
     ),
 }
 CORPUS_AT_LEAST = 20  # papers that build in every style today; fewer means the test is blind
@@ -69,16 +73,17 @@ def test_no_column_ends_in_a_hole(
     pdfs = {"sample": sample_pdf(style), **corpus.pdfs}
     print(f"\n{style}: built {len(pdfs)}, not yet {sorted(corpus.skipped)}")
     assert len(corpus.pdfs) >= CORPUS_AT_LEAST, corpus.skipped
-    holes = {}
+    holes: dict[str, tuple[float, str]] = {}
     for name, pdf in pdfs.items():
         fraction, where = worst(foot_gaps(pdf, geometry), geometry)
         print(f"  {name}: {fraction:.1%} ({where})")
         if fraction >= LIMIT:
-            holes[name] = f"{fraction:.0%} at {where}"
-    known = {name for (s, name) in KNOWN_HOLES if s == style and name in pdfs}
-    assert {n: h for n, h in holes.items() if n not in known} == {}
-    assert known <= set(holes), (
-        f"no longer a hole, remove it from KNOWN_HOLES: {known - set(holes)}"
+            holes[name] = (fraction, f"{fraction:.0%} at {where}")
+    known = {name: KNOWN_HOLES[s, name][0] for (s, name) in KNOWN_HOLES if s == style}
+    known = {name: bound for name, bound in known.items() if name in pdfs}
+    assert {n: h[1] for n, h in holes.items() if n not in known or h[0] > known[n]} == {}
+    assert set(known) <= set(holes), (
+        f"no longer a hole, remove it from KNOWN_HOLES: {set(known) - set(holes)}"
     )
 
 

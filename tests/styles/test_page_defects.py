@@ -46,6 +46,7 @@ KNOWN_DEFECTS: dict[tuple[str, str, str], str] = {
     ("gfpr", "crossref-viejo-2016", "tiny-math"): _WIDE_INLINE,
     ("gfpr", "manubot-governance", "outside"): _UNRESOLVED,
     ("ieee", "crossref-viejo-2016", "tiny-math"): _WIDE_INLINE,
+    ("ieee", "joss-spectromap", "outside"): _INK,
     ("preprint", "quarto-navigating-hostility", "tiny-math"): _WIDE_MATH,
 }
 
