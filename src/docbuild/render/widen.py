@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 from docbuild.render.mathimage import SIZE
 from docbuild.render.printhtml import Unit, add_class, index_units, prepare_tables
 
+# The probe needs the column's width, not balanced columns: balancing lays the tables out
+# again and again (19 s of the sample's gfpr build).
+BALANCE_OFF = "<style>main { column-fill: auto !important; }</style>"
 PROBE = "data-docbuild-probe"  # the probe's blocks: "text", or a table float's index
 # An equation shrunk to this part of its size or more still fits: a tenth smaller is hardly
 # seen, where a block across the page breaks the columns for it (and, on a page whose notes are
@@ -60,7 +63,9 @@ def probe_page(page: str) -> str | None:
         block = prepare_tables(page[unit.start : unit.end])  # its cells as the page will have them
         tag_end = len(unit.tag) + 1
         blocks.append(block[:tag_end] + f' {PROBE}="{index}"' + block[tag_end:])
-    return page[:body_start] + "\n".join(blocks) + page[body_end:]
+    probe = page[:body_start] + "\n".join(blocks) + page[body_end:]
+    head = probe.find("</head>")
+    return probe if head < 0 else probe[:head] + BALANCE_OFF + probe[head:]
 
 
 def read_probe(document: Document) -> Measure | None:
