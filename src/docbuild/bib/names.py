@@ -47,7 +47,6 @@ ORGANISATION_WORDS = (
     "research",
 )  # fmt: skip
 ORGANISATION = re.compile(rf"\b(?:{'|'.join(ORGANISATION_WORDS)})\b", re.IGNORECASE)
-_ORGANISATION_WORD = re.compile(rf"(?:{'|'.join(ORGANISATION_WORDS)})", re.IGNORECASE)
 # Of those, the ones that are people's family names too (William H. Press, Adrian Board,
 # Robert W. Service): in an author's name they make no organisation.
 _FAMILY_NAMES_TOO = frozenset({"press", "service", "board", "bureau"})
@@ -60,7 +59,7 @@ def is_group_name(name: str) -> bool:
     return any(
         word[0].isupper()
         and word.lower() not in _FAMILY_NAMES_TOO
-        and _ORGANISATION_WORD.fullmatch(word) is not None
+        and ORGANISATION.fullmatch(word) is not None
         for word in re.findall(r"\w+", name)
     )
 
