@@ -1,9 +1,11 @@
 """doit task creators of the production editions (JATS, the Crossref deposit, DOCX): each is
-written from the parse and build/refs.json. `docbuild.tasks.__all__` lists them with the rest."""
+written from the parse and the references the build prints (jobs/references.py).
+`docbuild.tasks.__all__` lists them with the rest."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,18 +29,21 @@ def task_jats() -> dict[str, object]:
     """Write JATS 1.3 (Journal Publishing) XML: build/paper.jats.xml."""
     s = settings_for_task()
     return _production_task(
-        s, "jats", "paper.jats.xml", "docbuild.jobs.jats", "run_jats",
-        file_dep=crossref_settings_inputs(s), dated=False,
-    )  # fmt: skip
+        s, "jats", "paper.jats.xml", "docbuild.jobs.jats", "run_jats", dated=False
+    )
 
 
 def task_crossref_xml() -> dict[str, object]:
     """Write the Crossref deposit (schema 5.3.1) with its citation list: build/crossref.xml."""
     s = settings_for_task()
     return _production_task(
-        s, "crossref-xml", "crossref.xml", "docbuild.jobs.crossref_xml", "run_crossref_xml",
-        file_dep=crossref_settings_inputs(s), dated=True,
-    )  # fmt: skip
+        s,
+        "crossref-xml",
+        "crossref.xml",
+        "docbuild.jobs.crossref_xml",
+        "run_crossref_xml",
+        dated=True,
+    )
 
 
 def task_docx() -> dict[str, object]:
@@ -60,12 +65,14 @@ def _production_task(
     module: str,
     job: str,
     *,
-    file_dep: list[str],
     dated: bool,
+    file_dep: Sequence[str] = (),
 ) -> dict[str, object]:
-    """A production edition written from the parse and build/refs.json by `module.job`
-    (imported when the task runs, so that `doit list` stays fast). A `dated` edition prints
-    SOURCE_DATE_EPOCH, so a new one rebuilds it."""
+    """A production edition written from the parse and the references the build prints by
+    `module.job` (imported when the task runs, so that `doit list` stays fast): build/refs.json,
+    and manual-references.json and the lock for Manubot's citations (jobs/references.py), as
+    the pandoc step reads them. A `dated` edition prints SOURCE_DATE_EPOCH, so a new one
+    rebuilds it."""
 
     @user_errors
     def run() -> bool:
@@ -82,6 +89,7 @@ def _production_task(
             *parsed_inputs(s),
             str(s.build_path / "refs.json"),
             *style_inputs(s, "pandoc"),
+            *crossref_settings_inputs(s),
             *file_dep,
         ],
         "task_dep": ["normalize-refs", "_parse"],

@@ -67,7 +67,7 @@ def deposit_article(parsed: Parsed, settings: Settings) -> DepositArticle:
 
 
 def run_crossref_xml(settings: Settings, *, edit_meta: MetaEdit | None = None) -> bool:
-    """manuscript + build/refs.json -> build/crossref.xml."""
+    """manuscript + the references the build prints -> build/crossref.xml."""
     from docbuild.jobs.build import source_date_epoch
     from docbuild.render.crossref_deposit import deposit_xml, depositor_for
 

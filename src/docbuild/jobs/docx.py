@@ -112,7 +112,8 @@ def _epoch(value: int) -> Iterator[None]:
 
 
 def run_docx(settings: Settings, *, edit_meta: MetaEdit | None = None) -> bool:
-    """manuscript + build/refs.json + the style's reference.docx -> build/paper.docx."""
+    """manuscript + the references the build prints + the style's reference.docx ->
+    build/paper.docx."""
     from docbuild.jobs.build import source_date_epoch
 
     with build_lock(settings):

@@ -97,7 +97,8 @@ def render_jats(parsed: Parsed, settings: Settings) -> str:
 
 
 def run_jats(settings: Settings, *, edit_meta: MetaEdit | None = None) -> bool:
-    """manuscript + build/refs.json -> build/paper.jats.xml (and its images beside it)."""
+    """manuscript + the references the build prints -> build/paper.jats.xml (and its images
+    beside it)."""
     from docbuild.render.jats import missing_for_jats
 
     with build_lock(settings):

@@ -21,11 +21,11 @@ from docbuild.jobs.build import (
     METADATA_JSON,
     PANDOC_HTML,
     PANDOC_REPORT,
-    REFS_JSON,
     RESOURCES_JSON,
     report,
 )
 from docbuild.jobs.pandoc_findings import missing_alt, pandoc_findings, sanitized, stop_on_errors
+from docbuild.jobs.references import printed_references, rename_citations
 from docbuild.lock import build_lock
 from docbuild.render import pandoc
 from docbuild.render.abstract import take_abstract_section
@@ -33,7 +33,6 @@ from docbuild.render.lastpage import UNKNOWN_PAGES
 from docbuild.style import Style, resolve_style
 
 if TYPE_CHECKING:
-    from docbuild.cite.manubot import ManubotCitations
     from docbuild.jobs.parse import ParsedManuscript
 
 SELF_CITATION_MARK = "<!-- docbuild:self-citation -->"
@@ -95,7 +94,7 @@ def run_pandoc(
 
         groups = citation_groups(ast, parsed.parts, parsed.part_keys)
         render_limit = timeout or render_time_limit(len(groups))
-        manubot = _manubot_citations(settings, parsed.texts, groups)
+        references = printed_references(settings, parsed.texts, groups)
         meta = ast.get("meta", {})
         assert isinstance(meta, dict)
         if edit_meta is not None:
@@ -107,17 +106,13 @@ def run_pandoc(
         parts, part_keys = parsed.parts, parsed.part_keys
         if abstract is not None and parts is not None and part_keys is not None:
             parts, part_keys = without_blocks(parts, part_keys, abstract.start, abstract.end)
-        if manubot is not None and manubot.renamed:
-            from docbuild.cite.pandoc_ast import renamed_citations
+        if references.renamed:
             from docbuild.digest import digest
 
             # One work cited under two keys: citeproc is given one, so prints it once.
-            names = dict(manubot.renamed)
-            ast["blocks"] = renamed_citations(ast.get("blocks", []), names)
-            for name, value in meta.items():  # `nocite`, and the abstract taken into it
-                meta[name] = renamed_citations(value, names)
+            rename_citations(ast, references.renamed)  # `nocite` and the abstract taken too
             if part_keys is not None:  # what each chapter is: its text and the renaming
-                renaming = digest(json.dumps(manubot.renamed))
+                renaming = digest(json.dumps(references.renamed))
                 part_keys = tuple(f"{key}-{renaming}" for key in part_keys)
         fm, findings = read_front_matter(
             meta,
@@ -171,7 +166,7 @@ def run_pandoc(
                 root=settings.root,
                 template=style.template,
                 csl=csl,
-                bibliography=_bibliography(settings, manubot),
+                bibliography=references.path,
                 timeout=render_limit,
                 cache=settings.build_path,
                 parts=parts,
@@ -227,33 +222,6 @@ def _abstract_read(title: str, files: list[Path], texts: Mapping[Path, str]) -> 
         " masthead prints it",
         fix="move it into the front matter's 'abstract:' to say so yourself",
     )
-
-
-def _manubot_citations(
-    settings: Settings,
-    texts: tuple[tuple[Path, str], ...],
-    groups: tuple[tuple[str, ...], ...],
-) -> ManubotCitations | None:
-    """What resolves the text's Manubot citations (`@doi:10.x`), None where it has none."""
-    from docbuild.jobs.manubot import manubot_citations
-
-    found = manubot_citations(settings, texts, [k for group in groups for k in group])
-    return found if found.items else None
-
-
-def _bibliography(settings: Settings, manubot: ManubotCitations | None) -> Path | None:
-    """build/refs.json, or, when the text cites Manubot's way (`@doi:10.x`),
-    build/refs.manubot.json: refs.json and the items manual-references.json and the lock give
-    those citations."""
-    from docbuild.jobs.manubot import ITEMS_JSON
-
-    refs = settings.build_path / REFS_JSON
-    if manubot is None:
-        return refs if refs.is_file() else None
-    items = json.loads(refs.read_text(encoding="utf-8")) if refs.is_file() else []
-    merged = settings.build_path / ITEMS_JSON
-    write_text_atomic(merged, json.dumps([*items, *manubot.items], ensure_ascii=False, indent=1))
-    return merged
 
 
 _SELF_CITATIONS: dict[str, str] = {}  # one entry: what a warm process rendered last

@@ -1,7 +1,8 @@
 """The manuscript as the production outputs (JATS, Crossref deposit, DOCX) read it.
 
 The same reader as the HTML and PDF: pandoc's AST (the `_parse` step's, jobs/parse.py), the
-validated front matter (`render/frontmatter`) and build/refs.json, with the style's CSL.
+validated front matter (`render/frontmatter`) and the references the build prints
+(jobs/references.py: build/refs.json and Manubot's citations), with the style's CSL.
 """
 
 from __future__ import annotations
@@ -30,8 +31,10 @@ class Parsed:
     front: FrontMatter
     style: Style
     csl: Path
-    refs: list[dict[str, object]]  # build/refs.json (CSL-JSON items); [] without one
-    refs_path: Path | None  # build/refs.json where it exists (for citeproc)
+    # The references the build prints (jobs/references.py): build/refs.json's CSL items and
+    # those the text's Manubot citations resolve to; [] without any
+    refs: list[dict[str, object]]
+    refs_path: Path | None  # the file of those items, for citeproc; None without one
     files: list[Path]  # the manuscript files
 
 
@@ -46,6 +49,9 @@ def parse_paper(settings: Settings, *, edit_meta: MetaEdit | None = None) -> Par
     # The `_parse` step's AST (build/manuscript.json), as lint and the HTML and PDF use it.
     parsed = read_parsed(settings)
     ast = parsed.ast
+    from docbuild.cite.pandoc_ast import read_ast
+
+    groups = read_ast(ast).groups  # as the pandoc step reads them: before the abstract is taken
     meta = ast.get("meta", {})
     assert isinstance(meta, dict)
     if edit_meta is not None:
@@ -75,20 +81,18 @@ def parse_paper(settings: Settings, *, edit_meta: MetaEdit | None = None) -> Par
     if "title" not in meta and front.title:
         # Another tool's spelling (ReScience's `Title:`): the writers print `title`.
         meta["title"] = {"t": "MetaString", "c": front.title}
-    refs_path = settings.build_path / "refs.json"
-    refs: list[dict[str, object]] = []
-    if refs_path.is_file():
-        loaded = json.loads(refs_path.read_text(encoding="utf-8"))
-        refs = (
-            [item for item in loaded if isinstance(item, dict)] if isinstance(loaded, list) else []
-        )
+    from docbuild.jobs.references import printed_references, rename_citations
+
+    # What the HTML and PDF print: refs.json and the items Manubot's citations resolve to.
+    references = printed_references(settings, parsed.texts, groups)
+    rename_citations(ast, references.renamed)  # one work cited under two keys: printed once
     return Parsed(
         ast=ast,
         front=front,
         style=style,
         csl=csl,
-        refs=refs,
-        refs_path=refs_path if refs_path.is_file() else None,
+        refs=list(references.items),
+        refs_path=references.path,
         files=files,
     )
 

@@ -1,0 +1,67 @@
+"""The references a build prints, one home for every edition (HTML, PDF, JATS, DOCX, Crossref
+XML): build/refs.json, and, when the text cites Manubot's way (`@doi:10.x`, citation tags,
+manual-references.json), the items those citations resolve to (build/refs.manubot.json)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from docbuild.config import Settings
+from docbuild.fsutil import write_text_atomic
+from docbuild.jobs.build import REFS_JSON
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedReferences:
+    items: tuple[dict[str, object], ...]  # CSL items: refs.json's, then the Manubot citations'
+    path: Path | None  # the file citeproc reads (refs.json or refs.manubot.json); None: none
+    # (key, the item's id) of each other key citing one work (cite/manubot.ManubotCitations):
+    # the citations are renamed before citeproc, which then prints the work once
+    renamed: tuple[tuple[str, str], ...] = ()
+
+
+def printed_references(
+    settings: Settings,
+    texts: Sequence[tuple[Path, str]],
+    groups: Sequence[Sequence[str]],
+) -> PrintedReferences:
+    """build/refs.json's items, and the items manual-references.json and the lock give the
+    text's Manubot citations among `groups` (each citation's keys); those written with
+    refs.json's into build/refs.manubot.json, which citeproc then reads."""
+    from docbuild.jobs.manubot import ITEMS_JSON, manubot_citations
+
+    refs = settings.build_path / REFS_JSON
+    items = _read_items(refs)
+    manubot = manubot_citations(settings, texts, [k for group in groups for k in group])
+    if not manubot.items:
+        return PrintedReferences(tuple(items), refs if refs.is_file() else None)
+    merged = settings.build_path / ITEMS_JSON
+    everything = [*items, *manubot.items]
+    write_text_atomic(merged, json.dumps(everything, ensure_ascii=False, indent=1))
+    return PrintedReferences(tuple(everything), merged, manubot.renamed)
+
+
+def rename_citations(ast: dict[str, object], renamed: Sequence[tuple[str, str]]) -> None:
+    """Each citation in `ast` (its blocks and metadata: `nocite`, an abstract) of a key in
+    `renamed` cites the work's one key instead (the nodes changed are copies)."""
+    if not renamed:
+        return
+    from docbuild.cite.pandoc_ast import renamed_citations
+
+    names = dict(renamed)
+    ast["blocks"] = renamed_citations(ast.get("blocks", []), names)
+    meta = ast.get("meta", {})
+    assert isinstance(meta, dict)
+    for name, value in meta.items():
+        meta[name] = renamed_citations(value, names)
+
+
+def _read_items(path: Path) -> list[dict[str, object]]:
+    """The CSL items of build/refs.json (normalize-refs writes it); [] without one."""
+    if not path.is_file():
+        return []
+    loaded = json.loads(path.read_text(encoding="utf-8"))
+    return [item for item in loaded if isinstance(item, dict)] if isinstance(loaded, list) else []
