@@ -106,8 +106,9 @@ def test_the_up_to_date_checks_import_no_step(tmp_path: Path) -> None:
 def test_the_crossref_settings_files_are_inputs_of_every_edition_read_from_the_parse(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """pandoc, jats and crossref-xml share one look-up of these files in a doit run (it is
-    done once, doit_support.crossref_settings_inputs); each still gets them."""
+    """pandoc, jats, crossref-xml and docx share one look-up of these files in a doit run (it
+    is done once, doit_support.crossref_settings_inputs); each still gets them: Manubot's
+    manual-references.json and the lock give every edition references (jobs/references.py)."""
     from docbuild import tasks_production
 
     (tmp_path / "docbuild.toml").write_text('style = "gfpr"\n', encoding="utf-8")
@@ -115,8 +116,15 @@ def test_the_crossref_settings_files_are_inputs_of_every_edition_read_from_the_p
     (tmp_path / "manuscript" / "paper.md").write_text("# Paper\n", encoding="utf-8")
     manual = tmp_path / "manuscript" / "manual-references.json"
     manual.write_text("[]", encoding="utf-8")
+    lock = tmp_path / "refs.verified.json"
+    lock.write_text("{}", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    creators = (tasks.task_pandoc, tasks_production.task_jats, tasks_production.task_crossref_xml)
+    creators = (
+        tasks.task_pandoc,
+        tasks_production.task_jats,
+        tasks_production.task_crossref_xml,
+        tasks_production.task_docx,
+    )
     deps = [creator()["file_dep"] for creator in creators]
     for dep in deps:
-        assert isinstance(dep, list) and str(manual) in dep
+        assert isinstance(dep, list) and str(manual) in dep and str(lock) in dep

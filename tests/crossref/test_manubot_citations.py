@@ -217,3 +217,56 @@ def test_the_abstract_s_citation_of_the_work_is_the_same_reference(
     assert 'href="#ref-doi:10.5555/12345678"' in masthead
     assert page.count('id="ref-doi:10.5555/12345678"') == 1
     assert "#ref-carberry2008" not in page and "carberry2008?" not in page
+
+
+def _journal(meta: dict[str, object]) -> None:
+    """What a journal adds for its Crossref deposit (as `docbuild issue` does)."""
+
+    def value(v: object) -> dict[str, object]:
+        if isinstance(v, dict):
+            return {"t": "MetaMap", "c": {k: value(x) for k, x in v.items()}}
+        return {"t": "MetaString", "c": str(v)}
+
+    meta["journal"] = value(
+        {
+            "title": "Global Foreign Policies Review",
+            "pissn": "2708-3586",
+            "publisher-name": "Humanity Only",
+            "depositor": {"name": "GFPR Production Desk", "email": "production@example.org"},
+        }
+    )
+    meta["article"] = value({"doi": "10.31703/gfpr.test", "url": "https://example.org/a"})
+    meta["date"] = value("2023-06-01")
+
+
+def test_every_edition_prints_the_works_the_lock_gives(tmp_path: Path, crossref_server) -> None:
+    """JATS, DOCX and the Crossref deposit read the references the page prints
+    (jobs/references.py): the lock's work once, under one key, and manual-references.json's."""
+    import zipfile
+
+    from docbuild.jobs.crossref_xml import run_crossref_xml
+    from docbuild.jobs.docx import run_docx
+    from docbuild.jobs.jats import run_jats
+
+    root = make_paper(tmp_path / "paper", crossref_server.url)
+    settings = load_settings(root)
+    assert run_verify(settings, refresh=False)
+    page = built_page(root)
+    assert run_jats(settings) and run_docx(settings)
+    assert run_crossref_xml(settings, edit_meta=_journal)
+    build = root / "build"
+    jats = (build / "paper.jats.xml").read_text(encoding="utf-8")
+    deposit = (build / "crossref.xml").read_text(encoding="utf-8")
+    with zipfile.ZipFile(build / "paper.docx") as z:
+        docx = z.read("word/document.xml").decode("utf-8")
+    title = "Toward a Unified Theory of High-Energy Metaphysics"
+    for edition in (page, jats, docx):
+        assert edition.count(title) == 1
+        assert "CRediT" in edition
+        assert "carberry2008?" not in edition and "url:https://casrai.org/credit?" not in edition
+    assert jats.count('<ref id="ref-') == page.count('<div id="ref-') == 2
+    assert docx.count('<w:pStyle w:val="Bibliography" />') == 2
+    assert deposit.count("<citation key=") == 2
+    # A work with a DOI is deposited by its DOI alone; one without, by its printed text.
+    assert '<citation key="carberry2008"><doi>10.5555/12345678</doi>' in deposit
+    assert "<unstructured_citation>CRediT. (n.d.).</unstructured_citation>" in deposit

@@ -1,0 +1,73 @@
+"""Every edition prints the same references: the HTML's bibliography, the JATS `ref-list`, the
+DOCX's bibliography and the Crossref deposit's `citation_list` hold the same works, Manubot's
+citations (`[@key]: url` tags, manual-references.json) included (jobs/references.py).
+
+The real manuscripts of tests/realworld/manuscripts, set up by `docbuild init` as their authors
+would (test_realworld_jats.py), built by the real steps: pandoc writes each edition.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from test_realworld_jats import CORPUS, _settings, journal_fields
+
+from docbuild.config import Settings
+
+MANUBOT_PAPERS = ("manubot-governance", "manubot-contributorship")
+
+
+def reference_keys(build: Path) -> dict[str, list[str]]:
+    """The keys of the references each edition in `build` prints, in its order."""
+    page = (build / "pandoc.html").read_text(encoding="utf-8")
+    jats = (build / "paper.jats.xml").read_text(encoding="utf-8")
+    deposit = (build / "crossref.xml").read_text(encoding="utf-8")
+    with zipfile.ZipFile(build / "paper.docx") as z:
+        document = z.read("word/document.xml").decode("utf-8")
+    # pandoc's writer puts each entry's bookmark just before its Bibliography paragraph.
+    entries = document.count('<w:pStyle w:val="Bibliography" />')
+    docx = re.findall(
+        r'w:name="ref-([^"]+)" />\s*<w:p><w:pPr><w:pStyle w:val="Bibliography"', document
+    )
+    return {
+        "html": re.findall(r'<div id="ref-([^"]+)"', page),
+        "jats": re.findall(r'<ref id="ref-([^"]+)"', jats),
+        "docx": docx if len(docx) == entries else [f"{entries} paragraphs"],
+        "crossref": re.findall(r'<citation key="([^"]+)"', deposit),
+    }
+
+
+def build_editions(settings: Settings, slug: str) -> Path:
+    """normalize-refs, the parse, the pandoc step and the three production editions."""
+    from docbuild.jobs.crossref_xml import run_crossref_xml
+    from docbuild.jobs.docx import run_docx
+    from docbuild.jobs.jats import run_jats
+    from docbuild.jobs.normalize import run_normalize
+    from docbuild.jobs.pandoc import run_pandoc
+    from docbuild.jobs.parse import run_parse
+
+    assert run_normalize(settings, in_place=False, verbose=False)
+    assert run_parse(settings)
+    assert run_pandoc(settings, echo=False)
+    assert run_jats(settings)
+    assert run_docx(settings)
+    assert run_crossref_xml(settings, edit_meta=journal_fields(slug))
+    return settings.build_path
+
+
+@pytest.mark.parametrize("slug", MANUBOT_PAPERS)
+def test_every_edition_prints_the_html_s_references(slug: str, tmp_path: Path) -> None:
+    if not (CORPUS / slug).is_dir():
+        pytest.skip("tests/realworld/manuscripts is not here")
+    keys = reference_keys(build_editions(_settings(slug, tmp_path), slug))
+    assert keys["jats"] == keys["html"], keys
+    assert keys["docx"] == keys["html"], keys
+    assert keys["crossref"] == keys["html"], keys
+    if slug == "manubot-governance":
+        # Its tagged keys (`[@arora2019]: https://...`) resolve through manual-references.json
+        # (16 works, 14 of them cited); its 28 DOI tags wait for the lock (`doit verify-refs`).
+        assert len(keys["html"]) == 14
+        assert "arora2019" in keys["html"]
