@@ -4,13 +4,15 @@ The rules are BibTeX's own (Patashnik, "Designing BibTeX styles", sec. 4), which
 commas at brace depth 0 separate `von Last, Jr, First`; without a comma, the von part is the
 run of words starting in lower case, and a brace group that does not start with a backslash
 has no case. So `Jean de La Fontaine` is first `Jean`, von `de`, last `La Fontaine`, and
-`{van Gogh}` is one word. Every part of docbuild that needs a name reads it here.
+`{van Gogh}` is one word. Every part of docbuild that needs a name reads it here, the
+front matter's authors too (`written_name`, `to_csl_name`: names written given-first).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import Enum
 from functools import lru_cache
 
 from docbuild.bib.braces import group_end, is_one_group, mask, split_top_level
@@ -72,6 +74,77 @@ _WORD_SPLIT = re.compile(r"[\s~]+")
 PARTICLES = frozenset(
     {"van", "von", "de", "der", "den", "del", "della", "da", "di", "du", "la", "le", "dos", "das"}
 )
+
+
+class WrittenName(Enum):
+    """What an author's name written given-first (the front matter's `name: Paul F. Lang`) is,
+    as `written_name` reads it."""
+
+    PERSON = "person"  # given names, then the family name: split at its last word
+    GROUP = "group"  # an organisation's name (is_group_name): printed whole
+    MONONYM = "mononym"  # one word: printed whole
+    AS_WRITTEN = "as written"  # not a person's name's shape: printed whole, as written
+
+
+# Lower-case words that stand inside people's names, given-first: the particles, and the
+# conjunctions and patronymic words of Spanish, Portuguese, Catalan and Arabic names (`José
+# Ortega y Gasset`, `Muhammad ibn Musa`); any other word wholly in lower case after the first
+# makes the name no person's (`Author with no affiliation`, JOSS's template).
+NAME_PARTICLES = PARTICLES | frozenset(
+    {
+        "des", "dei", "degli", "do", "ten", "ter", "te", "op", "het", "zu", "zum", "zur",
+        "y", "e", "i", "bin", "ibn", "bint", "binti", "ben", "al", "el",
+    }
+)  # fmt: skip
+NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})  # `Martin Luther King Jr.`
+
+
+# Chinese, Japanese and Korean names are written family name first (`山田 太郎`): split at the
+# last word, the given name would print as the family name. citeproc-js prints them whole.
+_FAMILY_FIRST_SCRIPT = re.compile(
+    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+)
+
+
+def written_name(name: str) -> WrittenName:
+    """What `name`, written given-first or `Family, Given`, is. A guess from its shape alone,
+    as no rule of CSL or citeproc decides it (they read names already split): a digit, or a
+    word after the first wholly in lower case that no name uses (NAME_PARTICLES), and it is
+    no person's name written given-first; a CJK name is written family name first. No count
+    of words is a limit: Spanish and Portuguese names run to six or more."""
+    if is_group_name(name):
+        return WrittenName.GROUP
+    words = name.replace(",", " ").split()
+    if len(words) == 1:
+        return WrittenName.MONONYM
+    if (
+        any(c.isdigit() for c in name)
+        or any(w.islower() and w.lower() not in NAME_PARTICLES | NAME_SUFFIXES for w in words[1:])
+        or _FAMILY_FIRST_SCRIPT.search(name)
+    ):
+        return WrittenName.AS_WRITTEN
+    return WrittenName.PERSON
+
+
+def to_csl_name(name: str) -> dict[str, str]:
+    """An author's name written given-first (or `Family, Given`, or `Family, Jr., Given`) as
+    a CSL name: split at its last word, a suffix (`Jr.`, `III`) kept apart; a `literal`,
+    printed whole, where it is no person's name's shape (`written_name`)."""
+    if written_name(name) is not WrittenName.PERSON:
+        return {"literal": name}
+    parts = [p.strip() for p in name.split(",")]
+    suffix = ""
+    if len(parts) == 2 and parts[1].lower() in NAME_SUFFIXES:  # `Martin Luther King, Jr.`
+        parts, suffix = parts[:1], parts[1]
+    if len(parts) == 3 and parts[1].lower() in NAME_SUFFIXES:  # `King, Jr., Martin Luther`
+        return {"family": parts[0], "given": parts[2], "suffix": parts[1]}
+    if len(parts) > 1:
+        return {"family": parts[0], "given": ", ".join(parts[1:])}
+    words = parts[0].split()
+    if not suffix and len(words) > 2 and words[-1].lower() in NAME_SUFFIXES:
+        suffix = words.pop()
+    found = {"family": words[-1], "given": " ".join(words[:-1])}
+    return {**found, "suffix": suffix} if suffix else found
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from docbuild.bib.names import WrittenName, to_csl_name, written_name
 from docbuild.diagnostics import Location
 from docbuild.errors import ConfigError
 from docbuild.render.frontmatter import FrontMatter
-from docbuild.render.metadata import _csl_name
 
 SCHEMA_VERSION = "5.3.1"
 NAMESPACE = f"http://www.crossref.org/schema/{SCHEMA_VERSION}"
@@ -136,8 +136,7 @@ def _contributors(front: FrontMatter) -> str:
     rors = dict(front.publishing.affiliation_rors)
     people = []
     for n, author in enumerate(front.authors):
-        name = _csl_name(author.name)
-        if "literal" in name:
+        if written_name(author.name) is WrittenName.GROUP:
             person = _el(
                 "organization",
                 _t(author.name),
@@ -146,7 +145,12 @@ def _contributors(front: FrontMatter) -> str:
             )
             people.append(person)
             continue
-        content = _el("given_name", _t(name["given"])) + _el("surname", _t(name["family"]))
+        name = to_csl_name(author.name)
+        if "literal" in name:  # a person's name printed as written: Crossref's surname alone
+            content = _el("surname", _t(author.name))
+        else:
+            content = _el("given_name", _t(name["given"])) + _el("surname", _t(name["family"]))
+            content += _el("suffix", _t(name["suffix"])) if name.get("suffix") else ""
         institutions = ""
         for aid in author.affiliations:
             aff = orgs.get(aid)

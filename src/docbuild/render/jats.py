@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from docbuild.bib.names import is_group_name
+from docbuild.bib.names import WrittenName, to_csl_name, written_name
 from docbuild.render.frontmatter import FrontMatter
 from docbuild.render.jats_refs import el, ref_entries, xml_text
-from docbuild.render.metadata import _csl_name
 from docbuild.render.people import Author
 from docbuild.render.publishing import Day
 
@@ -59,15 +58,18 @@ def _contrib(author: Author, cor_id: str | None) -> str:
             contrib_id_type="orcid",
             authenticated="false",
         )
-    name = _csl_name(author.name)
-    if "literal" in name and is_group_name(author.name):
+    name = to_csl_name(author.name)
+    if written_name(author.name) is WrittenName.GROUP:
         out += el("collab", xml_text(author.name))  # a group author, JATS's <collab>
     elif "literal" in name:
-        out += el("string-name", xml_text(author.name))
+        out += el("string-name", xml_text(author.name))  # printed as written
     else:
+        suffix = el("suffix", xml_text(name["suffix"])) if name.get("suffix") else ""
         out += el(
             "name",
-            el("surname", xml_text(name["family"])) + el("given-names", xml_text(name["given"])),
+            el("surname", xml_text(name["family"]))
+            + el("given-names", xml_text(name["given"]))
+            + suffix,
         )
     if author.email:
         out += el("email", xml_text(author.email))

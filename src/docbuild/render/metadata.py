@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from docbuild.bib.names import is_group_name
+from docbuild.bib.names import to_csl_name
 from docbuild.render.frontmatter import MONTHS, FrontMatter
 
 EN_DASH = "\u2013"
@@ -78,7 +78,7 @@ def self_csl_item(fm: FrontMatter) -> dict[str, object]:
     """The article itself as a CSL-JSON item, for the self-citation line."""
     item: dict[str, object] = {"id": "self", "type": "article-journal", "title": fm.title}
     if fm.authors:
-        item["author"] = [_csl_name(a.name) for a in fm.authors]
+        item["author"] = [to_csl_name(a.name) for a in fm.authors]
     if fm.journal_title:
         item["container-title"] = fm.journal_title
     if fm.journal_abbrev:
@@ -96,20 +96,6 @@ def self_csl_item(fm: FrontMatter) -> dict[str, object]:
         parts = [fm.year, *([fm.month] if fm.month else []), *([fm.day] if fm.day else [])]
         item["issued"] = {"date-parts": [parts]}
     return item
-
-
-def _csl_name(name: str) -> dict[str, str]:
-    """`Given Family` or `Family, Given` as a CSL name; a single word, or an organisation's
-    name (`Sage Bionetworks Team`: bib/names.py's words), is a literal, printed whole."""
-    if is_group_name(name):
-        return {"literal": name}
-    if "," in name:
-        family, given = (p.strip() for p in name.split(",", 1))
-        return {"family": family, "given": given}
-    words = name.split()
-    if len(words) == 1:
-        return {"literal": name}
-    return {"family": words[-1], "given": " ".join(words[:-1])}
 
 
 def template_vars(fm: FrontMatter, *, self_citation: str | None) -> dict[str, object]:

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from docbuild.bib.names import WrittenName, written_name
 from docbuild.diagnostics import Diagnostic, Location
 from docbuild.errors import ConfigError
 from docbuild.render.findings import INVALID_VALUE_LEFT_OUT, READ_AS, finding
@@ -259,7 +260,25 @@ def read_authors(
                 mark=marked.mark if marked else "",
             )
         )
+    left_out.extend(
+        _kept_as_written(a.name, finder)
+        for a in out
+        if written_name(a.name) is WrittenName.AS_WRITTEN
+    )
     return tuple(out)
+
+
+def _kept_as_written(name: str, finder: Finder) -> Diagnostic:
+    """R009: a name not written as a person's, given names first, is printed whole (a guess:
+    bib/names.written_name)."""
+    return finding(
+        READ_AS,
+        finder.locate(name) or _NOWHERE,
+        f"author '{name}' is printed as written: it is not written as given names, then the"
+        " family name, so the citation and the metadata do not split it",
+        fix="write a person's name given names first ('Paul F. Lang') or as 'Lang, Paul F.',"
+        " or keep it as it is",
+    )
 
 
 def _mark_read(marked: NameMark, finder: Finder) -> Diagnostic:
