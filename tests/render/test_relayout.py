@@ -31,14 +31,28 @@ EPOCH = "1688169600"
 
 
 def _module(path: Path, name: str) -> Any:
-    # The sample paper's copy and the corpus papers' build have one home each, in test
-    # folders that are not packages.
+    """The module at `path`, once, as `name` in sys.modules. The sample paper's copy and the
+    corpus papers' build have one home each, in test folders that are not packages.
+
+    A module run from its file without entering sys.modules breaks its dataclasses (they look
+    their module up there: "'NoneType' object has no attribute '__dict__'" when tests/render
+    runs alone); in the whole suite tests/styles had imported `corpusbuild`, which hid that,
+    and this was a second copy of it."""
     if str(path.parent) not in sys.path:
         sys.path.insert(0, str(path.parent))
+    if name in sys.modules:
+        return sys.modules[name]
+    if name == path.stem:  # importable by its name: the copy tests/styles imports too
+        return importlib.import_module(name)
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
     return module
 
 
