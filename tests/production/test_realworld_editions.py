@@ -1,6 +1,7 @@
-"""Every edition prints the same references: the HTML's bibliography, the JATS `ref-list`, the
-DOCX's bibliography and the Crossref deposit's `citation_list` hold the same works, Manubot's
-citations (`[@key]: url` tags, manual-references.json) included (jobs/references.py).
+"""What real manuscripts print in every edition: the same references (the HTML's bibliography,
+the JATS `ref-list`, the DOCX's bibliography and the Crossref deposit's `citation_list` hold
+the same works, Manubot's citations included: jobs/references.py), and the authors' names as
+written where they are no person's (bib/names.written_name).
 
 The real manuscripts of tests/realworld/manuscripts, set up by `docbuild init` as their authors
 would (test_realworld_jats.py), built by the real steps: pandoc writes each edition.
@@ -16,6 +17,7 @@ import pytest
 from test_realworld_jats import CORPUS, _settings, journal_fields
 
 from docbuild.config import Settings
+from docbuild.jobs.crossref_xml import run_crossref_xml
 
 MANUBOT_PAPERS = ("manubot-governance", "manubot-contributorship")
 
@@ -42,7 +44,6 @@ def reference_keys(build: Path) -> dict[str, list[str]]:
 
 def build_editions(settings: Settings, slug: str) -> Path:
     """normalize-refs, the parse, the pandoc step and the three production editions."""
-    from docbuild.jobs.crossref_xml import run_crossref_xml
     from docbuild.jobs.docx import run_docx
     from docbuild.jobs.jats import run_jats
     from docbuild.jobs.normalize import run_normalize
@@ -71,3 +72,38 @@ def test_every_edition_prints_the_html_s_references(slug: str, tmp_path: Path) -
         # (16 works, 14 of them cited); its 28 DOI tags wait for the lock (`doit verify-refs`).
         assert len(keys["html"]) == 14
         assert "arora2019" in keys["html"]
+
+
+def test_joss_sbmltoolkit_s_template_author_is_printed_as_written(tmp_path: Path) -> None:
+    """joss-sbmltoolkit keeps JOSS's template author `Author with no affiliation`
+    (EXPECTED.toml: leftovers are the authors' text, kept as written): the self-citation (the
+    "cite this" box), the JATS contrib and the Crossref contributor print it whole; the two
+    people are split (bib/names.written_name). Before: `affiliation, A. with no`."""
+    from docbuild.jobs.jats import run_jats
+    from docbuild.jobs.normalize import run_normalize
+    from docbuild.jobs.pandoc import run_pandoc
+    from docbuild.jobs.parse import run_parse
+
+    slug = "joss-sbmltoolkit"
+    if not (CORPUS / slug).is_dir():
+        pytest.skip("tests/realworld/manuscripts is not here")
+    settings = _settings(slug, tmp_path)
+    assert run_normalize(settings, in_place=False, verbose=False)
+    assert run_parse(settings)
+    assert run_pandoc(settings, echo=False)
+    page = (settings.build_path / "pandoc.html").read_text(encoding="utf-8")
+    self_citation = page.split('class="self-citation"', 1)[1].split("</div>", 1)[0]
+    assert "Lang, P. F., Jain, A., &amp; Author with no affiliation" in self_citation
+    assert "affiliation, A." not in page
+    assert run_jats(settings)
+    jats = (settings.build_path / "paper.jats.xml").read_text(encoding="utf-8")
+    assert "<string-name>Author with no affiliation</string-name>" in jats
+    assert "<surname>Lang</surname><given-names>Paul F.</given-names>" in jats
+    assert "<surname>affiliation</surname>" not in jats
+    assert run_crossref_xml(settings, edit_meta=journal_fields(slug))
+    deposit = (settings.build_path / "crossref.xml").read_text(encoding="utf-8")
+    assert (
+        '<person_name sequence="additional" contributor_role="author"><surname>Author with no'
+        " affiliation</surname>"
+    ) in deposit
+    assert "<given_name>Author with no</given_name>" not in deposit
