@@ -91,7 +91,7 @@ def parse_paper(settings: Settings, *, edit_meta: MetaEdit | None = None) -> Par
         front=front,
         style=style,
         csl=csl,
-        refs=list(references.items),
+        refs=references.items(),
         refs_path=references.path,
         files=files,
     )

@@ -16,11 +16,17 @@ from docbuild.jobs.build import REFS_JSON
 
 @dataclass(frozen=True, slots=True)
 class PrintedReferences:
-    items: tuple[dict[str, object], ...]  # CSL items: refs.json's, then the Manubot citations'
-    path: Path | None  # the file citeproc reads (refs.json or refs.manubot.json); None: none
+    # The file citeproc reads: build/refs.json, or build/refs.manubot.json (refs.json's items,
+    # then the Manubot citations'); None without either
+    path: Path | None
     # (key, the item's id) of each other key citing one work (cite/manubot.ManubotCitations):
     # the citations are renamed before citeproc, which then prints the work once
     renamed: tuple[tuple[str, str], ...] = ()
+
+    def items(self) -> list[dict[str, object]]:
+        """The CSL items of `path` (read when asked: the pandoc step gives citeproc the file
+        alone, and a large refs.json takes a while to parse); [] without one."""
+        return read_items(self.path) if self.path is not None else []
 
 
 def printed_references(
@@ -34,14 +40,13 @@ def printed_references(
     from docbuild.jobs.manubot import ITEMS_JSON, manubot_citations
 
     refs = settings.build_path / REFS_JSON
-    items = _read_items(refs)
     manubot = manubot_citations(settings, texts, [k for group in groups for k in group])
     if not manubot.items:
-        return PrintedReferences(tuple(items), refs if refs.is_file() else None)
+        return PrintedReferences(refs if refs.is_file() else None)
     merged = settings.build_path / ITEMS_JSON
-    everything = [*items, *manubot.items]
-    write_text_atomic(merged, json.dumps(everything, ensure_ascii=False, indent=1))
-    return PrintedReferences(tuple(everything), merged, manubot.renamed)
+    items = [*read_items(refs), *manubot.items]
+    write_text_atomic(merged, json.dumps(items, ensure_ascii=False, indent=1))
+    return PrintedReferences(merged, manubot.renamed)
 
 
 def rename_citations(ast: dict[str, object], renamed: Sequence[tuple[str, str]]) -> None:
@@ -59,8 +64,9 @@ def rename_citations(ast: dict[str, object], renamed: Sequence[tuple[str, str]])
         meta[name] = renamed_citations(value, names)
 
 
-def _read_items(path: Path) -> list[dict[str, object]]:
-    """The CSL items of build/refs.json (normalize-refs writes it); [] without one."""
+def read_items(path: Path) -> list[dict[str, object]]:
+    """The CSL items of a CSL-JSON file (build/refs.json, normalize-refs writes it); [] without
+    one."""
     if not path.is_file():
         return []
     loaded = json.loads(path.read_text(encoding="utf-8"))
