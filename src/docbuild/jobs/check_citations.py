@@ -7,7 +7,6 @@ printed (a guard when a journal switches style); the task fails only when pandoc
 from __future__ import annotations
 
 import html
-import json
 import re
 import sys
 import warnings
@@ -21,7 +20,8 @@ from docbuild.cite.manuscript import Manuscript
 from docbuild.config import Settings
 from docbuild.errors import InputError
 from docbuild.jobs.pandoc import render_time_limit
-from docbuild.jobs.parse import read_manuscript
+from docbuild.jobs.parse import read_parsed
+from docbuild.jobs.references import printed_references
 from docbuild.render import pandoc
 
 
@@ -140,11 +140,16 @@ def run_check_citations(settings: Settings) -> bool:
             "build/refs.json not found", hint="run 'doit normalize-refs' first (doit does)"
         )
     csl = resolve_csl(settings, resolve_style(settings))
-    items = json.loads(refs.read_text(encoding="utf-8"))
-    manuscript = read_manuscript(settings)  # the `_parse` step's, as lint and render use it
-    clusters = list(manuscript.groups)
+    parsed = read_parsed(settings)  # the `_parse` step's, as lint and render use it
+    manuscript = parsed.manuscript()
+    # What the paper prints: refs.json and the items Manubot's citations resolve to, each
+    # work under its one key.
+    references = printed_references(settings, parsed.texts, manuscript.groups)
+    names = dict(references.renamed)
+    clusters = [tuple(names.get(key, key) for key in group) for group in manuscript.groups]
+    refs = references.path or refs
     ours = render_with_pandoc(clusters, refs=refs, csl=csl, root=settings.root)
-    theirs = render_with_citeproc_py(clusters, items=items, csl=csl)
+    theirs = render_with_citeproc_py(clusters, items=references.items(), csl=csl)
     differences = compare(clusters, ours, theirs, citation_places(manuscript))
     for diff in differences:
         print(diff.format())
