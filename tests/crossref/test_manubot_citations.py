@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from docbuild.cite.manubot import citation_tags, resolve_citations, standard_id, without_tags
 from docbuild.config import load_settings
 from docbuild.crossref.verified import Status
@@ -239,11 +241,15 @@ def _journal(meta: dict[str, object]) -> None:
     meta["date"] = value("2023-06-01")
 
 
-def test_every_edition_prints_the_works_the_lock_gives(tmp_path: Path, crossref_server) -> None:
-    """JATS, DOCX and the Crossref deposit read the references the page prints
-    (jobs/references.py): the lock's work once, under one key, and manual-references.json's."""
+def test_every_edition_prints_the_works_the_lock_gives(
+    tmp_path: Path, crossref_server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """JATS, DOCX, the Crossref deposit and check-citations read the references the page
+    prints (jobs/references.py): the lock's work once, under one key, and
+    manual-references.json's."""
     import zipfile
 
+    from docbuild.jobs.check_citations import run_check_citations
     from docbuild.jobs.crossref_xml import run_crossref_xml
     from docbuild.jobs.docx import run_docx
     from docbuild.jobs.jats import run_jats
@@ -270,3 +276,7 @@ def test_every_edition_prints_the_works_the_lock_gives(tmp_path: Path, crossref_
     # A work with a DOI is deposited by its DOI alone; one without, by its printed text.
     assert '<citation key="carberry2008"><doi>10.5555/12345678</doi>' in deposit
     assert "<unstructured_citation>CRediT. (n.d.).</unstructured_citation>" in deposit
+    capsys.readouterr()
+    assert run_check_citations(settings)
+    said = capsys.readouterr()  # the count: on stderr where citeproc-py differs
+    assert "4 citations, 2 references (apa.csl)" in said.out + said.err
