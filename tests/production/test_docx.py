@@ -56,12 +56,24 @@ def test_the_docx_takes_the_style_s_fonts_and_headings(built: tuple[str, Path]) 
 
 
 def test_the_same_inputs_give_the_same_docx(tmp_path: Path) -> None:
-    paper = _paper(tmp_path, "gfpr")
+    """Twice in one folder, and once in another: the Word file names no path of the machine
+    that built it (pandoc keeps unknown metadata, the bibliography's and the CSL's paths among
+    them, as custom document properties)."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    paper = _paper(tmp_path / "a", "gfpr")
     doit(paper, "docx")
     first = (paper / "build" / "paper.docx").read_bytes()
     (paper / "build" / "paper.docx").unlink()
     doit(paper, "docx")
     assert (paper / "build" / "paper.docx").read_bytes() == first
+    elsewhere = _paper(tmp_path / "b", "gfpr")
+    doit(elsewhere, "docx")
+    with zipfile.ZipFile(elsewhere / "build" / "paper.docx") as z:
+        custom = z.read("docProps/custom.xml").decode("utf-8")
+    assert "Over the past decade" in custom  # the author's abstract stays
+    assert str(tmp_path) not in custom and "apa.csl" not in custom
+    assert (elsewhere / "build" / "paper.docx").read_bytes() == first
 
 
 def _maker() -> object:

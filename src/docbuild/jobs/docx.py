@@ -26,6 +26,7 @@ from docbuild.render import pandoc
 PAPER_DOCX = "paper.docx"
 REFERENCE_DOCX = "reference.docx"
 DOCX_FILTER = Path(__file__).resolve().parent.parent / "render" / "docx_images.lua"
+DOCX_META_FILTER = DOCX_FILTER.with_name("docx_meta.lua")  # after --citeproc: see its header
 # The front matter keys pandoc's DOCX writer would print as raw maps; docbuild prints the
 # authors as names instead.
 _NOT_FOR_DOCX = ("affiliation", "journal", "article", "funding", "license")
@@ -76,6 +77,8 @@ def render_docx(parsed: Parsed, settings: Settings) -> bytes:
         str(parsed.csl),
         "-M",
         "link-citations=true",
+        "--lua-filter",
+        str(DOCX_META_FILTER),
         "-o",
         "-",
     ]
