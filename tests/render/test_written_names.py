@@ -22,8 +22,10 @@ PEOPLE = [
     ("Samuel St-Jean", {"family": "St-Jean", "given": "Samuel"}),
     ("Aarón López-García", {"family": "López-García", "given": "Aarón"}),
     ("Peder Ås", {"family": "Ås", "given": "Peder"}),
-    # A particle stays with the given names, as before (the citation prints `Anders, G. van`).
-    ("Greg van Anders", {"family": "Anders", "given": "Greg van"}),
+    # A particle starts the family name (`van Anders, G.`, as BibTeX and JATS have it).
+    ("Greg van Anders", {"family": "van Anders", "given": "Greg"}),
+    ("Juan de la Cruz", {"family": "de la Cruz", "given": "Juan"}),
+    ("Ludwig van der Berg", {"family": "van der Berg", "given": "Ludwig"}),
     ("José Ortega y Gasset", {"family": "Gasset", "given": "José Ortega y"}),
     ("Muhammad ibn Musa al-Khwarizmi", {"family": "al-Khwarizmi", "given": "Muhammad ibn Musa"}),
     ("Jean le Rond d'Alembert", {"family": "d'Alembert", "given": "Jean le Rond"}),

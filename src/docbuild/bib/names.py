@@ -128,7 +128,8 @@ def written_name(name: str) -> WrittenName:
 
 def to_csl_name(name: str) -> dict[str, str]:
     """An author's name written given-first (or `Family, Given`, or `Family, Jr., Given`) as
-    a CSL name: split at its last word, a suffix (`Jr.`, `III`) kept apart; a `literal`,
+    a CSL name: split at its last word, the lower-case particles before it (`van`, `de la`)
+    with the family name, a suffix (`Jr.`, `III`) kept apart; a `literal`,
     printed whole, where it is no person's name's shape (`written_name`)."""
     if written_name(name) is not WrittenName.PERSON:
         return {"literal": name}
@@ -143,7 +144,13 @@ def to_csl_name(name: str) -> dict[str, str]:
     words = parts[0].split()
     if not suffix and len(words) > 2 and words[-1].lower() in NAME_SUFFIXES:
         suffix = words.pop()
-    found = {"family": words[-1], "given": " ".join(words[:-1])}
+    # `Greg van Anders` is `van Anders, G.`, as BibTeX reads `van` into the family name (its
+    # von part) and JATS and Crossref write the surname: only PARTICLES, the words that start
+    # a family name; `y` or `ibn` may end a given name as well (`José Ortega y Gasset`).
+    cut = len(words) - 1
+    while cut > 1 and words[cut - 1] in PARTICLES:
+        cut -= 1
+    found = {"family": " ".join(words[cut:]), "given": " ".join(words[:cut])}
     return {**found, "suffix": suffix} if suffix else found
 
 
