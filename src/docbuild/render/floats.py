@@ -58,10 +58,24 @@ def holes(units: list[Unit], layout: Layout) -> Iterator[tuple[Unit, float]]:
             moved = (first.page, first.column) != (before.page, before.column)
             if unit.kind == "wide":  # under the columns balanced above it: it jumped a page
                 moved = first.page != before.page
+            elif first.page != before.page:
+                hole += _skipped(layout, before)
             if moved and hole > MIN_HOLE * layout.body:
                 yield unit, hole
         if unit.kind != "heading":  # a heading kept with the float jumped with it
             before = placed[-1]
+
+
+def _skipped(layout: Layout, before: Fragment) -> float:
+    """The columns right of `before`'s on its page, empty from the top of its group of columns
+    (under the last block across them above it) to the floor: a float that jumped to the next
+    page from a column but the last jumped over them too (columnnotes.py sets empty a column
+    that cannot start with its first block)."""
+    page = [f for fs in layout.fragments.values() for f in fs if f.page == before.page]
+    tops = [f.bottom for f in page if f.column < 0 and f.bottom <= before.top]
+    tops += [f.top for f in page if f.column == before.column and f.top >= max(tops, default=0)]
+    lefts = {f.column for f in page if f.column > before.column}
+    return len(lefts) * max(0.0, layout.floor[before.page] - min(tops))
 
 
 def moves(units: list[Unit], layout: Layout) -> list[tuple[Unit, Unit, Unit]]:
