@@ -534,3 +534,24 @@ def test_a_figure_that_jumped_a_page_from_under_a_block_across_fills_the_column_
     where = placed(document, made[-1]).values()
     ends = [b for fs in where for p, c, _, b in fs if p == 0 and c == pytest.approx(COLUMNS[1])]
     assert max(ends, default=0.0) > MARGIN + COLUMN * (1 - MIN_HOLE)
+
+
+def test_a_tall_row_that_jumped_over_a_hole_breaks_at_the_column_foot() -> None:
+    """Rows of 10, 30 and 25 lines, each kept whole: taller than a column, the table is let
+    break after 40 lines of text; its caption and first row fit under them, its second row (half
+    a column) does not and jumps, leaving 9 lines empty, and a figure after the table leaves no
+    text to put before it. That row is let break (render/rowbreaks.py): the column is full."""
+    rows = "".join(f"<tr><td>{text(n, f'row{i}')}</td></tr>" for i, n in enumerate((10, 30, 25)))
+    table = f'<table id="tbl:t"><caption>Table 1</caption><tbody>{rows}</tbody></table>\n'
+    body = [text(40), table, figure("fig:b", 100), text(60, "rest")]
+    html = mark_for_print(page(*body).replace("</style>", "tr { break-inside: avoid }</style>"))
+    pages: list[str] = []
+    document = settle_floats(html, lambda p: pages.append(p) or render(p))
+    final = pages[-1]
+    mark = '<tr class="docbuild-break">'
+    assert final.count(mark) == 1
+    assert final.index("row0 0") < final.index(mark) < final.index("row1 0")
+    layout = read_layout(document)
+    number = next(u.number for u in index_units(final) if 'id="tbl:t"' in final[u.start : u.end])
+    first = layout.fragments[number][0]
+    assert layout.floor[first.page] - first.content <= MIN_HOLE * layout.body
