@@ -112,7 +112,9 @@ def _last_layout(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
 
 def _empty_column(box: Any, skip_stack: Any) -> tuple[Any, ...]:
     """block_box_layout's answer for a column set empty: the group goes on at `skip_stack`,
-    where the column before it stopped."""
+    where the column before it stopped. column.py carries that on to the next page when its
+    trials found the content overflowing (they laid the same columns out with the same room),
+    the one way a column's last layout gets nothing."""
     column = box.copy()
     column.children = []
     column.height = 0

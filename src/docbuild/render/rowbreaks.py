@@ -1,5 +1,5 @@
-"""A table row far taller than a line may break at a column's foot, as a compositor breaks a
-long row of text rather than leave the space above it empty (render/floats.py's pass lets
+"""A table row a quarter of a column tall may break at a column's foot, as a compositor breaks
+a long row of text rather than leave the space above it empty (render/floats.py's pass lets
 break the row that jumped; PRINT_CSS's `tr.docbuild-break`).
 
 gfpr and ieee keep each row whole (`tr { break-inside: avoid }`): a row of a few lines that
@@ -22,8 +22,9 @@ BREAK = "docbuild-break"  # the row's class (PRINT_CSS)
 
 
 def tall_rows(page: str, units: list[Unit], layout: Layout, least: float) -> dict[int, int]:
-    """Unit number -> body row (0-based, after the head) of each table that jumped to the
-    next column over more than `least` with a row taller than TALL_ROW, its first such row.
+    """Unit number -> body row (0-based, after the head) of each table let break whose row
+    taller than TALL_ROW jumped to the next column over a hole of more than `least` (its first
+    such row).
     A table with a row let break already is left alone: that row, broken, is in two pieces
     of the layout, so the rows after it cannot be told by their count."""
     out: dict[int, int] = {}
