@@ -74,10 +74,10 @@ def _skipped(layout: Layout, before: Fragment) -> float:
     page from a column but the last jumped over them too (columnnotes.py sets empty a column
     that cannot start with its first block)."""
     page = [f for fs in layout.fragments.values() for f in fs if f.page == before.page]
-    tops = [f.bottom for f in page if f.column < 0 and f.bottom <= before.top]
-    tops += [f.top for f in page if f.column == before.column and f.top >= max(tops, default=0)]
+    above = max((f.bottom for f in page if f.column < 0 and f.bottom <= before.top), default=0.0)
+    top = min(f.top for f in page if f.column == before.column and f.top >= above)
     lefts = {f.column for f in page if f.column > before.column}
-    return len(lefts) * max(0.0, layout.floor[before.page] - min(tops))
+    return len(lefts) * max(0.0, layout.floor[before.page] - top)
 
 
 def moves(units: list[Unit], layout: Layout) -> list[tuple[Unit, Unit, Unit]]:
