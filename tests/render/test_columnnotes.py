@@ -55,3 +55,22 @@ def test_columns_under_a_block_across_them_stop_above_the_notes(where: str) -> N
     notes = [t for kind, t, _ in first if kind == "note"]
     assert len(lines) > 20, "the first page holds the title alone"
     assert notes and max(lines) <= min(notes)
+
+
+# WeasyPrint alone: a group of columns under a block across them whose second column cannot
+# start (the block after the first column's lines is taller than what is left) was dropped
+# whole, its first column too, leaving the page empty under the block (docs/architecture.md).
+TALL = '<div style="height: 420pt; break-inside: avoid"></div>'
+
+
+@pytest.mark.parametrize("notes", [0, 1])
+def test_columns_under_a_block_across_them_keep_the_first_when_the_second_cannot_start(
+    notes: int,
+) -> None:
+    install()
+    line = "<p>line</p>"
+    body = NOTE * notes + TEXT + '<div class="wide"></div>' + line * 20 + TALL + TEXT * 4
+    first, second = _pages(body)[:2]
+    text = [t for kind, t, _ in first if kind == "line"]
+    assert len(text) >= 20 + 1, "the columns under the block were left empty"
+    assert len([t for kind, t, _ in second if kind == "line"]) > 0

@@ -511,3 +511,47 @@ def test_a_wide_figure_that_jumped_a_page_is_filled_in_both_columns() -> None:
     ends = [b for name, fs in where.items() for p, c, _, b in fs if p == 0 and c >= 0]
     assert max(ends) > MARGIN + COLUMN * (1 - MIN_HOLE)
     assert list(holes(index_units(made[-1]), read_layout(document))) == []
+
+
+def test_a_figure_that_jumped_a_page_from_under_a_block_across_fills_the_column_it_left() -> None:
+    """Under a block across the columns, a figure that cannot start the second column jumps to
+    the next page from the first: the hole is that column, under the block (columnnotes.py sets
+    it empty rather than let WeasyPrint drop the first column too), and the text after the
+    figure fills it."""
+    from docbuild.render.columnnotes import install
+
+    install()
+    across = '<div class="wide" style="height: 200pt; margin: 0"></div>\n'
+    paragraphs = [text(6, f"p{i}") for i in range(30)]
+    html = mark_for_print(page(text(10), across, text(36), figure("fig:t", 470), *paragraphs))
+    laid_out = render(html)
+    assert placed(laid_out, html)["fig:t"][0][0] == 1  # it jumped a page
+    room = MARGIN + COLUMN - (MARGIN + 5 * LINE + 200 * PX)  # each column under the block
+    ((_, hole),) = holes(index_units(html), read_layout(laid_out))
+    assert hole == pytest.approx(2 * room - 36 * LINE, abs=LINE)  # the first's foot, the second
+    made: list[str] = []
+    document = settle_floats(html, lambda p: made.append(p) or render(p))
+    where = placed(document, made[-1]).values()
+    ends = [b for fs in where for p, c, _, b in fs if p == 0 and c == pytest.approx(COLUMNS[1])]
+    assert max(ends, default=0.0) > MARGIN + COLUMN * (1 - MIN_HOLE)
+
+
+def test_a_tall_row_that_jumped_over_a_hole_breaks_at_the_column_foot() -> None:
+    """Rows of 10, 30 and 25 lines, each kept whole: taller than a column, the table is let
+    break after 40 lines of text; its caption and first row fit under them, its second row (half
+    a column) does not and jumps, leaving 9 lines empty, and a figure after the table leaves no
+    text to put before it. That row is let break (render/rowbreaks.py): the column is full."""
+    rows = "".join(f"<tr><td>{text(n, f'row{i}')}</td></tr>" for i, n in enumerate((10, 30, 25)))
+    table = f'<table id="tbl:t"><caption>Table 1</caption><tbody>{rows}</tbody></table>\n'
+    body = [text(40), table, figure("fig:b", 100), text(60, "rest")]
+    html = mark_for_print(page(*body).replace("</style>", "tr { break-inside: avoid }</style>"))
+    pages: list[str] = []
+    document = settle_floats(html, lambda p: pages.append(p) or render(p))
+    final = pages[-1]
+    mark = '<tr class="docbuild-break">'
+    assert final.count(mark) == 1
+    assert final.index("row0 0") < final.index(mark) < final.index("row1 0")
+    layout = read_layout(document)
+    number = next(u.number for u in index_units(final) if 'id="tbl:t"' in final[u.start : u.end])
+    first = layout.fragments[number][0]
+    assert layout.floor[first.page] - first.content <= MIN_HOLE * layout.body

@@ -58,7 +58,7 @@ def test_an_equation_wider_than_the_column_leaves_its_paragraph() -> None:
     ("width", "number", "wide"),
     [
         (20.0, "", False),  # as wide as the column: it fits
-        (21.5, "", False),  # shrunk by less than FIT: left to shrink
+        (21.0, "", False),  # shrunk by less than FIT: left to shrink
         (22.5, "", True),
         (17.0, "2", True),  # with its number's 5 em it does not fit
         (14.0, "2", False),

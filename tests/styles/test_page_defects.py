@@ -35,18 +35,12 @@ _UNRESOLVED = (
     " look up: the linter's M001 error names it and the PDF is a DRAFT), is wider than its"
     " table cell; it goes when the work is in manual-references.json"
 )
-_INK = (
-    "display math shrunk by less than a tenth into the column (render/widen.FIT): its last"
-    " glyph's ink ends 2 pt past the text area (the math's box is narrower than its ink); not"
-    " visible as a fault"
-)
 # Defects left, each with its reason; the test fails when one is gone too, so that this table
 # only shrinks. A paper's defects of a kind are one entry (their pages are in the message).
 KNOWN_DEFECTS: dict[tuple[str, str, str], str] = {
     ("gfpr", "crossref-viejo-2016", "tiny-math"): _WIDE_INLINE,
     ("gfpr", "manubot-governance", "outside"): _UNRESOLVED,
     ("ieee", "crossref-viejo-2016", "tiny-math"): _WIDE_INLINE,
-    ("ieee", "joss-spectromap", "outside"): _INK,
     ("preprint", "quarto-navigating-hostility", "tiny-math"): _WIDE_MATH,
 }
 

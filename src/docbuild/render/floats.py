@@ -9,7 +9,8 @@ many that the float no longer fits under the last of them), and the page is laid
 until nothing jumps or MAX_LAYOUTS is reached. A table kept whole that the layout splits
 all the same (taller than a column) is let break in the same layout as the moves planned on
 it, so that it starts under its caption where it stands rather than jump with it and leave a
-column's foot empty; that layout counts as any other, so the pass is
+column's foot empty, and a row of it a quarter of a column tall that jumped over a hole is let
+break too (render/rowbreaks.py); that layout counts as any other, so the pass is
 bounded whatever the tables do. The caption itself is never alone at a column's foot:
 printhtml's PRINT_CSS keeps it with the table's first row, kept or let break.
 Floats keep their order; a heading is never left just above a float; the reference list's
@@ -33,6 +34,7 @@ from docbuild.render.fills import fill, fill_table, spare_room
 from docbuild.render.flowstrip import Strip
 from docbuild.render.laidout import Fragment, Layout, is_forced, read_layout, walk_blocks
 from docbuild.render.printhtml import HEADINGS, UNIT, Unit, index_units, is_float
+from docbuild.render.rowbreaks import let_rows_break, tall_rows
 
 MAX_LAYOUTS = 8  # the first layout and up to seven after moves and tables let break
 # A hole is space left at a column's foot above a float that jumped: below this part of the
@@ -58,10 +60,24 @@ def holes(units: list[Unit], layout: Layout) -> Iterator[tuple[Unit, float]]:
             moved = (first.page, first.column) != (before.page, before.column)
             if unit.kind == "wide":  # under the columns balanced above it: it jumped a page
                 moved = first.page != before.page
+            elif first.page != before.page:
+                hole += _skipped(layout, before)
             if moved and hole > MIN_HOLE * layout.body:
                 yield unit, hole
         if unit.kind != "heading":  # a heading kept with the float jumped with it
             before = placed[-1]
+
+
+def _skipped(layout: Layout, before: Fragment) -> float:
+    """The columns right of `before`'s on its page, empty from the top of its group of columns
+    (under the last block across them above it) to the floor: a float that jumped to the next
+    page from a column but the last jumped over them too (columnnotes.py sets empty a column
+    that cannot start with its first block)."""
+    page = [f for fs in layout.fragments.values() for f in fs if f.page == before.page]
+    above = max((f.bottom for f in page if f.column < 0 and f.bottom <= before.top), default=0.0)
+    top = min(f.top for f in page if f.column == before.column and f.top >= above)
+    lefts = {f.column for f in page if f.column > before.column}
+    return len(lefts) * max(0.0, layout.floor[before.page] - top)
 
 
 def moves(units: list[Unit], layout: Layout) -> list[tuple[Unit, Unit, Unit]]:
@@ -229,15 +245,18 @@ def settle_floats(page: str, render: Callable[[str], Document]) -> Document:
         # The moves are planned on the layout that showed the split tables: a table let
         # break shifts what follows it, and the next layout moves again what no longer fits.
         planned = moves(units, layout)
+        # A table kept whole in this layout breaks elsewhere once let break: its rows wait.
+        let = [unit for unit in units if unit not in split]
+        rows = tall_rows(page, let, layout, MIN_HOLE * layout.body)
         # Every move is made, however long the document: a stop for a few floats left the
         # book a column with 13% of it empty (bench/RESULTS.md, hF).
-        if not split and not planned:
+        if not split and not planned and not rows:
             break
         if planned:
             page = apply_moves(page, planned)
             numbers = {unit.number for unit in split}
             split = [unit for unit in index_units(page) if unit.number in numbers]
-        page = release(page, split)
+        page = let_rows_break(release(page, split), rows)
         layouts += 1
         document = render(page)
     fill_columns(document)

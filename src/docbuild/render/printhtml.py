@@ -299,6 +299,9 @@ main > .wide { column-span: all; }
 /* The rest of a paragraph after its equation set across the columns (render/widen.py). */
 main > p.docbuild-continued { text-indent: 0; }
 .docbuild-keep { break-inside: avoid; }
+/* A row a quarter of a column tall that jumped over a hole may break (render/rowbreaks.py):
+   above the styles' `tr { break-inside: avoid }`. */
+tr.docbuild-break { break-inside: auto; }
 /* A caption whole and with its first row: never split from its table (ieee sets its label as a
    block of its own), nor alone at a column's foot. */
 caption { break-inside: avoid; break-after: avoid; }

@@ -30,11 +30,11 @@ from docbuild.render.printhtml import Unit, add_class, index_units, prepare_tabl
 # again and again (19 s of the sample's gfpr build).
 BALANCE_OFF = "<style>main { column-fill: auto !important; }</style>"
 PROBE = "data-docbuild-probe"  # the probe's blocks: "text", or a table float's index
-# An equation shrunk to this part of its size or more still fits: a tenth smaller is hardly
-# seen, where a block across the page breaks the columns for it (and, on a page whose notes are
-# in its columns, WeasyPrint may leave the columns under it empty: ieee joss-spectromap's one
-# equation, 0.946 of its size in the column, left p1 a third empty at 0.95).
-FIT = 0.90
+# An equation shrunk to this part of its size or more still fits: a twentieth smaller is hardly
+# seen, where a block across the page breaks the columns for it. (At 0.90 for a while: ieee
+# joss-spectromap's one equation, 0.946 of its size in the column, left p1's columns under it
+# empty, WeasyPrint dropping a group of columns whose second could not start: columnnotes.py.)
+FIT = 0.95
 NUMBER_ROOM = 5.0  # em: a numbered equation's padding for its number (pdfcss.MATH_CSS)
 STRIP = "docbuild-strip"  # a display equation's block across the columns
 CONTINUED = "docbuild-continued"  # the rest of its paragraph, after it
