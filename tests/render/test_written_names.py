@@ -80,3 +80,32 @@ def test_the_front_matter_says_which_names_are_printed_as_written(tmp_path: Path
             " keep it as it is",
         )
     ]
+
+
+def test_a_name_written_in_its_parts_keeps_the_author_s_split(tmp_path: Path) -> None:
+    """Quarto's `name: {given, family}` and JOSS's `given-names`/`surname` say where the family
+    name starts; the byline prints the whole name, the citation and JATS the author's parts."""
+    path = tmp_path / "paper.md"
+    path.write_text(
+        "---\ntitle: T\nauthor:\n"
+        "  - name:\n      given: José\n      family: Ortega y Gasset\n"
+        "  - given-names: Greg\n    surname: van Anders\n"
+        "  - given-names: Ada\n    surname: Lovelace Byron\n"
+        "  - name: Paul F. Lang\n---\n\nText.\n",
+        encoding="utf-8",
+    )
+    ast = parse_markdown([path], root=tmp_path, timeout=20)
+    fm, findings = read_front_matter(ast["meta"], files=[path])  # type: ignore[arg-type]
+    assert [a.name for a in fm.authors] == [
+        "José Ortega y Gasset",
+        "Greg van Anders",
+        "Ada Lovelace Byron",
+        "Paul F. Lang",
+    ]
+    assert [a.csl_name() for a in fm.authors] == [
+        {"family": "Ortega y Gasset", "given": "José"},
+        {"family": "van Anders", "given": "Greg"},
+        {"family": "Lovelace Byron", "given": "Ada"},
+        {"family": "Lang", "given": "Paul F."},  # written whole: split at its last word
+    ]
+    assert findings == []

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from docbuild.bib.names import WrittenName, to_csl_name, written_name
+from docbuild.bib.names import WrittenName, written_name
 from docbuild.diagnostics import Location
 from docbuild.errors import ConfigError
 from docbuild.render.frontmatter import FrontMatter
@@ -145,7 +145,7 @@ def _contributors(front: FrontMatter) -> str:
             )
             people.append(person)
             continue
-        name = to_csl_name(author.name)
+        name = author.csl_name()
         if "literal" in name:  # a person's name printed as written: Crossref's surname alone
             content = _el("surname", _t(author.name))
         else:

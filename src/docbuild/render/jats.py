@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from docbuild.bib.names import WrittenName, to_csl_name, written_name
+from docbuild.bib.names import WrittenName, written_name
 from docbuild.render.frontmatter import FrontMatter
 from docbuild.render.jats_refs import el, ref_entries, xml_text
 from docbuild.render.people import Author
@@ -58,7 +58,7 @@ def _contrib(author: Author, cor_id: str | None) -> str:
             contrib_id_type="orcid",
             authenticated="false",
         )
-    name = to_csl_name(author.name)
+    name = author.csl_name()
     if written_name(author.name) is WrittenName.GROUP:
         out += el("collab", xml_text(author.name))  # a group author, JATS's <collab>
     elif "literal" in name:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from docbuild.bib.names import to_csl_name
 from docbuild.render.frontmatter import MONTHS, FrontMatter
 
 EN_DASH = "\u2013"
@@ -78,7 +77,7 @@ def self_csl_item(fm: FrontMatter) -> dict[str, object]:
     """The article itself as a CSL-JSON item, for the self-citation line."""
     item: dict[str, object] = {"id": "self", "type": "article-journal", "title": fm.title}
     if fm.authors:
-        item["author"] = [to_csl_name(a.name) for a in fm.authors]
+        item["author"] = [a.csl_name() for a in fm.authors]
     if fm.journal_title:
         item["container-title"] = fm.journal_title
     if fm.journal_abbrev:

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from docbuild.bib.names import WrittenName, written_name
+from docbuild.bib.names import WrittenName, to_csl_name, written_name
 from docbuild.diagnostics import Diagnostic, Location
 from docbuild.errors import ConfigError
 from docbuild.render.findings import INVALID_VALUE_LEFT_OUT, READ_AS, finding
@@ -43,6 +43,17 @@ class Author:
     # A mark written into the name (`<sup>&dagger;</sup>`, `^*^`): a note's, not the name's;
     # the byline prints it after the name, with the affiliations' marks.
     mark: str = ""
+    # (given, family) as the author wrote them apart (`given-names`, `surname`); None when
+    # the front matter has the name whole
+    split: tuple[str, str] | None = None
+
+    def csl_name(self) -> dict[str, str]:
+        """The name as CSL has it (the self-citation; JATS and Crossref read its parts): the
+        author's own split where written, else bib/names.to_csl_name's reading of `name`."""
+        if self.split is not None:
+            given, family = self.split
+            return {"family": family, "given": given} if given else {"literal": family}
+        return to_csl_name(self.name)
 
 
 def read_affiliations(
@@ -258,14 +269,23 @@ def read_authors(
                 orcid=orcid,
                 corresponding=bool(item.get("cor-id") or item.get("corresponding")),
                 mark=marked.mark if marked else "",
+                split=_written_apart(item),
             )
         )
     left_out.extend(
         _kept_as_written(a.name, finder)
         for a in out
-        if written_name(a.name) is WrittenName.AS_WRITTEN
+        if a.split is None and written_name(a.name) is WrittenName.AS_WRITTEN
     )
     return tuple(out)
+
+
+def _written_apart(item: Mapping[str, object]) -> tuple[str, str] | None:
+    """(given, family) where render/shapes.py found the name written in its parts."""
+    family = plain_text(item.get("family"))
+    if not family:
+        return None
+    return str(plain_text(item.get("given")) or ""), str(family)
 
 
 def _kept_as_written(name: str, finder: Finder) -> Diagnostic:

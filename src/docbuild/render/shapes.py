@@ -230,7 +230,10 @@ def _authors(
         else:
             out.append({"name": plain_text(item) or ""})
             continue
-        author = {"name": _name(fields)}
+        author: dict[str, object] = {"name": _name(fields)}
+        split = _split(fields)
+        if split is not None:
+            author["given"], author["family"] = split
         refs = [fields.get(k) for k in ("affiliation", "affiliations", "institute")]
         ids = [i for ref in refs for i in _refs(ref, affiliations)]
         if ids:
@@ -272,9 +275,28 @@ def _name(fields: Mapping[str, object]) -> str:
         return str(plain_text(name))
     if plain_text(fields.get("literal")):
         return str(plain_text(fields.get("literal")))
+    return " ".join(p for p in _given_family(fields) if p)
+
+
+def _split(fields: Mapping[str, object]) -> tuple[str, str] | None:
+    """(given, family) where the author wrote them apart (Quarto's `name: {given, family}`,
+    JOSS's `given-names` and `surname`): the citation and the metadata then keep that split
+    (`surname: Ortega y Gasset`) instead of guessing one from the whole name."""
+    name = fields.get("name")
+    if isinstance(name, dict):
+        fields = name
+    elif plain_text(name):
+        return None
+    if plain_text(fields.get("literal")):
+        return None
+    given, family = _given_family(fields)
+    return (given, family) if family else None
+
+
+def _given_family(fields: Mapping[str, object]) -> tuple[str, str]:
     given = plain_text(fields.get("given-names")) or plain_text(fields.get("given"))
     family = plain_text(fields.get("surname")) or plain_text(fields.get("family"))
-    return " ".join(p for p in (given, family) if p)
+    return str(given or ""), str(family or "")
 
 
 def _refs(value: object, affiliations: list[dict[str, object]]) -> list[str]:
