@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from docbuild.config import Settings
@@ -20,14 +19,6 @@ if str(REPO / "tests" / "production") not in sys.path:
 import test_realworld_jats as corpus  # noqa: E402
 
 PAPERS: list[str] = corpus.PAPERS
-
-
-@dataclass(frozen=True, slots=True)
-class CorpusPdfs:
-    """The corpus papers of one style: the PDFs built, and why each other paper was not."""
-
-    pdfs: dict[str, Path]
-    skipped: dict[str, str]
 
 
 def build_corpus_page(slug: str, style: str, tmp: Path) -> Settings:
