@@ -20,10 +20,6 @@ from pathlib import Path
 
 import pytest
 
-# Session-scoped fixtures that build something for this worker alone: every user of one shares
-# a worker, whichever module it is in. (None now: the session's builds are `shared_build`s.)
-SHARED_SESSION_BUILDS: frozenset[str] = frozenset()
-
 SharedBuild = Callable[[str, Callable[[Path], None]], Path]
 
 
@@ -58,9 +54,6 @@ def shared_group(item: pytest.Item) -> str | None:
     info = getattr(item, "_fixtureinfo", None)
     if info is None:
         return None
-    session = sorted(n for n in info.names_closure if n in SHARED_SESSION_BUILDS)
-    if session:
-        return "+".join(session)
     params = getattr(getattr(item, "callspec", None), "params", {})
     module_scoped = False
     values = []
