@@ -112,6 +112,23 @@ def corpus_pdf(shared_build: SharedBuild) -> Callable[[str, str], Path | str]:
 
 
 @pytest.fixture(scope="session")
+def case_pdf(
+    sample_pdf: Callable[[str], Path], corpus_pdf: Callable[[str, str], Path | str]
+) -> Callable[[str, str], Path]:
+    """`case_pdf(style, name)`: a corpusbuild.CASES case's PDF, the sample's ("sample") or a
+    corpus paper's; a paper that did not build fails the test with the reason (all 20 build
+    in every style today)."""
+
+    def get(style: str, name: str) -> Path:
+        pdf = sample_pdf(style) if name == "sample" else corpus_pdf(style, name)
+        if isinstance(pdf, str):
+            pytest.fail(f"{name} did not build in {style}: {pdf}")
+        return pdf
+
+    return get
+
+
+@pytest.fixture(scope="session")
 def make_paper() -> Callable[[Path, str], Path]:
     """`make_paper(folder, style)`: a copy of the sample paper set to `style`."""
     return copy_sample_paper

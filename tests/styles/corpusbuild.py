@@ -19,6 +19,10 @@ if str(REPO / "tests" / "production") not in sys.path:
 import test_realworld_jats as corpus  # noqa: E402
 
 PAPERS: list[str] = corpus.PAPERS
+STYLES = ("gfpr", "ieee", "preprint")
+# The layout tests' cases: the sample paper and each corpus paper, in each style (one case a
+# PDF, so that xdist spreads the builds over its workers).
+CASES = [(style, name) for style in STYLES for name in ("sample", *PAPERS)]
 
 
 def build_corpus_page(slug: str, style: str, tmp: Path) -> Settings:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from corpusbuild import PAPERS
+from corpusbuild import CASES, PAPERS
 from pagegaps import Gap, Geometry, foot_gaps, geometry_of
 
 from docbuild.style import PACKAGE_STYLES
@@ -52,10 +52,6 @@ KNOWN_HOLES: dict[tuple[str, str], tuple[float, str]] = {
     ),
 }
 CORPUS_AT_LEAST = 20  # corpus papers today; fewer means the test is blind
-STYLES = ("gfpr", "ieee", "preprint")
-# Every corpus paper builds in every style today (`docbuild init`): one that no longer does
-# fails its case here, with the reason.
-CASES = [(style, name) for style in STYLES for name in ("sample", *PAPERS)]
 
 
 def worst(gaps: list[Gap], geometry: Geometry) -> tuple[float, str]:
@@ -73,17 +69,12 @@ def test_the_cases_are_the_corpus_and_hold_every_known_hole() -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize(("style", "name"), CASES)
 def test_no_column_ends_in_a_hole(
-    style: str,
-    name: str,
-    sample_pdf: Callable[[str], Path],
-    corpus_pdf: Callable[[str, str], Path | str],
+    style: str, name: str, case_pdf: Callable[[str, str], Path]
 ) -> None:
     """One paper in one style per case (each built once per run, tests/styles/conftest.py), so
     that the workers share the 63 builds; the same measure and bounds as one case per style."""
     geometry = geometry_of(PACKAGE_STYLES / style)
-    pdf = sample_pdf(style) if name == "sample" else corpus_pdf(style, name)
-    assert isinstance(pdf, Path), f"{name} did not build in {style}: {pdf}"
-    fraction, where = worst(foot_gaps(pdf, geometry), geometry)
+    fraction, where = worst(foot_gaps(case_pdf(style, name), geometry), geometry)
     print(f"\n  {style} {name}: {fraction:.1%} ({where})")
     if (style, name) not in KNOWN_HOLES:
         assert fraction < LIMIT, f"{fraction:.0%} at {where}"

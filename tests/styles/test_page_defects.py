@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from corpusbuild import PAPERS
+from corpusbuild import CASES
 from pagedefects import Defect, find_defects
 from pagegaps import geometry_of
 
@@ -51,29 +51,18 @@ KNOWN_DEFECTS: dict[tuple[str, str, str], str] = {
 }
 
 
-STYLES = ("gfpr", "ieee", "preprint")
-CASES = [(style, name) for style in STYLES for name in ("sample", *PAPERS)]
-
-
 def test_every_known_defect_is_a_case() -> None:
     assert {(style, name) for style, name, _ in KNOWN_DEFECTS} <= set(CASES)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("style", "name"), CASES)
-def test_no_page_defects(
-    style: str,
-    name: str,
-    sample_pdf: Callable[[str], Path],
-    corpus_pdf: Callable[[str, str], Path | str],
-) -> None:
+def test_no_page_defects(style: str, name: str, case_pdf: Callable[[str, str], Path]) -> None:
     """One paper in one style per case (each built once per run, tests/styles/conftest.py, for
     test_column_gaps too), so that the workers share the builds; the same measure and table."""
     geometry = geometry_of(PACKAGE_STYLES / style)
-    pdf = sample_pdf(style) if name == "sample" else corpus_pdf(style, name)
-    assert isinstance(pdf, Path), f"{name} did not build in {style}: {pdf}"
     found: dict[tuple[str, str, str], list[Defect]] = {}
-    for defect in find_defects(pdf, geometry):
+    for defect in find_defects(case_pdf(style, name), geometry):
         found.setdefault((style, name, defect.kind), []).append(defect)
     for key, defects in sorted(found.items()):
         print(f"  {key[1]} {key[2]}: {', '.join(map(str, defects))}")
