@@ -5,7 +5,9 @@ WeasyPrint internals it hooks still have the shape it was written for.
 
 Each paper is built with the partial layouts off (relayout.ENV = "0"), then its PDF is made
 again in this process with them on (render/pdf.py's `_render`, as the PDF step's child runs
-it), and the two are compared byte for byte with SOURCE_DATE_EPOCH fixed.
+it), and the two are compared byte for byte with SOURCE_DATE_EPOCH fixed. The sample's
+whole layouts are made once a run for every worker (`sample_page`): the same job, so the same
+bytes, and the tests that lay gfpr out partially in other ways compare with that one PDF.
 """
 
 from __future__ import annotations
