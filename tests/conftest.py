@@ -1,20 +1,52 @@
-"""The whole suite: a test that uses something built once per module or session (a paper built
-by doit, a corpus, the hostile folders) runs on the worker that built it.
+"""The whole suite: a test that uses something built once per module (a paper built by doit,
+the hostile folders) runs on the worker that built it; what is built once per session is built
+once for all the workers (`shared_build`), so its users go to whichever worker is free.
 
 pytest-xdist's default scheduling hands a module's tests to both workers, and each worker then
 builds the module-scoped fixture again: the same cold builds twice. `--dist loadgroup` (in
 pyproject.toml's addopts) keeps one group on one worker; this hook names the groups, so that no
-test file has to remember to. xdist sends the largest groups first, which also keeps the long
-builds from being the last thing a worker starts.
+test file has to remember to. The tests marked slow are sent first (`--no-loadscope-reorder`
+keeps the order given here), so that no worker starts a long test while the other has nothing
+left to do.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 
-# Session-scoped fixtures that build something (the others are cheap: a local server, a
-# function): every user of one shares a worker, whichever module it is in.
-SHARED_SESSION_BUILDS = frozenset({"sample_pdf", "corpus_pdfs"})
+SharedBuild = Callable[[str, Callable[[Path], None]], Path]
+
+
+@pytest.fixture(scope="session")
+def shared_build(tmp_path_factory: pytest.TempPathFactory) -> SharedBuild:
+    """`shared_build(key, build)`: the folder `build(folder)` filled, once per test run for
+    every xdist worker (the first to ask builds it under a lock; the others wait for it, then
+    read it). `key` names everything that decides what is built (paper, style, options): one
+    run is one tree's code. Read it only: a test that writes copies it first."""
+    base = tmp_path_factory.getbasetemp()
+    # Each worker's basetemp is a folder of the run's own (pytest-N/popen-gw0): its parent is
+    # the run's, shared by the workers and by no other run. Without xdist, the basetemp is.
+    root = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared-builds"
+    root.mkdir(exist_ok=True)
+
+    def get(key: str, build: Callable[[Path], None]) -> Path:
+        folder, done = root / key, root / f"{key}.done"
+        with (root / f"{key}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            if not done.exists():
+                shutil.rmtree(folder, ignore_errors=True)  # a build that failed half-way
+                folder.mkdir()
+                build(folder)  # a failure fails this test; the next user tries again
+                done.touch()
+        return folder
+
+    return get
 
 
 def shared_group(item: pytest.Item) -> str | None:
@@ -22,9 +54,6 @@ def shared_group(item: pytest.Item) -> str | None:
     info = getattr(item, "_fixtureinfo", None)
     if info is None:
         return None
-    session = sorted(n for n in info.names_closure if n in SHARED_SESSION_BUILDS)
-    if session:
-        return "+".join(session)
     params = getattr(getattr(item, "callspec", None), "params", {})
     module_scoped = False
     values = []
@@ -48,6 +77,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         group = shared_group(item)
         if group is not None:
             item.add_marker(pytest.mark.xdist_group(group))
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # The slow tests first (each worker collects the same order, which the scheduler
+        # keeps): the fast ones then fill the time until the last slow one ends. A group is
+        # sent where its first test is. Without xdist, the files' own order.
+        items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 UNGROUPED = (

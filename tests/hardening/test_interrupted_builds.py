@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,15 +18,18 @@ from docbuild.config import load_settings
 from docbuild.lock import build_lock
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small paper built once; tests copy it, so each starts from an up-to-date build."""
-    folder = tmp_path_factory.mktemp("interrupt") / "paper"
-    generate_paper(folder, words=300, references=5, citations=5, figures=1, tables=1)
-    _edit(folder, "first")
-    done = run_doit(folder, "build")
-    assert done.returncode == 0, done.stdout + done.stderr
-    return folder
+@pytest.fixture(scope="session")
+def built(shared_build: Callable[[str, Callable[[Path], None]], Path]) -> Path:
+    """A small paper built once a run for every worker (tests/conftest.py), so that the kill
+    trials go to both; tests copy it, so each starts from an up-to-date build."""
+
+    def build(folder: Path) -> None:
+        generate_paper(folder, words=300, references=5, citations=5, figures=1, tables=1)
+        _edit(folder, "first")
+        done = run_doit(folder, "build")
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    return shared_build("interrupt-paper", lambda folder: build(folder / "paper")) / "paper"
 
 
 def _copy(built: Path, tmp_path: Path) -> Path:
@@ -87,7 +91,7 @@ def test_a_build_with_damaged_state_rebuilds(built: Path, tmp_path: Path) -> Non
 
 
 # 50 kills in five runs of ten, each with a seed of its own: the runs go to different cores
-# (pytest-xdist), so the kills cost the suite a fifth of their time on each.
+# (pytest-xdist: `built` is shared by the workers, so the module is not kept on one).
 KILL_SEEDS = (8, 9, 10, 11, 12)
 KILLS_PER_SEED = 10
 

@@ -5,7 +5,9 @@ WeasyPrint internals it hooks still have the shape it was written for.
 
 Each paper is built with the partial layouts off (relayout.ENV = "0"), then its PDF is made
 again in this process with them on (render/pdf.py's `_render`, as the PDF step's child runs
-it), and the two are compared byte for byte with SOURCE_DATE_EPOCH fixed.
+it), and the two are compared byte for byte with SOURCE_DATE_EPOCH fixed. The sample's
+whole layouts are made once a run for every worker (`sample_page`): the same job, so the same
+bytes, and the tests that lay gfpr out partially in other ways compare with that one PDF.
 """
 
 from __future__ import annotations
@@ -15,16 +17,20 @@ import importlib
 import importlib.util
 import inspect
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from docbuild.config import Settings
 from docbuild.render import relayout
+
+if TYPE_CHECKING:
+    from docbuild.render.pdf import PdfJob
 
 REPO = Path(__file__).resolve().parents[2]
 EPOCH = "1688169600"
@@ -75,31 +81,51 @@ def kept_pages() -> Iterator[list[list[int]]]:
         relayout.resume_layouts = original  # type: ignore[assignment]
 
 
+def pdf_job_of(paper: Path | Settings, monkeypatch: pytest.MonkeyPatch) -> PdfJob:
+    """The job the PDF step's child renders for a paper built up to pandoc's page."""
+    from docbuild.config import load_settings
+    from docbuild.jobs.build import pdf_job
+    from docbuild.render.pdf import typeset_math
+
+    # The same job for every render: the build's own PDF was made from pandoc's page before the
+    # last page's number was filled in (render/lastpage.py), and is other bytes.
+    job = pdf_job(load_settings(paper) if isinstance(paper, Path) else paper)
+    # A corpus paper built as tests/styles/corpusbuild.py builds it can end with a page range in
+    # metadata.json that is not its PDF's (manubot-governance in ieee and preprint), and
+    # `_render` then makes no PDF: that check is the build's business, not the layout's.
+    monkeypatch.setattr("docbuild.render.pdf.last_page_differs", lambda *_: False)
+    return dataclasses.replace(job, html=typeset_math(job, timeout=600))
+
+
+def whole_pdf(job: PdfJob, monkeypatch: pytest.MonkeyPatch) -> bytes:
+    """`job`'s PDF with every page of every layout laid out (relayout.ENV = "0")."""
+    from docbuild.render.pdf import _render
+
+    monkeypatch.setenv(relayout.ENV, "0")
+    full, _, _ = _render(job)
+    monkeypatch.delenv(relayout.ENV)
+    assert full
+    return full
+
+
+def partial_pdf(job: PdfJob) -> tuple[bytes, list[int]]:
+    """`job`'s PDF with the partial layouts, and the pages each of its layouts kept."""
+    from docbuild.render.pdf import _render
+
+    with kept_pages() as calls:
+        partial, _, _ = _render(job)
+    assert len(calls) == 1
+    return partial, calls[0]
+
+
 def both_pdfs(
     paper: Path | Settings, monkeypatch: pytest.MonkeyPatch
 ) -> tuple[bytes, bytes, list[int]]:
     """A built paper's PDF made again from the same job with every page laid out, then with
     the partial layouts (and the pages each of its layouts kept)."""
-    from docbuild.config import load_settings
-    from docbuild.jobs.build import pdf_job
-    from docbuild.render.pdf import _render, typeset_math
-
-    # The same job for both: the build's own PDF was made from pandoc's page before the last
-    # page's number was filled in (render/lastpage.py), and is other bytes.
-    job = pdf_job(load_settings(paper) if isinstance(paper, Path) else paper)
-    job = dataclasses.replace(job, html=typeset_math(job, timeout=600))
-    # A corpus paper built as tests/styles/corpusbuild.py builds it can end with a page range in
-    # metadata.json that is not its PDF's (manubot-governance in ieee and preprint), and
-    # `_render` then makes no PDF: that check is the build's business, not the layout's.
-    monkeypatch.setattr("docbuild.render.pdf.last_page_differs", lambda *_: False)
-    monkeypatch.setenv(relayout.ENV, "0")
-    full, _, _ = _render(job)
-    monkeypatch.delenv(relayout.ENV)
-    with kept_pages() as calls:
-        partial, _, _ = _render(job)
-    assert len(calls) == 1
-    assert full
-    return full, partial, calls[0]
+    job = pdf_job_of(paper, monkeypatch)
+    full = whole_pdf(job, monkeypatch)
+    return (full, *partial_pdf(job))
 
 
 @pytest.fixture(autouse=True)
@@ -115,15 +141,47 @@ def pandoc_step(paper: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+SharedBuild = Callable[[str, Callable[[Path], None]], Path]  # tests/conftest.py's shared_build
+WHOLE = "whole.pdf"  # in a sample_page folder: the page's PDF with every page laid out
+
+
+@pytest.fixture(scope="session")
+def sample_page(shared_build: SharedBuild) -> Callable[[str], Path]:
+    """`sample_page(style)`: a folder with the sample paper in `style` built up to pandoc's
+    page (`paper/`) and that page's PDF with every page laid out (`whole.pdf`), made once a
+    run for every worker: three tests compare their own partial layouts of gfpr's with it.
+    Read it only (copy `paper/`: making a PDF writes its math cache)."""
+
+    def build(folder: Path, style: str) -> None:
+        styles = _module(REPO / "tests" / "styles" / "conftest.py", "styles_conftest")
+        paper = styles.copy_sample_paper(folder / "paper", style)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+            pandoc_step(paper)
+            work = folder / "work"  # the render's math cache, outside the page's folder
+            shutil.copytree(paper, work)
+            (folder / WHOLE).write_bytes(whole_pdf(pdf_job_of(work, patch), patch))
+            shutil.rmtree(work)
+
+    return lambda style: shared_build(f"relayout-sample-{style}", lambda f: build(f, style))
+
+
+def page_copy(sample: Path, tmp_path: Path) -> Path:
+    """A copy of a `sample_page` folder's paper, to render in (the whole PDF stays shared)."""
+    return shutil.copytree(sample / "paper", tmp_path / "paper")
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("style", ["gfpr", "ieee", "preprint"])
 def test_the_sample_paper_is_the_same_pdf(
-    style: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    style: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    sample_page: Callable[[str], Path],
 ) -> None:
-    styles = _module(REPO / "tests" / "styles" / "conftest.py", "styles_conftest")
-    paper = styles.copy_sample_paper(tmp_path / style, style)
-    pandoc_step(paper)
-    full, partial, kept = both_pdfs(paper, monkeypatch)
+    sample = sample_page(style)
+    full = (sample / WHOLE).read_bytes()
+    partial, kept = partial_pdf(pdf_job_of(page_copy(sample, tmp_path), monkeypatch))
     # The sample's floats move in every style: the later layouts keep pages (else this
     # test would compare two whole layouts).
     assert len(kept) >= 2 and any(kept[1:])
@@ -155,13 +213,13 @@ def test_a_real_manuscript_is_the_same_pdf(
 
 @pytest.mark.slow
 def test_a_page_kept_that_a_move_changed_shows_in_the_bytes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample_page: Callable[[str], Path]
 ) -> None:
     # The comparison above can fail: keep one page more than the first difference allows
-    # and the PDF is another.
-    styles = _module(REPO / "tests" / "styles" / "conftest.py", "styles_conftest")
-    paper = styles.copy_sample_paper(tmp_path / "gfpr", "gfpr")
-    pandoc_step(paper)
+    # and the PDF is another. (The whole layouts keep no page: `_kept_pages` is not called in
+    # them, so the shared whole PDF is the one they would make here.)
+    sample = sample_page("gfpr")
+    job = pdf_job_of(page_copy(sample, tmp_path), monkeypatch)
     safe = relayout._kept_pages
 
     def one_more(old: Any, new: Any, context: Any) -> int:
@@ -169,9 +227,9 @@ def test_a_page_kept_that_a_move_changed_shows_in_the_bytes(
         return min(kept + 1, len(old.pages) - 1)
 
     monkeypatch.setattr(relayout, "_kept_pages", one_more)
-    full, partial, kept = both_pdfs(paper, monkeypatch)
+    partial, kept = partial_pdf(job)
     assert any(kept[1:])
-    assert partial != full
+    assert partial != (sample / WHOLE).read_bytes()
 
 
 def test_off_in_the_environment_every_layout_is_whole(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -318,14 +376,14 @@ def test_a_page_based_reference_has_the_shape_it_expects() -> None:
 
 @pytest.mark.slow
 def test_kept_pages_printing_the_last_page_are_made_again_when_the_count_changes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample_page: Callable[[str], Path]
 ) -> None:
     # The sample's page count does not change between its layouts: each layout is told the
     # one before had a page more, so the kept pages printing the count are made again in a
-    # second pass, and the PDF is still the one a full layout makes.
-    styles = _module(REPO / "tests" / "styles" / "conftest.py", "styles_conftest")
-    paper = styles.copy_sample_paper(tmp_path / "gfpr", "gfpr")
-    pandoc_step(paper)
+    # second pass, and the PDF is still the one a full layout makes (the shared one: a whole
+    # layout keeps no page, so it neither counts nor remakes any).
+    sample = sample_page("gfpr")
+    job = pdf_job_of(page_copy(sample, tmp_path), monkeypatch)
 
     class Miscounted(relayout._Record):
         @property  # type: ignore[override]
@@ -346,11 +404,11 @@ def test_kept_pages_printing_the_last_page_are_made_again_when_the_count_changes
         return original(index, *args)
 
     monkeypatch.setattr(page_module, "remake_page", counted)
-    both_pdfs(paper, monkeypatch)
+    partial_pdf(job)
     first_pages = remade.count(0)  # the first layout's passes only: later ones keep page 1
     remade.clear()
     monkeypatch.setattr(relayout, "_Record", Miscounted)
-    full, partial, kept = both_pdfs(paper, monkeypatch)
+    partial, kept = partial_pdf(job)
     assert any(kept[1:])
     assert remade.count(0) > first_pages
-    assert partial == full
+    assert partial == (sample / WHOLE).read_bytes()

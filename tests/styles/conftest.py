@@ -1,5 +1,5 @@
 """The sample paper built with `doit build` in each style, and the real-manuscript corpus's
-PDFs in each style, once per test session."""
+PDFs in each style, once per test run for all its workers."""
 
 from __future__ import annotations
 
@@ -17,9 +17,11 @@ REPO = Path(__file__).resolve().parents[2]
 # its build in corpusbuild.py: make them importable.
 if str(Path(__file__).resolve().parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpusbuild import PAPERS, CorpusPdfs, build_corpus_pdf  # noqa: E402
+from corpusbuild import build_corpus_pdf  # noqa: E402
 
 PAPER_FILES = ("docbuild.toml", "dodo.py", "refs.bib", "manuscript")
+# tests/conftest.py's `shared_build(key, build)`: the folder `build` filled, once per run.
+SharedBuild = Callable[[str, Callable[[Path], None]], Path]
 
 
 def copy_sample_paper(target: Path, style: str) -> Path:
@@ -65,41 +67,63 @@ def doit_build(paper: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_pdf(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
-    """`sample_pdf("gfpr")`: the sample paper's PDF in that style (built once per session)."""
-    built: dict[str, Path] = {}
+def sample_pdf(shared_build: SharedBuild) -> Callable[[str], Path]:
+    """`sample_pdf("gfpr")`: the sample paper's PDF in that style (built once per test run,
+    for every worker). Read it only."""
+
+    def build(folder: Path, style: str) -> None:
+        doit_build(copy_sample_paper(folder / "paper", style))
 
     def get(style: str) -> Path:
-        if style not in built:
-            paper = copy_sample_paper(tmp_path_factory.mktemp(f"paper-{style}"), style)
-            built[style] = doit_build(paper)
-        return built[style]
+        built = shared_build(f"sample-{style}", lambda folder: build(folder, style))
+        return built / "paper" / "build" / "paper.pdf"
+
+    return get
+
+
+# In a corpus paper's shared folder: where its PDF is, or why it did not build.
+BUILT, SKIPPED = "built.txt", "not-built.txt"
+
+
+@pytest.fixture(scope="session")
+def corpus_pdf(shared_build: SharedBuild) -> Callable[[str, str], Path | str]:
+    """`corpus_pdf("gfpr", slug)`: that corpus paper's PDF in that style (built once per test
+    run for every worker, SOURCE_DATE_EPOCH fixed), or why it did not build (a DocbuildError:
+    issue 11's papers, named, not hidden). Read it only."""
+    from docbuild.errors import DocbuildError
+
+    def build(folder: Path, style: str, slug: str) -> None:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+            try:
+                pdf = build_corpus_pdf(slug, style, folder)
+            except DocbuildError as exc:
+                (folder / SKIPPED).write_text(exc.message, encoding="utf-8")
+                return
+        (folder / BUILT).write_text(pdf.relative_to(folder).as_posix(), encoding="utf-8")
+
+    def get(style: str, slug: str) -> Path | str:
+        folder = shared_build(f"corpus-{style}-{slug}", lambda f: build(f, style, slug))
+        if (folder / SKIPPED).exists():
+            return (folder / SKIPPED).read_text(encoding="utf-8")
+        return folder / (folder / BUILT).read_text(encoding="utf-8")
 
     return get
 
 
 @pytest.fixture(scope="session")
-def corpus_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], CorpusPdfs]:
-    """`corpus_pdfs("gfpr")`: every corpus paper's PDF in that style (built once per
-    session, SOURCE_DATE_EPOCH fixed); a paper that fails with DocbuildError is counted in
-    `skipped`, not hidden."""
-    from docbuild.errors import DocbuildError
+def case_pdf(
+    sample_pdf: Callable[[str], Path], corpus_pdf: Callable[[str, str], Path | str]
+) -> Callable[[str, str], Path]:
+    """`case_pdf(style, name)`: a corpusbuild.CASES case's PDF, the sample's ("sample") or a
+    corpus paper's; a paper that did not build fails the test with the reason (all 20 build
+    in every style today)."""
 
-    built: dict[str, CorpusPdfs] = {}
-
-    def get(style: str) -> CorpusPdfs:
-        if style not in built:
-            tmp = tmp_path_factory.mktemp(f"corpus-{style}")
-            pdfs, skipped = {}, {}
-            with pytest.MonkeyPatch.context() as patch:
-                patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-                for slug in PAPERS:
-                    try:
-                        pdfs[slug] = build_corpus_pdf(slug, style, tmp)
-                    except DocbuildError as exc:  # issue 11's papers: counted, not hidden
-                        skipped[slug] = exc.message
-            built[style] = CorpusPdfs(pdfs, skipped)
-        return built[style]
+    def get(style: str, name: str) -> Path:
+        pdf = sample_pdf(style) if name == "sample" else corpus_pdf(style, name)
+        if isinstance(pdf, str):
+            pytest.fail(f"{name} did not build in {style}: {pdf}")
+        return pdf
 
     return get
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from docbuild.config import Settings
@@ -20,14 +19,10 @@ if str(REPO / "tests" / "production") not in sys.path:
 import test_realworld_jats as corpus  # noqa: E402
 
 PAPERS: list[str] = corpus.PAPERS
-
-
-@dataclass(frozen=True, slots=True)
-class CorpusPdfs:
-    """The corpus papers of one style: the PDFs built, and why each other paper was not."""
-
-    pdfs: dict[str, Path]
-    skipped: dict[str, str]
+STYLES = ("gfpr", "ieee", "preprint")
+# The layout tests' cases: the sample paper and each corpus paper, in each style (one case a
+# PDF, so that xdist spreads the builds over its workers).
+CASES = [(style, name) for style in STYLES for name in ("sample", *PAPERS)]
 
 
 def build_corpus_page(slug: str, style: str, tmp: Path) -> Settings:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from corpusbuild import CorpusPdfs
+from corpusbuild import CASES
 from pagedefects import Defect, find_defects
 from pagegaps import geometry_of
 
@@ -45,24 +45,24 @@ KNOWN_DEFECTS: dict[tuple[str, str, str], str] = {
 }
 
 
+def test_every_known_defect_is_a_case() -> None:
+    assert {(style, name) for style, name, _ in KNOWN_DEFECTS} <= set(CASES)
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("style", ["gfpr", "ieee", "preprint"])
-def test_no_page_defects(
-    style: str,
-    sample_pdf: Callable[[str], Path],
-    corpus_pdfs: Callable[[str], CorpusPdfs],
-) -> None:
+@pytest.mark.parametrize(("style", "name"), CASES)
+def test_no_page_defects(style: str, name: str, case_pdf: Callable[[str, str], Path]) -> None:
+    """One paper in one style per case (each built once per run, tests/styles/conftest.py, for
+    test_column_gaps too), so that the workers share the builds; the same measure and table."""
     geometry = geometry_of(PACKAGE_STYLES / style)
-    pdfs = {"sample": sample_pdf(style), **corpus_pdfs(style).pdfs}
     found: dict[tuple[str, str, str], list[Defect]] = {}
-    for name, pdf in pdfs.items():
-        for defect in find_defects(pdf, geometry):
-            found.setdefault((style, name, defect.kind), []).append(defect)
+    for defect in find_defects(case_pdf(style, name), geometry):
+        found.setdefault((style, name, defect.kind), []).append(defect)
     for key, defects in sorted(found.items()):
         print(f"  {key[1]} {key[2]}: {', '.join(map(str, defects))}")
     new = {k: [str(d) for d in v] for k, v in found.items() if k not in KNOWN_DEFECTS}
     assert new == {}
-    known = {k for k in KNOWN_DEFECTS if k[0] == style and k[1] in pdfs}
+    known = {k for k in KNOWN_DEFECTS if k[:2] == (style, name)}
     assert known <= set(found), (
         f"no longer a defect, remove it from KNOWN_DEFECTS: {known - set(found)}"
     )
