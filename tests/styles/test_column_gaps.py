@@ -29,15 +29,6 @@ LIMIT = 0.10  # of the column height: the issue's target
 # was measured, so that a hole growing fails as a new one does) and the reason. The test
 # fails when one is gone too, so that this table only shrinks.
 KNOWN_HOLES: dict[tuple[str, str], tuple[float, str]] = {
-    # 10% at p5 column 1 (70 pt), above five figures in two pages; the citation-tag lines no
-    # longer printed took two pages out. preprint's hole (14% at p10) went with them.
-    # Looked into (hC): the pass does see it (138 px before Figure 3 in its last layout), and
-    # fills.fill declines it: Figures 3-5 move as one run, 873 px of the column's 898, and
-    # the one block after them is a paragraph of 179 px (15 lines); put before them it fills
-    # the hole and runs 41 px into their column, where they have 25 px to spare, so they
-    # would jump again. fill_columns then spreads 45 px of the hole between the column's
-    # blocks (MAX_STRETCH), leaving 70 pt. Filling it needs the run split (Figure 5 after
-    # more text) or a paragraph broken around floats: neither is a small change.
     # 20.9% at p11 column 2 (hV): Table 5's first row alone under the column's text, its
     # second row (27% of a column) on p12. It was 7.6% (hG) before WeasyPrint's lone first
     # words were set as Pango sets them (render/hanging.py), which moved lines in 10 of the
@@ -58,6 +49,15 @@ KNOWN_HOLES: dict[tuple[str, str], tuple[float, str]] = {
         "the page ends before `13 Condensed preregistration` and its callout, where the"
         " author's `\\newpage` (raw LaTeX, not in the HTML) ends it too",
     ),
+    # 10% at p5 column 1 (70 pt), above five figures in two pages; the citation-tag lines no
+    # longer printed took two pages out. preprint's hole (14% at p10) went with them.
+    # Looked into (hC): the pass does see it (138 px before Figure 3 in its last layout), and
+    # fills.fill declines it: Figures 3-5 move as one run, 873 px of the column's 898, and
+    # the one block after them is a paragraph of 179 px (15 lines); put before them it fills
+    # the hole and runs 41 px into their column, where they have 25 px to spare, so they
+    # would jump again. fill_columns then spreads 45 px of the hole between the column's
+    # blocks (MAX_STRETCH), leaving 70 pt. Filling it needs the run split (Figure 5 after
+    # more text) or a paragraph broken around floats: neither is a small change.
     ("ieee", "manubot-governance"): (
         0.11,
         "Figures 3-5 fill 97% of a column as one run and the text after them is one"

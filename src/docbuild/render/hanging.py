@@ -67,7 +67,7 @@ def _hanging(
         encoded = text.encode("utf-8")
 
         def width(words: str) -> float:
-            measured = create_layout(words, style, context, None, spacing)  # kept: the line is its
+            measured = create_layout(words, style, context, None, spacing)  # kept: its line
             return line_size(measured.get_first_line()[0], style)[0] if words else 0.0
 
         # Where Pango ends the line: its words fit, the space after them hangs. A line that
