@@ -104,7 +104,7 @@ def pdf_lines(html: str, *, hooked: bool) -> list[str]:
 def test_a_line_beside_an_inline_box_breaks_as_without_it() -> None:
     """A `<span>` in the text changes no line: WeasyPrint 70 measures the text before it with
     its last space, finds it "can't be split earlier" and sets its first word alone (`show`
-    on a line of its own, the sample's `were` and `and` in gfpr, joss-iondiff's `based`)."""
+    on a line of its own; the sample's `were` in gfpr, `and` in ieee; joss-iondiff's `based`)."""
     sizes = [1 + i % 3 for i in range(30)]
     plain = two_columns([PROSE.format(provisions="provisions") * n for n in sizes])
     spanned = two_columns([PROSE.format(provisions="<span>provisions</span>") * n for n in sizes])

@@ -1,7 +1,7 @@
 """A line that fits but for the spaces it ends with is set whole, as Pango sets it: WeasyPrint
 70 sets its first word alone or hyphenates it instead (crossref-viejo-2016 in gfpr, p1:
 `de-` / `valua-` / `tion of the outcome`; joss-iondiff p2: `simulation` / `based` / `on
-density functional theory`; the sample's `were` and `and` in gfpr).
+density functional theory`; the sample's `were` in gfpr and `and` in ieee).
 
 A text box followed by another inline box (math, a link, emphasis) ends with a space. Pango
 lets that space hang past the line's end, so it sets `valuation ... simulations, ` on one
