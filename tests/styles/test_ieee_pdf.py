@@ -11,6 +11,7 @@ import pypdfium2.raw
 from pypdf import PdfReader
 
 LETTER = (612.0, 792.0)  # points
+STYLES = Path(__file__).resolve().parents[2] / "styles"  # this tree's, as the sample's build
 
 
 def _text(pdf: Path) -> list[str]:
@@ -100,3 +101,25 @@ def test_ieee_follows_ieeetran_s_sections_captions_and_footnotes(
         document.close()
     # (WeasyPrint draws the footnote area's top border as a path bounded by the whole area)
     assert any(r[2] - r[0] > 100 and 0 < r[3] - note_top < 12 for r in rules), rules
+
+
+def test_ieee_table_caption_in_capitals_is_not_hyphenated() -> None:
+    """A narrow table's caption wraps at its width in whole words: quarto-la-palma's `RECENT
+    HISTORIC ERUP-` / `TIONS ON LA PALMA` (a word in capitals is not hyphenated)."""
+    from weasyprint import CSS, HTML
+
+    rows = "".join(f"<tr><td>Volcán {n}</td><td>{1500 + n}</td></tr>" for n in range(4))
+    html = (
+        '<html lang="en-US"><body><table><caption><span class="caption-label">Table I</span>'
+        f"Recent historic eruptions on La Palma</caption><tbody>{rows}</tbody></table>"
+        "</body></html>"
+    )
+    sheet = CSS(filename=str(STYLES / "ieee" / "print.css"))
+    document = pdfium.PdfDocument(HTML(string=html).write_pdf(stylesheets=[sheet]))
+    try:
+        lines = document[0].get_textpage().get_text_range().split("\r\n")
+    finally:
+        document.close()
+    caption = lines[1 : lines.index(next(line for line in lines if line.startswith("Volcán")))]
+    assert len(caption) > 1  # it wraps: the table is narrower than the caption
+    assert " ".join(caption) == "RECENT HISTORIC ERUPTIONS ON LA PALMA"
