@@ -36,7 +36,7 @@ from docbuild.render.laidout import Fragment, Layout, is_forced, read_layout, wa
 from docbuild.render.printhtml import HEADINGS, UNIT, Unit, index_units, is_float
 from docbuild.render.rowbreaks import let_rows_break, tall_rows
 
-MAX_LAYOUTS = 8  # the first layout and up to seven after moves and tables let break
+MAX_LAYOUTS = 10  # the first layout and up to nine after moves and tables let break
 # A hole is space left at a column's foot above a float that jumped: below this part of the
 # page's text height it is the ordinary slack of breaking lines and keeping headings.
 MIN_HOLE = 0.05
