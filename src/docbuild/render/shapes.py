@@ -230,8 +230,8 @@ def _authors(
         else:
             out.append({"name": plain_text(item) or ""})
             continue
-        author: dict[str, object] = {"name": _name(fields)}
-        split = _split(fields)
+        whole, split = _name(fields)
+        author: dict[str, object] = {"name": whole}
         if split is not None:
             author["given"], author["family"] = split
         refs = [fields.get(k) for k in ("affiliation", "affiliations", "institute")]
@@ -267,36 +267,21 @@ def _authors(
     return out
 
 
-def _name(fields: Mapping[str, object]) -> str:
+def _name(fields: Mapping[str, object]) -> tuple[str, tuple[str, str] | None]:
+    """The author's name as printed, and (given, family) where the author wrote them apart
+    (Quarto's `name: {given, family}`, JOSS's `given-names` and `surname`): the citation and
+    the metadata then keep that split (`surname: Ortega y Gasset`) instead of guessing one from
+    the whole name."""
     name = fields.get("name")
     if isinstance(name, dict):
         fields = name  # Quarto: name: {given: ..., family: ..., literal: ...}
     elif plain_text(name):
-        return str(plain_text(name))
+        return str(plain_text(name)), None
     if plain_text(fields.get("literal")):
-        return str(plain_text(fields.get("literal")))
-    return " ".join(p for p in _given_family(fields) if p)
-
-
-def _split(fields: Mapping[str, object]) -> tuple[str, str] | None:
-    """(given, family) where the author wrote them apart (Quarto's `name: {given, family}`,
-    JOSS's `given-names` and `surname`): the citation and the metadata then keep that split
-    (`surname: Ortega y Gasset`) instead of guessing one from the whole name."""
-    name = fields.get("name")
-    if isinstance(name, dict):
-        fields = name
-    elif plain_text(name):
-        return None
-    if plain_text(fields.get("literal")):
-        return None
-    given, family = _given_family(fields)
-    return (given, family) if family else None
-
-
-def _given_family(fields: Mapping[str, object]) -> tuple[str, str]:
-    given = plain_text(fields.get("given-names")) or plain_text(fields.get("given"))
-    family = plain_text(fields.get("surname")) or plain_text(fields.get("family"))
-    return str(given or ""), str(family or "")
+        return str(plain_text(fields.get("literal"))), None
+    given = str(plain_text(fields.get("given-names")) or plain_text(fields.get("given")) or "")
+    family = str(plain_text(fields.get("surname")) or plain_text(fields.get("family")) or "")
+    return " ".join(p for p in (given, family) if p), ((given, family) if family else None)
 
 
 def _refs(value: object, affiliations: list[dict[str, object]]) -> list[str]:
