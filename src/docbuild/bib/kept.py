@@ -3,6 +3,7 @@ entries it read but not as they were meant. Rewriting those would turn a guess i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from docbuild.bib.model import BibEntry, Bibliography, FailedBlock
@@ -38,16 +39,46 @@ def kept_as_is(bib: Bibliography) -> tuple[Kept, ...]:
         if p.key is not None and (p.kind in _UNREAD or debris):
             by_key.setdefault(p.key, []).append(p)
     out: list[Kept] = []
+    failed = {u.line: u.key for u in unreadable_entries(bib).values()}
     for block in bib.blocks:
         if isinstance(block, FailedBlock):
-            key = next((p.key for p in bib.problems if p.line == block.line and p.key), None)
-            out.append(Kept(block.line, key, "a block that cannot be read"))
+            out.append(Kept(block.line, failed.get(block.line), "a block that cannot be read"))
         elif isinstance(block, BibEntry) and block.key in by_key:
             end = max(block.end_line, block.line)
             mine = [p for p in by_key[block.key] if block.line <= p.line <= end]
             if mine:
                 out.append(Kept(block.line, block.key, _reason(mine)))
     return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """An entry the reader could not read (a `FailedBlock` whose key can be told): its key,
+    its first line and what the reader found, where it said (None for a library's failure
+    with no place)."""
+
+    key: str
+    line: int
+    problem: Problem | None
+
+
+_HEADER = re.compile(r"@\s*[A-Za-z]+\s*[{(]\s*([^,\s{}()]+)\s*,")
+
+
+def unreadable_entries(bib: Bibliography) -> dict[str, Unreadable]:
+    """The entries the reader could not read, by key (the first block of a key): a citation
+    of one is left unresolved because of it, which lint (M001) and the build (R003) say."""
+    out: dict[str, Unreadable] = {}
+    for block in bib.blocks:
+        if not isinstance(block, FailedBlock):
+            continue
+        last = block.line + block.raw.count("\n")
+        mine = [p for p in bib.problems if block.line <= p.line <= last and p.kind in UNREADABLE]
+        header = _HEADER.match(block.raw.lstrip())
+        key = header.group(1) if header else next((p.key for p in mine if p.key), None)
+        if key is not None and key not in out:
+            out[key] = Unreadable(key, block.line, mine[0] if mine else None)
+    return out
 
 
 def _reason(problems: list[Problem]) -> str:
@@ -59,4 +90,4 @@ def _reason(problems: list[Problem]) -> str:
     return f"the reader found {problems[0].kind.value.replace('-', ' ')} on line {problems[0].line}"
 
 
-__all__ = ["Kept", "kept_as_is"]
+__all__ = ["Kept", "Unreadable", "kept_as_is", "unreadable_entries"]

@@ -182,7 +182,7 @@ def run_pandoc(
         from docbuild.render.xref import code_not_run, missing_includes
 
         findings += [
-            *pandoc_findings(result, body, parsed.texts, ast),
+            *pandoc_findings(result, body, parsed.texts, ast, settings.bib_path),
             *removals,
             *code_not_run(list(file_texts.items()), settings.root),
             *missing_includes(file_texts, settings.root),

@@ -5,7 +5,7 @@ removed (R002), images without alternative text; an error among them stops the b
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,10 +21,12 @@ def pandoc_findings(
     files: list[Path],
     texts: Sequence[tuple[Path, str]],
     ast: Mapping[str, object],
+    bibliography: Path | None = None,
 ) -> list[Diagnostic]:
     """pandoc's warnings (R003) and the cross-references our filter could not resolve (R004).
     citeproc's "citation K not found" is put at K's first citation, with its key, as lint's
-    M001 for the same key is: pandoc gives it no place."""
+    M001 for the same key is: pandoc gives it no place. Where K's entry in `bibliography` could
+    not be read, the finding says so, with the entry's line and what the reader found."""
     from docbuild.render.findings import PANDOC_WARNING, finding
     from docbuild.render.xref import left_out_tex, unknown_crossrefs
 
@@ -38,10 +40,35 @@ def pandoc_findings(
             if c.key in missing and c.key not in places:
                 places[c.key] = Location(c.path, c.line, c.column)
     located = {w: (places.get(k, where), k) for k, w in missing.items()}
+    unread = _unreadable(bibliography, missing.keys())
     out = [*unknown_crossrefs(result.reports, files), *left_out_tex(result.reports, files)]
     for warning in result.warnings:
         place, key = located.get(warning, (where, None))
-        out.append(replace(finding(PANDOC_WARNING, place, warning), key=key))
+        message, fix = unread.get(key or "", (warning, None))
+        out.append(replace(finding(PANDOC_WARNING, place, message, fix=fix), key=key))
+    return out
+
+
+def _unreadable(bibliography: Path | None, keys: Collection[str]) -> dict[str, tuple[str, str]]:
+    """The message and fix for each of `keys` whose entry could not be read: the citation is
+    left unresolved because of it (pandoc only says the key is "not found")."""
+    if not keys or bibliography is None or not bibliography.is_file():
+        return {}
+    from docbuild.bib.kept import unreadable_entries
+    from docbuild.jobs.bibfile import read_bib
+    from docbuild.lint.rules.parse_error import message
+
+    failed = unreadable_entries(read_bib(bibliography))
+    out: dict[str, tuple[str, str]] = {}
+    for key in keys:
+        if (entry := failed.get(key)) is None:
+            continue
+        at = f"{bibliography.name}:{entry.line}"
+        why = f": {message(entry.problem)} (line {entry.problem.line})" if entry.problem else ""
+        out[key] = (
+            f"citation '@{key}' is left unresolved: its entry at {at} could not be read{why}",
+            "correct the entry ('doit lint-refs' lists what the reader found)",
+        )
     return out
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterator, Mapping
 
-from docbuild.bib.model import Bibliography, FailedBlock
+from docbuild.bib.kept import Unreadable, unreadable_entries
 from docbuild.cite.keys import CitationKind
 from docbuild.cite.manuscript import Paragraph
 from docbuild.diagnostics import Severity
@@ -23,7 +22,7 @@ def check(paragraph: Paragraph, ctx: LintContext) -> Iterator[Finding]:
     FAIL: As [@khan2091] shows.
           @article{khan2019, title = {Strategic Studies}}
     """
-    unreadable: Mapping[str, int] | None = None
+    unreadable: Mapping[str, Unreadable] | None = None
     for c in ctx.citations_by_paragraph.get(paragraph.index, ()):
         if c.kind is not CitationKind.PANDOC or ctx.resolutions[c].outcome is not Outcome.UNDEFINED:
             continue
@@ -37,11 +36,11 @@ def check(paragraph: Paragraph, ctx: LintContext) -> Iterator[Finding]:
                 yield _unresolved_id(c.key or "", ident, looked_up, c.line, c.column)
             continue
         if unreadable is None:
-            unreadable = _unreadable_keys(ctx.bibliography)
+            unreadable = unreadable_entries(ctx.bibliography)
         if c.key is not None and c.key in unreadable:
             yield Finding(
                 f"citation '@{c.key}' points to an entry that could not be read "
-                f"({ctx.bibliography.path.name} line {unreadable[c.key]})",
+                f"({ctx.bibliography.path.name} line {unreadable[c.key].line})",
                 fix="correct the parse error reported for that entry",
                 line=c.line,
                 column=c.column,
@@ -77,15 +76,3 @@ def _unresolved_id(key: str, ident: str, looked_up: bool, line: int, column: int
         line=line,
         column=column,
     )
-
-
-_HEADER = re.compile(r"@\s*[A-Za-z]+\s*[{(]\s*([^,\s{}()]+)\s*,")
-
-
-def _unreadable_keys(bibliography: Bibliography) -> dict[str, int]:
-    """Keys of the blocks the reader could not parse, with their lines."""
-    out: dict[str, int] = {}
-    for block in bibliography.blocks:
-        if isinstance(block, FailedBlock) and (found := _HEADER.match(block.raw.lstrip())):
-            out.setdefault(found.group(1), block.line)
-    return out

@@ -1,0 +1,48 @@
+"""What the build says about a real paper's defects, in the words a user reads."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from docbuild.cli import main
+from docbuild.config import load_settings
+
+HERE = Path(__file__).resolve().parent
+
+
+def _set_up(slug: str, tmp_path: Path) -> Path:
+    """The paper's folder copied as it is, then `docbuild init` as its authors would run it."""
+    paper = tmp_path / slug
+    shutil.copytree(HERE / slug / "paper", paper)
+    assert main(["init", "--dir", str(paper)]) == 0
+    return paper
+
+
+def test_a_citation_of_an_unreadable_entry_says_why_it_is_unresolved(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """joss-sbmltoolkit's Bornstein2008libsbml lacks a comma after `number = {6}` (line 96),
+    so its entry is not read and citeproc prints "(Bornstein2008libsbml?)": the build's
+    finding names the entry's line and what the reader found, not only "not found"."""
+    from docbuild.jobs.normalize import run_normalize
+    from docbuild.jobs.pandoc import run_pandoc
+    from docbuild.jobs.parse import run_parse
+
+    settings = load_settings(_set_up("joss-sbmltoolkit", tmp_path))
+    assert run_normalize(settings, in_place=False, verbose=False)
+    run_parse(settings)
+    capsys.readouterr()
+    assert run_pandoc(settings)
+    warnings = [w for w in capsys.readouterr().err.splitlines() if " R003 " in w]
+    assert warnings == [
+        "paper.md:34:51: warning R003 pandoc-warning [Bornstein2008libsbml] citation"
+        " '@Bornstein2008libsbml' is left unresolved: its entry at paper.bib:90 could not be"
+        " read: missing comma after field 'number': field 'pages' would be read as part of its"
+        " value (line 96)",
+        # a key with no entry at all keeps pandoc's words (M001 says the rest)
+        "paper.md:51:28: warning R003 pandoc-warning [rackauckas_universal_2020] Citeproc:"
+        " citation rackauckas_universal_2020 not found",
+    ]
