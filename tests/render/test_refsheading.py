@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from docbuild.render.refsheading import with_references_heading
+from docbuild.render.refsheading import references_empty, with_references_heading
 
 REFS = '<div id="refs" class="references" role="list">\n<div id="ref-a">A</div>\n</div>'
 STYLES = '<h1 class="references-heading unnumbered"'
@@ -39,3 +39,14 @@ def test_no_list_no_title_no_change_and_a_taken_id_is_not_reused() -> None:
     assert f"{STYLES}>Références &amp; notes</h1>" in with_references_heading(
         taken, "Références & notes"
     )
+
+
+def test_an_empty_list_gets_no_heading_and_loses_the_one_over_it() -> None:
+    empty = '<div id="refs" role="list">\n\n</div>'
+    page = f'<main><p>text</p>\n<h2 id="references">References</h2>\n{empty}</main>'
+    assert with_references_heading(page, "References") == f"<main><p>text</p>\n{empty}</main>"
+    assert references_empty(page)
+    bare = f"<main><p>text</p>\n{empty}</main>"
+    assert with_references_heading(bare, "References") == bare
+    assert not references_empty(f"<main>{REFS}</main>")
+    assert not references_empty("<main><p>no citations</p></main>")

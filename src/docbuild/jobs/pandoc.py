@@ -24,7 +24,13 @@ from docbuild.jobs.build import (
     RESOURCES_JSON,
     report,
 )
-from docbuild.jobs.pandoc_findings import missing_alt, pandoc_findings, sanitized, stop_on_errors
+from docbuild.jobs.pandoc_findings import (
+    empty_references,
+    missing_alt,
+    pandoc_findings,
+    sanitized,
+    stop_on_errors,
+)
 from docbuild.jobs.references import printed_references, rename_citations
 from docbuild.lock import build_lock
 from docbuild.render import pandoc
@@ -183,6 +189,7 @@ def run_pandoc(
 
         findings += [
             *pandoc_findings(result, body, parsed.texts, ast, settings.bib_path),
+            *empty_references(page, result, body, parsed.texts),
             *removals,
             *code_not_run(list(file_texts.items()), settings.root),
             *missing_includes(file_texts, settings.root),

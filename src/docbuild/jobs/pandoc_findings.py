@@ -72,6 +72,48 @@ def _unreadable(bibliography: Path | None, keys: Collection[str]) -> dict[str, t
     return out
 
 
+def empty_references(
+    page: str,
+    result: pandoc.PandocResult,
+    files: list[Path],
+    texts: Sequence[tuple[Path, str]],
+) -> list[Diagnostic]:
+    """A reference list with nothing in it while the text cites works (R014): why it is empty,
+    with how many of the citations are identifiers `doit verify-refs` looks up (online)."""
+    from docbuild.cite.manubot import citation_tags, standard_id
+    from docbuild.jobs.manubot import LOOKED_UP
+    from docbuild.render.findings import EMPTY_REFERENCE_LIST, finding
+    from docbuild.render.refsheading import references_empty
+
+    missing = [m[1] for w in result.warnings if (m := CITEPROC_NOT_FOUND.fullmatch(w))]
+    if not missing or not references_empty(page):
+        return []
+    tags = citation_tags(texts)
+    looked_up = sum(1 for k in missing if (standard_id(k, tags) or "").startswith(LOOKED_UP))
+    works = f"{len(missing)} cited work{'s' if len(missing) > 1 else ''}"
+    why = (
+        [
+            f"{looked_up} {'is a DOI or arXiv id' if looked_up == 1 else 'are DOIs or arXiv ids'}"
+            " that 'doit verify-refs' has not looked up (it needs the network)"
+        ]
+        if looked_up
+        else []
+    )
+    if (rest := len(missing) - looked_up) > 0:
+        why.append(f"{rest} {'has' if rest == 1 else 'have'} no entry")
+    return [
+        finding(
+            EMPTY_REFERENCE_LIST,
+            Location(manuscript_place(files), 0),
+            f"the reference list is empty, so it is printed without a heading: none of the"
+            f" {works} resolved; {', '.join(why)}",
+            fix="run 'doit verify-refs' online"
+            if looked_up
+            else "add the entries to the bibliography",
+        )
+    ]
+
+
 def manuscript_place(files: list[Path]) -> Path:
     """Where a finding about the whole manuscript is: its one file, or the folder of them."""
     if len(files) == 1:

@@ -1,4 +1,4 @@
-"""The render steps' findings (R001-R013) as Diagnostics, and the report file each step writes.
+"""The render steps' findings (R001-R014) as Diagnostics, and the report file each step writes.
 
 pandoc, the script remover and WeasyPrint report problems while they work; the `pandoc` and
 `pdf` steps print each at once and keep them in `build/<step>-report.json` (the lint report's
@@ -97,6 +97,13 @@ MISSING_INCLUDE = RenderRule(
     Severity.WARNING,
     "a Quarto `{{< include file >}}` whose file does not exist: its text is left out",
 )
+EMPTY_REFERENCE_LIST = RenderRule(
+    "R014",
+    "empty-reference-list",
+    Severity.WARNING,
+    "the paper cites works but its reference list is empty: none of them resolved (DOIs "
+    "`doit verify-refs` has not looked up, keys with no entry); no heading is printed over it",
+)
 RENDER_RULES = (
     IGNORED_FRONT_MATTER,
     UNSAFE_HTML_REMOVED,
@@ -111,6 +118,7 @@ RENDER_RULES = (
     MISSING_ALT_TEXT,
     INVALID_VALUE_LEFT_OUT,
     MISSING_INCLUDE,
+    EMPTY_REFERENCE_LIST,
 )
 # The report file of each step that has findings, in build/.
 REPORTS = ("pandoc-report.json", "pdf-report.json")

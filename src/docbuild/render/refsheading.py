@@ -5,7 +5,9 @@ papers end with `# References`, Quarto's with `# References {.unnumbered}`, many
 (pandoc then appends the list with no heading). So the heading written directly above the
 list is taken out (its id kept, so links to it still land) and the style's is put in its
 place, unnumbered. A heading with text between it and the list is the author's own section
-and stays; if it bears the style's title, the style adds none (never two).
+and stays; if it bears the style's title, the style adds none (never two). An empty list (no
+cited work resolved: a Manubot paper's DOIs before `doit verify-refs`) gets no heading, and
+the one written right above it goes too: a heading over nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import html
 import re
 
 REFS = re.compile(r'<div id="refs"[\s>]')
+EMPTY_REFS = re.compile(r'<div id="refs"[^>]*>\s*</div>')
 # A heading that ends right where the list starts, only white space between.
 HEADING_BEFORE = re.compile(r"<h([1-6])\b([^>]*)>(?:(?!<h[1-6]\b).)*?</h\1>\s*\Z", re.S)
 ID = re.compile(r'\sid="([^"]*)"')
@@ -30,6 +33,8 @@ def with_references_heading(page: str, title: str) -> str:
     before, after = page[: found.start()], page[found.start() :]
     anchor = DEFAULT_ID
     own = HEADING_BEFORE.search(before)
+    if EMPTY_REFS.match(after):
+        return before[: own.start()] + after if own is not None else page
     if own is not None:
         written = ID.search(own[2])
         anchor = written[1] if written else anchor
@@ -43,6 +48,12 @@ def with_references_heading(page: str, title: str) -> str:
     ident = f' id="{anchor}"' if anchor else ""
     heading = f'<h1 class="references-heading unnumbered"{ident}>{_escape(title)}</h1>\n'
     return before + heading + after
+
+
+def references_empty(page: str) -> bool:
+    """Whether `page` has a reference list with nothing in it."""
+    found = REFS.search(page)
+    return found is not None and EMPTY_REFS.match(page, found.start()) is not None
 
 
 def _plain(markup: str) -> str:

@@ -46,3 +46,33 @@ def test_a_citation_of_an_unreadable_entry_says_why_it_is_unresolved(
         "paper.md:51:28: warning R003 pandoc-warning [rackauckas_universal_2020] Citeproc:"
         " citation rackauckas_universal_2020 not found",
     ]
+
+
+def test_a_reference_list_nothing_resolves_offline_has_no_heading_and_says_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """manubot-contributorship cites 5 DOIs (which need `doit verify-refs`, online) and 3 URLs,
+    none in manual-references.json: offline the list is empty, so neither the style's heading
+    nor the author's `## References` is printed over it, and a warning says why."""
+    from docbuild.jobs.build import PANDOC_HTML
+    from docbuild.jobs.normalize import run_normalize
+    from docbuild.jobs.pandoc import run_pandoc
+    from docbuild.jobs.parse import run_parse
+
+    paper = tmp_path / "manubot-contributorship"
+    shutil.copytree(HERE / "manubot-contributorship" / "content", paper / "content")
+    assert main(["init", "--dir", str(paper)]) == 0
+    settings = load_settings(paper)
+    assert run_normalize(settings, in_place=False, verbose=False)
+    run_parse(settings)
+    capsys.readouterr()
+    assert run_pandoc(settings)
+    warnings = [w for w in capsys.readouterr().err.splitlines() if " R014 " in w]
+    assert warnings == [
+        "content: warning R014 empty-reference-list the reference list is empty, so it is"
+        " printed without a heading: none of the 8 cited works resolved; 5 are DOIs or arXiv"
+        " ids that 'doit verify-refs' has not looked up (it needs the network), 3 have no entry"
+    ]
+    page = (settings.build_path / PANDOC_HTML).read_text(encoding="utf-8")
+    assert '<div id="refs"' in page
+    assert ">References</h" not in page
