@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from docbuild.render.flowstrip import Strip
 from docbuild.render.laidout import Fragment, Layout
-from docbuild.render.printhtml import Unit, is_float
+from docbuild.render.printhtml import Unit, is_movable
 
 
 def fill_table(
@@ -24,7 +24,7 @@ def fill_table(
     best, best_at, least = i, end, empty(end)
     filled, k = 0.0, i
     while least > enough and k + 1 < len(units) and filled < layout.body:
-        if is_float(units[k + 1]):
+        if is_movable(units[k + 1]):
             break
         k += 1
         filled += strip.height(units[k])
@@ -57,14 +57,14 @@ def fill(units: list[Unit], j: int, hole: float, spare: float, strip: Strip, bod
     under, under_filled = j, 0.0  # the last end that leaves some of the hole open
     while k + 1 < len(units) and filled < hole:
         nxt = units[k + 1]
-        if is_float(nxt):
+        if is_movable(nxt):
             break
         k += 1
         filled += strip.height(nxt)
         if filled < hole and units[k].kind != "heading":
             under, under_filled = k, filled
     while units[k].kind == "heading" and k + 1 < len(units):  # a heading keeps its text
-        if is_float(units[k + 1]):
+        if is_movable(units[k + 1]):
             break
         k += 1
         filled += strip.height(units[k])

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 from docbuild.render.fills import fill, fill_table, spare_room
 from docbuild.render.flowstrip import Strip
 from docbuild.render.laidout import Fragment, Layout, is_forced, read_layout, walk_blocks
-from docbuild.render.printhtml import HEADINGS, UNIT, Unit, index_units, is_float
+from docbuild.render.printhtml import HEADINGS, UNIT, Unit, index_units, is_float, is_movable
 from docbuild.render.rowbreaks import let_rows_break, tall_rows
 
 MAX_LAYOUTS = 10  # the first layout and up to nine after moves and tables let break
@@ -54,7 +54,7 @@ def holes(units: list[Unit], layout: Layout) -> Iterator[tuple[Unit, float]]:
         placed = layout.fragments.get(unit.number)
         if not placed:
             continue
-        if is_float(unit) and before is not None:
+        if is_movable(unit) and before is not None:
             first = placed[0]
             hole = layout.floor[before.page] - before.bottom
             moved = (first.page, first.column) != (before.page, before.column)
@@ -102,13 +102,13 @@ def moves(units: list[Unit], layout: Layout) -> list[tuple[Unit, Unit, Unit]]:
             continue
         if strip.breaks_before(unit) or unit.kind == "wide":
             shift = 0.0  # a forced break takes the shift up; the strip knows no page's width
-        if not is_float(unit):
+        if not is_movable(unit):
             if unit.kind != "heading":  # a heading kept with the float jumps with it
                 end = strip.end(unit) - shift
             i += 1
             continue
         j = i
-        while j + 1 < len(units) and is_float(units[j + 1]):
+        while j + 1 < len(units) and is_movable(units[j + 1]):
             j += 1  # floats that follow it go with it, in order
         if i == j and end is not None and strip.table(unit, end) is not None:
             k, at = fill_table(units, i, end, strip, layout, MIN_HOLE * layout.body)

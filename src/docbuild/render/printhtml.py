@@ -42,6 +42,10 @@ class Unit:
     # The reference list it is an entry of: its start tag's offset and its end's; (-1, -1)
     # for a block directly in the body or a section.
     within: tuple[int, int] = (-1, -1)
+    # A float with a caption (or a figure): one the float pass may move. A table with no
+    # caption is part of the text around it ("as follows:"), as LaTeX's tabular outside a
+    # `table` float is: it keeps its place (the rest of a table's print handling it gets).
+    captioned: bool = True
 
 
 class _Index(HTMLParser):
@@ -120,7 +124,12 @@ class _Index(HTMLParser):
         wide = kind == "float" and bool((classes | {c[1:] for c in inner if c[0] == "."}) & WIDE)
         # Once marked, a block keeps its number wherever the float pass moves it.
         number = int(attrs[UNIT]) if attrs.get(UNIT, "").isdigit() else len(self.units)
-        self.units.append(Unit(number, tag, start, end, "wide" if wide else kind))
+        captioned = tag == "figure" or bool(inner & _CAPTIONED)
+        kind = "wide" if wide else kind
+        self.units.append(Unit(number, tag, start, end, kind, captioned=captioned))
+
+
+_CAPTIONED = frozenset({"figure", "caption", "figcaption"})  # tags within a captioned float
 
 
 def _is_list(tag: str, attrs: dict[str, str]) -> bool:
@@ -140,6 +149,12 @@ def is_float(unit: Unit) -> bool:
     return unit.kind in ("float", "wide")
 
 
+def is_movable(unit: Unit) -> bool:
+    """A float the float pass may move: one with a caption, or one across the columns (which
+    has to start a page's columns where it fits, or leave them empty above it)."""
+    return unit.kind == "wide" or (unit.kind == "float" and unit.captioned)
+
+
 def mark_for_print(page: str) -> str:
     """The page with its blocks numbered, wide floats classed `wide`, tables prepared."""
     units = index_units(page)
@@ -154,8 +169,8 @@ def mark_for_print(page: str) -> str:
             block = f'<div class="wide">{block}</div>'
         elif unit.kind == "wide":
             block = add_class(block, "wide")
-        if unit.kind in ("float", "wide"):
-            block = prepare_tables(block)
+        if is_float(unit):
+            block = prepare_tables(block, whole=is_movable(unit))
         elif unit.tag in TEXT_BLOCKS and unit.within == (-1, -1):
             block = break_long_words(block)
             if unit.tag == "p":
@@ -235,16 +250,18 @@ _ROW = re.compile(r"<tr\b.*?</tr>", re.S)
 _CELL = re.compile(r"(<t[dh]\b[^>]*>)(.*?)(</t[dh]>)", re.S)
 
 
-def prepare_tables(block: str) -> str:
-    """Short tables kept whole; in a long one the first and last two rows kept together, so
-    a break never leaves one row alone; numbers in cells kept on one line; a header of short
-    words kept in whole words."""
+def prepare_tables(block: str, *, whole: bool = True) -> str:
+    """Short tables kept whole (`whole`: a float's; a table in the flow of the text breaks as
+    a paragraph does); in a long one the first and last two rows kept together, so a break
+    never leaves one row alone; numbers in cells kept on one line; a header of short words
+    kept in whole words."""
     block = _CELL.sub(_mark_number, block)
     block = _mark_head_words(block)
     table = block.find("<table")
     if table < 0:
         return block
-    if sum(len(_ROW.findall(body[2])) for body in _TBODY.finditer(block)) <= KEEP_ROWS:
+    rows = sum(len(_ROW.findall(body[2])) for body in _TBODY.finditer(block))
+    if whole and rows <= KEEP_ROWS:
         return block[:table] + add_class(block[table:], "docbuild-keep")
     return _TBODY.sub(_group_rows, block)
 
