@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from docbuild.render.printhtml import UNIT, index_units, mark_for_print
+from docbuild.render.printhtml import UNIT, index_units, is_movable, mark_for_print
 
 BODY = """<html><body><header><p>front</p></header>
 <main id="content">
@@ -21,10 +21,10 @@ BODY = """<html><body><header><p>front</p></header>
 </body></html>"""
 
 
-def rows(n: int) -> str:
+def rows(n: int, caption: str = "<caption>Lengths</caption>") -> str:
     cells = "".join(f"<tr><td>{i}</td><td>row {i}</td></tr>" for i in range(n))
     head = "<thead><tr><th>N</th></tr></thead>"
-    return f'<main><table id="tbl:l">{head}<tbody>{cells}</tbody></table></main>'
+    return f'<main><table id="tbl:l">{caption}{head}<tbody>{cells}</tbody></table></main>'
 
 
 def test_the_body_blocks_in_order_with_their_kinds() -> None:
@@ -79,6 +79,18 @@ def test_a_short_table_is_kept_whole() -> None:
     marked = mark_for_print(rows(8))
     assert '<table data-docbuild-unit="0" class="docbuild-keep" id="tbl:l">' in marked
     assert marked.count("<tbody") == 1
+
+
+def test_a_short_table_without_a_caption_stays_in_the_flow_and_may_break() -> None:
+    """An uncaptioned table is part of the text (humanities-bibcrit's list of tools): the
+    float pass never moves it, and it breaks as a long table does, its rows grouped."""
+    (captioned,) = index_units(rows(8))
+    (bare,) = index_units(rows(8, caption=""))
+    assert (captioned.kind, is_movable(captioned)) == ("float", True)
+    assert (bare.kind, is_movable(bare)) == ("float", False)
+    marked = mark_for_print(rows(8, caption=""))
+    assert '<table data-docbuild-unit="0" id="tbl:l">' in marked
+    assert marked.count('<tbody class="docbuild-keep">') == 2
 
 
 def test_a_long_table_keeps_its_first_and_last_two_rows_together() -> None:
