@@ -8,17 +8,30 @@ from pathlib import Path
 import pytest
 
 from docbuild.cli import main
-from docbuild.config import load_settings
+from docbuild.config import Settings, load_settings
 
 HERE = Path(__file__).resolve().parent
 
 
-def _set_up(slug: str, tmp_path: Path) -> Path:
-    """The paper's folder copied as it is, then `docbuild init` as its authors would run it."""
+def _pandoc_step(
+    slug: str, folder: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], rule: str
+) -> tuple[Settings, list[str]]:
+    """The paper's `folder` copied as it is (JOSS's `paper/` as the folder itself, Manubot's
+    `content/` into one), `docbuild init` run as its authors would, then the steps up to
+    pandoc's: its settings and the lines of finding `rule` that step printed."""
+    from docbuild.jobs.normalize import run_normalize
+    from docbuild.jobs.pandoc import run_pandoc
+    from docbuild.jobs.parse import run_parse
+
     paper = tmp_path / slug
-    shutil.copytree(HERE / slug / "paper", paper)
+    shutil.copytree(HERE / slug / folder, paper / folder if folder == "content" else paper)
     assert main(["init", "--dir", str(paper)]) == 0
-    return paper
+    settings = load_settings(paper)
+    assert run_normalize(settings, in_place=False, verbose=False)
+    run_parse(settings)
+    capsys.readouterr()
+    assert run_pandoc(settings)
+    return settings, [w for w in capsys.readouterr().err.splitlines() if f" {rule} " in w]
 
 
 def test_a_citation_of_an_unreadable_entry_says_why_it_is_unresolved(
@@ -27,16 +40,7 @@ def test_a_citation_of_an_unreadable_entry_says_why_it_is_unresolved(
     """joss-sbmltoolkit's Bornstein2008libsbml lacks a comma after `number = {6}` (line 96),
     so its entry is not read and citeproc prints "(Bornstein2008libsbml?)": the build's
     finding names the entry's line and what the reader found, not only "not found"."""
-    from docbuild.jobs.normalize import run_normalize
-    from docbuild.jobs.pandoc import run_pandoc
-    from docbuild.jobs.parse import run_parse
-
-    settings = load_settings(_set_up("joss-sbmltoolkit", tmp_path))
-    assert run_normalize(settings, in_place=False, verbose=False)
-    run_parse(settings)
-    capsys.readouterr()
-    assert run_pandoc(settings)
-    warnings = [w for w in capsys.readouterr().err.splitlines() if " R003 " in w]
+    _, warnings = _pandoc_step("joss-sbmltoolkit", "paper", tmp_path, capsys, "R003")
     assert warnings == [
         "paper.md:34:51: warning R003 pandoc-warning [Bornstein2008libsbml] citation"
         " '@Bornstein2008libsbml' is left unresolved: its entry at paper.bib:90 could not be"
@@ -55,19 +59,9 @@ def test_a_reference_list_nothing_resolves_offline_has_no_heading_and_says_why(
     none in manual-references.json: offline the list is empty, so neither the style's heading
     nor the author's `## References` is printed over it, and a warning says why."""
     from docbuild.jobs.build import PANDOC_HTML
-    from docbuild.jobs.normalize import run_normalize
-    from docbuild.jobs.pandoc import run_pandoc
-    from docbuild.jobs.parse import run_parse
 
-    paper = tmp_path / "manubot-contributorship"
-    shutil.copytree(HERE / "manubot-contributorship" / "content", paper / "content")
-    assert main(["init", "--dir", str(paper)]) == 0
-    settings = load_settings(paper)
-    assert run_normalize(settings, in_place=False, verbose=False)
-    run_parse(settings)
-    capsys.readouterr()
-    assert run_pandoc(settings)
-    warnings = [w for w in capsys.readouterr().err.splitlines() if " R014 " in w]
+    slug = "manubot-contributorship"
+    settings, warnings = _pandoc_step(slug, "content", tmp_path, capsys, "R014")
     assert warnings == [
         "content: warning R014 empty-reference-list the reference list is empty, so it is"
         " printed without a heading: none of the 8 cited works resolved; 5 are DOIs or arXiv"
