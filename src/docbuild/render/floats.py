@@ -13,7 +13,9 @@ column's foot empty, and a row of it a quarter of a column tall that jumped over
 break too (render/rowbreaks.py); that layout counts as any other, so the pass is
 bounded whatever the tables do. The caption itself is never alone at a column's foot:
 printhtml's PRINT_CSS keeps it with the table's first row, kept or let break.
-Floats keep their order; a heading is never left just above a float; the reference list's
+A table with no caption is part of the text, not a float (printhtml's `is_movable`): it keeps
+its place and breaks as a long table does. Floats keep their order; a heading is never left
+just above a float; the reference list's
 entries count as blocks, so a float with only references after it goes between them (as
 LaTeX sets a float at the top of a column the bibliography flows through). A column that
 still ends in a hole (a heading kept with its text, a block that may not break) is then set
