@@ -208,4 +208,7 @@ def test_an_article_in_another_language_warns_when_its_journal_gives_dois_elsewh
         "@article{chenu30, author = {Chenu, M.-D.}, title = {Pour lire saint Augustin},"
         " journal = {La Vie spirituelle}, year = {1930}}\n"
     )
-    assert messages("missing-doi", bib) == ["[chenu35] article has no doi"]
+    assert messages("missing-doi", bib) == [
+        "[chenu35] article has no doi, while 1 other work of "
+        "'Revue des sciences philosophiques et théologiques' in this file has one"
+    ]

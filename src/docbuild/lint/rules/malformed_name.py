@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from docbuild.bib.model import BibEntry, Bibliography
 from docbuild.bib.names import parse_name, split_names
 from docbuild.diagnostics import Severity
+from docbuild.lint.name_given import Words, given_in_family, words_of
 from docbuild.lint.name_people import Person, comma_joined_people, people_of, two_people
+from docbuild.lint.name_shape import Shape
 from docbuild.lint.name_shapes import check_list, check_name, replace_name
 from docbuild.lint.rule import Finding, LintContext, rule
 
@@ -76,6 +78,13 @@ def _findings(
             severity = Severity.ERROR if found.known else Severity.WARNING
             yield found.message, (f"{field} = {{{new}}}" if new else None), severity
             break
+    else:
+        # Read against the file's names, once no name is wrong by its own shape: a guess.
+        moved = _given_moved(names, bibliography) if bibliography is not None else None
+        if moved is not None:
+            n, shape = moved
+            new = replace_name(value, n, shape.fix or n)
+            yield shape.message, f"{field} = {{{new}}}", Severity.WARNING
     for n in names:
         family = _family_of_person(n)
         if family and _CAPS_WORD.fullmatch(family.replace(" ", "")):
@@ -99,6 +108,29 @@ def _people(bibliography: Bibliography) -> frozenset[Person]:
     people = people_of(lists)
     _PEOPLE[:] = [(bibliography, people)]
     return people
+
+
+_WORDS: list[tuple[Bibliography, Words]] = []
+
+
+def _words(bibliography: Bibliography) -> Words:
+    if _WORDS and _WORDS[0][0] is bibliography:
+        return _WORDS[0][1]
+    lists = (v for e in bibliography.entries for n in ("author", "editor") if (v := e.value(n)))
+    words = words_of(lists)
+    _WORDS[:] = [(bibliography, words)]
+    return words
+
+
+def _given_moved(names: Sequence[str], bibliography: Bibliography) -> tuple[str, Shape] | None:
+    """The first name of the list with a given name in its family name, as the file's other
+    names tell (`name_given`), and what is wrong with it."""
+    words = _words(bibliography)
+    for n in names:
+        found = given_in_family(n, words)
+        if found is not None:
+            return n, found
+    return None
 
 
 def _family_of_person(name: str) -> str:

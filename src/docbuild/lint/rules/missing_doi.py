@@ -11,6 +11,7 @@ from docbuild.diagnostics import Severity
 from docbuild.lint.news import is_news
 from docbuild.lint.rule import Finding, LintContext, rule
 from docbuild.lint.venues import (
+    VenueDois,
     container_is_title,
     doi_proceedings,
     in_a_book,
@@ -20,6 +21,7 @@ from docbuild.lint.venues import (
     journal_gives_dois,
     other_language_humanities,
     unpublished_venue,
+    venue_dois,
 )
 
 # Where entries keep a DOI when they have no `doi` field (`ee` is DBLP's).
@@ -86,7 +88,32 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
         # older books and reprints often lack them.
         yield Finding(f"{kind} has no doi", fix=LOOK_UP, severity=Severity.INFO, guess=True)
     elif _usually_has_doi(entry, ctx):
-        yield Finding(f"{kind} has no doi", fix=LOOK_UP, guess=True)
+        yield _venue_finding(kind, venue_dois(entry, ctx.bibliography))
+
+
+def _venue_finding(kind: str, venue: VenueDois | None) -> Finding:
+    """The guess, read against the file's other works of the venue: where none of several has
+    a DOI while the file records them elsewhere, the venue likely issues none (info); where
+    some have one, the venue issues them (the warning says so)."""
+    if venue is not None and venue.none_issued:
+        share = venue.others_with_doi / venue.others
+        return Finding(
+            f"{kind} has no doi, nor have the other {venue.works - 1} works of "
+            f"'{venue.name}' in this file (its other works: {share:.0%} with a doi): "
+            "the venue likely issues none",
+            fix=LOOK_UP,
+            severity=Severity.INFO,
+            guess=True,
+        )
+    if venue is not None and venue.with_doi:
+        works, have = ("work", "has") if venue.with_doi == 1 else ("works", "have")
+        return Finding(
+            f"{kind} has no doi, while {venue.with_doi} other {works} of '{venue.name}' "
+            f"in this file {have} one",
+            fix=LOOK_UP,
+            guess=True,
+        )
+    return Finding(f"{kind} has no doi", fix=LOOK_UP, guess=True)
 
 
 def _usually_has_doi(entry: BibEntry, ctx: LintContext) -> bool:
