@@ -30,7 +30,9 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     `By`, no family name typed twice over (`Müllensiefenllensiefen`). Initials
     without a period are fine: the style adds it. Likely readings are warnings: two family
     names in direct order (`Juan Julián Merelo Guervós`), a full stop after the family name,
-    a comma-joined pair of which the file knows one person. A fix keeps every name.
+    a comma-joined pair of which the file knows one person, a given name put in the family
+    name before initials (`Javier Nieto, F` where the file gives two other people the given
+    name Javier and no one the family name). A fix keeps every name.
 
     PASS: @article{hussain2012, author = {Hussain, N. and Fatima, Q and {World Bank}}}
     FAIL: @article{kaura2020, author = {Kaura , V.}}

@@ -47,7 +47,12 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     Daniélou") outside mathematics, medicine and the sciences, unless another entry from the
     same journal carries a DOI: periodicals of the humanities in French, German, Spanish...
     mostly register no DOIs, while the large publishers of the sciences gave DOIs to their
-    back volumes (Mathematische Annalen from 1869).
+    back volumes (Mathematische Annalen from 1869). The file is evidence too: where three
+    or more works of a venue have no DOI while the file's other works carry them so often
+    that a venue issuing DOIs would have shown one (all would lack it with a chance under
+    1%), the venue likely issues none and the finding is info ("nor have the other 5 works
+    of 'Australian Bureau of Statistics' in this file"); where other works of the venue have a DOI,
+    the warning says so.
 
     PASS: @article{khan2019, title = {Pakistan's Foreign Policy towards Russia},
           journal = {Strategic Studies}, year = {2019}, doi = {10.53532/ss.039.03.00107}}
