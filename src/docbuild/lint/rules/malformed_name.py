@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from docbuild.bib.model import BibEntry, Bibliography
 from docbuild.bib.names import parse_name, split_names
@@ -98,30 +99,41 @@ def _findings(
             break
 
 
-# The people of the last bibliography asked about: built only when a name needs them (rare),
-# once per file, as the rule is called once per entry.
-_PEOPLE: list[tuple[Bibliography, frozenset[Person]]] = []
+@dataclass(slots=True)
+class _FileNames:
+    """What one file's name lists tell, each part built only when a name needs it, once per
+    file, as the rule is called once per entry (a cache, not a record)."""
+
+    bibliography: Bibliography
+    people: frozenset[Person] | None = None
+    words: Words | None = None
+
+
+_LAST: list[_FileNames] = []  # the last bibliography asked about
+
+
+def _file_names(bibliography: Bibliography) -> _FileNames:
+    if not _LAST or _LAST[0].bibliography is not bibliography:
+        _LAST[:] = [_FileNames(bibliography)]
+    return _LAST[0]
+
+
+def _lists(bibliography: Bibliography) -> Iterator[str]:
+    return (v for e in bibliography.entries for n in ("author", "editor") if (v := e.value(n)))
 
 
 def _people(bibliography: Bibliography) -> frozenset[Person]:
-    if _PEOPLE and _PEOPLE[0][0] is bibliography:
-        return _PEOPLE[0][1]
-    lists = (v for e in bibliography.entries for n in ("author", "editor") if (v := e.value(n)))
-    people = people_of(lists)
-    _PEOPLE[:] = [(bibliography, people)]
-    return people
-
-
-_WORDS: list[tuple[Bibliography, Words]] = []
+    names = _file_names(bibliography)
+    if names.people is None:
+        names.people = people_of(_lists(bibliography))
+    return names.people
 
 
 def _words(bibliography: Bibliography) -> Words:
-    if _WORDS and _WORDS[0][0] is bibliography:
-        return _WORDS[0][1]
-    lists = (v for e in bibliography.entries for n in ("author", "editor") if (v := e.value(n)))
-    words = words_of(lists)
-    _WORDS[:] = [(bibliography, words)]
-    return words
+    names = _file_names(bibliography)
+    if names.words is None:
+        names.words = words_of(_lists(bibliography))
+    return names.words
 
 
 def _given_moved(names: Sequence[str], bibliography: Bibliography) -> tuple[str, Shape] | None:
