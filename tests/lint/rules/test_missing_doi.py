@@ -247,7 +247,7 @@ def test_a_venue_none_of_whose_works_in_the_file_has_a_doi_is_info() -> None:
     ]
     assert found[0].message == (
         "article has no doi, nor have the other 2 works of 'Stanford Law Review' in this file "
-        "(its other works: 100% with a doi): the venue likely issues none"
+        "(the file's other works: 100% with a doi): the venue likely issues none"
     )
 
 

@@ -51,8 +51,8 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     or more works of a venue have no DOI while the file's other works carry them so often
     that a venue issuing DOIs would have shown one (all would lack it with a chance under
     1%), the venue likely issues none and the finding is info ("nor have the other 5 works
-    of 'Australian Bureau of Statistics' in this file"); where other works of the venue have a DOI,
-    the warning says so.
+    of 'Australian Bureau of Statistics' in this file"); where other works of the venue
+    have a DOI, the warning says so.
 
     PASS: @article{khan2019, title = {Pakistan's Foreign Policy towards Russia},
           journal = {Strategic Studies}, year = {2019}, doi = {10.53532/ss.039.03.00107}}
@@ -104,7 +104,7 @@ def _venue_finding(kind: str, venue: VenueDois | None) -> Finding:
         share = venue.others_with_doi / venue.others
         return Finding(
             f"{kind} has no doi, nor have the other {venue.works - 1} works of "
-            f"'{venue.name}' in this file (its other works: {share:.0%} with a doi): "
+            f"'{venue.name}' in this file (the file's other works: {share:.0%} with a doi): "
             "the venue likely issues none",
             fix=LOOK_UP,
             severity=Severity.INFO,
