@@ -279,3 +279,38 @@ def test_fail_a_bylines_word_or_a_family_name_typed_twice() -> None:
     )
     for author in ("Tchitchi, Toussaint Y.", "Piergiorgio, A.", "Byrne, Ruth and Bywater, T."):
         assert messages("malformed-name", entry(author)) == [], author
+
+
+# Beyer2014 of tests/realworld/bib/bbt-casa-remote-sensing, and two other Javiers of that file.
+JAVIERS = (
+    "@article{Camps2005, author = {Calpe-Maravilla, Javier and Camps-Valls, Gustavo},"
+    " title = {Kernel Methods}, year = {2005}}\n"
+    "@article{Aubrecht2009, author = {Zeug, Gunter and Gallego, Javier},"
+    " title = {Night Lights}, year = {2009}}\n"
+)
+BEYER = (
+    "Beyer, Kirsten M M and Kaltenbach, Andrea and Szabo, Aniko and Bogar, Sandra and "
+    "Javier Nieto, F and Malecki, Kristen M"
+)
+
+
+def test_fail_a_given_name_the_file_gives_other_people_put_in_the_family_name() -> None:
+    (d,) = findings("malformed-name", entry(BEYER) + JAVIERS)
+    assert (d.message, d.fix, d.severity) == (
+        "name 'Javier Nieto, F' has a given name in the family name "
+        "('Javier' is a given name elsewhere in the file)",
+        "author = {Beyer, Kirsten M M and Kaltenbach, Andrea and Szabo, Aniko and Bogar, "
+        "Sandra and Nieto, F Javier and Malecki, Kristen M}",
+        Severity.WARNING,  # the file's names are the evidence: a likely reading
+    )
+
+
+def test_a_given_name_in_the_family_name_needs_the_files_evidence() -> None:
+    # One other Javier is not enough; nor a Javier who is someone's family name (`Javier,
+    # Marta`); nor full given names after it (`García Márquez, Gabriel` is two family names).
+    one = JAVIERS.split("\n")[0] + "\n"
+    assert messages("malformed-name", entry(BEYER) + one) == []
+    family = "@book{j2001, author = {Javier, Marta}, title = {T}, year = {2001}}\n"
+    assert messages("malformed-name", entry(BEYER) + JAVIERS + family) == []
+    assert messages("malformed-name", entry("Javier Nieto, Felipe") + JAVIERS) == []
+    assert messages("malformed-name", entry(BEYER)) == []

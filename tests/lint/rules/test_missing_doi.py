@@ -208,4 +208,66 @@ def test_an_article_in_another_language_warns_when_its_journal_gives_dois_elsewh
         "@article{chenu30, author = {Chenu, M.-D.}, title = {Pour lire saint Augustin},"
         " journal = {La Vie spirituelle}, year = {1930}}\n"
     )
-    assert messages("missing-doi", bib) == ["[chenu35] article has no doi"]
+    assert messages("missing-doi", bib) == [
+        "[chenu35] article has no doi, while 1 other work of "
+        "'Revue des sciences philosophiques et théologiques' in this file has one"
+    ]
+
+
+def _articles(journal: str, keys: range, doi: bool) -> str:
+    return "".join(
+        f"@article{{a{k}, author = {{Auth, A.}}, title = {{Work {k}}}, journal = {{{journal}}},"
+        f" year = {{2001}}{', doi = {10.1000/x' + str(k) + '}' if doi else ''}}}\n"
+        for k in keys
+    )
+
+
+# Three Stanford Law Review articles of tests/realworld/bib/bibdesk-econ-transparency (the
+# review registers no DOIs), in a file whose other articles carry them.
+STANFORD = (
+    "@article{ayres_shooting_2003, author = {Ayres, Ian and Donohue, John J.}, title = {Shooting"
+    " Down the More Guns, Less Crime Hypothesis}, journal = {Stanford Law Review},"
+    " volume = {55}, number = {4}, pages = {1193--1312}, year = {2003}}\n"
+    "@article{ayres_latest_2003, author = {Ayres, Ian and Donohue, John J.}, title = {The Latest"
+    " Misfires in Support of the More Guns, Less Crime Hypothesis}, journal = {Stanford Law"
+    " Review}, volume = {55}, number = {4}, pages = {1371--1398}, year = {2003}}\n"
+    "@article{donohue_uses_2005, author = {Donohue, John J. and Wolfers, Justin}, title = {Uses"
+    " and Abuses of Empirical Evidence in the Death Penalty Debate}, journal = {Stanford Law"
+    " Review}, volume = {58}, number = {3}, pages = {791--845}, year = {2005}}\n"
+)
+
+
+def test_a_venue_none_of_whose_works_in_the_file_has_a_doi_is_info() -> None:
+    bib = STANFORD + _articles("Journal of Political Economy", range(20), doi=True)
+    found = findings("missing-doi", bib)
+    assert [(d.key, d.severity) for d in found] == [
+        ("ayres_shooting_2003", Severity.INFO),
+        ("ayres_latest_2003", Severity.INFO),
+        ("donohue_uses_2005", Severity.INFO),
+    ]
+    assert found[0].message == (
+        "article has no doi, nor have the other 2 works of 'Stanford Law Review' in this file "
+        "(the file's other works: 100% with a doi): the venue likely issues none"
+    )
+
+
+def test_a_venue_without_dois_is_still_a_warning_where_the_file_rarely_records_them() -> None:
+    # (1 - 0.5)**3 = 12.5%: three works without one prove nothing in a file with half its
+    # works without a DOI; nor do two in a file of nothing but DOIs.
+    half = _articles("JPE", range(10), doi=True) + _articles("AER", range(10, 20), doi=False)
+    found = findings("missing-doi", STANFORD + half)
+    assert {d.severity for d in found if d.key.startswith(("ayres", "donohue"))} == {
+        Severity.WARNING
+    }
+    two = "\n".join(STANFORD.split("\n")[:2]) + "\n"
+    found = findings("missing-doi", two + _articles("JPE", range(20), doi=True))
+    assert {d.severity for d in found} == {Severity.WARNING}
+
+
+def test_the_warning_says_where_other_works_of_the_venue_carry_a_doi() -> None:
+    bib = STANFORD.replace("pages = {1193--1312}", "pages = {1193--1312}, doi = {10.2307/1229603}")
+    found = {d.key: d for d in findings("missing-doi", bib)}
+    assert found["ayres_latest_2003"].message == (
+        "article has no doi, while 1 other work of 'Stanford Law Review' in this file has one"
+    )
+    assert found["ayres_latest_2003"].severity is Severity.WARNING

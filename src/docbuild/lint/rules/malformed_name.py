@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from docbuild.bib.model import BibEntry, Bibliography
 from docbuild.bib.names import parse_name, split_names
 from docbuild.diagnostics import Severity
+from docbuild.lint.name_given import Words, given_in_family, words_of
 from docbuild.lint.name_people import Person, comma_joined_people, people_of, two_people
+from docbuild.lint.name_shape import Shape
 from docbuild.lint.name_shapes import check_list, check_name, replace_name
 from docbuild.lint.rule import Finding, LintContext, rule
 
@@ -28,7 +31,9 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     `By`, no family name typed twice over (`Müllensiefenllensiefen`). Initials
     without a period are fine: the style adds it. Likely readings are warnings: two family
     names in direct order (`Juan Julián Merelo Guervós`), a full stop after the family name,
-    a comma-joined pair of which the file knows one person. A fix keeps every name.
+    a comma-joined pair of which the file knows one person, a given name put in the family
+    name before initials (`Javier Nieto, F` where the file gives two other people the given
+    name Javier and no one the family name). A fix keeps every name.
 
     PASS: @article{hussain2012, author = {Hussain, N. and Fatima, Q and {World Bank}}}
     FAIL: @article{kaura2020, author = {Kaura , V.}}
@@ -76,6 +81,13 @@ def _findings(
             severity = Severity.ERROR if found.known else Severity.WARNING
             yield found.message, (f"{field} = {{{new}}}" if new else None), severity
             break
+    else:
+        # Read against the file's names, once no name is wrong by its own shape: a guess.
+        moved = _given_moved(names, bibliography) if bibliography is not None else None
+        if moved is not None:
+            n, shape = moved
+            new = replace_name(value, n, shape.fix or n)
+            yield shape.message, f"{field} = {{{new}}}", Severity.WARNING
     for n in names:
         family = _family_of_person(n)
         if family and _CAPS_WORD.fullmatch(family.replace(" ", "")):
@@ -87,18 +99,52 @@ def _findings(
             break
 
 
-# The people of the last bibliography asked about: built only when a name needs them (rare),
-# once per file, as the rule is called once per entry.
-_PEOPLE: list[tuple[Bibliography, frozenset[Person]]] = []
+@dataclass(slots=True)
+class _FileNames:
+    """What one file's name lists tell, each part built only when a name needs it, once per
+    file, as the rule is called once per entry (a cache, not a record)."""
+
+    bibliography: Bibliography
+    people: frozenset[Person] | None = None
+    words: Words | None = None
+
+
+_LAST: list[_FileNames] = []  # the last bibliography asked about
+
+
+def _file_names(bibliography: Bibliography) -> _FileNames:
+    if not _LAST or _LAST[0].bibliography is not bibliography:
+        _LAST[:] = [_FileNames(bibliography)]
+    return _LAST[0]
+
+
+def _lists(bibliography: Bibliography) -> Iterator[str]:
+    return (v for e in bibliography.entries for n in ("author", "editor") if (v := e.value(n)))
 
 
 def _people(bibliography: Bibliography) -> frozenset[Person]:
-    if _PEOPLE and _PEOPLE[0][0] is bibliography:
-        return _PEOPLE[0][1]
-    lists = (v for e in bibliography.entries for n in ("author", "editor") if (v := e.value(n)))
-    people = people_of(lists)
-    _PEOPLE[:] = [(bibliography, people)]
-    return people
+    names = _file_names(bibliography)
+    if names.people is None:
+        names.people = people_of(_lists(bibliography))
+    return names.people
+
+
+def _words(bibliography: Bibliography) -> Words:
+    names = _file_names(bibliography)
+    if names.words is None:
+        names.words = words_of(_lists(bibliography))
+    return names.words
+
+
+def _given_moved(names: Sequence[str], bibliography: Bibliography) -> tuple[str, Shape] | None:
+    """The first name of the list with a given name in its family name, as the file's other
+    names tell (`name_given`), and what is wrong with it."""
+    words = _words(bibliography)
+    for n in names:
+        found = given_in_family(n, words)
+        if found is not None:
+            return n, found
+    return None
 
 
 def _family_of_person(name: str) -> str:

@@ -11,6 +11,7 @@ from docbuild.diagnostics import Severity
 from docbuild.lint.news import is_news
 from docbuild.lint.rule import Finding, LintContext, rule
 from docbuild.lint.venues import (
+    VenueDois,
     container_is_title,
     doi_proceedings,
     in_a_book,
@@ -20,6 +21,7 @@ from docbuild.lint.venues import (
     journal_gives_dois,
     other_language_humanities,
     unpublished_venue,
+    venue_dois,
 )
 
 # Where entries keep a DOI when they have no `doi` field (`ee` is DBLP's).
@@ -45,7 +47,12 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     Daniélou") outside mathematics, medicine and the sciences, unless another entry from the
     same journal carries a DOI: periodicals of the humanities in French, German, Spanish...
     mostly register no DOIs, while the large publishers of the sciences gave DOIs to their
-    back volumes (Mathematische Annalen from 1869).
+    back volumes (Mathematische Annalen from 1869). The file is evidence too: where three
+    or more works of a venue have no DOI while the file's other works carry them so often
+    that a venue issuing DOIs would have shown one (all would lack it with a chance under
+    1%), the venue likely issues none and the finding is info ("nor have the other 5 works
+    of 'Australian Bureau of Statistics' in this file"); where other works of the venue
+    have a DOI, the warning says so.
 
     PASS: @article{khan2019, title = {Pakistan's Foreign Policy towards Russia},
           journal = {Strategic Studies}, year = {2019}, doi = {10.53532/ss.039.03.00107}}
@@ -86,7 +93,32 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
         # older books and reprints often lack them.
         yield Finding(f"{kind} has no doi", fix=LOOK_UP, severity=Severity.INFO, guess=True)
     elif _usually_has_doi(entry, ctx):
-        yield Finding(f"{kind} has no doi", fix=LOOK_UP, guess=True)
+        yield _venue_finding(kind, venue_dois(entry, ctx.bibliography))
+
+
+def _venue_finding(kind: str, venue: VenueDois | None) -> Finding:
+    """The guess, read against the file's other works of the venue: where none of several has
+    a DOI while the file records them elsewhere, the venue likely issues none (info); where
+    some have one, the venue issues them (the warning says so)."""
+    if venue is not None and venue.none_issued:
+        share = venue.others_with_doi / venue.others
+        return Finding(
+            f"{kind} has no doi, nor have the other {venue.works - 1} works of "
+            f"'{venue.name}' in this file (the file's other works: {share:.0%} with a doi): "
+            "the venue likely issues none",
+            fix=LOOK_UP,
+            severity=Severity.INFO,
+            guess=True,
+        )
+    if venue is not None and venue.with_doi:
+        works, have = ("work", "has") if venue.with_doi == 1 else ("works", "have")
+        return Finding(
+            f"{kind} has no doi, while {venue.with_doi} other {works} of '{venue.name}' "
+            f"in this file {have} one",
+            fix=LOOK_UP,
+            guess=True,
+        )
+    return Finding(f"{kind} has no doi", fix=LOOK_UP, guess=True)
 
 
 def _usually_has_doi(entry: BibEntry, ctx: LintContext) -> bool:
