@@ -56,9 +56,7 @@ VICTIM = (
     "time.sleep(3600)\n"
 )
 # --timeout, as a user gives it: 3.5 times the longest small paper's build seen while the whole
-# suite ran on the same two cores (8.5 s), so only the hang meets it; and the hang is the third
-# paper, so that the other worker builds the rest while it waits (a later hang, and more papers
-# than that worker builds in the meantime, only add a worker held idle to the test's time).
+# suite ran on the same two cores (8.5 s), so only the hang meets it.
 TIMEOUT = 30.0
 PAPERS = 8  # two in flight per worker thread: four submitted, the rest as those end
 
@@ -79,10 +77,12 @@ def _sha(path: Path) -> str:
 def test_papers_on_a_real_cluster_with_a_crash_a_hang_and_a_killed_worker(
     tmp_path: Path,
 ) -> None:
-    """Each kind of failure once among ordinary papers; twenty papers
-    (this test until session 15) went down the same paths, the last twelve on one worker while
-    the other waited on the hang: eight still send more papers than the batch keeps in flight,
-    so papers are submitted as others end, the victim's retry among them."""
+    """Each kind of failure once among ordinary papers. The hang is the third paper, so the
+    other worker builds the rest (the victim's retry among them) while the hang waits out its
+    time limit; eight papers are still more than the batch keeps in flight (two per worker
+    thread), so papers are submitted as others end. Twenty papers with the hang twelfth (this
+    test until session 15) went down the same paths, but the last ones were built on one
+    worker, and then that worker waited, idle, for the hang's 60 s to run out."""
     papers = tmp_path / "papers"
     folders = _papers(papers, PAPERS)
     victim, hang, error, crash = folders[1], folders[2], folders[3], folders[5]
