@@ -38,6 +38,8 @@ pytestmark = pytest.mark.slow
 HANG_TOKEN = "docbuild-test-hang"
 # The hang: a build that starts a child of its own and then never ends; the time limit must
 # stop both (the child's command line holds the token, so the test can look for it after).
+# The token is made the run's own (its tmp_path): a hang child left by another run, one
+# killed by hand, must not fail this one.
 HANG = (
     "import subprocess, sys, time\n"
     "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(3600)', sys.argv[1]])\n"
@@ -88,9 +90,10 @@ def test_papers_on_a_real_cluster_with_a_crash_a_hang_and_a_killed_worker(
     victim, hang, error, crash = folders[1], folders[2], folders[3], folders[5]
     (error / "docbuild.toml").write_text('style = "no-such-style"\n')
     tried = tmp_path / "victim-tried"  # the victim's first attempt has begun (VICTIM)
+    token = f"{HANG_TOKEN}:{tmp_path}"  # the hang child of this run, not of another
     commands = {
         crash: [sys.executable, "-c", CRASH],
-        hang: [sys.executable, "-c", HANG, HANG_TOKEN],
+        hang: [sys.executable, "-c", HANG, token],
         victim: [sys.executable, "-c", VICTIM, str(tried), *build_command()],
     }
     manifest = papers / MANIFEST_NAME
@@ -127,7 +130,7 @@ def test_papers_on_a_real_cluster_with_a_crash_a_hang_and_a_killed_worker(
         )
         assert by_folder[hang].status is Status.TIMED_OUT
         assert by_folder[hang].detail.startswith(f"timed out after {TIMEOUT:g} s")
-        assert processes_with(HANG_TOKEN) == []  # the hang's own child was stopped too
+        assert processes_with(token) == []  # the hang's own child was stopped too
         # The killed worker's paper was built again elsewhere, and says so.
         assert by_folder[victim].ok
         assert by_folder[victim].attempts >= 2
