@@ -12,6 +12,7 @@ from docbuild.cite.includes import (
     Include,
     expand_includes,
     find_includes,
+    include_path,
     merge_pieces,
     without_includes,
 )
@@ -69,6 +70,31 @@ def test_includes_nest_relative_to_the_file_that_includes() -> None:
     ]
 
 
+def test_a_path_from_the_root_is_read_from_the_quarto_project() -> None:
+    # Quarto reads `/x` from the project's folder: a Spanish template (Kijusa94/
+    # quarto-manuscript-fup-template, MIT) writes `{{< include /tables/_data_table.qmd >}}` in
+    # sections/_3_results.qmd; the corpus paper quarto-fup-plantilla builds it.
+    section = Path("/p/sections/_3_results.qmd")
+    files = {section: "Tabla:\n\n{{< include /tables/_data_table.qmd >}}\n"}
+    files[Path("/p/tables/_data_table.qmd")] = "| Nombre |\n|---|\n| María |\n"
+    pieces, missing = expand_includes(
+        [(MAIN, "{{< include sections/_3_results.qmd >}}\n")],
+        lambda p, w: files.get(p),
+        project=Path("/p"),
+    )
+    assert [(p.name, t.strip()) for p, t in pieces if t.strip()] == [
+        ("_3_results.qmd", "Tabla:"),
+        ("_data_table.qmd", "| Nombre |\n|---|\n| María |"),
+    ]
+    assert missing == []
+    # `..` after the root still climbs out lexically, and the reader refuses that path.
+    assert include_path(section, "/../outside.md", Path("/p")) == Path("/outside.md")
+    # A path absolute on every machine stays refused, project or not.
+    assert include_path(section, "~/notes.md", Path("/p")) is None
+    assert include_path(section, "//server/x.md", Path("/p")) is None
+    assert include_path(section, "/tables/t.qmd", None) is None
+
+
 def test_a_missing_file_is_left_in_the_text_and_returned() -> None:
     text = "A.\n\n{{< include _extensions/x/banner.html >}}\n"
     pieces, missing = expand_includes([(MAIN, text)], lambda p, w: None)
@@ -106,7 +132,7 @@ def test_a_missing_include_is_one_warning_and_not_a_shortcode_quarto_must_run() 
     from docbuild.render.xref import code_not_run, missing_includes
 
     text = "A.\n\n{{< include _extensions/x/banner.html >}}\n\n{{< words-sum body >}}\n"
-    found = missing_includes({MAIN: text}, Path("/p"))
+    found = missing_includes({MAIN: text}, Path("/p"), Path("/p"))
     assert [(str(f.location), f.rule, f.severity.value, f.message, f.fix) for f in found] == [
         (
             "/p/main.qmd:3",

@@ -80,9 +80,10 @@ def has_includes(texts: Iterable[tuple[Path, str]]) -> bool:
 
 
 def expand_includes(
-    texts: Sequence[tuple[Path, str]], read: Reader
+    texts: Sequence[tuple[Path, str]], read: Reader, *, project: Path | None = None
 ) -> tuple[list[tuple[Path, str]], list[Missing]]:
-    """The pieces pandoc reads, in order, and the includes whose file is missing.
+    """The pieces pandoc reads, in order, and the includes whose file is missing; `project` is
+    the Quarto project's folder, where `/x` is read from (without one, `/x` is refused).
 
     Every include that may not be read is a ConfigError; all of them are raised at once
     (ConfigErrors), each naming the file and line of its shortcode. Passing MAX_INCLUDED_TEXT
@@ -90,7 +91,7 @@ def expand_includes(
     """
     from docbuild.errors import ConfigErrors
 
-    out = _Expansion(read)
+    out = _Expansion(read, project)
     try:
         for path, text in texts:
             out.expand(path, text, (path,))
@@ -109,8 +110,9 @@ class _TooLarge(Exception):
 class _Expansion:
     """One expansion: its pieces, missing files and errors, and what it has spliced in."""
 
-    def __init__(self, read: Reader) -> None:
+    def __init__(self, read: Reader, project: Path | None) -> None:
         self.read = read
+        self.project = project
         self.pieces: list[tuple[Path, str]] = []
         self.missing: list[Missing] = []
         self.errors: list[ConfigError] = []
@@ -131,8 +133,16 @@ class _Expansion:
         start = 0  # index of the first line of the current piece
         for inc in includes:
             where = Location(path, inc.line)
-            target = _target(path, inc, where, self.errors)
+            target = include_path(path, inc.target, self.project)
             if target is None:
+                self.errors.append(
+                    ConfigError(
+                        f"'{{{{< include {inc.target} >}}}}' names an absolute path",
+                        location=where,
+                        hint="give a path relative to the file that includes it, inside the"
+                        " paper folder",
+                    )
+                )
                 continue
             if target in stack:
                 self.errors.append(
@@ -191,18 +201,14 @@ def _too_large(where: Location, limit: str) -> ConfigError:
     )
 
 
-def _target(path: Path, inc: Include, where: Location, errors: list[ConfigError]) -> Path | None:
-    """The included file, relative to the file that includes it; an absolute path (Quarto
-    reads `/x` from the project's root) is refused like any path that leaves the folder."""
-    written = inc.target
+def include_path(path: Path, written: str, project: Path | None) -> Path | None:
+    """The file an include in `path` names: relative to `path`'s folder, or, written `/x`, to
+    the Quarto project's folder (Quarto's own rule); None for a path absolute on any machine
+    (`~/x`, `C:\\x`), or `/x` where there is no project. Reading it is confined to the paper
+    folder by the reader, like any path."""
+    if written.startswith("/") and not written.startswith("//") and project is not None:
+        return Path(os.path.normpath(project / written.lstrip("/")))
     if written.startswith(("/", "~", "\\")) or re.match(r"[A-Za-z]:[\\/]", written):
-        errors.append(
-            ConfigError(
-                f"'{{{{< include {written} >}}}}' names an absolute path",
-                location=where,
-                hint="give a path relative to the file that includes it, inside the paper folder",
-            )
-        )
         return None
     # Lexically normal, so that a circle through `..` is seen (links: the reader's `confine`).
     return Path(os.path.normpath(path.parent / written))

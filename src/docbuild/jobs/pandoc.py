@@ -185,6 +185,7 @@ def run_pandoc(
         body = parsed.files()
         page, removals = sanitized(page, body, result.fragments)
         page = with_references_heading(page, style.references_title)
+        from docbuild.jobs.parse import project_folder
         from docbuild.render.xref import code_not_run, missing_includes
 
         findings += [
@@ -192,7 +193,7 @@ def run_pandoc(
             *empty_references(page, result, body, parsed.texts),
             *removals,
             *code_not_run(list(file_texts.items()), settings.root),
-            *missing_includes(file_texts, settings.root),
+            *missing_includes(file_texts, settings.root, project_folder(body, settings.root)),
             *missing_alt(page, body),
         ]
         report(settings, PANDOC_REPORT, findings, echo=echo)

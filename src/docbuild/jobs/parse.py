@@ -8,7 +8,7 @@ the linter sees exactly what is rendered.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -71,7 +71,17 @@ def pieces_of(
 
     if not has_includes(texts):
         return texts, []
-    return expand_includes(texts, _include_reader(root))
+    project = project_folder([path for path, _ in texts], root)
+    return expand_includes(texts, _include_reader(root), project=project)
+
+
+def project_folder(files: Sequence[Path], root: Path) -> Path:
+    """Where Quarto reads an include written `/x` from: the folder of the manuscript's
+    `_quarto.yml`, else the paper folder."""
+    from docbuild.render.crossref_settings import quarto_project
+
+    project = quarto_project(files, root)
+    return project.parent if project is not None else root
 
 
 def _include_reader(root: Path) -> Reader:

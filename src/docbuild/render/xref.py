@@ -106,17 +106,19 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' * (n != 1)}" if n else ""
 
 
-def missing_includes(texts: Mapping[Path, str], root: Path) -> list[Diagnostic]:
+def missing_includes(texts: Mapping[Path, str], root: Path, project: Path) -> list[Diagnostic]:
     """One finding per Quarto include left in the text (R013): the parse splices in every
-    include it may read and stops on one it may not, so what is left names no file."""
-    from docbuild.cite.includes import find_includes
+    include it may read and stops on one it may not, so what is left names no file; `project`
+    is the folder an include written `/x` is read from."""
+    from docbuild.cite.includes import find_includes, include_path
     from docbuild.diagnostics import relative_to
     from docbuild.render.findings import MISSING_INCLUDE
 
     out: list[Diagnostic] = []
     for path, text in texts.items():
         for inc in find_includes(text):
-            target = relative_to(path.parent / inc.target, root).as_posix()
+            named = include_path(path, inc.target, project) or path.parent / inc.target
+            target = relative_to(named, root).as_posix()
             out.append(
                 finding(
                     MISSING_INCLUDE,

@@ -70,3 +70,21 @@ def test_a_reference_list_nothing_resolves_offline_has_no_heading_and_says_why(
     page = (settings.build_path / PANDOC_HTML).read_text(encoding="utf-8")
     assert '<div id="refs"' in page
     assert ">References</h" not in page
+
+
+def test_an_include_written_from_the_project_root_is_read_from_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """quarto-fup-plantilla's sections/_3_results.qmd writes `{{< include
+    /tables/_data_table.qmd >}}`, which Quarto reads from the project's root (the folder of
+    `_quarto.yml`): its table is in the paper, and nothing says the include is missing."""
+    from docbuild.jobs.build import PANDOC_HTML
+
+    settings, missing = _pandoc_step("quarto-fup-plantilla", ".", tmp_path, capsys, "R013")
+    assert missing == []
+    page = (settings.build_path / PANDOC_HTML).read_text(encoding="utf-8")
+    assert [row in page for row in ("<td>Juan</td>", "<td>María</td>", "<td>Pedro</td>")] == [
+        True,
+        True,
+        True,
+    ]
