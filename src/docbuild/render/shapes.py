@@ -73,6 +73,8 @@ AUTHOR_KEYS = frozenset(
         "literal",
     }
 )
+# An affiliation written on the author itself (pandoc templates): its organization, department.
+IN_PLACE = ("institution", "department")
 # The parts of an affiliation docbuild prints (people.ADDRESS_PARTS), by each tool's name.
 AFFILIATION_PARTS = (
     ("organization", ("organization", "name", "address")),
@@ -174,14 +176,16 @@ def _define(item: object, known: list[dict[str, object]]) -> str | None:
         aid, parts = None, {"organization": plain_text(item)}
     if not parts["organization"] and aid is None:
         return None
+    written = {k: v for k, v in parts.items() if v}
     for existing in known:
         if (aid is not None and existing["id"] == aid) or (
-            aid is None and existing.get("organization") == parts["organization"]
+            aid is None
+            and {k: existing.get(k) for k, _ in AFFILIATION_PARTS if existing.get(k)} == written
         ):
             return str(existing["id"])
     new_id = aid or _fresh_id(known)
     unused = tuple(k for k in item if k not in AFFILIATION_KEYS) if isinstance(item, dict) else ()
-    known.append({"id": new_id, **{k: v for k, v in parts.items() if v}, UNUSED: unused})
+    known.append({"id": new_id, **written, UNUSED: unused})
     return new_id
 
 
@@ -236,6 +240,13 @@ def _authors(
             author["given"], author["family"] = split
         refs = [fields.get(k) for k in ("affiliation", "affiliations", "institute")]
         ids = [i for ref in refs for i in _refs(ref, affiliations)]
+        read = set(AUTHOR_KEYS)
+        if not ids and any(plain_text(fields.get(k)) for k in IN_PLACE):
+            # Pandoc templates' `institution:` and `department:` on the author: read only
+            # where no affiliation is given, else they are left unread and named.
+            inline = {"name": fields.get("institution"), "department": fields.get("department")}
+            ids = [i for i in [_define(inline, affiliations)] if i is not None]
+            read.update(IN_PLACE)
         if ids:
             author["affiliation"] = ids
         for key in ("email", "orcid"):
@@ -253,7 +264,7 @@ def _authors(
         )
         out.append(author)
         for key in fields:
-            if key not in AUTHOR_KEYS:
+            if key not in read:
                 unused.setdefault(key, []).append(str(author["name"]))
     for key, names in unused.items():
         who = ", ".join(f"'{n}'" for n in names)
