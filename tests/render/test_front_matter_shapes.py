@@ -154,6 +154,22 @@ def test_pandoc_template_department_and_institution_on_the_author(tmp_path: Path
     ]
 
 
+def test_joss_an_affiliation_whose_index_is_a_mark_keeps_it(tmp_path: Path) -> None:
+    # quinngroup/ornet's paper.md (tests/realworld/excerpts): `affiliation: "1,*"`, and
+    # `index: "*"` for "The two first authors made equal contributions."
+    fm, findings = front(tmp_path, str(CORPUS.parent / "excerpts" / "ornet-front.md"))
+    assert [(a.name, a.affiliations) for a in fm.authors[:3]] == [
+        ("Mojtaba Fazli", ("1", "*")),
+        ("Marcus Hill", ("1", "*")),
+        ("Andrew Durden", ("1",)),
+    ]
+    assert [(a.id, a.mark) for a in fm.affiliations] == [
+        ("1", "†"), ("2", "‡"), ("3", "§"), ("4", "¶"), ("5", "‖"), ("6", "6"), ("*", "*"),
+    ]  # fmt: skip
+    assert fm.affiliations[-1].address == "The two first authors made equal contributions."
+    assert [m for m in messages(findings) if "R008" in m] == []
+
+
 def test_rescience_capitalised_keys(tmp_path: Path) -> None:
     fm, findings = front(tmp_path, "crossref-stojic-2017/article/Stojic-2017.md")
     assert fm.title == "How learning can guide evolution"

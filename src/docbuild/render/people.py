@@ -63,6 +63,10 @@ def read_affiliations(
     if value is None:
         return ()
     items = value if isinstance(value, list) else [value]
+    # An affiliation whose id is a mark keeps it (JOSS papers write `index: "*"` for a note
+    # "equal contribution"); the others take the marks left, in order.
+    ids = {str(plain_text(i.get("id"))) for i in items if isinstance(i, dict)}
+    free = iter([m for m in AFFILIATION_MARKS if m not in ids])
     out: list[Affiliation] = []
     for n, item in enumerate(items):
         if not isinstance(item, dict) or not plain_text(item.get("id")):
@@ -85,7 +89,7 @@ def read_affiliations(
             )
             continue
         org = plain_text(item.get("organization")) or plain_text(item.get("name")) or ""
-        mark = AFFILIATION_MARKS[n] if n < len(AFFILIATION_MARKS) else str(n + 1)
+        mark = aid if aid in AFFILIATION_MARKS else next(free, None) or str(n + 1)
         out.append(Affiliation(aid, org, mark, _address(item, org)))
     return tuple(out)
 

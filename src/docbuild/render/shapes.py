@@ -89,7 +89,9 @@ IDS = ("id", "index", "code")
 AFFILIATION_KEYS = frozenset({*IDS, "ref", *(k for _, keys in AFFILIATION_PARTS for k in keys)})
 UNUSED = "_unused"  # an affiliation's keys left unread, until to_canonical names them
 TRUE = ("true", "yes", "1")
-LIST_OF_IDS = re.compile(r"^\s*[\w-]+(?:\s*,\s*[\w-]+)+\s*$")
+# JOSS's `affiliation: "1, 2"`; an id may be a mark (`index: "*"` for "equal contribution").
+_ID = r"(?:[\w-]+|[*†‡§¶])"
+LIST_OF_IDS = re.compile(rf"^\s*{_ID}(?:\s*,\s*{_ID})+\s*$")
 
 
 @dataclass(frozen=True, slots=True)
