@@ -107,6 +107,12 @@ def test_the_named_manuscript(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     outside.write_text("---\ntitle: x\n---\n")
     assert main(["init", "--dir", str(repo), "--force", str(outside)]) == 1
     assert f"error: manuscript '{outside}' is outside '{repo}'" in capsys.readouterr().err
+    # A folder of parts (jaantollander/masters-thesis keeps content/10_introduction.md, ...):
+    # said to be a folder, with the glob that reads its files, not "does not exist".
+    assert main(["init", "--dir", str(repo), "--force", str(repo / "joss_paper")]) == 1
+    err = capsys.readouterr().err
+    assert f"error: manuscript '{repo / 'joss_paper'}' is a folder, not a file" in err
+    assert 'manuscript = ["joss_paper/*.md"] reads them all in name order' in err
 
 
 def test_no_manuscript(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

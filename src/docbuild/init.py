@@ -138,6 +138,15 @@ def _build_dir(root: Path) -> str:
 def _given(root: Path, manuscript: str) -> str:
     path = Path(manuscript)
     full = (path if path.is_absolute() else Path.cwd() / path).resolve()
+    if full.is_dir():
+        # A thesis kept as content/10_introduction.md, content/20_methods.md, ...
+        inside = full.relative_to(root).as_posix() if full.is_relative_to(root) else full
+        raise InputError(
+            f"manuscript '{manuscript}' is a folder, not a file",
+            location=Location(path, 0),
+            hint="name its first Markdown file, then list the others in docbuild.toml:"
+            f' manuscript = ["{inside}/*.md"] reads them all in name order',
+        )
     if not full.is_file():
         raise InputError(
             f"manuscript '{manuscript}' does not exist",
