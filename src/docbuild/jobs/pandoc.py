@@ -186,6 +186,7 @@ def run_pandoc(
         page, removals = sanitized(page, body, result.fragments)
         page = with_references_heading(page, style.references_title)
         from docbuild.jobs.parse import project_folder
+        from docbuild.render.typed_refs import typed_numbers_missing
         from docbuild.render.xref import code_not_run, missing_includes
 
         findings += [
@@ -195,6 +196,7 @@ def run_pandoc(
             *code_not_run(list(file_texts.items()), settings.root),
             *missing_includes(file_texts, settings.root, project_folder(body, settings.root)),
             *missing_alt(page, body),
+            *typed_numbers_missing(page, body),
         ]
         report(settings, PANDOC_REPORT, findings, echo=echo)
         stop_on_errors(findings)

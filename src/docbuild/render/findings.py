@@ -1,4 +1,4 @@
-"""The render steps' findings (R001-R014) as Diagnostics, and the report file each step writes.
+"""The render steps' findings (R001-R015) as Diagnostics, and the report file each step writes.
 
 pandoc, the script remover and WeasyPrint report problems while they work; the `pandoc` and
 `pdf` steps print each at once and keep them in `build/<step>-report.json` (the lint report's
@@ -104,6 +104,13 @@ EMPTY_REFERENCE_LIST = RenderRule(
     "the paper cites works but its reference list is empty: none of them resolved (DOIs "
     "`doit verify-refs` has not looked up, keys with no entry); no heading is printed over it",
 )
+TYPED_NUMBER_MISSING = RenderRule(
+    "R015",
+    "typed-number-missing",
+    Severity.WARNING,
+    "a figure or table number typed by hand (`shown in Figure 3`) that the paper does not "
+    "number: only floats with an id get a number",
+)
 RENDER_RULES = (
     IGNORED_FRONT_MATTER,
     UNSAFE_HTML_REMOVED,
@@ -119,6 +126,7 @@ RENDER_RULES = (
     INVALID_VALUE_LEFT_OUT,
     MISSING_INCLUDE,
     EMPTY_REFERENCE_LIST,
+    TYPED_NUMBER_MISSING,
 )
 # The report file of each step that has findings, in build/.
 REPORTS = ("pandoc-report.json", "pdf-report.json")
