@@ -1,6 +1,5 @@
 """Figure and table numbers typed by hand ("shown in Figure 3") that the paper does not have:
-the page numbers only the floats with an id, so a typed number can point at nothing. Pure.
-"""
+the page numbers only the floats with an id, so a typed number can point at nothing."""
 
 from __future__ import annotations
 
