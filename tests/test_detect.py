@@ -123,6 +123,29 @@ def test_nothing_to_build_says_what_was_looked_for() -> None:
         detect(["README.md", "setup.py"], {"README.md": "# no front matter"})
 
 
+def test_a_folder_of_numbered_parts_without_front_matter() -> None:
+    # jaantollander/masters-thesis (CC-BY-4.0): its build script gives pandoc the parts, six
+    # --bibliography files and the title; nothing in the Markdown says what the paper is.
+    parts = ["content/10_introduction.md", "content/20_hpc.md", "content/21_puhti.md"]
+    bibs = ["content/bibliography/article.bib", "content/bibliography/book.bib"]
+    names = ["README.md", "thesis", *reversed(parts), *bibs, "notes/notes.md", "metadata/tex.yaml"]
+    plan = detect(names, {p: "\\clearpage\n\n# Introduction\n" for p in parts})
+    assert (plan.kind, plan.manuscript, plan.bibliography) == (Kind.MARKDOWN, tuple(parts), None)
+    assert plan.found == ("3 numbered Markdown parts in content/, read in name order",)
+    assert plan.assumed == (
+        "the parts have no front matter: give the title and authors in a YAML block at the top"
+        " of content/10_introduction.md, or in a file named by docbuild.toml's metadata",
+        "2 .bib files in content/ (content/bibliography/article.bib,"
+        " content/bibliography/book.bib): docbuild reads one bibliography; name it in"
+        " docbuild.toml",
+    )
+    assert detect([*parts, bibs[0]], {}).bibliography == bibs[0]  # the one .bib below
+    # numbered docs of a library, or two parts, are no manuscript
+    for listing in (["docs/01-install.md", "docs/02-use.md", "docs/03-api.md"], parts[:2]):
+        with pytest.raises(NotFound):
+            detect(listing, {})
+
+
 def test_front_matter_block_ends_at_dots_and_reads_nested_keys() -> None:
     assert front_matter_block("---\na: 1\n...\nbody\n") == "a: 1"
     assert front_matter_block("no yaml\n---\n") == ""

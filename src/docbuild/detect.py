@@ -51,6 +51,9 @@ NOT_PAPERS = frozenset(
 )
 CROSSREF_SETTINGS = ("crossref.yaml", "pandoc-crossref.yaml", "crossref.yml")
 MANUBOT_PART = re.compile(r"^\d+\.[^/]+\.md$")
+# A part of a thesis or book: `10_introduction.md`, `02-methods.md`, `3.results.md`.
+NUMBERED_PART = re.compile(r"^\d+[-_.]")
+DOC_FOLDERS = frozenset({"docs", "doc", "documentation", "wiki", "tutorials", "examples"})
 # A Manubot front-matter template is Jinja, filled in by manubot: not the author's prose.
 JINJA = re.compile(r"\{\{|\{%")
 
@@ -92,14 +95,14 @@ def detect(
     files = sorted(n for n in names if not (set(PurePosixPath(n).parts[:-1]) & SKIPPED))
     if given is not None:
         return _plan_for(given, files, texts, why=f"'{given}' (named on the command line)")
-    for finder in (_manubot, _quarto, _joss, _crossref, _single_markdown):
+    for finder in (_manubot, _quarto, _joss, _crossref, _single_markdown, _numbered_parts):
         plan = finder(files, texts)
         if plan is not None:
             return plan
     raise NotFound(
         "no manuscript found: looked for a JOSS paper.md, a Quarto _quarto.yml or .qmd, "
         "a Markdown file with a crossref.yaml beside it, Manubot's content/metadata.yaml, "
-        "and a single Markdown file with a YAML front matter"
+        "a single Markdown file with a YAML front matter, and a folder of numbered Markdown parts"
     )
 
 
@@ -193,6 +196,42 @@ def _single_markdown(files: list[str], texts: Mapping[str, str]) -> Plan | None:
     return _plan_for(
         entry[0], files, texts, why=f"{entry[0]}, the one Markdown file with a YAML front matter"
     )
+
+
+def _numbered_parts(files: list[str], texts: Mapping[str, str]) -> Plan | None:
+    """A thesis or book kept as numbered parts without front matter, `content/10_intro.md`,
+    `content/20_methods.md`, ... (the metadata given to pandoc by a build script): the parts
+    of the one folder holding three or more, in name order. A repository's numbered docs
+    (`docs/01-install.md`) are not a manuscript."""
+    by_folder: dict[str, list[str]] = {}
+    for f in files:
+        path = PurePosixPath(f)
+        if path.suffix in (".md", ".markdown") and NUMBERED_PART.match(path.name):
+            by_folder.setdefault(str(path.parent), []).append(f)
+    folders = [
+        d for d, parts in by_folder.items()
+        if len(parts) >= 3 and PurePosixPath(d).name.lower() not in DOC_FOLDERS
+    ]  # fmt: skip
+    if len(folders) != 1:
+        return None
+    folder = folders[0]
+    parts = by_folder[folder]
+    found = [f"{len(parts)} numbered Markdown parts in {folder}/, read in name order"]
+    assumed = [
+        f"the parts have no front matter: give the title and authors in a YAML block at the"
+        f" top of {parts[0]}, or in a file named by docbuild.toml's metadata"
+    ]
+    bib = _first_bib(files, folder)
+    below = [f for f in files if f.endswith(".bib") and f.startswith(f"{folder}/")]
+    if bib is None and len(below) == 1:
+        bib = below[0]
+        assumed.append(f"bibliography {bib}, the one .bib file in {folder}/")
+    elif bib is None and below:
+        assumed.append(
+            f"{len(below)} .bib files in {folder}/ ({', '.join(below)}): docbuild reads one"
+            " bibliography; name it in docbuild.toml"
+        )
+    return Plan(Kind.MARKDOWN, tuple(parts), bib, found=tuple(found), assumed=tuple(assumed))
 
 
 def _papers(files: list[str], texts: Mapping[str, str]) -> list[str]:
