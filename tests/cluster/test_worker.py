@@ -4,7 +4,9 @@ stops everything it started, in place or from sent files, with the same bytes ei
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import subprocess
 import sys
 import time
 from dataclasses import replace
@@ -15,7 +17,7 @@ from bench.generate import generate_paper
 from docbuild.batch import rebase_sarif, write_outputs
 from docbuild.cluster import inputs
 from docbuild.cluster.model import BuildRequest, Status
-from docbuild.cluster.worker import build_folders, build_paper, run_build
+from docbuild.cluster.worker import build_folders, build_paper, run_build, run_limited
 
 TOKEN = "docbuild-test-worker-hang"
 
@@ -145,3 +147,48 @@ def test_a_worker_with_another_docbuild_refuses(tmp_path: Path) -> None:
         f"worker here runs another docbuild (docbuild 0.1.0, fingerprint {inputs.toolchain()}) "
         "than the machine that started the batch; install the same docbuild on every worker"
     )
+
+
+def test_a_killed_worker_leaves_nothing_its_build_started(tmp_path: Path) -> None:
+    """A worker SIGKILLed mid-build (as the cluster test's killed worker is) takes down the
+    build and every process the build started, not only the build: on Linux the build's
+    parent is told of the worker's death and kills the build's whole session."""
+    token = f"docbuild-test-orphan-{tmp_path.name}"
+    started = tmp_path / "started"
+    build = (
+        "import pathlib, subprocess, sys, time\n"
+        f"subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)', '{token}'])\n"
+        f"pathlib.Path({str(started)!r}).write_text('yes')\n"
+        "time.sleep(600)\n"
+    )
+    worker = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from docbuild.cluster.worker import run_limited\n"
+        "run_limited([sys.executable, '-c', sys.argv[1]], cwd=Path('.'), stdout=None,"
+        " env=dict(__import__('os').environ), timeout=None)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", worker, build], cwd=tmp_path)
+    try:
+        deadline = time.monotonic() + 60
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert started.exists(), "the build never started"
+        assert _listed_with(token), "the build's own child never started"
+    finally:
+        proc.kill()
+        proc.wait()
+    assert _processes_with(token) == []
+
+
+def test_the_build_s_exit_is_the_worker_s_result(tmp_path: Path) -> None:
+    """The build's parent exits as the build did: its status, or the signal that killed it."""
+    for command, code in (
+        ("raise SystemExit(3)", 3),
+        ("import os, signal; os.kill(os.getpid(), signal.SIGKILL)", -9),
+    ):
+        got, _ = run_limited(
+            [sys.executable, "-c", command], cwd=tmp_path, stdout=None, env=dict(os.environ),
+            timeout=30,
+        )  # fmt: skip
+        assert got == code, command

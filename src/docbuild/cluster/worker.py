@@ -36,18 +36,30 @@ MAX_SENT_OUTPUTS = 512 * MIB  # what a worker sends back for one paper
 # machine), the lock, caches (`.cache/`, keyed by where the paper was built).
 _NOT_OUTPUTS = (".", LOG_NAME)
 
-# Run before the build command: die with the worker (Linux; elsewhere a killed worker's build
-# runs to its end), then become the build. argv: parent pid, the command.
+# The build's parent, in the build's own session: when the worker dies (even by SIGKILL), the
+# kernel tells it (PR_SET_PDEATHSIG, Linux) and it kills the whole session, so that nothing
+# the build started (pandoc, the PDF step's child) runs on; elsewhere a killed worker's build
+# runs to its end. It exits as the build did (a signal as that signal). argv: worker pid, the
+# command.
 _REAPER = (
     "import os, signal, sys\n"
+    "signal.signal(signal.SIGTERM, lambda *_: os.killpg(0, signal.SIGKILL))\n"
     "try:\n"
     "    import ctypes\n"
-    "    ctypes.CDLL(None).prctl(1, signal.SIGKILL)\n"  # 1 = PR_SET_PDEATHSIG
+    "    ctypes.CDLL(None).prctl(1, signal.SIGTERM)\n"  # 1 = PR_SET_PDEATHSIG
     "except (AttributeError, OSError):\n"
     "    pass\n"
     "if os.getppid() != int(sys.argv[1]):\n"
     "    os._exit(70)\n"  # the worker died before prctl: nobody wants this build
-    "os.execv(sys.argv[2], sys.argv[2:])\n"
+    "pid = os.fork()\n"
+    "if pid == 0:\n"
+    "    os.execv(sys.argv[2], sys.argv[2:])\n"
+    "code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])\n"
+    "if code < 0:\n"
+    "    if -code != signal.SIGKILL:\n"  # its handler cannot be set, nor needs to be
+    "        signal.signal(-code, signal.SIG_DFL)\n"
+    "    os.kill(os.getpid(), -code)\n"
+    "os._exit(code & 255)\n"
 )
 
 
