@@ -35,13 +35,18 @@ def typed_numbers_missing(page: str, files: Sequence[Path]) -> list[Diagnostic]:
     the ReScience replications of the corpus): not reported."""
     body = page.split("<body", 1)[-1]
     text = html.unescape(_TAG.sub(" ", _NOT_TEXT.sub(" ", body))).replace("\u00a0", " ")
+    # Per kind, its captioned floats where the page numbers none of them (else 0: not asked).
+    unnumbered = {
+        kind: 0 if _NUMBERED[kind].search(body) else len(_CAPTIONED[kind].findall(body))
+        for kind in _CAPTIONED
+    }
     out: list[Diagnostic] = []
     seen: set[str] = set()
     for m in _TYPED.finditer(text):
         typed = f"{m['word']} {m['n']}"
         kind = _KIND[m["word"]]
-        captioned = len(_CAPTIONED[kind].findall(body))
-        if typed in seen or not captioned or _NUMBERED[kind].search(body):
+        captioned = unnumbered[kind]
+        if typed in seen or not captioned:
             continue
         seen.add(typed)
         where = find_text(files, typed) or Location(files[0] if files else Path("."), 0)
