@@ -3,11 +3,14 @@ the real pandoc and WeasyPrint: the PDF is the same bytes as when every page is 
 for the sample paper in each style and for real manuscripts whose floats move; and the
 WeasyPrint internals it hooks still have the shape it was written for.
 
-Each paper is built with the partial layouts off (relayout.ENV = "0"), then its PDF is made
-again in this process with them on (render/pdf.py's `_render`, as the PDF step's child runs
-it), and the two are compared byte for byte with SOURCE_DATE_EPOCH fixed. The sample's
-whole layouts are made once a run for every worker (`sample_page`): the same job, so the same
-bytes, and the tests that lay gfpr out partially in other ways compare with that one PDF.
+The sample paper is built up to pandoc's page, its PDF made in this process with the partial
+layouts off (relayout.ENV = "0") and again with them on (render/pdf.py's `_render`, as the
+PDF step's child runs it), and the two are compared byte for byte with SOURCE_DATE_EPOCH
+fixed. The sample's whole layouts are made once a run for every worker (`sample_page`): the
+same job, so the same bytes, and the tests that lay gfpr out partially in other ways compare
+with that one PDF. A corpus paper's partial layouts are the PDF step's own: the build that
+tests/styles/test_column_gaps.py measures (made once a run, `corpus_build`) keeps the job of
+its last render and the pages each layout kept, and that job is laid out whole here.
 """
 
 from __future__ import annotations
@@ -201,14 +204,32 @@ CORPUS = [
 @pytest.mark.slow
 @pytest.mark.parametrize(("slug", "style"), CORPUS)
 def test_a_real_manuscript_is_the_same_pdf(
-    slug: str, style: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    slug: str,
+    style: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    shared_build: SharedBuild,
 ) -> None:
-    corpus = _module(REPO / "tests" / "styles" / "corpusbuild.py", "corpusbuild")
-    # Up to pandoc's page only: both PDFs are made from it below.
-    settings = corpus.build_corpus_page(slug, style, tmp_path)
-    full, partial, kept = both_pdfs(settings, monkeypatch)
+    """The PDF the build made with the partial layouts (its PDF step's child, as `doit build`
+    runs it) against the same job laid out whole here. Until session 16 this test made its
+    own page and both PDFs in this process; the build's partial layouts are the same
+    `_render` of the same job, and tests/styles/test_column_gaps.py builds that paper in that
+    style anyway (`corpus_build`), so one partial layout of 17 pages a case is saved."""
+    styles = _module(REPO / "tests" / "styles" / "conftest.py", "styles_conftest")
+    folder = styles.corpus_build(shared_build, style, slug)
+    assert not (folder / styles.SKIPPED).exists(), (folder / styles.SKIPPED).read_text()
+    built = (folder / (folder / styles.BUILT).read_text(encoding="utf-8")).read_bytes()
+    job, kept = styles.last_render(folder)
+    # The later layouts kept pages (else this would compare two whole layouts).
     assert any(kept[1:]), kept
-    assert partial == full
+    cache = tmp_path / "math-cache.json"  # the render writes it: a copy, the build's read only
+    if job.math_cache is not None and job.math_cache.exists():
+        shutil.copy2(job.math_cache, cache)
+    job = dataclasses.replace(job, math_cache=cache)
+    from docbuild.render.pdf import typeset_math
+
+    job = dataclasses.replace(job, html=typeset_math(job, timeout=600))
+    assert whole_pdf(job, monkeypatch) == built
 
 
 @pytest.mark.slow
