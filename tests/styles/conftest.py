@@ -1,5 +1,6 @@
 """The sample paper built with `doit build` in each style, and the real-manuscript corpus's
-PDFs in each style, once per test run for all its workers."""
+PDFs in each style, once per test run for all its workers (tests/render/test_relayout.py
+reads the corpus builds too: `corpus_build`)."""
 
 from __future__ import annotations
 
