@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from docbuild.config import Settings
 from docbuild.render import relayout
 
 if TYPE_CHECKING:
@@ -84,7 +83,7 @@ def kept_pages() -> Iterator[list[list[int]]]:
         relayout.resume_layouts = original  # type: ignore[assignment]
 
 
-def pdf_job_of(paper: Path | Settings, monkeypatch: pytest.MonkeyPatch) -> PdfJob:
+def pdf_job_of(paper: Path, monkeypatch: pytest.MonkeyPatch) -> PdfJob:
     """The job the PDF step's child renders for a paper built up to pandoc's page."""
     from docbuild.config import load_settings
     from docbuild.jobs.build import pdf_job
@@ -92,10 +91,9 @@ def pdf_job_of(paper: Path | Settings, monkeypatch: pytest.MonkeyPatch) -> PdfJo
 
     # The same job for every render: the build's own PDF was made from pandoc's page before the
     # last page's number was filled in (render/lastpage.py), and is other bytes.
-    job = pdf_job(load_settings(paper) if isinstance(paper, Path) else paper)
-    # A corpus paper built as tests/styles/corpusbuild.py builds it can end with a page range in
-    # metadata.json that is not its PDF's (manubot-governance in ieee and preprint), and
-    # `_render` then makes no PDF: that check is the build's business, not the layout's.
+    job = pdf_job(load_settings(paper))
+    # A page whose metadata.json names another page range than its PDF's makes no PDF in
+    # `_render` (the build makes the page again): that check is the build's, not the layout's.
     monkeypatch.setattr("docbuild.render.pdf.last_page_differs", lambda *_: False)
     return dataclasses.replace(job, html=typeset_math(job, timeout=600))
 
@@ -119,16 +117,6 @@ def partial_pdf(job: PdfJob) -> tuple[bytes, list[int]]:
         partial, _, _ = _render(job)
     assert len(calls) == 1
     return partial, calls[0]
-
-
-def both_pdfs(
-    paper: Path | Settings, monkeypatch: pytest.MonkeyPatch
-) -> tuple[bytes, bytes, list[int]]:
-    """A built paper's PDF made again from the same job with every page laid out, then with
-    the partial layouts (and the pages each of its layouts kept)."""
-    job = pdf_job_of(paper, monkeypatch)
-    full = whole_pdf(job, monkeypatch)
-    return (full, *partial_pdf(job))
 
 
 @pytest.fixture(autouse=True)
