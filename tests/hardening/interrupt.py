@@ -85,6 +85,7 @@ class KillReport:
     truncated: list[str] = field(default_factory=list)  # "trial 3 (SIGKILL at 1.2 s): name"
     stale: list[str] = field(default_factory=list)  # a rebuild that did not bring the edit
     failed_reruns: list[str] = field(default_factory=list)
+    ended_first: int = 0  # builds that ended before their kill moment: nothing to interrupt
     leftover_tmp: int = 0
     seconds: float = 0.0
 
@@ -104,16 +105,14 @@ def _pdf_text(path: Path) -> str:
 def kill_trials(
     folder: Path, *, trials: int, seed: int, check_every: int = 5, duration: float | None = None
 ) -> KillReport:
-    """Edit, start `doit build`, kill it (SIGKILL or SIGINT, seeded) at a random moment, check
-    every target; every `check_every` trials let a build finish and check it has the edit."""
+    """Edit, start `doit build`, kill it (SIGKILL or SIGINT, seeded) at a random moment within
+    `duration` (a build of `folder`, timed here when not given), check every target; every
+    `check_every` trials let a build finish and check it has the edit."""
     rng = random.Random(seed)
     report = KillReport()
     started = time.perf_counter()
     if duration is None:
-        _edit(folder, "warmup")
-        t0 = time.perf_counter()
-        run_doit(folder, "build")
-        duration = time.perf_counter() - t0
+        duration = timed_build(folder, "warmup")
     for trial in range(1, trials + 1):
         marker = f"trial{seed}x{trial}"
         _edit(folder, marker)
@@ -126,17 +125,22 @@ def kill_trials(
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        time.sleep(delay)
-        # Ctrl-C reaches the whole foreground group; `kill -9` reaches the one process.
-        if sig == signal.SIGINT:
-            os.killpg(proc.pid, signal.SIGINT)
-        else:
-            proc.send_signal(signal.SIGKILL)
         try:
-            proc.wait(timeout=60)
+            # A build that ends before its moment has nothing left to interrupt: the signal
+            # would reach no process of it (its children end with it), so it is not waited for.
+            proc.wait(timeout=delay)
+            report.ended_first += 1
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+            # Ctrl-C reaches the whole foreground group; `kill -9` reaches the one process.
+            if sig == signal.SIGINT:
+                os.killpg(proc.pid, signal.SIGINT)
+            else:
+                proc.send_signal(signal.SIGKILL)
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
         # A SIGKILL leaves the build's children (pandoc, the WeasyPrint fork) to finish alone.
         _reap_group(proc.pid)
         report.trials += 1
@@ -158,6 +162,14 @@ def kill_trials(
     report.leftover_tmp = len(list(build.glob("*.tmp"))) + len(list(build.glob(".*.tmp")))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def timed_build(folder: Path, marker: str) -> float:
+    """The seconds of `doit build` in `folder` after a one-line edit (`marker`)."""
+    _edit(folder, marker)
+    t0 = time.perf_counter()
+    run_doit(folder, "build")
+    return time.perf_counter() - t0
 
 
 def _reap_group(pgid: int) -> None:

@@ -12,24 +12,45 @@ from pathlib import Path
 
 import pytest
 from bench.generate import generate_paper
-from interrupt import TARGETS, _edit, _pdf_text, kill_trials, run_doit, truncated_targets
+from interrupt import (
+    TARGETS,
+    _edit,
+    _pdf_text,
+    kill_trials,
+    run_doit,
+    timed_build,
+    truncated_targets,
+)
 
 from docbuild.config import load_settings
 from docbuild.lock import build_lock
+
+WINDOW = "kill-window.txt"  # beside the shared paper: the seconds the kills are drawn within
 
 
 @pytest.fixture(scope="session")
 def built(shared_build: Callable[[str, Callable[[Path], None]], Path]) -> Path:
     """A small paper built once a run for every worker (tests/conftest.py), so that the kill
-    trials go to both; tests copy it, so each starts from an up-to-date build."""
+    trials go to both; tests copy it, so each starts from its build (doit's state names the
+    paper's own paths: in a copy every step is to be done again, the caches in build/ kept).
+
+    Beside it, WINDOW: how long the first build of such a copy takes, the moments the kill
+    trials are drawn within. Each run of ten timed that build in its own copy before its kills
+    until session 16 (five such builds a run, ~4 s each, nothing of them checked); timed once
+    here, the same build of the same copy, and the kill runs' copies start from the paper as
+    it was built, so their first trial kills that build."""
 
     def build(folder: Path) -> None:
-        generate_paper(folder, words=300, references=5, citations=5, figures=1, tables=1)
-        _edit(folder, "first")
-        done = run_doit(folder, "build")
+        paper = folder / "paper"
+        generate_paper(paper, words=300, references=5, citations=5, figures=1, tables=1)
+        _edit(paper, "first")
+        done = run_doit(paper, "build")
         assert done.returncode == 0, done.stdout + done.stderr
+        timing = _copy(paper, folder / "timing")
+        (folder / WINDOW).write_text(f"{timed_build(timing, 'warmup'):.3f}\n")
+        shutil.rmtree(timing)
 
-    return shared_build("interrupt-paper", lambda folder: build(folder / "paper")) / "paper"
+    return shared_build("interrupt-paper", build) / "paper"
 
 
 def _copy(built: Path, tmp_path: Path) -> Path:
@@ -102,7 +123,8 @@ def test_killing_doit_build_never_leaves_a_truncated_target(
     built: Path, tmp_path: Path, seed: int
 ) -> None:
     folder = _copy(built, tmp_path)
-    report = kill_trials(folder, trials=KILLS_PER_SEED, seed=seed)
+    window = float((built.parent / WINDOW).read_text())
+    report = kill_trials(folder, trials=KILLS_PER_SEED, seed=seed, duration=window)
     print(report)  # the figures for docs/guarantees.md (pytest -rA shows them)
     assert report.trials == KILLS_PER_SEED
     assert report.truncated == []

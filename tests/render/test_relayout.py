@@ -3,11 +3,14 @@ the real pandoc and WeasyPrint: the PDF is the same bytes as when every page is 
 for the sample paper in each style and for real manuscripts whose floats move; and the
 WeasyPrint internals it hooks still have the shape it was written for.
 
-Each paper is built with the partial layouts off (relayout.ENV = "0"), then its PDF is made
-again in this process with them on (render/pdf.py's `_render`, as the PDF step's child runs
-it), and the two are compared byte for byte with SOURCE_DATE_EPOCH fixed. The sample's
-whole layouts are made once a run for every worker (`sample_page`): the same job, so the same
-bytes, and the tests that lay gfpr out partially in other ways compare with that one PDF.
+The sample paper is built up to pandoc's page, its PDF made in this process with the partial
+layouts off (relayout.ENV = "0") and again with them on (render/pdf.py's `_render`, as the
+PDF step's child runs it), and the two are compared byte for byte with SOURCE_DATE_EPOCH
+fixed. The sample's whole layouts are made once a run for every worker (`sample_page`): the
+same job, so the same bytes, and the tests that lay gfpr out partially in other ways compare
+with that one PDF. A corpus paper's partial layouts are the PDF step's own: the build that
+tests/styles/test_column_gaps.py measures (made once a run, `corpus_build`) keeps the job of
+its last render and the pages each layout kept, and that job is laid out whole here.
 """
 
 from __future__ import annotations
@@ -26,7 +29,6 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from docbuild.config import Settings
 from docbuild.render import relayout
 
 if TYPE_CHECKING:
@@ -81,7 +83,7 @@ def kept_pages() -> Iterator[list[list[int]]]:
         relayout.resume_layouts = original  # type: ignore[assignment]
 
 
-def pdf_job_of(paper: Path | Settings, monkeypatch: pytest.MonkeyPatch) -> PdfJob:
+def pdf_job_of(paper: Path, monkeypatch: pytest.MonkeyPatch) -> PdfJob:
     """The job the PDF step's child renders for a paper built up to pandoc's page."""
     from docbuild.config import load_settings
     from docbuild.jobs.build import pdf_job
@@ -89,10 +91,9 @@ def pdf_job_of(paper: Path | Settings, monkeypatch: pytest.MonkeyPatch) -> PdfJo
 
     # The same job for every render: the build's own PDF was made from pandoc's page before the
     # last page's number was filled in (render/lastpage.py), and is other bytes.
-    job = pdf_job(load_settings(paper) if isinstance(paper, Path) else paper)
-    # A corpus paper built as tests/styles/corpusbuild.py builds it can end with a page range in
-    # metadata.json that is not its PDF's (manubot-governance in ieee and preprint), and
-    # `_render` then makes no PDF: that check is the build's business, not the layout's.
+    job = pdf_job(load_settings(paper))
+    # A page whose metadata.json names another page range than its PDF's makes no PDF in
+    # `_render` (the build makes the page again): that check is the build's, not the layout's.
     monkeypatch.setattr("docbuild.render.pdf.last_page_differs", lambda *_: False)
     return dataclasses.replace(job, html=typeset_math(job, timeout=600))
 
@@ -116,16 +117,6 @@ def partial_pdf(job: PdfJob) -> tuple[bytes, list[int]]:
         partial, _, _ = _render(job)
     assert len(calls) == 1
     return partial, calls[0]
-
-
-def both_pdfs(
-    paper: Path | Settings, monkeypatch: pytest.MonkeyPatch
-) -> tuple[bytes, bytes, list[int]]:
-    """A built paper's PDF made again from the same job with every page laid out, then with
-    the partial layouts (and the pages each of its layouts kept)."""
-    job = pdf_job_of(paper, monkeypatch)
-    full = whole_pdf(job, monkeypatch)
-    return (full, *partial_pdf(job))
 
 
 @pytest.fixture(autouse=True)
@@ -201,14 +192,32 @@ CORPUS = [
 @pytest.mark.slow
 @pytest.mark.parametrize(("slug", "style"), CORPUS)
 def test_a_real_manuscript_is_the_same_pdf(
-    slug: str, style: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    slug: str,
+    style: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    shared_build: SharedBuild,
 ) -> None:
-    corpus = _module(REPO / "tests" / "styles" / "corpusbuild.py", "corpusbuild")
-    # Up to pandoc's page only: both PDFs are made from it below.
-    settings = corpus.build_corpus_page(slug, style, tmp_path)
-    full, partial, kept = both_pdfs(settings, monkeypatch)
+    """The PDF the build made with the partial layouts (its PDF step's child, as `doit build`
+    runs it) against the same job laid out whole here. Until session 16 this test made its
+    own page and both PDFs in this process; the build's partial layouts are the same
+    `_render` of the same job, and tests/styles/test_column_gaps.py builds that paper in that
+    style anyway (`corpus_build`), so one partial layout of 17 pages a case is saved."""
+    styles = _module(REPO / "tests" / "styles" / "conftest.py", "styles_conftest")
+    folder = styles.corpus_build(shared_build, style, slug)
+    assert not (folder / styles.SKIPPED).exists(), (folder / styles.SKIPPED).read_text()
+    built = (folder / (folder / styles.BUILT).read_text(encoding="utf-8")).read_bytes()
+    job, kept = styles.last_render(folder)
+    # The later layouts kept pages (else this would compare two whole layouts).
     assert any(kept[1:]), kept
-    assert partial == full
+    cache = tmp_path / "math-cache.json"  # the render writes it: a copy, the build's read only
+    if job.math_cache is not None and job.math_cache.exists():
+        shutil.copy2(job.math_cache, cache)
+    job = dataclasses.replace(job, math_cache=cache)
+    from docbuild.render.pdf import typeset_math
+
+    job = dataclasses.replace(job, html=typeset_math(job, timeout=600))
+    assert whole_pdf(job, monkeypatch) == built
 
 
 @pytest.mark.slow

@@ -1,16 +1,24 @@
 """The sample paper built with `doit build` in each style, and the real-manuscript corpus's
-PDFs in each style, once per test run for all its workers."""
+PDFs in each style, once per test run for all its workers (tests/render/test_relayout.py
+reads the corpus builds too: `corpus_build`)."""
 
 from __future__ import annotations
 
+import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from docbuild.render.pdf import PdfJob
 
 REPO = Path(__file__).resolve().parents[2]
 # The math goldens reuse test_golden_pages' comparison (one home for it), and the corpus has
@@ -81,29 +89,72 @@ def sample_pdf(shared_build: SharedBuild) -> Callable[[str], Path]:
     return get
 
 
-# In a corpus paper's shared folder: where its PDF is, or why it did not build.
+# In a corpus paper's shared folder: where its PDF is, or why it did not build; and the job
+# the PDF step's last render was given, with the pages each of that render's layouts kept
+# (tests/render/test_relayout.py lays the same job out whole and compares the PDFs).
 BUILT, SKIPPED = "built.txt", "not-built.txt"
+LAST_JOB, KEPT = "last-job.pickle", "kept.json"
 
 
-@pytest.fixture(scope="session")
-def corpus_pdf(shared_build: SharedBuild) -> Callable[[str, str], Path | str]:
-    """`corpus_pdf("gfpr", slug)`: that corpus paper's PDF in that style (built once per test
-    run for every worker, SOURCE_DATE_EPOCH fixed), or why it did not build (a DocbuildError:
-    issue 11's papers, named, not hidden). Read it only."""
+def corpus_build(shared: SharedBuild, style: str, slug: str) -> Path:
+    """The folder of that corpus paper built in that style, once a test run for every worker
+    (SOURCE_DATE_EPOCH fixed): BUILT names its PDF, or SKIPPED says why it did not build (a
+    DocbuildError: issue 11's papers, named, not hidden). Read it only."""
     from docbuild.errors import DocbuildError
 
-    def build(folder: Path, style: str, slug: str) -> None:
+    def build(folder: Path) -> None:
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
             try:
-                pdf = build_corpus_pdf(slug, style, folder)
+                with recorded_renders(folder):
+                    pdf = build_corpus_pdf(slug, style, folder)
             except DocbuildError as exc:
                 (folder / SKIPPED).write_text(exc.message, encoding="utf-8")
                 return
         (folder / BUILT).write_text(pdf.relative_to(folder).as_posix(), encoding="utf-8")
 
+    return shared(f"corpus-{style}-{slug}", build)
+
+
+@contextmanager
+def recorded_renders(folder: Path) -> Iterator[None]:
+    """While in the block, each PDF render's job is kept in `folder` (LAST_JOB: the last one
+    stays) and the pages each of its layouts kept (KEPT, written by the PDF step's child,
+    which is forked with these wrappers in place). They only watch: the PDF is the same."""
+    from docbuild.render import pdf, relayout
+
+    render_pdf, resume_layouts = pdf.render_pdf, relayout.resume_layouts
+
+    def recorded_render(job: PdfJob, **kwargs: Any) -> pdf.PdfResult:
+        (folder / LAST_JOB).write_bytes(pickle.dumps(job))
+        (folder / KEPT).unlink(missing_ok=True)  # a render that made no PDF left its own
+        return render_pdf(job, **kwargs)
+
+    @contextmanager
+    def recorded_resume(**kwargs: Any) -> Iterator[list[int]]:
+        with resume_layouts(**kwargs) as kept:
+            yield kept
+        (folder / KEPT).write_text(json.dumps(kept), encoding="utf-8")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdf, "render_pdf", recorded_render)
+        patch.setattr(relayout, "resume_layouts", recorded_resume)
+        yield
+
+
+def last_render(folder: Path) -> tuple[PdfJob, list[int]]:
+    """A `corpus_build` folder's last PDF render: its job and the pages each layout kept."""
+    job = pickle.loads((folder / LAST_JOB).read_bytes())  # written by this run, above
+    return job, json.loads((folder / KEPT).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def corpus_pdf(shared_build: SharedBuild) -> Callable[[str, str], Path | str]:
+    """`corpus_pdf("gfpr", slug)`: that corpus paper's PDF in that style (`corpus_build`), or
+    why it did not build. Read it only."""
+
     def get(style: str, slug: str) -> Path | str:
-        folder = shared_build(f"corpus-{style}-{slug}", lambda f: build(f, style, slug))
+        folder = corpus_build(shared_build, style, slug)
         if (folder / SKIPPED).exists():
             return (folder / SKIPPED).read_text(encoding="utf-8")
         return folder / (folder / BUILT).read_text(encoding="utf-8")

@@ -2,7 +2,8 @@
 flows on in its place (issue 16). Measured from the PDFs (tests/styles/pagegaps.py) of the
 sample paper and of the real-manuscript corpus papers that build, in every style.
 
-The corpus papers are built once a run by tests/styles/conftest.py's `corpus_pdf`.
+The corpus papers are built once a run by tests/styles/conftest.py's `corpus_pdf` (the same
+builds test_relayout compares with whole layouts).
 Before the float pass the largest holes were 40% of a column (the sample in gfpr, p4), 32%
 (ieee p3) and 46% (pyuncertainnumber in preprint); with it, over the 11-12 papers that built
 then: 6.8% (fabm-oxypom in gfpr), 8.9% (henriques in ieee) and 8.3% (the sample in
