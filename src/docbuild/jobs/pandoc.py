@@ -22,12 +22,14 @@ from docbuild.jobs.build import (
     PANDOC_HTML,
     PANDOC_REPORT,
     RESOURCES_JSON,
+    UNREADABLE_JSON,
     report,
 )
 from docbuild.jobs.pandoc_findings import (
     empty_references,
     missing_alt,
     pandoc_findings,
+    read_unreadable,
     sanitized,
     stop_on_errors,
 )
@@ -187,8 +189,9 @@ def run_pandoc(
         page = with_references_heading(page, style.references_title)
         from docbuild.render.xref import code_not_run, missing_includes
 
+        unreadable = read_unreadable(settings.build_path / UNREADABLE_JSON, settings.bib_path)
         findings += [
-            *pandoc_findings(result, body, parsed.texts, ast, settings.bib_path),
+            *pandoc_findings(result, body, parsed.texts, ast, unreadable),
             *empty_references(page, result, body, parsed.texts),
             *removals,
             *code_not_run(list(file_texts.items()), settings.root),
