@@ -98,9 +98,9 @@ def run_pandoc(
         # The `_parse` step's AST (build/manuscript.json): the Markdown is not parsed again.
         parsed = parse or read_parsed(settings, timeout=timeout)
         ast = parsed.ast
-        from docbuild.render.chapters import citation_groups, without_blocks
+        from docbuild.render.chapters import without_blocks
 
-        groups = citation_groups(ast, parsed.parts, parsed.part_keys)
+        groups = parsed.citation_groups()
         render_limit = timeout or render_time_limit(len(groups))
         references = printed_references(settings, parsed.texts, groups)
         meta = ast.get("meta", {})
