@@ -138,15 +138,15 @@ def test_a_long_word_may_break_where_pango_would_not() -> None:
     assert marked(url) == (
         '<p><a href="https://x.org/a_b">https://x.org/Jan|%20Plenary|%20Results|.pdf|?a=|1&amp;b=2</a></p>'
     )
-    # Before a dot and a letter, never in a number or a DOI's prefix, nor in the host name;
-    # between digits a slash Pango keeps whole; not within a part of a path shorter than a long
-    # word (`x#frag`, which the slash before it lets break).
+    # Before a dot and a letter, never in a number or a DOI's prefix, nor in the host name, nor
+    # between a DOI's prefix and suffix (whole where it fits); not within a part of a path
+    # shorter than a long word (`x#frag`, which the slash before it lets break).
     assert marked("<p>10.1371/journal.pcbi.1005510</p>") == "<p>10.1371/journal|.pcbi.1005510</p>"
     assert marked("<p>https://example.org/2020/05/a_long_page_name#results</p>") == (
-        "<p>https://example.org/2020/|05/a_|long_|page_|name|#results</p>"
+        "<p>https://example.org/2020/05/a_|long_|page_|name|#results</p>"
     )
     assert marked("<p>https://example.org/a/2020/05/x#frag</p>") == (
-        "<p>https://example.org/a/2020/|05/x#frag</p>"
+        "<p>https://example.org/a/2020/05/x#frag</p>"
     )
     # Short words, a slash (Pango's own break), the attributes, and a break that would leave
     # one or two letters alone (`README.|md`, `b=|2`, `ci_|pd` above) are left alone.

@@ -225,14 +225,14 @@ LONG_WORD = 20  # characters: a shorter word always fits a line, whatever the co
 # Where a long word may break that Pango's line breaking (UAX #14) does not offer, as the
 # Chicago Manual (14.18) and LaTeX's url package break a URL: after an underscore, `$`, `=` or
 # `&`; before a `%` escape, a `?` or `#`, and a `.` followed by a letter (`…57ae|.pdf`, never in
-# a DOI's prefix `10.1038` nor a number); after a `/` between digits (`2020/|05`, which Pango
-# keeps whole). Pango breaks after a slash elsewhere itself; each break added splits the run of
-# text, so none is added where the line would break anyway. An entity (`&amp;`) is one character;
-# a zero-width space (the author's, or ours) ends a word, as a space does.
+# a DOI's prefix `10.1038` nor a number). Pango breaks after a slash itself (none is added
+# where it does), but not between digits, so a DOI (`10.2307/1352954`) stays whole on its line
+# where it fits. An entity (`&amp;`) is one character; a zero-width space (the author's, or
+# ours) ends a word, as a space does.
 _WORD = re.compile(r"(?:&#?\w+;|[^\s<>&\u200b])+")
 _BREAK = re.compile(
     r"(?<=[_$=])(?=[^\s_$=])|(?<=&amp;)|(?<=[^\s%])(?=%[0-9A-Fa-f]{2})"
-    r"|(?<=[^\s&?#])(?=[?#])|(?<=[^\s.])(?=\.[^\W\d_])|(?<=\d/)(?=\d)"
+    r"|(?<=[^\s&?#])(?=[?#])|(?<=[^\s.])(?=\.[^\W\d_])"
 )
 # A break never leaves fewer letters or digits than this before it in the word or after it
 # (`…e57ae.p|df`, `b=|2`): a line never starts or ends with a stub of one or two.
