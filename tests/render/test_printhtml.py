@@ -157,6 +157,13 @@ def test_a_long_word_may_break_where_pango_would_not() -> None:
     ):
         assert break_long_words(kept) == kept
     assert marked("<p>the_longest_module_name.md</p>") == "<p>the_|longest_|module_|name.md</p>"
+    # A file's extension alone on a line only after a hash (gfpr manubot-governance's list).
+    assert marked("<p>Fairness_In_Precision_Medicine_Feb2018.pdf</p>") == (
+        "<p>Fairness_|In_|Precision_|Medicine_|Feb2018.pdf</p>"
+    )
+    assert marked("<p>20121203_RL33528_ebc4cd402342b9bbf91bebdb37bbe6bdc06e57ae.pdf</p>") == (
+        "<p>20121203_|RL33528_|ebc4cd402342b9bbf91bebdb37bbe6bdc06e57ae|.pdf</p>"
+    )
     once = break_long_words(url)
     assert break_long_words(once) == once
 

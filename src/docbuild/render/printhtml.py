@@ -266,6 +266,8 @@ def _break_word(word: re.Match[str]) -> str:
         where = at.start()
         if start <= where < end or any(a < where < b for a, b in short):
             return ""
+        if _EXTENSION.match(text, where) and len(_STEM.search(text, 0, where)[0]) < LONG_WORD:
+            return ""
         return BREAK if _leaves_no_stub(text, where) else ""
 
     return _BREAK.sub(mark, text)
@@ -275,6 +277,11 @@ def _break_word(word: re.Match[str]) -> str:
 # of a path shorter than a long word (`/202109/t20210908_8122|.html`): the line breaks at the
 # slash before it, where Pango breaks.
 _HOST = re.compile(r"(?<=://)[^/]+")
+# A file's extension goes to the next line alone only after a long run of letters and digits
+# (a hash, `…57ae|.pdf`): after a short one (`…_Feb2018|.pdf`) the line breaks at the `_` or
+# `/` before it.
+_EXTENSION = re.compile(r"\.[^\W_][^\W_]{0,4}[)\].,;:]*$")
+_STEM = re.compile(r"[^\W_]*$")
 
 
 def _leaves_no_stub(text: str, at: int) -> bool:
