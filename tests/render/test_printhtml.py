@@ -142,8 +142,10 @@ def test_a_long_word_may_break_where_pango_would_not() -> None:
     # between a DOI's prefix and suffix (whole where it fits); not within a part of a path
     # shorter than a long word (`x#frag`, which the slash before it lets break).
     assert marked("<p>10.1371/journal.pcbi.1005510</p>") == "<p>10.1371/journal|.pcbi.1005510</p>"
+    doi = "<p>10.1016/j.worlddev.2016.02.001</p>"
+    assert marked(doi) == doi  # not `10.1016/j|.worlddev`: one letter alone
     assert marked("<p>https://example.org/2020/05/a_long_page_name#results</p>") == (
-        "<p>https://example.org/2020/05/a_|long_|page_|name|#results</p>"
+        "<p>https://example.org/2020/05/a_long_|page_|name|#results</p>"
     )
     assert marked("<p>https://example.org/a/2020/05/x#frag</p>") == (
         "<p>https://example.org/a/2020/05/x#frag</p>"

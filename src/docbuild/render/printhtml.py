@@ -234,8 +234,9 @@ _BREAK = re.compile(
     r"(?<=[_$=])(?=[^\s_$=])|(?<=&amp;)|(?<=[^\s%])(?=%[0-9A-Fa-f]{2})"
     r"|(?<=[^\s&?#])(?=[?#])|(?<=[^\s.])(?=\.[^\W\d_])"
 )
-# A break never leaves fewer letters or digits than this before it in the word or after it
-# (`…e57ae.p|df`, `b=|2`): a line never starts or ends with a stub of one or two.
+# A break never leaves fewer letters or digits than this after it in the word, or before it
+# since the word's start or its last slash (`…e57ae.p|df`, `b=|2`, `10.1016/j|.worlddev`): a
+# line never starts or ends with a stub of one or two.
 STUB = 3
 # The break: a zero-width space in the text, which WeasyPrint draws as nothing and leaves out of
 # the PDF's text, so a URL copied from the page is whole. Not `<wbr>` (WeasyPrint's `::before`
@@ -288,7 +289,7 @@ def _leaves_no_stub(text: str, at: int) -> bool:
     def letters(part: str) -> int:
         return sum(c.isalnum() for c in html.unescape(part))
 
-    return letters(text[:at]) >= STUB and letters(text[at:]) >= STUB
+    return letters(text[text.rfind("/", 0, at) + 1 : at]) >= STUB and letters(text[at:]) >= STUB
 
 
 _TBODY = re.compile(r"(<tbody[^>]*>)(.*?)(</tbody>)", re.S)
