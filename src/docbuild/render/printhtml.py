@@ -234,9 +234,8 @@ _BREAK = re.compile(
     r"(?<=[_$=])(?=[^\s_$=])|(?<=&amp;)|(?<=[^\s%])(?=%[0-9A-Fa-f]{2})"
     r"|(?<=[^\s&?#])(?=[?#])|(?<=[^\s.])(?=\.[^\W\d_])"
 )
-# A break never leaves fewer letters or digits than this after it in the word, or before it
-# since the word's start or its last slash (`…e57ae.p|df`, `b=|2`, `10.1016/j|.worlddev`): a
-# line never starts or ends with a stub of one or two.
+# A break never leaves fewer letters or digits than this after it in the word (`…e57ae.p|df`,
+# `b=|2`): a line never holds a stub of one or two alone.
 STUB = 3
 # The break: a zero-width space in the text, which WeasyPrint draws as nothing and leaves out of
 # the PDF's text, so a URL copied from the page is whole. Not `<wbr>` (WeasyPrint's `::before`
@@ -267,9 +266,14 @@ def _break_word(word: re.Match[str]) -> str:
         where = at.start()
         if start <= where < end or any(a < where < b for a, b in short):
             return ""
-        if _EXTENSION.match(text, where) and len(_STEM.search(text, 0, where)[0]) < LONG_WORD:
+        if _letters(text[where:]) < STUB:
             return ""
-        return BREAK if _leaves_no_stub(text, where) else ""
+        if text[where] == "." and (
+            _letters(text[text.rfind("/", 0, where) + 1 : where]) < STUB
+            or (_EXTENSION.match(text, where) and len(_STEM.search(text, 0, where)[0]) < LONG_WORD)
+        ):
+            return ""
+        return BREAK
 
     return _BREAK.sub(mark, text)
 
@@ -278,18 +282,16 @@ def _break_word(word: re.Match[str]) -> str:
 # of a path shorter than a long word (`/202109/t20210908_8122|.html`): the line breaks at the
 # slash before it, where Pango breaks.
 _HOST = re.compile(r"(?<=://)[^/]+")
-# A file's extension goes to the next line alone only after a long run of letters and digits
-# (a hash, `…57ae|.pdf`): after a short one (`…_Feb2018|.pdf`) the line breaks at the `_` or
-# `/` before it.
+# A dot joins a name's parts: a break before it leaves at least STUB letters of the name
+# before it (not `10.1016/j|.worlddev`), and a file's extension goes to the next line alone
+# only after a long run of letters and digits (a hash, `…57ae|.pdf`); after a short one
+# (`…_Feb2018|.pdf`) the line breaks at the `_` or `/` before it.
 _EXTENSION = re.compile(r"\.[^\W_][^\W_]{0,4}[)\].,;:]*$")
 _STEM = re.compile(r"[^\W_]*$")
 
 
-def _leaves_no_stub(text: str, at: int) -> bool:
-    def letters(part: str) -> int:
-        return sum(c.isalnum() for c in html.unescape(part))
-
-    return letters(text[text.rfind("/", 0, at) + 1 : at]) >= STUB and letters(text[at:]) >= STUB
+def _letters(part: str) -> int:
+    return sum(c.isalnum() for c in html.unescape(part))
 
 
 _TBODY = re.compile(r"(<tbody[^>]*>)(.*?)(</tbody>)", re.S)
