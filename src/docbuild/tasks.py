@@ -94,13 +94,19 @@ _NORMALIZE_PARAMS = [
 
 def task_normalize_refs() -> dict[str, object]:
     """Write build/refs.normalized.bib and refs.json; --in-place rewrites refs.bib (keeps .bak)."""
+    from docbuild.jobs.build import UNREADABLE_JSON
+
     s = settings_for_task()
     deps = [str(s.bib_path)] + ([str(s.config_path)] if s.config_path.exists() else [])
     return {
         "basename": "normalize-refs",
         "actions": [_run_normalize],
         "file_dep": deps,
-        "targets": [str(s.build_path / "refs.normalized.bib"), str(s.build_path / "refs.json")],
+        "targets": [
+            str(s.build_path / "refs.normalized.bib"),
+            str(s.build_path / "refs.json"),
+            str(s.build_path / UNREADABLE_JSON),
+        ],
         "uptodate": [normalize_uptodate],
         "params": _NORMALIZE_PARAMS,
         "clean": True,
@@ -171,6 +177,8 @@ def _run_pandoc() -> bool:
 
 def task_pandoc() -> dict[str, object]:
     """Run pandoc with citeproc on the manuscript: build/pandoc.html."""
+    from docbuild.jobs.build import UNREADABLE_JSON
+
     s = settings_for_task()
     return {
         "basename": "pandoc",
@@ -178,6 +186,7 @@ def task_pandoc() -> dict[str, object]:
         "file_dep": [
             *parsed_inputs(s),
             str(s.build_path / "refs.json"),
+            str(s.build_path / UNREADABLE_JSON),
             *style_inputs(s, "pandoc"),
             *crossref_settings_inputs(s),
         ],

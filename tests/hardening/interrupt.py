@@ -19,6 +19,7 @@ from pathlib import Path
 TARGETS = (
     "refs.normalized.bib",
     "refs.json",
+    "refs.unreadable.json",
     "lint-report.json",
     "lint-report.sarif",
     "metadata.json",

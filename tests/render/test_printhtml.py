@@ -125,33 +125,64 @@ def test_a_paragraph_s_last_two_words_are_tied() -> None:
 
 
 def test_a_long_word_may_break_where_pango_would_not() -> None:
-    from docbuild.render.printhtml import break_long_words
+    from docbuild.render.printhtml import BREAK, break_long_words
+
+    def marked(block: str) -> str:  # the breaks shown as |
+        return break_long_words(block).replace(BREAK, "|")
 
     code = "<p><code>amce$funded_primarily_by_government_grants$nice_ci_pd</code> a</p>"
-    assert break_long_words(code) == (
-        "<p><code>amce$<wbr>funded_<wbr>primarily_<wbr>by_<wbr>government_<wbr>grants$<wbr>"
-        "nice_<wbr>ci_<wbr>pd</code> a</p>"
+    assert marked(code) == (
+        "<p><code>amce$|funded_|primarily_|by_|government_|grants$|nice_|ci_pd</code> a</p>"
     )
     url = '<p><a href="https://x.org/a_b">https://x.org/Jan%20Plenary%20Results.pdf?a=1&amp;b=2</a></p>'
-    assert break_long_words(url) == (
-        '<p><a href="https://x.org/a_b">https://x.org/Jan<wbr>%20Plenary<wbr>%20Results.pdf?a=<wbr>'
-        "1&amp;<wbr>b=<wbr>2</a></p>"
+    assert marked(url) == (
+        '<p><a href="https://x.org/a_b">https://x.org/Jan|%20Plenary|%20Results|.pdf|?a=|1&amp;b=2</a></p>'
     )
-    # Short words, a slash or a dot (Pango's own breaks), and the attributes are left alone.
-    for kept in ("<p>__init__ a_b x=1</p>", "<p>https://doi.org/10.1038/s41586-020-2649-2</p>"):
+    # Before a dot and a letter, never in a number or a DOI's prefix, nor in the host name, nor
+    # between a DOI's prefix and suffix (whole where it fits); not within a part of a path
+    # shorter than a long word (`x#frag`, which the slash before it lets break).
+    assert marked("<p>10.1371/journal.pcbi.1005510</p>") == "<p>10.1371/journal|.pcbi.1005510</p>"
+    doi = "<p>10.1016/j.worlddev.2016.02.001</p>"
+    assert marked(doi) == doi  # not `10.1016/j|.worlddev`: one letter alone
+    assert marked("<p>https://example.org/2020/05/a_long_page_name#results</p>") == (
+        "<p>https://example.org/2020/05/a_|long_|page_|name|#results</p>"
+    )
+    assert marked("<p>https://example.org/a/2020/05/x#frag</p>") == (
+        "<p>https://example.org/a/2020/05/x#frag</p>"
+    )
+    # Short words, a slash (Pango's own break), the attributes, and a break that would leave
+    # one or two letters alone (`README.|md`, `b=|2`, `ci_|pd` above) are left alone.
+    for kept in (
+        "<p>__init__ a_b x=1</p>",
+        "<p>https://doi.org/10.1038/s41586-020-2649-2</p>",
+        "<p>https://github.com/foo-bar/baz_qux/blob/main/README.md</p>",
+    ):
         assert break_long_words(kept) == kept
+    assert marked("<p>the_longest_module_name.md</p>") == "<p>the_|longest_|module_|name.md</p>"
+    # A file's extension alone on a line only after a hash (gfpr manubot-governance's list).
+    assert marked("<p>Fairness_In_Precision_Medicine_Feb2018.pdf</p>") == (
+        "<p>Fairness_|In_|Precision_|Medicine_|Feb2018.pdf</p>"
+    )
+    assert marked("<p>20121203_RL33528_ebc4cd402342b9bbf91bebdb37bbe6bdc06e57ae.pdf</p>") == (
+        "<p>20121203_|RL33528_|ebc4cd402342b9bbf91bebdb37bbe6bdc06e57ae|.pdf</p>"
+    )
+    once = break_long_words(url)
+    assert break_long_words(once) == once
 
 
-def test_long_words_break_in_running_text_only() -> None:
+def test_long_words_break_in_running_text_and_the_reference_list() -> None:
+    from docbuild.render.printhtml import BREAK
+
     page = (
         "<main><p>a_very_long_identifier_in_text</p><pre>a_very_long_identifier_in_code</pre>"
         "<table><tr><td>a_very_long_identifier_in_a_cell</td></tr></table>"
         '<div class="csl-bib-body"><div class="csl-entry">a_very_long_identifier_cited</div></div>'
         "</main>"
     )
-    marked = mark_for_print(page)
-    assert "a_<wbr>very_<wbr>long_<wbr>identifier_<wbr>in_<wbr>text" in marked
-    assert marked.count("<wbr>") == 5
+    marked = mark_for_print(page).replace(BREAK, "|")
+    assert "a_|very_|long_|identifier_|in_|text" in marked
+    assert "a_|very_|long_|identifier_|cited" in marked
+    assert marked.count("|") == 9
 
 
 def test_a_header_of_short_words_keeps_them_whole() -> None:

@@ -30,6 +30,9 @@ PAPER_PDF = "paper.pdf"
 MATH_CACHE = "math-cache.json"
 LINT_REPORT = "lint-report.json"
 REFS_JSON = "refs.json"
+# What a citation of each entry refs.bib's reader could not read is told (normalize-refs
+# writes it beside refs.json, so that the pandoc step reads refs.bib no second time).
+UNREADABLE_JSON = "refs.unreadable.json"
 
 
 # WeasyPrint needs about 1 s per 10 pages; the limit catches stalls, not slow machines.

@@ -20,7 +20,9 @@ from docbuild.diagnostics import Location
 from docbuild.errors import InputError
 from docbuild.fsutil import write_bytes_atomic, write_text_atomic
 from docbuild.jobs.bibfile import read_bib_bytes
+from docbuild.jobs.build import UNREADABLE_JSON
 from docbuild.jobs.lint import lint_policy
+from docbuild.jobs.pandoc_findings import unreadable_record
 from docbuild.lint.engine import lint_problems
 from docbuild.lock import build_lock
 
@@ -110,6 +112,7 @@ def _run(settings: Settings, in_place: bool, apply_dois: bool, verbose: bool) ->
     write_text_atomic(
         build / "refs.json", json.dumps(items, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     )
+    write_text_atomic(build / UNREADABLE_JSON, json.dumps(unreadable_record(bib), indent=1) + "\n")
     if in_place:
         if text.encode("utf-8") == data:
             print(f"{name} is already normalized; not rewritten")

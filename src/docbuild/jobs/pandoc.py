@@ -22,12 +22,14 @@ from docbuild.jobs.build import (
     PANDOC_HTML,
     PANDOC_REPORT,
     RESOURCES_JSON,
+    UNREADABLE_JSON,
     report,
 )
 from docbuild.jobs.pandoc_findings import (
     empty_references,
     missing_alt,
     pandoc_findings,
+    read_unreadable,
     sanitized,
     stop_on_errors,
 )
@@ -96,9 +98,9 @@ def run_pandoc(
         # The `_parse` step's AST (build/manuscript.json): the Markdown is not parsed again.
         parsed = parse or read_parsed(settings, timeout=timeout)
         ast = parsed.ast
-        from docbuild.render.chapters import citation_groups, without_blocks
+        from docbuild.render.chapters import without_blocks
 
-        groups = citation_groups(ast, parsed.parts, parsed.part_keys)
+        groups = parsed.citation_groups()
         render_limit = timeout or render_time_limit(len(groups))
         references = printed_references(settings, parsed.texts, groups)
         meta = ast.get("meta", {})
@@ -189,8 +191,9 @@ def run_pandoc(
         from docbuild.render.typed_refs import typed_numbers_missing
         from docbuild.render.xref import code_not_run, missing_includes
 
+        unreadable = read_unreadable(settings.build_path / UNREADABLE_JSON, settings.bib_path)
         findings += [
-            *pandoc_findings(result, body, parsed.texts, ast, settings.bib_path),
+            *pandoc_findings(result, body, parsed.texts, ast, unreadable),
             *empty_references(page, result, body, parsed.texts),
             *removals,
             *code_not_run(list(file_texts.items()), settings.root),

@@ -4,11 +4,13 @@ removed (R002), images without alternative text; an error among them stops the b
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from docbuild.bib.model import Bibliography
 from docbuild.diagnostics import Diagnostic, Location, Severity
 from docbuild.errors import InputError
 from docbuild.render import pandoc
@@ -21,12 +23,13 @@ def pandoc_findings(
     files: list[Path],
     texts: Sequence[tuple[Path, str]],
     ast: Mapping[str, object],
-    bibliography: Path | None = None,
+    unreadable: Unread | None = None,
 ) -> list[Diagnostic]:
     """pandoc's warnings (R003) and the cross-references our filter could not resolve (R004).
     citeproc's "citation K not found" is put at K's first citation, with its key, as lint's
-    M001 for the same key is: pandoc gives it no place. Where K's entry in `bibliography` could
-    not be read, the finding says so, with the entry's line and what the reader found."""
+    M001 for the same key is: pandoc gives it no place. Where K's entry could not be read
+    (`unreadable`: the bibliography's name and `unreadable_record`'s record of it), the finding
+    says so, with the entry's line and what the reader found."""
     from docbuild.render.findings import PANDOC_WARNING, finding
     from docbuild.render.xref import left_out_tex, unknown_crossrefs
 
@@ -40,7 +43,7 @@ def pandoc_findings(
             if c.key in missing and c.key not in places:
                 places[c.key] = Location(c.path, c.line, c.column)
     located = {w: (places.get(k, where), k) for k, w in missing.items()}
-    unread = _unreadable(bibliography, missing.keys())
+    unread = _unreadable(unreadable, missing.keys())
     out = [*unknown_crossrefs(result.reports, files), *left_out_tex(result.reports, files)]
     for warning in result.warnings:
         place, key = located.get(warning, (where, None))
@@ -49,24 +52,48 @@ def pandoc_findings(
     return out
 
 
-def _unreadable(bibliography: Path | None, keys: Collection[str]) -> dict[str, tuple[str, str]]:
-    """The message and fix for each of `keys` whose entry could not be read: the citation is
-    left unresolved because of it (pandoc only says the key is "not found")."""
-    if not keys or bibliography is None or not bibliography.is_file():
-        return {}
+# The bibliography's file name and, by key, each unreadable entry's line and what the reader
+# found there (unreadable_record).
+Unread = tuple[str, Mapping[str, Mapping[str, object]]]
+
+
+def unreadable_record(bib: Bibliography) -> dict[str, dict[str, object]]:
+    """Each entry the reader could not read, by key: its first line and what the reader found
+    (B001's words, with the line), for a citation of it to be told (normalize-refs writes it)."""
     from docbuild.bib.kept import unreadable_entries
-    from docbuild.jobs.bibfile import read_bib
     from docbuild.lint.rules.parse_error import message
 
-    failed = unreadable_entries(read_bib(bibliography))
+    return {
+        key: {
+            "line": entry.line,
+            "why": f": {message(entry.problem)} (line {entry.problem.line})"
+            if entry.problem
+            else "",
+        }
+        for key, entry in unreadable_entries(bib).items()
+    }
+
+
+def read_unreadable(path: Path, bibliography: Path) -> Unread:
+    """normalize-refs's record at `path` of `bibliography`'s unreadable entries; none without
+    one (a build folder from before it was written)."""
+    loaded = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    return bibliography.name, loaded if isinstance(loaded, dict) else {}
+
+
+def _unreadable(unreadable: Unread | None, keys: Collection[str]) -> dict[str, tuple[str, str]]:
+    """The message and fix for each of `keys` whose entry could not be read: the citation is
+    left unresolved because of it (pandoc only says the key is "not found")."""
+    if not keys or unreadable is None:
+        return {}
+    name, entries = unreadable
     out: dict[str, tuple[str, str]] = {}
     for key in keys:
-        if (entry := failed.get(key)) is None:
+        if (entry := entries.get(key)) is None:
             continue
-        at = f"{bibliography.name}:{entry.line}"
-        why = f": {message(entry.problem)} (line {entry.problem.line})" if entry.problem else ""
         out[key] = (
-            f"citation '@{key}' is left unresolved: its entry at {at} could not be read{why}",
+            f"citation '@{key}' is left unresolved: its entry at {name}:{entry['line']} could"
+            f" not be read{entry['why']}",
             "correct the entry ('doit lint-refs' lists what the reader found)",
         )
     return out

@@ -46,6 +46,13 @@ class ParsedManuscript:
     def manuscript(self) -> Manuscript:
         return parse_manuscript(self.texts, self.ast)
 
+    def citation_groups(self) -> tuple[tuple[str, ...], ...]:
+        """Each citation's keys, in order (render/chapters.citation_groups: a chapter at a
+        time where the parse was made apart); read before the render changes the AST."""
+        from docbuild.render.chapters import citation_groups
+
+        return citation_groups(self.ast, self.parts, self.part_keys)
+
     def files(self) -> list[Path]:
         """Every file read, included ones too, once each, in reading order."""
         return list(dict.fromkeys(path for path, _ in self.texts))

@@ -36,6 +36,9 @@ class Parsed:
     refs: list[dict[str, object]]
     refs_path: Path | None  # the file of those items, for citeproc; None without one
     files: list[Path]  # the manuscript files
+    # Each citation's keys, in order, as the pandoc step reads them (before the abstract is
+    # taken): what the references and the render's time limit are worked out from
+    groups: tuple[tuple[str, ...], ...]
 
 
 def parse_paper(settings: Settings, *, edit_meta: MetaEdit | None = None) -> Parsed:
@@ -49,9 +52,7 @@ def parse_paper(settings: Settings, *, edit_meta: MetaEdit | None = None) -> Par
     # The `_parse` step's AST (build/manuscript.json), as lint and the HTML and PDF use it.
     parsed = read_parsed(settings)
     ast = parsed.ast
-    from docbuild.cite.pandoc_ast import read_ast
-
-    groups = read_ast(ast).groups  # as the pandoc step reads them: before the abstract is taken
+    groups = parsed.citation_groups()  # as the pandoc step reads them
     meta = ast.get("meta", {})
     assert isinstance(meta, dict)
     if edit_meta is not None:
@@ -94,6 +95,7 @@ def parse_paper(settings: Settings, *, edit_meta: MetaEdit | None = None) -> Par
         refs=references.items(),
         refs_path=references.path,
         files=files,
+        groups=groups,
     )
 
 
@@ -102,14 +104,13 @@ def run_pandoc_on(
 ) -> pandoc.PandocResult:
     """pandoc with `args` on the parsed paper's AST, under the render steps' time limit (the
     production tasks each write one edition from it)."""
-    from docbuild.cite.pandoc_ast import read_ast
     from docbuild.jobs.pandoc import render_time_limit
 
     return pandoc.run(
         args,
         cwd=settings.root,
         stdin=json.dumps(parsed.ast).encode("utf-8"),
-        timeout=render_time_limit(len(read_ast(parsed.ast).groups)),
+        timeout=render_time_limit(len(parsed.groups)),
         what=what,
     )
 

@@ -11,6 +11,7 @@ from docbuild.bib.fold import fold
 from docbuild.bib.language import in_english
 from docbuild.bib.latex import to_unicode
 from docbuild.bib.model import BibEntry, Bibliography
+from docbuild.lint.perfile import per_file
 
 # A "journal" that is a preprint server, a working-paper series, a conference, a name cut
 # short (`…`) or no journal at all: Zotero and Google Scholar put `arXiv:1606.01540 [cs]` or
@@ -149,17 +150,9 @@ def venue_dois(entry: BibEntry, bibliography: Bibliography) -> VenueDois | None:
 # with a DOI.
 _Counts = tuple[dict[str, tuple[int, int]], int, int]
 
-# The last bibliography asked about and its counts: one lint run asks about one, entry after
-# entry. Keyed by identity (equality would hash every entry); a run on another thread at worst
-# computes its own.
-_last: tuple[Bibliography, _Counts] | None = None
 
-
+@per_file  # one lint run asks about one file, entry after entry
 def _venue_counts(bibliography: Bibliography) -> _Counts:
-    global _last
-    last = _last
-    if last is not None and last[0] is bibliography:
-        return last[1]
     counts: dict[str, tuple[int, int]] = {}
     total = total_doi = 0
     for e in bibliography.entries:
@@ -171,9 +164,7 @@ def _venue_counts(bibliography: Bibliography) -> _Counts:
         counts[key] = (works + 1, with_doi + doi)
         total += 1
         total_doi += doi
-    found = (counts, total, total_doi)
-    _last = (bibliography, found)
-    return found
+    return counts, total, total_doi
 
 
 def institution_as_journal(entry: BibEntry) -> bool:

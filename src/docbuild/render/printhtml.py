@@ -1,8 +1,9 @@
 """The page given to WeasyPrint, marked for print: the body's blocks numbered (so the float
 pass can find them in the layout), wide figures and tables marked, table rows grouped so no
 row stands alone, numeric cells marked so they never break and short headers so they keep
-their words, long words in running text given places to break. Text edits only: the rest of
-the page is byte for byte what pandoc wrote, and the HTML edition never sees any of it.
+their words, long words in running text and the reference list given places to break. Text
+edits only: the rest of the page is byte for byte what pandoc wrote, and the HTML edition
+never sees any of it.
 """
 
 from __future__ import annotations
@@ -171,9 +172,9 @@ def mark_for_print(page: str) -> str:
             block = add_class(block, "wide")
         if is_float(unit):
             block = prepare_tables(block, whole=is_movable(unit))
-        elif unit.tag in TEXT_BLOCKS and unit.within == (-1, -1):
+        elif unit.tag in TEXT_BLOCKS:
             block = break_long_words(block)
-            if unit.tag == "p":
+            if unit.tag == "p" and unit.within == (-1, -1):
                 block = tie_last_words(block)
         # The mark goes on the block's first start tag: a wide table's is its spanning div's.
         name_end = 4 if block.startswith("<div") and unit.tag != "div" else len(unit.tag) + 1
@@ -216,21 +217,36 @@ def tie_last_words(block: str) -> str:
     return block[:at] + "\u00a0" + block[at + 1 :]
 
 
-# Blocks of running text, where a word cannot stand past the column's edge. Not <pre>
-# (pre-wrap breaks its lines already), not tables (each style says how their cells wrap), not
-# the reference list (its links break anywhere, as each style's CSS says).
+# Blocks of running text and the reference list's entries, where a word cannot stand past the
+# column's edge. Not <pre> (pre-wrap breaks its lines already), not tables (each style says how
+# their cells wrap).
 TEXT_BLOCKS = frozenset({"p", "ul", "ol", "dl", "blockquote", "div"})
 LONG_WORD = 20  # characters: a shorter word always fits a line, whatever the column
-# Where a long word may break that Pango's line breaking (UAX #14) does not offer: after an
-# underscore, `$`, `=` or `&`, before a `%` escape, as LaTeX's url package breaks a URL.
-# Pango breaks after a slash itself; each break added splits the run of text, so none is
-# added where the line would break anyway. An entity (`&amp;`) is one character.
-_WORD = re.compile(r"(?:&#?\w+;|[^\s<>&])+")
-_BREAK = re.compile(r"(?<=[_$=])(?=[^\s_$=])|(?<=&amp;)|(?<=[^\s%])(?=%[0-9A-Fa-f]{2})")
+# Where a long word may break that Pango's line breaking (UAX #14) does not offer, as the
+# Chicago Manual (14.18) and LaTeX's url package break a URL: after an underscore, `$`, `=` or
+# `&`; before a `%` escape, a `?` or `#`, and a `.` followed by a letter (`…57ae|.pdf`, never in
+# a DOI's prefix `10.1038` nor a number). Pango breaks after a slash itself (none is added
+# where it does), but not between digits, so a DOI (`10.2307/1352954`) stays whole on its line
+# where it fits. An entity (`&amp;`) is one character; a zero-width space (the author's, or
+# ours) ends a word, as a space does.
+_WORD = re.compile(r"(?:&#?\w+;|[^\s<>&\u200b])+")
+_BREAK = re.compile(
+    r"(?<=[_$=])(?=[^\s_$=])|(?<=&amp;)|(?<=[^\s%])(?=%[0-9A-Fa-f]{2})"
+    r"|(?<=[^\s&?#])(?=[?#])|(?<=[^\s.])(?=\.[^\W\d_])"
+)
+# A break never leaves fewer letters or digits than this after it in the word (`…e57ae.p|df`,
+# `b=|2`): a line never holds a stub of one or two alone.
+STUB = 3
+# The break: a zero-width space in the text, which WeasyPrint draws as nothing and leaves out of
+# the PDF's text, so a URL copied from the page is whole. Not `<wbr>` (WeasyPrint's `::before`
+# of the same character): an element splits the word into text boxes, and with the reference
+# list's `overflow-wrap: anywhere` WeasyPrint broke a box at a letter (`FWS|3`, `%20|Plenary`)
+# rather than at the break before it.
+BREAK = "\u200b"
 
 
 def break_long_words(block: str) -> str:
-    """The block with a `<wbr>` at each place a long word (a URL, a name in inline code) may
+    """The block with a BREAK at each place a long word (a URL, a name in inline code) may
     break, so that no line runs past its column: WeasyPrint's `overflow-wrap: break-word`
     also breaks short words that begin a link (`Wi|ckham`), and `anywhere` widens nothing
     but breaks mid-name."""
@@ -242,7 +258,40 @@ def _break_word(word: re.Match[str]) -> str:
     text = word[0]
     if len(html.unescape(text)) < LONG_WORD:
         return text
-    return _BREAK.sub("<wbr>", text)
+    host = _HOST.search(text)
+    start, end = host.span() if host else (0, 0)
+    short = [m.span() for m in re.finditer("[^/]+", text) if len(html.unescape(m[0])) < LONG_WORD]
+
+    def mark(at: re.Match[str]) -> str:
+        where = at.start()
+        if start <= where < end or any(a < where < b for a, b in short):
+            return ""
+        if _letters(text[where:]) < STUB:
+            return ""
+        if text[where] == "." and (
+            _letters(text[text.rfind("/", 0, where) + 1 : where]) < STUB
+            or (_EXTENSION.match(text, where) and len(_STEM.search(text, 0, where)[0]) < LONG_WORD)
+        ):
+            return ""
+        return BREAK
+
+    return _BREAK.sub(mark, text)
+
+
+# A URL's host name is kept whole (`https://www.hhs|.gov` reads as two words), and so is a part
+# of a path shorter than a long word (`/202109/t20210908_8122|.html`): the line breaks at the
+# slash before it, where Pango breaks.
+_HOST = re.compile(r"(?<=://)[^/]+")
+# A dot joins a name's parts: a break before it leaves at least STUB letters of the name
+# before it (not `10.1016/j|.worlddev`), and a file's extension goes to the next line alone
+# only after a long run of letters and digits (a hash, `…57ae|.pdf`); after a short one
+# (`…_Feb2018|.pdf`) the line breaks at the `_` or `/` before it.
+_EXTENSION = re.compile(r"\.[^\W_][^\W_]{0,4}[)\].,;:]*$")
+_STEM = re.compile(r"[^\W_]*$")
+
+
+def _letters(part: str) -> int:
+    return sum(c.isalnum() for c in html.unescape(part))
 
 
 _TBODY = re.compile(r"(<tbody[^>]*>)(.*?)(</tbody>)", re.S)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from docbuild.bib.model import BibEntry, Bibliography
 from docbuild.bib.names import parse_name, split_names
@@ -13,6 +12,7 @@ from docbuild.lint.name_given import Words, given_in_family, words_of
 from docbuild.lint.name_people import Person, comma_joined_people, people_of, two_people
 from docbuild.lint.name_shape import Shape
 from docbuild.lint.name_shapes import check_list, check_name, replace_name
+from docbuild.lint.perfile import per_file
 from docbuild.lint.rule import Finding, LintContext, rule
 
 _SPACE_COMMA = re.compile(r"(?<!\s)\s+,")
@@ -99,41 +99,19 @@ def _findings(
             break
 
 
-@dataclass(slots=True)
-class _FileNames:
-    """What one file's name lists tell, each part built only when a name needs it, once per
-    file, as the rule is called once per entry (a cache, not a record)."""
-
-    bibliography: Bibliography
-    people: frozenset[Person] | None = None
-    words: Words | None = None
-
-
-_LAST: list[_FileNames] = []  # the last bibliography asked about
-
-
-def _file_names(bibliography: Bibliography) -> _FileNames:
-    if not _LAST or _LAST[0].bibliography is not bibliography:
-        _LAST[:] = [_FileNames(bibliography)]
-    return _LAST[0]
-
-
 def _lists(bibliography: Bibliography) -> Iterator[str]:
     return (v for e in bibliography.entries for n in ("author", "editor") if (v := e.value(n)))
 
 
+# What the file's name lists tell, each built only when a name needs it, once per file.
+@per_file
 def _people(bibliography: Bibliography) -> frozenset[Person]:
-    names = _file_names(bibliography)
-    if names.people is None:
-        names.people = people_of(_lists(bibliography))
-    return names.people
+    return people_of(_lists(bibliography))
 
 
+@per_file
 def _words(bibliography: Bibliography) -> Words:
-    names = _file_names(bibliography)
-    if names.words is None:
-        names.words = words_of(_lists(bibliography))
-    return names.words
+    return words_of(_lists(bibliography))
 
 
 def _given_moved(names: Sequence[str], bibliography: Bibliography) -> tuple[str, Shape] | None:
