@@ -224,7 +224,7 @@ def _numbered_parts(files: list[str], texts: Mapping[str, str]) -> Plan | None:
         f" top of {parts[0]}, or in a file named by docbuild.toml's metadata"
     ]
     bib = _first_bib(files, folder)
-    bibs = (bib,) if bib else ()
+    bibs: tuple[str, ...] = (bib,) if bib else ()
     below = sorted(f for f in files if f.endswith(".bib") and f.startswith(f"{folder}/"))
     if bib is None and len(below) == 1:
         bibs = (below[0],)
