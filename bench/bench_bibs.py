@@ -14,27 +14,17 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from bench_bib import best_of  # noqa: E402
 from generate import generate_bib  # noqa: E402
 
 from docbuild.bib.join import join_bibliographies  # noqa: E402
 from docbuild.bib.read import parse_bib  # noqa: E402
 from docbuild.lint.engine import lint_all  # noqa: E402
-
-
-def best_of(repeat: int, run: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        run()
-        times.append(time.process_time() - start)
-    return min(times)
 
 
 def split(text: str, files: int) -> list[str]:

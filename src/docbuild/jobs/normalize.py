@@ -108,7 +108,8 @@ def _run(settings: Settings, in_place: bool, apply_dois: bool, verbose: bool) ->
             f"({'listed above' if listed else 'some silenced by the lint policy'}), and a "
             "rewrite could lose what they hide",
             location=Location(where, first.line, first.column),
-            hint=f"fix them in {where.name}, then run 'doit normalize-refs --in-place' again",
+            hint=f"fix them in {names[paths.index(where)]}, then run 'doit normalize-refs "
+            "--in-place' again",
         )
     diff = "".join(diffs)
     if diff and verbose:

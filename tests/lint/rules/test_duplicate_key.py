@@ -54,3 +54,16 @@ def test_a_key_in_two_files_that_print_the_same_is_a_warning() -> None:
 def test_keys_differing_in_case_in_two_files_are_two_works() -> None:
     # pandoc's keys are case-sensitive: `@One` and `@one` cite two entries.
     assert messages("B002", {"a.bib": A_BIB, "b.bib": A_BIB.replace("{one", "{One")}) == []
+
+
+def test_of_three_files_the_last_one_s_entry_prints() -> None:
+    bibs = {"a.bib": A_BIB, "b.bib": B_OTHER, "c.bib": B_OTHER.replace("From B", "From C")}
+    found = findings("B002", bibs)
+    got = [(d.location.path.name, d.location.line, d.severity.value, d.message) for d in found]
+    assert got == [
+        ("b.bib", 3, "error", "key 'one' is in a.bib line 1 too; pandoc prints neither, but the"
+         " one in c.bib line 3"),
+        ("c.bib", 1, "warning", "key 'two' is in b.bib line 1 too, an entry that prints the same"),
+        ("c.bib", 3, "error", "key 'one' is in b.bib line 3 too; pandoc prints this entry, from"
+         " c.bib, and never the one in b.bib"),
+    ]  # fmt: skip

@@ -56,6 +56,15 @@ def _in_two_files(problem: Problem, ctx: LintContext) -> Finding:
     ]
     same = len(pair) == 2 and to_csl_item(pair[0]) == to_csl_item(pair[1])
     where = f"{earlier} line {problem.other_line}"
+    printed = ctx.entries_by_key.get(problem.key or "")
+    if printed is not None and printed not in pair:  # a third file's, later still
+        return Finding(
+            f"key '{problem.key}' is in {where} too; pandoc prints neither, but the one in "
+            f"{bib.path_of(printed).name} line {printed.line}",
+            fix="keep one entry of the key; if they are several works, give each a key of its "
+            "own and cite that",
+            severity=Severity.WARNING if same else None,
+        )
     if same:
         return Finding(
             f"key '{problem.key}' is in {where} too, an entry that prints the same",
