@@ -13,7 +13,7 @@ from docbuild.collector import collector_paused
 from docbuild.diagnostics import Location
 from docbuild.errors import InputError
 
-# The last parse of each file, by its bytes: a process that lints more than once (`docbuild
+# The last parse of each file the paper names, by its bytes: a process that lints more than once (`docbuild
 # preview`, whose lint children are forked from it and inherit this) parses a .bib file again
 # only when it changed. The parse is pure, so the same bytes give the same Bibliography.
 _PARSED: dict[Path, tuple[bytes, Bibliography]] = {}
@@ -42,7 +42,7 @@ def read_bib_files(paths: Sequence[Path]) -> list[bytes]:
 
 def read_bib(path: Path) -> Bibliography:
     """Read and parse `path`; only a missing or unreadable file raises."""
-    return _parse(path, read_bib_bytes(path))
+    return read_bibs([path])
 
 
 def _parse(path: Path, data: bytes) -> Bibliography:
