@@ -13,9 +13,10 @@ from docbuild.collector import collector_paused
 from docbuild.diagnostics import Location
 from docbuild.errors import InputError
 
-# The last parse of each file the paper names, by its bytes: a process that lints more than once (`docbuild
-# preview`, whose lint children are forked from it and inherit this) parses a .bib file again
-# only when it changed. The parse is pure, so the same bytes give the same Bibliography.
+# The last parse of each file the paper names, by its bytes: a process that lints more than
+# once (`docbuild preview`, whose lint children are forked from it and inherit this) parses a
+# .bib file again only when it changed. The parse is pure, so the same bytes give the same
+# Bibliography.
 _PARSED: dict[Path, tuple[bytes, Bibliography]] = {}
 
 
