@@ -24,11 +24,27 @@ def test_a_folder_without_docbuild_toml_gets_every_default(tmp_path: Path) -> No
     s = load_settings(tmp_path)
     assert (s.style, s.bibliography, s.build_dir, s.lint.fail_on) == (
         "gfpr",
-        "refs.bib",
+        ("refs.bib",),
         "build",
         "none",
     )
     assert s.crossref.api == "https://api.crossref.org"
+
+
+def test_bibliography_may_be_a_list_of_files_read_in_order(tmp_path: Path) -> None:
+    s = load_settings(_write(tmp_path, 'bibliography = ["bib/online.bib", "bib/article.bib"]\n'))
+    assert s.bibliography == ("bib/online.bib", "bib/article.bib")
+    assert s.bib_paths == [
+        tmp_path.resolve() / "bib/online.bib",
+        tmp_path.resolve() / "bib/article.bib",
+    ]
+    assert s.bib_names() == "bib/online.bib and bib/article.bib"
+    assert s.as_dict()["bibliography"] == ["bib/online.bib", "bib/article.bib"]
+    # One file stays a string in doit's state: a one-file paper does not rebuild.
+    assert (
+        load_settings(_write(tmp_path, 'bibliography = "a.bib"\n')).as_dict()["bibliography"]
+        == "a.bib"
+    )
 
 
 def test_settings_are_read(tmp_path: Path) -> None:
@@ -127,6 +143,24 @@ def test_doit_prints_a_broken_docbuild_toml_without_a_traceback(tmp_path: Path) 
             1,
             "'bibliography' is empty",
             'for example: bibliography = "refs.bib"',
+        ),
+        (
+            'style = "gfpr"\nbibliography = []\n',
+            2,
+            "'bibliography' must be a file or a list of files, not []",
+            'for example: bibliography = ["refs.bib", "software.bib"]',
+        ),
+        (
+            'bibliography = ["a.bib", 2]\n',
+            1,
+            "'bibliography' must be a file or a list of files, not [\"a.bib\", 2]",
+            'for example: bibliography = ["refs.bib", "software.bib"]',
+        ),
+        (
+            'bibliography = ["a.bib", "b.bib", "a.bib"]\n',
+            1,
+            "'bibliography' names 'a.bib' twice",
+            "name each file once; pandoc would read its entries twice",
         ),
         (
             '# polite\n[crossref]\nmailto = "ed@example.org"\nrate = "fast"\n',

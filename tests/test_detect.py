@@ -20,7 +20,7 @@ def test_a_joss_paper_in_paper_folder_with_its_bib() -> None:
     assert (plan.kind, plan.manuscript, plan.bibliography) == (
         Kind.JOSS,
         ("paper/paper.md",),
-        "paper/paper.bib",
+        ("paper/paper.bib",),
     )
     assert plan.found == (
         "the JOSS paper paper/paper.md",
@@ -29,10 +29,39 @@ def test_a_joss_paper_in_paper_folder_with_its_bib() -> None:
     assert plan.assumed == ()
 
 
+def test_every_bibliography_the_front_matter_names_is_read_in_order() -> None:
+    text = JOSS.replace(
+        "bibliography: paper.bib", "bibliography: [online.bib, article.bib, gone.bib]"
+    )
+    plan = detect(
+        ["paper/paper.md", "paper/article.bib", "paper/online.bib"], {"paper/paper.md": text}
+    )
+    assert plan.bibliography == ("paper/online.bib", "paper/article.bib")
+    assert plan.found[-1] == (
+        "bibliographies paper/online.bib and paper/article.bib (the 'bibliography:' of"
+        " paper/paper.md)"
+    )
+    assert plan.assumed == (
+        "paper/paper.md names the bibliography 'gone.bib', which does not exist; left out",
+    )
+
+
+def test_quarto_yml_may_name_several_bibliographies() -> None:
+    config = (
+        "project:\n  type: manuscript\nmanuscript:\n  article: index.qmd\n"
+        "bibliography:\n  - refs.bib\n  - software.bib\n"
+    )
+    plan = detect(
+        ["_quarto.yml", "index.qmd", "refs.bib", "software.bib"],
+        {"_quarto.yml": config, "index.qmd": "---\ntitle: T\n---\n"},
+    )
+    assert plan.bibliography == ("refs.bib", "software.bib")
+
+
 def test_a_bibliography_the_front_matter_misnames_is_an_assumption() -> None:
     text = JOSS.replace("paper.bib", "Mine.bib")
     plan = detect(["paper/paper.md", "paper/paper.bib"], {"paper/paper.md": text})
-    assert plan.bibliography == "paper/paper.bib"
+    assert plan.bibliography == ("paper/paper.bib",)
     assert plan.assumed == (
         "paper/paper.md names the bibliography 'Mine.bib', which does not "
         "exist; using paper/paper.bib, the .bib file beside it",
@@ -49,7 +78,7 @@ def test_a_quarto_manuscript_project_names_its_article() -> None:
     assert plan.kind is Kind.QUARTO
     assert (plan.manuscript, plan.bibliography, plan.csl, plan.settings) == (
         ("article.qmd",),
-        "references.bib",
+        ("references.bib",),
         "csl/apa.csl",
         ("_quarto.yml",),
     )
@@ -62,7 +91,7 @@ def test_quarto_render_list_and_a_bibliography_only_in_quarto_yml() -> None:
         {"m/_quarto.yml": config, "m/main.qmd": "---\ntitle: T\n---\n"},
     )
     assert plan.manuscript == ("m/main.qmd", "m/appendix.qmd")
-    assert plan.bibliography == "m/refs.bib"
+    assert plan.bibliography == ("m/refs.bib",)
     assert "bibliography m/refs.bib (the 'bibliography:' of m/_quarto.yml)" in plan.found
 
 
@@ -75,7 +104,7 @@ def test_pandoc_crossref_capitalised_bibliography_on_the_next_line() -> None:
     assert (plan.kind, plan.manuscript, plan.bibliography, plan.settings) == (
         Kind.CROSSREF,
         ("article/a.md",),
-        "article/a.bib",
+        ("article/a.bib",),
         ("article/crossref.yaml",),
     )
 
@@ -96,7 +125,7 @@ def test_manubot_leaves_out_its_jinja_template() -> None:
     plan = detect(names, texts)
     assert plan.kind is Kind.MANUBOT
     assert plan.manuscript == ("content/01.intro.md", "content/90.back-matter.md")
-    assert (plan.bibliography, plan.metadata) == (None, ("content/metadata.yaml",))
+    assert (plan.bibliography, plan.metadata) == ((), ("content/metadata.yaml",))
     assert plan.assumed == (
         "content/00.front-matter.md is a Jinja template that manubot fills in: left out",
     )
@@ -130,16 +159,20 @@ def test_a_folder_of_numbered_parts_without_front_matter() -> None:
     bibs = ["content/bibliography/article.bib", "content/bibliography/book.bib"]
     names = ["README.md", "thesis", *reversed(parts), *bibs, "notes/notes.md", "metadata/tex.yaml"]
     plan = detect(names, {p: "\\clearpage\n\n# Introduction\n" for p in parts})
-    assert (plan.kind, plan.manuscript, plan.bibliography) == (Kind.MARKDOWN, tuple(parts), None)
+    assert (plan.kind, plan.manuscript, plan.bibliography) == (
+        Kind.MARKDOWN,
+        tuple(parts),
+        tuple(bibs),
+    )
     assert plan.found == ("3 numbered Markdown parts in content/, read in name order",)
     assert plan.assumed == (
         "the parts have no front matter: give the title and authors in a YAML block at the top"
         " of content/10_introduction.md, or in a file named by docbuild.toml's metadata",
-        "2 .bib files in content/ (content/bibliography/article.bib,"
-        " content/bibliography/book.bib): docbuild reads one bibliography; name it in"
-        " docbuild.toml",
+        "bibliographies content/bibliography/article.bib and content/bibliography/book.bib:"
+        " every .bib file in content/, in name order (of a key in two files, pandoc prints the"
+        " later file's entry)",
     )
-    assert detect([*parts, bibs[0]], {}).bibliography == bibs[0]  # the one .bib below
+    assert detect([*parts, bibs[0]], {}).bibliography == (bibs[0],)  # the one .bib below
     # numbered docs of a library, or two parts, are no manuscript
     for listing in (["docs/01-install.md", "docs/02-use.md", "docs/03-api.md"], parts[:2]):
         with pytest.raises(NotFound):
@@ -159,5 +192,5 @@ def test_an_r_markdown_paper_is_markdown() -> None:
     assert (plan.kind, plan.manuscript, plan.bibliography) == (
         Kind.MARKDOWN,
         ("paper.Rmd",),
-        "refs.bib",
+        ("refs.bib",),
     )

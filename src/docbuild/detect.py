@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from docbuild.bib.model import names_of
 from docbuild.frontyaml import front_matter_block, top_level
 
 # Folders that hold no manuscript: tools' caches, environments, outputs.
@@ -70,7 +71,8 @@ class Kind(enum.Enum):
 class Plan:
     kind: Kind
     manuscript: tuple[str, ...]  # paths relative to the repository, in reading order
-    bibliography: str | None  # the .bib file, relative; None when there is none
+    # the .bib files, relative, in the order pandoc is given them; () when there is none
+    bibliography: tuple[str, ...]
     csl: str | None = None  # the author's CSL file, relative
     settings: tuple[str, ...] = ()  # the authors' tools' settings files that were read
     metadata: tuple[str, ...] = ()  # YAML front matter kept outside the manuscript (Manubot)
@@ -130,7 +132,7 @@ def _manubot(files: list[str], texts: Mapping[str, str]) -> Plan | None:
     return Plan(
         Kind.MANUBOT,
         tuple(prose),
-        bib,
+        (bib,) if bib else (),
         settings=(meta,),
         metadata=(meta,),
         found=tuple(found),
@@ -222,16 +224,20 @@ def _numbered_parts(files: list[str], texts: Mapping[str, str]) -> Plan | None:
         f" top of {parts[0]}, or in a file named by docbuild.toml's metadata"
     ]
     bib = _first_bib(files, folder)
-    below = [f for f in files if f.endswith(".bib") and f.startswith(f"{folder}/")]
+    bibs: tuple[str, ...] = (bib,) if bib else ()
+    below = sorted(f for f in files if f.endswith(".bib") and f.startswith(f"{folder}/"))
     if bib is None and len(below) == 1:
-        bib = below[0]
-        assumed.append(f"bibliography {bib}, the one .bib file in {folder}/")
+        bibs = (below[0],)
+        assumed.append(f"bibliography {below[0]}, the one .bib file in {folder}/")
     elif bib is None and below:
+        # A thesis keeps its works by kind (content/bibliography/article.bib, book.bib, ...)
+        # and gives them all to pandoc; the order matters only to a key in two of them.
+        bibs = tuple(below)
         assumed.append(
-            f"{len(below)} .bib files in {folder}/ ({', '.join(below)}): docbuild reads one"
-            " bibliography; name it in docbuild.toml"
+            f"bibliographies {names_of(below)}: every .bib file in {folder}/, in name order"
+            " (of a key in two files, pandoc prints the later file's entry)"
         )
-    return Plan(Kind.MARKDOWN, tuple(parts), bib, found=tuple(found), assumed=tuple(assumed))
+    return Plan(Kind.MARKDOWN, tuple(parts), bibs, found=tuple(found), assumed=tuple(assumed))
 
 
 def _papers(files: list[str], texts: Mapping[str, str]) -> list[str]:
@@ -269,25 +275,32 @@ def _plan_for(
     config_meta = top_level(texts.get(config, "")) if config else {}
     found = [why]
     assumed: list[str] = []
-    bib = None
+    bibs: list[str] = []
     for where, data, base in ((entry, meta, folder), (config, config_meta, _parent(config))):
-        if bib is not None or where is None:
+        if bibs or where is None:
             continue
         named = _strings(data.get("bibliography")) or _strings(data.get("Bibliography"))
-        for name in named:
-            path = _join(base, name)
+        paths = [_join(base, name) for name in named]
+        bibs = list(dict.fromkeys(p for p in paths if p in files))  # every file, in order
+        if len(bibs) == 1:
+            found.append(f"bibliography {bibs[0]} (the 'bibliography:' of {where})")
+        elif bibs:
+            found.append(f"bibliographies {names_of(bibs)} (the 'bibliography:' of {where})")
+        for name, path in zip(named, paths, strict=True):
             if path in files:
-                bib = path
-                found.append(f"bibliography {path} (the 'bibliography:' of {where})")
-                break
-            fallback = _first_bib(files, str(folder))
+                continue
+            fallback = None if bibs else _first_bib(files, str(folder))
             if fallback is not None:
-                bib = fallback
+                bibs = [fallback]
                 assumed.append(
                     f"{where} names the bibliography '{name}', which does not exist;"
                     f" using {fallback}, the .bib file beside it"
                 )
-                break
+            elif bibs:
+                assumed.append(
+                    f"{where} names the bibliography '{name}', which does not exist; left out"
+                )
+    bib = bibs[0] if bibs else None
     if bib is None:
         bib = _first_bib(files, str(folder))
         if bib is not None:
@@ -315,7 +328,7 @@ def _plan_for(
     return Plan(
         Kind.MARKDOWN,
         (entry, *[e for e in extra if e != entry]),
-        bib,
+        tuple(bibs) if bibs else (bib,) if bib else (),
         csl=csl,
         settings=(config,) if config else (),
         found=tuple(found),

@@ -68,7 +68,7 @@ def init_paper(
         # A copy, not a rename: the new file is written atomically over the old one, so
         # an interrupted init leaves the old file in place.
         shutil.copy2(target, target.with_name(target.name + ".bak"), follow_symlinks=False)
-    if plan.bibliography is None:
+    if not plan.bibliography:
         plan = _with_empty_bibliography(plan, root)
     build_dir = _build_dir(root)
     write_text_atomic(root / CONFIG_NAME, settings_text(plan, style=style, build_dir=build_dir))
@@ -86,8 +86,10 @@ def settings_text(plan: Plan, *, style: str, build_dir: str) -> str:
     ]
     lines += [f"# assumed: {a}" for a in plan.assumed]
     lines.append(f"style = {_toml(style)}")
-    if plan.bibliography is not None:
-        lines.append(f"bibliography = {_toml(plan.bibliography)}")
+    if len(plan.bibliography) == 1:
+        lines.append(f"bibliography = {_toml(plan.bibliography[0])}")
+    elif plan.bibliography:
+        lines.append("bibliography = [" + ", ".join(_toml(b) for b in plan.bibliography) + "]")
     if plan.csl is not None:
         lines.append(f"csl = {_toml(plan.csl)}")
     lines.append("manuscript = [" + ", ".join(_toml(m) for m in plan.manuscript) + "]")
@@ -110,7 +112,7 @@ def _with_empty_bibliography(plan: Plan, root: Path) -> Plan:
         f"no BibTeX file: {EMPTY_BIB} (new, empty) is the bibliography; add entries there, "
         "or name your own file in docbuild.toml"
     )
-    return replace(plan, bibliography=EMPTY_BIB, assumed=(*plan.assumed, note))
+    return replace(plan, bibliography=(EMPTY_BIB,), assumed=(*plan.assumed, note))
 
 
 def _toml(value: str) -> str:

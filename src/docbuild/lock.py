@@ -109,7 +109,7 @@ def _open_lock(path: Path) -> int:
 def remove_leftovers(settings: Settings) -> list[Path]:
     """Delete the temporary files of interrupted atomic writes: in build/ and below it, and
     beside the files `normalize-refs --in-place` and `--write-baseline` rewrite."""
-    folders = {settings.root, settings.bib_path.parent}
+    folders = {settings.root, *(p.parent for p in settings.bib_paths)}
     if settings.lint.baseline:
         folders.add((settings.root / settings.lint.baseline).parent)
     removed = remove_stale_temporaries(settings.build_path, recursive=True)

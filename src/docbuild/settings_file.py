@@ -52,13 +52,14 @@ def confine_settings(settings: Settings) -> Settings:
 
     check = TomlChecker(settings.config_path)
     root = settings.root
-    confine(
-        settings.bib_path,
-        (root,),
-        what="bibliography",
-        where=check.where("", "bibliography"),
-        limit=MAX_BIBLIOGRAPHY,
-    )
+    for bib_path in settings.bib_paths:
+        confine(
+            bib_path,
+            (root,),
+            what="bibliography",
+            where=check.where("", "bibliography"),
+            limit=MAX_BIBLIOGRAPHY,
+        )
     build = build_folder(root, settings.build_dir, where=check.where("", "build_dir"))
     for path in settings.metadata_files():
         where = check.where("", "metadata")
@@ -73,8 +74,8 @@ def confine_settings(settings: Settings) -> Settings:
                 location=check.where("lint", "baseline"),
                 hint="keep the baseline beside docbuild.toml: 'doit clean' empties the build",
             )
-    sources = [settings.bib_path, settings.config_path, root / "styles", *settings.metadata_files(),
-               *settings.manuscript_files()]  # fmt: skip
+    sources = [*settings.bib_paths, settings.config_path, root / "styles",
+               *settings.metadata_files(), *settings.manuscript_files()]  # fmt: skip
     for source in sources:
         if source.resolve().is_relative_to(build.resolve()):
             raise ConfigError(
@@ -140,11 +141,10 @@ def settings_from_dict(data: dict[str, object], *, root: Path, path: Path) -> Se
         )
     from docbuild.paths import relative_value
 
-    bibliography = check.text(data, "", "bibliography", "refs.bib") or "refs.bib"
+    bibliography = _bibliography(data, check)
     build_dir = check.text(data, "", "build_dir", "build") or "build"
-    relative_value(
-        bibliography, what="bibliography", where=check.where("", "bibliography"), root=root
-    )
+    for bib in bibliography:
+        relative_value(bib, what="bibliography", where=check.where("", "bibliography"), root=root)
     relative_value(build_dir, what="build_dir", where=check.where("", "build_dir"))
     for entry in manuscript:
         relative_value(
@@ -180,7 +180,7 @@ def settings_from_dict(data: dict[str, object], *, root: Path, path: Path) -> Se
         root=root,
         style=check.text(data, "", "style", "gfpr") or "gfpr",
         csl=csl,
-        bibliography=bibliography,
+        bibliography=tuple(bibliography),
         manuscript=tuple(manuscript),
         metadata=tuple(metadata),
         build_dir=build_dir,
@@ -200,6 +200,28 @@ def settings_from_dict(data: dict[str, object], *, root: Path, path: Path) -> Se
         math=MathSettings(macros=tuple(macros)),
         pdf=_pdf_settings(check, check.table(data, "", "pdf")),
     )
+
+
+def _bibliography(data: dict[str, object], check: TomlChecker) -> list[str]:
+    """`bibliography`: one file, or a list of them in the order pandoc reads them."""
+    value = data.get("bibliography", "refs.bib")
+    if isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
+        names = [str(v) for v in value]
+        twice = next((n for i, n in enumerate(names) if n in names[:i]), None)
+        if twice is not None:
+            raise ConfigError(
+                f"'bibliography' names '{twice}' twice",
+                location=check.where("", "bibliography"),
+                hint="name each file once; pandoc would read its entries twice",
+            )
+        return names
+    if isinstance(value, list):
+        raise ConfigError(
+            f"'bibliography' must be a file or a list of files, not {shown(value)}",
+            location=check.where("", "bibliography"),
+            hint='for example: bibliography = ["refs.bib", "software.bib"]',
+        )
+    return [check.text(data, "", "bibliography", "refs.bib") or "refs.bib"]
 
 
 def _pdf_settings(check: TomlChecker, raw: dict[str, object]) -> PdfSettings:

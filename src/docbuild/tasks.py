@@ -97,7 +97,7 @@ def task_normalize_refs() -> dict[str, object]:
     from docbuild.jobs.build import UNREADABLE_JSON
 
     s = settings_for_task()
-    deps = [str(s.bib_path)] + ([str(s.config_path)] if s.config_path.exists() else [])
+    deps = [str(p) for p in s.bib_paths] + ([str(s.config_path)] if s.config_path.exists() else [])
     return {
         "basename": "normalize-refs",
         "actions": [_run_normalize],
@@ -147,7 +147,7 @@ def task_lint() -> dict[str, object]:
     s = settings_for_task()
     from docbuild.crossref.verified_file import verified_path
 
-    deps = [str(s.bib_path), *parsed_inputs(s)]
+    deps = [*(str(p) for p in s.bib_paths), *parsed_inputs(s)]
     extras = [verified_path(s), *([s.root / s.lint.baseline] if s.lint.baseline else [])]
     deps.extend(str(p) for p in extras if p.exists())
     # style.toml holds the journal's lint policy; its CSL decides what incomplete-entry asks for.

@@ -77,7 +77,7 @@ def test_no_lock_yet(tmp_path: Path):
 
 def test_the_lock_sits_next_to_the_bibliography(tmp_path: Path):
     assert verified_path(Settings(root=tmp_path)) == tmp_path / "refs.verified.json"
-    assert verified_path(Settings(root=tmp_path, bibliography="bib/paper.bib")) == (
+    assert verified_path(Settings(root=tmp_path, bibliography=("bib/paper.bib",))) == (
         tmp_path / "bib" / "paper.verified.json"
     )
 

@@ -264,3 +264,31 @@ def test_an_entry_it_cannot_read_is_left_as_it_was_and_said(tmp_path: Path) -> N
     assert first in normalized and second in normalized
     step = doit(tmp_path, "normalize-refs", "--in-place")  # refused: the block hides text
     assert step.returncode != 0 and (tmp_path / "refs.bib").read_text(encoding="utf-8") == text
+
+
+def test_several_files_are_normalized_each_into_itself(paper: Path) -> None:
+    """`bibliography = [a.bib, b.bib]`: one refs.json for pandoc, with the later file's entry
+    of a key in both (as pandoc prints it); --in-place writes each file's entries to it."""
+    (paper / "refs.bib").unlink()
+    a = "@article{one,\n  author = {Ann Lee},\n  title = {From A},\n  pages = {1-2},\n}\n"
+    b = "@article{two,\n  title = {Two},\n}\n\n@article{one,\n  title = {From B},\n}\n"
+    (paper / "a.bib").write_text(a, encoding="utf-8")
+    (paper / "b.bib").write_text(b, encoding="utf-8")
+    (paper / "docbuild.toml").write_text('bibliography = ["a.bib", "b.bib"]\n', encoding="utf-8")
+    result = doit(paper, "normalize-refs", "--in-place")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "b.bib:5:10: error B002 duplicate-key [one] key 'one' is in a.bib line 1 too; pandoc"
+        " prints this entry, from b.bib, and never the one in a.bib\n"
+    ) in result.stdout
+    assert "--- a.bib\n+++ a.bib (normalized)\n" in result.stdout
+    assert "2 changes in a.bib and b.bib\n" in result.stdout
+    assert "b.bib is already normalized; not rewritten\n" in result.stdout
+    items = json.loads((paper / "build" / "refs.json").read_text(encoding="utf-8"))
+    assert {i["id"]: i["title"] for i in items} == {"one": "From B", "two": "Two"}
+    assert (paper / "a.bib").read_text(encoding="utf-8") == (
+        "@article{one,\n  author = {Lee, Ann},\n  title = {From A},\n  pages = {1--2},\n}\n"
+    )
+    assert (paper / "a.bib.bak").read_text(encoding="utf-8") == a
+    assert (paper / "b.bib").read_text(encoding="utf-8") == b
+    assert not (paper / "b.bib.bak").exists()

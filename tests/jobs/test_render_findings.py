@@ -124,6 +124,45 @@ def test_a_front_matter_bibliography_docbuild_reads_is_no_finding(
     assert [line for line in capsys.readouterr().err.splitlines() if "R001" in line] == expected
 
 
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("bibliography: [../paper.bib, ../other.bib]", []),
+        ("bibliography: [../other.bib]", []),
+        (
+            "bibliography: [../paper.bib, ../third.bib]",
+            [
+                "manuscript/01-front.md:2: warning R001 ignored-front-matter 'bibliography' in"
+                " the front matter is ignored; citation data comes only from paper.bib,"
+                " other.bib and the style's CSL"
+            ],
+        ),
+    ],
+)
+def test_front_matter_bibliographies_docbuild_reads_are_no_finding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], written: str, expected: list[str]
+) -> None:
+    """docbuild.toml names several files, as `docbuild init` writes the front matter's list:
+    each is read, so R001 stays silent; a file it does not name keeps R001."""
+    root = tmp_path / "paper"
+    shutil.copytree(FIXTURE, root)
+    (root / "refs.bib").rename(root / "paper.bib")
+    (root / "other.bib").write_text("@misc{other2020, title = {Other}, year = {2020}}\n")
+    (root / "third.bib").write_text("")
+    toml = root / "docbuild.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8") + 'bibliography = ["paper.bib", "other.bib"]\n'
+    )
+    front = root / "manuscript" / "01-front.md"
+    text = front.read_text(encoding="utf-8")
+    front.write_text(text.replace("title:", f"{written}\ntitle:", 1), encoding="utf-8")
+    settings = load_settings(root)
+    assert run_normalize(settings, in_place=False)
+    capsys.readouterr()
+    assert run_pandoc(settings)
+    assert [line for line in capsys.readouterr().err.splitlines() if "R001" in line] == expected
+
+
 def test_a_front_matter_csl_docbuild_toml_names_too_is_no_finding(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from docbuild.bib.join import join_bibliographies
 from docbuild.bib.read import parse_bib
 from docbuild.cite.engine import CslPrinter
 from docbuild.crossref.verified import Verification
@@ -18,7 +19,7 @@ MD = Path("/paper/manuscript/text.md")
 
 
 def lint_text(
-    bib: str | bytes,
+    bib: str | bytes | dict[str, str],
     md: str | None = None,
     *,
     policy: LintPolicy = DEFAULT_POLICY,
@@ -27,7 +28,12 @@ def lint_text(
     csl_path: Path | None = None,
     build_date: date | None = BUILD_DATE,
 ) -> LintResult:
-    bibliography = parse_bib(bib, BIB)
+    # Several files (name -> text) are read as `bibliography: [a.bib, b.bib]` is.
+    bibliography = (
+        join_bibliographies([parse_bib(text, BIB.with_name(name)) for name, text in bib.items()])
+        if isinstance(bib, dict)
+        else parse_bib(bib, BIB)
+    )
     # pandoc parses the text, as in a build: it says what is a citation, a heading id, code.
     manuscript = parse_text(md, MD).manuscript() if md is not None else None
     return lint_all(
@@ -45,11 +51,15 @@ def of_rule(result: LintResult, rule: str) -> list[Diagnostic]:
     return [d for d in result.findings if d.rule == rule or d.name == rule]
 
 
-def findings(rule: str, bib: str, md: str | None = None, **kw: object) -> list[Diagnostic]:
+def findings(
+    rule: str, bib: str | dict[str, str], md: str | None = None, **kw: object
+) -> list[Diagnostic]:
     """The findings of one rule (by id or name)."""
     return of_rule(lint_text(bib, md, **kw), rule)  # type: ignore[arg-type]
 
 
-def messages(rule: str, bib: str, md: str | None = None, **kw: object) -> list[str]:
+def messages(
+    rule: str, bib: str | dict[str, str], md: str | None = None, **kw: object
+) -> list[str]:
     """`[key] message` of each finding of one rule, for exact comparisons."""
     return [f"[{d.key}] {d.message}" for d in findings(rule, bib, md, **kw)]

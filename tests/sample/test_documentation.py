@@ -107,6 +107,8 @@ def _default_text(value: object, name: str) -> str:
         return "none"
     if name in ("severity", "macros"):  # tables
         return "`{}`"
+    if name == "bibliography" and isinstance(value, tuple) and len(value) == 1:
+        return f'`"{value[0]}"`'  # one file is written as a string, several as a list
     if isinstance(value, tuple):
         return "`[" + ", ".join(f'"{v}"' for v in value) + "]`"
     if isinstance(value, str):

@@ -83,16 +83,10 @@ _URL = re.compile(r"(?:\\url\{)?(https?://[^\s{}]+)\}?")
 
 
 def to_csl_json(bib: Bibliography) -> list[dict[str, object]]:
-    """One CSL-JSON item per entry, in file order (a duplicate key keeps its first entry),
-    each with what crossref and xdata give it (pandoc would inherit them from the .bib)."""
-    seen: set[str] = set()
-    items: list[dict[str, object]] = []
-    for entry in with_inherited(bib).entries:
-        if entry.key in seen:
-            continue
-        seen.add(entry.key)
-        items.append(to_csl_item(entry))
-    return items
+    """One CSL-JSON item per key, in file order, each with what crossref and xdata give it
+    (pandoc would inherit them from the .bib). A key written twice in one file keeps its first
+    entry; in two of several files, the later file's, as pandoc prints (`Bibliography.by_key`)."""
+    return [to_csl_item(entry) for entry in with_inherited(bib).by_key().values()]
 
 
 def to_csl_item(entry: BibEntry, *, markup: bool = True) -> dict[str, object]:

@@ -88,7 +88,7 @@ def with_inherited(bib: Bibliography) -> Bibliography:
         return bib
     by_key = bib.by_key()
     blocks = tuple(inherit(b, by_key) if isinstance(b, BibEntry) else b for b in bib.blocks)
-    return Bibliography(bib.path, blocks, bib.problems)
+    return Bibliography(bib.path, blocks, bib.problems, files=bib.files)
 
 
 def inherit(entry: BibEntry, by_key: dict[str, BibEntry]) -> BibEntry:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from docbuild.bib.model import BibEntry, Bibliography, FailedBlock
 from docbuild.bib.names import NAME_FIELDS
@@ -60,6 +61,7 @@ class Unreadable:
     key: str
     line: int
     problem: Problem | None
+    path: Path | None = None  # its file, of several after the first (bib/join.py)
 
 
 _HEADER = re.compile(r"@\s*[A-Za-z]+\s*[{(]\s*([^,\s{}()]+)\s*,")
@@ -73,11 +75,15 @@ def unreadable_entries(bib: Bibliography) -> dict[str, Unreadable]:
         if not isinstance(block, FailedBlock):
             continue
         last = block.line + block.raw.count("\n")
-        mine = [p for p in bib.problems if block.line <= p.line <= last and p.kind in UNREADABLE]
+        mine = [
+            p
+            for p in bib.problems
+            if block.line <= p.line <= last and p.kind in UNREADABLE and p.path == block.path
+        ]
         header = _HEADER.match(block.raw.lstrip())
         key = header.group(1) if header else next((p.key for p in mine if p.key), None)
         if key is not None and key not in out:
-            out[key] = Unreadable(key, block.line, mine[0] if mine else None)
+            out[key] = Unreadable(key, block.line, mine[0] if mine else None, block.path)
     return out
 
 

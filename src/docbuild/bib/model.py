@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from docbuild.bib.problems import Problem, ProblemKind
 
@@ -42,6 +43,9 @@ class BibEntry:
     column: int = 1
     ignored_rules: frozenset[str] = frozenset()  # from `% docbuild: ignore <rule>` just before
     raw: str = ""  # the entry exactly as written, `@type{` to the closing delimiter
+    # The file it is written in, when a bibliography joins several files and it is not the
+    # first (bib/join.py); None: the bibliography's own `path`.
+    path: Path | None = None
     # The first field of each lower-case name: every rule asks for fields by name, many times.
     _by_name: dict[str, BibField] = field(init=False, repr=False, compare=False, hash=False)
 
@@ -109,6 +113,7 @@ class FailedBlock:
     raw: str
     line: int
     problem: ProblemKind  # what made it unreadable (the reader's Problem says where)
+    path: Path | None = None  # as BibEntry.path: its file, of several after the first
 
 
 Block = BibEntry | BibString | BibPreamble | BibComment | FailedBlock
@@ -116,17 +121,44 @@ Block = BibEntry | BibString | BibPreamble | BibComment | FailedBlock
 
 @dataclass(frozen=True, slots=True)
 class Bibliography:
-    path: Path
+    path: Path  # the file read; the first of them when several are joined
     blocks: tuple[Block, ...]
     problems: tuple[Problem, ...] = field(default=())  # what the reader found wrong, in order
+    # Every file joined, in the order given (bib/join.py); () for one file, `path`
+    files: tuple[Path, ...] = ()
+
+    def path_of(self, item: _Placed | None) -> Path:
+        """The file an entry, block or problem is in (the first file for None)."""
+        return (item.path or self.path) if item is not None else self.path
+
+    def names(self, conjunction: str = "and") -> str:
+        """The files' names in a sentence: `refs.bib`, `a.bib and b.bib`, `a.bib or b.bib`."""
+        return names_of([f.name for f in self.files or (self.path,)], conjunction)
 
     @property
     def entries(self) -> tuple[BibEntry, ...]:
         return tuple(b for b in self.blocks if isinstance(b, BibEntry))
 
     def by_key(self) -> dict[str, BibEntry]:
-        """Entries by key; with duplicate keys, the first one wins (the rest are problems)."""
+        """Entries by key; with duplicate keys in one file, the first one wins (the rest are
+        problems); in two files, the later file's, as pandoc reads them (bib/join.py)."""
         out: dict[str, BibEntry] = {}
         for e in self.entries:
-            out.setdefault(e.key, e)
+            kept = out.setdefault(e.key, e)
+            if kept.path != e.path:
+                out[e.key] = e
         return out
+
+
+def names_of(names: Sequence[str], conjunction: str = "and") -> str:
+    """Files in a sentence: `a.bib`, `a.bib and b.bib`, `a.bib, b.bib and c.bib`."""
+    if len(names) == 1:
+        return names[0]
+    return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
+
+
+class _Placed(Protocol):
+    """What has a line in one of a bibliography's files: an entry, a block, a problem."""
+
+    @property
+    def path(self) -> Path | None: ...

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from pathlib import Path
 
 # The most text `@string` macros may put into one file's values, in characters: as much again
 # as the largest bibliography read (paths.MAX_BIBLIOGRAPHY). Macros defined from each other
@@ -91,6 +92,10 @@ class Problem:
     malformed: Malformed | None = None  # for MALFORMED_VALUE and MALFORMED_PREAMBLE
     data: bytes = b""  # bytes that are not UTF-8
     offset: int = 0  # their offset in the file, in bytes
+    # The file it is in and the file of `other_line`, when a bibliography joins several files
+    # (bib/join.py); None: the bibliography's own path.
+    path: Path | None = None
+    other_path: Path | None = None
 
 
 # Text that cannot be read as written (a block kept verbatim, or a `}` nothing opened);

@@ -109,7 +109,9 @@ def _section(
     out = [
         f'<section id="{_e("entry-" + key)}" class="{_cls(said)}">',
         f'<h2><code>{_e(key)}</code> <span class="verdict">{_e(said.value)}</span></h2>',
-        f"<p>{_e(bib_name)} line {entry.line}: {_e(v.reason)} (asked {_e(v.fetched_at[:10])})</p>",
+        # Of several files, the entry's own (bib/join.py); `bib_name` is the first's.
+        f"<p>{_e(entry.path.name if entry.path else bib_name)} line {entry.line}: "
+        f"{_e(v.reason)} (asked {_e(v.fetched_at[:10])})</p>",
     ]
     if found:
         out.append('<ul class="findings">')

@@ -37,7 +37,7 @@ def paper_signature(settings: Settings, spec: IssueSpec, fpage: int) -> str:
     style = resolve_style(settings)
     files = [
         *settings.manuscript_files(),
-        settings.bib_path,
+        *settings.bib_paths,
         settings.config_path,
         *style.pandoc_inputs(),
         *style.pdf_inputs(),

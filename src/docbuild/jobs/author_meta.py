@@ -63,13 +63,13 @@ def author_csl(
 
 def drop_read_bibliography(meta: dict[str, object], settings: Settings, files: list[Path]) -> None:
     """Take the front matter's `bibliography:` (ReScience's `Bibliography:`) out of the
-    metadata when every file it names is the one docbuild.toml names, as `docbuild init` sets
-    it from that very key: docbuild reads that file, so no R001 says it is ignored. A name is
+    metadata when every file it names is one docbuild.toml names, as `docbuild init` sets
+    them from that very key: docbuild reads those files, so no R001 says it is ignored. A name is
     read as pandoc, JOSS and Quarto read it, beside the Markdown file, or in the paper folder;
     a key naming any other file keeps R001."""
     from docbuild.render.meta import meta_to_plain
 
-    target = settings.bib_path.resolve()
+    targets = {p.resolve() for p in settings.bib_paths}
     for key in ("bibliography", "Bibliography"):
         value = meta.get(key)
         plain = meta_to_plain(value) if isinstance(value, dict) and files else None
@@ -77,8 +77,8 @@ def drop_read_bibliography(meta: dict[str, object], settings: Settings, files: l
         if all(
             isinstance(name, str)
             and name.strip()
-            and target
-            in {(base / name.strip()).resolve() for base in (files[0].parent, settings.root)}
+            and targets
+            & {(base / name.strip()).resolve() for base in (files[0].parent, settings.root)}
             for name in names
         ):
             meta.pop(key)

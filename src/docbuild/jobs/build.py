@@ -334,7 +334,7 @@ def source_date_epoch(settings: Settings, style: Style) -> int:
         return int(value)
     inputs = [
         *settings.manuscript_files(),
-        settings.bib_path,
+        *settings.bib_paths,
         settings.config_path,
         *style.pandoc_inputs(),
         *style.pdf_inputs(),

@@ -17,7 +17,7 @@ from docbuild.crossref.verified import Verification
 from docbuild.diagnostics import Location, relative_to
 from docbuild.errors import DocbuildError, InputError
 from docbuild.fsutil import write_text_atomic
-from docbuild.jobs.bibfile import collector_paused, read_bib
+from docbuild.jobs.bibfile import collector_paused, read_bibs
 from docbuild.jobs.lint_print import REPORT_JSON, print_lint_report
 from docbuild.jobs.parse import read_parsed
 from docbuild.lint import report
@@ -42,7 +42,7 @@ def _limited(settings: Settings, work: Callable[[Settings, bool], T], use_baseli
 
     files = settings.manuscript_files()
     check_nesting(files)
-    size = sum(p.stat().st_size for p in [settings.bib_path, *files] if p.is_file())
+    size = sum(p.stat().st_size for p in [*settings.bib_paths, *files] if p.is_file())
     return run_limited(work, settings, use_baseline, what="lint", timeout=step_time_limit(size))
 
 
@@ -77,7 +77,7 @@ def _lint_inputs(settings: Settings, use_baseline: bool) -> LintResult:
     from docbuild.cite.engine import CslPrinter
 
     policy, csl = lint_policy(settings)
-    bibliography = read_bib(settings.bib_path)
+    bibliography = read_bibs(settings.bib_paths)
     parsed = read_parsed(settings)  # the `_parse` step's: what the build renders
     manuscript = parsed.manuscript()
     baseline = read_baseline(settings) if use_baseline else []

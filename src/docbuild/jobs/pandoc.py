@@ -129,7 +129,7 @@ def run_pandoc(
             required=style.required_front_matter,
             masthead=style.masthead_front_matter,
             pages=pages or UNKNOWN_PAGES,
-            bibliography=settings.bibliography,
+            bibliography=", ".join(settings.bibliography),  # R001: "from a.bib, b.bib and the CSL"
         )
         if abstract is not None:
             findings.append(_abstract_read(abstract.title, parsed.files(), file_texts))

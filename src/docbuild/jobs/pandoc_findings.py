@@ -65,6 +65,7 @@ def unreadable_record(bib: Bibliography) -> dict[str, dict[str, object]]:
 
     return {
         key: {
+            "file": bib.path_of(entry).name,
             "line": entry.line,
             "why": f": {message(entry.problem)} (line {entry.problem.line})"
             if entry.problem
@@ -92,7 +93,8 @@ def _unreadable(unreadable: Unread | None, keys: Collection[str]) -> dict[str, t
         if (entry := entries.get(key)) is None:
             continue
         out[key] = (
-            f"citation '@{key}' is left unresolved: its entry at {name}:{entry['line']} could"
+            f"citation '@{key}' is left unresolved: its entry at {entry.get('file', name)}:"
+            f"{entry['line']} could"
             f" not be read{entry['why']}",
             "correct the entry ('doit lint-refs' lists what the reader found)",
         )

@@ -73,7 +73,7 @@ def parse_paper(settings: Settings, *, edit_meta: MetaEdit | None = None) -> Par
         texts=texts,
         required=style.required_front_matter,
         masthead=style.masthead_front_matter,
-        bibliography=settings.bibliography,
+        bibliography=", ".join(settings.bibliography),  # R001: "from a.bib, b.bib and the CSL"
     )
     for warning in warnings:
         # The pandoc step keeps these in its report; a production task alone still shows them.

@@ -23,13 +23,13 @@ from docbuild.crossref.verdict import Verdict, verdict
 from docbuild.crossref.verified import Status, Verification, VerifiedRefs, describe_changes
 from docbuild.crossref.verified_file import read_verified, verified_path, write_verified
 from docbuild.diagnostics import relative_to
-from docbuild.jobs.bibfile import read_bib
+from docbuild.jobs.bibfile import read_bibs
 
 EVIDENCE_PAGE = "refs.verified.html"  # in build/
 
 
 def run_verify(settings: Settings, *, refresh: bool) -> bool:
-    bib = read_bib(settings.bib_path)
+    bib = read_bibs(settings.bib_paths)
     # doit writes its database into build/ after the task, even when the task fails offline.
     settings.build_path.mkdir(parents=True, exist_ok=True)
     path = verified_path(settings)

@@ -170,7 +170,9 @@ class _Run:
                 for f in info.check(entry, ctx):
                     if theirs and f.line in theirs:
                         continue
-                    self.emit(info, f, bib_path, entry.line, entry.column, entry.key)
+                    # Of several files, the entry's own (bib/join.py).
+                    path = entry.path or bib_path
+                    self.emit(info, f, path, entry.line, entry.column, entry.key)
 
     def bibliography(self) -> None:
         ctx = self.ctx
@@ -181,7 +183,8 @@ class _Run:
                 entry = self.entry_at(f.key, f.line)
                 if self.waives(entry, info):
                     continue
-                self.emit(info, f, ctx.bibliography.path, entry.line if entry else 0, None, f.key)
+                path = ctx.bibliography.path_of(entry)
+                self.emit(info, f, path, entry.line if entry else 0, None, f.key)
 
     def problems(self) -> None:
         ctx = self.ctx
@@ -194,7 +197,7 @@ class _Run:
                 key = f.key if f.key is not None else problem.key
                 if self.waives(self.entry_at(key, f.line or problem.line), info):
                     continue
-                path = ctx.bibliography.path
+                path = ctx.bibliography.path_of(problem)
                 self.emit(info, f, path, problem.line, problem.column, problem.key)
 
     def paragraphs(self) -> None:

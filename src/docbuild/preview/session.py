@@ -188,10 +188,10 @@ class Session:
 def _keep_bibliography(settings: Settings) -> None:
     """Parse refs.bib here, where it stays parsed while it is unchanged (jobs/bibfile.py): the
     lint's child, forked from this process, finds it parsed. Its problems are the lint's."""
-    from docbuild.jobs.bibfile import read_bib
+    from docbuild.jobs.bibfile import read_bibs
 
     with contextlib.suppress(DocbuildError):
-        read_bib(settings.bib_path)
+        read_bibs(settings.bib_paths)
 
 
 class _PdfWorker:

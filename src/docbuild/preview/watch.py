@@ -54,7 +54,7 @@ def watched_files(settings: Settings) -> dict[Path, Part]:
     from docbuild.errors import DocbuildError
 
     files: dict[Path, Part] = {settings.config_path: Part.CONFIG}
-    files[settings.bib_path] = Part.BIBLIOGRAPHY
+    files.update(dict.fromkeys(settings.bib_paths, Part.BIBLIOGRAPHY))
     files[verified_path(settings)] = Part.BIBLIOGRAPHY
     if settings.lint.baseline:
         files[settings.root / settings.lint.baseline] = Part.BIBLIOGRAPHY

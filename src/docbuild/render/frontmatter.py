@@ -99,7 +99,7 @@ def read_front_matter(
     warnings, since the style prints what there is. `texts` (the files' text, as parsed)
     places errors; without it the files are read.
     `pages` is the PDF's page count: the last page where the front matter names none.
-    `bibliography` is docbuild.toml's, which R001 names as the one read.
+    `bibliography` is docbuild.toml's files, which R001 names as the ones read.
     """
     cleared, marks = without_name_marks(dict(meta))
     data, notes = to_canonical(meta_dict(cleared))

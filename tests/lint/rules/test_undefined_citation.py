@@ -25,3 +25,14 @@ def test_fail_points_to_an_unreadable_entry() -> None:
         "(refs.bib line 2)"
     )
     assert d.fix == "correct the parse error reported for that entry"
+
+
+def test_several_files_each_name_their_own() -> None:
+    """`bibliography = [a.bib, b.bib]`: a key of either file is cited; a missing one has no
+    entry in any of them, and an unreadable one is placed in its own file."""
+    bibs = {"a.bib": BIB, "b.bib": "@misc{two, title = {T}}\n@article{bad,\n  title = {A} x\n}\n"}
+    text = "As shown [@khan2019; @two], [@three] and [@bad].\n"
+    assert messages("undefined-citation", bibs, text) == [
+        "[None] citation '@three' has no entry in a.bib or b.bib",
+        "[None] citation '@bad' points to an entry that could not be read (b.bib line 2)",
+    ]

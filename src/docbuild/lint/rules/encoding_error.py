@@ -36,5 +36,5 @@ def check(problem: Problem, ctx: LintContext) -> Iterator[Finding]:
     yield Finding(
         f"invalid utf-8 byte {shown} at byte offset {problem.offset}, read as windows-1252 "
         f"'{problem.text}'",
-        fix=f"retype '{problem.text}' and save {ctx.bibliography.path.name} as UTF-8",
+        fix=f"retype '{problem.text}' and save {ctx.bibliography.path_of(problem).name} as UTF-8",
     )

@@ -58,7 +58,8 @@ def check(paragraph: Paragraph, ctx: LintContext) -> Iterator[Finding]:
         for at, key in bare:
             line, column = paragraph.position(at)
             yield Finding(
-                f"'{key}' in '{written}' is a key of {ctx.bibliography.path.name} written without"
+                f"'{key}' in '{written}' is a key of "
+                f"{ctx.bibliography.path_of(ctx.entries_by_key[key]).name} written without"
                 " '@': pandoc prints it as text, and the work is neither cited nor listed",
                 fix=f"write '{fixed}'",
                 line=line,

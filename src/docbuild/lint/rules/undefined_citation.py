@@ -40,7 +40,8 @@ def check(paragraph: Paragraph, ctx: LintContext) -> Iterator[Finding]:
         if c.key is not None and c.key in unreadable:
             yield Finding(
                 f"citation '@{c.key}' points to an entry that could not be read "
-                f"({ctx.bibliography.path.name} line {unreadable[c.key].line})",
+                f"({ctx.bibliography.path_of(unreadable[c.key]).name} line "
+                f"{unreadable[c.key].line})",
                 fix="correct the parse error reported for that entry",
                 line=c.line,
                 column=c.column,
@@ -48,7 +49,7 @@ def check(paragraph: Paragraph, ctx: LintContext) -> Iterator[Finding]:
             continue
         close = difflib.get_close_matches(c.key or "", ctx.entries_by_key.keys(), n=1, cutoff=0.8)
         yield Finding(
-            f"citation '@{c.key}' has no entry in {ctx.bibliography.path.name}",
+            f"citation '@{c.key}' has no entry in {ctx.bibliography.names('or')}",
             fix=f"did you mean '@{close[0]}'?" if close else "add the entry or correct the key",
             line=c.line,
             column=c.column,

@@ -30,7 +30,7 @@ def check(paragraph: Paragraph, ctx: LintContext) -> Iterator[Finding]:
             continue  # `Accord (2020)`, `(London 2012)`: as likely a name as a citation
         who = " & ".join(c.names) + (" et al." if c.et_al else "")
         yield Finding(
-            f"citation '{c.text}' matches no entry in {ctx.bibliography.path.name}",
+            f"citation '{c.text}' matches no entry in {ctx.bibliography.names('or')}",
             fix=f"add an entry for {who} ({c.year}) or correct the citation",
             line=c.line,
             column=c.column,
