@@ -57,7 +57,10 @@ VICTIM = (
     "    os.execv(sys.argv[2], sys.argv[2:])\n"
     "time.sleep(3600)\n"
 )
-TIMEOUT = 60.0  # far above a small paper's build on a loaded machine, so only the hang meets it
+# Far above a small paper's build on a loaded machine, so only the hang meets it. 60 s until
+# session 17; at 30 s, five runs beside two busy loops (load 4.5-6.4) passed, and the worker
+# waits 30 s less for the hang (the cluster worker's reaper now stops what a killed build left).
+TIMEOUT = 30.0
 PAPERS = 8  # two in flight per worker thread: four submitted, the rest as those end
 
 
