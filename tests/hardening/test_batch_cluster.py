@@ -85,7 +85,9 @@ def test_papers_on_a_real_cluster_with_a_crash_a_hang_and_a_killed_worker(
     time limit; eight papers are still more than the batch keeps in flight (two per worker
     thread), so papers are submitted as others end. Twenty papers with the hang twelfth (this
     test until session 15) went down the same paths, but the last ones were built on one
-    worker, and then that worker waited, idle, for the hang's time limit to run out."""
+    worker, and then that worker waited, idle, for the hang's time limit to run out. That
+    limit is 30 s since session 17 (TIMEOUT), not 60: the same papers, kinds and checks,
+    the hang waited on half as long."""
     papers = tmp_path / "papers"
     folders = _papers(papers, PAPERS)
     victim, hang, error, crash = folders[1], folders[2], folders[3], folders[5]
