@@ -18,8 +18,10 @@ local function unquote(value)
   return inner or value
 end
 
--- The chunk's options: `#| key: value` lines (Quarto) and the header's `label, key=value`
--- (knitr), with knitr's `fig.cap` spelled `fig-cap`.
+-- The chunk's options: `#| key: value` lines (Quarto; `# | key: value` as black and ruff
+-- write it, which Quarto reads too) and the header's `label, key=value` (knitr), with knitr's
+-- `fig.cap` spelled `fig-cap`. A key with no value takes the `- item` lines under it as a list
+-- (`fig-subcap:`).
 local function options(code)
   local out = {}
   local header = unhex(code.attributes["header"] or "")
@@ -33,15 +35,26 @@ local function options(code)
     end
     first = false
   end
+  local list = nil
   for line in (code.text .. "\n"):gmatch("([^\n]*)\n") do
-    local key, value = line:match("^%s*#|%s*([%w%.%-_]+)%s*:%s*(.-)%s*$")
-    if key then out[key:gsub("%.", "-")] = unquote(value) end
+    local key, value = line:match("^%s*# ?|%s*([%w%.%-_]+)%s*:%s*(.-)%s*$")
+    local item = line:match("^%s*# ?|%s+%-%s+(.-)%s*$")
+    if key then
+      key = key:gsub("%.", "-")
+      out[key] = unquote(value)
+      list = nil
+      if value == "" then list = {}; out[key] = list end
+    elseif item and list then
+      list[#list + 1] = unquote(item)
+    end
   end
   return out
 end
 
 local function caption_inlines(text)
-  if not text or text == "" or text:match("^!expr") then return pandoc.Inlines({}) end
+  if type(text) ~= "string" or text == "" or text:match("^!expr") then
+    return pandoc.Inlines({})
+  end
   return pandoc.utils.blocks_to_inlines(pandoc.read(text, "markdown").blocks)
 end
 
@@ -59,8 +72,17 @@ local function chunk(code)
   local label = opts.label or ""
   local kind = label:match("^(%a+)%-")
   if kind == "fig" then
-    return pandoc.Figure({ placeholder(engine, label) },
-      { pandoc.Plain(caption_inlines(opts["fig-cap"])) }, { id = label })
+    local body = { placeholder(engine, label) }
+    -- `fig-subcap` makes subfigures `label-1`, `label-2`, ... (Quarto's ids), lettered by
+    -- crossref.lua, so `@fig-x-2` resolves to the author's "1b"
+    if type(opts["fig-subcap"]) == "table" and #opts["fig-subcap"] > 0 then
+      body = {}
+      for i, sub in ipairs(opts["fig-subcap"]) do
+        body[i] = pandoc.Figure({ placeholder(engine, label) },
+          { pandoc.Plain(caption_inlines(sub)) }, { id = label .. "-" .. i })
+      end
+    end
+    return pandoc.Figure(body, { pandoc.Plain(caption_inlines(opts["fig-cap"])) }, { id = label })
   end
   if kind == "tbl" then
     local body = pandoc.SimpleTable({}, { pandoc.AlignDefault }, { 0 }, {},
