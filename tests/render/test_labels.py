@@ -77,3 +77,16 @@ def test_a_german_paper_prints_german_labels(tmp_path: Path, style: str, words: 
     assert missing == []
     for english in ("Abstract", "Key Words", "Corresponding", ">References<", ">Figure&nbsp;"):
         assert english not in page
+
+
+def test_a_figure_div_around_a_mermaid_chunk_keeps_its_caption(tmp_path: Path) -> None:
+    # The handbook's `::: {#fig-metadata-1}` holds a ```{mermaid} chunk and the caption: the
+    # chunk was left out, so the caption became the figure's body under an empty caption.
+    page = build_excerpt(tmp_path, "gfpr")
+    figure = page[page.index('<figure id="fig-metadata-1"') :]
+    figure = figure[: figure.index("</figure>")]
+    assert "made by the mermaid code chunk 'fig-metadata-1', which docbuild does not run" in figure
+    assert (
+        '<figcaption><span class="caption-label">Abbildung&nbsp;1:</span> Ein Metadatenobjekt'
+        " (Abbildung 13) hat eine zugeordnete Ressource, nämlich ein Portrait.</figcaption>"
+    ) in figure

@@ -149,9 +149,24 @@ local function has_shortcode(blocks)
   return found
 end
 
+-- Quarto's `::: {#fig-x}` around an unlabelled chunk (a mermaid diagram) and its caption:
+-- the chunk stands as the figure's placeholder, so the div keeps a body and its caption.
+local function figure_div(div)
+  local kind = div.identifier:match("^(%a+)%-")
+  if kind ~= "fig" and kind ~= "tbl" then return nil end
+  div.content = div.content:walk({ CodeBlock = function(code)
+    if not code.classes:includes("docbuild-chunk") then return nil end
+    local label = options(code).label or ""
+    if label:match("^fig%-") or label:match("^tbl%-") then return nil end
+    return placeholder(code.attributes["engine"] or "code", div.identifier)
+  end })
+  return div
+end
+
 function M.replace(blocks)
   -- an `embed` paragraph's text holds "{{<" too; chunks add none
   local shortcode = has_shortcode(blocks)
+  blocks = blocks:walk({ Div = figure_div })
   blocks = blocks:walk({ CodeBlock = chunk, Para = shortcode and embed or nil })
   if not shortcode then return blocks end
   return blocks:walk({ Inlines = shortcodes })
