@@ -198,7 +198,7 @@ def test_an_unknown_reference_used_again_is_one_finding(tmp_path: Path) -> None:
     # @fig-circ on lines 129, 231 and 233: three identical errors at line 129 before.
     text = "See @fig-circ here.\n\nAgain @fig-circ, and @fig-circ.\n"
     (tmp_path / "m.md").write_text(text, encoding="utf-8")
-    page, err = html(text)
+    _, err = html(text)
     reports = [json.loads(line) for line in err.splitlines()]
     assert len(reports) == 3
     found = unknown_crossrefs(reports, [tmp_path / "m.md"])

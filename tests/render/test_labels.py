@@ -29,8 +29,10 @@ def test_a_word_in_the_language_of_the_tag() -> None:
 
 
 def test_the_style_conventions_localized_and_english_untouched() -> None:
-    ieee = {"fig": {"label": "Fig.", "plural": "Figs.", "caption": "Fig. {n}."},
-            "tbl": {"label": "Table", "caption": "TABLE {n}", "numbering": "upper-roman"}}  # fmt: skip
+    ieee = {
+        "fig": {"label": "Fig.", "plural": "Figs.", "caption": "Fig. {n}."},
+        "tbl": {"label": "Table", "caption": "TABLE {n}", "numbering": "upper-roman"},
+    }
     assert localized_crossref(ieee, "en-US") == ieee
     assert localized_crossref(ieee, "de-CH") == {
         "fig": {"label": "Abb.", "plural": "Abb.", "caption": "Abb. {n}."},
