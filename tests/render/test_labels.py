@@ -65,11 +65,13 @@ def build_excerpt(tmp_path: Path, style: str) -> str:
     ("style", "words"),
     [
         ("gfpr", ['<span class="label">Zusammenfassung:</span>',
-                  '<span class="label">Korrespondenz:</span> Moritz Mähr',
+                  '<span class="label">Korrespondenz:</span> Moritz Mähr (Universität',
+                  "Universität Basel. E-Mail:",
                   '<span class="label">Zitiervorschlag:</span>',
                   '<span class="label">Schlüsselwörter:</span>',
                   ">Abbildung&nbsp;1:<", ">Literatur</h1>"]),
-        ("ieee", ['<span class="label">Zusammenfassung</span>', "Korrespondenz: Moritz Mähr",
+        ("ieee", ['<span class="label">Zusammenfassung</span>',
+                  "Korrespondenz: Moritz Mähr (E-Mail: ",
                   ">Abb.&nbsp;1.<", ">Literatur</h1>"]),
     ],
 )  # fmt: skip
@@ -77,8 +79,9 @@ def test_a_german_paper_prints_german_labels(tmp_path: Path, style: str, words: 
     page = build_excerpt(tmp_path, style)
     missing = [w for w in words if w not in page]
     assert missing == []
-    for english in ("Abstract", "Key Words", "Corresponding", ">References<", ">Figure&nbsp;"):
-        assert english not in page
+    english = ("Abstract", "Key Words", "Corresponding", "Email", "e-mail", ">References<")
+    for word in (*english, ">Figure&nbsp;"):
+        assert word not in page
 
 
 def test_a_figure_div_around_a_mermaid_chunk_keeps_its_caption(tmp_path: Path) -> None:

@@ -47,6 +47,10 @@ WORDS: Mapping[str, Mapping[str, str]] = {
                              "it": "Autore corrispondente"},
     "Citation": {"de": "Zitiervorschlag", "es": "Cita", "fr": "Citation", "pt": "Citação",
                  "it": "Citazione"},
+    "Email": {"de": "E-Mail", "es": "Correo electrónico", "fr": "Courriel", "pt": "E-mail",
+              "it": "E-mail"},
+    "e-mail": {"de": "E-Mail", "es": "correo electrónico", "fr": "courriel", "pt": "e-mail",
+               "it": "e-mail"},
     "Pages": {"de": "Seiten", "es": "Páginas", "fr": "Pages", "pt": "Páginas", "it": "Pagine"},
 }  # fmt: skip
 # The template's labels, by the name the templates use (`$docbuild.label.abstract$`).
@@ -57,6 +61,8 @@ TEMPLATE_LABELS = {
     "corresponding": "Corresponding Author",
     "corresponding-lower": "Corresponding author",
     "citation": "Citation",
+    "email": "Email",
+    "email-lower": "e-mail",
 }
 # What crossref_words.lua prints when the style sets nothing: (kind, singular, plural).
 CROSSREF_DEFAULTS = (("fig", "Figure", "Figs."), ("tbl", "Table", "Tables"),

@@ -56,7 +56,8 @@ def corresponding_line(fm: FrontMatter) -> str | None:
     if author is None:
         return None
     where = "; ".join(author_addresses(fm, author.affiliations))
-    inside = ". ".join(p for p in (where, f"Email: {author.email}" if author.email else "") if p)
+    email = f"{localize('Email', fm.lang)}: {author.email}" if author.email else ""
+    inside = ". ".join(p for p in (where, email) if p)
     label = localize("Corresponding Author", fm.lang)
     return f"{label}: {author.name}" + (f" ({inside})" if inside else "")
 
