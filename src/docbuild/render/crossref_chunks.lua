@@ -35,17 +35,17 @@ local function options(code)
     end
     first = false
   end
-  local list = nil
+  local list_key = nil -- the last key, while it has no value of its own
   for line in (code.text .. "\n"):gmatch("([^\n]*)\n") do
     local key, value = line:match("^%s*# ?|%s*([%w%.%-_]+)%s*:%s*(.-)%s*$")
     local item = line:match("^%s*# ?|%s+%-%s+(.-)%s*$")
     if key then
       key = key:gsub("%.", "-")
       out[key] = unquote(value)
-      list = nil
-      if value == "" then list = {}; out[key] = list end
-    elseif item and list then
-      list[#list + 1] = unquote(item)
+      list_key = value == "" and key or nil
+    elseif item and list_key then
+      if type(out[list_key]) ~= "table" then out[list_key] = {} end
+      table.insert(out[list_key], unquote(item))
     end
   end
   return out
