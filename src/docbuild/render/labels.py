@@ -11,6 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+_KEYWORDS = {"de": "Schlüsselwörter", "es": "Palabras clave", "fr": "Mots-clés",
+             "pt": "Palavras-chave", "it": "Parole chiave"}  # fmt: skip
+_CORRESPONDING = {"de": "Korrespondenz", "es": "Autor de correspondencia",
+                  "fr": "Auteur correspondant", "pt": "Autor correspondente",
+                  "it": "Autore corrispondente"}  # fmt: skip
 # The style's English word -> the word in each language (by the tag's primary subtag), as the
 # LaTeX babel packages and the journals of each language print them.
 WORDS: Mapping[str, Mapping[str, str]] = {
@@ -35,16 +40,10 @@ WORDS: Mapping[str, Mapping[str, str]] = {
                 "it": "Listato"},
     "Listings": {"de": "Listings", "es": "Listados", "fr": "Listings", "pt": "Listagens",
                  "it": "Listati"},
-    "Key Words": {"de": "Schlüsselwörter", "es": "Palabras clave", "fr": "Mots-clés",
-                  "pt": "Palavras-chave", "it": "Parole chiave"},
-    "Index Terms": {"de": "Schlüsselwörter", "es": "Palabras clave", "fr": "Mots-clés",
-                    "pt": "Palavras-chave", "it": "Parole chiave"},
-    "Corresponding Author": {"de": "Korrespondenz", "es": "Autor de correspondencia",
-                             "fr": "Auteur correspondant", "pt": "Autor correspondente",
-                             "it": "Autore corrispondente"},
-    "Corresponding author": {"de": "Korrespondenz", "es": "Autor de correspondencia",
-                             "fr": "Auteur correspondant", "pt": "Autor correspondente",
-                             "it": "Autore corrispondente"},
+    "Key Words": _KEYWORDS,
+    "Index Terms": _KEYWORDS,  # IEEE's name for them
+    "Corresponding Author": _CORRESPONDING,
+    "Corresponding author": _CORRESPONDING,
     "Citation": {"de": "Zitiervorschlag", "es": "Cita", "fr": "Citation", "pt": "Citação",
                  "it": "Citazione"},
     "Email": {"de": "E-Mail", "es": "Correo electrónico", "fr": "Courriel", "pt": "E-mail",
