@@ -83,3 +83,49 @@ def test_a_paper_in_two_files_opening_with_its_abstract_builds(tmp_path: Path) -
     page = (tmp_path / "build" / "pandoc.html").read_text(encoding="utf-8")
     assert "The abstract." in page and "The text." in page
     assert page.count(">Abstract<") <= 1  # the masthead's, not a section of the body too
+
+
+def test_a_joss_summary_is_the_abstract_only_where_the_style_requires_one() -> None:
+    text = "---\ntitle: T\n---\n\n# Summary\n\nWhat it does.\n\n# Statement of need\n\nWhy.\n"
+    kept = ast_of(text)
+    assert take_abstract_section(kept) is None  # gfpr, preprint: a section, as written
+    assert headings(kept) == ["summary", "statement-of-need"]
+    taken = ast_of(text)
+    assert take_abstract_section(taken, summary=True) is not None  # ieee
+    abstract = plain_text(meta_dict(taken["meta"])["abstract"])  # type: ignore[arg-type]
+    assert abstract == "What it does."
+    assert headings(taken) == ["statement-of-need"]
+
+
+def test_a_real_joss_paper_without_an_abstract_builds_in_ieee(tmp_path: Path) -> None:
+    """joss-iondiff as its authors wrote it (no `abstract:`; JOSS asks for a `# Summary`):
+    ieee, which requires an abstract, stopped with "the front matter has no 'abstract'"; now
+    its summary is the abstract, printed in the masthead and not again as a section, and an
+    R009 at the heading's line says so."""
+    import dataclasses
+    import json
+    import shutil
+
+    from docbuild.config import load_settings
+    from docbuild.jobs.normalize import run_normalize
+    from docbuild.jobs.pandoc import run_pandoc
+    from docbuild.jobs.parse import run_parse
+
+    corpus = Path(__file__).parents[1] / "realworld" / "manuscripts" / "joss-iondiff"
+    shutil.copytree(corpus, tmp_path / "p", ignore=shutil.ignore_patterns("*.toml"))
+    (tmp_path / "p" / "docbuild.toml").write_text(
+        'style = "ieee"\nmanuscript = "paper/paper.md"\nbibliography = "paper/paper.bib"\n',
+        encoding="utf-8",
+    )
+    settings = dataclasses.replace(load_settings(tmp_path / "p"), style="ieee")
+    assert run_normalize(settings, in_place=False, verbose=False)
+    assert run_parse(settings)
+    assert run_pandoc(settings)
+    page = (settings.build_path / "pandoc.html").read_text(encoding="utf-8")
+    summary = "fast-ion conductors render the trajectories"  # its summary's first sentence
+    abstract = page[page.index('<section class="abstract">') :]
+    assert summary in abstract[: abstract.index("</section>")]
+    assert ">Summary<" not in page  # not again as a section of the body
+    report = json.loads((settings.build_path / "pandoc-report.json").read_text("utf-8"))
+    read = [f for f in report["findings"] if f["rule"] == "R009" and "Summary" in f["message"]]
+    assert [(f["file"], f["line"]) for f in read] == [("paper/paper.md", 29)]

@@ -214,3 +214,32 @@ def test_the_style_without_a_math_font_is_an_error_not_a_machine_font(
     assert "03-math.md:3:7: error: the style ships no math font for '$x^2$'" in (
         capsys.readouterr().err
     )
+
+
+def test_math_wider_than_its_line_is_a_warning_saying_how_much_it_is_shrunk(
+    tmp_path: Path,
+) -> None:
+    """R016 from the laid-out PDF: each expression the print CSS shrinks to its line or text
+    area, at its line, with the part of its size it is printed at; one twice as long is
+    printed at half that size (the figure is the layout's, not a guess), and math that fits
+    is not reported."""
+    terms = {n: " + ".join(["x"] * n) for n in (60, 120)}
+    page = (
+        "# Sums\n\nA short one, $x^2$, fits its line.\n\n"
+        f"A long one, ${terms[60]}$, does not.\n\n"
+        f"One twice as long, ${terms[120]}$, even less.\n\n"
+        f"$${terms[120]} + y$$\n"
+    )
+    root = build(tmp_path, page, macros="")
+    assert run_pdf(load_settings(root))
+    report = json.loads((root / "build" / "pdf-report.json").read_text(encoding="utf-8"))
+    shrunk = [f for f in report["findings"] if f["rule"] == "R016"]
+    assert [(f["file"], f["line"]) for f in shrunk] == [
+        ("manuscript/03-math.md", 5),
+        ("manuscript/03-math.md", 7),
+        ("manuscript/03-math.md", 9),
+    ]
+    assert ["inline expression" in f["message"] for f in shrunk] == [True, True, False]
+    scales = [int(re.search(r"at (\d+)% of its size", f["message"])[1]) for f in shrunk]
+    assert all(s < 80 for s in scales)
+    assert 1.85 < scales[0] / scales[1] < 2.15

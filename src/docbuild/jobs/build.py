@@ -202,7 +202,11 @@ def write_pdf(
                 html=pdf_page(build),
                 metadata=_read_json(build / METADATA_JSON),
             )
-        report(settings, PDF_REPORT, _weasyprint_findings(result.warnings, style))
+        from docbuild.render.mathshrunk import shrunk_findings
+
+        findings = _weasyprint_findings(result.warnings, style)
+        findings += shrunk_findings(result.shrunk, settings.manuscript_files())
+        report(settings, PDF_REPORT, findings)
         write_bytes_atomic(build / PAPER_PDF, result.data)
     if job.lint_errors:
         print(

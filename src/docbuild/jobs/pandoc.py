@@ -36,7 +36,7 @@ from docbuild.jobs.pandoc_findings import (
 from docbuild.jobs.references import printed_references, rename_citations
 from docbuild.lock import build_lock
 from docbuild.render import pandoc
-from docbuild.render.abstract import take_abstract_section
+from docbuild.render.abstract import SUMMARY, take_abstract_section
 from docbuild.render.labels import localize, localized_crossref
 from docbuild.render.lastpage import UNKNOWN_PAGES
 from docbuild.style import Style, resolve_style
@@ -111,7 +111,7 @@ def run_pandoc(
         file_texts = parsed.file_texts()
         csl = author_csl(meta, settings, files, file_texts) or csl
         drop_read_bibliography(meta, settings, files)
-        abstract = take_abstract_section(ast)
+        abstract = take_abstract_section(ast, summary="abstract" in style.required_front_matter)
         parts, part_keys = parsed.parts, parsed.part_keys
         if abstract is not None and parts is not None and part_keys is not None:
             parts, part_keys = without_blocks(parts, part_keys, abstract.start, abstract.end)
@@ -231,12 +231,15 @@ def _abstract_read(title: str, files: list[Path], texts: Mapping[Path, str]) -> 
     from docbuild.render.places import Finder
 
     where = Finder(files, texts).find(f"# {title}") or Location(files[0], 0)
+    why = "the front matter has none"
+    if title.strip().rstrip(":.").strip().lower() == SUMMARY:
+        why = "this style requires one and the front matter has none (a JOSS paper's summary)"
     return finding(
         READ_AS,
         Location(where.path, where.line),
-        f"the section '{title}' is read as the abstract, as the front matter has none: the"
-        " masthead prints it",
-        fix="move it into the front matter's 'abstract:' to say so yourself",
+        f"the section '{title}' is read as the abstract, as {why}: the masthead prints it",
+        fix="move it into the front matter's 'abstract:' to say so yourself, or write the"
+        " abstract there",
     )
 
 

@@ -59,7 +59,8 @@ def parse_paper(settings: Settings, *, edit_meta: MetaEdit | None = None) -> Par
         edit_meta(meta)
     from docbuild.render.abstract import take_abstract_section
 
-    take_abstract_section(ast)  # an opening `# Abstract` section (the pandoc step says so)
+    # An opening `# Abstract` section (the pandoc step says so), as the pandoc step takes it.
+    take_abstract_section(ast, summary="abstract" in style.required_front_matter)
     from docbuild.jobs.author_meta import author_csl, drop_read_bibliography
 
     texts = parsed.file_texts()

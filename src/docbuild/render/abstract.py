@@ -1,5 +1,7 @@
 """An `# Abstract` section that opens the paper, as the abstract when the front matter has
-none (pandoc-scholar's abstract-to-meta, Manubot's `## Abstract`). Pure: pandoc's JSON AST.
+none (pandoc-scholar's abstract-to-meta, Manubot's `## Abstract`); where the style requires an
+abstract, a JOSS paper's opening `# Summary` too (JOSS asks for no abstract: its summary for a
+non-specialist reader is what the paper has of one). Pure: pandoc's JSON AST.
 
 The style prints the abstract in the masthead; left a section, it would be printed again as
 the body's first heading, and the masthead would say it has none.
@@ -11,6 +13,7 @@ from typing import NamedTuple
 
 Node = dict[str, object]
 TITLES = frozenset({"abstract"})  # the heading as written, without case or a colon
+SUMMARY = "summary"  # also, where the style requires an abstract
 
 
 class Taken(NamedTuple):
@@ -19,9 +22,10 @@ class Taken(NamedTuple):
     end: int
 
 
-def take_abstract_section(ast: Node) -> Taken | None:
+def take_abstract_section(ast: Node, *, summary: bool = False) -> Taken | None:
     """Move the section into `meta.abstract`, in place; what was taken, or None when the
-    paper has an abstract already, or does not open with such a section."""
+    paper has an abstract already, or does not open with such a section (`summary`: or with
+    a `# Summary`)."""
     meta, blocks = ast.get("meta"), ast.get("blocks")
     if not isinstance(meta, dict) or not isinstance(blocks, list) or "abstract" in meta:
         return None
@@ -29,7 +33,8 @@ def take_abstract_section(ast: Node) -> Taken | None:
     if first is None:
         return None
     level, title = _header(blocks[first])
-    if title.strip().rstrip(":.").strip().lower() not in TITLES:
+    name = title.strip().rstrip(":.").strip().lower()
+    if name not in TITLES and not (summary and name == SUMMARY):
         return None
     end = next(
         (i for i in range(first + 1, len(blocks)) if _is(blocks[i], "Header")

@@ -1,4 +1,4 @@
-"""The render steps' findings (R001-R015) as Diagnostics, and the report file each step writes.
+"""The render steps' findings (R001-R016) as Diagnostics, and the report file each step writes.
 
 pandoc, the script remover and WeasyPrint report problems while they work; the `pandoc` and
 `pdf` steps print each at once and keep them in `build/<step>-report.json` (the lint report's
@@ -111,6 +111,13 @@ TYPED_NUMBER_MISSING = RenderRule(
     "a figure or table number typed by hand (`shown in Figure 3`) that the paper does not "
     "number: only floats with an id get a number",
 )
+MATH_SHRUNK = RenderRule(
+    "R016",
+    "math-shrunk",
+    Severity.WARNING,
+    "math wider than its line or text area, which the PDF prints at under 80% of its size "
+    "(LaTeX's overfull box)",
+)
 RENDER_RULES = (
     IGNORED_FRONT_MATTER,
     UNSAFE_HTML_REMOVED,
@@ -127,6 +134,7 @@ RENDER_RULES = (
     MISSING_INCLUDE,
     EMPTY_REFERENCE_LIST,
     TYPED_NUMBER_MISSING,
+    MATH_SHRUNK,
 )
 # The report file of each step that has findings, in build/.
 REPORTS = ("pandoc-report.json", "pdf-report.json")

@@ -350,8 +350,10 @@ def locate(files: Sequence[Path], problem: MathProblem) -> Location | None:
 
     The TeX between dollar signs is looked for first, in every file, then anywhere: a short
     expression ($x^2$) is also part of longer ones. pandoc expands macros before it writes
-    the TeX it keeps, so an expression that uses one is not found as written: then the
-    character the font lacks is looked for instead.
+    the TeX it keeps, and writes some commands its own way (`\\mathrlap{x}` as `{x}`), so an
+    expression is not always found as written: then the character the font lacks is looked
+    for, else the longest run of words in it (a `\\text{...}`), where it is long enough to be
+    the expression's own.
     """
     from docbuild.render.xref import find_text
 
@@ -376,7 +378,13 @@ def locate(files: Sequence[Path], problem: MathProblem) -> Location | None:
                     return Location(path, line, column)
     if problem.char:
         return find_text(list(files), problem.char)
-    return None
+    words = max(_WORDS.findall(problem.tex), key=len, default="").strip()
+    return find_text(list(files), words) if len(words) >= MIN_WORDS else None
+
+
+# Words in an expression's TeX: `\text{Multinomial probability of selection}`.
+_WORDS = re.compile(r"(?<![\\A-Za-z])[A-Za-z]+(?: [A-Za-z]+)+")
+MIN_WORDS = 16  # characters: shorter runs ("if and only if") are in many expressions
 
 
 def _squeeze(text: str) -> tuple[str, list[int]]:

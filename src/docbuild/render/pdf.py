@@ -22,6 +22,7 @@ from docbuild.config import DEFAULT_PDF_VARIANT
 from docbuild.diagnostics import Location
 from docbuild.errors import InputError, PdfRenderError, UnsafeResourceError
 from docbuild.limits import child_answer, end_child
+from docbuild.render.mathshrunk import MATH_CLASS, Shrunk, shrunk_math
 
 VIRTUAL_ROOT = Path("/docbuild-paper")  # the paper folder as the PDF's documents see it
 LAID_OUT = "laid-out"  # the child's word after each layout: the time limit starts again
@@ -54,6 +55,7 @@ class PdfResult:
     data: bytes
     warnings: tuple[str, ...]  # WeasyPrint's: CSS it ignored, with line and column
     pages: int = 0  # the PDF's page count
+    shrunk: tuple[Shrunk, ...] = ()  # math printed smaller than set (render/mathshrunk.py)
 
 
 def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
@@ -101,8 +103,8 @@ def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
         end_child(receiver, child, answered=answered)
         scratch.cleanup()
     if kind == "ok":
-        data, notes, pages = payload
-        return PdfResult(bytes(data), tuple(notes), pages)
+        data, notes, pages, shrunk = payload
+        return PdfResult(bytes(data), tuple(notes), pages, tuple(shrunk))
     if kind == "refused":
         url, reason = payload
         raise UnsafeResourceError(
@@ -232,8 +234,9 @@ class _Problems(logging.Handler):
 @collector_paused()
 def _render(
     job: PdfJob, laid_out: Callable[[], None] = lambda: None
-) -> tuple[bytes, list[str], int]:
-    """The PDF, its warnings and page count; `laid_out()` after each layout of the page."""
+) -> tuple[bytes, list[str], int, list[Shrunk]]:
+    """The PDF, its warnings, page count and the math it shrinks; `laid_out()` after each
+    layout of the page."""
     from weasyprint import CSS, HTML, Document
     from weasyprint.text.fonts import FontConfiguration
 
@@ -323,7 +326,7 @@ def _render(
             else last_page_differs(job.metadata, len(document.pages))
         ):
             # The page is made again with the count (jobs/build.py); painting it is wasted.
-            return b"", [], len(document.pages)
+            return b"", [], len(document.pages), []
         if job.line_numbers:
             from docbuild.render.line_numbers import add_line_numbers
 
@@ -356,7 +359,8 @@ def _render(
     if boxes:
         raise NoGlyph("".join(dict.fromkeys(chr(int(b[1], 16)) for b in boxes if b)))
     notes = [m for m in problems.messages if m.startswith(("Ignored", "Invalid", "Unsupported"))]
-    return bytes(data), notes, len(document.pages)
+    shrunk = shrunk_math(document.pages) if MATH_CLASS in html else []  # a walk of every box
+    return bytes(data), notes, len(document.pages), shrunk
 
 
 def typeset_math(job: PdfJob, *, timeout: float) -> str:
