@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from docbuild.detect import Kind, NotFound, detect
@@ -194,3 +196,35 @@ def test_an_r_markdown_paper_is_markdown() -> None:
         ("paper.Rmd",),
         ("refs.bib",),
     )
+
+
+EXCERPTS = Path(__file__).parent / "realworld" / "excerpts"
+
+
+def test_a_bibliography_named_with_dot_dot_is_found() -> None:
+    # ABSESpy's JOSS paper (tests/realworld/excerpts): docs/paper/paper.md names "../refs.bib".
+    text = (EXCERPTS / "absespy-front.md").read_text(encoding="utf-8")
+    files = ["docs/paper/paper.md", "docs/refs.bib", "docs/paper/api_diagram.png"]
+    plan = detect(files, {"docs/paper/paper.md": text})
+    assert plan.bibliography == "docs/refs.bib"
+    assert plan.found == (
+        "the JOSS paper docs/paper/paper.md",
+        "bibliography docs/refs.bib (the 'bibliography:' of docs/paper/paper.md)",
+    )
+    assert plan.assumed == ()
+
+
+def test_a_named_bibliography_that_is_missing_is_said_so() -> None:
+    text = (EXCERPTS / "absespy-front.md").read_text(encoding="utf-8")
+    plan = detect(["docs/paper/paper.md"], {"docs/paper/paper.md": text})
+    assert plan.bibliography is None
+    assert plan.assumed == (
+        "docs/paper/paper.md names the bibliography '../refs.bib', which does not exist;"
+        " no bibliography is read",
+    )
+
+
+def test_dot_dot_above_the_repository_is_not_a_listed_file() -> None:
+    text = JOSS.replace("paper.bib", "../../paper.bib")
+    plan = detect(["paper/paper.md", "paper.bib"], {"paper/paper.md": text})
+    assert plan.bibliography is None

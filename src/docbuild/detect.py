@@ -276,6 +276,7 @@ def _plan_for(
     found = [why]
     assumed: list[str] = []
     bibs: list[str] = []
+    missing: list[str] = []
     for where, data, base in ((entry, meta, folder), (config, config_meta, _parent(config))):
         if bibs or where is None:
             continue
@@ -300,6 +301,8 @@ def _plan_for(
                 assumed.append(
                     f"{where} names the bibliography '{name}', which does not exist; left out"
                 )
+            else:
+                missing.append(f"{where} names the bibliography '{name}', which does not exist")
     bib = bibs[0] if bibs else None
     if bib is None:
         bib = _first_bib(files, str(folder))
@@ -308,6 +311,8 @@ def _plan_for(
                 f"bibliography {bib}: the front matter names none; it is the .bib "
                 "file beside the manuscript"
             )
+        elif missing:
+            assumed.extend(f"{m}; no bibliography is read" for m in missing)
         else:
             assumed.append(
                 "no bibliography: no 'bibliography:' and no .bib file beside the manuscript"
@@ -359,9 +364,15 @@ def _parent(path: str | None) -> PurePosixPath:
 
 
 def _join(folder: PurePosixPath, name: str) -> str:
-    joined = PurePosixPath(folder) / name
-    # "a/./b" and "./b": as listed (the listing has no "." parts).
-    parts = [p for p in joined.parts if p != "."]
+    # As listed: the listing has no "." or ".." parts, so "a/./b" is "a/b" and a JOSS paper's
+    # "docs/paper/../refs.bib" is "docs/refs.bib". A path that climbs above the repository keeps
+    # its leading "..", which no listed file has.
+    parts: list[str] = []
+    for part in (PurePosixPath(folder) / name).parts:
+        if part == ".." and parts and parts[-1] != "..":
+            parts.pop()
+        elif part != ".":
+            parts.append(part)
     return str(PurePosixPath(*parts)) if parts else "."
 
 

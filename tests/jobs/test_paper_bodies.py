@@ -22,6 +22,7 @@ from docbuild.jobs.parse import run_parse
 
 FIXTURE = Path(__file__).parents[1] / "integration" / "fixtures" / "paper"
 CORPUS = Path(__file__).parents[1] / "realworld" / "manuscripts"
+EXCERPTS = CORPUS.parent / "excerpts"
 # From quarto-playstyle/manuscript.qmd (lines 585-592, its caption shortened) and quarto's
 # inline R; the chunk draws a figure the text refers to.
 QMD_BODY = """
@@ -88,6 +89,22 @@ def test_qmd_chunks_are_not_run_and_one_message_names_the_command(
         " not run (knitr): docbuild does not execute code, so their output is left out; the"
         " figures and tables they make (fig-session-timeline) are placeholders"
     ]
+
+
+def test_black_formatted_chunk_options_and_subfigures(tmp_path: Path) -> None:
+    """A python chunk whose options black wrote `# | label: fig-circ`, with four `fig-subcap`
+    items: MitchellAcoustics/JASAEL's paper.qmd (tests/realworld/excerpts). Quarto reads
+    `# |` as `#|` and names the subfigures fig-circ-1 ... fig-circ-4; before, every
+    `@fig-circ` was an R004 error and the chunk's code was shown."""
+    excerpt = (EXCERPTS / "jasael-soundscape.qmd").read_text(encoding="utf-8")
+    body = excerpt[excerpt.index("\n---\n", 4) + 5 :]  # the body: the sample gives the front
+    page = build_page(make_paper(tmp_path, "paper.qmd", body))
+    assert '<a href="#fig-circ" class="cross-ref">Figure&nbsp;2</a>' in page
+    assert '<a href="#fig-circ-1" class="cross-ref">Figure&nbsp;2a</a>' in page
+    assert '<a href="#fig-circ-4" class="cross-ref">Figure&nbsp;2d</a>' in page
+    assert page.count("made by the python code chunk 'fig-circ', which docbuild does not run") == 4
+    assert "Soundscape perception as a function of sound level" in page
+    assert "import soundscapy" not in page and "# |" not in page
 
 
 def test_images_beside_the_markdown_file_and_pdf_figures(tmp_path: Path) -> None:

@@ -193,6 +193,21 @@ def test_unknown_references_in_every_spelling_are_findings_at_their_place(tmp_pa
     ]
 
 
+def test_an_unknown_reference_used_again_is_one_finding(tmp_path: Path) -> None:
+    # JASAEL's paper.qmd (tests/realworld/excerpts) cites a figure its unrun chunk makes as
+    # @fig-circ on lines 129, 231 and 233: three identical errors at line 129 before.
+    text = "See @fig-circ here.\n\nAgain @fig-circ, and @fig-circ.\n"
+    (tmp_path / "m.md").write_text(text, encoding="utf-8")
+    _, err = html(text)
+    reports = [json.loads(line) for line in err.splitlines()]
+    assert len(reports) == 3
+    found = unknown_crossrefs(reports, [tmp_path / "m.md"])
+    assert [d.format() for d in found] == [
+        f"{tmp_path / 'm.md'}:1:5: error R004 unknown-cross-reference"
+        " cross-reference '@fig-circ' points to no figure of that id",
+    ]
+
+
 def test_the_settings_file_is_the_named_one_or_the_one_beside_the_manuscript(
     tmp_path: Path,
 ) -> None:

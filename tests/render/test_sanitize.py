@@ -259,3 +259,28 @@ def test_math_the_survey_passes_over_is_math_it_would_find_nothing_in(
     assert [what for what, _ in found] == removed
     if body.startswith(f"<p>Text {PANDOC_MATH}"):
         assert _without_plain_math(body) == "<p>Text <math></math> and <math></math>.</p>"
+
+
+def test_a_word_in_angle_brackets_is_text_read_as_a_tag() -> None:
+    """maehr/diskriminierungsfreie-metadaten's handbook (@ bcf1ee7, CC BY-SA 4.0), line 951: a
+    GND heading's qualifier in a table, `Androgynie <Psychologie>`. pandoc reads it as raw
+    HTML; the sanitizer drops it, so the word was gone from both editions with the advice to
+    remove raw HTML."""
+    row = (
+        "| Begriff | GND |\n| --- | --- |\n"
+        "| Androgynie                          | Androgynie <Psychologie>                     |\n"
+    )
+    html = subprocess.run(
+        [pandoc_path(), "-t", "html5", "--wrap=none"], input=row.encode(),
+        capture_output=True, check=True,
+    ).stdout.decode()  # fmt: skip
+    out, removals = sanitize_html(html)
+    assert "Psychologie" not in out
+    assert [(r.what, r.why, r.fix) for r in removals] == [
+        ("'<Psychologie>', read as an HTML tag,", "the word is missing from both editions",
+         "write \\<Psychologie\\> to print it in angle brackets"),
+    ]  # fmt: skip
+    _, others = sanitize_html("<p><form>x</form></p>")
+    assert [(r.what, r.fix) for r in others] == [
+        ("element '<form>'", "remove it from the manuscript's raw HTML"),
+    ]

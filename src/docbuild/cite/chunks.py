@@ -29,7 +29,8 @@ INLINE_CODE = re.compile(r"(?<!`)`(?:r|\{r\}|\{python\}|\{julia\}) [^`\n]+`(?!`)
 # The tool that runs each engine's chunks, for the message.
 RENDERERS = {"r": "knitr", "python": "Jupyter", "julia": "Jupyter", "ojs": "Quarto"}
 SHORTCODE = re.compile(r"\{\{<\s*(?P<name>[\w-]+)[^>]*>\}\}")
-LABEL = re.compile(r"^\s*#\|\s*label:\s*['\"]?(?P<label>[\w-]+)", re.M)
+# `#| label: x`, or `# | label: x` as black and ruff format it (Quarto reads both).
+LABEL = re.compile(r"^\s*# ?\|\s*label:\s*['\"]?(?P<label>[\w-]+)", re.M)
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,7 @@ from docbuild.jobs.references import printed_references, rename_citations
 from docbuild.lock import build_lock
 from docbuild.render import pandoc
 from docbuild.render.abstract import SUMMARY, take_abstract_section
+from docbuild.render.labels import localize, localized_crossref
 from docbuild.render.lastpage import UNKNOWN_PAGES
 from docbuild.style import Style, resolve_style
 
@@ -153,7 +154,9 @@ def run_pandoc(
             template_vars(fm, self_citation=SELF_CITATION_MARK if wants_self else None)
         )
         # The style's conventions, under the author's own settings (crossref.lua).
-        meta["docbuild-style-crossref"] = to_meta_value(style.crossref_settings())
+        meta["docbuild-style-crossref"] = to_meta_value(
+            localized_crossref(style.crossref_settings(), fm.lang)
+        )
         item = self_csl_item(fm) if wants_self else None
         key = _self_citation_key(item, csl, settings.root) if item is not None else ""
         kept = _SELF_CITATIONS.get(key) if item is not None else None
@@ -186,7 +189,7 @@ def run_pandoc(
         # What the body's findings are looked up in: the files Quarto includes too.
         body = parsed.files()
         page, removals = sanitized(page, body, result.fragments)
-        page = with_references_heading(page, style.references_title)
+        page = with_references_heading(page, localize(style.references_title, fm.lang))
         from docbuild.jobs.parse import project_folder
         from docbuild.render.typed_refs import typed_numbers_missing
         from docbuild.render.xref import code_not_run, missing_includes

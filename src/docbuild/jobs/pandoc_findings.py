@@ -164,7 +164,7 @@ def sanitized(
             UNSAFE_HTML_REMOVED,
             find_text(files, removal.value) or Location(manuscript_place(files), 0),
             f"{removal.what} removed; {removal.why}",
-            fix="remove it from the manuscript's raw HTML",
+            fix=removal.fix,
         )
         for removal in removals
     ]

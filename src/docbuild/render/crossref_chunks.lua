@@ -18,8 +18,10 @@ local function unquote(value)
   return inner or value
 end
 
--- The chunk's options: `#| key: value` lines (Quarto) and the header's `label, key=value`
--- (knitr), with knitr's `fig.cap` spelled `fig-cap`.
+-- The chunk's options: `#| key: value` lines (Quarto; `# | key: value` as black and ruff
+-- write it, which Quarto reads too) and the header's `label, key=value` (knitr), with knitr's
+-- `fig.cap` spelled `fig-cap`. A key with no value takes the `- item` lines under it as a list
+-- (`fig-subcap:`).
 local function options(code)
   local out = {}
   local header = unhex(code.attributes["header"] or "")
@@ -33,15 +35,26 @@ local function options(code)
     end
     first = false
   end
+  local list_key = nil -- the last key, while it has no value of its own
   for line in (code.text .. "\n"):gmatch("([^\n]*)\n") do
-    local key, value = line:match("^%s*#|%s*([%w%.%-_]+)%s*:%s*(.-)%s*$")
-    if key then out[key:gsub("%.", "-")] = unquote(value) end
+    local key, value = line:match("^%s*# ?|%s*([%w%.%-_]+)%s*:%s*(.-)%s*$")
+    local item = line:match("^%s*# ?|%s+%-%s+(.-)%s*$")
+    if key then
+      key = key:gsub("%.", "-")
+      out[key] = unquote(value)
+      list_key = value == "" and key or nil
+    elseif item and list_key then
+      if type(out[list_key]) ~= "table" then out[list_key] = {} end
+      table.insert(out[list_key], unquote(item))
+    end
   end
   return out
 end
 
 local function caption_inlines(text)
-  if not text or text == "" or text:match("^!expr") then return pandoc.Inlines({}) end
+  if type(text) ~= "string" or text == "" or text:match("^!expr") then
+    return pandoc.Inlines({})
+  end
   return pandoc.utils.blocks_to_inlines(pandoc.read(text, "markdown").blocks)
 end
 
@@ -59,8 +72,17 @@ local function chunk(code)
   local label = opts.label or ""
   local kind = label:match("^(%a+)%-")
   if kind == "fig" then
-    return pandoc.Figure({ placeholder(engine, label) },
-      { pandoc.Plain(caption_inlines(opts["fig-cap"])) }, { id = label })
+    local body = { placeholder(engine, label) }
+    -- `fig-subcap` makes subfigures `label-1`, `label-2`, ... (Quarto's ids), lettered by
+    -- crossref.lua, so `@fig-x-2` resolves to the author's "1b"
+    if type(opts["fig-subcap"]) == "table" and #opts["fig-subcap"] > 0 then
+      body = {}
+      for i, sub in ipairs(opts["fig-subcap"]) do
+        body[i] = pandoc.Figure({ placeholder(engine, label) },
+          { pandoc.Plain(caption_inlines(sub)) }, { id = label .. "-" .. i })
+      end
+    end
+    return pandoc.Figure(body, { pandoc.Plain(caption_inlines(opts["fig-cap"])) }, { id = label })
   end
   if kind == "tbl" then
     local body = pandoc.SimpleTable({}, { pandoc.AlignDefault }, { 0 }, {},
@@ -127,9 +149,24 @@ local function has_shortcode(blocks)
   return found
 end
 
+-- Quarto's `::: {#fig-x}` around an unlabelled chunk (a mermaid diagram) and its caption:
+-- the chunk stands as the figure's placeholder, so the div keeps a body and its caption.
+local function figure_div(div)
+  local kind = div.identifier:match("^(%a+)%-")
+  if kind ~= "fig" and kind ~= "tbl" then return nil end
+  div.content = div.content:walk({ CodeBlock = function(code)
+    if not code.classes:includes("docbuild-chunk") then return nil end
+    local label = options(code).label or ""
+    if label:match("^fig%-") or label:match("^tbl%-") then return nil end
+    return placeholder(code.attributes["engine"] or "code", div.identifier)
+  end })
+  return div
+end
+
 function M.replace(blocks)
   -- an `embed` paragraph's text holds "{{<" too; chunks add none
   local shortcode = has_shortcode(blocks)
+  blocks = blocks:walk({ Div = figure_div })
   blocks = blocks:walk({ CodeBlock = chunk, Para = shortcode and embed or nil })
   if not shortcode then return blocks end
   return blocks:walk({ Inlines = shortcodes })

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from docbuild.render.frontmatter import MONTHS, FrontMatter
+from docbuild.render.labels import localize, template_labels
 
 EN_DASH = "\u2013"
 
@@ -55,8 +56,10 @@ def corresponding_line(fm: FrontMatter) -> str | None:
     if author is None:
         return None
     where = "; ".join(author_addresses(fm, author.affiliations))
-    inside = ". ".join(p for p in (where, f"Email: {author.email}" if author.email else "") if p)
-    return f"Corresponding Author: {author.name}" + (f" ({inside})" if inside else "")
+    email = f"{localize('Email', fm.lang)}: {author.email}" if author.email else ""
+    inside = ". ".join(p for p in (where, email) if p)
+    label = localize("Corresponding Author", fm.lang)
+    return f"{label}: {author.name}" + (f" ({inside})" if inside else "")
 
 
 def author_addresses(fm: FrontMatter, ids: tuple[str, ...]) -> list[str]:
@@ -143,11 +146,14 @@ def template_vars(fm: FrontMatter, *, self_citation: str | None) -> dict[str, ob
         "fpage": str(fm.fpage) if fm.fpage is not None else "",
         "lpage": str(fm.lpage) if fm.lpage is not None else "",
         "pages": pages or "",
-        "pages-line": f"Pages: {pages}" if pages else "",
+        "pages-line": f"{localize('Pages', fm.lang)}: {pages}" if pages else "",
         "doi": fm.doi or "",
         "doi-url": doi_url(fm.doi) if fm.doi else "",
         "keywords-plain": ", ".join(fm.keywords),
-        "keywords-line": ("Key Words: " + ", ".join(fm.keywords)) if fm.keywords else "",
+        "keywords-line": (
+            f"{localize('Key Words', fm.lang)}: " + ", ".join(fm.keywords) if fm.keywords else ""
+        ),
+        "label": template_labels(fm.lang),
         "running-head": running,
         "self-citation": self_citation or "",
     }

@@ -24,6 +24,9 @@ SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:text/html", "data:applicatio
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
 NO_SCRIPTS = "a manuscript may not run scripts"
 NOT_KEPT = "the HTML edition keeps only what a paper needs"
+# A capitalized word in angle brackets, no attributes (`Androgynie <Psychologie>`, a GND
+# heading's qualifier): text pandoc reads as an HTML tag, which no HTML author writes so.
+_WORD_IN_BRACKETS = re.compile(r"<[A-ZÀ-Þ][^\s/<>=\"']*>")
 
 # No scripts, nothing from elsewhere: images and fonts from the edition's own folder (or data:
 # URIs), the style's CSS and the inline styles pandoc writes (column widths).
@@ -112,6 +115,7 @@ class Removal:
     what: str  # "script element", "attribute 'onclick'", "element '<form>'"
     value: str  # the offending text, to locate it in the manuscript
     why: str = NO_SCRIPTS  # the reason the warning gives
+    fix: str = "remove it from the manuscript's raw HTML"
 
 
 def is_script_url(value: str) -> bool:
@@ -166,6 +170,13 @@ class _Survey(HTMLParser):
         raw = self.get_starttag_text() or f"<{tag}>"
         if tag == "script":
             self._add(Removal("script element", raw))
+            return
+        if tag not in self.tags and _WORD_IN_BRACKETS.fullmatch(raw):
+            self._add(Removal(
+                f"'{raw}', read as an HTML tag,", raw,
+                "the word is missing from both editions",
+                fix=f"write \\{raw[:-1]}\\> to print it in angle brackets",
+            ))  # fmt: skip
             return
         if tag not in self.tags:
             why = NO_SCRIPTS if tag in {"iframe", "object", "embed"} else NOT_KEPT

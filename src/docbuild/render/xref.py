@@ -18,13 +18,18 @@ _NOUNS = {"fig": "figure", "tbl": "table", "tab": "table", "sec": "section", "eq
 def unknown_crossrefs(
     reports: Sequence[Mapping[str, object]], files: Sequence[Path]
 ) -> list[Diagnostic]:
-    """One finding per unknown cross-reference, located at its first use as written."""
+    """One finding per unknown cross-reference, located at its first use as written (the
+    filter reports every use: a paper citing one missing figure five times gets one finding)."""
     out: list[Diagnostic] = []
+    seen: set[str] = set()
     for report in reports:
         if report.get("docbuild") != "unknown-cross-reference":
             continue
         ident = str(report.get("id"))
         form = str(report.get("form") or "@" + ident)
+        if form in seen:
+            continue
+        seen.add(form)
         where = find_text(files, form) or Location(files[0] if files else Path("."), 0)
         kind = ident.replace("-", ":", 1).split(":", 1)[0].lower()
         noun = _NOUNS.get(kind, "figure, table or section")
