@@ -206,7 +206,7 @@ def test_a_bibliography_named_with_dot_dot_is_found() -> None:
     text = (EXCERPTS / "absespy-front.md").read_text(encoding="utf-8")
     files = ["docs/paper/paper.md", "docs/refs.bib", "docs/paper/api_diagram.png"]
     plan = detect(files, {"docs/paper/paper.md": text})
-    assert plan.bibliography == "docs/refs.bib"
+    assert plan.bibliography == ("docs/refs.bib",)
     assert plan.found == (
         "the JOSS paper docs/paper/paper.md",
         "bibliography docs/refs.bib (the 'bibliography:' of docs/paper/paper.md)",
@@ -217,7 +217,7 @@ def test_a_bibliography_named_with_dot_dot_is_found() -> None:
 def test_a_named_bibliography_that_is_missing_is_said_so() -> None:
     text = (EXCERPTS / "absespy-front.md").read_text(encoding="utf-8")
     plan = detect(["docs/paper/paper.md"], {"docs/paper/paper.md": text})
-    assert plan.bibliography is None
+    assert plan.bibliography == ()
     assert plan.assumed == (
         "docs/paper/paper.md names the bibliography '../refs.bib', which does not exist;"
         " no bibliography is read",
@@ -227,4 +227,4 @@ def test_a_named_bibliography_that_is_missing_is_said_so() -> None:
 def test_dot_dot_above_the_repository_is_not_a_listed_file() -> None:
     text = JOSS.replace("paper.bib", "../../paper.bib")
     plan = detect(["paper/paper.md", "paper.bib"], {"paper/paper.md": text})
-    assert plan.bibliography is None
+    assert plan.bibliography == ()
