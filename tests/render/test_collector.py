@@ -72,7 +72,7 @@ def test_the_pdf_is_the_same_with_the_collector_paused(
     monkeypatch.setattr(gc, "collect", counted)
     monkeypatch.setattr(weasyprint.HTML, "render", layout)
     assert gc.isenabled()
-    paused, _, _ = _render(job)
+    paused, _, _, _ = _render(job)
     assert gc.isenabled()  # put back
     # Every layout ran paused. One collection before every COLLECT_EVERY-th of the float
     # pass's layouts and one after the pass (preprint's line numbers have a small layout of
@@ -86,7 +86,7 @@ def test_the_pdf_is_the_same_with_the_collector_paused(
     assert not any(collections)
 
     layouts.clear()
-    on, _, _ = _render.__wrapped__(job)  # type: ignore[attr-defined]  # the collector left on
+    on, _, _, _ = _render.__wrapped__(job)  # type: ignore[attr-defined]  # the collector left on
     assert layouts and all(layouts)
     assert paused
     assert paused == on

@@ -103,7 +103,7 @@ def whole_pdf(job: PdfJob, monkeypatch: pytest.MonkeyPatch) -> bytes:
     from docbuild.render.pdf import _render
 
     monkeypatch.setenv(relayout.ENV, "0")
-    full, _, _ = _render(job)
+    full, _, _, _ = _render(job)
     monkeypatch.delenv(relayout.ENV)
     assert full
     return full
@@ -114,7 +114,7 @@ def partial_pdf(job: PdfJob) -> tuple[bytes, list[int]]:
     from docbuild.render.pdf import _render
 
     with kept_pages() as calls:
-        partial, _, _ = _render(job)
+        partial, _, _, _ = _render(job)
     assert len(calls) == 1
     return partial, calls[0]
 
