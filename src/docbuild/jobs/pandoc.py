@@ -36,7 +36,7 @@ from docbuild.jobs.pandoc_findings import (
 from docbuild.jobs.references import printed_references, rename_citations
 from docbuild.lock import build_lock
 from docbuild.render import pandoc
-from docbuild.render.abstract import SUMMARY, take_abstract_section
+from docbuild.render.abstract import Taken, take_abstract_section
 from docbuild.render.labels import localize, localized_crossref
 from docbuild.render.lastpage import UNKNOWN_PAGES
 from docbuild.style import Style, resolve_style
@@ -133,7 +133,7 @@ def run_pandoc(
             bibliography=", ".join(settings.bibliography),  # R001: "from a.bib, b.bib and the CSL"
         )
         if abstract is not None:
-            findings.append(_abstract_read(abstract.title, parsed.files(), file_texts))
+            findings.append(_abstract_read(abstract, parsed.files(), file_texts))
         for key in pandoc.DROPPED_META:
             meta.pop(key, None)
         add_crossref_settings(meta, files, settings.root)
@@ -225,14 +225,15 @@ def run_pandoc(
     return True
 
 
-def _abstract_read(title: str, files: list[Path], texts: Mapping[Path, str]) -> Diagnostic:
+def _abstract_read(taken: Taken, files: list[Path], texts: Mapping[Path, str]) -> Diagnostic:
     """R009: the section that opens the paper was read as its abstract."""
     from docbuild.render.findings import READ_AS, finding
     from docbuild.render.places import Finder
 
+    title = taken.title
     where = Finder(files, texts).find(f"# {title}") or Location(files[0], 0)
     why = "the front matter has none"
-    if title.strip().rstrip(":.").strip().lower() == SUMMARY:
+    if taken.summary:
         why = "this style requires one and the front matter has none (a JOSS paper's summary)"
     return finding(
         READ_AS,

@@ -20,6 +20,7 @@ class Taken(NamedTuple):
     title: str  # the heading as written ("Abstract")
     start: int  # the top-level blocks taken out of the body: blocks[start:end]
     end: int
+    summary: bool = False  # a JOSS `# Summary`, taken as the style requires an abstract
 
 
 def take_abstract_section(ast: Node, *, summary: bool = False) -> Taken | None:
@@ -46,7 +47,7 @@ def take_abstract_section(ast: Node, *, summary: bool = False) -> Taken | None:
         return None
     meta["abstract"] = {"t": "MetaBlocks", "c": body}
     del blocks[first:end]
-    return Taken(title, first, end)
+    return Taken(title, first, end, summary=name == SUMMARY)
 
 
 def _is(block: object, kind: str) -> bool:

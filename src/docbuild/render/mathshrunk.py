@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from docbuild.diagnostics import Diagnostic
+from docbuild.diagnostics import Diagnostic, Location
 
 MATH_CLASS = "docbuild-math"  # mathpage.to_image's images
 # Printed at less than this part of its size: a fifth smaller is still read at a glance (an
@@ -63,9 +64,8 @@ def _math_boxes(box: Any, display: bool) -> Iterator[tuple[Any, bool]]:
         yield from _math_boxes(child, display or "docbuild-math-display" in classes)
 
 
-def shrunk_findings(shrunk: Iterable[Shrunk], manuscript: Sequence[Any]) -> list[Diagnostic]:
+def shrunk_findings(shrunk: Iterable[Shrunk], manuscript: Sequence[Path]) -> list[Diagnostic]:
     """R016 for each expression shrunk past reading, at its place in the manuscript."""
-    from docbuild.diagnostics import Location
     from docbuild.render.findings import MATH_SHRUNK, finding
     from docbuild.render.mathpage import MathProblem, locate
 
