@@ -202,14 +202,27 @@ class ResourcesUnchanged:
     compared when doit checks the task.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, suffix: str = "") -> None:
         self.settings = settings
+        self.suffix = suffix  # only the files whose names end so (".pdf": the PDF figures)
 
     def __call__(self, task: object, values: dict[str, object]) -> bool:
         from docbuild.jobs.listed import resource_signature
 
-        current = resource_signature(self.settings)
-        task.value_savers.append(lambda: {"_resources": current})  # type: ignore[attr-defined]
+        def listed() -> list[list[object]]:
+            signature = resource_signature(self.settings)
+            return [row for row in signature if str(row[0]).lower().endswith(self.suffix)]
+
+        current = listed()
+
+        def saved() -> dict[str, object]:
+            # The stamps taken before the run, so an edit during it is seen next time; but the
+            # task that writes the listing (pandoc) may have listed other files: then theirs.
+            after = listed()
+            same = [row[0] for row in after] == [row[0] for row in current]
+            return {"_resources": current if same else after}
+
+        task.value_savers.append(saved)  # type: ignore[attr-defined]
         return values.get("_resources") == current
 
 
@@ -242,7 +255,11 @@ def clean_html() -> None:
 
 
 def clean_cache() -> None:
-    """`doit clean` of the pandoc task: citeproc's cached output (build/.cache/)."""
+    """`doit clean` of the pandoc task: citeproc's cached output (build/.cache/) and the PNGs
+    it made from PDF figures."""
     from docbuild.render.citecache import clear_cache
+    from docbuild.render.images import clean_made_figures
 
-    clear_cache(paper_settings().build_path)
+    build = paper_settings().build_path
+    clear_cache(build)
+    clean_made_figures(build)

@@ -197,7 +197,8 @@ def task_pandoc() -> dict[str, object]:
             str(s.build_path / "resources.json"),
             str(s.build_path / "pandoc-report.json"),
         ],
-        "uptodate": [config_changed(s.as_dict())],
+        # A PDF figure is made a PNG by this step: a redrawn one is made again.
+        "uptodate": [config_changed(s.as_dict()), ResourcesUnchanged(s, suffix=".pdf")],
         "clean": [clean_targets, clean_cache],
     }
 

@@ -107,7 +107,7 @@ def build_paper(
     edit = issue_meta_edit(spec, fpage, fpage + pages - 1)
     # One parse for both the JATS and the deposit (the same reader as `doit jats`).
     with build_lock(settings):
-        parsed = parse_paper(settings, edit_meta=edit)
+        parsed = parse_paper(settings, edit_meta=edit, echo=False)  # run_pandoc said them
         jats = render_jats(parsed, settings)
         copy_images(parsed, settings)
         write_text_atomic(slot / PAPER_JATS, jats)
