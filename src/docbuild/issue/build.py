@@ -48,7 +48,7 @@ def paper_signature(settings: Settings, spec: IssueSpec, fpage: int) -> str:
     digest = {
         "docbuild": __version__,
         "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
-        "place": [spec.volume, spec.issue, spec.date, fpage],
+        "place": [spec.journal, spec.volume, spec.issue, spec.date, fpage],
         "files": sorted(
             (str(p), file_sha256(p) if p.is_file() else "missing") for p in dict.fromkeys(files)
         ),
