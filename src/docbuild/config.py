@@ -119,6 +119,12 @@ class Settings:
     def metadata_files(self) -> list[Path]:
         return [self.root / m for m in self.metadata]
 
+    def bibliography_alone(self) -> bool:
+        """No manuscript file (the `manuscript` globs match none): `doit lint-refs` lints the
+        bibliography on its own, as a copy editor checks a reference list before the paper
+        is in. A file named outright is always a manuscript, and its absence an error."""
+        return not self.manuscript_files()
+
     def manuscript_files(self) -> list[Path]:
         """The manuscript files: each glob sorted by name, globs in the order given.
 

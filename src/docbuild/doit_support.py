@@ -131,7 +131,7 @@ def style_inputs(s: Settings, part: str) -> list[str]:
     return [str(p) for p in files]
 
 
-def _manuscript_files(s: Settings) -> list[Path]:
+def manuscript_files_for_task(s: Settings) -> list[Path]:
     """`s.manuscript_files()`, once for the settings `settings_for_task` gave."""
     shared = _CREATION[0] if _CREATION and _CREATION[0].settings is s else None
     if shared is None:
@@ -142,7 +142,7 @@ def _manuscript_files(s: Settings) -> list[Path]:
 
 
 def manuscript_inputs(s: Settings) -> list[str]:
-    files = [str(p) for p in [*_manuscript_files(s), *s.metadata_files()]]
+    files = [str(p) for p in [*manuscript_files_for_task(s), *s.metadata_files()]]
     if s.config_path.exists():
         files.append(str(s.config_path))
     return files
@@ -166,7 +166,7 @@ def _crossref_settings_inputs(s: Settings) -> list[str]:
     from docbuild.jobs.manubot import manual_files
     from docbuild.render.crossref_settings import default_settings_files, quarto_project
 
-    files = _manuscript_files(s)
+    files = manuscript_files_for_task(s)
     lock = [verified_path(s)] if verified_path(s).is_file() else []
     project = quarto_project(files, s.root)
     quarto = [project] if project is not None else []

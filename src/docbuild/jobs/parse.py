@@ -153,8 +153,9 @@ def manuscript_files(settings: Settings) -> list[Path]:
     files = settings.manuscript_files()
     missing = [f for f in files if not f.is_file()]
     if not files or missing:
+        name = missing[0].relative_to(settings.root).as_posix() if missing else None
         raise InputError(
-            f"manuscript file '{missing[0] if missing else settings.manuscript[0]}' not found",
+            f"manuscript file '{name or settings.manuscript[0]}' not found",
             hint="check 'manuscript' in docbuild.toml (default: manuscript/*.md)",
         )
     return files
