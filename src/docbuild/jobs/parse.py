@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from docbuild.cite.includes import Missing, Reader
 from docbuild.cite.manuscript import Manuscript, parse_manuscript
-from docbuild.config import Settings
+from docbuild.config import Settings, missing_hint
 from docbuild.diagnostics import Location, relative_to
 from docbuild.errors import InputError
 from docbuild.jobs.listed import INCLUDES_JSON
@@ -156,7 +156,9 @@ def manuscript_files(settings: Settings) -> list[Path]:
         name = missing[0].relative_to(settings.root).as_posix() if missing else None
         raise InputError(
             f"manuscript file '{name or settings.manuscript[0]}' not found",
-            hint="check 'manuscript' in docbuild.toml (default: manuscript/*.md)",
+            hint=missing_hint(
+                settings.root, "check 'manuscript' in docbuild.toml (default: manuscript/*.md)"
+            ),
         )
     return files
 
