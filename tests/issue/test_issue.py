@@ -201,15 +201,20 @@ def test_a_failing_paper_is_reported_and_the_others_are_built(tmp_path: Path) ->
         encoding="utf-8",
     )
     make_paper(tmp_path / "after", 3, 3)
-    done = docbuild_issue(write_issue(tmp_path, ["good", "bad", "after", "missing"]))
+    sent = tmp_path / "sent" / "paper"  # a JOSS paper as its authors sent it: not set up
+    sent.mkdir(parents=True)
+    (sent / "paper.md").write_text("---\ntitle: Sent\n---\n\nText.\n", encoding="utf-8")
+    listed = ["good", "bad", "after", "missing", "sent"]
+    done = docbuild_issue(write_issue(tmp_path, listed))
     assert done.returncode == 1
     assert "'journal.pissn' is '2708-3587', which is not a valid ISSN" in done.stderr
     assert "is not a paper folder" in done.stderr
+    assert f"is set up with 'docbuild init --dir {tmp_path / 'sent'}'" in done.stderr
     papers = _manifest(tmp_path)["papers"]
-    assert [p["status"] for p in papers] == ["ok", "failed", "ok", "failed"]
+    assert [p["status"] for p in papers] == ["ok", "failed", "ok", "failed", "failed"]
     assert papers[1]["reason"] == "'journal.pissn' is '2708-3587', which is not a valid ISSN"
     assert papers[2]["fpage"] == papers[0]["lpage"] + 1
-    assert "2 of 4 papers" in done.stderr
+    assert "2 of 5 papers" in done.stderr
     slot = tmp_path / "build" / "papers" / "01-good"
     [png] = (slot / "figures").glob("figure-*.png")
     assert f'<img src="figures/{png.name}"' in (slot / "pandoc.html").read_text(encoding="utf-8")

@@ -80,7 +80,12 @@ def build_paper(
     if not (folder / "manuscript").is_dir() and not (folder / "docbuild.toml").is_file():
         raise InputError(
             f"'{folder}' is not a paper folder (no docbuild.toml, no manuscript/)",
-            hint="check 'papers' in ISSUE.toml",
+            hint=(
+                f"a paper as its authors sent it (a JOSS or Quarto folder) is set up with "
+                f"'docbuild init --dir {folder}'"
+                if folder.is_dir()
+                else "check 'papers' in ISSUE.toml"
+            ),
         )
     settings = dataclasses.replace(load_settings(folder), build_dir=str(slot))
     slot.mkdir(parents=True, exist_ok=True)
