@@ -171,8 +171,12 @@ def institution_as_journal(entry: BibEntry) -> bool:
     """The journal names an institution, not a periodical: a report typed as an article."""
     # The words matter, not their accents: braces go, TeX stays (it is rare in such names).
     journal = (entry.value("journal") or entry.value("journaltitle") or "").strip()
-    journal = journal.replace("{", "").replace("}", "")
-    return _INSTITUTION.search(journal) is not None and _PERIODICAL.search(journal) is None
+    return names_a_body(journal.replace("{", "").replace("}", ""))
+
+
+def names_a_body(text: str) -> bool:
+    """`text` names an institution ("World Health Organization"), not a periodical."""
+    return _INSTITUTION.search(text) is not None and _PERIODICAL.search(text) is None
 
 
 def container_is_title(entry: BibEntry) -> bool:

@@ -314,3 +314,27 @@ def test_a_given_name_in_the_family_name_needs_the_files_evidence() -> None:
     assert messages("malformed-name", entry(BEYER) + JAVIERS + family) == []
     assert messages("malformed-name", entry("Javier Nieto, Felipe") + JAVIERS) == []
     assert messages("malformed-name", entry(BEYER)) == []
+
+
+def test_an_institutions_initials_read_as_a_person() -> None:
+    """texmed-ohdsi-book's WHOHypertension: Google Scholar read "WHO" as `Who, A`."""
+    bib = (
+        "@article{w, title = {Global brief}, author = {Who, A},"
+        " journal = {World Health Organization}}\n"
+    )
+    (d,) = findings("malformed-name", bib)
+    assert d.message == (
+        "name 'Who, A' is likely 'World Health Organization' (its initials; the entry's "
+        "journal) typed as a person"
+    )
+    assert d.severity is Severity.WARNING
+    assert d.fix == "if the author is the organisation: author = {{World Health Organization}}"
+    # Braced, the organisation is written as intended; a person whose name happens to spell a
+    # periodical's initials is a person; two letters are too few to tell.
+    for author, journal in (
+        ("{ABS}", "Australian Bureau of Statistics"),
+        ("Lir, A", "Linguistic Inquiry Review"),
+        ("Un, K", "United Nations"),
+    ):
+        text = f"@article{{w, title = {{X}}, author = {{{author}}}, journal = {{{journal}}}}}\n"
+        assert messages("malformed-name", text) == [], author

@@ -33,15 +33,30 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     names in direct order (`Juan Julián Merelo Guervós`), a full stop after the family name,
     a comma-joined pair of which the file knows one person, a given name put in the family
     name before initials (`Javier Nieto, F` where the file gives two other people the given
-    name Javier and no one the family name). A fix keeps every name.
+    name Javier and no one the family name), an institution's initials read as a person
+    (`Who, A` in an entry whose journal is the World Health Organization). A fix keeps every
+    name.
 
     PASS: @article{hussain2012, author = {Hussain, N. and Fatima, Q and {World Bank}}}
     FAIL: @article{kaura2020, author = {Kaura , V.}}
     FAIL: @article{vanderheijden2020, author = {Heijden, Tim van der}}
+    FAIL: @article{who2013, author = {Who, A}, journal = {World Health Organization}}
     """
     for name in ("author", "editor"):
         f = entry.get(name)
         if f is None or not f.value.strip():
+            continue
+        found = _organisation_as_person(entry, f.value)
+        if found is not None:
+            person, body, where = found
+            yield Finding(
+                f"name '{person}' is likely '{body}' (its initials; the entry's {where}) typed "
+                "as a person",
+                fix=f"if the {name} is the organisation: {name} = {{{{{body}}}}}",
+                line=f.line,
+                column=f.column,
+                guess=True,
+            )
             continue
         for message, fix, severity in _findings(name, f.value, ctx.bibliography):
             # An explicit warning is a likely reading (a guess): no policy makes it an error.
@@ -97,6 +112,40 @@ def _findings(
                 None,
             )
             break
+
+
+# Words an organisation's initials leave out ("World Health Organization": WHO).
+_SMALL_WORDS = frozenset(
+    ["of", "the", "for", "and", "on", "in", "de", "des", "du", "la", "le", "et", "für", "und"]
+)
+_BODY_FIELDS = ("journal", "journaltitle", "publisher", "institution", "organization")
+
+
+def _organisation_as_person(entry: BibEntry, value: str) -> tuple[str, str, str] | None:
+    """A name of three or more letters and at most an initial, `Who, A` (Google Scholar's
+    reading of "WHO"), that spells the initials of an institution the entry names (its journal,
+    publisher, institution): the person, the institution and its field. A braced name
+    (`{ABS}`) is written as intended."""
+    from docbuild.bib.latex import to_unicode
+    from docbuild.lint.venues import names_a_body
+
+    for n in split_names(value):
+        parsed = parse_name(n)
+        if parsed is None or parsed.von or parsed.jr or n.strip().startswith("{"):
+            continue
+        family = parsed.last
+        if len(family) < 3 or not family.isalpha() or len(parsed.first.strip(" .")) > 1:
+            continue
+        for field in _BODY_FIELDS:
+            body = to_unicode(entry.value(field) or "").strip()
+            if body and names_a_body(body) and _initials(body) == family.upper():
+                return n.strip(), body, field
+    return None
+
+
+def _initials(text: str) -> str:
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if w.lower() not in _SMALL_WORDS]
+    return "".join(w[0] for w in words) if all(w[0].isupper() for w in words) else ""
 
 
 def _lists(bibliography: Bibliography) -> Iterator[str]:
