@@ -59,3 +59,33 @@ def test_taking_the_lock_removes_dead_writers_leftovers(tmp_path: Path) -> None:
         path.write_bytes(b"half")
     with build_lock(Settings(root=tmp_path)):
         assert [p for p in old if p.exists()] == []
+
+
+def test_a_stopping_preview_waits_for_its_interrupted_children_and_clears_its_own(
+    tmp_path: Path,
+) -> None:
+    """Ctrl-C reaches the preview and its steps' children at once: now and then under load a
+    temporary file of build/.cache/chapters/ was left after the preview stopped
+    (tests/preview/test_browser.py::test_ctrl_c_stops_it_cleanly). At its stop the preview
+    now clears its own too and waits for other writers to end; an ended child that is not yet
+    reaped (a zombie) writes nothing, so it counts as gone."""
+    import subprocess
+    import sys
+
+    from docbuild.lock import remove_leftovers
+
+    chapters = tmp_path / "build" / ".cache" / "chapters"
+    chapters.mkdir(parents=True)
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(0.5)"])
+    theirs = chapters / f".a.json.{child.pid}-1a8633d9.docbuild.tmp"
+    mine = tmp_path / "build" / f".paper.pdf.{os.getpid()}-00ff00ff.docbuild.tmp"
+    for path in (theirs, mine):
+        path.write_bytes(b"half")
+    try:
+        settings = Settings(root=tmp_path)
+        assert remove_leftovers(settings) == []  # both writers run: a build keeps them
+        assert sorted(remove_leftovers(settings, last=10.0)) == sorted([theirs, mine])
+        assert child.poll() is not None  # it waited for the child, not 10 s for nothing
+    finally:
+        child.kill()
+        child.wait()

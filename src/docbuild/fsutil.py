@@ -223,9 +223,10 @@ def _amount(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MiB" if size >= 1024 * 1024 else f"{-(-size // 1024)} kB"
 
 
-def remove_stale_temporaries(folder: Path, *, recursive: bool) -> list[Path]:
+def remove_stale_temporaries(folder: Path, *, recursive: bool, mine: bool = False) -> list[Path]:
     """Delete the temporary files that interrupted writes left in `folder` (and below it when
-    `recursive`); a file whose writer is still running is kept. What was deleted, in order."""
+    `recursive`); a file whose writer is still running is kept, this process's too unless
+    `mine` (nothing of it writes any more). What was deleted, in order."""
     removed: list[Path] = []
     if not folder.is_dir() or folder.is_symlink():
         return removed
@@ -234,7 +235,8 @@ def remove_stale_temporaries(folder: Path, *, recursive: bool) -> list[Path]:
         match = _TEMP_NAME.match(path.name)
         if match is None or path.is_symlink() or not path.is_file():
             continue
-        if _alive(int(match["pid"])):
+        pid = int(match["pid"])
+        if _alive(pid) and not (mine and pid == os.getpid()):
             continue
         try:
             path.unlink()
@@ -242,6 +244,16 @@ def remove_stale_temporaries(folder: Path, *, recursive: bool) -> list[Path]:
             continue  # read-only or gone meanwhile: the next run tries again
         removed.append(path)
     return removed
+
+
+def live_temporaries(folder: Path) -> list[Path]:
+    """The temporary files below `folder` whose writers (other processes) are still running."""
+    out: list[Path] = []
+    for path in sorted(folder.rglob(f"*{TEMP_SUFFIX}")) if folder.is_dir() else ():
+        match = _TEMP_NAME.match(path.name)
+        if match is not None and int(match["pid"]) != os.getpid() and _alive(int(match["pid"])):
+            out.append(path)
+    return out
 
 
 def _alive(pid: int) -> bool:
@@ -253,4 +265,13 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """The process has ended and waits for its parent to read its status: it writes nothing."""
+    try:
+        stat_line = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False  # no /proc (not Linux): taken as running, as before
+    return stat_line.rpartition(")")[2].split()[:1] == ["Z"]

@@ -15,7 +15,7 @@ from pathlib import Path
 from docbuild.config import Settings
 from docbuild.diagnostics import Location
 from docbuild.errors import LockError, OutputError
-from docbuild.fsutil import os_error, remove_stale_temporaries
+from docbuild.fsutil import live_temporaries, os_error, remove_stale_temporaries
 from docbuild.paths import writable_folder
 
 LOCK_NAME = ".docbuild.lock"
@@ -106,17 +106,28 @@ def _open_lock(path: Path) -> int:
     return fd
 
 
-def remove_leftovers(settings: Settings) -> list[Path]:
+def remove_leftovers(settings: Settings, *, last: float = 0.0) -> list[Path]:
     """Delete the temporary files of interrupted atomic writes: in build/ and below it, and
-    beside the files `normalize-refs --in-place` and `--write-baseline` rewrite."""
+    beside the files `normalize-refs --in-place` and `--write-baseline` rewrite.
+
+    `last`: this process is stopping (`docbuild preview` on Ctrl-C): its own are stale too,
+    and for up to `last` seconds it waits for the children that got the same Ctrl-C (a step's
+    child, killed as it wrote) to end, then removes theirs."""
+    import time
+
     folders = {settings.root, *(p.parent for p in settings.bib_paths)}
     if settings.lint.baseline:
         folders.add((settings.root / settings.lint.baseline).parent)
-    removed = remove_stale_temporaries(settings.build_path, recursive=True)
-    for folder in sorted(folders):
-        if folder != settings.build_path and folder.is_relative_to(settings.root):
-            removed += remove_stale_temporaries(folder, recursive=False)
-    return removed
+    deadline = time.monotonic() + last
+    removed: list[Path] = []
+    while True:
+        removed += remove_stale_temporaries(settings.build_path, recursive=True, mine=last > 0)
+        for folder in sorted(folders):
+            if folder != settings.build_path and folder.is_relative_to(settings.root):
+                removed += remove_stale_temporaries(folder, recursive=False, mine=last > 0)
+        if not live_temporaries(settings.build_path) or time.monotonic() >= deadline:
+            return removed
+        time.sleep(0.05)
 
 
 _guard = threading.Lock()

@@ -67,7 +67,7 @@ def run_preview(folder: Path, *, port: int = 0, open_browser: bool = True) -> in
             with _signals_ignored():
                 session.close()
                 server.stop()
-                remove_leftovers(load_settings(folder))
+                remove_leftovers(load_settings(folder), last=5.0)
     print("docbuild preview: stopped", file=sys.stderr)
     return 0
 
