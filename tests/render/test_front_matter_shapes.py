@@ -302,3 +302,26 @@ def test_a_yaml_block_closed_by_dots(tmp_path: Path) -> None:
         "9: R012 author 'Jane Doe' has ORCID '0000-0000-0000-0000', which is not a valid"
         " ORCID iD: left out of the paper"
     ]
+
+
+def test_rticles_journal_named_as_a_string_is_its_title(tmp_path: Path) -> None:
+    # nemogb-dev/nemogb-r's paper/paper.md (tests/realworld/excerpts), a JOSE paper written
+    # for rticles::joss_article: `journal: JOSE` at the top level (line 38) and again inside
+    # `output:` (line 36). It was "'journal' in the front matter must be a map of fields",
+    # at line 36, in every style.
+    fm, findings = front(tmp_path, str(CORPUS.parent / "excerpts" / "nemogb-front.md"))
+    assert fm.journal_title == "JOSE"
+    assert "38: R009 'journal' is 'JOSE': read as the journal's title" in messages(findings)
+    # A key's finding names the top-level line, not the first line the key appears on.
+    assert "34: R008 front-matter key 'output' is not used by docbuild" in messages(findings)
+
+
+def test_a_journal_that_is_neither_a_name_nor_a_map_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "paper.md"
+    path.write_text("---\ntitle: T\njournal: [A, B]\n---\n\nText.\n", encoding="utf-8")
+    ast = parse_markdown([path], root=tmp_path, timeout=20)
+    with pytest.raises(ConfigErrors) as info:
+        read_front_matter(ast["meta"], files=[path])  # type: ignore[arg-type]
+    assert [(e.location.line if e.location else 0, e.message) for e in info.value.errors] == [
+        (3, "'journal' in the front matter must be a map of fields")
+    ]

@@ -123,6 +123,18 @@ def to_canonical(data: Mapping[str, object]) -> tuple[dict[str, object], list[No
         article = {k: publication[k] for k in ("volume", "issue") if publication.get(k)}
         if article and "article" not in data:
             out["article"] = article
+    journal = plain_text(data["journal"]) if isinstance(data.get("journal"), str) else None
+    if journal:
+        # rticles' (`journal: JOSE`) and many pandoc templates' shape: the journal's name.
+        out["journal"] = {"title": journal}
+        notes.append(
+            Note(
+                "journal:",
+                f"'journal' is '{journal}': read as the journal's title",
+                fix=f"write 'journal: {{title: {journal}}}' to say so",
+                guess=True,
+            )
+        )
     affiliations = _affiliations(out.get("affiliation"))
     authors = _authors(out.get("author"), affiliations, notes)
     contact = data.get("Contact")
