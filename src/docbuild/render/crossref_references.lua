@@ -197,7 +197,14 @@ local function resolve_inlines(inlines)
     elseif el.t == "Cite" then
       new = resolve(el, before)
     end
-    if el.t == "RawInline" then new = raw_reference(el, before) end
+    if el.t == "RawInline" then
+      -- LaTeX's tie, `Figure~\ref{fig:x}`: a no-break space, and the word before it seen
+      local prev = out[#out]
+      local tie = prev and prev.t == "Str" and prev.text:match("^(.-)~$")
+      if tie then before = pandoc.Str(tie) end
+      new = raw_reference(el, before)
+      if new and tie then out[#out] = pandoc.Str(tie .. "\u{a0}") end
+    end
     if new then
       out:extend(pandoc.Inlines(new))
       changed = true
