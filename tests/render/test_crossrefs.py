@@ -234,6 +234,10 @@ def test_the_settings_file_is_the_named_one_or_the_one_beside_the_manuscript(
         r"\Sigma = \left( \begin{array}{*4{c}} a & 0 & \ldots & 0 \end{array} \right)",
         r"\phi_T = \max_k T_i^k \hbox{, per each } i",
         r"\begin{aligned} &\ \mathrlap{\textbf{Multinomial probability}} \\ &y \end{aligned}",
+        # FrancisBanville/ms_interpreting_probabilities, README.md:277 and :337 (LaTeX's old
+        # font switches; before, the PDF step stopped: "unexpected control sequence \rm")
+        r"B_{i, j} \sim {\rm Bernoulli}(\phi)",
+        r"W_{i, j} \sim {\rm Poisson}(\lambda_{i, j} t_0) + { \bf x} + {\cal L}",
     ],
 )
 def test_tex_that_texmath_cannot_read_in_the_corpus_is_rewritten(tex: str) -> None:

@@ -325,3 +325,46 @@ def test_a_journal_that_is_neither_a_name_nor_a_map_is_an_error(tmp_path: Path) 
     assert [(e.location.line if e.location else 0, e.message) for e in info.value.errors] == [
         (3, "'journal' in the front matter must be a map of fields")
     ]
+
+
+def test_the_manuscript_typesetters_metadata_json(tmp_path: Path) -> None:
+    # FrancisBanville/ms_interpreting_probabilities' metadata.json (tests/realworld/excerpts/
+    # typesetter), which PoisotLab's manuscript-typesetter reads beside README.md: authors as
+    # `givennames` and `familyname`, affiliations written out, `status: ["corresponding"]`.
+    # Before, each author was "author 1 has no 'name'" (twelve times, every one "author 1").
+    path = tmp_path / "README.md"
+    path.write_text("# Introduction\n\nText.\n", encoding="utf-8")
+    metadata = CORPUS.parent / "excerpts" / "typesetter" / "metadata.json"
+    ast = parse_markdown([path], root=tmp_path, timeout=20, metadata=[metadata])
+    fm, findings = read_front_matter(ast["meta"], files=[path, metadata])  # type: ignore[arg-type]
+    assert fm.title == "Deciphering probabilistic species interaction networks"
+    assert [(a.name, a.split, a.corresponding) for a in fm.authors[:2]] == [
+        ("Francis Banville", ("Francis", "Banville"), True),
+        ("Tanya Strydom", ("Tanya", "Strydom"), False),
+    ]
+    assert len(fm.authors) == 12 and fm.authors[-1].name == "Timothée Poisot"
+    assert [a.organization for a in fm.affiliations[:3]] == [
+        "Université de Montréal",
+        "Université de Sherbrooke",
+        "Quebec Centre for Biodiversity Science",
+    ]
+    assert fm.authors[0].orcid == "0000-0001-9051-0597"
+    assert [m for m in messages(findings) if "R008" in m] == [
+        "1: R008 front-matter key 'citationstyle' is not used by docbuild"
+    ]
+
+
+def test_an_author_without_a_name_is_named_by_its_place(tmp_path: Path) -> None:
+    path = tmp_path / "paper.md"
+    path.write_text(
+        "---\ntitle: T\nauthor:\n  - name: A\n  - email: b@example.org\n  - name: C\n"
+        "  - orcid: 0000-0002-1825-0097\n---\n\nText.\n",
+        encoding="utf-8",
+    )
+    ast = parse_markdown([path], root=tmp_path, timeout=20)
+    with pytest.raises(ConfigErrors) as info:
+        read_front_matter(ast["meta"], files=[path])  # type: ignore[arg-type]
+    assert [e.message for e in info.value.errors] == [
+        "author 2 has no 'name'",
+        "author 4 has no 'name'",
+    ]

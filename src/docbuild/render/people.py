@@ -204,7 +204,7 @@ def read_authors(
     by_name = {m.name: m for m in marks}
     items = value if isinstance(value, list) else [value]
     out: list[Author] = []
-    for item in items:
+    for position, item in enumerate(items, start=1):
         if isinstance(item, str):
             marked = by_name.get(item)
             if marked is not None:
@@ -214,7 +214,7 @@ def read_authors(
         if not isinstance(item, dict) or not plain_text(item.get("name")):
             errors.append(
                 ConfigError(
-                    f"author {len(out) + 1} has no 'name'",
+                    f"author {position} has no 'name'",
                     location=finder.locate("author:"),
                     hint="write each author as '- name: ...'",
                 )

@@ -68,6 +68,9 @@ AUTHOR_KEYS = frozenset(
         "attributes",
         "given-names",
         "surname",
+        "givennames",  # the manuscript-typesetter's metadata.json (PoisotLab's template)
+        "familyname",
+        "status",
         "given",
         "family",
         "literal",
@@ -267,10 +270,12 @@ def _authors(
             if plain_text(fields.get(key)):
                 author[key] = plain_text(fields.get(key))
         attributes = fields.get("attributes")
+        status = fields.get("status")  # the typesetter's `status: [corresponding, equal]`
         flags = [
             fields.get("corresponding"),
             fields.get("correspondence"),
             attributes.get("corresponding") if isinstance(attributes, dict) else None,
+            "corresponding" in status if isinstance(status, list) else None,
         ]
         # JATS's cor-id names the correspondence note: any value marks the author.
         author["corresponding"] = bool(plain_text(fields.get("cor-id"))) or any(
@@ -304,8 +309,8 @@ def _name(fields: Mapping[str, object]) -> tuple[str, tuple[str, str] | None]:
         return str(plain_text(name)), None
     if plain_text(fields.get("literal")):
         return str(plain_text(fields.get("literal"))), None
-    given = str(plain_text(fields.get("given-names")) or plain_text(fields.get("given")) or "")
-    family = str(plain_text(fields.get("surname")) or plain_text(fields.get("family")) or "")
+    given = str(_first(fields, ("given-names", "givennames", "given")) or "")
+    family = str(_first(fields, ("surname", "familyname", "family")) or "")
     return " ".join(p for p in (given, family) if p), ((given, family) if family else None)
 
 
