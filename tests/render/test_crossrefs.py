@@ -339,3 +339,15 @@ def test_a_quarto_projects_crossref_map_is_read_under_the_front_matter(tmp_path:
     )
     assert labels(page) == [f"Abbildung{NB}1:", f"Tabelle{NB}1:"]
     assert refs(page) == [("fig-a", f"Abb.{NB}1"), ("tbl-b", f"Table{NB}1")]
+
+
+def test_an_equation_referred_to_in_parentheses_prints_one_pair() -> None:
+    """FrancisBanville/ms_interpreting_probabilities' README.md:656-672 (a box, quoted):
+    "given by the process model (@eq:modeleq)" printed "the process model ((1))"."""
+    page, _ = html(
+        "> $$\\phi = P(X_{i,j,k} = 1)(1-e^{-\\lambda_k t_0})$$ {#eq:modeleq}\n>\n"
+        "> given by the process model (@eq:modeleq) under different values of $\\lambda_k$,"
+        " as @eq:modeleq says.\n"
+    )
+    assert refs(page) == [("eq:modeleq", "1"), ("eq:modeleq", "(1)")]
+    assert 'process model (<a href="#eq:modeleq" class="cross-ref">1</a>) under' in page
