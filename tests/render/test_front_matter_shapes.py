@@ -59,10 +59,9 @@ def test_joss_given_names_surname_and_a_placeholder_day(tmp_path: Path) -> None:
     fm, findings = front(tmp_path, "joss-hypoptlib/paper/paper.md")
     assert [a.name for a in fm.authors] == ["Aidan Sheedy", "Hazhir Aliahmadi", "Greg van Anders"]
     assert [a.corresponding for a in fm.authors] == [False, False, True]
+    assert [a.equal_contribution for a in fm.authors] == [True, True, False]
     assert (fm.year, fm.month, fm.day) == (2024, 6, None)
     assert messages(findings)[1:] == [
-        "11: R008 author key 'equal-contrib' (of 'Aidan Sheedy', 'Hazhir Aliahmadi') is not "
-        "used by docbuild",
         "23: R009 'date' is 'XX June 2024': the day 'XX' is not a number: read as June 2024",
     ]
 
@@ -368,3 +367,27 @@ def test_an_author_without_a_name_is_named_by_its_place(tmp_path: Path) -> None:
         "author 2 has no 'name'",
         "author 4 has no 'name'",
     ]
+
+
+def test_joss_equal_contributions_are_marked_with_a_note(tmp_path: Path) -> None:
+    # nemogb-r's paper.md (tests/realworld/excerpts): `equal-contrib: true` on three of four
+    # authors. Before, it was R008 "not used" and the byline said nothing of it.
+    fm, findings = front(tmp_path, str(CORPUS.parent / "excerpts" / "nemogb-front.md"))
+    assert [a.equal_contribution for a in fm.authors] == [True, True, False, True]
+    assert not [m for m in messages(findings) if "equal-contrib" in m]
+    page = template_vars(fm, self_citation=None)
+    assert [(a["name"], a["marks"]) for a in page["authors"]] == [  # type: ignore[attr-defined]
+        ("Nikita Jayaprakash", "*‡"), ("Monika Voutov", "*†‡"), ("Zach Turner", "*"),
+        ("Andrew Bray", "*‡"),
+    ]  # fmt: skip
+    assert [(a["mark"], a["address"]) for a in page["affiliations"]] == [  # type: ignore[attr-defined]
+        ("*", "UC Berkeley, Department of Statistics"),
+        ("†", "UC Berkeley, College of Engineering"),
+        ("‡", "These authors contributed equally"),
+    ]
+    # No author marked, no note.
+    fm, _ = front(tmp_path, "joss-iondiff/paper/paper.md")
+    assert not any(
+        a["id"] == "equal-contribution"
+        for a in template_vars(fm, self_citation=None)["affiliations"]
+    )  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from docbuild.render.frontmatter import MONTHS, FrontMatter
 from docbuild.render.labels import localize, template_labels
+from docbuild.render.people import AFFILIATION_MARKS
 
 EN_DASH = "\u2013"
 
@@ -69,11 +70,27 @@ def author_addresses(fm: FrontMatter, ids: tuple[str, ...]) -> list[str]:
     return [addresses[i].removesuffix(".") for i in ids if addresses.get(i)]
 
 
+EQUAL_CONTRIBUTION = "These authors contributed equally"  # as JOSS's PDF says it
+
+
+def equal_contribution_mark(fm: FrontMatter) -> str | None:
+    """The mark of the note "These authors contributed equally", where an author is marked:
+    the first of the affiliations' marks that neither an affiliation nor a name took."""
+    if not any(a.equal_contribution for a in fm.authors):
+        return None
+    taken = {a.mark for a in fm.affiliations} | {a.mark for a in fm.authors}
+    return next((m for m in AFFILIATION_MARKS if m not in taken), str(len(taken) + 1))
+
+
 def author_marks(fm: FrontMatter) -> list[str]:
-    """Each author's marks in the byline: the affiliations', then the one written into the
-    name (a note's)."""
+    """Each author's marks in the byline: the affiliations', the equal-contribution note's,
+    then the one written into the name (a note's)."""
     marks = {a.id: a.mark for a in fm.affiliations}
-    return ["".join(marks[i] for i in a.affiliations) + a.mark for a in fm.authors]
+    equal = equal_contribution_mark(fm) or ""
+    return [
+        "".join(marks[i] for i in a.affiliations) + (equal * a.equal_contribution) + a.mark
+        for a in fm.authors
+    ]
 
 
 def self_csl_item(fm: FrontMatter) -> dict[str, object]:
@@ -134,6 +151,17 @@ def template_vars(fm: FrontMatter, *, self_citation: str | None) -> dict[str, ob
                 "address": a.address.removesuffix("."),  # the style ends the note
             }
             for a in fm.affiliations
+        ]
+        + [
+            {  # printed with the affiliations' notes, as JOSS prints it; not an affiliation
+                "id": "equal-contribution",
+                "mark": mark,
+                "organization": note,
+                "address": note,
+            }
+            for mark in [equal_contribution_mark(fm)]
+            if mark is not None
+            for note in [localize(EQUAL_CONTRIBUTION, fm.lang)]
         ],
         "corresponding-line": corresponding_line(fm) or "",
         "journal-title": fm.journal_title or "",

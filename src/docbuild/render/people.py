@@ -40,6 +40,9 @@ class Author:
     email: str | None = None
     orcid: str | None = None  # the bare 16-digit form
     corresponding: bool = False
+    # JOSS's `equal-contrib: true`, the typesetter's `status: [equal]`: the byline marks the
+    # author, and a note says the marked authors contributed equally
+    equal_contribution: bool = False
     # A mark written into the name (`<sup>&dagger;</sup>`, `^*^`): a note's, not the name's;
     # the byline prints it after the name, with the affiliations' marks.
     mark: str = ""
@@ -272,6 +275,7 @@ def read_authors(
                 email=email,
                 orcid=orcid,
                 corresponding=bool(item.get("cor-id") or item.get("corresponding")),
+                equal_contribution=item.get("equal-contrib") is True,
                 mark=marked.mark if marked else "",
                 split=_written_apart(item),
             )

@@ -71,6 +71,7 @@ AUTHOR_KEYS = frozenset(
         "givennames",  # the manuscript-typesetter's metadata.json (PoisotLab's template)
         "familyname",
         "status",
+        "equal-contrib",  # JOSS's
         "given",
         "family",
         "literal",
@@ -281,6 +282,13 @@ def _authors(
         author["corresponding"] = bool(plain_text(fields.get("cor-id"))) or any(
             f is True or str(f).lower() in TRUE for f in flags if f
         )
+        equal = fields.get("equal-contrib")
+        if (
+            equal is True
+            or str(equal).lower() in TRUE
+            or (isinstance(status, list) and "equal" in status)
+        ):
+            author["equal-contrib"] = True
         out.append(author)
         for key in fields:
             if key not in read:
