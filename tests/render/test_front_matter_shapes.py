@@ -388,6 +388,24 @@ def test_joss_equal_contributions_are_marked_with_a_note(tmp_path: Path) -> None
     # No author marked, no note.
     fm, _ = front(tmp_path, "joss-iondiff/paper/paper.md")
     assert not any(
-        a["id"] == "equal-contribution"
+        a["id"].startswith("author-note")
         for a in template_vars(fm, self_citation=None)["affiliations"]
     )  # type: ignore[attr-defined]
+
+
+def test_a_footnote_in_an_authors_name_is_the_authors_note(tmp_path: Path) -> None:
+    # DataScience4Psych's JOSE paper (tests/realworld/excerpts): `name: S. Mason
+    # Garrison^[corresponding author]`, as rticles' joss_article prints a footnote. Before,
+    # the footnote was dropped without a word.
+    fm, findings = front(tmp_path, str(CORPUS.parent / "excerpts" / "ds4p-front.md"))
+    assert [(a.name, a.note) for a in fm.authors] == [("S. Mason Garrison", "corresponding author")]
+    assert (
+        "15: R009 author 'S. Mason Garrison' has the footnote 'corresponding author' in the"
+        " name: the byline marks the name, and the note is printed with the affiliations' notes"
+    ) in messages(findings)
+    page = template_vars(fm, self_citation=None)
+    assert [a["marks"] for a in page["authors"]] == ["*†"]  # type: ignore[attr-defined]
+    assert [(a["mark"], a["address"]) for a in page["affiliations"]] == [  # type: ignore[attr-defined]
+        ("*", "Department of Psychology, Wake Forest University, North Carolina, USA"),
+        ("†", "corresponding author"),
+    ]
