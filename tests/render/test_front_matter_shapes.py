@@ -385,6 +385,9 @@ def test_joss_equal_contributions_are_marked_with_a_note(tmp_path: Path) -> None
         ("†", "UC Berkeley, College of Engineering"),
         ("‡", "These authors contributed equally"),
     ]
+    from docbuild.render.jats import article_meta
+
+    assert article_meta(fm).count('equal-contrib="yes"') == 3  # JATS's <contrib> attribute
     # No author marked, no note.
     fm, _ = front(tmp_path, "joss-iondiff/paper/paper.md")
     assert not any(
