@@ -315,13 +315,18 @@ def test_rticles_journal_named_as_a_string_is_its_title(tmp_path: Path) -> None:
     assert "34: R008 front-matter key 'output' is not used by docbuild" in messages(findings)
 
 
-def test_a_journal_that_is_neither_a_name_nor_a_map_is_an_error(tmp_path: Path) -> None:
+def errors_of(tmp_path: Path, front: str) -> list[tuple[int, str]]:
+    """The errors, (line, message), of a paper whose front matter is `front`, read by pandoc."""
     path = tmp_path / "paper.md"
-    path.write_text("---\ntitle: T\njournal: [A, B]\n---\n\nText.\n", encoding="utf-8")
+    path.write_text(f"---\n{front}---\n\nText.\n", encoding="utf-8")
     ast = parse_markdown([path], root=tmp_path, timeout=20)
     with pytest.raises(ConfigErrors) as info:
         read_front_matter(ast["meta"], files=[path])  # type: ignore[arg-type]
-    assert [(e.location.line if e.location else 0, e.message) for e in info.value.errors] == [
+    return [(e.location.line if e.location else 0, e.message) for e in info.value.errors]
+
+
+def test_a_journal_that_is_neither_a_name_nor_a_map_is_an_error(tmp_path: Path) -> None:
+    assert errors_of(tmp_path, "title: T\njournal: [A, B]\n") == [
         (3, "'journal' in the front matter must be a map of fields")
     ]
 
@@ -354,16 +359,11 @@ def test_the_manuscript_typesetters_metadata_json(tmp_path: Path) -> None:
 
 
 def test_an_author_without_a_name_is_named_by_its_place(tmp_path: Path) -> None:
-    path = tmp_path / "paper.md"
-    path.write_text(
-        "---\ntitle: T\nauthor:\n  - name: A\n  - email: b@example.org\n  - name: C\n"
-        "  - orcid: 0000-0002-1825-0097\n---\n\nText.\n",
-        encoding="utf-8",
+    front = (
+        "title: T\nauthor:\n  - name: A\n  - email: b@example.org\n  - name: C\n"
+        "  - orcid: 0000-0002-1825-0097\n"
     )
-    ast = parse_markdown([path], root=tmp_path, timeout=20)
-    with pytest.raises(ConfigErrors) as info:
-        read_front_matter(ast["meta"], files=[path])  # type: ignore[arg-type]
-    assert [e.message for e in info.value.errors] == [
+    assert [message for _, message in errors_of(tmp_path, front)] == [
         "author 2 has no 'name'",
         "author 4 has no 'name'",
     ]
