@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,23 @@ def _hashes(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def test_a_paper_not_set_up_is_told_to_run_init(tmp_path: Path) -> None:
+    """A JOSS paper built before `docbuild init` (or sent to `docbuild batch` as its authors
+    wrote it): the defaults find no refs.bib, and the hint said to create one."""
+    repo = _copy("joss-hypoptlib", tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "docbuild.cli", "build", str(repo)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "error: bibliography 'refs.bib' not found" in done.stderr
+    assert "hint: there is no docbuild.toml here, so the defaults were looked for" in done.stderr
+    assert "run 'docbuild init' to write one for the paper it finds" in done.stderr
 
 
 def test_a_joss_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -119,6 +119,12 @@ class Settings:
     def metadata_files(self) -> list[Path]:
         return [self.root / m for m in self.metadata]
 
+    def bibliography_alone(self) -> bool:
+        """No manuscript file (the `manuscript` globs match none): `doit lint-refs` lints the
+        bibliography on its own, as a copy editor checks a reference list before the paper
+        is in. A file named outright is always a manuscript, and its absence an error."""
+        return not self.manuscript_files()
+
     def manuscript_files(self) -> list[Path]:
         """The manuscript files: each glob sorted by name, globs in the order given.
 
@@ -178,6 +184,22 @@ class Settings:
 
 def _is_glob(pattern: str) -> bool:
     return any(c in pattern for c in "*?[")
+
+
+# Where a default finds nothing in a folder with no docbuild.toml: a paper written for another
+# tool (a JOSS paper/paper.md with paper/paper.bib), which `docbuild init` sets up.
+INIT_HINT = (
+    f"there is no {CONFIG_NAME} here, so the defaults were looked for (manuscript/*.md, "
+    f"refs.bib): run 'docbuild init' to write one for the paper it finds (JOSS, Quarto, "
+    "pandoc-crossref, Manubot or plain pandoc Markdown)"
+)
+
+
+def missing_hint(folder: Path, hint: str) -> str:
+    """`hint`, or INIT_HINT where neither `folder` nor a folder above it has a docbuild.toml
+    (a bibliography docbuild.toml names may be in a subfolder of the paper's)."""
+    written = any((p / CONFIG_NAME).exists() for p in (folder, *folder.parents))
+    return hint if written else INIT_HINT
 
 
 def load_settings(root: Path) -> Settings:

@@ -131,7 +131,7 @@ def style_inputs(s: Settings, part: str) -> list[str]:
     return [str(p) for p in files]
 
 
-def _manuscript_files(s: Settings) -> list[Path]:
+def manuscript_files_for_task(s: Settings) -> list[Path]:
     """`s.manuscript_files()`, once for the settings `settings_for_task` gave."""
     shared = _CREATION[0] if _CREATION and _CREATION[0].settings is s else None
     if shared is None:
@@ -142,7 +142,7 @@ def _manuscript_files(s: Settings) -> list[Path]:
 
 
 def manuscript_inputs(s: Settings) -> list[str]:
-    files = [str(p) for p in [*_manuscript_files(s), *s.metadata_files()]]
+    files = [str(p) for p in [*manuscript_files_for_task(s), *s.metadata_files()]]
     if s.config_path.exists():
         files.append(str(s.config_path))
     return files
@@ -166,7 +166,7 @@ def _crossref_settings_inputs(s: Settings) -> list[str]:
     from docbuild.jobs.manubot import manual_files
     from docbuild.render.crossref_settings import default_settings_files, quarto_project
 
-    files = _manuscript_files(s)
+    files = manuscript_files_for_task(s)
     lock = [verified_path(s)] if verified_path(s).is_file() else []
     project = quarto_project(files, s.root)
     quarto = [project] if project is not None else []
@@ -202,14 +202,27 @@ class ResourcesUnchanged:
     compared when doit checks the task.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, suffix: str = "") -> None:
         self.settings = settings
+        self.suffix = suffix  # only the files whose names end so (".pdf": the PDF figures)
 
     def __call__(self, task: object, values: dict[str, object]) -> bool:
         from docbuild.jobs.listed import resource_signature
 
-        current = resource_signature(self.settings)
-        task.value_savers.append(lambda: {"_resources": current})  # type: ignore[attr-defined]
+        def listed() -> list[list[object]]:
+            signature = resource_signature(self.settings)
+            return [row for row in signature if str(row[0]).lower().endswith(self.suffix)]
+
+        current = listed()
+
+        def saved() -> dict[str, object]:
+            # The stamps taken before the run, so an edit during it is seen next time; but the
+            # task that writes the listing (pandoc) may have listed other files: then theirs.
+            after = listed()
+            same = [row[0] for row in after] == [row[0] for row in current]
+            return {"_resources": current if same else after}
+
+        task.value_savers.append(saved)  # type: ignore[attr-defined]
         return values.get("_resources") == current
 
 
@@ -242,7 +255,11 @@ def clean_html() -> None:
 
 
 def clean_cache() -> None:
-    """`doit clean` of the pandoc task: citeproc's cached output (build/.cache/)."""
+    """`doit clean` of the pandoc task: citeproc's cached output (build/.cache/) and the PNGs
+    it made from PDF figures."""
     from docbuild.render.citecache import clear_cache
+    from docbuild.render.images import clean_made_figures
 
-    clear_cache(paper_settings().build_path)
+    build = paper_settings().build_path
+    clear_cache(build)
+    clean_made_figures(build)

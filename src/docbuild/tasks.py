@@ -23,6 +23,7 @@ from docbuild.doit_support import (
     clean_cache,
     clean_html,
     crossref_settings_inputs,
+    manuscript_files_for_task,
     manuscript_inputs,
     normalize_uptodate,
     paper_settings,
@@ -147,7 +148,9 @@ def task_lint() -> dict[str, object]:
     s = settings_for_task()
     from docbuild.crossref.verified_file import verified_path
 
-    deps = [*(str(p) for p in s.bib_paths), *parsed_inputs(s)]
+    # A bibliography alone (Settings.bibliography_alone, from the shared glob) has no parse.
+    alone = not manuscript_files_for_task(s)
+    deps = [*(str(p) for p in s.bib_paths), *([] if alone else parsed_inputs(s))]
     extras = [verified_path(s), *([s.root / s.lint.baseline] if s.lint.baseline else [])]
     deps.extend(str(p) for p in extras if p.exists())
     # style.toml holds the journal's lint policy; its CSL decides what incomplete-entry asks for.
@@ -156,7 +159,7 @@ def task_lint() -> dict[str, object]:
         "basename": "lint",
         "actions": [_run_lint],
         "file_dep": deps,
-        "task_dep": ["_parse"],
+        "task_dep": [] if alone else ["_parse"],
         "targets": [
             str(s.build_path / "lint-report.json"),
             str(s.build_path / "lint-report.sarif"),
@@ -197,7 +200,8 @@ def task_pandoc() -> dict[str, object]:
             str(s.build_path / "resources.json"),
             str(s.build_path / "pandoc-report.json"),
         ],
-        "uptodate": [config_changed(s.as_dict())],
+        # A PDF figure is made a PNG by this step: a redrawn one is made again.
+        "uptodate": [config_changed(s.as_dict()), ResourcesUnchanged(s, suffix=".pdf")],
         "clean": [clean_targets, clean_cache],
     }
 

@@ -7,6 +7,7 @@ preprint style (a paper's `styles/` wins), so the test can edit the CSS.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -89,6 +90,44 @@ def test_figure_change_rerenders_html_and_pdf_only(paper: Path) -> None:
     ).read_bytes()
     ran, out = doit(paper, "build")
     assert ran == set(), out
+
+
+def _pdf_shows(pdf: Path, colour: tuple[int, int, int]) -> bool:
+    """A picture in the PDF is of `colour` at its centre (near it: PIL saves a PDF as JPEG)."""
+    for page in pypdf.PdfReader(pdf).pages:
+        for image in page.images:
+            picture = image.image.convert("RGB")
+            seen = picture.getpixel((picture.width // 2, picture.height // 2))
+            if max(abs(a - b) for a, b in zip(seen, colour, strict=True)) <= 8:
+                return True
+    return False
+
+
+def test_a_redrawn_pdf_figure_is_printed_again(paper: Path) -> None:
+    """A `.pdf` figure is made a PNG by the pandoc step (render/images.py); before, a redrawn
+    PDF left every task up to date and the PDF and HTML kept the old picture."""
+    from PIL import Image
+
+    Image.new("RGB", (300, 200), (200, 30, 30)).save(paper / "figures" / "chart.pdf")
+    page = paper / "manuscript" / "02-body.md"
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\n![A chart.](figures/chart.pdf)\n", "utf-8"
+    )
+    ran, out = doit(paper, "build")
+    assert {"pandoc", "html", "pdf"} <= ran, out
+    assert _pdf_shows(paper / "build" / "paper.pdf", (200, 30, 30))
+    assert doit(paper, "build")[0] == set()  # the figure's listing settles at once
+    Image.new("RGB", (300, 200), (30, 160, 30)).save(paper / "figures" / "chart.pdf")
+    ran, out = doit(paper, "build")
+    assert {"pandoc", "html", "pdf"} <= ran, out
+    pdf = paper / "build" / "paper.pdf"
+    assert _pdf_shows(pdf, (30, 160, 30)) and not _pdf_shows(pdf, (200, 30, 30))
+    html = (paper / "build" / "paper.html").read_text(encoding="utf-8")
+    [png] = re.findall(r'<img src="(figures/chart-[0-9a-f]{16}\.png)"', html)
+    with Image.open(paper / "build" / png) as picture:  # the HTML edition's copy is the new one
+        seen = picture.convert("RGB").getpixel((picture.width // 2, picture.height // 2))
+        assert max(abs(a - b) for a, b in zip(seen, (30, 160, 30), strict=True)) <= 8
+    assert doit(paper, "build")[0] == set()
 
 
 def test_source_date_epoch_change_rerenders_the_pdf(paper: Path) -> None:

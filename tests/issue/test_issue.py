@@ -8,6 +8,7 @@ import itertools
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,8 +17,10 @@ import pypdf
 import pytest
 from issuekit import copy_sample, make_paper, write_body, write_issue
 from lxml import etree
+from PIL import Image
 from schemakit import CR, crossref_errors, jats_dtd_errors
 
+CORPUS = Path(__file__).parents[1] / "realworld" / "manuscripts"
 EPOCH = "1688083200"
 # Paragraph counts: papers of different lengths (about nine paragraphs fill a page).
 LENGTHS = [4, 14, 24, 8, 30]
@@ -182,7 +185,15 @@ def check_a_rebuild_redoes_only_what_changed_and_renumbers_what_follows(issue: I
 
 
 def test_a_failing_paper_is_reported_and_the_others_are_built(tmp_path: Path) -> None:
-    make_paper(tmp_path / "good", 1, 3)
+    """And a paper with a PDF figure (joss-iondiff's `figure.pdf`) is built outside its folder:
+    before, its PNG, made in the issue's build/, stopped it with a traceback."""
+    good = make_paper(tmp_path / "good", 1, 3)
+    shutil.copy(CORPUS / "joss-iondiff" / "paper" / "figure.pdf", good / "manuscript")
+    write_body(good, 3)
+    body = good / "manuscript" / "01-body.md"
+    text = body.read_text(encoding="utf-8")
+    figure = "![Diffusion paths.](manuscript/figure.pdf){width=60%}\n\n"
+    body.write_text(text.replace("# References", figure + "# References"), encoding="utf-8")
     bad = make_paper(tmp_path / "bad", 2, 3)
     front = bad / "manuscript" / "00-front.md"
     front.write_text(
@@ -190,12 +201,23 @@ def test_a_failing_paper_is_reported_and_the_others_are_built(tmp_path: Path) ->
         encoding="utf-8",
     )
     make_paper(tmp_path / "after", 3, 3)
-    done = docbuild_issue(write_issue(tmp_path, ["good", "bad", "after", "missing"]))
+    sent = tmp_path / "sent" / "paper"  # a JOSS paper as its authors sent it: not set up
+    sent.mkdir(parents=True)
+    (sent / "paper.md").write_text("---\ntitle: Sent\n---\n\nText.\n", encoding="utf-8")
+    listed = ["good", "bad", "after", "missing", "sent"]
+    done = docbuild_issue(write_issue(tmp_path, listed))
     assert done.returncode == 1
     assert "'journal.pissn' is '2708-3587', which is not a valid ISSN" in done.stderr
     assert "is not a paper folder" in done.stderr
+    assert f"is set up with 'docbuild init --dir {tmp_path / 'sent'}'" in done.stderr
     papers = _manifest(tmp_path)["papers"]
-    assert [p["status"] for p in papers] == ["ok", "failed", "ok", "failed"]
+    assert [p["status"] for p in papers] == ["ok", "failed", "ok", "failed", "failed"]
     assert papers[1]["reason"] == "'journal.pissn' is '2708-3587', which is not a valid ISSN"
     assert papers[2]["fpage"] == papers[0]["lpage"] + 1
-    assert "2 of 4 papers" in done.stderr
+    assert "2 of 5 papers" in done.stderr
+    slot = tmp_path / "build" / "papers" / "01-good"
+    [png] = (slot / "figures").glob("figure-*.png")
+    assert f'<img src="figures/{png.name}"' in (slot / "pandoc.html").read_text(encoding="utf-8")
+    pictures = [i for p in pypdf.PdfReader(slot / "paper.pdf").pages for i in p.images]
+    assert any(i.image.size == Image.open(png).size for i in pictures)
+    assert not (good / "build").exists()  # nothing written in the paper's own folder

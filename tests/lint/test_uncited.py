@@ -131,3 +131,29 @@ def test_a_cited_entry_with_errors_counts(tmp_path: Path, master: tuple[list[str
     stopped = doit(paper, "build")
     assert stopped.returncode != 0
     assert "stop" in stopped.stdout + stopped.stderr
+
+
+def test_a_bibliography_alone_is_linted_with_every_entry_counted(tmp_path: Path) -> None:
+    """A copy editor's first look, before the paper is in: a folder with only refs.bib.
+    Before, `doit lint-refs` stopped at "manuscript file 'manuscript/*.md' not found"."""
+    root = tmp_path / "refs-only"
+    root.mkdir()
+    bib = REPO / "tests" / "realworld" / "bib" / "zotero-roman-roads-history" / "refs.bib"
+    shutil.copy(bib, root / "refs.bib")
+    (root / "docbuild.toml").write_text('style = "gfpr"\n', encoding="utf-8")
+    shutil.copy(REPO / "dodo.py", root / "dodo.py")
+    done = doit(root, "lint-refs")
+    assert (
+        "lint: no manuscript (manuscript/*.md matches no file): refs.bib linted alone, "
+        "every entry as cited" in done.stderr
+    )
+    report = read_report(root)
+    # `cited` is null: no manuscript to say; such findings count as a cited entry's do
+    assert report["findings"] and all(f["cited"] is None for f in report["findings"])
+    errors = sum(1 for f in report["findings"] if f["severity"] == "error")
+    assert errors and done.returncode != 0  # the errors count: lint-refs fails on them
+    assert "findings on" not in done.stderr  # no "uncited" summary line
+    assert "error: manuscript file" in doit(root, "build").stderr  # the build needs one
+    (root / "docbuild.toml").write_text('manuscript = ["paper.md"]\n', encoding="utf-8")
+    named = doit(root, "lint-refs")  # a file named outright is a manuscript: missing, an error
+    assert named.returncode != 0 and "manuscript file 'paper.md'" in named.stderr

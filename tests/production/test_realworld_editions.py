@@ -107,3 +107,25 @@ def test_joss_sbmltoolkit_s_template_author_is_printed_as_written(tmp_path: Path
         " affiliation</surname>"
     ) in deposit
     assert "<given_name>Author with no</given_name>" not in deposit
+
+
+def test_a_pdf_figure_is_a_picture_in_the_docx(tmp_path: Path) -> None:
+    """joss-iondiff's `![...](figure.pdf)`: the DOCX embedded the PDF itself, which Word does
+    not show as a picture; now the PNG the HTML and PDF editions show."""
+    from PIL import Image
+
+    from docbuild.jobs.docx import run_docx
+    from docbuild.jobs.normalize import run_normalize
+    from docbuild.jobs.parse import run_parse
+
+    settings = _settings("joss-iondiff", tmp_path)
+    assert run_normalize(settings, in_place=False, verbose=False)
+    assert run_parse(settings)
+    assert run_docx(settings)
+    [png] = (settings.build_path / "figures").glob("figure-*.png")
+    with zipfile.ZipFile(settings.build_path / "paper.docx") as z:
+        media = [n for n in z.namelist() if n.startswith("word/media/")]
+        assert [n.rsplit(".", 1)[1] for n in media] == ["png"], media
+        assert z.read(media[0]) == png.read_bytes()
+    with Image.open(png) as picture:
+        assert picture.width > 1000  # the figure at print quality, not a blank

@@ -48,7 +48,7 @@ def paper_signature(settings: Settings, spec: IssueSpec, fpage: int) -> str:
     digest = {
         "docbuild": __version__,
         "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
-        "place": [spec.volume, spec.issue, spec.date, fpage],
+        "place": [spec.journal, spec.volume, spec.issue, spec.date, fpage],
         "files": sorted(
             (str(p), file_sha256(p) if p.is_file() else "missing") for p in dict.fromkeys(files)
         ),
@@ -80,7 +80,12 @@ def build_paper(
     if not (folder / "manuscript").is_dir() and not (folder / "docbuild.toml").is_file():
         raise InputError(
             f"'{folder}' is not a paper folder (no docbuild.toml, no manuscript/)",
-            hint="check 'papers' in ISSUE.toml",
+            hint=(
+                f"a paper as its authors sent it (a JOSS or Quarto folder) is set up with "
+                f"'docbuild init --dir {folder}'"
+                if folder.is_dir()
+                else "check 'papers' in ISSUE.toml"
+            ),
         )
     settings = dataclasses.replace(load_settings(folder), build_dir=str(slot))
     slot.mkdir(parents=True, exist_ok=True)
@@ -107,7 +112,7 @@ def build_paper(
     edit = issue_meta_edit(spec, fpage, fpage + pages - 1)
     # One parse for both the JATS and the deposit (the same reader as `doit jats`).
     with build_lock(settings):
-        parsed = parse_paper(settings, edit_meta=edit)
+        parsed = parse_paper(settings, edit_meta=edit, echo=False)  # run_pandoc said them
         jats = render_jats(parsed, settings)
         copy_images(parsed, settings)
         write_text_atomic(slot / PAPER_JATS, jats)

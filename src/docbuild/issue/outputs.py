@@ -63,12 +63,22 @@ def _journal_and_style(spec: IssueSpec, built: list[PaperRecord]) -> tuple[str, 
     if spec.style:
         settings = dataclasses.replace(settings, style=spec.style)
     style = resolve_style(settings)
-    journal = ""
-    if built:
-        metadata = built[0].slot / "metadata.json"
+    journal = spec.journal or ""
+    for record in built if not journal else ():
+        metadata = record.slot / "metadata.json"
         if metadata.is_file():
             journal = str(json.loads(metadata.read_text(encoding="utf-8")).get("journal_title", ""))
-    return journal or spec.path.parent.name, style
+        if journal:
+            break
+    if not journal:
+        # No name is made up (the folder's was printed before): the contents go without one.
+        print(
+            f"{spec.path.name}: warning: no journal title, neither in {spec.path.name} nor in "
+            'a paper\'s front matter: the contents print none; add journal = "..." to '
+            f"{spec.path.name}",
+            file=sys.stderr,
+        )
+    return journal, style
 
 
 def _write_toc(spec: IssueSpec, records: list[PaperRecord], journal: str, style: Style) -> Path:

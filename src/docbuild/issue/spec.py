@@ -13,7 +13,17 @@ from docbuild.errors import ConfigError
 from docbuild.render.frontmatter import ISO_DATE, ROMAN, SEASON_DATE
 from docbuild.tomlcheck import TomlChecker
 
-_KEYS = {"volume", "issue", "date", "first_page", "style", "papers", "build_dir", "depositor"}
+_KEYS = {
+    "journal",
+    "volume",
+    "issue",
+    "date",
+    "first_page",
+    "style",
+    "papers",
+    "build_dir",
+    "depositor",
+}
 _DEPOSITOR_KEYS = {"name", "email", "registrant"}
 
 
@@ -30,10 +40,17 @@ class IssueSpec:
     depositor_name: str | None = None
     depositor_email: str | None = None
     registrant: str | None = None
+    journal: str | None = None  # the journal's title: the contents' head, and each paper's
 
     @property
     def label(self) -> str:
-        return f"Vol. {self.volume}, No. {self.issue} ({self.date})"
+        """`Vol. 7, No. 2 (December 2026)`: the date as each paper's masthead prints it."""
+        from docbuild.render.dates import read_date
+        from docbuild.render.metadata import date_words
+
+        when = read_date(self.date)  # checked when ISSUE.toml was read
+        printed = date_words(when.year, when.month, when.season) if when else self.date
+        return f"Vol. {self.volume}, No. {self.issue} ({printed})"
 
 
 def _unknown(
@@ -131,6 +148,7 @@ def read_issue(path: Path) -> IssueSpec:
         depositor_name=check.text(depositor, "depositor", "name", "Production Desk"),
         depositor_email=check.text(depositor, "depositor", "email", "production@example.org"),
         registrant=check.text(depositor, "depositor", "registrant", "Example Press"),
+        journal=check.text(data, "", "journal", "Global Foreign Policies Review"),
     )
 
 
@@ -157,5 +175,14 @@ def issue_meta_edit(
             fields[key] = {"t": "MetaString", "c": value}
         meta["article"] = {"t": "MetaMap", "c": fields}
         meta["date"] = {"t": "MetaString", "c": spec.date}
+        if spec.journal:
+            journal = meta.get("journal")
+            known = (
+                dict(journal["c"])
+                if isinstance(journal, dict) and journal.get("t") == "MetaMap"
+                else {}
+            )
+            known["title"] = {"t": "MetaString", "c": spec.journal}
+            meta["journal"] = {"t": "MetaMap", "c": known}
 
     return edit

@@ -65,9 +65,9 @@ def toc_html(
         )
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{escape(journal)}, {escape(issue_line)}: Contents</title>\n"
-        f"<style>\n{typography}{TOC_CSS}</style>\n</head>\n<body>\n"
-        f'<header><p class="journal">{escape(journal)}</p>'
-        f'<p class="issue-line">{escape(issue_line)}</p></header>\n'
+        f"<title>{escape(journal + ', ' if journal else '')}{escape(issue_line)}: Contents"
+        f"</title>\n<style>\n{typography}{TOC_CSS}</style>\n</head>\n<body>\n<header>"
+        + (f'<p class="journal">{escape(journal)}</p>' if journal else "")
+        + f'<p class="issue-line">{escape(issue_line)}</p></header>\n'
         f'<h1>Contents</h1>\n<ol class="toc">\n' + "\n".join(items) + "\n</ol>\n</body>\n</html>\n"
     )

@@ -10,6 +10,7 @@ from docbuild.bib.join import join_bibliographies
 from docbuild.bib.model import Bibliography, names_of
 from docbuild.bib.read import parse_bib
 from docbuild.collector import collector_paused
+from docbuild.config import missing_hint
 from docbuild.diagnostics import Location
 from docbuild.errors import InputError
 
@@ -67,7 +68,7 @@ def read_bib_bytes(path: Path) -> bytes:
         raise InputError(
             f"bibliography '{path.name}' not found",
             location=Location(path, 0),
-            hint="create it, or set 'bibliography' in docbuild.toml",
+            hint=missing_hint(path.parent, "create it, or set 'bibliography' in docbuild.toml"),
         ) from None
     except OSError as exc:
         raise InputError(

@@ -151,6 +151,7 @@ def pdf_job(settings: Settings) -> PdfJob:
         manuscript=tuple(settings.manuscript_files()),
         math_cache=build / MATH_CACHE,
         variant=settings.pdf.variant,
+        build=build,
     )
 
 

@@ -37,7 +37,9 @@ def reference_docx(parsed: Parsed) -> Path | None:
     return path if path.is_file() else None
 
 
-def _docx_meta(parsed: Parsed) -> None:
+def _docx_meta(parsed: Parsed, build: Path) -> None:
+    from docbuild.render.images import made_figure
+
     meta = parsed.ast["meta"]
     assert isinstance(meta, dict)
     for key in _NOT_FOR_DOCX:
@@ -56,12 +58,19 @@ def _docx_meta(parsed: Parsed) -> None:
             for src in image_paths(parsed.ast)
         },
     }
+    # A PDF figure's PNG is in build/, not where the page's path would find it from the
+    # paper folder (pandoc's working directory): the filter reads it from here.
+    made = {src: path for src in image_paths(parsed.ast) if (path := made_figure(build, src))}
+    meta["docbuild-image-files"] = {
+        "t": "MetaMap",
+        "c": {src: {"t": "MetaString", "c": str(path)} for src, path in made.items()},
+    }
 
 
 def render_docx(parsed: Parsed, settings: Settings) -> bytes:
     from docbuild.render.editions import select_format
 
-    _docx_meta(parsed)
+    _docx_meta(parsed, settings.build_path)
     select_format(parsed.ast, "docx")  # Quarto's when-format / unless-format
     args = [
         "-f",
@@ -121,6 +130,10 @@ def run_docx(settings: Settings, *, edit_meta: MetaEdit | None = None) -> bool:
 
     with build_lock(settings):
         parsed = parse_paper(settings, edit_meta=edit_meta)
+        from docbuild.render.images import convert_pdf_figures
+
+        # Word shows no PDF as a picture: the PNG the HTML and PDF editions show.
+        convert_pdf_figures(parsed.ast, settings.root, settings.build_path)
         copy_images(parsed, settings)  # checks them as the HTML edition does
         with _epoch(source_date_epoch(settings, parsed.style)):
             data = render_docx(parsed, settings)

@@ -22,7 +22,7 @@ from docbuild.jobs.lint_print import REPORT_JSON, print_lint_report
 from docbuild.jobs.parse import read_parsed
 from docbuild.lint import report
 from docbuild.lint.baseline import baseline_keys
-from docbuild.lint.engine import LintResult, lint_all
+from docbuild.lint.engine import Elsewhere, LintResult, lint_all
 from docbuild.lint.policy import LintPolicy, make_policy
 from docbuild.lint.registry import ALL_RULES
 from docbuild.lock import build_lock
@@ -78,13 +78,17 @@ def _lint_inputs(settings: Settings, use_baseline: bool) -> LintResult:
 
     policy, csl = lint_policy(settings)
     bibliography = read_bibs(settings.bib_paths)
-    parsed = read_parsed(settings)  # the `_parse` step's: what the build renders
-    manuscript = parsed.manuscript()
     baseline = read_baseline(settings) if use_baseline else []
-    from docbuild.jobs.manubot import manubot_citations
+    manuscript = None  # a bibliography alone: every entry counts as cited
+    elsewhere: Elsewhere = (frozenset(), {})
+    if not settings.bibliography_alone():
+        from docbuild.jobs.manubot import manubot_citations
 
-    keys = [k for group in manuscript.groups for k in group]
-    elsewhere = manubot_citations(settings, parsed.texts, keys)
+        parsed = read_parsed(settings)  # the `_parse` step's: what the build renders
+        manuscript = parsed.manuscript()
+        keys = [k for group in manuscript.groups for k in group]
+        found = manubot_citations(settings, parsed.texts, keys)
+        elsewhere = (found.resolved, dict(found.missing))
     # The core reads no file: the style's CSL and refs.verified.json are read here.
     return lint_all(
         bibliography,
@@ -93,10 +97,7 @@ def _lint_inputs(settings: Settings, use_baseline: bool) -> LintResult:
         printer=CslPrinter(csl),
         verified=verifications(settings),
         baseline=baseline,
-        elsewhere=(
-            elsewhere.resolved,
-            dict(elsewhere.missing),
-        ),
+        elsewhere=elsewhere,
         build_date=build_date(),
     )
 
@@ -165,6 +166,12 @@ def run_lint_report(settings: Settings) -> bool:
     applies `fail_on` itself, and `lint-refs` must still be able to list the findings."""
     with build_lock(settings):  # another build of this paper must not write meanwhile
         summary, line = _limited(settings, _lint_and_write, True)
+    if settings.bibliography_alone():
+        print(
+            f"lint: no manuscript ({', '.join(settings.manuscript)} matches no file): "
+            f"{settings.bib_names()} linted alone, every entry as cited",
+            file=sys.stderr,
+        )
     print(summary.replace("lint-refs:", "lint:", 1), file=sys.stderr)
     if line:
         print(f"lint: {line.replace('--uncited', 'lint-refs --uncited')}", file=sys.stderr)

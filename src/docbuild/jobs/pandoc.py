@@ -139,7 +139,7 @@ def run_pandoc(
         add_crossref_settings(meta, files, settings.root)
         from docbuild.render.images import convert_pdf_figures
 
-        convert_pdf_figures(ast, settings.root, settings.build_path, parsed.images)
+        made = convert_pdf_figures(ast, settings.root, settings.build_path, parsed.images)
         from docbuild.render.editions import has_conditions, mark_editions
 
         if has_conditions(text for _, text in parsed.texts):
@@ -216,7 +216,7 @@ def run_pandoc(
         )
         write_text_atomic(
             settings.build_path / RESOURCES_JSON,
-            json.dumps(local_resources(page), indent=1) + "\n",
+            json.dumps(local_resources(page, made), indent=1) + "\n",
         )
         write_text_atomic(settings.build_path / PANDOC_HTML, page)
     progress.done()
@@ -282,9 +282,11 @@ def metadata_text(
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def local_resources(page: str) -> list[str]:
-    """The paper's own files the page loads (images, objects), for the html and pdf tasks."""
+def local_resources(page: str, made: Mapping[str, str] | None = None) -> list[str]:
+    """The paper's own files the page loads (images, objects), for the html and pdf tasks;
+    `made`: the PNGs made from PDF figures, each listed as its PDF (what the author edits)."""
     from docbuild.render.html import local_path, resource_urls
 
+    made = made or {}
     paths = (local_path(url) for url in resource_urls(page, sanitized=True))
-    return sorted({p for p in paths if p and "://" not in p and not p.startswith("/")})
+    return sorted({made.get(p, p) for p in paths if p and "://" not in p and not p.startswith("/")})

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from docbuild.cite.includes import Missing, Reader
 from docbuild.cite.manuscript import Manuscript, parse_manuscript
-from docbuild.config import Settings
+from docbuild.config import Settings, missing_hint
 from docbuild.diagnostics import Location, relative_to
 from docbuild.errors import InputError
 from docbuild.jobs.listed import INCLUDES_JSON
@@ -153,9 +153,12 @@ def manuscript_files(settings: Settings) -> list[Path]:
     files = settings.manuscript_files()
     missing = [f for f in files if not f.is_file()]
     if not files or missing:
+        name = missing[0].relative_to(settings.root).as_posix() if missing else None
         raise InputError(
-            f"manuscript file '{missing[0] if missing else settings.manuscript[0]}' not found",
-            hint="check 'manuscript' in docbuild.toml (default: manuscript/*.md)",
+            f"manuscript file '{name or settings.manuscript[0]}' not found",
+            hint=missing_hint(
+                settings.root, "check 'manuscript' in docbuild.toml (default: manuscript/*.md)"
+            ),
         )
     return files
 

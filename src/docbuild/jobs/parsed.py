@@ -41,8 +41,12 @@ class Parsed:
     groups: tuple[tuple[str, ...], ...]
 
 
-def parse_paper(settings: Settings, *, edit_meta: MetaEdit | None = None) -> Parsed:
-    """Parse the manuscript and validate its front matter (ConfigError, InputError)."""
+def parse_paper(
+    settings: Settings, *, edit_meta: MetaEdit | None = None, echo: bool = True
+) -> Parsed:
+    """Parse the manuscript and validate its front matter (ConfigError, InputError).
+    `echo`: print the front matter's warnings (not where the pandoc step of the same run
+    printed them: `docbuild issue`)."""
     from docbuild.csl_styles import resolve_csl
     from docbuild.jobs.parse import manuscript_files, read_parsed
 
@@ -75,7 +79,7 @@ def parse_paper(settings: Settings, *, edit_meta: MetaEdit | None = None) -> Par
         masthead=style.masthead_front_matter,
         bibliography=", ".join(settings.bibliography),  # R001: "from a.bib, b.bib and the CSL"
     )
-    for warning in warnings:
+    for warning in warnings if echo else ():
         # The pandoc step keeps these in its report; a production task alone still shows them.
         print(warning.format(settings.root), file=sys.stderr)
     for key in pandoc.DROPPED_META:

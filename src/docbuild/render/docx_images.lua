@@ -7,8 +7,11 @@
 
 function Meta(meta)
   local images = meta['docbuild-images'] or {}
+  -- where a picture is read from when it is not at its path (a PDF figure's PNG, in build/)
+  local files = meta['docbuild-image-files'] or {}
   for path, mime in pairs(images) do
-    local f = io.open(path, 'rb')
+    local file = files[path] and pandoc.utils.stringify(files[path]) or path
+    local f = io.open(file, 'rb')
     if f then
       local contents = f:read('a')
       f:close()
@@ -16,5 +19,6 @@ function Meta(meta)
     end
   end
   meta['docbuild-images'] = nil
+  meta['docbuild-image-files'] = nil
   return meta
 end

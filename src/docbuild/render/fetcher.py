@@ -22,6 +22,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from docbuild.errors import InputError
 from docbuild.paths import read_input
+from docbuild.render.images import FIGURES, made_figure
 from docbuild.render.mathpage import SVG_DATA
 
 MAX_BYTES = 50 * 1024 * 1024  # a larger image or font is a mistake or an attack
@@ -56,9 +57,14 @@ class RestrictedFetcher(URLFetcher):
         max_bytes: int = MAX_BYTES,
         virtual_root: Path | None = None,
         svg_fonts: tuple[str, frozenset[str]] | None = None,
+        build: Path | None = None,
     ) -> None:
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
-        self.allowed = tuple(p.resolve() for p in allowed)
+        # The PDF figures' PNGs are read from `build` (render/images.py `made_figure`), which
+        # `docbuild issue` puts outside the paper folder.
+        self.build = build
+        extra = () if build is None else ((build / FIGURES).resolve(),)
+        self.allowed = (*(p.resolve() for p in allowed), *extra)
         # Documents are given a fixed base URL (`virtual_root`, standing for allowed[0]), so
         # nothing in the PDF depends on where the paper folder lies: reproducible bytes.
         self.virtual_root = virtual_root
@@ -88,7 +94,10 @@ class RestrictedFetcher(URLFetcher):
             raise RefusedResource(url, "network and other non-file addresses are not fetched")
         path = Path(url2pathname(unquote(urlsplit(url).path)))
         if self.virtual_root is not None and path.is_relative_to(self.virtual_root):
-            path = self.allowed[0] / path.relative_to(self.virtual_root)
+            rel = path.relative_to(self.virtual_root)
+            path = self.allowed[0] / rel
+            if self.build is not None and not path.is_file():
+                path = made_figure(self.build, rel.as_posix()) or path
         outside = RefusedResource(url, "file outside the paper folder")
         if not self._inside(Path(os.path.normpath(path))):
             raise outside

@@ -141,9 +141,15 @@ REPORTS = ("pandoc-report.json", "pdf-report.json")
 
 
 def finding(
-    rule: RenderRule, location: Location, message: str, *, fix: str | None = None
+    rule: RenderRule,
+    location: Location,
+    message: str,
+    *,
+    fix: str | None = None,
+    severity: Severity | None = None,
 ) -> Diagnostic:
-    return Diagnostic(location, rule.id, rule.name, rule.severity, message, fix=fix)
+    """A finding of `rule`, at the rule's severity unless `severity` (what is known) says less."""
+    return Diagnostic(location, rule.id, rule.name, severity or rule.severity, message, fix=fix)
 
 
 def write_report(path: Path, findings: Sequence[Diagnostic], root: Path) -> None:

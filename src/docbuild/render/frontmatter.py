@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from docbuild.bib.doi import bare_doi, is_doi
-from docbuild.diagnostics import Diagnostic, Location
+from docbuild.diagnostics import Diagnostic, Location, Severity
 from docbuild.errors import ConfigError, ConfigErrors
 from docbuild.render.dates import (
     ISO_DATE,
@@ -111,6 +111,7 @@ def read_front_matter(
             finder.locate(n.needle) or _nowhere(),
             n.message,
             fix=n.fix,
+            severity=Severity.INFO if n.settings else None,
         )
         for n in notes
         if n.needle.rstrip(":").lower() not in IGNORED_KEYS

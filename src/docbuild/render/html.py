@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 from docbuild.diagnostics import Location
 from docbuild.errors import InputError, UnsafeResourceError
 from docbuild.fsutil import Stamp, stamp, write_bytes_atomic, write_text_atomic
+from docbuild.render.images import made_figure
 from docbuild.style import Style
 
 STYLE_DIR = "style"  # build/style/: the screen CSS and fonts, paths as in the style folder
@@ -98,6 +99,10 @@ def copy_resources(page: str, *, root: Path, build: Path, sanitized: bool = Fals
                 hint="copy the file into the paper folder and use a relative path",
             )
         source = (root / rel).resolve()
+        made = None if source.is_file() else made_figure(build, rel)
+        if made is not None:
+            copied.append(made)  # a PDF figure's PNG, made in build/ (render/images.py)
+            continue
         if not source.is_relative_to(root):
             raise UnsafeResourceError(
                 f"resource '{url}' refused: file outside the paper folder",

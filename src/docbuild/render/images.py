@@ -8,12 +8,16 @@ the Markdown file's folder and the front matter's `resource-path` folders that h
 
 Neither a browser nor WeasyPrint draws a PDF as an image: a `.pdf` figure is rasterised (its
 first page, at PDF_DPI) with pdfium into build/figures/, named by a hash of its bytes, so the
-same PDF gives the same PNG, byte for byte, in every build.
+same PDF gives the same PNG, byte for byte, in every build. The page names it as build/ holds
+it (`figures/<stem>-<hash>.png`, where the HTML edition finds it beside paper.html), not as a
+path in the paper folder: `docbuild issue` builds a paper outside its folder. The files listed
+for rebuilds name the PDF, the file the author edits.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -23,6 +27,9 @@ from docbuild.errors import InputError
 
 PDF_DPI = 200  # print quality for a figure a column wide; ~1 MB for a full-page chart
 FIGURES = "figures"  # under build/
+# The page's name for a PDF figure's PNG (pdf_figure): no file of the paper folder is read
+# in its place unless the folder has one of that very name.
+_MADE = re.compile(rf"{FIGURES}/[^/]+-[0-9a-f]{{16}}\.png")
 
 Node = dict[str, object]
 
@@ -91,9 +98,11 @@ def resolve_image_paths(
 
 def convert_pdf_figures(
     ast: Node, root: Path, build: Path, targets: Sequence[list[object]] | None = None
-) -> None:
+) -> dict[str, str]:
     """Point each `.pdf` image of `ast` at its PNG in build/figures/, made when missing.
-    `targets`: the images' targets, where the parse kept them (no walk)."""
+    `targets`: the images' targets, where the parse kept them (no walk). Returns each PNG's
+    name in the page with the PDF it was made from (relative to `root`)."""
+    made: dict[str, str] = {}
     for target in images(ast.get("blocks")) if targets is None else targets:
         rel = _local(str(target[0]))
         if rel is None or not rel.lower().endswith(".pdf"):
@@ -101,8 +110,28 @@ def convert_pdf_figures(
         source = root / rel
         if not source.is_file():
             continue  # reported as a missing resource by the html and pdf steps
-        png = pdf_figure(source, build)
-        target[0] = PurePosixPath(png.relative_to(root)).as_posix()
+        name = PurePosixPath(pdf_figure(source, build).relative_to(build)).as_posix()
+        target[0] = name
+        made[name] = PurePosixPath(rel).as_posix()
+    return made
+
+
+def made_figure(build: Path, name: str) -> Path | None:
+    """The PNG in `build` that the page's `name` stands for, where it is a PDF figure's."""
+    if _MADE.fullmatch(name) is None:
+        return None
+    path = build / name
+    return path if path.is_file() else None
+
+
+def clean_made_figures(build: Path) -> None:
+    """`doit clean`: the PNGs made from PDF figures, and their folder when left empty."""
+    folder = build / FIGURES
+    for path in folder.glob("*.png") if folder.is_dir() else ():
+        if made_figure(build, f"{FIGURES}/{path.name}") is not None:
+            path.unlink()
+    if folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
 
 
 def pdf_figure(source: Path, build: Path) -> Path:

@@ -35,11 +35,16 @@ def date_text(fm: FrontMatter) -> str | None:
     """`Summer 2023`, `June 2023` or `2023`."""
     if fm.year is None:
         return None
-    if fm.season:
-        return f"{fm.season} {fm.year}"
-    if fm.month:
-        return f"{MONTHS[fm.month - 1]} {fm.year}"
-    return str(fm.year)
+    return date_words(fm.year, fm.month, fm.season)
+
+
+def date_words(year: int, month: int | None = None, season: str | None = None) -> str:
+    """A date as the masthead prints it: `Summer 2023`, `June 2023` or `2023`."""
+    if season:
+        return f"{season} {year}"
+    if month:
+        return f"{MONTHS[month - 1]} {year}"
+    return str(year)
 
 
 def page_range(fm: FrontMatter, sep: str = f" {EN_DASH} ") -> str | None:

@@ -48,6 +48,7 @@ class PdfJob:
     manuscript: tuple[Path, ...] = ()  # the manuscript files, to locate math that fails
     math_cache: Path | None = None  # build/math-cache.json: layouts kept between builds
     variant: str = DEFAULT_PDF_VARIANT  # docbuild.toml's pdf.variant (config.PDF_VARIANTS)
+    build: Path | None = None  # build/: the PDF figures' PNGs (render/images.py) are there
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,7 +276,9 @@ def _render(
 
     text = text_font(job.fonts)
     svg_fonts = (text[0], frozenset(allowed_families(job))) if text else None
-    fetcher = RestrictedFetcher(job.allowed, virtual_root=VIRTUAL_ROOT, svg_fonts=svg_fonts)
+    fetcher = RestrictedFetcher(
+        job.allowed, virtual_root=VIRTUAL_ROOT, svg_fonts=svg_fonts, build=job.build
+    )
     fonts = FontConfiguration()
     problems = _Problems()
     logger = logging.getLogger("weasyprint")

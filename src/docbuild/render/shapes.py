@@ -42,6 +42,25 @@ USED_KEYS = frozenset(
         "dir",
     }
 )
+# Other tools' settings: how Quarto, R Markdown, Jupyter, LaTeX or an editor render or run the
+# paper, never its text; the style sets the page (`format`, `toc`, `number-sections`), and
+# docbuild runs no code (`execute`, `knitr`, `params`). Left unread, they lose nothing: one
+# info finding names them all, where a key that may hold text (`authornote`) is a warning.
+TOOL_SETTINGS = frozenset(
+    {
+        *("format", "project", "manuscript", "execute", "params", "knitr", "jupyter", "engine"),
+        *("prefer-html", "draft", "keep-md", "keep-tex", "keep-ipynb", "freeze", "cache"),
+        *("sidebar", "pagetitle", "description-meta", "image", "categories", "search"),
+        *("toc", "toc-depth", "toc-location", "number-sections", "number-depth", "lightbox"),
+        *("documentclass", "classoption", "geometry", "papersize", "fontsize", "linestretch"),
+        *("mainfont", "sansfont", "monofont", "mathfont", "fontfamily", "highlight-style"),
+        *("colorlinks", "linkcolor", "urlcolor", "citecolor", "filecolor", "code-fold"),
+        *("code-tools", "fig-width", "fig-height", "fig-dpi", "fig-cap-location"),
+        *("tbl-cap-location", "title-block-banner", "appendix-style", "google-scholar"),
+        *("editor", "editor_options", "output", "always_allow_html", "vignette"),
+        *("SPDX-FileCopyrightText", "SPDX-License-Identifier", "word-count"),
+    }
+)
 # Another tool's name for a key docbuild reads, when docbuild's own is absent.
 ALIASES = (
     ("authors", "author"),  # JOSS, Manubot
@@ -106,6 +125,7 @@ class Note:
     message: str
     fix: str | None = None
     guess: bool = False  # a value read one way of several (info), not one left unread
+    settings: bool = False  # other tools' settings, which change nothing printed (info)
 
 
 def to_canonical(data: Mapping[str, object]) -> tuple[dict[str, object], list[Note]]:
@@ -159,8 +179,10 @@ def to_canonical(data: Mapping[str, object]) -> tuple[dict[str, object], list[No
     notes += _unused_affiliation_keys(affiliations)
     if affiliations:
         out["affiliation"] = affiliations
-    for key in data:
-        if key not in USED_KEYS and key not in read:
+    unread = [key for key in data if key not in USED_KEYS and key not in read]
+    tools = [key for key in unread if key in TOOL_SETTINGS]
+    for key in unread:
+        if key not in TOOL_SETTINGS:
             notes.append(
                 Note(
                     f"{key}:",
@@ -168,6 +190,18 @@ def to_canonical(data: Mapping[str, object]) -> tuple[dict[str, object], list[No
                     fix=f"leave '{key}:' for the tools that read it, or remove it",
                 )
             )
+    if tools:
+        named = ", ".join(f"'{k}'" for k in tools)
+        notes.append(
+            Note(
+                f"{tools[0]}:",
+                f"front-matter {'keys' if len(tools) > 1 else 'key'} {named} "
+                f"{'set' if len(tools) > 1 else 'sets'} how other tools render or run the "
+                "paper: docbuild's style sets the page and runs no code",
+                fix="nothing to do: they stay for the tools that read them",
+                settings=True,
+            )
+        )
     return out, notes
 
 

@@ -33,6 +33,16 @@ def test_fail_malformed() -> None:
     ]
 
 
+def test_a_doi_in_the_url_is_linked_at_doi_org() -> None:
+    """zotero-roman-roads-history's `url = {10.1017/9781108614054.003}`: the fix was
+    `https://10.1017/...`, an address with no such host."""
+    (d,) = findings("dead-url", entry("10.1017/9781108614054.003"))
+    assert (d.message, d.fix) == (
+        "url '10.1017/9781108614054.003' is a DOI, not a URL",
+        "url = {https://doi.org/10.1017/9781108614054.003}",
+    )
+
+
 def test_latex_wrapped_urls_and_links_in_howpublished() -> None:
     (d,) = findings("dead-url", entry("\\url{https://mei.edu/x}"))
     assert (d.message, d.fix) == (

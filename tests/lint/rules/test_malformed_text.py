@@ -33,6 +33,9 @@ def test_fail_apostrophe_bracket_spaces_quotes() -> None:
     assert messages("malformed-text", entry("title", "'Are'Are and Russia'Interest")) == [
         "[k2021] title has two words joined by an apostrophe in 'Russia'Interest'"
     ]
+    # Italian and French elide before a capital: zotero-roman-roads-history's lenoir_ad_1993.
+    for journal in ("Bollettino dell'Istituto di Archeologia", "Studi sull'Oriente", "Jusqu'Alger"):
+        assert messages("malformed-text", entry("journal", journal)) == []
     (d,) = findings(
         "malformed-text", entry("journal", "Journal of Area Study Center(Russia, China)")
     )

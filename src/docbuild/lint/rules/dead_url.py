@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from docbuild.bib.doi import bare_doi, is_doi
 from docbuild.bib.model import BibEntry
 from docbuild.diagnostics import Severity
 from docbuild.lint.rule import Finding, LintContext, rule
@@ -116,10 +117,14 @@ def _check_url(url: str, line: int, column: int) -> Iterator[Finding]:
             fix = f"url = {{{wrapped.group(1).strip()}}}"
         elif " " in url and _URL.fullmatch(url.replace(" ", "")):
             fix = f"url = {{{url.replace(' ', '')}}}"
+        elif is_doi(bare_doi(url)):
+            # Zotero's `url = {10.1017/…}`: https:// before it would name no host.
+            fix = f"url = {{https://doi.org/{bare_doi(url)}}}"
         elif "://" not in url and _URL.fullmatch("https://" + url):
             fix = f"url = {{https://{url}}}"
         yield Finding(
-            f"url '{url}' is not a valid URL",
+            f"url '{url}' is "
+            + ("a DOI, not a URL" if fix and "doi.org" in fix else "not a valid URL"),
             fix=fix or "copy the full address",
             line=line,
             column=column,

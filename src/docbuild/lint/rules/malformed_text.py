@@ -63,7 +63,8 @@ _ANY_MARK = re.compile(r"""[-()\[\]“”`'’"\\…:*|]| {2}|^\.\.\.""")
 @rule("B012", "malformed-text", Severity.WARNING)
 def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     """No words glued by an apostrophe (`Russia'Interest`; a word that opens with one, as
-    the language `'Are'Are` does, is spelled with a glottal stop), hyphens followed by a space
+    the language `'Are'Are` does, is spelled with a glottal stop; Italian and French elide a
+    word before one, as in `dell'Istituto`), hyphens followed by a space
     (`Russia- Pakistan`), brackets glued to a word (`Center(Russia`), unbalanced quotes and
     brackets, LaTeX that prints (`\\\\` before an accent, an accent on nothing, `\\cite`), an
     ellipsis, a title ending in `:` or `*` or opening with its journal's or its platform's
@@ -75,6 +76,7 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     PASS: @article{shah2020, title = {Russia-Pakistan Strategic Relations}}
     FAIL: @article{shah2020, title = {Russia- Pakistan Strategic Relations}}
     FAIL: @article{ahmed2019, title = {Russia'Interest In Pakistan}}
+    PASS: @article{lenoir1993, title = {Roads}, journal = {Bollettino dell'Istituto di Archeologia}}
     """
     for f in entry.fields:
         name = f.name.lower()
@@ -207,9 +209,40 @@ def _glued_by_apostrophe(value: str) -> str | None:
         start = len(value[: m.start()]) - len(value[: m.start()].split()[-1])
         word = _WORD_AT.match(value, start)
         shown = word.group() if word else value[start : m.end() + 1]
-        if not shown.startswith(("'", "’")):
+        elided = value[start : m.start()].lower().lstrip('({["“«')
+        if not shown.startswith(("'", "’")) and elided not in _ELIDED:
             return shown
     return None
+
+
+# Italian and French words that drop their last vowel before one: "Bollettino dell'Istituto",
+# "jusqu'Alger" are spelled so (Zotero keeps the capital of a name after them).
+_ELIDED = frozenset(
+    [
+        "dell",
+        "dall",
+        "nell",
+        "sull",
+        "all",
+        "coll",
+        "pell",
+        "degl",
+        "dagl",
+        "negl",
+        "sugl",
+        "quell",
+        "quest",
+        "bell",
+        "sant",
+        "tutt",
+        "jusqu",
+        "lorsqu",
+        "puisqu",
+        "quoiqu",
+        "presqu",
+        "quelqu",
+    ]
+)
 
 
 def _note(name: str, value: str, line: int, column: int | None) -> Iterator[Finding]:
