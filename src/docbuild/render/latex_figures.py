@@ -93,6 +93,7 @@ def _caption_as_alt(figure: Node) -> None:
 def read_latex_figures(ast: Node, *, root: Path, timeout: float) -> list[Node]:
     """Replace, in place, each raw `figure` environment of `ast` that pandoc's LaTeX reader
     reads as one figure by that figure; the figures made."""
+    from docbuild.errors import PandocError
     from docbuild.render import pandoc
 
     raws = list(_raw_figures(ast.get("blocks")))
@@ -100,8 +101,11 @@ def read_latex_figures(ast: Node, *, root: Path, timeout: float) -> list[Node]:
         return []
     texts = [str(raw["c"][1]) for raw in raws]  # type: ignore[index]
     page = "\n\n".join(texts)  # one run for all: each environment is a block of its own
-    result = pandoc.run(["-f", "latex", "-t", "json"], cwd=root, stdin=page.encode(),
-                        timeout=timeout, what="the manuscript's LaTeX figures")  # fmt: skip
+    try:
+        result = pandoc.run(["-f", "latex", "-t", "json"], cwd=root, stdin=page.encode(),
+                            timeout=timeout, what="the manuscript's LaTeX figures")  # fmt: skip
+    except PandocError:
+        return []  # the author's LaTeX: left raw, and R010 names each at its place
     blocks = json.loads(result.output).get("blocks", [])
     if len(blocks) != len(raws):
         return []  # not one block an environment: none is known to be read as written
