@@ -356,9 +356,12 @@ def test_the_manuscript_typesetters_metadata_json(tmp_path: Path) -> None:
         "Quebec Centre for Biodiversity Science",
     ]
     assert fm.authors[0].orcid == "0000-0001-9051-0597"
-    assert [m for m in messages(findings) if "R008" in m] == [
-        "1: R008 front-matter key 'citationstyle' is not used by docbuild"
-    ]
+    [unused] = [f for f in findings if f.rule == "R008"]
+    assert (unused.location.path.name, unused.location.line, unused.message) == (
+        "metadata.json",
+        133,
+        "front-matter key 'citationstyle' is not used by docbuild",
+    )
 
 
 def test_an_author_without_a_name_is_named_by_its_place(tmp_path: Path) -> None:

@@ -42,8 +42,14 @@ class Finder:
     def locate(self, needle: str) -> Location | None:
         """The line where `needle` first appears (the first file's start if nowhere), for a
         front-matter message. A key (`journal:`) is first looked for at a line's start, the
-        front matter's top level: rticles' `output:` map holds a `journal:` of its own."""
-        found = (self._top_level(needle) if needle.endswith(":") else None) or self.find(needle)
+        front matter's top level: rticles' `output:` map holds a `journal:` of its own; then
+        as JSON writes it (`"journal":`, a metadata.json that pandoc reads as YAML)."""
+        key = needle.endswith(":")
+        found = (
+            (self._top_level(needle) if key else None)
+            or self.find(needle)
+            or (self.find(f'"{needle[:-1]}":') if key else None)
+        )
         return Location(found.path, found.line) if found is not None else self.first()
 
     def _top_level(self, key: str) -> Location | None:
