@@ -58,9 +58,9 @@ class TableFit:
     """A table float's table as the probe laid it out (CSS pixels)."""
 
     width: float  # its box, with the style's CSS and the author's widths, in the column
-    columns: tuple[float, ...]  # its columns' widths so
+    columns: tuple[float, ...]  # its columns' widths in that box
     words: tuple[float, ...]  # its columns' at its narrowest, its words whole and unhyphenated
-    least: float  # its box so
+    least: float  # its box at its narrowest
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +109,8 @@ def probe_page(page: str) -> str | None:
         block = prepare_tables(page[unit.start : unit.end])  # its cells as the page will have them
         tag_end = len(unit.tag) + 1
         blocks.append(block[:tag_end] + f' {PROBE}="{index}"' + block[tag_end:])
-        # At its narrowest: a table 1px wide is as narrow as its cells' content lets it be.
+        # At its narrowest: a table 1px wide is as narrow as its cells' content lets it be
+        # (the first of two `style` attributes wins: pandoc's own `width:100%;` is dropped).
         least = whole_words(block).replace("<table", '<table style="width: 1px"', 1)
         blocks.append(least[:tag_end] + f' {PROBE}="w{index}"' + least[tag_end:])
     probe = page[:body_start] + "\n".join(blocks) + page[body_end:]
