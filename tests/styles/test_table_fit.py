@@ -2,10 +2,10 @@
 215-308) in each style, read from the PDF (render/widen.py: a starved table keeps its words).
 
 pandoc gave their columns the widths of the separator's dashes (2%, 3%, 2%, 20%, 70%): ieee and
-preprint set "Name", "Dublin Core" and "Obligatorisch" a letter or two a line down dozens of
-pages, and gfpr's float pass, moving the footnotes and the reference list before the two
-tables 13 pages long, left both out of the PDF (WeasyPrint laid out 6 pages). Now every word
-of them is printed, none broken, none outside the text area.
+preprint set "Name", "Dublin Core" and "Obligatorisch" a letter or two a line down 5 and 11
+pages, and gfpr's float pass moved the two tables (13 pages long) after the reference list,
+into the hidden `section.footnotes`: out of the PDF (6 pages). Now every word of them is
+printed, none broken, none outside the text area (tests/render/test_floats.py has the move).
 """
 
 from __future__ import annotations
