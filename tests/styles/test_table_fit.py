@@ -42,6 +42,7 @@ def handbook(
     return request.param, settings.build_path
 
 
+@pytest.mark.slow  # a PDF in each style, ~20 s each on two cores
 def test_every_cell_of_the_tables_is_printed(handbook: tuple[str, Path]) -> None:
     _, build = handbook
     document = pdfium.PdfDocument(str(build / "paper.pdf"))
@@ -51,6 +52,7 @@ def test_every_cell_of_the_tables_is_printed(handbook: tuple[str, Path]) -> None
     assert _BREAKS.sub("", text).count("dcterms:") == page.count("dcterms:") == 23
 
 
+@pytest.mark.slow
 def test_no_word_of_the_tables_is_broken_or_outside_the_page(handbook: tuple[str, Path]) -> None:
     style, build = handbook
     defects = find_defects(build / "paper.pdf", geometry_of(PACKAGE_STYLES / style))
