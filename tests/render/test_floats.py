@@ -450,6 +450,22 @@ def test_a_block_laid_out_as_nothing_may_end_a_moves_fill() -> None:
     assert final.index('id="fig:a"') < final.index('id="fig:b"')
 
 
+def test_a_float_never_goes_after_the_last_block_laid_out() -> None:
+    """The hidden notes at the end (pandoc's `section.footnotes`, `display: none` in gfpr and
+    ieee) end no fill: figure A went after them, into their section, and out of the PDF (the
+    handbook's two tables in gfpr, tests/styles/test_table_fit.py)."""
+    notes = '<section class="footnotes" style="display: none"><p>note</p></section>\n'
+    # A jumps to page 2 over a hole taller than the 10 lines after it.
+    html = mark_for_print(page(text(101), figure("fig:a", 300), text(10, "after"), notes))
+    pages: list[str] = []
+    document = settle_floats(html, lambda p: pages.append(p) or render(p))
+    final = pages[-1]
+    assert len(pages) > 1  # it was moved
+    assert final.index("after 8") < final.index('id="fig:a"') < final.index('class="footnotes"')
+    figure_a = next(u for u in index_units(final) if 'id="fig:a"' in final[u.start : u.end])
+    assert read_layout(document).fragments.get(figure_a.number)  # printed
+
+
 def test_a_moves_fill_does_not_push_its_float_over_the_next_foot() -> None:
     """Figure A (50 lines) jumps over a hole of 19 lines; after it come 17 lines, then 30.
     Filling the hole with both reaches 28 lines into the next column, where the figure then

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from docbuild.config import load_settings
+from docbuild.config import Settings, load_settings
 from docbuild.jobs.normalize import run_normalize
 from docbuild.jobs.pandoc import run_pandoc
 from docbuild.jobs.parse import run_parse
@@ -44,12 +44,23 @@ def test_the_style_conventions_localized_and_english_untouched() -> None:
     assert template_labels("fr")["abstract"] == "Résumé"
 
 
-def build_excerpt(tmp_path: Path, style: str) -> str:
+# The two headings the excerpt's tables cite (`@sec-...`), the paper's lines 349 and 925, so
+# that its cross-references resolve (an unknown one stops the build).
+CITED_HEADINGS = (
+    "# Schritt-für-Schritt-Anleitung zur Erstellung von Metadaten für historische Quellen und"
+    " Forschungsdaten {#sec-Schritt-für-Schritt-Anleitung}\n\n"
+    "# Anhang: Schlagwortindex GenderOpen inklusive GND-Mapping {#sec-Schlagwortindex-GenderOpen}\n"
+)
+
+
+def excerpt_paper(tmp_path: Path, style: str) -> Settings:
+    """The excerpt as a paper in `style`, built up to build/pandoc.html; its settings."""
     root = tmp_path / "paper"
     shutil.copytree(FIXTURE, root)
     shutil.rmtree(root / "manuscript")
     (root / "paper").mkdir()
-    shutil.copy(EXCERPT, root / "paper" / "handbuch.qmd")
+    text = EXCERPT.read_text(encoding="utf-8") + "\n" + CITED_HEADINGS
+    (root / "paper" / "handbuch.qmd").write_text(text, encoding="utf-8")
     (root / "docbuild.toml").write_text(
         f'style = "{style}"\nmanuscript = ["paper/handbuch.qmd"]\n', encoding="utf-8"
     )
@@ -58,7 +69,12 @@ def build_excerpt(tmp_path: Path, style: str) -> str:
     assert run_normalize(settings, in_place=False)
     assert run_parse(settings)
     assert run_pandoc(settings)
-    return (root / "build" / "pandoc.html").read_text(encoding="utf-8")
+    return settings
+
+
+def build_excerpt(tmp_path: Path, style: str) -> str:
+    settings = excerpt_paper(tmp_path, style)
+    return (settings.build_path / "pandoc.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

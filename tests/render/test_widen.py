@@ -5,6 +5,7 @@ table's rules are printed, where the text around them is).
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -15,7 +16,16 @@ import pytest
 from docbuild.config import load_settings
 from docbuild.jobs.build import run_pdf
 from docbuild.render.printhtml import index_units
-from docbuild.render.widen import CONTINUED, STRIP, Measure, probe_page, widen
+from docbuild.render.widen import (
+    CONTINUED,
+    STRIP,
+    WHOLE,
+    Measure,
+    TableFit,
+    probe_page,
+    starved,
+    widen,
+)
 
 # One home for a build of the fixture paper with a page added, in a test folder that is not a
 # package.
@@ -25,6 +35,12 @@ from test_math_build import build
 
 EM = 10.0  # px: the measure's em below
 COLUMN = 200.0  # px: its column, 20 em
+PAGE = 2 * COLUMN + 20  # px: its text area, two columns and a gap
+
+
+def fit(width: float, columns: tuple[float, ...] = (), words: tuple[float, ...] = ()) -> TableFit:
+    """A table laid out `width` wide in columns `columns`, at its narrowest `words`."""
+    return TableFit(width, columns, words, sum(words))
 
 
 def equation(width: float, *, number: str = "") -> str:
@@ -45,7 +61,7 @@ TABLE = '<div id="tbl:a" class="table"><table><tr><td>1</td></tr></table></div>'
 
 def test_an_equation_wider_than_the_column_leaves_its_paragraph() -> None:
     before = f'<p id="p1">It reads {equation(30, number="1")} where it holds.</p>'
-    out = widen(page(before), Measure(COLUMN, EM, {}))
+    out = widen(page(before), Measure(COLUMN, EM, {}, PAGE))
     blocks = [out[u.start : u.end] for u in index_units(out)]
     assert blocks == [
         '<p id="p1">It reads </p>',
@@ -68,7 +84,7 @@ def test_an_equation_is_set_across_only_when_it_would_be_shrunk(
     width: float, number: str, wide: bool
 ) -> None:
     before = page(f"<p>{equation(width, number=number)}</p>")
-    out = widen(before, Measure(COLUMN, EM, {}))
+    out = widen(before, Measure(COLUMN, EM, {}, PAGE))
     assert (STRIP in out) is wide
     if wide:  # nothing but the equation: no empty paragraph around it
         assert [u.tag for u in index_units(out)] == ["div"]
@@ -78,20 +94,68 @@ def test_an_equation_is_set_across_only_when_it_would_be_shrunk(
 
 def test_an_equation_inside_other_markup_stays_in_its_paragraph() -> None:
     before = page(f'<p>see <a href="#x">{equation(40)}</a> here</p>')
-    assert widen(before, Measure(COLUMN, EM, {})) == before
+    assert widen(before, Measure(COLUMN, EM, {}, PAGE)) == before
 
 
 def test_a_table_wider_than_the_column_becomes_a_wide_float() -> None:
     before = page(f"<p>text</p>\n{TABLE}\n{TABLE.replace('tbl:a', 'tbl:b')}")
-    out = widen(before, Measure(COLUMN, EM, {0: COLUMN, 1: COLUMN + 40}))
+    out = widen(before, Measure(COLUMN, EM, {0: fit(COLUMN), 1: fit(COLUMN + 40)}, PAGE))
     kinds = [u.kind for u in index_units(out)]
     assert kinds == ["text", "float", "wide"]
+
+
+# pandoc's widths for a pipe table whose separator has a line over 72 characters: its dashes'.
+STARVED = (
+    '<div id="tbl:c" class="table"><table><caption>Fields.</caption><colgroup>'
+    '<col style="width: 4%"><col style="width: 96%"></colgroup>'
+    "<tr><td>Description</td><td>A long text about it</td></tr></table></div>"
+)
+
+
+def test_a_column_narrower_than_its_longest_word_is_starved() -> None:
+    assert starved(fit(COLUMN, (8.0, 192.0), (60.0, 50.0)))
+    assert not starved(fit(COLUMN, (60.0, 140.0), (60.0, 50.0)))  # a pixel's rounding
+    assert not starved(fit(COLUMN, (8.0, 192.0), ()))  # no narrowest copy laid out
+
+
+@pytest.mark.parametrize(
+    ("words", "kind"),
+    [
+        ((60.0, 50.0), "float"),  # its words fit the column: it stays there
+        ((60.0, 180.0), "wide"),  # they fit across the page
+        ((60.0, 400.0), None),  # not even across the page: left as it was
+    ],
+)
+def test_a_starved_table_loses_its_widths_and_keeps_its_words(
+    words: tuple[float, float], kind: str | None
+) -> None:
+    before = page(f"<p>text</p>\n{STARVED}")
+    out = widen(before, Measure(COLUMN, EM, {0: fit(COLUMN, (8.0, 192.0), words)}, PAGE))
+    if kind is None:
+        assert out == before
+        return
+    assert [u.kind for u in index_units(out)] == ["text", kind]
+    assert "width: 4%" not in out and "width: 96%" not in out
+    assert f'<table class="{WHOLE}"><caption>' in out
+
+
+def test_a_starved_table_in_one_column_keeps_its_words_there() -> None:
+    before = page(f"<p>text</p>\n{STARVED}")
+    one = Measure(PAGE, EM, {0: fit(PAGE, (16.0, 404.0), (60.0, 180.0))}, PAGE)
+    out = widen(before, one)
+    assert WHOLE in out and "wide" not in out
 
 
 def test_the_probe_holds_a_paragraph_and_the_tables_only() -> None:
     probe = probe_page(page(f"<p>long text {equation(30)}</p>\n{TABLE}\n<p>more</p>"))
     assert probe is not None
-    assert [u.tag for u in index_units(probe)] == ["p", "div"]
+    # the table as the page sets it, and at its narrowest with its words whole
+    assert [u.tag for u in index_units(probe)] == ["p", "div", "div"]
+    tables = re.findall(r"<table[^>]*>", probe)
+    assert tables == [
+        '<table class="docbuild-keep">',
+        f'<table style="width: 1px" class="docbuild-keep {WHOLE}">',
+    ]
     assert "long text" not in probe and "<header>t</header>" in probe
     assert probe_page(page("<p>no math, no table</p>")) is None
 

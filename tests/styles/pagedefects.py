@@ -228,7 +228,14 @@ def _gutter(number: int, glyphs: list[Glyph], g: Geometry) -> Iterator[Defect]:
     spans = columns_of(g)
     lines = [line for line in _lines(glyphs) if _in_body(line[0].top, line[0].bottom, g)]
     for (x0, x1), (next0, _) in itertools.pairwise(spans):
-        starts = [line for line in lines if abs(line[0].x0 - next0) <= SLACK]
+        # A column's text has a letter or digit: a full stop whose box sits lower than its
+        # line's is a line of its own, and one at the next column's edge is no column's text
+        # (the handbook's wide table in gfpr: "2014”" over the gutter, its "." at 305.8 pt).
+        starts = [
+            line
+            for line in lines
+            if abs(line[0].x0 - next0) <= SLACK and any(x.char.isalnum() for x in line)
+        ]
         for line in lines:
             if not x0 - SLACK <= line[0].x0 < x1:
                 continue

@@ -93,6 +93,10 @@ def moves(units: list[Unit], layout: Layout) -> list[tuple[Unit, Unit, Unit]]:
     plan is the layout's own."""
     strip = Strip(layout, units)
     out: list[tuple[Unit, Unit, Unit]] = []
+    # The blocks after the last one laid out end no fill: a float put after them is after
+    # all that is printed, maybe inside what hides them (pandoc's `section.footnotes`, which
+    # gfpr and ieee hide: the handbook's two tables went into it and out of the PDF).
+    shown = max((n for n, u in enumerate(units) if layout.fragments.get(u.number)), default=0)
     shift = 0.0  # how far the moves planned so far bring the block being looked at up
     end = None  # where the last block but a heading ends on the strip, after the moves
     i = 0
@@ -114,6 +118,7 @@ def moves(units: list[Unit], layout: Layout) -> list[tuple[Unit, Unit, Unit]]:
             j += 1  # floats that follow it go with it, in order
         if i == j and end is not None and strip.table(unit, end) is not None:
             k, at = fill_table(units, i, end, strip, layout, MIN_HOLE * layout.body)
+            k = max(i, min(k, shown))
             if k > i:
                 out.append((unit, unit, units[k]))
             if k > i or shift:
@@ -137,6 +142,7 @@ def moves(units: list[Unit], layout: Layout) -> list[tuple[Unit, Unit, Unit]]:
         run = sum(strip.height(units[n]) for n in range(i, j + 1))
         spare = spare_room(placed, run, layout)
         k = fill(units, j, hole, spare, strip, layout.body) if hole > MIN_HOLE * layout.body else j
+        k = max(j, min(k, shown))
         if k > j:
             out.append((units[i], units[j], units[k]))
             filled = sum(strip.height(units[n]) for n in range(j + 1, k + 1))

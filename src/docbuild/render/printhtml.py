@@ -373,4 +373,7 @@ tr.docbuild-break { break-inside: auto; }
 caption { break-inside: avoid; break-after: avoid; }
 .docbuild-number { white-space: nowrap; hyphens: none; }
 th.docbuild-words { overflow-wrap: break-word; }  /* above the styles' `th, td` */
+/* A table whose columns were narrower than their words (render/widen.py): each as wide as
+   its longest word at least. */
+.docbuild-whole th, .docbuild-whole td { overflow-wrap: break-word; hyphens: manual; }
 """
