@@ -228,3 +228,33 @@ def test_dot_dot_above_the_repository_is_not_a_listed_file() -> None:
     text = JOSS.replace("paper.bib", "../../paper.bib")
     plan = detect(["paper/paper.md", "paper.bib"], {"paper/paper.md": text})
     assert plan.bibliography == ()
+
+
+def test_the_manuscript_typesetters_readme_with_metadata_json() -> None:
+    """FrancisBanville/ms_interpreting_probabilities, as PoisotLab's manuscript-typesetter
+    keeps a paper: README.md is the manuscript (no front matter), metadata.json the title and
+    authors, references.bib the works; appendix/s1.md (with a front matter of its own) is a
+    supplement. Before, init took appendix/s1.md for the paper and found no bibliography."""
+    names = [
+        ".assets/scripts/affiliations.py", "LICENSE.md", "README.md", "appendix/s1.md",
+        "code/01_import_data.r", "figures/spatial_scaling.png", "metadata.json", "references.bib",
+    ]  # fmt: skip
+    texts = {
+        "README.md": "# Introduction\n\n## Species interactions are variable and uncertain\n",
+        "appendix/s1.md": "---\nname: Data manipulation and analysis\norder: 1\n---\n\n# Data\n",
+    }
+    plan = detect(names, texts)
+    assert (plan.kind, plan.manuscript, plan.bibliography, plan.metadata) == (
+        Kind.TYPESETTER, ("README.md",), ("references.bib",), ("metadata.json",),
+    )  # fmt: skip
+    assert plan.found == (
+        "README.md with metadata.json beside it (the manuscript-typesetter's layout)",
+        "the title, authors and abstract in metadata.json",
+        "bibliography references.bib, the .bib file beside it",
+    )
+    assert plan.assumed == (
+        "appendix/s1.md: a supplement, which the typesetter builds on its own; left out",
+    )
+    # A repository's README beside a metadata.json but without a .bib is not a paper.
+    plan = detect([n for n in names if n != "references.bib"], texts)
+    assert plan.manuscript == ("appendix/s1.md",)

@@ -64,6 +64,7 @@ class Kind(enum.Enum):
     QUARTO = "Quarto manuscript"
     CROSSREF = "pandoc-crossref paper"
     MANUBOT = "Manubot manuscript"
+    TYPESETTER = "manuscript-typesetter paper"
     MARKDOWN = "pandoc Markdown paper"
 
 
@@ -97,7 +98,8 @@ def detect(
     files = sorted(n for n in names if not (set(PurePosixPath(n).parts[:-1]) & SKIPPED))
     if given is not None:
         return _plan_for(given, files, texts, why=f"'{given}' (named on the command line)")
-    for finder in (_manubot, _quarto, _joss, _crossref, _single_markdown, _numbered_parts):
+    finders = (_manubot, _quarto, _joss, _crossref, _typesetter, _single_markdown, _numbered_parts)
+    for finder in finders:
         plan = finder(files, texts)
         if plan is not None:
             return plan
@@ -188,6 +190,37 @@ def _crossref(files: list[str], texts: Mapping[str, str]) -> Plan | None:
         if entry:
             plan = _plan_for(entry[0], files, texts, why=f"{entry[0]} with {settings} beside it")
             return _with(plan, kind=Kind.CROSSREF, settings=(settings, *plan.settings))
+    return None
+
+
+def _typesetter(files: list[str], texts: Mapping[str, str]) -> Plan | None:
+    """PoisotLab's manuscript-typesetter: the paper is README.md, with no front matter; its
+    title, authors and abstract are in metadata.json beside it (which pandoc reads as YAML),
+    its works in the .bib file there; `appendix/*.md` are supplements it builds apart."""
+    for meta in (f for f in files if PurePosixPath(f).name == "metadata.json"):
+        folder = PurePosixPath(meta).parent
+        entry = _join(folder, "README.md")
+        bib = _first_bib(files, str(folder))
+        if entry not in files or bib is None or front_matter_block(texts.get(entry, "")):
+            continue
+        appendix = _join(folder, "appendix") + "/"
+        supplements = [f for f in files if f.startswith(appendix) and f.endswith(".md")]
+        return Plan(
+            Kind.TYPESETTER,
+            (entry,),
+            (bib,),
+            metadata=(meta,),
+            found=(
+                f"{entry} with {meta} beside it (the manuscript-typesetter's layout)",
+                f"the title, authors and abstract in {meta}",
+                f"bibliography {bib}, the .bib file beside it",
+            ),
+            assumed=tuple(
+                f"{s}: a supplement, which the typesetter builds on its own; left out"
+                for s in supplements
+            ),
+            ignored=tuple(supplements),
+        )
     return None
 
 

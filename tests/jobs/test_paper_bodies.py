@@ -251,3 +251,30 @@ def test_resource_path_in_the_front_matter_is_searched(tmp_path: Path) -> None:
     )
     page = build_page(root)
     assert '<img src="code/fig.png"' in page
+
+
+def test_raw_latex_figure_environments_are_figures(tmp_path: Path) -> None:
+    """joule-profiler's JOSS paper (tests/realworld/excerpts) writes its figures as LaTeX
+    environments in the Markdown, `\\begin{figure}` ... `\\includegraphics[width=\\linewidth]
+    {images/phases.png}` ... `\\label{fig:phases}`, and refers to them as `Figure~\\ref{..}`.
+    Before, both figures were left out (R010) and every reference was an R004 error."""
+    excerpt = (EXCERPTS / "joule-profiler.md").read_text(encoding="utf-8")
+    body = excerpt[excerpt.index("\n---\n", 4) + 5 :]
+    root = make_paper(tmp_path, "paper.md", body)
+    (root / "paper" / "images").mkdir()
+    for name in ("phases.png", "archi.png"):
+        shutil.copy(root / "figures" / "route.png", root / "paper" / "images" / name)
+    page = build_page(root)
+    figures = re.findall(r'<figure id="([^"]+)"[^>]*>\s*<img src="([^"]+)" style="([^"]*)"'
+                         r'\s+alt="([^"]*)"', page)  # fmt: skip
+    assert figures == [
+        ("fig:phases", "paper/images/phases.png", "width:100.0%",
+         "Process lifecycle illustrating sequential phases"),
+        ("fig:archi", "paper/images/archi.png", "width:90.0%",
+         "Software architecture of Joule Profiler, showing the orchestrator coordinating"
+         " measurement sources (RAPL, Nvidia-NVML, perf events) and exporting results to"
+         " Terminal, JSON, and CSV formats."),
+    ]  # fmt: skip
+    # LaTeX's tie is a no-break space, and "Figure" before it the reference's own word.
+    assert 'as shown in Figure&nbsp;<a href="#fig:archi" class="cross-ref">2</a>.' in page
+    assert "\\begin{figure}" not in page and "~" not in page

@@ -33,6 +33,7 @@ CASES = {
         "Prose $x$.\n\n$\\hbox{a}$, $\\rlap{b}$, $\\mathllap{c}$.\n\n"
         "$\\begin{array}{*{2}{c}} 1 & 2 \\end{array}$\n\n"
         "$\\begin{pmatrix} a \\\\ b \\\\ \\end{pmatrix}$ $\\begin{cases} a \\\\ \\end{cases}$\n"
+        "\nA trial $B \\sim {\\rm Bernoulli}(\\phi)$, ${\\bf x}$, ${ \\cal L}$.\n"
     ),
     "footnote": "Prose.\n\nText.^[A note [@smith2020].]\n\nMore prose.\n",
     "raw tex": "Prose.\n\nSrCoO`\\textsubscript{3}`{=latex} and `\\clearpage`{=latex}.\n",
@@ -104,6 +105,9 @@ def test_blocks_without_work_are_not_sent_and_come_back_as_they_were() -> None:
         ("Plain *emphasis* and a [link](https://example.org).\n", False),
         ("Inline math $x_i^2 + \\alpha$ the filter hands back.\n", False),
         ("Bold $\\mathbf{x}$, rewritten by the filter.\n", True),
+        # FrancisBanville/ms_interpreting_probabilities (README.md:277): LaTeX's `{\rm x}`
+        ("A trial $B_{i, j} \\sim {\\rm Bernoulli}(\\phi)$.\n", True),
+        ("Upright $\\mathrm{d}x$ and $\\operatorname{rm}$ stay.\n", False),
         ("Display $$x$$ math.\n", True),
     ],
 )

@@ -234,6 +234,10 @@ def test_the_settings_file_is_the_named_one_or_the_one_beside_the_manuscript(
         r"\Sigma = \left( \begin{array}{*4{c}} a & 0 & \ldots & 0 \end{array} \right)",
         r"\phi_T = \max_k T_i^k \hbox{, per each } i",
         r"\begin{aligned} &\ \mathrlap{\textbf{Multinomial probability}} \\ &y \end{aligned}",
+        # FrancisBanville/ms_interpreting_probabilities, README.md:277 and :337 (LaTeX's old
+        # font switches; before, the PDF step stopped: "unexpected control sequence \rm")
+        r"B_{i, j} \sim {\rm Bernoulli}(\phi)",
+        r"W_{i, j} \sim {\rm Poisson}(\lambda_{i, j} t_0) + { \bf x} + {\cal L}",
     ],
 )
 def test_tex_that_texmath_cannot_read_in_the_corpus_is_rewritten(tex: str) -> None:
@@ -335,3 +339,15 @@ def test_a_quarto_projects_crossref_map_is_read_under_the_front_matter(tmp_path:
     )
     assert labels(page) == [f"Abbildung{NB}1:", f"Tabelle{NB}1:"]
     assert refs(page) == [("fig-a", f"Abb.{NB}1"), ("tbl-b", f"Table{NB}1")]
+
+
+def test_an_equation_referred_to_in_parentheses_prints_one_pair() -> None:
+    """FrancisBanville/ms_interpreting_probabilities' README.md:656-672 (a box, quoted):
+    "given by the process model (@eq:modeleq)" printed "the process model ((1))"."""
+    page, _ = html(
+        "> $$\\phi = P(X_{i,j,k} = 1)(1-e^{-\\lambda_k t_0})$$ {#eq:modeleq}\n>\n"
+        "> given by the process model (@eq:modeleq) under different values of $\\lambda_k$,"
+        " as @eq:modeleq says.\n"
+    )
+    assert refs(page) == [("eq:modeleq", "1"), ("eq:modeleq", "(1)")]
+    assert 'process model (<a href="#eq:modeleq" class="cross-ref">1</a>) under' in page

@@ -59,10 +59,9 @@ def test_joss_given_names_surname_and_a_placeholder_day(tmp_path: Path) -> None:
     fm, findings = front(tmp_path, "joss-hypoptlib/paper/paper.md")
     assert [a.name for a in fm.authors] == ["Aidan Sheedy", "Hazhir Aliahmadi", "Greg van Anders"]
     assert [a.corresponding for a in fm.authors] == [False, False, True]
+    assert [a.equal_contribution for a in fm.authors] == [True, True, False]
     assert (fm.year, fm.month, fm.day) == (2024, 6, None)
     assert messages(findings)[1:] == [
-        "11: R008 author key 'equal-contrib' (of 'Aidan Sheedy', 'Hazhir Aliahmadi') is not "
-        "used by docbuild",
         "23: R009 'date' is 'XX June 2024': the day 'XX' is not a number: read as June 2024",
     ]
 
@@ -304,4 +303,118 @@ def test_a_yaml_block_closed_by_dots(tmp_path: Path) -> None:
     assert [m for m in messages(findings) if " R012 " in m] == [
         "9: R012 author 'Jane Doe' has ORCID '0000-0000-0000-0000', which is not a valid"
         " ORCID iD: left out of the paper"
+    ]
+
+
+def test_rticles_journal_named_as_a_string_is_its_title(tmp_path: Path) -> None:
+    # nemogb-dev/nemogb-r's paper/paper.md (tests/realworld/excerpts), a JOSE paper written
+    # for rticles::joss_article: `journal: JOSE` at the top level (line 38) and again inside
+    # `output:` (line 36). It was "'journal' in the front matter must be a map of fields",
+    # at line 36, in every style.
+    fm, findings = front(tmp_path, str(CORPUS.parent / "excerpts" / "nemogb-front.md"))
+    assert fm.journal_title == "JOSE"
+    assert "38: R009 'journal' is 'JOSE': read as the journal's title" in messages(findings)
+    # A key's finding names its top-level line (38 above, not 36, the `journal:` in `output:`).
+    assert any(m.startswith("34: R008 front-matter key 'output' ") for m in messages(findings))
+
+
+def errors_of(tmp_path: Path, front: str) -> list[tuple[int, str]]:
+    """The errors, (line, message), of a paper whose front matter is `front`, read by pandoc."""
+    path = tmp_path / "paper.md"
+    path.write_text(f"---\n{front}---\n\nText.\n", encoding="utf-8")
+    ast = parse_markdown([path], root=tmp_path, timeout=20)
+    with pytest.raises(ConfigErrors) as info:
+        read_front_matter(ast["meta"], files=[path])  # type: ignore[arg-type]
+    return [(e.location.line if e.location else 0, e.message) for e in info.value.errors]
+
+
+def test_a_journal_that_is_neither_a_name_nor_a_map_is_an_error(tmp_path: Path) -> None:
+    assert errors_of(tmp_path, "title: T\njournal: [A, B]\n") == [
+        (3, "'journal' in the front matter must be a map of fields")
+    ]
+
+
+def test_the_manuscript_typesetters_metadata_json(tmp_path: Path) -> None:
+    # FrancisBanville/ms_interpreting_probabilities' metadata.json (tests/realworld/excerpts/
+    # typesetter), which PoisotLab's manuscript-typesetter reads beside README.md: authors as
+    # `givennames` and `familyname`, affiliations written out, `status: ["corresponding"]`.
+    # Before, each author was "author 1 has no 'name'" (twelve times, every one "author 1").
+    path = tmp_path / "README.md"
+    path.write_text("# Introduction\n\nText.\n", encoding="utf-8")
+    metadata = CORPUS.parent / "excerpts" / "typesetter" / "metadata.json"
+    ast = parse_markdown([path], root=tmp_path, timeout=20, metadata=[metadata])
+    fm, findings = read_front_matter(ast["meta"], files=[path, metadata])  # type: ignore[arg-type]
+    assert fm.title == "Deciphering probabilistic species interaction networks"
+    assert [(a.name, a.split, a.corresponding) for a in fm.authors[:2]] == [
+        ("Francis Banville", ("Francis", "Banville"), True),
+        ("Tanya Strydom", ("Tanya", "Strydom"), False),
+    ]
+    assert len(fm.authors) == 12 and fm.authors[-1].name == "Timothée Poisot"
+    assert [a.organization for a in fm.affiliations[:3]] == [
+        "Université de Montréal",
+        "Université de Sherbrooke",
+        "Quebec Centre for Biodiversity Science",
+    ]
+    assert fm.authors[0].orcid == "0000-0001-9051-0597"
+    [unused] = [f for f in findings if f.rule == "R008"]
+    assert (unused.location.path.name, unused.location.line, unused.message) == (
+        "metadata.json",
+        133,
+        "front-matter key 'citationstyle' is not used by docbuild",
+    )
+
+
+def test_an_author_without_a_name_is_named_by_its_place(tmp_path: Path) -> None:
+    front = (
+        "title: T\nauthor:\n  - name: A\n  - email: b@example.org\n  - name: C\n"
+        "  - orcid: 0000-0002-1825-0097\n"
+    )
+    assert [message for _, message in errors_of(tmp_path, front)] == [
+        "author 2 has no 'name'",
+        "author 4 has no 'name'",
+    ]
+
+
+def test_joss_equal_contributions_are_marked_with_a_note(tmp_path: Path) -> None:
+    # nemogb-r's paper.md (tests/realworld/excerpts): `equal-contrib: true` on three of four
+    # authors. Before, it was R008 "not used" and the byline said nothing of it.
+    fm, findings = front(tmp_path, str(CORPUS.parent / "excerpts" / "nemogb-front.md"))
+    assert [a.equal_contribution for a in fm.authors] == [True, True, False, True]
+    assert not [m for m in messages(findings) if "equal-contrib" in m]
+    page = template_vars(fm, self_citation=None)
+    assert [(a["name"], a["marks"]) for a in page["authors"]] == [  # type: ignore[attr-defined]
+        ("Nikita Jayaprakash", "*‡"), ("Monika Voutov", "*†‡"), ("Zach Turner", "*"),
+        ("Andrew Bray", "*‡"),
+    ]  # fmt: skip
+    assert [(a["mark"], a["address"]) for a in page["affiliations"]] == [  # type: ignore[attr-defined]
+        ("*", "UC Berkeley, Department of Statistics"),
+        ("†", "UC Berkeley, College of Engineering"),
+        ("‡", "These authors contributed equally"),
+    ]
+    from docbuild.render.jats import article_meta
+
+    assert article_meta(fm).count('equal-contrib="yes"') == 3  # JATS's <contrib> attribute
+    # No author marked, no note.
+    fm, _ = front(tmp_path, "joss-iondiff/paper/paper.md")
+    assert not any(
+        a["id"].startswith("author-note")
+        for a in template_vars(fm, self_citation=None)["affiliations"]
+    )  # type: ignore[attr-defined]
+
+
+def test_a_footnote_in_an_authors_name_is_the_authors_note(tmp_path: Path) -> None:
+    # DataScience4Psych's JOSE paper (tests/realworld/excerpts): `name: S. Mason
+    # Garrison^[corresponding author]`, as rticles' joss_article prints a footnote. Before,
+    # the footnote was dropped without a word.
+    fm, findings = front(tmp_path, str(CORPUS.parent / "excerpts" / "ds4p-front.md"))
+    assert [(a.name, a.note) for a in fm.authors] == [("S. Mason Garrison", "corresponding author")]
+    assert (
+        "15: R009 author 'S. Mason Garrison' has the footnote 'corresponding author' in the"
+        " name: the byline marks the name, and the note is printed with the affiliations' notes"
+    ) in messages(findings)
+    page = template_vars(fm, self_citation=None)
+    assert [a["marks"] for a in page["authors"]] == ["*†"]  # type: ignore[attr-defined]
+    assert [(a["mark"], a["address"]) for a in page["affiliations"]] == [  # type: ignore[attr-defined]
+        ("*", "Department of Psychology, Wake Forest University, North Carolina, USA"),
+        ("†", "corresponding author"),
     ]

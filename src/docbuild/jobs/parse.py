@@ -220,7 +220,14 @@ def parse_files(
             scratch=scratch,
             metadata=metadata or [],
         )
+    from docbuild.render.images import images as image_targets
     from docbuild.render.images import resolve_image_paths
+    from docbuild.render.latex_figures import has_latex_figures, read_latex_figures
+
+    if has_latex_figures([text for _, text in texts]):
+        made = read_latex_figures(ast, root=root, timeout=limit)
+        if targets is not None:
+            targets += [target for figure in made for target in image_targets(figure)]
 
     # As pandoc finds them: beside the Markdown file too (and, last, beside an included one).
     resolve_image_paths(ast, [*files, *(f for f in read if f not in files)], root, targets)

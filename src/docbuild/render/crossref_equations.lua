@@ -188,9 +188,34 @@ end
 -- `\hbox{..}` is `\mbox{..}`; `\mathrlap{x}`, `\rlap`, `\mathllap`, `\llap` (overlaps) print
 -- their content in place; an array's `*{4}{c}` column spec is `cccc`; a row break that closes
 -- an array, a matrix or cases (which adds no row in LaTeX: its array ends with \crcr) goes,
--- where texmath would print an empty row.
+-- where texmath would print an empty row. LaTeX's old font switches in a group, `{\rm Bernoulli}`
+-- (LaTeX, MathJax and KaTeX read them), are the commands texmath knows, `\mathrm{Bernoulli}`.
 local CLOSED_BY_CRCR = { "array", "%a*matrix%*?", "cases%*?" }
+local FONT_SWITCHES = { rm = "mathrm", bf = "mathbf", it = "mathit", sf = "mathsf",
+  tt = "mathtt", cal = "mathcal" }
+
+local function font_switches(tex)
+  if not tex:find("{%s*\\%a") then return tex end
+  local out, pos = {}, 1
+  while true do
+    local s, e, command = tex:find("{%s*\\(%a+)%f[%A]", pos)
+    if not s then break end
+    local _, close = tex:find("^%b{}", s)
+    if FONT_SWITCHES[command] and close then
+      local body = tex:sub(e + 1, close - 1):gsub("^%s+", "")
+      out[#out + 1] = tex:sub(pos, s - 1) .. "\\" .. FONT_SWITCHES[command] .. "{" .. body .. "}"
+      pos = close + 1
+    else
+      out[#out + 1] = tex:sub(pos, s)
+      pos = s + 1
+    end
+  end
+  out[#out + 1] = tex:sub(pos)
+  return table.concat(out)
+end
+
 local function texmath_compatible(tex)
+  tex = font_switches(tex)
   tex = tex:gsub("\\hbox(%s*{)", "\\mbox%1")
   for _, name in ipairs(CLOSED_BY_CRCR) do
     tex = tex:gsub("\\\\%s*%b[]%s*(\\end%s*{" .. name .. "})", "%1")

@@ -36,11 +36,13 @@ _MATH_MARK = '"t": "Math"'
 _MATH = re.compile(r'\{"t": "Math", "c": \[\{"t": "(\w+)"\}, "((?:[^"\\]|\\.)*)"\]\}')
 # What crossref_equations.lua's math_text rewrites in an expression's TeX (upright_bold:
 # \mathbf; texmath_compatible: \hbox, \mathrlap, \mathllap, \rlap, \llap, an array's
-# columns, the row break closing an array, a matrix or cases), found more widely: inline math
-# with none of these comes back from the filter as it went, and display math may be numbered.
-# (A math paper's paragraphs are mostly prose and inline math: sending them all cost 0.5 s of
-# pandoc's CPU on 600 expressions.)
+# columns, the row break closing an array, a matrix or cases; font_switches: `{\rm x}`), found
+# more widely: inline math with none of these comes back from the filter as it went, and
+# display math may be numbered. (A math paper's paragraphs are mostly prose and inline math:
+# sending them all cost 0.5 s of pandoc's CPU on 600 expressions.)
 _REWRITTEN = ("mathbf", "hbox", "lap", "array", "matrix", "cases")
+# `{\rm x}` as the TeX stands in the JSON string (its backslash escaped)
+_FONT_SWITCH = re.compile(r"\{\s*\\\\(?:rm|bf|it|sf|tt|cal)(?![A-Za-z])")
 _CITATION_ID = re.compile(r'"citationId": "((?:[^"\\]|\\.)*)"')
 # A citation the filter may take for a cross-reference: crossref.lua's `kind_of` prefixes
 # (LaTeX's, any case, before ':'; Quarto's before '-'), matched a little more widely.
@@ -65,7 +67,12 @@ def _math_unchanged(block_json: str) -> bool:
     found = _MATH.findall(block_json)
     if len(found) != block_json.count(_MATH_MARK):
         return False  # a Math not written as _MATH reads it: the filter decides
-    kept = (kind == "InlineMath" and not any(w in tex for w in _REWRITTEN) for kind, tex in found)
+    kept = (
+        kind == "InlineMath"
+        and not any(w in tex for w in _REWRITTEN)
+        and not _FONT_SWITCH.search(tex)
+        for kind, tex in found
+    )
     return all(kept)
 
 

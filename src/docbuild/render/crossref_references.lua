@@ -33,8 +33,10 @@ local function prefix_word(kind, plural, upper)
   return capitalised(p[plural and 2 or 1] or p[1] or "", upper)
 end
 
-local function number_text(kind, n)
-  if kind == "eq" then return "(" .. n .. ")" end
+-- An equation's number in its parentheses, "(1)", unless the author's own enclose the
+-- reference: "the process model (@eq:model)" prints "(8)", not "((8))".
+local function number_text(kind, n, enclosed)
+  if kind == "eq" and not enclosed then return "(" .. n .. ")" end
   return n
 end
 
@@ -71,7 +73,7 @@ end
 
 -- A Cite of cross-references only (pandoc-crossref and Quarto), with `before`, the inline
 -- in front of it, to see whether the author wrote the word already.
-local function resolve(cite, before)
+local function resolve(cite, before, enclosed)
   for _, c in ipairs(cite.citations) do
     if not state.kind_of(c.id) then return nil end
   end
@@ -96,7 +98,7 @@ local function resolve(cite, before)
     out:extend(first.prefix)
     if #first.prefix > 0 then out:insert(pandoc.Space()) end
     if #found == 1 then
-      local text = number_text(kind, found[1].n)
+      local text = number_text(kind, found[1].n, enclosed)
       out:insert(link(found[1].id, word ~= "" and (word .. "\u{a0}" .. text) or text))
       out:extend(first.suffix)
       return out
@@ -104,10 +106,10 @@ local function resolve(cite, before)
     if word ~= "" then out:insert(pandoc.Str(word .. "\u{a0}")) end
     for i, group in ipairs(compact(found)) do
       if i > 1 then out:insert(pandoc.Str(", ")) end
-      out:insert(link(group[1].id, number_text(kind, group[1].n)))
+      out:insert(link(group[1].id, number_text(kind, group[1].n, enclosed)))
       if group[2] then
         out:insert(pandoc.Str("\u{2013}"))
-        out:insert(link(group[2].id, number_text(kind, group[2].n)))
+        out:insert(link(group[2].id, number_text(kind, group[2].n, enclosed)))
       end
     end
     out:extend(cite.citations[#cite.citations].suffix)
@@ -195,9 +197,19 @@ local function resolve_inlines(inlines)
         new:extend(pandoc.Inlines(resolve(piece, j == 1 and before or nil) or { piece }))
       end
     elseif el.t == "Cite" then
-      new = resolve(el, before)
+      local prev, after = inlines[i - 1], inlines[i + 1]
+      local enclosed = prev and after and prev.t == "Str" and after.t == "Str"
+        and prev.text:match("%($") ~= nil and after.text:match("^%)") ~= nil
+      new = resolve(el, before, enclosed)
     end
-    if el.t == "RawInline" then new = raw_reference(el, before) end
+    if el.t == "RawInline" then
+      -- LaTeX's tie, `Figure~\ref{fig:x}`: a no-break space, and the word before it seen
+      local prev = out[#out]
+      local tie = prev and prev.t == "Str" and prev.text:match("^(.-)~$")
+      if tie then before = pandoc.Str(tie) end
+      new = raw_reference(el, before)
+      if new and tie then out[#out] = pandoc.Str(tie .. "\u{a0}") end
+    end
     if new then
       out:extend(pandoc.Inlines(new))
       changed = true

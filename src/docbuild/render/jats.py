@@ -82,6 +82,7 @@ def _contrib(author: Author, cor_id: str | None) -> str:
         out,
         contrib_type="author",
         corresp="yes" if author.corresponding else None,
+        equal_contrib="yes" if author.equal_contribution else None,
     )
 
 

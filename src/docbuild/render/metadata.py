@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from docbuild.render.frontmatter import MONTHS, FrontMatter
 from docbuild.render.labels import localize, template_labels
+from docbuild.render.people import AFFILIATION_MARKS
 
 EN_DASH = "\u2013"
 
@@ -74,11 +75,33 @@ def author_addresses(fm: FrontMatter, ids: tuple[str, ...]) -> list[str]:
     return [addresses[i].removesuffix(".") for i in ids if addresses.get(i)]
 
 
+EQUAL_CONTRIBUTION = "These authors contributed equally"  # as JOSS's PDF says it
+
+
+def author_notes(fm: FrontMatter) -> list[tuple[str, str]]:
+    """The notes on authors, (mark, text), printed with the affiliations' notes: "These
+    authors contributed equally" where an author is marked so, then each footnote written
+    into a name. Each takes the first of the affiliations' marks that no affiliation and no
+    name took."""
+    texts = [EQUAL_CONTRIBUTION] if any(a.equal_contribution for a in fm.authors) else []
+    texts += list(dict.fromkeys(a.note for a in fm.authors if a.note))
+    taken = {a.mark for a in fm.affiliations} | {a.mark for a in fm.authors if a.mark}
+    free = iter([m for m in AFFILIATION_MARKS if m not in taken])
+    return [(next(free, None) or str(len(taken) + n), t) for n, t in enumerate(texts, start=1)]
+
+
 def author_marks(fm: FrontMatter) -> list[str]:
-    """Each author's marks in the byline: the affiliations', then the one written into the
-    name (a note's)."""
+    """Each author's marks in the byline: the affiliations', the notes' on the author, then
+    the one written into the name (a note's)."""
     marks = {a.id: a.mark for a in fm.affiliations}
-    return ["".join(marks[i] for i in a.affiliations) + a.mark for a in fm.authors]
+    notes = {text: mark for mark, text in author_notes(fm)}
+    return [
+        "".join(marks[i] for i in a.affiliations)
+        + (notes[EQUAL_CONTRIBUTION] if a.equal_contribution else "")
+        + (notes[a.note] if a.note else "")
+        + a.mark
+        for a in fm.authors
+    ]
 
 
 def self_csl_item(fm: FrontMatter) -> dict[str, object]:
@@ -139,6 +162,15 @@ def template_vars(fm: FrontMatter, *, self_citation: str | None) -> dict[str, ob
                 "address": a.address.removesuffix("."),  # the style ends the note
             }
             for a in fm.affiliations
+        ]
+        + [
+            {  # printed with the affiliations' notes, as JOSS prints them; not affiliations
+                "id": f"author-note-{n}",
+                "mark": mark,
+                "organization": localize(text, fm.lang),
+                "address": localize(text, fm.lang),
+            }
+            for n, (mark, text) in enumerate(author_notes(fm), start=1)
         ],
         "corresponding-line": corresponding_line(fm) or "",
         "journal-title": fm.journal_title or "",

@@ -12,7 +12,7 @@ from docbuild.bib.names import WrittenName, to_csl_name, written_name
 from docbuild.diagnostics import Diagnostic, Location
 from docbuild.errors import ConfigError
 from docbuild.render.findings import INVALID_VALUE_LEFT_OUT, READ_AS, finding
-from docbuild.render.meta import inlines_to_text, plain_text
+from docbuild.render.meta import blocks_to_text, inlines_to_text, plain_text
 from docbuild.render.places import Finder
 
 ORCID = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
@@ -40,9 +40,15 @@ class Author:
     email: str | None = None
     orcid: str | None = None  # the bare 16-digit form
     corresponding: bool = False
+    # JOSS's `equal-contrib: true`, the typesetter's `status: [equal]`: the byline marks the
+    # author, and a note says the marked authors contributed equally
+    equal_contribution: bool = False
     # A mark written into the name (`<sup>&dagger;</sup>`, `^*^`): a note's, not the name's;
     # the byline prints it after the name, with the affiliations' marks.
     mark: str = ""
+    # A footnote written into the name (rticles' `name: Jane Doe^[corresponding author]`):
+    # its text, printed with the affiliations' notes under a mark of its own
+    note: str = ""
     # (given, family) as the author wrote them apart (`given-names`, `surname`); None when
     # the front matter has the name whole
     split: tuple[str, str] | None = None
@@ -111,6 +117,7 @@ class NameMark:
     written: str  # the name as written, HTML tags and all ("Team <sup> † </sup>")
     name: str  # the name, its mark taken out
     mark: str  # the mark as printed ("†")
+    note: str = ""  # a footnote's text (`Jane Doe^[corresponding author]`)
 
 
 def split_mark(inlines: list[object]) -> NameMark:
@@ -121,9 +128,13 @@ def split_mark(inlines: list[object]) -> NameMark:
     name: list[object] = []
     mark: list[object] = []
     written: list[object] = []  # the raw tags as text
+    notes: list[str] = []
     depth = 0
     for el in inlines:
         content = el.get("c") if isinstance(el, dict) else None
+        if isinstance(el, dict) and el.get("t") == "Note" and isinstance(content, list):
+            notes.append(" ".join(blocks_to_text(content).split()))
+            continue
         if isinstance(el, dict) and el.get("t") == "RawInline" and isinstance(content, list):
             tag = str(content[1]).strip() if content[0] == "html" else ""
             written.append({"t": "Str", "c": tag})
@@ -139,6 +150,7 @@ def split_mark(inlines: list[object]) -> NameMark:
         " ".join(inlines_to_text(written).split()),
         " ".join(inlines_to_text(name).split()),
         "".join(inlines_to_text(mark).split()),
+        "; ".join(n for n in notes if n),
     )
 
 
@@ -155,7 +167,7 @@ def without_name_marks(
         if value.get("t") != "MetaInlines" or not isinstance(inlines, list):
             return value
         split = split_mark(inlines)
-        if not split.mark:
+        if not split.mark and not split.note:
             return value
         found.append(split)
         return {"t": "MetaString", "c": split.name}
@@ -204,17 +216,24 @@ def read_authors(
     by_name = {m.name: m for m in marks}
     items = value if isinstance(value, list) else [value]
     out: list[Author] = []
-    for item in items:
+    for position, item in enumerate(items, start=1):
         if isinstance(item, str):
             marked = by_name.get(item)
             if marked is not None:
                 left_out.append(_mark_read(marked, finder))
-            out.append(Author(name=item, affiliations=(), mark=marked.mark if marked else ""))
+            out.append(
+                Author(
+                    name=item,
+                    affiliations=(),
+                    mark=marked.mark if marked else "",
+                    note=marked.note if marked else "",
+                )
+            )
             continue
         if not isinstance(item, dict) or not plain_text(item.get("name")):
             errors.append(
                 ConfigError(
-                    f"author {len(out) + 1} has no 'name'",
+                    f"author {position} has no 'name'",
                     location=finder.locate("author:"),
                     hint="write each author as '- name: ...'",
                 )
@@ -272,7 +291,9 @@ def read_authors(
                 email=email,
                 orcid=orcid,
                 corresponding=bool(item.get("cor-id") or item.get("corresponding")),
+                equal_contribution=item.get("equal-contrib") is True,
                 mark=marked.mark if marked else "",
+                note=marked.note if marked else "",
                 split=_written_apart(item),
             )
         )
@@ -306,7 +327,16 @@ def _kept_as_written(name: str, finder: Finder) -> Diagnostic:
 
 
 def _mark_read(marked: NameMark, finder: Finder) -> Diagnostic:
-    """R009: a mark in an author's name is read as a note's mark, not as the name."""
+    """R009: a mark in an author's name is read as a note's mark, not as the name; a footnote
+    in it as the author's note."""
+    if marked.note and not marked.mark:
+        return finding(
+            READ_AS,
+            finder.locate(marked.name) or _NOWHERE,
+            f"author '{marked.name}' has the footnote '{marked.note}' in the name: the byline"
+            " marks the name, and the note is printed with the affiliations' notes",
+            fix="keep it, or say it with the author's keys (corresponding: true, email:)",
+        )
     return finding(
         READ_AS,
         finder.locate(marked.name) or _NOWHERE,

@@ -41,9 +41,23 @@ class Finder:
 
     def locate(self, needle: str) -> Location | None:
         """The line where `needle` first appears (the first file's start if nowhere), for a
-        front-matter message."""
-        found = self.find(needle)
+        front-matter message. A key (`journal:`) is first looked for at a line's start, the
+        front matter's top level: rticles' `output:` map holds a `journal:` of its own; then
+        as JSON writes it (`"journal":`, a metadata.json that pandoc reads as YAML)."""
+        key = needle.endswith(":")
+        found = (
+            (self._top_level(needle) if key else None)
+            or self.find(needle)
+            or (self.find(f'"{needle[:-1]}":') if key else None)
+        )
         return Location(found.path, found.line) if found is not None else self.first()
+
+    def _top_level(self, key: str) -> Location | None:
+        for path in self.files:
+            for n, line in enumerate(self.lines(path), start=1):
+                if line.startswith(key):
+                    return Location(path, n, 1)
+        return None
 
 
 def find_text(files: Sequence[Path], needle: str) -> Location | None:

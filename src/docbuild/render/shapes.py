@@ -87,6 +87,10 @@ AUTHOR_KEYS = frozenset(
         "attributes",
         "given-names",
         "surname",
+        "givennames",  # the manuscript-typesetter's metadata.json (PoisotLab's template)
+        "familyname",
+        "status",
+        "equal-contrib",  # JOSS's
         "given",
         "family",
         "literal",
@@ -143,6 +147,18 @@ def to_canonical(data: Mapping[str, object]) -> tuple[dict[str, object], list[No
         article = {k: publication[k] for k in ("volume", "issue") if publication.get(k)}
         if article and "article" not in data:
             out["article"] = article
+    journal = plain_text(data["journal"]) if isinstance(data.get("journal"), str) else None
+    if journal:
+        # rticles' (`journal: JOSE`) and many pandoc templates' shape: the journal's name.
+        out["journal"] = {"title": journal}
+        notes.append(
+            Note(
+                "journal:",
+                f"'journal' is '{journal}': read as the journal's title",
+                fix=f"write 'journal: {{title: {journal}}}' to say so",
+                guess=True,
+            )
+        )
     affiliations = _affiliations(out.get("affiliation"))
     authors = _authors(out.get("author"), affiliations, notes)
     contact = data.get("Contact")
@@ -289,15 +305,24 @@ def _authors(
             if plain_text(fields.get(key)):
                 author[key] = plain_text(fields.get(key))
         attributes = fields.get("attributes")
+        status = fields.get("status")  # the typesetter's `status: [corresponding, equal]`
         flags = [
             fields.get("corresponding"),
             fields.get("correspondence"),
             attributes.get("corresponding") if isinstance(attributes, dict) else None,
+            "corresponding" in status if isinstance(status, list) else None,
         ]
         # JATS's cor-id names the correspondence note: any value marks the author.
         author["corresponding"] = bool(plain_text(fields.get("cor-id"))) or any(
             f is True or str(f).lower() in TRUE for f in flags if f
         )
+        equal = fields.get("equal-contrib")
+        if (
+            equal is True
+            or str(equal).lower() in TRUE
+            or (isinstance(status, list) and "equal" in status)
+        ):
+            author["equal-contrib"] = True
         out.append(author)
         for key in fields:
             if key not in read:
@@ -326,8 +351,8 @@ def _name(fields: Mapping[str, object]) -> tuple[str, tuple[str, str] | None]:
         return str(plain_text(name)), None
     if plain_text(fields.get("literal")):
         return str(plain_text(fields.get("literal"))), None
-    given = str(plain_text(fields.get("given-names")) or plain_text(fields.get("given")) or "")
-    family = str(plain_text(fields.get("surname")) or plain_text(fields.get("family")) or "")
+    given = str(_first(fields, ("given-names", "givennames", "given")) or "")
+    family = str(_first(fields, ("surname", "familyname", "family")) or "")
     return " ".join(p for p in (given, family) if p), ((given, family) if family else None)
 
 

@@ -59,6 +59,25 @@ def test_an_articles_online_first_address_and_doi_may_be_older() -> None:
     assert messages("date-mismatch", article) == []
 
 
+def test_a_journals_issn_in_the_doi_is_no_year() -> None:
+    """FrancisBanville/ms_interpreting_probabilities' references.bib, lines 36-49 (its title
+    and authors shortened): Methods in Ecology and Evolution's DOIs hold its ISSN, 2041-210X;
+    before, seven entries were "doi '10.1111/2041-210X.13835' names 2041"."""
+    entry = (
+        "@article{Strydom2022Food,\n  title = {Food Web Reconstruction},\n"
+        "  author = {Strydom, Tanya},\n  year = {2022},\n"
+        "  journal = {Methods in Ecology and Evolution},\n  volume = {13},\n"
+        "  number = {12},\n  issn = {2041-210X},\n  doi = {10.1111/2041-210X.13835},\n}\n"
+    )
+    assert messages("date-mismatch", entry) == []
+    older = entry.replace("{2022}", "{2019}").replace("2041-210X.13835", "2041-210X.2022.13835")
+    assert messages("date-mismatch", older) == [
+        "[Strydom2022Food] key 'Strydom2022Food' names 2022 but the entry is dated 2019",
+        "[Strydom2022Food] doi '10.1111/2041-210X.2022.13835' names 2022 but the entry is"
+        " dated 2019",
+    ]
+
+
 def test_a_preprint_dated_years_after_its_arxiv_id_is_info() -> None:
     bib = (
         "@article{f2022, title = {T}, journal = {Ar{X}iv:1802.02219 [stat.ML]}, year = {2022}}\n"
