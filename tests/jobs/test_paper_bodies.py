@@ -278,3 +278,28 @@ def test_raw_latex_figure_environments_are_figures(tmp_path: Path) -> None:
     # LaTeX's tie is a no-break space, and "Figure" before it the reference's own word.
     assert 'as shown in Figure&nbsp;<a href="#fig:archi" class="cross-ref">2</a>.' in page
     assert "\\begin{figure}" not in page and "~" not in page
+
+
+def test_a_knitr_figure_named_without_its_extension_and_a_share_of_the_line(
+    tmp_path: Path,
+) -> None:
+    """graphsim's JOSS paper (tests/realworld/excerpts), knitted by R Markdown (`keep_md`):
+    knitr writes its figure as a LaTeX environment, `\\includegraphics[width=.375\\linewidth,
+    ...]{Plotsimple_graph-1}` for Plotsimple_graph-1.pdf, as pdfLaTeX finds it. Before, the
+    build stopped ("resource 'Plotsimple_graph-1' refused: file not found"), and the widths
+    were dropped (pandoc keeps `.375\\linewidth` as written)."""
+    excerpt = (EXCERPTS / "graphsim-figure.md").read_text(encoding="utf-8")
+    body = excerpt[excerpt.index("\n---\n", 4) + 5 :]
+    root = make_paper(tmp_path, "paper.md", body)
+    for name in ("Plotsimple_graph-1.pdf", "Plotsimple_graph-2.pdf"):
+        shutil.copy(CORPUS / "joss-iondiff" / "paper" / "figure.pdf", root / "paper" / name)
+    (root / "paper" / "Plotsimple_graph-2.png").write_bytes(b"")  # .pdf comes first
+    page = build_page(root)
+    [figure] = re.findall(r'<figure id="fig:simple_graph".*?</figure>', page, re.S)
+    images = re.findall(r'<img src="figures/(Plotsimple_graph-\d)-[0-9a-f]{16}\.png"'
+                        r' style="([^"]*)"', figure)  # fmt: skip
+    assert images == [("Plotsimple_graph-1", "width:37.5%"), ("Plotsimple_graph-2", "width:37.5%")]
+    # A Markdown image keeps the name it has: no extension is guessed for it.
+    (root / "paper" / "paper.md").write_text(body + "\n![A map.](route)\n", encoding="utf-8")
+    shutil.copy(root / "figures" / "route.png", root / "paper" / "route.png")
+    assert '<img src="route"' in build_page(root)

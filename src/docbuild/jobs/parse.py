@@ -224,13 +224,16 @@ def parse_files(
     from docbuild.render.images import resolve_image_paths
     from docbuild.render.latex_figures import has_latex_figures, read_latex_figures
 
+    latex: list[list[object]] = []
     if has_latex_figures([text for _, text in texts]):
         made = read_latex_figures(ast, root=root, timeout=limit)
+        latex = [target for figure in made for target in image_targets(figure)]
         if targets is not None:
-            targets += [target for figure in made for target in image_targets(figure)]
+            targets += latex
 
     # As pandoc finds them: beside the Markdown file too (and, last, beside an included one).
-    resolve_image_paths(ast, [*files, *(f for f in read if f not in files)], root, targets)
+    found_in = [*files, *(f for f in read if f not in files)]
+    resolve_image_paths(ast, found_in, root, targets, latex)
     images = tuple(targets) if targets is not None else None
     return ParsedManuscript(tuple(texts), ast, parts, keys, images)
 
