@@ -418,3 +418,21 @@ def test_a_footnote_in_an_authors_name_is_the_authors_note(tmp_path: Path) -> No
         ("*", "Department of Psychology, Wake Forest University, North Carolina, USA"),
         ("†", "corresponding author"),
     ]
+
+
+def test_a_required_key_written_empty_is_named_at_its_line(tmp_path: Path) -> None:
+    """nheengatu's index.md (tests/realworld/excerpts), a Portuguese pandoc paper, writes
+    `abstract: ''` (line 69) as its template does. Before, ieee said "the front matter has no
+    'abstract'" at line 1, while the key is there."""
+    path = tmp_path / "index.md"
+    excerpt = (CORPUS.parent / "excerpts" / "nheengatu-front.md").read_text(encoding="utf-8")
+    path.write_text(excerpt + "\n# Introdução {#introducao}\n\nTexto.\n", encoding="utf-8")
+    ast = parse_markdown([path], root=tmp_path, timeout=20)
+    with pytest.raises(ConfigErrors) as info:
+        read_front_matter(ast["meta"], files=[path], required=("title", "abstract"))  # type: ignore[arg-type]
+    [error] = info.value.errors
+    assert (error.location.line if error.location else 0, error.message, error.hint) == (
+        69,
+        "the front matter's 'abstract' is empty, which this style requires",
+        "write the text after 'abstract:' in the YAML block",
+    )
