@@ -436,3 +436,29 @@ def test_a_required_key_written_empty_is_named_at_its_line(tmp_path: Path) -> No
         "the front matter's 'abstract' is empty, which this style requires",
         "write the text after 'abstract:' in the YAML block",
     )
+
+
+def test_the_build_names_the_file_as_the_findings_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """nheengatu's front matter in ieee, as `doit build` prints it from the paper folder:
+    before, the error named '/tmp/.../index.md:1', where every finding names 'index.md:37'."""
+    from docbuild.doit_support import user_errors
+
+    path = tmp_path / "index.md"
+    excerpt = (CORPUS.parent / "excerpts" / "nheengatu-front.md").read_text(encoding="utf-8")
+    path.write_text(excerpt.replace("title:", "titulo:") + "\nTexto.\n", encoding="utf-8")
+    ast = parse_markdown([path], root=tmp_path, timeout=20)
+    monkeypatch.chdir(tmp_path)
+    read = user_errors(read_front_matter)
+    assert read(ast["meta"], files=[path], required=("title", "abstract")) is not True
+    assert capsys.readouterr().err == (
+        "index.md:1: error: the front matter has no 'title', which this style requires\n"
+        "  hint: add 'title:' to the YAML block at the top of the manuscript\n"
+        "index.md:69: error: the front matter's 'abstract' is empty, which this style requires\n"
+        "  hint: write the text after 'abstract:' in the YAML block\n"
+    )
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")  # a file outside the working folder: its path
+    assert read(ast["meta"], files=[path], required=("abstract",)) is not True
+    assert capsys.readouterr().err.startswith(f"{path}:69: error:")
