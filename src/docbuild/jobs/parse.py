@@ -220,6 +220,12 @@ def parse_files(
             scratch=scratch,
             metadata=metadata or [],
         )
+        if preamble is not None:  # the macros' own blocks (raw TeX, R010), as parse_apart does
+            from docbuild.jobs.parse_apart import preamble_blocks
+
+            blocks = ast["blocks"]
+            assert isinstance(blocks, list)
+            del blocks[: preamble_blocks(preamble, root=root, timeout=limit)]
     from docbuild.render.images import images as image_targets
     from docbuild.render.images import resolve_image_paths
     from docbuild.render.latex_figures import has_latex_figures, read_latex_figures
@@ -342,23 +348,54 @@ def parse_settings_files(
         files,
         root=settings.root,
         timeout=timeout,
-        preamble=math_preamble(settings),
+        preamble=math_preamble(settings, files),
         scratch=settings.build_path,
         metadata=settings.metadata_files(),
     )
 
 
-def math_preamble(settings: Settings) -> Path | None:
-    """build/math-macros.md from docbuild.toml's `[math] macros`, for pandoc to read first."""
+def math_preamble(settings: Settings, files: list[Path] | None = None) -> Path | None:
+    """build/math-macros.md from docbuild.toml's `[math] macros` and the definitions of the
+    LaTeX files the front matter's `include-in-header` names (Quarto's way to give macros),
+    for pandoc to read first."""
     from docbuild.fsutil import write_text_atomic
     from docbuild.render.mathpage import macro_preamble
 
     text = macro_preamble(settings.math.macros)
+    defined = header_definitions(files or [], settings.root)
+    text += "".join(f"{d}\n" for d in defined)
     if not text:
         return None
     path = settings.build_path / MATH_MACROS
     write_text_atomic(path, text)
     return path
+
+
+def header_definitions(files: list[Path], root: Path) -> list[str]:
+    """The macro definitions of the `.tex` files each manuscript file's `include-in-header`
+    names (beside that file, inside the paper folder). Only the definitions are read: a file
+    that is missing, outside the folder or over a megabyte is skipped (it is for LaTeX)."""
+    from docbuild.frontyaml import front_matter_block, header_files
+    from docbuild.paths import inside
+    from docbuild.render.mathpage import tex_definitions
+
+    out: list[str] = []
+    for path in files:
+        try:
+            names = header_files(front_matter_block(path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError):
+            continue  # the parse names the file it cannot read
+        for name in names:
+            header = path.parent / name
+            if not name.endswith(".tex") or not inside(header.resolve(), [root.resolve()]):
+                continue
+            try:
+                if header.stat().st_size > 1_000_000:
+                    continue
+                out += tex_definitions(header.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                continue
+    return out
 
 
 def read_manuscript(settings: Settings) -> Manuscript:
