@@ -303,3 +303,23 @@ def test_a_knitr_figure_named_without_its_extension_and_a_share_of_the_line(
     (root / "paper" / "paper.md").write_text(body + "\n![A map.](route)\n", encoding="utf-8")
     shutil.copy(root / "figures" / "route.png", root / "paper" / "route.png")
     assert '<img src="route"' in build_page(root)
+
+
+def test_quarto_include_in_header_macros_and_an_alignat_label(tmp_path: Path) -> None:
+    """localhierarchy's paper.qmd (tests/realworld/excerpts) names its macros' file the
+    Quarto way, `include-in-header: - file: preamble.tex` (`\\newcommand{\\glob}{\\mathrm{
+    global}}`, ...), and refers to a row of an `alignat` as `\\ref{eq-countryhier}`. Before,
+    pandoc left every math with a macro as TeX (R003, 23 times), and the reference was an
+    R004 error."""
+    excerpt = (EXCERPTS / "localhierarchy-paper.qmd").read_text(encoding="utf-8")
+    root = make_paper(tmp_path, "paper.qmd", excerpt)
+    shutil.copy(EXCERPTS / "localhierarchy-preamble.tex", root / "paper" / "preamble.tex")
+    page = build_page(root)
+    report = (root / "build" / "pandoc-report.json").read_text(encoding="utf-8")
+    assert "Could not convert TeX math" not in report and "newcommand" not in report
+    assert "\\glob" not in page and "\\subregion" not in page
+    upright = "".join(f'<mi mathvariant="normal">{c}</mi>' for c in "subregion")
+    assert page.count(upright) >= 4  # \subregion, as the preamble defines it
+    [number] = re.findall(r'id="eq-countryhier" class="equation">.*?'
+                          r'<span class="eq-number">\((\d+)\)</span>', page, re.S)  # fmt: skip
+    assert f'Eq.&nbsp;<a href="#eq-countryhier" class="cross-ref">{number}</a>' in page
