@@ -314,10 +314,10 @@ def store_parse(settings: Settings, *, timeout: float | None = None) -> ParsedMa
             settings.build_path / MANUSCRIPT_JSON, dumps_parsed(parsed, settings.root)
         )
         own = set(files)
+        # and the LaTeX files whose macros were read: a change to one re-parses too
+        read = [*parsed.files(), *header_tex_files(files, settings.root)]
         included = [
-            PurePosixPath(relative_to(p, settings.root)).as_posix()
-            for p in parsed.files()
-            if p not in own
+            PurePosixPath(relative_to(p, settings.root)).as_posix() for p in read if p not in own
         ]
         write_text_atomic(settings.build_path / INCLUDES_JSON, json.dumps(included) + "\n")
     return parsed
@@ -371,15 +371,13 @@ def math_preamble(settings: Settings, files: list[Path] | None = None) -> Path |
     return path
 
 
-def header_definitions(files: list[Path], root: Path) -> list[str]:
-    """The macro definitions of the `.tex` files each manuscript file's `include-in-header`
-    names (beside that file, inside the paper folder). Only the definitions are read: a file
-    that is missing, outside the folder or over a megabyte is skipped (it is for LaTeX)."""
+def header_tex_files(files: list[Path], root: Path) -> list[Path]:
+    """The `.tex` files each manuscript file's `include-in-header` names (beside that file,
+    inside the paper folder, present, under a megabyte); the rest is for LaTeX alone."""
     from docbuild.frontyaml import front_matter_block, header_files
     from docbuild.paths import inside
-    from docbuild.render.mathpage import tex_definitions
 
-    out: list[str] = []
+    out: list[Path] = []
     for path in files:
         try:
             names = header_files(front_matter_block(path.read_text(encoding="utf-8")))
@@ -387,14 +385,27 @@ def header_definitions(files: list[Path], root: Path) -> list[str]:
             continue  # the parse names the file it cannot read
         for name in names:
             header = path.parent / name
-            if not name.endswith(".tex") or not inside(header.resolve(), [root.resolve()]):
-                continue
-            try:
-                if header.stat().st_size > 1_000_000:
-                    continue
-                out += tex_definitions(header.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError):
-                continue
+            if (
+                name.endswith(".tex")
+                and inside(header.resolve(), [root.resolve()])
+                and header.is_file()
+                and header.stat().st_size <= 1_000_000
+                and header not in out
+            ):
+                out.append(header)
+    return out
+
+
+def header_definitions(files: list[Path], root: Path) -> list[str]:
+    """The macro definitions of the files header_tex_files names, for pandoc to read first."""
+    from docbuild.render.mathpage import tex_definitions
+
+    out: list[str] = []
+    for header in header_tex_files(files, root):
+        try:
+            out += tex_definitions(header.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue
     return out
 
 
