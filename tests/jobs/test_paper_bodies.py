@@ -323,3 +323,10 @@ def test_quarto_include_in_header_macros_and_an_alignat_label(tmp_path: Path) ->
     [number] = re.findall(r'id="eq-countryhier" class="equation">.*?'
                           r'<span class="eq-number">\((\d+)\)</span>', page, re.S)  # fmt: skip
     assert f'Eq.&nbsp;<a href="#eq-countryhier" class="cross-ref">{number}</a>' in page
+    # The top-level form, `include-in-header: preamble.tex`: read too, and no R008 for it.
+    top = excerpt.replace("    include-in-header: \n      - file: preamble.tex \n", "")
+    top = top.replace("bibliography:", "include-in-header: preamble.tex\nbibliography:", 1)
+    (root / "paper" / "paper.qmd").write_text(top, encoding="utf-8")
+    assert "\\glob" not in build_page(root)
+    report = (root / "build" / "pandoc-report.json").read_text(encoding="utf-8")
+    assert "Could not convert TeX math" not in report and "include-in-header" not in report
