@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from docbuild import __version__
 from docbuild.errors import DocbuildError
@@ -109,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _dispatch(args)
     except DocbuildError as exc:
-        print(exc, file=sys.stderr)
+        print(exc.format(Path.cwd()), file=sys.stderr)
         return 1
 
 

@@ -33,8 +33,9 @@ def user_errors(action: Callable[..., bool]) -> Callable[..., bool | TaskFailed]
         try:
             ok = action(*args, **kwargs)
         except DocbuildError as exc:
-            print(exc, file=sys.stderr)
-            return TaskFailed(str(exc), report=False)
+            shown = exc.format(Path.cwd())
+            print(shown, file=sys.stderr)
+            return TaskFailed(shown, report=False)
         except OSError as exc:
             # A full or read-only disk where a step wrote without fsutil: one message too.
             from docbuild.fsutil import os_error
@@ -89,7 +90,7 @@ def settings_for_task() -> Settings:
     try:
         settings = load_settings(root)
     except DocbuildError as exc:
-        print(exc, file=sys.stderr)
+        print(exc.format(root), file=sys.stderr)
         raise SystemExit(1) from None
     _CREATION[:] = [_TaskCreation(key, settings)]
     return settings

@@ -18,7 +18,9 @@ The shell (`cli.py`, `tasks.py`) prints these without a traceback; anything else
 
 from __future__ import annotations
 
-from docbuild.diagnostics import Location
+from pathlib import Path
+
+from docbuild.diagnostics import Location, relative_to
 
 
 class DocbuildError(Exception):
@@ -33,7 +35,15 @@ class DocbuildError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
-        where = f"{self.location}: " if self.location else ""
+        return self.format()
+
+    def format(self, root: Path | None = None) -> str:
+        """`paper.md:12:3: error: message` and its hint; the path relative to `root` (the
+        shell's working folder) where it lies inside it, as findings print theirs."""
+        location = self.location
+        if location is not None and root is not None:
+            location = Location(relative_to(location.path, root), location.line, location.column)
+        where = f"{location}: " if location else ""
         hint = f"\n  hint: {self.hint}" if self.hint else ""
         return f"{where}error: {self.message}{hint}"
 
@@ -50,8 +60,8 @@ class ConfigErrors(ConfigError):
         super().__init__(first.message, location=first.location, hint=first.hint)
         self.errors = tuple(errors)
 
-    def __str__(self) -> str:
-        return "\n".join(str(e) for e in self.errors)
+    def format(self, root: Path | None = None) -> str:
+        return "\n".join(e.format(root) for e in self.errors)
 
 
 class InputError(DocbuildError):

@@ -3,6 +3,8 @@
 pandoc reads the front matter for the build (one parser per input); init only needs to know
 which files a manuscript names (`bibliography:`, `csl:`, Quarto's `project.render`), before
 anything is built, so it reads scalar and list values of top-level keys and of their children.
+The build reads one key so too, Quarto's `include-in-header` (header_files): the TeX macros
+of the files it names must be given to pandoc before it reads the math.
 """
 
 from __future__ import annotations
@@ -72,3 +74,36 @@ def _scalar(raw: str) -> str | list[str]:
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
         return value[1:-1]
     return value
+
+
+HEADER_KEY = "include-in-header"
+_FILE = re.compile(r"^(?:-[ \t]+)?file[ \t]*:[ \t]*(?P<value>.+)$")
+
+
+def header_files(yaml: str) -> list[str]:
+    """The files Quarto's `include-in-header` names, at the top level or in a format
+    (`format: pdf: include-in-header:`): `x.tex`, `[a.tex, b.tex]`, `- x.tex`, `- file: x.tex`;
+    `- text: ...` holds no file."""
+    found: list[str] = []
+    indent: int | None = None  # the key's, while its value's lines follow
+    for line in yaml.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        depth = len(line) - len(line.lstrip(" "))
+        if indent is not None and depth > indent:
+            item = line.strip()
+            m = _FILE.match(item)
+            value = m["value"] if m else item[2:] if item.startswith("- ") else ""
+            if value and not re.match(r"^[\w-]+[ \t]*:", value):
+                found += _names(value)
+            continue
+        indent = None
+        if (m := KEY.match(line)) is not None and m["key"] == HEADER_KEY:
+            indent = len(m["indent"])
+            found += _names(m["value"] or "")
+    return found
+
+
+def _names(raw: str) -> list[str]:
+    value = _scalar(raw)
+    return [v for v in (value if isinstance(value, list) else [value]) if v and v != "|"]

@@ -278,3 +278,55 @@ def test_raw_latex_figure_environments_are_figures(tmp_path: Path) -> None:
     # LaTeX's tie is a no-break space, and "Figure" before it the reference's own word.
     assert 'as shown in Figure&nbsp;<a href="#fig:archi" class="cross-ref">2</a>.' in page
     assert "\\begin{figure}" not in page and "~" not in page
+
+
+def test_a_knitr_figure_named_without_its_extension_and_a_share_of_the_line(
+    tmp_path: Path,
+) -> None:
+    """graphsim's JOSS paper (tests/realworld/excerpts), knitted by R Markdown (`keep_md`):
+    knitr writes its figure as a LaTeX environment, `\\includegraphics[width=.375\\linewidth,
+    ...]{Plotsimple_graph-1}` for Plotsimple_graph-1.pdf, as pdfLaTeX finds it. Before, the
+    build stopped ("resource 'Plotsimple_graph-1' refused: file not found"), and the widths
+    were dropped (pandoc keeps `.375\\linewidth` as written)."""
+    excerpt = (EXCERPTS / "graphsim-figure.md").read_text(encoding="utf-8")
+    body = excerpt[excerpt.index("\n---\n", 4) + 5 :]
+    root = make_paper(tmp_path, "paper.md", body)
+    for name in ("Plotsimple_graph-1.pdf", "Plotsimple_graph-2.pdf"):
+        shutil.copy(CORPUS / "joss-iondiff" / "paper" / "figure.pdf", root / "paper" / name)
+    (root / "paper" / "Plotsimple_graph-2.png").write_bytes(b"")  # .pdf comes first
+    page = build_page(root)
+    [figure] = re.findall(r'<figure id="fig:simple_graph".*?</figure>', page, re.S)
+    images = re.findall(r'<img src="figures/(Plotsimple_graph-\d)-[0-9a-f]{16}\.png"'
+                        r' style="([^"]*)"', figure)  # fmt: skip
+    assert images == [("Plotsimple_graph-1", "width:37.5%"), ("Plotsimple_graph-2", "width:37.5%")]
+    # A Markdown image keeps the name it has: no extension is guessed for it.
+    (root / "paper" / "paper.md").write_text(body + "\n![A map.](route)\n", encoding="utf-8")
+    shutil.copy(root / "figures" / "route.png", root / "paper" / "route.png")
+    assert '<img src="route"' in build_page(root)
+
+
+def test_quarto_include_in_header_macros_and_an_alignat_label(tmp_path: Path) -> None:
+    """localhierarchy's paper.qmd (tests/realworld/excerpts) names its macros' file the
+    Quarto way, `include-in-header: - file: preamble.tex` (`\\newcommand{\\glob}{\\mathrm{
+    global}}`, ...), and refers to a row of an `alignat` as `\\ref{eq-countryhier}`. Before,
+    pandoc left every math with a macro as TeX (R003, 23 times), and the reference was an
+    R004 error."""
+    excerpt = (EXCERPTS / "localhierarchy-paper.qmd").read_text(encoding="utf-8")
+    root = make_paper(tmp_path, "paper.qmd", excerpt)
+    shutil.copy(EXCERPTS / "localhierarchy-preamble.tex", root / "paper" / "preamble.tex")
+    page = build_page(root)
+    report = (root / "build" / "pandoc-report.json").read_text(encoding="utf-8")
+    assert "Could not convert TeX math" not in report and "newcommand" not in report
+    assert "\\glob" not in page and "\\subregion" not in page
+    upright = "".join(f'<mi mathvariant="normal">{c}</mi>' for c in "subregion")
+    assert page.count(upright) >= 4  # \subregion, as the preamble defines it
+    [number] = re.findall(r'id="eq-countryhier" class="equation">.*?'
+                          r'<span class="eq-number">\((\d+)\)</span>', page, re.S)  # fmt: skip
+    assert f'Eq.&nbsp;<a href="#eq-countryhier" class="cross-ref">{number}</a>' in page
+    # The top-level form, `include-in-header: preamble.tex`: read too, and no R008 for it.
+    top = excerpt.replace("    include-in-header: \n      - file: preamble.tex \n", "")
+    top = top.replace("bibliography:", "include-in-header: preamble.tex\nbibliography:", 1)
+    (root / "paper" / "paper.qmd").write_text(top, encoding="utf-8")
+    assert "\\glob" not in build_page(root)
+    report = (root / "build" / "pandoc-report.json").read_text(encoding="utf-8")
+    assert "Could not convert TeX math" not in report and "include-in-header" not in report

@@ -14,7 +14,8 @@ import pytest
 
 from docbuild.config import load_settings
 from docbuild.errors import ConfigError
-from docbuild.render.mathpage import macro_preamble
+from docbuild.frontyaml import header_files
+from docbuild.render.mathpage import macro_preamble, tex_definitions
 from docbuild.render.pandoc import CROSSREF_FILTER, pandoc_path
 
 
@@ -153,6 +154,38 @@ def test_macros_become_definitions_pandoc_reads() -> None:
         "\\newcommand{\\R}{\\mathbb{R}}\n\\newcommand{\\norm}[2]{\\lVert #1 \\rVert_{#2}}\n"
     )
     assert macro_preamble(()) == ""
+
+
+def test_the_definitions_of_a_latex_preamble_and_where_quarto_names_it() -> None:
+    """localhierarchy's preamble.tex (tests/realworld/excerpts): its definitions, each as
+    written, without the comment after the first or the \\usepackage; and the forms of
+    Quarto's `include-in-header` (the paper's own, `- file: preamble.tex`, is the first)."""
+    excerpts = Path(__file__).parents[1] / "realworld" / "excerpts"
+    preamble = (excerpts / "localhierarchy-preamble.tex").read_text(encoding="utf-8")
+    assert tex_definitions(preamble) == [
+        "\\newcommand{\\glob}{\\mathrm{global}}",
+        "\\newcommand{\\region}{\\mathrm{region}}",
+        "\\newcommand{\\subregion}{\\mathrm{subregion}}",
+        "\\newcommand{\\country}{\\mathrm{country}}",
+        "\\newcommand{\\subnat}{\\mathrm{subnat}}",
+    ]
+    assert tex_definitions(
+        "\\newcommand{\\norm}[1]{\\left\\lVert #1 \\right\\rVert}\n"
+        "\\DeclareMathOperator*{\\argmax}{arg\\,max} \\newcommand\\R{\\mathbb{R}}\n"
+        "\\newcommand{\\set}[2][x]{\\{#1 : #2\\}}\n\\newcommand{\\cut}{\\x{"
+    ) == [
+        "\\newcommand{\\norm}[1]{\\left\\lVert #1 \\right\\rVert}",
+        "\\DeclareMathOperator*{\\argmax}{arg\\,max}",
+        "\\newcommand\\R{\\mathbb{R}}",
+        "\\newcommand{\\set}[2][x]{\\{#1 : #2\\}}",
+    ]  # the last is cut short: left out
+    front = (excerpts / "localhierarchy-paper.qmd").read_text(encoding="utf-8")
+    assert header_files(front.split("\n---\n", 1)[0]) == ["preamble.tex"]
+    assert header_files(
+        "include-in-header: a.tex\nformat:\n  pdf:\n    include-in-header: [b.tex, c.tex]\n"
+        "  html:\n    include-in-header:\n      - text: |\n          <meta>\n      - d.tex\n"
+        "title: T\n"
+    ) == ["a.tex", "b.tex", "c.tex", "d.tex"]
 
 
 def write_config(tmp_path: Path, text: str) -> Path:

@@ -418,3 +418,47 @@ def test_a_footnote_in_an_authors_name_is_the_authors_note(tmp_path: Path) -> No
         ("*", "Department of Psychology, Wake Forest University, North Carolina, USA"),
         ("†", "corresponding author"),
     ]
+
+
+def test_a_required_key_written_empty_is_named_at_its_line(tmp_path: Path) -> None:
+    """nheengatu's index.md (tests/realworld/excerpts), a Portuguese pandoc paper, writes
+    `abstract: ''` (line 69) as its template does. Before, ieee said "the front matter has no
+    'abstract'" at line 1, while the key is there."""
+    path = tmp_path / "index.md"
+    excerpt = (CORPUS.parent / "excerpts" / "nheengatu-front.md").read_text(encoding="utf-8")
+    path.write_text(excerpt + "\n# Introdução {#introducao}\n\nTexto.\n", encoding="utf-8")
+    ast = parse_markdown([path], root=tmp_path, timeout=20)
+    with pytest.raises(ConfigErrors) as info:
+        read_front_matter(ast["meta"], files=[path], required=("title", "abstract"))  # type: ignore[arg-type]
+    [error] = info.value.errors
+    assert (error.location.line if error.location else 0, error.message, error.hint) == (
+        69,
+        "the front matter's 'abstract' is empty, which this style requires",
+        "write the text after 'abstract:' in the YAML block",
+    )
+
+
+def test_the_build_names_the_file_as_the_findings_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """nheengatu's front matter in ieee, as `doit build` prints it from the paper folder:
+    before, the error named '/tmp/.../index.md:1', where every finding names 'index.md:37'."""
+    from docbuild.doit_support import user_errors
+
+    path = tmp_path / "index.md"
+    excerpt = (CORPUS.parent / "excerpts" / "nheengatu-front.md").read_text(encoding="utf-8")
+    path.write_text(excerpt.replace("title:", "titulo:") + "\nTexto.\n", encoding="utf-8")
+    ast = parse_markdown([path], root=tmp_path, timeout=20)
+    monkeypatch.chdir(tmp_path)
+    read = user_errors(read_front_matter)
+    assert read(ast["meta"], files=[path], required=("title", "abstract")) is not True
+    assert capsys.readouterr().err == (
+        "index.md:1: error: the front matter has no 'title', which this style requires\n"
+        "  hint: add 'title:' to the YAML block at the top of the manuscript\n"
+        "index.md:69: error: the front matter's 'abstract' is empty, which this style requires\n"
+        "  hint: write the text after 'abstract:' in the YAML block\n"
+    )
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")  # a file outside the working folder: its path
+    assert read(ast["meta"], files=[path], required=("abstract",)) is not True
+    assert capsys.readouterr().err.startswith(f"{path}:69: error:")

@@ -30,7 +30,8 @@ def resource_signature(settings: Settings) -> list[list[object]]:
 
 
 def included_files(settings: Settings) -> list[str]:
-    """The files the last parse spliced in for Quarto includes, relative to the folder."""
+    """The files the last parse spliced in for Quarto includes, and the LaTeX files whose
+    macros it read (include-in-header), relative to the folder."""
     try:
         listed = json.loads((settings.build_path / INCLUDES_JSON).read_text(encoding="utf-8"))
     except (OSError, ValueError):

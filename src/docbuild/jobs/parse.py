@@ -220,17 +220,26 @@ def parse_files(
             scratch=scratch,
             metadata=metadata or [],
         )
+        if preamble is not None:  # the macros' own blocks (raw TeX, R010), as parse_apart does
+            from docbuild.jobs.parse_apart import preamble_blocks
+
+            blocks = ast["blocks"]
+            assert isinstance(blocks, list)
+            del blocks[: preamble_blocks(preamble, root=root, timeout=limit)]
     from docbuild.render.images import images as image_targets
     from docbuild.render.images import resolve_image_paths
     from docbuild.render.latex_figures import has_latex_figures, read_latex_figures
 
+    latex: list[list[object]] = []
     if has_latex_figures([text for _, text in texts]):
         made = read_latex_figures(ast, root=root, timeout=limit)
+        latex = [target for figure in made for target in image_targets(figure)]
         if targets is not None:
-            targets += [target for figure in made for target in image_targets(figure)]
+            targets += latex
 
     # As pandoc finds them: beside the Markdown file too (and, last, beside an included one).
-    resolve_image_paths(ast, [*files, *(f for f in read if f not in files)], root, targets)
+    found_in = [*files, *(f for f in read if f not in files)]
+    resolve_image_paths(ast, found_in, root, targets, latex)
     images = tuple(targets) if targets is not None else None
     return ParsedManuscript(tuple(texts), ast, parts, keys, images)
 
@@ -305,10 +314,10 @@ def store_parse(settings: Settings, *, timeout: float | None = None) -> ParsedMa
             settings.build_path / MANUSCRIPT_JSON, dumps_parsed(parsed, settings.root)
         )
         own = set(files)
+        # and the LaTeX files whose macros were read: a change to one re-parses too
+        read = [*parsed.files(), *header_tex_files(files, settings.root)]
         included = [
-            PurePosixPath(relative_to(p, settings.root)).as_posix()
-            for p in parsed.files()
-            if p not in own
+            PurePosixPath(relative_to(p, settings.root)).as_posix() for p in read if p not in own
         ]
         write_text_atomic(settings.build_path / INCLUDES_JSON, json.dumps(included) + "\n")
     return parsed
@@ -339,23 +348,65 @@ def parse_settings_files(
         files,
         root=settings.root,
         timeout=timeout,
-        preamble=math_preamble(settings),
+        preamble=math_preamble(settings, files),
         scratch=settings.build_path,
         metadata=settings.metadata_files(),
     )
 
 
-def math_preamble(settings: Settings) -> Path | None:
-    """build/math-macros.md from docbuild.toml's `[math] macros`, for pandoc to read first."""
+def math_preamble(settings: Settings, files: list[Path] | None = None) -> Path | None:
+    """build/math-macros.md from docbuild.toml's `[math] macros` and the definitions of the
+    LaTeX files the front matter's `include-in-header` names (Quarto's way to give macros),
+    for pandoc to read first."""
     from docbuild.fsutil import write_text_atomic
     from docbuild.render.mathpage import macro_preamble
 
     text = macro_preamble(settings.math.macros)
+    defined = header_definitions(files or [], settings.root)
+    text += "".join(f"{d}\n" for d in defined)
     if not text:
         return None
     path = settings.build_path / MATH_MACROS
     write_text_atomic(path, text)
     return path
+
+
+def header_tex_files(files: list[Path], root: Path) -> list[Path]:
+    """The `.tex` files each manuscript file's `include-in-header` names (beside that file,
+    inside the paper folder, present, under a megabyte); the rest is for LaTeX alone."""
+    from docbuild.frontyaml import front_matter_block, header_files
+    from docbuild.paths import inside
+
+    out: list[Path] = []
+    for path in files:
+        try:
+            names = header_files(front_matter_block(path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError):
+            continue  # the parse names the file it cannot read
+        for name in names:
+            header = path.parent / name
+            if (
+                name.endswith(".tex")
+                and inside(header.resolve(), [root.resolve()])
+                and header.is_file()
+                and header.stat().st_size <= 1_000_000
+                and header not in out
+            ):
+                out.append(header)
+    return out
+
+
+def header_definitions(files: list[Path], root: Path) -> list[str]:
+    """The macro definitions of the files header_tex_files names, for pandoc to read first."""
+    from docbuild.render.mathpage import tex_definitions
+
+    out: list[str] = []
+    for header in header_tex_files(files, root):
+        try:
+            out += tex_definitions(header.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue
+    return out
 
 
 def read_manuscript(settings: Settings) -> Manuscript:

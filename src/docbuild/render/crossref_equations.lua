@@ -1,15 +1,16 @@
 --[[
 docbuild cross-references, the equations (loaded by crossref.lua): `$$ ... $$ {#eq:x}`
 (pandoc-crossref) or `{#eq-x}` (Quarto) and the raw LaTeX environments JOSS papers write
-(`\begin{equation}\label{eq:x} ... \end{equation}`; align, gather, multline, eqnarray too)
+(`\begin{equation}\label{eq:x} ... \end{equation}`; align, alignat, flalign, gather, multline,
+eqnarray too)
 become display math numbered "(1)" at its right, unless starred or `\nonumber`.
 ]]
 
 local state -- crossref.lua's numbers and counters, given to `init`
 local M = {}
 
-local MATH_ENVIRONMENTS = { equation = true, align = true, gather = true, multline = true,
-  eqnarray = true, displaymath = false }
+local MATH_ENVIRONMENTS = { equation = true, align = true, alignat = true, flalign = true,
+  gather = true, multline = true, eqnarray = true, displaymath = false }
 
 -- texmath sets \mathbf{x} bold italic; LaTeX sets it bold upright: write the letters as
 -- the Unicode bold ones, which both editions print upright.
@@ -51,7 +52,9 @@ local function next_equation(id, tag)
 end
 
 -- Environments LaTeX numbers row by row (multline and equation are one number).
-local ROW_NUMBERED = { align = true, gather = true, eqnarray = true }
+-- alignat's column count, `{2}`, stays at the head of its first row.
+local ROW_NUMBERED = { align = true, alignat = true, flalign = true, gather = true,
+  eqnarray = true }
 
 -- The rows of an environment's body: split at `\\` outside braces and inner environments.
 local function rows_of(body)

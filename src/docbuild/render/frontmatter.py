@@ -118,14 +118,24 @@ def read_front_matter(
     ]
     errors: list[ConfigError] = []
     for key in required:
-        if not data.get(key):
+        if data.get(key):
+            continue
+        if key in data:  # written, but empty: `abstract: ''` (a template's placeholder)
             errors.append(
                 ConfigError(
-                    f"the front matter has no '{key}', which this style requires",
-                    location=finder.first(),
-                    hint=f"add '{key}:' to the YAML block at the top of the manuscript",
+                    f"the front matter's '{key}' is empty, which this style requires",
+                    location=finder.locate(f"{key}:"),
+                    hint=f"write the text after '{key}:' in the YAML block",
                 )
             )
+            continue
+        errors.append(
+            ConfigError(
+                f"the front matter has no '{key}', which this style requires",
+                location=finder.first(),
+                hint=f"add '{key}:' to the YAML block at the top of the manuscript",
+            )
+        )
     for path in masthead:
         if not _lookup(data, path):
             warnings.append(

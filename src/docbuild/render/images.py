@@ -4,7 +4,10 @@ pandoc resolves an image against its working directory and then `resource-path`;
 it from the Markdown file's folder (`cd paper && pandoc paper.md`), so a JOSS paper writes
 `![](figure.png)` for `paper/figure.png`. docbuild renders from the paper folder, so each
 relative image path is made relative to it: kept when it names a file there, else the first of
-the Markdown file's folder and the front matter's `resource-path` folders that holds it.
+the Markdown file's folder and the front matter's `resource-path` folders that holds it. An
+image read from a raw LaTeX figure (render/latex_figures.py) may name its file without the
+extension, `\\includegraphics{Plot-1}` for Plot-1.pdf (knitr writes them so): it is found as
+pdfLaTeX's graphicx finds it, trying GRAPHICS_EXTENSIONS in order.
 
 Neither a browser nor WeasyPrint draws a PDF as an image: a `.pdf` figure is rasterised (its
 first page, at PDF_DPI) with pdfium into build/figures/, named by a hash of its bytes, so the
@@ -30,6 +33,9 @@ FIGURES = "figures"  # under build/
 # The page's name for a PDF figure's PNG (pdf_figure): no file of the paper folder is read
 # in its place unless the folder has one of that very name.
 _MADE = re.compile(rf"{FIGURES}/[^/]+-[0-9a-f]{{16}}\.png")
+# pdfLaTeX's \includegraphics, a name without an extension: graphicx's order (pdftex.def),
+# of the formats the editions can show.
+GRAPHICS_EXTENSIONS = (".pdf", ".png", ".jpg", ".jpeg", ".PDF", ".PNG", ".JPG", ".JPEG")
 
 Node = dict[str, object]
 
@@ -77,23 +83,41 @@ def resource_folders(meta: Mapping[str, object], files: Sequence[Path], root: Pa
 
 
 def resolve_image_paths(
-    ast: Node, files: Sequence[Path], root: Path, targets: Sequence[list[object]] | None = None
+    ast: Node,
+    files: Sequence[Path],
+    root: Path,
+    targets: Sequence[list[object]] | None = None,
+    latex: Sequence[list[object]] = (),
 ) -> None:
     """Rewrite each relative image path of `ast` to one relative to `root`, where the file is.
     `targets`: the images' targets in `ast` where they are known (a parse a file at a time
-    keeps them), in place of a walk over the whole document."""
+    keeps them), in place of a walk over the whole document. `latex`: the targets read from
+    raw LaTeX figures, whose name may lack its extension."""
     meta = ast.get("meta")
-    folders = resource_folders(meta if isinstance(meta, Mapping) else {}, files, root)
+    folders = [root, *resource_folders(meta if isinstance(meta, Mapping) else {}, files, root)]
     top = root.resolve()
+    from_latex = {id(target) for target in latex}
     for target in images(ast.get("blocks")) if targets is None else targets:
         rel = _local(str(target[0]))
         if rel is None or (root / rel).is_file():
             continue
-        for folder in folders:
-            found = (folder / rel).resolve()
+        names = [rel]
+        if id(target) in from_latex and not PurePosixPath(rel).suffix:
+            names += [rel + extension for extension in GRAPHICS_EXTENSIONS]
+        found = _first_file(folders, names, top)
+        if found is not None:
+            target[0] = PurePosixPath(found.relative_to(top)).as_posix()
+
+
+def _first_file(folders: Sequence[Path], names: Sequence[str], top: Path) -> Path | None:
+    """The first name found, in the first folder that holds it (graphicx tries each extension
+    in a folder before the next folder)."""
+    for folder in folders:
+        for name in names:
+            found = (folder / name).resolve()
             if found.is_file() and found.is_relative_to(top):
-                target[0] = PurePosixPath(found.relative_to(top)).as_posix()
-                break
+                return found
+    return None
 
 
 def convert_pdf_figures(

@@ -18,8 +18,9 @@ from pathlib import Path
 
 FIGURE_START = re.compile(r"\s*\\begin\{figure\*?\}")
 # The widths LaTeX measures against the column: pandoc reads `0.9\linewidth` as 90%, but a
-# bare `\linewidth` as written, which no CSS reads.
+# bare `\linewidth`, or `.375\linewidth` (knitr's out.width), as written, which no CSS reads.
 FULL_WIDTH = frozenset({"\\linewidth", "\\textwidth", "\\columnwidth", "\\hsize"})
+COLUMN_SHARE = re.compile(r"(\d*\.\d+|\d+)\s*\\(?:linewidth|textwidth|columnwidth|hsize)")
 
 Node = dict[str, object]
 
@@ -62,6 +63,8 @@ def _full_widths(node: object) -> None:
             for pair in attributes:
                 if pair[0] in ("width", "height") and pair[1] in FULL_WIDTH:
                     pair[1] = "100%"
+                elif pair[0] == "width" and (share := COLUMN_SHARE.fullmatch(pair[1])):
+                    pair[1] = f"{float(share[1]) * 100:g}%"
         _full_widths(content)
     elif isinstance(node, list):
         for n in node:

@@ -345,6 +345,62 @@ def macro_preamble(macros: tuple[tuple[str, str], ...]) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
+_DEFINITION = re.compile(r"\\(?:newcommand|renewcommand|providecommand|DeclareMathOperator)\*?")
+
+
+def tex_definitions(text: str) -> list[str]:
+    """The macro definitions of a LaTeX preamble (`\\newcommand{\\R}{\\mathbb{R}}`,
+    `\\DeclareMathOperator{\\Var}{Var}`), each as written; the rest (`\\usepackage`, comments)
+    is left out, as the front matter's `header-includes` are read (docs/math.md)."""
+    text = re.sub(r"(?<!\\)%.*", "", text)
+    out: list[str] = []
+    for m in _DEFINITION.finditer(text):
+        end = _groups(text, m.end())
+        if end is not None:
+            out.append(text[m.start() : end])
+    return out
+
+
+def _groups(text: str, i: int) -> int | None:
+    """Past the name (`{\\x}` or `\\x`), the `[n]` and `[default]`, and the `{body}` from
+    `i`; None where the definition is cut short."""
+    i = _skip_space(text, i)
+    if text.startswith("\\", i):
+        name = re.match(r"\\[A-Za-z]+", text[i:])
+        i = i + len(name.group()) if name else i
+    else:
+        i = _braced(text, i) or i
+    for _ in range(2):
+        j = _skip_space(text, i)
+        if text.startswith("[", j) and (close := text.find("]", j)) > 0:
+            i = close + 1
+    return _braced(text, _skip_space(text, i))
+
+
+def _skip_space(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \t\n":
+        i += 1
+    return i
+
+
+def _braced(text: str, i: int) -> int | None:
+    """The end of the `{...}` group at `i` (braces balanced, `\\{` escaped), or None."""
+    if not text.startswith("{", i):
+        return None
+    depth = 0
+    j = i
+    while j < len(text):
+        c = text[j]
+        if c == "\\":
+            j += 2
+            continue
+        depth += (c == "{") - (c == "}")
+        j += 1
+        if depth == 0:
+            return j
+    return None
+
+
 def locate(files: Sequence[Path], problem: MathProblem) -> Location | None:
     """Where the problem's TeX is in the manuscript (spacing may differ); else its character.
 

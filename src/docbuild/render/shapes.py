@@ -40,6 +40,7 @@ USED_KEYS = frozenset(
         "reference-section-title",
         "notes-after-punctuation",
         "dir",
+        "include-in-header",  # Quarto's: the macros of the LaTeX files it names (jobs/parse)
     }
 )
 # Other tools' settings: how Quarto, R Markdown, Jupyter, LaTeX or an editor render or run the

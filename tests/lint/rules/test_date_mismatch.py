@@ -78,6 +78,23 @@ def test_a_journals_issn_in_the_doi_is_no_year() -> None:
     ]
 
 
+def test_a_manuscript_number_in_the_doi_is_no_year() -> None:
+    """EricMarcon/divent's inst/REFERENCES.bib, lines 746-755 (its title and authors
+    shortened): Ecology's DOIs hold the manuscript's number, 12-1983 (received in 2012, the
+    1983rd); before, "doi '10.1890/12-1983.1' names 1983 but the entry is dated 2013"."""
+    entry = (
+        "@article{Shen2013b,\n  title = {Quantifying Effects of Habitat Heterogeneity},\n"
+        "  author = {Shen, Guochun and He, Fangliang},\n  year = 2013,\n"
+        "  journal = {Ecology},\n  volume = {94},\n  number = {11},\n"
+        "  pages = {2436--2443},\n  doi = {10.1890/12-1983.1}\n}\n"
+    )
+    assert messages("date-mismatch", entry) == []
+    dated = entry.replace("/12-1983.1", "/1999.12-1983.1")  # a year beside it is one
+    assert messages("date-mismatch", dated) == [
+        "[Shen2013b] doi '10.1890/1999.12-1983.1' names 1999 but the entry is dated 2013"
+    ]
+
+
 def test_a_preprint_dated_years_after_its_arxiv_id_is_info() -> None:
     bib = (
         "@article{f2022, title = {T}, journal = {Ar{X}iv:1802.02219 [stat.ML]}, year = {2022}}\n"

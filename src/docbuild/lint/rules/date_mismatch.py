@@ -24,6 +24,9 @@ _URL_DATE = re.compile(
 _DOI_YEAR = re.compile(r"(?<=[./(_\-])((?:19[5-9]|20[0-4])\d)(?=[./)_\-]|$)")
 # A journal's ISSN in a DOI (Wiley's 10.1111/2041-210X.13835): neither half is a year.
 _DOI_ISSN = re.compile(r"(?<![\dA-Za-z])\d{4}-\d{3}[\dXx](?![\dA-Za-z])")
+# A manuscript number in a DOI (the Ecological Society of America's 10.1890/12-1983.1: the
+# 1983rd paper received in 2012): its four digits are a count, not a year.
+_DOI_MANUSCRIPT = re.compile(r"(?<![\dA-Za-z])\d\d-\d{4}(?=\.\d+$)")
 _ARXIV_NEW = re.compile(r"^(\d\d)(0[1-9]|1[0-2])\.\d{4,5}")
 _ARXIV_OLD = re.compile(r"/(\d\d)(0[1-9]|1[0-2])\d{3}")
 _FOUR_DIGITS = re.compile(r"\d{4}")
@@ -93,7 +96,8 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     doi_f = entry.get("doi")
     if doi_f is not None and "/" in doi_f.value:
         suffix = doi_f.value.split("/", 1)[1]
-        years = {int(y) for y in _DOI_YEAR.findall("/" + _DOI_ISSN.sub("", suffix))}
+        plain = _DOI_MANUSCRIPT.sub("", _DOI_ISSN.sub("", suffix.strip()))
+        years = {int(y) for y in _DOI_YEAR.findall("/" + plain)}
         # Online-first DOIs may be two years older than the issue; never newer.
         if len(years) == 1 and not (the_year - 2 <= next(iter(years)) <= the_year):
             doi_year = next(iter(years))
