@@ -150,7 +150,8 @@ def test_in_place_refuses_while_parse_errors_remain(paper: Path) -> None:
         "field 'year' would be read as part of its value"
     ) in result.stdout
     assert (
-        f"{paper / 'refs.bib'}:6:32: error: not rewriting 'refs.bib': it has 1 parse or "
+        # named as the findings are, relative to the folder doit runs in
+        "\nrefs.bib:6:32: error: not rewriting 'refs.bib': it has 1 parse or "
         "encoding error (listed above), and a rewrite could lose what they hide\n"
         "  hint: fix them in refs.bib, then run 'doit normalize-refs --in-place' again"
     ) in result.stderr
