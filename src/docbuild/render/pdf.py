@@ -251,6 +251,7 @@ def _render(
     from docbuild.render.pdfmeta import drop_internal_links, finisher, set_metadata
     from docbuild.render.printhtml import PRINT_CSS, mark_for_print
     from docbuild.render.relayout import resume_layouts
+    from docbuild.render.tablewidths import measure_tables_once
     from docbuild.render.widen import set_wide
 
     follow_weasyprint()  # pages laid out so far, on stderr (a terminal, or DOCBUILD_PROGRESS=1)
@@ -320,7 +321,13 @@ def _render(
         # The float pass breaks the same lines in each layout, and lays each layout after the
         # first out from the first page its move can change; a line that fits but for its
         # last space is set whole (render/hanging.py), not with its first word hyphenated.
-        with hang_trailing_spaces(), remember_line_breaks(), resume_layouts():
+        # Its tables' cells are measured once, not in each layout (render/tablewidths.py).
+        with (
+            hang_trailing_spaces(),
+            remember_line_breaks(),
+            resume_layouts(),
+            measure_tables_once(),
+        ):
             document = settle_floats(mark_for_print(page), layout)
         gc.collect()  # the last documents replaced and the pages the float pass kept
         if (

@@ -1,0 +1,93 @@
+"""Tables measured once per render (render/tablewidths.py), by the real WeasyPrint: a table
+laid out again with the same cells takes the widths kept, and its columns are the ones
+WeasyPrint computes itself; a table whose cell text, style changed between two
+layouts in one render (the float pass's, or `docbuild preview`'s renders in one process) is
+measured again, never given the widths of the table it replaced.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from docbuild.render.tablewidths import HOOKS, measure_tables_once
+
+FONT = Path(__file__).resolve().parents[2] / "styles" / "gfpr" / "fonts" / "CharisSIL-Regular.ttf"
+CSS = (
+    f"@font-face {{ font-family: C; src: url({FONT.as_uri()}) }}"
+    "@page { size: A5; margin: 15mm } body { margin: 0; font: 10pt/1.3 C }"
+    " table { border-collapse: collapse } td { border: 1px solid; padding: 2px }"
+    " .big { font-size: 14pt }"
+)
+ROWS = (("Site", "Samples taken"), ("Upper river", "12"), ("Estuary", "7"))
+
+
+def _page(rows: tuple[tuple[str, ...], ...], *, cls: str = "") -> str:
+    body = "".join(
+        "<tr>" + "".join(f'<td class="{cls}">{c}</td>' for c in row) + "</tr>" for row in rows
+    )
+    return (
+        f'<html lang="en"><style>{CSS}</style><body><p>Before the table.</p>'
+        f"<table>{body}</table></body></html>"
+    )
+
+
+def _boxes(box: Any) -> Any:
+    yield box
+    for child in getattr(box, "children", []):
+        yield from _boxes(child)
+
+
+def columns(html: str) -> list[float]:
+    """The first table's column widths (CSS px) in WeasyPrint's layout of `html`."""
+    from weasyprint import HTML
+
+    page = HTML(string=html, base_url=str(Path(__file__).parent)).render()
+    tables = [b for b in _boxes(page.pages[0]._page_box) if type(b).__name__ == "TableBox"]
+    return [float(w) for w in tables[0].column_widths]
+
+
+def test_same_table_is_kept_and_laid_out_as_weasyprint_does() -> None:
+    page = _page(ROWS)
+    alone = columns(page)
+    with measure_tables_once(enabled=True) as counts:
+        first, second = columns(page), columns(page)
+    assert counts == [1, 1]
+    assert first == second == alone
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # a cell's text grows: the column is wider
+        (_page(ROWS), _page((("Site", "Samples taken"), ("Upper river basin north", "12")))),
+        # the same text in a larger font (a class the stylesheet sizes)
+        (_page(ROWS), _page(ROWS, cls="big")),
+        # a cell's text shrinks
+        (_page((("Site", "Samples taken in the dry season"),)), _page((("Site", "Samples"),))),
+    ],
+    ids=["longer-text", "larger-font", "shorter-text"],
+)
+def test_a_changed_table_is_measured_again(before: str, after: str) -> None:
+    alone = columns(after)
+    assert alone != columns(before)  # the case can fail: the widths differ
+    with measure_tables_once(enabled=True) as counts:
+        columns(before)
+        changed = columns(after)
+    assert counts == [2, 0]
+    assert changed == alone
+
+
+def test_off_leaves_weasyprint_alone() -> None:
+    import importlib
+
+    originals = [getattr(importlib.import_module(m), n) for m, n in HOOKS]
+    with measure_tables_once(enabled=False) as counts:
+        columns(_page(ROWS))
+        assert [getattr(importlib.import_module(m), n) for m, n in HOOKS] == originals
+    assert counts == [0, 0]
+    with measure_tables_once(enabled=True):
+        pass
+    assert [getattr(importlib.import_module(m), n) for m, n in HOOKS] == originals
