@@ -17,6 +17,15 @@ building the boxes). Two tables with equal keys are measured alike, so a table w
 seen gets the widths computed then, with its own cells as the grid; any other is measured.
 Values compare with `==`: one without equality (a var() pending) compares unequal, and the
 table is measured. DOCBUILD_TABLE_WIDTHS=0 turns it off.
+
+render/pdf.py keeps them from the probe (render/widen.py's layout, before the float pass)
+through the float pass, whose hooks leave the measure as it is: render/linebreaks.py's memory
+gives the lines WeasyPrint breaks, and render/hanging.py leaves a line alone when it is broken
+at no width or `minimum` (preferred.py asks for every line with `minimum=True`, and
+`trailing_whitespace_size` at no width); render/relayout.py's hooks do not measure. In the
+float pass alone, the line memory already makes a layout's measures after the first cheap
+(0.01-0.02 s a table in manubot-governance): the probe's measures, kept for the first layout,
+are most of what this saves.
 """
 
 from __future__ import annotations
