@@ -91,3 +91,23 @@ def test_off_leaves_weasyprint_alone() -> None:
     with measure_tables_once(enabled=True):
         pass
     assert [getattr(importlib.import_module(m), n) for m, n in HOOKS] == originals
+
+
+def test_the_float_pass_hooks_measure_as_the_probe_does() -> None:
+    """render/pdf.py keeps the probe's widths (no hooks) for the float pass (its line hooks
+    on): the hooks measure a table as WeasyPrint alone does, cells whose line hangs a space
+    (render/hanging.py's case) included."""
+    from docbuild.render.hanging import hang_trailing_spaces
+    from docbuild.render.linebreaks import remember_line_breaks
+
+    rows = (("valuation of the outcome in the first two simulations, <em>based</em>", "12"),)
+    page = _page(rows)
+    alone = columns(page)
+    with hang_trailing_spaces(), remember_line_breaks():
+        hooked = columns(page)
+    with measure_tables_once(enabled=True) as counts:
+        probe = columns(page)
+        with hang_trailing_spaces(), remember_line_breaks():
+            kept = columns(page)
+    assert counts == [1, 1]
+    assert alone == hooked == probe == kept
