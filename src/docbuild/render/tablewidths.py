@@ -13,7 +13,13 @@ image's intrinsic size, and its style. A style is its cascaded declarations over
 computed style (as render/relayout.py compares them), so each style is kept as its class,
 pseudo-element, cascaded declarations and its parent's, up to the root; for the boxes of the
 table, also every value already set in it (what WeasyPrint or docbuild wrote into it when
-building the boxes). Two tables with equal keys are measured alike, so a table whose key was
+building the boxes). Of an ancestor's declarations (the table's container, the body), only
+those its descendants read count: the inherited properties (whose computed values read only
+inherited ones, font size and colour scheme) and custom ones, 'page', the text decorations,
+and any property a style of the chain sets to 'inherit' (WeasyPrint's own `td { border-color:
+inherit }`), by its physical and logical names; a var() anywhere in the chain makes every
+declaration count. So the probe's page, whose columns are set otherwise, measures the same
+tables as the float pass's. Two tables with equal keys are measured alike, so a table whose key was
 seen gets the widths computed then, with its own cells as the grid; any other is measured.
 Values compare with `==`: one without equality (a var() pending) compares unequal, and the
 table is measured. DOCBUILD_TABLE_WIDTHS=0 turns it off.
@@ -55,6 +61,59 @@ _ATTRIBUTES = (
     "is_flex_item",
 )
 _NONE = object()
+_INHERITED: set[str] = set()  # WeasyPrint's, read once
+_SIDES: dict[str, frozenset[str]] = {}  # a property -> its physical and logical names
+
+
+def _inherited(name: str) -> bool:
+    """Whether a descendant's style reads `name` of its ancestors' without being asked to
+    (WeasyPrint 70's ComputedStyle and AnonymousStyle: the inherited properties and custom
+    ones, 'page', and the text decorations they propagate)."""
+    if not _INHERITED:
+        from weasyprint.css.properties import INHERITED  # type: ignore[import-untyped]
+
+        _INHERITED.update(INHERITED)
+    return (
+        name in _INHERITED or name[:2] == "__" or name == "page" or name[:16] == "text_decoration_"
+    )
+
+
+def _names(name: str) -> frozenset[str]:
+    """`name` and the physical or logical names a style reads it by (either direction)."""
+    if not _SIDES:
+        from weasyprint.css.computed_values import PHYSICAL_FUNCTIONS  # type: ignore[import-untyped]
+
+        for physical, logical in PHYSICAL_FUNCTIONS.items():
+            for inline in ("ltr", "rtl"):
+                other = logical(block="ttb", inline=inline)
+                for one, two in ((physical, other), (other, physical)):
+                    _SIDES[one] = _SIDES.get(one, frozenset({one})) | {two}
+    return _SIDES.get(name, frozenset({name}))
+
+
+def _read_up(cascaded: dict[str, tuple[Any, Any]] | None) -> set[str] | None:
+    """The properties a style reads of its parent by an explicit 'inherit' (any property,
+    by each of its names); None when it has a var() (a Pending, whose value may be one)."""
+    from weasyprint.css.tokens import Pending  # type: ignore[import-untyped]
+
+    names: set[str] = set()
+    for name, (value, _) in (cascaded or {}).items():
+        if isinstance(value, Pending):
+            return None
+        if isinstance(value, str) and value == "inherit":
+            names |= _names(name)
+    return names
+
+
+def _handed_down(
+    cascaded: dict[str, tuple[Any, Any]] | None, asked: set[str]
+) -> dict[str, Any] | None:
+    """An ancestor's declarations that its descendants' styles can read: those inherited,
+    and those `asked` for by an explicit 'inherit'."""
+    if cascaded is None:
+        return None
+    return {n: value for n, value in cascaded.items() if n in asked or _inherited(n)}
+
 
 Key = tuple[tuple[Any, ...], tuple[Any, ...]]
 
@@ -192,5 +251,14 @@ def _key(wrapper: Any, table: Any) -> Key:
     visit(wrapper, 0)
     for group in table.column_groups:
         visit(group, 1)
+    asked: set[str] | None = set()
+    for entry in entries:
+        names = _read_up(entry[2])
+        asked = None if names is None or asked is None else asked | names
+    if asked is not None:  # an ancestor's style as its descendants read it
+        entries = [
+            e if n in valued else (*e[:2], _handed_down(e[2], asked), *e[3:])
+            for n, e in enumerate(entries)
+        ]
     texts = tuple((b[0], b[1], b[2][0]) for b in boxes)
     return texts, (tuple(boxes), tuple(entries), tuple(values))
