@@ -105,6 +105,14 @@ def _read_up(cascaded: dict[str, tuple[Any, Any]] | None) -> set[str] | None:
     return names
 
 
+def _asked(style: Any, asked: set[str]) -> dict[str, Any]:
+    """The computed values of an ancestor's properties a descendant inherits explicitly (with
+    what WeasyPrint wrote into it: a collapsed table's padding, a table part's margins)."""
+    from weasyprint.css.properties import INITIAL_VALUES  # type: ignore[import-untyped]
+
+    return {name: style[name] for name in sorted(asked) if name in INITIAL_VALUES}
+
+
 def _handed_down(
     cascaded: dict[str, tuple[Any, Any]] | None, asked: set[str]
 ) -> dict[str, Any] | None:
@@ -207,6 +215,7 @@ def _key(wrapper: Any, table: Any) -> Key:
     """What the measure of `table` (in `wrapper`) reads: its boxes and their styles."""
     numbers: dict[int, int] = {}
     entries: list[tuple[Any, ...]] = []
+    styles: list[Any] = []
     boxes: list[tuple[Any, ...]] = []
     values: list[tuple[int, dict[str, Any]]] = []
     valued: set[int] = set()
@@ -222,6 +231,7 @@ def _key(wrapper: Any, table: Any) -> Key:
         initial = root is None or type(root).__name__ == "InitialStyle"
         top = -1 if initial else number(root)  # an ancestor's, numbered already
         found = numbers[id(style)] = len(entries)
+        styles.append(style)
         entries.append(
             (
                 type(style).__name__,
@@ -257,8 +267,8 @@ def _key(wrapper: Any, table: Any) -> Key:
         asked = None if names is None or asked is None else asked | names
     if asked is not None:  # an ancestor's style as its descendants read it
         entries = [
-            e if n in valued else (*e[:2], _handed_down(e[2], asked), *e[3:])
-            for n, e in enumerate(entries)
+            e if n in valued else (*e[:2], _handed_down(e[2], asked), *e[3:], _asked(s, asked))
+            for n, (e, s) in enumerate(zip(entries, styles, strict=True))
         ]
     texts = tuple((b[0], b[1], b[2][0]) for b in boxes)
     return texts, (tuple(boxes), tuple(entries), tuple(values))
