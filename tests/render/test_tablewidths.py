@@ -19,18 +19,23 @@ CSS = (
     f"@font-face {{ font-family: C; src: url({FONT.as_uri()}) }}"
     "@page { size: A5; margin: 15mm } body { margin: 0; font: 10pt/1.3 C }"
     " table { border-collapse: collapse } td { border: 1px solid; padding: 2px }"
-    " .big { font-size: 14pt }"
+    " .big { font-size: 14pt } .cols { column-fill: auto; break-inside: avoid }"
+    " .inherits table { border-collapse: separate }"
+    " .inherits :is(table, tbody, tr, td) { padding-left: inherit }"
+    " .padded { padding-left: 30px }"
 )
 ROWS = (("Site", "Samples taken"), ("Upper river", "12"), ("Estuary", "7"))
 
 
-def _page(rows: tuple[tuple[str, ...], ...], *, cls: str = "") -> str:
+def _page(
+    rows: tuple[tuple[str, ...], ...], *, cls: str = "", around: str = "", table: str = ""
+) -> str:
     body = "".join(
         "<tr>" + "".join(f'<td class="{cls}">{c}</td>' for c in row) + "</tr>" for row in rows
     )
     return (
         f'<html lang="en"><style>{CSS}</style><body><p>Before the table.</p>'
-        f"<table>{body}</table></body></html>"
+        f'<div class="{around}"><table>{body}</table></div></body></html>'
     )
 
 
@@ -78,6 +83,29 @@ def test_a_changed_table_is_measured_again(before: str, after: str) -> None:
         changed = columns(after)
     assert counts == [2, 0]
     assert changed == alone
+
+
+def test_an_ancestor_counts_by_what_its_descendants_read() -> None:
+    """The container's declarations no cell reads (its columns' fill, its breaks) leave the
+    widths kept; its font size, inherited, and a property the cells inherit explicitly, do
+    not."""
+    plain = _page(ROWS)
+    with measure_tables_once(enabled=True) as counts:
+        columns(plain)
+        kept = columns(_page(ROWS, around="cols"))
+    assert counts == [1, 1]
+    assert kept == columns(_page(ROWS, around="cols"))
+    for before, after in [
+        (plain, _page(ROWS, around="big")),
+        (_page(ROWS, around="inherits"), _page(ROWS, around="inherits padded")),
+    ]:
+        alone = columns(after)
+        assert alone != columns(before)
+        with measure_tables_once(enabled=True) as counts:
+            columns(before)
+            changed = columns(after)
+        assert counts == [2, 0]
+        assert changed == alone
 
 
 def test_off_leaves_weasyprint_alone() -> None:
