@@ -1,10 +1,11 @@
-"""A table's cells measured once per render, not in each layout of the float pass.
+"""A table's cells measured once per render, not in each of its layouts.
 
 WeasyPrint 70's automatic table layout starts from the min- and max-content widths of every
 cell (`table_and_columns_preferred_widths`, layout/preferred.py). It keeps them per table box
-for one layout (`context.tables`), but each layout of the float pass (render/floats.py) builds
-its boxes again, so every table's text is shaped by Pango again while only the floats moved:
-a quarter of a table-heavy paper's float pass (bench/RESULTS.md, s18tcache).
+for one layout (`context.tables`), but the PDF step lays the page out several times (the
+probe of render/widen.py, then the float pass, render/floats.py), each building its boxes
+again: manubot-governance's 5 tables took 9.5 of its preprint PDF step's 25 CPU s to measure,
+5.2 in the probe and 3.9 in the float pass's first layout (bench/RESULTS.md, s18tcache).
 
 Within `measure_tables_once()` (one render: the same stylesheets, fonts and base URL) the
 widths are kept under what they are computed from, read off the table's boxes before the
@@ -19,10 +20,10 @@ inherited ones, font size and colour scheme) and custom ones, 'page', the text d
 and any property a style of the chain sets to 'inherit' (WeasyPrint's own `td { border-color:
 inherit }`), by its physical and logical names; a var() anywhere in the chain makes every
 declaration count. So the probe's page, whose columns are set otherwise, measures the same
-tables as the float pass's. Two tables with equal keys are measured alike, so a table whose key was
-seen gets the widths computed then, with its own cells as the grid; any other is measured.
-Values compare with `==`: one without equality (a var() pending) compares unequal, and the
-table is measured. DOCBUILD_TABLE_WIDTHS=0 turns it off.
+tables as the float pass's. Two tables with equal keys are measured alike, so a table whose
+key was seen gets the widths computed then, with its own cells as the grid; any other is
+measured. Values compare with `==`: one without equality compares unequal, and the table is
+measured. DOCBUILD_TABLE_WIDTHS=0 turns it off.
 
 render/pdf.py keeps them from the probe (render/widen.py's layout, before the float pass)
 through the float pass, whose hooks leave the measure as it is: render/linebreaks.py's memory
@@ -81,7 +82,9 @@ def _inherited(name: str) -> bool:
 def _names(name: str) -> frozenset[str]:
     """`name` and the physical or logical names a style reads it by (either direction)."""
     if not _SIDES:
-        from weasyprint.css.computed_values import PHYSICAL_FUNCTIONS  # type: ignore[import-untyped]
+        from weasyprint.css import computed_values  # type: ignore[import-untyped]
+
+        PHYSICAL_FUNCTIONS = computed_values.PHYSICAL_FUNCTIONS  # noqa: N806
 
         for physical, logical in PHYSICAL_FUNCTIONS.items():
             for inline in ("ltr", "rtl"):
