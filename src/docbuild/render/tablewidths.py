@@ -84,9 +84,9 @@ def _names(name: str) -> frozenset[str]:
     if not _SIDES:
         from weasyprint.css import computed_values  # type: ignore[import-untyped]
 
-        PHYSICAL_FUNCTIONS = computed_values.PHYSICAL_FUNCTIONS  # noqa: N806
+        physical_functions = computed_values.PHYSICAL_FUNCTIONS
 
-        for physical, logical in PHYSICAL_FUNCTIONS.items():
+        for physical, logical in physical_functions.items():
             for inline in ("ltr", "rtl"):
                 other = logical(block="ttb", inline=inline)
                 for one, two in ((physical, other), (other, physical)):
