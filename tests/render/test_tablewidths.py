@@ -1,8 +1,8 @@
 """Tables measured once per render (render/tablewidths.py), by the real WeasyPrint: a table
 laid out again with the same cells takes the widths kept, and its columns are the ones
-WeasyPrint computes itself; a table whose cell text, style changed between two
-layouts in one render (the float pass's, or `docbuild preview`'s renders in one process) is
-measured again, never given the widths of the table it replaced.
+WeasyPrint computes itself; a table whose cell text or style changed between two layouts in
+one render (the probe's and the float pass's; `docbuild preview` renders in one process, each
+render with its own widths) is measured again, never given the widths of the one it replaced.
 """
 
 from __future__ import annotations
