@@ -251,6 +251,7 @@ def _render(
     from docbuild.render.pdfmeta import drop_internal_links, finisher, set_metadata
     from docbuild.render.printhtml import PRINT_CSS, mark_for_print
     from docbuild.render.relayout import resume_layouts
+    from docbuild.render.tablewidths import measure_tables_once
     from docbuild.render.widen import set_wide
 
     follow_weasyprint()  # pages laid out so far, on stderr (a terminal, or DOCBUILD_PROGRESS=1)
@@ -314,14 +315,18 @@ def _render(
             return document
 
         page = mark_for_pdf(html, mark) if isinstance(mark, int) else html
-        # What is wider than a column is set across the columns, measured by a probe laid out
-        # before the float pass (not one of its layouts, nor kept by them).
-        page = set_wide(page, render)
-        # The float pass breaks the same lines in each layout, and lays each layout after the
-        # first out from the first page its move can change; a line that fits but for its
-        # last space is set whole (render/hanging.py), not with its first word hyphenated.
-        with hang_trailing_spaces(), remember_line_breaks(), resume_layouts():
-            document = settle_floats(mark_for_print(page), layout)
+        # A table's cells are measured once, in the probe or the float pass's first layout,
+        # not again in each layout after it (render/tablewidths.py).
+        with measure_tables_once():
+            # What is wider than a column is set across the columns, measured by a probe laid
+            # out before the float pass (not one of its layouts, nor kept by them).
+            page = set_wide(page, render)
+            # The float pass breaks the same lines in each layout, and lays each layout after
+            # the first out from the first page its move can change; a line that fits but for
+            # its last space is set whole (render/hanging.py), not with its first word
+            # hyphenated.
+            with hang_trailing_spaces(), remember_line_breaks(), resume_layouts():
+                document = settle_floats(mark_for_print(page), layout)
         gc.collect()  # the last documents replaced and the pages the float pass kept
         if (
             END_ID not in document.pages[-1].anchors
