@@ -228,14 +228,7 @@ def remove_stale_temporaries(folder: Path, *, recursive: bool, mine: bool = Fals
     `recursive`); a file whose writer is still running is kept, this process's too unless
     `mine` (nothing of it writes any more). What was deleted, in order."""
     removed: list[Path] = []
-    if not folder.is_dir() or folder.is_symlink():
-        return removed
-    candidates = folder.rglob(f"*{TEMP_SUFFIX}") if recursive else folder.glob(f"*{TEMP_SUFFIX}")
-    for path in sorted(candidates):
-        match = _TEMP_NAME.match(path.name)
-        if match is None or path.is_symlink() or not path.is_file():
-            continue
-        pid = int(match["pid"])
+    for path, pid in _temporaries(folder, recursive=recursive):
         if _alive(pid) and not (mine and pid == os.getpid()):
             continue
         try:
@@ -248,11 +241,24 @@ def remove_stale_temporaries(folder: Path, *, recursive: bool, mine: bool = Fals
 
 def live_temporaries(folder: Path) -> list[Path]:
     """The temporary files below `folder` whose writers (other processes) are still running."""
-    out: list[Path] = []
-    for path in sorted(folder.rglob(f"*{TEMP_SUFFIX}")) if folder.is_dir() else ():
+    return [
+        path
+        for path, pid in _temporaries(folder, recursive=True)
+        if pid != os.getpid() and _alive(pid)
+    ]
+
+
+def _temporaries(folder: Path, *, recursive: bool) -> list[tuple[Path, int]]:
+    """The temporary files of atomic writes in `folder` (and below it), each with its
+    writer's process id; none in a linked folder, nor linked files."""
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    candidates = folder.rglob(f"*{TEMP_SUFFIX}") if recursive else folder.glob(f"*{TEMP_SUFFIX}")
+    out: list[tuple[Path, int]] = []
+    for path in sorted(candidates):
         match = _TEMP_NAME.match(path.name)
-        if match is not None and int(match["pid"]) != os.getpid() and _alive(int(match["pid"])):
-            out.append(path)
+        if match is not None and not path.is_symlink() and path.is_file():
+            out.append((path, int(match["pid"])))
     return out
 
 

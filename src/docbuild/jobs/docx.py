@@ -48,6 +48,7 @@ def _docx_meta(parsed: Parsed, build: Path) -> None:
         "t": "MetaList",
         "c": [{"t": "MetaString", "c": a.name} for a in parsed.front.authors],
     }
+    sources = image_paths(parsed.ast)  # one walk of the document for both maps
     meta["docbuild-images"] = {
         "t": "MetaMap",
         "c": {
@@ -55,12 +56,12 @@ def _docx_meta(parsed: Parsed, build: Path) -> None:
                 "t": "MetaString",
                 "c": mimetypes.guess_type(src)[0] or "application/octet-stream",
             }
-            for src in image_paths(parsed.ast)
+            for src in sources
         },
     }
     # A PDF figure's PNG is in build/, not where the page's path would find it from the
     # paper folder (pandoc's working directory): the filter reads it from here.
-    made = {src: path for src in image_paths(parsed.ast) if (path := made_figure(build, src))}
+    made = {src: path for src in sources if (path := made_figure(build, src))}
     meta["docbuild-image-files"] = {
         "t": "MetaMap",
         "c": {src: {"t": "MetaString", "c": str(path)} for src, path in made.items()},

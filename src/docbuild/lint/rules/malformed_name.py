@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from docbuild.bib.latex import to_unicode
 from docbuild.bib.model import BibEntry, Bibliography
 from docbuild.bib.names import parse_name, split_names
 from docbuild.diagnostics import Severity
@@ -14,6 +15,7 @@ from docbuild.lint.name_shape import Shape
 from docbuild.lint.name_shapes import check_list, check_name, replace_name
 from docbuild.lint.perfile import per_file
 from docbuild.lint.rule import Finding, LintContext, rule
+from docbuild.lint.venues import names_a_body
 
 _SPACE_COMMA = re.compile(r"(?<!\s)\s+,")
 _ET_AL = re.compile(r"\bet\.?\s*al\b\.?", re.IGNORECASE)
@@ -126,9 +128,6 @@ def _organisation_as_person(entry: BibEntry, value: str) -> tuple[str, str, str]
     reading of "WHO"), that spells the initials of an institution the entry names (its journal,
     publisher, institution): the person, the institution and its field. A braced name
     (`{ABS}`) is written as intended."""
-    from docbuild.bib.latex import to_unicode
-    from docbuild.lint.venues import names_a_body
-
     for n in split_names(value):
         parsed = parse_name(n)
         if parsed is None or parsed.von or parsed.jr or n.strip().startswith("{"):
