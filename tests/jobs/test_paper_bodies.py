@@ -299,6 +299,12 @@ def test_a_knitr_figure_named_without_its_extension_and_a_share_of_the_line(
     images = re.findall(r'<img src="figures/(Plotsimple_graph-\d)-[0-9a-f]{16}\.png"'
                         r' style="([^"]*)"', figure)  # fmt: skip
     assert images == [("Plotsimple_graph-1", "width:37.5%"), ("Plotsimple_graph-2", "width:37.5%")]
+    # pandoc's LaTeX reader gives each image the alternative text "image": the caption
+    # instead, each image told apart by its place.
+    alts = re.findall(r'<img [^>]*alt="([^"]*)"', figure)
+    caption = "Simulated graph structures. A constructed graph structure used as an example"
+    assert [alt[: len(caption)] for alt in alts] == [caption, caption]
+    assert [alt[alt.rindex("(") :] for alt in alts] == ["(image 1 of 2)", "(image 2 of 2)"]
     # A Markdown image keeps the name it has: no extension is guessed for it.
     (root / "paper" / "paper.md").write_text(body + "\n![A map.](route)\n", encoding="utf-8")
     shutil.copy(root / "figures" / "route.png", root / "paper" / "route.png")

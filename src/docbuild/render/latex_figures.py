@@ -71,26 +71,40 @@ def _full_widths(node: object) -> None:
             _full_widths(n)
 
 
+# What pandoc's LaTeX reader writes as the alternative text of an image that has none
+# (knitr's `{\centering \includegraphics{x}}`): a placeholder, not a description.
+PLACEHOLDER_ALT = [{"t": "Str", "c": "image"}]
+
+
 def _caption_as_alt(figure: Node) -> None:
     """The caption as the image's alternative text where it has none, as pandoc's Markdown
-    reader gives `![caption](x.png)` (R011 asks for one; the PDF's figure description)."""
+    reader gives `![caption](x.png)` (R011 asks for one; the PDF's figure description). Of a
+    figure of several images, each is told apart by its place: "(image 2 of 3)"."""
     content = figure.get("c")
     if not isinstance(content, list) or len(content) != 3:
         return
     long = content[1][1]
     if len(long) != 1 or long[0].get("t") not in ("Plain", "Para"):
         return
+    images: list[list[object]] = []
     stack: list[object] = [content[2]]
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
             image = item.get("c")
-            if item.get("t") == "Image" and isinstance(image, list) and not image[1]:
-                image[1] = json.loads(json.dumps(long[0]["c"]))  # a copy of the inlines
+            if item.get("t") == "Image" and isinstance(image, list):
+                images.append(image)
             else:
                 stack.append(image)
         elif isinstance(item, list):
-            stack.extend(item)
+            stack.extend(reversed(item))
+    for place, image in enumerate(images, 1):
+        if image[1] and image[1] != PLACEHOLDER_ALT:
+            continue
+        alt = json.loads(json.dumps(long[0]["c"]))  # a copy of the inlines
+        if len(images) > 1:
+            alt += [{"t": "Space"}, {"t": "Str", "c": f"(image {place} of {len(images)})"}]
+        image[1] = alt
 
 
 def read_latex_figures(ast: Node, *, root: Path, timeout: float) -> list[Node]:
