@@ -49,6 +49,36 @@ def jats(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     return paper / "build" / "paper.jats.xml"
 
 
+def test_an_svg_figure_is_a_warning_at_its_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PubMed Central does not accept SVG figures: the sample's timeline is named where the
+    manuscript names it, with what to do."""
+    from docbuild.config import load_settings
+    from docbuild.jobs.jats import run_jats
+
+    paper = _paper(tmp_path, "preprint")
+    monkeypatch.chdir(paper)
+    assert run_jats(load_settings(paper))
+    err = capsys.readouterr().err
+    line = next(
+        n
+        for n, text in enumerate(
+            (paper / "manuscript" / "03-moscow.md").read_text(encoding="utf-8").splitlines(), 1
+        )
+        if "timeline.svg" in text
+    )
+    assert (
+        f"manuscript/03-moscow.md:{line}:"
+        in err.split("warning: figure 'manuscript/figures/timeline.svg' is SVG")[0]
+    )
+    assert (
+        "warning: figure 'manuscript/figures/timeline.svg' is SVG, which PubMed Central does"
+        " not accept: the JATS names it as it is\n  fix: export it as PNG or TIFF (at 600 dpi)"
+        " or PDF, and name that file in the manuscript\n"
+    ) in err
+
+
 def test_the_sample_is_valid_against_the_jats_1_3_publishing_dtd(jats: Path) -> None:
     assert jats_dtd_errors(jats) == []
 

@@ -69,7 +69,7 @@ def build_paper(
     from docbuild.errors import InputError
     from docbuild.jobs.build import run_pdf
     from docbuild.jobs.crossref_xml import deposit_article
-    from docbuild.jobs.jats import PAPER_JATS, render_jats
+    from docbuild.jobs.jats import PAPER_JATS, archival_figures, render_jats
     from docbuild.jobs.lint import run_lint_report
     from docbuild.jobs.normalize import run_normalize
     from docbuild.jobs.pandoc import run_pandoc
@@ -113,6 +113,7 @@ def build_paper(
     # One parse for both the JATS and the deposit (the same reader as `doit jats`).
     with build_lock(settings):
         parsed = parse_paper(settings, edit_meta=edit, echo=False)  # run_pandoc said them
+        archival_figures(parsed, settings)
         jats = render_jats(parsed, settings)
         copy_images(parsed, settings)
         write_text_atomic(slot / PAPER_JATS, jats)

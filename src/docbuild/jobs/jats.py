@@ -7,12 +7,14 @@ import sys
 from pathlib import Path
 
 from docbuild.config import Settings
+from docbuild.diagnostics import Location, relative_to
 from docbuild.fsutil import write_text_atomic
 from docbuild.jobs.parsed import (
     MetaEdit,
     Parsed,
     copy_images,
     csl_is_numeric,
+    image_paths,
     parse_paper,
     raw_block_meta,
     run_pandoc_on,
@@ -96,6 +98,26 @@ def render_jats(parsed: Parsed, settings: Settings) -> str:
     return _TABLE_ID.sub(r'<table-wrap id="\2">\1<table', xml)
 
 
+def archival_figures(parsed: Parsed, settings: Settings) -> None:
+    """PubMed Central takes TIFF, EPS, PNG or JPEG figures, not PDF or SVG: each PDF figure
+    is named by its TIFF (render/images.py), and an SVG one is a warning at its place."""
+    from docbuild.render.images import convert_pdf_figures
+    from docbuild.render.places import find_text
+
+    convert_pdf_figures(parsed.ast, settings.root, settings.build_path, archival=True)
+    for src in image_paths(parsed.ast):
+        if src.lower().endswith(".svg") and "://" not in src:
+            where = find_text(parsed.files, src) or find_text(parsed.files, src.rsplit("/")[-1])
+            where = where or Location(parsed.files[0], 0)
+            place = Location(relative_to(where.path, Path.cwd()), where.line, where.column)
+            print(
+                f"{place}: warning: figure '{src}' is SVG, which PubMed Central does not"
+                " accept: the JATS names it as it is\n  fix: export it as PNG or TIFF (at"
+                " 600 dpi) or PDF, and name that file in the manuscript",
+                file=sys.stderr,
+            )
+
+
 def run_jats(settings: Settings, *, edit_meta: MetaEdit | None = None) -> bool:
     """manuscript + the references the build prints -> build/paper.jats.xml (and its images
     beside it)."""
@@ -105,10 +127,12 @@ def run_jats(settings: Settings, *, edit_meta: MetaEdit | None = None) -> bool:
         parsed = parse_paper(settings, edit_meta=edit_meta)
         for field in missing_for_jats(parsed.front):
             print(
-                f"{parsed.files[0]}: warning: JATS Publishing needs {field}, which the front"
-                " matter does not give; the XML will not validate until it does",
+                f"{relative_to(parsed.files[0], Path.cwd())}: warning: JATS Publishing needs"
+                f" {field}, which the front matter does not give; the XML will not validate"
+                " until it does",
                 file=sys.stderr,
             )
+        archival_figures(parsed, settings)
         xml = render_jats(parsed, settings)
         copy_images(parsed, settings)
         write_text_atomic(settings.build_path / PAPER_JATS, xml)

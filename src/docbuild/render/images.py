@@ -14,7 +14,8 @@ first page, at PDF_DPI) with pdfium into build/figures/, named by a hash of its 
 same PDF gives the same PNG, byte for byte, in every build. The page names it as build/ holds
 it (`figures/<stem>-<hash>.png`, where the HTML edition finds it beside paper.html), not as a
 path in the paper folder: `docbuild issue` builds a paper outside its folder. The files listed
-for rebuilds name the PDF, the file the author edits.
+for rebuilds name the PDF, the file the author edits. The JATS package, for PubMed Central
+(which takes neither PDF nor SVG figures), gets a lossless TIFF at ARCHIVE_DPI instead.
 """
 
 from __future__ import annotations
@@ -29,10 +30,15 @@ from docbuild.diagnostics import Location
 from docbuild.errors import InputError
 
 PDF_DPI = 200  # print quality for a figure a column wide; ~1 MB for a full-page chart
+# The JATS package's copy (PubMed Central takes no PDF or SVG figure): PMC's resolution for
+# line art with halftones, at the widest a figure prints (a page's text width, 7 in) or at the
+# PDF's own size where that is larger, as a lossless TIFF.
+ARCHIVE_DPI = 600
+ARCHIVE_WIDTH = 7 * 72  # points
 FIGURES = "figures"  # under build/
-# The page's name for a PDF figure's PNG (pdf_figure): no file of the paper folder is read
-# in its place unless the folder has one of that very name.
-_MADE = re.compile(rf"{FIGURES}/[^/]+-[0-9a-f]{{16}}\.png")
+# The page's name for a PDF figure's PNG or TIFF (pdf_figure): no file of the paper folder is
+# read in its place unless the folder has one of that very name.
+_MADE = re.compile(rf"{FIGURES}/[^/]+-[0-9a-f]{{16}}\.(?:png|tif)")
 # pdfLaTeX's \includegraphics, a name without an extension: graphicx's order (pdftex.def),
 # of the formats the editions can show.
 GRAPHICS_EXTENSIONS = (".pdf", ".png", ".jpg", ".jpeg", ".PDF", ".PNG", ".JPG", ".JPEG")
@@ -121,11 +127,17 @@ def _first_file(folders: Sequence[Path], names: Sequence[str], top: Path) -> Pat
 
 
 def convert_pdf_figures(
-    ast: Node, root: Path, build: Path, targets: Sequence[list[object]] | None = None
+    ast: Node,
+    root: Path,
+    build: Path,
+    targets: Sequence[list[object]] | None = None,
+    *,
+    archival: bool = False,
 ) -> dict[str, str]:
-    """Point each `.pdf` image of `ast` at its PNG in build/figures/, made when missing.
-    `targets`: the images' targets, where the parse kept them (no walk). Returns each PNG's
-    name in the page with the PDF it was made from (relative to `root`)."""
+    """Point each `.pdf` image of `ast` at its PNG in build/figures/ (`archival`: its TIFF),
+    made when missing. `targets`: the images' targets, where the parse kept them (no walk).
+    Returns each picture's name in the page with the PDF it was made from (relative to
+    `root`)."""
     made: dict[str, str] = {}
     for target in images(ast.get("blocks")) if targets is None else targets:
         rel = _local(str(target[0]))
@@ -134,7 +146,8 @@ def convert_pdf_figures(
         source = root / rel
         if not source.is_file():
             continue  # reported as a missing resource by the html and pdf steps
-        name = PurePosixPath(pdf_figure(source, build).relative_to(build)).as_posix()
+        picture = pdf_figure(source, build, archival=archival)
+        name = PurePosixPath(picture.relative_to(build)).as_posix()
         target[0] = name
         made[name] = PurePosixPath(rel).as_posix()
     return made
@@ -149,22 +162,24 @@ def made_figure(build: Path, name: str) -> Path | None:
 
 
 def clean_made_figures(build: Path) -> None:
-    """`doit clean`: the PNGs made from PDF figures, and their folder when left empty."""
+    """`doit clean`: the PNGs and TIFFs made from PDF figures, and their folder when left
+    empty."""
     folder = build / FIGURES
-    for path in folder.glob("*.png") if folder.is_dir() else ():
+    for path in sorted(folder.iterdir()) if folder.is_dir() else ():
         if made_figure(build, f"{FIGURES}/{path.name}") is not None:
             path.unlink()
     if folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
 
 
-def pdf_figure(source: Path, build: Path) -> Path:
-    """build/figures/<stem>-<hash>.png: the PDF's first page, rasterised once."""
+def pdf_figure(source: Path, build: Path, *, archival: bool = False) -> Path:
+    """build/figures/<stem>-<hash>.png: the PDF's first page, rasterised once; `archival`:
+    <stem>-<hash>.tif at ARCHIVE_DPI, for the JATS package."""
     from docbuild.paths import MAX_RESOURCE, read_input
 
     data = read_input(source, what="figure", limit=MAX_RESOURCE)
     digest = hashlib.sha256(data).hexdigest()[:16]
-    target = build / FIGURES / f"{source.stem}-{digest}.png"
+    target = build / FIGURES / f"{source.stem}-{digest}.{'tif' if archival else 'png'}"
     if target.is_file():
         return target
     import io
@@ -174,7 +189,11 @@ def pdf_figure(source: Path, build: Path) -> Path:
     try:
         pdf = pypdfium2.PdfDocument(data)
         try:
-            image = pdf[0].render(scale=PDF_DPI / 72).to_pil()
+            page = pdf[0]
+            dpi = PDF_DPI
+            if archival:
+                dpi = round(ARCHIVE_DPI * max(1.0, ARCHIVE_WIDTH / page.get_width()))
+            image = page.render(scale=dpi / 72).to_pil()
         finally:
             pdf.close()
     except (pypdfium2.PdfiumError, IndexError) as exc:
@@ -184,7 +203,10 @@ def pdf_figure(source: Path, build: Path) -> Path:
             hint="export the figure again as PDF, PNG or SVG",
         ) from exc
     out = io.BytesIO()
-    image.save(out, format="PNG", dpi=(PDF_DPI, PDF_DPI))
+    if archival:  # the resolution said is PMC's: the picture is then at least its print size
+        image.save(out, format="TIFF", compression="tiff_lzw", dpi=(ARCHIVE_DPI, ARCHIVE_DPI))
+    else:
+        image.save(out, format="PNG", dpi=(PDF_DPI, PDF_DPI))
     from docbuild.fsutil import write_bytes_atomic
 
     write_bytes_atomic(target, out.getvalue())
