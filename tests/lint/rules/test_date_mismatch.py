@@ -144,3 +144,15 @@ def test_an_aas_journal_macro_is_a_journal_not_a_preprint() -> None:
     assert findings("date-mismatch", preprint)[0].message == (
         "arXiv id '0805.1870' was first posted in 2008 but the entry is dated 2009"
     )
+
+
+def test_a_google_scholar_key_names_the_year_of_its_copy() -> None:
+    """`rudin2006real` (leanprover-community/mathlib's references.bib, tests/realworld/bib/
+    mathscinet-mathlib) is Scholar's key for the 2006 printing of the 1987 third edition:
+    surname, the copy's year, the title's first word. Another key that far on still counts."""
+    entry = corpus_entry("mathscinet-mathlib", "rudin2006real")
+    assert messages("date-mismatch", entry) == []
+    other = entry.replace("rudin2006real", "rudin2006a")
+    assert messages("date-mismatch", other) == [
+        "[rudin2006a] key 'rudin2006a' names 2006 but the entry is dated 1987"
+    ]
