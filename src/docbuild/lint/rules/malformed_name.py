@@ -27,8 +27,8 @@ _CAPS_WORD = re.compile(r"\b[A-Z][A-Z'’-]*[A-Z]\b")
 @rule("B009", "malformed-name", Severity.WARNING)
 def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     """Names are `Family, Given` joined by ` and `: no space before a comma, no `et al.` nor a
-    count of others (`and 30 others`), no
-    names in capitals, no names joined by commas or `;`, no debris of BibTeX's `#`, particles
+    count of others (`and 30 others`), no names in capitals, no names joined by commas or
+    `;`, no debris of BibTeX's `#`, particles
     before the family name (`van der Heijden, Tim`), initials apart (`T. D.`, not `TD`),
     organisations in braces and people not, no lower-case word before the family name that
     is no particle (`liang Li, Zhao`, `Grafton adn Bassett`), no two people joined by a comma
