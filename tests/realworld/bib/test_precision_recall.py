@@ -38,7 +38,7 @@ FLOORS: dict[str, tuple[float, float]] = {
 }
 
 
-# Linting 34 files (20,000 entries) takes 15-45 s on two shared cores.
+# Linting 29 files (26,000 entries) takes 15-60 s on two shared cores.
 pytestmark_slow = pytest.mark.slow
 
 
