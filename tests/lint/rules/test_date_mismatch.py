@@ -110,7 +110,7 @@ def test_a_preprint_dated_years_after_its_arxiv_id_is_info() -> None:
 
 
 def test_a_key_may_name_the_preprints_year() -> None:
-    """INSPIRE's keys name the year of the first record, the preprint's: seven of the 40
+    """INSPIRE's keys name the year of the first record, the preprint's: nine of the 40
     sampled entries of scikit-hep/pyhf's use_citations.bib (tests/realworld/bib/
     inspire-pyhf-citations) were "key 'Alguero:2020grj' names 2020 but the entry is dated
     2021". A key a year after the date is as common (online first); one further on is not."""
@@ -137,7 +137,7 @@ def test_a_published_work_may_be_posted_to_arxiv_later() -> None:
 
 def test_an_aas_journal_macro_is_a_journal_not_a_preprint() -> None:
     """`journal = {\\apj}` (ADS's export) names The Astrophysical Journal: the published paper
-    is not "a preprint dated after its first posting" (four entries of ads-hci-review were)."""
+    is not "a preprint dated after its first posting" (five entries of ads-hci-review were)."""
     entry = corpus_entry("ads-hci-review", "Gladysz09")
     assert messages("date-mismatch", entry) == []
     preprint = entry.replace("{\\apj}", "{arXiv e-prints}")
