@@ -203,3 +203,20 @@ def test_an_aas_journal_macro_prints_as_nothing_and_the_fix_names_the_journal() 
     assert d.message == "journal '\\jnrl' prints as nothing"
     assert d.fix is not None
     assert d.fix.startswith("write the journal's name in place of '\\jnrl'; now it prints as:")
+
+
+def test_an_unpublished_document_online_without_a_date_is_a_warning() -> None:
+    """Lecture notes typed `@unpublished` with a url and no year (leanprover-community/
+    mathlib's references.bib, tests/realworld/bib/mathscinet-mathlib) print "n.d." with a
+    link that may change: as for a web page, a date or the day it was read. An undated
+    manuscript with no url is not asked for one (WALS cites 16 on purpose)."""
+    entry = corpus_entry("mathscinet-mathlib", "gartnerMatousek")
+    (d,) = findings("incomplete-entry", entry)
+    assert (d.message, d.severity) == (
+        "unpublished with a url has neither a date nor a urldate",
+        Severity.WARNING,
+    )
+    offline = entry.replace(
+        "  url           = {https://ti.inf.ethz.ch/ew/lehre/ApproxSDP09/notes/conelp.pdf}\n", ""
+    )
+    assert messages("incomplete-entry", offline) == []

@@ -28,7 +28,7 @@ FLOORS: dict[str, tuple[float, float]] = {
     "mendeley": (1.00, 0.95),
     "other:ads": (1.00, 0.97),
     "other:inspire": (0.94, 1.00),
-    "other:mathscinet": (1.00, 0.83),
+    "other:mathscinet": (1.00, 1.00),
     "other:mixed": (0.97, 0.90),
     "other:texmed": (1.00, 0.96),
     "other:wals": (1.00, 1.00),

@@ -62,7 +62,8 @@ REQUIRED: dict[str, tuple[Need, ...]] = {
 _DEFAULT: tuple[Need, ...] = (("title",), _CONTAINER)
 # Containers that count only when they print something: `journal = {\apj}` prints nothing.
 _PRINTED = frozenset({"journal", "journaltitle", "booktitle"})
-WEB = frozenset({"online", "www", "electronic", "misc"})  # with a url: a web page
+# With a url: a web page, or a document put online (lecture notes typed @unpublished).
+WEB = frozenset({"online", "www", "electronic", "misc", "unpublished"})
 RENDER_LIMIT = 40  # citeproc-py takes ~5 ms an entry; beyond this, findings show no preview
 
 
@@ -77,7 +78,9 @@ def check(ctx: LintContext) -> Iterator[Finding]:
     arXiv's (10.48550/arXiv.…) or with an arXiv `eprint` (INSPIRE's `journal = ""`): most
     likely the preprint typed as an article; the fix makes it `@misc` with its `eprint`,
     every field kept. A journal that prints as nothing is missing too: NASA ADS's `\\apj`, a
-    macro only the astronomy classes (aastex, mnras) define; the fix names the journal.
+    macro only the astronomy classes (aastex, mnras) define; the fix names the journal. A
+    web page or an `@unpublished` document online with neither a date nor the day it was
+    read is a warning (undated manuscripts without a url are not: WALS cites 16).
 
     PASS: @article{khan2019, author = {Khan, M. T. F.}, title = {…}, journal = {Strategic
         Studies}, year = {2019}, volume = {39}, number = {3}, pages = {89--104}}
