@@ -70,3 +70,22 @@ def test_the_cache_keeps_the_plain_and_the_marked_text_of_one_value_apart() -> N
     assert to_unicode(value) == "A NASA study"
     assert to_unicode(value, markup=True) == 'A <span class="nocase">NASA</span> study'
     assert to_unicode(value) == "A NASA study"
+
+
+def test_greek_letters_and_text_arrows_print() -> None:
+    """Particle physics titles (INSPIRE's Belle II title in tests/realworld/bib/
+    inspire-pyhf-citations) use `\\nu`, `\\textrightarrow`: pandoc prints them, and so
+    must the linter's reading of the title; before, "B+→K+νν" was "B+K+"."""
+    title = "B+\\textrightarrow{}K+\\ensuremath{\\nu}\\ensuremath{\\nu}\\textasciimacron{} Decays"
+    assert to_unicode(title) == "B+→K+νν Decays"
+    assert to_unicode("$\\Upsilon(4S)$, \\xi, \\rho, \\psi, \\Theta") == "Υ(4S), ξ, ρ, ψ, Θ"
+    assert to_unicode("The {\\TeX book}") == "The TeXbook"
+    assert to_unicode("methodology\\hyphen independent") == "methodology-independent"
+
+
+def test_silent_commands() -> None:
+    from docbuild.bib.latex import silent_commands
+
+    assert silent_commands("K+\\ensuremath{\\nu}\\textasciimacron{} Decays") == ("textasciimacron",)
+    assert silent_commands("{\\it Not} and {\\cjkfont 依存} and \\lat{Dignitatis}") == ()
+    assert silent_commands("$\\sqrt{s} = 13\\,\\mathrm{TeV}$") == ()

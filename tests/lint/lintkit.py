@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
+from docbuild.bib.braces import group_end
 from docbuild.bib.join import join_bibliographies
 from docbuild.bib.read import parse_bib
 from docbuild.cite.engine import CslPrinter
@@ -16,6 +18,7 @@ from docbuild.lint.engine import DEFAULT_POLICY, LintPolicy, LintResult, lint_al
 BIB = Path("/paper/refs.bib")
 BUILD_DATE = date(2026, 12, 2)  # "today" for the rules that judge dates (future-date)
 MD = Path("/paper/manuscript/text.md")
+CORPUS = Path(__file__).parents[1] / "realworld" / "bib"
 
 
 def lint_text(
@@ -63,3 +66,17 @@ def messages(
 ) -> list[str]:
     """`[key] message` of each finding of one rule, for exact comparisons."""
     return [f"[{d.key}] {d.message}" for d in findings(rule, bib, md, **kw)]
+
+
+def corpus_entry(folder: str, key: str) -> str:
+    """One entry of a labelled real bibliography (tests/realworld/bib/<folder>/refs.bib), byte
+    for byte as its authors wrote it: from its `@` to the brace that closes it."""
+    text = (CORPUS / folder / "refs.bib").read_text(encoding="utf-8")
+    m = re.search(r"^[ \t]*@\w+\s*\{\s*" + re.escape(key) + r"\s*,", text, re.MULTILINE)
+    if m is None:
+        raise KeyError(f"no entry '{key}' in {folder}")
+    start = m.start() + len(m.group()) - len(m.group().lstrip())
+    end = group_end(text, text.index("{", start))
+    if end is None:
+        raise ValueError(f"entry '{key}' of {folder} never closes")
+    return text[start:end] + "\n"

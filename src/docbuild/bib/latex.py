@@ -203,3 +203,62 @@ class _Converter:
         end = group_end(self.text, self.pos)
         self.pos = end if end is not None else len(self.text)
         return self.text[start : self.pos - 1 if end is not None else self.pos]
+
+
+# Commands that switch the font or size for the rest of their group (`{\it Not}`, langsci's
+# `{\cjkfont 依存}`): printing nothing is what they are for.
+SWITCHES = frozenset(
+    {
+        "it",
+        "em",
+        "bf",
+        "sc",
+        "tt",
+        "rm",
+        "sf",
+        "sl",
+        "up",
+        "md",
+        "normalfont",
+        "itshape",
+        "bfseries",
+        "scshape",
+        "upshape",
+        "slshape",
+        "mdseries",
+        "rmfamily",
+        "sffamily",
+        "ttfamily",
+        "tiny",
+        "scriptsize",
+        "footnotesize",
+        "small",
+        "normalsize",
+        "large",
+        "Large",
+        "LARGE",
+        "huge",
+        "Huge",
+    }
+)
+_MATH = re.compile(r"(?<!\\)\$[^$]*\$|\\\(.*?\\\)|\\\[.*?\\\]", re.DOTALL)
+_COMMAND = re.compile(r"(\{?)\\([A-Za-z]+)\s*(\{\}|\{|\[)?")
+_KNOWN = frozenset(
+    {*ACCENTS, *LETTERS, *TAGS, *VERBATIM_ARGUMENT, *DROP_ARGUMENT, "href", "ensuremath"}
+)
+
+
+def silent_commands(text: str) -> tuple[str, ...]:
+    """The commands outside math that `to_unicode` (and pandoc) drop without a trace: no
+    symbol it knows, no argument to print (`\\textasciimacron{}`), no font switch opening a
+    group (`{\\cjkfont ...}`, a name followed by its text)."""
+    found: list[str] = []
+    plain = _MATH.sub(lambda m: " " * len(m.group()), text)
+    for m in _COMMAND.finditer(plain):
+        opens_group, name, after = m.groups()
+        if name in _KNOWN or name in SWITCHES or after in ("{", "["):
+            continue
+        if opens_group and after is None and m.end() < len(plain) and m.group().endswith(" "):
+            continue  # `{\name text}`: a switch this module does not know by name
+        found.append(name)
+    return tuple(dict.fromkeys(found))

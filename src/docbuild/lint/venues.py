@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from docbuild.bib.dates import entry_year
 from docbuild.bib.fold import fold
+from docbuild.bib.journal_macros import aas_journal
 from docbuild.bib.language import in_english
 from docbuild.bib.latex import to_unicode
 from docbuild.bib.model import BibEntry, Bibliography
@@ -217,11 +218,12 @@ def is_preprint(entry: BibEntry) -> bool:
 
 
 def container(entry: BibEntry) -> str:
-    """The journal or book the entry appeared in, as plain text ("" when none)."""
+    """The journal or book the entry appeared in, as plain text ("" when none); an AAS
+    journal macro (`\\apj`, which prints as nothing: B008 says so) names its journal."""
     for name in ("journal", "journaltitle", "booktitle"):
         value = entry.value(name)
         if value:
-            return to_unicode(value)
+            return aas_journal(value) or to_unicode(value)
     return ""
 
 

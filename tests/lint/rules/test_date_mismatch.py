@@ -1,6 +1,6 @@
 """B007 date-mismatch."""
 
-from lintkit import findings, messages
+from lintkit import corpus_entry, findings, messages
 
 
 def online(key: str, fields: str) -> str:
@@ -29,11 +29,11 @@ def test_fail_url() -> None:
 
 
 def test_fail_fields_key_doi_and_arxiv() -> None:
-    bib = online("x2021", "  year = {2021},\n  month = mar,\n  date = {2022-04-01},\n")
+    bib = online("x2024", "  year = {2021},\n  month = mar,\n  date = {2022-04-01},\n")
     assert messages("date-mismatch", bib) == [
-        "[x2021] key 'x2021' names 2021 but the entry is dated 2022",
-        "[x2021] year '2021' disagrees with date '2022-04-01'",
-        "[x2021] month 'mar' disagrees with date '2022-04-01'",
+        "[x2024] key 'x2024' names 2024 but the entry is dated 2022",
+        "[x2024] year '2021' disagrees with date '2022-04-01'",
+        "[x2024] month 'mar' disagrees with date '2022-04-01'",
     ]
     doi = online("y", "  year = {2019},\n  doi = {10.1109/CVPR.2016.90},\n")
     assert messages("date-mismatch", doi) == [
@@ -107,3 +107,52 @@ def test_a_preprint_dated_years_after_its_arxiv_id_is_info() -> None:
         "arXiv id '1802.02219' was first posted in 2018 but the entry is dated 2022",
         "info",
     )
+
+
+def test_a_key_may_name_the_preprints_year() -> None:
+    """INSPIRE's keys name the year of the first record, the preprint's: nine of the 40
+    sampled entries of scikit-hep/pyhf's use_citations.bib (tests/realworld/bib/
+    inspire-pyhf-citations) were "key 'Alguero:2020grj' names 2020 but the entry is dated
+    2021". A key a year after the date is as common (online first); one further on is not."""
+    entry = corpus_entry("inspire-pyhf-citations", "Alguero:2020grj")
+    assert messages("date-mismatch", entry) == []
+    later = entry.replace("Alguero:2020grj", "Alguero:2023grj")
+    assert messages("date-mismatch", later) == [
+        "[Alguero:2023grj] key 'Alguero:2023grj' names 2023 but the entry is dated 2021"
+    ]
+    assert messages("date-mismatch", entry.replace("Alguero:2020grj", "Alguero:2022grj")) == []
+
+
+def test_a_published_work_may_be_posted_to_arxiv_later() -> None:
+    """ADS's record of a 2013 Nanophotonics review lists the arXiv copy its authors posted in
+    2015 (mkenworthy/ARAA_HCI, tests/realworld/bib/ads-hci-review): that is no disagreement.
+    A preprint can never be older than its first posting."""
+    entry = corpus_entry("ads-hci-review", "LeonSaval13")
+    assert messages("date-mismatch", entry) == []
+    preprint = entry.replace("{Nanophotonics}", "{arXiv e-prints}")
+    assert messages("date-mismatch", preprint) == [
+        "[LeonSaval13] arXiv id '1503.03269' is from 2015 but the entry is dated 2013"
+    ]
+
+
+def test_an_aas_journal_macro_is_a_journal_not_a_preprint() -> None:
+    """`journal = {\\apj}` (ADS's export) names The Astrophysical Journal: the published paper
+    is not "a preprint dated after its first posting" (five entries of ads-hci-review were)."""
+    entry = corpus_entry("ads-hci-review", "Gladysz09")
+    assert messages("date-mismatch", entry) == []
+    preprint = entry.replace("{\\apj}", "{arXiv e-prints}")
+    assert findings("date-mismatch", preprint)[0].message == (
+        "arXiv id '0805.1870' was first posted in 2008 but the entry is dated 2009"
+    )
+
+
+def test_a_google_scholar_key_names_the_year_of_its_copy() -> None:
+    """`rudin2006real` (leanprover-community/mathlib's references.bib, tests/realworld/bib/
+    mathscinet-mathlib) is Scholar's key for the 2006 printing of the 1987 third edition:
+    surname, the copy's year, the title's first word. Another key that far on still counts."""
+    entry = corpus_entry("mathscinet-mathlib", "rudin2006real")
+    assert messages("date-mismatch", entry) == []
+    other = entry.replace("rudin2006real", "rudin2006a")
+    assert messages("date-mismatch", other) == [
+        "[rudin2006a] key 'rudin2006a' names 2006 but the entry is dated 1987"
+    ]

@@ -1,7 +1,7 @@
 """B009 malformed-name."""
 
 import pytest
-from lintkit import findings, messages
+from lintkit import corpus_entry, findings, messages
 
 from docbuild.diagnostics import Severity
 
@@ -338,3 +338,16 @@ def test_an_institutions_initials_read_as_a_person() -> None:
     ):
         text = f"@article{{w, title = {{X}}, author = {{{author}}}, journal = {{{journal}}}}}\n"
         assert messages("malformed-name", text) == [], author
+
+
+def test_a_count_of_others_is_read_as_a_person() -> None:
+    """`Nowicki, S. and 30 others` (pism/pism's ice-bib.bib, tests/realworld/bib/
+    hand-pism-glaciology): BibTeX reads a person named "30 others". The fix keeps the name
+    the entry has and ends the list as BibTeX does."""
+    (d,) = findings(
+        "malformed-name", corpus_entry("hand-pism-glaciology", "Nowicki2013AntarcticaSeaRISE")
+    )
+    assert (d.message, d.fix) == (
+        "name '30 others' is read as a person",
+        "list every name, or end the list with 'and others': author = {Nowicki, S. and others}",
+    )

@@ -1,6 +1,6 @@
 """B012 malformed-text."""
 
-from lintkit import findings, messages
+from lintkit import corpus_entry, findings, messages
 
 
 def entry(field: str, value: str) -> str:
@@ -136,3 +136,20 @@ def test_a_title_that_opens_with_its_platforms_name() -> None:
         "[k2021] title has the site's name 'ScienceDirect' at its start (a saved web page)"
     ]
     assert messages("malformed-text", entry("title", "JSTOR and the Digital Archive")) == []
+
+
+def test_latex_that_prints_as_nothing() -> None:
+    """INSPIRE's title for Belle II's B+ -> K+ nu nu-bar search (scikit-hep/pyhf's
+    use_citations.bib, tests/realworld/bib/inspire-pyhf-citations) holds text-mode commands
+    of a Unicode conversion; `\\textasciimacron{}` (the bar) prints as nothing, in pandoc too.
+    Font switches (`{\\it Not}`) and commands with an argument print what they should."""
+    entry = corpus_entry("inspire-pyhf-citations", "Belle-II:2021rof")
+    (d,) = findings("malformed-text", entry)
+    assert (d.message, d.fix) == (
+        "title has LaTeX that prints as nothing ('\\textasciimacron')",
+        "write what '\\textasciimacron' stands for: its character, or math between $ signs",
+    )
+    fixed = entry.replace("\\ensuremath{\\nu}\\textasciimacron{}", "$\\bar{\\nu}$")
+    assert messages("malformed-text", fixed) == []
+    switches = "@article{d, title = {This Time, It Is {\\it Not} Different: {\\cjkfont 依存}}}\n"
+    assert messages("malformed-text", switches) == []

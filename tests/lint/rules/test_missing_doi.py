@@ -1,6 +1,6 @@
 """B005 missing-doi."""
 
-from lintkit import findings, messages
+from lintkit import corpus_entry, findings, messages
 
 from docbuild.crossref.verified import Status, Verification
 from docbuild.crossref.work import Work
@@ -271,3 +271,16 @@ def test_the_warning_says_where_other_works_of_the_venue_carry_a_doi() -> None:
         "article has no doi, while 1 other work of 'Stanford Law Review' in this file has one"
     )
     assert found["ayres_latest_2003"].severity is Severity.WARNING
+
+
+def test_an_entry_from_mathscinet_or_zbmath_without_a_doi_has_none_known() -> None:
+    """MathSciNet and zbMATH record a work's DOI where it has one; their exports carry it.
+    Uspekhi Mat. Nauk of 1963 (MathSciNet) and Applied Mathematics E-Notes (zbMATH) have none
+    (leanprover-community/mathlib's references.bib, tests/realworld/bib/mathscinet-mathlib):
+    both were "article has no doi". Without the review number it is the guess again."""
+    manin = corpus_entry("mathscinet-mathlib", "manin1963")
+    orosi = corpus_entry("mathscinet-mathlib", "orosi2018faulhaber")
+    assert messages("missing-doi", manin) == []
+    assert messages("missing-doi", orosi) == []
+    unreviewed = manin.replace("  mrnumber      = {0157972},\n", "")
+    assert messages("missing-doi", unreviewed) == ["[manin1963] article has no doi"]

@@ -1,6 +1,6 @@
 """B011 page-range."""
 
-from lintkit import findings, messages
+from lintkit import corpus_entry, findings, messages
 
 from docbuild.diagnostics import Severity
 
@@ -69,3 +69,24 @@ def test_fail_not_pages_at_all() -> None:
         "pages 'col. 341--502' contains a column label",
         "pages = {341--502} and bookpagination = {column}",
     )
+
+
+def test_an_abbreviated_range_that_runs_backwards_is_reversed() -> None:
+    """`280--30` (Dybjer's chapter in Logical Frameworks, HoTT/book's references.bib,
+    tests/realworld/bib/bibdesk-hott-book) read as an abbreviation is 280-230: reversed
+    either way. `104--9` is 104-109 and stays quiet."""
+    entry = corpus_entry("bibdesk-hott-book", "Dybjer:1991")
+    assert messages("page-range", entry) == ["[Dybjer:1991] page range '280--30' is reversed"]
+    assert messages("page-range", entry.replace("280--30", "280--306")) == []
+    assert messages("page-range", entry.replace("280--30", "280--93")) == []
+
+
+def test_a_letter_page_written_in_two_cases() -> None:
+    """ADS's `L117--l120` (an ApJ Letters page, mkenworthy/ARAA_HCI, tests/realworld/bib/
+    ads-hci-review): the letter is part of the page number and prints as typed."""
+    (d,) = findings("page-range", corpus_entry("ads-hci-review", "Codona04"))
+    assert (d.message, d.fix) == (
+        "page range 'L117--l120' writes its letter 'L' as 'l'",
+        "pages = {L117--L120}",
+    )
+    assert messages("page-range", entry("L117--L120")) == []

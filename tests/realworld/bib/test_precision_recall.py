@@ -20,22 +20,25 @@ from score import Mark, Score, by_rule, score
 TARGET = (0.95, 0.90)  # precision, recall: overall and for every producer
 # (precision, recall) reached, per producer and "all" (every folder).
 FLOORS: dict[str, tuple[float, float]] = {
-    "bibdesk": (0.94, 1.00),
+    "bibdesk": (0.95, 0.98),
     "dblp": (0.95, 0.98),
     "google-scholar": (0.97, 1.00),
-    "hand": (0.90, 0.93),
+    "hand": (0.91, 0.95),
     "jabref": (1.00, 1.00),
     "mendeley": (1.00, 0.95),
+    "other:ads": (1.00, 0.97),
+    "other:inspire": (0.94, 1.00),
+    "other:mathscinet": (1.00, 1.00),
     "other:mixed": (0.97, 0.90),
     "other:texmed": (1.00, 0.96),
     "other:wals": (1.00, 1.00),
     "zotero": (0.95, 0.95),
     "zotero-bbt": (0.94, 0.93),
-    "all": (0.95, 0.96),
+    "all": (0.96, 0.96),
 }
 
 
-# Linting 24 files (18,000 entries) takes 15-45 s on two shared cores.
+# Linting 29 files (26,000 entries) takes 15-60 s on two shared cores.
 pytestmark_slow = pytest.mark.slow
 
 

@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterator
 
 from docbuild.bib.dates import parse_edtf, standard_month
+from docbuild.bib.fold import fold_words
+from docbuild.bib.latex import to_unicode
 from docbuild.bib.model import BibEntry
 from docbuild.bib.values import MONTH_MACROS
 from docbuild.crossref.match import compare_year, match, reference_from_entry
@@ -33,14 +35,17 @@ _FOUR_DIGITS = re.compile(r"\d{4}")
 _ARXIV_IN_TEXT = re.compile(r"arxiv:\s*(\d{4}\.\d{4,5})", re.IGNORECASE)
 POSTED = frozenset({"online", "www", "electronic", "misc"})  # dated the day they were posted
 _KEY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_SCHOLAR_KEY = re.compile(r"[a-z]+(?:19|20)\d\d([a-z]+)")
 
 
 @rule("B007", "date-mismatch", Severity.WARNING)
 def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     """`year`, `month` and `date` agree with each other, and with the year and month in the
-    URL path, a year in the DOI, the arXiv id and the year in the key. An article's address
-    or DOI may be up to a year (its DOI two) older than its issue: online first. A preprint
-    dated years after its arXiv id is information.
+    URL path, a year in the DOI, a preprint's arXiv id and the year in the key. An article's
+    address or DOI may be up to a year (its DOI two) older than its issue: online first. A
+    preprint dated years after its arXiv id is information. A key may name an earlier year
+    (the preprint's, as INSPIRE's keys do) or the next one, never a later one; Google
+    Scholar's (`rudin2006real`) names the year of the copy it indexed, often a reprint.
 
     PASS: @online{ali2023, date = {2023-01-31},
           url = {https://thediplomat.com/2023/01/do-pakistan-russia/}}
@@ -109,12 +114,24 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
             )
     yield from _against_arxiv(entry, the_year)
     key_years = {int(y) for y in _KEY_YEAR.findall(entry.key)}
-    if len(key_years) == 1 and the_year not in key_years:
+    # A key names the year the work was first met: its preprint (INSPIRE's `Alguero:2020grj`
+    # for a 2021 article), its online-first or its arXiv year; a key more than a year after the
+    # date is what a merged or misdated record looks like (Zotero's `Lampinen2009a`, dated 2002).
+    if len(key_years) == 1 and next(iter(key_years)) > the_year + 1 and not _scholar_key(entry):
         yield Finding(
             f"key '{entry.key}' names {next(iter(key_years))} but the entry is dated {the_year}",
             fix="correct the year, or rename the key (and its citations)",
         )
     yield from _against_crossref(entry, ctx, the_year)
+
+
+def _scholar_key(entry: BibEntry) -> bool:
+    """Google Scholar's key, surname, year and the title's first word (`rudin2006real` for
+    Rudin's Real and Complex Analysis): its year is the copy Scholar indexed, often a reprint
+    (the 2006 printing of the 1987 edition), so it says nothing about the entry's date."""
+    m = _SCHOLAR_KEY.fullmatch(entry.key)
+    words = fold_words(to_unicode(entry.value("title") or "")).split()[:3]
+    return m is not None and m[1] in words
 
 
 def _disagrees(entry: BibEntry, url: tuple[int, int], dated: tuple[int, int | None]) -> bool:
@@ -131,8 +148,9 @@ def _disagrees(entry: BibEntry, url: tuple[int, int], dated: tuple[int, int | No
 
 def _against_arxiv(entry: BibEntry, year: int) -> Iterator[Finding]:
     """The arXiv id's month (in `eprint`, or Zotero's `arXiv:1802.02219` in the journal or
-    note): a work is never older than its first posting; a preprint dated years after its
-    id is probably dated by a later version (only information)."""
+    note): a preprint is never older than its first posting; a preprint dated years after its
+    id is probably dated by a later version (only information). A published work may be posted
+    years after it appeared (ADS gives arXiv 1503.03269 for a 2013 Nanophotonics article)."""
     for name in ("eprint", "journal", "journaltitle", "note"):
         f = entry.get(name)
         text = f.value.strip() if f is not None else ""
@@ -144,7 +162,7 @@ def _against_arxiv(entry: BibEntry, year: int) -> Iterator[Finding]:
             continue
         yy = int(m[1])
         a_year = (2000 if yy < 91 else 1900) + yy
-        if year < a_year:
+        if year < a_year and is_preprint_only(entry):
             yield Finding(
                 f"arXiv id '{text}' is from {a_year} but the entry is dated {year}",
                 fix="check the year of publication",

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from docbuild.bib.doi import arxiv_id_of_doi
+from docbuild.bib.journal_macros import aas_journal, journal_macro
+from docbuild.bib.latex import to_unicode
 from docbuild.bib.model import BibEntry
 from docbuild.diagnostics import Severity
 from docbuild.lint.rule import Finding, LintContext, Scope, rule
+from docbuild.lint.venues import is_preprint
 
 # Alternatives in a tuple: any one of them will do.
 Need = tuple[str, ...]
@@ -57,7 +60,10 @@ REQUIRED: dict[str, tuple[Need, ...]] = {
     "electronic": (("title",), ("url",)),
 }
 _DEFAULT: tuple[Need, ...] = (("title",), _CONTAINER)
-WEB = frozenset({"online", "www", "electronic", "misc"})  # with a url: a web page
+# Containers that count only when they print something: `journal = {\apj}` prints nothing.
+_PRINTED = frozenset({"journal", "journaltitle", "booktitle"})
+# With a url: a web page, or a document put online (lecture notes typed @unpublished).
+WEB = frozenset({"online", "www", "electronic", "misc", "unpublished"})
 RENDER_LIMIT = 40  # citeproc-py takes ~5 ms an entry; beyond this, findings show no preview
 
 
@@ -69,8 +75,12 @@ def check(ctx: LintContext) -> Iterator[Finding]:
     pages, and a copy editor marks their absence only where the work has them. An entry that
     lacks only its author or editor is a warning no style raises: unsigned editorials,
     anonymous and sacred works have none. So is an `@article` without a journal whose DOI is
-    arXiv's (10.48550/arXiv.…): most likely the preprint typed as an article; the fix makes
-    it `@misc` with its `eprint`, every field kept.
+    arXiv's (10.48550/arXiv.…) or with an arXiv `eprint` (INSPIRE's `journal = ""`): most
+    likely the preprint typed as an article; the fix makes it `@misc` with its `eprint`,
+    every field kept. A journal that prints as nothing is missing too: NASA ADS's `\\apj`, a
+    macro only the astronomy classes (aastex, mnras) define; the fix names the journal. A
+    web page or an `@unpublished` document online with neither a date nor the day it was
+    read is a warning (undated manuscripts without a url are not: WALS cites 16).
 
     PASS: @article{khan2019, author = {Khan, M. T. F.}, title = {…}, journal = {Strategic
         Studies}, year = {2019}, volume = {39}, number = {3}, pages = {89--104}}
@@ -79,6 +89,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
     printer = ctx.printer
     # (entry, message, severity, a guess, the arXiv id of a preprint cited as an article)
     pending: list[tuple[BibEntry, str, Severity | None, bool, str | None]] = []
+    fixes: dict[int, str] = {}  # id(entry): the exact replacement, where it is known
     for entry in ctx.bibliography.entries:
         if {"incomplete-entry", "B008", "all"} & entry.ignored_rules:
             continue
@@ -92,10 +103,25 @@ def check(ctx: LintContext) -> Iterator[Finding]:
             message = f"{entry.entry_type} is missing {_list(missing)}"
             arxiv = _preprint_as_article(entry, missing)
             if arxiv is not None:
-                # An arXiv DOI and no journal: most likely the preprint under the wrong type,
-                # not a published article with its journal lost; that is a guess too.
+                # An arXiv DOI or eprint and no journal: most likely the preprint under the
+                # wrong type (INSPIRE's `journal = ""`), not a published article with its
+                # journal lost; that is a guess too.
                 guess = all(need in (_JOURNAL, _AUTHOR) for need in missing)
-                message += f": a preprint (the doi of arXiv {arxiv}) cited as an article"
+                whose = "the doi of arXiv" if entry.has("doi") else "arXiv"
+                message += f": a preprint ({whose} {arxiv}) cited as an article"
+            blank = _blank_journal(entry) if _JOURNAL in missing else None
+            if blank is not None:
+                # The journal is there but prints nothing: say so, not that it is missing.
+                message = f"journal '{blank.strip()}' prints as nothing"
+                macro = aas_journal(blank)
+                if macro is not None:
+                    message += ": an AAS journal macro, which only the astronomy classes define"
+                    fixes[id(entry)] = "journal = {" + macro.replace("&", "\\&") + "}"
+                else:
+                    fixes[id(entry)] = f"write the journal's name in place of '{blank.strip()}'"
+                rest = [need for need in missing if need != _JOURNAL]
+                if rest:
+                    message += f"; the {entry.entry_type} is also missing {_list(rest)}"
             pending.append((entry, message, Severity.WARNING if guess else None, guess, arxiv))
         elif entry.entry_type in WEB and entry.has("url") and not _any(entry, _WEB_WHEN):
             # A page changes: without a date or the day it was read, the reference is vague.
@@ -106,6 +132,8 @@ def check(ctx: LintContext) -> Iterator[Finding]:
     for entry, message, severity, guess, arxiv in pending:
         preview = rendered.get(entry.key)
         fix = f"add what is missing; now it prints as: {preview}" if preview else None
+        if id(entry) in fixes:
+            fix = fixes[id(entry)] + (f"; now it prints as: {preview}" if preview else "")
         if arxiv is not None:
             fix = _preprint_fix(entry, arxiv) + (
                 f"; now it prints as: {preview}" if preview else ""
@@ -122,11 +150,15 @@ def check(ctx: LintContext) -> Iterator[Finding]:
 
 
 def _preprint_as_article(entry: BibEntry, missing: list[Need]) -> str | None:
-    """The arXiv id of an `@article` without a journal whose DOI is arXiv's, else None."""
-    if entry.entry_type != "article" or _JOURNAL not in missing:
+    """The arXiv id of an `@article` without a journal whose DOI is arXiv's, or with none
+    and an arXiv eprint, else None; a journal that prints as nothing is not "without"."""
+    if entry.entry_type != "article" or _JOURNAL not in missing or _typed_journal(entry):
         return None
     doi = entry.value("doi")
-    return arxiv_id_of_doi(doi) if doi else None
+    if doi:
+        return arxiv_id_of_doi(doi)
+    eprint = entry.value("eprint")
+    return eprint.strip() if eprint and is_preprint(entry) else None
 
 
 def _preprint_fix(entry: BibEntry, arxiv: str) -> str:
@@ -143,7 +175,28 @@ def _preprint_fix(entry: BibEntry, arxiv: str) -> str:
 
 
 def _any(entry: BibEntry, need: Need) -> bool:
-    return any(entry.has(name) for name in need)
+    return any(_printed(entry, name) for name in need)
+
+
+def _printed(entry: BibEntry, name: str) -> bool:
+    """The field is there and, for a container, prints something."""
+    if not entry.has(name):
+        return False
+    return name not in _PRINTED or to_unicode(entry.value(name) or "") != ""
+
+
+def _typed_journal(entry: BibEntry) -> bool:
+    """A journal or journaltitle is typed, whether or not it prints."""
+    return entry.has("journal") or entry.has("journaltitle")
+
+
+def _blank_journal(entry: BibEntry) -> str | None:
+    """The journal as typed when it is one LaTeX macro that prints as nothing (`\\apj`)."""
+    for name in ("journal", "journaltitle"):
+        value = entry.value(name)
+        if value and journal_macro(value) is not None and to_unicode(value) == "":
+            return value
+    return None
 
 
 def _list(needs: list[Need], joiner: str = "and", first_only: bool = False) -> str:

@@ -19,13 +19,16 @@ from docbuild.lint.venues import names_a_body
 
 _SPACE_COMMA = re.compile(r"(?<!\s)\s+,")
 _ET_AL = re.compile(r"\bet\.?\s*al\b\.?", re.IGNORECASE)
+# `Nowicki, S. and 30 others`: BibTeX reads a person, given name "30", family "others".
+_COUNTED_OTHERS = re.compile(r"(\sand\s+)(\d+\s+)(others\s*)$", re.IGNORECASE)
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z'’-]*[A-Z]\b")
 
 
 @rule("B009", "malformed-name", Severity.WARNING)
 def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
-    """Names are `Family, Given` joined by ` and `: no space before a comma, no `et al.`, no
-    names in capitals, no names joined by commas or `;`, no debris of BibTeX's `#`, particles
+    """Names are `Family, Given` joined by ` and `: no space before a comma, no `et al.` nor a
+    count of others (`and 30 others`), no names in capitals, no names joined by commas or
+    `;`, no debris of BibTeX's `#`, particles
     before the family name (`van der Heijden, Tim`), initials apart (`T. D.`, not `TD`),
     organisations in braces and people not, no lower-case word before the family name that
     is no particle (`liang Li, Zhao`, `Grafton adn Bassett`), no two people joined by a comma
@@ -82,6 +85,14 @@ def _findings(
         yield (
             f"{field} list contains 'et al.'",
             "list every name, or end the list with 'and others'",
+            None,
+        )
+    counted = _COUNTED_OTHERS.search(value)
+    if counted:
+        fixed = value[: counted.start(2)] + value[counted.end(2) :]
+        yield (
+            f"name '{counted[2]}{counted[3].strip()}' is read as a person",
+            f"list every name, or end the list with 'and others': {field} = {{{fixed}}}",
             None,
         )
     shape = check_list(value, names)

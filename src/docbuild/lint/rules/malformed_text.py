@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator
 
 from docbuild.bib.fold import fold_words
-from docbuild.bib.latex import LINE_BREAK_ACCENT
+from docbuild.bib.journal_macros import journal_macro
+from docbuild.bib.latex import LINE_BREAK_ACCENT, silent_commands
 from docbuild.bib.model import BibEntry
 from docbuild.diagnostics import Severity
 from docbuild.lint.rule import Finding, LintContext, rule
@@ -66,7 +67,8 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     the language `'Are'Are` does, is spelled with a glottal stop; Italian and French elide a
     word before one, as in `dell'Istituto`), hyphens followed by a space
     (`Russia- Pakistan`), brackets glued to a word (`Center(Russia`), unbalanced quotes and
-    brackets, LaTeX that prints (`\\\\` before an accent, an accent on nothing, `\\cite`), an
+    brackets, LaTeX that prints (`\\\\` before an accent, an accent on nothing, `\\cite`) or
+    prints as nothing (a command no table knows, `\\textasciimacron{}`; not a font switch), an
     ellipsis, a title ending in `:` or `*` or opening with its journal's or its platform's
     name (`ScienceDirect - ...`), in titles, containers, publishers and volumes; no Zotero
     "extra" lines (`ISSN: ...`), bare numbers or dangling separators in a note; nothing but
@@ -111,6 +113,11 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
             problems.append("an accent on nothing ('\\'{}')")
         if _CITE.search(value):
             problems.append("a LaTeX citation command, which prints as written")
+        silent = silent_commands(value) if "\\" in value and journal_macro(value) is None else ()
+        dropped = ", ".join(f"'\\{c}'" for c in silent)
+        if silent:
+            # A whole journal that is one macro is B008's (it prints no journal at all).
+            problems.append(f"LaTeX that prints as nothing ({dropped})")
         if name in ("title", "booktitle") and value.endswith((":", "*")):
             problems.append(f"a stray '{value[-1]}' at the end")
             fixed = fixed.rstrip(":* ")
@@ -136,6 +143,8 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
             if fixed != value
             else "correct the text (a missing letter, space or closing mark?)"
         )
+        if silent and len(problems) == 1:
+            fix = f"write what {dropped} stands for: its character, or math between $ signs"
         yield Finding(f"{name} has {'; '.join(problems)}", fix=fix, line=line, column=column)
 
 

@@ -29,6 +29,8 @@ DOI_FIELDS = ("url", "ee", "note", "howpublished", "eprint", "annote")
 PROCEEDINGS = frozenset({"inproceedings", "conference"})
 CHAPTERS = frozenset({"incollection", "inbook"})
 LOOK_UP = "look the DOI up (doit verify-refs, or the publisher's page) and add doi = {10.…}"
+# The review number MathSciNet (`mrnumber`) or zbMATH (`zbl`, `zbmath`) puts in its exports.
+REVIEWED = ("mrnumber", "zbl", "zbmath")
 
 
 @rule("B005", "missing-doi", Severity.WARNING)
@@ -40,7 +42,9 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     CVPR, the ACL Anthology from 2014); info for a chapter of a book from such a publisher.
     Books, theses, reports, other chapters, web pages, news, preprints and venues that issue
     no DOIs (JMLR, NeurIPS, Soviet journals in Russian) are not reported unless their DOI is
-    known; nor are works whose entry links Google Books (a book, whatever the type says),
+    known; nor are entries copied from MathSciNet or zbMATH (an `mrnumber`, `zbl`), which
+    carry the DOI where the database knows one; nor are works whose entry links Google Books
+    (a book, whatever the type says),
     articles whose journal repeats their title (no journal was recorded) or names an
     institution ("World Health Organization": a report typed as an article), and articles in
     other languages than English (by `langid`, or the title's small words: "Réponse à Jean
@@ -123,6 +127,10 @@ def _venue_finding(kind: str, venue: VenueDois | None) -> Finding:
 
 def _usually_has_doi(entry: BibEntry, ctx: LintContext) -> bool:
     kind = entry.entry_type
+    if any(entry.has(name) for name in REVIEWED):
+        # Copied from MathSciNet or zbMATH, which record a work's DOI where it has one (and
+        # cover Soviet, older and small journals that have none): no doi there, none known.
+        return False
     if kind == "article":
         has_journal = entry.has("journal") or entry.has("journaltitle")
         if not has_journal or is_news(entry) or unpublished_venue(entry):

@@ -21,7 +21,9 @@ _DESIGNATION = re.compile(r"([A-Z]{2,})\s*-{1,3}\s*(\d+)")  # `IS--9`: one page 
 @rule("B011", "page-range", Severity.WARNING)
 def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     """Pages hold page numbers, run forwards, and carry no `pp.` (the style adds it). A single
-    hyphen or an abbreviated range (`366--9`) is fine: the style prints the range its way.
+    hyphen or an abbreviated range (`366--9`) is fine: the style prints the range its way; an
+    abbreviation that runs backwards (`280--30`) is reversed, and a letter page keeps its
+    letter's case (ADS's `L117--l120`).
 
     PASS: @article{khan2019, pages = {89-104}}
     FAIL: @article{khan2019, pages = {pp. 89--104}}
@@ -63,11 +65,21 @@ def _judge(value: str) -> Judgement | None:
     m = _RANGE.fullmatch(value)
     if m is None:
         return None
-    _, first, _, _, last = m.groups()
+    start, first, dash, end, last = m.groups()
     if last.startswith("0") and not first.startswith("0"):
         return f"pages '{value}' is a number with a leading zero, not a page range", _LOOK_UP, None
-    if _less(last, first) and not len(last) < len(first):  # `104--9` means 104–109
+    # `104--9` abbreviates 104–109; `280--30` would be 280–230, reversed even so.
+    whole = first[: len(first) - len(last)] + last if len(last) < len(first) else last
+    if _less(whole, first):
         return f"page range '{value}' is reversed", None, None
+    if start and end and start != end and start.lower() == end.lower():
+        # ADS's `L117--l120`: the letter is part of the page number and prints as typed.
+        fixed = f"{start}{first}{dash}{start}{last}"
+        return (
+            f"page range '{value}' writes its letter '{start}' as '{end}'",
+            f"pages = {{{fixed}}}",
+            None,
+        )
     return None
 
 
