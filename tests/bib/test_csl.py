@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -216,4 +217,30 @@ def test_biblatex_report_and_online_with_eprint() -> None:
         "URL": "https://arxiv.org/abs/2401.01234",
         "accessed": {"date-parts": [[2024, 2, 1]]},
         "issued": {"date-parts": [[2024, 1]]},
+    }
+
+
+def test_biblatex_extended_names_as_pandoc_reads_them() -> None:
+    """Better BibTeX writes a name with a particle in biblatex's extended format: one name,
+    its parts named (the excerpt's line 61). It printed `Pang L, family=Brauw, given=Alan,
+    prefix=de, useprefix=false, Rozelle S` in the reference list; pandoc's own reader of the
+    same file is the reference, `useprefix=true` and a braced value as well."""
+    from docbuild.render.pandoc import pandoc_path
+
+    excerpt = Path(__file__).parents[1] / "realworld/excerpts/quarto-cn-tools/bibliography.bib"
+    extra = (
+        "@book{x, author = {family=Brauw, given=Alan, prefix=de, useprefix=true and"
+        " given={John Paul}, family={Smith Jones}, suffix=Jr.}, title = {T}, date = {2004}}\n"
+    )
+    for text in (excerpt.read_text(encoding="utf-8"), extra):
+        ours = item(text)["author"]
+        run = subprocess.run(
+            [pandoc_path(), "-f", "biblatex", "-t", "csljson"],
+            input=text, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        assert ours == json.loads(run.stdout)[0]["author"]
+    assert item(excerpt.read_text(encoding="utf-8"))["author"][1] == {
+        "family": "Brauw",
+        "given": "Alan",
+        "dropping-particle": "de",
     }

@@ -160,6 +160,9 @@ class Name:
     von: str = ""
     last: str = ""
     jr: str = ""
+    # The von part printed with the given names (`Brauw, Alan de`): biblatex's
+    # `useprefix=false` in its extended format, CSL's `dropping-particle`, as pandoc reads it.
+    dropping: bool = False
 
     @property
     def is_literal(self) -> bool:
@@ -236,9 +239,50 @@ def _special_case(inside: str) -> str | None:
     return "lower" if letter.islower() else "upper"
 
 
+# biblatex's extended name format (biber's `family=Brauw, given=Alan, prefix=de,
+# useprefix=false`), which Zotero's Better BibTeX writes for a name with a particle and pandoc
+# reads: each part `key=value`, the value bare, braced or quoted.
+_EXTENDED_PART = re.compile(r"\s*([a-z]+)\s*=\s*(.*?)\s*", re.DOTALL)
+_EXTENDED_NAME_KEYS = frozenset({"family", "given", "prefix", "suffix"})
+
+
+def extended_parts(text: str) -> dict[str, str] | None:
+    """The parts of a name in biblatex's extended format (`family=Brauw, given=Alan`), the
+    values unbraced; None for a name in BibTeX's own forms."""
+    if "=" not in text:
+        return None  # the common case, at once
+    parts: dict[str, str] = {}
+    for part in split_top_level(text, _COMMA):
+        m = _EXTENDED_PART.fullmatch(part)
+        if m is None:
+            return None
+        value = m.group(2)
+        if len(value) > 1 and (is_one_group(value) or value[0] == value[-1] == '"'):
+            value = value[1:-1].strip()
+        parts[m.group(1)] = value
+    return parts if parts.keys() & {"family", "given"} else None
+
+
+def is_extended_name(text: str) -> bool:
+    """A name written in biblatex's extended format (`extended_parts`)."""
+    return extended_parts(text) is not None
+
+
 @lru_cache(maxsize=65536)
 def parse_name(text: str) -> Name | None:
-    """One name in its parts; None when it has more than two commas (malformed)."""
+    """One name in its parts; None when it has more than two commas (malformed), unless it is
+    in biblatex's extended format, whose parts are named (`extended_parts`)."""
+    extended = extended_parts(text)
+    if extended is not None:
+        prefix = extended.get("prefix", "")
+        return Name(
+            first=extended.get("given", ""),
+            von=prefix,
+            last=extended.get("family", ""),
+            jr=extended.get("suffix", ""),
+            # biber's default is useprefix=false: the particle printed with the given names.
+            dropping=bool(prefix) and extended.get("useprefix", "").lower() != "true",
+        )
     parts = split_top_level(text, _COMMA) if "{" in text else text.split(",")
     if len(parts) > 3:
         return None

@@ -338,3 +338,17 @@ def test_an_institutions_initials_read_as_a_person() -> None:
     ):
         text = f"@article{{w, title = {{X}}, author = {{{author}}}, journal = {{{journal}}}}}\n"
         assert messages("malformed-name", text) == [], author
+
+
+def test_pass_biblatex_extended_name_format() -> None:
+    """The list of line 61 of the quarto-cn-tools excerpt (Better BibTeX's export): was an
+    error, `names 'family=Brauw, given=Alan, prefix=de, useprefix=false' are joined by commas
+    instead of 'and'`, whose fix would have made three people of one. A slip in the BibTeX
+    names beside it is still found."""
+    from pathlib import Path
+
+    excerpt = Path(__file__).parents[2] / "realworld/excerpts/quarto-cn-tools/bibliography.bib"
+    assert messages("malformed-name", excerpt.read_text(encoding="utf-8")) == []
+    assert messages(
+        "malformed-name", entry("family=Brauw, given=Alan, prefix=de and Kaura , V.")
+    ) == ["[k2018] name 'Kaura , V.' has a space before the comma"]
