@@ -249,7 +249,7 @@ def _render(
     from docbuild.render.linebreaks import remember_line_breaks
     from docbuild.render.pdfcss import CODE_CSS, HIGHLIGHT_CSS, LANG_CSS, MATH_CSS, extra_css
     from docbuild.render.pdfmeta import drop_internal_links, finisher, set_metadata
-    from docbuild.render.printhtml import PRINT_CSS, mark_for_print
+    from docbuild.render.printhtml import PRINT_CSS, mark_for_print, mark_small_caps
     from docbuild.render.relayout import resume_layouts
     from docbuild.render.tablewidths import measure_tables_once
     from docbuild.render.widen import set_wide
@@ -314,7 +314,7 @@ def _render(
             laid_out()
             return document
 
-        page = mark_for_pdf(html, mark) if isinstance(mark, int) else html
+        page = mark_small_caps(mark_for_pdf(html, mark) if isinstance(mark, int) else html)
         # A table's cells are measured once, in the probe or the float pass's first layout,
         # not again in each layout after it (render/tablewidths.py).
         with measure_tables_once():
