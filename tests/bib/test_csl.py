@@ -244,3 +244,18 @@ def test_biblatex_extended_names_as_pandoc_reads_them() -> None:
         "given": "Alan",
         "dropping-particle": "de",
     }
+
+
+def test_nasa_ads_journal_macro_and_suffix_last() -> None:
+    """NASA ADS's export (DAXA's paper.bib, the excerpt): `journal = {\\apjs}`, a macro of
+    AASTeX's, printed nothing (16 of the paper's references had no journal); `{Harnden},
+    F.~R., Jr.` (ADS puts the suffix last) printed `Harnden, Jr., F. R.`, its given names as
+    the suffix."""
+    excerpt = Path(__file__).parents[1] / "realworld/excerpts/daxa-coup.bib"
+    csl = item(excerpt.read_text(encoding="utf-8"))
+    assert csl["container-title"] == "ApJS"
+    assert csl["author"][9] == {"family": "Harnden", "given": "F. R.", "suffix": "Jr."}
+    assert (
+        item("@article{k, author = {Li, J.}, journal = {\\mnras}, year = 2020}")["container-title"]
+        == "MNRAS"
+    )

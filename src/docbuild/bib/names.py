@@ -4,7 +4,10 @@ The rules are BibTeX's own (Patashnik, "Designing BibTeX styles", sec. 4), which
 commas at brace depth 0 separate `von Last, Jr, First`; without a comma, the von part is the
 run of words starting in lower case, and a brace group that does not start with a backslash
 has no case. So `Jean de La Fontaine` is first `Jean`, von `de`, last `La Fontaine`, and
-`{van Gogh}` is one word. Every part of docbuild that needs a name reads it here, the
+`{van Gogh}` is one word. Two exceptions, where BibTeX's reading prints garbage: a suffix
+last (`{Harnden}, F.~R., Jr.`, NASA ADS's order) is read as the suffix, and biblatex's extended
+format (`family=Brauw, given=Alan, prefix=de`) by its named parts, as biber and pandoc read
+it. Every part of docbuild that needs a name reads it here, the
 front matter's authors too (`written_name`, `to_csl_name`: names written given-first).
 """
 
@@ -286,6 +289,8 @@ def parse_name(text: str) -> Name | None:
     parts = split_top_level(text, _COMMA) if "{" in text else text.split(",")
     if len(parts) > 3:
         return None
+    if len(parts) == 3 and is_suffix_last(parts):
+        parts = [parts[0], parts[2], parts[1]]  # NASA ADS's `{Harnden}, F.~R., Jr.`
     if len(parts) == 1:
         words = _words(parts[0])
         if not words:
@@ -302,6 +307,14 @@ def parse_name(text: str) -> Name | None:
     first = " ".join(_words(parts[-1]))
     return Name(
         first=first, von=von, last=last, jr=" ".join(_words(parts[1])) if len(parts) == 3 else ""
+    )
+
+
+def is_suffix_last(parts: list[str]) -> bool:
+    """`Last, First, Jr` (the three parts of a name), NASA ADS's order: BibTeX's is `Last, Jr,
+    First`, and a suffix is no given name, so the parts are read in ADS's order."""
+    return (
+        parts[2].strip().lower() in NAME_SUFFIXES and parts[1].strip().lower() not in NAME_SUFFIXES
     )
 
 

@@ -352,3 +352,18 @@ def test_pass_biblatex_extended_name_format() -> None:
     assert messages(
         "malformed-name", entry("family=Brauw, given=Alan, prefix=de and Kaura , V.")
     ) == ["[k2018] name 'Kaura , V.' has a space before the comma"]
+
+
+def test_warn_suffix_last_in_nasa_ads_order() -> None:
+    """`{Harnden}, F.~R., Jr.` (DAXA's paper.bib, the excerpt daxa-coup.bib): was an error,
+    `names ... are joined by commas`, whose fix made `Jr.` a person of its own."""
+    from pathlib import Path
+
+    excerpt = Path(__file__).parents[2] / "realworld/excerpts/daxa-coup.bib"
+    (d,) = findings("malformed-name", excerpt.read_text(encoding="utf-8"))
+    assert d.severity is Severity.WARNING
+    assert d.message == (
+        "name '{Harnden}, F.~R., Jr.' has its suffix 'Jr.' last (NASA ADS's order); BibTeX"
+        " reads 'Last, Jr, First'"
+    )
+    assert d.fix is not None and "{Li}, J. and {Harnden}, Jr., F.~R. and {Wolk}, S." in d.fix
