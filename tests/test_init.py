@@ -194,3 +194,40 @@ def test_every_bibliography_of_the_front_matter_is_written_in_order(
         "bibliography/inproceedings.bib",
         "bibliography/article.bib",
     )
+
+
+CN_TOOLS = Path(__file__).resolve().parent / "realworld" / "excerpts" / "quarto-cn-tools"
+
+
+def test_a_quarto_project_whose_title_and_author_are_in_quarto_yml(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """TomBener/quarto-cn-tools: index.qmd has no front matter, its title and author are the
+    top-level keys of _quarto.yml, which Quarto gives every document of the project. The
+    build stopped: `index.qmd:1: error: the front matter has no 'title', which this style
+    requires`. init names the file as metadata (pandoc's --metadata-file: the manuscript's
+    own front matter still wins)."""
+    from docbuild.jobs.pandoc import run_pandoc
+    from docbuild.jobs.parse import run_parse
+
+    repo = tmp_path / "cn"
+    shutil.copytree(CN_TOOLS, repo)
+    assert main(["init", "--dir", str(repo)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(
+        "found the Quarto manuscript index.qmd\n"
+        "  found: title and author in _quarto.yml (Quarto gives them to the document)\n"
+    )
+    settings = load_settings(repo)
+    assert settings.metadata == ("_quarto.yml",)
+    # The CSL _quarto.yml names is not in the excerpt: the test's one change.
+    config = repo / "docbuild.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('"_styles/gb-author-date.csl"', '"apa"'), encoding="utf-8")
+    settings = load_settings(repo)
+    (repo / "build").mkdir()
+    assert run_parse(settings)
+    assert run_pandoc(settings)
+    metadata = (repo / "build" / "metadata.json").read_text(encoding="utf-8")
+    assert '"title": "用 Quarto 写作中文学术论文"' in metadata
+    assert '"name": "Tom Ben"' in metadata

@@ -162,6 +162,13 @@ def _quarto(files: list[str], texts: Mapping[str, str]) -> Plan | None:
         if not entry:
             return None
         plan = _plan_for(entry[0], files, texts, why=found[0], extra=entry[1:], config=config)
+        given = _project_metadata(data, texts.get(entry[0], ""))
+        if given:
+            # Quarto gives every document of the project the top-level keys of _quarto.yml,
+            # the document's own front matter winning: docbuild reads the file as pandoc's
+            # --metadata-file, whose values the front matter overrides in the same way.
+            found.append(f"{' and '.join(given)} in {config} (Quarto gives them to the document)")
+            plan = _with(plan, metadata=(config, *plan.metadata))
         return _with(plan, kind=Kind.QUARTO, found=(*found, *plan.found[1:]))
     if qmds:
         entry = _pick_one(qmds)
@@ -169,6 +176,23 @@ def _quarto(files: list[str], texts: Mapping[str, str]) -> Plan | None:
             plan = _plan_for(entry[0], files, texts, why=f"the Quarto document {entry[0]}")
             return _with(plan, kind=Kind.QUARTO)
     return None
+
+
+# The keys of a Quarto project's _quarto.yml that docbuild needs from the document: the title
+# block. Only when the manuscript's front matter lacks one of them is the file read for them.
+_PROJECT_TITLE_KEYS = ("title", "author")
+
+
+def _project_metadata(project: Mapping[str, object], manuscript: str) -> list[str]:
+    """The title-block keys that `_quarto.yml` (read by `top_level`) sets at its top level
+    and the manuscript's front matter does not: `title`, `author`."""
+    own = top_level(front_matter_block(manuscript))
+    return [
+        key
+        for key in _PROJECT_TITLE_KEYS
+        if any(k == key or k.startswith(f"{key}.") for k in project)
+        and not any(k == key or k.startswith(f"{key}.") for k in own)
+    ]
 
 
 def _joss(files: list[str], texts: Mapping[str, str]) -> Plan | None:
