@@ -231,3 +231,31 @@ def test_a_quarto_project_whose_title_and_author_are_in_quarto_yml(
     metadata = (repo / "build" / "metadata.json").read_text(encoding="utf-8")
     assert '"title": "用 Quarto 写作中文学术论文"' in metadata
     assert '"name": "Tom Ben"' in metadata
+
+
+def test_a_chinese_title_is_an_error_at_its_line_with_a_font_to_add(tmp_path: Path) -> None:
+    """No shipped style has a CJK font (Noto Serif CJK is 91 MB in Debian): the PDF step stops
+    at the first character, the title's, whose line is in _quarto.yml, where the error named
+    no place; the hint names a font for the script."""
+    from docbuild.errors import PdfRenderError
+    from docbuild.jobs.build import run_pdf
+    from docbuild.jobs.pandoc import run_pandoc
+    from docbuild.jobs.parse import run_parse
+
+    repo = tmp_path / "cn"
+    shutil.copytree(CN_TOOLS, repo)
+    assert main(["init", "--dir", str(repo)]) == 0
+    config = repo / "docbuild.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('"_styles/gb-author-date.csl"', '"apa"'), encoding="utf-8")
+    settings = load_settings(repo)
+    (repo / "build").mkdir()
+    assert run_parse(settings)
+    assert run_pandoc(settings)
+    with pytest.raises(PdfRenderError) as caught:
+        run_pdf(settings)
+    # An empty box, or the machine's font where it has one for 用: the place and hint either way.
+    assert "'用' (U+7528)" in caught.value.message
+    assert str(caught.value.location) == f"{repo / '_quarto.yml'}:1:8"
+    assert caught.value.hint is not None
+    assert "for Chinese, Japanese or Korean text: Noto Serif CJK" in caught.value.hint

@@ -218,6 +218,33 @@ def test_a_character_the_styles_fonts_lack_is_named_with_its_place(tmp_path: Pat
     assert str(caught.value.location) == f"{root / 'paper' / 'paper.md'}:3:1"
 
 
+def test_a_character_only_the_code_font_has_is_named_with_its_place(tmp_path: Path) -> None:
+    """Hebrew in preprint's prose (Genesis 1:1): Charis SIL and Gentium Plus lack it, and only
+    Liberation Mono, the code font, has it. The build stopped with `the PDF would use the
+    machine's font 'DejaVu Sans', which the style does not ship`, naming no character and no
+    line, as the code font counted as one that covers it."""
+    from docbuild.errors import PdfRenderError
+    from docbuild.jobs.build import run_pdf
+
+    root = make_paper(tmp_path, "paper.md", "\nGenesis begins\n[בְּרֵאשִׁית]{lang=he} `code`.\n")
+    build_page(root)
+    with pytest.raises(PdfRenderError) as caught:
+        run_pdf(load_settings(root))
+    assert re.fullmatch(
+        "the PDF would use the machine's font '[^']+', which the style does not ship;"
+        " the text has 'ב' \\(U\\+05D1\\), 'ְ' \\(U\\+05B0\\), 'ּ' \\(U\\+05BC\\),"
+        " 'ר' \\(U\\+05E8\\), 'ֵ' \\(U\\+05B5\\), which the style's text fonts lack \\(its"
+        " code font has them\\)",
+        caught.value.message,
+    )
+    assert str(caught.value.location) == f"{root / 'paper' / 'paper.md'}:3:2"
+    assert caught.value.hint is not None
+    assert caught.value.hint.endswith(
+        "; for Hebrew text: Ezra SIL or Noto Serif Hebrew (SIL OFL), with its licence, in a copy"
+        " of the style"
+    )
+
+
 @pytest.mark.skipif(
     bool(shutil.which("fc-list"))
     and bool(subprocess.run(["fc-list", ":charset=4e2d"], capture_output=True, text=True).stdout),

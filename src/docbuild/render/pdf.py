@@ -45,7 +45,7 @@ class PdfJob:
     line_numbers: bool = False  # number the body's lines in the left margin (for review)
     source: Path | None = None  # where `html` was read from, for error locations
     math_font: Path | None = None  # the style's OpenType MATH font, for the math's layout
-    manuscript: tuple[Path, ...] = ()  # the manuscript files, to locate math that fails
+    manuscript: tuple[Path, ...] = ()  # the manuscript and metadata files, to locate errors
     math_cache: Path | None = None  # build/math-cache.json: layouts kept between builds
     variant: str = DEFAULT_PDF_VARIANT  # docbuild.toml's pdf.variant (config.PDF_VARIANTS)
     build: Path | None = None  # build/: the PDF figures' PNGs (render/images.py) are there
