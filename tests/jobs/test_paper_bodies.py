@@ -218,6 +218,38 @@ def test_a_character_the_styles_fonts_lack_is_named_with_its_place(tmp_path: Pat
     assert str(caught.value.location) == f"{root / 'paper' / 'paper.md'}:3:1"
 
 
+def test_a_footnote_longer_than_a_page_is_an_error_not_left_out(tmp_path: Path) -> None:
+    """WeasyPrint cannot break a footnote across pages: a note taller than a page's room went
+    on to the next page, with the notes beside it, and at the end of the document those were
+    dropped from the PDF without a word (both notes here, in gfpr). A note of a third of a
+    page prints, and one of a page does (preprint)."""
+    from docbuild.errors import PdfRenderError
+    from docbuild.jobs.build import run_pdf
+
+    sentence = "Sentence {} of a note that goes on, quoting an archive and its sources at length."
+    body = "\nA first claim.[^a] A claim that needs a long note.[^long]\n\n[^a]: Short.\n\n"
+
+    def paper(folder: Path, sentences: int, style: str) -> Path:
+        note = " ".join(sentence.format(i) for i in range(1, sentences))
+        root = make_paper(folder, "paper.md", body + f"[^long]: {note}\n")
+        config = root / "docbuild.toml"
+        config.write_text(config.read_text().replace('"preprint"', f'"{style}"'))
+        build_page(root)
+        return root
+
+    root = paper(tmp_path, 140, "gfpr")
+    with pytest.raises(PdfRenderError) as caught:
+        run_pdf(load_settings(root))
+    assert caught.value.message == (
+        "footnote 'Sentence 1 of a note that goes on, quoting an archive and …' (11,428"
+        " characters) is longer than a page holds: the PDF would leave out 2 notes, the first"
+        " 'Short.'"
+    )
+    assert str(caught.value.location) == f"{root / 'paper' / 'paper.md'}:6:10"
+    assert run_pdf(load_settings(paper(tmp_path / "third", 25, "gfpr")))
+    assert run_pdf(load_settings(paper(tmp_path / "page", 99, "preprint")))
+
+
 def test_a_character_only_the_code_font_has_is_named_with_its_place(tmp_path: Path) -> None:
     """Hebrew in preprint's prose (Genesis 1:1): Charis SIL and Gentium Plus lack it, and only
     Liberation Mono, the code font, has it. The build stopped with `the PDF would use the
