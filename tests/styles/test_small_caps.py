@@ -10,42 +10,17 @@ small capital stands taller than the lower-case letter it replaces.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from stylekit import build_body
 
-from docbuild.config import load_settings
-from docbuild.jobs.build import run_html, run_pdf
-from docbuild.jobs.normalize import run_normalize
-from docbuild.jobs.pandoc import run_pandoc
-from docbuild.jobs.parse import run_parse
 from docbuild.render.printhtml import mark_small_caps
 
-FIXTURE = Path(__file__).parents[1] / "integration" / "fixtures" / "paper"
 EXCERPT = Path(__file__).parents[1] / "realworld" / "excerpts" / "daxa-summary.md"
 # style: how the PDF's text layer reads the name (ieee's imitation is capitals)
 STYLES = {"gfpr": "Daxa", "preprint": "Daxa", "ieee": "DAXA"}
-
-
-def _build(tmp: Path, style: str) -> Path:
-    root = tmp / "paper"
-    shutil.copytree(FIXTURE, root)
-    front = (root / "manuscript" / "01-front.md").read_text(encoding="utf-8")
-    end = front.index("\n---\n", 4) + 5  # the front matter only: the body cites its own keys
-    (root / "manuscript" / "01-front.md").write_text(front[:end], encoding="utf-8")
-    shutil.copy(EXCERPT, root / "manuscript" / "02-body.md")
-    config = root / "docbuild.toml"
-    config.write_text(config.read_text().replace('"preprint"', f'"{style}"'), encoding="utf-8")
-    (root / "build").mkdir()
-    settings = load_settings(root)
-    assert run_normalize(settings, in_place=False)
-    assert run_parse(settings)
-    assert run_pandoc(settings)
-    assert run_pdf(settings)
-    assert run_html(settings)
-    return root / "build"
 
 
 def _heights(pdf: Path, after: str, count: int) -> tuple[str, list[float]]:
@@ -64,7 +39,7 @@ def _heights(pdf: Path, after: str, count: int) -> tuple[str, list[float]]:
 
 @pytest.mark.parametrize("style", sorted(STYLES))
 def test_small_caps_print_as_small_capitals(tmp_path: Path, style: str) -> None:
-    build = _build(tmp_path, style)
+    build = build_body(tmp_path, style, EXCERPT.read_text(encoding="utf-8"), html=True)
     name, heights = _heights(build / "paper.pdf", "referred to as ", 4)
     assert name == STYLES[style]
     plain, plain_heights = _heights(build / "paper.pdf", "The ", 3)  # "aim": a lower-case a

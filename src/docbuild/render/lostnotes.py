@@ -1,8 +1,8 @@
 """Footnotes the PDF left out: WeasyPrint cannot break a footnote across pages, so a note taller
 than a page's room is moved to the next page, and the next, and at the end of the document it
-and every note moved with it are dropped, without a word in its log (a humanities note of a
-page and a half, 8,700 characters in gfpr: the page's other note went too). The notes laid
-out are counted against the page's, and a note left out is an error naming it."""
+and every note moved with it are dropped, without a word in its log (a note of 9,720
+characters in the sample paper in gfpr: the page's other note went too). The notes laid out
+are counted against the page's, and a note left out is an error naming the page's longest."""
 
 from __future__ import annotations
 

@@ -14,31 +14,19 @@ import shutil
 from pathlib import Path
 
 import pypdf
-
-from docbuild.config import load_settings
-from docbuild.jobs.build import run_html, run_pdf
-from docbuild.jobs.normalize import run_normalize
-from docbuild.jobs.pandoc import run_pandoc
-from docbuild.jobs.parse import run_parse
+from stylekit import build_folder
 
 BIBCRIT = Path(__file__).parents[1] / "realworld" / "manuscripts" / "humanities-bibcrit"
-SETTINGS = """style = "{style}"
+SETTINGS = """style = "gfpr"
 bibliography = "paper.bib"
 manuscript = ["paper.md"]
 csl = "chicago-notes-bibliography"
 """
 
 
-def _build(root: Path, style: str = "gfpr") -> Path:
-    (root / "docbuild.toml").write_text(SETTINGS.format(style=style), encoding="utf-8")
-    (root / "build").mkdir()
-    settings = load_settings(root)
-    assert run_normalize(settings, in_place=False)
-    assert run_parse(settings)
-    assert run_pandoc(settings)
-    assert run_pdf(settings)
-    assert run_html(settings)
-    return root / "build"
+def _build(root: Path) -> Path:
+    (root / "docbuild.toml").write_text(SETTINGS, encoding="utf-8")
+    return build_folder(root, html=True)
 
 
 def _text(pdf: Path) -> str:
