@@ -261,3 +261,20 @@ def test_a_chinese_title_is_an_error_at_its_line_with_a_font_to_add(
     assert str(caught.value.location) == f"{settings.root / '_quarto.yml'}:1:8"
     assert caught.value.hint is not None
     assert "for Chinese, Japanese or Korean text: Noto Serif CJK" in caught.value.hint
+
+
+def test_a_quarto_project_with_slides_beside_its_home_document(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """quarto-cn-tools has index.qmd (the paper, no front matter) and slides.qmd (a Reveal.js
+    deck, its title in its front matter) side by side, and no list in _quarto.yml: init took
+    the slides for the paper (`found the pandoc Markdown paper slides.qmd`). Quarto's home
+    document is index.qmd; the guess says so."""
+    repo = tmp_path / "cn"
+    shutil.copytree(CN_TOOLS, repo)
+    assert main(["init", "--dir", str(repo)]) == 0
+    assert (
+        "  assumed: manuscript index.qmd, the project's home document, of its .qmd files"
+        " (slides.qmd): name another with `docbuild init FILE`\n"
+    ) in capsys.readouterr().out
+    assert load_settings(repo).manuscript == ("index.qmd",)
