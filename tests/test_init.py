@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from docbuild.cli import main
-from docbuild.config import load_settings
+from docbuild.config import Settings, load_settings
 
 CORPUS = Path(__file__).resolve().parent / "realworld" / "manuscripts"
 
@@ -74,15 +74,21 @@ def test_a_joss_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     )
 
 
+def _init(repo: Path, capsys: pytest.CaptureFixture[str], *starts: str) -> Settings:
+    """`docbuild init` in `repo`: its first lines of output are `starts`; the settings."""
+    assert main(["init", "--dir", str(repo)]) == 0
+    assert capsys.readouterr().out.startswith("".join(f"{line}\n" for line in starts))
+    return load_settings(repo)
+
+
 def test_a_quarto_project_with_its_csl(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     repo = _copy("quarto-navigating-hostility", tmp_path)
-    assert main(["init", "--dir", str(repo)]) == 0
-    out = capsys.readouterr().out
-    assert out.startswith(
-        "found the Quarto manuscript manuscript/manuscript.qmd\n"
-        "  found: manuscript/_quarto.yml names manuscript.qmd, appendix.qmd\n"
+    settings = _init(
+        repo,
+        capsys,
+        "found the Quarto manuscript manuscript/manuscript.qmd",
+        "  found: manuscript/_quarto.yml names manuscript.qmd, appendix.qmd",
     )
-    settings = load_settings(repo)
     assert settings.manuscript == ("manuscript/manuscript.qmd", "manuscript/appendix.qmd")
     assert (settings.bibliography, settings.csl) == (
         ("manuscript/references.bib",),
@@ -194,3 +200,81 @@ def test_every_bibliography_of_the_front_matter_is_written_in_order(
         "bibliography/inproceedings.bib",
         "bibliography/article.bib",
     )
+
+
+CN_TOOLS = Path(__file__).resolve().parent / "realworld" / "excerpts" / "quarto-cn-tools"
+
+
+def _cn_tools(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Settings:
+    """The quarto-cn-tools excerpt set up by `docbuild init` and parsed, pandoc run; the
+    CSL its _quarto.yml names, not in the excerpt, is APA's (the test's one change)."""
+    from docbuild.jobs.pandoc import run_pandoc
+    from docbuild.jobs.parse import run_parse
+
+    repo = tmp_path / "cn"
+    shutil.copytree(CN_TOOLS, repo)
+    settings = _init(
+        repo,
+        capsys,
+        "found the Quarto manuscript index.qmd",
+        "  found: title and author in _quarto.yml (Quarto gives them to the document)",
+    )
+    assert settings.metadata == ("_quarto.yml",)
+    config = repo / "docbuild.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('"_styles/gb-author-date.csl"', '"apa"'), encoding="utf-8")
+    settings = load_settings(repo)
+    (repo / "build").mkdir()
+    assert run_parse(settings)
+    assert run_pandoc(settings)
+    return settings
+
+
+def test_a_quarto_project_whose_title_and_author_are_in_quarto_yml(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """TomBener/quarto-cn-tools: index.qmd has no front matter, its title and author are the
+    top-level keys of _quarto.yml, which Quarto gives every document of the project. The
+    build stopped: `index.qmd:1: error: the front matter has no 'title', which this style
+    requires`. init names the file as metadata (pandoc's --metadata-file: the manuscript's
+    own front matter still wins)."""
+    settings = _cn_tools(tmp_path, capsys)
+    metadata = (settings.root / "build" / "metadata.json").read_text(encoding="utf-8")
+    assert '"title": "用 Quarto 写作中文学术论文"' in metadata
+    assert '"name": "Tom Ben"' in metadata
+
+
+def test_a_chinese_title_is_an_error_at_its_line_with_a_font_to_add(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No shipped style has a CJK font (Noto Serif CJK is 91 MB in Debian): the PDF step stops
+    at the first character, the title's, whose line is in _quarto.yml, where the error named
+    no place; the hint names a font for the script."""
+    from docbuild.errors import PdfRenderError
+    from docbuild.jobs.build import run_pdf
+
+    settings = _cn_tools(tmp_path, capsys)
+    with pytest.raises(PdfRenderError) as caught:
+        run_pdf(settings)
+    # An empty box, or the machine's font where it has one for 用: the place and hint either way.
+    assert "'用' (U+7528)" in caught.value.message
+    assert str(caught.value.location) == f"{settings.root / '_quarto.yml'}:1:8"
+    assert caught.value.hint is not None
+    assert "for Chinese, Japanese or Korean text: Noto Serif CJK" in caught.value.hint
+
+
+def test_a_quarto_project_with_slides_beside_its_home_document(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """quarto-cn-tools has index.qmd (the paper, no front matter) and slides.qmd (a Reveal.js
+    deck, its title in its front matter) side by side, and no list in _quarto.yml: init took
+    the slides for the paper (`found the pandoc Markdown paper slides.qmd`). Quarto's home
+    document is index.qmd; the guess says so."""
+    repo = tmp_path / "cn"
+    shutil.copytree(CN_TOOLS, repo)
+    assert main(["init", "--dir", str(repo)]) == 0
+    assert (
+        "  assumed: manuscript index.qmd, the project's home document, of its .qmd files"
+        " (slides.qmd): name another with `docbuild init FILE`\n"
+    ) in capsys.readouterr().out
+    assert load_settings(repo).manuscript == ("index.qmd",)

@@ -147,6 +147,7 @@ def _quarto(files: list[str], texts: Mapping[str, str]) -> Plan | None:
     configs = [f for f in files if PurePosixPath(f).name == "_quarto.yml"]
     qmds = [f for f in files if f.endswith(".qmd")]
     if configs:
+        guess = ""
         config = min(configs, key=lambda c: (c.count("/"), c))
         folder = PurePosixPath(config).parent
         data = top_level(texts.get(config, ""))
@@ -158,10 +159,28 @@ def _quarto(files: list[str], texts: Mapping[str, str]) -> Plan | None:
         else:
             in_folder = [q for q in qmds if PurePosixPath(q).parent == folder]
             entry = _pick_one(in_folder)
+            home = _join(folder, "index.qmd")
+            if not entry and home in in_folder:
+                # Several documents and no list: Quarto renders them all, its home document
+                # (a website's, a book's first page) being index.qmd; slides beside it
+                # (quarto-cn-tools' slides.qmd) are another output.
+                entry = [home]
+                others = ", ".join(q for q in in_folder if q != home)
+                guess = f"{home}, the project's home document, of its .qmd files ({others})"
         entry = [e for e in entry if e in files]
         if not entry:
             return None
         plan = _plan_for(entry[0], files, texts, why=found[0], extra=entry[1:], config=config)
+        if guess:
+            plan = _with(plan, assumed=(f"manuscript {guess}: name another with `docbuild init"
+                                        " FILE`", *plan.assumed))  # fmt: skip
+        given = _project_metadata(data, texts.get(entry[0], ""))
+        if given:
+            # Quarto gives every document of the project the top-level keys of _quarto.yml,
+            # the document's own front matter winning: docbuild reads the file as pandoc's
+            # --metadata-file, whose values the front matter overrides in the same way.
+            found.append(f"{' and '.join(given)} in {config} (Quarto gives them to the document)")
+            plan = _with(plan, metadata=(config, *plan.metadata))
         return _with(plan, kind=Kind.QUARTO, found=(*found, *plan.found[1:]))
     if qmds:
         entry = _pick_one(qmds)
@@ -169,6 +188,23 @@ def _quarto(files: list[str], texts: Mapping[str, str]) -> Plan | None:
             plan = _plan_for(entry[0], files, texts, why=f"the Quarto document {entry[0]}")
             return _with(plan, kind=Kind.QUARTO)
     return None
+
+
+# The keys of a Quarto project's _quarto.yml that docbuild needs from the document: the title
+# block. Only when the manuscript's front matter lacks one of them is the file read for them.
+_PROJECT_TITLE_KEYS = ("title", "author")
+
+
+def _project_metadata(project: Mapping[str, object], manuscript: str) -> list[str]:
+    """The title-block keys that `_quarto.yml` (read by `top_level`) sets at its top level
+    and the manuscript's front matter does not: `title`, `author`."""
+    own = top_level(front_matter_block(manuscript))
+    return [
+        key
+        for key in _PROJECT_TITLE_KEYS
+        if any(k == key or k.startswith(f"{key}.") for k in project)
+        and not any(k == key or k.startswith(f"{key}.") for k in own)
+    ]
 
 
 def _joss(files: list[str], texts: Mapping[str, str]) -> Plan | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -217,3 +218,44 @@ def test_biblatex_report_and_online_with_eprint() -> None:
         "accessed": {"date-parts": [[2024, 2, 1]]},
         "issued": {"date-parts": [[2024, 1]]},
     }
+
+
+def test_biblatex_extended_names_as_pandoc_reads_them() -> None:
+    """Better BibTeX writes a name with a particle in biblatex's extended format: one name,
+    its parts named (the excerpt's line 61). It printed `Pang L, family=Brauw, given=Alan,
+    prefix=de, useprefix=false, Rozelle S` in the reference list; pandoc's own reader of the
+    same file is the reference, `useprefix=true` and a braced value as well."""
+    from docbuild.render.pandoc import pandoc_path
+
+    excerpt = Path(__file__).parents[1] / "realworld/excerpts/quarto-cn-tools/bibliography.bib"
+    extra = (
+        "@book{x, author = {family=Brauw, given=Alan, prefix=de, useprefix=true and"
+        " given={John Paul}, family={Smith Jones}, suffix=Jr.}, title = {T}, date = {2004}}\n"
+    )
+    for text in (excerpt.read_text(encoding="utf-8"), extra):
+        ours = item(text)["author"]
+        run = subprocess.run(
+            [pandoc_path(), "-f", "biblatex", "-t", "csljson"],
+            input=text, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        assert ours == json.loads(run.stdout)[0]["author"]
+    assert item(excerpt.read_text(encoding="utf-8"))["author"][1] == {
+        "family": "Brauw",
+        "given": "Alan",
+        "dropping-particle": "de",
+    }
+
+
+def test_nasa_ads_journal_macro_and_suffix_last() -> None:
+    """NASA ADS's export (DAXA's paper.bib, the excerpt): `journal = {\\apjs}`, a macro of
+    AASTeX's, printed nothing (16 of the paper's references had no journal); `{Harnden},
+    F.~R., Jr.` (ADS puts the suffix last) printed `Harnden, Jr., F. R.`, its given names as
+    the suffix."""
+    excerpt = Path(__file__).parents[1] / "realworld/excerpts/daxa-coup.bib"
+    csl = item(excerpt.read_text(encoding="utf-8"))
+    assert csl["container-title"] == "ApJS"
+    assert csl["author"][9] == {"family": "Harnden", "given": "F. R.", "suffix": "Jr."}
+    assert (
+        item("@article{k, author = {Li, J.}, journal = {\\mnras}, year = 2020}")["container-title"]
+        == "MNRAS"
+    )

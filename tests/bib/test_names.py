@@ -34,7 +34,9 @@ from docbuild.lint.citations import AuthorIndex
         # BibTeX reads one comma as `Last, First`, so a suffix needs two (the next case).
         ("Martin Luther King, Jr.", Name("Jr.", "", "Martin Luther King")),
         ("King, Jr., Martin Luther", Name("Martin Luther", "", "King", "Jr.")),
-        ("Ford, Henry, II", Name("II", "", "Ford", "Henry")),
+        # A suffix last (NASA ADS's order) is read so: BibTeX would make `II` the given name.
+        ("Ford, Henry, II", Name("Henry", "", "Ford", "II")),
+        ("{Harnden}, F.~R., Jr.", Name("F. R.", "", "{Harnden}", "Jr.")),
         ("Smith, III, John", Name("John", "", "Smith", "III")),
         ("{World Health Organization}", Name("", "", "{World Health Organization}")),
         ("{van Gogh}, Vincent", Name("Vincent", "", "{van Gogh}")),

@@ -198,3 +198,12 @@ def test_an_entry_it_cannot_read_as_meant_is_left_as_it_was() -> None:
     assert DEBRIS.split("\n\n")[0] in text and DEBRIS.split("\n\n")[1] in text
     assert [(c.key, c.field) for c in changes] == [("fine2012", "author"), ("fine2012", "pages")]
     assert to_bibtex(normalize(parse_bib(text, Path("refs.bib")))[0]) == text  # idempotent
+
+
+def test_biblatex_extended_names_are_kept_as_written() -> None:
+    """`family=Brauw, given=Alan, prefix=de, useprefix=false` (the quarto-cn-tools excerpt's
+    line 61) has no BibTeX form that keeps `useprefix`; the names beside it are normalized."""
+    raw = "{Pang , Lihua and family=Brauw, given=Alan, prefix=de, useprefix=false}"
+    assert normalized_field("author", raw) == (
+        "author = {Pang, Lihua and family=Brauw, given=Alan, prefix=de, useprefix=false}"
+    )

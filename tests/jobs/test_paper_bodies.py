@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from docbuild.config import load_settings
+from docbuild.errors import PdfRenderError
 from docbuild.jobs.normalize import run_normalize
 from docbuild.jobs.pandoc import run_pandoc
 from docbuild.jobs.parse import run_parse
@@ -71,6 +72,16 @@ def build_page(root: Path) -> str:
     assert run_parse(settings)
     assert run_pandoc(settings)
     return (root / "build" / "pandoc.html").read_text(encoding="utf-8")
+
+
+def pdf_error(root: Path) -> PdfRenderError:
+    """The error the PDF step stops with, the page built first."""
+    from docbuild.jobs.build import run_pdf
+
+    build_page(root)
+    with pytest.raises(PdfRenderError) as caught:
+        run_pdf(load_settings(root))
+    return caught.value
 
 
 def test_qmd_chunks_are_not_run_and_one_message_names_the_command(
@@ -201,21 +212,69 @@ def test_an_svg_figure_prints_in_the_styles_font(tmp_path: Path) -> None:
 def test_a_character_the_styles_fonts_lack_is_named_with_its_place(tmp_path: Path) -> None:
     """No shipped font has Braille (the machine's DejaVu does): the build names it, and not ∈,
     which STIX Two Math sets in running text (η, which Charis lacks, prints in Gentium Plus)."""
-    from docbuild.errors import PdfRenderError
-    from docbuild.jobs.build import run_pdf
-
     # with a footnote: its back-link ↩ (hidden by the print CSS) is no suspect
     root = make_paper(tmp_path, "paper.md", "\nThe effect was small,^[Noted.]\n⠁ = 0.02, η ∈ R.\n")
-    build_page(root)
-    with pytest.raises(PdfRenderError) as caught:
-        run_pdf(load_settings(root))
+    error = pdf_error(root)
     # which font the machine falls back to is the machine's (DejaVu Sans here)
     assert re.fullmatch(
         "the PDF would use the machine's font '[^']+', which the style does not ship;"
         " the text has '⠁' \\(U\\+2801\\), which the style's fonts lack",
-        caught.value.message,
+        error.message,
     )
-    assert str(caught.value.location) == f"{root / 'paper' / 'paper.md'}:3:1"
+    assert str(error.location) == f"{root / 'paper' / 'paper.md'}:3:1"
+
+
+def test_a_footnote_longer_than_a_page_is_an_error_not_left_out(tmp_path: Path) -> None:
+    """WeasyPrint cannot break a footnote across pages: a note taller than a page's room went
+    on to the next page, with the notes beside it, and at the end of the document those were
+    dropped from the PDF without a word (both notes here, in gfpr). A note of a third of a
+    page prints, and one of a page does (preprint)."""
+    from docbuild.jobs.build import run_pdf
+
+    sentence = "Sentence {} of a note that goes on, quoting an archive and its sources at length."
+    body = "\nA first claim.[^a] A claim that needs a long note.[^long]\n\n[^a]: Short.\n\n"
+
+    def paper(folder: Path, sentences: int, style: str) -> Path:
+        note = " ".join(sentence.format(i) for i in range(1, sentences))
+        root = make_paper(folder, "paper.md", body + f"[^long]: {note}\n")
+        config = root / "docbuild.toml"
+        config.write_text(config.read_text().replace('"preprint"', f'"{style}"'))
+        return root
+
+    root = paper(tmp_path, 140, "gfpr")
+    error = pdf_error(root)
+    assert error.message == (
+        "footnote 'Sentence 1 of a note that goes on, quoting an archive and …' (11,428"
+        " characters) is longer than a page holds: the PDF would leave out 2 notes, the first"
+        " 'Short.'"
+    )
+    assert str(error.location) == f"{root / 'paper' / 'paper.md'}:6:10"
+    for folder, sentences, style in (("third", 25, "gfpr"), ("page", 99, "preprint")):
+        root = paper(tmp_path / folder, sentences, style)
+        build_page(root)
+        assert run_pdf(load_settings(root))
+
+
+def test_a_character_only_the_code_font_has_is_named_with_its_place(tmp_path: Path) -> None:
+    """Hebrew in preprint's prose (Genesis 1:1): Charis SIL and Gentium Plus lack it, and only
+    Liberation Mono, the code font, has it. The build stopped with `the PDF would use the
+    machine's font 'DejaVu Sans', which the style does not ship`, naming no character and no
+    line, as the code font counted as one that covers it."""
+    root = make_paper(tmp_path, "paper.md", "\nGenesis begins\n[בְּרֵאשִׁית]{lang=he} `code`.\n")
+    error = pdf_error(root)
+    assert re.fullmatch(
+        "the PDF would use the machine's font '[^']+', which the style does not ship;"
+        " the text has 'ב' \\(U\\+05D1\\), 'ְ' \\(U\\+05B0\\), 'ּ' \\(U\\+05BC\\),"
+        " 'ר' \\(U\\+05E8\\), 'ֵ' \\(U\\+05B5\\), which the style's text fonts lack \\(its"
+        " code font has them\\)",
+        error.message,
+    )
+    assert str(error.location) == f"{root / 'paper' / 'paper.md'}:3:2"
+    assert error.hint is not None
+    assert error.hint.endswith(
+        "; for Hebrew text: Ezra SIL or Noto Serif Hebrew (SIL OFL), with its licence, in a copy"
+        " of the style"
+    )
 
 
 @pytest.mark.skipif(

@@ -9,20 +9,13 @@ their names, and which characters each embedded subset maps (its cmap).
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 
 import pypdf
 import pytest
 from fontTools.ttLib import TTFont
+from stylekit import build_body
 
-from docbuild.config import load_settings
-from docbuild.jobs.build import run_pdf
-from docbuild.jobs.normalize import run_normalize
-from docbuild.jobs.pandoc import run_pandoc
-from docbuild.jobs.parse import run_parse
-
-FIXTURE = Path(__file__).parents[1] / "integration" / "fixtures" / "paper"
 BODY = """
 # Effects by group η
 
@@ -38,21 +31,7 @@ STYLES = {
 
 
 def _build(tmp: Path, style: str) -> Path:
-    root = tmp / "paper"
-    shutil.copytree(FIXTURE, root)
-    front = (root / "manuscript" / "01-front.md").read_text(encoding="utf-8")
-    end = front.index("\n---\n", 4) + 5  # the front matter only: the body cites its own keys
-    (root / "manuscript" / "01-front.md").write_text(front[:end], encoding="utf-8")
-    (root / "manuscript" / "02-body.md").write_text(BODY, encoding="utf-8")
-    config = root / "docbuild.toml"
-    config.write_text(config.read_text().replace('"preprint"', f'"{style}"'), encoding="utf-8")
-    (root / "build").mkdir()
-    settings = load_settings(root)
-    assert run_normalize(settings, in_place=False)
-    assert run_parse(settings)
-    assert run_pandoc(settings)
-    assert run_pdf(settings)
-    return root / "build" / "paper.pdf"
+    return build_body(tmp, style, BODY) / "paper.pdf"
 
 
 def _embedded(pdf: Path) -> dict[str, set[str]]:

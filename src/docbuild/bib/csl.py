@@ -243,7 +243,8 @@ def _csl_names(value: str | None, *, others: bool) -> list[dict[str, str]]:
             if name.first:
                 person["given"] = to_unicode(name.first)
             if name.von:
-                person["non-dropping-particle"] = to_unicode(name.von)
+                particle = "dropping-particle" if name.dropping else "non-dropping-particle"
+                person[particle] = to_unicode(name.von)
             if name.jr:
                 person["suffix"] = to_unicode(name.jr)
             out.append(person)

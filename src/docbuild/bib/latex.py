@@ -16,6 +16,7 @@ from docbuild.bib.latex_symbols import (
     ACCENTS,
     DOTLESS,
     DROP_ARGUMENT,
+    JOURNAL_MACROS,
     LETTERS,
     TAGS,
     VERBATIM_ARGUMENT,
@@ -155,6 +156,8 @@ class _Converter:
         if name in DROP_ARGUMENT:
             self.argument(depth)
             return ""
+        if name in JOURNAL_MACROS:
+            return JOURNAL_MACROS[name]
         if self.text.startswith("{", self.pos):
             return self.argument(depth)
         return ""

@@ -4,7 +4,10 @@ The rules are BibTeX's own (Patashnik, "Designing BibTeX styles", sec. 4), which
 commas at brace depth 0 separate `von Last, Jr, First`; without a comma, the von part is the
 run of words starting in lower case, and a brace group that does not start with a backslash
 has no case. So `Jean de La Fontaine` is first `Jean`, von `de`, last `La Fontaine`, and
-`{van Gogh}` is one word. Every part of docbuild that needs a name reads it here, the
+`{van Gogh}` is one word. Two exceptions, where BibTeX's reading prints garbage: a suffix
+last (`{Harnden}, F.~R., Jr.`, NASA ADS's order) is read as the suffix, and biblatex's extended
+format (`family=Brauw, given=Alan, prefix=de`) by its named parts, as biber and pandoc read
+it. Every part of docbuild that needs a name reads it here, the
 front matter's authors too (`written_name`, `to_csl_name`: names written given-first).
 """
 
@@ -160,6 +163,9 @@ class Name:
     von: str = ""
     last: str = ""
     jr: str = ""
+    # The von part printed with the given names (`Brauw, Alan de`): biblatex's
+    # `useprefix=false` in its extended format, CSL's `dropping-particle`, as pandoc reads it.
+    dropping: bool = False
 
     @property
     def is_literal(self) -> bool:
@@ -236,12 +242,55 @@ def _special_case(inside: str) -> str | None:
     return "lower" if letter.islower() else "upper"
 
 
+# biblatex's extended name format (biber's `family=Brauw, given=Alan, prefix=de,
+# useprefix=false`), which Zotero's Better BibTeX writes for a name with a particle and pandoc
+# reads: each part `key=value`, the value bare, braced or quoted.
+_EXTENDED_PART = re.compile(r"\s*([a-z]+)\s*=\s*(.*?)\s*", re.DOTALL)
+_EXTENDED_NAME_KEYS = frozenset({"family", "given", "prefix", "suffix"})
+
+
+def extended_parts(text: str) -> dict[str, str] | None:
+    """The parts of a name in biblatex's extended format (`family=Brauw, given=Alan`), the
+    values unbraced; None for a name in BibTeX's own forms."""
+    if "=" not in text:
+        return None  # the common case, at once
+    parts: dict[str, str] = {}
+    for part in split_top_level(text, _COMMA):
+        m = _EXTENDED_PART.fullmatch(part)
+        if m is None:
+            return None
+        value = m.group(2)
+        if len(value) > 1 and (is_one_group(value) or value[0] == value[-1] == '"'):
+            value = value[1:-1].strip()
+        parts[m.group(1)] = value
+    return parts if parts.keys() & {"family", "given"} else None
+
+
+def is_extended_name(text: str) -> bool:
+    """A name written in biblatex's extended format (`extended_parts`)."""
+    return extended_parts(text) is not None
+
+
 @lru_cache(maxsize=65536)
 def parse_name(text: str) -> Name | None:
-    """One name in its parts; None when it has more than two commas (malformed)."""
+    """One name in its parts; None when it has more than two commas (malformed), unless it is
+    in biblatex's extended format, whose parts are named (`extended_parts`)."""
+    extended = extended_parts(text)
+    if extended is not None:
+        prefix = extended.get("prefix", "")
+        return Name(
+            first=extended.get("given", ""),
+            von=prefix,
+            last=extended.get("family", ""),
+            jr=extended.get("suffix", ""),
+            # biber's default is useprefix=false: the particle printed with the given names.
+            dropping=bool(prefix) and extended.get("useprefix", "").lower() != "true",
+        )
     parts = split_top_level(text, _COMMA) if "{" in text else text.split(",")
     if len(parts) > 3:
         return None
+    if len(parts) == 3 and is_suffix_last(parts):
+        parts = [parts[0], parts[2], parts[1]]  # NASA ADS's `{Harnden}, F.~R., Jr.`
     if len(parts) == 1:
         words = _words(parts[0])
         if not words:
@@ -258,6 +307,14 @@ def parse_name(text: str) -> Name | None:
     first = " ".join(_words(parts[-1]))
     return Name(
         first=first, von=von, last=last, jr=" ".join(_words(parts[1])) if len(parts) == 3 else ""
+    )
+
+
+def is_suffix_last(parts: list[str]) -> bool:
+    """`Last, First, Jr` (the three parts of a name), NASA ADS's order: BibTeX's is `Last, Jr,
+    First`, and a suffix is no given name, so the parts are read in ADS's order."""
+    return (
+        parts[2].strip().lower() in NAME_SUFFIXES and parts[1].strip().lower() not in NAME_SUFFIXES
     )
 
 

@@ -22,7 +22,7 @@ from docbuild.bib.model import (
     Block,
     ValueKind,
 )
-from docbuild.bib.names import NAME_FIELDS, parse_name, split_names
+from docbuild.bib.names import NAME_FIELDS, is_extended_name, parse_name, split_names
 from docbuild.bib.values import MONTH_MACROS, Piece, expand, parse_value
 from docbuild.bib.write import patch_entry_raw
 
@@ -182,12 +182,13 @@ def _month_macro(text: str) -> str | None:
 
 
 def _fix_names(text: str) -> str:
-    """Every name as `von Last, Jr, First`; the list unchanged if any name is malformed."""
+    """Every name as `von Last, Jr, First`; the list unchanged if any name is malformed. A
+    name in biblatex's extended format is kept as written: its `useprefix` has no BibTeX form."""
     names = split_names(text)
     out: list[str] = []
     for n in names:
-        if n.strip().lower() == "others":
-            out.append("others")
+        if n.strip().lower() == "others" or is_extended_name(n):
+            out.append(n.strip() if is_extended_name(n) else "others")
             continue
         parsed = parse_name(n)
         if parsed is None or not parsed.last:

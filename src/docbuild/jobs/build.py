@@ -148,7 +148,8 @@ def pdf_job(settings: Settings) -> PdfJob:
         line_numbers=style.line_numbers,
         source=build / PANDOC_HTML,
         math_font=style.math_font,
-        manuscript=tuple(settings.manuscript_files()),
+        # the metadata files after them: a character only the title has (in _quarto.yml)
+        manuscript=(*settings.manuscript_files(), *settings.metadata_files()),
         math_cache=build / MATH_CACHE,
         variant=settings.pdf.variant,
         build=build,

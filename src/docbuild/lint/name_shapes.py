@@ -11,7 +11,7 @@ from functools import lru_cache
 from docbuild.bib.braces import is_one_group, split_top_level
 from docbuild.bib.latex import LINE_BREAK_ACCENT, to_unicode
 from docbuild.bib.names import ORGANISATION as _ORGANISATION
-from docbuild.bib.names import PARTICLES, parse_name, split_names
+from docbuild.bib.names import PARTICLES, is_suffix_last, parse_name, split_names
 from docbuild.lint.name_shape import Shape
 from docbuild.lint.name_slips import debris, lower_word
 
@@ -78,7 +78,7 @@ def _comma_joined(name: str) -> list[str] | None:
         if not _ROMAN.search(parts[0]):  # `Ororbia II, Alexander G` is one person
             return parts
         return None
-    if len(parts) < 3 or (len(parts) == 3 and _SUFFIX.match(parts[1])):
+    if len(parts) < 3 or (len(parts) == 3 and (_SUFFIX.match(parts[1]) or is_suffix_last(parts))):
         return None
     if all(" " in p.strip(".") for p in parts):
         return parts  # `John Lynch, Malcolm Ross`: each in direct order
@@ -263,7 +263,24 @@ def _stray_period(name: str) -> Shape | None:
     return Shape(f"name '{name}' ends in a full stop, which joins the family name", fixed, False)
 
 
+def _suffix_last(name: str) -> Shape | None:
+    """`{Harnden}, F.~R., Jr.`: NASA ADS puts the suffix last, where BibTeX and biber read the
+    given names; docbuild reads ADS's order, other tools print `Jr. Harnden`."""
+    if name.count(",") != 2:
+        return None
+    parts = [p.strip() for p in split_top_level(name, _COMMA)]
+    if len(parts) != 3 or not is_suffix_last(parts):
+        return None
+    return Shape(
+        f"name '{name.strip()}' has its suffix '{parts[2]}' last (NASA ADS's order); BibTeX"
+        " reads 'Last, Jr, First'",
+        f"{parts[0]}, {parts[2]}, {parts[1]}",
+        known=False,
+    )
+
+
 _NAME_CHECKS = (
+    _suffix_last,
     _line_break,
     debris,
     _affiliation,

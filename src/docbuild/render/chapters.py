@@ -121,7 +121,7 @@ def render_html(
     style = csl.read_bytes()
     meta = ast.get("meta", {})
     meta_text = dumps(meta)
-    if citecache._NOTE_STYLE.search(style) or '"t":"Note"' in meta_text:
+    if pandoc.is_note_style(style) or '"t":"Note"' in meta_text:
         return None
     if _BODY_VARIABLES.search(template.read_text(encoding="utf-8")):
         return None

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -43,7 +42,6 @@ CACHE_DIR = ".cache/citeproc"  # under build/
 VERSION = "2"  # bump when the split, the cached record or the citeproc run changes
 # The single run sets these with -M (pandoc.render_html); both halves of the split need them.
 CITATION_LINKS = ("-M", "link-citations=true", "-M", "link-bibliography=true")
-_NOTE_STYLE = re.compile(rb'<style\b[^>]*\bclass="note"')
 
 Node = dict[str, object]
 
@@ -110,8 +108,9 @@ def render_html(
     # A note style renders a citation by where it stands (in a footnote or not); two `#refs`
     # divs or one holding citations: the single run, which knows what pandoc does there.
     divs = refs_divs(ast.get("blocks"))
+    note_style = pandoc.is_note_style(style)
     if (
-        _NOTE_STYLE.search(style)
+        note_style
         or len(divs) > 1
         or any(next(citations(d), None) for d in [*divs, *trailing_heading(ast)])
     ):
@@ -122,7 +121,8 @@ def render_html(
             )  # fmt: skip
         # pandoc.render_html less the filter, which has run.
         single = pandoc.run(
-            [*_html_args(template, csl, bibliography), "--citeproc"],
+            [*_html_args(template, csl, bibliography),
+             *pandoc.citeproc_args(note_style=note_style)],
             cwd=root, stdin=json.dumps(ast).encode("utf-8"), timeout=timeout,
             what="the manuscript",
         )  # fmt: skip

@@ -18,6 +18,8 @@ from docbuild.diagnostics import Location, relative_to
 from docbuild.errors import PandocError
 
 CROSSREF_FILTER = Path(__file__).parent / "crossref.lua"
+# A note style's citations are footnotes: their inline copies for the PDF (notecopies.lua).
+NOTE_COPIES_FILTER = Path(__file__).parent / "notecopies.lua"
 MEMORY_LIMIT_MIB = 4096  # a 100,000-word book with 2,000 references needs ~350 MiB
 DEFAULT_TIMEOUT = 60.0  # seconds; the build passes limits that grow with the manuscript
 # The garbage collector's sizes. pandoc's binary asks for a 64 MiB heap (-H64m), all of it
@@ -290,7 +292,8 @@ def render_html(
     """The standalone HTML: cross-references, citeproc, MathML, the style's template.
 
     No CSS is linked or embedded here: html.py and pdf.py add the style's CSS, so that a CSS
-    change never re-runs pandoc, and pandoc's default CSS never enters.
+    change never re-runs pandoc, and pandoc's default CSS never enters. A note style's
+    footnotes get their inline copies (`citeproc_args`).
     """
     args = [
         "-f",
@@ -302,7 +305,7 @@ def render_html(
         option_path(template),
         "--lua-filter",
         option_path(CROSSREF_FILTER),
-        "--citeproc",
+        *citeproc_args(note_style=is_note_style(csl.read_bytes())),
         "--csl",
         option_path(csl),
         "--mathml",
@@ -321,6 +324,23 @@ def render_html(
         timeout=timeout,
         what="the manuscript",
     )
+
+
+_NOTE_STYLE = re.compile(rb'<style\b[^>]*\bclass="note"')
+
+
+def is_note_style(style: bytes) -> bool:
+    """A CSL style whose citations are footnotes (`class="note"`)."""
+    return _NOTE_STYLE.search(style) is not None
+
+
+def citeproc_args(*, note_style: bool) -> list[str]:
+    """`--citeproc`, and for a note style the filter around it that gives the footnotes it makes
+    their inline copies for the PDF (notecopies.lua)."""
+    if not note_style:
+        return ["--citeproc"]
+    copies = option_path(NOTE_COPIES_FILTER)
+    return ["--lua-filter", copies, "--citeproc", "--lua-filter", copies]
 
 
 def render_reference(item: dict[str, object], *, csl: Path, root: Path, timeout: float) -> str:

@@ -45,7 +45,7 @@ class PdfJob:
     line_numbers: bool = False  # number the body's lines in the left margin (for review)
     source: Path | None = None  # where `html` was read from, for error locations
     math_font: Path | None = None  # the style's OpenType MATH font, for the math's layout
-    manuscript: tuple[Path, ...] = ()  # the manuscript files, to locate math that fails
+    manuscript: tuple[Path, ...] = ()  # the manuscript and metadata files, to locate errors
     math_cache: Path | None = None  # build/math-cache.json: layouts kept between builds
     variant: str = DEFAULT_PDF_VARIANT  # docbuild.toml's pdf.variant (config.PDF_VARIANTS)
     build: Path | None = None  # build/: the PDF figures' PNGs (render/images.py) are there
@@ -130,6 +130,9 @@ def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
         from docbuild.render.svgfonts import no_glyph_error
 
         raise no_glyph_error(str(payload), job.manuscript)
+    if kind == "notes":
+        longest, notes = payload  # type: ignore[misc]
+        raise _lost_notes_error(longest, notes, job)
     if str(payload).startswith(("OverflowError", "MemoryError", "RecursionError")):
         raise PdfRenderError(
             f"WeasyPrint failed: {payload}",
@@ -138,6 +141,25 @@ def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
             "range (a huge letter-spacing, font-size, width or nesting); remove that style",
         )
     raise PdfRenderError(f"WeasyPrint failed: {payload}", hint="check the style's print CSS")
+
+
+def _lost_notes_error(longest: str, notes: list[str], job: PdfJob) -> PdfRenderError:
+    """The error for footnotes the layout left out, at the place of the page's longest note:
+    WeasyPrint moves a note too tall for a page to the next, and the notes with it."""
+    from docbuild.render.lostnotes import shown
+    from docbuild.render.places import find_text
+
+    words = " ".join(longest.split()[:6])
+    which = f"note '{shown(notes[0])}'" if len(notes) == 1 else (
+        f"{len(notes)} notes, the first '{shown(notes[0])}'"
+    )  # fmt: skip
+    return PdfRenderError(
+        f"footnote '{shown(longest)}' ({len(longest):,} characters) is longer than a page"
+        f" holds: the PDF would leave out {which}",
+        location=find_text(job.manuscript, words) or Location(job.source or job.root, 0),
+        hint="WeasyPrint cannot break a footnote across pages: shorten the note or split it,"
+        " or move part of it into the text",
+    )
 
 
 def last_page_differs(metadata: dict[str, object], pages: int) -> bool:
@@ -150,6 +172,16 @@ class MachineFont(Exception):
     def __init__(self, family: str) -> None:
         super().__init__(family)
         self.family = family
+
+
+class LostNotes(Exception):
+    """Footnotes no page holds (render/lostnotes.py): the longest note, and the texts of those
+    left out, in order."""
+
+    def __init__(self, longest: str, notes: list[str]) -> None:
+        super().__init__(longest)
+        self.longest = longest
+        self.notes = notes
 
 
 class NoGlyph(Exception):
@@ -211,6 +243,8 @@ def _child(job: PdfJob, sender: object, scratch: str) -> None:
         result = ("font", exc.family)
     except NoGlyph as exc:
         result = ("notdef", exc.characters)
+    except LostNotes as exc:
+        result = ("notes", (exc.longest, exc.notes))
     except Exception as exc:
         result = ("error", f"{type(exc).__name__}: {exc}")
     sender.send(result)  # type: ignore[attr-defined]
@@ -249,7 +283,7 @@ def _render(
     from docbuild.render.linebreaks import remember_line_breaks
     from docbuild.render.pdfcss import CODE_CSS, HIGHLIGHT_CSS, LANG_CSS, MATH_CSS, extra_css
     from docbuild.render.pdfmeta import drop_internal_links, finisher, set_metadata
-    from docbuild.render.printhtml import PRINT_CSS, mark_for_print
+    from docbuild.render.printhtml import PRINT_CSS, mark_for_print, mark_small_caps
     from docbuild.render.relayout import resume_layouts
     from docbuild.render.tablewidths import measure_tables_once
     from docbuild.render.widen import set_wide
@@ -314,7 +348,7 @@ def _render(
             laid_out()
             return document
 
-        page = mark_for_pdf(html, mark) if isinstance(mark, int) else html
+        page = mark_small_caps(mark_for_pdf(html, mark) if isinstance(mark, int) else html)
         # A table's cells are measured once, in the probe or the float pass's first layout,
         # not again in each layout after it (render/tablewidths.py).
         with measure_tables_once():
@@ -359,6 +393,11 @@ def _render(
                 r"(?:image|at) (\S+?):?(?:\s|$)", message
             )
             raise RefusedResource(url[1] if url else message, "could not be loaded")
+    from docbuild.render.lostnotes import left_out
+
+    lost = left_out(page, document.pages)
+    if lost is not None:
+        raise LostNotes(*lost)
     used = sorted({font.family for font in document.fonts.values()})
     foreign = [f for f in used if f not in allowed_families(job)]
     if foreign:

@@ -361,6 +361,9 @@ def _mark_number(cell: re.Match[str]) -> str:
 
 # Placed before the style's print CSS, which may change any of it.
 PRINT_CSS = """
+/* pandoc's `[text]{.smallcaps}`, as pandoc's own stylesheet sets it; a style may say otherwise
+   (ieee imitates them: its font has none). */
+.smallcaps { font-variant-caps: small-caps; }
 main > .wide { column-span: all; }
 /* The rest of a paragraph after its equation set across the columns (render/widen.py). */
 main > p.docbuild-continued { text-indent: 0; }
@@ -377,3 +380,63 @@ th.docbuild-words { overflow-wrap: break-word; }  /* above the styles' `th, td` 
    its longest word at least. */
 .docbuild-whole th, .docbuild-whole td { overflow-wrap: break-word; hyphens: manual; }
 """
+
+
+# pandoc's `[text]{.smallcaps}`: each run of lower-case letters in a span of its own, so that a
+# style whose font has no small capitals (Liberation Serif, ieee's) can set them as smaller
+# capitals, as LaTeX's Times does; in a font that has them the spans change nothing.
+_SMALL_CAPS = re.compile(r'<span class="smallcaps(?:\s[^"]*)?"[^>]*>')
+_SPAN_TAG = re.compile(r"<span\b[^>]*>|</span>")
+LOWER_CLASS = "docbuild-lower"
+_WORD_OR_ENTITY = re.compile(r"&#?\w+;|[^\W\d_]+")
+
+
+def mark_small_caps(page: str) -> str:
+    """The page with the lower-case letters of each small-caps span marked (LOWER_CLASS);
+    the page itself where it has none."""
+    if 'class="smallcaps' not in page:
+        return page
+    out, at = [], 0
+    for start in _SMALL_CAPS.finditer(page):
+        if start.start() < at:
+            continue  # inside a small-caps span marked already
+        end = _span_end(page, start.end())
+        if end is None:
+            continue  # raw HTML that does not nest: left as it is
+        out.append(page[at : start.end()])
+        parts = re.split(r"(<[^>]*>)", page[start.end() : end])
+        out.extend(p if p.startswith("<") else _WORD_OR_ENTITY.sub(_mark_lower, p) for p in parts)
+        at = end
+    out.append(page[at:])
+    return "".join(out)
+
+
+def _span_end(page: str, after: int) -> int | None:
+    """Where the `</span>` that closes the span opened just before `after` starts."""
+    depth = 1
+    for tag in _SPAN_TAG.finditer(page, after):
+        depth += -1 if tag[0] == "</span>" else 1
+        if depth == 0:
+            return tag.start()
+    return None
+
+
+def _mark_lower(word: re.Match[str]) -> str:
+    if word[0].startswith("&"):
+        return word[0]  # an entity is one character, never split
+    runs = re.split(r"([^\W\d_A-Z]+)", word[0]) if word[0].isascii() else _case_runs(word[0])
+    return "".join(
+        f'<span class="{LOWER_CLASS}">{run}</span>' if run and run.islower() else run
+        for run in runs
+    )
+
+
+def _case_runs(word: str) -> list[str]:
+    """`word` cut where its letters change between lower case and not (`Élan` → `É`, `lan`)."""
+    runs: list[str] = []
+    for c in word:
+        if runs and runs[-1][-1].islower() == c.islower():
+            runs[-1] += c
+        else:
+            runs.append(c)
+    return runs

@@ -52,7 +52,8 @@ TOOL_SETTINGS = frozenset(
         *("format", "project", "manuscript", "execute", "params", "knitr", "jupyter", "engine"),
         *("prefer-html", "draft", "keep-md", "keep-tex", "keep-ipynb", "freeze", "cache"),
         *("sidebar", "pagetitle", "description-meta", "image", "categories", "search"),
-        *("toc", "toc-depth", "toc-location", "number-sections", "number-depth", "lightbox"),
+        *("toc", "toc-depth", "toc-location", "toc-title", "number-sections", "number-depth"),
+        *("lightbox", "filters", "date-format"),  # Quarto's Lua filters; how it writes a date
         *("documentclass", "classoption", "geometry", "papersize", "fontsize", "linestretch"),
         *("mainfont", "sansfont", "monofont", "mathfont", "fontfamily", "highlight-style"),
         *("colorlinks", "linkcolor", "urlcolor", "citecolor", "filecolor", "code-fold"),

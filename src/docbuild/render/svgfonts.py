@@ -106,16 +106,63 @@ def lacking_character(
     from docbuild.render.places import find_text
 
     lacking = uncovered(page, fonts)
+    whose = "the style's fonts lack"
+    if not lacking:
+        # Only the code font has it (Liberation Mono's Hebrew, beside gfpr's Charis SIL and
+        # Gentium Plus): the prose's font-family lists do not name it, so Pango took the
+        # machine's font for the prose.
+        lacking = uncovered(_CODE.sub(" ", page), [f for f in fonts if not _fixed_pitch(f)])
+        whose = "the style's text fonts lack (its code font has them)"
     if not lacking:
         return None
     shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in lacking[:5])
     return PdfRenderError(
         f"the PDF would use the machine's font '{family}', which the style does not ship; "
-        f"the text has {shown}, which the style's fonts lack",
+        f"the text has {shown}, which {whose}",
         location=find_text(manuscript, lacking[0]),
-        hint="write it another way (in math: $\\eta$), or add a font that has it "
-        "(free licence) to the style's fonts/ folder",
+        hint=_font_hint(
+            lacking[0],
+            "write it another way (in math: $\\eta$), or add a font "
+            "that has it (free licence) to the style's fonts/ folder",
+        ),
     )
+
+
+_CODE = re.compile(r"<(code|pre)\b.*?</\1>", re.S)
+
+
+def _fixed_pitch(path: Path) -> bool:
+    """A monospaced font (its `post` table says so): the code font."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        with TTFont(path, lazy=True) as tt:
+            return bool(tt["post"].isFixedPitch)
+    except Exception:  # a font fontTools cannot read is no code font
+        return False
+
+
+# A script no shipped style sets, and a free font that does: named in the hint, with why the
+# styles do not ship it (docs/styles.md, "Text the main face cannot set").
+_SCRIPT_FONTS = (
+    (("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO"), "Chinese, Japanese or Korean",
+     "Noto Serif CJK or Source Han Serif (SIL OFL; 91 MB in Debian's fonts-noto-cjk, too large "
+     "to ship in every style)"),
+    (("ARABIC",), "Arabic-script", "Scheherazade New or Noto Naskh Arabic (SIL OFL)"),
+    (("HEBREW",), "Hebrew", "Ezra SIL or Noto Serif Hebrew (SIL OFL)"),
+    (("DEVANAGARI",), "Devanagari", "Noto Serif Devanagari (SIL OFL)"),
+)  # fmt: skip
+
+
+def _font_hint(char: str, hint: str) -> str:
+    """`hint`, with a font for `char`'s script where it is one that no shipped style sets."""
+    import unicodedata
+
+    name = unicodedata.name(char, "")
+    for prefixes, script, font in _SCRIPT_FONTS:
+        if name.startswith(prefixes):
+            return f"{hint}; for {script} text: {font}, with its licence, in a copy of the style"
+    return hint
 
 
 def no_glyph_error(characters: str, manuscript: Sequence[Path]) -> PdfRenderError:
@@ -126,8 +173,11 @@ def no_glyph_error(characters: str, manuscript: Sequence[Path]) -> PdfRenderErro
     return PdfRenderError(
         f"the PDF would print an empty box for {shown}: no font of the style has it",
         location=find_text(manuscript, characters[0]) if characters else None,
-        hint="write it another way, or add a font that has it (free licence) to the style's "
-        "fonts/ folder and its font-family lists",
+        hint=_font_hint(
+            characters[:1] or " ",
+            "write it another way, or add a font that has it "
+            "(free licence) to the style's fonts/ folder and its font-family lists",
+        ),
     )
 
 

@@ -351,3 +351,32 @@ def test_a_count_of_others_is_read_as_a_person() -> None:
         "name '30 others' is read as a person",
         "list every name, or end the list with 'and others': author = {Nowicki, S. and others}",
     )
+
+
+def test_pass_biblatex_extended_name_format() -> None:
+    """The list of line 61 of the quarto-cn-tools excerpt (Better BibTeX's export): was an
+    error, `names 'family=Brauw, given=Alan, prefix=de, useprefix=false' are joined by commas
+    instead of 'and'`, whose fix would have made three people of one. A slip in the BibTeX
+    names beside it is still found."""
+    from pathlib import Path
+
+    excerpt = Path(__file__).parents[2] / "realworld/excerpts/quarto-cn-tools/bibliography.bib"
+    assert messages("malformed-name", excerpt.read_text(encoding="utf-8")) == []
+    assert messages(
+        "malformed-name", entry("family=Brauw, given=Alan, prefix=de and Kaura , V.")
+    ) == ["[k2018] name 'Kaura , V.' has a space before the comma"]
+
+
+def test_warn_suffix_last_in_nasa_ads_order() -> None:
+    """`{Harnden}, F.~R., Jr.` (DAXA's paper.bib, the excerpt daxa-coup.bib): was an error,
+    `names ... are joined by commas`, whose fix made `Jr.` a person of its own."""
+    from pathlib import Path
+
+    excerpt = Path(__file__).parents[2] / "realworld/excerpts/daxa-coup.bib"
+    (d,) = findings("malformed-name", excerpt.read_text(encoding="utf-8"))
+    assert d.severity is Severity.WARNING
+    assert d.message == (
+        "name '{Harnden}, F.~R., Jr.' has its suffix 'Jr.' last (NASA ADS's order); BibTeX"
+        " reads 'Last, Jr, First'"
+    )
+    assert d.fix is not None and "{Li}, J. and {Harnden}, Jr., F.~R. and {Wolk}, S." in d.fix

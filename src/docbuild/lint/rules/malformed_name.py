@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from docbuild.bib.latex import to_unicode
 from docbuild.bib.model import BibEntry, Bibliography
-from docbuild.bib.names import parse_name, split_names
+from docbuild.bib.names import is_extended_name, parse_name, split_names
 from docbuild.diagnostics import Severity
 from docbuild.lint.name_given import Words, given_in_family, words_of
 from docbuild.lint.name_people import Person, comma_joined_people, people_of, two_people
@@ -40,7 +40,10 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     name before initials (`Javier Nieto, F` where the file gives two other people the given
     name Javier and no one the family name), an institution's initials read as a person
     (`Who, A` in an entry whose journal is the World Health Organization). A fix keeps every
-    name.
+    name. A name in biblatex's extended format (`family=Brauw, given=Alan, prefix=de`, as
+    Better BibTeX writes a particle) names its parts and is read as biber and pandoc read it.
+    A suffix last (`{Harnden}, F.~R., Jr.`, NASA ADS's order) is a warning: docbuild reads it
+    so, but BibTeX and biber read `Last, Jr, First` and print `Jr. Harnden`.
 
     PASS: @article{hussain2012, author = {Hussain, N. and Fatima, Q and {World Bank}}}
     FAIL: @article{kaura2020, author = {Kaura , V.}}
@@ -75,8 +78,9 @@ def _findings(
     field: str, value: str, bibliography: Bibliography | None = None
 ) -> Iterator[tuple[str, str | None, Severity | None]]:
     """What is wrong with one list; `bibliography` (the file) lets a name be read against the
-    people it names elsewhere."""
-    names = split_names(value)
+    people it names elsewhere. A name in biblatex's extended format (`family=Brauw,
+    given=Alan, prefix=de`) names its parts: none of the shapes of BibTeX's forms applies."""
+    names = tuple(n for n in split_names(value) if not is_extended_name(n))
     if any(_SPACE_COMMA.search(n) for n in names):
         bad = next(n for n in names if _SPACE_COMMA.search(n))
         spaced = " and ".join(_SPACE_COMMA.sub(",", n) for n in names)
