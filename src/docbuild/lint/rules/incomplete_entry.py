@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from docbuild.bib.doi import arxiv_id_of_doi
-from docbuild.bib.journal_macros import aas_journal, journal_macro
+from docbuild.bib.journal_macros import journal_macro
 from docbuild.bib.latex import to_unicode
 from docbuild.bib.model import BibEntry
 from docbuild.diagnostics import Severity
@@ -60,7 +60,8 @@ REQUIRED: dict[str, tuple[Need, ...]] = {
     "electronic": (("title",), ("url",)),
 }
 _DEFAULT: tuple[Need, ...] = (("title",), _CONTAINER)
-# Containers that count only when they print something: `journal = {\apj}` prints nothing.
+# Containers that count only when they print something: `journal = {\jnrl}`, a macro no
+# table knows, prints nothing.
 _PRINTED = frozenset({"journal", "journaltitle", "booktitle"})
 # With a url: a web page, or a document put online (lecture notes typed @unpublished).
 WEB = frozenset({"online", "www", "electronic", "misc", "unpublished"})
@@ -77,8 +78,8 @@ def check(ctx: LintContext) -> Iterator[Finding]:
     anonymous and sacred works have none. So is an `@article` without a journal whose DOI is
     arXiv's (10.48550/arXiv.…) or with an arXiv `eprint` (INSPIRE's `journal = ""`): most
     likely the preprint typed as an article; the fix makes it `@misc` with its `eprint`,
-    every field kept. A journal that prints as nothing is missing too: NASA ADS's `\\apj`, a
-    macro only the astronomy classes (aastex, mnras) define; the fix names the journal. A
+    every field kept. A journal that prints as nothing is missing too: a LaTeX macro no table
+    knows (NASA ADS's `\\apj` and the other AAS macros print what AASTeX prints). A
     web page or an `@unpublished` document online with neither a date nor the day it was
     read is a warning (undated manuscripts without a url are not: WALS cites 16).
 
@@ -113,12 +114,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
             if blank is not None:
                 # The journal is there but prints nothing: say so, not that it is missing.
                 message = f"journal '{blank.strip()}' prints as nothing"
-                macro = aas_journal(blank)
-                if macro is not None:
-                    message += ": an AAS journal macro, which only the astronomy classes define"
-                    fixes[id(entry)] = "journal = {" + macro.replace("&", "\\&") + "}"
-                else:
-                    fixes[id(entry)] = f"write the journal's name in place of '{blank.strip()}'"
+                fixes[id(entry)] = f"write the journal's name in place of '{blank.strip()}'"
                 rest = [need for need in missing if need != _JOURNAL]
                 if rest:
                     message += f"; the {entry.entry_type} is also missing {_list(rest)}"
@@ -191,7 +187,7 @@ def _typed_journal(entry: BibEntry) -> bool:
 
 
 def _blank_journal(entry: BibEntry) -> str | None:
-    """The journal as typed when it is one LaTeX macro that prints as nothing (`\\apj`)."""
+    """The journal as typed when it is one LaTeX macro that prints as nothing (`\\jnrl`)."""
     for name in ("journal", "journaltitle"):
         value = entry.value(name)
         if value and journal_macro(value) is not None and to_unicode(value) == "":
