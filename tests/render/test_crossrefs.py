@@ -351,3 +351,26 @@ def test_an_equation_referred_to_in_parentheses_prints_one_pair() -> None:
     )
     assert refs(page) == [("eq:modeleq", "1"), ("eq:modeleq", "(1)")]
     assert 'process model (<a href="#eq:modeleq" class="cross-ref">1</a>) under' in page
+
+
+EXCERPTS = CORPUS.parent / "excerpts"
+
+
+def test_a_manubot_reference_in_braces_prints_the_number_alone() -> None:
+    """AdaptInfer/context-review (tests/realworld/excerpts/context-review) writes Manubot's
+    pandoc-fignos form, "Simpson's paradox; Figure {@fig:population-failures})": it printed
+    "Figure {Figure 1})". The braces are pandoc-xnos syntax; the word before them is the
+    author's."""
+    intro = (EXCERPTS / "context-review" / "02.introduction.md").read_text(encoding="utf-8")
+    page, _ = html(intro)
+    assert refs(page) == [("fig:population-failures", "1")]
+    assert "paradox; Figure <a" in page and "{" not in page and "}" not in page
+    page, _ = html(
+        "$$x$$ {#eq:unified}\n\nA common instance of Eq. {@eq:unified} is; Eq. {@eq:unified}'s"
+        " regularizer (Figure {@fig:a}), {+@fig:a} and {a} {@fig:a}.\n\n![One](a.png){#fig:a}\n"
+    )
+    assert refs(page) == [
+        ("eq:unified", "(1)"), ("eq:unified", "(1)"), ("fig:a", "1"),
+        ("fig:a", f"Figure{NB}1"), ("fig:a", f"Figure{NB}1"),
+    ]  # fmt: skip
+    assert "(1)</a>\u2019s regularizer (Figure <a" in page and "and {a} <a" in page

@@ -46,7 +46,8 @@ end
 
 local function is_own_word(kind, inline)
   if not inline or inline.t ~= "Str" then return false end
-  local word = pandoc.text.lower(inline.text)
+  -- "(Figure {@fig:x})": the word after the bracket that opens the aside
+  local word = pandoc.text.lower(inline.text):gsub("^[%(%[]+", "")
   for _, w in ipairs(OWN_WORDS[kind]) do if word == w then return true end end
   local p = settings.prefix[kind]
   for _, w in ipairs(p or {}) do if w ~= "" and word == pandoc.text.lower(w) then return true end end
@@ -178,9 +179,35 @@ local function split_mixed(cite)
   return pieces
 end
 
+-- pandoc-xnos (Manubot's pandoc-fignos, -eqnos and -tablenos) lets a reference stand in
+-- braces, `Figure {@fig:x}` and `Eq. {@eq:x}'s`, its modifier inside them (`{+@fig:x}`): the
+-- braces are syntax, so they go, and the inline before the reference is then the word.
+local function unbraced(inlines)
+  local out, changed = pandoc.Inlines({}), false
+  for i, el in ipairs(inlines) do
+    local prev, after = out[#out], inlines[i + 1]
+    local cross = el.t == "Cite" and #el.citations > 0
+    for _, c in ipairs(cross and el.citations or {}) do
+      if not state.kind_of(c.id) then cross = false end
+    end
+    if cross and prev and prev.t == "Str" and prev.text:match("{[+*!]?$")
+        and after and after.t == "Str" and after.text:match("^}") then
+      local opened = prev.text:gsub("{[+*!]?$", "")
+      if opened == "" then out:remove(#out) else out[#out] = pandoc.Str(opened) end
+      out:insert(el)
+      inlines[i + 1] = pandoc.Str(after.text:sub(2))
+      changed = true
+    elseif not (changed and el.t == "Str" and el.text == "" and inlines[i - 1].t == "Cite") then
+      out:insert(el) -- (the closing brace's Str, emptied, is left out)
+    end
+  end
+  return changed and out or inlines
+end
+
 -- The inline before each one, skipping a space, so "Figure @fig:x" is seen.
 local function resolve_inlines(inlines)
   if not state.holds(inlines, "Cite", "RawInline") then return nil end
+  inlines = unbraced(inlines)
   local out = pandoc.Inlines({})
   local changed = false
   for i, el in ipairs(inlines) do
