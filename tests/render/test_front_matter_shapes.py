@@ -487,3 +487,17 @@ def test_nine_affiliations_are_numbered_and_two_marks_apart(tmp_path: Path) -> N
         ("Samuel Wales-McGrath", "6"), ("Yixin Yang", "7"), ("Zhiyuan Li", "7"),
         ("Eric P. Xing", "8,9"), ("Ben Lengerich", "1"),
     ]  # fmt: skip
+
+
+def test_rticles_elsevier_address_list_is_the_affiliations(tmp_path: Path) -> None:
+    """cboettig/noise-phenomena's paper.Rmd (rticles::elsevier_article, tests/realworld/
+    excerpts): `affiliation: a` on the author and `address: [{code: a, address: ...}]`. The
+    build stopped: "author 'Carl Boettiger' has affiliation 'a', which is not an affiliation
+    id"."""
+    fm, findings = front(
+        tmp_path, str(CORPUS.parent / "excerpts" / "noise-phenomena" / "front.Rmd")
+    )
+    assert [(a.name, a.affiliations) for a in fm.authors] == [("Carl Boettiger", ("a",))]
+    assert [(a.id, a.mark) for a in fm.affiliations] == [("a", "*")]
+    assert fm.affiliations[0].address.startswith("Dept of Environmental Science, Policy, and")
+    assert not [m for m in messages(findings) if "'address'" in m]
