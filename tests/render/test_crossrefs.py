@@ -374,3 +374,46 @@ def test_a_manubot_reference_in_braces_prints_the_number_alone() -> None:
         ("fig:a", f"Figure{NB}1"), ("fig:a", f"Figure{NB}1"),
     ]  # fmt: skip
     assert "(1)</a>\u2019s regularizer (Figure <a" in page and "and {a} <a" in page
+
+
+NOISE = EXCERPTS / "noise-phenomena"
+
+
+def noise_page(part: str) -> str:
+    """cboettig/noise-phenomena's front matter and one part of its text, its chunks' fences
+    made into code blocks as the build makes them (cite/chunks.py), through the filter."""
+    from docbuild.cite.chunks import prepare_chunks
+
+    text = (NOISE / "front.Rmd").read_text(encoding="utf-8") + "\n"
+    text += (NOISE / part).read_text(encoding="utf-8")
+    page, _ = html(prepare_chunks(text))
+    return page
+
+
+def test_a_knitr_figure_chunk_with_braces_in_its_caption_and_bare_latex_labels() -> None:
+    """cboettig/noise-phenomena (rticles' Elsevier article, tests/realworld/excerpts): a chunk
+    `{r gillespie, ..., fig.cap="... (N=1000, panel A) ... \\\\label{gillespie}"}` and the text's
+    `Figure \\ref{gillespie}`, `Eq \\eqref{canonical}` for `\\label{canonical}` in an
+    equation. The fence's braces in the caption made it no chunk: its R code printed as
+    prose, and the next fence opened a code block that took the paragraphs after it; the
+    labels with no `fig:` printed "Figure [gillespie]", "Eq [canonical]", with no finding.
+    The authors' PDF prints "Figure 1", "Eq (1)"."""
+    page = noise_page("gillespie.Rmd")
+    assert "read_csv" not in page and "<code>" not in page
+    assert "<p>The van Kampen system size expansion provides" in page
+    assert labels(page) == [f"Figure{NB}1:"]
+    assert "(N=1000, panel A) and small (N=100, panel B) number of sites" in page
+    assert "shown in horizontal re dashed lines.</figcaption>" in page.replace("\n", " ")
+    assert refs(page) == [("gillespie", "1"), ("gillespie", "1"), ("canonical", "(1)")]
+    assert "[gillespie]" not in page and "[canonical]" not in page
+
+
+def test_a_caption_in_a_chunk_header_reads_the_front_matter_s_macros() -> None:
+    """The same paper's `preamble:` (rticles' header) defines `\\newcommand{\\ud}{\\mathrm{d}}`,
+    which its `noisy_switch` caption uses: pandoc applied it to the text, not to the caption
+    read from the chunk's header, and the PDF step stopped ("unexpected control sequence
+    \\ud")."""
+    page = noise_page("noisy-switch.Rmd")
+    assert labels(page) == [f"Figure{NB}1:"]
+    assert "\\ud" not in page  # pandoc printed the TeX it could not read
+    assert "<em>d</em>(<em>x</em>)d<em>x</em></span>. Parameter" in page  # \mathrm{d}x

@@ -86,7 +86,7 @@ local function numbered_rows(env, body)
     local tex, label, tag, unnumbered = equation_marks(row)
     texts[i] = tex
     if not unnumbered or tag then
-      local id = label and state.kind_of(label) == "eq" and label or nil
+      local id = state.claim(label, "eq")
       numbers[#numbers + 1] = next_equation(id, tag)
       first_id = first_id or id
     end
@@ -121,7 +121,7 @@ local function environment_equation(tex)
   local math = pandoc.Math("DisplayMath", inner)
   local numbered = MATH_ENVIRONMENTS[env] and star == "" and not unnumbered
   if not numbered and not tag then return math end
-  local id = label and state.kind_of(label) == "eq" and label or nil
+  local id = state.claim(label, "eq")
   return equation_span(math, id, next_equation(id, tag))
 end
 
@@ -158,7 +158,7 @@ local function number_display_math(inlines)
         el.text = tex
         edited = true
       end
-      id = id or (label and state.kind_of(label) == "eq" and label) or nil
+      id = id or state.claim(label, "eq")
       if (id or tag) and not unnumbered then
         out:insert(equation_span(el, id, next_equation(id, tag)))
         changed = true

@@ -135,7 +135,7 @@ local function raw_reference(el, before)
   local command, id = el.text:match("^\\(%a+)%s*{([^}]+)}$")
   local forms = { eqref = true, ref = true, autoref = true, cref = true, Cref = true }
   if not command or not forms[command] then return nil end
-  local kind = state.kind_of(id)
+  local kind = state.latex_kind(id)
   if not kind then return nil end
   local n = state.numbers[id]
   if not n then
