@@ -417,3 +417,26 @@ def test_a_caption_in_a_chunk_header_reads_the_front_matter_s_macros() -> None:
     assert labels(page) == [f"Figure{NB}1:"]
     assert "\\ud" not in page  # pandoc printed the TeX it could not read
     assert "<em>d</em>(<em>x</em>)d<em>x</em></span>. Parameter" in page  # \mathrm{d}x
+
+
+def test_displaystyle_in_a_cases_cell_becomes_the_display_forms() -> None:
+    """ameye/fuzzy-audiogram's manuscript.qmd:286-297 (tests/realworld/excerpts): a cases
+    cell `\\displaystyle\\frac{x - a}{b - a}`, LaTeX's display-size fraction in a text-style
+    cell. texmath leaves `\\displaystyle` out, and the PDF step stopped the build (R-less
+    error "pandoc would leave '\\displaystyle' out of the math"); `\\dfrac` says the same and
+    texmath keeps it. Where the style would change anything else, it stays for that error."""
+    from docbuild.render.mathdrops import dropped
+
+    excerpt = (EXCERPTS / "fuzzy-audiogram-trapezoid.qmd").read_text(encoding="utf-8")
+    proc = subprocess.run(
+        [pandoc_path(), "-f", "markdown", "-t", "json", "--lua-filter", str(CROSSREF_FILTER)],
+        input=excerpt.encode(), capture_output=True, check=True,
+    )  # fmt: skip
+    maths = re.findall(r'"DisplayMath"\},"((?:[^"\\]|\\.)*)"', proc.stdout.decode())
+    (tex,) = [json.loads(f'"{m}"') for m in maths]
+    assert "\\dfrac{x - a}{b - a}, & a < x" in tex and "\\dfrac{d - x}{d - c}" in tex
+    assert "\\displaystyle" not in tex and dropped(tex, display=True) == []
+    page, _ = html("$$\\begin{cases}\\displaystyle\\sum_i x_i & a \\\\ {\\displaystyle a}_{b}"
+                   " & \\displaystyle\\int_0^1 f \\end{cases}$$\n")  # fmt: skip
+    assert "\\sum\\limits_i x_i & a" in page.replace("&amp;", "&")
+    assert "{\\displaystyle a}_{b}" in page and "\\displaystyle\\int_0^1" in page
