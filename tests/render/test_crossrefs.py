@@ -422,9 +422,9 @@ def test_a_caption_in_a_chunk_header_reads_the_front_matter_s_macros() -> None:
 def test_displaystyle_in_a_cases_cell_becomes_the_display_forms() -> None:
     """ameye/fuzzy-audiogram's manuscript.qmd:286-297 (tests/realworld/excerpts): a cases
     cell `\\displaystyle\\frac{x - a}{b - a}`, LaTeX's display-size fraction in a text-style
-    cell. texmath leaves `\\displaystyle` out, and the PDF step stopped the build (R-less
-    error "pandoc would leave '\\displaystyle' out of the math"); `\\dfrac` says the same and
-    texmath keeps it. Where the style would change anything else, it stays for that error."""
+    cell. texmath leaves `\\displaystyle` out, and the PDF step stopped the build ("error:
+    pandoc would leave '\\displaystyle' out of the math"); `\\dfrac` says the same and texmath
+    keeps it. Where the style would change anything else, it stays for that error."""
     from docbuild.render.mathdrops import dropped
 
     excerpt = (EXCERPTS / "fuzzy-audiogram-trapezoid.qmd").read_text(encoding="utf-8")
