@@ -155,12 +155,12 @@ def test_several_candidates_are_named_and_the_hint_names_the_usual_one(
         (tmp_path / name).parent.mkdir()
         (tmp_path / name).write_bytes(front)
     assert main(["init", "--dir", str(tmp_path)]) == 1
-    err = capsys.readouterr().err
-    assert (
-        "error: 3 files could each be the manuscript, and docbuild does not guess:"
-        " 'appendixA/appendixA.Rmd', 'appendixB/appendixB.Rmd', 'paper/paper.Rmd'"
-    ) in err
-    assert "hint: name the manuscript: docbuild init paper/paper.Rmd" in err
+    named = "'appendixA/appendixA.Rmd', 'appendixB/appendixB.Rmd', 'paper/paper.Rmd'"
+    assert capsys.readouterr().err.splitlines() == [
+        f"{tmp_path}: error: 3 files could each be the manuscript, and docbuild does not guess:"
+        f" {named}",
+        "  hint: name the manuscript: docbuild init paper/paper.Rmd",
+    ]
     assert not (tmp_path / "docbuild.toml").exists()
 
 
