@@ -501,3 +501,19 @@ def test_rticles_elsevier_address_list_is_the_affiliations(tmp_path: Path) -> No
     assert [(a.id, a.mark) for a in fm.affiliations] == [("a", "*")]
     assert fm.affiliations[0].address.startswith("Dept of Environmental Science, Policy, and")
     assert not [m for m in messages(findings) if "'address'" in m]
+
+
+def test_papaja_affiliations_name_their_institution(tmp_path: Path) -> None:
+    """TomHardwicke/Reproducibility-Psych-Sci's manuscript.Rmd (papaja's apa6_pdf, tests/
+    realworld/excerpts): `affiliation: [{id: "1", institution: "Department of Psychology,
+    University of Amsterdam"}, ...]`. The notes at the foot of page 1 printed "* ." six
+    times, and the corresponding-author line "( Email: ...)"."""
+    excerpt = CORPUS.parent / "excerpts" / "repro-psych-sci" / "front.Rmd"
+    fm, findings = front(tmp_path, str(excerpt))
+    assert [a.organization for a in fm.affiliations][:2] == [
+        "Department of Psychology, University of Amsterdam",
+        "Meta-Research Innovation Center Berlin (METRIC-B), QUEST Center for Transforming"
+        " Biomedical Research, Charité – Universitätsmedizin Berlin",
+    ]
+    assert len(fm.affiliations) == 6 and all(a.address for a in fm.affiliations)
+    assert not [m for m in messages(findings) if "'institution'" in m]

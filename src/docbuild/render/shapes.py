@@ -102,7 +102,7 @@ AUTHOR_KEYS = frozenset(
 IN_PLACE = ("institution", "department")
 # The parts of an affiliation docbuild prints (people.ADDRESS_PARTS), by each tool's name.
 AFFILIATION_PARTS = (
-    ("organization", ("organization", "name", "address")),
+    ("organization", ("organization", "name", "institution", "address")),  # papaja: institution
     ("department", ("department",)),
     ("street-address", ("street-address",)),
     ("city", ("city",)),
