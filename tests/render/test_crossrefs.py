@@ -440,3 +440,33 @@ def test_displaystyle_in_a_cases_cell_becomes_the_display_forms() -> None:
                    " & \\displaystyle\\int_0^1 f \\end{cases}$$\n")  # fmt: skip
     assert "\\sum\\limits_i x_i & a" in page.replace("&amp;", "&")
     assert "{\\displaystyle a}_{b}" in page and "\\displaystyle\\int_0^1" in page
+
+
+def test_bookdown_references_to_chunks_and_headings(tmp_path: Path) -> None:
+    """TomHardwicke/Reproducibility-Psych-Sci's manuscript.Rmd:246-280 (papaja, bookdown's
+    references; tests/realworld/excerpts/repro-psych-sci): "shown in Table
+    \\@ref(tab:reproTab)", the chunk `reproTab` (a `kable()` table), "displayed in Figure
+    \\@ref(fig:forestPlot)", the chunk `forestPlot` with its `fig.cap`, and "(see
+    Supplementary Information \\@ref(vignettes))", a heading of the supplement. Each printed
+    as written, "@ref(fig:forestPlot)", with no finding."""
+    from docbuild.cite.chunks import prepare_chunks
+
+    excerpt = (EXCERPTS / "repro-psych-sci" / "results.Rmd").read_text(encoding="utf-8")
+    page, _ = html(prepare_chunks(excerpt) + "\n# Reproducibility vignettes {#vignettes}\n")
+    assert "@ref" not in page
+    assert refs(page) == [("tab:reproTab", "1"), ("fig:forestPlot", "1"), ("vignettes", "1")]
+    assert "are shown in Table <a" in page and "displayed in Figure <a" in page
+    assert labels(page) == [f"Table{NB}1:", f"Figure{NB}1:"]
+    assert "made by the r code chunk &#39;reproTab&#39;" in page or "chunk 'reproTab'" in page
+    _, err = html(prepare_chunks(excerpt))  # without the supplement's heading
+    (tmp_path / "manuscript.Rmd").write_text(excerpt, encoding="utf-8")
+    found = unknown_crossrefs(
+        [json.loads(line) for line in err.splitlines()], [tmp_path / "manuscript.Rmd"]
+    )
+    assert [(d.format(tmp_path), d.fix) for d in found] == [
+        (
+            "manuscript.Rmd:1:1893: error R004 unknown-cross-reference cross-reference"
+            " '\\@ref(vignettes)' points to no figure, table or section of that id",
+            "add {#vignettes} to the heading, or fix the id",
+        )
+    ]

@@ -119,6 +119,8 @@ local function number_header(h)
   if label then
     h.identifier = state.claim(label, "sec") or label
     h.content = rest
+  elseif h.identifier ~= "" then
+    state.claim(h.identifier, "sec") -- bookdown's `\@ref(methods)`, LaTeX's `\ref{methods}`
   end
   if h.classes:includes("unnumbered") then return h end
   local level = h.level

@@ -121,14 +121,30 @@ local function placeholder(engine, label)
     { class = "chunk-output-missing" })
 end
 
+local function table_placeholder(engine, label, id, caption)
+  local body = pandoc.SimpleTable({}, { pandoc.AlignDefault }, { 0 }, {},
+    { { { pandoc.Plain({ pandoc.Emph({ pandoc.Str("made by the " .. engine
+      .. " code chunk '" .. label .. "', which docbuild does not run") }) }) } } })
+  local tbl = pandoc.utils.from_simple_table(body)
+  tbl.identifier = id
+  if caption then tbl.caption = { long = { pandoc.Plain(caption_inlines(caption)) } } end
+  return tbl
+end
+
 local function chunk(code)
   if not code.classes:includes("docbuild-chunk") then return nil end
   local engine = code.attributes["engine"] or "code"
   local opts = options(code)
   local label = opts.label or ""
   local kind = label:match("^(%a+)%-")
-  if kind ~= "fig" and kind ~= "tbl" and type(opts["fig-cap"]) == "string"
-      and opts["fig-cap"] ~= "" then
+  local wanted = label ~= "" and M.wanted and M.wanted[label]
+  if kind ~= "fig" and kind ~= "tbl" and wanted == "tab" then
+    -- bookdown: the text's `\@ref(tab:x)` says that chunk `x` makes a table (its caption,
+    -- `knitr::kable(caption = ...)`, is the code's, not known here)
+    return table_placeholder(engine, label, "tab:" .. label, nil)
+  end
+  if kind ~= "fig" and kind ~= "tbl" and ((type(opts["fig-cap"]) == "string"
+      and opts["fig-cap"] ~= "") or wanted == "fig") then
     -- R Markdown: a chunk with `fig.cap` makes a figure whatever its label, `fig:<label>` in
     -- bookdown's ids (an unlabelled one is knitr's `unnamed-chunk`: numbered all the same)
     local id = label ~= "" and ("fig:" .. label) or ""
@@ -154,15 +170,7 @@ local function chunk(code)
     end
     return pandoc.Figure(body, { pandoc.Plain(caption_inlines(opts["fig-cap"])) }, { id = label })
   end
-  if kind == "tbl" then
-    local body = pandoc.SimpleTable({}, { pandoc.AlignDefault }, { 0 }, {},
-      { { { pandoc.Plain({ pandoc.Emph({ pandoc.Str("made by the " .. engine
-        .. " code chunk '" .. label .. "', which docbuild does not run") }) }) } } })
-    local tbl = pandoc.utils.from_simple_table(body)
-    tbl.identifier = label
-    tbl.caption = { long = { pandoc.Plain(caption_inlines(opts["tbl-cap"])) } }
-    return tbl
-  end
+  if kind == "tbl" then return table_placeholder(engine, label, label, opts["tbl-cap"]) end
   return {}
 end
 
@@ -233,9 +241,25 @@ local function figure_div(div)
   return div
 end
 
+-- bookdown's references to chunks, `\@ref(tab:reproTab)` and `\@ref(fig:x)` (the id is the
+-- chunk's label after the kind): read from the text once, where a chunk is (`M.wanted`).
+local function bookdown_ids(blocks)
+  local wanted = {}
+  local text = pandoc.utils.stringify(blocks)
+  for kind, label in text:gmatch("@ref%((%a+):([^()%s]+)%)") do wanted[label] = kind end
+  return wanted
+end
+
 function M.replace(blocks)
   -- an `embed` paragraph's text holds "{{<" too; chunks add none
   local shortcode = has_shortcode(blocks)
+  M.wanted = {}
+  blocks:walk({ CodeBlock = function(code)
+    if code.classes:includes("docbuild-chunk") and next(M.wanted) == nil then
+      M.wanted = bookdown_ids(blocks)
+      M.wanted[false] = true -- looked: no second read for the next chunk
+    end
+  end })
   blocks = blocks:walk({ Div = figure_div })
   blocks = blocks:walk({ CodeBlock = chunk, Para = shortcode and embed or nil })
   if not shortcode then return blocks end

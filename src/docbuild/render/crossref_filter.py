@@ -24,12 +24,13 @@ Node = dict[str, object]
 # What the filter works on or changes, as json.dumps (default separators) writes it; a block
 # holding none of these reaches the filter's walks only to be handed back unchanged. Any Div
 # and any Image go (Quarto's `::: {#fig-x}`, a `\label` in an image's caption); `{{<` is a
-# Quarto shortcode, in whatever text it stands. Math (_MATH_MARK) goes unless the filter
-# would hand it back as it was (`_math_unchanged`).
+# Quarto shortcode, in whatever text it stands, `@ref(` bookdown's reference. Math
+# (_MATH_MARK) goes unless the filter would hand it back as it was (`_math_unchanged`).
 _WORK = (
     *(f'"t": "{tag}"' for tag in ("Header", "Figure", "Table", "CodeBlock", "RawBlock",
                                   "RawInline", "Note", "Div", "Image")),
     "{{<",
+    "@ref(",  # bookdown's `\@ref(fig:x)`, a Str to pandoc
 )  # fmt: skip
 _MATH_MARK = '"t": "Math"'
 # A Math element as json.dumps writes it: its kind, and its TeX as a JSON string.

@@ -204,9 +204,48 @@ local function unbraced(inlines)
   return changed and out or inlines
 end
 
+-- bookdown's `\@ref(fig:x)`, `\@ref(tab:x)`, `\@ref(section-id)` (pandoc reads `\@` as a
+-- plain "@": one Str, with what the text has around it): the number alone, linked, as
+-- bookdown prints it after the author's word ("Figure \@ref(fig:x)"). An id with no kind is
+-- a heading's, as in bookdown.
+local function bookdown(str)
+  local before, id, after = str.text:match("^(.-)@ref%(([^()%s]+)%)(.*)$")
+  if not id then return nil end
+  local out = pandoc.Inlines({})
+  if before ~= "" then out:insert(pandoc.Str(before)) end
+  local kind = state.latex_kind(id)
+  local n = kind and state.numbers[id]
+  if not n then
+    report(id, "\\@ref(" .. id .. ")")
+    out:insert(pandoc.Strong({ pandoc.Str("??" .. id) }))
+  else
+    out:insert(link(id, number_text(kind, n, before:match("%($") and after:match("^%)"))))
+  end
+  if after ~= "" then
+    local rest = bookdown(pandoc.Str(after))
+    if rest then out:extend(rest) else out:insert(pandoc.Str(after)) end
+  end
+  return out
+end
+
 -- The inline before each one, skipping a space, so "Figure @fig:x" is seen.
 local function resolve_inlines(inlines)
-  if not state.holds(inlines, "Cite", "RawInline") then return nil end
+  local bookdowns = nil
+  for i, el in ipairs(inlines) do
+    local found = el.t == "Str" and el.text:find("@ref(", 1, true) and bookdown(el)
+    if found then
+      bookdowns = bookdowns or {}
+      bookdowns[i] = found
+    end
+  end
+  if bookdowns then
+    local flat = pandoc.Inlines({})
+    for i, el in ipairs(inlines) do
+      if bookdowns[i] then flat:extend(bookdowns[i]) else flat:insert(el) end
+    end
+    inlines = flat
+  end
+  if not state.holds(inlines, "Cite", "RawInline") then return bookdowns and inlines or nil end
   inlines = unbraced(inlines)
   local out = pandoc.Inlines({})
   local changed = false
@@ -244,7 +283,7 @@ local function resolve_inlines(inlines)
       out:insert(el)
     end
   end
-  if changed then return out end
+  if changed or bookdowns then return out end
   return nil
 end
 
