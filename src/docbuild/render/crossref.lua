@@ -47,7 +47,10 @@ end
 -- LaTeX labels with no prefix, `\label{gillespie}` in a caption or an equation (rticles and
 -- LaTeX habit), by the kind of what carries them: `\ref{gillespie}` finds them. Only raw
 -- LaTeX references look them up: `@gillespie` stays a citation.
+-- Each is also kept among the numbers, under BARE .. label, so that a chapter filtered on its
+-- own (render/chapters.py: the numbers of the whole document given) knows the others' kinds.
 state.bare = {}
+local BARE = "\u{1}kind:"
 
 -- `label` as the id of a `kind`: its own prefix's kind, or a bare label claimed for it.
 function state.claim(label, kind)
@@ -55,12 +58,15 @@ function state.claim(label, kind)
   local own = state.kind_of(label)
   if own == nil and (state.bare[label] == nil or state.bare[label] == kind) then
     state.bare[label] = kind
+    state.numbers[BARE .. label] = kind
     return label
   end
   return own == kind and label or nil
 end
 
-function state.latex_kind(id) return state.kind_of(id) or state.bare[id] end
+-- (looked up among the numbers only, so that a chapter's run notes the look-up, in one run
+-- over every chapter as in a run of its own)
+function state.latex_kind(id) return state.kind_of(id) or state.numbers[BARE .. id] end
 
 local function roman(n)
   local out = ""
