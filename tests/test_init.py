@@ -150,6 +150,26 @@ def test_no_manuscript(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md"]
 
 
+def test_several_candidates_are_named_and_the_hint_names_the_usual_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cboettig/noise-phenomena keeps paper/paper.Rmd beside appendixA/appendixA.Rmd and
+    appendixB/appendixB.Rmd, each with a front matter: init said "no manuscript found",
+    though it had found three."""
+    front = (CORPUS.parent / "excerpts" / "noise-phenomena" / "front.Rmd").read_bytes()
+    for name in ("paper/paper.Rmd", "appendixA/appendixA.Rmd", "appendixB/appendixB.Rmd"):
+        (tmp_path / name).parent.mkdir()
+        (tmp_path / name).write_bytes(front)
+    assert main(["init", "--dir", str(tmp_path)]) == 1
+    named = "'appendixA/appendixA.Rmd', 'appendixB/appendixB.Rmd', 'paper/paper.Rmd'"
+    assert capsys.readouterr().err.splitlines() == [
+        f"{tmp_path}: error: 3 files could each be the manuscript, and docbuild does not guess:"
+        f" {named}",
+        "  hint: name the manuscript: docbuild init paper/paper.Rmd",
+    ]
+    assert not (tmp_path / "docbuild.toml").exists()
+
+
 def test_a_manubot_manuscript_gets_its_metadata_and_an_empty_bibliography(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

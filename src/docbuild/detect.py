@@ -83,7 +83,12 @@ class Plan:
 
 
 class NotFound(Exception):
-    """No manuscript: the message says what was looked for."""
+    """No manuscript: the message says what was looked for, or which files could each be it
+    (`candidates`, for the hint to name one)."""
+
+    def __init__(self, message: str, candidates: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.candidates = tuple(candidates)
 
 
 def detect(
@@ -103,6 +108,15 @@ def detect(
         plan = finder(files, texts)
         if plan is not None:
             return plan
+    tied = _tied([*_papers(files, texts), *(f for f in files if f.endswith(".qmd"))])
+    if len(tied) > 1:
+        # Two papers side by side (a report beside the manuscript, appendices beside the
+        # paper): which one is the paper is the author's to say, not a guess
+        named = ", ".join(f"'{t}'" for t in tied[:6]) + (", ..." if len(tied) > 6 else "")
+        raise NotFound(
+            f"{len(tied)} files could each be the manuscript, and docbuild does not guess: {named}",
+            tied,
+        )
     raise NotFound(
         "no manuscript found: looked for a JOSS paper.md, a Quarto _quarto.yml or .qmd, "
         "a Markdown file with a crossref.yaml beside it, Manubot's content/metadata.yaml, "
@@ -317,6 +331,14 @@ def _papers(files: list[str], texts: Mapping[str, str]) -> list[str]:
         and PurePosixPath(f).name.lower() not in NOT_PAPERS
         and front_matter_block(texts.get(f, ""))
     ]
+
+
+def _tied(candidates: list[str]) -> list[str]:
+    """The shallowest of `candidates`, each once, in name order."""
+    if not candidates:
+        return []
+    depth = min(c.count("/") for c in candidates)
+    return sorted({c for c in candidates if c.count("/") == depth})
 
 
 def _pick_one(candidates: list[str]) -> list[str]:

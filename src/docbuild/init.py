@@ -24,6 +24,7 @@ TEMPLATE_DODO = Path(__file__).parent / "templates" / "new" / DODO
 MAX_DEPTH = 4
 MAX_FILES = 20_000
 READ_SUFFIXES = (*MANUSCRIPT_SUFFIXES, ".yml", ".yaml")
+USUAL_NAMES = ("manuscript", "paper", "article", "index", "main")  # a manuscript's file stem
 MAX_READ = 1 << 20  # bytes of a Markdown or YAML file init reads; a manuscript is smaller
 BUILD_DIRS = ("build", "build-docbuild")
 EMPTY_BIB = "docbuild-refs.bib"
@@ -50,10 +51,14 @@ def init_paper(
     try:
         plan = detect(names, texts, given=given)
     except NotFound as exc:
+        # The hint's example: a file named as manuscripts are, where one is (a hint, not a
+        # choice: init still builds nothing until the user names one)
+        usual = [c for c in exc.candidates if Path(c).stem.lower() in USUAL_NAMES]
+        example = (usual or [*exc.candidates, "path/to/paper.md"])[0]
         raise InputError(
             str(exc),
             location=Location(root, 0),
-            hint="name the manuscript: docbuild init path/to/paper.md",
+            hint=f"name the manuscript: docbuild init {example}",
         ) from None
     targets = [root / CONFIG_NAME, root / DODO]
     existing = [t for t in targets if t.exists() or t.is_symlink()]

@@ -51,3 +51,17 @@ def test_knitr_headers_and_ordinary_code_blocks() -> None:
     )
     assert prepare_chunks(text).split("\n")[4:] == text.split("\n")[4:]
     assert not has_chunks("```{.python}\nx = 1\n```\n")
+
+
+def test_a_knitr_caption_may_hold_braces() -> None:
+    """cboettig/noise-phenomena's paper.Rmd (tests/realworld/excerpts): `fig.cap="...
+    \\\\label{gillespie}"` ends in `}"}`; the fence was read as no chunk."""
+    excerpt = CORPUS.parent / "excerpts" / "noise-phenomena" / "gillespie.Rmd"
+    text = excerpt.read_text(encoding="utf-8")
+    summary = summarize_chunks(text)
+    assert (summary.chunks, summary.first_line) == (1, 104)
+    fence = prepare_chunks(text).split("\n")[103]
+    header = bytes.fromhex(fence.split('header="')[1].rstrip('"}'))
+    assert header.startswith(b"gillespie, warning=FALSE") and header.endswith(
+        b'\\\\label{gillespie}"'
+    )

@@ -280,3 +280,43 @@ def test_every_edition_prints_the_works_the_lock_gives(
     assert run_check_citations(settings)
     said = capsys.readouterr()  # the count: on stderr where citeproc-py differs
     assert "4 citations, 2 references (apa.csl)" in said.out + said.err
+
+
+CONTEXT_REVIEW = Path(__file__).parents[1] / "realworld" / "excerpts" / "context-review"
+
+
+def test_a_plain_key_is_answered_by_its_manual_item_as_manubot_reads_it(tmp_path: Path) -> None:
+    """AdaptInfer/context-review (tests/realworld/excerpts/context-review) cites
+    `[@vapnik1991principles]`, whose CSL item is in manual-references.json with that id:
+    Manubot reads the key as `raw:vapnik1991principles`. docbuild said "citation
+    vapnik1991principles not found" for all sixteen such keys. A key refs.bib has keeps its
+    .bib entry; one neither has is still M001."""
+    root = tmp_path / "paper"
+    (root / "content").mkdir(parents=True)
+    for name in ("10.invariant.md", "manual-references.json"):
+        (root / "content" / name).write_bytes((CONTEXT_REVIEW / name).read_bytes())
+    extra = "\nAs in [@raw:higgins2017betavae; @Fisher1949Design; @khan2019; @nowhere2020].\n"
+    with (root / "content" / "10.invariant.md").open("a", encoding="utf-8") as f:
+        f.write(extra)
+    (root / "refs.bib").write_text(
+        "@book{Fisher1949Design, author = {Nobody, Else}, title = {The Bib's Own Design},"
+        " publisher = {P}, year = {1949}}\n"
+        "@book{khan2019, author = {Khan, B.}, title = {A Book}, publisher = {P}, year = {2019}}\n",
+        encoding="utf-8",
+    )
+    (root / "content" / "metadata.yaml").write_text(
+        "title: Context-Adaptive Inference\nauthors:\n  - name: Ben Lengerich\n", "utf-8"
+    )
+    (root / "docbuild.toml").write_text(
+        'style = "preprint"\nmanuscript = ["content/*.md"]\nmetadata = ["content/metadata.yaml"]\n',
+        encoding="utf-8",
+    )
+    page = built_page(root)
+    assert "Principles of risk minimization for learning theory" in page
+    assert "beta-VAE" in page  # `@raw:higgins2017betavae`, the id written with its source
+    assert "The Bib\u2019s Own Design" in page and "The Design of Experiments" not in page
+    assert 'href="#ref-vapnik1991principles"' in page
+    assert m001(root) == [
+        "content/10.invariant.md:6:63: error M001 undefined-citation citation '@nowhere2020'"
+        " has no entry in refs.bib"
+    ]

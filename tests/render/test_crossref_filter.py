@@ -44,6 +44,11 @@ CASES = {
         "::: {#fig:p}\n![A](a.png){#fig:pa}\n\n![B](b.png){#fig:pb}\n\nBoth.\n:::\n\n"
         "Prose.\n\nSee @fig:pb.\n"
     ),
+    # TomHardwicke/Reproducibility-Psych-Sci (papaja): bookdown's references, a Str to pandoc
+    "bookdown": (
+        "# Results {#results}\n\n![A](a.png){#fig:forestPlot}\n\nProse.\n\n"
+        "Shown in Figure \\@ref(fig:forestPlot) and Section \\@ref(results).\n"
+    ),
     "a div that looks like a placeholder": (
         "Prose.\n\n::: {.docbuild-kept docbuild-kept=0}\n:::\n\nProse.\n"
     ),
@@ -109,6 +114,9 @@ def test_blocks_without_work_are_not_sent_and_come_back_as_they_were() -> None:
         ("A trial $B_{i, j} \\sim {\\rm Bernoulli}(\\phi)$.\n", True),
         ("Upright $\\mathrm{d}x$ and $\\operatorname{rm}$ stay.\n", False),
         ("Display $$x$$ math.\n", True),
+        ("Shown in Figure \\@ref(fig:forestPlot).\n", True),
+        # ameye/fuzzy-audiogram (manuscript.qmd:292): rewritten to \dfrac by the filter
+        ("$\\displaystyle\\frac{x - a}{b - a}$ inline.\n", True),
     ],
 )
 def test_what_counts_as_work(markdown: str, work: bool) -> None:

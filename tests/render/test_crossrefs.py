@@ -351,3 +351,122 @@ def test_an_equation_referred_to_in_parentheses_prints_one_pair() -> None:
     )
     assert refs(page) == [("eq:modeleq", "1"), ("eq:modeleq", "(1)")]
     assert 'process model (<a href="#eq:modeleq" class="cross-ref">1</a>) under' in page
+
+
+EXCERPTS = CORPUS.parent / "excerpts"
+
+
+def test_a_manubot_reference_in_braces_prints_the_number_alone() -> None:
+    """AdaptInfer/context-review (tests/realworld/excerpts/context-review) writes Manubot's
+    pandoc-fignos form, "Simpson's paradox; Figure {@fig:population-failures})": it printed
+    "Figure {Figure 1})". The braces are pandoc-xnos syntax; the word before them is the
+    author's."""
+    intro = (EXCERPTS / "context-review" / "02.introduction.md").read_text(encoding="utf-8")
+    page, _ = html(intro)
+    assert refs(page) == [("fig:population-failures", "1")]
+    assert "paradox; Figure <a" in page and "{" not in page and "}" not in page
+    page, _ = html(
+        "$$x$$ {#eq:unified}\n\nA common instance of Eq. {@eq:unified} is; Eq. {@eq:unified}'s"
+        " regularizer (Figure {@fig:a}), {+@fig:a} and {a} {@fig:a}.\n\n![One](a.png){#fig:a}\n"
+    )
+    assert refs(page) == [
+        ("eq:unified", "(1)"), ("eq:unified", "(1)"), ("fig:a", "1"),
+        ("fig:a", f"Figure{NB}1"), ("fig:a", f"Figure{NB}1"),
+    ]  # fmt: skip
+    assert "(1)</a>\u2019s regularizer (Figure <a" in page and "and {a} <a" in page
+
+
+NOISE = EXCERPTS / "noise-phenomena"
+
+
+def noise_page(part: str) -> str:
+    """cboettig/noise-phenomena's front matter and one part of its text, its chunks' fences
+    made into code blocks as the build makes them (cite/chunks.py), through the filter."""
+    from docbuild.cite.chunks import prepare_chunks
+
+    text = (NOISE / "front.Rmd").read_text(encoding="utf-8") + "\n"
+    text += (NOISE / part).read_text(encoding="utf-8")
+    page, _ = html(prepare_chunks(text))
+    return page
+
+
+def test_a_knitr_figure_chunk_with_braces_in_its_caption_and_bare_latex_labels() -> None:
+    """cboettig/noise-phenomena (rticles' Elsevier article, tests/realworld/excerpts): a chunk
+    `{r gillespie, ..., fig.cap="... (N=1000, panel A) ... \\\\label{gillespie}"}` and the text's
+    `Figure \\ref{gillespie}`, `Eq \\eqref{canonical}` for `\\label{canonical}` in an
+    equation. The fence's braces in the caption made it no chunk: its R code printed as
+    prose, and the next fence opened a code block that took the paragraphs after it; the
+    labels with no `fig:` printed "Figure [gillespie]", "Eq [canonical]", with no finding.
+    The authors' PDF prints "Figure 1", "Eq (1)"."""
+    page = noise_page("gillespie.Rmd")
+    assert "read_csv" not in page and "<code>" not in page
+    assert "<p>The van Kampen system size expansion provides" in page
+    assert labels(page) == [f"Figure{NB}1:"]
+    assert "(N=1000, panel A) and small (N=100, panel B) number of sites" in page
+    assert "shown in horizontal re dashed lines.</figcaption>" in page.replace("\n", " ")
+    assert refs(page) == [("gillespie", "1"), ("gillespie", "1"), ("canonical", "(1)")]
+    assert "[gillespie]" not in page and "[canonical]" not in page
+
+
+def test_a_caption_in_a_chunk_header_reads_the_front_matter_s_macros() -> None:
+    """The same paper's `preamble:` (rticles' header) defines `\\newcommand{\\ud}{\\mathrm{d}}`,
+    which its `noisy_switch` caption uses: pandoc applied it to the text, not to the caption
+    read from the chunk's header, and the PDF step stopped ("unexpected control sequence
+    \\ud")."""
+    page = noise_page("noisy-switch.Rmd")
+    assert labels(page) == [f"Figure{NB}1:"]
+    assert "\\ud" not in page  # pandoc printed the TeX it could not read
+    assert "<em>d</em>(<em>x</em>)d<em>x</em></span>. Parameter" in page  # \mathrm{d}x
+
+
+def test_displaystyle_in_a_cases_cell_becomes_the_display_forms() -> None:
+    """ameye/fuzzy-audiogram's manuscript.qmd:286-297 (tests/realworld/excerpts): a cases
+    cell `\\displaystyle\\frac{x - a}{b - a}`, LaTeX's display-size fraction in a text-style
+    cell. texmath leaves `\\displaystyle` out, and the PDF step stopped the build ("error:
+    pandoc would leave '\\displaystyle' out of the math"); `\\dfrac` says the same and texmath
+    keeps it. Where the style would change anything else, it stays for that error."""
+    from docbuild.render.mathdrops import dropped
+
+    excerpt = (EXCERPTS / "fuzzy-audiogram-trapezoid.qmd").read_text(encoding="utf-8")
+    proc = subprocess.run(
+        [pandoc_path(), "-f", "markdown", "-t", "json", "--lua-filter", str(CROSSREF_FILTER)],
+        input=excerpt.encode(), capture_output=True, check=True,
+    )  # fmt: skip
+    maths = re.findall(r'"DisplayMath"\},"((?:[^"\\]|\\.)*)"', proc.stdout.decode())
+    (tex,) = [json.loads(f'"{m}"') for m in maths]
+    assert "\\dfrac{x - a}{b - a}, & a < x" in tex and "\\dfrac{d - x}{d - c}" in tex
+    assert "\\displaystyle" not in tex and dropped(tex, display=True) == []
+    page, _ = html("$$\\begin{cases}\\displaystyle\\sum_i x_i & a \\\\ {\\displaystyle a}_{b}"
+                   " & \\displaystyle\\int_0^1 f \\end{cases}$$\n")  # fmt: skip
+    assert "\\sum\\limits_i x_i & a" in page.replace("&amp;", "&")
+    assert "{\\displaystyle a}_{b}" in page and "\\displaystyle\\int_0^1" in page
+
+
+def test_bookdown_references_to_chunks_and_headings(tmp_path: Path) -> None:
+    """TomHardwicke/Reproducibility-Psych-Sci's manuscript.Rmd:246-280 (papaja, bookdown's
+    references; tests/realworld/excerpts/repro-psych-sci): "shown in Table
+    \\@ref(tab:reproTab)", the chunk `reproTab` (a `kable()` table), "displayed in Figure
+    \\@ref(fig:forestPlot)", the chunk `forestPlot` with its `fig.cap`, and "(see
+    Supplementary Information \\@ref(vignettes))", a heading of the supplement. Each printed
+    as written, "@ref(fig:forestPlot)", with no finding."""
+    from docbuild.cite.chunks import prepare_chunks
+
+    excerpt = (EXCERPTS / "repro-psych-sci" / "results.Rmd").read_text(encoding="utf-8")
+    page, _ = html(prepare_chunks(excerpt) + "\n# Reproducibility vignettes {#vignettes}\n")
+    assert "@ref" not in page
+    assert refs(page) == [("tab:reproTab", "1"), ("fig:forestPlot", "1"), ("vignettes", "1")]
+    assert "are shown in Table <a" in page and "displayed in Figure <a" in page
+    assert labels(page) == [f"Table{NB}1:", f"Figure{NB}1:"]
+    assert "made by the r code chunk &#39;reproTab&#39;" in page or "chunk 'reproTab'" in page
+    _, err = html(prepare_chunks(excerpt))  # without the supplement's heading
+    (tmp_path / "manuscript.Rmd").write_text(excerpt, encoding="utf-8")
+    found = unknown_crossrefs(
+        [json.loads(line) for line in err.splitlines()], [tmp_path / "manuscript.Rmd"]
+    )
+    assert [(d.format(tmp_path), d.fix) for d in found] == [
+        (
+            "manuscript.Rmd:1:1893: error R004 unknown-cross-reference cross-reference"
+            " '\\@ref(vignettes)' points to no figure, table or section of that id",
+            "add {#vignettes} to the heading, or fix the id",
+        )
+    ]

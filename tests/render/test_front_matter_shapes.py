@@ -165,9 +165,13 @@ def test_joss_an_affiliation_whose_index_is_a_mark_keeps_it(tmp_path: Path) -> N
         ("Marcus Hill", ("1", "*")),
         ("Andrew Durden", ("1",)),
     ]
+    # Six affiliations and the note's "*": more than the five marks left, so numbered, as the
+    # paper numbers them (before: "†", "‡", "§", "¶", "‖" and then "6")
     assert [(a.id, a.mark) for a in fm.affiliations] == [
-        ("1", "†"), ("2", "‡"), ("3", "§"), ("4", "¶"), ("5", "‖"), ("6", "6"), ("*", "*"),
+        ("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5"), ("6", "6"), ("*", "*"),
     ]  # fmt: skip
+    marks = template_vars(fm, self_citation=None)["authors"]
+    assert [a["marks"] for a in marks][:3] == ["1,*", "1,*", "1"]  # type: ignore[index]
     assert fm.affiliations[-1].address == "The two first authors made equal contributions."
     assert [m for m in messages(findings) if "R008" in m] == []
 
@@ -462,3 +466,54 @@ def test_the_build_names_the_file_as_the_findings_do(
     monkeypatch.chdir(tmp_path / "elsewhere")  # a file outside the working folder: its path
     assert read(ast["meta"], files=[path], required=("abstract",)) is not True
     assert capsys.readouterr().err.startswith(f"{path}:69: error:")
+
+
+def test_nine_affiliations_are_numbered_and_two_marks_apart(tmp_path: Path) -> None:
+    """AdaptInfer/context-review's content/metadata.yaml (tests/realworld/excerpts): twelve
+    Manubot authors, nine affiliations written out. The byline printed six symbols and then
+    "Yixin Yang 7", "Eric P. Xing 89" (8 and 9 run together). More affiliations than marks are
+    numbered, all of them, and numbers are set apart by commas."""
+    excerpt = CORPUS.parent / "excerpts" / "context-review" / "metadata.yaml"
+    path = tmp_path / "paper.md"
+    yaml = excerpt.read_text(encoding="utf-8").removeprefix("---\n")  # Manubot's opens so
+    path.write_text(f"---\n{yaml}\n---\n\nText.\n", "utf-8")
+    ast = parse_markdown([path], root=tmp_path, timeout=20)
+    fm, _ = read_front_matter(ast["meta"], files=[path])  # type: ignore[arg-type]
+    assert [a.mark for a in fm.affiliations] == [str(n) for n in range(1, 10)]
+    authors = template_vars(fm, self_citation=None)["authors"]
+    assert [(a["name"], a["marks"]) for a in authors] == [  # type: ignore[union-attr,index]
+        ("Yue Yao", "1"), ("Caleb N. Ellington", "2"), ("Jingyun Jia", "1"),
+        ("Baiheng Chen", "1"), ("Dong Liu", "3"), ("Rikhil Rao", "4"), ("Jiaqi Wang", "5"),
+        ("Samuel Wales-McGrath", "6"), ("Yixin Yang", "7"), ("Zhiyuan Li", "7"),
+        ("Eric P. Xing", "8,9"), ("Ben Lengerich", "1"),
+    ]  # fmt: skip
+
+
+def test_rticles_elsevier_address_list_is_the_affiliations(tmp_path: Path) -> None:
+    """cboettig/noise-phenomena's paper.Rmd (rticles::elsevier_article, tests/realworld/
+    excerpts): `affiliation: a` on the author and `address: [{code: a, address: ...}]`. The
+    build stopped: "author 'Carl Boettiger' has affiliation 'a', which is not an affiliation
+    id"."""
+    fm, findings = front(
+        tmp_path, str(CORPUS.parent / "excerpts" / "noise-phenomena" / "front.Rmd")
+    )
+    assert [(a.name, a.affiliations) for a in fm.authors] == [("Carl Boettiger", ("a",))]
+    assert [(a.id, a.mark) for a in fm.affiliations] == [("a", "*")]
+    assert fm.affiliations[0].address.startswith("Dept of Environmental Science, Policy, and")
+    assert not [m for m in messages(findings) if "'address'" in m]
+
+
+def test_papaja_affiliations_name_their_institution(tmp_path: Path) -> None:
+    """TomHardwicke/Reproducibility-Psych-Sci's manuscript.Rmd (papaja's apa6_pdf, tests/
+    realworld/excerpts): `affiliation: [{id: "1", institution: "Department of Psychology,
+    University of Amsterdam"}, ...]`. The notes at the foot of page 1 printed "* ." six
+    times, and the corresponding-author line "( Email: ...)"."""
+    excerpt = CORPUS.parent / "excerpts" / "repro-psych-sci" / "front.Rmd"
+    fm, findings = front(tmp_path, str(excerpt))
+    assert [a.organization for a in fm.affiliations][:2] == [
+        "Department of Psychology, University of Amsterdam",
+        "Meta-Research Innovation Center Berlin (METRIC-B), QUEST Center for Transforming"
+        " Biomedical Research, Charité – Universitätsmedizin Berlin",
+    ]
+    assert len(fm.affiliations) == 6 and all(a.address for a in fm.affiliations)
+    assert not [m for m in messages(findings) if "'institution'" in m]

@@ -20,9 +20,10 @@ from docbuild.cite.includes import without_includes
 
 # An opening fence whose braces start with an engine name, as Quarto and knitr write it; a
 # pandoc attribute block starts with `.`, `#`, `=` or a key=value, never a bare word.
+# knitr's options are R: a quoted value may hold braces and commas, `fig.cap="... \\label{x}"`.
 CHUNK_FENCE = re.compile(
     r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})[ \t]*\{(?P<engine>[A-Za-z][\w-]*)"
-    r"(?P<header>[^}]*)\}[ \t]*$"
+    r"""(?P<header>(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^}"'])*)\}[ \t]*$"""
 )
 # Inline code that knitr evaluates: `r expr` (R Markdown) or `{r} expr` (Quarto).
 INLINE_CODE = re.compile(r"(?<!`)`(?:r|\{r\}|\{python\}|\{julia\}) [^`\n]+`(?!`)")

@@ -6,8 +6,10 @@ reads that line as a link definition and drops it, so the tags are read from the
 citation is resolved, in this order, from the author's `manual-references.json` (CSL items,
 as Manubot reads it), and from the verification lock, where `doit verify-refs` keeps what
 Crossref says about each DOI (under the key `doi:<the DOI>`). What neither has is one finding
-naming the key (lint rule M001). Keys that stand for one identifier (Manubot's standard id)
-are one work: one item, under the key cited first.
+naming the key (lint rule M001). A key with no source (`@vapnik1991principles`) is Manubot's
+`raw:` key: a manual item of that id answers it, and the bibliography what none does. Keys
+that stand for one identifier (Manubot's standard id) are one work: one item, under the key
+cited first.
 """
 
 from __future__ import annotations
@@ -90,12 +92,18 @@ def standard_id(key: str, tags: Mapping[str, str]) -> str | None:
     return f"{source}:{m['ident']}"
 
 
+def raw_id(key: str) -> str:
+    """Manubot's standard id of a key with no source it knows, `raw:<key>`: how a plain key
+    (`@vapnik1991principles`) finds its manual-references.json item."""
+    return key if key.startswith("raw:") else "raw:" + key
+
+
 def manual_ids(item: Mapping[str, object]) -> list[str]:
     """The citation ids a manual-references.json item answers to: its `id` as written and as
-    Manubot standardises it (a bare URL is `url:...`)."""
+    Manubot standardises it (a bare URL is `url:...`, a plain id `raw:...`)."""
     ident = str(item.get("id", ""))
     out = [ident] if ident else []
-    standard = standard_id(ident, {})
+    standard = standard_id(ident, {}) or (raw_id(ident) if ident else None)
     if standard and standard not in out:
         out.append(standard)
     return out
@@ -152,6 +160,9 @@ def resolve_citations(
     works_of: dict[str, list[str]] = {}  # standard id -> the keys citing it, in order
     for key in dict.fromkeys(keys):
         standard = standard_id(key, tags)
+        if standard is None and raw_id(key) in by_id:
+            # Manubot reads a key without a source as `raw:<key>`, a manual item's
+            standard = raw_id(key)
         if standard is not None:
             works_of.setdefault(standard, []).append(key)
     items: list[dict[str, object]] = []

@@ -44,7 +44,11 @@ def printed_references(
     if not manubot.items:
         return PrintedReferences(refs if refs.is_file() else None)
     merged = settings.build_path / ITEMS_JSON
-    items = [*read_items(refs), *manubot.items]
+    bib = read_items(refs)
+    # A plain key both refs.bib and manual-references.json answer prints the .bib entry: one
+    # item per id, or citeproc would pick one of the two
+    in_bib = {str(item.get("id")) for item in bib}
+    items = [*bib, *(item for item in manubot.items if str(item["id"]) not in in_bib)]
     write_text_atomic(merged, json.dumps(items, ensure_ascii=False, indent=1))
     return PrintedReferences(merged, manubot.renamed)
 

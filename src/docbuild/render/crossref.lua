@@ -44,6 +44,30 @@ function state.kind_of(id)
   return nil
 end
 
+-- LaTeX labels with no prefix, `\label{gillespie}` in a caption or an equation (rticles and
+-- LaTeX habit), by the kind of what carries them: `\ref{gillespie}` finds them. Only raw
+-- LaTeX references look them up: `@gillespie` stays a citation.
+-- Each is also kept among the numbers, under BARE .. label, so that a chapter filtered on its
+-- own (render/chapters.py: the numbers of the whole document given) knows the others' kinds.
+state.bare = {}
+local BARE = "\u{1}kind:"
+
+-- `label` as the id of a `kind`: its own prefix's kind, or a bare label claimed for it.
+function state.claim(label, kind)
+  if not label then return nil end
+  local own = state.kind_of(label)
+  if own == nil and (state.bare[label] == nil or state.bare[label] == kind) then
+    state.bare[label] = kind
+    state.numbers[BARE .. label] = kind
+    return label
+  end
+  return own == kind and label or nil
+end
+
+-- (looked up among the numbers only, so that a chapter's run notes the look-up, in one run
+-- over every chapter as in a run of its own)
+function state.latex_kind(id) return state.kind_of(id) or state.numbers[BARE .. id] end
+
 local function roman(n)
   local out = ""
   for _, pair in ipairs({ { 1000, "M" }, { 900, "CM" }, { 500, "D" }, { 400, "CD" },
@@ -99,8 +123,10 @@ end
 local function number_header(h)
   local label, rest = take_label(h.content) -- `# Methods \label{sec:methods}` (LaTeX habit)
   if label then
-    h.identifier = label
+    h.identifier = state.claim(label, "sec") or label
     h.content = rest
+  elseif h.identifier ~= "" then
+    state.claim(h.identifier, "sec") -- bookdown's `\@ref(methods)`, LaTeX's `\ref{methods}`
   end
   if h.classes:includes("unnumbered") then return h end
   local level = h.level
@@ -120,7 +146,7 @@ local function number_header(h)
   if settings.numbering.sec == "title" then -- a journal without section numbers names it
     n = "\u{201c}" .. pandoc.utils.stringify(h.content) .. "\u{201d}"
   end
-  if state.kind_of(h.identifier) == "sec" then state.numbers[h.identifier] = n end
+  if state.latex_kind(h.identifier) == "sec" then state.numbers[h.identifier] = n end
   return h
 end
 
@@ -155,9 +181,9 @@ end
 local function number_block(el, kind)
   if el.identifier == "" then
     local label = caption_id(el)
-    if label and state.kind_of(label) == kind then el.identifier = label end
+    if state.claim(label, kind) then el.identifier = label end
   end
-  if state.kind_of(el.identifier) ~= kind then return nil end
+  if state.latex_kind(el.identifier) ~= kind then return nil end
   local n = state.next_number(kind)
   state.numbers[el.identifier] = n
   el.caption = prefix_caption(el.caption, caption_label(kind, n))
@@ -402,6 +428,7 @@ function Pandoc(doc)
   if all ~= nil then doc.meta[CHAPTERS_KEY] = nil end
   local given = chapter_start(doc, all)
   words.read(doc.meta)
+  chunks.init(doc.meta)
   equations.init(state)
   references.init(state, settings, report)
   if all ~= nil then return all_chapters(doc, given) end

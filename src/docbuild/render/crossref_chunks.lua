@@ -18,6 +18,33 @@ local function unquote(value)
   return inner or value
 end
 
+-- knitr's header split at its commas, not at those inside a quoted R string
+-- (`fig.cap="Panel A, panel B"`); an R string's escapes (`\\label`, `\"`) read as R reads them.
+local function header_parts(header)
+  local parts, current, quote, i = {}, {}, nil, 1
+  while i <= #header do
+    local c = header:sub(i, i)
+    if quote and c == "\\" then
+      current[#current + 1] = header:sub(i + 1, i + 1)
+      i = i + 1
+    elseif quote then
+      if c == quote then quote = nil end
+      current[#current + 1] = c
+    elseif c == '"' or c == "'" then
+      quote = c
+      current[#current + 1] = c
+    elseif c == "," then
+      parts[#parts + 1] = table.concat(current)
+      current = {}
+    else
+      current[#current + 1] = c
+    end
+    i = i + 1
+  end
+  parts[#parts + 1] = table.concat(current)
+  return parts
+end
+
 -- The chunk's options: `#| key: value` lines (Quarto; `# | key: value` as black and ruff
 -- write it, which Quarto reads too) and the header's `label, key=value` (knitr), with knitr's
 -- `fig.cap` spelled `fig-cap`. A key with no value takes the `- item` lines under it as a list
@@ -26,7 +53,7 @@ local function options(code)
   local out = {}
   local header = unhex(code.attributes["header"] or "")
   local first = true
-  for part in (header .. ","):gmatch("([^,]*),") do
+  for _, part in ipairs(header_parts(header)) do
     local key, value = part:match("^%s*([%w%.%-_]+)%s*=%s*(.-)%s*$")
     if key then
       out[key:gsub("%.", "-")] = unquote(value)
@@ -51,11 +78,40 @@ local function options(code)
   return out
 end
 
+-- The TeX definitions of the front matter (`header-includes`, rticles' `preamble`): pandoc
+-- applied them to the text's math as it read it, and a caption read here needs them too.
+local definitions = ""
+
 local function caption_inlines(text)
   if type(text) ~= "string" or text == "" or text:match("^!expr") then
     return pandoc.Inlines({})
   end
-  return pandoc.utils.blocks_to_inlines(pandoc.read(text, "markdown").blocks)
+  local blocks = pandoc.read(definitions .. text, "markdown").blocks
+  return pandoc.utils.blocks_to_inlines(blocks:filter(function(b) return b.t ~= "RawBlock" end))
+end
+
+local DEFINES = { "\\newcommand", "\\renewcommand", "\\providecommand", "\\def\\",
+  "\\DeclareMathOperator" }
+
+function M.init(meta)
+  local found = {}
+  local function raw(el)
+    if el.format:match("tex") then
+      for _, d in ipairs(DEFINES) do
+        if el.text:find(d, 1, true) then found[#found + 1] = el.text; break end
+      end
+    end
+  end
+  local function look(value)
+    local kind = pandoc.utils.type(value)
+    if kind == "Blocks" or kind == "Inlines" then
+      value:walk({ RawBlock = raw, RawInline = raw })
+    elseif kind == "List" or kind == "table" then
+      for _, v in pairs(value) do look(v) end
+    end
+  end
+  for _, value in pairs(meta) do look(value) end
+  definitions = #found > 0 and (table.concat(found, "\n\n") .. "\n\n") or ""
 end
 
 local function placeholder(engine, label)
@@ -65,12 +121,42 @@ local function placeholder(engine, label)
     { class = "chunk-output-missing" })
 end
 
+local function table_placeholder(engine, label, id, caption)
+  local body = pandoc.SimpleTable({}, { pandoc.AlignDefault }, { 0 }, {},
+    { { { pandoc.Plain({ pandoc.Emph({ pandoc.Str("made by the " .. engine
+      .. " code chunk '" .. label .. "', which docbuild does not run") }) }) } } })
+  local tbl = pandoc.utils.from_simple_table(body)
+  tbl.identifier = id
+  if caption then tbl.caption = { long = { pandoc.Plain(caption_inlines(caption)) } } end
+  return tbl
+end
+
 local function chunk(code)
   if not code.classes:includes("docbuild-chunk") then return nil end
   local engine = code.attributes["engine"] or "code"
   local opts = options(code)
   local label = opts.label or ""
   local kind = label:match("^(%a+)%-")
+  local wanted = label ~= "" and M.wanted and M.wanted[label]
+  if kind ~= "fig" and kind ~= "tbl" and wanted == "tab" then
+    -- bookdown: the text's `\@ref(tab:x)` says that chunk `x` makes a table (its caption,
+    -- `knitr::kable(caption = ...)`, is the code's, not known here)
+    return table_placeholder(engine, label, "tab:" .. label, nil)
+  end
+  if kind ~= "fig" and kind ~= "tbl" and ((type(opts["fig-cap"]) == "string"
+      and opts["fig-cap"] ~= "") or wanted == "fig") then
+    -- R Markdown: a chunk with `fig.cap` makes a figure whatever its label, `fig:<label>` in
+    -- bookdown's ids (an unlabelled one is knitr's `unnamed-chunk`: numbered all the same)
+    local id = label ~= "" and ("fig:" .. label) or ""
+    local caption = caption_inlines(opts["fig-cap"])
+    for _, el in ipairs(caption) do
+      -- `\label{x}` in the caption (the LaTeX habit, as the text's `\ref{x}` names it):
+      -- crossref.lua takes it as the figure's id
+      if el.t == "RawInline" and el.text:match("^\\label%s*{") then id = "" end
+    end
+    return pandoc.Figure({ placeholder(engine, label ~= "" and label or "unnamed") },
+      { pandoc.Plain(caption) }, { id = id })
+  end
   if kind == "fig" then
     local body = { placeholder(engine, label) }
     -- `fig-subcap` makes subfigures `label-1`, `label-2`, ... (Quarto's ids), lettered by
@@ -84,15 +170,7 @@ local function chunk(code)
     end
     return pandoc.Figure(body, { pandoc.Plain(caption_inlines(opts["fig-cap"])) }, { id = label })
   end
-  if kind == "tbl" then
-    local body = pandoc.SimpleTable({}, { pandoc.AlignDefault }, { 0 }, {},
-      { { { pandoc.Plain({ pandoc.Emph({ pandoc.Str("made by the " .. engine
-        .. " code chunk '" .. label .. "', which docbuild does not run") }) }) } } })
-    local tbl = pandoc.utils.from_simple_table(body)
-    tbl.identifier = label
-    tbl.caption = { long = { pandoc.Plain(caption_inlines(opts["tbl-cap"])) } }
-    return tbl
-  end
+  if kind == "tbl" then return table_placeholder(engine, label, label, opts["tbl-cap"]) end
   return {}
 end
 
@@ -163,9 +241,25 @@ local function figure_div(div)
   return div
 end
 
+-- bookdown's references to chunks, `\@ref(tab:reproTab)` and `\@ref(fig:x)` (the id is the
+-- chunk's label after the kind): read from the text once, where a chunk is (`M.wanted`).
+local function bookdown_ids(blocks)
+  local wanted = {}
+  local text = pandoc.utils.stringify(blocks)
+  for kind, label in text:gmatch("@ref%((%a+):([^()%s]+)%)") do wanted[label] = kind end
+  return wanted
+end
+
 function M.replace(blocks)
   -- an `embed` paragraph's text holds "{{<" too; chunks add none
   local shortcode = has_shortcode(blocks)
+  M.wanted = {}
+  blocks:walk({ CodeBlock = function(code)
+    if code.classes:includes("docbuild-chunk") and next(M.wanted) == nil then
+      M.wanted = bookdown_ids(blocks)
+      M.wanted[false] = true -- looked: no second read for the next chunk
+    end
+  end })
   blocks = blocks:walk({ Div = figure_div })
   blocks = blocks:walk({ CodeBlock = chunk, Para = shortcode and embed or nil })
   if not shortcode then return blocks end

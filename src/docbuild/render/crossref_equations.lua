@@ -86,7 +86,7 @@ local function numbered_rows(env, body)
     local tex, label, tag, unnumbered = equation_marks(row)
     texts[i] = tex
     if not unnumbered or tag then
-      local id = label and state.kind_of(label) == "eq" and label or nil
+      local id = state.claim(label, "eq")
       numbers[#numbers + 1] = next_equation(id, tag)
       first_id = first_id or id
     end
@@ -121,7 +121,7 @@ local function environment_equation(tex)
   local math = pandoc.Math("DisplayMath", inner)
   local numbered = MATH_ENVIRONMENTS[env] and star == "" and not unnumbered
   if not numbered and not tag then return math end
-  local id = label and state.kind_of(label) == "eq" and label or nil
+  local id = state.claim(label, "eq")
   return equation_span(math, id, next_equation(id, tag))
 end
 
@@ -158,7 +158,7 @@ local function number_display_math(inlines)
         el.text = tex
         edited = true
       end
-      id = id or (label and state.kind_of(label) == "eq" and label) or nil
+      id = id or state.claim(label, "eq")
       if (id or tag) and not unnumbered then
         out:insert(equation_span(el, id, next_equation(id, tag)))
         changed = true
@@ -217,8 +217,103 @@ local function font_switches(tex)
   return table.concat(out)
 end
 
+-- `\displaystyle` where the style would change (a cell of cases, an array, a matrix; inline
+-- math), which texmath reads and leaves out: the display forms themselves where that says the
+-- same, `\dfrac`/`\dbinom` for each fraction and `\limits` on each operator at the top of its
+-- cell (`\displaystyle\frac{x - a}{b - a}, & a < x`). Anything else the style would change
+-- there (an integral, a nested environment, a brace group holding an operator) is left as
+-- written, for the PDF step to report (render/mathdrops.py).
+local DISPLAY_FORMS = { frac = "\\dfrac", binom = "\\dbinom" }
+local LIMITS = {}
+for _, op in ipairs({ "sum", "prod", "coprod", "bigcup", "bigcap", "bigvee", "bigwedge",
+  "bigoplus", "bigotimes", "bigodot", "biguplus", "bigsqcup", "lim", "limsup", "liminf",
+  "max", "min", "sup", "inf", "det", "Pr", "gcd" }) do LIMITS[op] = true end
+local STYLED = { int = true, iint = true, iiint = true, oint = true, displaystyle = true,
+  textstyle = true, scriptstyle = true, scriptscriptstyle = true, begin = true }
+
+-- The edits that make the display style's effect from `from` to the end of its cell or group
+-- explicit, and where that scope ends; nil when the style changes something else there.
+local function display_scope(tex, from)
+  local edits, depth, i = {}, 0, from
+  local groups = {} -- for each open brace: whether the style inside it is known (arguments)
+  local arguments = 0 -- the braces after a fraction at the top that are its arguments
+  while i <= #tex do
+    local c = tex:sub(i, i)
+    if c == "{" then
+      local j = i - 1
+      while j > 0 and tex:sub(j, j):match("%s") do j = j - 1 end
+      local script = tex:sub(j, j) == "_" or tex:sub(j, j) == "^" -- its style is a script's
+      groups[#groups + 1] = depth > 0 and groups[#groups] or (arguments > 0 or script)
+      if depth == 0 and arguments > 0 then arguments = arguments - 1 end
+      depth, i = depth + 1, i + 1
+    elseif c == "}" then
+      if depth == 0 then return edits, i end
+      groups[#groups] = nil
+      depth, i = depth - 1, i + 1
+    elseif c == "&" and depth == 0 then
+      return edits, i
+    elseif c == "\\" then
+      local word = tex:match("^\\(%a+)", i)
+      if not word then
+        if tex:sub(i + 1, i + 1) == "\\" and depth == 0 then return edits, i end
+        i = i + 2
+      else
+        if (word == "end" or word == "right") and depth == 0 then return edits, i end
+        local known = depth > 0 and groups[#groups]
+        if STYLED[word] and not known then return nil end
+        if DISPLAY_FORMS[word] or LIMITS[word] then
+          if depth == 0 and DISPLAY_FORMS[word] then
+            edits[#edits + 1] = { i, i + #word, DISPLAY_FORMS[word] }
+            arguments = 2
+          elseif depth == 0 then
+            if not tex:match("^%s*\\n?o?limits", i + #word + 1) then
+              edits[#edits + 1] = { i, i + #word, "\\" .. word .. "\\limits" }
+            end
+          elseif not known then
+            return nil
+          end
+        end
+        i = i + #word + 1
+      end
+    else
+      i = i + 1
+    end
+  end
+  return edits, #tex + 1
+end
+
+local function display_style(tex)
+  if not tex:find("\\displaystyle", 1, true) then return tex end
+  local out, pos = {}, 1
+  while true do
+    local s, e = tex:find("\\displaystyle%f[%A]%s*", pos)
+    if not s then break end
+    -- only at the top of the expression or of a cell: inside a brace group (a script, a
+    -- fraction's part) the style there may be a script's, where letters change size too
+    local _, opened = tex:sub(1, s - 1):gsub("{", "")
+    local _, closed = tex:sub(1, s - 1):gsub("}", "")
+    local edits, stop = nil, nil
+    if opened == closed then edits, stop = display_scope(tex, e + 1) end
+    if not edits then -- left as written
+      out[#out + 1] = tex:sub(pos, e)
+      pos = e + 1
+    else
+      out[#out + 1] = tex:sub(pos, s - 1)
+      local at = e + 1
+      for _, edit in ipairs(edits) do
+        out[#out + 1] = tex:sub(at, edit[1] - 1) .. edit[3]
+        at = edit[2] + 1
+      end
+      out[#out + 1] = tex:sub(at, stop - 1)
+      pos = stop
+    end
+  end
+  out[#out + 1] = tex:sub(pos)
+  return table.concat(out)
+end
+
 local function texmath_compatible(tex)
-  tex = font_switches(tex)
+  tex = display_style(font_switches(tex))
   tex = tex:gsub("\\hbox(%s*{)", "\\mbox%1")
   for _, name in ipairs(CLOSED_BY_CRCR) do
     tex = tex:gsub("\\\\%s*%b[]%s*(\\end%s*{" .. name .. "})", "%1")

@@ -24,23 +24,25 @@ Node = dict[str, object]
 # What the filter works on or changes, as json.dumps (default separators) writes it; a block
 # holding none of these reaches the filter's walks only to be handed back unchanged. Any Div
 # and any Image go (Quarto's `::: {#fig-x}`, a `\label` in an image's caption); `{{<` is a
-# Quarto shortcode, in whatever text it stands. Math (_MATH_MARK) goes unless the filter
-# would hand it back as it was (`_math_unchanged`).
+# Quarto shortcode, in whatever text it stands, `@ref(` bookdown's reference. Math
+# (_MATH_MARK) goes unless the filter would hand it back as it was (`_math_unchanged`).
 _WORK = (
     *(f'"t": "{tag}"' for tag in ("Header", "Figure", "Table", "CodeBlock", "RawBlock",
                                   "RawInline", "Note", "Div", "Image")),
     "{{<",
+    "@ref(",  # bookdown's `\@ref(fig:x)`, a Str to pandoc
 )  # fmt: skip
 _MATH_MARK = '"t": "Math"'
 # A Math element as json.dumps writes it: its kind, and its TeX as a JSON string.
 _MATH = re.compile(r'\{"t": "Math", "c": \[\{"t": "(\w+)"\}, "((?:[^"\\]|\\.)*)"\]\}')
 # What crossref_equations.lua's math_text rewrites in an expression's TeX (upright_bold:
 # \mathbf; texmath_compatible: \hbox, \mathrlap, \mathllap, \rlap, \llap, an array's
-# columns, the row break closing an array, a matrix or cases; font_switches: `{\rm x}`), found
+# columns, the row break closing an array, a matrix or cases, `\displaystyle` where it
+# changes the style; font_switches: `{\rm x}`), found
 # more widely: inline math with none of these comes back from the filter as it went, and
 # display math may be numbered. (A math paper's paragraphs are mostly prose and inline math:
 # sending them all cost 0.5 s of pandoc's CPU on 600 expressions.)
-_REWRITTEN = ("mathbf", "hbox", "lap", "array", "matrix", "cases")
+_REWRITTEN = ("mathbf", "hbox", "lap", "array", "matrix", "cases", "displaystyle")
 # `{\rm x}` as the TeX stands in the JSON string (its backslash escaped)
 _FONT_SWITCH = re.compile(r"\{\s*\\\\(?:rm|bf|it|sf|tt|cal)(?![A-Za-z])")
 _CITATION_ID = re.compile(r'"citationId": "((?:[^"\\]|\\.)*)"')

@@ -46,7 +46,8 @@ end
 
 local function is_own_word(kind, inline)
   if not inline or inline.t ~= "Str" then return false end
-  local word = pandoc.text.lower(inline.text)
+  -- "(Figure {@fig:x})": the word after the bracket that opens the aside
+  local word = pandoc.text.lower(inline.text):gsub("^[%(%[]+", "")
   for _, w in ipairs(OWN_WORDS[kind]) do if word == w then return true end end
   local p = settings.prefix[kind]
   for _, w in ipairs(p or {}) do if w ~= "" and word == pandoc.text.lower(w) then return true end end
@@ -134,7 +135,7 @@ local function raw_reference(el, before)
   local command, id = el.text:match("^\\(%a+)%s*{([^}]+)}$")
   local forms = { eqref = true, ref = true, autoref = true, cref = true, Cref = true }
   if not command or not forms[command] then return nil end
-  local kind = state.kind_of(id)
+  local kind = state.latex_kind(id)
   if not kind then return nil end
   local n = state.numbers[id]
   if not n then
@@ -178,9 +179,74 @@ local function split_mixed(cite)
   return pieces
 end
 
+-- pandoc-xnos (Manubot's pandoc-fignos, -eqnos and -tablenos) lets a reference stand in
+-- braces, `Figure {@fig:x}` and `Eq. {@eq:x}'s`, its modifier inside them (`{+@fig:x}`): the
+-- braces are syntax, so they go, and the inline before the reference is then the word.
+local function unbraced(inlines)
+  local out, changed = pandoc.Inlines({}), false
+  for i, el in ipairs(inlines) do
+    local prev, after = out[#out], inlines[i + 1]
+    local cross = el.t == "Cite" and #el.citations > 0
+    for _, c in ipairs(cross and el.citations or {}) do
+      if not state.kind_of(c.id) then cross = false end
+    end
+    if cross and prev and prev.t == "Str" and prev.text:match("{[+*!]?$")
+        and after and after.t == "Str" and after.text:match("^}") then
+      local opened = prev.text:gsub("{[+*!]?$", "")
+      if opened == "" then out:remove(#out) else out[#out] = pandoc.Str(opened) end
+      out:insert(el)
+      inlines[i + 1] = pandoc.Str(after.text:sub(2))
+      changed = true
+    elseif not (changed and el.t == "Str" and el.text == "" and inlines[i - 1].t == "Cite") then
+      out:insert(el) -- (the closing brace's Str, emptied, is left out)
+    end
+  end
+  return changed and out or inlines
+end
+
+-- bookdown's `\@ref(fig:x)`, `\@ref(tab:x)`, `\@ref(section-id)` (pandoc reads `\@` as a
+-- plain "@": one Str, with what the text has around it): the number alone, linked, as
+-- bookdown prints it after the author's word ("Figure \@ref(fig:x)"). An id with no kind is
+-- a heading's, as in bookdown.
+local function bookdown(str)
+  local before, id, after = str.text:match("^(.-)@ref%(([^()%s]+)%)(.*)$")
+  if not id then return nil end
+  local out = pandoc.Inlines({})
+  if before ~= "" then out:insert(pandoc.Str(before)) end
+  local kind = state.latex_kind(id)
+  local n = kind and state.numbers[id]
+  if not n then
+    report(id, "\\@ref(" .. id .. ")")
+    out:insert(pandoc.Strong({ pandoc.Str("??" .. id) }))
+  else
+    out:insert(link(id, number_text(kind, n, before:match("%($") and after:match("^%)"))))
+  end
+  if after ~= "" then
+    local rest = bookdown(pandoc.Str(after))
+    if rest then out:extend(rest) else out:insert(pandoc.Str(after)) end
+  end
+  return out
+end
+
 -- The inline before each one, skipping a space, so "Figure @fig:x" is seen.
 local function resolve_inlines(inlines)
-  if not state.holds(inlines, "Cite", "RawInline") then return nil end
+  local bookdowns = nil
+  for i, el in ipairs(inlines) do
+    local found = el.t == "Str" and el.text:find("@ref(", 1, true) and bookdown(el)
+    if found then
+      bookdowns = bookdowns or {}
+      bookdowns[i] = found
+    end
+  end
+  if bookdowns then
+    local flat = pandoc.Inlines({})
+    for i, el in ipairs(inlines) do
+      if bookdowns[i] then flat:extend(bookdowns[i]) else flat:insert(el) end
+    end
+    inlines = flat
+  end
+  if not state.holds(inlines, "Cite", "RawInline") then return bookdowns and inlines or nil end
+  inlines = unbraced(inlines)
   local out = pandoc.Inlines({})
   local changed = false
   for i, el in ipairs(inlines) do
@@ -217,7 +283,7 @@ local function resolve_inlines(inlines)
       out:insert(el)
     end
   end
-  if changed then return out end
+  if changed or bookdowns then return out end
   return nil
 end
 

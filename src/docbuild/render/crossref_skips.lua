@@ -65,6 +65,7 @@ function M.may_hold_references(blocks, kind_of, seen)
     end,
     RawInline = function() found = true; seen.raw = true end,
     Math = function() found = true end,
+    Str = function(str) if str.text:find("@ref(", 1, true) then found = true end end,
     RawBlock = function() seen.raw = true end,
     Note = function() seen.notes = true end,
   })

@@ -95,13 +95,16 @@ def author_marks(fm: FrontMatter) -> list[str]:
     the one written into the name (a note's)."""
     marks = {a.id: a.mark for a in fm.affiliations}
     notes = {text: mark for mark, text in author_notes(fm)}
-    return [
-        "".join(marks[i] for i in a.affiliations)
-        + (notes[EQUAL_CONTRIBUTION] if a.equal_contribution else "")
-        + (notes[a.note] if a.note else "")
-        + a.mark
-        for a in fm.authors
-    ]
+    out: list[str] = []
+    for a in fm.authors:
+        parts = [marks[i] for i in a.affiliations]
+        parts += [notes[EQUAL_CONTRIBUTION]] if a.equal_contribution else []
+        parts += [notes[a.note]] if a.note else []
+        parts += [a.mark] if a.mark else []
+        # Numbers are told apart by commas ("8,9", not "89"); symbols stand side by side ("*‡")
+        joiner = "," if any(p.isdigit() for p in parts) else ""
+        out.append(joiner.join(parts))
+    return out
 
 
 def self_csl_item(fm: FrontMatter) -> dict[str, object]:

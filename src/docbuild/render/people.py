@@ -71,8 +71,13 @@ def read_affiliations(
     items = value if isinstance(value, list) else [value]
     # An affiliation whose id is a mark keeps it (JOSS papers write `index: "*"` for a note
     # "equal contribution"); the others take the marks left, in order.
-    ids = {str(plain_text(i.get("id"))) for i in items if isinstance(i, dict)}
-    free = iter([m for m in AFFILIATION_MARKS if m not in ids])
+    ids = [str(plain_text(i.get("id"))) for i in items if isinstance(i, dict)]
+    marks = [m for m in AFFILIATION_MARKS if m not in ids]
+    # More affiliations than marks (a Manubot review of twelve authors has nine): all of them
+    # numbered, as journals number a long list, never six symbols and then "7", "8", "9"
+    unmarked = sum(1 for i in ids if i not in AFFILIATION_MARKS)
+    free = iter(marks if unmarked <= len(marks) else [])
+    numbers = iter(range(1, len(items) + 1))
     out: list[Affiliation] = []
     for n, item in enumerate(items):
         if not isinstance(item, dict) or not plain_text(item.get("id")):
@@ -95,7 +100,7 @@ def read_affiliations(
             )
             continue
         org = plain_text(item.get("organization")) or plain_text(item.get("name")) or ""
-        mark = aid if aid in AFFILIATION_MARKS else next(free, None) or str(n + 1)
+        mark = aid if aid in AFFILIATION_MARKS else next(free, None) or str(next(numbers))
         out.append(Affiliation(aid, org, mark, _address(item, org)))
     return tuple(out)
 

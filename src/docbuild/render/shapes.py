@@ -2,7 +2,8 @@
 
 JOSS (`authors`, `affiliations` with `index`), Quarto (`author[].affiliations`, `ref`,
 `attributes.corresponding`), pandoc-scholar (`- Jane Doe: {institute: ...}`, `institute`),
-ReScience (`Title`, `Author`, `Address`, `Publication`) and plain-text affiliations all become
+ReScience (`Title`, `Author`, `Address`, `Publication`), rticles' Elsevier (`address` with
+`code`) and plain-text affiliations all become
 `author: [{name, affiliation: [ids], email, orcid, corresponding}]` and
 `affiliation: [{id, organization, ...}]`. Every key left unread is named in a note.
 """
@@ -102,7 +103,7 @@ AUTHOR_KEYS = frozenset(
 IN_PLACE = ("institution", "department")
 # The parts of an affiliation docbuild prints (people.ADDRESS_PARTS), by each tool's name.
 AFFILIATION_PARTS = (
-    ("organization", ("organization", "name", "address")),
+    ("organization", ("organization", "name", "institution", "address")),  # papaja: institution
     ("department", ("department",)),
     ("street-address", ("street-address",)),
     ("city", ("city",)),
@@ -139,6 +140,17 @@ def to_canonical(data: Mapping[str, object]) -> tuple[dict[str, object], list[No
         if alias in data and key not in out:
             out[key] = data[alias]
             read.add(alias)
+    address = data.get("address")
+    if (
+        "affiliation" not in out
+        and isinstance(address, list)
+        and address
+        and all(isinstance(a, dict) and "code" in a for a in address)
+    ):
+        # rticles' elsevier_article (and plos_article): `address: [{code: a, address: ...}]`,
+        # the list the authors' `affiliation: a` names
+        out["affiliation"] = address
+        read.add("address")
     publication = data.get("Publication")
     if isinstance(publication, dict):
         read.add("Publication")

@@ -33,7 +33,14 @@ def unknown_crossrefs(
         where = find_text(files, form) or Location(files[0] if files else Path("."), 0)
         kind = ident.replace("-", ":", 1).split(":", 1)[0].lower()
         noun = _NOUNS.get(kind, "figure, table or section")
-        if form.startswith("\\"):
+        if form.startswith("\\@ref("):  # bookdown's: a heading's id, or a chunk's label
+            label = ident.split(":", 1)[1] if ":" in ident else ident
+            fix = (
+                f"name the chunk '{label}' (```{{r {label}, ...}}```), or fix the id"
+                if ":" in ident
+                else f"add {{#{ident}}} to the heading, or fix the id"
+            )
+        elif form.startswith("\\"):
             fix = f"put \\label{{{ident}}} in the {noun}'s caption, or fix the id"
         else:
             fix = f"add {{#{ident}}} to the {noun}, or fix the id"
