@@ -63,7 +63,7 @@ def images(ast: object) -> Iterator[list[object]]:
             stack.extend(reversed(item))
 
 
-def _local(url: str) -> str | None:
+def local_path(url: str) -> str | None:
     parts = urlsplit(url)
     if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
         return None
@@ -104,7 +104,7 @@ def resolve_image_paths(
     top = root.resolve()
     from_latex = {id(target) for target in latex}
     for target in images(ast.get("blocks")) if targets is None else targets:
-        rel = _local(str(target[0]))
+        rel = local_path(str(target[0]))
         if rel is None or (root / rel).is_file():
             continue
         names = [rel]
@@ -140,7 +140,7 @@ def convert_pdf_figures(
     `root`)."""
     made: dict[str, str] = {}
     for target in images(ast.get("blocks")) if targets is None else targets:
-        rel = _local(str(target[0]))
+        rel = local_path(str(target[0]))
         if rel is None or not rel.lower().endswith(".pdf"):
             continue
         source = root / rel
@@ -182,6 +182,13 @@ def pdf_figure(source: Path, build: Path, *, archival: bool = False) -> Path:
     target = build / FIGURES / f"{source.stem}-{digest}.{'tif' if archival else 'png'}"
     if target.is_file():
         return target
+    return write_picture(data, target, source, archival=archival)
+
+
+def write_picture(data: bytes, target: Path, source: Path, *, archival: bool = False) -> Path:
+    """`target`: the first page of the PDF `data` (drawn from `source`) at PDF_DPI as a PNG;
+    `archival`: at ARCHIVE_DPI, at least ARCHIVE_WIDTH wide, as a lossless TIFF. The one
+    rasteriser of PDF and SVG figures (render/svgfigure.py draws an SVG as a PDF page)."""
     import io
 
     import pypdfium2
