@@ -20,6 +20,9 @@ SCHEMAS = Path(os.environ.get("DOCBUILD_SCHEMAS", ROOT / ".schemas"))
 JATS_DTD = SCHEMAS / "jats-1.3" / "JATS-journalpublishing1-3-mathml3.dtd"
 CROSSREF_XSD = SCHEMAS / "crossref-5.3.1" / "crossref5.3.1.xsd"
 XLINK = "{http://www.w3.org/1999/xlink}href"
+# PMC's image specification: "SVG formatted images are not accepted", nor PDF figures
+# (TIFF, EPS, PNG or JPEG only): https://pmc.ncbi.nlm.nih.gov/pub/filespec-images
+PMC_REFUSED = (".svg", ".pdf")
 MML = "http://www.w3.org/1998/Math/MathML"
 CR = "{http://www.crossref.org/schema/5.3.1}"
 ORCID_URL = re.compile(r"^https://orcid\.org/\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
@@ -202,6 +205,8 @@ def pmc_rule_errors(path: Path) -> list[str]:
         href = graphic.get(XLINK) or ""
         if not (path.parent / href).is_file():
             fail("graphic", graphic, f"graphic '{href}' is not beside the XML")
+        if href.lower().endswith(PMC_REFUSED):
+            fail("graphic", graphic, f"graphic '{href}' is a format PubMed Central refuses")
     for el in root.iter(f"{{{MML}}}math"):
         parent = el.getparent()
         while parent is not None and parent.tag not in ("inline-formula", "disp-formula"):
