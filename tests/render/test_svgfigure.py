@@ -99,3 +99,44 @@ def test_a_family_the_style_does_not_ship_is_the_style_s(tmp_path: Path) -> None
     with Image.open(machine) as a, Image.open(shipped) as b:
         assert a.tobytes() == b.tobytes()
         assert min(low for low, _high in a.convert("RGB").getextrema()) < 100  # not blank
+
+
+@pytest.mark.parametrize(
+    ("inches", "dpi"),
+    [
+        ((3.4375, 4.3958), 1222),  # the sample's timeline: 7 in wide at 600 dpi
+        ((7.0, 9.0), 600),
+        ((10.0, 12.0), 600),  # wider than 7 in: its own size, 6,000 x 7,200
+        ((20.0, 30.0), 408),  # a poster: 8,160 x 12,240, not 12,000 x 18,000
+        ((100.0, 100.0), 100),  # width="100in": 10,000 x 10,000 at most, still over 7 in
+    ],
+)
+def test_an_archival_picture_is_600_dpi_at_7_in_within_its_pixels(
+    inches: tuple[float, float], dpi: int
+) -> None:
+    from docbuild.render.images import ARCHIVE_PIXELS, archival_dpi
+
+    width, height = inches[0] * 72, inches[1] * 72
+    found = archival_dpi(width, height, Path("f.svg"))
+    assert found == dpi
+    assert width / 72 * found >= 7 * 600
+    assert (width / 72 * found) * (height / 72 * found) <= ARCHIVE_PIXELS * 1.001
+
+
+def test_a_figure_too_tall_for_its_width_is_refused_before_it_is_drawn(tmp_path: Path) -> None:
+    """width="1in" height="1000in": 7 in wide at 600 dpi would be 4,200 x 4,200,000 pixels,
+    17 GB for pdfium's bitmap in the build's own process."""
+    from docbuild.errors import InputError
+
+    figure = tmp_path / "figure.svg"
+    figure.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="1in" height="1000in"/>', encoding="utf-8"
+    )
+    style = load_style(PACKAGE_STYLES / "preprint")
+    with pytest.raises(InputError) as info:
+        svg_figure(figure, "figure.svg", tmp_path, tmp_path / "build", style, ())
+    assert str(info.value) == (
+        f"{figure}: error: figure 'figure.svg' is 1 x 1000 in: at 600 dpi and 7 in wide it"
+        " would pass 100,000,000 pixels\n"
+        "  hint: give the figure the size it prints at (its width and height, or its page)"
+    )
