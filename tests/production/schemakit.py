@@ -220,3 +220,24 @@ def pmc_rule_errors(path: Path) -> list[str]:
         ):
             fail("license", lic, "license without an address")
     return out
+
+
+def archival_figure(build: Path, stem: str, given: str) -> Path:
+    """The one figure of build/paper.jats.xml, checked as PubMed Central takes it: named by
+    its TIFF (`figures/<stem>-<hash>.tif`, not its `given` .pdf or .svg, which build/ holds
+    no copy of), lossless, 600 dpi, at least 7 in wide, not blank."""
+    from PIL import Image
+
+    jats = (build / "paper.jats.xml").read_text(encoding="utf-8")
+    [(subtype, href)] = re.findall(r'<graphic mimetype="image" mime-subtype="([^"]+)"'
+                                   r' xlink:href="([^"]+)"', jats)  # fmt: skip
+    assert subtype == "tiff" and re.fullmatch(rf"figures/{stem}-[0-9a-f]{{16}}\.tif", href)
+    assert given not in jats and not list(build.rglob(f"*{given}"))
+    tiff = build / href
+    with Image.open(tiff) as picture:
+        assert picture.info["compression"] == "tiff_lzw"
+        assert picture.info["dpi"] == (600, 600)
+        assert picture.width >= 7 * 600
+        darkest = min(low for low, _high in picture.convert("RGB").getextrema())
+        assert darkest < 100  # the figure's marks and text, not a blank page
+    return tiff
