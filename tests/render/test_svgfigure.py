@@ -140,3 +140,26 @@ def test_a_figure_too_tall_for_its_width_is_refused_before_it_is_drawn(tmp_path:
         " would pass 100,000,000 pixels\n"
         "  hint: give the figure the size it prints at (its width and height, or its page)"
     )
+
+
+def test_the_name_follows_the_fonts_not_where_the_style_lies(tmp_path: Path) -> None:
+    """The same SVG and style give the same TIFF, name and bytes, from two copies of the
+    style (another machine, another checkout); a changed font rule another name."""
+    import shutil
+
+    figure = tmp_path / "paper" / "figure.svg"
+    figure.parent.mkdir()
+    figure.write_text(SVG.format('<text x="10" y="50">Figure 1</text>'), encoding="utf-8")
+    made = []
+    for copy in ("one", "two"):
+        style = shutil.copytree(PACKAGE_STYLES / "preprint", tmp_path / copy / "preprint")
+        build = tmp_path / copy / "build"
+        made.append(svg_figure(figure, "figure.svg", figure.parent, build, load_style(style), ()))
+    assert made[0].name == made[1].name and made[0].read_bytes() == made[1].read_bytes()
+    css = tmp_path / "two" / "preprint" / "print.css"
+    css.write_text(css.read_text(encoding="utf-8").replace("font-weight: 700", "font-weight: 600"))
+    again = svg_figure(
+        figure, "figure.svg", figure.parent, tmp_path / "two" / "build",
+        load_style(tmp_path / "two" / "preprint"), (),
+    )  # fmt: skip
+    assert again.name != made[1].name

@@ -66,18 +66,18 @@ def svg_size(data: bytes) -> tuple[float, float]:
     return width or DEFAULT_SIZE[0] * 0.75, height or DEFAULT_SIZE[1] * 0.75
 
 
-def font_faces(sheets: Sequence[Path]) -> str:
+def font_faces(sheets: Sequence[Path], *, absolute: bool = True) -> str:
     """The @font-face rules of the style's print CSS, their relative `url()`s made absolute
-    (the page that draws the SVG is not beside the CSS)."""
+    (the page that draws the SVG is not beside the CSS); as written when not `absolute`."""
 
-    def absolute(sheet: Path, m: re.Match[str]) -> str:
+    def made_absolute(sheet: Path, m: re.Match[str]) -> str:
         url = m[2].strip()
         if ":" in url:
             return m[0]  # data: (or an address the fetcher refuses, as the PDF step does)
         return f'url("{(sheet.parent / url).resolve().as_uri()}")'
 
     return "\n".join(
-        _URL.sub(lambda m, s=sheet: absolute(s, m), face)
+        _URL.sub(lambda m, s=sheet: made_absolute(s, m), face) if absolute else face
         for sheet in sheets
         for face in _FONT_FACE.findall(sheet.read_text(encoding="utf-8"))
     )
@@ -107,9 +107,10 @@ def svg_figure(
     from docbuild.render.pdf import PdfJob, render_pdf
 
     data = read_input(source, what="figure", limit=MAX_RESOURCE)
-    faces = font_faces(style.css_print)
+    # The rules as written, not where the style lies: the same name on every machine.
+    rules = font_faces(style.css_print, absolute=False)
     fonts = sorted(style.fonts)
-    key = digest(data, faces, *(p.name for p in fonts), *(p.read_bytes() for p in fonts))
+    key = digest(data, rules, *(p.name for p in fonts), *(p.read_bytes() for p in fonts))
     target = build / FIGURES / f"{source.stem}-{key[:16]}.tif"
     if target.is_file():
         return target
@@ -118,7 +119,7 @@ def svg_figure(
         # The faces as a style sheet of their own: the PDF step takes their families as the
         # style's (render/pdf.py `allowed_families`), and none of the style's page layout.
         sheet = Path(scratch) / "faces.css"
-        sheet.write_text(faces, encoding="utf-8")
+        sheet.write_text(font_faces(style.css_print), encoding="utf-8")
         job = PdfJob(
             html=page,
             root=root,
