@@ -128,3 +128,22 @@ def test_the_crossref_settings_files_are_inputs_of_every_edition_read_from_the_p
     deps = [creator()["file_dep"] for creator in creators]
     for dep in deps:
         assert isinstance(dep, list) and str(manual) in dep and str(lock) in dep
+
+
+def test_the_jats_follows_the_style_s_print_fonts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An SVG figure's TIFF is drawn in the style's print fonts and their @font-face rules
+    (render/svgfigure.py): a changed font or print CSS writes the JATS package again."""
+    from docbuild import tasks_production
+    from docbuild.style import PACKAGE_STYLES
+
+    (tmp_path / "docbuild.toml").write_text('style = "gfpr"\n', encoding="utf-8")
+    (tmp_path / "manuscript").mkdir()
+    (tmp_path / "manuscript" / "paper.md").write_text("# Paper\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    dep = tasks_production.task_jats()["file_dep"]
+    assert isinstance(dep, list)
+    style = (PACKAGE_STYLES / "gfpr").resolve()
+    assert str(style / "print.css") in dep
+    assert str(style / "fonts" / "CharisSIL-Bold.ttf") in dep

@@ -28,10 +28,12 @@ if TYPE_CHECKING:
 def task_jats() -> dict[str, object]:
     """Write JATS 1.3 (Journal Publishing) XML: build/paper.jats.xml."""
     s = settings_for_task()
+    # An SVG figure's TIFF is drawn in the style's print fonts (render/svgfigure.py).
     task = _production_task(
-        s, "jats", "paper.jats.xml", "docbuild.jobs.jats", "run_jats", dated=False
-    )
-    # Its figures are copied beside it, and a PDF one named by its TIFF's hash.
+        s, "jats", "paper.jats.xml", "docbuild.jobs.jats", "run_jats",
+        file_dep=style_inputs(s, "pdf"), dated=False,
+    )  # fmt: skip
+    # Its figures are copied beside it, and a PDF or SVG one named by its TIFF's hash.
     task["uptodate"] = [*task["uptodate"], ResourcesUnchanged(s)]  # type: ignore[misc]
     return task
 

@@ -20,6 +20,9 @@ SCHEMAS = Path(os.environ.get("DOCBUILD_SCHEMAS", ROOT / ".schemas"))
 JATS_DTD = SCHEMAS / "jats-1.3" / "JATS-journalpublishing1-3-mathml3.dtd"
 CROSSREF_XSD = SCHEMAS / "crossref-5.3.1" / "crossref5.3.1.xsd"
 XLINK = "{http://www.w3.org/1999/xlink}href"
+# PMC's image specification: "SVG formatted images are not accepted", nor PDF figures
+# (TIFF, EPS, PNG or JPEG only): https://pmc.ncbi.nlm.nih.gov/pub/filespec-images
+PMC_REFUSED = (".svg", ".pdf")
 MML = "http://www.w3.org/1998/Math/MathML"
 CR = "{http://www.crossref.org/schema/5.3.1}"
 ORCID_URL = re.compile(r"^https://orcid\.org/\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
@@ -202,6 +205,8 @@ def pmc_rule_errors(path: Path) -> list[str]:
         href = graphic.get(XLINK) or ""
         if not (path.parent / href).is_file():
             fail("graphic", graphic, f"graphic '{href}' is not beside the XML")
+        if href.lower().endswith(PMC_REFUSED):
+            fail("graphic", graphic, f"graphic '{href}' is a format PubMed Central refuses")
     for el in root.iter(f"{{{MML}}}math"):
         parent = el.getparent()
         while parent is not None and parent.tag not in ("inline-formula", "disp-formula"):
@@ -215,3 +220,24 @@ def pmc_rule_errors(path: Path) -> list[str]:
         ):
             fail("license", lic, "license without an address")
     return out
+
+
+def archival_figure(build: Path, stem: str, given: str) -> Path:
+    """The one figure of build/paper.jats.xml, checked as PubMed Central takes it: named by
+    its TIFF (`figures/<stem>-<hash>.tif`, not its `given` .pdf or .svg, which build/ holds
+    no copy of), lossless, 600 dpi, at least 7 in wide, not blank."""
+    from PIL import Image
+
+    jats = (build / "paper.jats.xml").read_text(encoding="utf-8")
+    [(subtype, href)] = re.findall(r'<graphic mimetype="image" mime-subtype="([^"]+)"'
+                                   r' xlink:href="([^"]+)"', jats)  # fmt: skip
+    assert subtype == "tiff" and re.fullmatch(rf"figures/{stem}-[0-9a-f]{{16}}\.tif", href)
+    assert given not in jats and not list(build.rglob(f"*{given}"))
+    tiff = build / href
+    with Image.open(tiff) as picture:
+        assert picture.info["compression"] == "tiff_lzw"
+        assert picture.info["dpi"] == (600, 600)
+        assert picture.width >= 7 * 600
+        darkest = min(low for low, _high in picture.convert("RGB").getextrema())
+        assert darkest < 100  # the figure's marks and text, not a blank page
+    return tiff

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from schemakit import ROOT, jats_dtd_errors, pmc_rule_errors
+from schemakit import ROOT, archival_figure, jats_dtd_errors, pmc_rule_errors
 
 from docbuild.render.jats_refs import element_citation, ref_id, rich_text, split_pages
 
@@ -49,34 +49,95 @@ def jats(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     return paper / "build" / "paper.jats.xml"
 
 
-def test_an_svg_figure_is_a_warning_at_its_place(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def _line_naming(paper: Path, name: str) -> int:
+    text = (paper / "manuscript" / "03-moscow.md").read_text(encoding="utf-8")
+    return next(n for n, line in enumerate(text.splitlines(), 1) if name in line)
+
+
+def _ink_width(picture: object, top: float, bottom: float, scale: float) -> float:
+    """The width (in the SVG's px) of the red ink of the legend's first line, right of its
+    diamond: the SVG's 'Pakistan and Russia' in bold, fill #a4332a."""
+    from PIL import Image
+
+    assert isinstance(picture, Image.Image)
+    band = picture.convert("RGB").crop(
+        (round(20 * scale), round(top * scale), picture.width, round(bottom * scale))
+    )
+    pixels = band.load()
+    xs = [
+        x
+        for x in range(band.width)
+        for y in range(0, band.height, 2)
+        if pixels[x, y][0] - pixels[x, y][1] > 60
+    ]
+    return (max(xs) - min(xs) + 1) / scale
+
+
+@pytest.mark.parametrize(
+    ("style", "bold"), [("preprint", "CharisSIL-Bold.ttf"), ("ieee", "LiberationSerif-Bold.ttf")]
+)
+def test_an_svg_figure_is_a_600_dpi_tiff_in_the_style_s_font(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    style: str,
+    bold: str,
 ) -> None:
-    """PubMed Central does not accept SVG figures: the sample's timeline is named where the
-    manuscript names it, with what to do."""
+    """PubMed Central does not accept SVG figures: the sample's timeline (330 x 422 px) is a
+    lossless TIFF at 600 dpi, 7 in wide, drawn as the PDF draws it: its legend's text is as
+    wide as the style's bold face sets it (Charis SIL's and Liberation Serif's differ by 9%,
+    the tolerance is 2%). The same bytes from a second build."""
+    from PIL import Image, ImageFont
+
     from docbuild.config import load_settings
+    from docbuild.jobs.jats import run_jats
+    from docbuild.style import PACKAGE_STYLES
+
+    paper = _paper(tmp_path, style)
+    monkeypatch.chdir(paper)
+    settings = load_settings(paper)
+    assert run_jats(settings)
+    assert "is SVG" not in capsys.readouterr().err
+    tiff = archival_figure(settings.build_path, "timeline", ".svg")
+    with Image.open(tiff) as picture:
+        assert abs(picture.height - picture.width * 422 / 330) <= 1
+        measured = _ink_width(picture, 4, 19, picture.width / 330)
+    widths = {}
+    for face in ("CharisSIL-Bold.ttf", "LiberationSerif-Bold.ttf"):
+        folder = "preprint" if face.startswith("Charis") else "ieee"
+        font = ImageFont.truetype(str(PACKAGE_STYLES / folder / "fonts" / face), 1000)
+        left, _top, right, _bottom = font.getbbox("Pakistan and Russia")
+        widths[face] = (right - left) / 100  # at the SVG's font-size="10.0"
+    assert abs(measured - widths[bold]) / widths[bold] < 0.02
+    assert min(widths.values()) / max(widths.values()) < 0.96  # the two tell apart
+    first = tiff.read_bytes()
+    tiff.unlink()
+    assert run_jats(settings)
+    assert tiff.read_bytes() == first
+
+
+def test_an_svg_figure_that_cannot_be_drawn_is_an_error_where_it_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The PDF step's error (here its time limit, WeasyPrint's child stopped), at the line
+    of the manuscript that names the SVG, and no TIFF."""
+    import docbuild.jobs.build
+    from docbuild.config import load_settings
+    from docbuild.errors import PdfRenderError
     from docbuild.jobs.jats import run_jats
 
     paper = _paper(tmp_path, "preprint")
     monkeypatch.chdir(paper)
-    assert run_jats(load_settings(paper))
-    err = capsys.readouterr().err
-    line = next(
-        n
-        for n, text in enumerate(
-            (paper / "manuscript" / "03-moscow.md").read_text(encoding="utf-8").splitlines(), 1
-        )
-        if "timeline.svg" in text
+    monkeypatch.setattr(docbuild.jobs.build, "pdf_time_limit", lambda chars: 0.001)
+    with pytest.raises(PdfRenderError) as info:
+        run_jats(load_settings(paper))
+    assert info.value.format(paper) == (
+        f"manuscript/03-moscow.md:{_line_naming(paper, 'timeline.svg')}:"
+        f"{info.value.location.column}: error: WeasyPrint did not finish within 0.001 s\n"
+        "  hint: look for very large tables or images, or deeply nested markup; the renderer"
+        " was stopped"
     )
-    assert (
-        f"manuscript/03-moscow.md:{line}:"
-        in err.split("warning: figure 'manuscript/figures/timeline.svg' is SVG")[0]
-    )
-    assert (
-        "warning: figure 'manuscript/figures/timeline.svg' is SVG, which PubMed Central does"
-        " not accept: the JATS names it as it is\n  fix: export it as PNG or TIFF (at 600 dpi)"
-        " or PDF, and name that file in the manuscript\n"
-    ) in err
+    assert not list((paper / "build").rglob("*.tif"))
 
 
 def test_the_sample_is_valid_against_the_jats_1_3_publishing_dtd(jats: Path) -> None:
@@ -153,7 +214,9 @@ def test_the_rules_fail_on_a_broken_document(tmp_path: Path) -> None:
         "</contrib-id><name><surname></surname></name></contrib></contrib-group>"
         "</article-meta></front><body><p>"
         '<xref ref-type="bibr" rid="ref-x">1</xref><xref ref-type="fig" rid="t1">T</xref>'
-        '<table-wrap><table id="t1"/></table-wrap></p></body></article>',
+        '<table-wrap><table id="t1"/></table-wrap></p>'
+        '<fig xmlns:xlink="http://www.w3.org/1999/xlink"><graphic xlink:href="f.svg"/></fig>'
+        "</body></article>",
         encoding="utf-8",
     )
     errors = pmc_rule_errors(bad)
@@ -164,6 +227,7 @@ def test_the_rules_fail_on_a_broken_document(tmp_path: Path) -> None:
     assert "xref line 1: rid 'ref-x' points to nothing" in errors
     assert "xref line 1: ref-type 'fig' points to <table>" in errors
     assert "empty line 1: <surname> is empty" in errors
+    assert "graphic line 1: graphic 'f.svg' is a format PubMed Central refuses" in errors
 
 
 def test_the_dtd_rejects_what_jats_forbids(tmp_path: Path) -> None:

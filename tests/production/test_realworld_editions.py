@@ -138,7 +138,7 @@ def test_a_pdf_figure_is_a_600_dpi_tiff_in_the_jats(tmp_path: Path) -> None:
     not take as a figure (TIFF, EPS, PNG or JPEG; TIFF preferred, 600 dpi for line art with
     halftones). Now a lossless TIFF at 600 dpi of the widest the figure prints (7 in), made
     once, the same bytes each time, and the package holds it instead of the PDF."""
-    from PIL import Image
+    from schemakit import archival_figure
 
     from docbuild.jobs.jats import run_jats
     from docbuild.jobs.normalize import run_normalize
@@ -149,18 +149,7 @@ def test_a_pdf_figure_is_a_600_dpi_tiff_in_the_jats(tmp_path: Path) -> None:
     assert run_normalize(settings, in_place=False, verbose=False)
     assert run_parse(settings)
     assert run_jats(settings)
-    jats = (build / "paper.jats.xml").read_text(encoding="utf-8")
-    [(subtype, href)] = re.findall(r'<graphic mimetype="image" mime-subtype="([^"]+)"'
-                                   r' xlink:href="([^"]+)"', jats)  # fmt: skip
-    assert subtype == "tiff" and re.fullmatch(r"figures/figure-[0-9a-f]{16}\.tif", href)
-    assert ".pdf" not in jats and not list(build.rglob("*.pdf"))
-    tiff = build / href
-    with Image.open(tiff) as picture:
-        assert picture.info["compression"] == "tiff_lzw"
-        assert picture.info["dpi"] == (600, 600)
-        assert picture.width >= 7 * 600
-        darkest = min(low for low, _high in picture.convert("RGB").getextrema())
-        assert darkest < 100  # the chart's dots and text, not a blank page
+    tiff = archival_figure(build, "figure", ".pdf")
     first = tiff.read_bytes()
     tiff.unlink()
     assert run_jats(settings)

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import re
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from docbuild.config import Settings
-from docbuild.diagnostics import Location, relative_to
+from docbuild.diagnostics import relative_to
 from docbuild.fsutil import write_text_atomic
 from docbuild.jobs.parsed import (
     MetaEdit,
     Parsed,
     copy_images,
     csl_is_numeric,
-    image_paths,
     parse_paper,
     raw_block_meta,
     run_pandoc_on,
@@ -99,23 +98,30 @@ def render_jats(parsed: Parsed, settings: Settings) -> str:
 
 
 def archival_figures(parsed: Parsed, settings: Settings) -> None:
-    """PubMed Central takes TIFF, EPS, PNG or JPEG figures, not PDF or SVG: each PDF figure
-    is named by its TIFF (render/images.py), and an SVG one is a warning at its place."""
-    from docbuild.render.images import convert_pdf_figures
+    """PubMed Central takes TIFF, EPS, PNG or JPEG figures, not PDF or SVG: each PDF and SVG
+    figure is named by its TIFF (render/images.py, render/svgfigure.py). An SVG that cannot
+    be drawn is the PDF step's error, at the place in the manuscript that names it."""
+    from docbuild.errors import DocbuildError
+    from docbuild.render.images import convert_pdf_figures, images, local_path
     from docbuild.render.places import find_text
+    from docbuild.render.svgfigure import svg_figure
+    from docbuild.style import resolve_style
 
-    convert_pdf_figures(parsed.ast, settings.root, settings.build_path, archival=True)
-    for src in image_paths(parsed.ast):
-        if src.lower().endswith(".svg") and "://" not in src:
-            where = find_text(parsed.files, src) or find_text(parsed.files, src.rsplit("/")[-1])
-            where = where or Location(parsed.files[0], 0)
-            place = Location(relative_to(where.path, Path.cwd()), where.line, where.column)
-            print(
-                f"{place}: warning: figure '{src}' is SVG, which PubMed Central does not"
-                " accept: the JATS names it as it is\n  fix: export it as PNG or TIFF (at"
-                " 600 dpi) or PDF, and name that file in the manuscript",
-                file=sys.stderr,
-            )
+    root, build = settings.root, settings.build_path
+    convert_pdf_figures(parsed.ast, root, build, archival=True)
+    style = None
+    for target in images(parsed.ast.get("blocks")):
+        rel = local_path(str(target[0]))
+        if rel is None or not rel.lower().endswith(".svg") or not (root / rel).is_file():
+            continue  # a missing one is reported by copy_images
+        style = style or resolve_style(settings)
+        try:
+            picture = svg_figure(root / rel, rel, root, build, style, parsed.files)
+        except DocbuildError as exc:
+            where = find_text(parsed.files, rel) or find_text(parsed.files, rel.rsplit("/")[-1])
+            exc.location = where or exc.location  # the same error, where the figure is named
+            raise
+        target[0] = PurePosixPath(picture.relative_to(build)).as_posix()
 
 
 def run_jats(settings: Settings, *, edit_meta: MetaEdit | None = None) -> bool:

@@ -35,6 +35,11 @@ PDF_DPI = 200  # print quality for a figure a column wide; ~1 MB for a full-page
 # PDF's own size where that is larger, as a lossless TIFF.
 ARCHIVE_DPI = 600
 ARCHIVE_WIDTH = 7 * 72  # points
+# The most pixels an archival picture may have: a figure of its own size beyond 7 in (a
+# poster, an SVG that says width="1000in") is drawn at less than ARCHIVE_DPI to stay within
+# it, never at less than 7 in at ARCHIVE_DPI; pdfium's bitmap is 4 bytes a pixel, in this
+# process, outside the PDF step's limits. A 7 x 9 in page at 600 dpi is 23 million.
+ARCHIVE_PIXELS = 100_000_000
 FIGURES = "figures"  # under build/
 # The page's name for a PDF figure's PNG or TIFF (pdf_figure): no file of the paper folder is
 # read in its place unless the folder has one of that very name.
@@ -63,7 +68,7 @@ def images(ast: object) -> Iterator[list[object]]:
             stack.extend(reversed(item))
 
 
-def _local(url: str) -> str | None:
+def local_path(url: str) -> str | None:
     parts = urlsplit(url)
     if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
         return None
@@ -104,7 +109,7 @@ def resolve_image_paths(
     top = root.resolve()
     from_latex = {id(target) for target in latex}
     for target in images(ast.get("blocks")) if targets is None else targets:
-        rel = _local(str(target[0]))
+        rel = local_path(str(target[0]))
         if rel is None or (root / rel).is_file():
             continue
         names = [rel]
@@ -140,7 +145,7 @@ def convert_pdf_figures(
     `root`)."""
     made: dict[str, str] = {}
     for target in images(ast.get("blocks")) if targets is None else targets:
-        rel = _local(str(target[0]))
+        rel = local_path(str(target[0]))
         if rel is None or not rel.lower().endswith(".pdf"):
             continue
         source = root / rel
@@ -182,6 +187,32 @@ def pdf_figure(source: Path, build: Path, *, archival: bool = False) -> Path:
     target = build / FIGURES / f"{source.stem}-{digest}.{'tif' if archival else 'png'}"
     if target.is_file():
         return target
+    return write_picture(data, target, source, archival=archival)
+
+
+def archival_dpi(width: float, height: float, source: Path) -> float:
+    """The resolution of a page `width` x `height` points for the JATS package: ARCHIVE_DPI
+    at the wider of its own width and ARCHIVE_WIDTH, less where that passes ARCHIVE_PIXELS
+    (but not less than ARCHIVE_WIDTH's); InputError for a page too narrow and tall for even
+    that."""
+    dpi = ARCHIVE_DPI * max(1.0, ARCHIVE_WIDTH / width)
+    budget = 72 * (ARCHIVE_PIXELS / (width * height)) ** 0.5
+    least = ARCHIVE_DPI * ARCHIVE_WIDTH / width
+    if least > budget:
+        shown = f"{width / 72:.4g} x {height / 72:.4g} in"
+        raise InputError(
+            f"figure '{source.name}' is {shown}: at {ARCHIVE_DPI} dpi and 7 in wide it would"
+            f" pass {ARCHIVE_PIXELS:,} pixels",
+            location=Location(source, 0),
+            hint="give the figure the size it prints at (its width and height, or its page)",
+        )
+    return round(min(dpi, max(budget, least)))
+
+
+def write_picture(data: bytes, target: Path, source: Path, *, archival: bool = False) -> Path:
+    """`target`: the first page of the PDF `data` (drawn from `source`) at PDF_DPI as a PNG;
+    `archival`: at ARCHIVE_DPI, at least ARCHIVE_WIDTH wide, as a lossless TIFF. The one
+    rasteriser of PDF and SVG figures (render/svgfigure.py draws an SVG as a PDF page)."""
     import io
 
     import pypdfium2
@@ -190,9 +221,7 @@ def pdf_figure(source: Path, build: Path, *, archival: bool = False) -> Path:
         pdf = pypdfium2.PdfDocument(data)
         try:
             page = pdf[0]
-            dpi = PDF_DPI
-            if archival:
-                dpi = round(ARCHIVE_DPI * max(1.0, ARCHIVE_WIDTH / page.get_width()))
+            dpi = archival_dpi(page.get_width(), page.get_height(), source) if archival else PDF_DPI
             image = page.render(scale=dpi / 72).to_pil()
         finally:
             pdf.close()
