@@ -6,6 +6,7 @@ copied from the PDF it is whole (the breaks are drawn as nothing) with its link 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -87,7 +88,11 @@ def test_manubot_governance_s_reference_13_keeps_its_file_name(
     finally:
         document.close()
     assert "df" not in lines
-    assert "".join(url_lines(lines[next(i for i, x in enumerate(lines) if "[13]" in x) :])) == URL
+    # The report's reference, whatever its number (13 of 14 before manual-references.json's
+    # plain keys were read, one place on since).
+    first = next(i for i, x in enumerate(lines) if "everycrsreport" in x)
+    number = next(i for i in range(first, -1, -1) if re.match(r"\[\d+\]", lines[i]))
+    assert "".join(url_lines(lines[number:])) == URL
     links = {
         str(annotation.get_object()["/A"]["/URI"])
         for annotation in reader.pages[-1].get("/Annots", [])
