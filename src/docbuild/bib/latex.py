@@ -18,6 +18,7 @@ from docbuild.bib.latex_symbols import (
     DOTLESS,
     DROP_ARGUMENT,
     LETTERS,
+    SWITCHES,
     TAGS,
     VERBATIM_ARGUMENT,
 )
@@ -208,47 +209,12 @@ class _Converter:
         return self.text[start : self.pos - 1 if end is not None else self.pos]
 
 
-# Commands that switch the font or size for the rest of their group (`{\it Not}`, langsci's
-# `{\cjkfont 依存}`): printing nothing is what they are for.
-SWITCHES = frozenset(
-    {
-        "it",
-        "em",
-        "bf",
-        "sc",
-        "tt",
-        "rm",
-        "sf",
-        "sl",
-        "up",
-        "md",
-        "normalfont",
-        "itshape",
-        "bfseries",
-        "scshape",
-        "upshape",
-        "slshape",
-        "mdseries",
-        "rmfamily",
-        "sffamily",
-        "ttfamily",
-        "tiny",
-        "scriptsize",
-        "footnotesize",
-        "small",
-        "normalsize",
-        "large",
-        "Large",
-        "LARGE",
-        "huge",
-        "Huge",
-    }
-)
 _MATH = re.compile(r"(?<!\\)\$[^$]*\$|\\\(.*?\\\)|\\\[.*?\\\]", re.DOTALL)
 _COMMAND = re.compile(r"(\{?)\\([A-Za-z]+)\s*(\{\}|\{|\[)?")
 _KNOWN = frozenset(
-    {*ACCENTS, *LETTERS, *TAGS, *VERBATIM_ARGUMENT, *DROP_ARGUMENT, "href", "ensuremath"}
-)
+    {*ACCENTS, *LETTERS, *TAGS, *VERBATIM_ARGUMENT, *DROP_ARGUMENT, *JOURNAL_MACROS, "href",
+     "ensuremath"}
+)  # fmt: skip
 
 
 def silent_commands(text: str) -> tuple[str, ...]:

@@ -168,3 +168,11 @@ TAGS = {
 DROP_ARGUMENT = frozenset({"noopsort", "nocite", "label", "index"})
 VERBATIM_ARGUMENT = frozenset({"url", "path", "nolinkurl"})
 DOTLESS = {"ı": "i", "ȷ": "j"}
+# Commands that switch the font or size for the rest of their group (`{\it Not}`, langsci's
+# `{\cjkfont 依存}`): printing nothing is what they are for (bib/latex.py `silent_commands`).
+SWITCHES = frozenset({
+    "it", "em", "bf", "sc", "tt", "rm", "sf", "sl", "up", "md", "normalfont", "itshape",
+    "bfseries", "scshape", "upshape", "slshape", "mdseries", "rmfamily", "sffamily", "ttfamily",
+    "tiny", "scriptsize", "footnotesize", "small", "normalsize", "large", "Large", "LARGE",
+    "huge", "Huge",
+})  # fmt: skip

@@ -219,7 +219,7 @@ def is_preprint(entry: BibEntry) -> bool:
 
 def container(entry: BibEntry) -> str:
     """The journal or book the entry appeared in, as plain text ("" when none); an AAS
-    journal macro (`\\apj`, which prints as nothing: B008 says so) names its journal."""
+    journal macro (`\\apj`, printed as AASTeX's "ApJ") names the journal's own title."""
     for name in ("journal", "journaltitle", "booktitle"):
         value = entry.value(name)
         if value:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from docbuild.digest import digest
 from docbuild.render.images import FIGURES, write_picture
+from docbuild.render.svgfonts import SVG_ROOT
 from docbuild.style import Style
 
 # Points per unit of an SVG length (CSS's absolute units; a bare number is px).
@@ -26,7 +27,6 @@ _POINTS = {"": 0.75, "px": 0.75, "pt": 1.0, "pc": 12.0, "in": 72.0, "cm": 72 / 2
            "mm": 72 / 25.4, "q": 72 / 101.6}  # fmt: skip
 # A browser's size for a replaced element that says none (CSS 2 §10.3.2), in px.
 DEFAULT_SIZE = (300.0, 150.0)
-_ROOT = re.compile(rb"<svg\b[^>]*>", re.S)
 _LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*([A-Za-z]*)\s*")
 _FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}", re.S)
 _URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
@@ -50,7 +50,7 @@ def svg_size(data: bytes) -> tuple[float, float]:
     """The SVG's size in points, as a browser gives an `<img>` of it: its width and height
     (a bare number is px), the one missing from the viewBox's proportions; else the viewBox
     (in px); else DEFAULT_SIZE."""
-    root = _ROOT.search(data)
+    root = SVG_ROOT.search(data)
     tag = root[0].decode("utf-8", "replace") if root else ""
     width, height = _points(_attribute(tag, "width")), _points(_attribute(tag, "height"))
     box = [_points(v) for v in (_attribute(tag, "viewBox") or "").replace(",", " ").split()]

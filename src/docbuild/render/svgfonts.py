@@ -21,7 +21,7 @@ from docbuild.errors import PdfRenderError
 
 _ATTR = re.compile(rb"""(font-family\s*=\s*)(["'])(.*?)\2""", re.S)
 _CSS = re.compile(rb"""(font-family\s*:\s*)([^;"}<]+)""")
-_ROOT = re.compile(rb"<svg\b[^>]*>", re.S)
+SVG_ROOT = re.compile(rb"<svg\b[^>]*>", re.S)  # an SVG's root tag (render/svgfigure.py too)
 _TEXT = re.compile(r"<(?:text|tspan|textPath)\b[^>]*>([^<]*)", re.S)
 _IMG = re.compile(r"""<img\b[^>]*\bsrc=["']([^"':]+\.svg)["']""", re.I)
 
@@ -63,7 +63,7 @@ def set_svg_fonts(data: bytes, family: str, allowed: Collection[str]) -> bytes:
         return m[0] if keep(m[2]) else m[1] + b"'" + wanted + b"'"
 
     out = _CSS.sub(css, _ATTR.sub(attr, data))
-    root = _ROOT.search(out)
+    root = SVG_ROOT.search(out)
     if root is not None and b"font-family" not in root[0]:
         tag = root[0]
         at = tag.rstrip(b"/>").rstrip() if tag.endswith(b"/>") else tag[:-1]
