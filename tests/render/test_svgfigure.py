@@ -163,3 +163,52 @@ def test_the_name_follows_the_fonts_not_where_the_style_lies(tmp_path: Path) -> 
         load_style(tmp_path / "two" / "preprint"), (),
     )  # fmt: skip
     assert again.name != made[1].name
+
+
+def test_a_file_the_svg_loads_is_part_of_its_name(tmp_path: Path) -> None:
+    """An SVG that draws a PNG of the folder: a changed PNG is another TIFF, not the old one
+    found under the old name (the SVG's bytes alone did not change)."""
+    from PIL import Image
+
+    (tmp_path / "img").mkdir()
+    Image.new("RGB", (20, 10), "white").save(tmp_path / "img" / "dot.png")
+    body = '<image href="img/dot.png" x="0" y="0" width="200" height="100"/>'
+    white = _draw(tmp_path, body)
+    Image.new("RGB", (20, 10), "black").save(tmp_path / "img" / "dot.png")
+    black = _draw(tmp_path, body)
+    assert black != white
+    with Image.open(white) as a, Image.open(black) as b:
+        assert a.convert("L").getextrema()[0] > 200  # the white PNG, drawn
+        assert b.convert("L").getextrema()[1] < 50  # the black one, the whole picture
+
+
+def test_the_files_an_svg_loads_are_listed_with_the_page_s(tmp_path: Path) -> None:
+    """build/resources.json, what doit compares before it skips the pdf and jats tasks: the
+    files an SVG figure loads, nested SVGs followed, nothing outside the folder."""
+    from docbuild.jobs.pandoc import local_resources
+
+    (tmp_path / "fig").mkdir()
+    (tmp_path / "fig" / "a.svg").write_text(
+        SVG.format(
+            '<image href="dot.png"/><use xlink:href="parts/b.svg#p"/>'
+            '<image href="file:///etc/passwd"/><image href="../../x.png"/>'
+            "<style>g { fill: url(#grad) } h { background: url('tile.png') }</style>"
+            '<a href="https://example.org/">x</a><image href="data:image/png;base64,AA"/>'
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / "fig" / "parts").mkdir()
+    (tmp_path / "fig" / "parts" / "b.svg").write_text(
+        SVG.format('<image href="../dot.png"/><image href="c.png"/><use href="../a.svg#q"/>'),
+        encoding="utf-8",
+    )
+    page = '<p><img src="fig/a.svg" alt="A"><img src="photo.jpg" alt="B"></p>'
+    assert local_resources(page, root=tmp_path) == [
+        "fig/a.svg",
+        "fig/dot.png",
+        "fig/parts/b.svg",
+        "fig/parts/c.png",
+        "fig/tile.png",
+        "photo.jpg",
+    ]
+    assert local_resources(page) == ["fig/a.svg", "photo.jpg"]

@@ -216,7 +216,7 @@ def run_pandoc(
         )
         write_text_atomic(
             settings.build_path / RESOURCES_JSON,
-            json.dumps(local_resources(page, made), indent=1) + "\n",
+            json.dumps(local_resources(page, made, settings.root), indent=1) + "\n",
         )
         write_text_atomic(settings.build_path / PANDOC_HTML, page)
     progress.done()
@@ -282,11 +282,18 @@ def metadata_text(
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def local_resources(page: str, made: Mapping[str, str] | None = None) -> list[str]:
+def local_resources(
+    page: str, made: Mapping[str, str] | None = None, root: Path | None = None
+) -> list[str]:
     """The paper's own files the page loads (images, objects), for the html and pdf tasks;
-    `made`: the PNGs made from PDF figures, each listed as its PDF (what the author edits)."""
-    from docbuild.render.html import local_path, resource_urls
+    `made`: the PNGs made from PDF figures, each listed as its PDF (what the author edits);
+    with the folder `root`, the files its SVG figures load too."""
+    from docbuild.render.html import local_path, resource_urls, svg_loads
 
     made = made or {}
     paths = (local_path(url) for url in resource_urls(page, sanitized=True))
-    return sorted({made.get(p, p) for p in paths if p and "://" not in p and not p.startswith("/")})
+    listed = {made.get(p, p) for p in paths if p and "://" not in p and not p.startswith("/")}
+    if root is not None:
+        for rel in [p for p in listed if p.lower().endswith(".svg")]:
+            listed.update(svg_loads(root, rel))
+    return sorted(listed)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
 from collections.abc import Mapping
 from html.parser import HTMLParser
@@ -79,6 +80,45 @@ def local_path(url: str) -> str | None:
     if parts.scheme or parts.netloc:
         return url  # refused by the caller
     return unquote(parts.path)
+
+
+# What an SVG loads by itself: an <image> or a <use> of another file, a url() in its styles.
+_SVG_LOADS = re.compile(
+    rb"""\b(?:xlink:)?href\s*=\s*(["'])([^"'#][^"']*)\1|url\(\s*(["']?)([^"')#][^"')]*)\3\s*\)"""
+)
+MAX_SVG_FILES = 64  # SVGs that load SVGs: followed this far, no further
+
+
+def svg_loads(root: Path, rel: str) -> list[str]:
+    """The paper's own files the SVG figure `rel` loads (relative to the folder `root`),
+    nested SVGs followed, sorted: inputs of the PDF edition and of the JATS TIFF as much as
+    the SVG itself. Files outside the folder and addresses are left out (the render refuses
+    them); one that is missing is listed (its appearance changes the figure)."""
+    from docbuild.paths import MAX_RESOURCE
+
+    found: set[str] = set()
+    todo, seen = [rel], {rel}
+    while todo:
+        current = todo.pop()
+        try:
+            path = root / current
+            if path.stat().st_size > MAX_RESOURCE:
+                continue  # the render says so
+            data = path.read_bytes()
+        except OSError:
+            continue
+        for m in _SVG_LOADS.finditer(data):
+            local = local_path((m[2] or m[4]).decode("utf-8", "replace").strip())
+            if local is None or "://" in local or local.startswith("/") or ":" in local[:12]:
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(current), local))
+            if target == ".." or target.startswith("../") or target in seen:
+                continue
+            seen.add(target)
+            found.add(target)
+            if target.lower().endswith(".svg") and len(seen) < MAX_SVG_FILES:
+                todo.append(target)
+    return sorted(found)
 
 
 def copy_resources(page: str, *, root: Path, build: Path, sanitized: bool = False) -> list[Path]:

@@ -5,8 +5,8 @@ WeasyPrint draws the SVG alone on a page of the SVG's own size, through the PDF 
 character they lack the same error (render/svgfonts.py), the RestrictedFetcher (nothing from
 the network or from outside the paper folder), the forked child's time and memory limits.
 pdfium then rasterises that page as it does a PDF figure (render/images.py `write_picture`).
-The TIFF is named by a hash of the SVG's bytes and of the style's fonts and their rules, so
-the same inputs give the same file, made once.
+The TIFF is named by a hash of the SVG's bytes, of the files it loads and of the style's fonts
+and their rules, so the same inputs give the same file, made once.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from docbuild.digest import digest
+from docbuild.render.html import svg_loads
 from docbuild.render.images import FIGURES, write_picture
 from docbuild.render.svgfonts import SVG_ROOT
 from docbuild.style import Style
@@ -110,7 +111,12 @@ def svg_figure(
     # The rules as written, not where the style lies: the same name on every machine.
     rules = font_faces(style.css_print, absolute=False)
     fonts = sorted(style.fonts)
-    key = digest(data, rules, *(p.name for p in fonts), *(p.read_bytes() for p in fonts))
+    # The files it loads are part of the picture: a changed one gives another TIFF.
+    loaded = [
+        name.encode() + b"\0" + ((root / name).read_bytes() if (root / name).is_file() else b"")
+        for name in svg_loads(root, rel)
+    ]
+    key = digest(data, rules, *(p.name for p in fonts), *(p.read_bytes() for p in fonts), *loaded)
     target = build / FIGURES / f"{source.stem}-{key[:16]}.tif"
     if target.is_file():
         return target
