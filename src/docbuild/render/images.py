@@ -21,6 +21,7 @@ for rebuilds name the PDF, the file the author edits. The JATS package, for PubM
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path, PurePosixPath
@@ -30,6 +31,10 @@ from docbuild.diagnostics import Location
 from docbuild.errors import InputError
 
 PDF_DPI = 200  # print quality for a figure a column wide; ~1 MB for a full-page chart
+# The most pixels a PDF figure's PNG may have: a larger page (a poster, a hostile 200 x 200 in
+# MediaBox: 6.4 GB of pdfium's bitmap in this process) is drawn at less than PDF_DPI. A 36 x
+# 48 in poster still gets 152 dpi.
+PDF_PIXELS = 40_000_000
 # The JATS package's copy (PubMed Central takes no PDF or SVG figure): PMC's resolution for
 # line art with halftones, at the widest a figure prints (a page's text width, 7 in) or at the
 # PDF's own size where that is larger, as a lossless TIFF.
@@ -209,10 +214,17 @@ def archival_dpi(width: float, height: float, source: Path) -> float:
     return round(min(dpi, max(budget, least)))
 
 
+def print_dpi(width: float, height: float) -> float:
+    """The resolution of a PDF figure's page of `width` x `height` points in the editions:
+    PDF_DPI, less (a whole number of dots per inch) where that would pass PDF_PIXELS."""
+    return min(PDF_DPI, math.floor(72 * (PDF_PIXELS / max(width * height, 1.0)) ** 0.5))
+
+
 def write_picture(data: bytes, target: Path, source: Path, *, archival: bool = False) -> Path:
-    """`target`: the first page of the PDF `data` (drawn from `source`) at PDF_DPI as a PNG;
-    `archival`: at ARCHIVE_DPI, at least ARCHIVE_WIDTH wide, as a lossless TIFF. The one
-    rasteriser of PDF and SVG figures (render/svgfigure.py draws an SVG as a PDF page)."""
+    """`target`: the first page of the PDF `data` (drawn from `source`) at PDF_DPI (within
+    PDF_PIXELS) as a PNG; `archival`: at ARCHIVE_DPI, at least ARCHIVE_WIDTH wide, as a
+    lossless TIFF. The one rasteriser of PDF and SVG figures (render/svgfigure.py draws an
+    SVG as a PDF page)."""
     import io
 
     import pypdfium2
@@ -221,7 +233,8 @@ def write_picture(data: bytes, target: Path, source: Path, *, archival: bool = F
         pdf = pypdfium2.PdfDocument(data)
         try:
             page = pdf[0]
-            dpi = archival_dpi(page.get_width(), page.get_height(), source) if archival else PDF_DPI
+            width, height = page.get_width(), page.get_height()
+            dpi = archival_dpi(width, height, source) if archival else print_dpi(width, height)
             image = page.render(scale=dpi / 72).to_pil()
         finally:
             pdf.close()
@@ -235,7 +248,7 @@ def write_picture(data: bytes, target: Path, source: Path, *, archival: bool = F
     if archival:  # the resolution said is PMC's: the picture is then at least its print size
         image.save(out, format="TIFF", compression="tiff_lzw", dpi=(ARCHIVE_DPI, ARCHIVE_DPI))
     else:
-        image.save(out, format="PNG", dpi=(PDF_DPI, PDF_DPI))
+        image.save(out, format="PNG", dpi=(dpi, dpi))
     from docbuild.fsutil import write_bytes_atomic
 
     write_bytes_atomic(target, out.getvalue())
