@@ -22,6 +22,19 @@ def test_the_text_font_is_the_styles_regular_text_face_not_its_math_font() -> No
     )
 
 
+def test_the_text_font_is_not_the_code_font_that_sorts_first() -> None:
+    """ieee ships Liberation Mono beside Liberation Serif: an SVG's foreign families were set
+    in the code font (joss-sbmltoolkit's figure in ieee printed in Liberation Mono)."""
+    fonts = tuple(sorted((PACKAGE_STYLES / "ieee" / "fonts").glob("*.ttf")))
+    assert fonts[0].name == "LiberationMono-Bold.ttf"
+    assert text_font(fonts) == (
+        "Liberation Serif",
+        PACKAGE_STYLES / "ieee" / "fonts" / "LiberationSerif-Regular.ttf",
+    )
+    mono = tuple(f for f in fonts if "Mono" in f.name)
+    assert text_font(mono) == ("Liberation Mono", mono[-1])  # a style with no other font
+
+
 def test_foreign_families_become_the_styles_and_its_own_stay() -> None:
     data = (FIGURE / "figure.svg").read_bytes()
     out = set_svg_fonts(data, "Charis SIL", {"Charis SIL"})

@@ -27,8 +27,9 @@ _IMG = re.compile(r"""<img\b[^>]*\bsrc=["']([^"':]+\.svg)["']""", re.I)
 
 
 def text_font(fonts: Sequence[Path]) -> tuple[str, Path] | None:
-    """The style's text family and its regular font file: the first font that is not a math
-    font, a Regular face preferred."""
+    """The style's text family and its regular font file: the first font that is neither a
+    math font nor, where there is another, a monospaced one (ieee's Liberation Mono sorts
+    before its Liberation Serif), a Regular face preferred."""
     from fontTools.ttLib import TTFont
 
     found: list[tuple[str, Path]] = []
@@ -40,6 +41,7 @@ def text_font(fonts: Sequence[Path]) -> tuple[str, Path] | None:
                     found.append((family, path))
         except Exception:  # a font fontTools cannot read is not one to set text in
             continue
+    found = [f for f in found if not _fixed_pitch(f[1])] or found
     regular = [f for f in found if "regular" in f[1].name.lower()]
     return (regular or found or [None])[0]
 
