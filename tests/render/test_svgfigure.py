@@ -76,6 +76,11 @@ def test_an_image_on_the_network_is_refused(tmp_path: Path, http_server) -> None
         _draw(tmp_path, f'<image href="{http_server.base}/x.png" width="10" height="10"/>')
     assert info.value.message == f"resource '{http_server.base}/x.png' refused: {NETWORK}"
     assert len(http_server.requests) == before
+    assert info.value.hint == (  # what to do, with the file's own name
+        "docbuild reads nothing from the network: download it into the paper folder"
+        f" (curl -L --create-dirs -o figures/x.png '{http_server.base}/x.png') and write its path,"
+        " figures/x.png"
+    )
 
 
 def test_a_character_the_style_s_font_lacks_is_the_pdf_step_s_error(tmp_path: Path) -> None:

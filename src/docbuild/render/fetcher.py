@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import mimetypes
 import os
+import re
 import stat
 from collections.abc import Sequence
 from email.message import EmailMessage
@@ -36,6 +37,21 @@ def _svg_headers() -> EmailMessage:
     headers = EmailMessage()
     headers["Content-Type"] = "image/svg+xml"
     return headers
+
+
+def refused_hint(url: str) -> str:
+    """What to do about a refused resource: one on the web is downloaded once, by its name."""
+    parts = urlsplit(url)
+    name = re.sub(r"[^\w.-]+", "-", unquote(parts.path.rsplit("/", 1)[-1])).strip("-.")
+    if parts.scheme in ("http", "https") and name:
+        return (
+            f"docbuild reads nothing from the network: download it into the paper folder"
+            f" (curl -L --create-dirs -o figures/{name} '{url}') and write its path, figures/{name}"
+        )
+    return (
+        "use files inside the paper folder (relative paths) or data: URIs; nothing is read"
+        " from the network or elsewhere on the machine"
+    )
 
 
 class RefusedResource(FatalURLFetchingError):

@@ -124,6 +124,8 @@ def svg_loads(root: Path, rel: str) -> list[str]:
 def copy_resources(page: str, *, root: Path, build: Path, sanitized: bool = False) -> list[Path]:
     """Copy each file the page loads from the paper folder to `build/` (same relative path).
     `sanitized`: the page is `sanitize_html`'s (build/pandoc.html)."""
+    from docbuild.render.fetcher import refused_hint
+
     copied: list[Path] = []
     root = root.resolve()
     for url in resource_urls(page, sanitized=sanitized):
@@ -136,7 +138,7 @@ def copy_resources(page: str, *, root: Path, build: Path, sanitized: bool = Fals
                 f"resource '{url}' refused: only files inside the paper folder are used",
                 location=where,
                 resource=url,
-                hint="copy the file into the paper folder and use a relative path",
+                hint=refused_hint(url),
             )
         source = (root / rel).resolve()
         made = None if source.is_file() else made_figure(build, rel)

@@ -107,13 +107,14 @@ def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
         data, notes, pages, shrunk = payload
         return PdfResult(bytes(data), tuple(notes), pages, tuple(shrunk))
     if kind == "refused":
+        from docbuild.render.fetcher import refused_hint
+
         url, reason = payload
         raise UnsafeResourceError(
             f"resource '{_show(url, job.root)}' refused: {reason}",
             location=Location(job.source or job.root, 0),
             resource=_show(url, job.root),
-            hint="use files inside the paper folder (relative paths) or data: URIs; "
-            "nothing is read from the network or elsewhere on the machine",
+            hint=refused_hint(url),
         )
     if kind == "font":
         from docbuild.render.svgfonts import lacking_character
