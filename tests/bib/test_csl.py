@@ -259,3 +259,65 @@ def test_nasa_ads_journal_macro_and_suffix_last() -> None:
         item("@article{k, author = {Li, J.}, journal = {\\mnras}, year = 2020}")["container-title"]
         == "MNRAS"
     )
+
+
+# Aarhus-Psychiatry-Research/timeseriesflattener's paper/paper.bib (commit 742e933, MIT), the
+# entry's fields as Zotero wrote them (its abstract and file left out): the note is Zotero's.
+ZOTERO_NOTE = """@article{lauritsen_framing_2021,
+  title        = {The Framing of machine learning risk prediction models illustrated by evaluation of sepsis in general wards},
+  volume       = {4},
+  pages        = {1--12},
+  number       = {1},
+  journaltitle = {npj Digital Medicine},
+  author       = {Lauritsen, Simon Meyer and Thiesson, Bo and J\u00f8rgensen, Marianne Johansson and Riis, Anders Hammerich and Espelund, Ulrick Skipper and Weile, Jesper Bo and Lange, Jeppe},
+  date         = {2021-11-15},
+  note         = {Number: 1
+Publisher: Nature Publishing Group},
+}
+"""  # noqa: E501
+NOTE_CSL = (
+    '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"><info>'
+    "<title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>"
+    '<citation><layout><text variable="title"/></layout></citation><bibliography><layout>'
+    '<text variable="title" suffix=". "/><text variable="note"/></layout></bibliography></style>'
+)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Number: 1\nPublisher: Nature Publishing Group",
+        "Accepted: to appear in Nature",
+        "{:original-date: 1999} Reprint",
+        "Written in 1999: a reprint",  # no field: as it was
+        "https://cs.swan.ac.uk/~csfnf/papers/indind_finite.pdf",  # bibdesk-hott-book's
+        "arXiv:1302.1207",
+    ],
+)
+def test_a_note_prints_as_pandoc_prints_it_from_the_bib(tmp_path: Path, note: str) -> None:
+    """citeproc reads `Name: value` at the start of a CSL-JSON note as a variable; pandoc
+    reading the .bib does not. Zotero's `Number: 1 Publisher: Nature Publishing Group` printed
+    "4(1), Article 1 Publisher: Nature Publishing Group" in APA, the pages gone; a note that
+    a style prints lost its words. Rendered by the real pandoc both ways, in APA and in a
+    style that prints notes: the same text, not a character more."""
+    from docbuild.render.pandoc import pandoc_path
+    from docbuild.style import PACKAGE_STYLES
+
+    text = ZOTERO_NOTE.replace("Number: 1\nPublisher: Nature Publishing Group", note)
+    (tmp_path / "refs.bib").write_text(text, encoding="utf-8")
+    (tmp_path / "refs.json").write_text(json.dumps([item(text)]), encoding="utf-8")
+    (tmp_path / "notes.csl").write_text(NOTE_CSL, encoding="utf-8")
+    (tmp_path / "paper.md").write_text("---\nnocite: '@*'\n---\n", encoding="utf-8")
+    for csl in (PACKAGE_STYLES / "gfpr" / "apa.csl", tmp_path / "notes.csl"):
+        printed = []
+        for bibliography in ("refs.bib", "refs.json"):
+            run = subprocess.run(
+                [pandoc_path(), "paper.md", "--citeproc", "--bibliography", bibliography,
+                 "--csl", str(csl), "-t", "plain", "--wrap=none"],
+                cwd=tmp_path, capture_output=True, text=True, check=True,
+            )  # fmt: skip
+            # after the title, which the two readers case differently (not the point here)
+            printed.append(run.stdout.split("general wards", 1)[1])
+        assert printed[1] == printed[0], csl.name
+        assert "Article" not in printed[0]
+    assert "1\u201312" in printed[0] or csl.name == "notes.csl"

@@ -102,7 +102,7 @@ def test_the_linter_never_raises(entries: list[BibEntry], manuscript: str) -> No
         assert d.message
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     source=st.lists(ALPHABET | st.sampled_from(["@article{", "@misc{k,", "}", " = "]), max_size=60)
 )

@@ -80,6 +80,14 @@ _VERBATIM = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID"}
 _RANGE_DASH = re.compile(r"(?<=\w)\s*-{1,3}\s*(?=\w)")
 _Text = Callable[[str], "str | None"]  # the `text(name)` helper inside `to_csl_item`
 _URL = re.compile(r"(?:\\url\{)?(https?://[^\s{}]+)\}?")
+# citeproc reads `Name: value` lines (and `{:name: value}`) at the start of a CSL note as
+# variables, its "cheater syntax" for Zotero's Extra field; pandoc reading the .bib itself does
+# not. So Zotero's `note = {Number: 1 Publisher: Nature Publishing Group}` printed "Article 1
+# Publisher: Nature Publishing Group" in APA in place of the pages, and a note that is a URL
+# or `arXiv:1302.1207` printed nothing. A space before it (citeproc drops it as it prints: no
+# character is added to any edition) keeps the note the note it was.
+_NOTE_FIELD = re.compile(r"(?:\{:)?(?:[^\W\d_]|-)+:")
+NOTE_GUARD = " "
 
 
 def to_csl_json(bib: Bibliography) -> list[dict[str, object]]:
@@ -210,7 +218,8 @@ def _notes(item: dict[str, object], text: _Text, fields: dict[str, str]) -> None
     if howpublished.strip() and not _URL.fullmatch(howpublished.strip()):
         notes.append(to_unicode(howpublished))
     if notes:
-        item["note"] = ". ".join(notes)
+        note = ". ".join(notes)
+        item["note"] = NOTE_GUARD + note if _NOTE_FIELD.match(note) else note
 
 
 def _genre(item: dict[str, object], entry_type: str, text: _Text) -> None:

@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 from corpus import folders
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from docbuild.bib.model import Bibliography
@@ -67,6 +67,9 @@ _NAME = st.from_regex(r"[A-Z][a-z]{1,8}, (?:[A-Z]\.|[A-Z][a-z]{1,6})( [a-z]{2,3}
 _DIRECT = st.from_regex(r"(?:[A-Z]\. ){1,2}[A-Z][a-z]{1,8}", fullmatch=True)
 
 
+# Regular-expression strategies are slow to draw on a loaded machine (a run at load 6 failed
+# on Hypothesis's too_slow check, 2 inputs in 2.2 s): that says nothing about the fixes.
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(st.one_of(_NAME, _DIRECT), min_size=1, max_size=20),
     st.sampled_from([", ", "; ", " and ", " AND "]),
