@@ -181,3 +181,13 @@ def test_a_generated_math_paper_gives_what_the_whole_document_gives() -> None:
     sent = [has_work(json.dumps(b)) for b in blocks]
     assert sent.count(False) == 60  # one paragraph of prose and inline math per display
     assert_same(doc)
+
+
+def test_a_bookdown_text_reference_goes_to_the_filter() -> None:
+    """`(ref:defolCap) Words...` names the words a caption's `(ref:defolCap)` stands for; a
+    paragraph of prose that held it went around the filter and printed as written."""
+    from docbuild.render.crossref_filter import has_work
+
+    para = {"t": "Para", "c": [{"t": "Str", "c": "(ref:defolCap)"}, {"t": "Space"}]}
+    assert has_work(json.dumps(para))
+    assert not has_work(json.dumps({"t": "Para", "c": [{"t": "Str", "c": "(ref)"}]}))

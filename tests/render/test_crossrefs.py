@@ -470,3 +470,42 @@ def test_bookdown_references_to_chunks_and_headings(tmp_path: Path) -> None:
             "add {#vignettes} to the heading, or fix the id",
         )
     ]
+
+
+# chguiterman/dfoliatR_paper's dfoliatR_ms.Rmd (commit c83c8b7, GPL-3.0), lines 90-100 and
+# 234-240, shortened: bookdown's text references give the captions; the chunks' labels start
+# with `fig-` and `tbl-` as Quarto's do, and the text refers to them bookdown's way.
+DFOLIATR = """\
+These identify defoliation events on individual trees (Figure \\@ref(fig:fig-defol)).
+
+(ref:defolCap) Default `dfoliatR` graphic for individual trees, produced by the `plot_defol()` function.
+
+```{r fig-defol, echo=FALSE, fig.cap='(ref:defolCap)'}
+include_graphics(here( "Output", "tree-plot-default.pdf"))
+```
+
+(ref:tbl-defolCap) Tree-level tabular output provided by the `defol_stats()` function.
+
+```{r tbl-defol, echo=FALSE}
+tree_dat <- read.csv(here( "Output", "defol-stats.csv"))
+kable(tree_dat, caption = "(ref:tbl-defolCap)", booktabs = TRUE) %>%
+  kableExtra::kable_styling(latex_options = "hold_position")
+```
+
+The output (Table \\@ref(tab:tbl-defol)) lists each event.
+"""  # noqa: E501
+
+
+def test_bookdown_text_references_and_quarto_shaped_labels() -> None:
+    """Each caption printed "(ref:defolCap)" and each text a paragraph of its own; the two
+    references were R004 errors (the figure's id was Quarto's `fig-defol`, the table none)."""
+    from docbuild.cite.chunks import prepare_chunks
+
+    page, err = html(prepare_chunks(DFOLIATR))
+    assert "ref:" not in page, page
+    assert refs(page) == [("fig:fig-defol", "1"), ("tab:tbl-defol", "1")]
+    assert labels(page) == [f"Figure{NB}1:", f"Table{NB}1:"]
+    assert re.search(r"Figure\xa01:</span> Default <code>dfoliatR</code> graphic", page)
+    assert re.search(r"Table\xa01:</span> Tree-level tabular output provided by", page)
+    assert page.count("Default <code>dfoliatR</code> graphic") == 1  # not as a paragraph too
+    assert "unknown" not in err

@@ -138,13 +138,15 @@ local function chunk(code)
   local label = opts.label or ""
   local kind = label:match("^(%a+)%-")
   local wanted = label ~= "" and M.wanted and M.wanted[label]
-  if kind ~= "fig" and kind ~= "tbl" and wanted == "tab" then
-    -- bookdown: the text's `\@ref(tab:x)` says that chunk `x` makes a table (its caption,
-    -- `knitr::kable(caption = ...)`, is the code's, not known here)
-    return table_placeholder(engine, label, "tab:" .. label, nil)
+  if wanted == "tab" then
+    -- bookdown: the text's `\@ref(tab:x)` says that chunk `x` makes a table, whatever its
+    -- label (dfoliatR's `{r tbl-defol}` and `\@ref(tab:tbl-defol)`); its caption is the
+    -- code's `kable(..., caption = "...")` where that is a string as written
+    local _, written = code.text:match("[%s,(]caption%s*=%s*([\"'])(.-)%1")
+    return table_placeholder(engine, label, "tab:" .. label, opts["tbl-cap"] or written)
   end
-  if kind ~= "fig" and kind ~= "tbl" and ((type(opts["fig-cap"]) == "string"
-      and opts["fig-cap"] ~= "") or wanted == "fig") then
+  if wanted == "fig" or (kind ~= "fig" and kind ~= "tbl" and type(opts["fig-cap"]) == "string"
+      and opts["fig-cap"] ~= "") then
     -- R Markdown: a chunk with `fig.cap` makes a figure whatever its label, `fig:<label>` in
     -- bookdown's ids (an unlabelled one is knitr's `unnamed-chunk`: numbered all the same)
     local id = label ~= "" and ("fig:" .. label) or ""
@@ -250,6 +252,40 @@ local function bookdown_ids(blocks)
   return wanted
 end
 
+-- bookdown's text references: a paragraph `(ref:name) Words...` at the top level names the
+-- words, and `(ref:name)` elsewhere stands for them (most often a chunk's
+-- `fig.cap='(ref:name)'`, where Markdown cannot be written); the paragraph is not printed.
+-- Each printed "(ref:defolCap)" as its caption and the words as a paragraph of their own.
+local function text_references(blocks)
+  local texts, kept = {}, pandoc.Blocks({})
+  for _, block in ipairs(blocks) do
+    local first, second = block.content and block.content[1], block.content and block.content[2]
+    local name = block.t == "Para" and first and first.t == "Str"
+      and first.text:match("^%(ref:([%w%-_.:]+)%)$")
+    if name and second and (second.t == "Space" or second.t == "SoftBreak") then
+      texts[name] = pandoc.Inlines({ table.unpack(block.content, 3) })
+    else
+      kept:insert(block)
+    end
+  end
+  if next(texts) == nil then return blocks end
+  return kept:walk({ Inlines = function(inlines)
+    local out, changed = pandoc.Inlines({}), false
+    for _, el in ipairs(inlines) do
+      local name, after = nil, nil
+      if el.t == "Str" then name, after = el.text:match("^%(ref:([%w%-_.:]+)%)(%p*)$") end
+      if name and texts[name] then
+        out:extend(texts[name]:clone())
+        if after ~= "" then out:insert(pandoc.Str(after)) end
+        changed = true
+      else
+        out:insert(el)
+      end
+    end
+    return changed and out or nil
+  end })
+end
+
 function M.replace(blocks)
   -- an `embed` paragraph's text holds "{{<" too; chunks add none
   local shortcode = has_shortcode(blocks)
@@ -262,6 +298,7 @@ function M.replace(blocks)
   end })
   blocks = blocks:walk({ Div = figure_div })
   blocks = blocks:walk({ CodeBlock = chunk, Para = shortcode and embed or nil })
+  blocks = text_references(blocks)
   if not shortcode then return blocks end
   return blocks:walk({ Inlines = shortcodes })
 end

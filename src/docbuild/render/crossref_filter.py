@@ -31,6 +31,7 @@ _WORK = (
                                   "RawInline", "Note", "Div", "Image")),
     "{{<",
     "@ref(",  # bookdown's `\@ref(fig:x)`, a Str to pandoc
+    "(ref:",  # bookdown's text reference `(ref:name)`, and the paragraph naming its text
 )  # fmt: skip
 _MATH_MARK = '"t": "Math"'
 # A Math element as json.dumps writes it: its kind, and its TeX as a JSON string.
