@@ -224,8 +224,14 @@ def test_lecture_notes_and_the_book_of_their_title_are_two_works() -> None:
     bib = pair("hand-pism-glaciology", "GreveNotes", "GreveBlatter2009")
     assert "Lecture notes Sapporo" in bib
     assert messages("duplicate-entry", bib) == []
-    # The same draft without its note reads as the book's preprint: a guess, info.
+    # The same draft without its note, or with the name of Springer's series as its note,
+    # reads as the book's preprint: a guess, info.
+    series = bib.replace("Lecture notes Sapporo", "Lecture Notes in Physics")
     draft = bib.replace("      NOTE = {Lecture notes Sapporo},\n", "")
+    assert messages("duplicate-entry", series) == [
+        "[GreveNotes] entry has the same first author and title as 'GreveBlatter2009' (line 7)",
+        "[GreveBlatter2009] entry has the same first author and title as 'GreveNotes' (line 1)",
+    ]
     assert messages("duplicate-entry", draft) == [
         "[GreveNotes] entry has the same first author and title as 'GreveBlatter2009' (line 6)",
         "[GreveBlatter2009] entry has the same first author and title as 'GreveNotes' (line 1)",

@@ -95,7 +95,11 @@ _PLACE_WORDS = 3
 # `CERN-EP-2023-202`, `FERMILAB-PUB-23-123-T`): letters, then two or more parts after hyphens.
 _REPORT_NUMBER = re.compile(r"\b[A-Z][A-Z0-9]+(?:-[A-Z0-9]+){2,}\b")
 # Where a draft says it is notes for teaching or a talk: a work of its own, not a preprint.
-_NOTES = re.compile(r"\b(?:lecture|course|class) ?notes\b|\blectures?\b|\bslides\b", re.I)
+# Springer's series (`Lecture Notes in Computer Science`) are books, not notes.
+_NOTES = re.compile(
+    r"\b(?:lecture|course|class) ?notes\b(?!\s+in\b)|\blectures?\b(?!\s+notes\b)|\bslides\b",
+    re.IGNORECASE,
+)
 
 
 def _same_work(a: BibEntry, b: BibEntry) -> bool:
