@@ -155,12 +155,28 @@ def _particle_after_given(name: str) -> Shape | None:
     cut = len(given)
     while cut > 1 and given[cut - 1].lower() in PARTICLES:
         cut -= 1
+    # ADS writes `{Kienlin}, A. v.` for A. von Kienlin: a lone `v.` closing the given names is
+    # likely `von` or `van` cut short, though it may be an initial typed in lower case (a
+    # guess: the fix moves it, and changes no letter).
+    short = cut == len(given) and cut > 1 and given[-1] in _SHORT_PARTICLES
+    if short:
+        cut -= 1
     if cut == len(given):
         return None
     particle = " ".join(given[cut:])
     family = f"{particle} {parsed.von} {parsed.last}".replace("  ", " ")
     fixed = f"{family}, {' '.join(given[:cut])}"
+    if short:
+        return Shape(
+            f"name '{name}' ends its given names with '{particle}', likely a particle "
+            "('von', 'van') after the given name",
+            fixed,
+            known=False,
+        )
     return Shape(f"name '{name}' has the particle '{particle}' after the given name", fixed)
+
+
+_SHORT_PARTICLES = frozenset({"v."})  # `von`, `van` cut short
 
 
 def _run_initials(name: str) -> Shape | None:

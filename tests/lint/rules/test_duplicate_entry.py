@@ -1,6 +1,6 @@
 """B003 duplicate-entry: same DOI, or same first author, title and year."""
 
-from lintkit import findings, messages
+from lintkit import corpus_entry, findings, messages
 
 KHAN = (
     "@article{%s,\n  author = {Khan, M. T. F.},\n  title = {%s},\n"
@@ -195,4 +195,44 @@ def test_one_book_whose_copies_name_its_authors_differently_and_a_chapter_apart(
     assert messages("duplicate-entry", bib) == [
         "[c17] entry has the same title, year and venue as 'b17' (line 2)",
         "[b17] entry has the same title, year and venue as 'c17' (line 1)",
+    ]
+
+
+def pair(folder: str, *keys: str) -> str:
+    """Entries of a labelled real bibliography, byte for byte, one after the other."""
+    return "".join(corpus_entry(folder, key) for key in keys)
+
+
+def test_a_conference_note_and_the_paper_after_it_with_other_report_numbers_are_two_works() -> None:
+    # inspire-pyhf-citations: the ATLAS note of July 2023 and the paper of December, one
+    # title, one year, each with its report number.
+    bib = pair("inspire-pyhf-citations", "ATLAS-CONF-2023-040", "ATLAS:2023ian")
+    assert messages("duplicate-entry", bib) == []
+    # One number in both copies: one work, reported.
+    same = bib.replace('"{ATLAS-CONF-2023-040}"', '"{CERN-EP-2023-202}"')
+    assert messages("duplicate-entry", same) == [
+        "[ATLAS-CONF-2023-040] entry has the same first author, title and year as"
+        " 'ATLAS:2023ian' (line 8)",
+        "[ATLAS:2023ian] entry has the same first author, title and year as"
+        " 'ATLAS-CONF-2023-040' (line 1)",
+    ]
+
+
+def test_lecture_notes_and_the_book_of_their_title_are_two_works() -> None:
+    # hand-pism-glaciology (pism/pism's doc/ice-bib.bib): Greve's notes of 2005, his and
+    # Blatter's book of 2009.
+    bib = pair("hand-pism-glaciology", "GreveNotes", "GreveBlatter2009")
+    assert "Lecture notes Sapporo" in bib
+    assert messages("duplicate-entry", bib) == []
+    # The same draft without its note, or with the name of Springer's series as its note,
+    # reads as the book's preprint: a guess, info.
+    series = bib.replace("Lecture notes Sapporo", "Lecture Notes in Physics")
+    draft = bib.replace("      NOTE = {Lecture notes Sapporo},\n", "")
+    assert messages("duplicate-entry", series) == [
+        "[GreveNotes] entry has the same first author and title as 'GreveBlatter2009' (line 7)",
+        "[GreveBlatter2009] entry has the same first author and title as 'GreveNotes' (line 1)",
+    ]
+    assert messages("duplicate-entry", draft) == [
+        "[GreveNotes] entry has the same first author and title as 'GreveBlatter2009' (line 6)",
+        "[GreveBlatter2009] entry has the same first author and title as 'GreveNotes' (line 1)",
     ]

@@ -380,3 +380,31 @@ def test_warn_suffix_last_in_nasa_ads_order() -> None:
         " reads 'Last, Jr, First'"
     )
     assert d.fix is not None and "{Li}, J. and {Harnden}, Jr., F.~R. and {Wolk}, S." in d.fix
+
+
+def test_warn_short_particle_after_the_given_names_and_keep_it() -> None:
+    """`{Kienlin}, A. v.` in the eROSITA entry of DAXA's paper.bib (NASA ADS's export, read
+    from tests/realworld/manuscripts/joss-daxa byte for byte): was an error whose fix wrote
+    `A. V.`, an initial that is not in the data. `v.` is likely `von` cut short: a warning,
+    and the fix moves it before the family name, every letter kept."""
+    from pathlib import Path
+
+    from lintkit import group_end
+
+    paper = Path(__file__).parents[2] / "realworld/manuscripts/joss-daxa/paper/paper.bib"
+    text = paper.read_text(encoding="utf-8")
+    start = text.index("@ARTICLE{erosita,")
+    bib = text[start : group_end(text, text.index("{", start))] + "\n"
+    (d,) = findings("malformed-name", bib)
+    assert d.severity is Severity.WARNING
+    assert d.message == (
+        "name '{Kienlin}, A. v.' ends its given names with 'v.', likely a particle ('von',"
+        " 'van') after the given name"
+    )
+    assert d.fix is not None and "{Ji}, L. and v. {Kienlin}, A. and {Kink}, W." in d.fix
+    (authors,) = [line for line in bib.splitlines() if line.lstrip().startswith("author")]
+    assert d.fix.count(" and ") == authors.count(" and ")  # every author kept
+    # A particle written out is known: an error, as before.
+    assert messages("malformed-name", entry("Kienlin, A. von")) == [
+        "[k2018] name 'Kienlin, A. von' has the particle 'von' after the given name"
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from docbuild.bib.dates import entry_year
@@ -21,8 +22,10 @@ def check(ctx: LintContext) -> Iterator[Finding]:
     of a book), or a title, year and venue (journal, book or publisher) without other pages.
     The same first author and title in another year is reported as info: a preprint and its
     article, or a reprint or new edition from one publisher, may be cited on purpose; so is a
-    preprint with the title and most authors of another entry. Every copy is reported, each
-    naming another.
+    preprint with the title and most authors of another entry. Two entries whose report
+    numbers differ (an ATLAS conference note `ATLAS-CONF-2023-040` and the paper
+    `CERN-EP-2023-202`), or whose institutions differ, are two works; so are lecture or course
+    notes and the book of the same title. Every copy is reported, each naming another.
 
     PASS: @article{khan2019, title = {Strategic Studies}, doi = {10.53532/ss.039.03.00107}}
     FAIL: % docbuild: ignore duplicate-entry
@@ -58,9 +61,9 @@ def check(ctx: LintContext) -> Iterator[Finding]:
     reported: set[int] = set()
     searches = (
         (by_doi, "the same doi as", _one_work, None),
-        (by_work, _SAME_WORK, _not_two_volumes, None),
+        (by_work, _SAME_WORK, _same_work, None),
         # The first author spelt two ways (`Beaton` and `Beaton-Thome`), or left out.
-        (by_place, "the same title, year and venue as", _same_pages, None),
+        (by_place, "the same title, year and venue as", _same_place, None),
         # Another year: a preprint and its article, a reprint; a guess, so quietly.
         (by_title, "the same first author and title as", _versions, Severity.INFO),
         # A preprint whose first author was typed otherwise (`Travers, Ching`), by its team.
@@ -86,6 +89,53 @@ VOLUMES = frozenset({"book", "mvbook", "inbook", "bookinbook", "collection", "mv
 
 # Titles shorter than this (`Editorial`, `Book reviews`) recur in one journal's year.
 _PLACE_WORDS = 3
+
+
+# A report's number as collaborations and institutes write it (`ATLAS-CONF-2023-040`,
+# `CERN-EP-2023-202`, `FERMILAB-PUB-23-123-T`): letters, then two or more parts after hyphens.
+_REPORT_NUMBER = re.compile(r"\b[A-Z][A-Z0-9]+(?:-[A-Z0-9]+){2,}\b")
+# Where a draft says it is notes for teaching or a talk: a work of its own, not a preprint.
+# Springer's series (`Lecture Notes in Computer Science`) are books, not notes.
+_NOTES = re.compile(
+    r"\b(?:lecture|course|class) ?notes\b(?!\s+in\b)|\blectures?\b(?!\s+notes\b)|\bslides\b",
+    re.IGNORECASE,
+)
+
+
+def _same_work(a: BibEntry, b: BibEntry) -> bool:
+    """One first author, title and year: one work, unless the volumes, the report numbers or
+    the institutions say two (a conference note and the paper that followed it)."""
+    return _not_two_volumes(a, b) and not _two_reports(a, b)
+
+
+def _same_place(a: BibEntry, b: BibEntry) -> bool:
+    return _same_pages(a, b) and not _two_reports(a, b)
+
+
+def _two_reports(a: BibEntry, b: BibEntry) -> bool:
+    """Both entries name a report number or an institution, and they differ: a collaboration
+    publishes a conference note and then the paper under one title, each with its number."""
+    numbers = (_report_numbers(a), _report_numbers(b))
+    if all(numbers) and not numbers[0] & numbers[1]:
+        return True
+    places = (fold_words(a.value("institution") or ""), fold_words(b.value("institution") or ""))
+    return all(places) and places[0] != places[1]
+
+
+def _report_numbers(entry: BibEntry) -> frozenset[str]:
+    """The report numbers an entry gives: biblatex's and INSPIRE's `reportnumber`, a report's
+    `number`, and a number in the shape of one in `howpublished` or `note`."""
+    found = {fold_words(entry.value("reportnumber") or "")}
+    if entry.entry_type in DRAFTS:
+        found.add(fold_words(entry.value("number") or ""))
+    for name in ("howpublished", "note"):
+        found.update(fold_words(m) for m in _REPORT_NUMBER.findall(entry.value(name) or ""))
+    return frozenset(found - {""})
+
+
+def _notes(entry: BibEntry) -> bool:
+    """Lecture or course notes (`note = {Lecture notes Sapporo}`), or a talk's slides."""
+    return any(_NOTES.search(entry.value(name) or "") for name in ("note", "howpublished", "type"))
 
 
 def _not_two_volumes(a: BibEntry, b: BibEntry) -> bool:
@@ -133,7 +183,10 @@ def _versions(a: BibEntry, b: BibEntry) -> bool:
     """Two entries of one author and title in different years that are one work: a preprint
     or working paper and its publication, one container with a mistyped year, or one book
     (manual, report) from one publisher: a reprint or a new edition (a reprint in another book
-    or journal is a work of its own)."""
+    or journal is a work of its own). Lecture notes and the book of the same title, or two
+    report numbers, are two works."""
+    if _two_reports(a, b) or _notes(a) != _notes(b):
+        return False
     if any(is_preprint(e) or unpublished_venue(e) or e.entry_type in DRAFTS for e in (a, b)):
         return True
     if not _not_two_volumes(a, b):

@@ -43,7 +43,9 @@ def check(entry: BibEntry, ctx: LintContext) -> Iterator[Finding]:
     name. A name in biblatex's extended format (`family=Brauw, given=Alan, prefix=de`, as
     Better BibTeX writes a particle) names its parts and is read as biber and pandoc read it.
     A suffix last (`{Harnden}, F.~R., Jr.`, NASA ADS's order) is a warning: docbuild reads it
-    so, but BibTeX and biber read `Last, Jr, First` and print `Jr. Harnden`.
+    so, but BibTeX and biber read `Last, Jr, First` and print `Jr. Harnden`. So is a lone `v.`
+    after the given names (`{Kienlin}, A. v.`, NASA ADS), likely `von` cut short: the fix moves
+    it before the family name and changes no letter.
 
     PASS: @article{hussain2012, author = {Hussain, N. and Fatima, Q and {World Bank}}}
     FAIL: @article{kaura2020, author = {Kaura , V.}}
