@@ -26,13 +26,18 @@ local function upright_bold(tex)
   end))
 end
 
+-- bookdown's label, `(\#eq:binom)` at the end of an equation's TeX (bookdown turns it into
+-- \label{eq:binom}): texmath would print it as text.
+local BOOKDOWN_LABEL = "%(%s*\\#(eq:[^%s%)]+)%s*%)"
+
 -- \label{x}, \tag{t}, \nonumber: taken out of the TeX (texmath does not read them at the
 -- top of an expression); returns the TeX, the label, the tag and whether to number.
 local function equation_marks(tex)
-  local label = tex:match("\\label%s*{([^}]*)}")
+  local label = tex:match("\\label%s*{([^}]*)}") or tex:match(BOOKDOWN_LABEL)
   local tag = tex:match("\\tag%*?%s*{([^}]*)}")
   local unnumbered = tex:match("\\nonumber") or tex:match("\\notag")
   tex = tex:gsub("\\label%s*{[^}]*}", ""):gsub("\\tag%*?%s*{[^}]*}", "")
+  tex = tex:gsub("%s*" .. BOOKDOWN_LABEL, "") -- with its line: texmath reads a blank line as a paragraph break
   tex = tex:gsub("\\nonumber", ""):gsub("\\notag", "")
   return tex, label, tag, unnumbered ~= nil
 end

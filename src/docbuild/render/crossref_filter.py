@@ -48,7 +48,10 @@ _FONT_SWITCH = re.compile(r"\{\s*\\\\(?:rm|bf|it|sf|tt|cal)(?![A-Za-z])")
 _CITATION_ID = re.compile(r'"citationId": "((?:[^"\\]|\\.)*)"')
 # A citation the filter may take for a cross-reference: crossref.lua's `kind_of` prefixes
 # (LaTeX's, any case, before ':'; Quarto's before '-'), matched a little more widely.
-_MAYBE_KIND = re.compile(r"(?:fig|tab|tbl|sec|eqn?|lst|chap|app)[:\-]", re.IGNORECASE)
+_MAYBE_KIND = re.compile(
+    r"(?:fig|tab|tbl|sec|eqn?|lst|chap|app)[:\-]|(?:thm|lem|cor|prp|cnj|def|exm|exr)-",
+    re.IGNORECASE,
+)
 _KEPT = "docbuild-kept"  # the placeholder's class and attribute
 
 
