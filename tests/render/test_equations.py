@@ -149,6 +149,14 @@ def test_mathbf_is_upright_bold_as_in_latex() -> None:
     assert tex_of(page) == ["𝐱 + 𝐀𝐁 + \\boldsymbol{x} + \\mathbf{\\Sigma}"]
 
 
+def test_mathbf_of_one_letter_without_braces_is_upright_bold() -> None:
+    """PySINDy's JOSS paper (dynamicslab/pysindy docs/JOSS2/paper.md) writes `$\\mathbf Q_t$`
+    and `\\mathbf q_{xx}` beside `\\mathbf{Q}`: LaTeX sets both upright bold, texmath set the
+    first bold italic. `\\mathbfQ` would be another command, and is left alone."""
+    page, _ = html("$\\mathbf Q_t \\approx \\mathbf{Q}$, $\\mathbf q_{xx}$, $\\mathbf  x$\n")
+    assert tex_of(page) == ["𝐐_t \\approx 𝐐", "𝐪_{xx}", "𝐱"]
+
+
 def test_macros_become_definitions_pandoc_reads() -> None:
     assert macro_preamble((("R", "\\mathbb{R}"), ("norm", "\\lVert #1 \\rVert_{#2}"))) == (
         "\\newcommand{\\R}{\\mathbb{R}}\n\\newcommand{\\norm}[2]{\\lVert #1 \\rVert_{#2}}\n"

@@ -14,16 +14,24 @@ local MATH_ENVIRONMENTS = { equation = true, align = true, alignat = true, flali
 
 -- texmath sets \mathbf{x} bold italic; LaTeX sets it bold upright: write the letters as
 -- the Unicode bold ones, which both editions print upright.
+-- `\mathbf Q_t` (a single letter, no braces: PySINDy's JOSS paper) the same: texmath reads
+-- it as `\mathbf{Q}` and sets it bold italic too.
+local function bold_letters(inner)
+  return (inner:gsub("%a", function(c)
+    local b = c:byte()
+    if b >= 65 and b <= 90 then return utf8.char(0x1D400 + b - 65) end
+    return utf8.char(0x1D41A + b - 97)
+  end))
+end
+
 local function upright_bold(tex)
-  return (tex:gsub("\\mathbf%s*(%b{})", function(group)
+  tex = tex:gsub("\\mathbf%s*(%b{})", function(group)
     local inner = group:sub(2, -2)
     if not inner:match("^[A-Za-z]+$") then return nil end
-    return (inner:gsub("%a", function(c)
-      local b = c:byte()
-      if b >= 65 and b <= 90 then return utf8.char(0x1D400 + b - 65) end
-      return utf8.char(0x1D41A + b - 97)
-    end))
-  end))
+    return bold_letters(inner)
+  end)
+  -- (the space ends the command's name: `\mathbfQ` would be another command)
+  return (tex:gsub("\\mathbf%s+(%a)", bold_letters))
 end
 
 -- bookdown's label, `(\#eq:binom)` at the end of an equation's TeX (bookdown turns it into
