@@ -157,6 +157,17 @@ def test_mathbf_of_one_letter_without_braces_is_upright_bold() -> None:
     assert tex_of(page) == ["𝐐_t \\approx 𝐐", "𝐪_{xx}", "𝐱"]
 
 
+def test_mathbf_after_a_command_or_a_script_keeps_its_meaning() -> None:
+    """El Masri et al.'s Computo article (computorg/published-202402-elmasri-optimal) writes
+    `\\frac{\\mathbf{X}}{\\lVert\\mathbf{X}\\rVert}`: the bold letter written after `\\lVert`
+    made `\\lVert𝐗` one command's name to texmath (𝐗 is a letter), which it could not read;
+    and `x_\\mathbf{AB}` scripted only 𝐀."""
+    page, err = html(
+        "$\\mathbf{A}=\\frac{\\mathbf{X}}{\\lVert\\mathbf{X}\\rVert}$, $x_\\mathbf{AB}$\n"
+    )
+    assert tex_of(page) == ["𝐀=\\frac{𝐗}{\\lVert 𝐗\\rVert}", "x_{𝐀𝐁}"] and err == ""
+
+
 def test_macros_become_definitions_pandoc_reads() -> None:
     assert macro_preamble((("R", "\\mathbb{R}"), ("norm", "\\lVert #1 \\rVert_{#2}"))) == (
         "\\newcommand{\\R}{\\mathbb{R}}\n\\newcommand{\\norm}[2]{\\lVert #1 \\rVert_{#2}}\n"

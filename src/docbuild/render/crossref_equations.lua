@@ -24,14 +24,25 @@ local function bold_letters(inner)
   end))
 end
 
+-- The bold letters in place of `\mathbf...` at `at`: after a command (`\lVert\mathbf{X}`) a
+-- space, or texmath reads `\lVert𝐗` as one command's name (𝐗 is a letter); after `_` or `^`
+-- in braces, or only the first letter would be the script (`x_\mathbf{AB}`).
+local function in_place(tex, at, inner)
+  local bold, before = bold_letters(inner), tex:sub(1, at - 1)
+  if before:match("\\%a+$") then return " " .. bold end
+  if #inner > 1 and before:match("[_^]%s*$") then return "{" .. bold .. "}" end
+  return bold
+end
+
 local function upright_bold(tex)
-  tex = tex:gsub("\\mathbf%s*(%b{})", function(group)
+  if not tex:find("\\mathbf") then return tex end
+  local out = tex:gsub("()\\mathbf%s*(%b{})", function(at, group)
     local inner = group:sub(2, -2)
     if not inner:match("^[A-Za-z]+$") then return nil end
-    return bold_letters(inner)
+    return in_place(tex, at, inner)
   end)
   -- (the space ends the command's name: `\mathbfQ` would be another command)
-  return (tex:gsub("\\mathbf%s+(%a)", bold_letters))
+  return (out:gsub("()\\mathbf%s+(%a)", function(at, letter) return in_place(out, at, letter) end))
 end
 
 -- bookdown's label, `(\#eq:binom)` at the end of an equation's TeX (bookdown turns it into
