@@ -238,6 +238,10 @@ def test_the_settings_file_is_the_named_one_or_the_one_beside_the_manuscript(
         # font switches; before, the PDF step stopped: "unexpected control sequence \rm")
         r"B_{i, j} \sim {\rm Bernoulli}(\phi)",
         r"W_{i, j} \sim {\rm Poisson}(\lambda_{i, j} t_0) + { \bf x} + {\cal L}",
+        # computorg/published-202402-elmasri-optimal (Computo): a switch heading the math, a
+        # bold letter after \lVert (texmath read `\lVert𝐗` as one command)
+        r"\bf A",
+        r"{\bf A}=\frac{\mathbf{X}}{\lVert\mathbf{X}\rVert}",
     ],
 )
 def test_tex_that_texmath_cannot_read_in_the_corpus_is_rewritten(tex: str) -> None:

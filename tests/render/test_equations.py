@@ -166,6 +166,8 @@ def test_mathbf_after_a_command_or_a_script_keeps_its_meaning() -> None:
         "$\\mathbf{A}=\\frac{\\mathbf{X}}{\\lVert\\mathbf{X}\\rVert}$, $x_\\mathbf{AB}$\n"
     )
     assert tex_of(page) == ["𝐀=\\frac{𝐗}{\\lVert 𝐗\\rVert}", "x_{𝐀𝐁}"] and err == ""
+    page, _ = html("$\\bf A$, ${\\bf A}=\\mathbf{X}$\n")  # upright bold, as LaTeX's \\bf
+    assert tex_of(page) == ["𝐀", "𝐀=𝐗"]
 
 
 def test_macros_become_definitions_pandoc_reads() -> None:

@@ -222,6 +222,12 @@ local FONT_SWITCHES = { rm = "mathrm", bf = "mathbf", it = "mathit", sf = "maths
   tt = "mathtt", cal = "mathcal" }
 
 local function font_switches(tex)
+  -- one at the head of the expression is the whole expression's (`$\bf A$`: a Computo article)
+  local head, rest = tex:match("^%s*\\(%a+)%f[%A]%s*(.*)$")
+  if head and FONT_SWITCHES[head] and rest ~= "" and not rest:find("&", 1, true)
+      and not rest:find("\\\\", 1, true) then -- (not over an environment's cells or rows)
+    tex = "\\" .. FONT_SWITCHES[head] .. "{" .. rest .. "}"
+  end
   if not tex:find("{%s*\\%a") then return tex end
   local out, pos = {}, 1
   while true do
@@ -352,7 +358,8 @@ local function texmath_compatible(tex)
   return tex
 end
 
-function M.math_text(tex) return texmath_compatible(upright_bold(tex)) end
+-- (the font switches first: `{\bf A}` is `\mathbf{A}`, upright bold as LaTeX sets it)
+function M.math_text(tex) return texmath_compatible(upright_bold(font_switches(tex))) end
 M.upright_bold = upright_bold
 M.number_display_math = number_display_math
 M.raw_equation = raw_equation
