@@ -633,3 +633,24 @@ def test_bookdown_theorems_are_numbered_and_referred_to(tmp_path: Path) -> None:
             "add #none to the lemma's div (::: {.lemma #none}), or fix the id",
         )
     ]
+
+
+def test_a_quarto_listing_chunk_is_its_code_numbered() -> None:
+    """computorg/published-202412-ambroise-spectral (Computo, CC BY 4.0) shows its code as
+    "the Python code @lst-code-affinity", a chunk with `#| lst-label:` and `#| lst-cap:`:
+    the code needs no running, so it is the listing, numbered, without Quarto's option lines
+    (before, the chunk was left out and the reference was R004)."""
+    from docbuild.cite.chunks import prepare_chunks
+
+    text = (
+        "The calculation is highlighted by the Python code @lst-code-affinity.\n\n"
+        "```{python affinity, python.reticulate = FALSE}\n#| lst-label: lst-code-affinity\n"
+        '#| lst-cap: "Python code for affinity matrix computation"\n#| echo: true\n'
+        "#| eval: false\n\n# Initialize the matrix as empty\n"
+        "affinity = np.empty((self.n_nodes, self.n_nodes))\n```\n"
+    )
+    page, reports = html(prepare_chunks(text))
+    assert refs(page) == [("lst-code-affinity", "1")] and filter_reports(reports) == []
+    assert labels(page) == [f"Listing{NB}1:"]
+    assert "</span> Python code for affinity matrix computation" in page
+    assert "np.empty" in page and "lst-cap" not in page and "#|" not in page
