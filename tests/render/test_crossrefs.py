@@ -654,3 +654,16 @@ def test_a_quarto_listing_chunk_is_its_code_numbered() -> None:
     assert labels(page) == [f"Listing{NB}1:"]
     assert "</span> Python code for affinity matrix computation" in page
     assert "np.empty" in page and "lst-cap" not in page and "#|" not in page
+
+
+def test_a_bookdown_label_in_an_unnumbered_row_names_the_number_before_it() -> None:
+    """tlverse-handbook's 10-tmle3mediate.Rmd:131-139 writes its likelihood as an
+    `align` whose rows after the first say `\\\\ \\nonumber`, the label alone on the last: LaTeX's
+    \\label takes the last number given, (1), which "In Equation \\@ref(eq:...)" prints."""
+    page, reports = html(
+        "\\begin{align}\n  p_0(o) = &q_{0,Y}(y \\mid Z = z) \\\\ \\nonumber\n"
+        "    &q_{0,W}(w).\\\\ \\nonumber\n  (\\#eq:likelihood-factorization-mediate)\n"
+        "\\end{align}\nIn Equation \\@ref(eq:likelihood-factorization-mediate), $q$ is.\n"
+    )
+    assert refs(page) == [("eq:likelihood-factorization-mediate", "(1)")]
+    assert filter_reports(reports) == [] and '<span class="eq-number">(1)</span>' in page

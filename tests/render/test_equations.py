@@ -170,6 +170,20 @@ def test_mathbf_after_a_command_or_a_script_keeps_its_meaning() -> None:
     assert tex_of(page) == ["𝐀", "𝐀=𝐗"]
 
 
+def test_a_row_break_at_the_top_of_display_math_gathers_the_rows() -> None:
+    """computorg/published-202402-elmasri-optimal:717 breaks a display with `\\\\` outside any
+    environment, as MathJax allows (texmath: "unexpected control sequence \\\\"): the rows
+    are gathered, one under the other; an environment's own rows are left alone."""
+    page, err = html(
+        "$$\n\t\\Sigma^*_{12} = \\mathbb{E} \\left( X_2 \\mid X_1 \\right)\\\\\n"
+        "\t = \\frac{1}{\\mathcal{E}} x\n$$\n\n$$\\begin{pmatrix} a \\\\ b \\end{pmatrix}$$\n"
+    )
+    assert err == "" and page.count("<mtable") == 2
+    first, second = tex_of(page)
+    assert first.startswith("\\begin{gathered}") and first.endswith("\\end{gathered}")
+    assert second == "\\begin{pmatrix} a \\\\ b \\end{pmatrix}"
+
+
 def test_macros_become_definitions_pandoc_reads() -> None:
     assert macro_preamble((("R", "\\mathbb{R}"), ("norm", "\\lVert #1 \\rVert_{#2}"))) == (
         "\\newcommand{\\R}{\\mathbb{R}}\n\\newcommand{\\norm}[2]{\\lVert #1 \\rVert_{#2}}\n"

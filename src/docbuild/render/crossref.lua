@@ -320,6 +320,7 @@ local RESOLVING = {
   Inlines = references.resolve_inlines,
   Math = function(m)
     local tex = equations.math_text(m.text)
+    if m.mathtype == "DisplayMath" then tex = equations.display_rows(tex) end
     if tex == m.text then return nil end
     m.text = tex
     return m

@@ -113,6 +113,11 @@ local function numbered_rows(env, body)
       local id = state.claim(label, "eq")
       numbers[#numbers + 1] = next_equation(id, tag)
       first_id = first_id or id
+    elseif label and #numbers > 0 then
+      -- a label in a row LaTeX does not number names the number before it (\label takes the
+      -- last one given): tlverse-handbook's `\\ \nonumber (\#eq:x)` rows after a first one
+      local id = state.claim(label, "eq")
+      if id then state.numbers[id] = numbers[#numbers] end
     end
   end
   local inner = "\\begin{" .. env .. "*}" .. table.concat(texts, "\\\\") .. "\\end{" .. env .. "*}"
@@ -359,6 +364,14 @@ local function texmath_compatible(tex)
 end
 
 -- (the font switches first: `{\bf A}` is `\mathbf{A}`, upright bold as LaTeX sets it)
+-- A row break at the top of display math, outside any environment (`$$ a \\ = b $$`, which
+-- MathJax sets as lines one under the other and texmath cannot read): the rows gathered,
+-- centred one under the other, as MathJax sets them.
+function M.display_rows(tex)
+  if not tex:find("\\\\", 1, true) or #rows_of(tex) < 2 then return tex end
+  return "\\begin{gathered}" .. tex .. "\\end{gathered}"
+end
+
 function M.math_text(tex) return texmath_compatible(upright_bold(font_switches(tex))) end
 M.upright_bold = upright_bold
 M.number_display_math = number_display_math
