@@ -618,12 +618,16 @@ def test_bookdown_theorems_are_numbered_and_referred_to(tmp_path: Path) -> None:
         "Check out this smart theorem \\@ref(thm:tri).\n\n::: {.theorem #tri}\n"
         "For a right triangle, if $c$ denotes the *length* of the hypotenuse\n"
         "and $a$ and $b$ the lengths of the other two sides, we have $a^2 + b^2 = c^2$.\n"
-        ":::\n\nAnd \\@ref(lem:none).\n"
+        ":::\n\nAnd \\@ref(lem:none).\n\n"
+        # tlverse-handbook's 10-tmle3mediate.Rmd:215: no id, numbered all the same
+        '::: {.definition name="Treatment Positivity"}\nFor any $a$, it is bounded.\n:::\n'
     )
     page, err = html(text)
     assert '<div id="thm:tri" class="theorem" data-number="1">' in page
     assert refs(page) == [("thm:tri", "1")]
     assert f"<strong>Theorem{NB}1</strong>" in page
+    assert f"<strong>Definition{NB}1 (Treatment Positivity)</strong>" in page
+    assert 'name="' not in page
     (tmp_path / "book.Rmd").write_text(text, encoding="utf-8")
     found = unknown_crossrefs(filter_reports(err), [tmp_path / "book.Rmd"])
     assert [(d.format(tmp_path), d.fix) for d in found] == [

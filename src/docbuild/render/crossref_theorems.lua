@@ -32,9 +32,11 @@ end
 local function kind_and_id(div)
   local own = state.kind_of(div.identifier)
   if own and M.WORDS[own] then return own, div.identifier end
-  if div.identifier == "" then return nil end
   for _, class in ipairs(div.classes) do
     local kind = BY_CLASS[class]
+    -- (one with no id is numbered all the same, as bookdown numbers it: tlverse-handbook's
+    -- `::: {.definition name="Treatment Positivity"}`; nothing can refer to it)
+    if kind and div.identifier == "" then return kind, "" end
     if kind then
       local id = kind .. ":" .. div.identifier
       if state.claim(id, kind) then return kind, id end
@@ -62,7 +64,7 @@ function M.number_div(div)
   local kind, id = kind_and_id(div)
   if not kind then return nil end
   local n = state.next_number(kind)
-  state.numbers[id] = n
+  if id ~= "" then state.numbers[id] = n end
   local title = pandoc.Inlines({ pandoc.Str(settings.title[kind] .. "\u{a0}" .. n) })
   local name = take_name(div)
   if name then
