@@ -184,6 +184,19 @@ def test_a_row_break_at_the_top_of_display_math_gathers_the_rows() -> None:
     assert second == "\\begin{pmatrix} a \\\\ b \\end{pmatrix}"
 
 
+def test_a_label_alone_on_the_last_row_adds_no_row() -> None:
+    """tlverse-handbook's 10-tmle3mediate.Rmd:131-139 ends an `align` with `\\\\ \\nonumber`
+    and the label on its own line: the empty row it left made ziamath lay the block out at a
+    height below zero, and the PDF printed a blank page where it stood. No row, as in LaTeX;
+    a `\\\\` ending an `aligned` is dropped too."""
+    page, err = html(
+        "\\begin{align}\n  p_0(o) = &q_{0,Y}(y) \\\\ \\nonumber\n    &q_{0,W}(w).\\\\ \\nonumber\n"
+        "  (\\#eq:lik)\n\\end{align}\n\n$$\\begin{aligned} a &= b \\\\ &= c \\\\ \\end{aligned}$$\n"
+    )
+    assert err == "" and page.count("<mtr") == 4
+    assert numbers(page) == [("eq:lik", "1")]  # the block carries the id the link names
+
+
 def test_macros_become_definitions_pandoc_reads() -> None:
     assert macro_preamble((("R", "\\mathbb{R}"), ("norm", "\\lVert #1 \\rVert_{#2}"))) == (
         "\\newcommand{\\R}{\\mathbb{R}}\n\\newcommand{\\norm}[2]{\\lVert #1 \\rVert_{#2}}\n"

@@ -118,8 +118,11 @@ local function numbered_rows(env, body)
       -- last one given): tlverse-handbook's `\\ \nonumber (\#eq:x)` rows after a first one
       local id = state.claim(label, "eq")
       if id then state.numbers[id] = numbers[#numbers] end
+      first_id = first_id or id -- (the link's target: the block)
     end
   end
+  -- a last row with nothing left in it (a label alone on its line) is no row: LaTeX adds none
+  while #texts > 1 and not texts[#texts]:match("%S") do texts[#texts] = nil end
   local inner = "\\begin{" .. env .. "*}" .. table.concat(texts, "\\\\") .. "\\end{" .. env .. "*}"
   local math = pandoc.Math("DisplayMath", inner)
   if #numbers == 0 then return math end
@@ -220,9 +223,11 @@ end
 -- `\hbox{..}` is `\mbox{..}`; `\mathrlap{x}`, `\rlap`, `\mathllap`, `\llap` (overlaps) print
 -- their content in place; an array's `*{4}{c}` column spec is `cccc`; a row break that closes
 -- an array, a matrix or cases (which adds no row in LaTeX: its array ends with \crcr) goes,
--- where texmath would print an empty row. LaTeX's old font switches in a group, `{\rm Bernoulli}`
+-- where texmath would print an empty row (and ziamath lay an align's empty last row out at a
+-- height below zero, blanking its page: tlverse-handbook's `\\ \nonumber (\#eq:x)`). LaTeX's old font switches in a group, `{\rm Bernoulli}`
 -- (LaTeX, MathJax and KaTeX read them), are the commands texmath knows, `\mathrm{Bernoulli}`.
-local CLOSED_BY_CRCR = { "array", "%a*matrix%*?", "cases%*?" }
+local CLOSED_BY_CRCR = { "array", "%a*matrix%*?", "cases%*?", "aligned", "gathered", "split",
+  "align%*?", "alignat%*?", "gather%*?", "flalign%*?", "multline%*?", "eqnarray%*?" }
 local FONT_SWITCHES = { rm = "mathrm", bf = "mathbf", it = "mathit", sf = "mathsf",
   tt = "mathtt", cal = "mathcal" }
 
