@@ -496,6 +496,13 @@ def filter_reports(stderr: str) -> list[dict[str, object]]:
     return [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
 
 
+def unknown_in(text: str, stderr: str, path: Path) -> list[tuple[str, str | None]]:
+    """The R004 findings (message, fix) the filter's reports give for `text` saved as `path`."""
+    path.write_text(text, encoding="utf-8")
+    found = unknown_crossrefs(filter_reports(stderr), [path])
+    return [(d.format(path.parent), d.fix) for d in found]
+
+
 def test_bookdown_equation_labels_number_the_equation() -> None:
     """bookdown's `(\\#eq:binom)` before `\\end{equation}` (the bookdown book's own example)
     and in `$$` (a statistical-learning book's `$$ Y = f(X) + \\epsilon. (\\#eq:gsm) $$`)
@@ -532,9 +539,7 @@ def test_a_bookdown_reference_to_a_starred_equation_is_unknown(tmp_path: Path) -
     )
     page, err = html(text)
     assert "sample-var" not in page.replace("??eq:sample-var", "")
-    (tmp_path / "paper.Rmd").write_text(text, encoding="utf-8")
-    found = unknown_crossrefs(filter_reports(err), [tmp_path / "paper.Rmd"])
-    assert [d.format(tmp_path) for d in found] == [
+    assert [message for message, _ in unknown_in(text, err, tmp_path / "paper.Rmd")] == [
         "paper.Rmd:7:5: error R004 unknown-cross-reference cross-reference"
         " '\\@ref(eq:sample-var)' points to no equation of that id"
     ]
@@ -599,9 +604,7 @@ def test_a_quarto_theorem_is_no_citation_and_a_missing_one_is_unknown(tmp_path: 
     assert read_ast(json.loads(proc.stdout)).cited == frozenset()
     text = "By @lem-bound, the sum converges.\n"
     _, err = html(text)
-    (tmp_path / "paper.qmd").write_text(text, encoding="utf-8")
-    found = unknown_crossrefs(filter_reports(err), [tmp_path / "paper.qmd"])
-    assert [(d.format(tmp_path), d.fix) for d in found] == [
+    assert unknown_in(text, err, tmp_path / "paper.qmd") == [
         (
             "paper.qmd:1:4: error R004 unknown-cross-reference cross-reference '@lem-bound'"
             " points to no lemma of that id",
@@ -628,9 +631,7 @@ def test_bookdown_theorems_are_numbered_and_referred_to(tmp_path: Path) -> None:
     assert f"<strong>Theorem{NB}1</strong>" in page
     assert f"<strong>Definition{NB}1 (Treatment Positivity)</strong>" in page
     assert 'name="' not in page
-    (tmp_path / "book.Rmd").write_text(text, encoding="utf-8")
-    found = unknown_crossrefs(filter_reports(err), [tmp_path / "book.Rmd"])
-    assert [(d.format(tmp_path), d.fix) for d in found] == [
+    assert unknown_in(text, err, tmp_path / "book.Rmd") == [
         (
             "book.Rmd:8:5: error R004 unknown-cross-reference cross-reference"
             " '\\@ref(lem:none)' points to no lemma of that id",
