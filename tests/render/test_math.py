@@ -218,7 +218,7 @@ REAL = sorted((Path(__file__).parents[1] / "realworld" / "math").glob("*/math.md
 
 
 def test_the_ziamath_shortcuts_change_nothing(tmp_path: Path) -> None:
-    """render/mathspeed.py's shortcuts: the SVG of the torture file and of the JOSS papers'
+    """render/mathspeed.py's shortcuts: the SVG of the torture file and of the real papers'
     math, byte for byte, with and without them (the plain run is a fresh process, where they
     were never installed)."""
     script = tmp_path / "plain.py"
