@@ -592,6 +592,7 @@ def test_quarto_theorems_are_numbered_and_referred_to() -> None:
     assert f"Theorems{NB}<a" in page
     assert '<div id="thm-line" class="theorem" data-number="1">' in page
     assert '<div id="def-even" class="theorem definition" data-number="1">' in page
+    assert '<span class="proof-title"><em>Proof</em>.</span> By <a href="#def-even"' in page
 
 
 def test_a_quarto_theorem_is_no_citation_and_a_missing_one_is_unknown(tmp_path: Path) -> None:

@@ -3,7 +3,8 @@ docbuild cross-references, the theorems (loaded by crossref.lua): Quarto's `::: 
 (`lem-`, `cor-`, `prp-`, `cnj-`, `def-`, `exm-`, `exr-`) and bookdown's `::: {.theorem #x}`
 (`.lemma`, `.definition`, ...) are numbered, each kind on its own counter, and headed
 "Theorem 1 (Name)" as Quarto and bookdown head them: the name is the div's first heading
-(taken out) or its `name` attribute. `@thm-x` and `\@ref(thm:x)` print the number.
+(taken out) or its `name` attribute. `@thm-x` and `\@ref(thm:x)` print the number. A
+`.proof`, `.remark` or `.solution` is led by its word in italics, "*Proof.*", unnumbered.
 ]]
 
 local state, settings -- crossref.lua's numbers and counters, and its words, given to `init`
@@ -60,9 +61,40 @@ end
 
 -- The div numbered: its number kept under the id the references use, the heading put at the
 -- start of its first paragraph (a block of its own before anything else).
+-- Quarto's and bookdown's unnumbered blocks: their word in italics leads them, "*Proof.*".
+local UNNUMBERED = { proof = "Proof", remark = "Remark", solution = "Solution" }
+
+local function lead_in(div)
+  for _, class in ipairs(div.classes) do
+    local word = UNNUMBERED[class]
+    if word then
+      local title = pandoc.Inlines({ pandoc.Str(word) })
+      local name = take_name(div)
+      if name then
+        title:insert(pandoc.Space())
+        title:insert(pandoc.Str("("))
+        title:extend(name)
+        title:insert(pandoc.Str(")"))
+      end
+      local heading = pandoc.Span({ pandoc.Emph(title), pandoc.Str(".") },
+        { class = "proof-title" })
+      local first = div.content[1]
+      if first and (first.t == "Para" or first.t == "Plain") then
+        first.content:insert(1, pandoc.Space())
+        first.content:insert(1, heading)
+      else
+        div.content:insert(1, pandoc.Para({ heading }))
+      end
+      div.attributes["name"] = nil
+      return div
+    end
+  end
+  return nil
+end
+
 function M.number_div(div)
   local kind, id = kind_and_id(div)
-  if not kind then return nil end
+  if not kind then return lead_in(div) end
   local n = state.next_number(kind)
   if id ~= "" then state.numbers[id] = n end
   local title = pandoc.Inlines({ pandoc.Str(settings.title[kind] .. "\u{a0}" .. n) })
