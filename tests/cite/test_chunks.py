@@ -65,3 +65,30 @@ def test_a_knitr_caption_may_hold_braces() -> None:
     assert header.startswith(b"gillespie, warning=FALSE") and header.endswith(
         b'\\\\label{gillespie}"'
     )
+
+
+# Delattre & Kuhn's Computo article (computorg/published-202311-delattre-fim main.qmd:509 and
+# 560-565, CC BY 4.0): knitr's values written into the math, one of them holding a `$`.
+FIM_MATH = """rates of \\newline $`r covering.isco/nbsim`$ respectively, for $0.95$.
+
+$$
+\\frac1{10000} \\sum _k I_{n,sco}(\\hat{\\theta}_k)= \\begin{pmatrix}
+`r res$isco[1,1]` & `r res$isco[1,2]`\\\\
+\\end{pmatrix}.
+$$
+
+Prose keeps its code: `r res$isco[1,1]` costs $5 and `r x`, or `` `r y` ``.
+"""
+
+
+def test_inline_code_inside_math_is_text_and_elsewhere_code() -> None:
+    """Unrun, `$`r x`$` is TeX texmath cannot read and `` `r res$isco[1,1]` `` ends the math
+    at its own `$`: inside math each is `\\text{r ...}` (its `$` escaped), so the math prints
+    with the code in place of its value; in prose, code as before. Lines keep their numbers."""
+    prepared = prepare_chunks(FIM_MATH)
+    assert prepared.count("\n") == FIM_MATH.count("\n")
+    assert "$\\text{r covering.isco/nbsim}$" in prepared
+    assert "\\text{r res\\$isco[1,1]} & \\text{r res\\$isco[1,2]}\\\\" in prepared
+    assert prepared.endswith(
+        "Prose keeps its code: `r res$isco[1,1]` costs $5 and `r x`, or `` `r y` ``.\n"
+    )

@@ -113,6 +113,7 @@ def test_blocks_without_work_are_not_sent_and_come_back_as_they_were() -> None:
         # FrancisBanville/ms_interpreting_probabilities (README.md:277): LaTeX's `{\rm x}`
         ("A trial $B_{i, j} \\sim {\\rm Bernoulli}(\\phi)$.\n", True),
         ("Upright $\\mathrm{d}x$ and $\\operatorname{rm}$ stay.\n", False),
+        ("A switch heading the math, $\\bf A$ (a Computo article).\n", True),
         ("Display $$x$$ math.\n", True),
         ("Shown in Figure \\@ref(fig:forestPlot).\n", True),
         # ameye/fuzzy-audiogram (manuscript.qmd:292): rewritten to \dfrac by the filter

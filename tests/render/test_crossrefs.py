@@ -238,6 +238,10 @@ def test_the_settings_file_is_the_named_one_or_the_one_beside_the_manuscript(
         # font switches; before, the PDF step stopped: "unexpected control sequence \rm")
         r"B_{i, j} \sim {\rm Bernoulli}(\phi)",
         r"W_{i, j} \sim {\rm Poisson}(\lambda_{i, j} t_0) + { \bf x} + {\cal L}",
+        # computorg/published-202402-elmasri-optimal (Computo): a switch heading the math, a
+        # bold letter after \lVert (texmath read `\lVert𝐗` as one command)
+        r"\bf A",
+        r"{\bf A}=\frac{\mathbf{X}}{\lVert\mathbf{X}\rVert}",
     ],
 )
 def test_tex_that_texmath_cannot_read_in_the_corpus_is_rewritten(tex: str) -> None:
@@ -509,3 +513,202 @@ def test_bookdown_text_references_and_quarto_shaped_labels() -> None:
     assert re.search(r"Table\xa01:</span> Tree-level tabular output provided by", page)
     assert page.count("Default <code>dfoliatR</code> graphic") == 1  # not as a paragraph too
     assert "unknown" not in err
+
+
+# tlverse/tlverse-handbook's 10-tmle3mediate.Rmd (bookdown, CC BY 4.0), as it writes its
+# structural model: bookdown's label on the last row of an `align`, and a reference to it.
+NPSEM = """the following
+non-parametric structural equation model (NPSEM):
+\\begin{align}
+  W &= f_W(U_W) \\\\
+  A &= f_A(W, U_A) \\\\
+  Z &= f_Z(W, A, U_Z) \\\\
+  Y &= f_Y(W, A, Z, U_Y).
+  (\\#eq:npsem-mediate)
+\\end{align}
+This set of equations (see \\@ref(eq:npsem-mediate))
+"""
+
+
+def filter_reports(stderr: str) -> list[dict[str, object]]:
+    """The filter's reports (pandoc's own warnings without --mathml left out)."""
+    return [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
+
+
+def unknown_in(text: str, stderr: str, path: Path) -> list[tuple[str, str | None]]:
+    """The R004 findings (message, fix) the filter's reports give for `text` saved as `path`."""
+    path.write_text(text, encoding="utf-8")
+    found = unknown_crossrefs(filter_reports(stderr), [path])
+    return [(d.format(path.parent), d.fix) for d in found]
+
+
+def test_bookdown_equation_labels_number_the_equation() -> None:
+    """bookdown's `(\\#eq:binom)` before `\\end{equation}` (the bookdown book's own example)
+    and in `$$` (a statistical-learning book's `$$ Y = f(X) + \\epsilon. (\\#eq:gsm) $$`)
+    numbers the equation, and `\\@ref(eq:binom)` prints its number as bookdown prints it
+    (its `\\eqref`): "(1)", linked. The label is never text in the math."""
+    page, reports = html(
+        "\\begin{equation} \n  f\\left(k\\right) = \\binom{n}{k} p^k\\left(1-p\\right)^{n-k}\n"
+        "  (\\#eq:binom)\n\\end{equation} \n\n"
+        "... and here, I refer to eq. \\@ref(eq:binom).\n\n"
+        "$$\nY = f(X) + \\epsilon.\n(\\#eq:gsm)\n$$\n\nHere, \\@ref(eq:gsm) is the model.\n"
+    )
+    assert refs(page) == [("eq:binom", "(1)"), ("eq:gsm", "(2)")]
+    assert '<span id="eq:binom" class="equation">' in page
+    assert '<span id="eq:gsm" class="equation">' in page
+    assert "#eq" not in page.replace('"#eq:', "") and filter_reports(reports) == []
+
+
+def test_bookdown_label_on_an_align_row_names_that_row() -> None:
+    """tlverse-handbook's NPSEM: an `align` numbers each row, as LaTeX does; the label at the
+    end names the last row's number. texmath reads the block (the label's line is gone with
+    it: a blank line would stop it)."""
+    page, reports = html(NPSEM)
+    assert refs(page) == [("eq:npsem-mediate", "(4)")]  # bookdown's \eqref: "(see (4))"
+    assert '<span class="eq-number">(1)<br />\n(2)<br />\n(3)<br />\n(4)</span>' in page
+    assert "#eq" not in page.replace('"#eq:', "") and filter_reports(reports) == []
+
+
+def test_a_bookdown_reference_to_a_starred_equation_is_unknown(tmp_path: Path) -> None:
+    """`equation*` is not numbered, in bookdown as in LaTeX: its label is dropped, not
+    printed, and a reference to it is R004 at its place."""
+    text = (
+        "$x$\n\n\\begin{equation*}\n  S^2 = 1 \\,, (\\#eq:sample-var)\n\\end{equation*}\n\n"
+        "See \\@ref(eq:sample-var).\n"
+    )
+    page, err = html(text)
+    assert "sample-var" not in page.replace("??eq:sample-var", "")
+    assert [message for message, _ in unknown_in(text, err, tmp_path / "paper.Rmd")] == [
+        "paper.Rmd:7:5: error R004 unknown-cross-reference cross-reference"
+        " '\\@ref(eq:sample-var)' points to no equation of that id"
+    ]
+
+
+# Quarto's own example (quarto.org, "Theorems and Proofs"), and a definition as qmd-prover's
+# guide writes one (`::: {#def-even .definition name="Even number"}`).
+THEOREMS = """::: {#thm-line}
+
+## Line
+
+The equation of any straight line, called a linear equation, can be written as:
+
+$$
+y = mx + b
+$$
+:::
+
+See @thm-line.
+
+::: {#def-even .definition name="Even number"}
+An integer $n$ is even if $n = 2k$ for some integer $k$.
+:::
+
+::: {#thm-sum-even .theorem name="Sum of two even numbers"}
+If $a$ and $b$ are even, then $a+b$ is even.
+:::
+
+::: {.proof}
+By @def-even, write $a = 2k$ and $b = 2m$. Hence @thm-sum-even, and [@thm-line; @thm-sum-even].
+:::
+"""
+
+
+def test_quarto_theorems_are_numbered_and_referred_to() -> None:
+    """Each kind its own counter, as Quarto numbers them; the heading is the title in
+    parentheses (taken out of the div) or the `name` attribute; `@thm-line` prints "Theorem 1",
+    linked, never a citation; a proof is not numbered."""
+    page, reports = html(THEOREMS)
+    titles = re.findall(r'<span class="theorem-title"><strong>([^<]*)</strong></span>', page)
+    assert titles == [
+        f"Theorem{NB}1 (Line)", f"Definition{NB}1 (Even number)",
+        f"Theorem{NB}2 (Sum of two even numbers)",
+    ]  # fmt: skip
+    assert "<h2" not in page and 'class="citation"' not in page and filter_reports(reports) == []
+    assert refs(page) == [
+        ("thm-line", f"Theorem{NB}1"), ("def-even", f"Definition{NB}1"),
+        ("thm-sum-even", f"Theorem{NB}2"), ("thm-line", "1"), ("thm-sum-even", "2"),
+    ]  # fmt: skip
+    assert f"Theorems{NB}<a" in page
+    assert '<div id="thm-line" class="theorem" data-number="1">' in page
+    assert '<div id="def-even" class="theorem definition" data-number="1">' in page
+    assert '<span class="proof-title"><em>Proof</em>.</span> By <a href="#def-even"' in page
+
+
+def test_a_quarto_theorem_is_no_citation_and_a_missing_one_is_unknown(tmp_path: Path) -> None:
+    from docbuild.cite.pandoc_ast import read_ast
+
+    proc = subprocess.run(
+        [pandoc_path(), "-f", "markdown", "-t", "json"], input=THEOREMS.encode(),
+        capture_output=True, check=True,
+    )  # fmt: skip
+    assert read_ast(json.loads(proc.stdout)).cited == frozenset()
+    text = "By @lem-bound, the sum converges.\n"
+    _, err = html(text)
+    assert unknown_in(text, err, tmp_path / "paper.qmd") == [
+        (
+            "paper.qmd:1:4: error R004 unknown-cross-reference cross-reference '@lem-bound'"
+            " points to no lemma of that id",
+            "add {#lem-bound} to the lemma, or fix the id",
+        )
+    ]
+
+
+def test_bookdown_theorems_are_numbered_and_referred_to(tmp_path: Path) -> None:
+    """bookdown's `::: {.theorem #tri}` (the bookdown demo's own): "Theorem 1", and
+    `\\@ref(thm:tri)` its number; a reference to a lemma that is not there is R004 with
+    bookdown's fix."""
+    text = (
+        "Check out this smart theorem \\@ref(thm:tri).\n\n::: {.theorem #tri}\n"
+        "For a right triangle, if $c$ denotes the *length* of the hypotenuse\n"
+        "and $a$ and $b$ the lengths of the other two sides, we have $a^2 + b^2 = c^2$.\n"
+        ":::\n\nAnd \\@ref(lem:none).\n\n"
+        # tlverse-handbook's 10-tmle3mediate.Rmd:215: no id, numbered all the same
+        '::: {.definition name="Treatment Positivity"}\nFor any $a$, it is bounded.\n:::\n'
+    )
+    page, err = html(text)
+    assert '<div id="thm:tri" class="theorem" data-number="1">' in page
+    assert refs(page) == [("thm:tri", "1")]
+    assert f"<strong>Theorem{NB}1</strong>" in page
+    assert f"<strong>Definition{NB}1 (Treatment Positivity)</strong>" in page
+    assert 'name="' not in page
+    assert unknown_in(text, err, tmp_path / "book.Rmd") == [
+        (
+            "book.Rmd:8:5: error R004 unknown-cross-reference cross-reference"
+            " '\\@ref(lem:none)' points to no lemma of that id",
+            "add #none to the lemma's div (::: {.lemma #none}), or fix the id",
+        )
+    ]
+
+
+def test_a_quarto_listing_chunk_is_its_code_numbered() -> None:
+    """computorg/published-202412-ambroise-spectral (Computo, CC BY 4.0) shows its code as
+    "the Python code @lst-code-affinity", a chunk with `#| lst-label:` and `#| lst-cap:`:
+    the code needs no running, so it is the listing, numbered, without Quarto's option lines
+    (before, the chunk was left out and the reference was R004)."""
+    from docbuild.cite.chunks import prepare_chunks
+
+    text = (
+        "The calculation is highlighted by the Python code @lst-code-affinity.\n\n"
+        "```{python affinity, python.reticulate = FALSE}\n#| lst-label: lst-code-affinity\n"
+        '#| lst-cap: "Python code for affinity matrix computation"\n#| echo: true\n'
+        "#| eval: false\n\n# Initialize the matrix as empty\n"
+        "affinity = np.empty((self.n_nodes, self.n_nodes))\n```\n"
+    )
+    page, reports = html(prepare_chunks(text))
+    assert refs(page) == [("lst-code-affinity", "1")] and filter_reports(reports) == []
+    assert labels(page) == [f"Listing{NB}1:"]
+    assert "</span> Python code for affinity matrix computation" in page
+    assert "np.empty" in page and "lst-cap" not in page and "#|" not in page
+
+
+def test_a_bookdown_label_in_an_unnumbered_row_names_the_number_before_it() -> None:
+    """tlverse-handbook's 10-tmle3mediate.Rmd:131-139 writes its likelihood as an
+    `align` whose rows after the first say `\\\\ \\nonumber`, the label alone on the last: LaTeX's
+    \\label takes the last number given, (1), which "In Equation \\@ref(eq:...)" prints."""
+    page, reports = html(
+        "\\begin{align}\n  p_0(o) = &q_{0,Y}(y \\mid Z = z) \\\\ \\nonumber\n"
+        "    &q_{0,W}(w).\\\\ \\nonumber\n  (\\#eq:likelihood-factorization-mediate)\n"
+        "\\end{align}\nIn Equation \\@ref(eq:likelihood-factorization-mediate), $q$ is.\n"
+    )
+    assert refs(page) == [("eq:likelihood-factorization-mediate", "(1)")]
+    assert filter_reports(reports) == [] and '<span class="eq-number">(1)</span>' in page

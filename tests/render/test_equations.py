@@ -149,6 +149,54 @@ def test_mathbf_is_upright_bold_as_in_latex() -> None:
     assert tex_of(page) == ["𝐱 + 𝐀𝐁 + \\boldsymbol{x} + \\mathbf{\\Sigma}"]
 
 
+def test_mathbf_of_one_letter_without_braces_is_upright_bold() -> None:
+    """PySINDy's JOSS paper (dynamicslab/pysindy docs/JOSS2/paper.md) writes `$\\mathbf Q_t$`
+    and `\\mathbf q_{xx}` beside `\\mathbf{Q}`: LaTeX sets both upright bold, texmath set the
+    first bold italic. `\\mathbfQ` would be another command, and is left alone."""
+    page, _ = html("$\\mathbf Q_t \\approx \\mathbf{Q}$, $\\mathbf q_{xx}$, $\\mathbf  x$\n")
+    assert tex_of(page) == ["𝐐_t \\approx 𝐐", "𝐪_{xx}", "𝐱"]
+
+
+def test_mathbf_after_a_command_or_a_script_keeps_its_meaning() -> None:
+    """El Masri et al.'s Computo article (computorg/published-202402-elmasri-optimal) writes
+    `\\frac{\\mathbf{X}}{\\lVert\\mathbf{X}\\rVert}`: the bold letter written after `\\lVert`
+    made `\\lVert𝐗` one command's name to texmath (𝐗 is a letter), which it could not read;
+    and `x_\\mathbf{AB}` scripted only 𝐀."""
+    page, err = html(
+        "$\\mathbf{A}=\\frac{\\mathbf{X}}{\\lVert\\mathbf{X}\\rVert}$, $x_\\mathbf{AB}$\n"
+    )
+    assert tex_of(page) == ["𝐀=\\frac{𝐗}{\\lVert 𝐗\\rVert}", "x_{𝐀𝐁}"] and err == ""
+    page, _ = html("$\\bf A$, ${\\bf A}=\\mathbf{X}$\n")  # upright bold, as LaTeX's \\bf
+    assert tex_of(page) == ["𝐀", "𝐀=𝐗"]
+
+
+def test_a_row_break_at_the_top_of_display_math_gathers_the_rows() -> None:
+    """computorg/published-202402-elmasri-optimal:717 breaks a display with `\\\\` outside any
+    environment, as MathJax allows (texmath: "unexpected control sequence \\\\"): the rows
+    are gathered, one under the other; an environment's own rows are left alone."""
+    page, err = html(
+        "$$\n\t\\Sigma^*_{12} = \\mathbb{E} \\left( X_2 \\mid X_1 \\right)\\\\\n"
+        "\t = \\frac{1}{\\mathcal{E}} x\n$$\n\n$$\\begin{pmatrix} a \\\\ b \\end{pmatrix}$$\n"
+    )
+    assert err == "" and page.count("<mtable") == 2
+    first, second = tex_of(page)
+    assert first.startswith("\\begin{gathered}") and first.endswith("\\end{gathered}")
+    assert second == "\\begin{pmatrix} a \\\\ b \\end{pmatrix}"
+
+
+def test_a_label_alone_on_the_last_row_adds_no_row() -> None:
+    """tlverse-handbook's 10-tmle3mediate.Rmd:131-139 ends an `align` with `\\\\ \\nonumber`
+    and the label on its own line: the empty row it left made ziamath lay the block out at a
+    height below zero, and the PDF printed a blank page where it stood. No row, as in LaTeX;
+    a `\\\\` ending an `aligned` is dropped too."""
+    page, err = html(
+        "\\begin{align}\n  p_0(o) = &q_{0,Y}(y) \\\\ \\nonumber\n    &q_{0,W}(w).\\\\ \\nonumber\n"
+        "  (\\#eq:lik)\n\\end{align}\n\n$$\\begin{aligned} a &= b \\\\ &= c \\\\ \\end{aligned}$$\n"
+    )
+    assert err == "" and page.count("<mtr") == 4
+    assert numbers(page) == [("eq:lik", "1")]  # the block carries the id the link names
+
+
 def test_macros_become_definitions_pandoc_reads() -> None:
     assert macro_preamble((("R", "\\mathbb{R}"), ("norm", "\\lVert #1 \\rVert_{#2}"))) == (
         "\\newcommand{\\R}{\\mathbb{R}}\n\\newcommand{\\norm}[2]{\\lVert #1 \\rVert_{#2}}\n"

@@ -250,6 +250,8 @@ def test_a_masthead_key_missing_is_a_warning(tmp_path: Path) -> None:
         ("10.12.2025", (2025, 12, 10), "read as 10 December 2025 (day.month.year)"),
         ("25.12.2025", (2025, 12, 25), None),
         ("03/04/2024", (2024, 3, 4), "read as 4 March 2024 (month/day/year)"),
+        ("12-13-2024", (2024, 12, 13), None),  # a Computo article's (Laplante et al.)
+        ("03-04-2024", (2024, 3, 4), "read as 4 March 2024 (month-day-year)"),
     ],
 )
 def test_dates_as_people_write_them(

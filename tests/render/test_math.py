@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from docbuild.render.math import math_font, missing_characters, typeset
-from docbuild.render.mathml import THICK, parse_mathml
+from docbuild.render.mathml import THICK, THIN, parse_mathml
 from docbuild.render.mathpage import (
     MathProblem,
     MathTimeout,
@@ -74,6 +74,40 @@ def test_a_leading_binary_operator_is_unary() -> None:
     binary = next(parse_mathml(mathml(r"a \pm b")).element.iter("mo"))
     assert unary.get("lspace") == unary.get("rspace") == "0em"
     assert binary.get("lspace") == binary.get("rspace") != "0em"
+
+
+def space_after_name(tex: str) -> str | None:
+    """The space between the operator name and what follows it in `tex`'s layout."""
+    root = parse_mathml(mathml(tex)).element
+    for parent in root.iter():
+        children = list(parent)
+        for i, child in enumerate(children):
+            name = child if child.tag == "mtext" else child.find("mtext")
+            if name is None or i + 1 >= len(children):
+                continue
+            after = child[-1] if child is not name and child[-1].tag == "mo" else children[i + 1]
+            return after.get("rspace") if after.tag == "mo" else after.get("width")
+    return None
+
+
+def test_an_operator_name_is_spaced_before_an_operand_as_in_tex() -> None:
+    """TeX sets `\\log g` with a thin space, `\\log(x)` without. texmath writes `\\log` inside
+    `\\left[...\\right]` with no function application (computorg/published-202311-delattre-fim's
+    `E_\\theta\\left[\\partial_\\theta \\log g(Y;\\theta)\\right]` printed "logg"), and a name
+    that starts the expression (`$\\sin x$`) lost its space too."""
+    assert space_after_name(r"E_\theta\left[\partial_\theta \log g(Y;\theta) \right]") == THIN
+    assert space_after_name(r"\sin x") != "0em"
+    assert space_after_name(r"\sin x") is not None
+    assert space_after_name(r"\left[\log(x)\right]") == "0em"  # the fence follows: no space
+
+
+def test_an_empty_text_is_laid_out_as_nothing() -> None:
+    """computorg/published-202402-elmasri-optimal:291 writes
+    `{\\widehat{\\Sigma}^{\\text{}}_\\text{opt}}`: ziamath failed on the empty <mtext>
+    (IndexError), which is an empty row now."""
+    expression = parse_mathml(mathml(r"{\widehat{\Sigma}^{\text{}}_\text{opt}}"))
+    assert expression.element.find(".//mtext[.='']") is None
+    typeset(expression, FONT)  # raised MathLayoutError before
 
 
 def test_overline_is_a_rule_and_hat_a_fixed_accent() -> None:
@@ -184,7 +218,7 @@ REAL = sorted((Path(__file__).parents[1] / "realworld" / "math").glob("*/math.md
 
 
 def test_the_ziamath_shortcuts_change_nothing(tmp_path: Path) -> None:
-    """render/mathspeed.py's shortcuts: the SVG of the torture file and of the JOSS papers'
+    """render/mathspeed.py's shortcuts: the SVG of the torture file and of the real papers'
     math, byte for byte, with and without them (the plain run is a fresh process, where they
     were never installed)."""
     script = tmp_path / "plain.py"

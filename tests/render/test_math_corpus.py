@@ -1,5 +1,5 @@
 """The math corpus through a real build: the torture file (tests/render/math/torture.md) and
-the math of six JOSS papers (tests/realworld/math/), all in one paper, in gfpr.
+the math of the real papers in tests/realworld/math/, all in one paper, in gfpr.
 
 Every expression must be printed (an image per <math>, no error), in the style's fonts only,
 with searchable text and no TeX source in the PDF's text layer; the JOSS papers' numbered

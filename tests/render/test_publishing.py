@@ -95,6 +95,13 @@ def test_without_production_fields_nothing_is_required(tmp_path: Path) -> None:
     assert (p.issns, p.license, p.funding, p.received) == ((), None, (), None)
 
 
+def test_computo_published_flag_is_no_date(tmp_path: Path) -> None:
+    """Computo's template says `published: true` once an article is accepted: a flag, not the
+    day of publication, so no day is read and nothing stops the build."""
+    p = read(tmp_path, "---\ntitle: T\ndraft: false\npublished: true\n---\n\nText.\n").publishing
+    assert p.published is None
+
+
 def test_issn_with_a_wrong_check_digit(tmp_path: Path) -> None:
     exc = error(tmp_path, GOOD.replace("pissn: 2708-3586", "pissn: 2708-3587"))
     assert exc.message == "'journal.pissn' is '2708-3587', which is not a valid ISSN"

@@ -50,11 +50,21 @@ def has_chunks(text: str) -> bool:
     return "{" in text and any(CHUNK_FENCE.match(line) for line in text.splitlines())
 
 
+def has_inline_code(text: str) -> bool:
+    """Whether `text` has an inline expression knitr or Quarto would run (`r x`)."""
+    return "`" in text and INLINE_CODE.search(text) is not None
+
+
 def prepare_chunks(text: str) -> str:
-    """`text` with each chunk's opening fence made one pandoc reads; same lines otherwise."""
+    """`text` with each chunk's opening fence made one pandoc reads, and each inline
+    expression inside math made TeX (`_inline_code_in_math`); same lines otherwise."""
     lines = text.split("\n")
     fence: str | None = None
+    prose: list[int] = []  # the lines outside fenced blocks, where math may be
     for i, line in enumerate(lines):
+        opens = CHUNK_FENCE.match(line.rstrip("\r")) or re.match(r"\s*(`{3,}|~{3,})", line)
+        if fence is None and not opens:
+            prose.append(i)
         if fence is not None:
             if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
                 fence = None
@@ -71,7 +81,100 @@ def prepare_chunks(text: str) -> str:
             f'{m["indent"]}{m["fence"]}{{.docbuild-chunk engine="{engine}" header="{header}"}}'
         )
         fence = m["fence"]
+    for start, stop in _runs(prose):
+        run = "\n".join(lines[start:stop])
+        if has_inline_code(run):
+            lines[start:stop] = _inline_code_in_math(run).split("\n")
     return "\n".join(lines)
+
+
+def _runs(indices: list[int]) -> list[tuple[int, int]]:
+    """Consecutive line numbers as [start, stop) ranges."""
+    out: list[tuple[int, int]] = []
+    for i in indices:
+        if out and out[-1][1] == i:
+            out[-1] = (out[-1][0], i + 1)
+        else:
+            out.append((i, i + 1))
+    return out
+
+
+def _closes(text: str, start: int) -> bool:
+    """Whether inline math opened before `start` closes in its paragraph, as pandoc closes
+    it: a `$` after a non-space, not before a digit, not escaped (`$5 and $10` is no math)."""
+    end = text.find("\n\n", start)
+    end = len(text) if end < 0 else end
+    i = start
+    while i < end:
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if _closing(text, i):
+            return True
+        i += 1
+    return False
+
+
+def _closing(text: str, i: int) -> bool:
+    """Whether the `$` at `i` can close inline math: after a non-space, not before a digit."""
+    after = text[i + 1 : i + 2]
+    return text[i] == "$" and not text[i - 1].isspace() and not after.isdigit()
+
+
+# What \text{...} needs escaped of the code it prints: TeX's specials (`$` would end the math).
+_TEXT_SPECIALS = re.compile(r"([\\{}$_#%&])")
+
+
+def _inline_code_in_math(text: str) -> str:
+    """Each inline expression inside `$...$` or `$$...$$` as `\\text{r expr}`: knitr would put
+    its value there, and unrun it is code that texmath cannot read (`$`r covering/nbsim`$`),
+    or that ends the math at its own `$` (`` `r res$isco[1,1]` ``). Elsewhere it stays code.
+    Math is found as pandoc finds it: `$` opens before a non-space and closes after one, not
+    before a digit; a blank line ends it; a code span outside math holds no math."""
+    out: list[str] = []
+    math: str | None = None  # "$" or "$$" while inside math
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\\":
+            out.append(text[i : i + 2])
+            i += 2
+            continue
+        if text.startswith("\n\n", i):
+            math = None
+        if math is None:
+            if c == "`":
+                ticks = re.match(r"`+", text[i:])[0]  # type: ignore[index]
+                close = text.find(ticks, i + len(ticks))
+                end = close + len(ticks) if close >= 0 else i + len(ticks)
+                out.append(text[i:end])
+                i = end
+                continue
+            if text.startswith("$$", i):
+                math, i = "$$", i + 2
+                out.append("$$")
+                continue
+            if c == "$" and i + 1 < n and not text[i + 1].isspace() and _closes(text, i + 1):
+                math = "$"
+            out.append(c)
+            i += 1
+            continue
+        code = INLINE_CODE.match(text, i) if c == "`" else None
+        if code:
+            expr = code[0][1:-1]
+            out.append("\\text{" + _TEXT_SPECIALS.sub(r"\\\1", expr) + "}")
+            i = code.end()
+            continue
+        if math == "$$" and text.startswith("$$", i):
+            math, i = None, i + 2
+            out.append("$$")
+            continue
+        if math == "$" and _closing(text, i):
+            math = None
+        out.append(c)
+        i += 1
+    return "".join(out)
 
 
 # By text: the render and the lint look at every manuscript file on each save of `docbuild

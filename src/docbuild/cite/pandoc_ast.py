@@ -10,12 +10,17 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+# Quarto's theorem kinds: `@thm-x`, `@lem-x`, ... are cross-references (crossref_theorems.lua).
+THEOREM_KINDS = ("thm", "lem", "cor", "prp", "cnj", "def", "exm", "exr")
 # References to figures, tables, sections, equations and listings, pandoc-crossref's (`@fig:x`,
 # `@Fig:x`) and Quarto's (`@fig-x`): Cite nodes to pandoc's reader, cross-references to our
 # filter (render/crossref.lua).
 CROSS_REFERENCE_PREFIXES = tuple(
     f"{kind}{sep}" for kind in ("fig", "tbl", "sec", "eq", "lst", "Fig", "Tbl", "Sec", "Eq", "Lst")
     for sep in (":", "-")
+) + tuple(
+    # Quarto's theorem kinds, with its separator only, as crossref.lua's kind_of reads them
+    f"{kind}-" for kind in THEOREM_KINDS
 )  # fmt: skip
 # Node types whose first element is an Attr ([id, classes, attributes]).
 _ATTR_FIRST = frozenset({"Div", "Span", "CodeBlock", "Code", "Figure", "Table", "Link", "Image"})

@@ -245,19 +245,20 @@ def parse_files(
 
 
 def _needs_preparing(text: str) -> bool:
-    from docbuild.cite.chunks import has_chunks
+    from docbuild.cite.chunks import has_chunks, has_inline_code
     from docbuild.cite.manubot import has_tags
 
-    return has_chunks(text) or has_tags(text)
+    return has_chunks(text) or has_inline_code(text) or has_tags(text)
 
 
 def _prepared(text: str) -> str:
     """What pandoc reads of a manuscript file, with the same line numbers: Quarto's chunks
     made readable, Manubot's citation-tag lines blanked."""
-    from docbuild.cite.chunks import has_chunks, prepare_chunks
+    from docbuild.cite.chunks import has_chunks, has_inline_code, prepare_chunks
     from docbuild.cite.manubot import without_tags
 
-    return without_tags(prepare_chunks(text) if has_chunks(text) else text)
+    code = has_chunks(text) or has_inline_code(text)
+    return without_tags(prepare_chunks(text) if code else text)
 
 
 def parse_text(text: str, path: Path, *, timeout: float = 60.0) -> ParsedManuscript:

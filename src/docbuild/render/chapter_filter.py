@@ -8,6 +8,7 @@ from __future__ import annotations
 import secrets
 from concurrent.futures import ThreadPoolExecutor
 
+from docbuild.cite.pandoc_ast import THEOREM_KINDS
 from docbuild.digest import digest as _digest
 from docbuild.render import cite_splice, pandoc
 from docbuild.render.chapter_store import VERSION, Node, Record, Setup, dumps
@@ -16,8 +17,11 @@ from docbuild.render.crossref_filter import filter_document
 CHAPTER_KEY = "docbuild-crossref-chapter"  # crossref.lua's input for a chapter alone
 CHAPTERS_KEY = "docbuild-crossref-chapters"  # and for every chapter in one run
 _NONCE = secrets.token_hex(8)  # in the mark between chapters: an author's div is none
-_START: dict[str, object] = {"counts": {"fig": 0, "tbl": 0, "eq": 0, "lst": 0}, "chapter": "",
-                             "section": []}  # fmt: skip
+_START: dict[str, object] = {
+    "counts": dict.fromkeys(("fig", "tbl", "eq", "lst", *THEOREM_KINDS), 0),
+    "chapter": "",
+    "section": [],
+}
 
 
 def _filter_source() -> bytes:

@@ -23,9 +23,11 @@ local chunks = dofile(pandoc.path.join({ here, "crossref_chunks.lua" }))
 local references = dofile(pandoc.path.join({ here, "crossref_references.lua" }))
 local latex = dofile(pandoc.path.join({ here, "crossref_latex.lua" }))
 local skips = dofile(pandoc.path.join({ here, "crossref_skips.lua" }))
+local theorems = dofile(pandoc.path.join({ here, "crossref_theorems.lua" }))
 
 local words = dofile(pandoc.path.join({ here, "crossref_words.lua" }))
 local settings = words.settings
+for _, k in ipairs(theorems.KINDS) do words.add_kind(k[1], k[2], k[4]) end
 
 -- LaTeX's usual prefixes, as JOSS papers label their floats.
 local LATEX_KINDS = { fig = "fig", tab = "tbl", tbl = "tbl", sec = "sec", eq = "eq",
@@ -33,6 +35,7 @@ local LATEX_KINDS = { fig = "fig", tab = "tbl", tbl = "tbl", sec = "sec", eq = "
 
 local state = { numbers = {}, counts = { fig = 0, tbl = 0, eq = 0, lst = 0 }, chapter = "",
   holds = skips.holds }
+for kind in pairs(theorems.WORDS) do state.counts[kind] = 0 end
 local section = {}
 
 function state.kind_of(id)
@@ -41,6 +44,7 @@ function state.kind_of(id)
   if k then return LATEX_KINDS[k:lower()] end
   k = id:match("^(%a+)%-")
   if k == "fig" or k == "tbl" or k == "sec" or k == "eq" or k == "lst" then return k end
+  if theorems.WORDS[k] then return k end -- Quarto's `thm-x`, `lem-x`, ... (not `thm:x`)
   return nil
 end
 
@@ -295,6 +299,7 @@ local NUMBERING = {
   Table = function(el) return number_block(el, "tbl") end,
   CodeBlock = number_listing,
   RawBlock = equations.raw_equation,
+  Div = theorems.number_div,
 }
 local NUMBERING_EQUATIONS = { Inlines = equations.number_display_math }
 for key, f in pairs(NUMBERING) do NUMBERING_EQUATIONS[key] = f end
@@ -315,6 +320,7 @@ local RESOLVING = {
   Inlines = references.resolve_inlines,
   Math = function(m)
     local tex = equations.math_text(m.text)
+    if m.mathtype == "DisplayMath" then tex = equations.display_rows(tex) end
     if tex == m.text then return nil end
     m.text = tex
     return m
@@ -430,6 +436,7 @@ function Pandoc(doc)
   words.read(doc.meta)
   chunks.init(doc.meta)
   equations.init(state)
+  theorems.init(state, settings)
   references.init(state, settings, report)
   if all ~= nil then return all_chapters(doc, given) end
   doc.blocks = chunks.replace(doc.blocks)

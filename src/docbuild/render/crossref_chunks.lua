@@ -3,7 +3,8 @@ docbuild cross-references, the code chunks of a .qmd or .Rmd (loaded by crossref
 docbuild does not run code. The build marks each chunk (class `docbuild-chunk`, its engine
 and its `{r ...}` header, hex-coded, as attributes); here a chunk labelled `fig-x` or `tbl-x`
 becomes a numbered figure or table whose body says that code makes it, so the references to
-it resolve and the numbers are the author's; every other chunk is left out of the page.
+it resolve and the numbers are the author's; one with `lst-label: lst-x` is a listing of its
+code; every other chunk is left out of the page.
 ]]
 
 local M = {}
@@ -131,6 +132,22 @@ local function table_placeholder(engine, label, id, caption)
   return tbl
 end
 
+-- Quarto's listing of a chunk's code (`#| lst-label: lst-x`, `#| lst-cap: "..."`): the code
+-- itself, which needs no running, as the listing crossref.lua numbers "Listing 1"; the
+-- chunk's option lines are Quarto's, not the code's.
+local function listing_of(code, id, opts)
+  local lines = {}
+  for line in (code.text .. "\n"):gmatch("([^\n]*)\n") do
+    if not line:match("^%s*# ?|") then lines[#lines + 1] = line end
+  end
+  while #lines > 0 and lines[1]:match("^%s*$") do table.remove(lines, 1) end
+  while #lines > 0 and lines[#lines]:match("^%s*$") do table.remove(lines) end
+  local caption = type(opts["lst-cap"]) == "string" and opts["lst-cap"] or nil
+  local engine = code.attributes["engine"] or "code"
+  return pandoc.CodeBlock(table.concat(lines, "\n"),
+    pandoc.Attr(id, { engine }, { ["lst-cap"] = caption }))
+end
+
 local function chunk(code)
   if not code.classes:includes("docbuild-chunk") then return nil end
   local engine = code.attributes["engine"] or "code"
@@ -173,6 +190,10 @@ local function chunk(code)
     return pandoc.Figure(body, { pandoc.Plain(caption_inlines(opts["fig-cap"])) }, { id = label })
   end
   if kind == "tbl" then return table_placeholder(engine, label, label, opts["tbl-cap"]) end
+  local listing = opts["lst-label"] or (kind == "lst" and label) or nil
+  if type(listing) == "string" and listing:match("^lst%-") then
+    return listing_of(code, listing, opts)
+  end
   return {}
 end
 

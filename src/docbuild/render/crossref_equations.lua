@@ -14,25 +14,49 @@ local MATH_ENVIRONMENTS = { equation = true, align = true, alignat = true, flali
 
 -- texmath sets \mathbf{x} bold italic; LaTeX sets it bold upright: write the letters as
 -- the Unicode bold ones, which both editions print upright.
-local function upright_bold(tex)
-  return (tex:gsub("\\mathbf%s*(%b{})", function(group)
-    local inner = group:sub(2, -2)
-    if not inner:match("^[A-Za-z]+$") then return nil end
-    return (inner:gsub("%a", function(c)
-      local b = c:byte()
-      if b >= 65 and b <= 90 then return utf8.char(0x1D400 + b - 65) end
-      return utf8.char(0x1D41A + b - 97)
-    end))
+-- `\mathbf Q_t` (a single letter, no braces: PySINDy's JOSS paper) the same: texmath reads
+-- it as `\mathbf{Q}` and sets it bold italic too.
+local function bold_letters(inner)
+  return (inner:gsub("%a", function(c)
+    local b = c:byte()
+    if b >= 65 and b <= 90 then return utf8.char(0x1D400 + b - 65) end
+    return utf8.char(0x1D41A + b - 97)
   end))
 end
+
+-- The bold letters in place of `\mathbf...` at `at`: after a command (`\lVert\mathbf{X}`) a
+-- space, or texmath reads `\lVert𝐗` as one command's name (𝐗 is a letter); after `_` or `^`
+-- in braces, or only the first letter would be the script (`x_\mathbf{AB}`).
+local function in_place(tex, at, inner)
+  local bold, before = bold_letters(inner), tex:sub(1, at - 1)
+  if before:match("\\%a+$") then return " " .. bold end
+  if #inner > 1 and before:match("[_^]%s*$") then return "{" .. bold .. "}" end
+  return bold
+end
+
+local function upright_bold(tex)
+  if not tex:find("\\mathbf") then return tex end
+  local out = tex:gsub("()\\mathbf%s*(%b{})", function(at, group)
+    local inner = group:sub(2, -2)
+    if not inner:match("^[A-Za-z]+$") then return nil end
+    return in_place(tex, at, inner)
+  end)
+  -- (the space ends the command's name: `\mathbfQ` would be another command)
+  return (out:gsub("()\\mathbf%s+(%a)", function(at, letter) return in_place(out, at, letter) end))
+end
+
+-- bookdown's label, `(\#eq:binom)` at the end of an equation's TeX (bookdown turns it into
+-- \label{eq:binom}): texmath would print it as text.
+local BOOKDOWN_LABEL = "%(%s*\\#(eq:[^%s%)]+)%s*%)"
 
 -- \label{x}, \tag{t}, \nonumber: taken out of the TeX (texmath does not read them at the
 -- top of an expression); returns the TeX, the label, the tag and whether to number.
 local function equation_marks(tex)
-  local label = tex:match("\\label%s*{([^}]*)}")
+  local label = tex:match("\\label%s*{([^}]*)}") or tex:match(BOOKDOWN_LABEL)
   local tag = tex:match("\\tag%*?%s*{([^}]*)}")
   local unnumbered = tex:match("\\nonumber") or tex:match("\\notag")
   tex = tex:gsub("\\label%s*{[^}]*}", ""):gsub("\\tag%*?%s*{[^}]*}", "")
+  tex = tex:gsub("%s*" .. BOOKDOWN_LABEL, "") -- with its line: texmath reads a blank line as a paragraph break
   tex = tex:gsub("\\nonumber", ""):gsub("\\notag", "")
   return tex, label, tag, unnumbered ~= nil
 end
@@ -89,8 +113,16 @@ local function numbered_rows(env, body)
       local id = state.claim(label, "eq")
       numbers[#numbers + 1] = next_equation(id, tag)
       first_id = first_id or id
+    elseif label and #numbers > 0 then
+      -- a label in a row LaTeX does not number names the number before it (\label takes the
+      -- last one given): tlverse-handbook's `\\ \nonumber (\#eq:x)` rows after a first one
+      local id = state.claim(label, "eq")
+      if id then state.numbers[id] = numbers[#numbers] end
+      first_id = first_id or id -- (the link's target: the block)
     end
   end
+  -- a last row with nothing left in it (a label alone on its line) is no row: LaTeX adds none
+  while #texts > 1 and not texts[#texts]:match("%S") do texts[#texts] = nil end
   local inner = "\\begin{" .. env .. "*}" .. table.concat(texts, "\\\\") .. "\\end{" .. env .. "*}"
   local math = pandoc.Math("DisplayMath", inner)
   if #numbers == 0 then return math end
@@ -191,13 +223,21 @@ end
 -- `\hbox{..}` is `\mbox{..}`; `\mathrlap{x}`, `\rlap`, `\mathllap`, `\llap` (overlaps) print
 -- their content in place; an array's `*{4}{c}` column spec is `cccc`; a row break that closes
 -- an array, a matrix or cases (which adds no row in LaTeX: its array ends with \crcr) goes,
--- where texmath would print an empty row. LaTeX's old font switches in a group, `{\rm Bernoulli}`
+-- where texmath would print an empty row (and ziamath lay an align's empty last row out at a
+-- height below zero, blanking its page: tlverse-handbook's `\\ \nonumber (\#eq:x)`). LaTeX's old font switches in a group, `{\rm Bernoulli}`
 -- (LaTeX, MathJax and KaTeX read them), are the commands texmath knows, `\mathrm{Bernoulli}`.
-local CLOSED_BY_CRCR = { "array", "%a*matrix%*?", "cases%*?" }
+local CLOSED_BY_CRCR = { "array", "%a*matrix%*?", "cases%*?", "aligned", "gathered", "split",
+  "align%*?", "alignat%*?", "gather%*?", "flalign%*?", "multline%*?", "eqnarray%*?" }
 local FONT_SWITCHES = { rm = "mathrm", bf = "mathbf", it = "mathit", sf = "mathsf",
   tt = "mathtt", cal = "mathcal" }
 
 local function font_switches(tex)
+  -- one at the head of the expression is the whole expression's (`$\bf A$`: a Computo article)
+  local head, rest = tex:match("^%s*\\(%a+)%f[%A]%s*(.*)$")
+  if head and FONT_SWITCHES[head] and rest ~= "" and not rest:find("&", 1, true)
+      and not rest:find("\\\\", 1, true) then -- (not over an environment's cells or rows)
+    tex = "\\" .. FONT_SWITCHES[head] .. "{" .. rest .. "}"
+  end
   if not tex:find("{%s*\\%a") then return tex end
   local out, pos = {}, 1
   while true do
@@ -328,7 +368,16 @@ local function texmath_compatible(tex)
   return tex
 end
 
-function M.math_text(tex) return texmath_compatible(upright_bold(tex)) end
+-- (the font switches first: `{\bf A}` is `\mathbf{A}`, upright bold as LaTeX sets it)
+-- A row break at the top of display math, outside any environment (`$$ a \\ = b $$`, which
+-- MathJax sets as lines one under the other and texmath cannot read): the rows gathered,
+-- centred one under the other, as MathJax sets them.
+function M.display_rows(tex)
+  if not tex:find("\\\\", 1, true) or #rows_of(tex) < 2 then return tex end
+  return "\\begin{gathered}" .. tex .. "\\end{gathered}"
+end
+
+function M.math_text(tex) return texmath_compatible(upright_bold(font_switches(tex))) end
 M.upright_bold = upright_bold
 M.number_display_math = number_display_math
 M.raw_equation = raw_equation

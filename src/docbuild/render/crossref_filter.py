@@ -44,12 +44,16 @@ _MATH = re.compile(r'\{"t": "Math", "c": \[\{"t": "(\w+)"\}, "((?:[^"\\]|\\.)*)"
 # display math may be numbered. (A math paper's paragraphs are mostly prose and inline math:
 # sending them all cost 0.5 s of pandoc's CPU on 600 expressions.)
 _REWRITTEN = ("mathbf", "hbox", "lap", "array", "matrix", "cases", "displaystyle")
-# `{\rm x}` as the TeX stands in the JSON string (its backslash escaped)
-_FONT_SWITCH = re.compile(r"\{\s*\\\\(?:rm|bf|it|sf|tt|cal)(?![A-Za-z])")
+# `{\rm x}`, or `\bf A` at the head of the math, as the TeX stands in the JSON string (its
+# backslash escaped)
+_FONT_SWITCH = re.compile(r"(?:\{|^)\s*\\\\(?:rm|bf|it|sf|tt|cal)(?![A-Za-z])")
 _CITATION_ID = re.compile(r'"citationId": "((?:[^"\\]|\\.)*)"')
 # A citation the filter may take for a cross-reference: crossref.lua's `kind_of` prefixes
 # (LaTeX's, any case, before ':'; Quarto's before '-'), matched a little more widely.
-_MAYBE_KIND = re.compile(r"(?:fig|tab|tbl|sec|eqn?|lst|chap|app)[:\-]", re.IGNORECASE)
+_MAYBE_KIND = re.compile(
+    r"(?:fig|tab|tbl|sec|eqn?|lst|chap|app)[:\-]|(?:thm|lem|cor|prp|cnj|def|exm|exr)-",
+    re.IGNORECASE,
+)
 _KEPT = "docbuild-kept"  # the placeholder's class and attribute
 
 

@@ -15,6 +15,8 @@ local OWN_WORDS = {
   eq = { "equation", "equations", "eq.", "eqs.", "eqn.", "eqns." },
   lst = { "listing", "listings", "lst.", "code" },
 }
+-- a theorem's kind (crossref_theorems.lua): its own word and plural, as the settings give them
+setmetatable(OWN_WORDS, { __index = function() return {} end })
 local function lookup(id)
   if state.numbers[id] then return id end
   local lower = id:sub(1, 1):lower() .. id:sub(2) -- `@Fig:x`: capitalised prefix, same figure

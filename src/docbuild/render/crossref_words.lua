@@ -31,6 +31,15 @@ local PREFIX_KEYS = { figPrefix = "fig", tblPrefix = "tbl", secPrefix = "sec", e
   lstPrefix = "lst", ["fig-prefix"] = "fig", ["tbl-prefix"] = "tbl", ["sec-prefix"] = "sec",
   ["eq-prefix"] = "eq", ["lst-prefix"] = "lst" }
 
+-- A kind more (crossref_theorems.lua's): its word in a heading and before a reference, and
+-- Quarto's settings for them (`thm-title`, `thm-prefix`).
+local function add_kind(kind, title, plural)
+  settings.title[kind] = title
+  settings.prefix[kind] = { title, plural }
+  TITLE_KEYS[kind .. "-title"] = kind
+  PREFIX_KEYS[kind .. "-prefix"] = kind
+end
+
 -- A prefix setting: one word for both numbers, or [singular, plural].
 local function words(value)
   if value == nil then return nil end
@@ -86,4 +95,5 @@ end
 
 M.settings = settings
 M.read = read_settings
+M.add_kind = add_kind
 return M

@@ -30,7 +30,7 @@ MONTH_DAY_YEAR = re.compile(
     r"(?P<year>\d{4})$"
 )
 MONTH_YEAR = re.compile("^" + WORD + r",?\s+(?P<year>\d{4})$")
-NUMERIC = re.compile(r"^(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})$")
+NUMERIC = re.compile(r"^(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})$")
 # Quarto's and R Markdown's words for the day of rendering and the file's last change.
 SOURCE_DATE_WORDS = ("today", "now", "last-modified")
 
@@ -80,14 +80,15 @@ def read_date(text: str) -> DateReading | None:
 
 
 def _numeric(a: int, b: int, year: int, sep: str) -> DateReading | None:
-    # Dots: day.month.year, as in German, French, Russian... dates. Slashes: month/day/year
-    # (US) unless the first number cannot be a month. Either way the reading is said.
+    # Dots: day.month.year, as in German, French, Russian... dates. Slashes and hyphens
+    # (a Computo article's `date: 12-13-2024`): month/day/year (US) unless the first number
+    # cannot be a month. Either way the reading is said.
     if sep == "." or a > 12:
         day, month = a, b
-        order = "day.month.year" if sep == "." else "day/month/year"
+        order = "day.month.year" if sep == "." else f"day{sep}month{sep}year"
     else:
         month, day = a, b
-        order = "month/day/year"
+        order = f"month{sep}day{sep}year"
     reading = _checked(year, month, day)
     if reading is None:
         return None

@@ -3,7 +3,8 @@
 pandoc (texmath) writes MathML that browsers lay out well; ziamath, which lays it out for the
 PDF, reads some of it differently from TeX. Each rewrite below fixes one difference seen on the
 math corpus (tests/render/math/torture.md, tests/realworld/math/), and changes only attributes
-or the character of an operator, never the structure pandoc chose.
+or the character of an operator, never the structure pandoc chose (but for a thin space added
+where TeX puts one, and an empty `\\text{}` made an empty row).
 """
 
 from __future__ import annotations
@@ -40,12 +41,20 @@ def ziamath_em(em: float) -> str:
 
 
 MEDIUM, THICK, THIN = ziamath_em(4 / 18), ziamath_em(5 / 18), ziamath_em(3 / 18)
+# an <mspace> we add is written in TeX's em, as pandoc writes \, (the rewrite converts each once)
+THIN_SPACE = f"{3 / 18}em"
 COLUMN_GAP = ziamath_em(1.0)  # matrix and cases columns: TeX's 2 \arraycolsep, a \quad
 PAIR_GAP = ziamath_em(2.0)  # between align's column pairs (rl rl)
 # Ordinary symbols ziamath spaces as operators (TeX sets ∂x and ∇φ tight).
 ORDINARY = frozenset("∂∇∞∅′″‴")
 PUNCTUATION = frozenset(",;")  # TeX: a thin space after, none before (ziamath: 6/18 em)
 APPLY = "\u2061"  # function application, which pandoc writes after \sin, \max, \operatorname
+# LaTeX's operator names (\log, \sin, ...: amsmath's \DeclareMathOperator'd ones and TeX's own)
+OPERATOR_NAMES = frozenset({
+    "arccos", "arcsin", "arctan", "arg", "cos", "cosh", "cot", "coth", "csc", "deg", "det",
+    "dim", "exp", "gcd", "hom", "inf", "ker", "lg", "lim", "liminf", "limsup", "ln", "log",
+    "max", "min", "Pr", "sec", "sin", "sinh", "sup", "tan", "tanh",
+})  # fmt: skip
 ROWS = frozenset({"mrow", "math", "mtd", "mstyle", "mpadded", "mphantom", "msqrt", "menclose"})
 SCRIPTED = frozenset({"msub", "msup", "msubsup", "munder", "mover", "munderover"})
 
@@ -94,6 +103,11 @@ def parse_mathml(markup: str) -> Expression:
 
 def rewrite(root: ET.Element) -> None:
     """Apply the rewrites (module docstring) to `root` in place."""
+    for element in root.iter("mtext"):
+        if not element.text and len(element) == 0:
+            # `\\text{}` (an empty superscript a Computo article writes): ziamath fails on an
+            # empty token; an empty row is what TeX sets, nothing
+            element.tag = "mrow"
     _apply_after_scripts(root)
     _function_names(root)
     for element in root.iter():
@@ -208,6 +222,11 @@ def _is_name(element: ET.Element) -> bool:
     return element.tag in ("mi", "mtext") and len(text) > 1 and text.replace(" ", "").isalpha()
 
 
+def _wraps(row: ET.Element) -> bool:
+    """Whether `row` is one element, or a name and its function application (pandoc's)."""
+    return len(row) == 1 or (len(row) == 2 and row[1].tag == "mo" and row[1].text == APPLY)
+
+
 def _function_names(root: ET.Element) -> None:
     r"""\sin, \max, \operatorname{Var}: upright names spaced as TeX spaces them.
 
@@ -222,7 +241,9 @@ def _function_names(root: ET.Element) -> None:
         for index in range(len(children) - 1, -1, -1):
             child = children[index]
             base = child
-            while base.tag in SCRIPTED | {"mrow"} and len(base) > 0:
+            # (into a script's base, or pandoc's <mrow> of the name and its application: not
+            # into a row the name only starts, `$\sin x$`, whose application is inside it)
+            while len(base) > 0 and (base.tag in SCRIPTED or (base.tag == "mrow" and _wraps(base))):
                 base = base[0]
             if not _is_name(base) or base.tag == "mtext":
                 continue
@@ -234,10 +255,17 @@ def _function_names(root: ET.Element) -> None:
                 spaced = after is not None and after.tag != "mo" and not _opens(after)
                 apply.set("lspace", "0em")
                 apply.set("rspace", THIN if spaced else "0em")
+            elif child is base and (base.text or "").strip() in OPERATOR_NAMES:
+                # texmath writes `\log` inside `\left[...\right]` with no function application
+                # (a Computo article's `E_\theta\left[\partial_\theta \log g(Y;\theta)\right]`
+                # printed "logg"): TeX's thin space before an operand, all the same
+                after = children[index + 1] if index + 1 < len(children) else None
+                if after is not None and after.tag != "mo" and not _opens(after):
+                    parent.insert(index + 1, ET.Element("mspace", {"width": THIN_SPACE}))
             before = children[index - 1] if index > 0 else None
             operand = before is not None and (before.tag != "mo" or before.get("form") == "postfix")
             if operand and parent.tag in ROWS:  # (a fraction or a script has fixed parts)
-                parent.insert(index, ET.Element("mspace", {"width": THIN}))
+                parent.insert(index, ET.Element("mspace", {"width": THIN_SPACE}))
 
 
 def tokens(root: ET.Element) -> list[str]:

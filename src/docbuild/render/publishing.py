@@ -217,6 +217,8 @@ def _license(value: object, finder: Locator) -> License | None:
 
 
 def _day(value: object, field: str, finder: Locator) -> Day | None:
+    if isinstance(value, bool):  # Computo's `published: true`: a flag of its own, no date
+        return None
     text = _text(value)
     if text is None:
         return None

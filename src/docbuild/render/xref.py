@@ -6,13 +6,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from docbuild.cite.pandoc_ast import THEOREM_KINDS
 from docbuild.diagnostics import Diagnostic, Location
 from docbuild.render.findings import UNKNOWN_CROSS_REFERENCE, finding
 from docbuild.render.places import find_text
 
 # What each kind of id names, in the message; LaTeX's `tab:` is a table as `tbl:` is.
 _NOUNS = {"fig": "figure", "tbl": "table", "tab": "table", "sec": "section", "eq": "equation",
-          "eqn": "equation", "lst": "listing", "chap": "section", "app": "section"}  # fmt: skip
+          "eqn": "equation", "lst": "listing", "chap": "section", "app": "section",
+          "thm": "theorem", "lem": "lemma", "cor": "corollary", "prp": "proposition",
+          "cnj": "conjecture", "def": "definition", "exm": "example",
+          "exr": "exercise"}  # fmt: skip
 
 
 def unknown_crossrefs(
@@ -35,11 +39,12 @@ def unknown_crossrefs(
         noun = _NOUNS.get(kind, "figure, table or section")
         if form.startswith("\\@ref("):  # bookdown's: a heading's id, or a chunk's label
             label = ident.split(":", 1)[1] if ":" in ident else ident
-            fix = (
-                f"name the chunk '{label}' (```{{r {label}, ...}}```), or fix the id"
-                if ":" in ident
-                else f"add {{#{ident}}} to the heading, or fix the id"
-            )
+            if kind in THEOREM_KINDS:  # bookdown's `::: {.theorem #tri}`, `\@ref(thm:tri)`
+                fix = f"add #{label} to the {noun}'s div (::: {{.{noun} #{label}}}), or fix the id"
+            elif ":" in ident:
+                fix = f"name the chunk '{label}' (```{{r {label}, ...}}```), or fix the id"
+            else:
+                fix = f"add {{#{ident}}} to the heading, or fix the id"
         elif form.startswith("\\"):
             fix = f"put \\label{{{ident}}} in the {noun}'s caption, or fix the id"
         else:
