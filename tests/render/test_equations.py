@@ -261,3 +261,23 @@ def test_bad_macros_are_errors_at_their_line(
         load_settings(write_config(tmp_path, toml))
     assert caught.value.message == message
     assert caught.value.location is not None and caught.value.location.line == line
+
+
+def test_a_row_break_before_the_end_of_an_environment_leaves_no_text() -> None:
+    """chguiterman/dfoliatR_paper's dfoliatR_ms.Rmd:108-110 (GPL-3.0), shortened: `\\` at the
+    end of the last row, then `\\end{align}`. pandoc 3.9 reads the environment as raw TeX and
+    the `\\end{align}` once more as text, which printed after equation (1)."""
+    text = (
+        "The GSI is calculated for each host tree as \n\\begin{align}\n"
+        "\\textrm{GSI}_{i} = \\textrm{H}_{i} - \\left( \\textrm{NH}_{i} \\right) \\\n"
+        "\\end{align}\nwhere H and NH are the host-tree series.\n"
+    )
+    native = subprocess.run(
+        [pandoc_path(), "-f", "markdown", "-t", "native"],
+        input=text, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert 'Str "\\\\end{align}"' in native  # pandoc's own reading, the cause
+    page, _ = html(text)
+    assert "end{align}" not in re.sub(r"<math.*?</math>", "", page, flags=re.S)
+    assert numbers(page) == [("", "1")]  # an align is numbered, as LaTeX numbers it
+    assert "where H and NH" in page and "<math" in page

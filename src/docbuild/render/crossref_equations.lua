@@ -178,6 +178,11 @@ local function number_display_math(inlines)
     if environment then
       out:insert(environment)
       changed = true
+      -- pandoc 3.9 reads `x \` + newline + `\end{align}` as the raw environment and then the
+      -- same `\end{align}` again as text (dfoliatR's paper printed it after its equation)
+      local closing = el.t == "RawInline" and el.text:match("(\\end%s*{[^}]+})%s*$")
+      local after = inlines[i + 1]
+      if closing and after and after.t == "Str" and after.text == closing then i = i + 1 end
     elseif el.t == "Math" and el.mathtype == "DisplayMath" then
       local j = i + 1
       while j <= #inlines and (inlines[j].t == "Space" or inlines[j].t == "SoftBreak") do
