@@ -712,3 +712,26 @@ def test_a_bookdown_label_in_an_unnumbered_row_names_the_number_before_it() -> N
     )
     assert refs(page) == [("eq:likelihood-factorization-mediate", "(1)")]
     assert filter_reports(reports) == [] and '<span class="eq-number">(1)</span>' in page
+
+
+def test_a_chunk_labelled_with_its_hash_is_named_in_the_fix(tmp_path: Path) -> None:
+    """AntheSevenants/gij-bent's paper/paper.qmd:693 (commit a9be530): ```{r
+    #tbl-regression-output}``` and `@tbl-regression-output` at line 683; knitr takes the
+    '#' into the label, so the reference points nowhere, and the fix said to add
+    {#tbl-regression-output} to a table the paper has no Markdown for."""
+    paper = tmp_path / "paper.qmd"
+    paper.write_text(
+        "@tbl-regression-output toont de resultaten.\n\n"
+        "```{r #tbl-regression-output}\n#| tbl-cap: \"Output.\"\nfit %>% format_table()\n```\n",
+        encoding="utf-8",
+    )
+    report = {"docbuild": "unknown-cross-reference", "id": "tbl-regression-output",
+              "form": "@tbl-regression-output"}  # fmt: skip
+    [found] = unknown_crossrefs([report], [paper])
+    assert found.fix == (
+        "the chunk at paper.qmd:3 is labelled '#tbl-regression-output', its '#' part of the"
+        " label: write ```{r tbl-regression-output}``` or '#| label: tbl-regression-output'"
+    )
+    paper.write_text("@tbl-regression-output toont.\n", encoding="utf-8")
+    [found] = unknown_crossrefs([report], [paper])
+    assert found.fix == "add {#tbl-regression-output} to the table, or fix the id"

@@ -3,6 +3,7 @@ filter reports them, located in the manuscript."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -47,6 +48,11 @@ def unknown_crossrefs(
                 fix = f"add {{#{ident}}} to the heading, or fix the id"
         elif form.startswith("\\"):
             fix = f"put \\label{{{ident}}} in the {noun}'s caption, or fix the id"
+        elif (chunk := _hashed_chunk(files, ident)) is not None:
+            fix = (
+                f"the chunk at {chunk} is labelled '#{ident}', its '#' part of the label:"
+                f" write ```{{r {ident}}}``` or '#| label: {ident}'"
+            )
         else:
             fix = f"add {{#{ident}}} to the {noun}, or fix the id"
         out.append(
@@ -58,6 +64,20 @@ def unknown_crossrefs(
             )
         )
     return out
+
+
+def _hashed_chunk(files: Sequence[Path], ident: str) -> str | None:
+    """`file:line` of a code chunk whose header names `ident` pandoc's way, `{r #tbl-x}`:
+    knitr takes `#tbl-x` for the label, '#' and all, so nothing is `tbl-x`."""
+    header = re.compile(rf"^[ \t]*`{{3,}}\s*\{{\s*[\w.]+[\s,]+#{re.escape(ident)}(?![\w-])", re.M)
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if (m := header.search(text)) is not None:
+            return f"{path.name}:{text.count(chr(10), 0, m.start()) + 1}"
+    return None
 
 
 def left_out_tex(
