@@ -722,7 +722,7 @@ def test_a_chunk_labelled_with_its_hash_is_named_in_the_fix(tmp_path: Path) -> N
     paper = tmp_path / "paper.qmd"
     paper.write_text(
         "@tbl-regression-output toont de resultaten.\n\n"
-        "```{r #tbl-regression-output}\n#| tbl-cap: \"Output.\"\nfit %>% format_table()\n```\n",
+        '```{r #tbl-regression-output}\n#| tbl-cap: "Output."\nfit %>% format_table()\n```\n',
         encoding="utf-8",
     )
     report = {"docbuild": "unknown-cross-reference", "id": "tbl-regression-output",
