@@ -204,3 +204,22 @@ def test_image_inside_an_svg_file_is_refused(tmp_path: Path, http_server) -> Non
         f"resource '{http_server.base}/s.png' refused: {NETWORK}"
     )
     assert len(http_server.requests) == before
+
+
+def test_a_missing_file_s_hint_names_the_files_of_close_names(tmp_path: Path) -> None:
+    """AntheSevenants/gij-bent's paper.qmd:934 names figuren/figuur_7.png, which the
+    repository lacks (figuur_2.png and figuur_4.png are there): the hint said to use files
+    inside the paper folder, which the path was."""
+    from docbuild.render.fetcher import refused_hint
+
+    (tmp_path / "figuren").mkdir()
+    for name in ("figuur_2.png", "figuur_4.png", "kaart.svg"):
+        (tmp_path / "figuren" / name).write_bytes(b"")
+    missing = tmp_path / "figuren" / "figuur_7.png"
+    assert refused_hint(missing.as_uri(), "file not found", missing) == (
+        "add the file, or fix its name (figuren/ has figuur_2.png, figuur_4.png)"
+    )
+    other = tmp_path / "figuren" / "map.pdf"
+    assert refused_hint(other.as_uri(), "file not found", other) == (
+        "add the file, or fix its path (relative to the paper folder)"
+    )

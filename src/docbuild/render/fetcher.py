@@ -39,8 +39,22 @@ def _svg_headers() -> EmailMessage:
     return headers
 
 
-def refused_hint(url: str) -> str:
-    """What to do about a refused resource: one on the web is downloaded once, by its name."""
+def refused_hint(url: str, reason: str = "", missing: Path | None = None) -> str:
+    """What to do about a refused resource: one on the web is downloaded once, by its name;
+    a file not found (`missing`, where it was looked for) is named with the files of its
+    folder whose names come close."""
+    if reason == "file not found" and missing is not None:
+        import difflib
+
+        try:
+            names = sorted(p.name for p in missing.parent.iterdir() if p.is_file())
+        except OSError:
+            names = []
+        close = difflib.get_close_matches(missing.name, names, n=3, cutoff=0.6)
+        folder = f"{missing.parent.name}/" if missing.parent.name else "the folder"
+        if close:
+            return f"add the file, or fix its name ({folder} has {', '.join(sorted(close))})"
+        return "add the file, or fix its path (relative to the paper folder)"
     parts = urlsplit(url)
     name = re.sub(r"[^\w.-]+", "-", unquote(parts.path.rsplit("/", 1)[-1])).strip("-.")
     if parts.scheme in ("http", "https") and name:

@@ -157,7 +157,7 @@ def copy_resources(page: str, *, root: Path, build: Path, sanitized: bool = Fals
                 f"resource '{url}' not found",
                 location=where,
                 resource=url,
-                hint="check the file name; paths are relative to the paper folder",
+                hint=refused_hint(url, "file not found", root / rel),
             )
         if source.stat().st_size > MAX_BYTES:
             raise UnsafeResourceError(

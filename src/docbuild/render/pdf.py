@@ -107,14 +107,17 @@ def render_pdf(job: PdfJob, *, timeout: float) -> PdfResult:
         data, notes, pages, shrunk = payload
         return PdfResult(bytes(data), tuple(notes), pages, tuple(shrunk))
     if kind == "refused":
+        from urllib.parse import unquote
+
         from docbuild.render.fetcher import refused_hint
 
         url, reason = payload
+        shown = _show(url, job.root)
         raise UnsafeResourceError(
-            f"resource '{_show(url, job.root)}' refused: {reason}",
+            f"resource '{shown}' refused: {reason}",
             location=Location(job.source or job.root, 0),
-            resource=_show(url, job.root),
-            hint=refused_hint(url),
+            resource=shown,
+            hint=refused_hint(url, reason, job.root / unquote(shown)),
         )
     if kind == "font":
         from docbuild.render.svgfonts import lacking_character
