@@ -735,3 +735,24 @@ def test_a_chunk_labelled_with_its_hash_is_named_in_the_fix(tmp_path: Path) -> N
     paper.write_text("@tbl-regression-output toont.\n", encoding="utf-8")
     [found] = unknown_crossrefs([report], [paper])
     assert found.fix == "add {#tbl-regression-output} to the table, or fix the id"
+
+
+def test_a_meta_shortcode_prints_the_front_matter_s_value() -> None:
+    """gij-bent's paper.qmd:99-101 (AntheSevenants/gij-bent, commit a9be530): three list items
+    printed "English title:" and nothing after it; a key the front matter lacks stays out, as
+    before, and another shortcode too."""
+    page, _ = html(
+        "---\ntitle-eng: |\n  Flemish Flexion\nkeywords:\n  - Dutch\n  - Flemish\n"
+        "journal:\n  title: Taal\n---\n\n"
+        "- **English title:** {{< meta title-eng >}}\n- **keywords:** {{< meta keywords >}}\n"
+        "- **in:** {{< meta journal.title >}}\n- **none:** {{< meta nowhere >}}\n"
+        "- **words:** {{< words-sum body >}}\n"
+    )
+    items = re.findall(r"<li>(.*?)</li>", page)
+    assert items == [
+        "<strong>English title:</strong> Flemish Flexion",
+        "<strong>keywords:</strong> Dutch, Flemish",
+        "<strong>in:</strong> Taal",
+        "<strong>none:</strong>",
+        "<strong>words:</strong>",
+    ]

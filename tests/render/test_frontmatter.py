@@ -192,3 +192,15 @@ def test_an_affiliation_s_address_parts_make_its_note(tmp_path: Path) -> None:
         "Department of Political Science, First University, Peshawar, KP, Pakistan",
         "Second Institute",
     ]
+
+
+def test_a_key_a_meta_shortcode_prints_is_used(tmp_path: Path) -> None:
+    """gij-bent's paper.qmd (AntheSevenants/gij-bent, commit a9be530) prints its English title
+    with `{{< meta title-eng >}}`: R008 called the key unused while the page printed it."""
+    text = (
+        "---\ntitle: Zijt gij dat\ntitle-eng: Flemish Flexion\nsubtitle-eng: Tracing\n---\n\n"
+        "- **English title:** {{< meta title-eng >}}\n"
+    )
+    _, warnings, _ = read(tmp_path, text)
+    unused = [str(w.message) for w in warnings if w.rule == "R008"]  # type: ignore[attr-defined]
+    assert unused == ["front-matter key 'subtitle-eng' is not used by docbuild"]

@@ -30,6 +30,8 @@ INLINE_CODE = re.compile(r"(?<!`)`(?:r|\{r\}|\{python\}|\{julia\}) [^`\n]+`(?!`)
 # The tool that runs each engine's chunks, for the message.
 RENDERERS = {"r": "knitr", "python": "Jupyter", "julia": "Jupyter", "ojs": "Quarto"}
 SHORTCODE = re.compile(r"\{\{<\s*(?P<name>[\w-]+)[^>]*>\}\}")
+# `{{< meta key >}}`: the front matter's value, which docbuild prints (crossref_chunks.lua).
+META_SHORTCODE = re.compile(r"\{\{<\s*meta\s+(?P<key>[\w.-]+)\s*>\}\}")
 # `#| label: x`, or `# | label: x` as black and ruff format it (Quarto reads both).
 LABEL = re.compile(r"^\s*# ?\|\s*label:\s*['\"]?(?P<label>[\w-]+)", re.M)
 
@@ -222,6 +224,8 @@ def summarize_chunks(text: str) -> ChunkSummary:
         first_line=first,
         # An include on a line of its own is read by docbuild (cite/includes.py), not Quarto's.
         shortcodes=tuple(
-            dict.fromkeys(m["name"] for m in SHORTCODE.finditer(without_includes(text)))
+            dict.fromkeys(
+                m["name"] for m in SHORTCODE.finditer(without_includes(text)) if m["name"] != "meta"
+            )
         ),
     )

@@ -113,6 +113,30 @@ function M.init(meta)
   end
   for _, value in pairs(meta) do look(value) end
   definitions = #found > 0 and (table.concat(found, "\n\n") .. "\n\n") or ""
+  M.meta = meta
+end
+
+-- Quarto's `{{< meta key >}}` (a dotted key goes into maps): the front matter's value as
+-- inlines, a list's items joined by commas; nil for a key the front matter does not have.
+local function meta_value(key)
+  local value = M.meta
+  for part in key:gmatch("[^.]+") do
+    if type(value) ~= "table" then return nil end
+    value = value[part]
+  end
+  if value == nil then return nil end
+  local kind = pandoc.utils.type(value)
+  if kind == "Inlines" then return value:clone() end
+  if kind == "List" then
+    local out = pandoc.Inlines({})
+    for i, item in ipairs(value) do
+      if i > 1 then out:extend({ pandoc.Str(","), pandoc.Space() }) end
+      out:insert(pandoc.Str(pandoc.utils.stringify(item)))
+    end
+    return out
+  end
+  if kind == "boolean" then return pandoc.Inlines({ pandoc.Str(tostring(value)) }) end
+  return pandoc.Inlines({ pandoc.Str(pandoc.utils.stringify(value)) })
 end
 
 local function placeholder(engine, label)
@@ -210,7 +234,8 @@ local function embed(para)
   return pandoc.Figure({ note }, {}, { id = label })
 end
 
--- Any other shortcode (`{{< words-sum body-ref >}}`) is Quarto's to expand: left out.
+-- `{{< meta key >}}` is the front matter's value; any other shortcode (`{{< words-sum
+-- body-ref >}}`) is Quarto's to expand: left out.
 local function shortcodes(inlines)
   local any = false -- looked at once; a list with no shortcode is left alone
   for _, el in ipairs(inlines) do
@@ -221,10 +246,19 @@ local function shortcodes(inlines)
   end
   if not any then return nil end
   local out, depth, changed = pandoc.Inlines({}), 0, false
+  local held = pandoc.Inlines({}) -- the shortcode's own words, read once it closes
   for _, el in ipairs(inlines) do
     if el.t == "Str" and el.text:match("^{{<") then depth = depth + 1 end
-    if depth == 0 then out:insert(el) else changed = true end
-    if el.t == "Str" and el.text:match(">}}$") and depth > 0 then depth = depth - 1 end
+    if depth == 0 then out:insert(el) else changed = true; held:insert(el) end
+    if el.t == "Str" and el.text:match(">}}$") and depth > 0 then
+      depth = depth - 1
+      if depth == 0 then
+        local key = pandoc.utils.stringify(held):match("^{{<%s*meta%s+([%w%-_.]+)%s*>}}$")
+        local value = key and meta_value(key)
+        if value then out:extend(value) end
+        held = pandoc.Inlines({})
+      end
+    end
   end
   if not changed then return nil end
   while #out > 0 and out[#out].t == "Space" do out:remove() end

@@ -82,6 +82,24 @@ class FrontMatter:
     publishing: Publishing = field(default_factory=Publishing)
 
 
+def _shown_by_shortcode(files: Sequence[Path], texts: Mapping[Path, str] | None) -> set[str]:
+    """The front-matter keys a Quarto `{{< meta key >}}` prints (its first part): used, so
+    no R008 calls them unused."""
+    from docbuild.cite.chunks import META_SHORTCODE
+
+    found: set[str] = set()
+    for path in files:
+        text = texts.get(path) if texts is not None else None
+        if text is None:
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+        if "{{<" in text:
+            found.update(m["key"].split(".")[0] for m in META_SHORTCODE.finditer(text))
+    return found
+
+
 def read_front_matter(
     meta: Mapping[str, Mapping[str, object]],
     *,
@@ -105,6 +123,7 @@ def read_front_matter(
     data, notes = to_canonical(meta_dict(cleared))
     finder = Finder(files, texts)
     warnings = _ignored(data, finder, bibliography)
+    shown = _shown_by_shortcode(files, texts)
     warnings += [
         finding(
             READ_AS if n.guess else UNUSED_FRONT_MATTER,
@@ -115,6 +134,7 @@ def read_front_matter(
         )
         for n in notes
         if n.needle.rstrip(":").lower() not in IGNORED_KEYS
+        and n.needle.strip().rstrip(":") not in shown
     ]
     errors: list[ConfigError] = []
     for key in required:
