@@ -119,6 +119,12 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     if not getattr(session.config.option, "loadgroup", False):
         return  # not an xdist worker under --dist loadgroup
     lost = [i.nodeid for i in session.items if shared_group(i) and not _grouped(i.nodeid)]
+    named = [nodeid for nodeid in lost if "@" in nodeid]  # marked, but not as xdist reads it
+    if named:
+        raise pytest.UsageError(
+            f"xdist reads no group in '{named[0]}': a group's name must hold no ']'"
+            " (tests/conftest.py, shared_group)"
+        )
     if lost:
         raise pytest.UsageError(f"{UNGROUPED} (first: {lost[0]})")
 
