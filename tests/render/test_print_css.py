@@ -34,6 +34,7 @@ def test_a_superscript_leaves_the_bullet_on_its_line() -> None:
     height above the line, the other items' bullets level with theirs."""
     style = "body { font: 11pt/14pt serif; margin: 0 } ul { margin: 0 }" + PRINT_CSS
     items = "<li>als de 2<sup>de</sup> persoon</li><li>als de tweede persoon</li>"
-    html = f"<html><head><style>{style}</style></head><body><ul>{items}</ul></body></html>"
+    body = f"<main><ul>{items}</ul></main>"  # the text, as the page holds it
+    html = f"<html><head><style>{style}</style></head><body>{body}</body></html>"
     (mark_a, word_a), (mark_b, word_b) = _marks_and_words(html)
     assert abs((mark_a - word_a) - (mark_b - word_b)) < 0.2

@@ -34,15 +34,6 @@ LIMIT = 0.10  # of the column height: the issue's target
 # was measured, so that a hole growing fails as a new one does) and the reason. The test
 # fails when one is gone too, so that this table only shrinks.
 KNOWN_HOLES: dict[tuple[str, str], tuple[float, str]] = {
-    # 11.6% at p29 (hV; 9.4% before render/hanging.py took a lone word off the page): the
-    # heading `13 Condensed preregistration` and the callout it is kept with start p30,
-    # where the author asks for a new page (`\newpage`, appendix.qmd:1066, raw LaTeX that
-    # the HTML does not carry).
-    ("preprint", "quarto-navigating-hostility"): (
-        0.12,
-        "the page ends before `13 Condensed preregistration` and its callout, where the"
-        " author's `\\newpage` (raw LaTeX, not in the HTML) ends it too",
-    ),
     # 20.3% at p11 column 2 (145 pt), under Table 5's first row, since its six-column Table 1
     # is set across the page (render/widen.py; s18table): the float pass settles in 8 layouts
     # (10 before), two rows let break, and Table 5's second row, under a quarter of a column

@@ -374,9 +374,10 @@ tr.docbuild-break { break-inside: auto; }
 /* A caption whole and with its first row: never split from its table (ieee sets its label as a
    block of its own), nor alone at a column's foot. */
 caption { break-inside: avoid; break-after: avoid; }
-/* A superscript or subscript in the text (`2^de^`, `CO~2~`) leaves its line's height alone,
-   as TeX's do: a taller first line raised a list item's bullet above the text. */
-sup, sub { line-height: 0; }
+/* A superscript or subscript in the text (`2^de^`, `CO~2~`; not the masthead's marks, which
+   the styles set) leaves its line's height alone, as TeX's do: a taller first line raised a
+   list item's bullet above the text. */
+main sup, main sub { line-height: 0; }
 .docbuild-number { white-space: nowrap; hyphens: none; }
 th.docbuild-words { overflow-wrap: break-word; }  /* above the styles' `th, td` */
 /* A table whose columns were narrower than their words (render/widen.py): each as wide as
