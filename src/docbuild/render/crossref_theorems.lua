@@ -64,27 +64,37 @@ end
 -- Quarto's and bookdown's unnumbered blocks: their word in italics leads them, "*Proof.*".
 local UNNUMBERED = { proof = "Proof", remark = "Remark", solution = "Solution" }
 
+-- "Word (Name)": the div's name (its heading or `name` attribute) after the word, taken.
+local function titled(word, div)
+  local title = pandoc.Inlines({ pandoc.Str(word) })
+  local name = take_name(div)
+  if name then
+    title:insert(pandoc.Space())
+    title:insert(pandoc.Str("("))
+    title:extend(name)
+    title:insert(pandoc.Str(")"))
+  end
+  return title
+end
+
+-- `heading` at the start of the div's first paragraph (a paragraph of its own otherwise).
+local function lead_with(div, heading)
+  local first = div.content[1]
+  if first and (first.t == "Para" or first.t == "Plain") then
+    first.content:insert(1, pandoc.Space())
+    first.content:insert(1, heading)
+  else
+    div.content:insert(1, pandoc.Para({ heading }))
+  end
+end
+
 local function lead_in(div)
   for _, class in ipairs(div.classes) do
     local word = UNNUMBERED[class]
     if word then
-      local title = pandoc.Inlines({ pandoc.Str(word) })
-      local name = take_name(div)
-      if name then
-        title:insert(pandoc.Space())
-        title:insert(pandoc.Str("("))
-        title:extend(name)
-        title:insert(pandoc.Str(")"))
-      end
-      local heading = pandoc.Span({ pandoc.Emph(title), pandoc.Str(".") },
-        { class = "proof-title" })
-      local first = div.content[1]
-      if first and (first.t == "Para" or first.t == "Plain") then
-        first.content:insert(1, pandoc.Space())
-        first.content:insert(1, heading)
-      else
-        div.content:insert(1, pandoc.Para({ heading }))
-      end
+      local title = titled(word, div)
+      lead_with(div, pandoc.Span({ pandoc.Emph(title), pandoc.Str(".") },
+        { class = "proof-title" }))
       div.attributes["name"] = nil
       return div
     end
@@ -97,22 +107,8 @@ function M.number_div(div)
   if not kind then return lead_in(div) end
   local n = state.next_number(kind)
   if id ~= "" then state.numbers[id] = n end
-  local title = pandoc.Inlines({ pandoc.Str(settings.title[kind] .. "\u{a0}" .. n) })
-  local name = take_name(div)
-  if name then
-    title:insert(pandoc.Space())
-    title:insert(pandoc.Str("("))
-    title:extend(name)
-    title:insert(pandoc.Str(")"))
-  end
-  local heading = pandoc.Span({ pandoc.Strong(title) }, { class = "theorem-title" })
-  local first = div.content[1]
-  if first and (first.t == "Para" or first.t == "Plain") then
-    first.content:insert(1, pandoc.Space())
-    first.content:insert(1, heading)
-  else
-    div.content:insert(1, pandoc.Para({ heading }))
-  end
+  local title = titled(settings.title[kind] .. "\u{a0}" .. n, div)
+  lead_with(div, pandoc.Span({ pandoc.Strong(title) }, { class = "theorem-title" }))
   div.identifier = id
   div.attributes["name"] = nil
   div.attributes["number"] = n
