@@ -87,7 +87,7 @@ _URL = re.compile(r"(?:\\url\{)?(https?://[^\s{}]+)\}?")
 # or `arXiv:1302.1207` printed nothing. A space before it (citeproc drops it as it prints: no
 # character is added to any edition) keeps the note the note it was.
 _NOTE_FIELD = re.compile(r"(?:\{:)?(?:[^\W\d_]|-)+:")
-NOTE_GUARD = " "
+_NOTE_GUARD = " "
 
 
 def to_csl_json(bib: Bibliography) -> list[dict[str, object]]:
@@ -219,7 +219,7 @@ def _notes(item: dict[str, object], text: _Text, fields: dict[str, str]) -> None
         notes.append(to_unicode(howpublished))
     if notes:
         note = ". ".join(notes)
-        item["note"] = NOTE_GUARD + note if _NOTE_FIELD.match(note) else note
+        item["note"] = _NOTE_GUARD + note if _NOTE_FIELD.match(note) else note
 
 
 def _genre(item: dict[str, object], entry_type: str, text: _Text) -> None:

@@ -82,22 +82,18 @@ class FrontMatter:
     publishing: Publishing = field(default_factory=Publishing)
 
 
-def _shown_by_shortcode(files: Sequence[Path], texts: Mapping[Path, str] | None) -> set[str]:
+def _shown_by_shortcode(finder: Finder) -> set[str]:
     """The front-matter keys a Quarto `{{< meta key >}}` prints (its first part): used, so
-    no R008 calls them unused."""
+    no R008 calls them unused. The files as the finder holds them, read once."""
     from docbuild.cite.chunks import META_SHORTCODE
 
-    found: set[str] = set()
-    for path in files:
-        text = texts.get(path) if texts is not None else None
-        if text is None:
-            try:
-                text = path.read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                continue
-        if "{{<" in text:
-            found.update(m["key"].split(".")[0] for m in META_SHORTCODE.finditer(text))
-    return found
+    return {
+        m["key"].split(".")[0]
+        for path in finder.files
+        for line in finder.lines(path)
+        if "{{<" in line
+        for m in META_SHORTCODE.finditer(line)
+    }
 
 
 def read_front_matter(
@@ -123,7 +119,7 @@ def read_front_matter(
     data, notes = to_canonical(meta_dict(cleared))
     finder = Finder(files, texts)
     warnings = _ignored(data, finder, bibliography)
-    shown = _shown_by_shortcode(files, texts)
+    shown = _shown_by_shortcode(finder) if notes else set()
     warnings += [
         finding(
             READ_AS if n.guess else UNUSED_FRONT_MATTER,

@@ -40,7 +40,7 @@ def check(paragraph: Paragraph, ctx: LintContext) -> Iterator[Finding]:
         line, column = paragraph.position(m.start())
         yield Finding(
             f"'{m.group(0)}' is a LaTeX quotation: pandoc prints its backtick"
-            f" and apostrophe as typed",
+            " and apostrophe as typed",
             fix=f"write '{left}{m.group('body')}{right}'",
             line=line,
             column=column,
